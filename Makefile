@@ -1,0 +1,174 @@
+# xbuild: one non-recursive Makefile.
+#
+#   make                    build ./xbuild
+#   make check              build and run every test (unit, e2e, fuzz replay)
+#   make demo               build and run the main job on the examples
+#   make bench              benchmarks against the tools users would run
+#   make fuzz               run every libFuzzer target for FUZZ_SECONDS each
+#   make install PREFIX=/usr/local DESTDIR=
+#   make uninstall / clean
+#
+# Switches: DEVELOPER=1 adds -Werror; SANITIZE=address,undefined builds
+# everything sanitized; NO_DEPS=1 skips scripts/install-deps.
+
+PREFIX ?= /usr/local
+BINDIR = $(PREFIX)/bin
+MANDIR = $(PREFIX)/share/man
+DATADIR = $(PREFIX)/share/xbuild
+CFLAGS ?= -O2 -g
+PKG_CONFIG ?= pkg-config
+FUZZ_SECONDS ?= 60
+FUZZ_CC ?= clang
+
+B := build
+
+# Warnings come after user CFLAGS, and -w / -Wno-* are dropped from them,
+# so that CFLAGS cannot switch the warnings off.
+WARNINGS = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wwrite-strings -Wvla
+ifdef DEVELOPER
+WARNINGS += -Werror
+endif
+ifdef SANITIZE
+SAN_FLAGS = -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+endif
+
+LIB_PKGS = yaml-0.1 libcurl libcrypto libarchive
+ALL_CFLAGS = $(filter-out -w -Wno-%,$(CFLAGS)) $(WARNINGS) $(SAN_FLAGS) -D_GNU_SOURCE \
+	-DXB_DATADIR='"$(DATADIR)"' $(PKG_CFLAGS) -MMD -MP
+ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS)
+
+LIB_SRC := $(sort $(wildcard lib/*.c))
+CMD_SRC := $(sort $(wildcard cmd/*.c))
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+E2E := $(filter-out tests/e2e/lib.sh,$(sort $(wildcard tests/e2e/*.sh)))
+
+LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o)
+CMD_OBJ := $(CMD_SRC:%.c=$(B)/%.o)
+UNIT_BIN := $(UNIT_SRC:%.c=$(B)/%)
+FUZZ_REPLAY := $(FUZZ_SRC:%.c=$(B)/%-replay)
+FUZZ_BIN := $(FUZZ_SRC:%.c=$(B)/%-fuzz)
+LIBXB := $(B)/libxbuild.a
+# Data the binary embeds (profiles/default.yaml and friends).
+EMBED_SRC := $(sort $(wildcard profiles/*.yaml))
+
+all: xbuild
+
+.PHONY: all check unit e2e demo bench fuzz install uninstall clean deps
+
+# ---- dependencies and configuration --------------------------------------
+ifeq ($(filter clean uninstall,$(MAKECMDGOALS)),)
+include $(B)/config.mk
+endif
+
+deps:
+ifndef NO_DEPS
+	@scripts/install-deps
+endif
+
+$(B)/config.mk: scripts/install-deps Makefile
+	@mkdir -p $(B)
+ifndef NO_DEPS
+	@scripts/install-deps
+endif
+	@{ printf 'PKG_CFLAGS = %s\n' "$$($(PKG_CONFIG) --cflags $(LIB_PKGS))" && \
+	   printf 'PKG_LIBS = %s\n' "$$($(PKG_CONFIG) --libs $(LIB_PKGS))" && \
+	   printf 'CMOCKA_CFLAGS = %s\n' "$$($(PKG_CONFIG) --cflags cmocka)" && \
+	   printf 'CMOCKA_LIBS = %s\n' "$$($(PKG_CONFIG) --libs cmocka)"; \
+	 } > $@.tmp && mv $@.tmp $@
+
+# Rebuild everything when the flags change (SANITIZE on or off, ...).
+$(B)/flags: FORCE
+	@mkdir -p $(B)
+	@echo '$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS)' > $@.tmp; \
+	 if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+.PHONY: FORCE
+FORCE:
+
+# ---- the library and the program -----------------------------------------
+$(B)/%.o: %.c $(B)/flags
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/embed.c: $(EMBED_SRC) scripts/embed
+	@mkdir -p $(@D)
+	scripts/embed $(EMBED_SRC) > $@.tmp && mv $@.tmp $@
+
+$(B)/embed.o: $(B)/embed.c $(B)/flags
+	$(CC) $(ALL_CFLAGS) -Ilib -c -o $@ $<
+
+$(LIBXB): $(LIB_OBJ) $(B)/embed.o
+	rm -f $@
+	$(AR) rcs $@ $^
+
+xbuild: $(CMD_OBJ) $(LIBXB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(CMD_OBJ) $(LIBXB) $(PKG_LIBS)
+
+# ---- tests ---------------------------------------------------------------
+$(B)/tests/unit/%: tests/unit/%.c $(LIBXB) tests/unit/unit.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -Ilib -o $@ $< $(LIBXB) \
+		$(ALL_LDFLAGS) $(PKG_LIBS) $(CMOCKA_LIBS)
+
+# Fuzz targets, built with a replay main: `make check` runs them over their
+# seed corpus and generated hostile inputs.
+$(B)/tests/fuzz/%-replay: tests/fuzz/%.c tests/fuzz/replay.c $(LIBXB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Ilib -o $@ $< tests/fuzz/replay.c $(LIBXB) \
+		$(ALL_LDFLAGS) $(PKG_LIBS)
+
+check: deps xbuild $(UNIT_BIN) $(FUZZ_REPLAY)
+	@tests/run $(UNIT_BIN) $(FUZZ_REPLAY) $(E2E)
+
+unit: xbuild $(UNIT_BIN)
+	@tests/run $(UNIT_BIN)
+
+e2e: deps xbuild
+	@tests/run $(E2E)
+
+# ---- fuzzing (libFuzzer, clang) --------------------------------------------
+FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE \
+	$(PKG_CFLAGS) -Ilib
+$(B)/fuzz-lib/%.o: lib/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS:fuzzer,%=fuzzer-no-link,%) -c -o $@ $<
+$(B)/fuzz-lib/embed.o: $(B)/embed.c
+	$(FUZZ_CC) $(FUZZ_FLAGS:fuzzer,%=fuzzer-no-link,%) -c -o $@ $<
+$(B)/tests/fuzz/%-fuzz: tests/fuzz/%.c $(LIB_SRC:lib/%.c=$(B)/fuzz-lib/%.o) $(B)/fuzz-lib/embed.o
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $^ $(PKG_LIBS)
+
+fuzz: deps $(FUZZ_BIN)
+	@scripts/fuzz $(FUZZ_SECONDS) $(FUZZ_BIN)
+
+# ---- demo and benchmarks -------------------------------------------------
+demo: deps xbuild
+	@scripts/demo
+
+bench: deps xbuild
+	@bench/run
+
+# ---- install ---------------------------------------------------------------
+install: xbuild
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DATADIR)
+	install -m 755 xbuild $(DESTDIR)$(BINDIR)/xbuild
+	install -m 644 docs/xbuild.1 $(DESTDIR)$(MANDIR)/man1/xbuild.1
+	install -m 644 $(wildcard docs/*.5) $(DESTDIR)$(MANDIR)/man5/ 2>/dev/null || true
+	for d in toolchains profiles; do \
+		[ -d $$d ] || continue; \
+		install -d $(DESTDIR)$(DATADIR)/$$d; \
+		for f in $$d/*; do [ -f "$$f" ] && install -m 644 "$$f" $(DESTDIR)$(DATADIR)/$$d/; done; \
+	done
+	for f in share/*; do [ -f "$$f" ] && install -m 644 "$$f" $(DESTDIR)$(DATADIR)/; done; true
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/xbuild $(DESTDIR)$(MANDIR)/man1/xbuild.1 \
+		$(DESTDIR)$(MANDIR)/man5/xbuild-profile.5
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf $(B) xbuild
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

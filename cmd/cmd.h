@@ -1,0 +1,87 @@
+/* cmd.h: what the xbuild program's subcommands share.  Only cmd/ prints,
+ * exits or picks exit codes; lib/ returns xb_code and xb_err. */
+#ifndef XBUILD_CMD_H
+#define XBUILD_CMD_H
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include "../lib/xbuild.h"
+
+/* Exit codes, documented in docs/xbuild.1 (EXIT STATUS). */
+enum {
+	EXIT_OK = 0,
+	EXIT_FAIL = 1,   /* a build, check or download failed */
+	EXIT_USAGE = 2,  /* bad usage or an invalid profile */
+	EXIT_EXPECT = 3, /* an artifact broke its expectation */
+	EXIT_SIGINT = 130,
+	EXIT_SIGTERM = 143,
+};
+
+/* One option of a subcommand: drives getopt_long and the help text. */
+struct cmd_opt {
+	const char *name; /* long name, without "--" */
+	int key;          /* short option character, or a value >= 256 */
+	int has_arg;      /* no_argument, required_argument */
+	const char *arg;  /* shown in help: "FILE" */
+	const char *help; /* one line */
+};
+
+struct cmd_help {
+	const char *name;     /* subcommand */
+	const char *synopsis; /* after "xbuild NAME " */
+	const char *summary;  /* one line, lowercase, no full stop */
+	const struct cmd_opt *opts; /* terminated by { NULL } */
+	const char *details;  /* optional paragraphs after the options */
+};
+
+struct cmd {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const struct cmd_help *help;
+};
+
+/* The table in main.c, terminated by { NULL }. */
+extern const struct cmd cmd_table[];
+const struct cmd *cmd_find(const char *name);
+
+/* Built from a cmd_opt table for getopt_long; "+" keeps operands in
+ * place, "--help" / "-h" are always added. */
+#define CMD_MAX_OPTS 64
+struct cmd_getopt {
+	struct option longopts[CMD_MAX_OPTS + 2];
+	char shortopts[3 * CMD_MAX_OPTS + 4];
+};
+#define OPT_HELP 'h'
+void cmd_getopt_init(struct cmd_getopt *g, const struct cmd_opt *opts);
+
+/*
+ * Parse one option.  Returns the key, -1 at the end of options.  --help
+ * prints the help and exits 0; an unknown option or a missing argument
+ * prints one line and the usage to stderr and exits 2.
+ */
+int cmd_getopt(int argc, char **argv, const struct cmd_help *h,
+	       struct cmd_getopt *g);
+
+void cmd_print_help(FILE *f, const struct cmd_help *h);
+void cmd_print_usage(FILE *f, const struct cmd_help *h);
+/* "xbuild: <message>" and the usage on stderr; returns EXIT_USAGE. */
+int cmd_usage_error(const struct cmd_help *h, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* "xbuild: <message>" on stderr. */
+void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cmd_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print err's message; returns EXIT_FAIL, or EXIT_USAGE for usage and
+ * profile errors. */
+int cmd_report(const xb_err *err);
+/* Write a finished buffer to stdout; EXIT_FAIL (with a message) if that
+ * fails, e.g. on a closed pipe. */
+int cmd_write_out(const xb_buf *b);
+
+/* Subcommands, one file each. */
+int cmd_help(int argc, char **argv);
+int cmd_version(int argc, char **argv);
+extern const struct cmd_help help_help, version_help;
+
+#endif

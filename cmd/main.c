@@ -1,0 +1,95 @@
+/* main.c: the xbuild program: global options and the subcommand table. */
+#include <locale.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+
+/* One row per subcommand, in the order `xbuild --help` lists them. */
+const struct cmd cmd_table[] = {
+	{ "help", cmd_help, &help_help },
+	{ "version", cmd_version, &version_help },
+	{ NULL, NULL, NULL },
+};
+
+static const struct cmd_help main_help = {
+	"", "[--help | --version | SUBCOMMAND [ARGS...]]",
+	"build Go programs for many targets, static or cgo-linked, and prove "
+	"each artifact is what was asked for",
+	NULL, NULL,
+};
+
+const struct cmd *cmd_find(const char *name)
+{
+	for (const struct cmd *c = cmd_table; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+static void main_usage(FILE *f)
+{
+	fprintf(f, "usage: xbuild [--help | --version] SUBCOMMAND [ARGS...]\n\n"
+		"%s\n\nsubcommands:\n", main_help.summary);
+	for (const struct cmd *c = cmd_table; c->name; c++)
+		fprintf(f, "  %-10s %s\n", c->name, c->help->summary);
+	fprintf(f, "\nRun 'xbuild help SUBCOMMAND' for a subcommand's options.\n"
+		"Exit status: 0 ok, 1 failure, 2 usage or profile error,\n"
+		"3 an artifact broke its expectation.  See xbuild(1).\n");
+}
+
+int cmd_help(int argc, char **argv)
+{
+	const struct cmd *c;
+	struct cmd_getopt g;
+
+	cmd_getopt_init(&g, NULL);
+	while (cmd_getopt(argc, argv, &help_help, &g) != -1)
+		;
+	if (optind >= argc) {
+		main_usage(stdout);
+		return EXIT_OK;
+	}
+	if (optind + 1 < argc)
+		return cmd_usage_error(&help_help, "too many arguments");
+	c = cmd_find(argv[optind]);
+	if (!c)
+		return cmd_usage_error(&help_help, "unknown subcommand '%s'",
+				       argv[optind]);
+	cmd_print_help(stdout, c->help);
+	return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	const struct cmd *c;
+
+	setlocale(LC_CTYPE, "");
+	/* A closed pipe should give an error from write, not kill us. */
+	signal(SIGPIPE, SIG_IGN);
+
+	if (argc < 2) {
+		main_usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		main_usage(stdout);
+		return EXIT_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0)
+		return cmd_version(1, argv);
+	if (argv[1][0] == '-') {
+		cmd_error("unknown option '%s'", argv[1]);
+		main_usage(stderr);
+		return EXIT_USAGE;
+	}
+	c = cmd_find(argv[1]);
+	if (!c) {
+		cmd_error("unknown subcommand '%s'", argv[1]);
+		main_usage(stderr);
+		return EXIT_USAGE;
+	}
+	optind = 1;
+	return c->run(argc - 1, argv + 1);
+}

@@ -1,0 +1,155 @@
+/* opt.c: option parsing and help text from one table per subcommand. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+
+void cmd_getopt_init(struct cmd_getopt *g, const struct cmd_opt *opts)
+{
+	size_t n = 0, s = 0;
+
+	memset(g, 0, sizeof(*g));
+	g->shortopts[s++] = '+';
+	g->shortopts[s++] = ':';
+	for (; opts && opts[n].name && n < CMD_MAX_OPTS; n++) {
+		struct option *o = &g->longopts[n];
+
+		o->name = opts[n].name;
+		o->has_arg = opts[n].has_arg;
+		o->val = opts[n].key;
+		if (opts[n].key > 0 && opts[n].key < 256) {
+			g->shortopts[s++] = (char)opts[n].key;
+			if (opts[n].has_arg == required_argument)
+				g->shortopts[s++] = ':';
+			else if (opts[n].has_arg == optional_argument) {
+				g->shortopts[s++] = ':';
+				g->shortopts[s++] = ':';
+			}
+		}
+	}
+	g->longopts[n].name = "help";
+	g->longopts[n].val = OPT_HELP;
+	g->shortopts[s++] = 'h';
+}
+
+int cmd_getopt(int argc, char **argv, const struct cmd_help *h,
+	       struct cmd_getopt *g)
+{
+	int c;
+
+	opterr = 0;
+	c = getopt_long(argc, argv, g->shortopts, g->longopts, NULL);
+	switch (c) {
+	case OPT_HELP:
+		cmd_print_help(stdout, h);
+		exit(EXIT_OK);
+	case ':':
+		if (optopt && optopt < 256)
+			exit(cmd_usage_error(h, "option '-%c' needs a value", optopt));
+		exit(cmd_usage_error(h, "option '%s' needs a value",
+				     argv[optind - 1]));
+	case '?':
+		if (optopt && optopt < 256)
+			exit(cmd_usage_error(h, "unknown option '-%c'", optopt));
+		exit(cmd_usage_error(h, "unknown option '%s'",
+				     argv[optind - 1]));
+	default:
+		return c;
+	}
+}
+
+void cmd_print_usage(FILE *f, const struct cmd_help *h)
+{
+	fprintf(f, "usage: xbuild %s%s%s\n", h->name, h->synopsis ? " " : "",
+		h->synopsis ? h->synopsis : "");
+}
+
+void cmd_print_help(FILE *f, const struct cmd_help *h)
+{
+	cmd_print_usage(f, h);
+	fprintf(f, "\n%s\n", h->summary);
+	if (h->opts && h->opts[0].name) {
+		fprintf(f, "\noptions:\n");
+		for (const struct cmd_opt *o = h->opts; o->name; o++) {
+			char left[64];
+			int n = 0;
+
+			if (o->key > 0 && o->key < 256)
+				n = snprintf(left, sizeof(left), "-%c, ", o->key);
+			else
+				n = snprintf(left, sizeof(left), "    ");
+			snprintf(left + n, sizeof(left) - (size_t)n, "--%s%s%s",
+				 o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+			if (strlen(left) > 26)
+				fprintf(f, "  %s\n  %-26s %s\n", left, "", o->help);
+			else
+				fprintf(f, "  %-26s %s\n", left, o->help);
+		}
+		fprintf(f, "  -h, --help                 show this help\n");
+	}
+	if (h->details)
+		fprintf(f, "\n%s", h->details);
+}
+
+int cmd_usage_error(const struct cmd_help *h, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("xbuild: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	if (h)
+		cmd_print_usage(stderr, h);
+	return EXIT_USAGE;
+}
+
+static void vmsg(const char *kind, const char *fmt, va_list ap)
+{
+	fputs("xbuild: ", stderr);
+	if (kind)
+		fputs(kind, stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void cmd_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg(NULL, fmt, ap);
+	va_end(ap);
+}
+
+void cmd_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg("warning: ", fmt, ap);
+	va_end(ap);
+}
+
+int cmd_report(const xb_err *err)
+{
+	cmd_error("%s", xb_errmsg(err));
+	if (err->code == XB_ERR_USAGE || err->code == XB_ERR_PROFILE)
+		return EXIT_USAGE;
+	if (err->code == XB_ERR_EXPECT)
+		return EXIT_EXPECT;
+	return EXIT_FAIL;
+}
+
+int cmd_write_out(const xb_buf *b)
+{
+	if ((b->len && fwrite(b->data, 1, b->len, stdout) != b->len) ||
+	    fflush(stdout) != 0) {
+		cmd_error("cannot write output: %s", strerror(errno));
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}

@@ -1,0 +1,3 @@
+module example.com/xbuild-examples
+
+go 1.19

@@ -1,0 +1,187 @@
+/* buf.c: growable byte buffers with a size cap, for anything read from
+ * outside (profiles, downloads, process output). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "xbuild.h"
+
+static size_t limit(const xb_buf *b)
+{
+	return b->max ? b->max : SIZE_MAX / 2;
+}
+
+void xb_buf_init(xb_buf *b, size_t max)
+{
+	b->data = NULL;
+	b->len = 0;
+	b->cap = 0;
+	b->max = max;
+}
+
+void xb_buf_release(xb_buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = 0;
+	b->cap = 0;
+}
+
+void xb_buf_reset(xb_buf *b)
+{
+	b->len = 0;
+	if (b->data)
+		b->data[0] = '\0';
+}
+
+xb_code xb_buf_grow(xb_buf *b, size_t extra)
+{
+	size_t need, cap;
+	char *p;
+
+	if (extra > limit(b) - b->len)
+		return XB_ERR_TOO_BIG;
+	need = b->len + extra + 1;
+	if (need <= b->cap)
+		return XB_OK;
+	cap = b->cap ? b->cap : 64;
+	while (cap < need)
+		cap = cap > SIZE_MAX / 4 ? need : cap * 2;
+	p = realloc(b->data, cap);
+	if (!p)
+		return XB_ERR_NOMEM;
+	b->data = p;
+	b->cap = cap;
+	return XB_OK;
+}
+
+xb_code xb_buf_add(xb_buf *b, const void *data, size_t len)
+{
+	xb_code rc = xb_buf_grow(b, len);
+
+	if (rc)
+		return rc;
+	if (len)
+		memcpy(b->data + b->len, data, len);
+	b->len += len;
+	b->data[b->len] = '\0';
+	return XB_OK;
+}
+
+xb_code xb_buf_adds(xb_buf *b, const char *s)
+{
+	return xb_buf_add(b, s, strlen(s));
+}
+
+xb_code xb_buf_addc(xb_buf *b, char c)
+{
+	return xb_buf_add(b, &c, 1);
+}
+
+xb_code xb_buf_vaddf(xb_buf *b, const char *fmt, va_list ap)
+{
+	va_list cp;
+	int n;
+	xb_code rc;
+
+	va_copy(cp, ap);
+	n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	if (n < 0)
+		return XB_ERR_FORMAT;
+	rc = xb_buf_grow(b, (size_t)n);
+	if (rc)
+		return rc;
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+	return XB_OK;
+}
+
+xb_code xb_buf_addf(xb_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	xb_code rc;
+
+	va_start(ap, fmt);
+	rc = xb_buf_vaddf(b, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+const char *xb_buf_str(const xb_buf *b)
+{
+	return b->data ? b->data : "";
+}
+
+char *xb_buf_take(xb_buf *b)
+{
+	char *p = b->data;
+
+	if (!p)
+		p = calloc(1, 1);
+	b->data = NULL;
+	b->len = 0;
+	b->cap = 0;
+	return p;
+}
+
+xb_code xb_buf_read_fd(xb_buf *b, int fd, xb_err *err)
+{
+	char chunk[65536];
+	ssize_t n;
+
+	for (;;) {
+		n = read(fd, chunk, sizeof(chunk));
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return xb_fail(err, XB_ERR_IO, "read failed:");
+		}
+		if (n == 0)
+			return XB_OK;
+		if (xb_buf_add(b, chunk, (size_t)n))
+			return xb_fail(err, XB_ERR_TOO_BIG,
+				       "input is larger than %zu bytes",
+				       limit(b));
+	}
+}
+
+xb_code xb_buf_read_file(xb_buf *b, const char *path, xb_err *err)
+{
+	struct stat st;
+	xb_code rc;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return xb_fail(err, errno == ENOENT ? XB_ERR_NOTFOUND : XB_ERR_IO,
+			       "cannot open '%s':", path);
+	if (fstat(fd, &st) < 0) {
+		rc = xb_fail(err, XB_ERR_IO, "cannot stat '%s':", path);
+		close(fd);
+		return rc;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return xb_fail(err, XB_ERR_FORMAT, "'%s' is not a regular file",
+			       path);
+	}
+	if ((unsigned long long)st.st_size > limit(b) - b->len) {
+		close(fd);
+		return xb_fail(err, XB_ERR_TOO_BIG,
+			       "'%s' is larger than %zu bytes", path, limit(b));
+	}
+	rc = xb_buf_grow(b, (size_t)st.st_size);
+	if (!rc)
+		rc = xb_buf_read_fd(b, fd, err);
+	else
+		xb_fail(err, rc, "cannot read '%s': %s", path, xb_strerror(rc));
+	if (rc == XB_ERR_TOO_BIG || rc == XB_ERR_IO)
+		xb_prefix(err, "'%s'", path);
+	close(fd);
+	return rc;
+}

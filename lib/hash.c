@@ -1,0 +1,115 @@
+/* hash.c: SHA-256 through libcrypto's EVP interface. */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "xbuild.h"
+
+xb_code xb_sha256_init(xb_sha256 *h)
+{
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+
+	h->ctx = ctx;
+	if (!ctx)
+		return XB_ERR_NOMEM;
+	if (EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1) {
+		xb_sha256_release(h);
+		return XB_ERR_UNSUPPORTED;
+	}
+	return XB_OK;
+}
+
+xb_code xb_sha256_update(xb_sha256 *h, const void *data, size_t len)
+{
+	if (!h->ctx || EVP_DigestUpdate(h->ctx, data, len) != 1)
+		return XB_ERR_IO;
+	return XB_OK;
+}
+
+xb_code xb_sha256_final(xb_sha256 *h, unsigned char out[32])
+{
+	unsigned int n = 0;
+	int ok = h->ctx && EVP_DigestFinal_ex(h->ctx, out, &n) == 1 && n == 32;
+
+	xb_sha256_release(h);
+	return ok ? XB_OK : XB_ERR_IO;
+}
+
+void xb_sha256_release(xb_sha256 *h)
+{
+	EVP_MD_CTX_free(h->ctx);
+	h->ctx = NULL;
+}
+
+xb_code xb_sha256_file(const char *path, unsigned char out[32], xb_err *err)
+{
+	unsigned char chunk[1 << 16];
+	xb_sha256 h;
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return xb_fail(err, errno == ENOENT ? XB_ERR_NOTFOUND : XB_ERR_IO,
+			       "cannot open '%s':", path);
+	if (xb_sha256_init(&h)) {
+		close(fd);
+		return xb_fail(err, XB_ERR_NOMEM, "cannot start SHA-256");
+	}
+	for (;;) {
+		n = read(fd, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			xb_fail(err, XB_ERR_IO, "cannot read '%s':", path);
+			xb_sha256_release(&h);
+			close(fd);
+			return XB_ERR_IO;
+		}
+		if (n == 0)
+			break;
+		xb_sha256_update(&h, chunk, (size_t)n);
+	}
+	close(fd);
+	if (xb_sha256_final(&h, out))
+		return xb_fail(err, XB_ERR_IO, "SHA-256 of '%s' failed", path);
+	return XB_OK;
+}
+
+void xb_hex(const unsigned char *d, size_t n, char *hex)
+{
+	static const char digits[] = "0123456789abcdef";
+
+	for (size_t i = 0; i < n; i++) {
+		hex[2 * i] = digits[d[i] >> 4];
+		hex[2 * i + 1] = digits[d[i] & 15];
+	}
+	hex[2 * n] = '\0';
+}
+
+static int nibble(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int xb_unhex32(const char *s, unsigned char out[32])
+{
+	if (strlen(s) != 64)
+		return -1;
+	for (int i = 0; i < 32; i++) {
+		int hi = nibble(s[2 * i]), lo = nibble(s[2 * i + 1]);
+		if (hi < 0 || lo < 0)
+			return -1;
+		out[i] = (unsigned char)(hi << 4 | lo);
+	}
+	return 0;
+}

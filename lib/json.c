@@ -1,0 +1,227 @@
+/* json.c: a streaming JSON writer.  Output is always valid JSON: strings
+ * are escaped and invalid UTF-8 is replaced, so bytes from hostile binaries
+ * can be reported as they are. */
+#include <stdio.h>
+#include <string.h>
+
+#include "xbuild.h"
+
+void xb_json_init(xb_json *j, xb_buf *out, bool pretty)
+{
+	memset(j, 0, sizeof(*j));
+	j->out = out;
+	j->pretty = pretty;
+	j->first[0] = true;
+}
+
+static void put(xb_json *j, const char *s, size_t n)
+{
+	if (!j->status)
+		j->status = xb_buf_add(j->out, s, n);
+}
+
+static void indent(xb_json *j)
+{
+	if (!j->pretty)
+		return;
+	put(j, "\n", 1);
+	for (int i = 0; i < j->depth; i++)
+		put(j, "  ", 2);
+}
+
+/* Called before every value or key: separators and indentation. */
+static void before_value(xb_json *j)
+{
+	if (j->after_key) {
+		j->after_key = false;
+		return;
+	}
+	if (!j->first[j->depth])
+		put(j, ",", 1);
+	if (j->depth > 0)
+		indent(j);
+	j->first[j->depth] = false;
+}
+
+static void open_(xb_json *j, char c)
+{
+	before_value(j);
+	put(j, &c, 1);
+	if (j->depth + 1 >= XB_JSON_MAX_DEPTH) {
+		if (!j->status)
+			j->status = XB_ERR_TOO_BIG;
+		return;
+	}
+	j->depth++;
+	j->first[j->depth] = true;
+}
+
+static void close_(xb_json *j, char c)
+{
+	bool empty;
+
+	if (j->depth == 0) {
+		if (!j->status)
+			j->status = XB_ERR_FORMAT;
+		return;
+	}
+	empty = j->first[j->depth];
+	j->depth--;
+	if (!empty)
+		indent(j);
+	put(j, &c, 1);
+}
+
+void xb_json_obj_begin(xb_json *j) { open_(j, '{'); }
+void xb_json_obj_end(xb_json *j) { close_(j, '}'); }
+void xb_json_arr_begin(xb_json *j) { open_(j, '['); }
+void xb_json_arr_end(xb_json *j) { close_(j, ']'); }
+
+/* Length of a valid UTF-8 sequence at s (at most n bytes), or 0. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+	unsigned cp;
+	size_t len;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return len;
+}
+
+xb_code xb_json_quote(xb_buf *b, const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	xb_code rc = xb_buf_addc(b, '"');
+	char esc[8];
+	size_t i = 0, run;
+
+	while (!rc && i < n) {
+		unsigned char c = s[i];
+		const char *e = NULL;
+
+		switch (c) {
+		case '"': e = "\\\""; break;
+		case '\\': e = "\\\\"; break;
+		case '\n': e = "\\n"; break;
+		case '\r': e = "\\r"; break;
+		case '\t': e = "\\t"; break;
+		case '\b': e = "\\b"; break;
+		case '\f': e = "\\f"; break;
+		default: break;
+		}
+		if (e) {
+			rc = xb_buf_adds(b, e);
+			i++;
+		} else if (c < 0x20 || c == 0x7f) {
+			snprintf(esc, sizeof(esc), "\\u%04x", c);
+			rc = xb_buf_adds(b, esc);
+			i++;
+		} else if ((run = utf8_len(s + i, n - i)) == 0) {
+			rc = xb_buf_adds(b, "\\ufffd");
+			i++;
+		} else {
+			rc = xb_buf_add(b, s + i, run);
+			i += run;
+		}
+	}
+	return rc ? rc : xb_buf_addc(b, '"');
+}
+
+void xb_json_key(xb_json *j, const char *key)
+{
+	before_value(j);
+	if (!j->status)
+		j->status = xb_json_quote(j->out, key, strlen(key));
+	put(j, j->pretty ? ": " : ":", j->pretty ? 2 : 1);
+	j->after_key = true;
+}
+
+void xb_json_strn(xb_json *j, const char *s, size_t len)
+{
+	before_value(j);
+	if (!j->status)
+		j->status = xb_json_quote(j->out, s, len);
+}
+
+void xb_json_str(xb_json *j, const char *s)
+{
+	if (!s)
+		xb_json_null(j);
+	else
+		xb_json_strn(j, s, strlen(s));
+}
+
+void xb_json_int(xb_json *j, long long v)
+{
+	char tmp[32];
+	int n = snprintf(tmp, sizeof(tmp), "%lld", v);
+
+	before_value(j);
+	put(j, tmp, (size_t)n);
+}
+
+void xb_json_uint(xb_json *j, unsigned long long v)
+{
+	char tmp[32];
+	int n = snprintf(tmp, sizeof(tmp), "%llu", v);
+
+	before_value(j);
+	put(j, tmp, (size_t)n);
+}
+
+void xb_json_bool(xb_json *j, bool v)
+{
+	before_value(j);
+	put(j, v ? "true" : "false", v ? 4 : 5);
+}
+
+void xb_json_null(xb_json *j)
+{
+	before_value(j);
+	put(j, "null", 4);
+}
+
+void xb_json_kstr(xb_json *j, const char *key, const char *s)
+{
+	xb_json_key(j, key);
+	xb_json_str(j, s);
+}
+
+void xb_json_kint(xb_json *j, const char *key, long long v)
+{
+	xb_json_key(j, key);
+	xb_json_int(j, v);
+}
+
+void xb_json_kbool(xb_json *j, const char *key, bool v)
+{
+	xb_json_key(j, key);
+	xb_json_bool(j, v);
+}
+
+xb_code xb_json_finish(xb_json *j)
+{
+	if (!j->status && j->depth != 0)
+		j->status = XB_ERR_FORMAT;
+	if (j->pretty)
+		put(j, "\n", 1);
+	return j->status;
+}

@@ -1,0 +1,266 @@
+/* spawn.c: the one place that starts child processes.  posix_spawn with an
+ * argv array; nothing ever goes through a shell. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "xbuild.h"
+
+extern char **environ;
+
+static const char *env_path(const char *const *envp)
+{
+	if (!envp)
+		return getenv("PATH");
+	for (; *envp; envp++)
+		if (strncmp(*envp, "PATH=", 5) == 0)
+			return *envp + 5;
+	return NULL;
+}
+
+static int is_exec(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+	       access(path, X_OK) == 0;
+}
+
+char *xb_which(const char *name, const char *path)
+{
+	xb_buf b = XB_BUF_INIT;
+	const char *p, *end;
+
+	if (!name || !*name)
+		return NULL;
+	if (strchr(name, '/'))
+		return is_exec(name) ? strdup(name) : NULL;
+	if (!path)
+		path = getenv("PATH");
+	if (!path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	for (p = path;; p = end + 1) {
+		end = strchr(p, ':');
+		if (!end)
+			end = p + strlen(p);
+		xb_buf_reset(&b);
+		if (end == p)
+			xb_buf_adds(&b, "."); /* empty element: current dir */
+		else
+			xb_buf_add(&b, p, (size_t)(end - p));
+		if (xb_buf_addf(&b, "/%s", name) == XB_OK &&
+		    is_exec(xb_buf_str(&b)))
+			return xb_buf_take(&b);
+		if (!*end)
+			break;
+	}
+	xb_buf_release(&b);
+	return NULL;
+}
+
+xb_code xb_spawn(const char *const argv[], const xb_spawn_opts *o, pid_t *pid,
+		 xb_err *err)
+{
+	static const xb_spawn_opts defaults = XB_SPAWN_OPTS_INIT;
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	sigset_t none, dfl;
+	char *exe;
+	int rc;
+	short flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF;
+
+	if (!o)
+		o = &defaults;
+	if (!argv || !argv[0])
+		return xb_fail(err, XB_ERR_USAGE, "empty command");
+	exe = xb_which(argv[0], env_path(o->envp));
+	if (!exe)
+		return xb_fail(err, XB_ERR_NOTFOUND,
+			       "cannot run '%s': not found in PATH", argv[0]);
+
+	posix_spawn_file_actions_init(&fa);
+	posix_spawnattr_init(&attr);
+	if (o->stdin_fd >= 0)
+		posix_spawn_file_actions_adddup2(&fa, o->stdin_fd, 0);
+	else
+		posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	if (o->stdout_fd >= 0)
+		posix_spawn_file_actions_adddup2(&fa, o->stdout_fd, 1);
+	if (o->stderr_fd >= 0)
+		posix_spawn_file_actions_adddup2(&fa, o->stderr_fd, 2);
+	if (o->cwd)
+		posix_spawn_file_actions_addchdir_np(&fa, o->cwd);
+	/* The child starts with no blocked signals and default handlers,
+	 * whatever this process has installed. */
+	sigemptyset(&none);
+	sigfillset(&dfl);
+	sigdelset(&dfl, SIGKILL);
+	sigdelset(&dfl, SIGSTOP);
+	posix_spawnattr_setsigmask(&attr, &none);
+	posix_spawnattr_setsigdefault(&attr, &dfl);
+	if (o->new_pgrp) {
+		flags |= POSIX_SPAWN_SETPGROUP;
+		posix_spawnattr_setpgroup(&attr, 0);
+	}
+	posix_spawnattr_setflags(&attr, flags);
+
+	/* posix_spawn's prototype lacks const; it does not write them */
+	rc = posix_spawn(pid, exe, &fa, &attr, (char *const *)argv,
+			 o->envp ? (char *const *)o->envp : environ);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
+	if (rc != 0) {
+		errno = rc;
+		xb_fail(err, XB_ERR_SPAWN, "cannot run '%s':", exe);
+		free(exe);
+		return XB_ERR_SPAWN;
+	}
+	free(exe);
+	return XB_OK;
+}
+
+xb_code xb_wait(pid_t pid, int *status, xb_err *err)
+{
+	while (waitpid(pid, status, 0) < 0) {
+		if (errno != EINTR)
+			return xb_fail(err, XB_ERR_IO, "waitpid %ld:", (long)pid);
+	}
+	return XB_OK;
+}
+
+int xb_exit_code(int status)
+{
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return 255;
+}
+
+/* Drain the child's pipes into the buffers until both reach EOF.  A buffer
+ * over its cap stops collecting but keeps draining, so the child never
+ * blocks on a full pipe. */
+static xb_code drain(int fds[2], xb_buf *bufs[2], xb_err *err)
+{
+	xb_code over = XB_OK;
+	char chunk[16384];
+
+	for (;;) {
+		struct pollfd p[2];
+		nfds_t n = 0;
+		int map[2];
+
+		for (int i = 0; i < 2; i++) {
+			if (fds[i] < 0)
+				continue;
+			p[n].fd = fds[i];
+			p[n].events = POLLIN;
+			map[n++] = i;
+		}
+		if (n == 0)
+			break;
+		if (poll(p, n, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return xb_fail(err, XB_ERR_IO, "poll:");
+		}
+		for (nfds_t k = 0; k < n; k++) {
+			int i = map[k];
+			ssize_t r;
+
+			if (!(p[k].revents & (POLLIN | POLLHUP | POLLERR)))
+				continue;
+			r = read(fds[i], chunk, sizeof(chunk));
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r <= 0) {
+				close(fds[i]);
+				fds[i] = -1;
+				continue;
+			}
+			if (!over && xb_buf_add(bufs[i], chunk, (size_t)r))
+				over = xb_fail(err, XB_ERR_TOO_BIG,
+					       "child output is larger than %zu bytes",
+					       bufs[i]->max);
+		}
+	}
+	return over;
+}
+
+xb_code xb_run(const char *const argv[], const xb_spawn_opts *o, xb_buf *out,
+	       xb_buf *errb, int *exit_code, xb_err *err)
+{
+	xb_spawn_opts opts = XB_SPAWN_OPTS_INIT;
+	int p_out[2] = { -1, -1 }, p_err[2] = { -1, -1 };
+	int fds[2] = { -1, -1 };
+	xb_buf *bufs[2] = { out, errb };
+	int devnull = -1, status = 0;
+	xb_code rc, rc2;
+	pid_t pid;
+
+	if (o)
+		opts = *o;
+	if ((out || errb) && pipe2(p_out, O_CLOEXEC) < 0)
+		return xb_fail(err, XB_ERR_IO, "pipe:");
+	if (out && errb && out != errb && pipe2(p_err, O_CLOEXEC) < 0) {
+		close(p_out[0]);
+		close(p_out[1]);
+		return xb_fail(err, XB_ERR_IO, "pipe:");
+	}
+	if (!out || !errb) {
+		devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+		if (devnull < 0) {
+			rc = xb_fail(err, XB_ERR_IO, "cannot open /dev/null:");
+			goto fail;
+		}
+	}
+	opts.stdout_fd = out ? p_out[1] : devnull;
+	if (!errb)
+		opts.stderr_fd = devnull;
+	else if (errb == out)
+		opts.stderr_fd = p_out[1];
+	else if (out)
+		opts.stderr_fd = p_err[1];
+	else
+		opts.stderr_fd = p_out[1], bufs[0] = errb;
+
+	rc = xb_spawn(argv, &opts, &pid, err);
+	if (devnull >= 0)
+		close(devnull);
+	if (p_out[1] >= 0)
+		close(p_out[1]);
+	if (p_err[1] >= 0)
+		close(p_err[1]);
+	fds[0] = p_out[0];
+	fds[1] = p_err[0];
+	if (rc) {
+		for (int i = 0; i < 2; i++)
+			if (fds[i] >= 0)
+				close(fds[i]);
+		return rc;
+	}
+	if (out == errb)
+		bufs[1] = NULL;
+	rc = drain(fds, bufs, err);
+	rc2 = xb_wait(pid, &status, rc ? NULL : err);
+	if (!rc)
+		rc = rc2;
+	if (exit_code)
+		*exit_code = xb_exit_code(status);
+	return rc;
+fail:
+	for (int i = 0; i < 2; i++) {
+		if (p_out[i] >= 0)
+			close(p_out[i]);
+		if (p_err[i] >= 0)
+			close(p_err[i]);
+	}
+	return rc;
+}

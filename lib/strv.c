@@ -1,0 +1,145 @@
+/* strv.c: NULL-terminated string vectors for argv and envp. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xbuild.h"
+
+void xb_strv_init(xb_strv *sv)
+{
+	sv->v = NULL;
+	sv->n = 0;
+	sv->cap = 0;
+}
+
+void xb_strv_release(xb_strv *sv)
+{
+	for (size_t i = 0; i < sv->n; i++)
+		free(sv->v[i]);
+	free(sv->v);
+	xb_strv_init(sv);
+}
+
+static xb_code push_owned(xb_strv *sv, char *s)
+{
+	if (!s)
+		return XB_ERR_NOMEM;
+	if (sv->n + 2 > sv->cap) {
+		size_t cap = sv->cap ? sv->cap * 2 : 8;
+		char **v = realloc(sv->v, cap * sizeof(*v));
+		if (!v) {
+			free(s);
+			return XB_ERR_NOMEM;
+		}
+		sv->v = v;
+		sv->cap = cap;
+	}
+	sv->v[sv->n++] = s;
+	sv->v[sv->n] = NULL;
+	return XB_OK;
+}
+
+xb_code xb_strv_push(xb_strv *sv, const char *s)
+{
+	return push_owned(sv, strdup(s));
+}
+
+xb_code xb_strv_pushf(xb_strv *sv, const char *fmt, ...)
+{
+	xb_buf b = XB_BUF_INIT;
+	va_list ap;
+	xb_code rc;
+
+	va_start(ap, fmt);
+	rc = xb_buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	if (rc) {
+		xb_buf_release(&b);
+		return rc;
+	}
+	return push_owned(sv, xb_buf_take(&b));
+}
+
+xb_code xb_strv_pushv(xb_strv *sv, const char *const *v)
+{
+	xb_code rc;
+
+	for (; v && *v; v++)
+		if ((rc = xb_strv_push(sv, *v)))
+			return rc;
+	return XB_OK;
+}
+
+static int key_match(const char *entry, const char *key, size_t klen)
+{
+	return strncmp(entry, key, klen) == 0 && entry[klen] == '=';
+}
+
+const char *xb_strv_getenv(const xb_strv *sv, const char *key)
+{
+	size_t klen = strlen(key);
+
+	for (size_t i = sv->n; i-- > 0;)
+		if (key_match(sv->v[i], key, klen))
+			return sv->v[i] + klen + 1;
+	return NULL;
+}
+
+static void remove_from(xb_strv *sv, const char *key, size_t from)
+{
+	size_t klen = strlen(key), o = from;
+
+	for (size_t i = from; i < sv->n; i++) {
+		if (key_match(sv->v[i], key, klen))
+			free(sv->v[i]);
+		else
+			sv->v[o++] = sv->v[i];
+	}
+	sv->n = o;
+	if (sv->v)
+		sv->v[o] = NULL;
+}
+
+xb_code xb_strv_setenv(xb_strv *sv, const char *key, const char *value)
+{
+	size_t klen = strlen(key);
+	xb_buf b = XB_BUF_INIT;
+	char *s;
+
+	if (xb_buf_addf(&b, "%s=%s", key, value)) {
+		xb_buf_release(&b);
+		return XB_ERR_NOMEM;
+	}
+	s = xb_buf_take(&b);
+	if (!s)
+		return XB_ERR_NOMEM;
+	for (size_t i = 0; i < sv->n; i++) {
+		if (key_match(sv->v[i], key, klen)) {
+			free(sv->v[i]);
+			sv->v[i] = s;
+			remove_from(sv, key, i + 1);
+			return XB_OK;
+		}
+	}
+	return push_owned(sv, s);
+}
+
+void xb_strv_unsetenv(xb_strv *sv, const char *key)
+{
+	remove_from(sv, key, 0);
+}
+
+const char *const *xb_strv_argv(const xb_strv *sv)
+{
+	static const char *const empty[1] = { NULL };
+
+	return sv->v ? (const char *const *)sv->v : empty;
+}
+
+int xb_strv_contains(const xb_strv *sv, const char *s)
+{
+	for (size_t i = 0; i < sv->n; i++)
+		if (strcmp(sv->v[i], s) == 0)
+			return 1;
+	return 0;
+}

@@ -1,0 +1,247 @@
+/*
+ * xbuild.h: the one public header of libxbuild.
+ *
+ * The library never prints, exits or prompts.  Functions that can fail
+ * return an xb_code and, when given one, fill a caller-owned xb_err with a
+ * message that names what failed and where.  cmd/ turns these into text,
+ * JSON and exit codes.
+ *
+ * Naming: a struct S has S_init (make it empty and usable), S_release (free
+ * what it owns, leave it empty and reusable) and S_free (release, then free
+ * the struct itself).  Every function returning a pointer says who frees it.
+ *
+ * The header is grouped by module, in pipeline order.
+ */
+#ifndef XBUILD_H
+#define XBUILD_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define XB_VERSION "0.1.0"
+
+/* ------------------------------------------------------------------ */
+/* err.c: result codes and detailed messages                          */
+/* ------------------------------------------------------------------ */
+
+typedef enum xb_code {
+	XB_OK = 0,           /* 0: success */
+	XB_ERR_NOMEM = 1,    /* 1: out of memory */
+	XB_ERR_IO = 2,       /* 2: a read, write or system call failed */
+	XB_ERR_FORMAT = 3,   /* 3: input is malformed */
+	XB_ERR_UNSUPPORTED = 4, /* 4: well-formed but not something we handle */
+	XB_ERR_TOO_BIG = 5,  /* 5: input over a size or count cap */
+	XB_ERR_USAGE = 6,    /* 6: a bad argument or option value */
+	XB_ERR_PROFILE = 7,  /* 7: the profile is invalid */
+	XB_ERR_SPAWN = 8,    /* 8: a child process could not be started */
+	XB_ERR_CHILD = 9,    /* 9: a child process failed */
+	XB_ERR_NET = 10,     /* 10: a network transfer failed */
+	XB_ERR_HASH = 11,    /* 11: a checksum did not match */
+	XB_ERR_NOTFOUND = 12, /* 12: a file, tool or entry does not exist */
+	XB_ERR_EXPECT = 13,  /* 13: an artifact broke its expectation */
+	XB_ERR_INTERRUPTED = 14, /* 14: stopped by a signal */
+	XB_ERR_TIMEOUT = 15, /* 15: an operation took too long */
+	XB_ERR_OFFLINE = 16, /* 16: needs the network, but offline mode is on */
+	XB_ERR_CONFLICT = 17, /* 17: two inputs disagree */
+	XB_CODE_MAX
+} xb_code;
+
+/* Generic text for a code: never NULL, static storage. */
+const char *xb_strerror(xb_code code);
+
+/* A caller-owned error: the code and a message with the details. */
+typedef struct xb_err {
+	xb_code code;
+	char msg[1024];
+} xb_err;
+
+#define XB_ERR_INIT { XB_OK, { 0 } }
+
+/*
+ * Set *err (which may be NULL) and return code.  A format that ends in ':'
+ * gets ": strerror(errno)" appended, with errno as it was on entry.
+ */
+xb_code xb_fail(xb_err *err, xb_code code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+xb_code xb_vfail(xb_err *err, xb_code code, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+/* Prepend "prefix: " to the message already in err; returns err->code. */
+xb_code xb_prefix(xb_err *err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* The message, or the generic text when there is none. */
+const char *xb_errmsg(const xb_err *err);
+
+/* ------------------------------------------------------------------ */
+/* buf.c: growable byte buffer with a size cap                        */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Always NUL-terminated once anything was added (data may be NULL while
+ * empty; use xb_buf_str() for a string that is never NULL).  Adding past
+ * max fails with XB_ERR_TOO_BIG and leaves the buffer as it was.
+ */
+typedef struct xb_buf {
+	char *data;
+	size_t len;
+	size_t cap;
+	size_t max; /* cap on len; 0 means SIZE_MAX / 2 */
+} xb_buf;
+
+#define XB_BUF_INIT { NULL, 0, 0, 0 }
+
+void xb_buf_init(xb_buf *b, size_t max);
+void xb_buf_release(xb_buf *b);
+void xb_buf_reset(xb_buf *b); /* len = 0, keeps memory */
+xb_code xb_buf_grow(xb_buf *b, size_t extra);
+xb_code xb_buf_add(xb_buf *b, const void *data, size_t len);
+xb_code xb_buf_adds(xb_buf *b, const char *s);
+xb_code xb_buf_addc(xb_buf *b, char c);
+xb_code xb_buf_addf(xb_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+xb_code xb_buf_vaddf(xb_buf *b, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+/* The contents as a string; "" when empty.  Owned by the buffer. */
+const char *xb_buf_str(const xb_buf *b);
+/* Hand the contents to the caller (who frees them); the buffer is left
+ * empty.  Never NULL unless out of memory. */
+char *xb_buf_take(xb_buf *b);
+/* Read fd to EOF (appending), failing with XB_ERR_TOO_BIG past b->max. */
+xb_code xb_buf_read_fd(xb_buf *b, int fd, xb_err *err);
+/* Read a regular file whole (appending); refuses FIFOs, devices, dirs. */
+xb_code xb_buf_read_file(xb_buf *b, const char *path, xb_err *err);
+
+/* ------------------------------------------------------------------ */
+/* strv.c: NULL-terminated string vectors (argv, envp)                */
+/* ------------------------------------------------------------------ */
+
+typedef struct xb_strv {
+	char **v;   /* NULL-terminated once anything was pushed */
+	size_t n;
+	size_t cap;
+} xb_strv;
+
+#define XB_STRV_INIT { NULL, 0, 0 }
+
+void xb_strv_init(xb_strv *sv);
+void xb_strv_release(xb_strv *sv);
+xb_code xb_strv_push(xb_strv *sv, const char *s);
+xb_code xb_strv_pushf(xb_strv *sv, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+xb_code xb_strv_pushv(xb_strv *sv, const char *const *v);
+/* For "KEY=VALUE" vectors: the value of key, or NULL. */
+const char *xb_strv_getenv(const xb_strv *sv, const char *key);
+/* Replace or append KEY=VALUE. */
+xb_code xb_strv_setenv(xb_strv *sv, const char *key, const char *value);
+/* Remove every KEY=... entry. */
+void xb_strv_unsetenv(xb_strv *sv, const char *key);
+/* A vector that is never NULL (an empty one is { NULL }). */
+const char *const *xb_strv_argv(const xb_strv *sv);
+int xb_strv_contains(const xb_strv *sv, const char *s);
+
+/* ------------------------------------------------------------------ */
+/* json.c: a streaming JSON writer                                    */
+/* ------------------------------------------------------------------ */
+
+#define XB_JSON_MAX_DEPTH 64
+
+typedef struct xb_json {
+	xb_buf *out;
+	int depth;
+	bool pretty;
+	bool first[XB_JSON_MAX_DEPTH]; /* no element written yet at depth */
+	bool after_key;
+	xb_code status; /* first failure; later calls do nothing */
+} xb_json;
+
+void xb_json_init(xb_json *j, xb_buf *out, bool pretty);
+void xb_json_obj_begin(xb_json *j);
+void xb_json_obj_end(xb_json *j);
+void xb_json_arr_begin(xb_json *j);
+void xb_json_arr_end(xb_json *j);
+void xb_json_key(xb_json *j, const char *key);
+void xb_json_str(xb_json *j, const char *s); /* NULL writes null */
+void xb_json_strn(xb_json *j, const char *s, size_t len);
+void xb_json_int(xb_json *j, long long v);
+void xb_json_uint(xb_json *j, unsigned long long v);
+void xb_json_bool(xb_json *j, bool v);
+void xb_json_null(xb_json *j);
+/* key + value shorthands */
+void xb_json_kstr(xb_json *j, const char *key, const char *s);
+void xb_json_kint(xb_json *j, const char *key, long long v);
+void xb_json_kbool(xb_json *j, const char *key, bool v);
+/* Finish: adds a newline when pretty; returns the first failure. */
+xb_code xb_json_finish(xb_json *j);
+/* Append s as a quoted, escaped JSON string to b (invalid UTF-8 bytes
+ * become U+FFFD so the output is always valid JSON). */
+xb_code xb_json_quote(xb_buf *b, const char *s, size_t len);
+
+/* ------------------------------------------------------------------ */
+/* hash.c: SHA-256 through libcrypto                                  */
+/* ------------------------------------------------------------------ */
+
+typedef struct xb_sha256 {
+	void *ctx; /* EVP_MD_CTX */
+} xb_sha256;
+
+xb_code xb_sha256_init(xb_sha256 *h);
+xb_code xb_sha256_update(xb_sha256 *h, const void *data, size_t len);
+/* Writes 32 bytes and releases the context. */
+xb_code xb_sha256_final(xb_sha256 *h, unsigned char out[32]);
+void xb_sha256_release(xb_sha256 *h);
+xb_code xb_sha256_file(const char *path, unsigned char out[32], xb_err *err);
+void xb_hex(const unsigned char *d, size_t n, char *hex /* 2n + 1 */);
+/* Parse 64 hex digits into 32 bytes; -1 when s is not exactly that. */
+int xb_unhex32(const char *s, unsigned char out[32]);
+
+/* ------------------------------------------------------------------ */
+/* spawn.c: every child process (posix_spawn, argv only, no shell)    */
+/* ------------------------------------------------------------------ */
+
+typedef struct xb_spawn_opts {
+	const char *const *envp; /* NULL: inherit this process's environment */
+	const char *cwd;   /* NULL: this process's */
+	int stdin_fd;      /* -1: /dev/null */
+	int stdout_fd;     /* -1: inherit */
+	int stderr_fd;     /* -1: inherit */
+	bool new_pgrp;     /* put the child in its own process group */
+} xb_spawn_opts;
+
+#define XB_SPAWN_OPTS_INIT { NULL, NULL, -1, -1, -1, false }
+
+/* Start argv[0] (searched in PATH of envp, or of this process). */
+xb_code xb_spawn(const char *const argv[], const xb_spawn_opts *o, pid_t *pid,
+		 xb_err *err);
+/* Wait for pid, retrying on EINTR; *status as from waitpid. */
+xb_code xb_wait(pid_t pid, int *status, xb_err *err);
+/*
+ * Run argv to completion, collecting stdout into out and stderr into errb
+ * (either may be NULL: then that stream goes to /dev/null; they may be the
+ * same buffer to interleave).  *exit_code is the exit status, or 128 + the
+ * signal number.  Fails only when the child could not be run or its output
+ * broke a buffer cap; a non-zero exit is not a failure here.
+ */
+xb_code xb_run(const char *const argv[], const xb_spawn_opts *o, xb_buf *out,
+	       xb_buf *errb, int *exit_code, xb_err *err);
+/* The exit code convention of xb_run for a waitpid status. */
+int xb_exit_code(int status);
+/* Full path of an executable found in the PATH string (NULL: $PATH);
+ * names with a '/' are checked as they are.  Caller frees; NULL if none. */
+char *xb_which(const char *name, const char *path);
+
+/* ------------------------------------------------------------------ */
+/* embed.c (generated by scripts/embed): data inside the binary        */
+/* ------------------------------------------------------------------ */
+
+typedef struct xb_embedded {
+	const char *name; /* path in the source tree, "profiles/default.yaml" */
+	const unsigned char *data; /* NUL-terminated */
+	size_t len;
+} xb_embedded;
+
+extern const xb_embedded xb_embedded_files[]; /* ends with name NULL */
+const xb_embedded *xb_embedded_find(const char *name);
+
+#endif /* XBUILD_H */

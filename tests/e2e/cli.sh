@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# The command shell: help, version, usage errors and exit codes, and that
+# --help and the man page list the same subcommands and options.
+. "$(dirname "$0")/lib.sh"
+
+run "$XBUILD" --help
+check "--help exits 0" rc_is 0
+check "--help lists subcommands" contains "$OUT" "subcommands:"
+for c in help version; do
+	check "--help lists $c" contains "$OUT" "  $c "
+done
+
+run "$XBUILD"
+check "no arguments: usage on stderr, exit 2" rc_is 2
+check "no arguments prints usage" contains "$ERR" "usage: xbuild"
+
+run "$XBUILD" --version
+check "--version exits 0" rc_is 0
+check "--version prints the version" contains "$OUT" "xbuild "
+run "$XBUILD" version --json
+check "version --json" contains "$OUT" '{"version":"'
+
+run "$XBUILD" frobnicate
+check "unknown subcommand exits 2" rc_is 2
+check "unknown subcommand: one clear line first" \
+	contains "$(printf '%s\n' "$ERR" | head -1)" "xbuild: unknown subcommand 'frobnicate'"
+check "unknown subcommand prints usage" contains "$ERR" "usage: xbuild"
+check "unknown subcommand: nothing on stdout" [ -z "$OUT" ]
+
+run "$XBUILD" --frobnicate
+check "unknown global option exits 2" rc_is 2
+check "unknown global option is named" contains "$ERR" "unknown option '--frobnicate'"
+
+run "$XBUILD" version --bogus
+check "unknown subcommand option exits 2" rc_is 2
+check "unknown subcommand option is named" contains "$ERR" "unknown option '--bogus'"
+check "unknown subcommand option prints that usage" contains "$ERR" "usage: xbuild version"
+
+run "$XBUILD" help version
+check "help SUBCOMMAND exits 0" rc_is 0
+check "help SUBCOMMAND shows its options" contains "$OUT" "--json"
+run "$XBUILD" version --help
+check "SUBCOMMAND --help matches help SUBCOMMAND" contains "$OUT" "--json"
+run "$XBUILD" help nosuch
+check "help of an unknown subcommand exits 2" rc_is 2
+
+# Every subcommand and every long option that --help shows is in the man
+# page, and every subcommand the man page documents exists.
+man=$TOP/docs/xbuild.1
+run "$XBUILD" --help
+subs=$(printf '%s\n' "$OUT" | sed -n '/^subcommands:/,/^$/p' | awk 'NF>1{print $1}')
+for s in $subs; do
+	check "man page documents subcommand $s" grep -q "^\.Ss xbuild $s\b" "$man"
+	run "$XBUILD" help "$s"
+	for o in $(printf '%s\n' "$OUT" | grep -o -- '--[a-z][a-z0-9-]*' | sort -u); do
+		[ "$o" = --help ] && continue
+		check "man page documents $s $o" grep -q -- "^\.Fl \(.* \)\?-${o#--}\b\|Fl -${o#--}\b" "$man"
+	done
+done
+for s in $(sed -n 's/^\.Ss xbuild \([a-z]*\).*/\1/p' "$man"); do
+	run "$XBUILD" help "$s"
+	check "subcommand $s from the man page exists" rc_is 0
+done
+
+done_testing

@@ -1,0 +1,344 @@
+/* test_base.c: buffers, string vectors, errors, JSON, SHA-256, spawning. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "unit.h"
+
+static void buf_grows_and_caps(void **state)
+{
+	xb_buf b;
+
+	(void)state;
+	xb_buf_init(&b, 10);
+	assert_string_equal(xb_buf_str(&b), "");
+	assert_int_equal(xb_buf_adds(&b, "hello"), XB_OK);
+	assert_int_equal(xb_buf_addf(&b, "%d", 1234), XB_OK);
+	assert_string_equal(xb_buf_str(&b), "hello1234");
+	assert_int_equal(xb_buf_adds(&b, "xy"), XB_ERR_TOO_BIG);
+	assert_string_equal(xb_buf_str(&b), "hello1234"); /* unchanged */
+	assert_int_equal(xb_buf_addc(&b, '!'), XB_OK);
+	assert_int_equal(b.len, 10);
+	assert_int_equal(xb_buf_addc(&b, '!'), XB_ERR_TOO_BIG);
+	xb_buf_reset(&b);
+	assert_int_equal(b.len, 0);
+	assert_string_equal(xb_buf_str(&b), "");
+	xb_buf_release(&b);
+}
+
+static void buf_take_hands_over(void **state)
+{
+	xb_buf b = XB_BUF_INIT;
+	char *s;
+
+	(void)state;
+	s = xb_buf_take(&b);
+	assert_non_null(s);
+	assert_string_equal(s, "");
+	free(s);
+	for (int i = 0; i < 1000; i++)
+		assert_int_equal(xb_buf_addf(&b, "%04d", i), XB_OK);
+	assert_int_equal(b.len, 4000);
+	s = xb_buf_take(&b);
+	assert_null(b.data);
+	assert_int_equal(b.len, 0);
+	assert_memory_equal(s + 3996, "0999", 5);
+	free(s);
+}
+
+static void buf_reads_files_with_cap(void **state)
+{
+	char path[] = "/tmp/xbuild-unit-XXXXXX";
+	xb_err err = XB_ERR_INIT;
+	xb_buf b;
+	int fd = mkstemp(path);
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "0123456789", 10), 10);
+	close(fd);
+	xb_buf_init(&b, 100);
+	assert_int_equal(xb_buf_read_file(&b, path, &err), XB_OK);
+	assert_string_equal(xb_buf_str(&b), "0123456789");
+	xb_buf_release(&b);
+	xb_buf_init(&b, 5);
+	assert_int_equal(xb_buf_read_file(&b, path, &err), XB_ERR_TOO_BIG);
+	assert_non_null(strstr(err.msg, path));
+	xb_buf_release(&b);
+	assert_int_equal(xb_buf_read_file(&b, "/tmp", &err), XB_ERR_FORMAT);
+	assert_non_null(strstr(err.msg, "not a regular file"));
+	assert_int_equal(xb_buf_read_file(&b, "/nonexistent/x", &err),
+			 XB_ERR_NOTFOUND);
+	assert_non_null(strstr(err.msg, "No such file"));
+	unlink(path);
+}
+
+static void err_appends_errno(void **state)
+{
+	xb_err err = XB_ERR_INIT;
+
+	(void)state;
+	errno = ENOENT;
+	assert_int_equal(xb_fail(&err, XB_ERR_IO, "cannot open '%s':", "x"),
+			 XB_ERR_IO);
+	assert_string_equal(err.msg, "cannot open 'x': No such file or directory");
+	xb_prefix(&err, "profile %d", 1);
+	assert_string_equal(err.msg,
+			    "profile 1: cannot open 'x': No such file or directory");
+	assert_int_equal(xb_fail(NULL, XB_ERR_HASH, "x"), XB_ERR_HASH);
+	assert_string_equal(xb_strerror(XB_ERR_HASH), "checksum mismatch");
+	assert_string_equal(xb_strerror((xb_code)999), "unknown error");
+	for (int c = 0; c < XB_CODE_MAX; c++)
+		assert_string_not_equal(xb_strerror((xb_code)c), "unknown error");
+	err.msg[0] = '\0';
+	err.code = XB_ERR_NET;
+	assert_string_equal(xb_errmsg(&err), "network transfer failed");
+}
+
+static void strv_env(void **state)
+{
+	xb_strv sv = XB_STRV_INIT;
+
+	(void)state;
+	assert_null(xb_strv_argv(&sv)[0]);
+	xb_strv_push(&sv, "A=1");
+	xb_strv_push(&sv, "B=2");
+	xb_strv_push(&sv, "A=3");
+	assert_string_equal(xb_strv_getenv(&sv, "A"), "3");
+	assert_int_equal(xb_strv_setenv(&sv, "A", "x"), XB_OK);
+	assert_int_equal(sv.n, 2);
+	assert_string_equal(sv.v[0], "A=x");
+	assert_string_equal(sv.v[1], "B=2");
+	assert_null(sv.v[2]);
+	xb_strv_setenv(&sv, "C", "y=z");
+	assert_string_equal(xb_strv_getenv(&sv, "C"), "y=z");
+	assert_null(xb_strv_getenv(&sv, "AB"));
+	xb_strv_unsetenv(&sv, "B");
+	assert_int_equal(sv.n, 2);
+	assert_true(xb_strv_contains(&sv, "C=y=z"));
+	assert_false(xb_strv_contains(&sv, "B=2"));
+	xb_strv_pushf(&sv, "%s-%d", "n", 7);
+	assert_string_equal(sv.v[2], "n-7");
+	xb_strv_release(&sv);
+	assert_int_equal(sv.n, 0);
+}
+
+static char *json_of(void (*fn)(xb_json *), bool pretty)
+{
+	xb_buf b = XB_BUF_INIT;
+	xb_json j;
+
+	xb_json_init(&j, &b, pretty);
+	fn(&j);
+	assert_int_equal(xb_json_finish(&j), XB_OK);
+	return xb_buf_take(&b);
+}
+
+static void doc(xb_json *j)
+{
+	xb_json_obj_begin(j);
+	xb_json_kstr(j, "s", "a\"b\\c\n\x01");
+	xb_json_kint(j, "i", -5);
+	xb_json_kbool(j, "t", true);
+	xb_json_kstr(j, "n", NULL);
+	xb_json_key(j, "a");
+	xb_json_arr_begin(j);
+	xb_json_uint(j, 18446744073709551615ULL);
+	xb_json_arr_begin(j);
+	xb_json_arr_end(j);
+	xb_json_obj_begin(j);
+	xb_json_obj_end(j);
+	xb_json_arr_end(j);
+	xb_json_obj_end(j);
+}
+
+static void json_writes_valid_documents(void **state)
+{
+	char *s;
+
+	(void)state;
+	s = json_of(doc, false);
+	assert_string_equal(s, "{\"s\":\"a\\\"b\\\\c\\n\\u0001\",\"i\":-5,"
+			       "\"t\":true,\"n\":null,"
+			       "\"a\":[18446744073709551615,[],{}]}");
+	free(s);
+	s = json_of(doc, true);
+	assert_string_equal(s, "{\n  \"s\": \"a\\\"b\\\\c\\n\\u0001\",\n"
+			       "  \"i\": -5,\n  \"t\": true,\n  \"n\": null,\n"
+			       "  \"a\": [\n    18446744073709551615,\n    [],\n"
+			       "    {}\n  ]\n}\n");
+	free(s);
+}
+
+static void json_replaces_bad_utf8(void **state)
+{
+	xb_buf b = XB_BUF_INIT;
+
+	(void)state;
+	/* valid 2/3/4-byte sequences pass; stray, overlong, surrogate and
+	 * truncated ones become U+FFFD */
+	assert_int_equal(xb_json_quote(&b, "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80"
+				       "\xff\xc0\xaf\xed\xa0\x80\xe2\x82", 17),
+			 XB_OK);
+	assert_string_equal(xb_buf_str(&b),
+			    "\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80"
+			    "\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd"
+			    "\\ufffd\\ufffd\"");
+	xb_buf_release(&b);
+}
+
+static void json_catches_misuse(void **state)
+{
+	xb_buf b = XB_BUF_INIT;
+	xb_json j;
+
+	(void)state;
+	xb_json_init(&j, &b, false);
+	xb_json_obj_begin(&j);
+	assert_int_equal(xb_json_finish(&j), XB_ERR_FORMAT); /* unclosed */
+	xb_buf_release(&b);
+	xb_json_init(&j, &b, false);
+	for (int i = 0; i < XB_JSON_MAX_DEPTH + 5; i++)
+		xb_json_arr_begin(&j);
+	assert_int_equal(xb_json_finish(&j), XB_ERR_TOO_BIG);
+	xb_buf_release(&b);
+	xb_buf_init(&b, 4);
+	xb_json_init(&j, &b, false);
+	xb_json_str(&j, "too long for the cap");
+	assert_int_equal(xb_json_finish(&j), XB_ERR_TOO_BIG);
+	xb_buf_release(&b);
+}
+
+static void sha256_known_answers(void **state)
+{
+	unsigned char d[32], back[32];
+	char hex[65], path[] = "/tmp/xbuild-unit-XXXXXX";
+	xb_err err = XB_ERR_INIT;
+	xb_sha256 h;
+	int fd;
+
+	(void)state;
+	assert_int_equal(xb_sha256_init(&h), XB_OK);
+	assert_int_equal(xb_sha256_update(&h, "abc", 3), XB_OK);
+	assert_int_equal(xb_sha256_final(&h, d), XB_OK);
+	xb_hex(d, 32, hex);
+	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223"
+				 "b00361a396177a9cb410ff61f20015ad");
+	assert_int_equal(xb_unhex32(hex, back), 0);
+	assert_memory_equal(back, d, 32);
+	assert_int_equal(xb_unhex32("abc", back), -1);
+	hex[5] = 'g';
+	assert_int_equal(xb_unhex32(hex, back), -1);
+
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(xb_sha256_file(path, d, &err), XB_OK);
+	xb_hex(d, 32, hex);
+	assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb924"
+				 "27ae41e4649b934ca495991b7852b855");
+	unlink(path);
+	assert_int_equal(xb_sha256_file(path, d, &err), XB_ERR_NOTFOUND);
+}
+
+static void spawn_captures_both_streams(void **state)
+{
+	const char *argv[] = { "sh", "-c", "echo out; echo err >&2; exit 7", NULL };
+	xb_buf out = XB_BUF_INIT, errb = XB_BUF_INIT;
+	xb_err err = XB_ERR_INIT;
+	int code = -1;
+
+	(void)state;
+	assert_int_equal(xb_run(argv, NULL, &out, &errb, &code, &err), XB_OK);
+	assert_int_equal(code, 7);
+	assert_string_equal(xb_buf_str(&out), "out\n");
+	assert_string_equal(xb_buf_str(&errb), "err\n");
+	xb_buf_reset(&out);
+	assert_int_equal(xb_run(argv, NULL, &out, &out, &code, &err), XB_OK);
+	assert_string_equal(xb_buf_str(&out), "out\nerr\n");
+	xb_buf_release(&out);
+	xb_buf_release(&errb);
+}
+
+static void spawn_env_cwd_and_signals(void **state)
+{
+	const char *argv[] = { "sh", "-c", "printf '%s %s' \"$FOO\" \"$(pwd)\"", NULL };
+	const char *killer[] = { "sh", "-c", "kill -TERM $$", NULL };
+	const char *env[] = { "FOO=bar", "PATH=/usr/bin:/bin", NULL };
+	xb_spawn_opts o = XB_SPAWN_OPTS_INIT;
+	xb_buf out = XB_BUF_INIT;
+	xb_err err = XB_ERR_INIT;
+	int code;
+
+	(void)state;
+	o.envp = env;
+	o.cwd = "/tmp";
+	assert_int_equal(xb_run(argv, &o, &out, NULL, &code, &err), XB_OK);
+	assert_int_equal(code, 0);
+	assert_string_equal(xb_buf_str(&out), "bar /tmp");
+	assert_int_equal(xb_run(killer, NULL, NULL, NULL, &code, &err), XB_OK);
+	assert_int_equal(code, 128 + 15);
+	xb_buf_release(&out);
+}
+
+static void spawn_missing_program_and_caps(void **state)
+{
+	const char *missing[] = { "xbuild-no-such-program", NULL };
+	/* more output than the cap: the child must still finish */
+	const char *big[] = { "sh", "-c", "head -c 1000000 /dev/zero; exit 3", NULL };
+	xb_buf out;
+	xb_err err = XB_ERR_INIT;
+	int code = -1;
+
+	(void)state;
+	assert_int_equal(xb_run(missing, NULL, NULL, NULL, &code, &err),
+			 XB_ERR_NOTFOUND);
+	assert_non_null(strstr(err.msg, "xbuild-no-such-program"));
+	xb_buf_init(&out, 1000);
+	assert_int_equal(xb_run(big, NULL, &out, NULL, &code, &err),
+			 XB_ERR_TOO_BIG);
+	assert_int_equal(code, 3);
+	assert_true(out.len <= 1000);
+	xb_buf_release(&out);
+}
+
+static void which_searches_path(void **state)
+{
+	char *p;
+
+	(void)state;
+	p = xb_which("sh", "/nonexistent:/bin:/usr/bin");
+	assert_non_null(p);
+	assert_string_equal(p, "/bin/sh");
+	free(p);
+	assert_null(xb_which("sh", "/nonexistent"));
+	assert_null(xb_which("", NULL));
+	assert_null(xb_which("/etc/passwd", NULL)); /* not executable */
+	p = xb_which("/bin/sh", "");
+	assert_string_equal(p, "/bin/sh");
+	free(p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(buf_grows_and_caps),
+		cmocka_unit_test(buf_take_hands_over),
+		cmocka_unit_test(buf_reads_files_with_cap),
+		cmocka_unit_test(err_appends_errno),
+		cmocka_unit_test(strv_env),
+		cmocka_unit_test(json_writes_valid_documents),
+		cmocka_unit_test(json_replaces_bad_utf8),
+		cmocka_unit_test(json_catches_misuse),
+		cmocka_unit_test(sha256_known_answers),
+		cmocka_unit_test(spawn_captures_both_streams),
+		cmocka_unit_test(spawn_env_cwd_and_signals),
+		cmocka_unit_test(spawn_missing_program_and_caps),
+		cmocka_unit_test(which_searches_path),
+	};
+	return RUN(tests);
+}
