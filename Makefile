@@ -33,7 +33,7 @@ ifdef SANITIZE
 SAN_FLAGS = -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 endif
 
-LIB_PKGS = yaml-0.1 libcurl libcrypto libarchive
+LIB_PKGS = yaml-0.1 libcurl libcrypto libarchive jansson
 ALL_CFLAGS = $(filter-out -w -Wno-%,$(CFLAGS)) $(WARNINGS) $(SAN_FLAGS) -D_GNU_SOURCE \
 	-DXB_DATADIR='"$(DATADIR)"' $(PKG_CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS)
