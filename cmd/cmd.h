@@ -82,6 +82,7 @@ int cmd_write_out(const xb_buf *b);
 /* Subcommands, one file each. */
 int cmd_help(int argc, char **argv);
 int cmd_version(int argc, char **argv);
-extern const struct cmd_help help_help, version_help;
+int cmd_merge(int argc, char **argv);
+extern const struct cmd_help help_help, version_help, merge_help;
 
 #endif

@@ -9,6 +9,7 @@
 /* One row per subcommand, in the order `xbuild --help` lists them. */
 const struct cmd cmd_table[] = {
 	{ "help", cmd_help, &help_help },
+	{ "merge", cmd_merge, &merge_help },
 	{ "version", cmd_version, &version_help },
 	{ NULL, NULL, NULL },
 };

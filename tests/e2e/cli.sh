@@ -52,7 +52,7 @@ subs=$(printf '%s\n' "$OUT" | sed -n '/^subcommands:/,/^$/p' | awk 'NF>1{print $
 for s in $subs; do
 	check "man page documents subcommand $s" grep -q "^\.Ss xbuild $s\b" "$man"
 	run "$XBUILD" help "$s"
-	for o in $(printf '%s\n' "$OUT" | grep -o -- '--[a-z][a-z0-9-]*' | sort -u); do
+	for o in $(printf '%s\n' "$OUT" | sed -n '/^options:/,/^$/p' | grep -o -- '--[a-z][a-z0-9-]*' | sort -u); do
 		[ "$o" = --help ] && continue
 		check "man page documents $s $o" grep -q -- "^\.Fl \(.* \)\?-${o#--}\b\|Fl -${o#--}\b" "$man"
 	done

@@ -1,0 +1,195 @@
+/* fs.c: file-system helpers with the atomicity a release needs: whole
+ * files and whole folders appear complete or not at all. */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "xbuild.h"
+
+xb_code xb_mkdir_p(const char *path, xb_err *err)
+{
+	char *p = strdup(path), *s;
+	struct stat st;
+
+	if (!p)
+		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	for (s = p + 1;; s++) {
+		if (*s != '/' && *s)
+			continue;
+		char c = *s;
+		*s = '\0';
+		if (mkdir(p, 0777) < 0 && errno != EEXIST) {
+			xb_fail(err, XB_ERR_IO, "cannot create folder '%s':", p);
+			free(p);
+			return XB_ERR_IO;
+		}
+		*s = c;
+		if (!c)
+			break;
+	}
+	free(p);
+	if (stat(path, &st) < 0 || !S_ISDIR(st.st_mode))
+		return xb_fail(err, XB_ERR_IO, "'%s' is not a folder", path);
+	return XB_OK;
+}
+
+static int rm_one(const char *path, const struct stat *st, int flag,
+		  struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (flag == FTW_DP)
+		return rmdir(path) < 0 && errno != ENOENT ? -1 : 0;
+	return unlink(path) < 0 && errno != ENOENT ? -1 : 0;
+}
+
+xb_code xb_rm_rf(const char *path, xb_err *err)
+{
+	struct stat st;
+
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? XB_OK
+				       : xb_fail(err, XB_ERR_IO, "cannot remove '%s':", path);
+	if (!S_ISDIR(st.st_mode)) {
+		if (unlink(path) < 0)
+			return xb_fail(err, XB_ERR_IO, "cannot remove '%s':", path);
+		return XB_OK;
+	}
+	if (nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS) < 0)
+		return xb_fail(err, XB_ERR_IO, "cannot remove '%s':", path);
+	return XB_OK;
+}
+
+xb_code xb_write_file_atomic(const char *path, const void *data, size_t len,
+			     int mode, xb_err *err)
+{
+	xb_buf tmp = XB_BUF_INIT;
+	const char *p = data;
+	xb_code rc = XB_OK;
+	int fd;
+
+	if (xb_buf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid()))
+		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	fd = open(xb_buf_str(&tmp), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+		  mode);
+	if (fd < 0) {
+		rc = xb_fail(err, XB_ERR_IO, "cannot create '%s':", xb_buf_str(&tmp));
+		xb_buf_release(&tmp);
+		return rc;
+	}
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			rc = xb_fail(err, XB_ERR_IO, "cannot write '%s':", path);
+			break;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	if (!rc && fsync(fd) < 0)
+		rc = xb_fail(err, XB_ERR_IO, "cannot write '%s':", path);
+	if (close(fd) < 0 && !rc)
+		rc = xb_fail(err, XB_ERR_IO, "cannot write '%s':", path);
+	if (!rc && rename(xb_buf_str(&tmp), path) < 0)
+		rc = xb_fail(err, XB_ERR_IO, "cannot rename to '%s':", path);
+	if (rc)
+		unlink(xb_buf_str(&tmp));
+	xb_buf_release(&tmp);
+	return rc;
+}
+
+xb_code xb_copy_file(const char *src, const char *dst, xb_err *err)
+{
+	char chunk[1 << 16];
+	struct stat st;
+	xb_code rc = XB_OK;
+	int in, out;
+	ssize_t n;
+
+	if (link(src, dst) == 0)
+		return XB_OK;
+	in = open(src, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return xb_fail(err, XB_ERR_IO, "cannot open '%s':", src);
+	if (fstat(in, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(in);
+		return xb_fail(err, XB_ERR_IO, "'%s' is not a regular file", src);
+	}
+	out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+		   st.st_mode & 0777);
+	if (out < 0) {
+		close(in);
+		return xb_fail(err, XB_ERR_IO, "cannot create '%s':", dst);
+	}
+	while ((n = read(in, chunk, sizeof(chunk))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || write(out, chunk, (size_t)n) != n) {
+			rc = xb_fail(err, XB_ERR_IO, "cannot copy '%s' to '%s':",
+				     src, dst);
+			break;
+		}
+	}
+	close(in);
+	if (close(out) < 0 && !rc)
+		rc = xb_fail(err, XB_ERR_IO, "cannot write '%s':", dst);
+	if (rc)
+		unlink(dst);
+	return rc;
+}
+
+char *xb_mktemp_dir_beside(const char *path, xb_err *err)
+{
+	xb_buf b = XB_BUF_INIT;
+
+	if (xb_buf_addf(&b, "%s.tmp-XXXXXX", path)) {
+		xb_fail(err, XB_ERR_NOMEM, "out of memory");
+		return NULL;
+	}
+	if (!mkdtemp(b.data)) {
+		xb_fail(err, XB_ERR_IO, "cannot create a folder beside '%s':", path);
+		xb_buf_release(&b);
+		return NULL;
+	}
+	return xb_buf_take(&b);
+}
+
+xb_code xb_dir_commit(const char *tmp, const char *final, xb_err *err)
+{
+	xb_buf old = XB_BUF_INIT;
+	struct stat st;
+	xb_code rc = XB_OK;
+	int had_old = 0;
+
+	if (lstat(final, &st) == 0) {
+		if (!S_ISDIR(st.st_mode))
+			return xb_fail(err, XB_ERR_IO, "'%s' exists and is not a folder",
+				       final);
+		if (xb_buf_addf(&old, "%s.old-%ld", final, (long)getpid()))
+			return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+		if (rename(final, xb_buf_str(&old)) < 0) {
+			rc = xb_fail(err, XB_ERR_IO, "cannot move '%s' aside:", final);
+			goto out;
+		}
+		had_old = 1;
+	}
+	if (rename(tmp, final) < 0) {
+		rc = xb_fail(err, XB_ERR_IO, "cannot rename '%s' to '%s':", tmp,
+			     final);
+		if (had_old)
+			rename(xb_buf_str(&old), final);
+		goto out;
+	}
+	if (had_old)
+		xb_rm_rf(xb_buf_str(&old), NULL);
+out:
+	xb_buf_release(&old);
+	return rc;
+}
