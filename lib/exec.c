@@ -246,7 +246,7 @@ static int js_take(xb_jobserver *js)
 		char *t = realloc(js->tokens, cap);
 
 		if (!t)
-			return 0; /* run with what we hold */
+			return -1; /* run with what we hold */
 		js->tokens = t;
 		js->cap = cap;
 	}

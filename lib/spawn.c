@@ -165,8 +165,11 @@ int xb_cpu_count(void)
 	return n > 0 && n < 4096 ? (int)n : 1;
 }
 
-/* The self-pipe's write end, for the handler; -1 when no catcher runs. */
+/* The self-pipe's write end, for the handler; -1 when no catcher runs.
+ * The pipe only wakes the loop: stopping signals are also counted here,
+ * so none is lost even if SIGCHLDs filled the pipe. */
 static volatile sig_atomic_t sigcatch_wfd = -1;
+static volatile sig_atomic_t stop_count, stop_sig;
 static const int caught[] = { SIGINT, SIGTERM, SIGHUP, SIGCHLD };
 #define NCAUGHT (sizeof(caught) / sizeof(caught[0]))
 
@@ -176,8 +179,11 @@ static void on_signal(int sig)
 	unsigned char b = (unsigned char)sig;
 	int fd = sigcatch_wfd;
 
-	/* a full pipe already holds a wake-up; a lost byte is harmless
-	 * only for SIGCHLD, and stopping signals are few */
+	if (sig != SIGCHLD) {
+		stop_sig = sig;
+		stop_count++;
+	}
+	/* a full pipe already holds a wake-up */
 	if (fd >= 0 && write(fd, &b, 1) < 0) {
 		/* nothing to do in a handler */
 	}
@@ -191,6 +197,7 @@ xb_code xb_sigcatch_start(xb_sigcatch *sc, xb_err *err)
 
 	sc->fd = sc->wfd = -1;
 	sc->saved = NULL;
+	sc->seen = 0;
 	if (sigcatch_wfd >= 0)
 		return xb_fail(err, XB_ERR_USAGE,
 			       "signals are already caught by another run");
@@ -204,10 +211,13 @@ xb_code xb_sigcatch_start(xb_sigcatch *sc, xb_err *err)
 	sc->fd = p[0];
 	sc->wfd = p[1];
 	sc->saved = saved;
+	sc->seen = stop_count;
 	sigcatch_wfd = p[1];
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < NCAUGHT; i++) /* one handler at a time */
+		sigaddset(&sa.sa_mask, caught[i]);
 	for (size_t i = 0; i < NCAUGHT; i++) {
 		sigaction(caught[i], NULL, &saved[i]);
 		if (caught[i] != SIGCHLD && saved[i].sa_handler == SIG_IGN)
@@ -221,15 +231,15 @@ xb_code xb_sigcatch_start(xb_sigcatch *sc, xb_err *err)
 
 int xb_sigcatch_read(xb_sigcatch *sc)
 {
-	unsigned char b[64];
-	int first = 0;
+	unsigned char b[256];
 	ssize_t r;
 
 	while ((r = read(sc->fd, b, sizeof(b))) > 0 || (r < 0 && errno == EINTR))
-		for (ssize_t i = 0; i < r; i++)
-			if (!first && b[i] != SIGCHLD)
-				first = b[i];
-	return first;
+		;
+	if (stop_count == sc->seen)
+		return 0;
+	sc->seen = stop_count;
+	return stop_sig;
 }
 
 void xb_sigcatch_stop(xb_sigcatch *sc)

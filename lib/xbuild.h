@@ -259,10 +259,11 @@ typedef struct xb_sigcatch {
 	int fd;      /* read end of the self-pipe; -1 when not started */
 	int wfd;     /* write end, used by the handler */
 	void *saved; /* the previous sigactions */
+	int seen;    /* stopping signals counted at the last read */
 } xb_sigcatch;
 
 xb_code xb_sigcatch_start(xb_sigcatch *sc, xb_err *err);
-/* Drain the pipe: the first stopping signal among those caught since the
+/* Drain the pipe: the latest stopping signal if one was caught since the
  * last call, or 0 when there was none (only SIGCHLD, or nothing). */
 int xb_sigcatch_read(xb_sigcatch *sc);
 void xb_sigcatch_stop(xb_sigcatch *sc);
@@ -314,6 +315,22 @@ int xb_version_cmp(const char *a, const char *b);
 /* ------------------------------------------------------------------ */
 /* exec.c: run many commands at once, under make's jobserver, safely  */
 /* ------------------------------------------------------------------ */
+
+/*
+ * Use:
+ *
+ *	xb_jobserver js;
+ *	if (xb_jobserver_open(&js, getenv("MAKEFLAGS"), &err))
+ *		warn("jobserver ignored: %s", err.msg);  // runs one at a time
+ *	for each target: xb_job_init(&jobs[i]); set argv, envp, log_path...
+ *	o.jobs = -j; o.keep_going = ...; o.jobserver = &js;
+ *	o.on_event = draw; o.on_success = verify_and_rename;
+ *	o.on_interrupt = remove_temporaries; o.ctx = build;
+ *	rc = xb_exec_run(jobs, n, &o, &res, &err);
+ *	xb_jobserver_release(&js);
+ *	if (rc == XB_ERR_INTERRUPTED) exit(128 + res.signal);
+ *	report each XB_JOB_FAILED job: err.msg and its tail; xb_job_release.
+ */
 
 /*
  * A client of GNU make's jobserver.  make -jN passes N-1 tokens through a
