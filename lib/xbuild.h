@@ -313,24 +313,8 @@ xb_code xb_expect_set(xb_expect *e, const char *key, const char *value,
 int xb_version_cmp(const char *a, const char *b);
 
 /* ------------------------------------------------------------------ */
-/* exec.c: run many commands at once, under make's jobserver, safely  */
+/* jobserver.c: a client of GNU make's jobserver                      */
 /* ------------------------------------------------------------------ */
-
-/*
- * Use:
- *
- *	xb_jobserver js;
- *	if (xb_jobserver_open(&js, getenv("MAKEFLAGS"), &err))
- *		warn("jobserver ignored: %s", err.msg);  // runs one at a time
- *	for each target: xb_job_init(&jobs[i]); set argv, envp, log_path...
- *	o.jobs = -j; o.keep_going = ...; o.jobserver = &js;
- *	o.on_event = draw; o.on_success = verify_and_rename;
- *	o.on_interrupt = remove_temporaries; o.ctx = build;
- *	rc = xb_exec_run(jobs, n, &o, &res, &err);
- *	xb_jobserver_release(&js);
- *	if (rc == XB_ERR_INTERRUPTED) exit(128 + res.signal);
- *	report each XB_JOB_FAILED job: err.msg and its tail; xb_job_release.
- */
 
 /*
  * A client of GNU make's jobserver.  make -jN passes N-1 tokens through a
@@ -363,8 +347,34 @@ void xb_jobserver_init(xb_jobserver *js);
  */
 xb_code xb_jobserver_open(xb_jobserver *js, const char *makeflags,
 			  xb_err *err);
+/* Read one token without blocking, into js->tokens: 1 got one, 0 none
+ * free now (poll rfd for POLLIN), -1 the jobserver is broken. */
+int xb_jobserver_take(xb_jobserver *js);
+/* Write the last token taken back (the same byte: make 4.4 tells tokens
+ * apart); nothing when none is held. */
+void xb_jobserver_put(xb_jobserver *js);
 /* Write back every token still held and close what is ours. */
 void xb_jobserver_release(xb_jobserver *js);
+
+/* ------------------------------------------------------------------ */
+/* exec.c: run many commands at once, under make's jobserver, safely  */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Use:
+ *
+ *	xb_jobserver js;
+ *	if (xb_jobserver_open(&js, getenv("MAKEFLAGS"), &err))
+ *		warn("jobserver ignored: %s", err.msg);  // runs one at a time
+ *	for each target: xb_job_init(&jobs[i]); set argv, envp, log_path...
+ *	o.jobs = -j; o.keep_going = ...; o.jobserver = &js;
+ *	o.on_event = draw; o.on_success = verify_and_rename;
+ *	o.on_interrupt = remove_temporaries; o.ctx = build;
+ *	rc = xb_exec_run(jobs, n, &o, &res, &err);
+ *	xb_jobserver_release(&js);
+ *	if (rc == XB_ERR_INTERRUPTED) exit(128 + res.signal);
+ *	report each XB_JOB_FAILED job: err.msg and its tail; xb_job_release.
+ */
 
 /* What happened to a job. */
 typedef enum xb_job_state {

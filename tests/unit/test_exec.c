@@ -690,6 +690,36 @@ static void jobserver_parses_makeflags(void **state)
 	close(q[1]);
 }
 
+static void jobserver_takes_and_puts_back(void **state)
+{
+	xb_jobserver js;
+	xb_err err = XB_ERR_INIT;
+	char flags[64], back[4] = { 0 };
+	int p[2];
+
+	(void)state;
+	assert_int_equal(pipe(p), 0);
+	put_tokens(p[1], "ab");
+	snprintf(flags, sizeof(flags), "-j3 --jobserver-auth=%d,%d", p[0], p[1]);
+	assert_int_equal(xb_jobserver_open(&js, flags, &err), XB_OK);
+	assert_int_equal(xb_jobserver_take(&js), 1);
+	assert_int_equal(xb_jobserver_take(&js), 1);
+	assert_int_equal(xb_jobserver_take(&js), 0); /* none left: no wait */
+	assert_int_equal(js.held, 2);
+	xb_jobserver_put(&js);
+	assert_int_equal(js.held, 1);
+	assert_int_equal(read(p[0], back, 1), 1);
+	assert_string_equal(back, "b"); /* the very byte taken */
+	xb_jobserver_release(&js); /* gives back "a" */
+	assert_int_equal(read(p[0], back, 1), 1);
+	assert_string_equal(back, "a");
+	assert_int_equal(js.rfd, -1);
+	assert_true(fcntl(p[0], F_GETFD) >= 0); /* make's fds stay open */
+	xb_jobserver_put(&js); /* nothing held: nothing happens */
+	close(p[0]);
+	close(p[1]);
+}
+
 static void jobserver_bounds_the_total(void **state)
 {
 	const char *log = path("js");
@@ -793,6 +823,7 @@ int main(void)
 		cmocka_unit_test(leftovers_of_a_finished_job_are_killed),
 		cmocka_unit_test(ignored_signal_stays_ignored),
 		cmocka_unit_test(jobserver_parses_makeflags),
+		cmocka_unit_test(jobserver_takes_and_puts_back),
 		cmocka_unit_test(jobserver_bounds_the_total),
 		cmocka_unit_test(jobserver_tokens_return_on_interrupt),
 	};
