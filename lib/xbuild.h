@@ -456,7 +456,9 @@ typedef struct xb_exec_opts {
 	int jobs;          /* most jobs at once; 0: make's -jN when it
 			    * passed one, no limit but the jobserver's when
 			    * there is one, else xb_cpu_count() */
-	bool keep_going;   /* after a failure, still start the rest */
+	bool keep_going;   /* after a failure, still start the rest;
+			    * without it nothing new starts and the jobs
+			    * already running finish (as make does) */
 	xb_jobserver *jobserver; /* from xb_jobserver_open; NULL: none */
 	int grace_ms;      /* SIGTERM to SIGKILL on interrupt; 0: 2000 */
 	int tail_lines;    /* 0: XB_EXEC_TAIL_LINES */
