@@ -494,7 +494,9 @@ typedef struct xb_exec_result {
  * starts, every running group gets SIGTERM, then SIGKILL after grace_ms
  * (at once on a second signal); on_interrupt runs once all are reaped.
  * Every token is given back and the signal handlers restored before it
- * returns; no child outlives it.
+ * returns; no child outlives it (what is left of a job's process group
+ * when its first process exits is killed; only a process that leaves the
+ * group, by setsid, is out of reach).
  *
  * Returns XB_OK when every job is XB_JOB_OK; XB_ERR_INTERRUPTED (signal
  * in result) when stopped by a signal; else the code of the first failed
