@@ -152,19 +152,17 @@ static xb_code open_fifo(xb_jobserver *js, const char *path, xb_err *err)
 	return XB_OK;
 }
 
-xb_code xb_jobserver_open(xb_jobserver *js, const char *makeflags,
-			  xb_err *err)
+bool xb_makeflags_parse(const char *makeflags, int *make_jobs, xb_buf *auth)
 {
-	xb_buf w = XB_BUF_INIT, auth = XB_BUF_INIT;
+	xb_buf w = XB_BUF_INIT;
 	const char *p = makeflags;
 	bool have_auth = false, first = true;
-	xb_code rc = XB_OK;
 
-	xb_jobserver_init(js);
+	*make_jobs = 0;
+	xb_buf_reset(auth);
 	if (!p)
-		return XB_OK;
+		return false;
 	xb_buf_init(&w, 4096);
-	xb_buf_init(&auth, 4096);
 	while ((p = next_word(p, &w))) {
 		const char *s = xb_buf_str(&w);
 
@@ -177,17 +175,30 @@ xb_code xb_jobserver_open(xb_jobserver *js, const char *makeflags,
 		first = false;
 		if (strncmp(s, "-j", 2) == 0) {
 			/* the last -j wins; a bare -j means no limit */
-			js->make_jobs = s[2] ? parse_int(s + 2, NULL) : 0;
-			if (js->make_jobs < 0)
-				js->make_jobs = 0;
+			*make_jobs = s[2] ? parse_int(s + 2, NULL) : 0;
+			if (*make_jobs < 0)
+				*make_jobs = 0;
 		} else if (strncmp(s, "--jobserver-auth=", 17) == 0 ||
 			   strncmp(s, "--jobserver-fds=", 16) == 0) {
 			/* make documents that the last one counts */
-			xb_buf_reset(&auth);
-			xb_buf_adds(&auth, strchr(s, '=') + 1);
-			have_auth = true;
+			xb_buf_reset(auth);
+			have_auth = xb_buf_adds(auth, strchr(s, '=') + 1) == XB_OK;
 		}
 	}
+	xb_buf_release(&w);
+	return have_auth;
+}
+
+xb_code xb_jobserver_open(xb_jobserver *js, const char *makeflags,
+			  xb_err *err)
+{
+	xb_buf auth = XB_BUF_INIT;
+	bool have_auth;
+	xb_code rc = XB_OK;
+
+	xb_jobserver_init(js);
+	xb_buf_init(&auth, 4096);
+	have_auth = xb_makeflags_parse(makeflags, &js->make_jobs, &auth);
 	if (have_auth) {
 		const char *a = xb_buf_str(&auth);
 
@@ -201,7 +212,6 @@ xb_code xb_jobserver_open(xb_jobserver *js, const char *makeflags,
 			js->active = true;
 		}
 	}
-	xb_buf_release(&w);
 	xb_buf_release(&auth);
 	return rc;
 }

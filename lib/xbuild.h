@@ -347,6 +347,11 @@ void xb_jobserver_init(xb_jobserver *js);
  */
 xb_code xb_jobserver_open(xb_jobserver *js, const char *makeflags,
 			  xb_err *err);
+/* The parsing part of xb_jobserver_open, which does nothing else: make's
+ * -jN into *make_jobs (0 for none, or a bare -j) and the value of the
+ * last --jobserver-auth= (or make 4.1's --jobserver-fds=) into auth;
+ * returns whether there was one.  auth should have a cap. */
+bool xb_makeflags_parse(const char *makeflags, int *make_jobs, xb_buf *auth);
 /* Read one token without blocking, into js->tokens: 1 got one, 0 none
  * free now (poll rfd for POLLIN), -1 the jobserver is broken. */
 int xb_jobserver_take(xb_jobserver *js);

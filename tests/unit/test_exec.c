@@ -636,6 +636,22 @@ static void jobserver_parses_makeflags(void **state)
 	assert_int_equal(js.make_jobs, 3);
 	assert_false(js.active);
 
+	/* the parser alone: quoting, the last value wins */
+	{
+		xb_buf auth = XB_BUF_INIT;
+		int j;
+
+		xb_buf_init(&auth, 4096);
+		assert_true(xb_makeflags_parse("s -j2 --jobserver-auth=5,6 "
+					       "--jobserver-auth=fifo:/t/a\\ b",
+					       &j, &auth));
+		assert_int_equal(j, 2);
+		assert_string_equal(xb_buf_str(&auth), "fifo:/t/a b");
+		assert_false(xb_makeflags_parse("-j5", &j, &auth));
+		assert_int_equal(auth.len, 0);
+		xb_buf_release(&auth);
+	}
+
 	/* fds that are closed, not pipes, or two different pipes */
 	assert_int_equal(xb_jobserver_open(&js, "-j2 --jobserver-auth=900,901",
 					   &err), XB_ERR_UNSUPPORTED);
