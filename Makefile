@@ -42,12 +42,15 @@ LIB_SRC := $(sort $(wildcard lib/*.c))
 CMD_SRC := $(sort $(wildcard cmd/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+# Small programs the end-to-end tests drive (linked to libxbuild).
+TOOL_SRC := $(sort $(wildcard tests/tools/*.c))
 E2E := $(filter-out tests/e2e/lib.sh,$(sort $(wildcard tests/e2e/*.sh)))
 
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o)
 CMD_OBJ := $(CMD_SRC:%.c=$(B)/%.o)
 UNIT_BIN := $(UNIT_SRC:%.c=$(B)/%)
 FUZZ_REPLAY := $(FUZZ_SRC:%.c=$(B)/%-replay)
+TOOL_BIN := $(TOOL_SRC:%.c=$(B)/%)
 FUZZ_BIN := $(FUZZ_SRC:%.c=$(B)/%-fuzz)
 LIBXB := $(B)/libxbuild.a
 # Data the binary embeds (profiles/default.yaml and friends).
@@ -111,6 +114,10 @@ $(B)/tests/unit/%: tests/unit/%.c $(LIBXB) tests/unit/unit.h
 	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -Ilib -o $@ $< $(LIBXB) \
 		$(ALL_LDFLAGS) $(PKG_LIBS) $(CMOCKA_LIBS)
 
+$(B)/tests/tools/%: tests/tools/%.c $(LIBXB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Ilib -o $@ $< $(LIBXB) $(ALL_LDFLAGS) $(PKG_LIBS)
+
 # Fuzz targets, built with a replay main: `make check` runs them over their
 # seed corpus and generated hostile inputs.
 $(B)/tests/fuzz/%-replay: tests/fuzz/%.c tests/fuzz/replay.c $(LIBXB)
@@ -118,13 +125,13 @@ $(B)/tests/fuzz/%-replay: tests/fuzz/%.c tests/fuzz/replay.c $(LIBXB)
 	$(CC) $(ALL_CFLAGS) -Ilib -o $@ $< tests/fuzz/replay.c $(LIBXB) \
 		$(ALL_LDFLAGS) $(PKG_LIBS)
 
-check: deps xbuild $(UNIT_BIN) $(FUZZ_REPLAY)
+check: deps xbuild $(UNIT_BIN) $(FUZZ_REPLAY) $(TOOL_BIN)
 	@tests/run $(UNIT_BIN) $(FUZZ_REPLAY) $(E2E)
 
 unit: xbuild $(UNIT_BIN)
 	@tests/run $(UNIT_BIN)
 
-e2e: deps xbuild
+e2e: deps xbuild $(TOOL_BIN)
 	@tests/run $(E2E)
 
 # ---- fuzzing (libFuzzer, clang) --------------------------------------------
@@ -134,6 +141,7 @@ $(B)/fuzz-lib/%.o: lib/%.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS:fuzzer,%=fuzzer-no-link,%) -c -o $@ $<
 $(B)/fuzz-lib/embed.o: $(B)/embed.c
+	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS:fuzzer,%=fuzzer-no-link,%) -c -o $@ $<
 $(B)/tests/fuzz/%-fuzz: tests/fuzz/%.c $(LIB_SRC:lib/%.c=$(B)/fuzz-lib/%.o) $(B)/fuzz-lib/embed.o
 	@mkdir -p $(@D)

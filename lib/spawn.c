@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
@@ -124,6 +125,137 @@ xb_code xb_spawn(const char *const argv[], const xb_spawn_opts *o, pid_t *pid,
 	}
 	free(exe);
 	return XB_OK;
+}
+
+int xb_kill_group(pid_t pgid, int sig)
+{
+	if (pgid <= 1) { /* kill(0 or -1, ...) would hit far too much */
+		errno = EINVAL;
+		return -1;
+	}
+	return kill(-pgid, sig);
+}
+
+int xb_reap_group(pid_t pid, int *status)
+{
+	siginfo_t si;
+
+	for (;;) {
+		memset(&si, 0, sizeof(si));
+		if (waitid(P_PID, (id_t)pid, &si,
+			   WEXITED | WNOHANG | WNOWAIT) == 0)
+			break;
+		if (errno != EINTR)
+			return -1;
+	}
+	if (si.si_pid == 0)
+		return 0;
+	xb_kill_group(pid, SIGKILL);
+	return xb_wait(pid, status, NULL) == XB_OK ? 1 : -1;
+}
+
+int xb_cpu_count(void)
+{
+	cpu_set_t set;
+	long n;
+
+	if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0)
+		return CPU_COUNT(&set);
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 && n < 4096 ? (int)n : 1;
+}
+
+/* The self-pipe's write end, for the handler; -1 when no catcher runs.
+ * The pipe only wakes the loop: stopping signals are also counted here,
+ * so none is lost even if SIGCHLDs filled the pipe. */
+static volatile sig_atomic_t sigcatch_wfd = -1;
+static volatile sig_atomic_t stop_count, stop_sig;
+static const int caught[] = { SIGINT, SIGTERM, SIGHUP, SIGCHLD };
+#define NCAUGHT (sizeof(caught) / sizeof(caught[0]))
+
+static void on_signal(int sig)
+{
+	int saved = errno;
+	unsigned char b = (unsigned char)sig;
+	int fd = sigcatch_wfd;
+
+	if (sig != SIGCHLD) {
+		stop_sig = sig;
+		stop_count++;
+	}
+	/* a full pipe already holds a wake-up */
+	if (fd >= 0 && write(fd, &b, 1) < 0) {
+		/* nothing to do in a handler */
+	}
+	errno = saved;
+}
+
+xb_code xb_sigcatch_start(xb_sigcatch *sc, xb_err *err)
+{
+	struct sigaction sa, *saved;
+	int p[2];
+
+	sc->fd = sc->wfd = -1;
+	sc->saved = NULL;
+	sc->seen = 0;
+	if (sigcatch_wfd >= 0)
+		return xb_fail(err, XB_ERR_USAGE,
+			       "signals are already caught by another run");
+	saved = calloc(NCAUGHT, sizeof(*saved));
+	if (!saved)
+		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	if (pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0) {
+		free(saved);
+		return xb_fail(err, XB_ERR_IO, "pipe:");
+	}
+	sc->fd = p[0];
+	sc->wfd = p[1];
+	sc->saved = saved;
+	sc->seen = stop_count;
+	sigcatch_wfd = p[1];
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < NCAUGHT; i++) /* one handler at a time */
+		sigaddset(&sa.sa_mask, caught[i]);
+	for (size_t i = 0; i < NCAUGHT; i++) {
+		sigaction(caught[i], NULL, &saved[i]);
+		if (caught[i] != SIGCHLD && saved[i].sa_handler == SIG_IGN)
+			continue;
+		sa.sa_flags = SA_RESTART |
+			      (caught[i] == SIGCHLD ? SA_NOCLDSTOP : 0);
+		sigaction(caught[i], &sa, NULL);
+	}
+	return XB_OK;
+}
+
+int xb_sigcatch_read(xb_sigcatch *sc)
+{
+	unsigned char b[256];
+	ssize_t r;
+
+	while ((r = read(sc->fd, b, sizeof(b))) > 0 || (r < 0 && errno == EINTR))
+		;
+	if (stop_count == sc->seen)
+		return 0;
+	sc->seen = stop_count;
+	return stop_sig;
+}
+
+void xb_sigcatch_stop(xb_sigcatch *sc)
+{
+	struct sigaction *saved = sc->saved;
+
+	if (sc->fd < 0)
+		return;
+	for (size_t i = 0; saved && i < NCAUGHT; i++)
+		sigaction(caught[i], &saved[i], NULL);
+	sigcatch_wfd = -1;
+	close(sc->fd);
+	close(sc->wfd);
+	free(saved);
+	sc->fd = sc->wfd = -1;
+	sc->saved = NULL;
 }
 
 xb_code xb_wait(pid_t pid, int *status, xb_err *err)
