@@ -1,0 +1,3 @@
+module example.com/makedemo
+
+go 1.19
