@@ -83,5 +83,9 @@ int cmd_write_out(const xb_buf *b);
 int cmd_help(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 extern const struct cmd_help help_help, version_help;
+int cmd_check(int argc, char **argv);
+extern const struct cmd_help check_help;
+int cmd_plan(int argc, char **argv);
+extern const struct cmd_help plan_help;
 
 #endif

@@ -276,6 +276,166 @@ xb_code xb_expect_set(xb_expect *e, const char *key, const char *value,
 int xb_version_cmp(const char *a, const char *b);
 
 /* ------------------------------------------------------------------ */
+/* profile.c: YAML build profiles, resolved per target                 */
+/* ------------------------------------------------------------------ */
+
+/* Where a value came from.  line 0: not from a file ("<built-in>",
+ * "<command line>"); file points into xb_profile.files or is static. */
+typedef struct xb_pos {
+	const char *file;
+	unsigned line, col;
+} xb_pos;
+
+/*
+ * Diagnostics of a profile: every error and warning, already formatted as
+ * "file:line:col: message" (or "file:line:col: warning: message"), in the
+ * order found, without duplicates, capped at XB_DIAGS_MAX.
+ */
+#define XB_DIAGS_MAX 200
+typedef struct xb_diags {
+	xb_strv lines;
+	size_t errors;
+	size_t warnings;
+} xb_diags;
+
+void xb_diags_init(xb_diags *d);
+void xb_diags_release(xb_diags *d);
+/* Add one; severity 'e' (error) or 'w' (warning). */
+void xb_diag(xb_diags *d, char severity, xb_pos pos, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* The settings, in the order the man page and --print list them. */
+typedef enum xb_setting_id {
+	XB_S_LINKAGE, XB_S_CGO, XB_S_LINKER, XB_S_LIBC, XB_S_BUILDMODE,
+	XB_S_STRIP, XB_S_DEBUG, XB_S_TRIMPATH, XB_S_REPRODUCIBLE,
+	XB_S_TAGS, XB_S_LDFLAGS, XB_S_GCFLAGS, XB_S_EXTLDFLAGS, XB_S_ENV,
+	XB_S_GO, XB_S_TOOLCHAIN, XB_S_SYSROOT, XB_S_PKG_CONFIG_PATH,
+	XB_S_EXTRA_LIBS, XB_S_STATIC_LIBSTDCXX, XB_S_NSS_WARNINGS,
+	XB_S_SMOKE, XB_S_ARCHIVES, XB_S_EXPECT,
+	XB_S_COUNT
+} xb_setting_id;
+
+/*
+ * One layer of settings (built-in defaults, `defaults:`, a target's
+ * overrides, the command line) or their merge.  A setting counts only when
+ * its bit is in `set`.  Enumerated settings are kept as their (validated)
+ * spelling: linkage "auto", "static", "static-pie", "dynamic"; cgo "auto",
+ * "on", "off"; linker "auto", "internal", "external"; libc "auto",
+ * "glibc", "musl"; buildmode "default", "exe", "pie", "c-archive",
+ * "c-shared", "plugin"; nss_warnings "warn", "error".  Strings are owned.
+ */
+typedef struct xb_settings {
+	uint32_t set;            /* 1u << xb_setting_id */
+	xb_pos pos[XB_S_COUNT];  /* where each set value was written */
+	char *linkage, *cgo, *linker, *libc, *buildmode, *nss_warnings;
+	int strip, debug, trimpath, reproducible, static_libstdcxx; /* 0/1 */
+	char *go;                /* "1.21", "go1.21.3" or a path to `go` */
+	char *sysroot;           /* for the C toolchain */
+	char *pkg_config_path;   /* PKG_CONFIG_PATH for cgo builds */
+	xb_strv tags;            /* build tags, one per item */
+	xb_strv ldflags, gcflags, extldflags; /* one word per item */
+	xb_strv env;             /* "KEY=VALUE", merged by key */
+	xb_strv toolchain;       /* preference: "system", "zig", "ID@SHA256" */
+	xb_strv extra_libs;      /* "ssl" or "-lssl": linked with cgo */
+	xb_strv smoke;           /* arguments to run the artifact with */
+	xb_strv archives;        /* "tar.gz", "tar.xz", "zip" */
+	xb_expect expect;        /* merged field by field */
+} xb_settings;
+
+#define XB_SETTING_SET(s, id) (((s)->set >> (id)) & 1u)
+
+void xb_settings_init(xb_settings *s);
+void xb_settings_release(xb_settings *s);
+/* Copy every setting src sets into dst: scalars and lists replace, env
+ * and expect merge by key. */
+xb_code xb_settings_merge(xb_settings *dst, const xb_settings *src);
+/* The name of a setting ("linkage"); NULL for a bad id. */
+const char *xb_setting_name(xb_setting_id id);
+/*
+ * Set one setting from text, as the command line gives it: lists are
+ * comma-separated (ldflags, gcflags and extldflags split on spaces), env is
+ * KEY=VALUE (added), expect is the xb_expect_parse form.  Validates like
+ * the profile loader; pos says where the value came from.
+ */
+xb_code xb_settings_set(xb_settings *s, const char *key, const char *value,
+			xb_pos pos, xb_err *err);
+/* The built-in defaults every profile starts from. */
+xb_code xb_settings_builtin(xb_settings *s);
+
+/* A target: os/arch[/variant] with its settings. */
+typedef struct xb_target {
+	char *os, *arch;
+	char *variant;     /* "7", "v3", "softfloat"; NULL when none */
+	char *name;        /* "linux/arm/7" */
+	xb_pos pos;
+	xb_settings over;  /* what the target entry itself sets */
+	xb_settings s;     /* resolved: built-in < defaults < over < command line */
+} xb_target;
+
+/*
+ * A resolved profile.  files holds the path of every file loaded (the
+ * embedded default is "<builtin>/profiles/default.yaml"); every xb_pos of
+ * the profile points into it.
+ */
+typedef struct xb_profile {
+	int version;
+	char *name;        /* NULL: from the package */
+	xb_strv main;      /* packages to build; empty: "." */
+	char *output;      /* template; see xbuild-profile(5) */
+	xb_settings defaults; /* built-in defaults with `defaults:` applied */
+	xb_settings cli;   /* command-line overrides, over every target */
+	xb_target *targets;
+	size_t ntargets;
+	xb_strv ignore;    /* os/arch[/variant] patterns, '*' per part */
+	xb_strv files;
+	/* internal: layers as written, before resolution */
+	xb_settings raw_defaults;
+	xb_pos name_pos, main_pos, output_pos;
+} xb_profile;
+
+/* Default output template. */
+#define XB_DEFAULT_OUTPUT "dist/{target}/{name}{ext}"
+
+typedef struct xb_profile_opts {
+	/* ${VAR} expansion reads this "KEY=VALUE" vector; NULL: environ */
+	const char *const *envp;
+	size_t max_size;   /* per file; 0: 1 MiB */
+} xb_profile_opts;
+
+void xb_profile_init(xb_profile *p);
+void xb_profile_release(xb_profile *p);
+/*
+ * Load files as layers, each over the ones before (maps merge, lists
+ * replace); nfiles 0 loads the embedded profiles/default.yaml.  Every
+ * problem goes to d; XB_ERR_PROFILE (with err saying how many) when any is
+ * an error.  Targets are resolved and checked for conflicts.
+ */
+xb_code xb_profile_load(xb_profile *p, const char *const *files,
+			size_t nfiles, const xb_profile_opts *o, xb_diags *d,
+			xb_err *err);
+/* The same for a profile held in memory, named name (for extends: and
+ * messages). */
+xb_code xb_profile_load_mem(xb_profile *p, const char *name, const char *data,
+			    size_t len, const xb_profile_opts *o, xb_diags *d,
+			    xb_err *err);
+/*
+ * Apply command-line overrides: cli over every target, and when targets is
+ * non-empty it replaces the target list (a target the profile lists keeps
+ * its overrides).  Re-resolves and re-checks; problems go to d.
+ */
+xb_code xb_profile_override(xb_profile *p, const xb_settings *cli,
+			    const xb_strv *targets, xb_diags *d, xb_err *err);
+/* Parse "os/arch[/variant]" into t (names only).  Returns XB_ERR_PROFILE
+ * with a message listing what is known. */
+xb_code xb_target_parse(xb_target *t, const char *spec, xb_err *err);
+/* The resolved profile as YAML (loadable again) or JSON. */
+xb_code xb_profile_yaml(const xb_profile *p, xb_buf *out);
+void xb_profile_json(const xb_profile *p, xb_json *j);
+void xb_settings_json(const xb_settings *s, xb_json *j);
+/* An expectation as a JSON object (every field, null for "any"). */
+void xb_expect_json(const xb_expect *e, xb_json *j);
+
+/* ------------------------------------------------------------------ */
 /* embed.c (generated by scripts/embed): data inside the binary        */
 /* ------------------------------------------------------------------ */
 
