@@ -1064,7 +1064,8 @@ struct lctx {
 	xb_diags *d;
 	const xb_profile_opts *o;
 	const char *file;         /* interned in p->files */
-	const char *chain[MAX_EXTENDS + 1];
+	const char *chain[MAX_EXTENDS + 1]; /* real paths */
+	const char *shown[MAX_EXTENDS + 1]; /* as named */
 	int depth;
 };
 
@@ -1775,7 +1776,10 @@ static void load_data(struct lctx *c, const char *file, const char *data,
 		else {
 			layer_init(&l);
 			parse_layer(c, &l, t.root);
-			if (l.extends) {
+			if (l.extends && c->o && c->o->no_extends) {
+				xb_diag(c->d, 'e', l.extends_pos, "extends: is "
+					"not allowed here");
+			} else if (l.extends) {
 				xb_buf b = XB_BUF_INIT;
 				const char *slash = strrchr(file, '/');
 
@@ -1805,8 +1809,8 @@ static void load_file(struct lctx *c, const char *path, xb_pos from)
 		if (!strcmp(c->chain[i], real)) {
 			xb_buf cy = XB_BUF_INIT;
 			for (int j = i; j < c->depth; j++)
-				xb_buf_addf(&cy, "%s -> ", c->chain[j]);
-			xb_buf_adds(&cy, real);
+				xb_buf_addf(&cy, "%s -> ", c->shown[j]);
+			xb_buf_adds(&cy, path);
 			xb_diag(c->d, 'e', from, "extends cycle: %s",
 				xb_buf_str(&cy));
 			xb_buf_release(&cy);
@@ -1832,6 +1836,7 @@ static void load_file(struct lctx *c, const char *path, xb_pos from)
 		free(real);
 		return;
 	}
+	c->shown[c->depth] = path;
 	c->chain[c->depth++] = real ? real : path;
 	load_data(c, intern(c->p, path), b.data ? b.data : "", b.len);
 	c->depth--;
@@ -2137,6 +2142,32 @@ static void yq(xb_buf *b, const char *s)
 	xb_json_quote(b, s, strlen(s));
 }
 
+/* A value that ${VAR} expansion will read again: '$' is written "$$". */
+static void yq_dollar(xb_buf *b, const char *s, bool dollar)
+{
+	xb_buf t = XB_BUF_INIT;
+
+	if (!dollar || !strchr(s, '$')) {
+		yq(b, s);
+		return;
+	}
+	for (; *s; s++)
+		xb_buf_adds(&t, *s == '$' ? "$$" : (char[2]){ *s, 0 });
+	yq(b, xb_buf_str(&t));
+	xb_buf_release(&t);
+}
+
+static void yaml_list_d(xb_buf *b, const xb_strv *v, bool dollar)
+{
+	xb_buf_adds(b, "[");
+	for (size_t i = 0; i < v->n; i++) {
+		if (i)
+			xb_buf_adds(b, ", ");
+		yq_dollar(b, v->v[i], dollar);
+	}
+	xb_buf_adds(b, "]\n");
+}
+
 static void yaml_list(xb_buf *b, const xb_strv *v)
 {
 	xb_buf_adds(b, "[");
@@ -2213,7 +2244,7 @@ static void yaml_settings(xb_buf *b, const xb_settings *s, const char *ind)
 		switch (sdefs[i].kind) {
 		case K_ENUM:
 		case K_STR:
-			yq(b, CSTR(s, i));
+			yq_dollar(b, CSTR(s, i), sdefs[i].expand);
 			xb_buf_adds(b, "\n");
 			break;
 		case K_BOOL:
@@ -2221,7 +2252,7 @@ static void yaml_settings(xb_buf *b, const xb_settings *s, const char *ind)
 				    CINT(s, i) == 0 ? "false" : "null");
 			break;
 		case K_LIST:
-			yaml_list(b, CSTRV(s, i));
+			yaml_list_d(b, CSTRV(s, i), sdefs[i].expand);
 			break;
 		case K_TOOLCHAIN:
 			if (!s->toolchain.n) {
@@ -2255,7 +2286,7 @@ static void yaml_settings(xb_buf *b, const xb_settings *s, const char *ind)
 				const char *eq = strchr(s->env.v[j], '=');
 				xb_buf_addf(b, "%s  %.*s: ", ind,
 					    (int)(eq - s->env.v[j]), s->env.v[j]);
-				yq(b, eq + 1);
+				yq_dollar(b, eq + 1, true);
 				xb_buf_adds(b, "\n");
 			}
 			break;
@@ -2277,7 +2308,7 @@ xb_code xb_profile_yaml(const xb_profile *p, xb_buf *b)
 	xb_buf_adds(b, "main: ");
 	yaml_list(b, &p->main);
 	xb_buf_adds(b, "output: ");
-	yq(b, p->output ? p->output : XB_DEFAULT_OUTPUT);
+	yq_dollar(b, p->output ? p->output : XB_DEFAULT_OUTPUT, true);
 	xb_buf_adds(b, "\ndefaults:\n");
 	yaml_settings(b, &p->defaults, "  ");
 	xb_buf_adds(b, "targets:");

@@ -400,6 +400,7 @@ typedef struct xb_profile_opts {
 	/* ${VAR} expansion reads this "KEY=VALUE" vector; NULL: environ */
 	const char *const *envp;
 	size_t max_size;   /* per file; 0: 1 MiB */
+	bool no_extends;   /* extends: is an error (fuzzing, untrusted input) */
 } xb_profile_opts;
 
 void xb_profile_init(xb_profile *p);
