@@ -437,6 +437,187 @@ void xb_settings_json(const xb_settings *s, xb_json *j);
 void xb_expect_json(const xb_expect *e, xb_json *j);
 
 /* ------------------------------------------------------------------ */
+/* goenv.c: what the selected Go toolchain is and what a package needs */
+/* ------------------------------------------------------------------ */
+
+/* One line of `go tool dist list -json`. */
+typedef struct xb_goport {
+	char *goos, *goarch;
+	bool cgo;         /* CgoSupported */
+	bool first_class; /* FirstClass */
+} xb_goport;
+
+/*
+ * What `go list -deps` says about a package for one GOOS/GOARCH/tags,
+ * asked with CGO_ENABLED=1 so that the cgo files are visible.
+ */
+typedef struct xb_pkginfo {
+	bool ok;            /* go list succeeded */
+	char *error;        /* its message when not */
+	char *name;         /* last element of the main package's path */
+	xb_strv user_cgo;   /* non-standard packages with import "C" */
+	bool net_cgo;       /* net is in the graph and uses cgo */
+	bool osuser_cgo;    /* os/user is in the graph and uses cgo */
+	bool plugin;        /* plugin is in the graph */
+	bool rtcgo;         /* runtime/cgo is in the graph */
+	bool rtcgo_direct;  /* imported by a package without cgo files (import _ "runtime/cgo") */
+} xb_pkginfo;
+
+/* The Go toolchain xbuild drives, and its cached answers. */
+typedef struct xb_goenv {
+	char *go;           /* path of the go command */
+	char *version;      /* "go1.19.8" */
+	int major, minor, patch;
+	char *goroot, *hostos, *hostarch;
+	xb_goport *ports;
+	size_t nports;
+	char *dir;          /* where go list runs; NULL: the current directory */
+	xb_strv envp;       /* the environment go runs with */
+	/* go list answers by package, GOOS, GOARCH and tags */
+	struct xb_goenv_entry { char *key; xb_pkginfo info; } *cache;
+	size_t ncache;
+	unsigned list_runs; /* how many times go list ran */
+} xb_goenv;
+
+void xb_goenv_init(xb_goenv *g);
+void xb_goenv_release(xb_goenv *g);
+/*
+ * Ask go (a path or a name looked up in PATH; NULL: "go") for its version,
+ * GOROOT, host and ports.  envp: the environment to run it with (NULL:
+ * this process's).
+ */
+xb_code xb_goenv_open(xb_goenv *g, const char *go, const char *const *envp,
+		      xb_err *err);
+/* Set the version from "go1.21.3" / "devel go1.22-abc" (for tests and
+ * open). */
+xb_code xb_goenv_set_version(xb_goenv *g, const char *version, xb_err *err);
+/* Add a port (for tests and open). */
+xb_code xb_goenv_add_port(xb_goenv *g, const char *goos, const char *goarch,
+			  bool cgo, bool first_class);
+/* True when the toolchain is at least major.minor. */
+bool xb_goenv_at_least(const xb_goenv *g, int major, int minor);
+/* The port, or NULL when this Go does not support it. */
+const xb_goport *xb_goenv_port(const xb_goenv *g, const char *goos,
+			       const char *goarch);
+/*
+ * What pkg needs on goos/goarch with tags (comma-separated, may be NULL).
+ * Cached: the same question never runs go list twice.  The answer is owned
+ * by g.  A package go list cannot load is not a failure here: the answer
+ * has ok false and the error.
+ */
+xb_code xb_goenv_pkginfo(xb_goenv *g, const char *pkg, const char *goos,
+			 const char *goarch, const char *tags,
+			 const xb_pkginfo **out, xb_err *err);
+/* Put an answer into the cache (for tests). */
+xb_code xb_goenv_cache_put(xb_goenv *g, const char *pkg, const char *goos,
+			   const char *goarch, const char *tags,
+			   const xb_pkginfo *info);
+void xb_pkginfo_init(xb_pkginfo *i);
+void xb_pkginfo_release(xb_pkginfo *i);
+
+/* ------------------------------------------------------------------ */
+/* plan.c: per target, the environment, go build argv, C toolchain,  */
+/* expectation, and a reason for every choice                        */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A C toolchain for one cgo target.  The planner fills the request fields
+ * before it calls an xb_cc_lookup; the lookup fills the rest.
+ */
+typedef struct xb_plan_cc {
+	/* request (borrowed, may be NULL) */
+	const char *const *prefer; /* the profile's toolchain preference */
+	const char *sysroot;       /* the profile's sysroot */
+	bool want_static_pie;      /* the link will use -static-pie */
+	/* answer (owned) */
+	char *cc, *cxx;    /* command lines: "aarch64-linux-gnu-gcc", "zig cc -target x86-linux-musl" */
+	char *kind;        /* "gcc", "musl-gcc", "musl-cross", "mingw", "zig", "osxcross" */
+	char *libc;        /* "glibc", "musl", "mingw", "macos" */
+	char *triplet;     /* "aarch64-linux-gnu" */
+	char *cflags;      /* extra CGO_CFLAGS ("-march=armv7-a ..."), or NULL */
+	bool static_pie;   /* can link -static-pie */
+	xb_strv env;       /* extra KEY=VALUE it needs (ZIG_GLOBAL_CACHE_DIR) */
+} xb_plan_cc;
+
+void xb_plan_cc_init(xb_plan_cc *cc);
+void xb_plan_cc_release(xb_plan_cc *cc);
+
+/*
+ * The toolchain manager's interface: find a C compiler for a target.
+ * libc is "glibc", "musl", or NULL for the lookup's choice; variant may be
+ * NULL.  On success fill out's answer fields; XB_ERR_NOTFOUND with a
+ * message that says what to install when there is none.
+ */
+typedef xb_code (*xb_cc_lookup)(void *ctx, const char *goos,
+				const char *goarch, const char *variant,
+				const char *libc, xb_plan_cc *out, xb_err *err);
+
+/*
+ * The default lookup: on PATH (ctx: a PATH string, or NULL for $PATH),
+ * Debian's <triplet>-gcc for glibc, musl-gcc / <arch>-linux-musl-gcc for
+ * musl, mingw-w64 for windows, osxcross for darwin, then `zig cc`.
+ */
+xb_code xb_cc_lookup_path(void *ctx, const char *goos, const char *goarch,
+			  const char *variant, const char *libc,
+			  xb_plan_cc *out, xb_err *err);
+
+/* One target's plan.  Everything is owned. */
+typedef struct xb_plan {
+	char *target;      /* "linux/arm/7" */
+	char *goos, *goarch, *variant;
+	char *pkg;         /* what go build builds */
+	char *output;      /* -o */
+	bool cgo;          /* CGO_ENABLED=1 */
+	char *linkmode;    /* "internal", "external" */
+	char *linkage;     /* what results: "static", "static-pie", "dynamic" */
+	char *buildmode;   /* as passed, or NULL for the default */
+	xb_strv tags;      /* final build tags */
+	xb_strv env;       /* KEY=VALUE that xbuild decides, in a fixed order */
+	xb_strv pass;      /* KEY=VALUE passed through from the host (PATH, HOME, GOCACHE...) */
+	xb_strv argv;      /* go build ... */
+	bool has_cc;
+	xb_plan_cc cc;
+	xb_expect expect;
+	xb_strv smoke;
+	xb_strv reasons;   /* one line per decision */
+	xb_strv warnings;
+	xb_strv errors;    /* the target cannot be built as asked */
+} xb_plan;
+
+void xb_plan_init(xb_plan *pl);
+void xb_plan_release(xb_plan *pl);
+
+typedef struct xb_plan_opts {
+	xb_cc_lookup cc_lookup;  /* NULL: xb_cc_lookup_path */
+	void *cc_ctx;
+	const char *build_version; /* {version}; NULL: "dev" */
+	/* host environment the pass-through variables come from; NULL: environ */
+	const char *const *envp;
+} xb_plan_opts;
+
+/*
+ * Plan pkg (NULL: the profile's first main, else ".") for target t of p.
+ * Returns XB_OK when a plan was made, even if it holds errors (then
+ * pl->errors says why the target cannot be built); fails only when the
+ * planning itself failed (memory, go list could not run).
+ */
+xb_code xb_plan_target(xb_plan *pl, const xb_profile *p, const xb_target *t,
+		       const char *pkg, xb_goenv *g, const xb_plan_opts *o,
+		       xb_err *err);
+/* The full environment to run pl->argv with (pass, then env, then the
+ * toolchain's): caller releases. */
+xb_code xb_plan_envp(const xb_plan *pl, xb_strv *envp);
+/* One shell line: `env -i K=V ... go build ...`, every word quoted as
+ * needed; appended to out. */
+xb_code xb_plan_shell(const xb_plan *pl, xb_buf *out);
+/* make variable assignments, prefixed with prefix ("LINUX_ARM64_"). */
+xb_code xb_plan_make(const xb_plan *pl, const char *prefix, xb_buf *out);
+/* The plan as a JSON object (the schema in xbuild(1)). */
+void xb_plan_json(const xb_plan *pl, xb_json *j);
+/* Quote s for a POSIX shell when it needs it; appended to out. */
+xb_code xb_shell_quote(xb_buf *out, const char *s);
+
+/* ------------------------------------------------------------------ */
 /* embed.c (generated by scripts/embed): data inside the binary        */
 /* ------------------------------------------------------------------ */
 
