@@ -43,11 +43,22 @@ int build_opts_handle(struct build_opts *o, int key, const char *arg,
 		xb_strv_push(&o->profiles, arg);
 		return 1;
 	case 't': {
-		/* --target a,b is two targets */
+		/* --target a,b is two targets; linux/arm/7,softfloat is one */
 		char *copy = strdup(arg), *save = NULL, *t;
 		for (t = copy ? strtok_r(copy, ",", &save) : NULL; t;
-		     t = strtok_r(NULL, ",", &save))
-			xb_strv_push(&o->targets, t);
+		     t = strtok_r(NULL, ",", &save)) {
+			if (!strchr(t, '/') && o->targets.n) {
+				char **last = &o->targets.v[o->targets.n - 1];
+				char *joined = malloc(strlen(*last) + strlen(t) + 2);
+				if (!joined)
+					exit(EXIT_FAIL);
+				sprintf(joined, "%s,%s", *last, t);
+				free(*last);
+				*last = joined;
+			} else {
+				xb_strv_push(&o->targets, t);
+			}
+		}
 		free(copy);
 		return 1;
 	}

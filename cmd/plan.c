@@ -107,7 +107,7 @@ int cmd_plan(int argc, char **argv)
 	xb_goenv ge;
 	xb_err err = XB_ERR_INIT;
 	xb_plan_opts po = { NULL, NULL, NULL, NULL };
-	xb_buf out = XB_BUF_INIT;
+	xb_buf out = XB_BUF_INIT, hostb = XB_BUF_INIT;
 	xb_json j;
 	xb_strv pkgs = XB_STRV_INIT;
 	int c, status = EXIT_OK, failed = 0;
@@ -115,7 +115,18 @@ int cmd_plan(int argc, char **argv)
 
 	build_opts_init(&bo);
 	cmd_getopt_init(&g, plan_opts);
-	while ((c = cmd_getopt(argc, argv, &plan_help, &g)) != -1) {
+	/* options may follow PKG */
+	for (;;) {
+		c = cmd_getopt(argc, argv, &plan_help, &g);
+		if (c == -1) {
+			if (optind < argc && strcmp(argv[optind - 1], "--")) {
+				xb_strv_push(&pkgs, argv[optind++]);
+				continue;
+			}
+			while (optind < argc)
+				xb_strv_push(&pkgs, argv[optind++]);
+			break;
+		}
 		if (build_opts_handle(&bo, c, optarg, &plan_help))
 			continue;
 		if (c == OPT_FORMAT)
@@ -126,8 +137,10 @@ int cmd_plan(int argc, char **argv)
 		return cmd_usage_error(&plan_help, "invalid --format '%s' "
 				       "(expected text, shell, make or json)",
 				       format);
-	if (argc - optind > 1)
+	if (pkgs.n > 1) {
+		xb_strv_release(&pkgs);
 		return cmd_usage_error(&plan_help, "too many arguments (one PKG)");
+	}
 	xb_profile_init(&p);
 	xb_goenv_init(&ge);
 	if ((status = build_opts_profile(&bo, &p)))
@@ -153,8 +166,8 @@ int cmd_plan(int argc, char **argv)
 		if (status)
 			goto done;
 	}
-	if (optind < argc)
-		xb_strv_push(&pkgs, argv[optind]);
+	if (pkgs.n)
+		;
 	else if (p.main.n)
 		xb_strv_pushv(&pkgs, xb_strv_argv(&p.main));
 	else
@@ -169,7 +182,9 @@ int cmd_plan(int argc, char **argv)
 		xb_json_kstr(&j, "path", ge.go);
 		xb_json_kstr(&j, "version", ge.version);
 		xb_json_kstr(&j, "goroot", ge.goroot);
-		xb_json_kstr(&j, "host", NULL);
+		xb_buf_reset(&hostb);
+		xb_buf_addf(&hostb, "%s/%s", ge.hostos, ge.hostarch);
+		xb_json_kstr(&j, "host", xb_buf_str(&hostb));
 		xb_json_obj_end(&j);
 		xb_json_key(&j, "plans");
 		xb_json_arr_begin(&j);
@@ -217,6 +232,7 @@ int cmd_plan(int argc, char **argv)
 		status = EXIT_FAIL;
 done:
 	xb_buf_release(&out);
+	xb_buf_release(&hostb);
 	xb_strv_release(&pkgs);
 	xb_goenv_release(&ge);
 	xb_profile_release(&p);

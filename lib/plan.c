@@ -296,6 +296,14 @@ static int lookup_zig(const char *path, const char *os, const char *arch,
 	return 1;
 }
 
+static bool in_prefer(const char *const *p, const char *w)
+{
+	for (; *p; p++)
+		if (!strcmp(*p, w))
+			return true;
+	return false;
+}
+
 xb_code xb_cc_lookup_path(void *ctx, const char *goos, const char *goarch,
 			  const char *variant, const char *libc,
 			  xb_plan_cc *out, xb_err *err)
@@ -322,17 +330,17 @@ xb_code xb_cc_lookup_path(void *ctx, const char *goos, const char *goarch,
 			       "sysroot: to an SDK for zig, or build with cgo: "
 			       "off", goos, !strcmp(goarch, "arm64") ? "oa64" :
 			       "o64");
-	return xb_fail(err, XB_ERR_NOTFOUND, "no C compiler for %s/%s%s%s%s "
-		       "(tried %s%s: install %s%s%s, or zig)", goos, goarch,
-		       variant ? "/" : "", variant ? variant : "",
-		       libc ? (is(libc, "musl") ? " with musl" : " with glibc") : "",
-		       prefer[0], prefer[1] ? " and the rest of toolchain:" : "",
-		       !strcmp(goos, "windows") ? "gcc-mingw-w64" :
-		       is(libc, "musl") ? "a musl cross toolchain for " : "gcc-",
-		       !strcmp(goos, "windows") ? "" : is(libc, "musl") ?
-		       (musl_triplet(goarch, variant) ? musl_triplet(goarch, variant) : goarch) :
-		       (gnu_triplet(goarch, variant) ? gnu_triplet(goarch, variant) : goarch),
-		       "");
+	{
+		const char *t = !strcmp(goos, "windows") ? "x86_64-w64-mingw32" :
+			is(libc, "musl") ? musl_triplet(goarch, variant) :
+			gnu_triplet(goarch, variant);
+		return xb_fail(err, XB_ERR_NOTFOUND, "no C compiler for %s/%s%s%s%s "
+			       "(looked for %s%s on PATH%s; install one, or zig)",
+			       goos, goarch, variant ? "/" : "", variant ? variant : "",
+			       is(libc, "musl") ? " with musl" : is(libc, "glibc") ?
+			       " with glibc" : "", t ? t : goarch, t ? "-gcc" : " compilers",
+			       in_prefer(prefer, "zig") ? " and zig" : "");
+	}
 }
 
 /* ---- planning ---------------------------------------------------------- */
@@ -802,7 +810,8 @@ xb_code xb_plan_target(xb_plan *pl, const xb_profile *p, const xb_target *t,
 			}
 		}
 		if (want_static) {
-			must = "-static with cgo needs it";
+			must = want_spie ? "-static-pie with cgo needs it" :
+				"-static with cgo needs it";
 			xb_buf_adds(&extld, want_spie ? "-static-pie" : "-static");
 		}
 		if (lib && !must)
