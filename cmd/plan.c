@@ -133,12 +133,16 @@ int cmd_plan(int argc, char **argv)
 			format = optarg;
 	}
 	if (strcmp(format, "text") && strcmp(format, "shell") &&
-	    strcmp(format, "make") && strcmp(format, "json"))
+	    strcmp(format, "make") && strcmp(format, "json")) {
+		xb_strv_release(&pkgs);
+		build_opts_release(&bo);
 		return cmd_usage_error(&plan_help, "invalid --format '%s' "
 				       "(expected text, shell, make or json)",
 				       format);
+	}
 	if (pkgs.n > 1) {
 		xb_strv_release(&pkgs);
+		build_opts_release(&bo);
 		return cmd_usage_error(&plan_help, "too many arguments (one PKG)");
 	}
 	xb_profile_init(&p);

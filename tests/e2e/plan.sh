@@ -149,7 +149,7 @@ check "static.yaml: six targets" [ "$(jq '.plans | length' <<<"$OUT")" = 6 ]
 check "static.yaml: all static" [ "$(jq -r '[.plans[] | select(.linkage != "static")] | length' <<<"$OUT")" = 0 ]
 run "$XBUILD" plan -p "$TOP/profiles/release.yaml" --build-version 1.0 --format json ./hello
 check "release.yaml plans" rc_is 0
-check "release.yaml: {version} in outputs" contains "$OUT" '"output": "dist/app-1.0-linux-arm-7/app"'
+check "release.yaml: {version} in outputs" contains "$OUT" '"output": "dist/app-1.0-linux-arm7/app"'
 run "$XBUILD" plan -p "$TOP/profiles/cgo.yaml" --format json ./cgohash
 check "cgo.yaml plans every target it can" contains "$OUT" '"cc": "x86_64-w64-mingw32-gcc"'
 run "$XBUILD" plan ./hello
