@@ -577,6 +577,75 @@ static bool version_matches(const char *pin, const char *have)
 					  !isdigit((unsigned char)have[n]));
 }
 
+/* The checks that need only the Go toolchain: into errs; 0 when fine. */
+static int go_checks(const xb_settings *s, const xb_target *t,
+		     const xb_goenv *g, xb_strv *errs)
+{
+	xb_buf b = XB_BUF_INIT, m = XB_BUF_INIT;
+	const char *lvar, *ldflt;
+	int since, bad = 0;
+
+	if (s->go && !strchr(s->go, '/') && g->version &&
+	    !version_matches(s->go, g->version)) {
+		xb_buf_addf(&m, "the profile pins Go %s, but %s is %s (use --go "
+			    "PATH, or go: with a path)", s->go, g->go ? g->go : "go",
+			    g->version);
+		xb_strv_push(errs, xb_buf_str(&m));
+		xb_buf_reset(&m);
+		bad = 1;
+	}
+	if (g->nports && !xb_goenv_port(g, t->os, t->arch)) {
+		list_ports(&b, g, t->os);
+		if (b.len)
+			xb_buf_addf(&m, "%s does not support %s/%s (it supports %s "
+				    "on %s)", g->version ? g->version : "this Go",
+				    t->os, t->arch, t->os, xb_buf_str(&b));
+		else {
+			list_ports(&b, g, NULL);
+			xb_buf_addf(&m, "%s does not support GOOS=%s (it supports "
+				    "%s)", g->version ? g->version : "this Go",
+				    t->os, xb_buf_str(&b));
+		}
+		xb_strv_push(errs, xb_buf_str(&m));
+		xb_buf_release(&b);
+		xb_buf_release(&m);
+		return 1;
+	}
+	lvar = level_var(t->arch, &ldflt, &since);
+	if (t->variant && since && !xb_goenv_at_least(g, 1, since)) {
+		xb_buf_addf(&m, "%s=%s needs Go 1.%d or later, but this is %s "
+			    "(drop the variant: %s/%s)", lvar, t->variant, since,
+			    g->version ? g->version : "an older Go", t->os, t->arch);
+		xb_strv_push(errs, xb_buf_str(&m));
+		bad = 1;
+	} else if (t->variant && strchr(t->variant, ',') &&
+		   !xb_goenv_at_least(g, 1, 22)) {
+		xb_buf_addf(&m, "invalid GOARM '%s' for %s: the ,softfloat and "
+			    ",hardfloat suffixes need Go 1.22 (this Go accepts 5, "
+			    "6 or 7)", t->variant, g->version ? g->version :
+			    "this Go");
+		xb_strv_push(errs, xb_buf_str(&m));
+		bad = 1;
+	}
+	xb_buf_release(&b);
+	xb_buf_release(&m);
+	return bad;
+}
+
+void xb_plan_check_targets(const xb_profile *p, const xb_goenv *g,
+			   xb_diags *d)
+{
+	for (size_t i = 0; i < p->ntargets; i++) {
+		const xb_target *t = &p->targets[i];
+		xb_strv errs = XB_STRV_INIT;
+
+		go_checks(&t->s, t, g, &errs);
+		for (size_t k = 0; k < errs.n; k++)
+			xb_diag(d, 'e', t->pos, "%s: %s", t->name, errs.v[k]);
+		xb_strv_release(&errs);
+	}
+}
+
 xb_code xb_plan_target(xb_plan *pl, const xb_profile *p, const xb_target *t,
 		       const char *pkg, xb_goenv *g, const xb_plan_opts *o,
 		       xb_err *err)
@@ -612,11 +681,7 @@ xb_code xb_plan_target(xb_plan *pl, const xb_profile *p, const xb_target *t,
 	      strcmp(t->os, "js") && strcmp(t->os, "wasip1") &&
 	      strcmp(t->os, "aix");
 
-	/* 1. the Go toolchain */
-	if (s->go && !strchr(s->go, '/') && g->version &&
-	    !version_matches(s->go, g->version))
-		ERROR("the profile pins Go %s, but %s is %s (use --go PATH, or "
-		      "go: with a path)", s->go, g->go ? g->go : "go", g->version);
+	/* 1. the Go toolchain: pinned version, port, level */
 	if (s->go && strchr(s->go, '/') && g->go && strcmp(s->go, g->go)) {
 		char *a = realpath(s->go, NULL), *bb = realpath(g->go, NULL);
 		if (!a || !bb || strcmp(a, bb))
@@ -625,43 +690,13 @@ xb_code xb_plan_target(xb_plan *pl, const xb_profile *p, const xb_target *t,
 		free(a);
 		free(bb);
 	}
-	if (g->nports && !xb_goenv_port(g, t->os, t->arch)) {
-		xb_buf_reset(&b);
-		list_ports(&b, g, t->os);
-		if (b.len)
-			ERROR("%s does not support %s/%s (it supports %s on %s)",
-			      g->version ? g->version : "this Go", t->os, t->arch,
-			      t->os, xb_buf_str(&b));
-		else {
-			list_ports(&b, g, NULL);
-			ERROR("%s does not support GOOS=%s (it supports %s)",
-			      g->version ? g->version : "this Go", t->os,
-			      xb_buf_str(&b));
-		}
+	if (go_checks(s, t, g, &pl->errors))
 		goto out;
-	}
-
-	/* 2. the architecture level */
 	lvar = level_var(t->arch, &ldflt, &since);
-	if (t->variant) {
-		if (since && !xb_goenv_at_least(g, 1, since)) {
-			ERROR("%s=%s needs Go 1.%d or later, but this is %s (drop "
-			      "the variant: %s/%s)", lvar, t->variant, since,
-			      g->version ? g->version : "an older Go", t->os,
-			      t->arch);
-			goto out;
-		}
-		if (strchr(t->variant, ',') && !xb_goenv_at_least(g, 1, 22)) {
-			ERROR("invalid GOARM '%s' for %s: the ,softfloat and "
-			      ",hardfloat suffixes need Go 1.22 (this Go accepts "
-			      "5, 6 or 7)", t->variant, g->version ? g->version :
-			      "this Go");
-			goto out;
-		}
+	if (t->variant)
 		level = t->variant;
-	} else if (lvar && ldflt && (!since || xb_goenv_at_least(g, 1, since))) {
+	else if (lvar && ldflt && (!since || xb_goenv_at_least(g, 1, since)))
 		level = ldflt;
-	}
 
 	/* 3. what the package graph needs */
 	xb_buf_reset(&b);

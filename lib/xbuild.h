@@ -614,6 +614,13 @@ xb_code xb_plan_shell(const xb_plan *pl, xb_buf *out);
 xb_code xb_plan_make(const xb_plan *pl, const char *prefix, xb_buf *out);
 /* The plan as a JSON object (the schema in xbuild(1)). */
 void xb_plan_json(const xb_plan *pl, xb_json *j);
+/*
+ * What can be told about p's targets from the Go toolchain alone, without
+ * a package: ports this Go lacks, variants it does not know, a pinned
+ * version it is not.  Errors go to d at each target's position.
+ */
+void xb_plan_check_targets(const xb_profile *p, const xb_goenv *g,
+			   xb_diags *d);
 /* Quote s for a POSIX shell when it needs it; appended to out. */
 xb_code xb_shell_quote(xb_buf *out, const char *s);
 

@@ -80,6 +80,23 @@ XB_ZZ=from-env run "$XBUILD" check --print "$fix/good/every-key.yaml"
 check "\${VAR} needs the variable" rc_is 2
 check "missing variable named" contains "$ERR" "XB_TEST_VERSION is not set"
 
+# A target the Go toolchain cannot build is named, when Go can be asked.
+if command -v go >/dev/null; then
+	printf 'version: 1\ntargets:\n  - linux/amd64\n  - windows/riscv64\n  - linux/arm64/v8.2\n' >"$T/go.yaml"
+	run "$XBUILD" check "$T/go.yaml"
+	check "unsupported port: exit 2" rc_is 2
+	check "unsupported port: named at its line" contains "$ERR" "go.yaml:4:5: windows/riscv64: go1."
+	check "unsupported port: lists what is supported" contains "$ERR" "(it supports windows on "
+	check "variant this Go lacks: named" contains "$ERR" "go.yaml:5:5: linux/arm64/v8.2: GOARM64=v8.2 needs Go 1.23"
+	run "$XBUILD" check --no-go "$T/go.yaml"
+	check "--no-go checks the profile alone" rc_is 0
+	run "$XBUILD" check --go "$T/nope" "$T/go.yaml"
+	check "--go with a missing go: exit 1" rc_is 1
+	printf 'version: 1\ndefaults: {go: "1.7"}\ntargets: [linux/amd64]\n' >"$T/pin.yaml"
+	run "$XBUILD" check "$T/pin.yaml"
+	check "a pinned Go version that is not this one" contains "$ERR" "the profile pins Go 1.7, but"
+fi
+
 # Command-line overrides, on the embedded default.
 cd "$T" || exit 1
 run "$XBUILD" plan --help
