@@ -19,6 +19,9 @@ extern char **environ;
 #define MAX_DEPTH 32         /* nesting of YAML collections */
 #define MAX_NODES 100000     /* nodes in one file, aliases expanded */
 #define MAX_EXTENDS 16       /* length of an extends: chain */
+#define MAX_KEYS 256         /* keys in one mapping */
+#define MAX_ITEMS 4096       /* items in one list */
+#define MAX_TARGETS 256      /* targets, matrices expanded */
 #define DEFAULT_MAX_SIZE (1u << 20)
 
 /* ---- diagnostics ------------------------------------------------------ */
@@ -58,7 +61,7 @@ void xb_diag(xb_diags *d, char severity, xb_pos pos, const char *fmt, ...)
 		if (d->lines.n < XB_DIAGS_MAX)
 			xb_strv_push(&d->lines, xb_buf_str(&b));
 		else if (d->lines.n == XB_DIAGS_MAX)
-			xb_strv_push(&d->lines, "xbuild: too many problems; "
+			xb_strv_push(&d->lines, "too many problems; "
 				     "stopped listing them");
 		if (severity == 'w')
 			d->warnings++;
@@ -411,7 +414,14 @@ static int parse_tree(struct tree *t, const char *file, const char *data,
 			} else {
 				struct node *par = stack[depth - 1];
 
-				if (par->type == N_MAP && par->n % 2 == 0) {
+				if (par->n >= (par->type == N_MAP ? 2 * MAX_KEYS :
+					       MAX_ITEMS)) {
+					xb_diag(d, 'e', p, par->type == N_MAP ?
+						"more than %d keys in one mapping" :
+						"more than %d items in one list",
+						par->type == N_MAP ? MAX_KEYS : MAX_ITEMS);
+					bad = 1;
+				} else if (par->type == N_MAP && par->n % 2 == 0) {
 					if (n->type != N_SCALAR) {
 						xb_diag(d, 'e', p, "a key must be a "
 							"plain string");
@@ -1499,6 +1509,12 @@ static void add_target(struct lctx *c, struct layer *l, const struct node *at,
 			target_free_names(&tmp);
 			return;
 		}
+	}
+	if (l->ntargets >= MAX_TARGETS) {
+		xb_diag(c->d, 'e', npos(c, at), "more than %d targets",
+			MAX_TARGETS);
+		target_free_names(&tmp);
+		return;
 	}
 	t = layer_add_target(l);
 	if (!t) {
