@@ -396,10 +396,12 @@ static const char *level_var(const char *arch, const char **dflt, int *since)
 		return "GO386";
 	}
 	if (!strcmp(arch, "arm64")) {
+		*dflt = "v8.0";
 		*since = 23;
 		return "GOARM64";
 	}
 	if (!strcmp(arch, "riscv64")) {
+		*dflt = "rva20u64";
 		*since = 23;
 		return "GORISCV64";
 	}

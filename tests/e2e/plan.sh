@@ -141,6 +141,12 @@ check "json: reasons" [ "$(jq '.plans[0].reasons | length' <<<"$OUT")" -ge 2 ]
 run "$XBUILD" plan --format make -t linux/arm64 ./hello
 check "make: variables" contains "$OUT" "LINUX_ARM64_CMD := env -i"
 check "make: env" contains "$OUT" "LINUX_ARM64_ENV := CGO_ENABLED=0 GOOS=linux GOARCH=arm64"
+# the make form runs under make, as written
+"$XBUILD" plan --format make -o "$T/mk/{name}" -t linux/arm64 ./hello >"$T/plan.mk"
+printf 'include %s/plan.mk\nall:\n\t$(LINUX_ARM64_CMD)\n' "$T" >"$T/Makefile"
+run make -s -f "$T/Makefile"
+check "make: the CMD variable builds" rc_is 0
+check "make: the artifact is aarch64" contains "$(readelf -h "$T/mk/hello" 2>&1)" AArch64
 run "$XBUILD" plan --format yaml ./hello
 check "bad --format: exit 2" rc_is 2
 run "$XBUILD" plan -p "$TOP/profiles/static.yaml" --format json ./hello

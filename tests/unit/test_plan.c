@@ -310,6 +310,13 @@ static const struct tcase cases[] = {
 	  "CGO_ENABLED=0|GOOS=linux|GOARCH=arm|GOARM=6,softfloat|GOFLAGS=|"
 	  "GOTOOLCHAIN=local", R " -ldflags=-buildid= hello", "static", NULL,
 	  NULL, NULL },
+	{ "Go 1.23: GOARM64 explicit too", "linux/arm64", "hello", "go1.23.2", "",
+	  "CGO_ENABLED=0|GOOS=linux|GOARCH=arm64|GOARM64=v8.0|GOFLAGS=|GOTOOLCHAIN=local",
+	  R " -ldflags=-buildid= hello", "static", NULL, NULL, NULL },
+	{ "Go 1.23: GORISCV64 from the variant", "linux/riscv64/rva22u64", "hello",
+	  "go1.23.2", "",
+	  "CGO_ENABLED=0|GOOS=linux|GOARCH=riscv64|GORISCV64=rva22u64|GOFLAGS=|GOTOOLCHAIN=local",
+	  R " -ldflags=-buildid= hello", "static", NULL, NULL, NULL },
 	{ "GOARM64 before Go 1.23: refused", "linux/arm64/v8.2", "hello", NULL,
 	  "", NULL, NULL, NULL, "GOARM64=v8.2 needs Go 1.23", NULL, NULL },
 	{ "the profile pins another Go", "linux/amd64", "hello", NULL, "go: '1.21'",
