@@ -84,16 +84,24 @@ static void print_text(xb_buf *out, const xb_plan *pl)
 		xb_buf_addf(out, "    %s\n", pl->errors.v[i]);
 }
 
+/* LINUX_ARM_7_, or HELLO_LINUX_ARM_7_ when several packages are planned:
+ * capitals, one '_' for any run of other characters. */
 static void make_prefix(char *buf, size_t n, const xb_plan *pl, bool multi)
 {
 	size_t k = 0;
 	const char *parts[2] = { multi ? pl->pkg : "", pl->target };
 
-	for (int p = 0; p < 2; p++)
-		for (const char *s = parts[p]; *s && k + 2 < n; s++)
-			buf[k++] = isalnum((unsigned char)*s) ?
-				(char)toupper((unsigned char)*s) : '_';
-	if (k + 1 < n)
+	for (int p = 0; p < 2; p++) {
+		if (p == 1 && k && buf[k - 1] != '_')
+			buf[k++] = '_';
+		for (const char *s = parts[p]; *s && k + 2 < n; s++) {
+			if (isalnum((unsigned char)*s))
+				buf[k++] = (char)toupper((unsigned char)*s);
+			else if (k && buf[k - 1] != '_')
+				buf[k++] = '_';
+		}
+	}
+	if (k && buf[k - 1] != '_' && k + 1 < n)
 		buf[k++] = '_';
 	buf[k] = '\0';
 }

@@ -710,7 +710,9 @@ xb_code xb_plan_target(xb_plan *pl, const xb_profile *p, const xb_target *t,
 		ERROR("go list %s: %s", pkg, info->error ? info->error : "failed");
 		goto out;
 	}
-	name = p->name ? p->name : info->name ? info->name : "app";
+	/* with several mains, each artifact is named for its package */
+	name = p->name && p->main.n <= 1 ? p->name : info->name ? info->name :
+		p->name ? p->name : "app";
 	nss = info->net_cgo || info->osuser_cgo;
 
 	/* 4. buildmode and cgo */
