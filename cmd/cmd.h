@@ -84,5 +84,9 @@ int cmd_help(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 extern const struct cmd_help help_help, version_help, merge_help;
+int cmd_check(int argc, char **argv);
+extern const struct cmd_help check_help;
+int cmd_plan(int argc, char **argv);
+extern const struct cmd_help plan_help;
 
 #endif

@@ -11,6 +11,8 @@ const struct cmd cmd_table[] = {
 	{ "help", cmd_help, &help_help },
 	{ "merge", cmd_merge, &merge_help },
 	{ "version", cmd_version, &version_help },
+	{ "check", cmd_check, &check_help },
+	{ "plan", cmd_plan, &plan_help },
 	{ NULL, NULL, NULL },
 };
 

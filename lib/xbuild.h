@@ -333,6 +333,355 @@ xb_code xb_expect_set(xb_expect *e, const char *key, const char *value,
 int xb_version_cmp(const char *a, const char *b);
 
 /* ------------------------------------------------------------------ */
+/* profile.c: YAML build profiles, resolved per target                 */
+/* ------------------------------------------------------------------ */
+
+/* Where a value came from.  line 0: not from a file ("<built-in>",
+ * "<command line>"); file points into xb_profile.files or is static. */
+typedef struct xb_pos {
+	const char *file;
+	unsigned line, col;
+} xb_pos;
+
+/*
+ * Diagnostics of a profile: every error and warning, already formatted as
+ * "file:line:col: message" (or "file:line:col: warning: message"), in the
+ * order found, without duplicates, capped at XB_DIAGS_MAX.
+ */
+#define XB_DIAGS_MAX 200
+typedef struct xb_diags {
+	xb_strv lines;
+	size_t errors;
+	size_t warnings;
+} xb_diags;
+
+void xb_diags_init(xb_diags *d);
+void xb_diags_release(xb_diags *d);
+/* Add one; severity 'e' (error) or 'w' (warning). */
+void xb_diag(xb_diags *d, char severity, xb_pos pos, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* The settings, in the order the man page and --print list them. */
+typedef enum xb_setting_id {
+	XB_S_LINKAGE, XB_S_CGO, XB_S_LINKER, XB_S_LIBC, XB_S_BUILDMODE,
+	XB_S_STRIP, XB_S_DEBUG, XB_S_TRIMPATH, XB_S_REPRODUCIBLE,
+	XB_S_TAGS, XB_S_LDFLAGS, XB_S_GCFLAGS, XB_S_EXTLDFLAGS, XB_S_ENV,
+	XB_S_GO, XB_S_TOOLCHAIN, XB_S_SYSROOT, XB_S_PKG_CONFIG_PATH,
+	XB_S_EXTRA_LIBS, XB_S_STATIC_LIBSTDCXX, XB_S_NSS_WARNINGS,
+	XB_S_SMOKE, XB_S_ARCHIVES, XB_S_EXPECT,
+	XB_S_COUNT
+} xb_setting_id;
+
+/*
+ * One layer of settings (built-in defaults, `defaults:`, a target's
+ * overrides, the command line) or their merge.  A setting counts only when
+ * its bit is in `set`.  Enumerated settings are kept as their (validated)
+ * spelling: linkage "auto", "static", "static-pie", "dynamic"; cgo "auto",
+ * "on", "off"; linker "auto", "internal", "external"; libc "auto",
+ * "glibc", "musl"; buildmode "default", "exe", "pie", "c-archive",
+ * "c-shared", "plugin"; nss_warnings "warn", "error".  Strings are owned.
+ */
+typedef struct xb_settings {
+	uint32_t set;            /* 1u << xb_setting_id */
+	xb_pos pos[XB_S_COUNT];  /* where each set value was written */
+	char *linkage, *cgo, *linker, *libc, *buildmode, *nss_warnings;
+	int strip, debug, trimpath, reproducible, static_libstdcxx; /* 0/1 */
+	char *go;                /* "1.21", "go1.21.3" or a path to `go` */
+	char *sysroot;           /* for the C toolchain */
+	char *pkg_config_path;   /* PKG_CONFIG_PATH for cgo builds */
+	xb_strv tags;            /* build tags, one per item */
+	xb_strv ldflags, gcflags, extldflags; /* one word per item */
+	xb_strv env;             /* "KEY=VALUE", merged by key */
+	xb_strv toolchain;       /* preference: "system", "zig", "ID@SHA256" */
+	xb_strv extra_libs;      /* "ssl" or "-lssl": linked with cgo */
+	xb_strv smoke;           /* arguments to run the artifact with */
+	xb_strv archives;        /* "tar.gz", "tar.xz", "zip" */
+	xb_expect expect;        /* merged field by field */
+} xb_settings;
+
+#define XB_SETTING_SET(s, id) (((s)->set >> (id)) & 1u)
+
+void xb_settings_init(xb_settings *s);
+void xb_settings_release(xb_settings *s);
+/* Copy every setting src sets into dst: scalars and lists replace, env
+ * and expect merge by key. */
+xb_code xb_settings_merge(xb_settings *dst, const xb_settings *src);
+/* The name of a setting ("linkage"); NULL for a bad id. */
+const char *xb_setting_name(xb_setting_id id);
+/*
+ * Set one setting from text, as the command line gives it: lists are
+ * comma-separated (ldflags, gcflags and extldflags split on spaces), env is
+ * KEY=VALUE (added), expect is the xb_expect_parse form.  Validates like
+ * the profile loader; pos says where the value came from.
+ */
+xb_code xb_settings_set(xb_settings *s, const char *key, const char *value,
+			xb_pos pos, xb_err *err);
+/* The built-in defaults every profile starts from. */
+xb_code xb_settings_builtin(xb_settings *s);
+
+/* A target: os/arch[/variant] with its settings. */
+typedef struct xb_target {
+	char *os, *arch;
+	char *variant;     /* "7", "v3", "softfloat"; NULL when none */
+	char *name;        /* "linux/arm/7" */
+	xb_pos pos;
+	xb_settings over;  /* what the target entry itself sets */
+	xb_settings s;     /* resolved: built-in < defaults < over < command line */
+} xb_target;
+
+/*
+ * A resolved profile.  files holds the path of every file loaded (the
+ * embedded default is "<builtin>/profiles/default.yaml"); every xb_pos of
+ * the profile points into it.
+ */
+typedef struct xb_profile {
+	int version;
+	char *name;        /* NULL: from the package */
+	xb_strv main;      /* packages to build; empty: "." */
+	char *output;      /* template; see xbuild-profile(5) */
+	xb_settings defaults; /* built-in defaults with `defaults:` applied */
+	xb_settings cli;   /* command-line overrides, over every target */
+	xb_target *targets;
+	size_t ntargets;
+	xb_strv ignore;    /* os/arch[/variant] patterns, '*' per part */
+	xb_strv files;
+	/* internal: layers as written, before resolution */
+	xb_settings raw_defaults;
+	xb_pos name_pos, main_pos, output_pos;
+} xb_profile;
+
+/* Default output template. */
+#define XB_DEFAULT_OUTPUT "dist/{target}/{name}{ext}"
+
+typedef struct xb_profile_opts {
+	/* ${VAR} expansion reads this "KEY=VALUE" vector; NULL: environ */
+	const char *const *envp;
+	size_t max_size;   /* per file; 0: 1 MiB */
+	bool no_extends;   /* extends: is an error (fuzzing, untrusted input) */
+} xb_profile_opts;
+
+void xb_profile_init(xb_profile *p);
+void xb_profile_release(xb_profile *p);
+/*
+ * Load files as layers, each over the ones before (maps merge, lists
+ * replace); nfiles 0 loads the embedded profiles/default.yaml.  Every
+ * problem goes to d; XB_ERR_PROFILE (with err saying how many) when any is
+ * an error.  Targets are resolved and checked for conflicts.
+ */
+xb_code xb_profile_load(xb_profile *p, const char *const *files,
+			size_t nfiles, const xb_profile_opts *o, xb_diags *d,
+			xb_err *err);
+/* The same for a profile held in memory, named name (for extends: and
+ * messages). */
+xb_code xb_profile_load_mem(xb_profile *p, const char *name, const char *data,
+			    size_t len, const xb_profile_opts *o, xb_diags *d,
+			    xb_err *err);
+/*
+ * Apply command-line overrides: cli over every target, and when targets is
+ * non-empty it replaces the target list (a target the profile lists keeps
+ * its overrides).  Re-resolves and re-checks; problems go to d.
+ */
+xb_code xb_profile_override(xb_profile *p, const xb_settings *cli,
+			    const xb_strv *targets, xb_diags *d, xb_err *err);
+/* Parse "os/arch[/variant]" into t (names only).  Returns XB_ERR_PROFILE
+ * with a message listing what is known. */
+xb_code xb_target_parse(xb_target *t, const char *spec, xb_err *err);
+/* The resolved profile as YAML (loadable again) or JSON. */
+xb_code xb_profile_yaml(const xb_profile *p, xb_buf *out);
+void xb_profile_json(const xb_profile *p, xb_json *j);
+void xb_settings_json(const xb_settings *s, xb_json *j);
+/* An expectation as a JSON object (every field, null for "any"). */
+void xb_expect_json(const xb_expect *e, xb_json *j);
+
+/* ------------------------------------------------------------------ */
+/* goenv.c: what the selected Go toolchain is and what a package needs */
+/* ------------------------------------------------------------------ */
+
+/* One line of `go tool dist list -json`. */
+typedef struct xb_goport {
+	char *goos, *goarch;
+	bool cgo;         /* CgoSupported */
+	bool first_class; /* FirstClass */
+} xb_goport;
+
+/*
+ * What `go list -deps` says about a package for one GOOS/GOARCH/tags,
+ * asked with CGO_ENABLED=1 so that the cgo files are visible.
+ */
+typedef struct xb_pkginfo {
+	bool ok;            /* go list succeeded */
+	char *error;        /* its message when not */
+	char *name;         /* last element of the main package's path */
+	xb_strv user_cgo;   /* non-standard packages with import "C" */
+	bool net_cgo;       /* net is in the graph and uses cgo */
+	bool osuser_cgo;    /* os/user is in the graph and uses cgo */
+	bool plugin;        /* plugin is in the graph */
+	bool rtcgo;         /* runtime/cgo is in the graph */
+	bool rtcgo_direct;  /* imported by a package without cgo files (import _ "runtime/cgo") */
+} xb_pkginfo;
+
+/* The Go toolchain xbuild drives, and its cached answers. */
+typedef struct xb_goenv {
+	char *go;           /* path of the go command */
+	char *version;      /* "go1.19.8" */
+	int major, minor, patch;
+	char *goroot, *hostos, *hostarch;
+	xb_goport *ports;
+	size_t nports;
+	char *dir;          /* where go list runs; NULL: the current directory */
+	xb_strv envp;       /* the environment go runs with */
+	/* go list answers by package, GOOS, GOARCH and tags */
+	struct xb_goenv_entry { char *key; xb_pkginfo info; } *cache;
+	size_t ncache;
+	unsigned list_runs; /* how many times go list ran */
+} xb_goenv;
+
+void xb_goenv_init(xb_goenv *g);
+void xb_goenv_release(xb_goenv *g);
+/*
+ * Ask go (a path or a name looked up in PATH; NULL: "go") for its version,
+ * GOROOT, host and ports.  envp: the environment to run it with (NULL:
+ * this process's).
+ */
+xb_code xb_goenv_open(xb_goenv *g, const char *go, const char *const *envp,
+		      xb_err *err);
+/* Set the version from "go1.21.3" / "devel go1.22-abc" (for tests and
+ * open). */
+xb_code xb_goenv_set_version(xb_goenv *g, const char *version, xb_err *err);
+/* Add a port (for tests and open). */
+xb_code xb_goenv_add_port(xb_goenv *g, const char *goos, const char *goarch,
+			  bool cgo, bool first_class);
+/* True when the toolchain is at least major.minor. */
+bool xb_goenv_at_least(const xb_goenv *g, int major, int minor);
+/* The port, or NULL when this Go does not support it. */
+const xb_goport *xb_goenv_port(const xb_goenv *g, const char *goos,
+			       const char *goarch);
+/*
+ * What pkg needs on goos/goarch with tags (comma-separated, may be NULL).
+ * Cached: the same question never runs go list twice.  The answer is owned
+ * by g.  A package go list cannot load is not a failure here: the answer
+ * has ok false and the error.
+ */
+xb_code xb_goenv_pkginfo(xb_goenv *g, const char *pkg, const char *goos,
+			 const char *goarch, const char *tags,
+			 const xb_pkginfo **out, xb_err *err);
+/* Put an answer into the cache (for tests). */
+xb_code xb_goenv_cache_put(xb_goenv *g, const char *pkg, const char *goos,
+			   const char *goarch, const char *tags,
+			   const xb_pkginfo *info);
+void xb_pkginfo_init(xb_pkginfo *i);
+void xb_pkginfo_release(xb_pkginfo *i);
+
+/* ------------------------------------------------------------------ */
+/* plan.c: per target, the environment, go build argv, C toolchain,  */
+/* expectation, and a reason for every choice                        */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A C toolchain for one cgo target.  The planner fills the request fields
+ * before it calls an xb_cc_lookup; the lookup fills the rest.
+ */
+typedef struct xb_plan_cc {
+	/* request (borrowed, may be NULL) */
+	const char *const *prefer; /* the profile's toolchain preference */
+	const char *sysroot;       /* the profile's sysroot */
+	bool want_static_pie;      /* the link will use -static-pie */
+	/* answer (owned) */
+	char *cc, *cxx;    /* command lines: "aarch64-linux-gnu-gcc", "zig cc -target x86-linux-musl" */
+	char *kind;        /* "gcc", "musl-gcc", "musl-cross", "mingw", "zig", "osxcross" */
+	char *libc;        /* "glibc", "musl", "mingw", "macos" */
+	char *triplet;     /* "aarch64-linux-gnu" */
+	char *cflags;      /* extra CGO_CFLAGS ("-march=armv7-a ..."), or NULL */
+	bool static_pie;   /* can link -static-pie */
+	xb_strv env;       /* extra KEY=VALUE it needs (ZIG_GLOBAL_CACHE_DIR) */
+} xb_plan_cc;
+
+void xb_plan_cc_init(xb_plan_cc *cc);
+void xb_plan_cc_release(xb_plan_cc *cc);
+
+/*
+ * The toolchain manager's interface: find a C compiler for a target.
+ * libc is "glibc", "musl", or NULL for the lookup's choice; variant may be
+ * NULL.  On success fill out's answer fields; XB_ERR_NOTFOUND with a
+ * message that says what to install when there is none.
+ */
+typedef xb_code (*xb_cc_lookup)(void *ctx, const char *goos,
+				const char *goarch, const char *variant,
+				const char *libc, xb_plan_cc *out, xb_err *err);
+
+/*
+ * The default lookup: on PATH (ctx: a PATH string, or NULL for $PATH),
+ * Debian's <triplet>-gcc for glibc, musl-gcc / <arch>-linux-musl-gcc for
+ * musl, mingw-w64 for windows, osxcross for darwin, then `zig cc`.
+ */
+xb_code xb_cc_lookup_path(void *ctx, const char *goos, const char *goarch,
+			  const char *variant, const char *libc,
+			  xb_plan_cc *out, xb_err *err);
+
+/* One target's plan.  Everything is owned. */
+typedef struct xb_plan {
+	char *target;      /* "linux/arm/7" */
+	char *goos, *goarch, *variant;
+	char *pkg;         /* what go build builds */
+	char *output;      /* -o */
+	bool cgo;          /* CGO_ENABLED=1 */
+	char *linkmode;    /* "internal", "external" */
+	char *linkage;     /* what results: "static", "static-pie", "dynamic" */
+	char *buildmode;   /* as passed, or NULL for the default */
+	xb_strv tags;      /* final build tags */
+	xb_strv env;       /* KEY=VALUE that xbuild decides, in a fixed order */
+	xb_strv pass;      /* KEY=VALUE passed through from the host (PATH, HOME, GOCACHE...) */
+	xb_strv argv;      /* go build ... */
+	bool has_cc;
+	xb_plan_cc cc;
+	xb_expect expect;
+	xb_strv smoke;
+	xb_strv reasons;   /* one line per decision */
+	xb_strv warnings;
+	xb_strv errors;    /* the target cannot be built as asked */
+} xb_plan;
+
+void xb_plan_init(xb_plan *pl);
+void xb_plan_release(xb_plan *pl);
+
+typedef struct xb_plan_opts {
+	xb_cc_lookup cc_lookup;  /* NULL: xb_cc_lookup_path */
+	void *cc_ctx;
+	const char *build_version; /* {version}; NULL: "dev" */
+	/* host environment the pass-through variables come from; NULL: environ */
+	const char *const *envp;
+} xb_plan_opts;
+
+/*
+ * Plan pkg (NULL: the profile's first main, else ".") for target t of p.
+ * Returns XB_OK when a plan was made, even if it holds errors (then
+ * pl->errors says why the target cannot be built); fails only when the
+ * planning itself failed (memory, go list could not run).
+ */
+xb_code xb_plan_target(xb_plan *pl, const xb_profile *p, const xb_target *t,
+		       const char *pkg, xb_goenv *g, const xb_plan_opts *o,
+		       xb_err *err);
+/* The full environment to run pl->argv with (pass, then env, then the
+ * toolchain's): caller releases. */
+xb_code xb_plan_envp(const xb_plan *pl, xb_strv *envp);
+/* One shell line: `env -i K=V ... go build ...`, every word quoted as
+ * needed; appended to out. */
+xb_code xb_plan_shell(const xb_plan *pl, xb_buf *out);
+/* make variable assignments, prefixed with prefix ("LINUX_ARM64_"). */
+xb_code xb_plan_make(const xb_plan *pl, const char *prefix, xb_buf *out);
+/* The plan as a JSON object (the schema in xbuild(1)). */
+void xb_plan_json(const xb_plan *pl, xb_json *j);
+/*
+ * What can be told about p's targets from the Go toolchain alone, without
+ * a package: ports this Go lacks, variants it does not know, a pinned
+ * version it is not.  Errors go to d at each target's position.
+ */
+void xb_plan_check_targets(const xb_profile *p, const xb_goenv *g,
+			   xb_diags *d);
+/* Quote s for a POSIX shell when it needs it; appended to out. */
+xb_code xb_shell_quote(xb_buf *out, const char *s);
+
+/* ------------------------------------------------------------------ */
 /* pack.c: deterministic release archives (libarchive)                */
 /* ------------------------------------------------------------------ */
 

@@ -1,0 +1,1301 @@
+/* plan.c: the planner.  For one target it decides cgo, the linker, tags
+ * and flags, the C toolchain, the exact environment and go build argv, and
+ * the expectation the artifact must meet, with one reason per decision.
+ * The traps it avoids are measured in go-build-rules.md: an external
+ * static link without runtime/cgo crashes at start, -extldflags is ignored
+ * by the internal linker, static glibc needs NSS at run time, Debian's
+ * musl-gcc ignores -static-pie, CGO_ENABLED depends on the host unless it
+ * is set. */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "xbuild.h"
+
+extern char **environ;
+
+/* Host variables a build may need; everything else is left out, so that
+ * nothing is inherited by accident. */
+static const char *const pass_vars[] = { "PATH", "HOME", "TMPDIR",
+	"XDG_CACHE_HOME", "XDG_CONFIG_HOME", "GOCACHE", "GOPATH", "GOMODCACHE",
+	"GOPROXY", "GONOPROXY", "GOPRIVATE", "GONOSUMDB", "GOSUMDB",
+	"GOINSECURE", "GOENV", "ZIG_GLOBAL_CACHE_DIR", "ZIG_LOCAL_CACHE_DIR",
+	NULL };
+
+void xb_plan_cc_init(xb_plan_cc *cc)
+{
+	memset(cc, 0, sizeof(*cc));
+	xb_strv_init(&cc->env);
+}
+
+void xb_plan_cc_release(xb_plan_cc *cc)
+{
+	free(cc->cc);
+	free(cc->cxx);
+	free(cc->kind);
+	free(cc->libc);
+	free(cc->triplet);
+	free(cc->cflags);
+	xb_strv_release(&cc->env);
+	xb_plan_cc_init(cc);
+}
+
+void xb_plan_init(xb_plan *pl)
+{
+	memset(pl, 0, sizeof(*pl));
+	xb_strv_init(&pl->tags);
+	xb_strv_init(&pl->env);
+	xb_strv_init(&pl->pass);
+	xb_strv_init(&pl->argv);
+	xb_plan_cc_init(&pl->cc);
+	xb_expect_init(&pl->expect);
+	xb_strv_init(&pl->smoke);
+	xb_strv_init(&pl->reasons);
+	xb_strv_init(&pl->warnings);
+	xb_strv_init(&pl->errors);
+}
+
+void xb_plan_release(xb_plan *pl)
+{
+	free(pl->target);
+	free(pl->goos);
+	free(pl->goarch);
+	free(pl->variant);
+	free(pl->pkg);
+	free(pl->output);
+	free(pl->linkmode);
+	free(pl->linkage);
+	free(pl->buildmode);
+	xb_strv_release(&pl->tags);
+	xb_strv_release(&pl->env);
+	xb_strv_release(&pl->pass);
+	xb_strv_release(&pl->argv);
+	xb_plan_cc_release(&pl->cc);
+	xb_expect_release(&pl->expect);
+	xb_strv_release(&pl->smoke);
+	xb_strv_release(&pl->reasons);
+	xb_strv_release(&pl->warnings);
+	xb_strv_release(&pl->errors);
+	xb_plan_init(pl);
+}
+
+static char *sdup(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+static bool is(const char *a, const char *b)
+{
+	return a && b && !strcmp(a, b);
+}
+
+/* ---- the default toolchain lookup ----------------------------------------- */
+
+/* Debian's GNU triplet for a Go linux target. */
+static const char *gnu_triplet(const char *arch, const char *variant)
+{
+	static const struct { const char *arch, *t; } m[] = {
+		{ "amd64", "x86_64-linux-gnu" }, { "386", "i686-linux-gnu" },
+		{ "arm64", "aarch64-linux-gnu" }, { "riscv64", "riscv64-linux-gnu" },
+		{ "ppc64le", "powerpc64le-linux-gnu" },
+		{ "ppc64", "powerpc64-linux-gnu" }, { "s390x", "s390x-linux-gnu" },
+		{ "mips64le", "mips64el-linux-gnuabi64" },
+		{ "mips64", "mips64-linux-gnuabi64" },
+		{ "mipsle", "mipsel-linux-gnu" }, { "mips", "mips-linux-gnu" },
+		{ "loong64", "loongarch64-linux-gnu" },
+	};
+	if (!strcmp(arch, "arm"))
+		/* Debian armhf assumes ARMv7; v5/v6 go to armel (as xx does) */
+		return variant && (variant[0] == '5' || variant[0] == '6') ?
+			"arm-linux-gnueabi" : "arm-linux-gnueabihf";
+	for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++)
+		if (!strcmp(m[i].arch, arch))
+			return m[i].t;
+	return NULL;
+}
+
+static const char *musl_triplet(const char *arch, const char *variant)
+{
+	static const struct { const char *arch, *t; } m[] = {
+		{ "amd64", "x86_64-linux-musl" }, { "386", "i686-linux-musl" },
+		{ "arm64", "aarch64-linux-musl" }, { "riscv64", "riscv64-linux-musl" },
+		{ "ppc64le", "powerpc64le-linux-musl" }, { "s390x", "s390x-linux-musl" },
+		{ "mips64le", "mips64el-linux-musl" }, { "mipsle", "mipsel-linux-musl" },
+	};
+	if (!strcmp(arch, "arm"))
+		return variant && (variant[0] == '5' || variant[0] == '6') ?
+			"arm-linux-musleabi" : "arm-linux-musleabihf";
+	for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++)
+		if (!strcmp(m[i].arch, arch))
+			return m[i].t;
+	return NULL;
+}
+
+/* zig's -target for a Go target and libc ("gnu", "musl"). */
+static bool zig_target(char *out, size_t n, const char *os, const char *arch,
+		       const char *variant, const char *libc)
+{
+	static const struct { const char *arch, *z; } m[] = {
+		{ "amd64", "x86_64" }, { "386", "x86" }, { "arm64", "aarch64" },
+		{ "riscv64", "riscv64" }, { "ppc64le", "powerpc64le" },
+		{ "s390x", "s390x" }, { "mips64le", "mips64el" }, { "mipsle", "mipsel" },
+		{ "arm", "arm" },
+	};
+	const char *z = NULL;
+
+	for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++)
+		if (!strcmp(m[i].arch, arch))
+			z = m[i].z;
+	if (!z)
+		return false;
+	if (!strcmp(os, "windows"))
+		return (size_t)snprintf(out, n, "%s-windows-gnu", z) < n &&
+			strcmp(arch, "arm");
+	if (strcmp(os, "linux"))
+		return false;
+	if (!strcmp(arch, "arm")) {
+		bool hf = !(variant && (variant[0] == '5' || variant[0] == '6'));
+		return (size_t)snprintf(out, n, "arm-linux-%s%s", libc,
+					hf ? "eabihf" : "eabi") < n;
+	}
+	return (size_t)snprintf(out, n, "%s-linux-%s", z, libc) < n;
+}
+
+/* Debian's musl-gcc and <arch>-linux-musl-gcc are shell wrappers around
+ * the glibc gcc with a specs file: they ignore -static-pie. */
+static bool is_script(const char *path)
+{
+	char head[2] = { 0, 0 };
+	FILE *f = fopen(path, "rb");
+
+	if (!f)
+		return false;
+	if (fread(head, 1, 2, f) != 2)
+		head[0] = 0;
+	fclose(f);
+	return head[0] == '#' && head[1] == '!';
+}
+
+static xb_code cc_set(xb_plan_cc *out, const char *cc, const char *cxx,
+		      const char *kind, const char *libc, const char *triplet,
+		      bool static_pie)
+{
+	free(out->cc);
+	free(out->cxx);
+	free(out->kind);
+	free(out->libc);
+	free(out->triplet);
+	out->cc = sdup(cc);
+	out->cxx = sdup(cxx);
+	out->kind = sdup(kind);
+	out->libc = sdup(libc);
+	out->triplet = sdup(triplet);
+	out->static_pie = static_pie;
+	if (!out->cc || !out->kind || !out->libc)
+		return XB_ERR_NOMEM;
+	return XB_OK;
+}
+
+/* Try the compilers on PATH for the target. */
+static int lookup_system(const char *path, const char *os, const char *arch,
+			 const char *variant, const char *libc, xb_plan_cc *out)
+{
+	char cc[128], cxx[128];
+	char *found;
+	const char *t;
+
+	if (!strcmp(os, "linux")) {
+		if (!is(libc, "musl") && (t = gnu_triplet(arch, variant))) {
+			snprintf(cc, sizeof(cc), "%s-gcc", t);
+			snprintf(cxx, sizeof(cxx), "%s-g++", t);
+			if ((found = xb_which(cc, path))) {
+				free(found);
+				cc_set(out, cc, cxx, "gcc", "glibc", t, true);
+				return 1;
+			}
+		}
+		if (!is(libc, "glibc") && (t = musl_triplet(arch, variant))) {
+			snprintf(cc, sizeof(cc), "%s-gcc", t);
+			snprintf(cxx, sizeof(cxx), "%s-g++", t);
+			found = xb_which(cc, path);
+			if (!found && !strcmp(arch, "amd64"))
+				found = xb_which((snprintf(cc, sizeof(cc),
+							   "musl-gcc"), cc), path);
+			if (found) {
+				bool wrapper = is_script(found);
+				free(found);
+				cc_set(out, cc, wrapper ? NULL : cxx,
+				       wrapper ? "musl-gcc" : "musl-cross", "musl",
+				       t, !wrapper);
+				return 1;
+			}
+		}
+		return 0;
+	}
+	if (!strcmp(os, "windows")) {
+		t = !strcmp(arch, "amd64") ? "x86_64-w64-mingw32" :
+			!strcmp(arch, "386") ? "i686-w64-mingw32" :
+			!strcmp(arch, "arm64") ? "aarch64-w64-mingw32" : NULL;
+		if (!t)
+			return 0;
+		snprintf(cc, sizeof(cc), "%s-gcc", t);
+		snprintf(cxx, sizeof(cxx), "%s-g++", t);
+		if ((found = xb_which(cc, path))) {
+			free(found);
+			cc_set(out, cc, cxx, "mingw", "mingw", t, false);
+			return 1;
+		}
+		return 0;
+	}
+	if (!strcmp(os, "darwin")) {
+		/* osxcross: o64-clang, oa64-clang, with its SDK built in */
+		const char *o = !strcmp(arch, "arm64") ? "oa64" : "o64";
+		snprintf(cc, sizeof(cc), "%s-clang", o);
+		snprintf(cxx, sizeof(cxx), "%s-clang++", o);
+		if ((found = xb_which(cc, path))) {
+			free(found);
+			cc_set(out, cc, cxx, "osxcross", "macos", NULL, false);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int lookup_zig(const char *path, const char *os, const char *arch,
+		      const char *variant, const char *libc, xb_plan_cc *out)
+{
+	char zt[64], cc[256], cxx[256];
+	char *zig = xb_which("zig", path);
+
+	if (!zig)
+		return 0;
+	if (!strcmp(os, "darwin") && out->sysroot) {
+		const char *z = !strcmp(arch, "arm64") ? "aarch64" : "x86_64";
+		snprintf(cc, sizeof(cc), "%s cc -target %s-macos --sysroot %s "
+			 "-F%s/System/Library/Frameworks", zig, z, out->sysroot,
+			 out->sysroot);
+		snprintf(cxx, sizeof(cxx), "%s c++ -target %s-macos --sysroot %s",
+			 zig, z, out->sysroot);
+		free(zig);
+		cc_set(out, cc, cxx, "zig", "macos", NULL, false);
+		return 1;
+	}
+	if (!zig_target(zt, sizeof(zt), os, arch, variant,
+			is(libc, "musl") ? "musl" : "gnu")) {
+		free(zig);
+		return 0;
+	}
+	snprintf(cc, sizeof(cc), "%s cc -target %s", zig, zt);
+	snprintf(cxx, sizeof(cxx), "%s c++ -target %s", zig, zt);
+	free(zig);
+	cc_set(out, cc, cxx, "zig", !strcmp(os, "windows") ? "mingw" :
+	       is(libc, "musl") ? "musl" : "glibc", zt, false);
+	return 1;
+}
+
+static bool in_prefer(const char *const *p, const char *w)
+{
+	for (; *p; p++)
+		if (!strcmp(*p, w))
+			return true;
+	return false;
+}
+
+xb_code xb_cc_lookup_path(void *ctx, const char *goos, const char *goarch,
+			  const char *variant, const char *libc,
+			  xb_plan_cc *out, xb_err *err)
+{
+	static const char *const dflt[] = { "system", "zig", NULL };
+	const char *path = ctx;
+	const char *const *prefer = out->prefer && out->prefer[0] ?
+		out->prefer : dflt;
+
+	for (const char *const *p = prefer; *p; p++) {
+		int hit = 0;
+		if (!strcmp(*p, "system"))
+			hit = lookup_system(path, goos, goarch, variant, libc, out);
+		else if (!strcmp(*p, "zig"))
+			hit = lookup_zig(path, goos, goarch, variant, libc, out);
+		/* pinned archives are the toolchain manager's: skipped here */
+		if (hit)
+			return out->cc ? XB_OK : xb_fail(err, XB_ERR_NOMEM,
+							 "out of memory");
+	}
+	if (!strcmp(goos, "darwin") || !strcmp(goos, "ios"))
+		return xb_fail(err, XB_ERR_NOTFOUND, "%s with cgo needs a macOS "
+			       "SDK: put osxcross (%s-clang) on PATH, or set "
+			       "sysroot: to an SDK for zig, or build with cgo: "
+			       "off", goos, !strcmp(goarch, "arm64") ? "oa64" :
+			       "o64");
+	{
+		const char *t = !strcmp(goos, "windows") ? "x86_64-w64-mingw32" :
+			is(libc, "musl") ? musl_triplet(goarch, variant) :
+			gnu_triplet(goarch, variant);
+		return xb_fail(err, XB_ERR_NOTFOUND, "no C compiler for %s/%s%s%s%s "
+			       "(looked for %s%s on PATH%s; install one, or zig)",
+			       goos, goarch, variant ? "/" : "", variant ? variant : "",
+			       is(libc, "musl") ? " with musl" : is(libc, "glibc") ?
+			       " with glibc" : "", t ? t : goarch, t ? "-gcc" : " compilers",
+			       in_prefer(prefer, "zig") ? " and zig" : "");
+	}
+}
+
+/* ---- planning ---------------------------------------------------------- */
+
+struct pctx {
+	xb_plan *pl;
+	const xb_settings *s;
+	const xb_goenv *g;
+	xb_code rc; /* first allocation failure */
+};
+
+static void addf(struct pctx *c, xb_strv *v, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void addf(struct pctx *c, xb_strv *v, const char *fmt, ...)
+{
+	xb_buf b = XB_BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (xb_buf_vaddf(&b, fmt, ap) || xb_strv_push(v, xb_buf_str(&b)))
+		c->rc = XB_ERR_NOMEM;
+	va_end(ap);
+	xb_buf_release(&b);
+}
+
+#define REASON(...) addf(c, &pl->reasons, __VA_ARGS__)
+#define WARN(...) addf(c, &pl->warnings, __VA_ARGS__)
+#define ERROR(...) addf(c, &pl->errors, __VA_ARGS__)
+
+static void setenv_(struct pctx *c, const char *k, const char *v)
+{
+	if (xb_strv_setenv(&c->pl->env, k, v))
+		c->rc = XB_ERR_NOMEM;
+}
+
+/* The GO$ARCH variable of an arch, its default, and the oldest Go that
+ * knows it (minor version). */
+static const char *level_var(const char *arch, const char **dflt, int *since)
+{
+	*since = 0;
+	*dflt = NULL;
+	if (!strcmp(arch, "arm")) {
+		*dflt = "7";
+		return "GOARM";
+	}
+	if (!strcmp(arch, "amd64")) {
+		*dflt = "v1";
+		*since = 18;
+		return "GOAMD64";
+	}
+	if (!strcmp(arch, "386")) {
+		*dflt = "sse2";
+		return "GO386";
+	}
+	if (!strcmp(arch, "arm64")) {
+		*dflt = "v8.0";
+		*since = 23;
+		return "GOARM64";
+	}
+	if (!strcmp(arch, "riscv64")) {
+		*dflt = "rva20u64";
+		*since = 23;
+		return "GORISCV64";
+	}
+	if (!strcmp(arch, "mips") || !strcmp(arch, "mipsle")) {
+		*dflt = "hardfloat";
+		return "GOMIPS";
+	}
+	if (!strcmp(arch, "mips64") || !strcmp(arch, "mips64le")) {
+		*dflt = "hardfloat";
+		return "GOMIPS64";
+	}
+	if (!strcmp(arch, "ppc64") || !strcmp(arch, "ppc64le")) {
+		*dflt = "power8";
+		return "GOPPC64";
+	}
+	return NULL;
+}
+
+/* Does cgo on goos/goarch need the external linker with this Go? */
+static const char *cgo_needs_external(const xb_goenv *g, const char *os,
+				      const char *arch)
+{
+	if (!strncmp(arch, "mips", 4))
+		return "mips has no internal cgo linking";
+	if (!strcmp(os, "android") || !strcmp(os, "dragonfly"))
+		return "this OS has no internal cgo linking";
+	if (!strcmp(os, "aix"))
+		return "aix has no internal cgo linking";
+	if (!xb_goenv_at_least(g, 1, 21)) {
+		if (!strcmp(arch, "riscv64") || !strcmp(arch, "loong64") ||
+		    !strcmp(arch, "ppc64"))
+			return "this Go has no internal cgo linking for the arch";
+		if (!strcmp(os, "windows") && !strcmp(arch, "arm64"))
+			return "this Go has no internal cgo linking for windows/arm64";
+	}
+	return NULL;
+}
+
+static const char *glibc_interp(const char *arch, const char *variant)
+{
+	static const struct { const char *a, *i; } m[] = {
+		{ "amd64", "/lib64/ld-linux-x86-64.so.2" },
+		{ "386", "/lib/ld-linux.so.2" },
+		{ "arm64", "/lib/ld-linux-aarch64.so.1" },
+		{ "riscv64", "/lib/ld-linux-riscv64-lp64d.so.1" },
+		{ "ppc64le", "/lib64/ld64.so.2" }, { "ppc64", "/lib64/ld64.so.1" },
+		{ "s390x", "/lib/ld64.so.1" }, { "mips64le", "/lib64/ld.so.1" },
+		{ "mips64", "/lib64/ld.so.1" }, { "mipsle", "/lib/ld.so.1" },
+		{ "mips", "/lib/ld.so.1" },
+		{ "loong64", "/lib64/ld-linux-loongarch-lp64d.so.1" },
+	};
+	if (!strcmp(arch, "arm"))
+		return variant && (variant[0] == '5' || variant[0] == '6') ?
+			"/lib/ld-linux.so.3" : "/lib/ld-linux-armhf.so.3";
+	for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++)
+		if (!strcmp(m[i].a, arch))
+			return m[i].i;
+	return NULL;
+}
+
+static const char *musl_arch(const char *arch, const char *variant)
+{
+	static const struct { const char *a, *m; } m[] = {
+		{ "amd64", "x86_64" }, { "386", "i386" }, { "arm64", "aarch64" },
+		{ "riscv64", "riscv64" }, { "ppc64le", "powerpc64le" },
+		{ "s390x", "s390x" }, { "mips64le", "mips64el" },
+		{ "mipsle", "mipsel" },
+	};
+	if (!strcmp(arch, "arm"))
+		return variant && (variant[0] == '5' || variant[0] == '6') ?
+			"arm" : "armhf";
+	for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++)
+		if (!strcmp(m[i].a, arch))
+			return m[i].m;
+	return NULL;
+}
+
+static void join(xb_buf *b, const xb_strv *v, const char *sep)
+{
+	for (size_t i = 0; i < v->n; i++)
+		xb_buf_addf(b, "%s%s", i ? sep : "", v->v[i]);
+}
+
+/* Words into one flag value as Go splits it (quoted.Split): words with
+ * spaces or quotes are quoted. */
+static void add_flag_word(xb_buf *b, const char *w)
+{
+	if (b->len)
+		xb_buf_addc(b, ' ');
+	if (!*w || strpbrk(w, " \t\n'\"")) {
+		char q = strchr(w, '\'') ? '"' : '\'';
+		xb_buf_addf(b, "%c%s%c", q, w, q);
+	} else {
+		xb_buf_adds(b, w);
+	}
+}
+
+static void list_ports(xb_buf *b, const xb_goenv *g, const char *os)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < g->nports; i++) {
+		if (os && strcmp(g->ports[i].goos, os))
+			continue;
+		xb_buf_addf(b, "%s%s", n++ ? ", " : "",
+			    os ? g->ports[i].goarch : g->ports[i].goos);
+		/* oses: each once */
+		if (!os)
+			while (i + 1 < g->nports &&
+			       !strcmp(g->ports[i + 1].goos, g->ports[i].goos))
+				i++;
+	}
+}
+
+static void expand_output(xb_buf *b, const char *tmpl, const char *name,
+			  const xb_target *t, const char *version,
+			  const char *ext)
+{
+	for (const char *p = tmpl; *p;) {
+		const char *e;
+		if (*p != '{' || !(e = strchr(p, '}'))) {
+			xb_buf_addc(b, *p++);
+			continue;
+		}
+		size_t n = (size_t)(e - p - 1);
+		const char *k = p + 1;
+#define K(s) (n == strlen(s) && !strncmp(k, s, n))
+		if (K("name"))
+			xb_buf_adds(b, name);
+		else if (K("os"))
+			xb_buf_adds(b, t->os);
+		else if (K("arch"))
+			xb_buf_adds(b, t->arch);
+		else if (K("variant")) {
+			for (const char *v = t->variant ? t->variant : ""; *v; v++)
+				xb_buf_addc(b, *v == ',' ? '-' : *v);
+		} else if (K("version"))
+			xb_buf_adds(b, version);
+		else if (K("ext"))
+			xb_buf_adds(b, ext);
+		else if (K("target")) {
+			xb_buf_addf(b, "%s-%s", t->os, t->arch);
+			if (t->variant) {
+				xb_buf_addc(b, '-');
+				for (const char *v = t->variant; *v; v++)
+					xb_buf_addc(b, *v == ',' ? '-' : *v);
+			}
+		} else
+			xb_buf_add(b, p, n + 2);
+#undef K
+		p = e + 1;
+	}
+}
+
+static const char *getenv_in(const char *const *envp, const char *k)
+{
+	size_t n = strlen(k);
+
+	for (; envp && *envp; envp++)
+		if (!strncmp(*envp, k, n) && (*envp)[n] == '=')
+			return *envp + n + 1;
+	return NULL;
+}
+
+/* Does the pinned version (profile `go:`) match this Go? */
+static bool version_matches(const char *pin, const char *have)
+{
+	size_t n;
+
+	if (!strncmp(pin, "go", 2))
+		pin += 2;
+	have = strstr(have, "go1") ? strstr(have, "go1") + 2 : have;
+	n = strlen(pin);
+	return !strncmp(pin, have, n) && (have[n] == '\0' || have[n] == '.' ||
+					  !isdigit((unsigned char)have[n]));
+}
+
+/* The checks that need only the Go toolchain: into errs; 0 when fine. */
+static int go_checks(const xb_settings *s, const xb_target *t,
+		     const xb_goenv *g, xb_strv *errs)
+{
+	xb_buf b = XB_BUF_INIT, m = XB_BUF_INIT;
+	const char *lvar, *ldflt;
+	int since, bad = 0;
+
+	if (s->go && !strchr(s->go, '/') && g->version &&
+	    !version_matches(s->go, g->version)) {
+		xb_buf_addf(&m, "the profile pins Go %s, but %s is %s (use --go "
+			    "PATH, or go: with a path)", s->go, g->go ? g->go : "go",
+			    g->version);
+		xb_strv_push(errs, xb_buf_str(&m));
+		xb_buf_reset(&m);
+		bad = 1;
+	}
+	if (g->nports && !xb_goenv_port(g, t->os, t->arch)) {
+		list_ports(&b, g, t->os);
+		if (b.len)
+			xb_buf_addf(&m, "%s does not support %s/%s (it supports %s "
+				    "on %s)", g->version ? g->version : "this Go",
+				    t->os, t->arch, t->os, xb_buf_str(&b));
+		else {
+			list_ports(&b, g, NULL);
+			xb_buf_addf(&m, "%s does not support GOOS=%s (it supports "
+				    "%s)", g->version ? g->version : "this Go",
+				    t->os, xb_buf_str(&b));
+		}
+		xb_strv_push(errs, xb_buf_str(&m));
+		xb_buf_release(&b);
+		xb_buf_release(&m);
+		return 1;
+	}
+	lvar = level_var(t->arch, &ldflt, &since);
+	if (t->variant && since && !xb_goenv_at_least(g, 1, since)) {
+		xb_buf_addf(&m, "%s=%s needs Go 1.%d or later, but this is %s "
+			    "(drop the variant: %s/%s)", lvar, t->variant, since,
+			    g->version ? g->version : "an older Go", t->os, t->arch);
+		xb_strv_push(errs, xb_buf_str(&m));
+		bad = 1;
+	} else if (t->variant && strchr(t->variant, ',') &&
+		   !xb_goenv_at_least(g, 1, 22)) {
+		xb_buf_addf(&m, "invalid GOARM '%s' for %s: the ,softfloat and "
+			    ",hardfloat suffixes need Go 1.22 (this Go accepts 5, "
+			    "6 or 7)", t->variant, g->version ? g->version :
+			    "this Go");
+		xb_strv_push(errs, xb_buf_str(&m));
+		bad = 1;
+	}
+	xb_buf_release(&b);
+	xb_buf_release(&m);
+	return bad;
+}
+
+void xb_plan_check_targets(const xb_profile *p, const xb_goenv *g,
+			   xb_diags *d)
+{
+	for (size_t i = 0; i < p->ntargets; i++) {
+		const xb_target *t = &p->targets[i];
+		xb_strv errs = XB_STRV_INIT;
+
+		go_checks(&t->s, t, g, &errs);
+		for (size_t k = 0; k < errs.n; k++)
+			xb_diag(d, 'e', t->pos, "%s: %s", t->name, errs.v[k]);
+		xb_strv_release(&errs);
+	}
+}
+
+xb_code xb_plan_target(xb_plan *pl, const xb_profile *p, const xb_target *t,
+		       const char *pkg, xb_goenv *g, const xb_plan_opts *o,
+		       xb_err *err)
+{
+	static const xb_plan_opts no_opts = { NULL, NULL, NULL, NULL };
+	const xb_settings *s = &t->s;
+	struct pctx cx = { pl, s, g, XB_OK }, *c = &cx;
+	const char *const *host = NULL;
+	const char *lvar, *ldflt, *level = NULL, *bm, *name;
+	const xb_pkginfo *info = NULL;
+	xb_buf b = XB_BUF_INIT, ld = XB_BUF_INIT, extld = XB_BUF_INIT;
+	bool lib, cgo = false, ext = false, elf, want_static, want_spie;
+	bool nss, netgo = false, osusergo = false;
+	const char *linkage = s->linkage ? s->linkage : "auto";
+	const char *final_linkage;
+	int since;
+	xb_code rc;
+
+	if (!o)
+		o = &no_opts;
+	host = o->envp ? o->envp : (const char *const *)environ;
+	if (!pkg)
+		pkg = p->main.n ? p->main.v[0] : ".";
+	pl->target = sdup(t->name);
+	pl->goos = sdup(t->os);
+	pl->goarch = sdup(t->arch);
+	pl->variant = sdup(t->variant);
+	pl->pkg = sdup(pkg);
+	if (!pl->target || !pl->goos || !pl->goarch || !pl->pkg)
+		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	elf = strcmp(t->os, "windows") && strcmp(t->os, "darwin") &&
+	      strcmp(t->os, "ios") && strcmp(t->os, "plan9") &&
+	      strcmp(t->os, "js") && strcmp(t->os, "wasip1") &&
+	      strcmp(t->os, "aix");
+
+	/* 1. the Go toolchain: pinned version, port, level */
+	if (s->go && strchr(s->go, '/') && g->go && strcmp(s->go, g->go)) {
+		char *a = realpath(s->go, NULL), *bb = realpath(g->go, NULL);
+		if (!a || !bb || strcmp(a, bb))
+			ERROR("this target pins go %s, but the run uses %s (one "
+			      "run uses one Go toolchain)", s->go, g->go);
+		free(a);
+		free(bb);
+	}
+	if (go_checks(s, t, g, &pl->errors))
+		goto out;
+	lvar = level_var(t->arch, &ldflt, &since);
+	if (t->variant)
+		level = t->variant;
+	else if (lvar && ldflt && (!since || xb_goenv_at_least(g, 1, since)))
+		level = ldflt;
+
+	/* 3. what the package graph needs */
+	xb_buf_reset(&b);
+	join(&b, &s->tags, ",");
+	if ((rc = xb_goenv_pkginfo(g, pkg, t->os, t->arch, xb_buf_str(&b),
+				   &info, err)))
+		goto fail;
+	if (!info->ok) {
+		ERROR("go list %s: %s", pkg, info->error ? info->error : "failed");
+		goto out;
+	}
+	/* with several mains, each artifact is named for its package */
+	name = p->name && p->main.n <= 1 ? p->name : info->name ? info->name :
+		p->name ? p->name : "app";
+	nss = info->net_cgo || info->osuser_cgo;
+
+	/* 4. buildmode and cgo */
+	bm = s->buildmode && strcmp(s->buildmode, "default") ? s->buildmode : NULL;
+	lib = is(bm, "c-archive") || is(bm, "c-shared") || is(bm, "plugin");
+	want_spie = is(linkage, "static-pie");
+	want_static = is(linkage, "static") || want_spie;
+	if (want_spie && !is(bm, "pie")) {
+		bm = "pie";
+		REASON("buildmode pie: static-pie needs it (Go passes -no-pie "
+		       "for exe, and ld refuses)");
+	}
+	if (is(s->cgo, "off")) {
+		cgo = false;
+		REASON("cgo off: the profile says so");
+		for (size_t i = 0; i < info->user_cgo.n; i++)
+			WARN("%s has cgo files, which cgo off leaves out: the "
+			     "build fails unless it has pure Go fallbacks",
+			     info->user_cgo.v[i]);
+		if (lib)
+			ERROR("buildmode %s needs cgo, but cgo is off", bm);
+	} else if (is(s->cgo, "on")) {
+		cgo = true;
+		REASON("cgo on: the profile says so");
+	} else if (lib) {
+		cgo = true;
+		REASON("cgo on: buildmode %s needs runtime/cgo", bm);
+	} else if (info->user_cgo.n) {
+		xb_buf_reset(&b);
+		join(&b, &info->user_cgo, ", ");
+		cgo = true;
+		REASON("cgo on: %s import \"C\"", xb_buf_str(&b));
+	} else if (info->plugin) {
+		cgo = true;
+		REASON("cgo on: the program imports plugin");
+	} else if (info->rtcgo_direct) {
+		cgo = true;
+		REASON("cgo on: the program imports runtime/cgo");
+	} else if (want_spie) {
+		cgo = true;
+		REASON("cgo on: static-pie needs the external linker, and an "
+		       "external static link needs runtime/cgo");
+	} else if (is(linkage, "dynamic") && nss) {
+		cgo = true;
+		REASON("cgo on: dynamic linkage of %s uses libc", info->net_cgo ?
+		       (info->osuser_cgo ? "net and os/user" : "net") : "os/user");
+	} else {
+		cgo = false;
+		if (is(linkage, "dynamic"))
+			WARN("linkage dynamic: %s is pure Go and links statically "
+			     "anyway; set cgo: on (--cgo on) to link it against "
+			     "libc dynamically", name);
+		if (nss)
+			REASON("cgo off: %s needs no C code; %s use%s the pure Go "
+			       "version", name, info->net_cgo ? (info->osuser_cgo ?
+			       "net and os/user" : "net") : "os/user",
+			       info->net_cgo && info->osuser_cgo ? "" : "s");
+		else
+			REASON("cgo off: %s needs no C code", name);
+	}
+	if (cgo) {
+		const xb_goport *port = xb_goenv_port(g, t->os, t->arch);
+		if (port && !port->cgo) {
+			ERROR("%s/%s does not support cgo (go tool dist list)",
+			      t->os, t->arch);
+			goto out;
+		}
+	}
+
+	/* 5. the linker, the C toolchain, NSS */
+	if (!cgo) {
+		if (is(s->linker, "external"))
+			ERROR("linker external needs cgo: an external static link "
+			      "without runtime/cgo crashes at start");
+		if (s->extldflags.n)
+			ERROR("extldflags need the external linker, which needs cgo");
+		REASON("internal linker: a pure Go program links without a C "
+		       "toolchain%s", is(bm, "pie") && elf ? " (a PIE still gets "
+		       "a PT_INTERP)" : elf ? " into a static binary" : "");
+		final_linkage = is(bm, "pie") && elf ? "dynamic" : "static";
+		pl->linkmode = sdup("internal");
+	} else {
+		const char *why = NULL, *must = NULL;
+		xb_err lerr = XB_ERR_INIT;
+		const char *want_libc = is(s->libc, "glibc") || is(s->libc, "musl") ?
+			s->libc : NULL;
+
+		pl->cc.prefer = (const char *const *)s->toolchain.v;
+		pl->cc.sysroot = s->sysroot;
+		pl->cc.want_static_pie = want_spie;
+		rc = (o->cc_lookup ? o->cc_lookup : xb_cc_lookup_path)(
+			o->cc_lookup ? o->cc_ctx : (void *)getenv_in(host, "PATH"),
+			t->os, t->arch, t->variant, want_libc, &pl->cc, &lerr);
+		if (rc == XB_ERR_NOMEM) {
+			xb_fail(err, rc, "out of memory");
+			goto fail;
+		}
+		if (rc) {
+			ERROR("%s", xb_errmsg(&lerr));
+			goto out;
+		}
+		pl->has_cc = true;
+		REASON("C toolchain: %s (%s, %s)", pl->cc.cc, pl->cc.kind,
+		       pl->cc.libc);
+		if (want_spie && !pl->cc.static_pie) {
+			ERROR("static-pie needs a C toolchain that links "
+			      "-static-pie, and %s does not%s (use a real musl "
+			      "cross toolchain or glibc's gcc, or linkage: static)",
+			      pl->cc.cc, is(pl->cc.kind, "musl-gcc") ? ": Debian's "
+			      "musl-gcc wrapper ignores -static-pie and links a "
+			      "dynamic PIE" : "");
+			goto out;
+		}
+		/* static glibc and NSS */
+		if (want_static && is(pl->cc.libc, "glibc") && nss) {
+			if (is(s->nss_warnings, "warn")) {
+				WARN("static glibc link: %s%s%s need%s the shared "
+				     "glibc of the build machine at run time (ld "
+				     "warns: Using 'getaddrinfo' in statically "
+				     "linked applications requires at runtime the "
+				     "shared libraries from the glibc version used "
+				     "for linking)",
+				     info->net_cgo ? "net's getaddrinfo" : "",
+				     info->net_cgo && info->osuser_cgo ? " and " : "",
+				     info->osuser_cgo ? "os/user's getpwuid_r" : "",
+				     info->net_cgo && info->osuser_cgo ? "" : "s");
+				REASON("libc NSS kept: nss_warnings: warn");
+			} else {
+				netgo = info->net_cgo;
+				osusergo = info->osuser_cgo;
+				REASON("tags %s: static glibc would need NSS at run "
+				       "time (getaddrinfo)", netgo && osusergo ?
+				       "netgo,osusergo" : netgo ? "netgo" : "osusergo");
+			}
+		}
+		if (want_static) {
+			must = want_spie ? "-static-pie with cgo needs it" :
+				"-static with cgo needs it";
+			xb_buf_adds(&extld, want_spie ? "-static-pie" : "-static");
+		}
+		if (lib && !must)
+			must = "buildmode needs it";
+		if (!must && info->user_cgo.n)
+			must = "C code links through the C toolchain (internal "
+			       "linking of cgo is best effort, golang/go#59735)";
+		if (!must && (why = cgo_needs_external(g, t->os, t->arch)))
+			must = why;
+		if (!must && !nss && info->user_cgo.n == 0 && !info->plugin &&
+		    !info->rtcgo_direct && is(linkage, "dynamic"))
+			must = "a pure Go program links against libc only "
+			       "through the C toolchain";
+		if (!must && (s->extldflags.n || s->static_libstdcxx == 1))
+			must = "extldflags need it";
+		if (is(s->linker, "internal")) {
+			if (must && (want_static || lib || why))
+				ERROR("linker internal, but %s needs the external "
+				      "linker: %s", t->name, must);
+			else {
+				ext = false;
+				REASON("internal linker: the profile says so%s",
+				       info->user_cgo.n ? " (best effort with C "
+				       "code, golang/go#59735)" : "");
+			}
+		} else if (must) {
+			ext = true;
+			REASON("external linker: %s", must);
+		} else if (is(s->linker, "external")) {
+			ext = true;
+			REASON("external linker: the profile says so");
+		} else {
+			ext = false;
+			REASON("internal linker: only the standard library's cgo "
+			       "is linked, which Go links itself");
+		}
+		pl->linkmode = sdup(ext ? "external" : "internal");
+		if (s->static_libstdcxx == 1)
+			add_flag_word(&extld, "-static-libstdc++");
+		for (size_t i = 0; i < s->extldflags.n; i++)
+			add_flag_word(&extld, s->extldflags.v[i]);
+		/* an external static link needs runtime/cgo in the graph */
+		if (ext && want_static) {
+			bool rt = info->user_cgo.n || info->plugin ||
+				info->rtcgo_direct || (info->net_cgo && !netgo) ||
+				(info->osuser_cgo && !osusergo);
+			if (!rt && xb_goenv_at_least(g, 1, 21))
+				REASON("runtime/cgo: go build adds it for an "
+				       "external link (Go 1.21 and later)");
+			else if (!rt)
+				ERROR("a static external link needs runtime/cgo, "
+				      "and %s has none%s: before Go 1.21 go build "
+				      "of a package does not add it (golang/go#31544) "
+				      "and the binary crashes at start; add import _ "
+				      "\"runtime/cgo\" to the main package, use "
+				      "libc: musl, or cgo: auto", name,
+				      netgo || osusergo ? " once netgo,osusergo "
+				      "replace libc NSS" : "");
+		}
+		final_linkage = want_spie ? "static-pie" : want_static ? "static" :
+			"dynamic";
+		if (!elf && !want_static)
+			final_linkage = "dynamic";
+	}
+	pl->linkage = sdup(final_linkage);
+	pl->cgo = cgo;
+
+	/* 6. tags */
+	xb_strv_pushv(&pl->tags, xb_strv_argv(&s->tags));
+	if (netgo && !xb_strv_contains(&pl->tags, "netgo"))
+		xb_strv_push(&pl->tags, "netgo");
+	if (osusergo && !xb_strv_contains(&pl->tags, "osusergo"))
+		xb_strv_push(&pl->tags, "osusergo");
+
+	/* 7. the environment: every variable that matters, explicitly */
+	setenv_(c, "CGO_ENABLED", cgo ? "1" : "0");
+	setenv_(c, "GOOS", t->os);
+	setenv_(c, "GOARCH", t->arch);
+	if (lvar && level)
+		setenv_(c, lvar, level);
+	if (cgo && pl->has_cc) {
+		xb_buf flags = XB_BUF_INIT, ldf = XB_BUF_INIT;
+
+		setenv_(c, "CC", pl->cc.cc);
+		if (pl->cc.cxx)
+			setenv_(c, "CXX", pl->cc.cxx);
+		xb_buf_adds(&flags, "-O2 -g");
+		if (pl->cc.cflags)
+			xb_buf_addf(&flags, " %s", pl->cc.cflags);
+		if (s->sysroot)
+			xb_buf_addf(&flags, " --sysroot=%s", s->sysroot);
+		setenv_(c, "CGO_CFLAGS", xb_buf_str(&flags));
+		setenv_(c, "CGO_CXXFLAGS", xb_buf_str(&flags));
+		xb_buf_adds(&ldf, "-O2 -g");
+		if (s->sysroot)
+			xb_buf_addf(&ldf, " --sysroot=%s", s->sysroot);
+		for (size_t i = 0; i < s->extra_libs.n; i++)
+			xb_buf_addf(&ldf, " %s%s", strncmp(s->extra_libs.v[i], "-l", 2)
+				    ? "-l" : "", s->extra_libs.v[i]);
+		setenv_(c, "CGO_LDFLAGS", xb_buf_str(&ldf));
+		if (s->pkg_config_path)
+			setenv_(c, "PKG_CONFIG_PATH", s->pkg_config_path);
+		if (s->sysroot)
+			setenv_(c, "PKG_CONFIG_SYSROOT_DIR", s->sysroot);
+		xb_buf_release(&flags);
+		xb_buf_release(&ldf);
+	}
+	/* GOFLAGS from `go env -w` would act like extra flags */
+	setenv_(c, "GOFLAGS", "");
+	if (xb_goenv_at_least(g, 1, 21)) {
+		setenv_(c, "GOTOOLCHAIN", "local");
+		REASON("GOTOOLCHAIN=local: go.mod's toolchain line must not "
+		       "switch Go (Go 1.21 and later)");
+	}
+	for (size_t i = 0; i < s->env.n; i++) {
+		const char *eq = strchr(s->env.v[i], '=');
+		char *k = strndup(s->env.v[i], (size_t)(eq - s->env.v[i]));
+		if (!k) {
+			c->rc = XB_ERR_NOMEM;
+			break;
+		}
+		setenv_(c, k, eq + 1);
+		free(k);
+	}
+	for (const char *const *v = pass_vars; *v; v++) {
+		const char *val = getenv_in(host, *v);
+		if (val && !xb_strv_getenv(&pl->env, *v) &&
+		    xb_strv_setenv(&pl->pass, *v, val))
+			c->rc = XB_ERR_NOMEM;
+	}
+
+	/* 8. -ldflags */
+	if (cgo && ext)
+		xb_buf_adds(&ld, "-linkmode external");
+	else if (cgo && is(s->linker, "internal"))
+		xb_buf_adds(&ld, "-linkmode internal");
+	if (extld.len && ext) {
+		xb_buf q = XB_BUF_INIT;
+		add_flag_word(&q, xb_buf_str(&extld));
+		xb_buf_addf(&ld, "%s-extldflags %s", ld.len ? " " : "",
+			    xb_buf_str(&q));
+		xb_buf_release(&q);
+	}
+	if (s->strip == 1) {
+		if (xb_goenv_at_least(g, 1, 22)) {
+			xb_buf_addf(&ld, "%s-s", ld.len ? " " : "");
+			REASON("-s: drops the symbol table, and DWARF too (-s "
+			       "implies -w since Go 1.22)");
+		} else {
+			xb_buf_addf(&ld, "%s-s -w", ld.len ? " " : "");
+			REASON("-s -w: drop the symbol table and DWARF");
+		}
+	} else if (s->debug == 0) {
+		xb_buf_addf(&ld, "%s-w", ld.len ? " " : "");
+		REASON("-w: debug: false drops DWARF");
+	}
+	if (s->reproducible == 1) {
+		xb_buf_addf(&ld, "%s-buildid=", ld.len ? " " : "");
+		REASON("-trimpath -buildvcs=false -buildid=: reproducible output "
+		       "whatever the directory, checkout state or flag spelling");
+	}
+	for (size_t i = 0; i < s->ldflags.n; i++)
+		add_flag_word(&ld, s->ldflags.v[i]);
+
+	/* 9. output */
+	{
+		const char *ext_ = "";
+		if (is(bm, "c-shared"))
+			ext_ = !strcmp(t->os, "windows") ? ".dll" :
+				!strcmp(t->os, "darwin") ? ".dylib" : ".so";
+		else if (is(bm, "c-archive"))
+			ext_ = ".a";
+		else if (is(bm, "plugin"))
+			ext_ = ".so";
+		else if (!strcmp(t->os, "windows"))
+			ext_ = ".exe";
+		xb_buf_reset(&b);
+		expand_output(&b, p->output ? p->output : XB_DEFAULT_OUTPUT, name,
+			      t, o->build_version ? o->build_version : "dev", ext_);
+		pl->output = xb_buf_take(&b);
+	}
+
+	/* 10. go build argv */
+	{
+		xb_strv *a = &pl->argv;
+		xb_strv_push(a, g->go ? g->go : "go");
+		xb_strv_push(a, "build");
+		xb_strv_push(a, "-o");
+		xb_strv_push(a, pl->output);
+		if (s->trimpath == 1)
+			xb_strv_push(a, "-trimpath");
+		if (s->reproducible == 1)
+			xb_strv_push(a, "-buildvcs=false");
+		if (bm) {
+			xb_strv_pushf(a, "-buildmode=%s", bm);
+			pl->buildmode = sdup(bm);
+		}
+		if (pl->tags.n) {
+			xb_buf_reset(&b);
+			join(&b, &pl->tags, ",");
+			xb_strv_pushf(a, "-tags=%s", xb_buf_str(&b));
+		}
+		if (s->gcflags.n) {
+			xb_buf_reset(&b);
+			for (size_t i = 0; i < s->gcflags.n; i++)
+				add_flag_word(&b, s->gcflags.v[i]);
+			xb_strv_pushf(a, "-gcflags=%s", xb_buf_str(&b));
+		}
+		if (ld.len)
+			xb_strv_pushf(a, "-ldflags=%s", xb_buf_str(&ld));
+		xb_strv_push(a, pkg);
+	}
+
+	/* 11. the expectation */
+	{
+		xb_expect *e = &pl->expect;
+		char mbuf_go[32];
+		const char *fmt = elf ? "elf" : !strcmp(t->os, "windows") ? "pe" :
+			!strcmp(t->os, "darwin") || !strcmp(t->os, "ios") ?
+			"macho" : NULL;
+
+		if (fmt)
+			xb_expect_set(e, "format", fmt, NULL);
+		xb_expect_set(e, "arch", t->arch, NULL);
+		if (elf && !lib) {
+			xb_expect_set(e, "linkage", final_linkage, NULL);
+			xb_expect_set(e, "pie", is(bm, "pie") ? "true" : "false",
+				      NULL);
+			if (!strcmp(final_linkage, "dynamic") && cgo && pl->has_cc &&
+			    !strcmp(t->os, "linux")) {
+				const char *in = NULL;
+				char mbuf[64];
+				if (is(pl->cc.libc, "musl") &&
+				    musl_arch(t->arch, t->variant)) {
+					snprintf(mbuf, sizeof(mbuf),
+						 "/lib/ld-musl-%s.so.1",
+						 musl_arch(t->arch, t->variant));
+					in = mbuf;
+				} else if (is(pl->cc.libc, "glibc")) {
+					in = glibc_interp(t->arch, t->variant);
+				}
+				xb_expect_set(e, "libc", pl->cc.libc, NULL);
+				if (in)
+					xb_expect_set(e, "interpreter", in, NULL);
+			}
+		}
+		if (s->strip >= 0)
+			xb_expect_set(e, "stripped", s->strip ? "true" : "false",
+				      NULL);
+		xb_expect_set(e, "go:CGO_ENABLED", cgo ? "1" : "0", NULL);
+		xb_expect_set(e, "go:GOOS", t->os, NULL);
+		xb_expect_set(e, "go:GOARCH", t->arch, NULL);
+		if (lvar && level)
+			xb_expect_set(e, (snprintf(mbuf_go, sizeof(mbuf_go), "go:%s",
+						   lvar), mbuf_go), level, NULL);
+		if (pl->tags.n) {
+			xb_buf_reset(&b);
+			join(&b, &pl->tags, ",");
+			xb_expect_set(e, "go:-tags", xb_buf_str(&b), NULL);
+		}
+		if (s->trimpath == 1)
+			xb_expect_set(e, "go:-trimpath", "true", NULL);
+		if (bm)
+			xb_expect_set(e, "go:-buildmode", bm, NULL);
+		/* the profile's expect: may add, not contradict */
+		if (s->expect.linkage && elf && !lib &&
+		    strcmp(s->expect.linkage, final_linkage))
+			ERROR("expect.linkage is %s, but the plan gives a %s "
+			      "binary", s->expect.linkage, final_linkage);
+		if (s->expect.go_settings.n) {
+			const char *want = xb_strv_getenv(&s->expect.go_settings,
+							  "CGO_ENABLED");
+			if (want && strcmp(want, cgo ? "1" : "0"))
+				ERROR("expect.go_settings.CGO_ENABLED is %s, but the "
+				      "plan builds with CGO_ENABLED=%d", want, cgo);
+		}
+		if (xb_expect_merge(e, &s->expect))
+			c->rc = XB_ERR_NOMEM;
+	}
+	xb_strv_pushv(&pl->smoke, xb_strv_argv(&s->smoke));
+	REASON("CGO_ENABLED=%d set explicitly: otherwise it depends on the "
+	       "host (cross builds and hosts without gcc turn cgo off)", cgo);
+
+out:
+	xb_buf_release(&b);
+	xb_buf_release(&ld);
+	xb_buf_release(&extld);
+	if (c->rc)
+		return xb_fail(err, c->rc, "out of memory");
+	return XB_OK;
+fail:
+	xb_buf_release(&b);
+	xb_buf_release(&ld);
+	xb_buf_release(&extld);
+	return rc;
+}
+
+/* ---- output forms ------------------------------------------------------- */
+
+xb_code xb_plan_envp(const xb_plan *pl, xb_strv *envp)
+{
+	xb_code rc = XB_OK;
+	const xb_strv *parts[] = { &pl->pass, &pl->env, &pl->cc.env };
+
+	for (size_t i = 0; i < 3 && !rc; i++)
+		for (size_t j = 0; j < parts[i]->n && !rc; j++) {
+			const char *kv = parts[i]->v[j], *eq = strchr(kv, '=');
+			char *k = strndup(kv, (size_t)(eq - kv));
+			rc = k ? xb_strv_setenv(envp, k, eq + 1) : XB_ERR_NOMEM;
+			free(k);
+		}
+	return rc;
+}
+
+xb_code xb_shell_quote(xb_buf *out, const char *s)
+{
+	bool plain = *s != '\0';
+
+	for (const char *p = s; *p; p++)
+		if (!isalnum((unsigned char)*p) && !strchr("@%+=:,./-_", *p))
+			plain = false;
+	if (plain)
+		return xb_buf_adds(out, s);
+	xb_buf_addc(out, '\'');
+	for (; *s; s++) {
+		if (*s == '\'')
+			xb_buf_adds(out, "'\\''");
+		else
+			xb_buf_addc(out, *s);
+	}
+	return xb_buf_addc(out, '\'');
+}
+
+xb_code xb_plan_shell(const xb_plan *pl, xb_buf *out)
+{
+	xb_strv e = XB_STRV_INIT;
+	xb_code rc = xb_plan_envp(pl, &e);
+
+	xb_buf_adds(out, "env -i");
+	for (size_t i = 0; !rc && i < e.n; i++) {
+		xb_buf_addc(out, ' ');
+		xb_shell_quote(out, e.v[i]);
+	}
+	for (size_t i = 0; !rc && i < pl->argv.n; i++) {
+		xb_buf_addc(out, ' ');
+		xb_shell_quote(out, pl->argv.v[i]);
+	}
+	xb_strv_release(&e);
+	return rc ? rc : xb_buf_addc(out, '\n');
+}
+
+static void make_value(xb_buf *out, const char *s)
+{
+	xb_buf q = XB_BUF_INIT;
+
+	xb_shell_quote(&q, s);
+	for (const char *p = xb_buf_str(&q); *p; p++)
+		xb_buf_adds(out, *p == '$' ? "$$" : *p == '#' ? "\\#" :
+			    (char[2]){ *p, 0 });
+	xb_buf_release(&q);
+}
+
+xb_code xb_plan_make(const xb_plan *pl, const char *prefix, xb_buf *out)
+{
+	xb_strv e = XB_STRV_INIT;
+	xb_code rc = xb_plan_envp(pl, &e);
+
+	xb_buf_addf(out, "%sTARGET := %s\n", prefix, pl->target);
+	xb_buf_addf(out, "%sOUTPUT := ", prefix);
+	make_value(out, pl->output ? pl->output : "");
+	xb_buf_addf(out, "\n%sENV :=", prefix);
+	for (size_t i = 0; i < pl->env.n; i++) {
+		xb_buf_addc(out, ' ');
+		make_value(out, pl->env.v[i]);
+	}
+	xb_buf_addf(out, "\n%sCMD := env -i", prefix);
+	for (size_t i = 0; i < e.n; i++) {
+		xb_buf_addc(out, ' ');
+		make_value(out, e.v[i]);
+	}
+	for (size_t i = 0; i < pl->argv.n; i++) {
+		xb_buf_addc(out, ' ');
+		make_value(out, pl->argv.v[i]);
+	}
+	xb_strv_release(&e);
+	return rc ? rc : xb_buf_adds(out, "\n");
+}
+
+static void json_strv(xb_json *j, const char *key, const xb_strv *v)
+{
+	xb_json_key(j, key);
+	xb_json_arr_begin(j);
+	for (size_t i = 0; i < v->n; i++)
+		xb_json_str(j, v->v[i]);
+	xb_json_arr_end(j);
+}
+
+static void json_env(xb_json *j, const char *key, const xb_strv *v)
+{
+	xb_json_key(j, key);
+	xb_json_obj_begin(j);
+	for (size_t i = 0; i < v->n; i++) {
+		const char *eq = strchr(v->v[i], '=');
+		char k[256];
+		snprintf(k, sizeof(k), "%.*s", (int)(eq - v->v[i]), v->v[i]);
+		xb_json_kstr(j, k, eq + 1);
+	}
+	xb_json_obj_end(j);
+}
+
+void xb_plan_json(const xb_plan *pl, xb_json *j)
+{
+	xb_json_obj_begin(j);
+	xb_json_kstr(j, "target", pl->target);
+	xb_json_kstr(j, "os", pl->goos);
+	xb_json_kstr(j, "arch", pl->goarch);
+	xb_json_kstr(j, "variant", pl->variant);
+	xb_json_kstr(j, "package", pl->pkg);
+	xb_json_kstr(j, "output", pl->output);
+	xb_json_kbool(j, "cgo", pl->cgo);
+	xb_json_kstr(j, "linkmode", pl->linkmode);
+	xb_json_kstr(j, "linkage", pl->linkage);
+	xb_json_kstr(j, "buildmode", pl->buildmode);
+	json_strv(j, "tags", &pl->tags);
+	json_env(j, "env", &pl->env);
+	json_env(j, "pass", &pl->pass);
+	json_strv(j, "argv", &pl->argv);
+	xb_json_key(j, "toolchain");
+	if (pl->has_cc) {
+		xb_json_obj_begin(j);
+		xb_json_kstr(j, "cc", pl->cc.cc);
+		xb_json_kstr(j, "cxx", pl->cc.cxx);
+		xb_json_kstr(j, "kind", pl->cc.kind);
+		xb_json_kstr(j, "libc", pl->cc.libc);
+		xb_json_kstr(j, "triplet", pl->cc.triplet);
+		xb_json_kbool(j, "static_pie", pl->cc.static_pie);
+		xb_json_obj_end(j);
+	} else {
+		xb_json_null(j);
+	}
+	xb_json_key(j, "expect");
+	xb_expect_json(&pl->expect, j);
+	json_strv(j, "smoke", &pl->smoke);
+	json_strv(j, "reasons", &pl->reasons);
+	json_strv(j, "warnings", &pl->warnings);
+	json_strv(j, "errors", &pl->errors);
+	xb_json_obj_end(j);
+}

@@ -1,0 +1,2469 @@
+/* profile.c: YAML build profiles.  libyaml's event parser builds a small
+ * tree (with positions, capped in size, depth and alias expansion, duplicate
+ * keys rejected); a validator walks it against the schema, reports every
+ * problem as file:line:col, and the layers (extends:, several files, the
+ * command line) are merged and resolved per target. */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "xbuild.h"
+
+extern char **environ;
+
+#define MAX_DEPTH 32         /* nesting of YAML collections */
+#define MAX_NODES 100000     /* nodes in one file, aliases expanded */
+#define MAX_EXTENDS 16       /* length of an extends: chain */
+#define MAX_KEYS 256         /* keys in one mapping */
+#define MAX_ITEMS 4096       /* items in one list */
+#define MAX_TARGETS 256      /* targets, matrices expanded */
+#define DEFAULT_MAX_SIZE (1u << 20)
+
+/* ---- diagnostics ------------------------------------------------------ */
+
+void xb_diags_init(xb_diags *d)
+{
+	memset(d, 0, sizeof(*d));
+	xb_strv_init(&d->lines);
+}
+
+void xb_diags_release(xb_diags *d)
+{
+	xb_strv_release(&d->lines);
+	xb_diags_init(d);
+}
+
+static void fmt_pos(xb_buf *b, xb_pos pos)
+{
+	xb_buf_adds(b, pos.file ? pos.file : "<profile>");
+	if (pos.line)
+		xb_buf_addf(b, ":%u:%u", pos.line, pos.col);
+}
+
+void xb_diag(xb_diags *d, char severity, xb_pos pos, const char *fmt, ...)
+{
+	xb_buf b = XB_BUF_INIT;
+	va_list ap;
+
+	if (!d)
+		return;
+	fmt_pos(&b, pos);
+	xb_buf_adds(&b, severity == 'w' ? ": warning: " : ": ");
+	va_start(ap, fmt);
+	xb_buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	if (!xb_strv_contains(&d->lines, xb_buf_str(&b))) {
+		if (d->lines.n < XB_DIAGS_MAX)
+			xb_strv_push(&d->lines, xb_buf_str(&b));
+		else if (d->lines.n == XB_DIAGS_MAX)
+			xb_strv_push(&d->lines, "too many problems; "
+				     "stopped listing them");
+		if (severity == 'w')
+			d->warnings++;
+		else
+			d->errors++;
+	}
+	xb_buf_release(&b);
+}
+
+static const char *where(xb_pos pos, char *buf, size_t n)
+{
+	if (pos.line)
+		snprintf(buf, n, "line %u", pos.line);
+	else
+		snprintf(buf, n, "%s", pos.file ? pos.file : "?");
+	return buf;
+}
+
+/* ---- small helpers ---------------------------------------------------- */
+
+static xb_code set_str(char **dst, const char *v)
+{
+	char *s = v ? strdup(v) : NULL;
+
+	if (v && !s)
+		return XB_ERR_NOMEM;
+	free(*dst);
+	*dst = s;
+	return XB_OK;
+}
+
+static int in_list(const char *v, const char *const *list)
+{
+	for (; list && *list; list++)
+		if (strcmp(v, *list) == 0)
+			return 1;
+	return 0;
+}
+
+/* "a, b or c" into b */
+static void list_words(xb_buf *b, const char *const *list)
+{
+	size_t n = 0;
+
+	while (list[n])
+		n++;
+	for (size_t i = 0; i < n; i++)
+		xb_buf_addf(b, "%s%s", i == 0 ? "" : i + 1 == n ? " or " : ", ",
+			    list[i]);
+}
+
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), prev[64], cur[64];
+
+	if (la >= 63 || lb >= 63)
+		return 99;
+	for (size_t j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		cur[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t c = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			if (prev[j] + 1 < c)
+				c = prev[j] + 1;
+			if (cur[j - 1] + 1 < c)
+				c = cur[j - 1] + 1;
+			cur[j] = c;
+		}
+		memcpy(prev, cur, (lb + 1) * sizeof(size_t));
+	}
+	return prev[lb];
+}
+
+/* The closest of list to v, or NULL when nothing is close. */
+static const char *closest(const char *v, const char *const *list)
+{
+	const char *best = NULL;
+	size_t bd = 99, lim = strlen(v) <= 4 ? 1 : strlen(v) <= 8 ? 2 : 3;
+
+	for (; *list; list++) {
+		size_t dd = edit_distance(v, *list);
+		if (dd < bd) {
+			bd = dd;
+			best = *list;
+		}
+	}
+	return bd <= lim ? best : NULL;
+}
+
+/* ---- the YAML tree ------------------------------------------------------ */
+
+enum { N_SCALAR, N_SEQ, N_MAP };
+
+struct node {
+	int type;
+	bool open;       /* still being built (an alias to it is recursive) */
+	char *val;       /* scalar text */
+	bool plain;      /* unquoted scalar */
+	unsigned line, col;
+	size_t weight;   /* nodes under it, aliases expanded */
+	struct node **kid; /* map: key, value, key, value... */
+	size_t n, cap;
+};
+
+struct tree {
+	struct node **all;
+	size_t nall, capall;
+	struct { char *name; struct node *n; } *anc;
+	size_t nanc, capanc;
+	size_t total;
+	struct node *root;
+};
+
+static void tree_free(struct tree *t)
+{
+	for (size_t i = 0; i < t->nall; i++) {
+		free(t->all[i]->val);
+		free(t->all[i]->kid);
+		free(t->all[i]);
+	}
+	free(t->all);
+	for (size_t i = 0; i < t->nanc; i++)
+		free(t->anc[i].name);
+	free(t->anc);
+	memset(t, 0, sizeof(*t));
+}
+
+static struct node *node_new(struct tree *t, int type, yaml_mark_t m)
+{
+	struct node *n;
+
+	if (t->nall == t->capall) {
+		size_t c = t->capall ? t->capall * 2 : 64;
+		struct node **a = realloc(t->all, c * sizeof(*a));
+		if (!a)
+			return NULL;
+		t->all = a;
+		t->capall = c;
+	}
+	n = calloc(1, sizeof(*n));
+	if (!n)
+		return NULL;
+	n->type = type;
+	n->line = (unsigned)m.line + 1;
+	n->col = (unsigned)m.column + 1;
+	n->weight = 1;
+	t->all[t->nall++] = n;
+	return n;
+}
+
+static int node_add(struct node *p, struct node *k)
+{
+	if (p->n == p->cap) {
+		size_t c = p->cap ? p->cap * 2 : 8;
+		struct node **a = realloc(p->kid, c * sizeof(*a));
+		if (!a)
+			return -1;
+		p->kid = a;
+		p->cap = c;
+	}
+	p->kid[p->n++] = k;
+	p->weight += k->weight;
+	return 0;
+}
+
+static int anchor_add(struct tree *t, const char *name, struct node *n)
+{
+	if (t->nanc == t->capanc) {
+		size_t c = t->capanc ? t->capanc * 2 : 8;
+		void *a = realloc(t->anc, c * sizeof(*t->anc));
+		if (!a)
+			return -1;
+		t->anc = a;
+		t->capanc = c;
+	}
+	t->anc[t->nanc].name = strdup(name);
+	if (!t->anc[t->nanc].name)
+		return -1;
+	t->anc[t->nanc++].n = n;
+	return 0;
+}
+
+static struct node *anchor_find(struct tree *t, const char *name)
+{
+	/* the latest definition wins, as YAML says */
+	for (size_t i = t->nanc; i-- > 0;)
+		if (strcmp(t->anc[i].name, name) == 0)
+			return t->anc[i].n;
+	return NULL;
+}
+
+/* Line and column of a byte offset (for reader errors). */
+static xb_pos offset_pos(const char *file, const char *data, size_t len,
+			 size_t off)
+{
+	xb_pos p = { file, 1, 1 };
+
+	for (size_t i = 0; i < off && i < len; i++) {
+		if (data[i] == '\n') {
+			p.line++;
+			p.col = 1;
+		} else if (((unsigned char)data[i] & 0xC0) != 0x80) {
+			p.col++;
+		}
+	}
+	return p;
+}
+
+/* Parse data into t.  Problems go to d; returns -1 when the tree is
+ * unusable. */
+static int parse_tree(struct tree *t, const char *file, const char *data,
+		      size_t len, xb_diags *d)
+{
+	yaml_parser_t ps;
+	yaml_event_t ev;
+	struct node *stack[MAX_DEPTH + 1];
+	int depth = 0, docs = 0, bad = 0, done = 0;
+
+	memset(t, 0, sizeof(*t));
+	if (!yaml_parser_initialize(&ps)) {
+		xb_diag(d, 'e', (xb_pos){ file, 0, 0 }, "out of memory");
+		return -1;
+	}
+	yaml_parser_set_input_string(&ps, (const unsigned char *)data, len);
+	yaml_parser_set_encoding(&ps, YAML_UTF8_ENCODING);
+	while (!done && !bad) {
+		struct node *n = NULL, *target;
+		const char *anchor = NULL;
+
+		if (!yaml_parser_parse(&ps, &ev)) {
+			xb_pos p;
+			const char *prob = ps.problem ? ps.problem : "invalid YAML";
+
+			if (ps.error == YAML_READER_ERROR) {
+				p = offset_pos(file, data, len, ps.problem_offset);
+				xb_diag(d, 'e', p, "not UTF-8 text: %s", prob);
+			} else {
+				size_t off = ps.problem_mark.index;
+				p = (xb_pos){ file,
+					      (unsigned)ps.problem_mark.line + 1,
+					      (unsigned)ps.problem_mark.column + 1 };
+				if (off < len && data[off] == '\t')
+					xb_diag(d, 'e', p, "tab character: YAML "
+						"indents with spaces only");
+				else if (ps.context)
+					xb_diag(d, 'e', p, "invalid YAML: %s %s",
+						prob, ps.context);
+				else
+					xb_diag(d, 'e', p, "invalid YAML: %s", prob);
+			}
+			bad = 1;
+			break;
+		}
+		switch (ev.type) {
+		case YAML_DOCUMENT_START_EVENT:
+			if (++docs > 1) {
+				xb_diag(d, 'e', (xb_pos){ file,
+					(unsigned)ev.start_mark.line + 1,
+					(unsigned)ev.start_mark.column + 1 },
+					"a profile is one YAML document; found "
+					"a second one");
+				bad = 1;
+			}
+			break;
+		case YAML_STREAM_END_EVENT:
+			done = 1;
+			break;
+		case YAML_SCALAR_EVENT:
+			n = node_new(t, N_SCALAR, ev.start_mark);
+			if (n) {
+				n->val = malloc(ev.data.scalar.length + 1);
+				if (n->val) {
+					memcpy(n->val, ev.data.scalar.value,
+					       ev.data.scalar.length);
+					n->val[ev.data.scalar.length] = '\0';
+					if (strlen(n->val) != ev.data.scalar.length) {
+						xb_diag(d, 'e', (xb_pos){ file, n->line, n->col },
+							"NUL character in a value");
+						bad = 1;
+					}
+				}
+				n->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+			}
+			if (!n || !n->val)
+				bad = 2;
+			anchor = (const char *)ev.data.scalar.anchor;
+			break;
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT:
+			n = node_new(t, ev.type == YAML_SEQUENCE_START_EVENT ?
+					N_SEQ : N_MAP, ev.start_mark);
+			if (!n) {
+				bad = 2;
+				break;
+			}
+			anchor = ev.type == YAML_SEQUENCE_START_EVENT ?
+				(const char *)ev.data.sequence_start.anchor :
+				(const char *)ev.data.mapping_start.anchor;
+			if (depth >= MAX_DEPTH) {
+				xb_diag(d, 'e', (xb_pos){ file, n->line, n->col },
+					"nested deeper than %d levels", MAX_DEPTH);
+				bad = 1;
+				break;
+			}
+			n->open = true;
+			if (anchor && anchor_add(t, anchor, n))
+				bad = 2;
+			stack[depth++] = n;
+			n = NULL; /* added to its parent when it ends */
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			n = stack[--depth];
+			n->open = false;
+			break;
+		case YAML_ALIAS_EVENT:
+			target = anchor_find(t, (const char *)ev.data.alias.anchor);
+			if (!target || target->open) {
+				xb_diag(d, 'e', (xb_pos){ file,
+					(unsigned)ev.start_mark.line + 1,
+					(unsigned)ev.start_mark.column + 1 },
+					target ? "alias '*%s' refers to a node "
+					"that contains it" : "unknown alias '*%s'",
+					ev.data.alias.anchor);
+				bad = 1;
+				break;
+			}
+			n = target;
+			break;
+		default:
+			break;
+		}
+		if (n && !bad) {
+			xb_pos p = { file, n->line, n->col };
+
+			if (anchor && n->type == N_SCALAR && anchor_add(t, anchor, n))
+				bad = 2;
+			t->total += n->type == N_SCALAR || ev.type == YAML_ALIAS_EVENT ?
+				n->weight : 0;
+			if (ev.type == YAML_SEQUENCE_END_EVENT ||
+			    ev.type == YAML_MAPPING_END_EVENT)
+				t->total += 1;
+			if (t->total > MAX_NODES) {
+				xb_diag(d, 'e', p, "more than %d values once aliases "
+					"are expanded", MAX_NODES);
+				bad = 1;
+			} else if (depth == 0) {
+				t->root = n;
+			} else {
+				struct node *par = stack[depth - 1];
+
+				if (par->n >= (par->type == N_MAP ? 2 * MAX_KEYS :
+					       MAX_ITEMS)) {
+					xb_diag(d, 'e', p, par->type == N_MAP ?
+						"more than %d keys in one mapping" :
+						"more than %d items in one list",
+						par->type == N_MAP ? MAX_KEYS : MAX_ITEMS);
+					bad = 1;
+				} else if (par->type == N_MAP && par->n % 2 == 0) {
+					if (n->type != N_SCALAR) {
+						xb_diag(d, 'e', p, "a key must be a "
+							"plain string");
+						bad = 1;
+					} else {
+						for (size_t i = 0; i < par->n; i += 2)
+							if (!strcmp(par->kid[i]->val, n->val)) {
+								xb_diag(d, 'e', p,
+									"duplicate key '%s' "
+									"(first at line %u)",
+									n->val,
+									par->kid[i]->line);
+								break;
+							}
+					}
+				}
+				if (!bad && node_add(par, n))
+					bad = 2;
+			}
+		}
+		yaml_event_delete(&ev);
+	}
+	if (bad)
+		yaml_event_delete(&ev);
+	yaml_parser_delete(&ps);
+	if (bad == 2)
+		xb_diag(d, 'e', (xb_pos){ file, 0, 0 }, "out of memory");
+	return bad ? -1 : 0;
+}
+
+/* ---- the schema ---------------------------------------------------------- */
+
+enum kind { K_ENUM, K_BOOL, K_STR, K_LIST, K_ENV, K_TOOLCHAIN, K_EXPECT };
+enum split { SPLIT_NONE, SPLIT_COMMA, SPLIT_SPACE };
+
+static const char *const linkages[] = { "auto", "static", "static-pie",
+					"dynamic", NULL };
+static const char *const cgos[] = { "auto", "on", "off", NULL };
+static const char *const linkers[] = { "auto", "internal", "external", NULL };
+static const char *const libcs[] = { "auto", "glibc", "musl", NULL };
+static const char *const buildmodes[] = { "default", "exe", "pie",
+					  "c-archive", "c-shared", "plugin",
+					  NULL };
+static const char *const nss_values[] = { "warn", "error", NULL };
+static const char *const archive_formats[] = { "tar.gz", "tar.xz", "zip",
+					       NULL };
+static const char *const bools[] = { "true", "false", NULL };
+
+struct sdef {
+	const char *name;
+	enum kind kind;
+	size_t off;
+	const char *const *allowed;
+	enum split split;
+	bool expand; /* ${VAR} expansion happens here */
+};
+
+#define OFF(f) offsetof(xb_settings, f)
+static const struct sdef sdefs[XB_S_COUNT] = {
+	[XB_S_LINKAGE] = { "linkage", K_ENUM, OFF(linkage), linkages, 0, false },
+	[XB_S_CGO] = { "cgo", K_ENUM, OFF(cgo), cgos, 0, false },
+	[XB_S_LINKER] = { "linker", K_ENUM, OFF(linker), linkers, 0, false },
+	[XB_S_LIBC] = { "libc", K_ENUM, OFF(libc), libcs, 0, false },
+	[XB_S_BUILDMODE] = { "buildmode", K_ENUM, OFF(buildmode), buildmodes, 0, false },
+	[XB_S_STRIP] = { "strip", K_BOOL, OFF(strip), bools, 0, false },
+	[XB_S_DEBUG] = { "debug", K_BOOL, OFF(debug), bools, 0, false },
+	[XB_S_TRIMPATH] = { "trimpath", K_BOOL, OFF(trimpath), bools, 0, false },
+	[XB_S_REPRODUCIBLE] = { "reproducible", K_BOOL, OFF(reproducible), bools, 0, false },
+	[XB_S_TAGS] = { "tags", K_LIST, OFF(tags), NULL, SPLIT_COMMA, false },
+	[XB_S_LDFLAGS] = { "ldflags", K_LIST, OFF(ldflags), NULL, SPLIT_SPACE, true },
+	[XB_S_GCFLAGS] = { "gcflags", K_LIST, OFF(gcflags), NULL, SPLIT_SPACE, true },
+	[XB_S_EXTLDFLAGS] = { "extldflags", K_LIST, OFF(extldflags), NULL, SPLIT_SPACE, true },
+	[XB_S_ENV] = { "env", K_ENV, OFF(env), NULL, 0, true },
+	[XB_S_GO] = { "go", K_STR, OFF(go), NULL, 0, true },
+	[XB_S_TOOLCHAIN] = { "toolchain", K_TOOLCHAIN, OFF(toolchain), NULL, SPLIT_COMMA, false },
+	[XB_S_SYSROOT] = { "sysroot", K_STR, OFF(sysroot), NULL, 0, true },
+	[XB_S_PKG_CONFIG_PATH] = { "pkg_config_path", K_STR, OFF(pkg_config_path), NULL, 0, true },
+	[XB_S_EXTRA_LIBS] = { "extra_libs", K_LIST, OFF(extra_libs), NULL, SPLIT_COMMA, false },
+	[XB_S_STATIC_LIBSTDCXX] = { "static_libstdcxx", K_BOOL, OFF(static_libstdcxx), bools, 0, false },
+	[XB_S_NSS_WARNINGS] = { "nss_warnings", K_ENUM, OFF(nss_warnings), nss_values, 0, false },
+	[XB_S_SMOKE] = { "smoke", K_LIST, OFF(smoke), NULL, SPLIT_SPACE, true },
+	[XB_S_ARCHIVES] = { "archives", K_LIST, OFF(archives), archive_formats, SPLIT_COMMA, false },
+	[XB_S_EXPECT] = { "expect", K_EXPECT, OFF(expect), NULL, 0, false },
+};
+#undef OFF
+
+static const char *const setting_names[] = {
+	"linkage", "cgo", "linker", "libc", "buildmode", "strip", "debug",
+	"trimpath", "reproducible", "tags", "ldflags", "gcflags", "extldflags",
+	"env", "go", "toolchain", "sysroot", "pkg_config_path", "extra_libs",
+	"static_libstdcxx", "nss_warnings", "smoke", "archives", "expect", NULL,
+};
+static const char *const top_keys[] = { "version", "name", "main", "output",
+	"extends", "defaults", "targets", "ignore", NULL };
+static const char *const target_keys[] = { "target", "os", "arch", "variant",
+	NULL };
+static const char *const expect_keys[] = { "linkage", "max_glibc", "needed",
+	"stripped", "pie", "relro", "go_settings", "format", "arch", "libc",
+	"interpreter", NULL };
+
+const char *xb_setting_name(xb_setting_id id)
+{
+	return (unsigned)id < XB_S_COUNT ? sdefs[id].name : NULL;
+}
+
+static char **str_field(xb_settings *s, int id)
+{
+	return (char **)((char *)s + sdefs[id].off);
+}
+static int *int_field(xb_settings *s, int id)
+{
+	return (int *)((char *)s + sdefs[id].off);
+}
+static xb_strv *strv_field(xb_settings *s, int id)
+{
+	return (xb_strv *)((char *)s + sdefs[id].off);
+}
+#define CSTR(s, id) (*str_field((xb_settings *)(s), id))
+#define CINT(s, id) (*int_field((xb_settings *)(s), id))
+#define CSTRV(s, id) (strv_field((xb_settings *)(s), id))
+
+void xb_settings_init(xb_settings *s)
+{
+	memset(s, 0, sizeof(*s));
+	for (int i = 0; i < XB_S_COUNT; i++) {
+		if (sdefs[i].kind == K_LIST || sdefs[i].kind == K_ENV ||
+		    sdefs[i].kind == K_TOOLCHAIN)
+			xb_strv_init(CSTRV(s, i));
+		else if (sdefs[i].kind == K_BOOL)
+			CINT(s, i) = -1;
+	}
+	xb_expect_init(&s->expect);
+}
+
+void xb_settings_release(xb_settings *s)
+{
+	for (int i = 0; i < XB_S_COUNT; i++) {
+		switch (sdefs[i].kind) {
+		case K_ENUM:
+		case K_STR:
+			free(CSTR(s, i));
+			break;
+		case K_LIST:
+		case K_ENV:
+		case K_TOOLCHAIN:
+			xb_strv_release(CSTRV(s, i));
+			break;
+		default:
+			break;
+		}
+	}
+	xb_expect_release(&s->expect);
+	xb_settings_init(s);
+}
+
+static xb_code env_merge(xb_strv *dst, const xb_strv *src)
+{
+	for (size_t i = 0; i < src->n; i++) {
+		const char *eq = strchr(src->v[i], '=');
+		char *key;
+		xb_code rc;
+
+		if (!eq)
+			continue;
+		key = strndup(src->v[i], (size_t)(eq - src->v[i]));
+		if (!key)
+			return XB_ERR_NOMEM;
+		rc = xb_strv_setenv(dst, key, eq + 1);
+		free(key);
+		if (rc)
+			return rc;
+	}
+	return XB_OK;
+}
+
+xb_code xb_settings_merge(xb_settings *dst, const xb_settings *src)
+{
+	xb_code rc = XB_OK;
+
+	for (int i = 0; i < XB_S_COUNT && !rc; i++) {
+		if (!XB_SETTING_SET(src, i))
+			continue;
+		switch (sdefs[i].kind) {
+		case K_ENUM:
+		case K_STR:
+			rc = set_str(str_field(dst, i), CSTR(src, i));
+			break;
+		case K_BOOL:
+			CINT(dst, i) = CINT(src, i);
+			break;
+		case K_LIST:
+		case K_TOOLCHAIN:
+			xb_strv_release(CSTRV(dst, i));
+			rc = xb_strv_pushv(CSTRV(dst, i), xb_strv_argv(CSTRV(src, i)));
+			break;
+		case K_ENV:
+			rc = env_merge(CSTRV(dst, i), CSTRV(src, i));
+			break;
+		case K_EXPECT:
+			rc = xb_expect_merge(&dst->expect, &src->expect);
+			break;
+		}
+		dst->set |= 1u << i;
+		dst->pos[i] = src->pos[i];
+	}
+	return rc;
+}
+
+xb_code xb_settings_builtin(xb_settings *s)
+{
+	static const struct { int id; const char *v; } d[] = {
+		{ XB_S_LINKAGE, "auto" }, { XB_S_CGO, "auto" },
+		{ XB_S_LINKER, "auto" }, { XB_S_LIBC, "auto" },
+		{ XB_S_BUILDMODE, "default" }, { XB_S_STRIP, "false" },
+		{ XB_S_DEBUG, "true" }, { XB_S_TRIMPATH, "true" },
+		{ XB_S_REPRODUCIBLE, "true" }, { XB_S_STATIC_LIBSTDCXX, "false" },
+		{ XB_S_NSS_WARNINGS, "error" },
+	};
+	xb_pos pos = { "<built-in>", 0, 0 };
+
+	for (size_t i = 0; i < sizeof(d) / sizeof(d[0]); i++) {
+		xb_code rc = xb_settings_set(s, sdefs[d[i].id].name, d[i].v,
+					     pos, NULL);
+		if (rc)
+			return rc;
+	}
+	/* empty lists, set, so --print shows them */
+	for (int i = 0; i < XB_S_COUNT; i++) {
+		if (!XB_SETTING_SET(s, i)) {
+			s->set |= 1u << i;
+			s->pos[i] = pos;
+		}
+	}
+	return XB_OK;
+}
+
+/* ---- value checks shared by the loader and the command line ------------ */
+
+static int valid_word(const char *v, const char *extra)
+{
+	if (!*v)
+		return 0;
+	for (; *v; v++)
+		if (!isalnum((unsigned char)*v) && !strchr(extra, *v))
+			return 0;
+	return 1;
+}
+
+static int valid_env_key(const char *k)
+{
+	if (!*k || isdigit((unsigned char)*k))
+		return 0;
+	return valid_word(k, "_");
+}
+
+/* Why a variable may not be set through env:, or NULL. */
+static const char *env_reserved(const char *k)
+{
+	static const struct { const char *k, *use; } r[] = {
+		{ "CGO_ENABLED", "the cgo setting" },
+		{ "GOOS", "targets" }, { "GOARCH", "targets" },
+		{ "GOARM", "a target variant such as linux/arm/7" },
+		{ "GOAMD64", "a target variant such as linux/amd64/v3" },
+		{ "GO386", "a target variant such as linux/386/sse2" },
+		{ "GOARM64", "a target variant" }, { "GORISCV64", "a target variant" },
+		{ "GOMIPS", "a target variant" }, { "GOMIPS64", "a target variant" },
+		{ "GOPPC64", "a target variant" },
+		{ "CC", "the toolchain setting" }, { "CXX", "the toolchain setting" },
+		{ "GOFLAGS", "the tags, ldflags and gcflags settings" },
+		{ "GOTOOLCHAIN", "the go setting" },
+	};
+	for (size_t i = 0; i < sizeof(r) / sizeof(r[0]); i++)
+		if (!strcmp(k, r[i].k))
+			return r[i].use;
+	return NULL;
+}
+
+static int valid_sha256(const char *h)
+{
+	size_t n = 0;
+
+	for (; h[n]; n++)
+		if (!isxdigit((unsigned char)h[n]) || isupper((unsigned char)h[n]))
+			return 0;
+	return n == 64;
+}
+
+/* Check one list item of setting id; a message into msg when bad. */
+static int check_item(int id, const char *v, char *msg, size_t n)
+{
+	const struct sdef *sd = &sdefs[id];
+
+	if (!*v) {
+		snprintf(msg, n, "empty item in %s", sd->name);
+		return 0;
+	}
+	if (sd->allowed && !in_list(v, sd->allowed)) {
+		xb_buf b = XB_BUF_INIT;
+		list_words(&b, sd->allowed);
+		snprintf(msg, n, "invalid %s '%s' (expected %s)", sd->name, v,
+			 xb_buf_str(&b));
+		xb_buf_release(&b);
+		return 0;
+	}
+	if (id == XB_S_TAGS && !valid_word(v, "_.-")) {
+		snprintf(msg, n, "invalid build tag '%s' (letters, digits, "
+			 "'_', '.' and '-' only)", v);
+		return 0;
+	}
+	if (id == XB_S_EXTRA_LIBS &&
+	    !valid_word(v[0] == '-' && v[1] == 'l' ? v + 2 : v, "_.+-")) {
+		snprintf(msg, n, "invalid library '%s' (a name such as ssl or "
+			 "-lssl)", v);
+		return 0;
+	}
+	if (id == XB_S_TOOLCHAIN && strcmp(v, "system") && strcmp(v, "zig")) {
+		const char *at = strchr(v, '@');
+		if (!at || at == v || !valid_sha256(at + 1)) {
+			snprintf(msg, n, "invalid toolchain '%s' (expected system, "
+				 "zig, or an archive as {archive: ID, sha256: "
+				 "HEX})", v);
+			return 0;
+		}
+	}
+	return 1;
+}
+
+static xb_code push_item(xb_settings *s, int id, const char *v, char *msg,
+			 size_t n)
+{
+	if (!check_item(id, v, msg, n))
+		return XB_ERR_PROFILE;
+	return xb_strv_push(CSTRV(s, id), v);
+}
+
+/* Split text into list items of setting id. */
+static xb_code push_split(xb_settings *s, int id, const char *text, char *msg,
+			  size_t n)
+{
+	const char *seps = sdefs[id].split == SPLIT_SPACE ? " \t\n" :
+		sdefs[id].split == SPLIT_COMMA ? ", \t\n" : "";
+	const char *p = text;
+	xb_code rc = XB_OK;
+
+	if (!*seps)
+		return push_item(s, id, text, msg, n);
+	while (*p && !rc) {
+		size_t len;
+		char *w;
+
+		p += strspn(p, seps);
+		len = strcspn(p, seps);
+		if (!len)
+			break;
+		w = strndup(p, len);
+		if (!w)
+			return XB_ERR_NOMEM;
+		rc = push_item(s, id, w, msg, n);
+		free(w);
+		p += len;
+	}
+	return rc;
+}
+
+static xb_code check_env(const char *kv, char *msg, size_t n)
+{
+	const char *eq = strchr(kv, '=');
+	char key[128];
+	const char *why;
+
+	if (!eq || (size_t)(eq - kv) >= sizeof(key)) {
+		snprintf(msg, n, "env entry '%s' is not KEY=VALUE", kv);
+		return XB_ERR_PROFILE;
+	}
+	memcpy(key, kv, (size_t)(eq - kv));
+	key[eq - kv] = '\0';
+	if (!valid_env_key(key)) {
+		snprintf(msg, n, "invalid environment variable name '%s'", key);
+		return XB_ERR_PROFILE;
+	}
+	if ((why = env_reserved(key))) {
+		snprintf(msg, n, "env %s is set by xbuild (use %s)", key, why);
+		return XB_ERR_PROFILE;
+	}
+	return XB_OK;
+}
+
+/* A scalar value for setting id; msg explains a failure. */
+static xb_code set_scalar(xb_settings *s, int id, const char *v, char *msg,
+			  size_t n)
+{
+	const struct sdef *sd = &sdefs[id];
+	xb_buf b = XB_BUF_INIT;
+
+	switch (sd->kind) {
+	case K_ENUM:
+	case K_BOOL:
+		if (!in_list(v, sd->allowed)) {
+			const char *near = closest(v, sd->allowed);
+			list_words(&b, sd->allowed);
+			snprintf(msg, n, "invalid %s '%s' (expected %s)%s%s%s",
+				 sd->name, v, xb_buf_str(&b),
+				 near ? "; did you mean '" : "", near ? near : "",
+				 near ? "'?" : "");
+			xb_buf_release(&b);
+			return XB_ERR_PROFILE;
+		}
+		if (sd->kind == K_BOOL)
+			CINT(s, id) = !strcmp(v, "true");
+		else if (set_str(str_field(s, id), v))
+			return XB_ERR_NOMEM;
+		return XB_OK;
+	case K_STR:
+		if (!*v) {
+			snprintf(msg, n, "%s needs a value", sd->name);
+			return XB_ERR_PROFILE;
+		}
+		return set_str(str_field(s, id), v);
+	default:
+		snprintf(msg, n, "%s is not a single value", sd->name);
+		return XB_ERR_PROFILE;
+	}
+}
+
+xb_code xb_settings_set(xb_settings *s, const char *key, const char *value,
+			xb_pos pos, xb_err *err)
+{
+	char msg[512] = "";
+	xb_code rc = XB_OK;
+	int id = -1;
+
+	for (int i = 0; i < XB_S_COUNT; i++)
+		if (!strcmp(sdefs[i].name, key))
+			id = i;
+	if (id < 0) {
+		const char *near = closest(key, setting_names);
+		return xb_fail(err, XB_ERR_USAGE, "unknown setting '%s'%s%s%s",
+			       key, near ? " (did you mean '" : "",
+			       near ? near : "", near ? "'?)" : "");
+	}
+	switch (sdefs[id].kind) {
+	case K_LIST:
+	case K_TOOLCHAIN:
+		xb_strv_release(CSTRV(s, id));
+		rc = push_split(s, id, value, msg, sizeof(msg));
+		break;
+	case K_ENV:
+		rc = check_env(value, msg, sizeof(msg));
+		if (!rc) {
+			const char *eq = strchr(value, '=');
+			char *k = strndup(value, (size_t)(eq - value));
+			rc = k ? xb_strv_setenv(&s->env, k, eq + 1) : XB_ERR_NOMEM;
+			free(k);
+		}
+		break;
+	case K_EXPECT:
+		rc = xb_expect_parse(&s->expect, value, err);
+		if (rc)
+			return rc;
+		break;
+	default:
+		rc = set_scalar(s, id, value, msg, sizeof(msg));
+	}
+	if (rc == XB_ERR_NOMEM)
+		return xb_fail(err, rc, "out of memory");
+	if (rc)
+		return xb_fail(err, XB_ERR_USAGE, "%s", msg);
+	s->set |= 1u << id;
+	s->pos[id] = pos;
+	return XB_OK;
+}
+
+/* ---- targets ---------------------------------------------------------- */
+
+static const char *const known_os[] = { "aix", "android", "darwin",
+	"dragonfly", "freebsd", "illumos", "ios", "js", "linux", "netbsd",
+	"openbsd", "plan9", "solaris", "wasip1", "windows", NULL };
+static const char *const known_arch[] = { "386", "amd64", "arm", "arm64",
+	"loong64", "mips", "mips64", "mips64le", "mipsle", "ppc64", "ppc64le",
+	"riscv64", "s390x", "wasm", NULL };
+
+static const char *const v_arm[] = { "5", "6", "7", "5,softfloat",
+	"5,hardfloat", "6,softfloat", "6,hardfloat", "7,softfloat",
+	"7,hardfloat", NULL };
+static const char *const v_amd64[] = { "v1", "v2", "v3", "v4", NULL };
+static const char *const v_386[] = { "sse2", "softfloat", NULL };
+static const char *const v_arm64[] = { "v8.0", "v8.1", "v8.2", "v8.3",
+	"v8.4", "v8.5", "v8.6", "v8.7", "v8.8", "v8.9", "v9.0", "v9.1",
+	"v9.2", "v9.3", "v9.4", "v9.5", NULL };
+static const char *const v_riscv64[] = { "rva20u64", "rva22u64", "rva23u64",
+	NULL };
+static const char *const v_mips[] = { "hardfloat", "softfloat", NULL };
+static const char *const v_ppc64[] = { "power8", "power9", "power10", NULL };
+
+static const char *const *variants_of(const char *arch)
+{
+	if (!strcmp(arch, "arm"))
+		return v_arm;
+	if (!strcmp(arch, "amd64"))
+		return v_amd64;
+	if (!strcmp(arch, "386"))
+		return v_386;
+	if (!strcmp(arch, "arm64"))
+		return v_arm64;
+	if (!strcmp(arch, "riscv64"))
+		return v_riscv64;
+	if (!strncmp(arch, "mips", 4))
+		return v_mips;
+	if (!strncmp(arch, "ppc64", 5))
+		return v_ppc64;
+	return NULL;
+}
+
+static void target_free_names(xb_target *t)
+{
+	free(t->os);
+	free(t->arch);
+	free(t->variant);
+	free(t->name);
+	t->os = t->arch = t->variant = t->name = NULL;
+}
+
+static void target_release(xb_target *t)
+{
+	target_free_names(t);
+	xb_settings_release(&t->over);
+	xb_settings_release(&t->s);
+}
+
+static xb_code target_set(xb_target *t, const char *os, const char *arch,
+			  const char *variant, xb_err *err)
+{
+	xb_buf b = XB_BUF_INIT;
+	const char *const *vs;
+	char v[32];
+
+	if (!in_list(os, known_os)) {
+		const char *near = closest(os, known_os);
+		list_words(&b, known_os);
+		xb_fail(err, XB_ERR_PROFILE, "unknown os '%s'%s%s%s (expected %s)",
+			os, near ? "; did you mean '" : "", near ? near : "",
+			near ? "'?" : "", xb_buf_str(&b));
+		xb_buf_release(&b);
+		return XB_ERR_PROFILE;
+	}
+	if (!in_list(arch, known_arch)) {
+		const char *near = closest(arch, known_arch);
+		list_words(&b, known_arch);
+		xb_fail(err, XB_ERR_PROFILE, "unknown arch '%s'%s%s%s (expected %s)",
+			arch, near ? "; did you mean '" : "", near ? near : "",
+			near ? "'?" : "", xb_buf_str(&b));
+		xb_buf_release(&b);
+		return XB_ERR_PROFILE;
+	}
+	if (variant && *variant) {
+		/* linux/arm/v7, as Docker spells it, is linux/arm/7 */
+		snprintf(v, sizeof(v), "%s", !strcmp(arch, "arm") &&
+			 variant[0] == 'v' ? variant + 1 : variant);
+		vs = variants_of(arch);
+		if (!vs) {
+			return xb_fail(err, XB_ERR_PROFILE, "arch %s has no "
+				       "variants (got '%s')", arch, variant);
+		}
+		if (!in_list(v, vs)) {
+			list_words(&b, vs);
+			xb_fail(err, XB_ERR_PROFILE, "invalid %s variant '%s' "
+				"(expected %s)", arch, variant, xb_buf_str(&b));
+			xb_buf_release(&b);
+			return XB_ERR_PROFILE;
+		}
+	}
+	target_free_names(t);
+	t->os = strdup(os);
+	t->arch = strdup(arch);
+	t->variant = variant && *variant ? strdup(v) : NULL;
+	xb_buf_addf(&b, "%s/%s%s%s", os, arch, t->variant ? "/" : "",
+		    t->variant ? t->variant : "");
+	t->name = xb_buf_take(&b);
+	if (!t->os || !t->arch || !t->name || (variant && *variant && !t->variant))
+		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	return XB_OK;
+}
+
+xb_code xb_target_parse(xb_target *t, const char *spec, xb_err *err)
+{
+	char buf[128], *os, *arch, *variant;
+
+	if (strlen(spec) >= sizeof(buf))
+		return xb_fail(err, XB_ERR_PROFILE, "target '%.40s...' is too long",
+			       spec);
+	snprintf(buf, sizeof(buf), "%s", spec);
+	os = buf;
+	arch = strchr(os, '/');
+	if (!arch || !arch[1] || arch == os)
+		return xb_fail(err, XB_ERR_PROFILE, "invalid target '%s' "
+			       "(expected os/arch or os/arch/variant, such as "
+			       "linux/arm64 or linux/arm/7)", spec);
+	*arch++ = '\0';
+	variant = strchr(arch, '/');
+	if (variant) {
+		*variant++ = '\0';
+		if (!*variant || strchr(variant, '/'))
+			return xb_fail(err, XB_ERR_PROFILE, "invalid target '%s' "
+				       "(expected os/arch or os/arch/variant)",
+				       spec);
+	}
+	return target_set(t, os, arch, variant, err);
+}
+
+/* '*' matches any one part; a pattern without a variant matches every
+ * variant. */
+static int target_match(const char *pattern, const xb_target *t)
+{
+	char buf[128], *parts[3] = { NULL, NULL, NULL }, *save = NULL, *p;
+	const char *have[3] = { t->os, t->arch, t->variant };
+	int n = 0;
+
+	snprintf(buf, sizeof(buf), "%s", pattern);
+	for (p = strtok_r(buf, "/", &save); p && n < 3;
+	     p = strtok_r(NULL, "/", &save))
+		parts[n++] = p;
+	for (int i = 0; i < n; i++) {
+		if (!strcmp(parts[i], "*"))
+			continue;
+		if (!have[i] || strcmp(parts[i], have[i]))
+			return 0;
+	}
+	return 1;
+}
+
+/* ---- loading ------------------------------------------------------------ */
+
+struct layer {
+	bool has_version, has_name, has_main, has_output, has_targets,
+	     has_ignore;
+	int version;
+	char *name, *output;
+	xb_pos name_pos, main_pos, output_pos, version_pos;
+	xb_strv main, ignore;
+	xb_pos ignore_pos;
+	xb_settings defaults;
+	xb_target *targets;
+	size_t ntargets;
+	char *extends;
+	xb_pos extends_pos;
+};
+
+struct lctx {
+	xb_profile *p;
+	xb_diags *d;
+	const xb_profile_opts *o;
+	const char *file;         /* interned in p->files */
+	const char *chain[MAX_EXTENDS + 1]; /* real paths */
+	const char *shown[MAX_EXTENDS + 1]; /* as named */
+	int depth;
+};
+
+static void layer_init(struct layer *l)
+{
+	memset(l, 0, sizeof(*l));
+	xb_strv_init(&l->main);
+	xb_strv_init(&l->ignore);
+	xb_settings_init(&l->defaults);
+}
+
+static void layer_release(struct layer *l)
+{
+	free(l->name);
+	free(l->output);
+	free(l->extends);
+	xb_strv_release(&l->main);
+	xb_strv_release(&l->ignore);
+	xb_settings_release(&l->defaults);
+	for (size_t i = 0; i < l->ntargets; i++)
+		target_release(&l->targets[i]);
+	free(l->targets);
+	layer_init(l);
+}
+
+static xb_pos npos(struct lctx *c, const struct node *n)
+{
+	return (xb_pos){ c->file, n->line, n->col };
+}
+
+static const char *getenv_in(struct lctx *c, const char *name, size_t len)
+{
+	const char *const *e = c->o && c->o->envp ? c->o->envp :
+		(const char *const *)environ;
+
+	for (; e && *e; e++)
+		if (!strncmp(*e, name, len) && (*e)[len] == '=')
+			return *e + len + 1;
+	return NULL;
+}
+
+/* ${VAR} and ${VAR:-default} in v; "$$" is a '$'.  NULL after an error
+ * (reported).  Caller frees. */
+static char *expand(struct lctx *c, const struct node *n, const char *v)
+{
+	xb_buf b = XB_BUF_INIT;
+	const char *p = v;
+
+	xb_buf_init(&b, 1u << 20);
+	xb_buf_adds(&b, "");
+	while (*p) {
+		const char *name, *end, *def = NULL, *val;
+		size_t nlen;
+
+		if (*p != '$') {
+			if (xb_buf_addc(&b, *p++))
+				goto fail;
+			continue;
+		}
+		if (p[1] == '$') {
+			xb_buf_addc(&b, '$');
+			p += 2;
+			continue;
+		}
+		if (p[1] != '{') {
+			xb_diag(c->d, 'e', npos(c, n), "'$' must start ${VAR} "
+				"(write $$ for a dollar sign)");
+			goto fail;
+		}
+		name = p + 2;
+		nlen = 0;
+		while (isalnum((unsigned char)name[nlen]) || name[nlen] == '_')
+			nlen++;
+		end = name + nlen;
+		if (end[0] == ':' && end[1] == '-') {
+			def = end + 2;
+			end = strchr(def, '}');
+		} else if (*end != '}') {
+			end = NULL;
+		}
+		if (!end || nlen == 0 || isdigit((unsigned char)name[0])) {
+			xb_diag(c->d, 'e', npos(c, n), "invalid variable reference "
+				"in '%s' (expected ${NAME} or ${NAME:-default})",
+				v);
+			goto fail;
+		}
+		val = getenv_in(c, name, nlen);
+		if (val && *val)
+			xb_buf_adds(&b, val);
+		else if (def)
+			xb_buf_add(&b, def, (size_t)(end - def));
+		else {
+			xb_diag(c->d, 'e', npos(c, n), "environment variable "
+				"%.*s is not set (write ${%.*s:-default} for a "
+				"fallback)", (int)nlen, name, (int)nlen, name);
+			goto fail;
+		}
+		p = end + 1;
+	}
+	return xb_buf_take(&b);
+fail:
+	xb_buf_release(&b);
+	return NULL;
+}
+
+static bool is_null(const struct node *n)
+{
+	return n->type == N_SCALAR && n->plain &&
+	       (!*n->val || !strcmp(n->val, "~") || !strcmp(n->val, "null"));
+}
+
+static const char *type_name(const struct node *n)
+{
+	return n->type == N_MAP ? "a mapping" : n->type == N_SEQ ? "a list" :
+		"a value";
+}
+
+/* A scalar, or a reported error. */
+static const char *want_scalar(struct lctx *c, const char *key,
+			       const struct node *n)
+{
+	if (n->type != N_SCALAR) {
+		xb_diag(c->d, 'e', npos(c, n), "%s must be a single value, not %s",
+			key, type_name(n));
+		return NULL;
+	}
+	if (is_null(n)) {
+		xb_diag(c->d, 'e', npos(c, n), "%s needs a value", key);
+		return NULL;
+	}
+	return n->val;
+}
+
+static void unknown_key(struct lctx *c, const struct node *k,
+			const char *where_, const char *const *known,
+			const char *const *also)
+{
+	const char *near = closest(k->val, known);
+
+	if (!near && also)
+		near = closest(k->val, also);
+	if (near)
+		xb_diag(c->d, 'e', npos(c, k), "unknown key '%s' in %s (did "
+			"you mean '%s'?)", k->val, where_, near);
+	else
+		xb_diag(c->d, 'e', npos(c, k), "unknown key '%s' in %s",
+			k->val, where_);
+}
+
+static void parse_expect(struct lctx *c, xb_settings *s, const struct node *n)
+{
+	xb_err err = XB_ERR_INIT;
+
+	if (n->type != N_MAP) {
+		xb_diag(c->d, 'e', npos(c, n), "expect must be a mapping, not %s",
+			type_name(n));
+		return;
+	}
+	for (size_t i = 0; i + 1 < n->n; i += 2) {
+		const struct node *k = n->kid[i], *v = n->kid[i + 1];
+		const char *val;
+
+		if (!in_list(k->val, expect_keys)) {
+			unknown_key(c, k, "expect", expect_keys, NULL);
+			continue;
+		}
+		if (!strcmp(k->val, "needed")) {
+			xb_buf b = XB_BUF_INIT;
+			if (v->type == N_SEQ) {
+				for (size_t j = 0; j < v->n; j++) {
+					if (!(val = want_scalar(c, "needed item", v->kid[j])))
+						continue;
+					if (strchr(val, ':') || strchr(val, ','))
+						xb_diag(c->d, 'e', npos(c, v->kid[j]),
+							"invalid library name '%s'", val);
+					xb_buf_addf(&b, "%s%s", j ? ":" : "", val);
+				}
+			} else if (is_null(v)) {
+				xb_buf_adds(&b, "");
+			} else {
+				xb_diag(c->d, 'e', npos(c, v), "expect.needed must be "
+					"a list of shared libraries ([] for none)");
+			}
+			if (xb_expect_set(&s->expect, "needed", xb_buf_str(&b), &err))
+				xb_diag(c->d, 'e', npos(c, v), "%s", xb_errmsg(&err));
+			xb_buf_release(&b);
+			continue;
+		}
+		if (!strcmp(k->val, "go_settings")) {
+			if (v->type != N_MAP) {
+				xb_diag(c->d, 'e', npos(c, v), "expect.go_settings "
+					"must be a mapping (KEY: VALUE)");
+				continue;
+			}
+			for (size_t j = 0; j + 1 < v->n; j += 2) {
+				char key[160];
+				if (!(val = want_scalar(c, v->kid[j]->val, v->kid[j + 1])))
+					continue;
+				if (!*v->kid[j]->val) {
+					xb_diag(c->d, 'e', npos(c, v->kid[j]),
+						"empty go_settings key");
+					continue;
+				}
+				snprintf(key, sizeof(key), "go:%s", v->kid[j]->val);
+				if (xb_expect_set(&s->expect, key, val, &err))
+					xb_diag(c->d, 'e', npos(c, v->kid[j + 1]),
+						"%s", xb_errmsg(&err));
+			}
+			continue;
+		}
+		if (!(val = want_scalar(c, k->val, v)))
+			continue;
+		if (xb_expect_set(&s->expect, k->val, val, &err)) {
+			/* "in expectation" reads oddly in a profile */
+			char *in = strstr(err.msg, " in expectation");
+			if (in)
+				memmove(in, in + 15, strlen(in + 15) + 1);
+			xb_diag(c->d, 'e', npos(c, v), "expect.%s", err.msg +
+				(strncmp(err.msg, "invalid ", 8) ? 0 : 8));
+		}
+	}
+}
+
+static void parse_setting(struct lctx *c, xb_settings *s, int id,
+			  const struct node *k, const struct node *v)
+{
+	const struct sdef *sd = &sdefs[id];
+	char msg[512];
+	const char *val;
+	char *x;
+	int bad = 0;
+
+	msg[0] = '\0';
+	switch (sd->kind) {
+	case K_ENUM:
+	case K_BOOL:
+	case K_STR:
+		if (!(val = want_scalar(c, sd->name, v)))
+			return;
+		x = sd->expand ? expand(c, v, val) : strdup(val);
+		if (!x)
+			return;
+		if (set_scalar(s, id, x, msg, sizeof(msg)))
+			bad = 1;
+		free(x);
+		break;
+	case K_LIST:
+	case K_TOOLCHAIN:
+		xb_strv_release(CSTRV(s, id));
+		if (v->type == N_SCALAR && !is_null(v)) {
+			x = sd->expand ? expand(c, v, v->val) : strdup(v->val);
+			if (!x)
+				return;
+			if (push_split(s, id, x, msg, sizeof(msg)))
+				bad = 1;
+			free(x);
+		} else if (v->type == N_SEQ) {
+			for (size_t i = 0; i < v->n; i++) {
+				const struct node *it = v->kid[i];
+				if (id == XB_S_TOOLCHAIN && it->type == N_MAP) {
+					const char *arch_id = NULL, *sha = NULL;
+					for (size_t j = 0; j + 1 < it->n; j += 2) {
+						const char *kk = it->kid[j]->val;
+						const char *vv = want_scalar(c, kk, it->kid[j + 1]);
+						if (!strcmp(kk, "archive"))
+							arch_id = vv;
+						else if (!strcmp(kk, "sha256"))
+							sha = vv;
+						else {
+							static const char *const tk[] = {
+								"archive", "sha256", NULL };
+							unknown_key(c, it->kid[j], "toolchain",
+								    tk, NULL);
+						}
+					}
+					if (!arch_id || !sha) {
+						xb_diag(c->d, 'e', npos(c, it), "a pinned "
+							"toolchain needs both archive: "
+							"and sha256:");
+						continue;
+					}
+					x = malloc(strlen(arch_id) + strlen(sha) + 2);
+					if (!x)
+						return;
+					sprintf(x, "%s@%s", arch_id, sha);
+					if (push_item(s, id, x, msg, sizeof(msg)))
+						xb_diag(c->d, 'e', npos(c, it), "%s", msg);
+					free(x);
+					continue;
+				}
+				if (!(val = want_scalar(c, "a list item", it)))
+					continue;
+				x = sd->expand ? expand(c, it, val) : strdup(val);
+				if (!x)
+					continue;
+				if (push_item(s, id, x, msg, sizeof(msg)))
+					xb_diag(c->d, 'e', npos(c, it), "%s", msg);
+				free(x);
+			}
+		} else if (!is_null(v)) {
+			snprintf(msg, sizeof(msg), "%s must be a list or a single "
+				 "value, not %s", sd->name, type_name(v));
+			bad = 1;
+		}
+		break;
+	case K_ENV:
+		if (v->type != N_MAP) {
+			snprintf(msg, sizeof(msg), "env must be a mapping (NAME: "
+				 "value), not %s", type_name(v));
+			bad = 1;
+			break;
+		}
+		for (size_t i = 0; i + 1 < v->n; i += 2) {
+			const struct node *ek = v->kid[i], *ev = v->kid[i + 1];
+			char *kv;
+			if (ev->type != N_SCALAR) {
+				xb_diag(c->d, 'e', npos(c, ev), "env %s must be a "
+					"single value, not %s", ek->val,
+					type_name(ev));
+				continue;
+			}
+			x = expand(c, ev, ev->val);
+			if (!x)
+				continue;
+			kv = malloc(strlen(ek->val) + strlen(x) + 2);
+			if (!kv) {
+				free(x);
+				return;
+			}
+			sprintf(kv, "%s=%s", ek->val, x);
+			if (check_env(kv, msg, sizeof(msg)))
+				xb_diag(c->d, 'e', npos(c, ek), "%s", msg);
+			else
+				xb_strv_setenv(&s->env, ek->val, x);
+			free(kv);
+			free(x);
+		}
+		msg[0] = '\0';
+		break;
+	case K_EXPECT:
+		parse_expect(c, s, v);
+		break;
+	}
+	if (bad)
+		xb_diag(c->d, 'e', npos(c, v), "%s", msg);
+	s->set |= 1u << id;
+	s->pos[id] = npos(c, k);
+}
+
+static int setting_id(const char *key)
+{
+	for (int i = 0; i < XB_S_COUNT; i++)
+		if (!strcmp(sdefs[i].name, key))
+			return i;
+	return -1;
+}
+
+/* A settings map (defaults:) */
+static void parse_settings(struct lctx *c, xb_settings *s, const struct node *n,
+			   const char *where_)
+{
+	if (n->type != N_MAP) {
+		if (!is_null(n))
+			xb_diag(c->d, 'e', npos(c, n), "%s must be a mapping of "
+				"settings, not %s", where_, type_name(n));
+		return;
+	}
+	for (size_t i = 0; i + 1 < n->n; i += 2) {
+		int id = setting_id(n->kid[i]->val);
+		if (id < 0)
+			unknown_key(c, n->kid[i], where_, setting_names, NULL);
+		else
+			parse_setting(c, s, id, n->kid[i], n->kid[i + 1]);
+	}
+}
+
+static xb_target *layer_add_target(struct layer *l)
+{
+	xb_target *a = realloc(l->targets, (l->ntargets + 1) * sizeof(*a));
+
+	if (!a)
+		return NULL;
+	l->targets = a;
+	memset(&a[l->ntargets], 0, sizeof(*a));
+	xb_settings_init(&a[l->ntargets].over);
+	xb_settings_init(&a[l->ntargets].s);
+	return &a[l->ntargets++];
+}
+
+/* Values of a matrix key (os: [linux, darwin]) */
+static size_t matrix_values(struct lctx *c, const struct node *v,
+			    const char **out, size_t max)
+{
+	size_t n = 0;
+
+	if (v->type == N_SCALAR) {
+		if (want_scalar(c, "a target part", v))
+			out[n++] = v->val;
+		return n;
+	}
+	if (v->type != N_SEQ) {
+		xb_diag(c->d, 'e', npos(c, v), "a target part must be a value or "
+			"a list, not %s", type_name(v));
+		return 0;
+	}
+	for (size_t i = 0; i < v->n && n < max; i++)
+		if (want_scalar(c, "a target part", v->kid[i]))
+			out[n++] = v->kid[i]->val;
+	return n;
+}
+
+static void add_target(struct lctx *c, struct layer *l, const struct node *at,
+		       const char *os, const char *arch, const char *variant,
+		       const xb_settings *over)
+{
+	xb_err err = XB_ERR_INIT;
+	xb_target *t;
+	xb_target tmp;
+
+	memset(&tmp, 0, sizeof(tmp));
+	if (target_set(&tmp, os, arch, variant, &err)) {
+		xb_diag(c->d, 'e', npos(c, at), "%s", xb_errmsg(&err));
+		target_free_names(&tmp);
+		return;
+	}
+	for (size_t i = 0; i < l->ntargets; i++) {
+		if (!strcmp(l->targets[i].name, tmp.name)) {
+			xb_diag(c->d, 'e', npos(c, at), "target %s is listed "
+				"twice (first at line %u)", tmp.name,
+				l->targets[i].pos.line);
+			target_free_names(&tmp);
+			return;
+		}
+	}
+	if (l->ntargets >= MAX_TARGETS) {
+		xb_diag(c->d, 'e', npos(c, at), "more than %d targets",
+			MAX_TARGETS);
+		target_free_names(&tmp);
+		return;
+	}
+	t = layer_add_target(l);
+	if (!t) {
+		target_free_names(&tmp);
+		return;
+	}
+	t->os = tmp.os;
+	t->arch = tmp.arch;
+	t->variant = tmp.variant;
+	t->name = tmp.name;
+	t->pos = npos(c, at);
+	if (over)
+		xb_settings_merge(&t->over, over);
+}
+
+static void parse_target(struct lctx *c, struct layer *l, const struct node *n)
+{
+	const struct node *tnode = NULL, *osn = NULL, *archn = NULL, *varn = NULL;
+	const char *oses[16], *arches[16], *vars[16];
+	size_t nos, narch, nvar;
+	xb_settings over;
+	xb_target tmp;
+	xb_err err = XB_ERR_INIT;
+
+	if (n->type == N_SCALAR) {
+		if (!want_scalar(c, "a target", n))
+			return;
+		memset(&tmp, 0, sizeof(tmp));
+		if (xb_target_parse(&tmp, n->val, &err))
+			xb_diag(c->d, 'e', npos(c, n), "%s", xb_errmsg(&err));
+		else
+			add_target(c, l, n, tmp.os, tmp.arch, tmp.variant, NULL);
+		target_free_names(&tmp);
+		return;
+	}
+	if (n->type != N_MAP) {
+		xb_diag(c->d, 'e', npos(c, n), "a target must be os/arch or a "
+			"mapping, not %s", type_name(n));
+		return;
+	}
+	xb_settings_init(&over);
+	for (size_t i = 0; i + 1 < n->n; i += 2) {
+		const struct node *k = n->kid[i], *v = n->kid[i + 1];
+		int id;
+
+		if (!strcmp(k->val, "target"))
+			tnode = v;
+		else if (!strcmp(k->val, "os"))
+			osn = v;
+		else if (!strcmp(k->val, "arch"))
+			archn = v;
+		else if (!strcmp(k->val, "variant"))
+			varn = v;
+		else if ((id = setting_id(k->val)) >= 0)
+			parse_setting(c, &over, id, k, v);
+		else
+			unknown_key(c, k, "a target", target_keys, setting_names);
+	}
+	if (tnode && (osn || archn || varn)) {
+		xb_diag(c->d, 'e', npos(c, n), "a target has either target: or "
+			"os:/arch:, not both");
+	} else if (tnode) {
+		if (want_scalar(c, "target", tnode)) {
+			memset(&tmp, 0, sizeof(tmp));
+			if (xb_target_parse(&tmp, tnode->val, &err))
+				xb_diag(c->d, 'e', npos(c, tnode), "%s",
+					xb_errmsg(&err));
+			else
+				add_target(c, l, tnode, tmp.os, tmp.arch,
+					   tmp.variant, &over);
+			target_free_names(&tmp);
+		}
+	} else if (osn && archn) {
+		nos = matrix_values(c, osn, oses, 16);
+		narch = matrix_values(c, archn, arches, 16);
+		nvar = varn ? matrix_values(c, varn, vars, 16) : 0;
+		for (size_t i = 0; i < nos; i++)
+			for (size_t j = 0; j < narch; j++) {
+				if (!nvar)
+					add_target(c, l, osn, oses[i], arches[j],
+						   NULL, &over);
+				for (size_t v = 0; v < nvar; v++)
+					add_target(c, l, osn, oses[i], arches[j],
+						   vars[v], &over);
+			}
+	} else {
+		xb_diag(c->d, 'e', npos(c, n), "a target needs target: os/arch, "
+			"or os: and arch:");
+	}
+	xb_settings_release(&over);
+}
+
+static void parse_strlist(struct lctx *c, xb_strv *out, const char *key,
+			  const struct node *v)
+{
+	if (v->type == N_SCALAR) {
+		if (want_scalar(c, key, v))
+			xb_strv_push(out, v->val);
+		return;
+	}
+	if (v->type != N_SEQ) {
+		xb_diag(c->d, 'e', npos(c, v), "%s must be a list, not %s", key,
+			type_name(v));
+		return;
+	}
+	for (size_t i = 0; i < v->n; i++)
+		if (want_scalar(c, "a list item", v->kid[i]))
+			xb_strv_push(out, v->kid[i]->val);
+}
+
+static void parse_layer(struct lctx *c, struct layer *l, const struct node *root)
+{
+	if (root->type != N_MAP) {
+		xb_diag(c->d, 'e', npos(c, root), "a profile must be a mapping "
+			"(version: 1, targets: ...), not %s", type_name(root));
+		return;
+	}
+	for (size_t i = 0; i + 1 < root->n; i += 2) {
+		const struct node *k = root->kid[i], *v = root->kid[i + 1];
+		const char *key = k->val, *val;
+
+		if (!strcmp(key, "version")) {
+			l->has_version = true;
+			l->version_pos = npos(c, k);
+			if ((val = want_scalar(c, key, v))) {
+				if (strcmp(val, "1"))
+					xb_diag(c->d, 'e', npos(c, v), "unsupported "
+						"profile version '%s' (expected 1)", val);
+				else
+					l->version = 1;
+			}
+		} else if (!strcmp(key, "name")) {
+			if ((val = want_scalar(c, key, v))) {
+				if (!valid_word(val, "_.+-"))
+					xb_diag(c->d, 'e', npos(c, v), "invalid name "
+						"'%s' (letters, digits, '_', '.', "
+						"'+' and '-' only: it goes into file "
+						"names)", val);
+				l->has_name = true;
+				set_str(&l->name, val);
+				l->name_pos = npos(c, k);
+			}
+		} else if (!strcmp(key, "main")) {
+			l->has_main = true;
+			l->main_pos = npos(c, k);
+			parse_strlist(c, &l->main, key, v);
+			for (size_t j = 0; j < l->main.n; j++)
+				if (l->main.v[j][0] == '-')
+					xb_diag(c->d, 'e', npos(c, v), "invalid "
+						"package '%s'", l->main.v[j]);
+		} else if (!strcmp(key, "output")) {
+			if ((val = want_scalar(c, key, v))) {
+				char *x = expand(c, v, val);
+				const char *b = x;
+				while (x && (b = strchr(b, '{'))) {
+					static const char *const ph[] = { "name",
+						"os", "arch", "variant", "version",
+						"ext", "target", NULL };
+					const char *e = strchr(b, '}');
+					char w[32];
+					if (!e || (size_t)(e - b) > sizeof(w)) {
+						xb_diag(c->d, 'e', npos(c, v), "unclosed "
+							"'{' in output");
+						break;
+					}
+					snprintf(w, sizeof(w), "%.*s", (int)(e - b - 1), b + 1);
+					if (!in_list(w, ph)) {
+						xb_buf pb = XB_BUF_INIT;
+						list_words(&pb, ph);
+						xb_diag(c->d, 'e', npos(c, v), "unknown "
+							"placeholder '{%s}' in output "
+							"(expected %s)", w, xb_buf_str(&pb));
+						xb_buf_release(&pb);
+					}
+					b = e + 1;
+				}
+				if (x) {
+					l->has_output = true;
+					free(l->output);
+					l->output = x;
+					l->output_pos = npos(c, k);
+				}
+			}
+		} else if (!strcmp(key, "extends")) {
+			if ((val = want_scalar(c, key, v))) {
+				set_str(&l->extends, val);
+				l->extends_pos = npos(c, v);
+			}
+		} else if (!strcmp(key, "defaults")) {
+			parse_settings(c, &l->defaults, v, "defaults");
+		} else if (!strcmp(key, "targets")) {
+			l->has_targets = true;
+			if (v->type == N_SEQ) {
+				for (size_t j = 0; j < v->n; j++)
+					parse_target(c, l, v->kid[j]);
+			} else if (!is_null(v)) {
+				xb_diag(c->d, 'e', npos(c, v), "targets must be a "
+					"list, not %s", type_name(v));
+			}
+		} else if (!strcmp(key, "ignore")) {
+			l->has_ignore = true;
+			l->ignore_pos = npos(c, k);
+			parse_strlist(c, &l->ignore, key, v);
+		} else if (setting_id(key) >= 0) {
+			xb_diag(c->d, 'e', npos(c, k), "'%s' is a setting: put it "
+				"under defaults: or in a target", key);
+		} else {
+			unknown_key(c, k, "the profile", top_keys, NULL);
+		}
+	}
+	if (!l->has_version)
+		xb_diag(c->d, 'e', npos(c, root), "missing 'version' (add "
+			"'version: 1' at the top)");
+}
+
+/* Merge a layer into the profile: scalars and lists replace, defaults:
+ * merges setting by setting. */
+static void apply_layer(xb_profile *p, struct layer *l)
+{
+	if (l->has_version)
+		p->version = l->version;
+	if (l->has_name) {
+		set_str(&p->name, l->name);
+		p->name_pos = l->name_pos;
+	}
+	if (l->has_main) {
+		xb_strv_release(&p->main);
+		xb_strv_pushv(&p->main, xb_strv_argv(&l->main));
+		p->main_pos = l->main_pos;
+	}
+	if (l->has_output) {
+		set_str(&p->output, l->output);
+		p->output_pos = l->output_pos;
+	}
+	xb_settings_merge(&p->raw_defaults, &l->defaults);
+	if (l->has_targets) {
+		for (size_t i = 0; i < p->ntargets; i++)
+			target_release(&p->targets[i]);
+		free(p->targets);
+		p->targets = l->targets;
+		p->ntargets = l->ntargets;
+		l->targets = NULL;
+		l->ntargets = 0;
+	}
+	if (l->has_ignore) {
+		xb_strv_release(&p->ignore);
+		xb_strv_pushv(&p->ignore, xb_strv_argv(&l->ignore));
+	}
+}
+
+static const char *intern(xb_profile *p, const char *name)
+{
+	for (size_t i = 0; i < p->files.n; i++)
+		if (!strcmp(p->files.v[i], name))
+			return p->files.v[i];
+	if (xb_strv_push(&p->files, name))
+		return "<out of memory>";
+	return p->files.v[p->files.n - 1];
+}
+
+static void load_file(struct lctx *c, const char *path, xb_pos from);
+
+static void load_data(struct lctx *c, const char *file, const char *data,
+		      size_t len)
+{
+	struct tree t;
+	struct layer l;
+	const char *saved = c->file;
+
+	c->file = file;
+	if (parse_tree(&t, file, data, len, c->d) == 0) {
+		if (!t.root)
+			xb_diag(c->d, 'e', (xb_pos){ file, 1, 1 }, "empty profile "
+				"(expected a mapping starting with 'version: 1')");
+		else {
+			layer_init(&l);
+			parse_layer(c, &l, t.root);
+			if (l.extends && c->o && c->o->no_extends) {
+				xb_diag(c->d, 'e', l.extends_pos, "extends: is "
+					"not allowed here");
+			} else if (l.extends) {
+				xb_buf b = XB_BUF_INIT;
+				const char *slash = strrchr(file, '/');
+
+				if (l.extends[0] != '/' && slash)
+					xb_buf_add(&b, file, (size_t)(slash - file + 1));
+				xb_buf_adds(&b, l.extends);
+				load_file(c, xb_buf_str(&b), l.extends_pos);
+				xb_buf_release(&b);
+			}
+			apply_layer(c->p, &l);
+			layer_release(&l);
+		}
+	}
+	tree_free(&t);
+	c->file = saved;
+}
+
+static void load_file(struct lctx *c, const char *path, xb_pos from)
+{
+	size_t max = c->o && c->o->max_size ? c->o->max_size : DEFAULT_MAX_SIZE;
+	xb_err err = XB_ERR_INIT;
+	char *real;
+	xb_buf b;
+
+	real = realpath(path, NULL);
+	for (int i = 0; real && i < c->depth; i++) {
+		if (!strcmp(c->chain[i], real)) {
+			xb_buf cy = XB_BUF_INIT;
+			for (int j = i; j < c->depth; j++)
+				xb_buf_addf(&cy, "%s -> ", c->shown[j]);
+			xb_buf_adds(&cy, path);
+			xb_diag(c->d, 'e', from, "extends cycle: %s",
+				xb_buf_str(&cy));
+			xb_buf_release(&cy);
+			free(real);
+			return;
+		}
+	}
+	if (c->depth >= MAX_EXTENDS) {
+		xb_diag(c->d, 'e', from, "extends: chain longer than %d files",
+			MAX_EXTENDS);
+		free(real);
+		return;
+	}
+	xb_buf_init(&b, max);
+	if (xb_buf_read_file(&b, path, &err)) {
+		if (err.code == XB_ERR_TOO_BIG)
+			xb_diag(c->d, 'e', from.file ? from : (xb_pos){ path, 0, 0 },
+				"profile '%s' is larger than %zu bytes", path, max);
+		else
+			xb_diag(c->d, 'e', from.file ? from : (xb_pos){ path, 0, 0 },
+				"%s", xb_errmsg(&err));
+		xb_buf_release(&b);
+		free(real);
+		return;
+	}
+	c->shown[c->depth] = path;
+	c->chain[c->depth++] = real ? real : path;
+	load_data(c, intern(c->p, path), b.data ? b.data : "", b.len);
+	c->depth--;
+	free(real);
+	xb_buf_release(&b);
+}
+
+/* ---- resolution and conflicts -------------------------------------------- */
+
+static bool is(const char *a, const char *b)
+{
+	return a && !strcmp(a, b);
+}
+
+static void check_target(xb_diags *d, const xb_target *t)
+{
+	const xb_settings *s = &t->s;
+	const xb_pos *P = s->pos;
+	char w[256];
+	bool cgo_off = is(s->cgo, "off");
+	bool lib = is(s->buildmode, "c-archive") || is(s->buildmode, "c-shared") ||
+		is(s->buildmode, "plugin");
+
+#define W(id) where(P[id], w, sizeof(w))
+	if (is(s->linkage, "static-pie") && cgo_off)
+		xb_diag(d, 'e', P[XB_S_LINKAGE], "%s: linkage static-pie needs cgo, "
+			"but cgo is off (%s): an external static-pie link without "
+			"runtime/cgo crashes at start (set cgo: auto, or use "
+			"linkage: static)", t->name, W(XB_S_CGO));
+	if (is(s->linkage, "static-pie") && is(s->linker, "internal"))
+		xb_diag(d, 'e', P[XB_S_LINKAGE], "%s: linkage static-pie needs the "
+			"external linker, but linker is internal (%s)", t->name,
+			W(XB_S_LINKER));
+	if (is(s->linkage, "dynamic") && cgo_off)
+		xb_diag(d, 'e', P[XB_S_LINKAGE], "%s: linkage dynamic needs cgo, "
+			"but cgo is off (%s): without cgo Go links every program "
+			"statically (set cgo: on or auto)", t->name, W(XB_S_CGO));
+	if (is(s->linker, "external") && cgo_off)
+		xb_diag(d, 'e', P[XB_S_LINKER], "%s: linker external needs cgo, "
+			"but cgo is off (%s): an external static link without "
+			"runtime/cgo crashes at start (set cgo: on, or linker: auto)",
+			t->name, W(XB_S_CGO));
+	if (s->extldflags.n && is(s->linker, "internal"))
+		xb_diag(d, 'e', P[XB_S_EXTLDFLAGS], "%s: extldflags are ignored by "
+			"the internal linker (linker: internal at %s; use linker: "
+			"auto or external)", t->name, W(XB_S_LINKER));
+	if (lib && cgo_off)
+		xb_diag(d, 'e', P[XB_S_BUILDMODE], "%s: buildmode %s needs cgo, but "
+			"cgo is off (%s): without runtime/cgo the library is unusable",
+			t->name, s->buildmode, W(XB_S_CGO));
+	if (lib && is(s->linker, "internal"))
+		xb_diag(d, 'e', P[XB_S_BUILDMODE], "%s: buildmode %s needs the "
+			"external linker, but linker is internal (%s)", t->name,
+			s->buildmode, W(XB_S_LINKER));
+	if (is(s->linkage, "static-pie") && !is(s->buildmode, "default") &&
+	    !is(s->buildmode, "pie"))
+		xb_diag(d, 'e', P[XB_S_LINKAGE], "%s: linkage static-pie builds a "
+			"PIE executable, but buildmode is %s (%s)", t->name,
+			s->buildmode, W(XB_S_BUILDMODE));
+	if (is(s->linkage, "static") && is(s->buildmode, "pie"))
+		xb_diag(d, 'e', P[XB_S_LINKAGE], "%s: buildmode pie (%s) with "
+			"linkage static gives a plain static executable, not a PIE "
+			"(use linkage: static-pie)", t->name, W(XB_S_BUILDMODE));
+	if ((is(s->libc, "glibc") || is(s->libc, "musl")) && cgo_off)
+		xb_diag(d, 'e', P[XB_S_LIBC], "%s: libc %s has no effect with cgo "
+			"off (%s): no C library is linked", t->name, s->libc,
+			W(XB_S_CGO));
+	if (s->strip == 1 && s->debug == 1 &&
+	    (P[XB_S_STRIP].line || P[XB_S_DEBUG].line))
+		xb_diag(d, 'e', P[XB_S_STRIP], "%s: strip: true removes the debug "
+			"information that debug: true (%s) keeps", t->name,
+			W(XB_S_DEBUG));
+	if (s->reproducible == 1 && s->trimpath == 0)
+		xb_diag(d, 'e', P[XB_S_TRIMPATH], "%s: reproducible: true (%s) "
+			"needs trimpath: builds in different directories differ "
+			"without it", t->name, W(XB_S_REPRODUCIBLE));
+	if (s->expect.linkage && s->linkage && !is(s->linkage, "auto") &&
+	    strcmp(s->expect.linkage, s->linkage))
+		xb_diag(d, 'e', P[XB_S_EXPECT], "%s: expect.linkage %s contradicts "
+			"linkage %s (%s)", t->name, s->expect.linkage, s->linkage,
+			W(XB_S_LINKAGE));
+	if (s->expect.stripped >= 0 && s->strip >= 0 &&
+	    s->expect.stripped != s->strip)
+		xb_diag(d, 'e', P[XB_S_EXPECT], "%s: expect.stripped %s contradicts "
+			"strip: %s (%s)", t->name, s->expect.stripped ? "true" :
+			"false", s->strip ? "true" : "false", W(XB_S_STRIP));
+	if ((!strcmp(t->os, "darwin") || !strcmp(t->os, "ios")) &&
+	    (is(s->linkage, "static") || is(s->linkage, "static-pie")))
+		xb_diag(d, 'e', P[XB_S_LINKAGE], "%s: %s has no static executables: "
+			"every program links libSystem dynamically (use linkage: "
+			"auto)", t->name, t->os);
+	else if (is(s->linkage, "static-pie") && strcmp(t->os, "linux"))
+		xb_diag(d, 'e', P[XB_S_LINKAGE], "%s: linkage static-pie is for "
+			"linux only", t->name);
+	if (cgo_off) {
+		static const int cgo_only[] = { XB_S_SYSROOT, XB_S_PKG_CONFIG_PATH,
+						XB_S_EXTRA_LIBS };
+		for (size_t i = 0; i < 3; i++) {
+			int id = cgo_only[i];
+			if (P[id].line && (id == XB_S_EXTRA_LIBS ?
+					   s->extra_libs.n > 0 : CSTR(s, id) != NULL))
+				xb_diag(d, 'w', P[id], "%s: %s has no effect with "
+					"cgo off (%s)", t->name, sdefs[id].name,
+					W(XB_S_CGO));
+		}
+		if (s->static_libstdcxx == 1 && P[XB_S_STATIC_LIBSTDCXX].line)
+			xb_diag(d, 'w', P[XB_S_STATIC_LIBSTDCXX], "%s: "
+				"static_libstdcxx has no effect with cgo off (%s)",
+				t->name, W(XB_S_CGO));
+	}
+#undef W
+}
+
+static xb_code resolve(xb_profile *p, xb_diags *d)
+{
+	xb_code rc;
+
+	xb_settings_release(&p->defaults);
+	if ((rc = xb_settings_builtin(&p->defaults)) ||
+	    (rc = xb_settings_merge(&p->defaults, &p->raw_defaults)))
+		return rc;
+	/* ignore: matrix holes */
+	for (size_t j = 0; j < p->ignore.n; j++) {
+		size_t hits = 0;
+		for (size_t i = 0; i < p->ntargets;) {
+			if (target_match(p->ignore.v[j], &p->targets[i])) {
+				target_release(&p->targets[i]);
+				memmove(&p->targets[i], &p->targets[i + 1],
+					(p->ntargets - i - 1) * sizeof(*p->targets));
+				p->ntargets--;
+				hits++;
+			} else {
+				i++;
+			}
+		}
+		if (!hits)
+			xb_diag(d, 'w', (xb_pos){ p->files.n ? p->files.v[p->files.n - 1]
+						  : NULL, 0, 0 },
+				"ignore pattern '%s' matches no target",
+				p->ignore.v[j]);
+	}
+	xb_strv_release(&p->ignore);
+	for (size_t i = 0; i < p->ntargets; i++) {
+		xb_target *t = &p->targets[i];
+		xb_settings_release(&t->s);
+		if ((rc = xb_settings_merge(&t->s, &p->defaults)) ||
+		    (rc = xb_settings_merge(&t->s, &t->over)) ||
+		    (rc = xb_settings_merge(&t->s, &p->cli)))
+			return rc;
+		check_target(d, t);
+	}
+	return XB_OK;
+}
+
+void xb_profile_init(xb_profile *p)
+{
+	memset(p, 0, sizeof(*p));
+	xb_strv_init(&p->main);
+	xb_strv_init(&p->ignore);
+	xb_strv_init(&p->files);
+	xb_settings_init(&p->defaults);
+	xb_settings_init(&p->cli);
+	xb_settings_init(&p->raw_defaults);
+}
+
+void xb_profile_release(xb_profile *p)
+{
+	free(p->name);
+	free(p->output);
+	xb_strv_release(&p->main);
+	xb_strv_release(&p->ignore);
+	xb_settings_release(&p->defaults);
+	xb_settings_release(&p->cli);
+	xb_settings_release(&p->raw_defaults);
+	for (size_t i = 0; i < p->ntargets; i++)
+		target_release(&p->targets[i]);
+	free(p->targets);
+	xb_strv_release(&p->files);
+	xb_profile_init(p);
+}
+
+static xb_code finish(xb_profile *p, xb_diags *d, size_t errors_before,
+		      xb_err *err)
+{
+	xb_code rc;
+
+	if (!p->output && !(p->output = strdup(XB_DEFAULT_OUTPUT)))
+		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	if ((rc = resolve(p, d)))
+		return xb_fail(err, rc, "out of memory");
+	if (d->errors > errors_before)
+		return xb_fail(err, XB_ERR_PROFILE, "%zu error%s in the profile",
+			       d->errors - errors_before,
+			       d->errors - errors_before == 1 ? "" : "s");
+	return XB_OK;
+}
+
+xb_code xb_profile_load(xb_profile *p, const char *const *files, size_t nfiles,
+			const xb_profile_opts *o, xb_diags *d, xb_err *err)
+{
+	struct lctx c;
+	size_t before = d->errors;
+
+	memset(&c, 0, sizeof(c));
+	c.p = p;
+	c.d = d;
+	c.o = o;
+	if (nfiles == 0) {
+		const xb_embedded *e = xb_embedded_find("profiles/default.yaml");
+		if (!e)
+			return xb_fail(err, XB_ERR_NOTFOUND, "no embedded default "
+				       "profile");
+		load_data(&c, intern(p, "<builtin>/profiles/default.yaml"),
+			  (const char *)e->data, e->len);
+	}
+	for (size_t i = 0; i < nfiles; i++)
+		load_file(&c, files[i], (xb_pos){ NULL, 0, 0 });
+	return finish(p, d, before, err);
+}
+
+xb_code xb_profile_load_mem(xb_profile *p, const char *name, const char *data,
+			    size_t len, const xb_profile_opts *o, xb_diags *d,
+			    xb_err *err)
+{
+	struct lctx c;
+	size_t before = d->errors;
+	size_t max = o && o->max_size ? o->max_size : DEFAULT_MAX_SIZE;
+
+	memset(&c, 0, sizeof(c));
+	c.p = p;
+	c.d = d;
+	c.o = o;
+	if (len > max) {
+		xb_diag(d, 'e', (xb_pos){ intern(p, name), 0, 0 }, "profile is "
+			"larger than %zu bytes", max);
+		return xb_fail(err, XB_ERR_PROFILE, "profile too large");
+	}
+	load_data(&c, intern(p, name), data, len);
+	return finish(p, d, before, err);
+}
+
+xb_code xb_profile_override(xb_profile *p, const xb_settings *cli,
+			    const xb_strv *targets, xb_diags *d, xb_err *err)
+{
+	size_t before = d->errors;
+	xb_code rc;
+
+	if (cli && (rc = xb_settings_merge(&p->cli, cli)))
+		return xb_fail(err, rc, "out of memory");
+	if (targets && targets->n) {
+		xb_target *nt = calloc(targets->n, sizeof(*nt));
+		size_t n = 0;
+
+		if (!nt)
+			return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+		for (size_t i = 0; i < targets->n; i++) {
+			xb_target *t = &nt[n];
+			xb_err e = XB_ERR_INIT;
+
+			xb_settings_init(&t->over);
+			xb_settings_init(&t->s);
+			if (xb_target_parse(t, targets->v[i], &e)) {
+				xb_diag(d, 'e', (xb_pos){ "<command line>", 0, 0 },
+					"--target: %s", xb_errmsg(&e));
+				target_release(t);
+				continue;
+			}
+			t->pos = (xb_pos){ "<command line>", 0, 0 };
+			for (size_t j = 0; j < n; j++)
+				if (!strcmp(nt[j].name, t->name)) {
+					target_release(t);
+					t = NULL;
+					break;
+				}
+			if (!t)
+				continue;
+			/* a target the profile lists keeps its overrides */
+			for (size_t j = 0; j < p->ntargets; j++)
+				if (!strcmp(p->targets[j].name, t->name)) {
+					xb_settings_merge(&t->over, &p->targets[j].over);
+					t->pos = p->targets[j].pos;
+				}
+			n++;
+		}
+		for (size_t i = 0; i < p->ntargets; i++)
+			target_release(&p->targets[i]);
+		free(p->targets);
+		p->targets = nt;
+		p->ntargets = n;
+	}
+	if ((rc = resolve(p, d)))
+		return xb_fail(err, rc, "out of memory");
+	if (d->errors > before)
+		return xb_fail(err, XB_ERR_PROFILE, "%zu error%s in the settings",
+			       d->errors - before, d->errors - before == 1 ? "" : "s");
+	return XB_OK;
+}
+
+/* ---- printing ------------------------------------------------------------ */
+
+static void yq(xb_buf *b, const char *s)
+{
+	xb_json_quote(b, s, strlen(s));
+}
+
+/* A value that ${VAR} expansion will read again: '$' is written "$$". */
+static void yq_dollar(xb_buf *b, const char *s, bool dollar)
+{
+	xb_buf t = XB_BUF_INIT;
+
+	if (!dollar || !strchr(s, '$')) {
+		yq(b, s);
+		return;
+	}
+	for (; *s; s++)
+		xb_buf_adds(&t, *s == '$' ? "$$" : (char[2]){ *s, 0 });
+	yq(b, xb_buf_str(&t));
+	xb_buf_release(&t);
+}
+
+static void yaml_list_d(xb_buf *b, const xb_strv *v, bool dollar)
+{
+	xb_buf_adds(b, "[");
+	for (size_t i = 0; i < v->n; i++) {
+		if (i)
+			xb_buf_adds(b, ", ");
+		yq_dollar(b, v->v[i], dollar);
+	}
+	xb_buf_adds(b, "]\n");
+}
+
+static void yaml_list(xb_buf *b, const xb_strv *v)
+{
+	xb_buf_adds(b, "[");
+	for (size_t i = 0; i < v->n; i++) {
+		if (i)
+			xb_buf_adds(b, ", ");
+		yq(b, v->v[i]);
+	}
+	xb_buf_adds(b, "]\n");
+}
+
+static void yaml_expect(xb_buf *b, const xb_expect *e, const char *ind)
+{
+	const char *const strs[] = { "format", e->format, "arch", e->arch,
+		"linkage", e->linkage, "libc", e->libc, "interpreter",
+		e->interpreter, "max_glibc", e->max_glibc, "relro", e->relro };
+	bool any = false;
+
+	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i += 2)
+		any |= strs[i + 1] != NULL;
+	any |= e->needed_set || e->stripped >= 0 || e->pie >= 0 ||
+		e->go_settings.n > 0;
+	if (!any) {
+		xb_buf_adds(b, " {}\n");
+		return;
+	}
+	xb_buf_adds(b, "\n");
+	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i += 2) {
+		if (!strs[i + 1])
+			continue;
+		xb_buf_addf(b, "%s  %s: ", ind, strs[i]);
+		yq(b, strs[i + 1]);
+		xb_buf_adds(b, "\n");
+	}
+	if (e->needed_set) {
+		xb_buf_addf(b, "%s  needed: ", ind);
+		yaml_list(b, &e->needed);
+	}
+	if (e->stripped >= 0)
+		xb_buf_addf(b, "%s  stripped: %s\n", ind, e->stripped ? "true" : "false");
+	if (e->pie >= 0)
+		xb_buf_addf(b, "%s  pie: %s\n", ind, e->pie ? "true" : "false");
+	if (e->go_settings.n) {
+		xb_buf_addf(b, "%s  go_settings:\n", ind);
+		for (size_t i = 0; i < e->go_settings.n; i++) {
+			const char *kv = e->go_settings.v[i];
+			const char *eq = strchr(kv + (kv[0] == '-'), '=');
+			if (!eq)
+				continue;
+			xb_buf_addf(b, "%s    ", ind);
+			xb_json_quote(b, kv, (size_t)(eq - kv));
+			xb_buf_adds(b, ": ");
+			yq(b, eq + 1);
+			xb_buf_adds(b, "\n");
+		}
+	}
+}
+
+static void yaml_settings(xb_buf *b, const xb_settings *s, const char *ind)
+{
+	for (int i = 0; i < XB_S_COUNT; i++) {
+		if (!XB_SETTING_SET(s, i))
+			continue;
+		/* unset strings are left out, so the output loads again */
+		if ((sdefs[i].kind == K_ENUM || sdefs[i].kind == K_STR) &&
+		    !CSTR(s, i))
+			continue;
+		if (sdefs[i].kind == K_BOOL && CINT(s, i) < 0)
+			continue;
+		xb_buf_addf(b, "%s%s:%s", ind, sdefs[i].name,
+			    sdefs[i].kind == K_EXPECT || (sdefs[i].kind ==
+			    K_TOOLCHAIN && s->toolchain.n) || (sdefs[i].kind ==
+			    K_ENV && s->env.n) ? "" : " ");
+		switch (sdefs[i].kind) {
+		case K_ENUM:
+		case K_STR:
+			yq_dollar(b, CSTR(s, i), sdefs[i].expand);
+			xb_buf_adds(b, "\n");
+			break;
+		case K_BOOL:
+			xb_buf_addf(b, "%s\n", CINT(s, i) == 1 ? "true" :
+				    CINT(s, i) == 0 ? "false" : "null");
+			break;
+		case K_LIST:
+			yaml_list_d(b, CSTRV(s, i), sdefs[i].expand);
+			break;
+		case K_TOOLCHAIN:
+			if (!s->toolchain.n) {
+				xb_buf_adds(b, "[]\n");
+				break;
+			}
+			xb_buf_adds(b, "\n");
+			for (size_t j = 0; j < s->toolchain.n; j++) {
+				const char *at = strchr(s->toolchain.v[j], '@');
+				xb_buf_addf(b, "%s  - ", ind);
+				if (!at) {
+					yq(b, s->toolchain.v[j]);
+				} else {
+					xb_buf_adds(b, "{archive: ");
+					xb_json_quote(b, s->toolchain.v[j],
+						      (size_t)(at - s->toolchain.v[j]));
+					xb_buf_adds(b, ", sha256: ");
+					yq(b, at + 1);
+					xb_buf_adds(b, "}");
+				}
+				xb_buf_adds(b, "\n");
+			}
+			break;
+		case K_ENV:
+			if (!s->env.n) {
+				xb_buf_adds(b, "{}\n");
+				break;
+			}
+			xb_buf_adds(b, "\n");
+			for (size_t j = 0; j < s->env.n; j++) {
+				const char *eq = strchr(s->env.v[j], '=');
+				xb_buf_addf(b, "%s  %.*s: ", ind,
+					    (int)(eq - s->env.v[j]), s->env.v[j]);
+				yq_dollar(b, eq + 1, true);
+				xb_buf_adds(b, "\n");
+			}
+			break;
+		case K_EXPECT:
+			yaml_expect(b, &s->expect, ind);
+			break;
+		}
+	}
+}
+
+xb_code xb_profile_yaml(const xb_profile *p, xb_buf *b)
+{
+	xb_buf_adds(b, "version: 1\n");
+	if (p->name) {
+		xb_buf_adds(b, "name: ");
+		yq(b, p->name);
+		xb_buf_adds(b, "\n");
+	}
+	xb_buf_adds(b, "main: ");
+	yaml_list(b, &p->main);
+	xb_buf_adds(b, "output: ");
+	yq_dollar(b, p->output ? p->output : XB_DEFAULT_OUTPUT, true);
+	xb_buf_adds(b, "\ndefaults:\n");
+	yaml_settings(b, &p->defaults, "  ");
+	xb_buf_adds(b, "targets:");
+	if (!p->ntargets)
+		xb_buf_adds(b, " []");
+	xb_buf_adds(b, "\n");
+	for (size_t i = 0; i < p->ntargets; i++) {
+		xb_buf_adds(b, "  - target: ");
+		yq(b, p->targets[i].name);
+		xb_buf_adds(b, "\n");
+		yaml_settings(b, &p->targets[i].s, "    ");
+	}
+	return xb_buf_add(b, "", 0);
+}
+
+static void json_strv(xb_json *j, const char *key, const xb_strv *v)
+{
+	xb_json_key(j, key);
+	xb_json_arr_begin(j);
+	for (size_t i = 0; i < v->n; i++)
+		xb_json_str(j, v->v[i]);
+	xb_json_arr_end(j);
+}
+
+static void json_expect(xb_json *j, const xb_expect *e)
+{
+	xb_json_obj_begin(j);
+	xb_json_kstr(j, "format", e->format);
+	xb_json_kstr(j, "arch", e->arch);
+	xb_json_kstr(j, "linkage", e->linkage);
+	xb_json_kstr(j, "libc", e->libc);
+	xb_json_kstr(j, "interpreter", e->interpreter);
+	xb_json_kstr(j, "max_glibc", e->max_glibc);
+	xb_json_key(j, "needed");
+	if (e->needed_set) {
+		xb_json_arr_begin(j);
+		for (size_t i = 0; i < e->needed.n; i++)
+			xb_json_str(j, e->needed.v[i]);
+		xb_json_arr_end(j);
+	} else {
+		xb_json_null(j);
+	}
+	xb_json_key(j, "stripped");
+	if (e->stripped < 0)
+		xb_json_null(j);
+	else
+		xb_json_bool(j, e->stripped);
+	xb_json_key(j, "pie");
+	if (e->pie < 0)
+		xb_json_null(j);
+	else
+		xb_json_bool(j, e->pie);
+	xb_json_kstr(j, "relro", e->relro);
+	xb_json_key(j, "go_settings");
+	xb_json_obj_begin(j);
+	for (size_t i = 0; i < e->go_settings.n; i++) {
+		const char *kv = e->go_settings.v[i];
+		const char *eq = strchr(kv + (kv[0] == '-'), '=');
+		char key[256];
+		if (!eq || (size_t)(eq - kv) >= sizeof(key))
+			continue;
+		snprintf(key, sizeof(key), "%.*s", (int)(eq - kv), kv);
+		xb_json_kstr(j, key, eq + 1);
+	}
+	xb_json_obj_end(j);
+	xb_json_obj_end(j);
+}
+
+void xb_expect_json(const xb_expect *e, xb_json *j)
+{
+	json_expect(j, e);
+}
+
+void xb_settings_json(const xb_settings *s, xb_json *j)
+{
+	xb_json_obj_begin(j);
+	for (int i = 0; i < XB_S_COUNT; i++) {
+		if (!XB_SETTING_SET(s, i))
+			continue;
+		switch (sdefs[i].kind) {
+		case K_ENUM:
+		case K_STR:
+			xb_json_kstr(j, sdefs[i].name, CSTR(s, i));
+			break;
+		case K_BOOL:
+			xb_json_key(j, sdefs[i].name);
+			if (CINT(s, i) < 0)
+				xb_json_null(j);
+			else
+				xb_json_bool(j, CINT(s, i));
+			break;
+		case K_LIST:
+		case K_TOOLCHAIN:
+			json_strv(j, sdefs[i].name, CSTRV(s, i));
+			break;
+		case K_ENV:
+			xb_json_key(j, "env");
+			xb_json_obj_begin(j);
+			for (size_t k = 0; k < s->env.n; k++) {
+				const char *eq = strchr(s->env.v[k], '=');
+				char key[256];
+				snprintf(key, sizeof(key), "%.*s",
+					 (int)(eq - s->env.v[k]), s->env.v[k]);
+				xb_json_kstr(j, key, eq + 1);
+			}
+			xb_json_obj_end(j);
+			break;
+		case K_EXPECT:
+			xb_json_key(j, "expect");
+			json_expect(j, &s->expect);
+			break;
+		}
+	}
+	xb_json_obj_end(j);
+}
+
+void xb_profile_json(const xb_profile *p, xb_json *j)
+{
+	xb_json_obj_begin(j);
+	xb_json_kint(j, "version", 1);
+	xb_json_kstr(j, "name", p->name);
+	json_strv(j, "main", &p->main);
+	xb_json_kstr(j, "output", p->output ? p->output : XB_DEFAULT_OUTPUT);
+	json_strv(j, "files", &p->files);
+	xb_json_key(j, "defaults");
+	xb_settings_json(&p->defaults, j);
+	xb_json_key(j, "targets");
+	xb_json_arr_begin(j);
+	for (size_t i = 0; i < p->ntargets; i++) {
+		const xb_target *t = &p->targets[i];
+		xb_json_obj_begin(j);
+		xb_json_kstr(j, "target", t->name);
+		xb_json_kstr(j, "os", t->os);
+		xb_json_kstr(j, "arch", t->arch);
+		xb_json_kstr(j, "variant", t->variant);
+		xb_json_key(j, "settings");
+		xb_settings_json(&t->s, j);
+		xb_json_obj_end(j);
+	}
+	xb_json_arr_end(j);
+	xb_json_obj_end(j);
+}

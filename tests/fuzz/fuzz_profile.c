@@ -1,0 +1,46 @@
+/* fuzz_profile.c: the profile loader on arbitrary bytes.  It must never
+ * crash, leak or hang; a profile it accepts must print as YAML that it
+ * accepts again, resolving to the same thing. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "xbuild.h"
+#include "fuzz.h"
+
+static const char *const envp[] = { "HOME=/home/fuzz", "VERSION=1.0", NULL };
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	xb_profile_opts o = { envp, 1u << 20, true };
+	xb_err err = XB_ERR_INIT;
+	xb_buf y1 = XB_BUF_INIT, y2 = XB_BUF_INIT, js = XB_BUF_INIT;
+	xb_profile p, q;
+	xb_diags d;
+	xb_json j;
+
+	xb_profile_init(&p);
+	xb_profile_init(&q);
+	xb_diags_init(&d);
+	if (xb_profile_load_mem(&p, "fuzz.yaml", (const char *)data, size, &o,
+				&d, &err) == XB_OK) {
+		xb_profile_yaml(&p, &y1);
+		xb_json_init(&j, &js, false);
+		xb_profile_json(&p, &j);
+		xb_json_finish(&j);
+		xb_diags_release(&d);
+		xb_diags_init(&d);
+		if (xb_profile_load_mem(&q, "fuzz.yaml", y1.data, y1.len, &o, &d,
+					&err) != XB_OK)
+			abort(); /* printed form does not load */
+		xb_profile_yaml(&q, &y2);
+		if (y1.len != y2.len || memcmp(y1.data, y2.data, y1.len))
+			abort(); /* printed form resolves differently */
+	}
+	xb_buf_release(&y1);
+	xb_buf_release(&y2);
+	xb_buf_release(&js);
+	xb_diags_release(&d);
+	xb_profile_release(&p);
+	xb_profile_release(&q);
+	return 0;
+}

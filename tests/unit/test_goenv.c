@@ -1,0 +1,157 @@
+/* test_goenv.c: goenv against a stand-in go command: version, GOROOT,
+ * host, `go tool dist list -json`, `go list -deps` and its cache. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "unit.h"
+
+static char dir[64], gopath[96], logpath[96];
+
+static const char script[] =
+	"#!/bin/sh\n"
+	"echo \"$GOTOOLCHAIN|$GOFLAGS|$GOOS/$GOARCH/$CGO_ENABLED $*\" >>\"$LOG\"\n"
+	"case \"$1\" in\n"
+	"env) printf 'go1.21.4\\n/fake/goroot\\nlinux\\namd64\\n' ;;\n"
+	"tool) cat <<'J'\n"
+	"[\n"
+	"\t{\n\t\t\"GOOS\": \"linux\",\n\t\t\"GOARCH\": \"amd64\",\n"
+	"\t\t\"CgoSupported\": true,\n\t\t\"FirstClass\": true\n\t},\n"
+	"\t{\n\t\t\"GOOS\": \"windows\",\n\t\t\"GOARCH\": \"arm64\",\n"
+	"\t\t\"CgoSupported\": false,\n\t\t\"FirstClass\": false\n\t}\n"
+	"]\n"
+	"J\n"
+	";;\n"
+	"list)\n"
+	"  case \"$*\" in *broken*) echo 'cannot find package \"broken\"' >&2; exit 1;; esac\n"
+	"  case \"$*\" in *rtcgo*) printf 'runtime/cgo|true|3|runtime\\nexample.com/m/rtcgo|false|0|fmt,runtime/cgo\\n'; exit 0;; esac\n"
+	"  printf 'runtime|true|0|internal/abi\\nruntime/cgo|true|3|runtime\\n"
+	"net|true|2|runtime/cgo\\nos/user|true|1|runtime/cgo\\n"
+	"example.com/m/c|false|1|runtime/cgo\\n"
+	"example.com/m/cmd/app|false|0|example.com/m/c,net,os/user\\n'\n"
+	";;\n"
+	"esac\n";
+
+static int setup(void **state)
+{
+	FILE *f;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "/tmp/xb-goenv-XXXXXX");
+	if (!mkdtemp(dir))
+		return -1;
+	snprintf(gopath, sizeof(gopath), "%s/go", dir);
+	snprintf(logpath, sizeof(logpath), "%s/log", dir);
+	f = fopen(gopath, "w");
+	if (!f)
+		return -1;
+	fputs(script, f);
+	fclose(f);
+	chmod(gopath, 0755);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	unlink(gopath);
+	unlink(logpath);
+	rmdir(dir);
+	return 0;
+}
+
+static void opens(void **state)
+{
+	char logenv[128];
+	const char *envp[] = { "PATH=/usr/bin:/bin", logenv, "GOFLAGS=-race",
+			       NULL };
+	xb_err err = XB_ERR_INIT;
+	xb_goenv g;
+	const xb_pkginfo *i, *i2;
+	char buf[4096] = "";
+	FILE *f;
+
+	(void)state;
+	snprintf(logenv, sizeof(logenv), "LOG=%s", logpath);
+	xb_goenv_init(&g);
+	assert_int_equal(xb_goenv_open(&g, gopath, envp, &err), XB_OK);
+	assert_string_equal(g.version, "go1.21.4");
+	assert_int_equal(g.minor, 21);
+	assert_int_equal(g.patch, 4);
+	assert_string_equal(g.goroot, "/fake/goroot");
+	assert_string_equal(g.hostos, "linux");
+	assert_string_equal(g.hostarch, "amd64");
+	assert_int_equal(g.nports, 2);
+	assert_true(xb_goenv_port(&g, "linux", "amd64")->cgo);
+	assert_false(xb_goenv_port(&g, "windows", "arm64")->cgo);
+	assert_null(xb_goenv_port(&g, "plan9", "arm64"));
+
+	assert_int_equal(xb_goenv_pkginfo(&g, "./cmd/app", "linux", "arm64",
+					  "a,b", &i, &err), XB_OK);
+	assert_true(i->ok);
+	assert_string_equal(i->name, "app");
+	assert_true(i->net_cgo);
+	assert_true(i->osuser_cgo);
+	assert_true(i->rtcgo);
+	assert_false(i->rtcgo_direct);
+	assert_false(i->plugin);
+	assert_int_equal(i->user_cgo.n, 1);
+	assert_string_equal(i->user_cgo.v[0], "example.com/m/c");
+	assert_int_equal(g.list_runs, 1);
+	/* the same question is answered from the cache */
+	assert_int_equal(xb_goenv_pkginfo(&g, "./cmd/app", "linux", "arm64",
+					  "a,b", &i2, &err), XB_OK);
+	assert_int_equal(g.list_runs, 1);
+	/* another GOARCH or other tags can differ: asked again */
+	assert_int_equal(xb_goenv_pkginfo(&g, "./cmd/app", "linux", "386",
+					  "a,b", &i2, &err), XB_OK);
+	assert_int_equal(xb_goenv_pkginfo(&g, "./cmd/app", "linux", "arm64",
+					  "", &i2, &err), XB_OK);
+	assert_int_equal(g.list_runs, 3);
+	/* import _ "runtime/cgo" from a package without C */
+	assert_int_equal(xb_goenv_pkginfo(&g, "./rtcgo", "linux", "amd64",
+					  NULL, &i2, &err), XB_OK);
+	assert_true(i2->rtcgo_direct);
+	assert_int_equal(i2->user_cgo.n, 0);
+	/* a package that cannot be loaded is an answer, not a failure */
+	assert_int_equal(xb_goenv_pkginfo(&g, "./broken", "linux", "amd64",
+					  NULL, &i2, &err), XB_OK);
+	assert_false(i2->ok);
+	assert_string_equal(i2->error, "cannot find package \"broken\"");
+
+	/* what go ran with: no GOFLAGS leak, GOTOOLCHAIN=local, cgo
+	 * visible, the target's GOOS/GOARCH, the tags */
+	f = fopen(logpath, "r");
+	assert_non_null(f);
+	buf[fread(buf, 1, sizeof(buf) - 1, f)] = '\0';
+	fclose(f);
+	assert_non_null(strstr(buf, "local||// env GOVERSION GOROOT GOHOSTOS GOHOSTARCH\n"));
+	assert_non_null(strstr(buf, "local||linux/arm64/1 list -deps -f "));
+	assert_non_null(strstr(buf, "-tags a,b -- ./cmd/app\n"));
+	xb_goenv_release(&g);
+}
+
+static void missing_go(void **state)
+{
+	const char *envp[] = { "PATH=/nonexistent", NULL };
+	xb_err err = XB_ERR_INIT;
+	xb_goenv g;
+
+	(void)state;
+	xb_goenv_init(&g);
+	assert_int_equal(xb_goenv_open(&g, NULL, envp, &err), XB_ERR_NOTFOUND);
+	assert_string_equal(err.msg, "cannot find the go command 'go' in PATH "
+			    "(use --go PATH)");
+	xb_goenv_release(&g);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(opens),
+		cmocka_unit_test(missing_go),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

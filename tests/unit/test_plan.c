@@ -1,0 +1,660 @@
+/* test_plan.c: the planner, table-driven over every case of the article
+ * and every rule of go-build-rules.md, for linux/amd64, linux/arm64,
+ * linux/arm/7, linux/386, linux/riscv64, windows/amd64 and darwin/arm64:
+ * exact environment and argv, the linkage, and the reason, warning or
+ * error that explains it.  Go and the C toolchains are stand-ins, so the
+ * answers do not depend on this machine. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "unit.h"
+
+/* What go list would say about each test package. */
+static void info_for(const char *pkg, xb_pkginfo *i)
+{
+	xb_pkginfo_init(i);
+	i->ok = true;
+	i->name = strdup(pkg);
+	if (!strcmp(pkg, "net") || !strcmp(pkg, "netuser"))
+		i->net_cgo = i->rtcgo = true;
+	if (!strcmp(pkg, "user") || !strcmp(pkg, "netuser"))
+		i->osuser_cgo = i->rtcgo = true;
+	if (!strcmp(pkg, "cgo")) {
+		xb_strv_push(&i->user_cgo, "example.com/cgo");
+		i->rtcgo = true;
+	}
+	if (!strcmp(pkg, "plug"))
+		i->plugin = i->rtcgo = true;
+	if (!strcmp(pkg, "rtcgo"))
+		i->rtcgo_direct = i->rtcgo = true;
+	if (!strcmp(pkg, "broken")) {
+		i->ok = false;
+		i->error = strdup("no required module provides package broken");
+	}
+}
+
+static const char *triplet(const char *arch, const char *variant)
+{
+	(void)variant;
+	return !strcmp(arch, "amd64") ? "x86_64-linux-gnu" :
+		!strcmp(arch, "arm64") ? "aarch64-linux-gnu" :
+		!strcmp(arch, "arm") ? "arm-linux-gnueabihf" :
+		!strcmp(arch, "386") ? "i686-linux-gnu" :
+		!strcmp(arch, "riscv64") ? "riscv64-linux-gnu" : "unknown";
+}
+
+/* A toolchain manager stand-in: Debian's compilers, Debian's musl-gcc
+ * wrapper for amd64 (no -static-pie), musl-cross for the rest, mingw for
+ * windows, no macOS SDK. */
+static xb_code fake_cc(void *ctx, const char *goos, const char *goarch,
+		       const char *variant, const char *libc, xb_plan_cc *out,
+		       xb_err *err)
+{
+	char cc[64], cxx[64];
+
+	(void)ctx;
+	if (!strcmp(goos, "darwin"))
+		return xb_fail(err, XB_ERR_NOTFOUND, "darwin with cgo needs a "
+			       "macOS SDK: put osxcross on PATH");
+	if (!strcmp(goos, "windows")) {
+		out->cc = strdup("x86_64-w64-mingw32-gcc");
+		out->cxx = strdup("x86_64-w64-mingw32-g++");
+		out->kind = strdup("mingw");
+		out->libc = strdup("mingw");
+		return XB_OK;
+	}
+	if (libc && !strcmp(libc, "musl")) {
+		if (!strcmp(goarch, "amd64")) {
+			out->cc = strdup("musl-gcc");
+			out->kind = strdup("musl-gcc");
+			out->static_pie = false;
+		} else {
+			snprintf(cc, sizeof(cc), "%s-linux-musl-gcc",
+				 !strcmp(goarch, "arm64") ? "aarch64" : goarch);
+			out->cc = strdup(cc);
+			out->kind = strdup("musl-cross");
+			out->static_pie = true;
+		}
+		out->libc = strdup("musl");
+		return XB_OK;
+	}
+	snprintf(cc, sizeof(cc), "%s-gcc", triplet(goarch, variant));
+	snprintf(cxx, sizeof(cxx), "%s-g++", triplet(goarch, variant));
+	out->cc = strdup(cc);
+	out->cxx = strdup(cxx);
+	out->kind = strdup("gcc");
+	out->libc = strdup("glibc");
+	out->static_pie = true;
+	return XB_OK;
+}
+
+struct tcase {
+	const char *name;
+	const char *target;
+	const char *pkg;
+	const char *go;       /* version; NULL: go1.19.8 */
+	const char *settings; /* inside defaults: { } */
+	const char *env;      /* exact, space-separated; NULL: not checked */
+	const char *argv;     /* exact, after "go build -o OUT" */
+	const char *linkage;  /* the result */
+	const char *error;    /* a substring of an error; NULL: none */
+	const char *warning;  /* a substring of a warning */
+	const char *reason;   /* a substring of a reason */
+};
+
+#define CGO_FLAGS "CGO_CFLAGS=-O2 -g|CGO_CXXFLAGS=-O2 -g|CGO_LDFLAGS=-O2 -g"
+#define R "-trimpath -buildvcs=false"
+
+static const struct tcase cases[] = {
+	/* pure Go: CGO_ENABLED=0 and Go's internal linker, every target */
+	{ "pure linux/amd64", "linux/amd64", "hello", NULL, "",
+	  "CGO_ENABLED=0|GOOS=linux|GOARCH=amd64|GOAMD64=v1|GOFLAGS=",
+	  R " -ldflags=-buildid= hello", "static", NULL, NULL,
+	  "cgo off: hello needs no C code" },
+	{ "pure linux/arm64", "linux/arm64", "hello", NULL, "",
+	  "CGO_ENABLED=0|GOOS=linux|GOARCH=arm64|GOFLAGS=",
+	  R " -ldflags=-buildid= hello", "static", NULL, NULL,
+	  "internal linker: a pure Go program links without a C toolchain" },
+	{ "pure linux/arm/7", "linux/arm/7", "hello", NULL, "",
+	  "CGO_ENABLED=0|GOOS=linux|GOARCH=arm|GOARM=7|GOFLAGS=",
+	  R " -ldflags=-buildid= hello", "static", NULL, NULL, NULL },
+	{ "pure linux/386", "linux/386", "hello", NULL, "",
+	  "CGO_ENABLED=0|GOOS=linux|GOARCH=386|GO386=sse2|GOFLAGS=",
+	  R " -ldflags=-buildid= hello", "static", NULL, NULL, NULL },
+	{ "pure linux/riscv64", "linux/riscv64", "hello", NULL, "",
+	  "CGO_ENABLED=0|GOOS=linux|GOARCH=riscv64|GOFLAGS=",
+	  R " -ldflags=-buildid= hello", "static", NULL, NULL, NULL },
+	{ "pure windows/amd64", "windows/amd64", "hello", NULL, "",
+	  "CGO_ENABLED=0|GOOS=windows|GOARCH=amd64|GOAMD64=v1|GOFLAGS=",
+	  R " -ldflags=-buildid= hello", "static", NULL, NULL, NULL },
+	{ "pure darwin/arm64 (cross, no SDK needed)", "darwin/arm64", "hello",
+	  NULL, "", "CGO_ENABLED=0|GOOS=darwin|GOARCH=arm64|GOFLAGS=",
+	  R " -ldflags=-buildid= hello", "static", NULL, NULL, NULL },
+	{ "GOAMD64 level from the variant", "linux/amd64/v3", "hello", NULL, "",
+	  "CGO_ENABLED=0|GOOS=linux|GOARCH=amd64|GOAMD64=v3|GOFLAGS=",
+	  R " -ldflags=-buildid= hello", "static", NULL, NULL, NULL },
+	/* the article: net */
+	{ "net, auto: pure Go resolver, static", "linux/amd64", "net", NULL, "",
+	  "CGO_ENABLED=0|GOOS=linux|GOARCH=amd64|GOAMD64=v1|GOFLAGS=",
+	  R " -ldflags=-buildid= net", "static", NULL, NULL,
+	  "net uses the pure Go version" },
+	{ "net -tags netgo", "linux/arm64", "net", NULL, "tags: [netgo]",
+	  "CGO_ENABLED=0|GOOS=linux|GOARCH=arm64|GOFLAGS=",
+	  R " -tags=netgo -ldflags=-buildid= net", "static", NULL, NULL, NULL },
+	{ "net dynamic: libc resolver, Go links it itself", "linux/amd64", "net",
+	  NULL, "linkage: dynamic",
+	  "CGO_ENABLED=1|GOOS=linux|GOARCH=amd64|GOAMD64=v1|CC=x86_64-linux-gnu-gcc|"
+	  "CXX=x86_64-linux-gnu-g++|" CGO_FLAGS "|GOFLAGS=",
+	  R " -ldflags=-buildid= net", "dynamic", NULL, NULL,
+	  "cgo on: dynamic linkage of net uses libc" },
+	{ "net+os/user static glibc: netgo,osusergo (Go 1.21)", "linux/amd64",
+	  "netuser", "go1.21.5", "linkage: static, cgo: on",
+	  "CGO_ENABLED=1|GOOS=linux|GOARCH=amd64|GOAMD64=v1|CC=x86_64-linux-gnu-gcc|"
+	  "CXX=x86_64-linux-gnu-g++|" CGO_FLAGS "|GOFLAGS=|GOTOOLCHAIN=local",
+	  R " -tags=netgo,osusergo -ldflags=-linkmode external -extldflags -static "
+	  "-buildid= netuser", "static", NULL, NULL,
+	  "tags netgo,osusergo: static glibc would need NSS at run time" },
+	{ "net static glibc, nss_warnings: warn keeps libc NSS", "linux/arm64",
+	  "net", NULL, "linkage: static, cgo: on, nss_warnings: warn",
+	  "CGO_ENABLED=1|GOOS=linux|GOARCH=arm64|CC=aarch64-linux-gnu-gcc|"
+	  "CXX=aarch64-linux-gnu-g++|" CGO_FLAGS "|GOFLAGS=",
+	  R " -ldflags=-linkmode external -extldflags -static -buildid= net",
+	  "static", NULL, "getaddrinfo", "libc NSS kept" },
+	{ "net static with musl: no tags needed", "linux/amd64", "net", NULL,
+	  "linkage: static, cgo: on, libc: musl",
+	  "CGO_ENABLED=1|GOOS=linux|GOARCH=amd64|GOAMD64=v1|CC=musl-gcc|"
+	  CGO_FLAGS "|GOFLAGS=",
+	  R " -ldflags=-linkmode external -extldflags -static -buildid= net",
+	  "static", NULL, NULL, "external linker: -static with cgo needs it" },
+	{ "static glibc + netgo leaves no runtime/cgo before Go 1.21",
+	  "linux/amd64", "net", NULL, "linkage: static, cgo: on", NULL, NULL,
+	  NULL, "golang/go#31544", NULL, NULL },
+	{ "os/user static musl arm64 (real musl toolchain)", "linux/arm64",
+	  "user", NULL, "linkage: static, cgo: on, libc: musl",
+	  "CGO_ENABLED=1|GOOS=linux|GOARCH=arm64|CC=aarch64-linux-musl-gcc|"
+	  CGO_FLAGS "|GOFLAGS=",
+	  R " -ldflags=-linkmode external -extldflags -static -buildid= user",
+	  "static", NULL, NULL, NULL },
+	/* user cgo */
+	{ "user cgo dynamic amd64", "linux/amd64", "cgo", NULL, "",
+	  "CGO_ENABLED=1|GOOS=linux|GOARCH=amd64|GOAMD64=v1|CC=x86_64-linux-gnu-gcc|"
+	  "CXX=x86_64-linux-gnu-g++|" CGO_FLAGS "|GOFLAGS=",
+	  R " -ldflags=-linkmode external -buildid= cgo", "dynamic", NULL, NULL,
+	  "cgo on: example.com/cgo import \"C\"" },
+	{ "user cgo dynamic arm64 (cross: CC for the target)", "linux/arm64",
+	  "cgo", NULL, "",
+	  "CGO_ENABLED=1|GOOS=linux|GOARCH=arm64|CC=aarch64-linux-gnu-gcc|"
+	  "CXX=aarch64-linux-gnu-g++|" CGO_FLAGS "|GOFLAGS=",
+	  R " -ldflags=-linkmode external -buildid= cgo", "dynamic", NULL, NULL,
+	  "C toolchain: aarch64-linux-gnu-gcc" },
+	{ "user cgo static arm/7", "linux/arm/7", "cgo", NULL, "linkage: static",
+	  "CGO_ENABLED=1|GOOS=linux|GOARCH=arm|GOARM=7|CC=arm-linux-gnueabihf-gcc|"
+	  "CXX=arm-linux-gnueabihf-g++|" CGO_FLAGS "|GOFLAGS=",
+	  R " -ldflags=-linkmode external -extldflags -static -buildid= cgo",
+	  "static", NULL, NULL, NULL },
+	{ "user cgo static 386, stripped", "linux/386", "cgo", NULL,
+	  "linkage: static, strip: true, debug: false",
+	  "CGO_ENABLED=1|GOOS=linux|GOARCH=386|GO386=sse2|CC=i686-linux-gnu-gcc|"
+	  "CXX=i686-linux-gnu-g++|" CGO_FLAGS "|GOFLAGS=",
+	  R " -ldflags=-linkmode external -extldflags -static -s -w -buildid= cgo",
+	  "static", NULL, NULL, "-s -w: drop the symbol table and DWARF" },
+	{ "user cgo riscv64 static", "linux/riscv64", "cgo", NULL,
+	  "linkage: static",
+	  "CGO_ENABLED=1|GOOS=linux|GOARCH=riscv64|CC=riscv64-linux-gnu-gcc|"
+	  "CXX=riscv64-linux-gnu-g++|" CGO_FLAGS "|GOFLAGS=",
+	  R " -ldflags=-linkmode external -extldflags -static -buildid= cgo",
+	  "static", NULL, NULL, NULL },
+	{ "net dynamic riscv64 on Go 1.19: cgo needs the external linker",
+	  "linux/riscv64", "net", NULL, "linkage: dynamic",
+	  "CGO_ENABLED=1|GOOS=linux|GOARCH=riscv64|CC=riscv64-linux-gnu-gcc|"
+	  "CXX=riscv64-linux-gnu-g++|" CGO_FLAGS "|GOFLAGS=",
+	  R " -ldflags=-linkmode external -buildid= net", "dynamic", NULL, NULL,
+	  "no internal cgo linking" },
+	{ "net dynamic riscv64 on Go 1.21: internal is fine", "linux/riscv64",
+	  "net", "go1.21.0", "linkage: dynamic",
+	  "CGO_ENABLED=1|GOOS=linux|GOARCH=riscv64|CC=riscv64-linux-gnu-gcc|"
+	  "CXX=riscv64-linux-gnu-g++|" CGO_FLAGS "|GOFLAGS=|GOTOOLCHAIN=local",
+	  R " -ldflags=-buildid= net", "dynamic", NULL, NULL, NULL },
+	{ "user cgo windows/amd64 with mingw", "windows/amd64", "cgo", NULL, "",
+	  "CGO_ENABLED=1|GOOS=windows|GOARCH=amd64|GOAMD64=v1|"
+	  "CC=x86_64-w64-mingw32-gcc|CXX=x86_64-w64-mingw32-g++|" CGO_FLAGS
+	  "|GOFLAGS=", R " -ldflags=-linkmode external -buildid= cgo", "dynamic",
+	  NULL, NULL, NULL },
+	{ "darwin cgo without a macOS SDK: error before anything runs",
+	  "darwin/arm64", "cgo", NULL, "", NULL, NULL, NULL,
+	  "needs a macOS SDK", NULL, NULL },
+	/* static-pie */
+	{ "static-pie: pie buildmode, external, -static-pie", "linux/amd64", "cgo",
+	  NULL, "linkage: static-pie",
+	  "CGO_ENABLED=1|GOOS=linux|GOARCH=amd64|GOAMD64=v1|CC=x86_64-linux-gnu-gcc|"
+	  "CXX=x86_64-linux-gnu-g++|" CGO_FLAGS "|GOFLAGS=",
+	  R " -buildmode=pie -ldflags=-linkmode external -extldflags -static-pie "
+	  "-buildid= cgo", "static-pie", NULL, NULL, "buildmode pie: static-pie needs it" },
+	{ "static-pie with Debian's musl-gcc: refused", "linux/amd64", "cgo", NULL,
+	  "linkage: static-pie, libc: musl", NULL, NULL, NULL,
+	  "musl-gcc wrapper ignores -static-pie", NULL, NULL },
+	{ "static-pie with a real musl toolchain", "linux/arm64", "cgo", NULL,
+	  "linkage: static-pie, libc: musl",
+	  "CGO_ENABLED=1|GOOS=linux|GOARCH=arm64|CC=aarch64-linux-musl-gcc|"
+	  CGO_FLAGS "|GOFLAGS=", R " -buildmode=pie -ldflags=-linkmode external "
+	  "-extldflags -static-pie -buildid= cgo", "static-pie", NULL, NULL, NULL },
+	{ "static-pie of pure Go on 1.19: no runtime/cgo, refused", "linux/arm64",
+	  "hello", NULL, "linkage: static-pie", NULL, NULL, NULL,
+	  "needs runtime/cgo", NULL, "cgo on: static-pie needs the external linker" },
+	{ "static-pie of pure Go on 1.21: go build adds runtime/cgo",
+	  "linux/arm64", "hello", "go1.21.1", "linkage: static-pie",
+	  "CGO_ENABLED=1|GOOS=linux|GOARCH=arm64|CC=aarch64-linux-gnu-gcc|"
+	  "CXX=aarch64-linux-gnu-g++|" CGO_FLAGS "|GOFLAGS=|GOTOOLCHAIN=local",
+	  R " -buildmode=pie -ldflags=-linkmode external -extldflags -static-pie "
+	  "-buildid= hello", "static-pie", NULL, NULL, "runtime/cgo: go build adds it" },
+	{ "pure Go + import _ runtime/cgo: static external link is safe",
+	  "linux/amd64", "rtcgo", NULL, "linkage: static",
+	  "CGO_ENABLED=1|GOOS=linux|GOARCH=amd64|GOAMD64=v1|CC=x86_64-linux-gnu-gcc|"
+	  "CXX=x86_64-linux-gnu-g++|" CGO_FLAGS "|GOFLAGS=",
+	  R " -ldflags=-linkmode external -extldflags -static -buildid= rtcgo",
+	  "static", NULL, NULL, "cgo on: the program imports runtime/cgo" },
+	/* --dynamic of a pure Go program */
+	{ "--dynamic of pure Go: static anyway, explained", "linux/amd64", "hello",
+	  NULL, "linkage: dynamic",
+	  "CGO_ENABLED=0|GOOS=linux|GOARCH=amd64|GOAMD64=v1|GOFLAGS=",
+	  R " -ldflags=-buildid= hello", "static", NULL,
+	  "is pure Go and links statically anyway", NULL },
+	{ "--dynamic --cgo on of pure Go: external link against libc",
+	  "linux/arm64", "hello", NULL, "linkage: dynamic, cgo: on",
+	  "CGO_ENABLED=1|GOOS=linux|GOARCH=arm64|CC=aarch64-linux-gnu-gcc|"
+	  "CXX=aarch64-linux-gnu-g++|" CGO_FLAGS "|GOFLAGS=",
+	  R " -ldflags=-linkmode external -buildid= hello", "dynamic", NULL, NULL,
+	  "links against libc only through the C toolchain" },
+	/* extldflags only with the external linker */
+	{ "extldflags with cgo: external linker", "linux/amd64", "cgo", NULL,
+	  "extldflags: ['-Wl,-z,now'], static_libstdcxx: true",
+	  "CGO_ENABLED=1|GOOS=linux|GOARCH=amd64|GOAMD64=v1|CC=x86_64-linux-gnu-gcc|"
+	  "CXX=x86_64-linux-gnu-g++|" CGO_FLAGS "|GOFLAGS=",
+	  R " -ldflags=-linkmode external -extldflags '-static-libstdc++ "
+	  "-Wl,-z,now' -buildid= cgo", "dynamic", NULL, NULL, NULL },
+	{ "extldflags on a pure Go program: refused", "linux/amd64", "hello",
+	  NULL, "extldflags: [-static]", NULL, NULL, NULL,
+	  "extldflags need the external linker", NULL, NULL },
+	{ "linker internal with user cgo: best effort, said so", "linux/amd64",
+	  "cgo", NULL, "linker: internal",
+	  "CGO_ENABLED=1|GOOS=linux|GOARCH=amd64|GOAMD64=v1|CC=x86_64-linux-gnu-gcc|"
+	  "CXX=x86_64-linux-gnu-g++|" CGO_FLAGS "|GOFLAGS=",
+	  R " -ldflags=-linkmode internal -buildid= cgo", "dynamic", NULL, NULL,
+	  "golang/go#59735" },
+	{ "linker internal with a static cgo link: refused", "linux/amd64", "cgo",
+	  NULL, "linker: internal, cgo: on, linkage: static", NULL, NULL, NULL,
+	  "linker internal, but linux/amd64 needs the external linker", NULL, NULL },
+	/* libraries need cgo */
+	{ "c-shared: cgo on, external, .so", "linux/amd64", "hello", NULL,
+	  "buildmode: c-shared",
+	  "CGO_ENABLED=1|GOOS=linux|GOARCH=amd64|GOAMD64=v1|CC=x86_64-linux-gnu-gcc|"
+	  "CXX=x86_64-linux-gnu-g++|" CGO_FLAGS "|GOFLAGS=",
+	  R " -buildmode=c-shared -ldflags=-linkmode external -buildid= hello",
+	  "dynamic", NULL, NULL, "cgo on: buildmode c-shared needs runtime/cgo" },
+	{ "plugin import: cgo on", "linux/amd64", "plug", NULL, "",
+	  NULL, NULL, "dynamic", NULL, NULL, "cgo on: the program imports plugin" },
+	{ "cgo off with C code: warned", "linux/amd64", "cgo", NULL, "cgo: off",
+	  "CGO_ENABLED=0|GOOS=linux|GOARCH=amd64|GOAMD64=v1|GOFLAGS=",
+	  R " -ldflags=-buildid= cgo", "static", NULL,
+	  "example.com/cgo has cgo files, which cgo off leaves out", NULL },
+	/* what this Go supports */
+	{ "a port this Go lacks: listed", "windows/riscv64", "hello", NULL, "",
+	  NULL, NULL, NULL, "go1.19.8 does not support windows/riscv64 (it "
+	  "supports windows on amd64, 386, arm64)", NULL, NULL },
+	{ "GOARM ,softfloat before Go 1.22: refused", "linux/arm/7,softfloat",
+	  "hello", NULL, "", NULL, NULL, NULL, "need Go 1.22 (this Go accepts 5, "
+	  "6 or 7)", NULL, NULL },
+	{ "GOARM ,softfloat on Go 1.22", "linux/arm/6,softfloat", "hello",
+	  "go1.22.0", "",
+	  "CGO_ENABLED=0|GOOS=linux|GOARCH=arm|GOARM=6,softfloat|GOFLAGS=|"
+	  "GOTOOLCHAIN=local", R " -ldflags=-buildid= hello", "static", NULL,
+	  NULL, NULL },
+	{ "Go 1.23: GOARM64 explicit too", "linux/arm64", "hello", "go1.23.2", "",
+	  "CGO_ENABLED=0|GOOS=linux|GOARCH=arm64|GOARM64=v8.0|GOFLAGS=|GOTOOLCHAIN=local",
+	  R " -ldflags=-buildid= hello", "static", NULL, NULL, NULL },
+	{ "Go 1.23: GORISCV64 from the variant", "linux/riscv64/rva22u64", "hello",
+	  "go1.23.2", "",
+	  "CGO_ENABLED=0|GOOS=linux|GOARCH=riscv64|GORISCV64=rva22u64|GOFLAGS=|GOTOOLCHAIN=local",
+	  R " -ldflags=-buildid= hello", "static", NULL, NULL, NULL },
+	{ "GOARM64 before Go 1.23: refused", "linux/arm64/v8.2", "hello", NULL,
+	  "", NULL, NULL, NULL, "GOARM64=v8.2 needs Go 1.23", NULL, NULL },
+	{ "the profile pins another Go", "linux/amd64", "hello", NULL, "go: '1.21'",
+	  NULL, NULL, NULL, "the profile pins Go 1.21, but go is go1.19.8",
+	  NULL, NULL },
+	{ "a package go list cannot load", "linux/amd64", "broken", NULL, "",
+	  NULL, NULL, NULL, "no required module provides package broken", NULL,
+	  NULL },
+	/* Go version differences */
+	{ "strip on Go 1.22: -s implies -w", "linux/amd64", "hello", "go1.22.3",
+	  "strip: true, debug: false",
+	  "CGO_ENABLED=0|GOOS=linux|GOARCH=amd64|GOAMD64=v1|GOFLAGS=|GOTOOLCHAIN=local",
+	  R " -ldflags=-s -buildid= hello", "static", NULL, NULL,
+	  "-s implies -w since Go 1.22" },
+	{ "debug: false alone: -w", "linux/amd64", "hello", NULL, "debug: false",
+	  NULL, R " -ldflags=-w -buildid= hello", "static", NULL, NULL, NULL },
+	{ "not reproducible, no trimpath: no flags at all", "linux/amd64", "hello",
+	  NULL, "reproducible: false, trimpath: false",
+	  "CGO_ENABLED=0|GOOS=linux|GOARCH=amd64|GOAMD64=v1|GOFLAGS=", "hello",
+	  "static", NULL, NULL, NULL },
+	{ "user flags, env, sysroot, extra libs", "linux/arm64", "cgo", NULL,
+	  "ldflags: '-X main.v=1', gcflags: [-N, -l], env: {GOPRIVATE: x}, "
+	  "sysroot: /sr, extra_libs: [ssl, -lcrypto], pkg_config_path: /pc",
+	  "CGO_ENABLED=1|GOOS=linux|GOARCH=arm64|CC=aarch64-linux-gnu-gcc|"
+	  "CXX=aarch64-linux-gnu-g++|CGO_CFLAGS=-O2 -g --sysroot=/sr|"
+	  "CGO_CXXFLAGS=-O2 -g --sysroot=/sr|CGO_LDFLAGS=-O2 -g --sysroot=/sr "
+	  "-lssl -lcrypto|PKG_CONFIG_PATH=/pc|PKG_CONFIG_SYSROOT_DIR=/sr|"
+	  "GOFLAGS=|GOPRIVATE=x",
+	  R " -gcflags=-N -l -ldflags=-linkmode external -buildid= -X main.v=1 cgo",
+	  "dynamic", NULL, NULL, NULL },
+	{ "expect that contradicts the plan", "linux/amd64", "cgo", NULL,
+	  "expect: {linkage: static}", NULL, NULL, NULL,
+	  "expect.linkage is static, but the plan gives a dynamic binary", NULL,
+	  NULL },
+};
+
+static void check_case(const struct tcase *tc)
+{
+	xb_profile p;
+	xb_diags d;
+	xb_err err = XB_ERR_INIT;
+	xb_goenv g;
+	xb_plan pl;
+	xb_pkginfo info;
+	xb_buf b = XB_BUF_INIT;
+	static const char *const host[] = { "PATH=/bin", "HOME=/h", "CC=no",
+					    "GOFLAGS=-race", NULL };
+	xb_plan_opts o = { fake_cc, NULL, NULL, host };
+	static const char *const ports[][2] = {
+		{ "linux", "amd64" }, { "linux", "arm64" }, { "linux", "arm" },
+		{ "linux", "386" }, { "linux", "riscv64" }, { "windows", "amd64" },
+		{ "windows", "386" }, { "windows", "arm64" }, { "darwin", "arm64" },
+		{ "darwin", "amd64" },
+	};
+
+	xb_buf_addf(&b, "version: 1\ndefaults: {%s}\ntargets: [\"%s\"]\n",
+		    tc->settings, tc->target);
+	xb_profile_init(&p);
+	xb_diags_init(&d);
+	if (xb_profile_load_mem(&p, "t.yaml", b.data, b.len, NULL, &d, &err)) {
+		for (size_t i = 0; i < d.lines.n; i++)
+			print_message("# %s\n", d.lines.v[i]);
+		fail_msg("%s: profile: %s", tc->name, xb_errmsg(&err));
+	}
+	xb_goenv_init(&g);
+	g.go = strdup("go");
+	assert_int_equal(xb_goenv_set_version(&g, tc->go ? tc->go : "go1.19.8",
+					      &err), XB_OK);
+	for (size_t i = 0; i < sizeof(ports) / sizeof(ports[0]); i++)
+		xb_goenv_add_port(&g, ports[i][0], ports[i][1], true, true);
+	xb_buf_reset(&b);
+	for (size_t i = 0; i < p.targets[0].s.tags.n; i++)
+		xb_buf_addf(&b, "%s%s", i ? "," : "", p.targets[0].s.tags.v[i]);
+	info_for(tc->pkg, &info);
+	xb_goenv_cache_put(&g, tc->pkg, p.targets[0].os, p.targets[0].arch,
+			   xb_buf_str(&b), &info);
+	xb_pkginfo_release(&info);
+
+	xb_plan_init(&pl);
+	assert_int_equal(xb_plan_target(&pl, &p, &p.targets[0], tc->pkg, &g, &o,
+					&err), XB_OK);
+	/* no new go list: the cache answered */
+	assert_int_equal(g.list_runs, 0);
+
+#define SHOW(X) for (size_t i = 0; i < (X).n; i++) print_message("#   %s: %s\n", #X, (X).v[i])
+	if (tc->error) {
+		int found = 0;
+		for (size_t i = 0; i < pl.errors.n; i++)
+			found |= strstr(pl.errors.v[i], tc->error) != NULL;
+		if (!found) {
+			SHOW(pl.errors);
+			fail_msg("%s: no error with '%s'", tc->name, tc->error);
+		}
+	} else if (pl.errors.n) {
+		SHOW(pl.errors);
+		fail_msg("%s: unexpected error", tc->name);
+	}
+	if (tc->warning) {
+		int found = 0;
+		for (size_t i = 0; i < pl.warnings.n; i++)
+			found |= strstr(pl.warnings.v[i], tc->warning) != NULL;
+		if (!found) {
+			SHOW(pl.warnings);
+			fail_msg("%s: no warning with '%s'", tc->name, tc->warning);
+		}
+	}
+	if (tc->reason) {
+		int found = 0;
+		for (size_t i = 0; i < pl.reasons.n; i++)
+			found |= strstr(pl.reasons.v[i], tc->reason) != NULL;
+		if (!found) {
+			SHOW(pl.reasons);
+			fail_msg("%s: no reason with '%s'", tc->name, tc->reason);
+		}
+	}
+	if (tc->env) {
+		xb_buf_reset(&b);
+		for (size_t i = 0; i < pl.env.n; i++)
+			xb_buf_addf(&b, "%s%s", i ? "|" : "", pl.env.v[i]);
+		if (strcmp(xb_buf_str(&b), tc->env))
+			fail_msg("%s: env\n  got:  %s\n  want: %s", tc->name,
+				 xb_buf_str(&b), tc->env);
+		/* only PATH and HOME pass from the host; CC and GOFLAGS do not */
+		assert_int_equal(pl.pass.n, 2);
+		assert_string_equal(pl.pass.v[0], "PATH=/bin");
+	}
+	if (tc->argv) {
+		char want[1024];
+		snprintf(want, sizeof(want), "go build -o %s %s", pl.output,
+			 tc->argv);
+		xb_buf_reset(&b);
+		for (size_t i = 0; i < pl.argv.n; i++)
+			xb_buf_addf(&b, "%s%s", i ? " " : "", pl.argv.v[i]);
+		if (strcmp(xb_buf_str(&b), want))
+			fail_msg("%s: argv\n  got:  %s\n  want: %s", tc->name,
+				 xb_buf_str(&b), want);
+	}
+	if (tc->linkage) {
+		assert_non_null(pl.linkage);
+		if (strcmp(pl.linkage, tc->linkage))
+			fail_msg("%s: linkage %s, want %s", tc->name, pl.linkage,
+				 tc->linkage);
+	}
+	if (!pl.errors.n && pl.argv.n) {
+		/* the expectation agrees with the plan */
+		assert_string_equal(pl.expect.arch, p.targets[0].arch);
+		assert_string_equal(xb_strv_getenv(&pl.expect.go_settings,
+						   "CGO_ENABLED"), pl.cgo ? "1" : "0");
+		if (!strcmp(p.targets[0].os, "linux") && pl.expect.linkage)
+			assert_string_equal(pl.expect.linkage, pl.linkage);
+	}
+	xb_plan_release(&pl);
+	xb_goenv_release(&g);
+	xb_profile_release(&p);
+	xb_diags_release(&d);
+	xb_buf_release(&b);
+}
+
+static void one_case(void **state)
+{
+	check_case(*state);
+}
+
+static void expectations(void **state)
+{
+	xb_profile p;
+	xb_diags d;
+	xb_err err = XB_ERR_INIT;
+	xb_goenv g;
+	xb_plan pl;
+	xb_pkginfo info;
+	xb_plan_opts o = { fake_cc, NULL, "1.2.3", NULL };
+	const char *text = "version: 1\nname: app\n"
+		"output: 'out/{name}-{version}-{os}-{arch}{variant}{ext}'\n"
+		"defaults: {strip: true, debug: false, tags: [a],\n"
+		"  expect: {max_glibc: '2.17', needed: [libc.so.6]}}\n"
+		"targets: [linux/arm/7]\n";
+
+	(void)state;
+	xb_profile_init(&p);
+	xb_diags_init(&d);
+	assert_int_equal(xb_profile_load_mem(&p, "t.yaml", text, strlen(text),
+					     NULL, &d, &err), XB_OK);
+	xb_goenv_init(&g);
+	xb_goenv_set_version(&g, "go1.19.8", &err);
+	info_for("cgo", &info);
+	xb_goenv_cache_put(&g, "cgo", "linux", "arm", "a", &info);
+	xb_pkginfo_release(&info);
+	xb_plan_init(&pl);
+	assert_int_equal(xb_plan_target(&pl, &p, &p.targets[0], "cgo", &g, &o,
+					&err), XB_OK);
+	assert_int_equal(pl.errors.n, 0);
+	assert_string_equal(pl.output, "out/app-1.2.3-linux-arm7");
+	assert_string_equal(pl.expect.format, "elf");
+	assert_string_equal(pl.expect.linkage, "dynamic");
+	assert_string_equal(pl.expect.libc, "glibc");
+	assert_string_equal(pl.expect.interpreter, "/lib/ld-linux-armhf.so.3");
+	assert_string_equal(pl.expect.max_glibc, "2.17");
+	assert_true(pl.expect.needed_set);
+	assert_int_equal(pl.expect.stripped, 1);
+	assert_int_equal(pl.expect.pie, 0);
+	assert_string_equal(xb_strv_getenv(&pl.expect.go_settings, "GOARM"), "7");
+	assert_string_equal(xb_strv_getenv(&pl.expect.go_settings, "-tags"), "a");
+	assert_string_equal(xb_strv_getenv(&pl.expect.go_settings, "-trimpath"), "true");
+	/* the shell line is runnable as printed */
+	xb_buf b = XB_BUF_INIT;
+	xb_plan_shell(&pl, &b);
+	assert_memory_equal(b.data, "env -i ", 7);
+	assert_non_null(strstr(b.data, " CGO_ENABLED=1 GOOS=linux GOARCH=arm GOARM=7 "
+			       "CC=arm-linux-gnueabihf-gcc"));
+	assert_non_null(strstr(b.data, " go build -o out/app-1.2.3-linux-arm7 -trimpath "
+			       "-buildvcs=false -tags=a '-ldflags=-linkmode external "
+			       "-s -w -buildid=' cgo\n"));
+	xb_buf_reset(&b);
+	xb_plan_make(&pl, "ARM_", &b);
+	assert_non_null(strstr(b.data, "ARM_TARGET := linux/arm/7\n"));
+	xb_buf_reset(&b);
+	xb_json j;
+	xb_json_init(&j, &b, false);
+	xb_plan_json(&pl, &j);
+	assert_int_equal(xb_json_finish(&j), XB_OK);
+	assert_non_null(strstr(b.data, "\"toolchain\":{\"cc\":\"arm-linux-gnueabihf-gcc\""));
+	xb_buf_release(&b);
+	xb_plan_release(&pl);
+	xb_goenv_release(&g);
+	xb_profile_release(&p);
+	xb_diags_release(&d);
+}
+
+static void windows_and_darwin_expect(void **state)
+{
+	const char *targets[] = { "windows/amd64", "darwin/arm64" };
+	const char *fmts[] = { "pe", "macho" };
+	const char *outs[] = { "dist/windows-amd64/hello.exe", "dist/darwin-arm64/hello" };
+
+	(void)state;
+	for (int i = 0; i < 2; i++) {
+		xb_profile p;
+		xb_diags d;
+		xb_err err = XB_ERR_INIT;
+		xb_goenv g;
+		xb_plan pl;
+		xb_pkginfo info;
+		char text[128];
+
+		snprintf(text, sizeof(text), "version: 1\ntargets: [%s]\n", targets[i]);
+		xb_profile_init(&p);
+		xb_diags_init(&d);
+		assert_int_equal(xb_profile_load_mem(&p, "t.yaml", text, strlen(text),
+						     NULL, &d, &err), XB_OK);
+		xb_goenv_init(&g);
+		xb_goenv_set_version(&g, "go1.19.8", &err);
+		info_for("hello", &info);
+		xb_goenv_cache_put(&g, "hello", p.targets[0].os, p.targets[0].arch, "", &info);
+		xb_pkginfo_release(&info);
+		xb_plan_init(&pl);
+		assert_int_equal(xb_plan_target(&pl, &p, &p.targets[0], "hello", &g,
+						NULL, &err), XB_OK);
+		assert_string_equal(pl.expect.format, fmts[i]);
+		assert_null(pl.expect.linkage);  /* not an ELF notion */
+		assert_int_equal(pl.expect.pie, -1);
+		assert_string_equal(pl.output, outs[i]);
+		xb_plan_release(&pl);
+		xb_goenv_release(&g);
+		xb_profile_release(&p);
+		xb_diags_release(&d);
+	}
+}
+
+static void versions(void **state)
+{
+	xb_goenv g;
+	xb_err err = XB_ERR_INIT;
+
+	(void)state;
+	xb_goenv_init(&g);
+	assert_int_equal(xb_goenv_set_version(&g, "go1.21rc2", &err), XB_OK);
+	assert_int_equal(g.minor, 21);
+	assert_true(xb_goenv_at_least(&g, 1, 21));
+	assert_false(xb_goenv_at_least(&g, 1, 22));
+	assert_int_equal(xb_goenv_set_version(&g, "devel go1.23-abc123 Tue", &err), XB_OK);
+	assert_int_equal(g.minor, 23);
+	assert_int_equal(xb_goenv_set_version(&g, "go1.19.8", &err), XB_OK);
+	assert_int_equal(g.patch, 8);
+	assert_int_equal(xb_goenv_set_version(&g, "gccgo", &err), XB_ERR_FORMAT);
+	xb_goenv_release(&g);
+}
+
+static void shell_quoting(void **state)
+{
+	xb_buf b = XB_BUF_INIT;
+
+	(void)state;
+	xb_shell_quote(&b, "plain-word_1.2/x=y:z,@%+");
+	xb_buf_addc(&b, ' ');
+	xb_shell_quote(&b, "it's a $x");
+	xb_buf_addc(&b, ' ');
+	xb_shell_quote(&b, "");
+	assert_string_equal(b.data, "plain-word_1.2/x=y:z,@%+ 'it'\\''s a $x' ''");
+	xb_buf_release(&b);
+}
+
+static void default_lookup(void **state)
+{
+	xb_plan_cc cc;
+	xb_err err = XB_ERR_INIT;
+
+	(void)state;
+	/* nothing on an empty PATH: the message says what to install */
+	xb_plan_cc_init(&cc);
+	assert_int_equal(xb_cc_lookup_path((void *)"/nonexistent", "linux", "arm64",
+					   NULL, NULL, &cc, &err), XB_ERR_NOTFOUND);
+	assert_non_null(strstr(err.msg, "aarch64-linux-gnu-gcc"));
+	assert_int_equal(xb_cc_lookup_path((void *)"/nonexistent", "darwin", "arm64",
+					   NULL, NULL, &cc, &err), XB_ERR_NOTFOUND);
+	assert_non_null(strstr(err.msg, "needs a macOS SDK"));
+	xb_plan_cc_release(&cc);
+}
+
+int main(void)
+{
+	enum { NCASES = sizeof(cases) / sizeof(cases[0]) };
+	struct CMUnitTest table[NCASES];
+	int rc;
+
+	/* one test per row, named for the case */
+	for (size_t i = 0; i < NCASES; i++) {
+		struct CMUnitTest t = { cases[i].name, one_case, NULL, NULL,
+					(void *)&cases[i] };
+		table[i] = t;
+	}
+	rc = _cmocka_run_group_tests("plan table", table, NCASES, NULL, NULL);
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(expectations),
+		cmocka_unit_test(windows_and_darwin_expect),
+		cmocka_unit_test(versions),
+		cmocka_unit_test(shell_quoting),
+		cmocka_unit_test(default_lookup),
+	};
+	return RUN(tests) | rc;
+}
