@@ -150,3 +150,119 @@ int build_opts_profile(struct build_opts *o, xb_profile *p)
 	}
 	return EXIT_OK;
 }
+
+void build_parse(int argc, char **argv, const struct cmd_opt *table,
+		 const struct cmd_help *h, struct build_opts *o, xb_strv *pkgs,
+		 int (*extra)(int key, const char *arg, void *ctx), void *ctx)
+{
+	struct cmd_getopt g;
+	int c;
+
+	cmd_getopt_init(&g, table);
+	for (;;) {
+		c = cmd_getopt(argc, argv, h, &g);
+		if (c == -1) {
+			/* an operand: keep it and go on parsing options after
+			 * it, until "--" ends them */
+			if (optind < argc && strcmp(argv[optind - 1], "--")) {
+				xb_strv_push(pkgs, argv[optind++]);
+				continue;
+			}
+			while (optind < argc)
+				xb_strv_push(pkgs, argv[optind++]);
+			return;
+		}
+		if (build_opts_handle(o, c, optarg, h))
+			continue;
+		if (!extra || !extra(c, optarg, ctx))
+			exit(cmd_usage_error(h, "unhandled option"));
+	}
+}
+
+void build_session_init(struct build_session *s)
+{
+	memset(s, 0, sizeof(*s));
+	xb_profile_init(&s->profile);
+	xb_goenv_init(&s->go);
+	xb_strv_init(&s->pkgs);
+}
+
+void build_session_release(struct build_session *s)
+{
+	for (size_t i = 0; i < s->nplans; i++)
+		xb_plan_release(&s->plans[i]);
+	free(s->plans);
+	xb_strv_release(&s->pkgs);
+	xb_goenv_release(&s->go);
+	xb_profile_release(&s->profile);
+	build_session_init(s);
+}
+
+/* No target in the profile or on the command line: the host. */
+static int default_target(struct build_session *s)
+{
+	xb_strv host = XB_STRV_INIT;
+	xb_err err = XB_ERR_INIT;
+	int status = EXIT_OK;
+	xb_diags d;
+
+	xb_diags_init(&d);
+	xb_strv_pushf(&host, "%s/%s", s->go.hostos, s->go.hostarch);
+	if (xb_profile_override(&s->profile, NULL, &host, &d, &err)) {
+		build_print_diags(&d);
+		status = EXIT_USAGE;
+	}
+	xb_diags_release(&d);
+	xb_strv_release(&host);
+	return status;
+}
+
+int build_session_plan(struct build_session *s, struct build_opts *o,
+		       const xb_strv *pkgs, const xb_plan_opts *po)
+{
+	xb_profile *p = &s->profile;
+	xb_err err = XB_ERR_INIT;
+	const char *go;
+	size_t n;
+	int status;
+
+	if ((status = build_opts_profile(o, p)))
+		return status;
+	go = o->go ? o->go : p->defaults.go && strchr(p->defaults.go, '/') ?
+		p->defaults.go : NULL;
+	if (xb_goenv_open(&s->go, go, NULL, &err))
+		return cmd_report(&err);
+	if (p->ntargets == 0 && (status = default_target(s)))
+		return status;
+	if (pkgs && pkgs->n)
+		xb_strv_pushv(&s->pkgs, xb_strv_argv(pkgs));
+	else if (p->main.n)
+		xb_strv_pushv(&s->pkgs, xb_strv_argv(&p->main));
+	else
+		xb_strv_push(&s->pkgs, ".");
+
+	n = s->pkgs.n * p->ntargets;
+	s->plans = calloc(n ? n : 1, sizeof(*s->plans));
+	if (!s->plans) {
+		cmd_error("out of memory");
+		return EXIT_FAIL;
+	}
+	for (size_t k = 0; k < s->pkgs.n; k++) {
+		for (size_t i = 0; i < p->ntargets; i++) {
+			xb_plan *pl = &s->plans[s->nplans];
+
+			xb_plan_init(pl);
+			s->nplans++;
+			if (xb_plan_target(pl, p, &p->targets[i], s->pkgs.v[k],
+					   &s->go, po, &err))
+				return cmd_report(&err);
+			for (size_t w = 0; w < pl->warnings.n; w++)
+				cmd_warn("%s: %s", pl->target, pl->warnings.v[w]);
+			for (size_t e = 0; e < pl->errors.n; e++)
+				cmd_error("%s: %s", pl->target, pl->errors.v[e]);
+			if (pl->errors.n)
+				s->failed++;
+		}
+	}
+	return EXIT_OK;
+}

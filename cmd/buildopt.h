@@ -68,4 +68,35 @@ int build_opts_profile(struct build_opts *o, xb_profile *p);
 /* Print diagnostics to stderr. */
 void build_print_diags(const xb_diags *d);
 
+/*
+ * Parse a building subcommand's arguments: options (which may follow the
+ * package) into o, packages into pkgs.  Keys that are not build options go
+ * to extra (which returns 1 when it took one); usage errors exit 2.
+ */
+void build_parse(int argc, char **argv, const struct cmd_opt *table,
+		 const struct cmd_help *h, struct build_opts *o, xb_strv *pkgs,
+		 int (*extra)(int key, const char *arg, void *ctx), void *ctx);
+
+/* Everything a building subcommand plans with. */
+struct build_session {
+	xb_profile profile;
+	xb_goenv go;
+	xb_strv pkgs;     /* what to build; the profile's main, else "." */
+	xb_plan *plans;   /* one per package and target, in that order */
+	size_t nplans;
+	size_t failed;    /* plans holding errors */
+};
+
+void build_session_init(struct build_session *s);
+void build_session_release(struct build_session *s);
+/*
+ * Load the profile, ask Go, default to the host target when the profile
+ * names none, and plan every package for every target (pkgs given on the
+ * command line, else the profile's).  Warnings and plan errors are printed.
+ * Returns EXIT_OK (some plans may still hold errors: s->failed),
+ * EXIT_USAGE, or EXIT_FAIL.
+ */
+int build_session_plan(struct build_session *s, struct build_opts *o,
+		       const xb_strv *pkgs, const xb_plan_opts *po);
+
 #endif

@@ -106,148 +106,89 @@ static void make_prefix(char *buf, size_t n, const xb_plan *pl, bool multi)
 	buf[k] = '\0';
 }
 
+static int plan_option(int key, const char *arg, void *ctx)
+{
+	if (key != OPT_FORMAT)
+		return 0;
+	*(const char **)ctx = arg;
+	return 1;
+}
+
 int cmd_plan(int argc, char **argv)
 {
 	struct build_opts bo;
-	struct cmd_getopt g;
+	struct build_session s;
 	const char *format = "text";
-	xb_profile p;
-	xb_goenv ge;
-	xb_err err = XB_ERR_INIT;
 	xb_plan_opts po = { NULL, NULL, NULL, NULL };
 	xb_buf out = XB_BUF_INIT, hostb = XB_BUF_INIT;
-	xb_json j;
 	xb_strv pkgs = XB_STRV_INIT;
-	int c, status = EXIT_OK, failed = 0;
-	const char *go;
+	xb_json j;
+	int status;
 
 	build_opts_init(&bo);
-	cmd_getopt_init(&g, plan_opts);
-	/* options may follow PKG */
-	for (;;) {
-		c = cmd_getopt(argc, argv, &plan_help, &g);
-		if (c == -1) {
-			if (optind < argc && strcmp(argv[optind - 1], "--")) {
-				xb_strv_push(&pkgs, argv[optind++]);
-				continue;
-			}
-			while (optind < argc)
-				xb_strv_push(&pkgs, argv[optind++]);
-			break;
-		}
-		if (build_opts_handle(&bo, c, optarg, &plan_help))
-			continue;
-		if (c == OPT_FORMAT)
-			format = optarg;
-	}
+	build_session_init(&s);
+	build_parse(argc, argv, plan_opts, &plan_help, &bo, &pkgs, plan_option,
+		    &format);
 	if (strcmp(format, "text") && strcmp(format, "shell") &&
 	    strcmp(format, "make") && strcmp(format, "json")) {
-		xb_strv_release(&pkgs);
-		build_opts_release(&bo);
-		return cmd_usage_error(&plan_help, "invalid --format '%s' "
-				       "(expected text, shell, make or json)",
-				       format);
+		status = cmd_usage_error(&plan_help, "invalid --format '%s' "
+					 "(expected text, shell, make or json)",
+					 format);
+		goto done;
 	}
 	if (pkgs.n > 1) {
-		xb_strv_release(&pkgs);
-		build_opts_release(&bo);
-		return cmd_usage_error(&plan_help, "too many arguments (one PKG)");
-	}
-	xb_profile_init(&p);
-	xb_goenv_init(&ge);
-	if ((status = build_opts_profile(&bo, &p)))
-		goto done;
-	go = bo.go ? bo.go : p.defaults.go && strchr(p.defaults.go, '/') ?
-		p.defaults.go : NULL;
-	if (xb_goenv_open(&ge, go, NULL, &err)) {
-		status = cmd_report(&err);
+		status = cmd_usage_error(&plan_help, "too many arguments (one PKG)");
 		goto done;
 	}
-	if (p.ntargets == 0) {
-		xb_strv host = XB_STRV_INIT;
-		xb_diags d;
-
-		xb_diags_init(&d);
-		xb_strv_pushf(&host, "%s/%s", ge.hostos, ge.hostarch);
-		if (xb_profile_override(&p, NULL, &host, &d, &err)) {
-			build_print_diags(&d);
-			status = EXIT_USAGE;
-		}
-		xb_diags_release(&d);
-		xb_strv_release(&host);
-		if (status)
-			goto done;
-	}
-	if (pkgs.n)
-		;
-	else if (p.main.n)
-		xb_strv_pushv(&pkgs, xb_strv_argv(&p.main));
-	else
-		xb_strv_push(&pkgs, ".");
 	po.build_version = bo.build_version;
+	if ((status = build_session_plan(&s, &bo, &pkgs, &po)))
+		goto done;
 
 	xb_json_init(&j, &out, true);
 	if (!strcmp(format, "json")) {
 		xb_json_obj_begin(&j);
 		xb_json_key(&j, "go");
 		xb_json_obj_begin(&j);
-		xb_json_kstr(&j, "path", ge.go);
-		xb_json_kstr(&j, "version", ge.version);
-		xb_json_kstr(&j, "goroot", ge.goroot);
-		xb_buf_reset(&hostb);
-		xb_buf_addf(&hostb, "%s/%s", ge.hostos, ge.hostarch);
+		xb_json_kstr(&j, "path", s.go.go);
+		xb_json_kstr(&j, "version", s.go.version);
+		xb_json_kstr(&j, "goroot", s.go.goroot);
+		xb_buf_addf(&hostb, "%s/%s", s.go.hostos, s.go.hostarch);
 		xb_json_kstr(&j, "host", xb_buf_str(&hostb));
 		xb_json_obj_end(&j);
 		xb_json_key(&j, "plans");
 		xb_json_arr_begin(&j);
 	}
-	for (size_t k = 0; k < pkgs.n; k++) {
-		for (size_t i = 0; i < p.ntargets; i++) {
-			xb_plan pl;
+	for (size_t i = 0; i < s.nplans; i++) {
+		const xb_plan *pl = &s.plans[i];
 
-			xb_plan_init(&pl);
-			if (xb_plan_target(&pl, &p, &p.targets[i], pkgs.v[k], &ge,
-					   &po, &err)) {
-				xb_plan_release(&pl);
-				status = cmd_report(&err);
-				goto done;
-			}
-			for (size_t w = 0; w < pl.warnings.n; w++)
-				cmd_warn("%s: %s", pl.target, pl.warnings.v[w]);
-			for (size_t e = 0; e < pl.errors.n; e++)
-				cmd_error("%s: %s", pl.target, pl.errors.v[e]);
-			failed |= pl.errors.n > 0;
-			if (!strcmp(format, "json")) {
-				xb_plan_json(&pl, &j);
-			} else if (!strcmp(format, "text")) {
-				if (out.len)
-					xb_buf_addc(&out, '\n');
-				print_text(&out, &pl);
-			} else if (!pl.errors.n && !strcmp(format, "shell")) {
-				xb_plan_shell(&pl, &out);
-			} else if (!pl.errors.n) {
-				char prefix[128];
-				make_prefix(prefix, sizeof(prefix), &pl, pkgs.n > 1);
-				xb_plan_make(&pl, prefix, &out);
-			}
-			xb_plan_release(&pl);
+		if (!strcmp(format, "json")) {
+			xb_plan_json(pl, &j);
+		} else if (!strcmp(format, "text")) {
+			if (out.len)
+				xb_buf_addc(&out, '\n');
+			print_text(&out, pl);
+		} else if (!pl->errors.n && !strcmp(format, "shell")) {
+			xb_plan_shell(pl, &out);
+		} else if (!pl->errors.n) {
+			char prefix[128];
+			make_prefix(prefix, sizeof(prefix), pl, s.pkgs.n > 1);
+			xb_plan_make(pl, prefix, &out);
 		}
 	}
 	if (!strcmp(format, "json")) {
 		xb_json_arr_end(&j);
-		xb_json_kint(&j, "go_list_runs", ge.list_runs);
+		xb_json_kint(&j, "go_list_runs", s.go.list_runs);
 		xb_json_obj_end(&j);
 		xb_json_finish(&j);
 	}
 	status = cmd_write_out(&out);
-	if (!status && failed)
+	if (!status && s.failed)
 		status = EXIT_FAIL;
 done:
 	xb_buf_release(&out);
 	xb_buf_release(&hostb);
 	xb_strv_release(&pkgs);
-	xb_goenv_release(&ge);
-	xb_profile_release(&p);
+	build_session_release(&s);
 	build_opts_release(&bo);
 	return status;
 }
