@@ -10,6 +10,8 @@
 const struct cmd cmd_table[] = {
 	{ "help", cmd_help, &help_help },
 	{ "version", cmd_version, &version_help },
+	{ "inspect", cmd_inspect, &inspect_help },
+	{ "verify", cmd_verify, &verify_help },
 	{ NULL, NULL, NULL },
 };
 
