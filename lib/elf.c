@@ -765,7 +765,7 @@ static void classify(elf *e)
 		xb_facts_problem(f, "unknown ELF type %u", e->type);
 		return;
 	}
-	if (e->type == ET_REL || e->type == ET_CORE)
+	if (e->type == ET_REL || e->type == ET_CORE || f->debug_only)
 		return;
 	if (interp || f->needed.n)
 		f->linkage = "dynamic";
@@ -885,7 +885,19 @@ xb_code xb_elf_inspect(const xb_src *s, xb_facts *f, xb_err *err)
 		xb_facts_problem(f, "no loadable segment in the file");
 
 	scan_sections(&e, shstrndx);
-	for (size_t i = 0; i < e.phnum; i++) {
+	/* a separate debug file (objcopy --only-keep-debug) keeps the program
+	 * headers but not the bytes they point at */
+	{
+		bool exec_seg = false, exec_bytes = false;
+
+		for (size_t i = 0; i < e.phnum; i++)
+			if (e.ph[i].type == PT_LOAD && (e.ph[i].flags & PF_X)) {
+				exec_seg = true;
+				exec_bytes |= e.ph[i].filesz > 0;
+			}
+		f->debug_only = exec_seg && !exec_bytes;
+	}
+	for (size_t i = 0; i < e.phnum && !f->debug_only; i++) {
 		const phdr *p = &e.ph[i];
 
 		switch (p->type) {
@@ -903,8 +915,9 @@ xb_code xb_elf_inspect(const xb_src *s, xb_facts *f, xb_err *err)
 				f->interpreter = strdup("?");
 				break;
 			}
-			if (str[p->filesz - 1] != '\0' || strlen((char *)str) + 1 != p->filesz)
-				xb_facts_problem(f, "PT_INTERP is not one NUL-terminated string (the kernel refuses it)");
+			/* the kernel checks the last byte only; NUL padding is fine */
+			if (str[p->filesz - 1] != '\0' || !str[0])
+				xb_facts_problem(f, "PT_INTERP is empty or not NUL-terminated (the kernel refuses it)");
 			f->interpreter = (char *)str;
 			break;
 		}

@@ -343,6 +343,8 @@ void xb_facts_json(const xb_facts *f, const xb_err *err, xb_json *j)
 	ktri(j, "textrel", f->textrel);
 	ktri(j, "stack_protector", f->stack_protector);
 	xb_json_kbool(j, "ld_preload", f->ld_preload);
+	if (f->debug_only)
+		xb_json_kbool(j, "debug_only", true);
 	xb_json_key(j, "size");
 	xb_json_uint(j, f->size);
 	xb_json_key(j, "go");

@@ -45,6 +45,15 @@ static bool rva2off(const pesec *sec, size_t n, uint32_t rva, uint64_t *off,
 	return false;
 }
 
+/* Is rva inside a section that has no bytes in the file? */
+static bool virtual_only(const pesec *sec, size_t n, uint32_t rva)
+{
+	for (size_t i = 0; i < n; i++)
+		if (rva >= sec[i].va && rva - sec[i].va < sec[i].vsize)
+			return sec[i].rawsize == 0;
+	return false;
+}
+
 /* A NUL-terminated name at rva, at most MAX_NAME bytes. */
 static char *rva_str(const xb_src *s, const pesec *sec, size_t n, uint32_t rva)
 {
@@ -76,6 +85,11 @@ static void imports(const xb_src *s, xb_facts *f, const pesec *sec, size_t n,
 
 		if (i >= MAX_IMPORTS) {
 			xb_facts_problem(f, "more than %d import descriptors (no terminator?)", MAX_IMPORTS);
+			return;
+		}
+		if (virtual_only(sec, n, rva)) {
+			/* a debug file keeps the section table, not the bytes */
+			f->debug_only = true;
 			return;
 		}
 		if (!rva2off(sec, n, rva + (uint32_t)(i * esz), &off, &avail) ||
@@ -222,7 +236,7 @@ xb_code xb_pe_inspect(const xb_src *s, xb_facts *f, xb_err *err)
 		if (rva && size)
 			imports(s, f, sec, nsecs, rva, d == 13);
 	}
-	f->linkage = f->needed.n ? "dynamic" : "static";
+	f->linkage = f->debug_only ? NULL : f->needed.n ? "dynamic" : "static";
 	f->libc = "none";
 	for (size_t i = 0; i < f->needed.n; i++) {
 		const char *n = f->needed.v[i];

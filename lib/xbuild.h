@@ -325,6 +325,8 @@ typedef struct xb_facts {
 	int stack_protector;
 	bool ld_preload;         /* exactly: there is an interpreter */
 	bool go_internal_link;   /* Go's own linker wrote it: hardening n/a */
+	bool debug_only;         /* a separate debug file: headers without
+				  * the code, so no linkage facts */
 	xb_goinfo *go;           /* NULL: no Go build info */
 	xb_strv problems;        /* what is malformed; facts are partial then */
 	struct xb_facts *slices; /* fat Mach-O: one per architecture */
