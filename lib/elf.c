@@ -130,9 +130,10 @@ static void set_machine(elf *e)
 		f->arch = "arm";
 		f->machine_name = "ARM";
 		if ((e->eflags & 0xff000000) == 0x05000000)
-			snprintf(abi, sizeof(abi), "eabi5 %s",
-				 e->eflags & 0x400 ? "hard-float" :
-				 e->eflags & 0x200 ? "soft-float" : "float-abi-unspecified");
+			/* no float flag: the ABI is not recorded (Go's linker) */
+			snprintf(abi, sizeof(abi), "eabi5%s",
+				 e->eflags & 0x400 ? " hard-float" :
+				 e->eflags & 0x200 ? " soft-float" : "");
 		else if (e->eflags & 0xff000000)
 			snprintf(abi, sizeof(abi), "eabi%u", e->eflags >> 24);
 		else

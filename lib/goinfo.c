@@ -333,17 +333,24 @@ xb_code xb_goinfo_parse_mod(xb_goinfo *g, const char *mod, size_t len)
 
 char *xb_go_buildid_text(const xb_src *s, uint64_t off, uint64_t len)
 {
+	/* at the very start on most targets; after a few thunks on 386, so
+	 * look through the first 4 KiB as `go tool buildid` does */
 	static const char pre[] = "\xff Go build ID: \"";
-	unsigned char buf[256];
+	const size_t plen = sizeof(pre) - 1;
+	unsigned char buf[4096];
 	size_t n = len < sizeof(buf) ? (size_t)len : sizeof(buf);
-	const char *q;
+	const unsigned char *p, *q;
 
-	if (n < sizeof(pre) || xb_src_read(s, off, buf, n) ||
-	    memcmp(buf, pre, sizeof(pre) - 1) != 0)
+	if (off < s->size && n > s->size - off)
+		n = (size_t)(s->size - off);
+	if (n < plen || xb_src_read(s, off, buf, n))
 		return NULL;
-	q = memchr(buf + sizeof(pre) - 1, '"', n - (sizeof(pre) - 1));
+	p = memmem(buf, n, pre, plen);
+	if (!p)
+		return NULL;
+	p += plen;
+	q = memchr(p, '"', n - (size_t)(p - buf));
 	if (!q)
 		return NULL;
-	return strndup((char *)buf + sizeof(pre) - 1,
-		       (size_t)(q - (char *)buf) - (sizeof(pre) - 1));
+	return strndup((const char *)p, (size_t)(q - p));
 }
