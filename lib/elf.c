@@ -63,6 +63,7 @@ typedef struct elf {
 	size_t nloads;
 	/* from the dynamic segment */
 	bool has_dynamic, dyn_ok;
+	uint64_t dyn_off;
 	uint64_t strtab, strsz, verneed, verneednum, flags, flags1;
 	bool has_strtab, has_strsz, has_verneed, bind_now_tag, textrel_tag;
 	bool debug_tag, has_soname;
@@ -79,6 +80,7 @@ typedef struct elf {
 	uint64_t symtab_strtab_off, symtab_strtab_size;
 	int64_t buildinfo_sec; /* index of .go.buildinfo, or -1 */
 	int64_t text_sec;
+	int bad_name;      /* section names that were out of range */
 } elf;
 
 static uint16_t g16(const elf *e, const unsigned char *p)
@@ -340,11 +342,17 @@ static int read_shdrs(elf *e, uint64_t shoff, uint64_t shnum, unsigned entsize,
 	return 0;
 }
 
-static const char *secname(const elf *e, const shdr *h)
+static const char *secname(elf *e, const shdr *h)
 {
-	if (!e->shstr || h->name >= e->shstrsz)
+	if (!e->shstr)
 		return "";
-	return e->shstr + h->name; /* the copy ends with a NUL */
+	if (h->name >= e->shstrsz || !memchr(e->shstr + h->name, '\0', e->shstrsz - h->name)) {
+		if (!e->bad_name++)
+			xb_facts_problem(e->f, "section name at %u outside the section name table (%llu bytes) or unterminated",
+					 h->name, (unsigned long long)e->shstrsz);
+		return "";
+	}
+	return e->shstr + h->name;
 }
 
 /* ---- address mapping ---------------------------------------------------- */
@@ -428,7 +436,12 @@ static const char *dynstr_at(elf *e, uint64_t off, const char *what)
 				 (unsigned long long)off, (unsigned long long)e->strsz);
 		return NULL;
 	}
-	return e->dynstr + off; /* the table copy ends with a NUL */
+	if (!memchr(e->dynstr + off, '\0', e->strsz - off)) {
+		xb_facts_problem(e->f, "%s string at %llu runs off the end of DT_STRTAB", what,
+				 (unsigned long long)off);
+		return NULL;
+	}
+	return e->dynstr + off;
 }
 
 static void read_dynstr(elf *e)
@@ -555,7 +568,12 @@ static void parse_notes(elf *e, uint64_t off, uint64_t size, uint64_t align)
 				 (unsigned long long)off);
 		return;
 	}
-	while (size - pos >= 12 && count++ < MAX_NOTES) {
+	while (size - pos >= 12) {
+		if (count++ == MAX_NOTES) {
+			xb_facts_problem(e->f, "more than %d notes at %llu", MAX_NOTES,
+					 (unsigned long long)off);
+			break;
+		}
 		uint64_t namesz = g32(e, buf + pos), descsz = g32(e, buf + pos + 4);
 		uint32_t type = g32(e, buf + pos + 8);
 		uint64_t name_at = pos + 12, desc_at, end;
@@ -633,6 +651,18 @@ static void scan_sections(elf *e, uint64_t shstrndx)
 					 i, n, (unsigned long long)h->off, (unsigned long long)h->size);
 			continue;
 		}
+		if (h->type == SHT_SYMTAB || h->type == SHT_DYNSYM || h->type == SHT_DYNAMIC) {
+			uint64_t want = h->type == SHT_DYNAMIC ? (e->is64 ? 16 : 8)
+							       : (e->is64 ? 24 : 16);
+
+			if (h->entsize != want || h->size % want)
+				xb_facts_problem(e->f, "section %zu '%.40s' has entry size %llu and size %llu (expected entries of %llu)",
+						 i, n, (unsigned long long)h->entsize,
+						 (unsigned long long)h->size, (unsigned long long)want);
+			if (h->link >= e->shnum)
+				xb_facts_problem(e->f, "section %zu '%.40s' links to section %u of %zu",
+						 i, n, h->link, e->shnum);
+		}
 		if (h->type == SHT_SYMTAB) {
 			e->has_symtab = true;
 			if (h->link < e->shnum && e->sh[h->link].type == SHT_STRTAB) {
@@ -655,7 +685,9 @@ static void scan_sections(elf *e, uint64_t shstrndx)
 			e->go_hint = true;
 		else if (!strcmp(n, ".text") && e->text_sec < 0)
 			e->text_sec = (int64_t)i;
-		if (h->type == SHT_NOTE && h->type != SHT_NOBITS)
+		/* annobin's .gnu.build.attributes holds thousands of notes
+		 * and no fact of ours */
+		if (h->type == SHT_NOTE && strcmp(n, ".gnu.build.attributes"))
 			parse_notes(e, h->off, h->size, h->align);
 	}
 	e->f->debug_info = any_debug;
@@ -696,6 +728,8 @@ static void read_go(elf *e)
 	}
 	if (rc != XB_ERR_NOTFOUND)
 		xb_facts_problem(e->f, "Go build info: %s", xb_errmsg(&err));
+	else if (e->buildinfo_sec >= 0)
+		xb_facts_problem(e->f, "a .go.buildinfo section without Go build info in it");
 	/* else: a Go binary without build info (before Go 1.13) */
 	xb_goinfo_release(g);
 	free(g);
@@ -928,6 +962,7 @@ xb_code xb_elf_inspect(const xb_src *s, xb_facts *f, xb_err *err)
 				break;
 			}
 			e.has_dynamic = true;
+			e.dyn_off = p->off;
 			read_dynamic(&e, p);
 			break;
 		case PT_GNU_STACK: e.gnu_stack = (p->flags & PF_X) != 0; break;
@@ -940,10 +975,16 @@ xb_code xb_elf_inspect(const xb_src *s, xb_facts *f, xb_err *err)
 		}
 	}
 	/* the loader trusts PT_DYNAMIC; say so when .dynamic disagrees */
-	for (size_t i = 0; i < e.shnum; i++)
-		if (e.sh[i].type == SHT_DYNAMIC && !e.has_dynamic && e.phnum &&
-		    e.type != ET_REL)
+	for (size_t i = 0; i < e.shnum && !f->debug_only; i++) {
+		if (e.sh[i].type != SHT_DYNAMIC || e.type == ET_REL)
+			continue;
+		if (!e.has_dynamic)
 			xb_facts_problem(f, "a .dynamic section but no PT_DYNAMIC");
+		else if (e.sh[i].off != e.dyn_off)
+			xb_facts_problem(f, "the .dynamic section (at %llu) and PT_DYNAMIC (at %llu) disagree; the loader uses PT_DYNAMIC",
+					 (unsigned long long)e.sh[i].off, (unsigned long long)e.dyn_off);
+		break;
+	}
 
 	if (e.dyn_ok) {
 		const char *str;

@@ -218,7 +218,7 @@ static xb_code thin(const xb_src *s, xb_facts *f, xb_err *err)
 		}
 		cmd = g32(&m, c);
 		n = g32(&m, c + 4);
-		if (n < 8 || n > sizeofcmds - pos || n % 4) {
+		if (n < 8 || n > sizeofcmds - pos || n % (m.is64 ? 8 : 4)) {
 			xb_facts_problem(f, "load command %u has size %u (must be at least 8, aligned and inside sizeofcmds)",
 					 i, n);
 			break;
