@@ -24,7 +24,7 @@ enum {
 	PT_LOAD = 1, PT_DYNAMIC = 2, PT_INTERP = 3, PT_NOTE = 4, PT_PHDR = 6,
 	PT_GNU_STACK = 0x6474e551, PT_GNU_RELRO = 0x6474e552,
 	SHT_SYMTAB = 2, SHT_STRTAB = 3, SHT_DYNAMIC = 6, SHT_NOTE = 7,
-	SHT_NOBITS = 8, SHT_DYNSYM = 11, SHF_COMPRESSED = 0x800,
+	SHT_NOBITS = 8, SHT_DYNSYM = 11, SHF_ALLOC = 2, SHF_COMPRESSED = 0x800,
 	DT_NULL = 0, DT_NEEDED = 1, DT_STRTAB = 5, DT_STRSZ = 10,
 	DT_SONAME = 14, DT_RPATH = 15, DT_TEXTREL = 22, DT_DEBUG = 21,
 	DT_BIND_NOW = 24, DT_RUNPATH = 29, DT_FLAGS = 30,
@@ -685,9 +685,10 @@ static void scan_sections(elf *e, uint64_t shstrndx)
 			e->go_hint = true;
 		else if (!strcmp(n, ".text") && e->text_sec < 0)
 			e->text_sec = (int64_t)i;
-		/* annobin's .gnu.build.attributes holds thousands of notes
-		 * and no fact of ours */
-		if (h->type == SHT_NOTE && strcmp(n, ".gnu.build.attributes"))
+		/* build ids are loaded (SHF_ALLOC); unloaded note sections
+		 * such as annobin's or systemtap's hold thousands of notes and
+		 * no fact of ours */
+		if (h->type == SHT_NOTE && (h->flags & SHF_ALLOC))
 			parse_notes(e, h->off, h->size, h->align);
 	}
 	e->f->debug_info = any_debug;
