@@ -34,6 +34,7 @@ struct inspect_run {
 	bool json, verbose, recursive, array;
 	size_t printed;
 	int status;
+	xb_buf out; /* reused from file to file */
 };
 
 static const char *type_words(const char *t)
@@ -203,7 +204,8 @@ static void one(struct inspect_run *r, const char *path, bool from_walk)
 	xb_err err = XB_ERR_INIT;
 	xb_facts f;
 	xb_code rc;
-	xb_buf out;
+	xb_buf *outp = &r->out;
+#define out (*outp)
 
 	xb_facts_init(&f);
 	rc = xb_inspect(path, &f, &err);
@@ -211,7 +213,7 @@ static void one(struct inspect_run *r, const char *path, bool from_walk)
 		xb_facts_release(&f);
 		return; /* a tree holds scripts and data: not our business */
 	}
-	xb_buf_init(&out, 0);
+	xb_buf_reset(&out);
 	if (r->json) {
 		xb_json j;
 
@@ -237,8 +239,8 @@ static void one(struct inspect_run *r, const char *path, bool from_walk)
 		r->status = EXIT_FAIL;
 	}
 	r->printed++;
-	xb_buf_release(&out);
 	xb_facts_release(&f);
+#undef out
 }
 
 static struct inspect_run *walk_run;
@@ -274,9 +276,11 @@ static void operand(struct inspect_run *r, const char *path)
 int cmd_inspect(int argc, char **argv)
 {
 	struct inspect_run r = { 0 };
+	int status;
 	struct cmd_getopt g;
 	int c, nops;
 
+	xb_buf_init(&r.out, 0);
 	cmd_getopt_init(&g, inspect_opts);
 	while ((c = cmd_getopt(argc, argv, &inspect_help, &g)) != -1) {
 		switch (c) {
@@ -310,9 +314,11 @@ int cmd_inspect(int argc, char **argv)
 	}
 	if (r.json && r.array)
 		fputs(r.printed ? "\n]\n" : "[]\n", stdout);
+	xb_buf_release(&r.out);
 	if (fflush(stdout) != 0) {
 		cmd_error("cannot write output: %s", strerror(errno));
 		return EXIT_FAIL;
 	}
-	return r.status;
+	status = r.status;
+	return status;
 }

@@ -79,7 +79,6 @@ typedef struct elf {
 	bool has_symtab;
 	uint64_t symtab_strtab_off, symtab_strtab_size;
 	int64_t buildinfo_sec; /* index of .go.buildinfo, or -1 */
-	int64_t text_sec;
 	int bad_name;      /* section names that were out of range */
 } elf;
 
@@ -639,7 +638,7 @@ static void scan_sections(elf *e, uint64_t shstrndx)
 			e->shstrsz = h->size;
 		}
 	}
-	e->buildinfo_sec = e->text_sec = -1;
+	e->buildinfo_sec = -1;
 	for (size_t i = 0; i < e->shnum; i++) {
 		const shdr *h = &e->sh[i];
 		const char *n = secname(e, h);
@@ -670,7 +669,8 @@ static void scan_sections(elf *e, uint64_t shstrndx)
 				e->symtab_strtab_size = e->sh[h->link].size;
 			}
 		}
-		if (!strncmp(n, ".debug_", 7) || !strncmp(n, ".zdebug_", 8)) {
+		if (n[0] == '.' && (n[1] == 'd' || n[1] == 'z') &&
+		    (!strncmp(n, ".debug_", 7) || !strncmp(n, ".zdebug_", 8))) {
 			/* a NOBITS .debug_ of a split-off debug file is no DWARF */
 			if (h->type != SHT_NOBITS) {
 				any_debug = true;
@@ -678,13 +678,13 @@ static void scan_sections(elf *e, uint64_t shstrndx)
 					e->f->debug_compressed = true;
 			}
 		}
-		if (!strcmp(n, ".go.buildinfo"))
+		if (n[0] != '.')
+			;
+		else if (!strcmp(n, ".go.buildinfo"))
 			e->buildinfo_sec = (int64_t)i, e->go_hint = true;
-		else if (!strcmp(n, ".gopclntab") || !strcmp(n, ".gosymtab") ||
-			 !strcmp(n, ".note.go.buildid"))
+		else if ((n[1] == 'g' && (!strcmp(n, ".gopclntab") || !strcmp(n, ".gosymtab"))) ||
+			 (n[1] == 'n' && !strcmp(n, ".note.go.buildid")))
 			e->go_hint = true;
-		else if (!strcmp(n, ".text") && e->text_sec < 0)
-			e->text_sec = (int64_t)i;
 		/* build ids are loaded (SHF_ALLOC); unloaded note sections
 		 * such as annobin's or systemtap's hold thousands of notes and
 		 * no fact of ours */
@@ -736,39 +736,34 @@ static void read_go(elf *e)
 	free(g);
 }
 
-/* Does the string table hold name (a whole string)? */
-static bool strtab_has(const char *tab, uint64_t len, const char *name)
+/* Does the string table hold a string starting "__stack_chk_" (fail,
+ * fail_local, guard)?  One pass over the table. */
+static bool strtab_has_chk(const char *tab, uint64_t len)
 {
-	size_t n = strlen(name);
+	static const char pre[] = "__stack_chk_";
 	const char *p = tab, *end = tab + len;
 
-	while (p < end && (p = memmem(p, (size_t)(end - p), name, n + 1))) {
+	while (p < end && (p = memmem(p, (size_t)(end - p), pre, sizeof(pre) - 1))) {
 		if (p == tab || p[-1] == '\0')
 			return true;
-		p += n;
+		p += sizeof(pre) - 1;
 	}
 	return false;
 }
 
 static int stack_protector(elf *e)
 {
-	static const char *const names[] = { "__stack_chk_fail", "__stack_chk_guard",
-					      "__stack_chk_fail_local", NULL };
 	unsigned char *p;
-	int found = 0;
+	int found;
 
-	if (e->dynstr) {
-		for (int i = 0; names[i]; i++)
-			if (strtab_has(e->dynstr, e->strsz + 1, names[i]))
-				return 1;
-	}
+	if (e->dynstr && strtab_has_chk(e->dynstr, e->strsz))
+		return 1;
 	if (!e->has_symtab || !e->symtab_strtab_size)
 		return e->dynstr ? 0 : XB_NA;
 	if (xb_src_dup(e->s, e->symtab_strtab_off, e->symtab_strtab_size,
 		       MAX_STRTAB_SCAN, &p))
 		return XB_NA;
-	for (int i = 0; names[i] && !found; i++)
-		found = strtab_has((char *)p, e->symtab_strtab_size + 1, names[i]);
+	found = strtab_has_chk((char *)p, e->symtab_strtab_size);
 	free(p);
 	return found;
 }
@@ -857,7 +852,7 @@ xb_code xb_elf_inspect(const xb_src *s, xb_facts *f, xb_err *err)
 	e.s = s;
 	e.f = f;
 	e.gnu_stack = -1;
-	e.buildinfo_sec = e.text_sec = -1;
+	e.buildinfo_sec = -1;
 	f->format = "elf";
 	if (xb_src_read(s, 0, h, 16))
 		return xb_fail(err, XB_ERR_FORMAT, "truncated ELF identification (%llu bytes)",

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -10,12 +11,26 @@
 
 #include "xbuild.h"
 
+/* Headers, tables and notes are many small reads close together: keep a
+ * few aligned blocks of the file so that most of them cost no syscall. */
+#define CACHE_BLOCK 4096u
+#define CACHE_BLOCKS 8
+
+struct xb_src_cache {
+	uint64_t at[CACHE_BLOCKS];   /* file offset of each block */
+	size_t len[CACHE_BLOCKS];    /* bytes in it; 0: empty */
+	unsigned used[CACHE_BLOCKS]; /* last use, for replacement */
+	unsigned clock;
+	unsigned char data[CACHE_BLOCKS][CACHE_BLOCK];
+};
+
 void xb_src_fd(xb_src *s, int fd, uint64_t size)
 {
 	s->fd = fd;
 	s->mem = NULL;
 	s->base = 0;
 	s->size = size;
+	s->cache = NULL;
 }
 
 void xb_src_mem(xb_src *s, const void *mem, size_t size)
@@ -24,6 +39,65 @@ void xb_src_mem(xb_src *s, const void *mem, size_t size)
 	s->mem = mem;
 	s->base = 0;
 	s->size = size;
+	s->cache = NULL;
+}
+
+static xb_code pread_all(int fd, unsigned char *p, size_t n, uint64_t off,
+			 size_t *got)
+{
+	*got = 0;
+	while (n > 0) {
+		ssize_t r = pread(fd, p, n, (off_t)off);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return XB_ERR_IO;
+		if (r == 0)
+			break;
+		p += r;
+		n -= (size_t)r;
+		off += (uint64_t)r;
+		*got += (size_t)r;
+	}
+	return XB_OK;
+}
+
+/* Copy [off, off + n) of the file through the cache. */
+static xb_code cached_read(const xb_src *s, uint64_t off, unsigned char *dst,
+			   size_t n)
+{
+	struct xb_src_cache *c = s->cache;
+
+	while (n > 0) {
+		uint64_t at = off - off % CACHE_BLOCK;
+		size_t in = (size_t)(off - at), k, got;
+		int b = -1, lru = 0;
+
+		for (int i = 0; i < CACHE_BLOCKS; i++) {
+			if (c->len[i] && c->at[i] == at)
+				b = i;
+			if (c->used[i] < c->used[lru])
+				lru = i;
+		}
+		if (b < 0) {
+			b = lru;
+			c->len[b] = 0;
+			if (pread_all(s->fd, c->data[b], CACHE_BLOCK, at, &got))
+				return XB_ERR_IO;
+			c->at[b] = at;
+			c->len[b] = got;
+		}
+		c->used[b] = ++c->clock;
+		if (in >= c->len[b])
+			return XB_ERR_FORMAT; /* the file shrank */
+		k = c->len[b] - in < n ? c->len[b] - in : n;
+		memcpy(dst, c->data[b] + in, k);
+		dst += k;
+		n -= k;
+		off += k;
+	}
+	return XB_OK;
 }
 
 bool xb_src_has(const xb_src *s, uint64_t off, uint64_t n)
@@ -44,18 +118,15 @@ xb_code xb_src_read(const xb_src *s, uint64_t off, void *dst, size_t n)
 		memcpy(dst, s->mem + off, n);
 		return XB_OK;
 	}
-	while (n > 0) {
-		ssize_t r = pread(s->fd, p, n, (off_t)off);
+	if (s->cache && n <= CACHE_BLOCK)
+		return cached_read(s, off, p, n);
+	{
+		size_t got;
 
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return r < 0 ? XB_ERR_IO : XB_ERR_FORMAT;
-		p += r;
-		n -= (size_t)r;
-		off += (uint64_t)r;
+		if (pread_all(s->fd, p, n, off, &got))
+			return XB_ERR_IO;
+		return got == n ? XB_OK : XB_ERR_FORMAT;
 	}
-	return XB_OK;
 }
 
 xb_code xb_src_dup(const xb_src *s, uint64_t off, uint64_t n, uint64_t cap,
@@ -232,7 +303,11 @@ xb_code xb_inspect(const char *path, xb_facts *f, xb_err *err)
 						   : "not a regular file");
 	}
 	xb_src_fd(&s, fd, (uint64_t)st.st_size);
+	s.cache = malloc(sizeof(*s.cache));
+	if (s.cache)
+		memset(s.cache, 0, offsetof(struct xb_src_cache, data));
 	rc = xb_inspect_src(&s, f, err);
+	free(s.cache);
 	close(fd);
 	return rc;
 }

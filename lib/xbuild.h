@@ -246,8 +246,11 @@ typedef struct xb_src {
 	const unsigned char *mem;
 	uint64_t base;            /* offset of the window in the fd or mem */
 	uint64_t size;            /* bytes readable from base */
+	struct xb_src_cache *cache; /* NULL, or blocks of the fd kept between
+				     * reads (small reads cost no syscall) */
 } xb_src;
 
+/* A source on fd with no cache; xb_inspect adds one for its file. */
 void xb_src_fd(xb_src *s, int fd, uint64_t size);
 void xb_src_mem(xb_src *s, const void *mem, size_t size);
 /* True when [off, off + n) lies inside the window (overflow-safe). */
