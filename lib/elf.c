@@ -13,6 +13,8 @@
 #define MAX_SHSTRTAB (4u << 20)
 #define MAX_DYN (1u << 20)        /* bytes of PT_DYNAMIC */
 #define MAX_DYNSTR (64u << 20)
+#define DYNSTR_WHOLE (64u << 10) /* bigger tables are read string by string */
+#define MAX_IMPORTS 65536
 #define MAX_NEEDED 1024
 #define MAX_NOTE_AREA (1u << 20)  /* bytes read of one note section */
 #define MAX_NOTES 256
@@ -29,7 +31,7 @@ enum {
 	DT_SONAME = 14, DT_RPATH = 15, DT_TEXTREL = 22, DT_DEBUG = 21,
 	DT_BIND_NOW = 24, DT_RUNPATH = 29, DT_FLAGS = 30,
 	DT_FLAGS_1 = 0x6ffffffb, DT_VERNEED = 0x6ffffffe,
-	DT_VERNEEDNUM = 0x6fffffff,
+	DT_VERNEEDNUM = 0x6fffffff, DT_SYMTAB = 6, DT_GNU_HASH = 0x6ffffef5,
 	DF_TEXTREL = 0x4, DF_BIND_NOW = 0x8, DF_1_NOW = 0x1,
 	DF_1_PIE = 0x08000000,
 	PF_X = 1, PF_W = 2,
@@ -71,7 +73,12 @@ typedef struct elf {
 	size_t nneeded;
 	uint64_t soname_off, rpath_off, runpath_off;
 	bool has_rpath, has_runpath;
-	char *dynstr;      /* DT_STRTAB, strsz bytes plus a NUL */
+	char *dynstr;      /* DT_STRTAB, strsz bytes plus a NUL, when small */
+	bool dynstr_ok;    /* DT_STRTAB is mapped and inside the file */
+	uint64_t dynstr_off;
+	char strbuf[4096];
+	uint64_t symtab_va, gnu_hash;
+	bool has_symtab_va, has_gnu_hash;
 	bool abi_tag;      /* NT_GNU_ABI_TAG: glibc's crt1 */
 	bool go_hint;      /* a Go note or a .go* section */
 	int relro;         /* PT_GNU_RELRO seen */
@@ -414,6 +421,8 @@ static void read_dynamic(elf *e, const phdr *d)
 		case DT_FLAGS_1: e->flags1 = val; break;
 		case DT_VERNEED: e->verneed = val; e->has_verneed = true; break;
 		case DT_VERNEEDNUM: e->verneednum = val; break;
+		case DT_SYMTAB: e->symtab_va = val; e->has_symtab_va = true; break;
+		case DT_GNU_HASH: e->gnu_hash = val; e->has_gnu_hash = true; break;
 		default: break;
 		}
 		if (end)
@@ -425,22 +434,39 @@ static void read_dynamic(elf *e, const phdr *d)
 	e->dyn_ok = true;
 }
 
-/* A string of the dynamic string table, or NULL (and a problem). */
+/* A string of the dynamic string table, or NULL (and a problem).  Small
+ * tables are held whole; strings of big ones are read one by one through
+ * the source's cache into e->strbuf, valid until the next call. */
 static const char *dynstr_at(elf *e, uint64_t off, const char *what)
 {
-	if (!e->dynstr)
+	const char *p;
+	size_t n;
+
+	if (!e->dynstr_ok)
 		return NULL;
 	if (off >= e->strsz) {
 		xb_facts_problem(e->f, "%s string at %llu outside DT_STRTAB (%llu bytes)", what,
 				 (unsigned long long)off, (unsigned long long)e->strsz);
 		return NULL;
 	}
-	if (!memchr(e->dynstr + off, '\0', e->strsz - off)) {
-		xb_facts_problem(e->f, "%s string at %llu runs off the end of DT_STRTAB", what,
-				 (unsigned long long)off);
+	n = e->strsz - off < sizeof(e->strbuf) - 1 ? (size_t)(e->strsz - off)
+						   : sizeof(e->strbuf) - 1;
+	if (e->dynstr) {
+		p = e->dynstr + off;
+	} else if (xb_src_read(e->s, e->dynstr_off + off, e->strbuf, n)) {
+		xb_facts_problem(e->f, "dynamic string table past the end of the file");
+		return NULL;
+	} else {
+		e->strbuf[n] = '\0';
+		p = e->strbuf;
+	}
+	if (!memchr(p, '\0', e->dynstr ? (size_t)(e->strsz - off) : n)) {
+		xb_facts_problem(e->f, "%s string at %llu runs off the end of DT_STRTAB%s", what,
+				 (unsigned long long)off,
+				 n == e->strsz - off ? "" : " or is too long");
 		return NULL;
 	}
-	return e->dynstr + off;
+	return p;
 }
 
 static void read_dynstr(elf *e)
@@ -465,11 +491,14 @@ static void read_dynstr(elf *e)
 				 (unsigned long long)e->strsz);
 		return;
 	}
+	e->dynstr_off = off;
+	e->dynstr_ok = true;
+	if (e->strsz > DYNSTR_WHOLE)
+		return; /* read string by string */
 	rc = xb_src_dup(e->s, off, e->strsz, MAX_DYNSTR, &p);
 	if (rc) {
-		xb_facts_problem(e->f, rc == XB_ERR_TOO_BIG ? "DT_STRSZ %llu is too big"
-				 : "dynamic string table past the end of the file",
-				 (unsigned long long)e->strsz);
+		xb_facts_problem(e->f, "dynamic string table past the end of the file");
+		e->dynstr_ok = false;
 		return;
 	}
 	e->dynstr = (char *)p;
@@ -504,7 +533,7 @@ static void read_verneed(elf *e)
 	uint64_t off, avail, pos, walked = 0;
 	unsigned char vn[16], va[16];
 
-	if (!e->has_verneed || !e->dynstr)
+	if (!e->has_verneed || !e->dynstr_ok)
 		return;
 	if (!v2off(e, e->verneed, &off, &avail)) {
 		xb_facts_problem(e->f, "DT_VERNEED 0x%llx is not inside any PT_LOAD",
@@ -751,6 +780,43 @@ static bool strtab_has_chk(const char *tab, uint64_t len)
 	return false;
 }
 
+/* Is "__stack_chk_*" among the undefined dynamic symbols?  With GNU hash,
+ * the unhashed symbols before symoffset are the imports: their names are
+ * read one by one instead of the whole string table. */
+static int imports_chk(elf *e)
+{
+	static const char pre[] = "__stack_chk_";
+	size_t esz = e->is64 ? 24 : 16;
+	unsigned char h[8], *syms;
+	uint64_t hoff, soff, avail;
+	uint32_t symoffset;
+	int found = 0;
+
+	if (!e->has_gnu_hash || !e->has_symtab_va ||
+	    !v2off(e, e->gnu_hash, &hoff, &avail) || avail < 8 ||
+	    xb_src_read(e->s, hoff, h, 8) ||
+	    !v2off(e, e->symtab_va, &soff, &avail))
+		return XB_NA;
+	symoffset = g32(e, h + 4);
+	if (symoffset > MAX_IMPORTS || (uint64_t)symoffset * esz > avail ||
+	    xb_src_dup(e->s, soff, (uint64_t)symoffset * esz, (uint64_t)MAX_IMPORTS * 24, &syms))
+		return XB_NA;
+	for (uint32_t i = 1; i < symoffset && !found; i++) {
+		const unsigned char *sym = syms + (size_t)i * esz;
+		uint32_t name = g32(e, sym);
+		char buf[sizeof(pre)];
+
+		if (g16(e, sym + 14) != 0 || name >= e->strsz ||
+		    e->strsz - name < sizeof(pre) - 1)
+			continue;
+		if (!xb_src_read(e->s, e->dynstr_off + name, buf, sizeof(pre) - 1) &&
+		    !memcmp(buf, pre, sizeof(pre) - 1))
+			found = 1;
+	}
+	free(syms);
+	return found;
+}
+
 static int stack_protector(elf *e)
 {
 	unsigned char *p;
@@ -758,8 +824,20 @@ static int stack_protector(elf *e)
 
 	if (e->dynstr && strtab_has_chk(e->dynstr, e->strsz))
 		return 1;
+	if (e->dynstr_ok && !e->dynstr) {
+		found = imports_chk(e);
+		if (found != XB_NA)
+			return found;
+		/* no GNU hash: scan the whole table after all */
+		if (!xb_src_dup(e->s, e->dynstr_off, e->strsz, MAX_DYNSTR, &p)) {
+			found = strtab_has_chk((char *)p, e->strsz);
+			free(p);
+			if (found)
+				return 1;
+		}
+	}
 	if (!e->has_symtab || !e->symtab_strtab_size)
-		return e->dynstr ? 0 : XB_NA;
+		return e->dynstr_ok ? 0 : XB_NA;
 	if (xb_src_dup(e->s, e->symtab_strtab_off, e->symtab_strtab_size,
 		       MAX_STRTAB_SCAN, &p))
 		return XB_NA;
