@@ -81,6 +81,7 @@ int cmd_verify(int argc, char **argv)
 		xb_strv_init(&v);
 		err = (xb_err)XB_ERR_INIT;
 		rc = xb_inspect(path, &f, &err);
+		fflush(stdout); /* keep each reason next to its file */
 		if (rc && !f.format) {
 			cmd_error("%s: %s", path, xb_errmsg(&err));
 			unreadable++;
@@ -100,6 +101,7 @@ int cmd_verify(int argc, char **argv)
 		xb_strv_release(&v);
 		xb_facts_release(&f);
 	}
+	fflush(stdout);
 	if (broken) {
 		cmd_error("%d of %zu file%s broke the expectation", broken, files.n,
 			  files.n == 1 ? "" : "s");
