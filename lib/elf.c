@@ -909,9 +909,12 @@ static void classify(elf *e)
 		f->bind_now = e->bind_now_tag || (e->flags & DF_BIND_NOW) ||
 			      (e->flags1 & DF_1_NOW);
 	if (f->go_internal_link) {
-		/* Go's linker has no RELRO, canary or lazy binding to speak of */
-		f->relro = NULL;
-		f->bind_now = XB_NA;
+		/* Go's own linker: no canaries by design, and RELRO and
+		 * BIND_NOW only where it wrote them (-buildmode=pie); n/a
+		 * rather than "missing" otherwise */
+		f->relro = !e->relro ? NULL : f->bind_now == 1 ? "full" : "partial";
+		if (!e->relro && f->bind_now == 0)
+			f->bind_now = XB_NA;
 		f->stack_protector = XB_NA;
 	} else {
 		f->relro = !e->relro ? "none" : f->bind_now == 1 ? "full" : "partial";

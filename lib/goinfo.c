@@ -178,7 +178,7 @@ xb_code xb_goinfo_read(const xb_src *s, uint64_t off, uint64_t len,
 		len = s->size - off;
 	if (len > MAX_SCAN)
 		len = MAX_SCAN;
-	buf = malloc(CHUNK + MAGIC_LEN);
+	buf = malloc((len < CHUNK ? (size_t)len : CHUNK) + MAGIC_LEN);
 	if (!buf)
 		return XB_ERR_NOMEM;
 	/* the magic sits at a 16-byte aligned address: walk aligned slots */

@@ -105,9 +105,10 @@ static void every_truncation(void **state)
  * hostile values. */
 static void every_field(void **state)
 {
-	static const uint64_t vals[] = { 0, 1, 0x7f, 0x80, 0xff, 0xffff, 0x7fffffff,
-					 0x80000000u, 0xffffffffu, 0x7fffffffffffffffull,
-					 0xffffffffffffffffull, 0x1000, 0x10000 };
+	/* small, sign-bit, all-ones and page-sized values */
+	static const uint64_t vals[] = { 0, 0x80, 0xff, 0x7fffffff, 0xffffffffu,
+					 0x8000000000000000ull, 0xffffffffffffffffull,
+					 0x1000 };
 	smp s;
 	unsigned char keep[8];
 	unsigned long runs = 0;
@@ -116,6 +117,10 @@ static void every_field(void **state)
 	for (int k = 0; k < NSAMPLES; k++) {
 		samples(&s, k);
 		for (size_t off = 0; off < s.n; off++) {
+			/* the fat file: its header and the first slice's
+			 * headers; the rest repeats the thin sample */
+			if (k == 5 && off >= 0x200 && (off < 0x1000 || off >= 0x1200))
+				continue;
 			for (int w = 1; w <= 8; w *= 2) {
 				if (off % (size_t)w || off + (size_t)w > s.n)
 					continue;
