@@ -116,10 +116,17 @@ is "$T/win.exe" 'd["go"]["settings"]["GOOS"]' windows
 is "$T/win.exe" 'd["build_ids"]["go"] is not None' true
 run file -b "$T/win.exe"
 check "file agrees: PE32+ x86-64" contains "$OUT" "PE32+ executable"
+check "file calls Go's PE 'stripped to external PDB' (xbuild: symbols and DWARF)" contains "$OUT" "stripped to external PDB"
 GOOS=windows GOARCH=386 gob "$T/win32.exe" hello
 is "$T/win32.exe" 'd["arch"]' 386
 is "$T/win32.exe" 'd["class"]' 32
 is "$T/win32.exe" 'd["go"]["settings"]["GOARCH"]' 386
+
+# -buildmode=pie: an interpreter and no needed library; ldd calls it
+# static, file dynamic: it is loaded by ld.so, so LD_PRELOAD reaches it
+gob "$T/gopie" hello -buildmode=pie
+is "$T/gopie" '[d["type"], d["linkage"], d["needed"], d["ld_preload"], d["pie"]]' '["pie", "dynamic", [], true, true]'
+# (go1.19 records no -buildmode setting, so only the headers tell)
 
 # Go build info in 32-bit and big-endian binaries
 for a in mips:mips:32:big s390x:s390x:64:big ppc64:ppc64:64:big 386:386:32:little arm:arm:32:little mips64le:mips64le:64:little riscv64:riscv64:64:little; do
