@@ -59,11 +59,18 @@ static xb_code one(const xb_facts *f, const xb_expect *e, const char *pre,
 		  f->interpreter ? f->interpreter : "none");
 	if (e->max_glibc && f->glibc_max && xb_version_cmp(f->glibc_max, e->max_glibc) > 0)
 		V("%sexpected glibc %s or older, needs GLIBC_%s", pre, e->max_glibc, f->glibc_max);
-	if (e->needed_set)
+	if (e->needed_set) {
+		xb_buf allowed;
+
+		xb_buf_init(&allowed, 1 << 16);
+		for (size_t i = 0; i < e->needed.n; i++)
+			xb_buf_addf(&allowed, "%s%s", i ? ", " : "", e->needed.v[i]);
 		for (size_t i = 0; i < f->needed.n; i++)
 			if (!xb_strv_contains(&e->needed, f->needed.v[i]))
 				V("%sneeds %s, which is not allowed (allowed: %s)", pre,
-				  f->needed.v[i], e->needed.n ? "see needed=" : "none");
+				  f->needed.v[i], e->needed.n ? xb_buf_str(&allowed) : "none");
+		xb_buf_release(&allowed);
+	}
 	if (e->stripped >= 0 && f->stripped != e->stripped)
 		V("%sexpected %s, got %s", pre, e->stripped ? "stripped" : "not stripped",
 		  f->stripped == XB_NA ? "unknown (no section headers)"
