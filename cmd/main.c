@@ -13,6 +13,8 @@ const struct cmd cmd_table[] = {
 	{ "version", cmd_version, &version_help },
 	{ "check", cmd_check, &check_help },
 	{ "plan", cmd_plan, &plan_help },
+	{ "inspect", cmd_inspect, &inspect_help },
+	{ "verify", cmd_verify, &verify_help },
 	{ NULL, NULL, NULL },
 };
 

@@ -130,6 +130,14 @@ xb_code xb_json_quote(xb_buf *b, const char *str, size_t n)
 		if (e) {
 			rc = xb_buf_adds(b, e);
 			i++;
+		} else if (c >= 0x20 && c < 0x7f) {
+			/* a run of plain ASCII goes in at once */
+			run = 1;
+			while (i + run < n && s[i + run] >= 0x20 && s[i + run] < 0x7f &&
+			       s[i + run] != '"' && s[i + run] != '\\')
+				run++;
+			rc = xb_buf_add(b, s + i, run);
+			i += run;
 		} else if (c < 0x20 || c == 0x7f) {
 			snprintf(esc, sizeof(esc), "\\u%04x", c);
 			rc = xb_buf_adds(b, esc);

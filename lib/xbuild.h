@@ -289,6 +289,162 @@ char *xb_mktemp_dir_beside(const char *path, xb_err *err);
 xb_code xb_dir_commit(const char *tmp, const char *final, xb_err *err);
 
 /* ------------------------------------------------------------------ */
+/* inspect.c, elf.c, macho.c, pe.c, goinfo.c: facts about a binary     */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Where a parser reads from: an open file (pread) or a memory buffer (fuzz
+ * targets, tests).  base/size select a window (a fat Mach-O slice); every
+ * read is range-checked without overflow and never goes past size.  The
+ * source does not own the fd or the memory.
+ */
+typedef struct xb_src {
+	int fd;                   /* -1: read from mem */
+	const unsigned char *mem;
+	uint64_t base;            /* offset of the window in the fd or mem */
+	uint64_t size;            /* bytes readable from base */
+	struct xb_src_cache *cache; /* NULL, or blocks of the fd kept between
+				     * reads (small reads cost no syscall) */
+} xb_src;
+
+/* A source on fd with no cache; xb_inspect adds one for its file. */
+void xb_src_fd(xb_src *s, int fd, uint64_t size);
+void xb_src_mem(xb_src *s, const void *mem, size_t size);
+/* True when [off, off + n) lies inside the window (overflow-safe). */
+bool xb_src_has(const xb_src *s, uint64_t off, uint64_t n);
+/* Read exactly n bytes at off; XB_ERR_FORMAT when outside the window. */
+xb_code xb_src_read(const xb_src *s, uint64_t off, void *dst, size_t n);
+/* Read n bytes at off into a new buffer with a NUL after them, refusing
+ * n > cap (XB_ERR_TOO_BIG).  Caller frees *out. */
+xb_code xb_src_dup(const xb_src *s, uint64_t off, uint64_t n, uint64_t cap,
+		   unsigned char **out);
+
+/* One module of the Go build info ("dep" or "mod" line). */
+typedef struct xb_gomod {
+	char *path;
+	char *version;
+	char *sum;      /* may be "" */
+	char *replace;  /* "path version" of a => line, or NULL */
+} xb_gomod;
+
+/* What `go version -m` shows: all strings owned, NULL when absent. */
+typedef struct xb_goinfo {
+	char *version;       /* "go1.19.8" */
+	char *path;          /* main package, "example.com/cmd/server" */
+	xb_gomod main;       /* main module; path NULL when not recorded */
+	xb_gomod *deps;
+	size_t ndeps;
+	xb_strv settings;    /* "KEY=VALUE" in recorded order, unquoted */
+	bool inline_format;  /* Go 1.18+ layout; false: the pointer layout */
+	int ptr_size;        /* 4 or 8 */
+	bool big_endian;
+} xb_goinfo;
+
+void xb_goinfo_init(xb_goinfo *g);
+void xb_goinfo_release(xb_goinfo *g);
+/* A setting's value ("CGO_ENABLED" gives "0"), or NULL. */
+const char *xb_goinfo_setting(const xb_goinfo *g, const char *key);
+
+/* Hardening flags: -1 not applicable or unknown, 0 no, 1 yes. */
+#define XB_NA (-1)
+
+/*
+ * Everything the checker knows about one file.  Enumerated values point to
+ * static strings (the JSON values of xbuild(1)); NULL means unknown or not
+ * applicable.  Other strings are owned.
+ */
+typedef struct xb_facts {
+	char *path;
+	uint64_t size;           /* bytes in the file (or slice) */
+	const char *format;      /* "elf", "macho", "macho-fat", "pe" */
+	int bits;                /* 32 or 64; 0 unknown */
+	const char *endian;      /* "little", "big" */
+	const char *type;        /* "exec", "pie", "shared", "relocatable", "core" */
+	const char *arch;        /* Go's GOARCH name; NULL if Go has none */
+	unsigned machine;        /* e_machine, cputype or PE Machine */
+	const char *machine_name; /* "x86-64", "AArch64", ... */
+	char *abi;               /* from e_flags: "hard-float", "o32", "lp64d"... */
+	const char *linkage;     /* "static", "static-pie", "dynamic" */
+	char *interpreter;       /* PT_INTERP or LC_LOAD_DYLINKER */
+	xb_strv needed;          /* DT_NEEDED, Mach-O dylibs, PE DLLs, in order */
+	char *rpath, *runpath, *soname;
+	int stripped;            /* 1 no symbol table; XB_NA when unknowable */
+	bool debug_info;         /* .debug_*, .zdebug_*, __debug_*, __zdebug_* */
+	bool debug_compressed;   /* SHF_COMPRESSED or .zdebug_: never inflated */
+	char *gnu_build_id;      /* hex of NT_GNU_BUILD_ID */
+	char *go_build_id;       /* the Go build id string */
+	char *uuid;              /* Mach-O LC_UUID, hex */
+	char *glibc_max;         /* highest GLIBC_x.y needed: "2.34" */
+	const char *libc;        /* "glibc", "musl", "libsystem", "msvcrt",
+				  * "ucrt", "none", "unknown" */
+	int pie;                 /* hardening, each XB_NA, 0 or 1 */
+	const char *relro;       /* "none", "partial", "full"; NULL: n/a */
+	int bind_now;
+	int nx_stack;
+	int textrel;
+	int stack_protector;
+	bool ld_preload;         /* exactly: there is an interpreter */
+	bool go_internal_link;   /* Go's own linker wrote it: hardening n/a */
+	bool debug_only;         /* a separate debug file: headers without
+				  * the code, so no linkage facts */
+	xb_goinfo *go;           /* NULL: no Go build info */
+	xb_strv problems;        /* what is malformed; facts are partial then */
+	struct xb_facts *slices; /* fat Mach-O: one per architecture */
+	size_t nslices;
+} xb_facts;
+
+void xb_facts_init(xb_facts *f);
+void xb_facts_release(xb_facts *f);
+/* For the parsers: record what is malformed (f->problems). */
+void xb_facts_problem(xb_facts *f, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/*
+ * Read path (a regular file; FIFOs, devices and directories are refused
+ * without blocking) into f, which must be initialised.  Only headers,
+ * tables, the dynamic segment, notes and the Go build info are read; the
+ * file is never executed or mapped.  Returns XB_ERR_UNSUPPORTED when it is
+ * not ELF, Mach-O or PE, XB_ERR_FORMAT when it is malformed: then f holds
+ * the facts that could be read and f->problems says what is wrong.
+ */
+xb_code xb_inspect(const char *path, xb_facts *f, xb_err *err);
+/* The same from a source (f->path is left alone). */
+xb_code xb_inspect_src(const xb_src *s, xb_facts *f, xb_err *err);
+/* One format each; xb_inspect_src dispatches on the magic. */
+xb_code xb_elf_inspect(const xb_src *s, xb_facts *f, xb_err *err);
+xb_code xb_macho_inspect(const xb_src *s, xb_facts *f, xb_err *err);
+xb_code xb_pe_inspect(const xb_src *s, xb_facts *f, xb_err *err);
+/* Is this a magic number xb_inspect_src understands?  (4+ bytes) */
+bool xb_inspect_magic(const unsigned char *p, size_t n);
+
+/* A file range loaded at a virtual address: ELF PT_LOAD, Mach-O segment,
+ * PE section (ImageBase included). */
+typedef struct xb_vseg {
+	uint64_t vaddr, off, filesz;
+} xb_vseg;
+
+/*
+ * Go build info in the file range [off, off + len) loaded at vaddr: finds
+ * "\xff Go buildinf:" at a 16-byte aligned address and decodes the inline
+ * (1.18+) or pointer layout, mapping pointers through segs.  XB_ERR_NOTFOUND
+ * when there is none; XB_ERR_FORMAT when it is damaged.
+ */
+xb_code xb_goinfo_read(const xb_src *s, uint64_t off, uint64_t len,
+		       uint64_t vaddr, const xb_vseg *segs, size_t nsegs,
+		       xb_goinfo *g, xb_err *err);
+/* Decode modinfo text (with or without its sentinels) into g. */
+xb_code xb_goinfo_parse_mod(xb_goinfo *g, const char *mod, size_t len);
+/* The Go build id at the start of a text section
+ * ("\xff Go build ID: \"...\"\n \xff"); caller frees; NULL if none. */
+char *xb_go_buildid_text(const xb_src *s, uint64_t off, uint64_t len);
+
+/*
+ * Write f as one JSON object (the contract in xbuild(1)).  err, when not
+ * NULL, adds an "error" key.
+ */
+void xb_facts_json(const xb_facts *f, const xb_err *err, xb_json *j);
+
+/* ------------------------------------------------------------------ */
 /* expect.c: what an artifact must prove                              */
 /* ------------------------------------------------------------------ */
 
@@ -333,6 +489,19 @@ xb_code xb_expect_set(xb_expect *e, const char *key, const char *value,
 int xb_version_cmp(const char *a, const char *b);
 
 /* ------------------------------------------------------------------ */
+/* verify.c: facts against an expectation                             */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Compare f with e and push one human line per violation onto violations
+ * ("expected static, got dynamic: interpreter /lib/ld-linux-aarch64.so.1,
+ * needs libc.so.6").  A fat Mach-O must have a slice of the expected arch
+ * and every slice must meet the rest; its lines start "slice ARCH: ".
+ * Returns XB_ERR_EXPECT when anything was pushed, XB_OK when f meets e,
+ * XB_ERR_NOMEM.
+ */
+xb_code xb_verify(const xb_facts *f, const xb_expect *e, xb_strv *violations);
+
 /* profile.c: YAML build profiles, resolved per target                 */
 /* ------------------------------------------------------------------ */
 

@@ -6,7 +6,7 @@
 run "$XBUILD" --help
 check "--help exits 0" rc_is 0
 check "--help lists subcommands" contains "$OUT" "subcommands:"
-for c in help version; do
+for c in help version inspect verify; do
 	check "--help lists $c" contains "$OUT" "  $c "
 done
 

@@ -1,0 +1,42 @@
+# inspect: every ELF file under /usr/bin and /usr/lib in one process,
+# against file -b, readelf -hlSdnW and scanelf -qa on the same list (each
+# also given the whole list, in as few processes as xargs makes).  Best of
+# 3 runs, warm cache.  Targets: at least 2x scanelf's rate, 8x file's.
+. "$(dirname "$0")/lib.sh"
+list=$(mktemp)
+trap 'rm -f "$list"' EXIT
+python3 - /usr/bin /usr/lib >"$list" <<'PY'
+import os, sys
+for root in sys.argv[1:]:
+    for d, _, files in os.walk(root):
+        for f in files:
+            p = os.path.join(d, f)
+            try:
+                if os.path.islink(p) or not os.path.isfile(p):
+                    continue
+                with open(p, "rb") as fh:
+                    if fh.read(4) == b"\x7fELF":
+                        print(p)
+            except OSError:
+                pass
+PY
+n=$(wc -l <"$list")
+echo "files: $n ELF files under /usr/bin and /usr/lib"
+"$XBUILD" inspect --json - <"$list" >/dev/null 2>&1 # warm the cache
+best() { best_of_us 3 "$@"; }
+x=$(best sh -c '"$1" inspect --json - <"$2"' _ "$XBUILD" "$list")
+f=$(best sh -c 'file -b -f "$1"' _ "$list")
+r=$(best sh -c 'xargs -d "\n" readelf -hlSdnW <"$1"' _ "$list")
+s=$(best sh -c 'xargs -d "\n" scanelf -qa <"$1"' _ "$list")
+rate() { awk -v n="$n" -v us="$1" 'BEGIN { printf "%.0f", n / (us / 1e6) }'; }
+printf '%-26s %9s %10s\n' tool "ms" "files/s"
+printf '%-26s %9d %10s\n' "xbuild inspect --json" $((x / 1000)) "$(rate "$x")"
+printf '%-26s %9d %10s\n' "file -b" $((f / 1000)) "$(rate "$f")"
+printf '%-26s %9d %10s\n' "readelf -hlSdnW" $((r / 1000)) "$(rate "$r")"
+printf '%-26s %9d %10s\n' "scanelf -qa" $((s / 1000)) "$(rate "$s")"
+echo "ratio vs file:    $(ratio "$f" "$x")x (target 8x)"
+echo "ratio vs readelf: $(ratio "$r" "$x")x"
+echo "ratio vs scanelf: $(ratio "$s" "$x")x (target 2x)"
+ok=$(awk -v f="$f" -v s="$s" -v x="$x" 'BEGIN { print (f / x >= 8 && s / x >= 2) ? 1 : 0 }')
+[ "$ok" = 1 ] || echo "below target (a noisy machine? run again)"
+exit 0

@@ -1,0 +1,117 @@
+/* verify.c: `xbuild verify`: hold artifacts to an expectation, the same
+ * check the build pipeline runs on everything it produces. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+
+enum { OPT_EXPECT = 'e', OPT_QUIET = 'q' };
+
+static const struct cmd_opt verify_opts[] = {
+	{ "expect", OPT_EXPECT, required_argument, "SPEC",
+	  "what every file must be: key=value,... (repeatable)" },
+	{ "quiet", OPT_QUIET, no_argument, NULL,
+	  "print only violations and errors" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+
+const struct cmd_help verify_help = {
+	"verify", "FILE... --expect SPEC",
+	"check binaries against an expectation, without running them",
+	verify_opts,
+	"SPEC keys: format, arch, linkage, libc, interpreter, max-glibc, needed\n"
+	"(colon-separated allow-list), stripped, pie, relro, cgo, go:SETTING.\n"
+	"Example: --expect linkage=static,arch=arm64,max-glibc=2.17,cgo=0\n"
+	"Exit status: 0 every file meets it, 3 some file broke it (every\n"
+	"violation is listed), 1 a file could not be read.\n",
+};
+
+int cmd_verify(int argc, char **argv)
+{
+	struct cmd_getopt g;
+	xb_expect e;
+	xb_strv files;
+	xb_err err = XB_ERR_INIT;
+	int c, status = EXIT_OK, broken = 0, unreadable = 0;
+	bool quiet = false, have_expect = false;
+
+	xb_expect_init(&e);
+	xb_strv_init(&files);
+	cmd_getopt_init(&g, verify_opts);
+	/* options may follow the files: collect operands as getopt stops */
+	while (optind < argc) {
+		int at = optind;
+
+		c = cmd_getopt(argc, argv, &verify_help, &g);
+		if (c == -1) {
+			if (optind == at + 1 && !strcmp(argv[at], "--")) {
+				for (int i = optind; i < argc; i++)
+					xb_strv_push(&files, argv[i]);
+				break;
+			}
+			if (optind < argc)
+				xb_strv_push(&files, argv[optind++]);
+			continue;
+		}
+		if (c == OPT_QUIET)
+			quiet = true;
+		else if (c == OPT_EXPECT) {
+			have_expect = true;
+			if (xb_expect_parse(&e, optarg, &err)) {
+				xb_expect_release(&e);
+				xb_strv_release(&files);
+				return cmd_usage_error(&verify_help, "%s", xb_errmsg(&err));
+			}
+		}
+	}
+	if (!have_expect || files.n == 0) {
+		xb_expect_release(&e);
+		xb_strv_release(&files);
+		return cmd_usage_error(&verify_help, "%s",
+				       have_expect ? "no file to verify"
+						   : "missing --expect SPEC");
+	}
+	for (size_t i = 0; i < files.n; i++) {
+		const char *path = files.v[i];
+		xb_strv v;
+		xb_facts f;
+		xb_code rc;
+
+		xb_facts_init(&f);
+		xb_strv_init(&v);
+		err = (xb_err)XB_ERR_INIT;
+		rc = xb_inspect(path, &f, &err);
+		fflush(stdout); /* keep each reason next to its file */
+		if (rc && !f.format) {
+			cmd_error("%s: %s", path, xb_errmsg(&err));
+			unreadable++;
+		} else {
+			if (rc) /* malformed: say so, then judge what was read */
+				cmd_error("%s: %s", path, xb_errmsg(&err));
+			if (xb_verify(&f, &e, &v) == XB_ERR_EXPECT) {
+				broken++;
+				for (size_t k = 0; k < v.n; k++)
+					printf("%s: %s\n", path, v.v[k]);
+			} else if (rc) {
+				unreadable++;
+			} else if (!quiet) {
+				printf("%s: ok\n", path);
+			}
+		}
+		xb_strv_release(&v);
+		xb_facts_release(&f);
+	}
+	fflush(stdout);
+	if (broken) {
+		cmd_error("%d of %zu file%s broke the expectation", broken, files.n,
+			  files.n == 1 ? "" : "s");
+		status = EXIT_EXPECT;
+	} else if (unreadable) {
+		status = EXIT_FAIL;
+	}
+	xb_expect_release(&e);
+	xb_strv_release(&files);
+	if (fflush(stdout) != 0)
+		return EXIT_FAIL;
+	return status;
+}

@@ -1,0 +1,447 @@
+/* inspect.c: reading a binary into facts: the bounded reader every parser
+ * uses, dispatch on the magic number, and the JSON form of the facts. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "xbuild.h"
+
+/* Headers, tables and notes are many small reads close together: keep a
+ * few aligned blocks of the file so that most of them cost no syscall. */
+#define CACHE_BLOCK 4096u
+#define CACHE_BLOCKS 8
+
+struct xb_src_cache {
+	uint64_t at[CACHE_BLOCKS];   /* file offset of each block */
+	size_t len[CACHE_BLOCKS];    /* bytes in it; 0: empty */
+	unsigned used[CACHE_BLOCKS]; /* last use, for replacement */
+	unsigned clock;
+	unsigned char data[CACHE_BLOCKS][CACHE_BLOCK];
+};
+
+void xb_src_fd(xb_src *s, int fd, uint64_t size)
+{
+	s->fd = fd;
+	s->mem = NULL;
+	s->base = 0;
+	s->size = size;
+	s->cache = NULL;
+}
+
+void xb_src_mem(xb_src *s, const void *mem, size_t size)
+{
+	s->fd = -1;
+	s->mem = mem;
+	s->base = 0;
+	s->size = size;
+	s->cache = NULL;
+}
+
+static xb_code pread_all(int fd, unsigned char *p, size_t n, uint64_t off,
+			 size_t *got)
+{
+	*got = 0;
+	while (n > 0) {
+		ssize_t r = pread(fd, p, n, (off_t)off);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return XB_ERR_IO;
+		if (r == 0)
+			break;
+		p += r;
+		n -= (size_t)r;
+		off += (uint64_t)r;
+		*got += (size_t)r;
+	}
+	return XB_OK;
+}
+
+/* Copy [off, off + n) of the file through the cache. */
+static xb_code cached_read(const xb_src *s, uint64_t off, unsigned char *dst,
+			   size_t n)
+{
+	struct xb_src_cache *c = s->cache;
+
+	while (n > 0) {
+		uint64_t at = off - off % CACHE_BLOCK;
+		size_t in = (size_t)(off - at), k, got;
+		int b = -1, lru = 0;
+
+		for (int i = 0; i < CACHE_BLOCKS; i++) {
+			if (c->len[i] && c->at[i] == at)
+				b = i;
+			if (c->used[i] < c->used[lru])
+				lru = i;
+		}
+		if (b < 0) {
+			b = lru;
+			c->len[b] = 0;
+			if (pread_all(s->fd, c->data[b], CACHE_BLOCK, at, &got))
+				return XB_ERR_IO;
+			c->at[b] = at;
+			c->len[b] = got;
+		}
+		c->used[b] = ++c->clock;
+		if (in >= c->len[b])
+			return XB_ERR_FORMAT; /* the file shrank */
+		k = c->len[b] - in < n ? c->len[b] - in : n;
+		memcpy(dst, c->data[b] + in, k);
+		dst += k;
+		n -= k;
+		off += k;
+	}
+	return XB_OK;
+}
+
+bool xb_src_has(const xb_src *s, uint64_t off, uint64_t n)
+{
+	return off <= s->size && n <= s->size - off;
+}
+
+xb_code xb_src_read(const xb_src *s, uint64_t off, void *dst, size_t n)
+{
+	unsigned char *p = dst;
+
+	if (!xb_src_has(s, off, n))
+		return XB_ERR_FORMAT;
+	if (n == 0)
+		return XB_OK;
+	off += s->base;
+	if (s->fd < 0) {
+		memcpy(dst, s->mem + off, n);
+		return XB_OK;
+	}
+	if (s->cache && n <= CACHE_BLOCK)
+		return cached_read(s, off, p, n);
+	{
+		size_t got;
+
+		if (pread_all(s->fd, p, n, off, &got))
+			return XB_ERR_IO;
+		return got == n ? XB_OK : XB_ERR_FORMAT;
+	}
+}
+
+xb_code xb_src_dup(const xb_src *s, uint64_t off, uint64_t n, uint64_t cap,
+		   unsigned char **out)
+{
+	unsigned char *p;
+	xb_code rc;
+
+	*out = NULL;
+	if (n > cap)
+		return XB_ERR_TOO_BIG;
+	if (!xb_src_has(s, off, n))
+		return XB_ERR_FORMAT;
+	p = malloc((size_t)n + 1);
+	if (!p)
+		return XB_ERR_NOMEM;
+	rc = xb_src_read(s, off, p, (size_t)n);
+	if (rc) {
+		free(p);
+		return rc;
+	}
+	p[n] = '\0';
+	*out = p;
+	return XB_OK;
+}
+
+void xb_goinfo_init(xb_goinfo *g)
+{
+	memset(g, 0, sizeof(*g));
+	xb_strv_init(&g->settings);
+}
+
+static void gomod_release(xb_gomod *m)
+{
+	free(m->path);
+	free(m->version);
+	free(m->sum);
+	free(m->replace);
+	memset(m, 0, sizeof(*m));
+}
+
+void xb_goinfo_release(xb_goinfo *g)
+{
+	free(g->version);
+	free(g->path);
+	gomod_release(&g->main);
+	for (size_t i = 0; i < g->ndeps; i++)
+		gomod_release(&g->deps[i]);
+	free(g->deps);
+	xb_strv_release(&g->settings);
+	xb_goinfo_init(g);
+}
+
+const char *xb_goinfo_setting(const xb_goinfo *g, const char *key)
+{
+	return g ? xb_strv_getenv(&g->settings, key) : NULL;
+}
+
+void xb_facts_init(xb_facts *f)
+{
+	memset(f, 0, sizeof(*f));
+	xb_strv_init(&f->needed);
+	xb_strv_init(&f->problems);
+	f->stripped = XB_NA;
+	f->pie = f->bind_now = f->nx_stack = f->textrel = XB_NA;
+	f->stack_protector = XB_NA;
+}
+
+void xb_facts_release(xb_facts *f)
+{
+	free(f->path);
+	free(f->abi);
+	free(f->interpreter);
+	xb_strv_release(&f->needed);
+	free(f->rpath);
+	free(f->runpath);
+	free(f->soname);
+	free(f->gnu_build_id);
+	free(f->go_build_id);
+	free(f->uuid);
+	free(f->glibc_max);
+	if (f->go) {
+		xb_goinfo_release(f->go);
+		free(f->go);
+	}
+	xb_strv_release(&f->problems);
+	for (size_t i = 0; i < f->nslices; i++)
+		xb_facts_release(&f->slices[i]);
+	free(f->slices);
+	xb_facts_init(f);
+}
+
+void xb_facts_problem(xb_facts *f, const char *fmt, ...)
+{
+	va_list ap;
+	xb_buf b;
+
+	if (f->problems.n >= 32) /* enough to say what is wrong */
+		return;
+	xb_buf_init(&b, 4096);
+	va_start(ap, fmt);
+	xb_buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	xb_strv_push(&f->problems, xb_buf_str(&b));
+	xb_buf_release(&b);
+}
+
+bool xb_inspect_magic(const unsigned char *p, size_t n)
+{
+	static const unsigned char macho[][4] = {
+		{ 0xfe, 0xed, 0xfa, 0xce }, { 0xce, 0xfa, 0xed, 0xfe },
+		{ 0xfe, 0xed, 0xfa, 0xcf }, { 0xcf, 0xfa, 0xed, 0xfe },
+		{ 0xca, 0xfe, 0xba, 0xbe }, { 0xca, 0xfe, 0xba, 0xbf },
+	};
+
+	if (n >= 4 && memcmp(p, "\177ELF", 4) == 0)
+		return true;
+	if (n >= 2 && p[0] == 'M' && p[1] == 'Z')
+		return true;
+	for (size_t i = 0; n >= 4 && i < sizeof(macho) / sizeof(macho[0]); i++)
+		if (memcmp(p, macho[i], 4) == 0)
+			return true;
+	return false;
+}
+
+xb_code xb_inspect_src(const xb_src *s, xb_facts *f, xb_err *err)
+{
+	unsigned char m[4] = { 0 };
+	size_t n = s->size < 4 ? (size_t)s->size : 4;
+	xb_code rc;
+
+	f->size = s->size;
+	if (xb_src_read(s, 0, m, n))
+		return xb_fail(err, XB_ERR_IO, "read failed:");
+	if (n >= 4 && memcmp(m, "\177ELF", 4) == 0)
+		rc = xb_elf_inspect(s, f, err);
+	else if (n >= 2 && m[0] == 'M' && m[1] == 'Z')
+		rc = xb_pe_inspect(s, f, err);
+	else if (xb_inspect_magic(m, n))
+		rc = xb_macho_inspect(s, f, err);
+	else
+		return xb_fail(err, XB_ERR_UNSUPPORTED,
+			       "not an ELF, Mach-O or PE file");
+	if (!rc && f->problems.n)
+		rc = xb_fail(err, XB_ERR_FORMAT, "%s", f->problems.v[0]);
+	return rc;
+}
+
+xb_code xb_inspect(const char *path, xb_facts *f, xb_err *err)
+{
+	struct stat st;
+	xb_code rc;
+	xb_src s;
+	int fd;
+
+	free(f->path);
+	f->path = strdup(path);
+	if (!f->path)
+		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return xb_fail(err, errno == ENOENT ? XB_ERR_NOTFOUND : XB_ERR_IO,
+			       "cannot open '%s':", path);
+	if (fstat(fd, &st) < 0) {
+		rc = xb_fail(err, XB_ERR_IO, "cannot stat '%s':", path);
+		close(fd);
+		return rc;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return xb_fail(err, XB_ERR_UNSUPPORTED, "%s",
+			       S_ISDIR(st.st_mode) ? "is a directory"
+						   : "not a regular file");
+	}
+	xb_src_fd(&s, fd, (uint64_t)st.st_size);
+	s.cache = malloc(sizeof(*s.cache));
+	if (s.cache)
+		memset(s.cache, 0, offsetof(struct xb_src_cache, data));
+	rc = xb_inspect_src(&s, f, err);
+	free(s.cache);
+	close(fd);
+	return rc;
+}
+
+/* ---- JSON -------------------------------------------------------------- */
+
+static void kstr_or_null(xb_json *j, const char *k, const char *v)
+{
+	xb_json_kstr(j, k, v); /* NULL writes null */
+}
+
+static void ktri(xb_json *j, const char *k, int v)
+{
+	xb_json_key(j, k);
+	if (v == XB_NA)
+		xb_json_null(j);
+	else
+		xb_json_bool(j, v != 0);
+}
+
+static void json_mod(xb_json *j, const xb_gomod *m)
+{
+	xb_json_obj_begin(j);
+	xb_json_kstr(j, "path", m->path);
+	xb_json_kstr(j, "version", m->version);
+	xb_json_kstr(j, "sum", m->sum);
+	if (m->replace)
+		xb_json_kstr(j, "replace", m->replace);
+	xb_json_obj_end(j);
+}
+
+static void json_go(xb_json *j, const xb_goinfo *g)
+{
+	xb_json_obj_begin(j);
+	xb_json_kstr(j, "version", g->version);
+	xb_json_kstr(j, "path", g->path);
+	xb_json_key(j, "main");
+	if (g->main.path)
+		json_mod(j, &g->main);
+	else
+		xb_json_null(j);
+	xb_json_key(j, "settings");
+	xb_json_obj_begin(j);
+	for (size_t i = 0; i < g->settings.n; i++) {
+		const char *kv = g->settings.v[i];
+		/* the key ends at the first '=' (keys never hold one) */
+		const char *eq = strchr(kv, '=');
+		char *key = strndup(kv, eq ? (size_t)(eq - kv) : strlen(kv));
+
+		xb_json_key(j, key ? key : "");
+		free(key);
+		xb_json_str(j, eq ? eq + 1 : "");
+	}
+	xb_json_obj_end(j);
+	xb_json_key(j, "deps");
+	xb_json_arr_begin(j);
+	for (size_t i = 0; i < g->ndeps; i++)
+		json_mod(j, &g->deps[i]);
+	xb_json_arr_end(j);
+	xb_json_obj_end(j);
+}
+
+void xb_facts_json(const xb_facts *f, const xb_err *err, xb_json *j)
+{
+	xb_json_obj_begin(j);
+	xb_json_kstr(j, "path", f->path);
+	kstr_or_null(j, "format", f->format);
+	xb_json_key(j, "class");
+	if (f->bits)
+		xb_json_int(j, f->bits);
+	else
+		xb_json_null(j);
+	kstr_or_null(j, "endian", f->endian);
+	kstr_or_null(j, "type", f->type);
+	kstr_or_null(j, "arch", f->arch);
+	xb_json_key(j, "machine");
+	if (f->format)
+		xb_json_uint(j, f->machine);
+	else
+		xb_json_null(j);
+	kstr_or_null(j, "machine_name", f->machine_name);
+	kstr_or_null(j, "abi", f->abi);
+	kstr_or_null(j, "linkage", f->linkage);
+	kstr_or_null(j, "interpreter", f->interpreter);
+	xb_json_key(j, "needed");
+	xb_json_arr_begin(j);
+	for (size_t i = 0; i < f->needed.n; i++)
+		xb_json_str(j, f->needed.v[i]);
+	xb_json_arr_end(j);
+	kstr_or_null(j, "rpath", f->rpath);
+	kstr_or_null(j, "runpath", f->runpath);
+	kstr_or_null(j, "soname", f->soname);
+	ktri(j, "stripped", f->stripped);
+	xb_json_kbool(j, "debug_info", f->debug_info);
+	xb_json_key(j, "build_ids");
+	xb_json_obj_begin(j);
+	xb_json_kstr(j, "gnu", f->gnu_build_id);
+	xb_json_kstr(j, "go", f->go_build_id);
+	if (f->uuid)
+		xb_json_kstr(j, "uuid", f->uuid);
+	xb_json_obj_end(j);
+	kstr_or_null(j, "glibc_max", f->glibc_max);
+	kstr_or_null(j, "libc", f->libc);
+	ktri(j, "pie", f->pie);
+	kstr_or_null(j, "relro", f->relro);
+	ktri(j, "bind_now", f->bind_now);
+	ktri(j, "nx_stack", f->nx_stack);
+	ktri(j, "textrel", f->textrel);
+	ktri(j, "stack_protector", f->stack_protector);
+	xb_json_kbool(j, "ld_preload", f->ld_preload);
+	if (f->debug_only)
+		xb_json_kbool(j, "debug_only", true);
+	xb_json_key(j, "size");
+	xb_json_uint(j, f->size);
+	xb_json_key(j, "go");
+	if (f->go)
+		json_go(j, f->go);
+	else
+		xb_json_null(j);
+	if (f->nslices) {
+		xb_json_key(j, "slices");
+		xb_json_arr_begin(j);
+		for (size_t i = 0; i < f->nslices; i++)
+			xb_facts_json(&f->slices[i], NULL, j);
+		xb_json_arr_end(j);
+	}
+	if (f->problems.n) {
+		xb_json_key(j, "problems");
+		xb_json_arr_begin(j);
+		for (size_t i = 0; i < f->problems.n; i++)
+			xb_json_str(j, f->problems.v[i]);
+		xb_json_arr_end(j);
+	}
+	if (err && err->code)
+		xb_json_kstr(j, "error", xb_errmsg(err));
+	xb_json_obj_end(j);
+}
