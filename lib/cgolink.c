@@ -767,6 +767,14 @@ xb_code xb_cgolink_resolve(const xb_cgolink *q, const xb_cgolink_opts *o,
 	rs.r = r;
 	rs.err = err;
 	setup_env(&rs);
+	if (is_static) {
+		const char *f = o->linkage == XB_CGOLINK_STATIC ? "-static"
+								: "-static-pie";
+		flag(&rs, f, "the linkage");
+		reason(&rs, "%s: %s linkage%s", f, f + 1,
+		       o->linkage == XB_CGOLINK_STATIC_PIE
+			       ? " (with -buildmode=pie)" : "");
+	}
 	if (o->sysroot && strcmp(o->sysroot, "/") != 0 && (o->cross || is_static)) {
 		xb_strv dirs = XB_STRV_INIT;
 		xb_cgolink_lib_dirs(o->sysroot, o->triplet, &dirs);

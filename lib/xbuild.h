@@ -658,7 +658,9 @@ bool xb_ar_symtab_has(const xb_ar_symtab *st, const char *name);
  *	rc = xb_cgolink_resolve(&q, &o, &r, &err);
  *	// rc != XB_OK with r.errors: refuse the plan, print each error
  *	// r.env: set in the go build's environment (pkg-config for cgo)
- *	// r.extldflags: after -static..., through xb_cgolink_ldflag()
+ *	// r.extldflags: all of -extldflags; xb_cgolink_ldflag() makes
+ *	//   the word for -ldflags "-linkmode external <word>"
+ *	// (static-pie also needs -buildmode=pie: the planner's)
  *	// r.reasons: into the plan's reasons
  */
 
@@ -762,10 +764,10 @@ void xb_cgolink_out_release(xb_cgolink_out *r);
  * --libs X`, and each -lX with an X.pc or libX.pc gets that file's
  * private libraries and requirements; C++ gets its runtime linked
  * statically (-static-libstdc++ -static-libgcc -lstdc++), in dynamic
- * builds only with static_libstdcxx.  The -static/-static-pie flag
- * itself is the planner's.  Returns XB_ERR_CONFLICT (first one in err,
- * all in r->errors) when the link cannot be right; XB_ERR_SPAWN when
- * pkg-config cannot run.
+ * builds only with static_libstdcxx.  Static links start with -static
+ * or -static-pie, so r->extldflags is the whole -extldflags.  Returns
+ * XB_ERR_CONFLICT (first one in err, all in r->errors) when the link
+ * cannot be right; XB_ERR_SPAWN when pkg-config cannot run.
  */
 xb_code xb_cgolink_resolve(const xb_cgolink *q, const xb_cgolink_opts *o,
 			   xb_cgolink_out *r, xb_err *err);
