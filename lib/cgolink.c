@@ -82,6 +82,16 @@ static xb_code add_package(xb_cgolink *q, json_t *o, xb_err *err)
 
 	if (!json_is_string(ip))
 		return xb_fail(err, XB_ERR_FORMAT, "go list: a package without ImportPath");
+	static const char *const arrays[] = {
+		"CgoFiles", "CgoLDFLAGS", "CgoPkgConfig", "CXXFiles",
+		"SwigCXXFiles", "FFiles", NULL };
+	for (int i = 0; arrays[i]; i++) {
+		json_t *a = json_object_get(o, arrays[i]);
+		if (a && !json_is_array(a))
+			return xb_fail(err, XB_ERR_FORMAT,
+				       "go list: %s of %s is not an array",
+				       arrays[i], json_string_value(ip));
+	}
 	cgo = nonempty_array(o, "CgoFiles");
 	if (strcmp(json_string_value(ip), "runtime/cgo") == 0)
 		q->runtime_cgo = true;
