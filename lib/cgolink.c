@@ -442,6 +442,31 @@ static void private_part(const pc_module *m, xb_buf *b)
 			xb_buf_addf(b, "%s%s", b->len ? " " : "", m->libs.v[i]);
 }
 
+/* A cross link's -lX without a .pc: say so when no libX.a is in the
+ * sysroots (the compiler's own folders may still have it). */
+static void check_archive(resolver *rs, const char *name, const char *lflag)
+{
+	xb_strv dirs = XB_STRV_INIT;
+	bool found = false;
+
+	if (rs->o->sysroot)
+		xb_cgolink_lib_dirs(rs->o->sysroot, rs->o->triplet, &dirs);
+	if (rs->o->toolchain_sysroot)
+		xb_cgolink_lib_dirs(rs->o->toolchain_sysroot, rs->o->triplet, &dirs);
+	for (size_t i = 0; i < dirs.n && !found; i++) {
+		xb_buf p = XB_BUF_INIT;
+		struct stat st;
+		xb_buf_addf(&p, "%s/lib%s.a", dirs.v[i], name);
+		found = stat(xb_buf_str(&p), &st) == 0;
+		xb_buf_release(&p);
+	}
+	if (!found)
+		reason(rs, "%s: no lib%s.a in the sysroot's library folders; "
+		       "only the compiler's own search path can still provide it",
+		       lflag, name);
+	xb_strv_release(&dirs);
+}
+
 static void expand_lib(resolver *rs, const char *name, const char *from)
 {
 	xb_buf o = XB_BUF_INIT, priv = XB_BUF_INIT;
@@ -460,6 +485,8 @@ static void expand_lib(resolver *rs, const char *name, const char *from)
 			       from, name, name);
 		else
 			reason(rs, "%s: from %s", lflag, from);
+		if (rs->o->cross && !is_system_lib(name))
+			check_archive(rs, name, lflag);
 		xb_buf_release(&o);
 		return;
 	}

@@ -11,7 +11,6 @@ command -v go >/dev/null || skip_all "no go"
 SQ=/usr/share/gocode/src/github.com/mattn/go-sqlite3
 [ -d "$SQ" ] || skip_all "no golang-github-mattn-go-sqlite3-dev"
 export GOPROXY=off GOFLAGS=-mod=mod GOTOOLCHAIN=local GOSUMDB=off
-export GOCACHE=${XBUILD_TEST_CACHE:-$T/cache}/go-build
 unset PKG_CONFIG_PATH PKG_CONFIG_LIBDIR PKG_CONFIG_SYSROOT_DIR
 
 # field KIND: the lines "KIND ..." of the last driver output, without KIND

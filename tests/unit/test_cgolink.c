@@ -211,6 +211,7 @@ static void cross_checks(void **state)
 	assert_true(any(&r.errors, "pkg-config cannot find nosuchmodule (for #cgo "
 			"pkg-config: nosuchmodule in example.com/p) among the target's .pc files"));
 	assert_non_null(strstr(err.msg, "(and more)"));
+	assert_true(any(&r.reasons, "-lfoo: no libfoo.a in the sysroot's library folders"));
 	/* the multiarch folder of the target, the toolchain's sysroot, the
 	 * sysroot and folders outside the system's are fine */
 	assert_false(any(&r.errors, "aarch64-linux-gnu'"));
