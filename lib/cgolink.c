@@ -7,6 +7,7 @@
  * Requires.private).  For a cross target pkg-config sees only the
  * sysroot's .pc files, and no host library folder may reach the link.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -227,12 +228,21 @@ static char *join(const char *root, const char *rel)
 	return xb_buf_take(&b);
 }
 
+/* Add root/rel when it is a folder not listed yet, also under another
+ * name (/lib is /usr/lib on merged-/usr systems). */
 static void push_if_dir(xb_strv *dirs, const char *root, const char *rel)
 {
-	char *p = join(root, rel);
+	char *p = join(root, rel), *real = p ? realpath(p, NULL) : NULL;
+	bool seen = !real || !is_dir(p);
 
-	if (p && is_dir(p) && !xb_strv_contains(dirs, p))
+	for (size_t i = 0; i < dirs->n && !seen; i++) {
+		char *other = realpath(dirs->v[i], NULL);
+		seen = other && strcmp(other, real) == 0;
+		free(other);
+	}
+	if (!seen)
 		xb_strv_push(dirs, p);
+	free(real);
 	free(p);
 }
 
