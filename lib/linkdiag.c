@@ -169,10 +169,14 @@ static const char *const nss_text[NSS_N] = {
 typedef struct finding {
 	const char *key;    /* group: a library flag or archive path */
 	xb_strv syms;
+	xb_strv users;      /* "-lfoo" of the archives that need them */
 } finding;
 
 typedef struct diag {
 	xb_strv undef;           /* distinct undefined symbols */
+	xb_strv undef_from;      /* per symbol: "-lfoo" of the archive that
+				  * referenced it first, or "" */
+	char ctx[MAX_NAME + 1];  /* the archive of the last "in function" */
 	size_t undef_dropped;    /* beyond MAX_SYMBOLS */
 	xb_strv nss[NSS_N];      /* functions per class */
 	xb_strv missing_lib;     /* "foo" of cannot find -lfoo */
@@ -207,6 +211,52 @@ static void add_unique(xb_strv *sv, const char *s, size_t cap, size_t *dropped)
 		return;
 	}
 	xb_strv_push(sv, s);
+}
+
+static const char *find_mem(const char *hay, size_t n, const char *needle);
+
+/* "-lsqlite3" for a line that names ".../libsqlite3.a(func.o)" before
+ * upto; "" when it names no such archive. */
+static void referrer(const char *line, size_t upto, char *out)
+{
+	const char *k = find_mem(line, upto, ".a(");
+	const char *b;
+
+	*out = '\0';
+	if (!k)
+		return;
+	for (b = k; b > line && b[-1] != ' ' && b[-1] != '/' && b[-1] != '\t'; b--)
+		;
+	if (k - b > 3 && k - b < MAX_NAME - 2 && strncmp(b, "lib", 3) == 0)
+		snprintf(out, MAX_NAME + 1, "-l%.*s", (int)(k - b - 3), b + 3);
+}
+
+static void add_undef(struct diag *d, const char *name, const char *from)
+{
+	for (size_t i = 0; i < d->undef.n; i++)
+		if (strcmp(d->undef.v[i], name) == 0) {
+			if (!*d->undef_from.v[i] && *from) {
+				char *c = strdup(from);
+				if (c) {
+					free(d->undef_from.v[i]);
+					d->undef_from.v[i] = c;
+				}
+			}
+			return;
+		}
+	if (!*name)
+		return;
+	if (d->undef.n >= MAX_SYMBOLS) {
+		d->undef_dropped++;
+		return;
+	}
+	if (xb_strv_push(&d->undef, name))
+		return;
+	if (xb_strv_push(&d->undef_from, from)) {
+		/* keep the two in step */
+		free(d->undef.v[--d->undef.n]);
+		d->undef.v[d->undef.n] = NULL;
+	}
 }
 
 static const char *find_mem(const char *hay, size_t n, const char *needle)
@@ -247,15 +297,29 @@ static void scan_line(diag *d, const char *line, size_t n, bool *in_ld64)
 	const char *end = line + n, *p;
 	char name[MAX_NAME + 1];
 
+	char from[MAX_NAME + 1];
+
 	if ((p = find_mem(line, n, "undefined reference to "))) {
+		referrer(line, (size_t)(p - line), from);
 		if (quoted_name(p + 23, end, name))
-			add_unique(&d->undef, name, MAX_SYMBOLS, &d->undef_dropped);
+			add_undef(d, name, *from ? from : d->ctx);
+		return;
+	}
+	if ((p = find_mem(line, n, ": in function "))) {
+		referrer(line, (size_t)(p - line), d->ctx);
 		return;
 	}
 	if ((p = find_mem(line, n, "undefined symbol: "))) {
 		p += 18;
 		copy_name(name, p, (size_t)(end - p));
-		add_unique(&d->undef, name, MAX_SYMBOLS, &d->undef_dropped);
+		add_undef(d, name, "");
+		return;
+	}
+	if (n > 3 && memcmp(line, ">>>", 3) == 0) {
+		/* lld: ">>>   libsqlite3.a(func.o):(...)" under its symbol */
+		referrer(line, n, from);
+		if (*from && d->undef_from.n && !*d->undef_from.v[d->undef_from.n - 1])
+			add_undef(d, d->undef.v[d->undef.n - 1], from);
 		return;
 	}
 	if (find_mem(line, n, "Undefined symbols for architecture")) {
@@ -273,7 +337,7 @@ static void scan_line(diag *d, const char *line, size_t n, bool *in_ld64)
 				const char *s = name[0] == '_' ? name + 1 : name;
 				char tmp[MAX_NAME + 1];
 				snprintf(tmp, sizeof(tmp), "%s", s);
-				add_unique(&d->undef, tmp, MAX_SYMBOLS, &d->undef_dropped);
+				add_undef(d, tmp, "");
 			}
 			return;
 		}
@@ -334,6 +398,7 @@ static finding *group(finding **g, size_t *n, const char *key)
 	*g = grown;
 	grown[*n].key = key;
 	xb_strv_init(&grown[*n].syms);
+	xb_strv_init(&grown[*n].users);
 	return &grown[(*n)++];
 }
 
@@ -441,8 +506,12 @@ size_t xb_linkdiag(const char *out, size_t len, const xb_linkdiag_opts *o,
 		const struct known *k = lookup_known(d.undef.v[i]);
 		finding *f;
 		if (k) {
-			if ((f = group(&g, &ng, k->lib)))
+			if ((f = group(&g, &ng, k->lib))) {
+				const char *u = d.undef_from.v[i];
 				xb_strv_push(&f->syms, d.undef.v[i]);
+				if (*u && strcmp(u, k->lib) != 0)
+					add_unique(&f->users, u, 8, NULL);
+			}
 		} else {
 			xb_strv_push(&rest, d.undef.v[i]);
 		}
@@ -453,10 +522,18 @@ size_t xb_linkdiag(const char *out, size_t len, const xb_linkdiag_opts *o,
 		xb_buf_addf(&b, ": needs %s", g[i].key);
 		if (*what_of(g[i].key))
 			xb_buf_addf(&b, " (%s)", what_of(g[i].key));
-		xb_buf_adds(&b, ", after the libraries that use it");
+		if (g[i].users.n) {
+			xb_buf_adds(&b, ", after ");
+			for (size_t u = 0; u < g[i].users.n; u++)
+				xb_buf_addf(&b, "%s%s", u ? ", " : "", g[i].users.v[u]);
+			xb_buf_addf(&b, ", which use%s it", g[i].users.n == 1 ? "s" : "");
+		} else {
+			xb_buf_adds(&b, ", after the libraries that use it");
+		}
 		errors++;
 		emit(diagnoses, &left, &dropped, &b);
 		xb_strv_release(&g[i].syms);
+		xb_strv_release(&g[i].users);
 	}
 	free(g);
 	g = NULL;
@@ -493,6 +570,7 @@ size_t xb_linkdiag(const char *out, size_t len, const xb_linkdiag_opts *o,
 			errors++;
 			emit(diagnoses, &left, &dropped, &b);
 			xb_strv_release(&g[i].syms);
+			xb_strv_release(&g[i].users);
 		}
 		free(g);
 		free(found);
@@ -543,6 +621,7 @@ size_t xb_linkdiag(const char *out, size_t len, const xb_linkdiag_opts *o,
 
 	xb_buf_release(&b);
 	xb_strv_release(&d.undef);
+	xb_strv_release(&d.undef_from);
 	for (int c = 0; c < NSS_N; c++)
 		xb_strv_release(&d.nss[c]);
 	xb_strv_release(&d.missing_lib);

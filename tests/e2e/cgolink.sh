@@ -63,7 +63,7 @@ check "... with undefined sqrt" contains "$ERR" "undefined reference to \`sqrt'"
 printf '%s\n' "$ERR" >"$T/sq-fail.txt"
 run "$D" diag "$T/sq-fail.txt"
 check "the diagnosis says needs -lm (exit 1)" \
-	eval 'rc_is 1 && contains "$OUT" "undefined log, trunc, exp" && contains "$OUT" "needs -lm"'
+	eval 'rc_is 1 && contains "$OUT" "undefined log, trunc, exp" && contains "$OUT" "needs -lm (the math library), after -lsqlite3, which uses it"'
 grep 'sqrt' "$T/sq-fail.txt" >"$T/sqrt.txt"
 run "$D" diag "$T/sqrt.txt"
 check "undefined sqrt alone: needs -lm" \

@@ -68,6 +68,15 @@ static void math_symbols_in_every_quoting(void **state)
 		assert_int_equal(d.n, 1);
 		assert_non_null(strstr(d.v[0], "undefined sqrt: needs -lm"));
 	}
+	/* which archive needs it: the GNU "in function" line before, lld's
+	 * ">>>" lines after */
+	assert_int_equal(diag("ld: /x/libfoo.a(a.o): in function `f':\n"
+			      "(.text+0x1): undefined reference to `cos'\n"
+			      "ld.lld: error: undefined symbol: sin\n"
+			      ">>> referenced by b.c\n"
+			      ">>>               libbar.a(b.o):(f)\n", NULL, &d), 1);
+	assert_string_equal(d.v[0], "undefined cos, sin: needs -lm (the math library), "
+			    "after -lfoo, -lbar, which use it");
 	xb_strv_release(&d);
 }
 
