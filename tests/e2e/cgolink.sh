@@ -88,6 +88,13 @@ run "$D" diag "$T/sq-warn.txt"
 check "the dlopen warning is classified with its fix" \
 	eval 'rc_is 0 && contains "$OUT" "static glibc: dlopen" && contains "$OUT" "musl"'
 
+run "$D" resolve --static-pie .
+check "static-pie: the same libraries after -static-pie" \
+	contains "$(field flag | tr '\n' ' ')" "-static-pie -lsqlite3 -lm -lz "
+run go build -buildmode=pie -o sqpie -ldflags "-linkmode external $(field ldflag)" .
+check "static-pie build runs" \
+	eval 'rc_is 0 && file sqpie | grep -q "static-pie linked" && [[ $(./sqpie) == "sqlite 3."* ]]'
+
 # ---- cross: an arm64 library in a sysroot, a host .pc of the same name ------
 if command -v aarch64-linux-gnu-gcc >/dev/null && command -v qemu-aarch64 >/dev/null; then
 	S=$T/sysroot
