@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "xbuild.h"
 
@@ -466,6 +467,29 @@ static void lib_flag(xb_buf *b, const char *archive)
 		xb_buf_adds(b, archive);
 }
 
+/* The path of libNAME.so in dirs when no libNAME.a is there; caller
+ * frees; NULL otherwise. */
+static char *shared_only(const xb_strv *dirs, const char *name)
+{
+	char *so = NULL;
+
+	for (size_t i = 0; i < dirs->n; i++) {
+		xb_buf p = XB_BUF_INIT;
+		xb_buf_addf(&p, "%s/lib%s.a", dirs->v[i], name);
+		if (access(xb_buf_str(&p), F_OK) == 0) {
+			xb_buf_release(&p);
+			free(so);
+			return NULL;
+		}
+		xb_buf_reset(&p);
+		xb_buf_addf(&p, "%s/lib%s.so", dirs->v[i], name);
+		if (!so && access(xb_buf_str(&p), F_OK) == 0)
+			so = xb_buf_take(&p);
+		xb_buf_release(&p);
+	}
+	return so;
+}
+
 static void emit(xb_strv *out, size_t *left, size_t *dropped, xb_buf *b)
 {
 	if (*left) {
@@ -500,6 +524,11 @@ size_t xb_linkdiag(const char *out, size_t len, const xb_linkdiag_opts *o,
 		scan_line(&d, p, n, &in_ld64);
 		p += n + (nl ? 1 : 0);
 	}
+
+	if (o->lib_dirs)
+		xb_strv_pushv(&dirs, o->lib_dirs);
+	else if (o->sysroot)
+		xb_cgolink_lib_dirs(o->sysroot, o->triplet, &dirs);
 
 	/* undefined symbols: the table first, then the archives */
 	for (size_t i = 0; i < d.undef.n; i++) {
@@ -540,10 +569,6 @@ size_t xb_linkdiag(const char *out, size_t len, const xb_linkdiag_opts *o,
 	ng = 0;
 	if (rest.n) {
 		const char **found = calloc(rest.n, sizeof(*found));
-		if (o->lib_dirs)
-			xb_strv_pushv(&dirs, o->lib_dirs);
-		else if (o->sysroot)
-			xb_cgolink_lib_dirs(o->sysroot, o->triplet, &dirs);
 		if (found) {
 			search_archives(&dirs, &rest, found, &paths);
 			for (size_t i = 0; i < rest.n; i++) {
@@ -581,11 +606,19 @@ size_t xb_linkdiag(const char *out, size_t len, const xb_linkdiag_opts *o,
 		emit(diagnoses, &left, &dropped, &b);
 	}
 	for (size_t i = 0; i < d.missing_lib.n; i++) {
-		xb_buf_addf(&b, "cannot find -l%s: no lib%s.a (nor lib%s.so) in "
-			    "the library search path; install the target's "
-			    "static library or give its folder",
-			    d.missing_lib.v[i], d.missing_lib.v[i],
-			    d.missing_lib.v[i]);
+		const char *l = d.missing_lib.v[i];
+		char *so = shared_only(&dirs, l);
+		if (so)
+			xb_buf_addf(&b, "cannot find -l%s: only the shared %s "
+				    "exists, a static link needs lib%s.a (install "
+				    "the static library, or link dynamically)",
+				    l, so, l);
+		else
+			xb_buf_addf(&b, "cannot find -l%s: no lib%s.a (nor lib%s.so) "
+				    "in the library search path; install the "
+				    "target's static library or give its folder",
+				    l, l, l);
+		free(so);
 		errors++;
 		emit(diagnoses, &left, &dropped, &b);
 	}

@@ -218,6 +218,16 @@ static void symbols_found_in_archives(void **state)
 	assert_non_null(strstr(d.v[1], "/libquux.a; add -lquux"));
 	assert_non_null(strstr(d.v[2], "undefined nowhere_fn: not defined in any "
 			       "static archive of /nonexistent, /tmp/"));
+	/* a library with only its shared form */
+	snprintf(obj, sizeof(obj), "%s/libonlyso.so", tmp);
+	f = fopen(obj, "w");
+	fclose(f);
+	assert_int_equal(diag("/usr/bin/ld: cannot find -lonlyso: No such file or directory\n"
+			      "/usr/bin/ld: cannot find -lnothere: No such file or directory\n",
+			      &o, &d), 2);
+	assert_non_null(strstr(d.v[0], "cannot find -lonlyso: only the shared "));
+	assert_non_null(strstr(d.v[0], "/libonlyso.so exists, a static link needs libonlyso.a"));
+	assert_non_null(strstr(d.v[1], "cannot find -lnothere: no libnothere.a"));
 	/* with a sysroot instead of folders: its usr/lib and lib */
 	o.lib_dirs = NULL;
 	o.sysroot = "/nonexistent-sysroot";
