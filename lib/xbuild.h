@@ -1117,6 +1117,219 @@ xb_code xb_exec_run(xb_job *jobs, size_t n, const xb_exec_opts *o,
 		    xb_exec_result *result, xb_err *err);
 
 /* ------------------------------------------------------------------ */
+/* ar.c: the symbol index of static archives (lib*.a)                  */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The symbol index ("armap") of an ar archive: the GNU/SysV "/" member
+ * (32-bit big-endian counts and offsets), its 64-bit "/SYM64/" form, and
+ * the BSD "__.SYMDEF" (also "__.SYMDEF SORTED", "__.SYMDEF_64", plain or
+ * with a "#1/N" long name), little-endian.  Archives are untrusted: every
+ * count, size and offset is range-checked without overflow and capped.
+ */
+#define XB_AR_MAX_SYMBOLS (1u << 22)       /* symbols in one index */
+#define XB_AR_MAX_INDEX_BYTES (256u << 20) /* bytes of one index member */
+
+typedef enum xb_ar_format {
+	XB_AR_NONE = 0, /* an archive without a symbol index */
+	XB_AR_GNU,      /* "/" */
+	XB_AR_GNU64,    /* "/SYM64/" */
+	XB_AR_BSD,      /* "__.SYMDEF" */
+	XB_AR_BSD64,    /* "__.SYMDEF_64" */
+} xb_ar_format;
+
+typedef struct xb_ar_symtab {
+	xb_ar_format format;
+	bool thin;          /* "!<thin>\n" archive */
+	xb_strv names;      /* one per index entry, in index order */
+	uint64_t *offsets;  /* names.n offsets of the defining member's
+			     * header, each checked to lie in the file */
+} xb_ar_symtab;
+
+void xb_ar_symtab_init(xb_ar_symtab *st);
+void xb_ar_symtab_release(xb_ar_symtab *st);
+/*
+ * Parse the index from data[0..len), the start of an archive of
+ * file_size bytes (len <= file_size: the index is at the front, so a
+ * caller may pass just a prefix).  An archive without an index gives
+ * XB_OK with format XB_AR_NONE; not an archive, or a broken index, gives
+ * XB_ERR_FORMAT; over a cap XB_ERR_TOO_BIG.
+ */
+xb_code xb_ar_symtab_parse(xb_ar_symtab *st, const unsigned char *data,
+			   size_t len, uint64_t file_size, xb_err *err);
+/* Read the index of the archive at path (only the front of the file). */
+xb_code xb_ar_symtab_read(xb_ar_symtab *st, const char *path, xb_err *err);
+/* Does the index define name? */
+bool xb_ar_symtab_has(const xb_ar_symtab *st, const char *name);
+
+/* ------------------------------------------------------------------ */
+/* cgolink.c: the C libraries of a static cgo link                     */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Use (the planner, per target with cgo):
+ *
+ *	xb_cgolink q; xb_cgolink_init(&q);
+ *	xb_cgolink_query(go, dir, pkg, build_env, &q, &err);   // go list once
+ *	o.linkage = XB_CGOLINK_STATIC; o.cross = ...; o.sysroot = ...;
+ *	xb_cgolink_out r; xb_cgolink_out_init(&r);
+ *	rc = xb_cgolink_resolve(&q, &o, &r, &err);
+ *	// rc != XB_OK with r.errors: refuse the plan, print each error
+ *	// r.env: set in the go build's environment (pkg-config for cgo)
+ *	// r.extldflags: all of -extldflags; xb_cgolink_ldflag() makes
+ *	//   the word for -ldflags "-linkmode external <word>"
+ *	// (static-pie also needs -buildmode=pie: the planner's)
+ *	// r.reasons: into the plan's reasons
+ */
+
+/* The cgo link inputs of one non-standard package of the graph. */
+typedef struct xb_cgolink_pkg {
+	char *import_path;
+	xb_strv ldflags;    /* CgoLDFLAGS, as go list evaluated them */
+	xb_strv pkg_config; /* CgoPkgConfig: "#cgo pkg-config:" words */
+	bool cxx;           /* has C++ files (CXXFiles, SwigCXXFiles) */
+	bool fortran;       /* has Fortran files (FFiles) */
+} xb_cgolink_pkg;
+
+/* What `go list -deps -json` says about a program's cgo link. */
+typedef struct xb_cgolink {
+	xb_cgolink_pkg *pkgs; /* packages with cgo link inputs, in go
+			       * list's order (dependencies first) */
+	size_t n, cap;
+	bool cgo;         /* some non-standard package uses cgo */
+	bool runtime_cgo; /* runtime/cgo is in the graph */
+	bool cxx, fortran; /* some package has C++ / Fortran files */
+} xb_cgolink;
+
+void xb_cgolink_init(xb_cgolink *q);
+void xb_cgolink_release(xb_cgolink *q);
+/*
+ * Run `go list -deps -json=... -- pkg` once in dir (NULL: here) with the
+ * build's environment envp (GOOS, GOARCH, CGO_ENABLED=1, CC, GOFLAGS
+ * with -tags...; NULL: this process's) and collect, over every package
+ * outside the standard library, its CgoLDFLAGS, CgoPkgConfig and whether
+ * it has C++ or Fortran files.  go is the go command (NULL: "go").
+ * A failing go list gives XB_ERR_CHILD with the end of its stderr.
+ */
+xb_code xb_cgolink_query(const char *go, const char *dir, const char *pkg,
+			 const char *const *envp, xb_cgolink *q, xb_err *err);
+/* Parse go list -json output (a stream of objects) into q; for tests. */
+xb_code xb_cgolink_parse(const char *json, size_t len, xb_cgolink *q,
+			 xb_err *err);
+
+typedef enum xb_cgolink_linkage {
+	XB_CGOLINK_DYNAMIC = 0,
+	XB_CGOLINK_STATIC,
+	XB_CGOLINK_STATIC_PIE,
+} xb_cgolink_linkage;
+
+typedef struct xb_cgolink_opts {
+	xb_cgolink_linkage linkage;
+	bool cross;            /* the target is not the host: link only the
+				* target's libraries, never the host's */
+	/*
+	 * Where the target's libraries and .pc files are: a profile's
+	 * `sysroot:` or the toolchain's.  pkg-config runs with
+	 * PKG_CONFIG_LIBDIR=<sysroot>/usr/lib/pkgconfig:
+	 * <sysroot>/usr/lib/<triplet>/pkgconfig:<sysroot>/usr/share/pkgconfig
+	 * (after pkg_config_path) and PKG_CONFIG_SYSROOT_DIR=<sysroot>, and
+	 * its existing library folders are added as -L.  NULL: none (a
+	 * cross link then has no .pc files but pkg_config_path's).
+	 */
+	const char *sysroot;
+	/*
+	 * The compiler's own libc sysroot (/usr/aarch64-linux-gnu), when
+	 * it is not sysroot: its paths are allowed in a cross link.  The
+	 * two combine: libc and the C runtime come from here through the
+	 * compiler; everything else from sysroot.
+	 */
+	const char *toolchain_sysroot;
+	const char *triplet;   /* "aarch64-linux-gnu": multiarch folders;
+				* /usr/lib/<triplet> is the target's */
+	const char *const *pkg_config_path; /* profile's, searched first */
+	const char *const *extra_libs; /* profile's: "-lfoo", "foo" or a
+					* path, linked after the rest */
+	bool static_libstdcxx; /* profile: C++ runtime static in dynamic
+				* builds too */
+	const char *pkg_config; /* program; NULL: $PKG_CONFIG or pkg-config */
+	const char *const *envp; /* the build's environment, for PATH and
+				  * (host builds) PKG_CONFIG_PATH; NULL:
+				  * this process's */
+} xb_cgolink_opts;
+
+#define XB_CGOLINK_OPTS_INIT { XB_CGOLINK_DYNAMIC, false, NULL, NULL, NULL, \
+			       NULL, NULL, false, NULL, NULL }
+
+/* What the link needs. */
+typedef struct xb_cgolink_out {
+	xb_strv extldflags; /* for the external linker, in link order;
+			     * libraries deduplicated keeping the last */
+	xb_strv env;        /* "KEY=VALUE" for the go build's environment
+			     * (PKG_CONFIG_* so that cgo's own pkg-config
+			     * calls see the target's .pc files) */
+	xb_strv reasons;    /* one line per decision, where each library
+			     * came from */
+	xb_strv errors;     /* why this link cannot be right (a host
+			     * library path in a cross link, a missing
+			     * pkg-config module) */
+} xb_cgolink_out;
+
+void xb_cgolink_out_init(xb_cgolink_out *r);
+void xb_cgolink_out_release(xb_cgolink_out *r);
+/*
+ * Compute the external linker flags for q under o: for static and
+ * static-pie links `#cgo pkg-config: X` becomes `pkg-config --static
+ * --libs X`, and each -lX with an X.pc or libX.pc gets that file's
+ * private libraries and requirements; C++ gets its runtime linked
+ * statically (-static-libstdc++ -static-libgcc -lstdc++), in dynamic
+ * builds only with static_libstdcxx.  Static links start with -static
+ * or -static-pie, so r->extldflags is the whole -extldflags.  Returns
+ * XB_ERR_CONFLICT (first one in err, all in r->errors) when the link
+ * cannot be right; XB_ERR_SPAWN when pkg-config cannot run.
+ */
+xb_code xb_cgolink_resolve(const xb_cgolink *q, const xb_cgolink_opts *o,
+			   xb_cgolink_out *r, xb_err *err);
+/*
+ * Append "-extldflags=F1 F2..." to b, quoted for go's -ldflags (a flag
+ * with a space in single quotes, the whole in double quotes when
+ * needed), to go after "-linkmode external" in one -ldflags value.
+ */
+xb_code xb_cgolink_ldflag(const xb_strv *extldflags, xb_buf *b, xb_err *err);
+/* The existing library folders of a sysroot ("/" for the host) for
+ * triplet, most specific first: usr/lib/<triplet>, usr/lib, lib/<triplet>,
+ * lib, usr/local/lib (host only). */
+xb_code xb_cgolink_lib_dirs(const char *sysroot, const char *triplet,
+			    xb_strv *dirs);
+
+/* ------------------------------------------------------------------ */
+/* linkdiag.c: what a failed or warned link means                      */
+/* ------------------------------------------------------------------ */
+
+#define XB_LINKDIAG_MAX 20 /* default cap on diagnoses */
+
+typedef struct xb_linkdiag_opts {
+	const char *const *lib_dirs; /* folders whose lib*.a are searched for
+				      * undefined symbols, in order (see
+				      * xb_cgolink_lib_dirs); NULL: none */
+	const char *sysroot;   /* when lib_dirs is NULL: its folders */
+	const char *triplet;
+	size_t max;            /* cap on diagnoses; 0: XB_LINKDIAG_MAX */
+} xb_linkdiag_opts;
+
+/*
+ * Read linker output (GNU ld, gold, lld, zig, ld64) and append one line
+ * per finding to diagnoses, deduplicated and capped: undefined symbols
+ * of well-known libraries ("needs -lm"), others looked up in the static
+ * archives of lib_dirs ("defined in /sysroot/usr/lib/libfoo.a; add
+ * -lfoo", or in none), missing and wrong-architecture libraries, and
+ * glibc's static-link warnings with their run-time consequence and fix.
+ * Returns the number of error findings (undefined symbols, missing
+ * libraries), 0 when only warnings or nothing were found.
+ */
+size_t xb_linkdiag(const char *out, size_t len, const xb_linkdiag_opts *o,
+		   xb_strv *diagnoses);
+
+/* ------------------------------------------------------------------ */
 /* embed.c (generated by scripts/embed): data inside the binary        */
 /* ------------------------------------------------------------------ */
 

@@ -1,0 +1,270 @@
+#!/usr/bin/env bash
+# cgolink.sh: static cgo links against real C libraries, through the
+# resolver and the linker output diagnosis (tests/tools/xb-cgolink-driver):
+# Debian's go-sqlite3 over the system libsqlite3, an arm64 library in a
+# sysroot beside a host .pc of the same name, C++, and failed links.
+. "$(dirname "$0")/lib.sh"
+
+D=$TOP/build/tests/tools/xb-cgolink-driver
+[ -x "$D" ] || skip_all "no $D (make check builds it)"
+command -v go >/dev/null || skip_all "no go"
+SQ=/usr/share/gocode/src/github.com/mattn/go-sqlite3
+[ -d "$SQ" ] || skip_all "no golang-github-mattn-go-sqlite3-dev"
+export GOPROXY=off GOFLAGS=-mod=mod GOTOOLCHAIN=local GOSUMDB=off
+unset PKG_CONFIG_PATH PKG_CONFIG_LIBDIR PKG_CONFIG_SYSROOT_DIR
+
+# field KIND: the lines "KIND ..." of the last driver output, without KIND
+field() { printf '%s\n' "$OUT" | sed -n "s/^$1 //p"; }
+static_elf() {
+	! readelf -lW "$1" | grep -q INTERP &&
+		file "$1" | grep -q 'statically linked'
+}
+
+# ---- go-sqlite3 on the host ------------------------------------------------
+mkdir -p "$T/sq"
+cat >"$T/sq/go.mod" <<EOF
+module example.com/sq
+
+go 1.19
+
+require github.com/mattn/go-sqlite3 v1.14.16
+
+replace github.com/mattn/go-sqlite3 => $SQ
+EOF
+cat >"$T/sq/main.go" <<'EOF'
+package main
+
+import (
+	"database/sql"
+	"fmt"
+	"os"
+
+	_ "github.com/mattn/go-sqlite3"
+)
+
+func main() {
+	db, err := sql.Open("sqlite3", ":memory:")
+	if err != nil {
+		fmt.Println(err)
+		os.Exit(1)
+	}
+	var v string
+	if err := db.QueryRow("select sqlite_version()").Scan(&v); err != nil {
+		fmt.Println(err)
+		os.Exit(1)
+	}
+	fmt.Println("sqlite", v)
+}
+EOF
+cd "$T/sq" || exit 1
+run go build -o plain -ldflags "-linkmode external -extldflags -static" .
+check "plain static go build of go-sqlite3 fails" eval '! rc_is 0'
+check "... with undefined sqrt" contains "$ERR" "undefined reference to \`sqrt'"
+printf '%s\n' "$ERR" >"$T/sq-fail.txt"
+run "$D" diag "$T/sq-fail.txt"
+check "the diagnosis says needs -lm (exit 1)" \
+	eval 'rc_is 1 && contains "$OUT" "undefined log, trunc, exp" && contains "$OUT" "needs -lm (the math library), after -lsqlite3, which uses it"'
+grep 'sqrt' "$T/sq-fail.txt" >"$T/sqrt.txt"
+run "$D" diag "$T/sqrt.txt"
+check "undefined sqrt alone: needs -lm" \
+	eval 'rc_is 1 && [[ $OUT == "undefined sqrt: needs -lm"* ]]'
+
+run "$D" resolve --static .
+check "resolver sees go-sqlite3's cgo" contains "$OUT" "cgo 1 runtime_cgo 1"
+flags=$(field flag | tr '\n' ' ')
+check "flags: -static -lsqlite3 -lm -lz in that order" \
+	eval 'rc_is 0 && contains "$flags" "-static -lsqlite3 -lm -lz "'
+check "reason names sqlite3.pc's Libs.private and the package" \
+	contains "$OUT" "reason -lm -lz: Libs.private of /usr/lib/x86_64-linux-gnu/pkgconfig/sqlite3.pc (from -lsqlite3 in github.com/mattn/go-sqlite3)"
+word=$(field ldflag)
+run go build -o sq -ldflags "-linkmode external $word" .
+check "static build with the resolved flags" rc_is 0
+printf '%s\n' "$ERR" >"$T/sq-warn.txt"
+check "... is static (no INTERP, file says so)" static_elf sq
+run ./sq
+check "... runs and prints sqlite_version()" \
+	eval 'rc_is 0 && [[ $OUT == "sqlite 3."* ]]'
+run "$D" diag "$T/sq-warn.txt"
+check "the dlopen warning is classified with its fix" \
+	eval 'rc_is 0 && contains "$OUT" "static glibc: dlopen" && contains "$OUT" "musl"'
+
+run "$D" resolve --static-pie .
+check "static-pie: the same libraries after -static-pie" \
+	contains "$(field flag | tr '\n' ' ')" "-static-pie -lsqlite3 -lm -lz "
+run go build -buildmode=pie -o sqpie -ldflags "-linkmode external $(field ldflag)" .
+check "static-pie build runs" \
+	eval 'rc_is 0 && file sqpie | grep -q "static-pie linked" && [[ $(./sqpie) == "sqlite 3."* ]]'
+
+# ---- cross: an arm64 library in a sysroot, a host .pc of the same name ------
+if command -v aarch64-linux-gnu-gcc >/dev/null && command -v qemu-aarch64 >/dev/null; then
+	S=$T/sysroot
+	mkdir -p "$S/usr/lib/pkgconfig" "$S/usr/include" "$T/foo" "$T/hostpc" "$T/hostlib"
+	cat >"$T/foo/foo.c" <<'EOF'
+#include <math.h>
+double foo_wave(double x) { return cos(x) * 2.0; }
+EOF
+	aarch64-linux-gnu-gcc -O2 -c -o "$T/foo/foo.o" "$T/foo/foo.c" &&
+		aarch64-linux-gnu-ar rcs "$S/usr/lib/libfoo.a" "$T/foo/foo.o"
+	printf 'double foo_wave(double);\n' >"$S/usr/include/foo.h"
+	cat >"$S/usr/lib/pkgconfig/foo.pc" <<'EOF'
+prefix=/usr
+libdir=${prefix}/lib
+includedir=${prefix}/include
+Name: foo
+Description: a test library
+Version: 1.0
+Libs: -L${libdir} -lfoo
+Libs.private: -lm
+Cflags: -I${includedir}
+EOF
+	# the host's foo: same name, other library, must never be used
+	gcc -c -o "$T/hostlib/foo.o" "$T/foo/foo.c" && ar rcs "$T/hostlib/libfoo.a" "$T/hostlib/foo.o"
+	cat >"$T/hostpc/foo.pc" <<EOF
+Name: foo
+Description: the host's foo
+Version: 9.9
+Libs: -L$T/hostlib -lfoo -lhostonly
+Cflags: -I$T/hostinc -DHOST_FOO
+EOF
+	mkdir -p "$T/x/pc" "$T/x/lf"
+	printf 'module example.com/x\n\ngo 1.19\n' >"$T/x/go.mod"
+	cat >"$T/x/pc/main.go" <<'EOF'
+package main
+
+// #cgo pkg-config: foo
+// #include <foo.h>
+import "C"
+import "fmt"
+
+func main() { fmt.Printf("wave %.3f\n", float64(C.foo_wave(0))) }
+EOF
+	cat >"$T/x/lf/main.go" <<'EOF'
+package main
+
+// #cgo LDFLAGS: -lfoo
+// double foo_wave(double);
+import "C"
+import "fmt"
+
+func main() { fmt.Printf("wave %.3f\n", float64(C.foo_wave(0))) }
+EOF
+	cd "$T/x" || exit 1
+	for v in pc lf; do
+		run env PKG_CONFIG_PATH="$T/hostpc" GOOS=linux GOARCH=arm64 \
+			CGO_ENABLED=1 CC=aarch64-linux-gnu-gcc \
+			"$D" resolve --static --cross --sysroot "$S" \
+			--toolchain-sysroot /usr/aarch64-linux-gnu \
+			--triplet aarch64-linux-gnu ./$v
+		flags=$(field flag | tr '\n' ' ')
+		check "cross $v: flags from the sysroot's foo.pc" \
+			eval 'rc_is 0 && contains "$flags" "-L$S/usr/lib" && contains "$flags" "-lfoo -lm"'
+		check "cross $v: nothing of the host's foo.pc" \
+			eval 'lacks "$OUT" "$T/hostlib" && lacks "$OUT" hostonly'
+		check "cross $v: pkg-config confined to the sysroot" \
+			eval 'contains "$OUT" "env PKG_CONFIG_LIBDIR=$S/usr/lib/pkgconfig" && contains "$OUT" "env PKG_CONFIG_SYSROOT_DIR=$S" && contains "$OUT" "env PKG_CONFIG_PATH="'
+		mapfile -t envs < <(field env)
+		word=$(field ldflag)
+		run env PKG_CONFIG_PATH="$T/hostpc" "${envs[@]}" GOOS=linux GOARCH=arm64 \
+			CGO_ENABLED=1 CC=aarch64-linux-gnu-gcc \
+			go build -o "$v.bin" -ldflags "-linkmode external $word" ./$v
+		check "cross $v: static arm64 build" \
+			eval 'rc_is 0 && file $v.bin | grep -q "ARM aarch64" && static_elf $v.bin'
+		run qemu-aarch64 ./$v.bin
+		check "cross $v: runs under qemu-aarch64" \
+			eval 'rc_is 0 && [ "$OUT" = "wave 2.000" ]'
+	done
+
+	# a host library folder in a cross link is an error that names it
+	mkdir -p "$T/x/bad"
+	cat >"$T/x/bad/main.go" <<'EOF'
+package main
+
+// #cgo LDFLAGS: -L/usr/lib/x86_64-linux-gnu -lfoo
+// double foo_wave(double);
+import "C"
+
+func main() { C.foo_wave(0) }
+EOF
+	run env GOOS=linux GOARCH=arm64 CGO_ENABLED=1 CC=aarch64-linux-gnu-gcc \
+		"$D" resolve --static --cross --sysroot "$S" \
+		--triplet aarch64-linux-gnu ./bad
+	check "cross: a host library path is an error naming it" \
+		eval 'rc_is 1 && contains "$OUT" "error host library path '\''/usr/lib/x86_64-linux-gnu'\''" && contains "$OUT" "example.com/x/bad"'
+else
+	pass "# SKIP no aarch64-linux-gnu-gcc or qemu-aarch64"
+fi
+
+# ---- C++ ------------------------------------------------------------------------
+mkdir -p "$T/cxx"
+printf 'module example.com/cxx\n\ngo 1.19\n' >"$T/cxx/go.mod"
+cat >"$T/cxx/sum.cpp" <<'EOF'
+#include <numeric>
+#include <string>
+#include <vector>
+extern "C" int cxx_len(const char *s) {
+	std::vector<int> v;
+	for (const char c : std::string(s)) v.push_back(c ? 1 : 0);
+	return std::accumulate(v.begin(), v.end(), 0);
+}
+EOF
+cat >"$T/cxx/main.go" <<'EOF'
+package main
+
+// int cxx_len(const char *s);
+import "C"
+import "fmt"
+
+func main() { fmt.Println("len", C.cxx_len(C.CString("hello"))) }
+EOF
+cd "$T/cxx" || exit 1
+run "$D" resolve --static .
+flags=$(field flag | tr '\n' ' ')
+check "C++: the runtime is linked statically, and said so" \
+	eval 'rc_is 0 && contains "$OUT" "cxx 1" && contains "$flags" "-static-libstdc++" && contains "$OUT" "reason -static-libstdc++ -static-libgcc -lstdc++ -lm: the C++ runtime is linked statically"'
+word=$(field ldflag)
+run go build -o cxx -ldflags "-linkmode external $word" .
+check "C++: static build" eval 'rc_is 0 && static_elf cxx'
+run ./cxx
+check "C++: runs" eval 'rc_is 0 && [ "$OUT" = "len 5" ]'
+run "$D" resolve .
+check "C++ dynamic: the runtime stays dynamic unless the profile says" \
+	eval 'rc_is 0 && contains "$OUT" "stays dynamic" && lacks "$OUT" "flag -static-libstdc++"'
+run "$D" resolve --static-libstdcxx .
+check "C++ dynamic with static_libstdcxx" \
+	eval 'rc_is 0 && contains "$OUT" "flag -static-libstdc++" && contains "$OUT" "flag -static-libgcc"'
+
+# ---- failed links ---------------------------------------------------------------
+H=$T/hostsys
+mkdir -p "$H/usr/lib" "$T/fail/none" "$T/fail/some"
+printf 'int bar_only_here(int x) { return x + 1; }\n' >"$T/bar.c"
+gcc -c -o "$T/bar.o" "$T/bar.c" && ar rcs "$H/usr/lib/libbar.a" "$T/bar.o"
+printf 'module example.com/fail\n\ngo 1.19\n' >"$T/fail/go.mod"
+cat >"$T/fail/none/main.go" <<'EOF'
+package main
+
+// int no_library_has_this(int);
+import "C"
+
+func main() { C.no_library_has_this(1) }
+EOF
+cat >"$T/fail/some/main.go" <<'EOF'
+package main
+
+// int bar_only_here(int);
+import "C"
+
+func main() { C.bar_only_here(1) }
+EOF
+cd "$T/fail" || exit 1
+run go build -o none.bin -ldflags "-linkmode external -extldflags -static" ./none
+printf '%s\n' "$ERR" >"$T/none.txt"
+run "$D" diag --sysroot "$H" "$T/none.txt"
+check "failed link: a symbol no archive defines (exit 1)" \
+	eval 'rc_is 1 && contains "$OUT" "undefined no_library_has_this: not defined in any static archive of $H/usr/lib"'
+run go build -o some.bin -ldflags "-linkmode external -extldflags -static" ./some
+printf '%s\n' "$ERR" >"$T/some.txt"
+run "$D" diag --sysroot "$H" "$T/some.txt"
+check "failed link: a symbol only a sysroot archive defines (exit 1)" \
+	eval 'rc_is 1 && contains "$OUT" "undefined bar_only_here: defined in $H/usr/lib/libbar.a; add -lbar"'
+
+done_testing
