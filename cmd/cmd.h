@@ -82,6 +82,8 @@ int cmd_write_out(const xb_buf *b);
 /* Subcommands, one file each. */
 int cmd_help(int argc, char **argv);
 int cmd_version(int argc, char **argv);
+int cmd_toolchain(int argc, char **argv);
 extern const struct cmd_help help_help, version_help;
+extern const struct cmd_help toolchain_help;
 
 #endif

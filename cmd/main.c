@@ -10,6 +10,7 @@
 const struct cmd cmd_table[] = {
 	{ "help", cmd_help, &help_help },
 	{ "version", cmd_version, &version_help },
+	{ "toolchain", cmd_toolchain, &toolchain_help },
 	{ NULL, NULL, NULL },
 };
 

@@ -19,7 +19,7 @@
 
 #include "xbuild.h"
 
-#define PROBE_VERSION "3"
+#define PROBE_VERSION "4"
 #define OUT_MAX (64 * 1024)
 
 /* ---- reading what the test link produced ---------------------------- */
@@ -298,8 +298,11 @@ static void prove(const struct cand *c, const xb_tc_target *t,
 		      dir, &out, &errb);
 	if (code != 0) {
 		char line[200];
-		first_line(errb.len ? xb_buf_str(&errb) : xb_buf_str(&out), line,
-			   sizeof(line));
+		const char *msg = errb.len ? xb_buf_str(&errb) : xb_buf_str(&out);
+		const char *e1 = strstr(msg, "error");
+		while (e1 && e1 > msg && e1[-1] != '\n')
+			e1--;
+		first_line(e1 ? e1 : msg, line, sizeof(line));
 		if (code < 0)
 			snprintf(pr->why, sizeof(pr->why), "cannot run it");
 		else
@@ -309,6 +312,8 @@ static void prove(const struct cand *c, const xb_tc_target *t,
 		goto out;
 	}
 	snprintf(path, sizeof(path), "%s/t-dyn", dir);
+	if (access(path, F_OK) < 0) /* mingw gcc adds .exe */
+		snprintf(path, sizeof(path), "%s/t-dyn.exe", dir);
 	if (xb_tc_read_binary(path, &bi, &e)) {
 		snprintf(pr->why, sizeof(pr->why), "its test program is unreadable: %s",
 			 xb_errmsg(&e));
@@ -355,6 +360,8 @@ static void prove(const struct cand *c, const xb_tc_target *t,
 						"probe.c", NULL },
 		      dir, &out, &errb);
 	snprintf(path, sizeof(path), "%s/t-static", dir);
+	if (access(path, F_OK) < 0)
+		snprintf(path, sizeof(path), "%s/t-static.exe", dir);
 	if (code == 0 && xb_tc_read_binary(path, &bi, NULL) == XB_OK &&
 	    !bi.interp[0])
 		pr->can_static = true;
@@ -367,8 +374,9 @@ out:
 	xb_buf_release(&out);
 	xb_buf_release(&errb);
 	if (dir[sizeof(dir) - 7] != 'X') {
-		const char *files[] = { "probe.c", "t-dyn", "t-static" };
-		for (size_t i = 0; i < 3; i++) {
+		const char *files[] = { "probe.c", "t-dyn", "t-static", "t-dyn.exe",
+					"t-static.exe" };
+		for (size_t i = 0; i < 5; i++) {
 			snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
 			unlink(path);
 		}
@@ -637,14 +645,22 @@ static void cand_release(struct cand *c)
 static bool try(struct search *s, struct cand *c)
 {
 	struct probe pr;
-	char *cc = joined(&c->cc);
+	char *cc = joined(&c->cc), *real = realpath(c->cc.v[0], NULL);
 	bool ok = false;
+	xb_buf key = XB_BUF_INIT;
 
-	if (xb_strv_contains(&s->seen, cc)) {
+	/* the same compiler under two names (gcc and gcc-12) is tried once */
+	xb_buf_adds(&key, real ? real : c->cc.v[0]);
+	for (size_t i = 1; i < c->cc.n; i++)
+		xb_buf_addf(&key, " %s", c->cc.v[i]);
+	free(real);
+	if (xb_strv_contains(&s->seen, xb_buf_str(&key))) {
+		xb_buf_release(&key);
 		free(cc);
 		return false;
 	}
-	xb_strv_push(&s->seen, cc);
+	xb_strv_push(&s->seen, xb_buf_str(&key));
+	xb_buf_release(&key);
 	prove_cached(c, s->t, s->cache, s->o->no_probe_cache, &pr);
 	if (!pr.ok)
 		reject(s->r, cc, "%s", pr.why);
