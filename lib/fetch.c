@@ -791,8 +791,9 @@ static xb_code extract(const xb_tc_archive *a, const char *file,
 					   ARCHIVE_EXTRACT_SECURE_NODOTDOT |
 					   ARCHIVE_EXTRACT_NO_OVERWRITE);
 	if (archive_read_open_filename(ar, file, 1 << 16) != ARCHIVE_OK) {
-		rc = xb_fail(err, XB_ERR_FORMAT, "cannot read archive '%s': %s",
-			     a->id, archive_error_string(ar));
+		rc = xb_fail(err, XB_ERR_FORMAT,
+			     "archive '%s' is damaged or not an archive: %s", a->id,
+			     archive_error_string(ar));
 		goto out;
 	}
 	while ((r = archive_read_next_header(ar, &e)) == ARCHIVE_OK) {
