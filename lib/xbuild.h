@@ -280,7 +280,7 @@ int xb_version_cmp(const char *a, const char *b);
 /* ------------------------------------------------------------------ */
 
 /*
- * The data in toolchains/NAME.yaml (see toolchains/README): for each Go
+ * The data in toolchains/NAME.yaml (documented at the top of each file): for each Go
  * target the compilers that can serve it, and the pinned archives xbuild
  * may fetch.  Strings are owned by the structs.
  */
