@@ -284,8 +284,12 @@ static void zig_wrappers(void **state)
 	assert_int_equal(code, 0);
 	assert_non_null(strstr(xb_buf_str(&out),
 			       "/zig/cache|cc -target aarch64-linux-musl -lunwind a b.c -Wl,-u,foo\n"));
-	assert_int_equal(xb_zig_wrappers(zig, "x;rm -rf /", dir, &cc, &cxx, &err),
-			 XB_ERR_USAGE);
+	{
+		char *c2, *x2;
+		assert_int_equal(xb_zig_wrappers(zig, "x;rm -rf /", dir, &c2, &x2,
+						 &err), XB_ERR_USAGE);
+		assert_null(c2);
+	}
 	unlink(cc);
 	unlink(cxx);
 	free(cc);
