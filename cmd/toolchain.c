@@ -370,7 +370,7 @@ static int do_fetch(const struct tc_args *args, const char *id)
 	xb_tc_data d;
 	const xb_tc_archive *a;
 	struct bar bar = { 0, 0 };
-	bool tty = isatty(2) && !getenv("NO_COLOR");
+	bool tty = isatty(2);
 	char *dir = NULL;
 	xb_code code;
 	int rc;

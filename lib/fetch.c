@@ -600,6 +600,17 @@ static xb_code download(const xb_tc_archive *a, const char *part,
 				rc = err ? err->code : XB_ERR_NET;
 				goto out;
 			}
+			if (r == A_DONE && a->size) {
+				struct stat st;
+				/* the server ended early: resume, do not start over */
+				if (fstat(fd, &st) == 0 && (uint64_t)st.st_size < a->size) {
+					xb_buf_reset(&why);
+					xb_buf_addf(&why, "transfer ended at byte %llu of %llu",
+						    (unsigned long long)st.st_size,
+						    (unsigned long long)a->size);
+					r = A_RETRY;
+				}
+			}
 			if (r == A_DONE) {
 				rc = check_file(part, a, &why, err);
 				if (rc == XB_OK) {

@@ -407,8 +407,9 @@ bool xb_fetch_offline(const xb_fetch_opts *o);
  * backoff, then trying the next URL), checks size and sha256 before
  * anything is extracted, extracts into a temp folder (refusing absolute
  * paths, '..' and links that leave it), renames it into place and writes
- * the completion marker last.  Concurrent callers (threads or processes)
- * wait on one lock; one downloads, all succeed.  Offline with a cold cache
+ * the completion marker last.  Concurrent xbuild processes wait on one
+ * lock; one downloads, all succeed.  Call it from one thread at a time
+ * (libcurl's global setup is done on first use).  Offline with a cold cache
  * fails with XB_ERR_OFFLINE naming the archive.  info may be NULL.
  */
 xb_code xb_fetch_archive(const xb_tc_archive *a, const xb_fetch_opts *o,
@@ -424,7 +425,7 @@ xb_code xb_fetch_from_file(const xb_tc_archive *a, const char *file,
 char *xb_fetch_installed(const xb_tc_archive *a, const char *cache);
 /*
  * Re-hash an install against the tree hash its marker recorded at
- * extraction.  XB_ERR_HASH names the first file that differs.
+ * extraction.  XB_ERR_HASH when anything differs.  Not thread-safe.
  */
 xb_code xb_fetch_verify_dir(const char *dir, xb_err *err);
 /*
