@@ -134,6 +134,7 @@ $(B)/fuzz-lib/%.o: lib/%.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS:fuzzer,%=fuzzer-no-link,%) -c -o $@ $<
 $(B)/fuzz-lib/embed.o: $(B)/embed.c
+	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS:fuzzer,%=fuzzer-no-link,%) -c -o $@ $<
 $(B)/tests/fuzz/%-fuzz: tests/fuzz/%.c $(LIB_SRC:lib/%.c=$(B)/fuzz-lib/%.o) $(B)/fuzz-lib/embed.o
 	@mkdir -p $(@D)
