@@ -430,7 +430,10 @@ char *xb_fetch_installed(const xb_tc_archive *a, const char *cache);
 xb_code xb_fetch_verify_dir(const char *dir, xb_err *err);
 /*
  * A pin from a profile: the archive id must exist for this host and its
- * sha256 must equal sha256 (hex).  On success *out is the entry.
+ * sha256 must equal sha256 (hex; NULL: no check).  On success *out is the
+ * entry.  To use it: xb_fetch_archive(), then <dir>/<bin> is the zig to
+ * pass as xb_tc_opts.zig (kind zig), the compiler for xb_tc_opts.cc (kind
+ * gcc), or the go command to build with (kind go).
  */
 xb_code xb_tc_pin(const xb_tc_data *d, const char *id, const char *sha256,
 		  const xb_tc_archive **out, xb_err *err);

@@ -17,6 +17,10 @@ chmod 755 "$T/src/pkg/bin/tool"
 head -c 300000 /dev/urandom >"$T/src/pkg/lib/blob"
 ln -s bin/tool "$T/src/pkg/tool-link"
 tar -C "$T/src" -czf "$T/www/good.tar.gz" pkg
+mkdir -p "$T/gosrc/go/bin"
+printf '#!/bin/sh\necho go version go1.99 fake\n' >"$T/gosrc/go/bin/go"
+chmod 755 "$T/gosrc/go/bin/go"
+tar -C "$T/gosrc" -czf "$T/www/go.tar.gz" go
 head -c 20000 "$T/www/good.tar.gz" >"$T/www/truncated.tar.gz"
 python3 - "$T/www" <<'EOF'
 import io, sys, tarfile
@@ -90,6 +94,8 @@ G=$T/www/good.tar.gz
 	done
 	entry local "$G" "$U/404/never.tar.gz"
 	entry cold "$G" "$U/good.tar.gz"
+	printf '  - id: go-test\n    kind: go\n    host: %s\n    sha256: %s\n' "$host" "$(sha "$T/www/go.tar.gz")"
+	printf '    strip: go\n    bin: bin/go\n    urls: [%s]\n' "$U/go.tar.gz"
 } >"$T/data/toolchains/test.yaml"
 # special.tar and friends have no pkg/bin/tool: the strip prefix still holds
 
@@ -230,6 +236,15 @@ check "offline: no request made" [ "$(wc -l <"$T/requests.log")" = "$n" ]
 run "$XBUILD" toolchain path cold
 check "path of an absent toolchain: exit 1" rc_is 1
 check "path of an absent toolchain: says how to fetch" contains "$ERR" "xbuild toolchain fetch cold"
+
+# ---- a pinned Go distribution, fetched like a C toolchain (no size: capped)
+run "$XBUILD" toolchain fetch go-test
+check "go archive: fetched" rc_is 0
+run "$XBUILD" toolchain path go-test --json
+check "go archive: path --json names its go command" contains "$OUT" "/bin/go\"}"
+gobin=$(printf '%s' "$OUT" | sed 's/.*"bin":"\([^"]*\)".*/\1/')
+run "$gobin" version
+check "go archive: its go command runs" contains "$OUT" "go1.99 fake"
 
 # ---- local file, verify, gc -------------------------------------------------------------------
 run "$XBUILD" toolchain fetch local --from "$G" --offline

@@ -52,6 +52,34 @@ if command -v x86_64-w64-mingw32-gcc >/dev/null; then
 	check "mingw: found and proved (PE)" contains "$OUT" "(gcc from path, mingw"
 fi
 
+# Probe results are keyed by the compiler's path, size and mtime: a
+# compiler that changes is proved again.
+printf '#!/bin/sh\nexec /usr/bin/aarch64-linux-gnu-gcc "$@"\n' >"$T/bin/aarch64-linux-gnu-gcc"
+run env PATH="$T/bin:$PATH" "$XBUILD" toolchain find linux/arm64
+check "a working wrapper on PATH is chosen" contains "$OUT" "CC=$T/bin/aarch64-linux-gnu-gcc"
+printf '#!/bin/sh\necho "now broken" >&2; exit 3\n' >"$T/bin/aarch64-linux-gnu-gcc"
+touch -d '2001-01-01' "$T/bin/aarch64-linux-gnu-gcc"
+run env PATH="$T/bin:$PATH" "$XBUILD" toolchain find linux/arm64
+check "a changed compiler is proved again" contains "$OUT" "$T/bin/aarch64-linux-gnu-gcc: cannot link a test program (exit 3: now broken)"
+rm -f "$T/bin/aarch64-linux-gnu-gcc"
+
+# Known prefixes, with the vendor field: ~/x-tools/<triplet>/bin.
+mkdir -p "$T/home/x-tools/aarch64-unknown-linux-gnu/bin" "$T/empty"
+printf '#!/bin/sh\nexec /usr/bin/aarch64-linux-gnu-gcc "$@"\n' \
+	>"$T/home/x-tools/aarch64-unknown-linux-gnu/bin/aarch64-unknown-linux-gnu-gcc"
+chmod 755 "$T/home/x-tools/aarch64-unknown-linux-gnu/bin/aarch64-unknown-linux-gnu-gcc"
+run env HOME="$T/home" PATH="$T/empty" "$XBUILD" toolchain find linux/arm64 --libc glibc
+check "~/x-tools: found with the vendor field" \
+	contains "$OUT" "CC=$T/home/x-tools/aarch64-unknown-linux-gnu/bin/aarch64-unknown-linux-gnu-gcc"
+check "~/x-tools: source is prefix" contains "$OUT" "(gcc from prefix"
+
+# Nothing works, and fetching zig is refused offline: a clear error.
+run env HOME="$T/home2" PATH="$T/empty" XBUILD_CACHE="$T/cold" "$XBUILD" \
+	toolchain find linux/arm64 --libc musl --static --fetch --offline
+check "nothing found offline: exit 1" rc_is 1
+check "nothing found offline: names the missing archive" contains "$ERR" "toolchain 'zig-0.11.0'"
+check "nothing found offline: says offline" contains "$ERR" "offline mode is on"
+
 run "$XBUILD" toolchain find linux/arm64 --libc mingw
 check "a libc the target has not: exit 1" rc_is 1
 check "a libc the target has not: says so" contains "$ERR" "linux/arm64 has no mingw C library"
