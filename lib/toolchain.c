@@ -666,6 +666,11 @@ static bool try(struct search *s, struct cand *c)
 		reject(s->r, cc, "%s", pr.why);
 	else if (s->want_libc && strcmp(pr.libc, s->want_libc))
 		reject(s->r, cc, "links against %s, not %s", pr.libc, s->want_libc);
+	else if (s->o->glibc && !strcmp(pr.libc, "glibc") && pr.libc_version[0] &&
+		 xb_version_cmp(pr.libc_version, s->o->glibc) > 0)
+		reject(s->r, cc, "its glibc %s is newer than the floor %s (binaries "
+		       "would not run on older systems)", pr.libc_version,
+		       s->o->glibc);
 	else if (s->need_static && !pr.can_static)
 		reject(s->r, cc, "cannot link statically (no static %s libc?)",
 		       pr.libc);

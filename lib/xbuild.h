@@ -465,7 +465,8 @@ typedef struct xb_tc_opts {
 					~/x-tools/x/bin, /opt/x/bin,
 					/usr/local/x/bin (x = '*') */
 	const char *zig;    /* zig executable; NULL: PATH, then the cache */
-	const char *glibc;  /* zig glibc floor, "2.17"; NULL: zig's default */
+	const char *glibc;  /* glibc floor, "2.17": zig targets it, and a
+			       compiler with a newer glibc is rejected */
 	bool no_probe_cache; /* always run the probes */
 	bool fetch;         /* fetch the pinned zig when nothing else works */
 	const xb_tc_data *data; /* NULL: load xb_datadir() */

@@ -12,6 +12,7 @@ for t in python3 go qemu-aarch64; do
 done
 
 mkdir -p "$T/www" "$T/data/toolchains"
+: "${XBUILD_TEST_CACHE:=${XDG_CACHE_HOME:-$HOME/.cache}/xbuild-tests}"
 ln -s "$tgz" "$T/www/zig.tgz"
 # The cache sits at a fixed place so that zig (which keys its own cache by
 # its install path) finds the musl it built last time; the install itself
@@ -64,6 +65,17 @@ check "find: musl, static" contains "$OUT" '"static": true'
 cc=$(printf '%s\n' "$OUT" | sed -n 's/^  "cc": "\(.*\)",$/\1/p')
 check "find: a wrapper for aarch64-linux-musl" contains "$cc" "/zig/aarch64-linux-musl/cc"
 check "wrapper: sets zig's cache dirs" grep -q ZIG_GLOBAL_CACHE_DIR "$cc"
+
+# A glibc floor: Debian's cross gcc (glibc 2.36) is too new; zig targets
+# aarch64-linux-gnu.2.17.
+if command -v aarch64-linux-gnu-gcc >/dev/null; then
+	run env PATH=/usr/bin:/bin "$XBUILD" toolchain find linux/arm64 --libc glibc --glibc 2.17
+	check "glibc floor: exit 0" rc_is 0
+	check "glibc floor: the gcc with a newer glibc is rejected" \
+		contains "$OUT" "is newer than the floor 2.17"
+	check "glibc floor: zig for aarch64-linux-gnu.2.17" contains "$OUT" "/zig/aarch64-linux-gnu.2.17/cc"
+	check "glibc floor: proved 2.17" contains "$OUT" "glibc 2.17"
+fi
 
 # Offline, the cached toolchain still resolves.
 run env PATH=/usr/bin:/bin XBUILD_OFFLINE=1 "$XBUILD" toolchain find linux/arm64 --libc musl --static
