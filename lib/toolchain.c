@@ -267,16 +267,21 @@ static const char *macro(const char *defs, const char *name)
 static void prove(const struct cand *c, const xb_tc_target *t,
 		  struct probe *pr)
 {
-	char dir[] = "/tmp/xbuild-probe-XXXXXX", path[PATH_MAX];
+	const char *tmp = getenv("TMPDIR");
+	char dir[PATH_MAX], path[PATH_MAX + 32];
 	xb_buf out, errb;
 	xb_tc_binfo bi;
 	xb_err e = XB_ERR_INIT;
 	int fd, code;
+	bool made;
 
 	memset(pr, 0, sizeof(*pr));
 	xb_buf_init(&out, OUT_MAX);
 	xb_buf_init(&errb, OUT_MAX);
-	if (!mkdtemp(dir)) {
+	snprintf(dir, sizeof(dir), "%s/xbuild-probe-XXXXXX",
+		 tmp && *tmp == '/' && strlen(tmp) < 512 ? tmp : "/tmp");
+	made = mkdtemp(dir) != NULL;
+	if (!made) {
 		snprintf(pr->why, sizeof(pr->why), "cannot create a temp folder");
 		goto out;
 	}
@@ -373,7 +378,7 @@ static void prove(const struct cand *c, const xb_tc_target *t,
 out:
 	xb_buf_release(&out);
 	xb_buf_release(&errb);
-	if (dir[sizeof(dir) - 7] != 'X') {
+	if (made) {
 		const char *files[] = { "probe.c", "t-dyn", "t-static", "t-dyn.exe",
 					"t-static.exe" };
 		for (size_t i = 0; i < 5; i++) {
