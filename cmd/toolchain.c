@@ -393,8 +393,10 @@ static int do_fetch(const struct tc_args *args, const char *id)
 		code = xb_fetch_archive(a, &fo, &dir, &info, &err);
 	if (tty && bar.shown)
 		fputc('\n', stderr);
-	for (size_t i = 0; i < info.notes.n; i++)
-		cmd_warn("retried: %s", info.notes.v[i]);
+	/* on failure the error lists every attempt; on success say what was
+	 * overcome, so a flaky mirror does not go unnoticed */
+	for (size_t i = 0; !code && i < info.notes.n; i++)
+		cmd_warn("recovered from: %s", info.notes.v[i]);
 	if (code) {
 		rc = cmd_report(&err);
 	} else if (args->json) {

@@ -640,12 +640,23 @@ static xb_code download(const xb_tc_archive *a, const char *part,
 			}
 		}
 	}
-	rc = xb_fail(err, XB_ERR_NET,
-		     "cannot download '%s' (sha256 %s) from any of its %zu URLs "
-		     "(a checksum mismatch during a release is often a mirror "
-		     "still syncing; retry later or use another mirror):%s",
-		     a->id, a->sha256, a->urls.n, xb_buf_str(&all));
-	/* The message ends in ':'-less text; xb_fail appended nothing. */
+	{
+		const char *text = xb_buf_str(&all);
+		const char *hint = "";
+
+		if (strstr(text, "sha256 mismatch"))
+			hint = "; a checksum mismatch right after a release is often "
+			       "a mirror still syncing: retry later, or check the pin";
+		else if (strstr(text, "HTTP 404") && !strstr(text, "HTTP 5"))
+			hint = "; HTTP 404: the archive may not be built for this host, "
+			       "or its URL moved";
+		else if (strstr(text, "stalled") || strstr(text, "connect"))
+			hint = "; check the network or the proxy (https_proxy, "
+			       "NO_PROXY), or use --offline with a warm cache";
+		rc = xb_fail(err, XB_ERR_NET,
+			     "cannot download '%s' (sha256 %s) from any of its %zu "
+			     "URLs%s:%s", a->id, a->sha256, a->urls.n, hint, text);
+	}
 out:
 	close(fd);
 	xb_buf_release(&why);
