@@ -788,18 +788,33 @@ static const char *tree_find_file(const struct tree *t, const char *rel)
 	return NULL;
 }
 
+/* libarchive's checks for writing: '..' always; symlinks in the way only
+ * once the archive has made one (the fresh temp folder has none before,
+ * and the check costs a walk of every path). */
+#define DISK_OPTS (ARCHIVE_EXTRACT_SECURE_NODOTDOT | ARCHIVE_EXTRACT_NO_OVERWRITE)
+
 static xb_code extract(const xb_tc_archive *a, const char *file,
-		       const char *tmpdir, char tree_hex[65], xb_err *err)
+		       const char *tmpdir_in, char tree_hex[65], xb_err *err)
 {
 	struct archive *ar = archive_read_new(), *dw = archive_write_disk_new();
 	struct archive_entry *e;
 	struct tree t = { XB_STRV_INIT };
 	char name[PATH_MAX], full[PATH_MAX * 2], linkname[PATH_MAX];
+	char tmpdir[PATH_MAX];
+	uid_t uid = getuid();
+	gid_t gid = getgid();
+	bool secure_links = false;
 	uint64_t total = 0;
 	size_t count = 0;
 	xb_code rc = XB_OK;
 	int r;
 
+	/* Entry paths are built on the real path of the folder, so that a
+	 * symlinked cache (~/.cache -> /data) is no "symlink in the way". */
+	if (!realpath(tmpdir_in, tmpdir)) {
+		rc = xb_fail(err, XB_ERR_IO, "cannot resolve '%s':", tmpdir_in);
+		goto out;
+	}
 	if (!ar || !dw) {
 		rc = xb_fail(err, XB_ERR_NOMEM, "cannot start libarchive");
 		goto out;
@@ -809,9 +824,7 @@ static xb_code extract(const xb_tc_archive *a, const char *file,
 	archive_read_support_format_gnutar(ar);
 	archive_read_support_format_zip(ar);
 	/* Our own checks come first; these make libarchive refuse as well. */
-	archive_write_disk_set_options(dw, ARCHIVE_EXTRACT_SECURE_SYMLINKS |
-					   ARCHIVE_EXTRACT_SECURE_NODOTDOT |
-					   ARCHIVE_EXTRACT_NO_OVERWRITE);
+	archive_write_disk_set_options(dw, DISK_OPTS);
 	if (archive_read_open_filename(ar, file, 1 << 16) != ARCHIVE_OK) {
 		rc = xb_fail(err, XB_ERR_FORMAT,
 			     "archive '%s' is damaged or not an archive: %s", a->id,
@@ -878,6 +891,12 @@ static xb_code extract(const xb_tc_archive *a, const char *file,
 				goto out;
 			}
 			xb_strv_pushf(&t.lines, "%s\tL %s", rel, target);
+			if (!secure_links) {
+				/* from now on, refuse to write through links */
+				archive_write_disk_set_options(
+					dw, DISK_OPTS | ARCHIVE_EXTRACT_SECURE_SYMLINKS);
+				secure_links = true;
+			}
 		} else if (type != AE_IFREG && type != AE_IFDIR) {
 			rc = xb_fail(err, XB_ERR_FORMAT,
 				     "archive '%s' has a special file '%.200s' "
@@ -886,8 +905,8 @@ static xb_code extract(const xb_tc_archive *a, const char *file,
 		}
 		/* no setuid, setgid or sticky bits; never world-writable */
 		archive_entry_set_perm(e, archive_entry_perm(e) & 0755);
-		archive_entry_set_uid(e, getuid());
-		archive_entry_set_gid(e, getgid());
+		archive_entry_set_uid(e, uid);
+		archive_entry_set_gid(e, gid);
 		if (type == AE_IFDIR)
 			archive_entry_set_perm(e, 0755);
 		if (archive_write_header(dw, e) != ARCHIVE_OK) {
