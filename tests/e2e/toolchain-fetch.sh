@@ -124,6 +124,13 @@ run "$XBUILD" toolchain verify
 check "verify: exit 0" rc_is 0
 check "verify: names the install" contains "$OUT" "ok $dir"
 
+# A cache reached through a symlink (~/.cache -> /data/cache) works.
+ln -s "$T/cache" "$T/cache-link"
+run env XBUILD_CACHE="$T/cache-link" "$XBUILD" toolchain fetch good2
+check "cache behind a symlink: exit 0" rc_is 0
+check "cache behind a symlink: link inside the archive kept" \
+	[ "$(readlink "$T/cache/tc/good2-${good_sha:0:12}/tool-link")" = bin/tool ]
+
 # ---- 404, 500, retries and mirrors ---------------------------------------------
 run "$XBUILD" toolchain fetch only404
 check "404: exit 1" rc_is 1
