@@ -82,6 +82,7 @@ int cmd_write_out(const xb_buf *b);
 /* Subcommands, one file each. */
 int cmd_help(int argc, char **argv);
 int cmd_version(int argc, char **argv);
+int cmd_toolchain(int argc, char **argv);
 extern const struct cmd_help help_help, version_help;
 int cmd_merge(int argc, char **argv);
 extern const struct cmd_help merge_help;
@@ -92,5 +93,6 @@ extern const struct cmd_help plan_help;
 int cmd_inspect(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 extern const struct cmd_help inspect_help, verify_help;
+extern const struct cmd_help toolchain_help;
 
 #endif

@@ -15,6 +15,7 @@ const struct cmd cmd_table[] = {
 	{ "plan", cmd_plan, &plan_help },
 	{ "inspect", cmd_inspect, &inspect_help },
 	{ "verify", cmd_verify, &verify_help },
+	{ "toolchain", cmd_toolchain, &toolchain_help },
 	{ NULL, NULL, NULL },
 };
 

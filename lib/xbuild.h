@@ -1328,6 +1328,260 @@ typedef struct xb_linkdiag_opts {
  */
 size_t xb_linkdiag(const char *out, size_t len, const xb_linkdiag_opts *o,
 		   xb_strv *diagnoses);
+/* tcdata.c, fetch.c, toolchain.c: C cross toolchains                 */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The data in toolchains/NAME.yaml (documented at the top of each file): for each Go
+ * target the compilers that can serve it, and the pinned archives xbuild
+ * may fetch.  Strings are owned by the structs.
+ */
+typedef struct xb_tc_libc {
+	char *libc;        /* "glibc", "musl", "mingw", "macos" */
+	xb_strv triplets;  /* GNU triplets, vendor optional: "aarch64-linux-gnu" */
+	xb_strv wrappers;  /* whole compiler names: "musl-gcc" */
+	char *zig;         /* zig cc -target value, "aarch64-linux-musl"; or NULL */
+	char *clang;       /* clang --target value; or NULL */
+} xb_tc_libc;
+
+typedef struct xb_tc_target {
+	char *goos, *goarch; /* "linux", "arm64" */
+	char *variant;     /* GOARM and friends ("7"); NULL: any */
+	char *format;      /* "elf", "pe", "macho" */
+	unsigned machine;  /* ELF e_machine, PE Machine or Mach-O cputype */
+	int bits;          /* 32 or 64 */
+	xb_tc_libc *libcs; /* in order of preference */
+	size_t nlibcs;
+} xb_tc_target;
+
+typedef struct xb_tc_archive {
+	char *id;          /* "zig-0.11.0": what users name */
+	char *kind;        /* "zig", "gcc" (a cross gcc tree) or "go" */
+	char *version;
+	char *host;        /* "linux/amd64": where it runs */
+	char sha256[65];   /* lowercase hex */
+	uint64_t size;     /* exact size in bytes; 0: unknown (capped) */
+	char *strip;       /* leading folder to drop; NULL: none */
+	char *bin;         /* main executable inside: "zig", "bin/go" */
+	char *target;      /* gcc: the Go target it serves; else NULL */
+	char *libc;        /* gcc: its libc; else NULL */
+	char *triplet;     /* gcc: tool prefix, "aarch64-linux-musl" */
+	xb_strv urls;      /* tried in order: mirrors after the first */
+} xb_tc_archive;
+
+typedef struct xb_tc_data {
+	xb_tc_target *targets;
+	size_t ntargets;
+	xb_tc_archive *archives;
+	size_t narchives;
+	char *dir;         /* where it was loaded from; NULL when parsed */
+} xb_tc_data;
+
+#define XB_TC_DATA_MAX (1u << 20) /* bytes per data file */
+
+void xb_tc_data_init(xb_tc_data *d);
+void xb_tc_data_release(xb_tc_data *d);
+/*
+ * Parse one data file's text (name is used in messages) and add what it
+ * holds to d.  Every error is reported, with its line and column, before
+ * it gives up (XB_ERR_FORMAT).
+ */
+xb_code xb_tc_data_parse(xb_tc_data *d, const char *name, const char *text,
+			 size_t len, xb_err *err);
+/* Load every toolchains/NAME.yaml of dir (NULL: xb_datadir()), sorted. */
+xb_code xb_tc_data_load(xb_tc_data *d, const char *dir, xb_err *err);
+/*
+ * Where the data lives: $XBUILD_DATADIR, else the source tree the binary
+ * runs from (the folder of /proc/self/exe when it has toolchains/), else
+ * the compiled-in XB_DATADIR.  Static storage.
+ */
+const char *xb_datadir(void);
+/* The target entry for goos/goarch/variant (variant NULL: the first). */
+const xb_tc_target *xb_tc_target_find(const xb_tc_data *d, const char *goos,
+				      const char *goarch, const char *variant);
+/* The archive with that id for host ("linux/amd64"; NULL: this host). */
+const xb_tc_archive *xb_tc_archive_find(const xb_tc_data *d, const char *id,
+					const char *host);
+/* This machine as a Go target, "linux/amd64".  Static storage. */
+const char *xb_host_target(void);
+
+/*
+ * The cache: $XBUILD_CACHE, else $XDG_CACHE_HOME/xbuild, else
+ * ~/.cache/xbuild.  Layout:
+ *   dl/<sha256>.part        a download in progress (resumed)
+ *   tc/<id>-<sha256:12>/    an install; .xbuild-complete is written last
+ *   tc/.tmp-*               extraction in progress (gc removes stale ones)
+ *   locks/<id>-<sha:12>.lock  flock: one process fetches, the rest wait
+ *   probe/<key>             remembered probe results
+ *   zig/<target>/cc, c++    generated zig wrappers; zig/cache: zig's cache
+ * Caller frees.  NULL when no home can be found.
+ */
+char *xb_cache_dir(void);
+
+/* Progress of a download: done of total bytes (total 0: unknown).
+ * Return non-zero to abort. */
+typedef int (*xb_progress_fn)(void *ctx, const char *id, uint64_t done,
+			      uint64_t total);
+
+typedef struct xb_fetch_opts {
+	const char *cache;  /* NULL: xb_cache_dir() */
+	bool offline;       /* never open a socket; also $XBUILD_OFFLINE=1 */
+	int retries;        /* attempts per URL; 0: 3 ($XBUILD_RETRIES) */
+	long backoff_ms;    /* first retry delay, doubled, with jitter; 0: 500
+			       ($XBUILD_BACKOFF_MS) */
+	long stall_secs;    /* abort a transfer below 1 byte/s for this long;
+			       0: 30 ($XBUILD_STALL_TIMEOUT) */
+	long lock_secs;     /* wait this long for another process; 0: 3600 */
+	uint64_t max_size;  /* cap when the entry has no size; 0: 2 GiB */
+	xb_progress_fn progress; /* NULL: none */
+	void *progress_ctx;
+} xb_fetch_opts;
+
+#define XB_FETCH_OPTS_INIT { NULL, false, 0, 0, 0, 0, 0, NULL, NULL }
+
+/* What a fetch did, for messages and tests. */
+typedef struct xb_fetch_info {
+	bool cached;        /* it was installed already: nothing was done */
+	int attempts;       /* HTTP transfers made */
+	int resumed;        /* transfers that continued a partial download */
+	char *url;          /* the URL that worked; NULL when cached */
+	xb_strv notes;      /* one line per failed attempt, "URL: why" */
+} xb_fetch_info;
+
+void xb_fetch_info_init(xb_fetch_info *fi);
+void xb_fetch_info_release(xb_fetch_info *fi);
+
+/* True when the options or $XBUILD_OFFLINE=1 say offline. */
+bool xb_fetch_offline(const xb_fetch_opts *o);
+/*
+ * Make sure archive a is installed in the cache and return its folder in
+ * *dir (caller frees).  Downloads into dl/ (resuming, retrying with
+ * backoff, then trying the next URL), checks size and sha256 before
+ * anything is extracted, extracts into a temp folder (refusing absolute
+ * paths, '..' and links that leave it), renames it into place and writes
+ * the completion marker last.  Concurrent xbuild processes wait on one
+ * lock; one downloads, all succeed.  Call it from one thread at a time
+ * (libcurl's global setup is done on first use).  Offline with a cold cache
+ * fails with XB_ERR_OFFLINE naming the archive.  info may be NULL.
+ */
+xb_code xb_fetch_archive(const xb_tc_archive *a, const xb_fetch_opts *o,
+			 char **dir, xb_fetch_info *info, xb_err *err);
+/*
+ * Install archive a from a local file (air-gapped machines): the same
+ * checks and extraction as a download.
+ */
+xb_code xb_fetch_from_file(const xb_tc_archive *a, const char *file,
+			   const xb_fetch_opts *o, char **dir, xb_err *err);
+/* The install folder of a if it is complete in the cache, else NULL.
+ * Checks the marker only (cheap).  Caller frees. */
+char *xb_fetch_installed(const xb_tc_archive *a, const char *cache);
+/*
+ * Re-hash an install against the tree hash its marker recorded at
+ * extraction.  XB_ERR_HASH when anything differs.  Not thread-safe.
+ */
+xb_code xb_fetch_verify_dir(const char *dir, xb_err *err);
+/*
+ * A pin from a profile: the archive id must exist for this host and its
+ * sha256 must equal sha256 (hex; NULL: no check).  On success *out is the
+ * entry.  To use it: xb_fetch_archive(), then <dir>/<bin> is the zig to
+ * pass as xb_tc_opts.zig (kind zig), the compiler for xb_tc_opts.cc (kind
+ * gcc), or the go command to build with (kind go).
+ */
+xb_code xb_tc_pin(const xb_tc_data *d, const char *id, const char *sha256,
+		  const xb_tc_archive **out, xb_err *err);
+/*
+ * Remove what is stale from the cache: temp folders and partial downloads
+ * no process holds a lock on, incomplete installs, and (all) installs
+ * not named by d.  *removed counts folders and files removed.
+ */
+xb_code xb_cache_gc(const char *cache, const xb_tc_data *d, bool all,
+		    xb_strv *removed, xb_err *err);
+/*
+ * Parse an HTTP Content-Range value ("bytes 100-199/1000", total may be
+ * '*', giving UINT64_MAX).  -1 when malformed.
+ */
+int xb_http_content_range(const char *s, size_t len, uint64_t *first,
+			  uint64_t *last, uint64_t *total);
+
+/* One candidate compiler that was tried and not chosen. */
+typedef struct xb_tc_reject {
+	char *cc;          /* the command as it would be used */
+	char *why;         /* "not found", "links x86-64, not aarch64", ... */
+} xb_tc_reject;
+
+typedef struct xb_tc_opts {
+	const char *cc;     /* explicit compiler (profile or $CC); tried first */
+	const char *cxx;    /* with cc */
+	const char *path;   /* PATH to search; NULL: $PATH */
+	const char *const *prefixes; /* glob patterns of bin folders; NULL:
+					~/x-tools/x/bin, /opt/x/bin,
+					/usr/local/x/bin (x = '*') */
+	const char *zig;    /* zig executable; NULL: PATH, then the cache */
+	const char *glibc;  /* glibc floor, "2.17": zig targets it, and a
+			       compiler with a newer glibc is rejected */
+	bool no_probe_cache; /* always run the probes */
+	bool fetch;         /* fetch the pinned zig when nothing else works */
+	const xb_tc_data *data; /* NULL: load xb_datadir() */
+	xb_fetch_opts fetch_opts; /* cache, offline, ... */
+} xb_tc_opts;
+
+#define XB_TC_OPTS_INIT { NULL, NULL, NULL, NULL, NULL, NULL, false, false, \
+			  NULL, XB_FETCH_OPTS_INIT }
+
+typedef struct xb_tc_result {
+	char *cc;          /* value for CC: a path, with flags for clang
+			      (--target=...); zig: a generated wrapper */
+	char *cxx;         /* value for CXX; NULL when there is none */
+	char *sysroot;     /* from -print-sysroot; NULL when unknown */
+	char *kind;        /* "gcc", "clang", "zig", "musl-gcc", "cc" */
+	char *source;      /* "explicit", "path", "prefix", "cache", "zig" */
+	char *libc;        /* "glibc", "musl", "mingw", ... as proved */
+	char *libc_version; /* "2.36" for glibc; NULL when unknown */
+	char *interp;      /* PT_INTERP of a dynamic test link; NULL: none */
+	char *machine;     /* dumpmachine, "aarch64-linux-gnu" */
+	bool can_static;   /* a -static test link worked and has no PT_INTERP */
+	char *id;          /* archive id when it came from the cache, else NULL */
+	char hash[65];     /* sha256 of the compiler executable (provenance) */
+	xb_tc_reject *rejected; /* every candidate tried before, with why */
+	size_t nrejected;
+} xb_tc_result;
+
+void xb_tc_result_init(xb_tc_result *r);
+void xb_tc_result_release(xb_tc_result *r);
+/*
+ * Find a C compiler for goos/goarch (variant: GOARM etc., or NULL) whose
+ * C library is libc ("glibc", "musl", "mingw", or NULL/"auto": any, in the
+ * data's order), and that can link statically when need_static.  Tries,
+ * in order: o->cc, PATH (triplet-gcc, -gcc-N, -cc, vendor aliases,
+ * wrappers), the prefixes, gcc archives in the cache, zig (PATH, then the
+ * cache; fetched when o->fetch).  Each candidate is proved by compiling
+ * and linking a test program and reading the result; results are
+ * remembered by the compiler's path, size and mtime.  XB_ERR_NOTFOUND
+ * when none works: r->rejected says why for each.
+ */
+xb_code xb_toolchain_find(const char *goos, const char *goarch,
+			  const char *variant, const char *libc,
+			  bool need_static, const xb_tc_opts *o,
+			  xb_tc_result *r, xb_err *err);
+/*
+ * Write (or reuse) the zig wrappers for a zig target ("aarch64-linux-musl")
+ * under cache/zig/<target>/: cc and c++, small sh scripts that exec
+ * `zig cc -target T` with flags zig rejects dropped or translated, and
+ * ZIG_GLOBAL_CACHE_DIR/ZIG_LOCAL_CACHE_DIR pointed into the cache unless
+ * already set.  *cc and *cxx: caller frees.
+ */
+xb_code xb_zig_wrappers(const char *zig, const char *zig_target,
+			const char *cache, char **cc, char **cxx, xb_err *err);
+
+/* What a test link produced, read by the checker (xb_inspect). */
+typedef struct xb_tc_binfo {
+	char format[8];    /* "elf", "pe", "macho" */
+	unsigned machine;
+	int bits;
+	char interp[256];  /* PT_INTERP, "" when none */
+} xb_tc_binfo;
+
+xb_code xb_tc_read_binary(const char *path, xb_tc_binfo *bi, xb_err *err);
 
 /* ------------------------------------------------------------------ */
 /* embed.c (generated by scripts/embed): data inside the binary        */

@@ -1,0 +1,636 @@
+/* toolchain.c: `xbuild toolchain list|find|fetch|path|verify|gc`: the C
+ * cross compilers cgo needs, found, proved, fetched and cached. */
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd.h"
+
+enum {
+	OPT_JSON = 256,
+	OPT_OFFLINE,
+	OPT_LIBC,
+	OPT_STATIC,
+	OPT_GLIBC,
+	OPT_CC,
+	OPT_FETCH,
+	OPT_FROM,
+	OPT_ALL,
+	OPT_NO_PROBE_CACHE,
+};
+
+static const struct cmd_opt toolchain_opts[] = {
+	{ "json", OPT_JSON, no_argument, NULL,
+	  "print JSON (list, find, fetch, path, verify)" },
+	{ "offline", OPT_OFFLINE, no_argument, NULL,
+	  "never use the network (also XBUILD_OFFLINE=1)" },
+	{ "libc", OPT_LIBC, required_argument, "LIBC",
+	  "find: glibc, musl, mingw or auto (default)" },
+	{ "static", OPT_STATIC, no_argument, NULL,
+	  "find: the compiler must link statically" },
+	{ "glibc", OPT_GLIBC, required_argument, "VERSION",
+	  "find: glibc floor for zig (2.17)" },
+	{ "cc", OPT_CC, required_argument, "CC",
+	  "find: prove this compiler instead of searching" },
+	{ "fetch", OPT_FETCH, no_argument, NULL,
+	  "find: fetch the pinned zig when nothing else works" },
+	{ "from", OPT_FROM, required_argument, "FILE",
+	  "fetch: install from a local archive file" },
+	{ "all", OPT_ALL, no_argument, NULL,
+	  "gc: also remove installs and downloads the data no longer names" },
+	{ "no-probe-cache", OPT_NO_PROBE_CACHE, no_argument, NULL,
+	  "find: prove candidates again, ignoring remembered results" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+
+const struct cmd_help toolchain_help = {
+	"toolchain", "list | find TARGET | fetch ID | path ID | verify [ID...] | gc",
+	"find, prove, fetch and cache the C cross compilers cgo needs",
+	toolchain_opts,
+	"actions:\n"
+	"  list         targets, the compilers on PATH for each, and the pinned\n"
+	"               archives with their cache state\n"
+	"  find TARGET  the compiler chosen for TARGET (linux/arm64, linux/arm/v7)\n"
+	"               and why, with every rejected candidate and the reason\n"
+	"  fetch ID     download, verify and install a pinned archive\n"
+	"  path ID      the install folder of a cached archive (fails if absent)\n"
+	"  verify       re-hash every install in the cache (or the IDs given)\n"
+	"  gc           remove stale temp folders and incomplete installs\n",
+};
+
+struct tc_args {
+	bool json, offline, need_static, fetch, all, no_probe_cache;
+	const char *libc, *glibc, *cc, *from;
+};
+
+static int load_data(xb_tc_data *d)
+{
+	xb_err err = XB_ERR_INIT;
+
+	xb_tc_data_init(d);
+	if (xb_tc_data_load(d, NULL, &err))
+		return cmd_report(&err);
+	return EXIT_OK;
+}
+
+/* ---- progress ------------------------------------------------------------ */
+
+struct bar {
+	time_t last;
+	uint64_t shown;
+};
+
+static int draw_bar(void *ctx, const char *id, uint64_t done, uint64_t total)
+{
+	struct bar *b = ctx;
+	time_t now = time(NULL);
+	int width = 30, fill;
+
+	if (done == b->shown || (now == b->last && done != total))
+		return 0;
+	b->last = now;
+	b->shown = done;
+	if (total) {
+		fill = (int)(done * (uint64_t)width / (total ? total : 1));
+		if (fill > width)
+			fill = width;
+		fprintf(stderr, "\r%-16.16s [%.*s%*s] %3d%% %6.1f MiB", id, fill,
+			"##############################", width - fill, "",
+			(int)(done * 100 / total), (double)done / (1 << 20));
+	} else {
+		fprintf(stderr, "\r%-16.16s %6.1f MiB", id, (double)done / (1 << 20));
+	}
+	fflush(stderr);
+	return 0;
+}
+
+/* ---- actions -------------------------------------------------------------- */
+
+static void tc_opts_from(const struct tc_args *a, xb_tc_opts *o)
+{
+	*o = (xb_tc_opts)XB_TC_OPTS_INIT;
+	o->cc = a->cc;
+	o->glibc = a->glibc;
+	o->fetch = a->fetch;
+	o->no_probe_cache = a->no_probe_cache;
+	o->fetch_opts.offline = a->offline;
+}
+
+static int do_list(const struct tc_args *args)
+{
+	xb_tc_data d;
+	xb_buf out = XB_BUF_INIT;
+	xb_json j;
+	char *zig = xb_which("zig", NULL);
+	int rc;
+
+	if ((rc = load_data(&d)))
+		return rc;
+	xb_json_init(&j, &out, true);
+	if (args->json) {
+		xb_json_obj_begin(&j);
+		xb_json_kstr(&j, "datadir", d.dir);
+		xb_json_kstr(&j, "zig", zig);
+		xb_json_key(&j, "targets");
+		xb_json_arr_begin(&j);
+	} else {
+		xb_buf_addf(&out, "data: %s/toolchains\nzig on PATH: %s\n\n"
+			    "%-16s %-6s %s\n", d.dir, zig ? zig : "(none)", "TARGET",
+			    "LIBC", "ON PATH");
+	}
+	for (size_t i = 0; i < d.ntargets; i++) {
+		const xb_tc_target *t = &d.targets[i];
+		char name[64];
+
+		snprintf(name, sizeof(name), "%s/%s%s%s", t->goos, t->goarch,
+			 t->variant ? "/v" : "", t->variant ? t->variant : "");
+		for (size_t k = 0; k < t->nlibcs; k++) {
+			const xb_tc_libc *l = &t->libcs[k];
+			xb_strv found = XB_STRV_INIT;
+
+			for (size_t n = 0; n < l->triplets.n; n++) {
+				char exe[256], *p;
+				snprintf(exe, sizeof(exe), "%s-gcc", l->triplets.v[n]);
+				if ((p = xb_which(exe, NULL)))
+					xb_strv_push(&found, p);
+				free(p);
+			}
+			for (size_t n = 0; n < l->wrappers.n; n++) {
+				char *p = xb_which(l->wrappers.v[n], NULL);
+				if (p)
+					xb_strv_push(&found, p);
+				free(p);
+			}
+			if (args->json) {
+				xb_json_obj_begin(&j);
+				xb_json_kstr(&j, "target", name);
+				xb_json_kstr(&j, "libc", l->libc);
+				xb_json_kstr(&j, "zig", l->zig);
+				xb_json_key(&j, "on_path");
+				xb_json_arr_begin(&j);
+				for (size_t n = 0; n < found.n; n++)
+					xb_json_str(&j, found.v[n]);
+				xb_json_arr_end(&j);
+				xb_json_obj_end(&j);
+			} else {
+				xb_buf_addf(&out, "%-16s %-6s ", name, l->libc);
+				for (size_t n = 0; n < found.n; n++)
+					xb_buf_addf(&out, "%s%s", n ? " " : "", found.v[n]);
+				if (!found.n)
+					xb_buf_addf(&out, "-%s%s", l->zig && zig ? "  (zig cc -target " : "",
+						    l->zig && zig ? l->zig : "");
+				if (!found.n && l->zig && zig)
+					xb_buf_addc(&out, ')');
+				xb_buf_addc(&out, '\n');
+			}
+			xb_strv_release(&found);
+		}
+	}
+	if (args->json) {
+		xb_json_arr_end(&j);
+		xb_json_key(&j, "archives");
+		xb_json_arr_begin(&j);
+	} else {
+		xb_buf_addf(&out, "\n%-12s %-5s %-12s %-10s %s\n", "ARCHIVE", "KIND",
+			    "HOST", "VERSION", "CACHED");
+	}
+	for (size_t i = 0; i < d.narchives; i++) {
+		const xb_tc_archive *a = &d.archives[i];
+		char *dir = xb_fetch_installed(a, NULL);
+
+		if (args->json) {
+			xb_json_obj_begin(&j);
+			xb_json_kstr(&j, "id", a->id);
+			xb_json_kstr(&j, "kind", a->kind);
+			xb_json_kstr(&j, "host", a->host);
+			xb_json_kstr(&j, "version", a->version);
+			xb_json_kstr(&j, "sha256", a->sha256);
+			xb_json_kstr(&j, "path", dir);
+			xb_json_obj_end(&j);
+		} else {
+			xb_buf_addf(&out, "%-12s %-5s %-12s %-10s %s\n", a->id, a->kind,
+				    a->host, a->version ? a->version : "-",
+				    dir ? dir : "no");
+		}
+		free(dir);
+	}
+	if (args->json) {
+		xb_json_arr_end(&j);
+		xb_json_obj_end(&j);
+		xb_json_finish(&j);
+	}
+	rc = cmd_write_out(&out);
+	xb_buf_release(&out);
+	xb_tc_data_release(&d);
+	free(zig);
+	return rc;
+}
+
+/* "linux/arm64", "linux/arm/v7" or "linux/arm/7" */
+static int parse_target(const char *s, char *goos, char *goarch, char *variant)
+{
+	const char *a = strchr(s, '/'), *v;
+	size_t n;
+
+	if (!a || a == s || strlen(s) >= 64)
+		return -1;
+	memcpy(goos, s, (size_t)(a - s));
+	goos[a - s] = '\0';
+	a++;
+	v = strchr(a, '/');
+	n = v ? (size_t)(v - a) : strlen(a);
+	if (!n)
+		return -1;
+	memcpy(goarch, a, n);
+	goarch[n] = '\0';
+	variant[0] = '\0';
+	if (v) {
+		v++;
+		if (*v == 'v')
+			v++;
+		if (!*v || strchr(v, '/'))
+			return -1;
+		strcpy(variant, v);
+	}
+	return 0;
+}
+
+static int do_find(const struct tc_args *args, const char *target)
+{
+	char goos[64], goarch[64], variant[64];
+	xb_tc_opts o;
+	xb_tc_result r;
+	xb_err err = XB_ERR_INIT;
+	xb_buf out = XB_BUF_INIT;
+	xb_code code;
+	int rc;
+
+	if (parse_target(target, goos, goarch, variant))
+		return cmd_usage_error(&toolchain_help,
+				       "invalid target '%s' (expected GOOS/GOARCH, "
+				       "e.g. linux/arm64 or linux/arm/v7)", target);
+	if (args->libc && strcmp(args->libc, "glibc") && strcmp(args->libc, "musl") &&
+	    strcmp(args->libc, "mingw") && strcmp(args->libc, "macos") &&
+	    strcmp(args->libc, "auto"))
+		return cmd_usage_error(&toolchain_help,
+				       "invalid libc '%s' (expected glibc, musl, "
+				       "mingw, macos, auto)", args->libc);
+	tc_opts_from(args, &o);
+	xb_tc_result_init(&r);
+	code = xb_toolchain_find(goos, goarch, variant[0] ? variant : NULL,
+				 args->libc, args->need_static, &o, &r, &err);
+	if (args->json) {
+		xb_json j;
+		xb_json_init(&j, &out, true);
+		xb_json_obj_begin(&j);
+		xb_json_kstr(&j, "target", target);
+		xb_json_kbool(&j, "found", code == XB_OK);
+		if (code)
+			xb_json_kstr(&j, "error", xb_errmsg(&err));
+		xb_json_kstr(&j, "cc", r.cc);
+		xb_json_kstr(&j, "cxx", r.cxx);
+		xb_json_kstr(&j, "kind", r.kind);
+		xb_json_kstr(&j, "source", r.source);
+		xb_json_kstr(&j, "libc", r.libc);
+		xb_json_kstr(&j, "libc_version", r.libc_version);
+		xb_json_kstr(&j, "interpreter", r.interp);
+		xb_json_kstr(&j, "machine", r.machine);
+		xb_json_kstr(&j, "sysroot", r.sysroot);
+		xb_json_kbool(&j, "static", r.can_static);
+		xb_json_kstr(&j, "id", r.id);
+		xb_json_kstr(&j, "sha256", r.hash[0] ? r.hash : NULL);
+		xb_json_key(&j, "rejected");
+		xb_json_arr_begin(&j);
+		for (size_t i = 0; i < r.nrejected; i++) {
+			xb_json_obj_begin(&j);
+			xb_json_kstr(&j, "cc", r.rejected[i].cc);
+			xb_json_kstr(&j, "why", r.rejected[i].why);
+			xb_json_obj_end(&j);
+		}
+		xb_json_arr_end(&j);
+		xb_json_obj_end(&j);
+		xb_json_finish(&j);
+		rc = cmd_write_out(&out);
+		if (code)
+			rc = err.code == XB_ERR_USAGE ? EXIT_USAGE : EXIT_FAIL;
+	} else if (code) {
+		rc = cmd_report(&err);
+	} else {
+		xb_buf_addf(&out, "%s: %s (%s from %s, %s%s%s, %s)\n", target, r.cc,
+			    r.kind, r.source, r.libc, r.libc_version ? " " : "",
+			    r.libc_version ? r.libc_version : "",
+			    r.can_static ? "static link ok" : "no static link");
+		xb_buf_addf(&out, "  CC=%s\n", r.cc);
+		if (r.cxx)
+			xb_buf_addf(&out, "  CXX=%s\n", r.cxx);
+		xb_buf_addf(&out, "  CGO_ENABLED=1\n");
+		if (r.machine)
+			xb_buf_addf(&out, "  machine: %s\n", r.machine);
+		if (r.interp)
+			xb_buf_addf(&out, "  interpreter: %s\n", r.interp);
+		if (r.sysroot)
+			xb_buf_addf(&out, "  sysroot: %s\n", r.sysroot);
+		if (r.id)
+			xb_buf_addf(&out, "  archive: %s\n", r.id);
+		if (r.hash[0])
+			xb_buf_addf(&out, "  sha256: %s\n", r.hash);
+		if (r.nrejected)
+			xb_buf_addf(&out, "rejected:\n");
+		for (size_t i = 0; i < r.nrejected; i++)
+			xb_buf_addf(&out, "  %s: %s\n", r.rejected[i].cc,
+				    r.rejected[i].why);
+		rc = cmd_write_out(&out);
+	}
+	xb_buf_release(&out);
+	xb_tc_result_release(&r);
+	return rc;
+}
+
+static const xb_tc_archive *find_archive(const xb_tc_data *d, const char *id,
+					 int *rc)
+{
+	const xb_tc_archive *a = NULL;
+	xb_err err = XB_ERR_INIT;
+
+	if (xb_tc_pin(d, id, NULL, &a, &err)) {
+		*rc = cmd_report(&err);
+		return NULL;
+	}
+	return a;
+}
+
+static int do_fetch(const struct tc_args *args, const char *id)
+{
+	xb_fetch_opts fo = XB_FETCH_OPTS_INIT;
+	xb_fetch_info info;
+	xb_err err = XB_ERR_INIT;
+	xb_tc_data d;
+	const xb_tc_archive *a;
+	struct bar bar = { 0, 0 };
+	bool tty = isatty(2);
+	char *dir = NULL;
+	xb_code code;
+	int rc;
+
+	if ((rc = load_data(&d)))
+		return rc;
+	if (!(a = find_archive(&d, id, &rc))) {
+		xb_tc_data_release(&d);
+		return rc;
+	}
+	fo.offline = args->offline;
+	if (tty) {
+		fo.progress = draw_bar;
+		fo.progress_ctx = &bar;
+	}
+	xb_fetch_info_init(&info);
+	if (args->from)
+		code = xb_fetch_from_file(a, args->from, &fo, &dir, &err);
+	else
+		code = xb_fetch_archive(a, &fo, &dir, &info, &err);
+	if (tty && bar.shown)
+		fputc('\n', stderr);
+	/* on failure the error lists every attempt; on success say what was
+	 * overcome, so a flaky mirror does not go unnoticed */
+	for (size_t i = 0; !code && i < info.notes.n; i++)
+		cmd_warn("recovered from: %s", info.notes.v[i]);
+	if (code) {
+		rc = cmd_report(&err);
+	} else if (args->json) {
+		xb_buf out = XB_BUF_INIT;
+		xb_json j;
+		xb_json_init(&j, &out, true);
+		xb_json_obj_begin(&j);
+		xb_json_kstr(&j, "id", a->id);
+		xb_json_kstr(&j, "sha256", a->sha256);
+		xb_json_kstr(&j, "path", dir);
+		xb_json_kbool(&j, "cached", info.cached);
+		xb_json_kint(&j, "attempts", info.attempts);
+		xb_json_kint(&j, "resumed", info.resumed);
+		xb_json_kstr(&j, "url", info.url);
+		xb_json_obj_end(&j);
+		xb_json_finish(&j);
+		rc = cmd_write_out(&out);
+		xb_buf_release(&out);
+	} else {
+		printf("%s\n", dir);
+		rc = fflush(stdout) ? EXIT_FAIL : EXIT_OK;
+	}
+	free(dir);
+	xb_fetch_info_release(&info);
+	xb_tc_data_release(&d);
+	return rc;
+}
+
+static int do_path(const struct tc_args *args, const char *id)
+{
+	xb_tc_data d;
+	const xb_tc_archive *a;
+	char *dir;
+	int rc;
+
+	if ((rc = load_data(&d)))
+		return rc;
+	if (!(a = find_archive(&d, id, &rc))) {
+		xb_tc_data_release(&d);
+		return rc;
+	}
+	dir = xb_fetch_installed(a, NULL);
+	if (!dir) {
+		cmd_error("toolchain '%s' is not in the cache (run 'xbuild toolchain "
+			  "fetch %s')", id, id);
+		rc = EXIT_FAIL;
+	} else if (args->json) {
+		printf("{\"id\":\"%s\",\"path\":", a->id);
+		{
+			xb_buf q = XB_BUF_INIT;
+			xb_json_quote(&q, dir, strlen(dir));
+			printf("%s,\"bin\":", xb_buf_str(&q));
+			xb_buf_reset(&q);
+			xb_buf_addf(&q, "%s/%s", dir, a->bin);
+			{
+				xb_buf q2 = XB_BUF_INIT;
+				xb_json_quote(&q2, q.data, q.len);
+				printf("%s}\n", xb_buf_str(&q2));
+				xb_buf_release(&q2);
+			}
+			xb_buf_release(&q);
+		}
+	} else {
+		printf("%s\n", dir);
+	}
+	free(dir);
+	xb_tc_data_release(&d);
+	if (!rc && fflush(stdout))
+		rc = EXIT_FAIL;
+	return rc;
+}
+
+static int do_verify(const struct tc_args *args, int n, char **ids)
+{
+	char *cache = xb_cache_dir();
+	xb_strv dirs = XB_STRV_INIT;
+	xb_buf out = XB_BUF_INIT;
+	xb_json j;
+	int rc = EXIT_OK;
+
+	if (!cache) {
+		cmd_error("no cache folder (set XBUILD_CACHE or HOME)");
+		return EXIT_FAIL;
+	}
+	if (n) {
+		xb_tc_data d;
+		if ((rc = load_data(&d))) {
+			free(cache);
+			return rc;
+		}
+		for (int i = 0; i < n; i++) {
+			const xb_tc_archive *a = find_archive(&d, ids[i], &rc);
+			char *dir = a ? xb_fetch_installed(a, cache) : NULL;
+			if (a && !dir) {
+				cmd_error("toolchain '%s' is not in the cache", ids[i]);
+				rc = EXIT_FAIL;
+			}
+			if (dir)
+				xb_strv_push(&dirs, dir);
+			free(dir);
+		}
+		xb_tc_data_release(&d);
+	} else {
+		char tc[4096];
+		DIR *dh;
+		struct dirent *de;
+		snprintf(tc, sizeof(tc), "%s/tc", cache);
+		if ((dh = opendir(tc))) {
+			while ((de = readdir(dh)))
+				if (de->d_name[0] != '.')
+					xb_strv_pushf(&dirs, "%s/%s", tc, de->d_name);
+			closedir(dh);
+		}
+	}
+	xb_json_init(&j, &out, true);
+	if (args->json)
+		xb_json_arr_begin(&j);
+	for (size_t i = 0; i < dirs.n; i++) {
+		xb_err err = XB_ERR_INIT;
+		xb_code code = xb_fetch_verify_dir(dirs.v[i], &err);
+
+		if (args->json) {
+			xb_json_obj_begin(&j);
+			xb_json_kstr(&j, "path", dirs.v[i]);
+			xb_json_kbool(&j, "ok", code == XB_OK);
+			if (code)
+				xb_json_kstr(&j, "error", xb_errmsg(&err));
+			xb_json_obj_end(&j);
+		} else if (code) {
+			cmd_error("%s", xb_errmsg(&err));
+		} else {
+			xb_buf_addf(&out, "ok %s\n", dirs.v[i]);
+		}
+		if (code)
+			rc = EXIT_FAIL;
+	}
+	if (args->json) {
+		xb_json_arr_end(&j);
+		xb_json_finish(&j);
+	}
+	if (cmd_write_out(&out))
+		rc = EXIT_FAIL;
+	xb_buf_release(&out);
+	xb_strv_release(&dirs);
+	free(cache);
+	return rc;
+}
+
+static int do_gc(const struct tc_args *args)
+{
+	xb_strv removed = XB_STRV_INIT;
+	xb_err err = XB_ERR_INIT;
+	xb_tc_data d;
+	int rc;
+
+	if ((rc = load_data(&d)))
+		return rc;
+	if (xb_cache_gc(NULL, &d, args->all, &removed, &err))
+		rc = cmd_report(&err);
+	for (size_t i = 0; i < removed.n; i++)
+		printf("removed %s\n", removed.v[i]);
+	xb_strv_release(&removed);
+	xb_tc_data_release(&d);
+	return rc;
+}
+
+int cmd_toolchain(int argc, char **argv)
+{
+	struct cmd_getopt g;
+	struct tc_args a;
+	const char *action;
+	char *ops[64];
+	int c, rest, nops = 0;
+
+	memset(&a, 0, sizeof(a));
+	cmd_getopt_init(&g, toolchain_opts);
+	/* options may come before or after the action and its operands */
+	for (;;) {
+		while ((c = cmd_getopt(argc, argv, &toolchain_help, &g)) != -1) {
+			switch (c) {
+			case OPT_JSON: a.json = true; break;
+			case OPT_OFFLINE: a.offline = true; break;
+			case OPT_LIBC: a.libc = optarg; break;
+			case OPT_STATIC: a.need_static = true; break;
+			case OPT_GLIBC: a.glibc = optarg; break;
+			case OPT_CC: a.cc = optarg; break;
+			case OPT_FETCH: a.fetch = true; break;
+			case OPT_FROM: a.from = optarg; break;
+			case OPT_ALL: a.all = true; break;
+			case OPT_NO_PROBE_CACHE: a.no_probe_cache = true; break;
+			}
+		}
+		if (optind >= argc)
+			break;
+		if (nops == 64)
+			return cmd_usage_error(&toolchain_help, "too many arguments");
+		ops[nops++] = argv[optind];
+		optind++;
+	}
+	if (nops == 0)
+		return cmd_usage_error(&toolchain_help, "missing action (list, find, "
+				       "fetch, path, verify, gc)");
+	action = ops[0];
+	rest = 1;
+	argc = nops;
+	argv = ops;
+	if (a.glibc) {
+		for (const char *p = a.glibc; *p; p++)
+			if (!((*p >= '0' && *p <= '9') || *p == '.'))
+				return cmd_usage_error(&toolchain_help,
+						       "invalid glibc version '%s' "
+						       "(expected e.g. 2.17)", a.glibc);
+	}
+	if (!strcmp(action, "list") || !strcmp(action, "gc")) {
+		if (rest != argc)
+			return cmd_usage_error(&toolchain_help, "unexpected argument '%s'",
+					       argv[rest]);
+		return action[0] == 'l' ? do_list(&a) : do_gc(&a);
+	}
+	if (!strcmp(action, "verify"))
+		return do_verify(&a, argc - rest, argv + rest);
+	if (!strcmp(action, "find") || !strcmp(action, "fetch") ||
+	    !strcmp(action, "path")) {
+		if (rest + 1 != argc)
+			return cmd_usage_error(&toolchain_help, "'%s' takes one %s",
+					       action, action[1] == 'i' && action[2] == 'n'
+							       ? "TARGET" : "ID");
+		if (!strcmp(action, "find"))
+			return do_find(&a, argv[rest]);
+		if (!strcmp(action, "fetch"))
+			return do_fetch(&a, argv[rest]);
+		return do_path(&a, argv[rest]);
+	}
+	return cmd_usage_error(&toolchain_help,
+			       "unknown action '%s' (expected list, find, fetch, "
+			       "path, verify, gc)", action);
+}

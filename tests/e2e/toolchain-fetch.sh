@@ -1,0 +1,277 @@
+#!/usr/bin/env bash
+# xbuild toolchain fetch against a loopback server that injects faults:
+# each fault gives a clear error, a retry, a mirror fallback or a resume
+# where that applies, and never a partial or unverified install.
+. "$(dirname "$0")/lib.sh"
+command -v python3 >/dev/null || skip_all "python3 missing"
+
+mkdir -p "$T/www" "$T/data/toolchains" "$T/src/pkg/bin" "$T/src/pkg/lib"
+export XBUILD_DATADIR=$T/data XBUILD_CACHE=$T/cache
+export XBUILD_BACKOFF_MS=20 XBUILD_STALL_TIMEOUT=2 XBUILD_RETRIES=3
+unset XBUILD_OFFLINE http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
+export NO_PROXY=127.0.0.1 no_proxy=127.0.0.1
+
+# ---- fixtures: a good archive and hostile ones ---------------------------
+printf '#!/bin/sh\necho tool ok\n' >"$T/src/pkg/bin/tool"
+chmod 755 "$T/src/pkg/bin/tool"
+head -c 300000 /dev/urandom >"$T/src/pkg/lib/blob"
+ln -s bin/tool "$T/src/pkg/tool-link"
+tar -C "$T/src" -czf "$T/www/good.tar.gz" pkg
+mkdir -p "$T/gosrc/go/bin"
+printf '#!/bin/sh\necho go version go1.99 fake\n' >"$T/gosrc/go/bin/go"
+chmod 755 "$T/gosrc/go/bin/go"
+tar -C "$T/gosrc" -czf "$T/www/go.tar.gz" go
+head -c 20000 "$T/www/good.tar.gz" >"$T/www/truncated.tar.gz"
+python3 - "$T/www" <<'EOF'
+import io, sys, tarfile
+d = sys.argv[1]
+def make(name, entries):
+    with tarfile.open(f"{d}/{name}", "w") as t:
+        for e in entries:
+            ti = tarfile.TarInfo(e["name"])
+            data = e.get("data", b"x")
+            if "link" in e:
+                ti.type = e.get("type", tarfile.SYMTYPE)
+                ti.linkname = e["link"]
+                t.addfile(ti)
+            else:
+                ti.size = len(data)
+                t.addfile(ti, io.BytesIO(data))
+make("dotdot.tar", [{"name": "pkg/ok"}, {"name": "pkg/../../evil-dotdot"}])
+make("absolute.tar", [{"name": "pkg/ok"}, {"name": "/tmp/xbuild-evil-absolute"}])
+make("symlink.tar", [{"name": "pkg/ok"}, {"name": "pkg/esc", "link": "../../.."},
+                     {"name": "pkg/esc/evil-through-link"}])
+make("abslink.tar", [{"name": "pkg/esc", "link": "/etc"}])
+make("hardlink.tar", [{"name": "pkg/ok"},
+                      {"name": "pkg/hl", "link": "/etc/passwd", "type": tarfile.LNKTYPE}])
+make("special.tar", [{"name": "pkg/fifo", "link": "", "type": tarfile.FIFOTYPE}])
+EOF
+
+sha() { sha256sum "$1" | cut -d' ' -f1; }
+size() { stat -c %s "$1"; }
+
+python3 "$TOP/tests/httpd.py" "$T/www" "$T/port" "$T/requests.log" &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$T"' EXIT
+for _ in $(seq 100); do [ -s "$T/port" ] && break; sleep 0.05; done
+port=$(cat "$T/port")
+U=http://127.0.0.1:$port
+
+good_sha=$(sha "$T/www/good.tar.gz") good_size=$(size "$T/www/good.tar.gz")
+# entry ID FILE-FOR-HASH URL...
+entry() {
+	local id=$1 file=$2
+	shift 2
+	printf '  - id: %s\n    kind: gcc\n    host: %s\n    sha256: %s\n    size: %s\n' \
+		"$id" "$host" "$(sha "$file")" "$(size "$file")"
+	printf '    strip: pkg\n    bin: bin/tool\n    target: linux/arm64\n    libc: musl\n'
+	printf '    triplet: aarch64-linux-musl\n    urls:\n'
+	for u in "$@"; do printf '      - %s\n' "$u"; done
+}
+case $(uname -m) in x86_64) host=linux/amd64 ;; aarch64) host=linux/arm64 ;; *) host=linux/$(uname -m) ;; esac
+G=$T/www/good.tar.gz
+{
+	echo "version: 1"
+	echo "archives:"
+	entry good "$G" "$U/good.tar.gz"
+	entry good2 "$G" "$U/good.tar.gz"
+	entry only404 "$G" "$U/404/good.tar.gz"
+	entry mirror "$G" "$U/404/good.tar.gz" "$U/good.tar.gz"
+	entry only500 "$G" "$U/500/good.tar.gz"
+	entry flaky "$G" "$U/flaky/2/good.tar.gz"
+	entry reset "$G" "$U/resetonce/good.tar.gz"
+	entry stall "$G" "$U/stall/good.tar.gz" "$U/good.tar.gz"
+	entry norange "$G" "$U/norange/good.tar.gz"
+	entry badrange "$G" "$U/badrange/good.tar.gz"
+	entry wrong "$G" "$U/wrong/good.tar.gz"
+	entry wrongthenok "$G" "$U/wrong/good.tar.gz" "$U/good.tar.gz"
+	entry big "$G" "$U/big/good.tar.gz"
+	entry redirect "$G" "$U/redirect/good.tar.gz"
+	entry concurrent "$G" "$U/slow/good.tar.gz"
+	entry truncated "$T/www/truncated.tar.gz" "$U/truncated.tar.gz"
+	for e in dotdot absolute symlink abslink hardlink special; do
+		entry "$e" "$T/www/$e.tar" "$U/$e.tar"
+	done
+	entry local "$G" "$U/404/never.tar.gz"
+	entry cold "$G" "$U/good.tar.gz"
+	printf '  - id: go-test\n    kind: go\n    host: %s\n    sha256: %s\n' "$host" "$(sha "$T/www/go.tar.gz")"
+	printf '    strip: go\n    bin: bin/go\n    urls: [%s]\n' "$U/go.tar.gz"
+} >"$T/data/toolchains/test.yaml"
+# special.tar and friends have no pkg/bin/tool: the strip prefix still holds
+
+requests() { grep -c " $1 " "$T/requests.log" 2>/dev/null || true; }
+installs() { find "$T/cache/tc" -mindepth 1 -maxdepth 1 -name "$1-*" 2>/dev/null | wc -l; }
+no_tmp() { [ -z "$(find "$T/cache/tc" -maxdepth 1 -name '.tmp-*' 2>/dev/null)" ]; }
+
+# ---- the good path -----------------------------------------------------------
+run "$XBUILD" toolchain fetch good
+check "fetch: exit 0" rc_is 0
+dir=$OUT
+check "fetch prints the install folder" [ -d "$dir" ]
+check "fetch: strip prefix applied, exec bit kept" [ -x "$dir/bin/tool" ]
+check "fetch: contents intact" cmp -s "$dir/lib/blob" "$T/src/pkg/lib/blob"
+check "fetch: inner symlink kept" [ "$(readlink "$dir/tool-link")" = bin/tool ]
+check "fetch: completion marker written" grep -q "^sha256 $good_sha" "$dir/.xbuild-complete"
+check "fetch: download removed once installed" [ -z "$(ls "$T/cache/dl")" ]
+check "fetch: no temp folders left" no_tmp
+run "$XBUILD" toolchain path good
+check "path prints the install" [ "$OUT" = "$dir" ]
+n=$(requests /good.tar.gz)
+run "$XBUILD" toolchain fetch good --json
+check "second fetch: cached" contains "$OUT" '"cached": true'
+check "second fetch: no request" [ "$(requests /good.tar.gz)" = "$n" ]
+run "$XBUILD" toolchain verify
+check "verify: exit 0" rc_is 0
+check "verify: names the install" contains "$OUT" "ok $dir"
+
+# A cache reached through a symlink (~/.cache -> /data/cache) works.
+ln -s "$T/cache" "$T/cache-link"
+run env XBUILD_CACHE="$T/cache-link" "$XBUILD" toolchain fetch good2
+check "cache behind a symlink: exit 0" rc_is 0
+check "cache behind a symlink: link inside the archive kept" \
+	[ "$(readlink "$T/cache/tc/good2-${good_sha:0:12}/tool-link")" = bin/tool ]
+
+# ---- 404, 500, retries and mirrors ---------------------------------------------
+run "$XBUILD" toolchain fetch only404
+check "404: exit 1" rc_is 1
+check "404: says HTTP 404 and the URL" contains "$ERR" "/404/good.tar.gz: HTTP 404"
+check "404: never retried" [ "$(requests /404/good.tar.gz)" = 1 ]
+check "404: nothing installed" [ "$(installs only404)" = 0 ]
+
+run "$XBUILD" toolchain fetch mirror --json
+check "mirror: exit 0 after a 404" rc_is 0
+check "mirror: used the second URL" contains "$OUT" "\"url\": \"$U/good.tar.gz\""
+
+run "$XBUILD" toolchain fetch only500
+check "500: exit 1" rc_is 1
+check "500: retried 3 times" [ "$(requests /500/good.tar.gz)" = 3 ]
+check "500: says HTTP 500" contains "$ERR" "HTTP 500"
+check "500: nothing installed" [ "$(installs only500)" = 0 ]
+
+run "$XBUILD" toolchain fetch flaky --json
+check "flaky: succeeds on the third attempt" contains "$OUT" '"attempts": 3'
+
+# ---- resume ----------------------------------------------------------------------
+run "$XBUILD" toolchain fetch reset --json
+check "reset mid-body: exit 0" rc_is 0
+check "reset mid-body: resumed with a Range request" contains "$OUT" '"resumed": 1'
+check "reset mid-body: second request asked for a range" \
+	grep -q "/resetonce/good.tar.gz bytes=[1-9]" "$T/requests.log"
+check "reset mid-body: contents intact" \
+	cmp -s "$T/cache/tc/reset-${good_sha:0:12}/lib/blob" "$T/src/pkg/lib/blob"
+
+run env XBUILD_RETRIES=1 "$XBUILD" toolchain fetch stall --json
+check "stall: falls back to the mirror" rc_is 0
+check "stall: the stall is reported" contains "$ERR" "stalled"
+
+# a partial download and a server that ignores Range: 200 restarts it
+mkdir -p "$T/cache/dl"
+head -c 1000 "$G" >"$T/cache/dl/$good_sha.part"
+run "$XBUILD" toolchain fetch norange --json
+check "200 to a range request: restarts cleanly" rc_is 0
+check "200 to a range request: a range was asked" grep -q "/norange/good.tar.gz bytes=1000-" "$T/requests.log"
+
+head -c 1000 "$G" >"$T/cache/dl/$good_sha.part"
+run "$XBUILD" toolchain fetch badrange
+check "wrong Content-Range: recovered" rc_is 0
+check "wrong Content-Range: reported" contains "$ERR" "with range"
+
+# ---- wrong bytes, too many bytes -----------------------------------------------
+run "$XBUILD" toolchain fetch wrong
+check "wrong bytes: exit 1" rc_is 1
+check "wrong bytes: names expected and actual sha256" contains "$ERR" "sha256 mismatch: expected $good_sha, got"
+check "wrong bytes: not retried from the same URL" [ "$(requests /wrong/good.tar.gz)" = 1 ]
+check "wrong bytes: nothing installed" [ "$(installs wrong)" = 0 ]
+check "wrong bytes: bad download removed" [ ! -s "$T/cache/dl/$good_sha.part" ]
+run "$XBUILD" toolchain fetch wrongthenok
+check "wrong bytes then a good mirror: exit 0" rc_is 0
+
+run "$XBUILD" toolchain fetch big
+check "too big: exit 1" rc_is 1
+check "too big: says so" contains "$ERR" "more than the $good_size bytes expected"
+check "too big: nothing installed" [ "$(installs big)" = 0 ]
+
+run "$XBUILD" toolchain fetch redirect --json
+check "redirect: followed" rc_is 0
+
+# ---- damaged and hostile archives -------------------------------------------------
+run "$XBUILD" toolchain fetch truncated
+check "truncated archive: exit 1" rc_is 1
+check "truncated archive: says damaged" contains "$ERR" "damaged"
+check "truncated archive: nothing installed" [ "$(installs truncated)" = 0 ]
+check "truncated archive: no temp folder left" no_tmp
+
+for e in dotdot absolute symlink abslink hardlink special; do
+	run "$XBUILD" toolchain fetch $e
+	check "hostile archive $e: exit 1" rc_is 1
+	check "hostile archive $e: nothing installed" [ "$(installs $e)" = 0 ]
+	check "hostile archive $e: no temp folder left" no_tmp
+done
+run "$XBUILD" toolchain fetch dotdot
+check "'..' entry named" contains "$ERR" "unsafe entry 'pkg/../../evil-dotdot'"
+run "$XBUILD" toolchain fetch absolute
+check "absolute entry named" contains "$ERR" "unsafe entry '/tmp/xbuild-evil-absolute'"
+run "$XBUILD" toolchain fetch symlink
+check "escaping symlink named" contains "$ERR" "symlink 'esc' -> '../../..' that leaves"
+run "$XBUILD" toolchain fetch hardlink
+check "escaping hard link named" contains "$ERR" "hard link 'hl'"
+check "nothing written outside the cache" \
+	[ ! -e "$T/evil-dotdot" ] && [ ! -e /tmp/xbuild-evil-absolute ] && [ ! -e "$T/evil-through-link" ]
+
+# ---- two processes, one download ----------------------------------------------------
+"$XBUILD" toolchain fetch concurrent >"$T/c1.out" 2>"$T/c1.err" &
+p1=$!
+"$XBUILD" toolchain fetch concurrent >"$T/c2.out" 2>"$T/c2.err" &
+p2=$!
+wait $p1
+r1=$?
+wait $p2
+r2=$?
+check "concurrent: both succeed" [ $r1 = 0 ] && [ $r2 = 0 ]
+check "concurrent: same folder" cmp -s "$T/c1.out" "$T/c2.out"
+check "concurrent: one download" [ "$(grep -c "GET /slow/good.tar.gz" "$T/requests.log")" = 1 ]
+
+# ---- offline -------------------------------------------------------------------------------
+n=$(wc -l <"$T/requests.log")
+run env XBUILD_OFFLINE=1 "$XBUILD" toolchain fetch good
+check "offline, warm cache: works" rc_is 0
+run "$XBUILD" toolchain fetch cold --offline
+check "offline, cold cache: exit 1" rc_is 1
+check "offline, cold cache: names the archive" contains "$ERR" "toolchain 'cold' (sha256 $good_sha) is not in the cache"
+check "offline, cold cache: says offline" contains "$ERR" "offline mode is on"
+check "offline: no request made" [ "$(wc -l <"$T/requests.log")" = "$n" ]
+run "$XBUILD" toolchain path cold
+check "path of an absent toolchain: exit 1" rc_is 1
+check "path of an absent toolchain: says how to fetch" contains "$ERR" "xbuild toolchain fetch cold"
+
+# ---- a pinned Go distribution, fetched like a C toolchain (no size: capped)
+run "$XBUILD" toolchain fetch go-test
+check "go archive: fetched" rc_is 0
+run "$XBUILD" toolchain path go-test --json
+check "go archive: path --json names its go command" contains "$OUT" "/bin/go\"}"
+gobin=$(printf '%s' "$OUT" | sed 's/.*"bin":"\([^"]*\)".*/\1/')
+run "$gobin" version
+check "go archive: its go command runs" contains "$OUT" "go1.99 fake"
+
+# ---- local file, verify, gc -------------------------------------------------------------------
+run "$XBUILD" toolchain fetch local --from "$G" --offline
+check "fetch --from a local file: works offline" rc_is 0
+run "$XBUILD" toolchain fetch local --from "$T/www/truncated.tar.gz"
+check "fetch --from a local file: cached wins" rc_is 0
+run "$XBUILD" toolchain fetch cold --from "$T/www/truncated.tar.gz"
+check "fetch --from a wrong file: refused" rc_is 1
+check "fetch --from a wrong file: says why" contains "$ERR" "is not toolchain 'cold'"
+
+echo tampered >>"$dir/lib/blob"
+run "$XBUILD" toolchain verify good
+check "verify: a changed install fails" rc_is 1
+check "verify: says it was changed" contains "$ERR" "was changed after it was installed"
+
+mkdir -p "$T/cache/tc/.tmp-x-abc-999999999-AbCdEf" "$T/cache/tc/half-000000000000"
+run "$XBUILD" toolchain gc
+check "gc: exit 0" rc_is 0
+check "gc: removes a dead process's temp folder" [ ! -e "$T/cache/tc/.tmp-x-abc-999999999-AbCdEf" ]
+check "gc: removes an install without its marker" [ ! -e "$T/cache/tc/half-000000000000" ]
+check "gc: keeps complete installs" [ -d "$dir" ]
+
+done_testing
