@@ -220,11 +220,22 @@ static int default_target(struct build_session *s)
 int build_session_plan(struct build_session *s, struct build_opts *o,
 		       const xb_strv *pkgs, const xb_plan_opts *po)
 {
+	static xb_tc_opts tc = XB_TC_OPTS_INIT;
+	xb_plan_opts dflt = { xb_cc_lookup_toolchain, &tc, NULL, NULL };
 	xb_profile *p = &s->profile;
 	xb_err err = XB_ERR_INIT;
 	const char *go;
 	size_t n;
 	int status;
+
+	/* C compilers come from the toolchain manager: found, proved by a
+	 * test link, or fetched when nothing on the machine works */
+	if (!po->cc_lookup) {
+		dflt.build_version = po->build_version;
+		dflt.envp = po->envp;
+		tc.fetch = true;
+		po = &dflt;
+	}
 
 	if ((status = build_opts_profile(o, p)))
 		return status;

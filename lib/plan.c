@@ -39,6 +39,8 @@ void xb_plan_cc_release(xb_plan_cc *cc)
 	free(cc->libc);
 	free(cc->triplet);
 	free(cc->cflags);
+	free(cc->libc_sysroot);
+	free(cc->hash);
 	xb_strv_release(&cc->env);
 	xb_plan_cc_init(cc);
 }
@@ -802,6 +804,7 @@ xb_code xb_plan_target(xb_plan *pl, const xb_profile *p, const xb_target *t,
 
 		pl->cc.prefer = (const char *const *)s->toolchain.v;
 		pl->cc.sysroot = s->sysroot;
+		pl->cc.want_static = want_static;
 		pl->cc.want_static_pie = want_spie;
 		rc = (o->cc_lookup ? o->cc_lookup : xb_cc_lookup_path)(
 			o->cc_lookup ? o->cc_ctx : (void *)getenv_in(host, "PATH"),

@@ -885,9 +885,9 @@ xb_code xb_toolchain_find(const char *goos, const char *goarch,
 			  xb_tc_result *r, xb_err *err)
 {
 	static const xb_tc_opts dflt = XB_TC_OPTS_INIT;
-	void (*steps[])(struct search *, const xb_tc_libc *) = {
-		step_path, step_prefixes, step_cache, step_zig,
-	};
+	static const char *const both[] = { "system", "zig", NULL };
+	void (*steps[4])(struct search *, const xb_tc_libc *);
+	size_t nsteps = 0;
 	struct search s;
 	xb_tc_data own;
 	xb_code rc = XB_OK;
@@ -895,6 +895,15 @@ xb_code xb_toolchain_find(const char *goos, const char *goarch,
 
 	if (!o)
 		o = &dflt;
+	for (const char *const *p = o->prefer ? o->prefer : both; *p; p++) {
+		if (!strcmp(*p, "system") && nsteps < 2) {
+			steps[nsteps++] = step_path;
+			steps[nsteps++] = step_prefixes;
+			steps[nsteps++] = step_cache;
+		} else if (!strcmp(*p, "zig") && nsteps < 4) {
+			steps[nsteps++] = step_zig;
+		}
+	}
 	memset(&s, 0, sizeof(s));
 	xb_tc_data_init(&own);
 	s.o = o;
@@ -948,8 +957,7 @@ xb_code xb_toolchain_find(const char *goos, const char *goarch,
 						  : "unknown");
 		goto out;
 	}
-	for (size_t st = 0; st < sizeof(steps) / sizeof(steps[0]) && !s.found;
-	     st++)
+	for (size_t st = 0; st < nsteps && !s.found; st++)
 		for (size_t i = 0; i < s.t->nlibcs && !s.found; i++) {
 			const xb_tc_libc *l = &s.t->libcs[i];
 			if (s.want_libc && strcmp(l->libc, s.want_libc))
@@ -982,5 +990,136 @@ out:
 	xb_strv_release(&s.seen);
 	free(s.cache);
 	xb_tc_data_release(&own);
+	return rc;
+}
+
+/* ---- the planner's lookup ------------------------------------------------ */
+
+static char *dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+/* A pinned archive ("ID@SHA256") as the compiler to use: fetched into the
+ * cache (verified) and handed to the search as zig or as the explicit cc. */
+static xb_code use_pin(const char *pin, xb_tc_opts *o, const xb_tc_data *d,
+		       char **bin, xb_err *err)
+{
+	const xb_tc_archive *a;
+	char *id = strdup(pin), *at, *dir = NULL;
+	xb_code rc;
+
+	if (!id)
+		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	at = strchr(id, '@');
+	if (at)
+		*at++ = '\0';
+	rc = xb_tc_pin(d, id, at, &a, err);
+	if (!rc && strcmp(a->kind, "zig") && strcmp(a->kind, "gcc"))
+		rc = xb_fail(err, XB_ERR_USAGE, "toolchain '%s' is a %s archive, "
+			     "not a C toolchain", id, a->kind);
+	if (!rc)
+		rc = xb_fetch_archive(a, &o->fetch_opts, &dir, NULL, err);
+	if (!rc) {
+		xb_buf b = XB_BUF_INIT;
+		if (!strcmp(a->kind, "zig")) {
+			xb_buf_addf(&b, "%s/%s", dir, a->bin ? a->bin : "zig");
+		} else {
+			xb_buf_addf(&b, "%s/%s", dir, a->bin ? a->bin : "bin/gcc");
+		}
+		*bin = xb_buf_take(&b);
+		if (!strcmp(a->kind, "zig"))
+			o->zig = *bin;
+		else
+			o->cc = *bin;
+	}
+	free(dir);
+	free(id);
+	return rc;
+}
+
+xb_code xb_cc_lookup_toolchain(void *ctx, const char *goos,
+			       const char *goarch, const char *variant,
+			       const char *libc, xb_plan_cc *out, xb_err *err)
+{
+	static const char *const sys_only[] = { "system", NULL };
+	static const char *const zig_only[] = { "zig", NULL };
+	xb_tc_opts o = XB_TC_OPTS_INIT;
+	xb_strv kinds = XB_STRV_INIT;
+	xb_tc_data own;
+	xb_tc_result r;
+	char *pinned = NULL;
+	xb_code rc = XB_OK;
+
+	if (ctx)
+		o = *(const xb_tc_opts *)ctx;
+	xb_tc_data_init(&own);
+	xb_tc_result_init(&r);
+	if (!o.data) {
+		if ((rc = xb_tc_data_load(&own, NULL, err)))
+			goto out;
+		o.data = &own;
+	}
+	/* The profile's order; a pin is used alone (a release asked for
+	 * exactly that toolchain). */
+	for (const char *const *p = out->prefer; p && *p && !rc; p++) {
+		if (strchr(*p, '@') || !strcmp(*p, "system") || !strcmp(*p, "zig")) {
+			if (strchr(*p, '@')) {
+				rc = use_pin(*p, &o, o.data, &pinned, err);
+				xb_strv_release(&kinds);
+				if (!rc && o.zig == pinned)
+					xb_strv_push(&kinds, "zig");
+				break;
+			}
+			xb_strv_push(&kinds, *p);
+		}
+	}
+	if (rc)
+		goto out;
+	o.prefer = kinds.n ? xb_strv_argv(&kinds) : NULL;
+	if (kinds.n == 1)
+		o.prefer = !strcmp(kinds.v[0], "zig") ? zig_only : sys_only;
+	/* Apple targets need an SDK: without one no compiler can link, and
+	 * fetching zig would not help. */
+	if ((!strcmp(goos, "darwin") || !strcmp(goos, "ios")) && !out->sysroot) {
+		o.prefer = sys_only;
+		o.fetch = false;
+	}
+	rc = xb_toolchain_find(goos, goarch, variant, libc, out->want_static,
+			       &o, &r, err);
+	if (rc == XB_ERR_NOTFOUND &&
+	    (!strcmp(goos, "darwin") || !strcmp(goos, "ios")) && !out->sysroot)
+		xb_prefix(err, "%s with cgo needs a macOS SDK: put osxcross "
+			  "(%s-clang) on PATH, or set sysroot: to an SDK for "
+			  "zig, or build with cgo: off", goos,
+			  !strcmp(goarch, "arm64") ? "oa64" : "o64");
+	if (rc)
+		goto out;
+	free(out->cc);
+	free(out->cxx);
+	free(out->kind);
+	free(out->libc);
+	free(out->triplet);
+	free(out->libc_sysroot);
+	free(out->hash);
+	out->cc = dup_or_null(r.cc);
+	out->cxx = dup_or_null(r.cxx);
+	out->kind = dup_or_null(r.kind);
+	out->libc = dup_or_null(r.libc);
+	out->triplet = dup_or_null(r.machine);
+	out->libc_sysroot = dup_or_null(r.sysroot);
+	out->hash = r.hash[0] ? strdup(r.hash) : NULL;
+	/* Debian's musl-gcc wrapper ignores -static-pie; glibc gcc and zig
+	 * link it. */
+	out->static_pie = r.can_static && r.kind &&
+		(!strcmp(r.kind, "gcc") || !strcmp(r.kind, "zig")) &&
+		r.libc && (!strcmp(r.libc, "glibc") || !strcmp(r.libc, "musl"));
+	if (!out->cc || !out->kind || !out->libc)
+		rc = xb_fail(err, XB_ERR_NOMEM, "out of memory");
+out:
+	xb_tc_result_release(&r);
+	xb_tc_data_release(&own);
+	xb_strv_release(&kinds);
+	free(pinned);
 	return rc;
 }

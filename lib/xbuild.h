@@ -754,6 +754,7 @@ typedef struct xb_plan_cc {
 	/* request (borrowed, may be NULL) */
 	const char *const *prefer; /* the profile's toolchain preference */
 	const char *sysroot;       /* the profile's sysroot */
+	bool want_static;          /* the link will be static */
 	bool want_static_pie;      /* the link will use -static-pie */
 	/* answer (owned) */
 	char *cc, *cxx;    /* command lines: "aarch64-linux-gnu-gcc", "zig cc -target x86-linux-musl" */
@@ -763,6 +764,8 @@ typedef struct xb_plan_cc {
 	char *cflags;      /* extra CGO_CFLAGS ("-march=armv7-a ..."), or NULL */
 	bool static_pie;   /* can link -static-pie */
 	xb_strv env;       /* extra KEY=VALUE it needs (ZIG_GLOBAL_CACHE_DIR) */
+	char *libc_sysroot; /* where the compiler's libc lives; NULL: unknown */
+	char *hash;        /* sha256 of the compiler executable; NULL: unknown */
 } xb_plan_cc;
 
 void xb_plan_cc_init(xb_plan_cc *cc);
@@ -1523,10 +1526,13 @@ typedef struct xb_tc_opts {
 	bool fetch;         /* fetch the pinned zig when nothing else works */
 	const xb_tc_data *data; /* NULL: load xb_datadir() */
 	xb_fetch_opts fetch_opts; /* cache, offline, ... */
+	/* which kinds to try, in order: "system" (PATH, prefixes, cache) and
+	 * "zig"; NULL: system, then zig */
+	const char *const *prefer;
 } xb_tc_opts;
 
 #define XB_TC_OPTS_INIT { NULL, NULL, NULL, NULL, NULL, NULL, false, false, \
-			  NULL, XB_FETCH_OPTS_INIT }
+			  NULL, XB_FETCH_OPTS_INIT, NULL }
 
 typedef struct xb_tc_result {
 	char *cc;          /* value for CC: a path, with flags for clang
@@ -1572,6 +1578,16 @@ xb_code xb_toolchain_find(const char *goos, const char *goarch,
  */
 xb_code xb_zig_wrappers(const char *zig, const char *zig_target,
 			const char *cache, char **cc, char **cxx, xb_err *err);
+
+/*
+ * An xb_cc_lookup over xb_toolchain_find (ctx: an xb_tc_opts, or NULL):
+ * the compilers the toolchain manager finds and proves, in the order of
+ * out->prefer.  A pinned "ID@SHA256" preference is fetched into the cache
+ * (gcc and zig archives) and used.
+ */
+xb_code xb_cc_lookup_toolchain(void *ctx, const char *goos,
+			       const char *goarch, const char *variant,
+			       const char *libc, xb_plan_cc *out, xb_err *err);
 
 /* What a test link produced, read by the checker (xb_inspect). */
 typedef struct xb_tc_binfo {
