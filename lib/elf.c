@@ -846,6 +846,22 @@ static int stack_protector(elf *e)
 	return found;
 }
 
+/* A static binary with symbols that name musl's start-up (__init_libc
+ * exists in musl only; glibc's static binaries carry the ABI note). */
+static bool static_musl(elf *e)
+{
+	unsigned char *p;
+	bool found;
+
+	if (!e->has_symtab || !e->symtab_strtab_size || e->has_dynamic ||
+	    xb_src_dup(e->s, e->symtab_strtab_off, e->symtab_strtab_size,
+		       MAX_STRTAB_SCAN, &p))
+		return false;
+	found = memmem(p, (size_t)e->symtab_strtab_size + 1, "\0__init_libc\0", 13) != NULL;
+	free(p);
+	return found;
+}
+
 /* ---- putting it together ------------------------------------------------ */
 
 static void classify(elf *e)
@@ -899,7 +915,7 @@ static void classify(elf *e)
 	} else if (f->go && !strcmp(f->linkage, "static") && e->f->go_internal_link)
 		f->libc = "none";
 	else
-		f->libc = "unknown";
+		f->libc = static_musl(e) ? "musl" : "unknown";
 
 	f->ld_preload = interp;
 	f->pie = !strcmp(f->type, "pie") ? 1 : !strcmp(f->type, "exec") ? 0 : XB_NA;

@@ -162,7 +162,7 @@ if command -v musl-gcc >/dev/null; then
 	is "$T/net-musl" 'd["interpreter"]' /lib/ld-musl-x86_64.so.1
 	CC=musl-gcc gob "$T/netst-musl" netcidr -ldflags "-linkmode external -extldflags -static"
 	is "$T/netst-musl" 'd["linkage"]' static
-	is "$T/netst-musl" 'd["libc"] != "glibc" and d["glibc_max"] is None' true
+	is "$T/netst-musl" '[d["libc"], d["glibc_max"]]' '["musl", null]'
 fi
 
 # ---- C binaries ------------------------------------------------------------
@@ -210,6 +210,13 @@ objcopy --only-keep-debug "$T/c-g" "$T/c-g.debug"
 is "$T/c-g.debug" '[d["debug_only"], d["linkage"], d["build_ids"]["gnu"] is not None]' '[true, null, true]'
 gcc -c -o "$T/c.o" "$T/c.c"
 is "$T/c.o" '[d["type"], d["linkage"]]' '["relocatable", null]'
+if command -v musl-gcc >/dev/null; then
+	# musl is told by its start-up symbol; stripped, nothing tells
+	musl-gcc -O1 -static -o "$T/c-musl-static" "$T/c.c"
+	is "$T/c-musl-static" '[d["linkage"], d["libc"]]' '["static", "musl"]'
+	strip -o "$T/c-musl-stripped" "$T/c-musl-static"
+	is "$T/c-musl-stripped" 'd["libc"]' unknown
+fi
 
 # ---- cross compilers: 32-bit and big-endian ---------------------------------
 cross() { # cross CC NAME ARCH CLASS ENDIAN [ABI-substring]
