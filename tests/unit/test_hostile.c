@@ -78,9 +78,12 @@ static void samples(smp *s, int i)
 	case 4: smp_macho(s, 0x0100000c); break;
 	case 5: smp_fat(s); break;
 	case 6: smp_pe(s); break;
+	case 7: smp_macho32(s, 7, 0); break;
+	case 8: smp_pe32(s); break;
+	case 9: smp_fat64(s); break;
 	}
 }
-#define NSAMPLES 7
+#define NSAMPLES 10
 
 /* Every prefix: a cut artifact is never reported as a sound one. */
 static void every_truncation(void **state)
@@ -119,7 +122,7 @@ static void every_field(void **state)
 		for (size_t off = 0; off < s.n; off++) {
 			/* the fat file: its header and the first slice's
 			 * headers; the rest repeats the thin sample */
-			if (k == 5 && off >= 0x200 && (off < 0x1000 || off >= 0x1200))
+			if ((k == 5 || k == 9) && off >= 0x200 && (off < 0x1000 || off >= 0x1200))
 				continue;
 			for (int w = 1; w <= 8; w *= 2) {
 				if (off % (size_t)w || off + (size_t)w > s.n)
