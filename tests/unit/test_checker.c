@@ -370,7 +370,7 @@ static void json_contract(void **state)
 	inspect(&s, &f, &err);
 	xb_buf_init(&b, 0);
 	xb_json_init(&j, &b, false);
-	xb_facts_json(&f, NULL, &j);
+	xb_facts_json(&f, &j);
 	assert_int_equal(xb_json_finish(&j), XB_OK);
 	for (int i = 0; keys[i]; i++)
 		if (!strstr(xb_buf_str(&b), keys[i]))

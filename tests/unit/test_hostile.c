@@ -40,7 +40,7 @@ static xb_code probe(const unsigned char *p, size_t n, xb_facts *f, xb_err *err)
 		return rc;
 	xb_buf_init(&b, 0);
 	xb_json_init(&j, &b, false);
-	xb_facts_json(f, rc ? err : NULL, &j);
+	xb_facts_json_err(f, rc ? err : NULL, &j);
 	assert_int_equal(xb_json_finish(&j), XB_OK);
 	xb_buf_release(&b);
 	return rc;
