@@ -150,6 +150,44 @@ static void every_field(void **state)
 	printf("# %lu mutated inputs\n", runs);
 }
 
+/* A real library whose dynamic string table is read string by string
+ * (over 4 KiB) and whose imports are found through its GNU hash: its
+ * headers, hash table, symbols and section headers damaged word by word. */
+static void real_library_fields(void **state)
+{
+	static const uint32_t vals[] = { 0, 0xffffffffu, 0x80000000u, 0x1000 };
+	const char *top = getenv("TOP");
+	static unsigned char b[65536];
+	char path[4096];
+	xb_buf buf;
+	xb_err err = XB_ERR_INIT;
+	size_t n;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/tests/fuzz/corpus/fuzz_elf/real-lib-big-dynstr",
+		 top ? top : ".");
+	xb_buf_init(&buf, sizeof(b));
+	if (xb_buf_read_file(&buf, path, &err))
+		fail_msg("%s", xb_errmsg(&err));
+	n = buf.len;
+	memcpy(b, buf.data, n);
+	xb_buf_release(&buf);
+	for (size_t off = 0; off + 4 <= n; off += 4) {
+		if (off >= 0x4000 && off < n - 0x1000)
+			continue;
+		for (size_t v = 0; v < sizeof(vals) / sizeof(vals[0]); v++) {
+			unsigned char keep[4];
+			xb_facts f;
+
+			memcpy(keep, b + off, 4);
+			memcpy(b + off, &vals[v], 4);
+			probe(b, n, &f, &err);
+			xb_facts_release(&f);
+			memcpy(b + off, keep, 4);
+		}
+	}
+}
+
 static void elf_checklist(void **state)
 {
 	const size_t e64 = 64;
@@ -504,6 +542,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_truncation),
 		cmocka_unit_test(every_field),
+		cmocka_unit_test(real_library_fields),
 		cmocka_unit_test(elf_checklist),
 		cmocka_unit_test(goinfo_checklist),
 		cmocka_unit_test(macho_checklist),
