@@ -220,7 +220,7 @@ static void one(struct inspect_run *r, const char *path, bool from_walk)
 		if (r->array)
 			xb_buf_adds(&out, r->printed ? ",\n" : "[\n");
 		xb_json_init(&j, &out, false);
-		xb_facts_json(&f, rc ? &err : NULL, &j);
+		xb_facts_json_err(&f, rc ? &err : NULL, &j);
 		xb_json_finish(&j);
 		if (!r->array)
 			xb_buf_addc(&out, '\n');

@@ -13,7 +13,7 @@
 #define MAX_SHSTRTAB (4u << 20)
 #define MAX_DYN (1u << 20)        /* bytes of PT_DYNAMIC */
 #define MAX_DYNSTR (64u << 20)
-#define DYNSTR_WHOLE (64u << 10) /* bigger tables are read string by string */
+#define DYNSTR_WHOLE (4u << 10) /* bigger tables are read string by string */
 #define MAX_IMPORTS 65536
 #define MAX_NEEDED 1024
 #define MAX_NOTE_AREA (1u << 20)  /* bytes read of one note section */
@@ -780,6 +780,50 @@ static bool strtab_has_chk(const char *tab, uint64_t len)
 	return false;
 }
 
+/* Does the GNU hash table hold (define) name?  The loader's lookup. */
+static bool gnu_defines(elf *e, uint64_t hoff, uint64_t soff, uint64_t savail,
+			const char *name)
+{
+	size_t esz = e->is64 ? 24 : 16, len = strlen(name) + 1;
+	unsigned char h[16], w[4];
+	uint32_t nbuckets, symoffset, bloom, hash = 5381, idx;
+	uint64_t buckets, chain;
+	char buf[64];
+
+	for (const char *c = name; *c; c++)
+		hash = hash * 33 + (unsigned char)*c;
+	if (len > sizeof(buf) || xb_src_read(e->s, hoff, h, 16))
+		return false;
+	nbuckets = g32(e, h);
+	symoffset = g32(e, h + 4);
+	bloom = g32(e, h + 8);
+	if (!nbuckets || nbuckets > (1u << 24) || bloom > (1u << 24))
+		return false;
+	buckets = hoff + 16 + (uint64_t)bloom * (e->is64 ? 8 : 4);
+	chain = buckets + (uint64_t)nbuckets * 4;
+	if (xb_src_read(e->s, buckets + (uint64_t)(hash % nbuckets) * 4, w, 4))
+		return false;
+	idx = g32(e, w);
+	for (int i = 0; idx >= symoffset && idx != 0 && i < 4096; i++, idx++) {
+		uint32_t hv, st_name;
+
+		if (xb_src_read(e->s, chain + (uint64_t)(idx - symoffset) * 4, w, 4))
+			return false;
+		hv = g32(e, w);
+		if ((hv | 1) == (hash | 1) && (uint64_t)idx * esz + esz <= savail &&
+		    !xb_src_read(e->s, soff + (uint64_t)idx * esz, w, 4)) {
+			st_name = g32(e, w);
+			if (st_name < e->strsz && e->strsz - st_name >= len &&
+			    !xb_src_read(e->s, e->dynstr_off + st_name, buf, len) &&
+			    !memcmp(buf, name, len))
+				return true;
+		}
+		if (hv & 1)
+			break;
+	}
+	return false;
+}
+
 /* Is "__stack_chk_*" among the undefined dynamic symbols?  With GNU hash,
  * the unhashed symbols before symoffset are the imports: their names are
  * read one by one instead of the whole string table. */
@@ -814,6 +858,10 @@ static int imports_chk(elf *e)
 			found = 1;
 	}
 	free(syms);
+	/* a library that defines it (libc) counts, as in a whole-table scan */
+	if (!found)
+		found = gnu_defines(e, hoff, soff, avail, "__stack_chk_fail") ||
+			gnu_defines(e, hoff, soff, avail, "__stack_chk_guard");
 	return found;
 }
 
@@ -842,6 +890,22 @@ static int stack_protector(elf *e)
 		       MAX_STRTAB_SCAN, &p))
 		return XB_NA;
 	found = strtab_has_chk((char *)p, e->symtab_strtab_size);
+	free(p);
+	return found;
+}
+
+/* A static binary with symbols that name musl's start-up (__init_libc
+ * exists in musl only; glibc's static binaries carry the ABI note). */
+static bool static_musl(elf *e)
+{
+	unsigned char *p;
+	bool found;
+
+	if (!e->has_symtab || !e->symtab_strtab_size || e->has_dynamic ||
+	    xb_src_dup(e->s, e->symtab_strtab_off, e->symtab_strtab_size,
+		       MAX_STRTAB_SCAN, &p))
+		return false;
+	found = memmem(p, (size_t)e->symtab_strtab_size + 1, "\0__init_libc\0", 13) != NULL;
 	free(p);
 	return found;
 }
@@ -899,7 +963,7 @@ static void classify(elf *e)
 	} else if (f->go && !strcmp(f->linkage, "static") && e->f->go_internal_link)
 		f->libc = "none";
 	else
-		f->libc = "unknown";
+		f->libc = static_musl(e) ? "musl" : "unknown";
 
 	f->ld_preload = interp;
 	f->pie = !strcmp(f->type, "pie") ? 1 : !strcmp(f->type, "exec") ? 0 : XB_NA;

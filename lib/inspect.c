@@ -370,7 +370,12 @@ static void json_go(xb_json *j, const xb_goinfo *g)
 	xb_json_obj_end(j);
 }
 
-void xb_facts_json(const xb_facts *f, const xb_err *err, xb_json *j)
+void xb_facts_json(const xb_facts *f, xb_json *j)
+{
+	xb_facts_json_err(f, NULL, j);
+}
+
+void xb_facts_json_err(const xb_facts *f, const xb_err *err, xb_json *j)
 {
 	xb_json_obj_begin(j);
 	xb_json_kstr(j, "path", f->path);
@@ -431,7 +436,7 @@ void xb_facts_json(const xb_facts *f, const xb_err *err, xb_json *j)
 		xb_json_key(j, "slices");
 		xb_json_arr_begin(j);
 		for (size_t i = 0; i < f->nslices; i++)
-			xb_facts_json(&f->slices[i], NULL, j);
+			xb_facts_json(&f->slices[i], j);
 		xb_json_arr_end(j);
 	}
 	if (f->problems.n) {

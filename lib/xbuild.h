@@ -438,11 +438,11 @@ xb_code xb_goinfo_parse_mod(xb_goinfo *g, const char *mod, size_t len);
  * ("\xff Go build ID: \"...\"\n \xff"); caller frees; NULL if none. */
 char *xb_go_buildid_text(const xb_src *s, uint64_t off, uint64_t len);
 
-/*
- * Write f as one JSON object (the contract in xbuild(1)).  err, when not
- * NULL, adds an "error" key.
- */
-void xb_facts_json(const xb_facts *f, const xb_err *err, xb_json *j);
+/* Write f as one JSON object (the contract in xbuild(1)). */
+void xb_facts_json(const xb_facts *f, xb_json *j);
+/* The same with an "error" key holding err's message when err->code is
+ * set (a file that could not be read, or is malformed). */
+void xb_facts_json_err(const xb_facts *f, const xb_err *err, xb_json *j);
 
 /* ------------------------------------------------------------------ */
 /* expect.c: what an artifact must prove                              */

@@ -162,7 +162,7 @@ if command -v musl-gcc >/dev/null; then
 	is "$T/net-musl" 'd["interpreter"]' /lib/ld-musl-x86_64.so.1
 	CC=musl-gcc gob "$T/netst-musl" netcidr -ldflags "-linkmode external -extldflags -static"
 	is "$T/netst-musl" 'd["linkage"]' static
-	is "$T/netst-musl" 'd["libc"] != "glibc" and d["glibc_max"] is None' true
+	is "$T/netst-musl" '[d["libc"], d["glibc_max"]]' '["musl", null]'
 fi
 
 # ---- C binaries ------------------------------------------------------------
@@ -210,6 +210,27 @@ objcopy --only-keep-debug "$T/c-g" "$T/c-g.debug"
 is "$T/c-g.debug" '[d["debug_only"], d["linkage"], d["build_ids"]["gnu"] is not None]' '[true, null, true]'
 gcc -c -o "$T/c.o" "$T/c.c"
 is "$T/c.o" '[d["type"], d["linkage"]]' '["relocatable", null]'
+# a dynamic string table over 4 KiB is read string by string: the stack
+# protector is then found among the imports, or defined (as libc does)
+python3 -c '
+for i in range(200):
+    print("char *strcpy(char *, const char *); int exported_function_number_%d(const char *s) { char b[32]; strcpy(b, s); return b[%d] + %d; }" % (i, i % 8, i))' >"$T/big.c"
+gcc -Os -shared -fPIC -fstack-protector-all -o "$T/libbig.so" "$T/big.c"
+gcc -Os -shared -fPIC -fno-stack-protector -o "$T/libbig0.so" "$T/big.c"
+{ cat "$T/big.c"; echo 'void __stack_chk_fail(void) { }'; } >"$T/bigdef.c"
+gcc -Os -shared -fPIC -fno-stack-protector -o "$T/libbigdef.so" "$T/bigdef.c"
+is "$T/libbig.so" 'd["stack_protector"]' true
+is "$T/libbig0.so" 'd["stack_protector"]' false
+is "$T/libbigdef.so" 'd["stack_protector"]' true
+run readelf -sDW "$T/libbig.so"
+check "readelf agrees: libbig imports __stack_chk_fail" contains "$OUT" "__stack_chk_fail"
+if command -v musl-gcc >/dev/null; then
+	# musl is told by its start-up symbol; stripped, nothing tells
+	musl-gcc -O1 -static -o "$T/c-musl-static" "$T/c.c"
+	is "$T/c-musl-static" '[d["linkage"], d["libc"]]' '["static", "musl"]'
+	strip -o "$T/c-musl-stripped" "$T/c-musl-static"
+	is "$T/c-musl-stripped" 'd["libc"]' unknown
+fi
 
 # ---- cross compilers: 32-bit and big-endian ---------------------------------
 cross() { # cross CC NAME ARCH CLASS ENDIAN [ABI-substring]

@@ -18,7 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	xb_pe_inspect(&s, &f, &err);
 	xb_buf_init(&b, 0);
 	xb_json_init(&j, &b, false);
-	xb_facts_json(&f, &err, &j);
+	xb_facts_json_err(&f, &err, &j);
 	xb_json_finish(&j);
 	xb_buf_release(&b);
 	xb_expect_init(&e);

@@ -48,10 +48,18 @@ int main(int argc, char **argv)
 	put(d, "macho-arm64", s.b, s.n);
 	smp_fat(&s);
 	put(d, "macho-fat", s.b, s.n);
+	smp_fat64(&s);
+	put(d, "macho-fat64", s.b, s.n);
+	smp_macho32(&s, 7, 0);
+	put(d, "macho32-386-oldgo", s.b, s.n);
+	smp_macho32(&s, 18, 1);
+	put(d, "macho32-ppc-be", s.b, s.n);
 
 	snprintf(d, sizeof(d), "%s/fuzz_pe", argv[1]);
 	smp_pe(&s);
 	put(d, "pe32plus-amd64-go", s.b, s.n);
+	smp_pe32(&s);
+	put(d, "pe32-386-oldgo", s.b, s.n);
 
 	snprintf(d, sizeof(d), "%s/fuzz_goinfo", argv[1]);
 	memset(&s, 0, sizeof(s));

@@ -364,6 +364,51 @@ static void smp_macho(smp *s, uint32_t cpu)
 	smp_goinfo(s, M_DATA, 0x100000000ull, 1, "go1.21.0");
 }
 
+static size_t macho_seg32(smp *s, size_t at, const char *seg, const char *sect,
+			  uint32_t off, uint32_t size, uint32_t prot)
+{
+	P32(s, at, 0x1);
+	P32(s, at + 4, 56 + 68);
+	memcpy(s->b + at + 8, seg, strlen(seg));
+	P32(s, at + 24, 0x1000 + off);
+	P32(s, at + 28, size);
+	P32(s, at + 32, off);
+	P32(s, at + 36, size);
+	P32(s, at + 40, prot);
+	P32(s, at + 44, prot);
+	P32(s, at + 48, 1);
+	memcpy(s->b + at + 56, sect, strlen(sect));
+	memcpy(s->b + at + 56 + 16, seg, strlen(seg));
+	P32(s, at + 56 + 32, 0x1000 + off);
+	P32(s, at + 56 + 36, size);
+	P32(s, at + 56 + 40, off);
+	return at + 56 + 68;
+}
+
+/* A thin 32-bit Mach-O (i386, or big-endian ppc when be): old Go layout. */
+static void smp_macho32(smp *s, uint32_t cpu, int be)
+{
+	size_t c = 28;
+
+	memset(s, 0, sizeof(*s));
+	s->be = be;
+	s->n = M_END;
+	P32(s, 0, 0xfeedface);
+	P32(s, 4, cpu);
+	P32(s, 12, 2);
+	c = macho_seg32(s, c, "__TEXT", "__text", 0, M_DATA, 5);
+	c = macho_seg32(s, c, "__DATA", "__data", M_DATA, M_END - M_DATA, 3);
+	P32(s, c, 0xe);
+	P32(s, c + 4, 28);
+	P32(s, c + 8, 12);
+	memcpy(s->b + c + 12, "/usr/lib/dyld", 14);
+	c += 28;
+	P32(s, 16, 3);
+	P32(s, 20, c - 28);
+	memcpy(s->b + M_TEXT, "\xff Go build ID: \"m32A/m32B\"\n \xff", 29);
+	smp_goinfo(s, M_DATA, 0x1000, 0, "go1.15.15");
+}
+
 /* Fat: an arm64 and an amd64 slice at 0x1000 and 0x2000 (big-endian). */
 static void smp_fat(smp *s)
 {
@@ -388,6 +433,28 @@ static void smp_fat(smp *s)
 	P32(s, 44, 12);
 	memcpy(s->b + 0x2000, a.b, a.n);
 	s->n = 0x2000 + a.n;
+}
+
+/* The same two slices behind a 64-bit fat header (0xcafebabf). */
+static void smp_fat64(smp *s)
+{
+	smp a;
+
+	smp_fat(&a);
+	memset(s, 0, sizeof(*s));
+	memcpy(s->b + 0x1000, a.b + 0x1000, a.n - 0x1000);
+	s->n = a.n;
+	s->be = 1;
+	P32(s, 0, 0xcafebabf);
+	P32(s, 4, 2);
+	for (int i = 0; i < 2; i++) {
+		size_t o = 8 + (size_t)i * 32;
+
+		P32(s, o, i ? 0x01000007 : 0x0100000c);
+		P64(s, o + 8, 0x1000u * (unsigned)(i + 1));
+		P64(s, o + 16, M_END);
+		P32(s, o + 24, 12);
+	}
 }
 
 /* ---- PE ----------------------------------------------------------------- */
@@ -435,6 +502,40 @@ static void smp_pe(smp *s)
 	P32(s, 0x800 + 12, 0x3100);     /* descriptor 0: Name */
 	P32(s, 0x800 + 16, 0x3080);     /* FirstThunk */
 	memcpy(s->b + 0x900, "KERNEL32.dll", 13);
+}
+
+/* PE32 (i386): the 32-bit optional header, ImageBase 0x400000. */
+static void smp_pe32(smp *s)
+{
+	size_t opt = PE_LFANEW + 24, sect = opt + 224;
+
+	smp_pe(s);
+	memset(s->b + PE_LFANEW + 4, 0, PE_SECT + 120 - PE_LFANEW - 4);
+	P16(s, PE_LFANEW + 4, 0x14c);
+	P16(s, PE_LFANEW + 6, 3);
+	P16(s, PE_LFANEW + 20, 224);
+	P16(s, PE_LFANEW + 22, 0x102);
+	P16(s, opt, 0x10b);
+	P32(s, opt + 28, 0x400000);
+	P16(s, opt + 70, 0x140);
+	P32(s, opt + 92, 16);
+	P32(s, opt + 96 + 8, 0x3000);
+	P32(s, opt + 96 + 12, 40);
+	for (int i = 0; i < 3; i++) {
+		static const char *const names[] = { ".text", ".data", ".idata" };
+		static const uint32_t chars[] = { 0x60000020, 0xC0000040, 0xC0000040 };
+		size_t o = sect + (size_t)i * 40;
+
+		memcpy(s->b + o, names[i], strlen(names[i]));
+		P32(s, o + 8, 0x200);
+		P32(s, o + 12, 0x1000u * (uint32_t)(i + 1));
+		P32(s, o + 16, 0x200);
+		P32(s, o + 20, 0x400u + 0x200u * (uint32_t)i);
+		P32(s, o + 36, chars[i]);
+	}
+	memset(s->b + 0x600, 0, 0x200);
+	s->is64 = 0;
+	smp_goinfo(s, 0x600, 0x400000 + 0x2000 - 0x600, 0, "go1.17.13");
 }
 
 #endif

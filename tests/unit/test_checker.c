@@ -207,6 +207,13 @@ static void macho_thin_and_fat(void **state)
 	assert_string_equal(f.slices[1].go->version, "go1.21.0");
 	assert_string_equal(f.linkage, "dynamic");
 	xb_facts_release(&f);
+
+	smp_fat64(&s);
+	assert_int_equal(inspect(&s, &f, &err), XB_OK);
+	assert_int_equal(f.nslices, 2);
+	assert_string_equal(f.slices[1].arch, "amd64");
+	assert_string_equal(f.slices[0].go->version, "go1.21.0");
+	xb_facts_release(&f);
 }
 
 static void pe_go(void **state)
@@ -230,6 +237,44 @@ static void pe_go(void **state)
 	assert_int_equal(f.stripped, 1);
 	assert_string_equal(f.go_build_id, "peA/peB");
 	assert_string_equal(f.go->version, "go1.21.0");
+	xb_facts_release(&f);
+}
+
+static void thirty_two_bit(void **state)
+{
+	xb_err err = XB_ERR_INIT;
+	xb_facts f;
+	smp s;
+
+	(void)state;
+	smp_macho32(&s, 7, 0);
+	assert_int_equal(inspect(&s, &f, &err), XB_OK);
+	assert_string_equal(f.arch, "386");
+	assert_int_equal(f.bits, 32);
+	assert_string_equal(f.type, "exec");
+	assert_string_equal(f.interpreter, "/usr/lib/dyld");
+	assert_string_equal(f.go_build_id, "m32A/m32B");
+	/* no __go_buildinfo: found in the RW segment, pointer layout */
+	assert_string_equal(f.go->version, "go1.15.15");
+	assert_false(f.go->inline_format);
+	assert_int_equal(f.go->ptr_size, 4);
+	xb_facts_release(&f);
+
+	smp_macho32(&s, 18, 1);
+	assert_int_equal(inspect(&s, &f, &err), XB_OK);
+	assert_string_equal(f.endian, "big");
+	assert_null(f.arch); /* 32-bit ppc: no GOARCH */
+	assert_string_equal(f.machine_name, "ppc");
+	assert_true(f.go->big_endian);
+	xb_facts_release(&f);
+
+	smp_pe32(&s);
+	assert_int_equal(inspect(&s, &f, &err), XB_OK);
+	assert_string_equal(f.arch, "386");
+	assert_int_equal(f.bits, 32);
+	assert_string_equal(f.needed.v[0], "KERNEL32.dll");
+	assert_string_equal(f.go->version, "go1.17.13");
+	assert_int_equal(f.go->ptr_size, 4);
 	xb_facts_release(&f);
 }
 
@@ -325,7 +370,7 @@ static void json_contract(void **state)
 	inspect(&s, &f, &err);
 	xb_buf_init(&b, 0);
 	xb_json_init(&j, &b, false);
-	xb_facts_json(&f, NULL, &j);
+	xb_facts_json(&f, &j);
 	assert_int_equal(xb_json_finish(&j), XB_OK);
 	for (int i = 0; keys[i]; i++)
 		if (!strstr(xb_buf_str(&b), keys[i]))
@@ -377,6 +422,7 @@ int main(void)
 		cmocka_unit_test(elf_extended_numbering),
 		cmocka_unit_test(macho_thin_and_fat),
 		cmocka_unit_test(pe_go),
+		cmocka_unit_test(thirty_two_bit),
 		cmocka_unit_test(verify_lines),
 		cmocka_unit_test(json_contract),
 		cmocka_unit_test(modinfo_quoting),

@@ -40,7 +40,7 @@ static xb_code probe(const unsigned char *p, size_t n, xb_facts *f, xb_err *err)
 		return rc;
 	xb_buf_init(&b, 0);
 	xb_json_init(&j, &b, false);
-	xb_facts_json(f, rc ? err : NULL, &j);
+	xb_facts_json_err(f, rc ? err : NULL, &j);
 	assert_int_equal(xb_json_finish(&j), XB_OK);
 	xb_buf_release(&b);
 	return rc;
@@ -78,9 +78,12 @@ static void samples(smp *s, int i)
 	case 4: smp_macho(s, 0x0100000c); break;
 	case 5: smp_fat(s); break;
 	case 6: smp_pe(s); break;
+	case 7: smp_macho32(s, 7, 0); break;
+	case 8: smp_pe32(s); break;
+	case 9: smp_fat64(s); break;
 	}
 }
-#define NSAMPLES 7
+#define NSAMPLES 10
 
 /* Every prefix: a cut artifact is never reported as a sound one. */
 static void every_truncation(void **state)
@@ -119,7 +122,7 @@ static void every_field(void **state)
 		for (size_t off = 0; off < s.n; off++) {
 			/* the fat file: its header and the first slice's
 			 * headers; the rest repeats the thin sample */
-			if (k == 5 && off >= 0x200 && (off < 0x1000 || off >= 0x1200))
+			if ((k == 5 || k == 9) && off >= 0x200 && (off < 0x1000 || off >= 0x1200))
 				continue;
 			for (int w = 1; w <= 8; w *= 2) {
 				if (off % (size_t)w || off + (size_t)w > s.n)
@@ -145,6 +148,44 @@ static void every_field(void **state)
 		}
 	}
 	printf("# %lu mutated inputs\n", runs);
+}
+
+/* A real library whose dynamic string table is read string by string
+ * (over 4 KiB) and whose imports are found through its GNU hash: its
+ * headers, hash table, symbols and section headers damaged word by word. */
+static void real_library_fields(void **state)
+{
+	static const uint32_t vals[] = { 0, 0xffffffffu, 0x80000000u, 0x1000 };
+	const char *top = getenv("TOP");
+	static unsigned char b[65536];
+	char path[4096];
+	xb_buf buf;
+	xb_err err = XB_ERR_INIT;
+	size_t n;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/tests/fuzz/corpus/fuzz_elf/real-lib-big-dynstr",
+		 top ? top : ".");
+	xb_buf_init(&buf, sizeof(b));
+	if (xb_buf_read_file(&buf, path, &err))
+		fail_msg("%s", xb_errmsg(&err));
+	n = buf.len;
+	memcpy(b, buf.data, n);
+	xb_buf_release(&buf);
+	for (size_t off = 0; off + 4 <= n; off += 4) {
+		if (off >= 0x4000 && off < n - 0x1000)
+			continue;
+		for (size_t v = 0; v < sizeof(vals) / sizeof(vals[0]); v++) {
+			unsigned char keep[4];
+			xb_facts f;
+
+			memcpy(keep, b + off, 4);
+			memcpy(b + off, &vals[v], 4);
+			probe(b, n, &f, &err);
+			xb_facts_release(&f);
+			memcpy(b + off, keep, 4);
+		}
+	}
 }
 
 static void elf_checklist(void **state)
@@ -501,6 +542,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_truncation),
 		cmocka_unit_test(every_field),
+		cmocka_unit_test(real_library_fields),
 		cmocka_unit_test(elf_checklist),
 		cmocka_unit_test(goinfo_checklist),
 		cmocka_unit_test(macho_checklist),
