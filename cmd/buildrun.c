@@ -381,8 +381,10 @@ int build_run(struct build_session *s, const struct run_opts *o,
 			goto done;
 		map[njobs++] = i;
 	}
-	if (njobs == 0)
+	if (njobs == 0) {
+		status = failed ? EXIT_FAIL : EXIT_OK;
 		goto done;
+	}
 
 	if (xb_jobserver_open(&js, getenv("MAKEFLAGS"), &err))
 		cmd_warn("jobserver ignored, building one target at a time: %s",
