@@ -1387,6 +1387,10 @@ typedef struct xb_linkdiag_opts {
  */
 size_t xb_linkdiag(const char *out, size_t len, const xb_linkdiag_opts *o,
 		   xb_strv *diagnoses);
+/* Is this line of xb_linkdiag a glibc NSS warning (name lookups that
+ * need the build machine's glibc at run time: what nss_warnings: error
+ * refuses)?  dlopen's warning and every other finding are not. */
+bool xb_linkdiag_nss(const char *diagnosis);
 /* tcdata.c, fetch.c, toolchain.c: C cross toolchains                 */
 /* ------------------------------------------------------------------ */
 
