@@ -89,6 +89,16 @@ run "$T/out/sq"
 check "... that opens a database and prints sqlite_version()" \
 	eval 'rc_is 0 && [[ $OUT == "sqlite 3."* ]]'
 
+# the same through `xbuild build --static`: no flag from the user
+run "$XBUILD" build --static -o "$T/built/{name}" .
+check "xbuild build --static of go-sqlite3: exit 0" rc_is 0
+check "... dlopen's static-link warning is shown, and not fatal (not NSS)" \
+	contains "$ERR" "static glibc: dlopen"
+run "$XBUILD" verify "$T/built/sq" --expect linkage=static,arch=amd64,cgo=1,libc=glibc
+check "xbuild verify: the built go-sqlite3 is static glibc amd64 with cgo" rc_is 0
+run "$T/built/sq"
+check "... and prints sqlite_version()" eval 'rc_is 0 && [[ $OUT == "sqlite 3."* ]]'
+
 # ---- cross: an arm64 library in a sysroot, a host .pc of the same name ------
 if command -v aarch64-linux-gnu-gcc >/dev/null && command -v qemu-aarch64 >/dev/null; then
 	S=$T/sysroot
@@ -184,7 +194,47 @@ EOF
 		check "cross $v: runs under qemu-aarch64" \
 			eval 'rc_is 0 && [ "$OUT" = "wave 2.000" ]'
 	done
+	# the same through `xbuild build --static`, checked by xbuild verify
+	for v in pc lf; do
+		run "$XBUILD" build -p cross.yaml --static -o "$T/built/{name}-{arch}" ./$v
+		check "xbuild build --static, cross $v: exit 0" rc_is 0
+		run "$XBUILD" verify "$T/built/$v-arm64" --expect linkage=static,arch=arm64,cgo=1
+		check "xbuild verify: cross $v is a static arm64 cgo binary" rc_is 0
+		run qemu-aarch64 "$T/built/$v-arm64"
+		check "xbuild build, cross $v: runs under qemu-aarch64" \
+			eval 'rc_is 0 && [ "$OUT" = "wave 2.000" ]'
+	done
 	unset PKG_CONFIG_PATH
+
+	# failed links: a symbol only an archive of the sysroot defines, and
+	# one no archive defines; the build says which, and exits 1
+	printf 'int bar_only_here(int x) { return x + 1; }\n' >"$T/bar.c"
+	aarch64-linux-gnu-gcc -c -o "$T/bar.o" "$T/bar.c" &&
+		aarch64-linux-gnu-ar rcs "$S/usr/lib/libbar.a" "$T/bar.o"
+	mkdir -p "$T/x/some" "$T/x/none"
+	cat >"$T/x/some/main.go" <<'EOF'
+package main
+
+// int bar_only_here(int);
+import "C"
+
+func main() { C.bar_only_here(1) }
+EOF
+	cat >"$T/x/none/main.go" <<'EOF'
+package main
+
+// int no_library_has_this(int);
+import "C"
+
+func main() { C.no_library_has_this(1) }
+EOF
+	run "$XBUILD" build -p cross.yaml --static -o "$T/built/{name}" ./some
+	check "failed cross link: the sysroot archive that defines the symbol (exit 1)" \
+		eval 'rc_is 1 && contains "$ERR" "undefined bar_only_here: defined in $S/usr/lib/libbar.a; add -lbar"'
+	check "... and nothing is left in place" [ ! -e "$T/built/some" ]
+	run "$XBUILD" build -p cross.yaml --static -o "$T/built/{name}" ./none
+	check "failed cross link: a symbol no archive defines, never the host's folders (exit 1)" \
+		eval 'rc_is 1 && contains "$ERR" "undefined no_library_has_this: not defined in any static archive of $S/usr/lib" && lacks "$ERR" "/usr/lib/x86_64-linux-gnu"'
 
 	# a host library folder in a cross link is a plan error naming it
 	mkdir -p "$T/x/bad"
