@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "xbuild.h"
 
@@ -273,6 +274,52 @@ static char *line_dup(const char **p)
 	return s;
 }
 
+/* Where the answers of go live in the cache: named by the go binary
+ * (path, size, modification time) and the GOROOT it would be given. */
+static char *answers_path(const char *go, const char *const *envp)
+{
+	unsigned char d[32];
+	char hex[65];
+	struct stat st;
+	xb_buf key = XB_BUF_INIT, path = XB_BUF_INIT;
+	const char *groot = "";
+	char *dir;
+	xb_sha256 h;
+
+	if (stat(go, &st) < 0 || !(dir = xb_cache_dir()))
+		return NULL;
+	for (const char *const *q = envp; *q; q++)
+		if (!strncmp(*q, "GOROOT=", 7))
+			groot = *q + 7;
+	xb_buf_addf(&key, "goenv 1\n%s\n%lld\n%lld.%09ld\n%s\n", go,
+		    (long long)st.st_size, (long long)st.st_mtim.tv_sec,
+		    st.st_mtim.tv_nsec, groot);
+	if (xb_sha256_init(&h) || xb_sha256_update(&h, key.data, key.len) ||
+	    xb_sha256_final(&h, d)) {
+		free(dir);
+		xb_buf_release(&key);
+		return NULL;
+	}
+	xb_hex(d, 16, hex);
+	xb_buf_addf(&path, "%s/goenv/%s", dir, hex);
+	free(dir);
+	xb_buf_release(&key);
+	return xb_buf_take(&path);
+}
+
+/* Best effort: a cache that cannot be written is only slower. */
+static void remember(const char *path, const xb_buf *b)
+{
+	char *dir = strdup(path), *slash = dir ? strrchr(dir, '/') : NULL;
+
+	if (slash) {
+		*slash = '\0';
+		if (!xb_mkdir_p(dir, NULL))
+			xb_write_file_atomic(path, b->data, b->len, 0644, NULL);
+	}
+	free(dir);
+}
+
 xb_code xb_goenv_open(xb_goenv *g, const char *go, const char *const *envp,
 		      xb_err *err)
 {
@@ -283,6 +330,8 @@ xb_code xb_goenv_open(xb_goenv *g, const char *go, const char *const *envp,
 	const char *const *e = envp ? envp : (const char *const *)environ;
 	xb_buf out = XB_BUF_INIT, errb = XB_BUF_INIT;
 	const char *path = NULL, *p;
+	char *cache = NULL, *sep;
+	bool cached = false;
 	xb_code rc;
 
 	for (const char *const *q = e; *q; q++)
@@ -302,7 +351,20 @@ xb_code xb_goenv_open(xb_goenv *g, const char *go, const char *const *envp,
 		return xb_fail(err, rc, "out of memory");
 	xb_buf_init(&out, OUT_MAX);
 	xb_buf_init(&errb, OUT_MAX);
-	rc = run_go(g, env_args, &out, &errb, err);
+	/* the answers of this go, remembered: they cannot change while the
+	 * go binary does not */
+	cache = answers_path(g->go, e);
+	if (cache && !xb_buf_read_file(&out, cache, NULL) &&
+	    (sep = strstr(xb_buf_str(&out), "\n--\n")) != NULL) {
+		/* errb holds the remembered dist list from here on */
+		xb_buf_add(&errb, sep + 4, strlen(sep + 4));
+		out.len = (size_t)(sep - out.data) + 1;
+		out.data[out.len] = '\0';
+		cached = true;
+	} else {
+		xb_buf_reset(&out);
+		rc = run_go(g, env_args, &out, &errb, err);
+	}
 	if (!rc) {
 		char *ver;
 		p = xb_buf_str(&out);
@@ -316,13 +378,21 @@ xb_code xb_goenv_open(xb_goenv *g, const char *go, const char *const *envp,
 			rc = xb_fail(err, XB_ERR_FORMAT, "%s env: no GOHOSTOS",
 				     g->go);
 	}
-	if (!rc) {
+	if (!rc && cached) {
+		rc = parse_dist_list(g, xb_buf_str(&errb), err);
+	} else if (!rc) {
+		xb_buf env_out = XB_BUF_INIT;
+		xb_buf_add(&env_out, out.data, out.len);
 		xb_buf_reset(&out);
 		xb_buf_reset(&errb);
 		rc = run_go(g, dist_args, &out, &errb, err);
 		if (!rc)
 			rc = parse_dist_list(g, xb_buf_str(&out), err);
+		if (!rc && cache && !xb_buf_addf(&env_out, "--\n%s", xb_buf_str(&out)))
+			remember(cache, &env_out);
+		xb_buf_release(&env_out);
 	}
+	free(cache);
 	xb_buf_release(&out);
 	xb_buf_release(&errb);
 	return rc;
@@ -404,7 +474,7 @@ xb_code xb_goenv_pkginfo(xb_goenv *g, const char *pkg, const char *goos,
 			 const xb_pkginfo **out, xb_err *err)
 {
 	char *key = cache_key(pkg, goos, goarch, tags);
-	const char *args[10];
+	const char *args[12];
 	xb_buf o = XB_BUF_INIT, e = XB_BUF_INIT;
 	xb_strv saved = XB_STRV_INIT;
 	xb_pkginfo info;
@@ -423,6 +493,9 @@ xb_code xb_goenv_pkginfo(xb_goenv *g, const char *pkg, const char *goos,
 	free(key);
 	args[n++] = "list";
 	args[n++] = "-deps";
+	/* go list would otherwise ask git about the tree (VCS stamping) */
+	if (xb_goenv_at_least(g, 1, 18))
+		args[n++] = "-buildvcs=false";
 	args[n++] = "-f";
 	args[n++] = "{{.ImportPath}}|{{.Standard}}|{{len .CgoFiles}}|"
 		    "{{join .Imports \",\"}}";
@@ -552,8 +625,11 @@ xb_code xb_goenv_cgolink(xb_goenv *g, const char *pkg, const char *goos,
 			return XB_OK;
 		}
 	free(key);
+	/* go list would otherwise ask git about the tree (VCS stamping) */
+	if (xb_goenv_at_least(g, 1, 18))
+		xb_buf_adds(&flags, "-buildvcs=false");
 	if (tags && *tags)
-		xb_buf_addf(&flags, "-tags=%s", tags);
+		xb_buf_addf(&flags, "%s-tags=%s", flags.len ? " " : "", tags);
 	if (xb_strv_pushv(&env, envp ? envp : xb_strv_argv(&g->envp)) ||
 	    xb_strv_setenv(&env, "GOOS", goos) ||
 	    xb_strv_setenv(&env, "GOARCH", goarch) ||

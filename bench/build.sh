@@ -1,0 +1,47 @@
+# xbuild build against the go build lines a user would otherwise write:
+# one target on a warm Go cache (target: ratio at most 1.03), and six
+# targets with -j against a sequential shell loop and against make -j2.
+. "$(dirname "$0")/lib.sh"
+export GOPROXY=off GOTOOLCHAIN=local
+unset MAKELEVEL MAKEFLAGS MFLAGS
+w=$(mktemp -d)
+trap 'rm -rf "$w"' EXIT
+cp -r "$TOP/examples" "$w/ex"
+cd "$w/ex"
+targets="linux/amd64 linux/arm64 linux/386 linux/arm/7 windows/amd64 darwin/arm64"
+
+# the exact go build line xbuild plans for linux/amd64, as a user would
+# type it; warm the Go cache with one run of each first
+line=$("$XBUILD" plan --format shell -t linux/amd64 -o "$w/go-one" ./netcidr)
+eval "$line" >/dev/null 2>&1
+"$XBUILD" -t linux/amd64 -o "$w/xb-one" ./netcidr >/dev/null 2>&1
+go_ms=$(best_of_us 7 sh -c "$line")
+xb_ms=$(best_of_us 7 "$XBUILD" -t linux/amd64 -o "$w/xb-one" ./netcidr)
+echo "one target, warm cache: go build ${go_ms} us, xbuild build ${xb_ms} us (best of 7)"
+echo "  ratio xbuild/go build: $(ratio "$xb_ms" "$go_ms") (target: at most 1.03)"
+
+# six targets: the planned go build lines, run one after another and
+# under make -j2, against xbuild -j2
+: >lines.sh
+: >Makefile
+all=
+i=0
+for t in $targets; do
+	"$XBUILD" plan --format shell -t "$t" -o "$w/loop/$i" ./hello >>lines.sh
+	l=$("$XBUILD" plan --format shell -t "$t" -o "$w/make/$i" ./hello)
+	printf 't%d:\n\t%s\n' "$i" "$(printf '%s' "$l" | sed 's/\$/$$/g')" >>Makefile
+	all="$all t$i"
+	i=$((i + 1))
+done
+printf 'all:%s\n.PHONY: all%s\n' "$all" "$all" >>Makefile
+mkdir -p "$w/loop" "$w/make"
+set -- $targets
+xargs_t=$(printf -- '-t %s ' "$@")
+sh lines.sh >/dev/null 2>&1   # warm every target's cache
+loop=$(best_of_us 3 sh lines.sh)
+mk=$(best_of_us 3 make -s -j2 all)
+xb=$(best_of_us 3 "$XBUILD" $xargs_t -j2 -o "$w/xb/{target}/hello" ./hello)
+echo "six targets, warm cache: shell loop ${loop} us, make -j2 ${mk} us, xbuild -j2 ${xb} us"
+echo "  ratio xbuild/loop:    $(ratio "$xb" "$loop")"
+echo "  ratio xbuild/make -j2: $(ratio "$xb" "$mk")"
+echo "  (xbuild also plans, proves every artifact with its checker and renames it into place)"
