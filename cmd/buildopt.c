@@ -326,7 +326,7 @@ int build_session_plan(struct build_session *s, struct build_opts *o,
 				if (!s->quiet && !s->no_pkg)
 					cmd_warn("%s: %s", pl->target,
 						 pl->warnings.v[w]);
-			for (size_t e = 0; e < pl->errors.n; e++)
+			for (size_t e = 0; e < pl->errors.n && !s->no_pkg; e++)
 				cmd_error("%s: %s", pl->target, pl->errors.v[e]);
 			if (pl->errors.n)
 				s->failed++;

@@ -90,7 +90,9 @@ struct build_session {
 			    * and no Go file in the current directory, plan
 			    * the targets alone, as for a pure Go main package
 			    * without imports (xbuild env for C projects) */
-	bool no_pkg;      /* out: that happened; plan warnings were dropped */
+	bool no_pkg;      /* out: that happened; plan warnings and errors
+			   * (about a program that is not there) were not
+			   * printed: the caller decides what they mean */
 };
 
 void build_session_init(struct build_session *s);

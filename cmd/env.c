@@ -282,8 +282,18 @@ int cmd_env(int argc, char **argv)
 		goto done;
 	}
 	pl = &s.plans[0];
-	if (pl->errors.n) {
-		status = EXIT_FAIL; /* printed by the session */
+	/* Without a package the errors are about how Go would build a
+	 * program that is not there (static-pie needs runtime/cgo before Go
+	 * 1.21): a C project can use the target anyway, once the plan got
+	 * as far as the environment. */
+	if (pl->errors.n && s.no_pkg && xb_strv_getenv(&pl->env, "GOOS")) {
+		for (size_t e = 0; e < pl->errors.n && !s.quiet; e++)
+			cmd_warn("%s: a Go program would fail: %s", pl->target,
+				 pl->errors.v[e]);
+	} else if (pl->errors.n) {
+		for (size_t e = 0; e < pl->errors.n && s.no_pkg; e++)
+			cmd_error("%s: %s", pl->target, pl->errors.v[e]);
+		status = EXIT_FAIL; /* the session printed the others */
 		goto done;
 	}
 	if (!find_cc(&s, pl, &own, &from, &err)) {
