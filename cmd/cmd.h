@@ -90,6 +90,8 @@ int cmd_check(int argc, char **argv);
 extern const struct cmd_help check_help;
 int cmd_plan(int argc, char **argv);
 extern const struct cmd_help plan_help;
+int cmd_build(int argc, char **argv);
+extern const struct cmd_help build_help;
 int cmd_env(int argc, char **argv);
 extern const struct cmd_help env_help;
 int cmd_inspect(int argc, char **argv);

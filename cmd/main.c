@@ -9,15 +9,16 @@
 
 /* One row per subcommand, in the order `xbuild --help` lists them. */
 const struct cmd cmd_table[] = {
-	{ "help", cmd_help, &help_help },
-	{ "merge", cmd_merge, &merge_help },
-	{ "version", cmd_version, &version_help },
-	{ "check", cmd_check, &check_help },
+	{ "build", cmd_build, &build_help },
 	{ "plan", cmd_plan, &plan_help },
 	{ "env", cmd_env, &env_help },
+	{ "check", cmd_check, &check_help },
 	{ "inspect", cmd_inspect, &inspect_help },
 	{ "verify", cmd_verify, &verify_help },
 	{ "toolchain", cmd_toolchain, &toolchain_help },
+	{ "merge", cmd_merge, &merge_help },
+	{ "help", cmd_help, &help_help },
+	{ "version", cmd_version, &version_help },
 	{ NULL, NULL, NULL },
 };
 
@@ -39,8 +40,9 @@ const struct cmd *cmd_find(const char *name)
 static void main_usage(FILE *f)
 {
 	fprintf(f, "usage: xbuild [--help | --version | --mk-path] "
-		"SUBCOMMAND [ARGS...]\n\n%s\n\nsubcommands:\n",
-		main_help.summary);
+		"SUBCOMMAND [ARGS...]\n"
+		"       xbuild [build options] [PKG...]\n\n"
+		"%s\n\nsubcommands:\n", main_help.summary);
 	for (const struct cmd *c = cmd_table; c->name; c++)
 		fprintf(f, "  %-10s %s\n", c->name, c->help->summary);
 	fprintf(f, "\n--mk-path prints the path of xbuild.mk, for Makefiles:\n"
@@ -119,10 +121,11 @@ int main(int argc, char **argv)
 		return cmd_version(1, argv);
 	if (strcmp(argv[1], "--mk-path") == 0)
 		return mk_path(argc);
-	if (argv[1][0] == '-') {
-		cmd_error("unknown option '%s'", argv[1]);
-		main_usage(stderr);
-		return EXIT_USAGE;
+	/* build is the default: `xbuild --target linux/arm64 --static
+	 * ./cmd/app` and `xbuild ./cmd/app` work as written */
+	if (argv[1][0] == '-' || argv[1][0] == '.' || argv[1][0] == '/') {
+		optind = 1;
+		return cmd_build(argc, argv);
 	}
 	c = cmd_find(argv[1]);
 	if (!c) {

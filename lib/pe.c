@@ -251,7 +251,9 @@ xb_code xb_pe_inspect(const xb_src *s, xb_facts *f, xb_err *err)
 			f->go_build_id = xb_go_buildid_text(s, sec[i].rawoff, sec[i].rawsize);
 			break;
 		}
-	if (f->go_build_id) {
+	/* Not only when there is a Go build id: -ldflags=-buildid= (what
+	 * reproducible builds use) leaves an empty one. */
+	{
 		xb_vseg *segs = calloc(nsecs ? nsecs : 1, sizeof(*segs));
 		xb_goinfo *g = calloc(1, sizeof(*g));
 		xb_code rc = XB_ERR_NOTFOUND;

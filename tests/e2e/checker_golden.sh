@@ -117,6 +117,14 @@ is "$T/win.exe" 'd["build_ids"]["go"] is not None' true
 run file -b "$T/win.exe"
 check "file agrees: PE32+ x86-64" contains "$OUT" "PE32+ executable"
 check "file calls Go's PE 'stripped to external PDB' (xbuild: symbols and DWARF)" contains "$OUT" "stripped to external PDB"
+# an empty Go build id (-buildid=, as reproducible builds use) must not
+# hide the build info
+GOOS=windows GOARCH=amd64 gob "$T/win-nobid.exe" hello -ldflags=-buildid=
+is "$T/win-nobid.exe" 'd["go"]["settings"]["GOOS"]' windows
+GOOS=darwin GOARCH=arm64 gob "$T/mac-nobid" hello -ldflags=-buildid=
+is "$T/mac-nobid" 'd["go"]["settings"]["GOOS"]' darwin
+gob "$T/hello-nobid" hello -ldflags=-buildid=
+is "$T/hello-nobid" 'd["go"]["settings"]["GOOS"]' linux
 GOOS=windows GOARCH=386 gob "$T/win32.exe" hello
 is "$T/win32.exe" 'd["arch"]' 386
 is "$T/win32.exe" 'd["class"]' 32
