@@ -288,7 +288,7 @@ rm -f "$T/go.log"
 run make -C "$T/go" -j1 xbuild-release XBUILD_FLAGS="--go $T/bin/go-timed ./cmd/greet"
 check "xbuild-release under make -j1 builds" rc_is 0
 check "xbuild-release: one binary per profile target" \
-	[ -f "$T/go/dist/linux-arm64/greet" ] -a -f "$T/go/dist/linux-amd64/greet"
+	[ -f "$T/go/dist/linux-arm64/greet" -a -f "$T/go/dist/linux-amd64/greet" ]
 check "xbuild-release under make -j1: serialized" is "$(overlap "$T/go.log")" 1
 rm -rf "$T/go/dist" "$T/go.log"
 run make -C "$T/go" -j2 xbuild-release XBUILD_FLAGS="--go $T/bin/go-timed ./cmd/greet"
