@@ -295,4 +295,22 @@ run make -C "$T/go" -j2 xbuild-release XBUILD_FLAGS="--go $T/bin/go-timed ./cmd/
 check "xbuild-release under make -j2 builds" rc_is 0
 check "xbuild-release under make -j2: two at once, not more" is "$(overlap "$T/go.log")" 2
 
+# two xbuild runs of two targets each under make -j2: four compiles, never
+# more than two at once, and each run still builds both
+cat >"$T/go/Pair.mk" <<'EOF'
+include $(shell xbuild --mk-path)
+pair: one two
+one:
+	+$(XBUILD) build -p xbuild.yaml -o 'out1/{target}/{name}' $(XBUILD_FLAGS)
+two:
+	+$(XBUILD) build -p xbuild.yaml -o 'out2/{target}/{name}' $(XBUILD_FLAGS)
+EOF
+rm -f "$T/go.log"
+run make -C "$T/go" -f Pair.mk -j2 XBUILD_FLAGS="--go $T/bin/go-timed ./cmd/greet"
+check "two xbuild runs under make -j2 build" rc_is 0
+check "two xbuild runs under make -j2: four compiles" is "$(grep -c '^S' "$T/go.log" 2>/dev/null)" 4
+check "two xbuild runs under make -j2: never more than two at once" is "$(overlap "$T/go.log")" 2
+check "two xbuild runs under make -j2: every binary" \
+	[ "$(ls "$T"/go/out[12]/*/greet 2>/dev/null | wc -l)" -eq 4 ]
+
 done_testing
