@@ -83,6 +83,12 @@ run "$XBUILD" env --target linux/arm64 --static-pie --format shell
 check "env --static-pie: LDFLAGS -static-pie" contains "$OUT" "export LDFLAGS=-static-pie"
 check "env --static-pie: CFLAGS -fPIE" contains "$OUT" "-fPIE"
 
+# a remembered probe gives the same answer as a fresh one (an empty
+# sysroot once read as the next field of the probe cache)
+"$XBUILD" env --target linux/amd64 >/dev/null 2>&1
+run "$XBUILD" env --target linux/amd64
+check "env from a remembered probe: SYSROOT is no stray field" \
+	lacks "$(printf '%s\n' "$OUT" | grep '^export SYSROOT=')" "hash="
 # quoting: a $ and a quote in the ldflags stay literal through eval
 run "$XBUILD" env --target linux/arm64 --ldflags "-X 'main.v=\$HOME it''s'" --format shell
 check "env shell with odd ldflags exits 0" rc_is 0
@@ -269,6 +275,9 @@ for j in 1 2; do
 done
 run make -s -C "$T/go" check
 check "Go example: make check" rc_is 0
+run env -u XBUILD PATH=/usr/bin:/bin make -C "$T/go"
+check "Go example without xbuild on PATH: make stops" [ "$RC" -ne 0 ]
+check "Go example without xbuild on PATH: says so" contains "$ERR" "cannot find xbuild.mk"
 run make -s -C "$T/go" xbuild-check
 check "Go example: xbuild-check of both outputs" rc_is 0
 if command -v qemu-aarch64 >/dev/null; then
