@@ -149,6 +149,14 @@ check "env --format yaml exits 2" rc_is 2
 run "$XBUILD" env --target linux/arm64 --target linux/amd64
 check "env with two targets exits 2" rc_is 2
 check "env with two targets says one at a time" contains "$ERR" "one target"
+printf 'version: 1\ntargets: [linux/amd64, linux/arm64]\n' >"$T/two.yaml"
+run "$XBUILD" env -p "$T/two.yaml"
+check "env with a profile of two targets and no --target exits 2" rc_is 2
+check "env: choose one with --target" contains "$ERR" "choose one with --target"
+run "$XBUILD" env -p "$T/two.yaml" --target linux/arm64
+check "env: --target picks one of the profile's" contains "$OUT" "export GOARCH=arm64"
+run "$XBUILD" env
+check "env without a target: the host" contains "$OUT" "export XBUILD_TARGET=$(go env GOOS)/$(go env GOARCH)"
 run "$XBUILD" env --target plan9/z80
 check "env with an unknown target exits 2" rc_is 2
 # a C project needs the compiler: none for darwin without an SDK
