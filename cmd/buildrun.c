@@ -381,8 +381,11 @@ int build_run(struct build_session *s, const struct run_opts *o,
 			goto done;
 		map[njobs++] = i;
 	}
-	if (njobs == 0)
+	if (njobs == 0) {
+		/* every plan held errors: that is a failure, not nothing */
+		status = failed ? EXIT_FAIL : EXIT_OK;
 		goto done;
+	}
 
 	if (xb_jobserver_open(&js, getenv("MAKEFLAGS"), &err))
 		cmd_warn("jobserver ignored, building one target at a time: %s",
@@ -438,7 +441,7 @@ int build_run(struct build_session *s, const struct run_opts *o,
 done:
 	xb_jobserver_release(&js);
 	if (logdir == logtmp) {
-		if (status == EXIT_OK)
+		if (status == EXIT_OK || njobs == 0) /* no log to keep */
 			xb_rm_rf(logtmp, NULL);
 		else if (!o->quiet)
 			fprintf(stderr, "xbuild: logs are in %s\n", logtmp);
@@ -452,7 +455,7 @@ done:
 	}
 	if (r.t && logdir == logtmp)
 		for (size_t i = 0; i < s->nplans; i++) {
-			if (status == EXIT_OK) {
+			if (status == EXIT_OK || njobs == 0) {
 				free(r.t[i].log);
 				r.t[i].log = NULL;
 			}
