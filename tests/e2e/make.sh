@@ -319,6 +319,22 @@ if command -v qemu-aarch64 >/dev/null; then
 	check "Go example: arm64 binary runs under qemu" contains "$OUT" "hello from linux/arm64"
 fi
 
+# a failing rule fails make, with xbuild's errors on stderr, prefixed
+cat >"$T/go/Fail.mk" <<'EOF'
+include Makefile
+$(call xbuild_target,linux/amd64,./cmd/nosuch,bin/nosuch)
+$(call xbuild_target,linux/amd64,./cmd/greet,bin/greet-dynamic,--dynamic --cgo on)
+EOF
+run make -C "$T/go" -f Fail.mk bin/nosuch
+check "a rule whose package is missing fails make" [ "$RC" -ne 0 ]
+check "its error is on stderr, prefixed xbuild:" contains "$ERR" "xbuild: linux/amd64: go list ./cmd/nosuch"
+check "under make: no summary table" lacks "$OUT" "VERDICT"
+check "no artifact for it" [ ! -e "$T/go/bin/nosuch" ]
+run make -s -C "$T/go" -f Fail.mk bin/greet-dynamic
+check "a --dynamic rule builds" rc_is 0
+run make -s -C "$T/go" -f Fail.mk xbuild-check XBUILD_CHECK="bin/greet-dynamic bin/greet-linux-arm64"
+check "xbuild-check holds a --dynamic rule's output to dynamic" rc_is 0
+
 # xbuild-release: both targets of a profile in one xbuild run; under make
 # -j1 its compiles are serialized too (make passes -j1, no jobserver)
 cat >"$T/go/xbuild.yaml" <<'EOF'
