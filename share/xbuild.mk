@@ -28,9 +28,9 @@
 #   xbuild-release  build every target of $(XBUILD_PROFILE) into
 #                   $(XBUILD_DIST)/{target}/{name}{ext}, each verified
 #   xbuild-check    verify existing binaries, $(XBUILD_CHECK) (default:
-#                   every xbuild_target output): static unless the rule
-#                   asked for --dynamic or --static-pie, and for the
-#                   rule's arch; $(XBUILD_EXPECT) adds to that
+#                   every xbuild_target output): for the rule's arch and,
+#                   for ELF, static unless the rule asked for --dynamic
+#                   or --static-pie; $(XBUILD_EXPECT) adds to that
 #
 # Recipes that run xbuild start with '+', so make hands xbuild its
 # jobserver: `make -jN` bounds the compiles of every xbuild run together
@@ -52,13 +52,17 @@ xbuild__empty :=
 xbuild__space := $(xbuild__empty) $(xbuild__empty)
 xbuild__comma := ,
 
-# The linkage FLAGS ask for: the expectation of xbuild-check.
+# The linkage FLAGS ask for: the expectation of xbuild-check.  Only ELF
+# targets have one (a PE or Mach-O binary always loads system libraries).
 xbuild__linkage = $(if $(filter --dynamic,$(1)),dynamic,$(if \
 	$(filter --static-pie,$(1)),static-pie,static))
+xbuild__noelf = windows darwin ios plan9 js wasip1 aix
+xbuild__expect = $(if $(filter $(xbuild__noelf),$(word 1,$(subst /, ,$(1)))),,linkage=$(call \
+	xbuild__linkage,$(2)),)arch=$(word 2,$(subst /, ,$(1)))
 
 define xbuild__target
 XBUILD_BINS += $(3)
-xbuild__expect.$(3) := linkage=$(call xbuild__linkage,$(4)),arch=$(word 2,$(subst /, ,$(1)))
+xbuild__expect.$(3) := $(call xbuild__expect,$(1),$(4))
 $(3): xbuild--always
 	+$$(XBUILD) build --target $(1) -o $$@ $$(XBUILD_FLAGS) $(4) $(2)
 endef

@@ -324,6 +324,7 @@ cat >"$T/go/Fail.mk" <<'EOF'
 include Makefile
 $(call xbuild_target,linux/amd64,./cmd/nosuch,bin/nosuch)
 $(call xbuild_target,linux/amd64,./cmd/greet,bin/greet-dynamic,--dynamic --cgo on)
+$(call xbuild_target,windows/amd64,./cmd/greet,bin/greet.exe)
 EOF
 run make -C "$T/go" -f Fail.mk bin/nosuch
 check "a rule whose package is missing fails make" [ "$RC" -ne 0 ]
@@ -334,6 +335,10 @@ run make -s -C "$T/go" -f Fail.mk bin/greet-dynamic
 check "a --dynamic rule builds" rc_is 0
 run make -s -C "$T/go" -f Fail.mk xbuild-check XBUILD_CHECK="bin/greet-dynamic bin/greet-linux-arm64"
 check "xbuild-check holds a --dynamic rule's output to dynamic" rc_is 0
+run make -s -C "$T/go" -f Fail.mk bin/greet.exe
+check "a windows rule builds" rc_is 0
+run make -s -C "$T/go" -f Fail.mk xbuild-check XBUILD_CHECK=bin/greet.exe
+check "xbuild-check holds a PE to its arch alone" rc_is 0
 
 # xbuild-release: both targets of a profile in one xbuild run; under make
 # -j1 its compiles are serialized too (make passes -j1, no jobserver)
