@@ -95,8 +95,10 @@ int cmd_build(int argc, char **argv)
 	build_parse(argc, argv, build_opts, &build_help, &bo, &pkgs,
 		    build_option, &c);
 	/* under make: errors only, unless asked otherwise */
-	if (!c.quiet_set && (getenv("MAKELEVEL") || c.json))
+	if (!c.quiet_set && (build_under_make() || c.json))
 		c.run.quiet = true;
+	/* errors only: the plan's warnings too (JSON keeps its own) */
+	s.quiet = c.run.quiet && !c.json;
 	c.run.status_line = !c.run.quiet && isatty(STDERR_FILENO) &&
 		getenv("TERM") && strcmp(getenv("TERM"), "dumb");
 	po.build_version = bo.build_version;

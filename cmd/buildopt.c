@@ -1,7 +1,9 @@
 /* buildopt.c: the options shared by every subcommand that builds or plans
  * builds, and turning them into a resolved profile. */
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buildopt.h"
 
@@ -217,6 +219,52 @@ static int default_target(struct build_session *s)
 	return status;
 }
 
+bool build_under_make(void)
+{
+	const char *level = getenv("MAKELEVEL"), *flags = getenv("MAKEFLAGS");
+
+	return (level && *level) || (flags && *flags);
+}
+
+/* A Go file in the current directory: "." is a package go list can load. */
+static bool go_files_here(void)
+{
+	struct dirent *de;
+	bool found = false;
+	DIR *d = opendir(".");
+
+	while (d && !found && (de = readdir(d))) {
+		size_t n = strlen(de->d_name);
+		found = n > 3 && !strcmp(de->d_name + n - 3, ".go");
+	}
+	if (d)
+		closedir(d);
+	return found;
+}
+
+/* Answer go list's question for a package that is not there: a pure Go
+ * main package without imports, named for the current directory. */
+static xb_code stub_pkginfo(struct build_session *s, const xb_target *t,
+			    const char *pkg)
+{
+	xb_pkginfo info;
+	xb_buf tags = XB_BUF_INIT;
+	char *cwd = getcwd(NULL, 0), *slash = cwd ? strrchr(cwd, '/') : NULL;
+	xb_code rc;
+
+	xb_pkginfo_init(&info);
+	info.ok = true;
+	info.name = (char *)(slash && slash[1] ? slash + 1 : "app");
+	/* the same key the planner asks with: the tags joined by ',' */
+	for (size_t i = 0; i < t->s.tags.n; i++)
+		xb_buf_addf(&tags, "%s%s", i ? "," : "", t->s.tags.v[i]);
+	rc = xb_goenv_cache_put(&s->go, pkg, t->os, t->arch, xb_buf_str(&tags),
+				&info);
+	xb_buf_release(&tags);
+	free(cwd);
+	return rc;
+}
+
 int build_session_plan(struct build_session *s, struct build_opts *o,
 		       const xb_strv *pkgs, const xb_plan_opts *po)
 {
@@ -251,6 +299,8 @@ int build_session_plan(struct build_session *s, struct build_opts *o,
 		xb_strv_pushv(&s->pkgs, xb_strv_argv(&p->main));
 	else
 		xb_strv_push(&s->pkgs, ".");
+	s->no_pkg = s->allow_no_pkg && !(pkgs && pkgs->n) && !p->main.n &&
+		!go_files_here();
 
 	n = s->pkgs.n * p->ntargets;
 	s->plans = calloc(n ? n : 1, sizeof(*s->plans));
@@ -264,12 +314,19 @@ int build_session_plan(struct build_session *s, struct build_opts *o,
 
 			xb_plan_init(pl);
 			s->nplans++;
+			if (s->no_pkg &&
+			    stub_pkginfo(s, &p->targets[i], s->pkgs.v[k])) {
+				cmd_error("out of memory");
+				return EXIT_FAIL;
+			}
 			if (xb_plan_target(pl, p, &p->targets[i], s->pkgs.v[k],
 					   &s->go, po, &err))
 				return cmd_report(&err);
 			for (size_t w = 0; w < pl->warnings.n; w++)
-				cmd_warn("%s: %s", pl->target, pl->warnings.v[w]);
-			for (size_t e = 0; e < pl->errors.n; e++)
+				if (!s->quiet && !s->no_pkg)
+					cmd_warn("%s: %s", pl->target,
+						 pl->warnings.v[w]);
+			for (size_t e = 0; e < pl->errors.n && !s->no_pkg; e++)
 				cmd_error("%s: %s", pl->target, pl->errors.v[e]);
 			if (pl->errors.n)
 				s->failed++;

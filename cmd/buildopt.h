@@ -85,6 +85,14 @@ struct build_session {
 	xb_plan *plans;   /* one per package and target, in that order */
 	size_t nplans;
 	size_t failed;    /* plans holding errors */
+	bool quiet;       /* in: print errors only, no warnings (under make) */
+	bool allow_no_pkg; /* in: with no package given, none in the profile
+			    * and no Go file in the current directory, plan
+			    * the targets alone, as for a pure Go main package
+			    * without imports (xbuild env for C projects) */
+	bool no_pkg;      /* out: that happened; plan warnings and errors
+			   * (about a program that is not there) were not
+			   * printed: the caller decides what they mean */
 };
 
 void build_session_init(struct build_session *s);
@@ -98,5 +106,13 @@ void build_session_release(struct build_session *s);
  */
 int build_session_plan(struct build_session *s, struct build_opts *o,
 		       const xb_strv *pkgs, const xb_plan_opts *po);
+
+/*
+ * True when make runs xbuild (MAKELEVEL or MAKEFLAGS in the environment):
+ * then output stays quiet (errors only, on stderr, prefixed "xbuild:"), so
+ * make's log stays make's.  Set run_opts.quiet and build_session.quiet
+ * from it.
+ */
+bool build_under_make(void);
 
 #endif

@@ -445,7 +445,7 @@ int build_run(struct build_session *s, const struct run_opts *o,
 done:
 	xb_jobserver_release(&js);
 	if (logdir == logtmp) {
-		if (status == EXIT_OK)
+		if (status == EXIT_OK || njobs == 0) /* no log to keep */
 			xb_rm_rf(logtmp, NULL);
 		else if (!o->quiet)
 			fprintf(stderr, "xbuild: logs are in %s\n", logtmp);
@@ -459,7 +459,7 @@ done:
 	}
 	if (r.t && logdir == logtmp)
 		for (size_t i = 0; i < s->nplans; i++) {
-			if (status == EXIT_OK) {
+			if (status == EXIT_OK || njobs == 0) {
 				free(r.t[i].log);
 				r.t[i].log = NULL;
 			}

@@ -92,6 +92,8 @@ int cmd_plan(int argc, char **argv);
 extern const struct cmd_help plan_help;
 int cmd_build(int argc, char **argv);
 extern const struct cmd_help build_help;
+int cmd_env(int argc, char **argv);
+extern const struct cmd_help env_help;
 int cmd_inspect(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 extern const struct cmd_help inspect_help, verify_help;

@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 
@@ -10,6 +11,7 @@
 const struct cmd cmd_table[] = {
 	{ "build", cmd_build, &build_help },
 	{ "plan", cmd_plan, &plan_help },
+	{ "env", cmd_env, &env_help },
 	{ "check", cmd_check, &check_help },
 	{ "inspect", cmd_inspect, &inspect_help },
 	{ "verify", cmd_verify, &verify_help },
@@ -21,7 +23,7 @@ const struct cmd cmd_table[] = {
 };
 
 static const struct cmd_help main_help = {
-	"", "[--help | --version | SUBCOMMAND [ARGS...]]",
+	"", "[--help | --version | --mk-path | SUBCOMMAND [ARGS...]]",
 	"build Go programs for many targets, static or cgo-linked, and prove "
 	"each artifact is what was asked for",
 	NULL, NULL,
@@ -37,12 +39,15 @@ const struct cmd *cmd_find(const char *name)
 
 static void main_usage(FILE *f)
 {
-	fprintf(f, "usage: xbuild [--help | --version] SUBCOMMAND [ARGS...]\n"
+	fprintf(f, "usage: xbuild [--help | --version | --mk-path] "
+		"SUBCOMMAND [ARGS...]\n"
 		"       xbuild [build options] [PKG...]\n\n"
 		"%s\n\nsubcommands:\n", main_help.summary);
 	for (const struct cmd *c = cmd_table; c->name; c++)
 		fprintf(f, "  %-10s %s\n", c->name, c->help->summary);
-	fprintf(f, "\nRun 'xbuild help SUBCOMMAND' for a subcommand's options.\n"
+	fprintf(f, "\n--mk-path prints the path of xbuild.mk, for Makefiles:\n"
+		"  include $(shell xbuild --mk-path)\n"
+		"\nRun 'xbuild help SUBCOMMAND' for a subcommand's options.\n"
 		"Exit status: 0 ok, 1 failure, 2 usage or profile error,\n"
 		"3 an artifact broke its expectation.  See xbuild(1).\n");
 }
@@ -69,6 +74,33 @@ int cmd_help(int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* xbuild.mk: installed in the data folder, share/ of the source tree. */
+static int mk_path(int argc)
+{
+	const char *dir = xb_datadir();
+	xb_buf b = XB_BUF_INIT;
+	int status = EXIT_FAIL;
+
+	if (argc > 2) {
+		cmd_error("--mk-path takes no arguments");
+		main_usage(stderr);
+		return EXIT_USAGE;
+	}
+	for (int i = 0; i < 2 && status; i++) {
+		xb_buf_reset(&b);
+		xb_buf_addf(&b, i ? "%s/share/xbuild.mk" : "%s/xbuild.mk", dir);
+		if (access(xb_buf_str(&b), R_OK) == 0) {
+			xb_buf_addc(&b, '\n');
+			status = cmd_write_out(&b);
+		}
+	}
+	if (status && b.len)
+		cmd_error("cannot find xbuild.mk in '%s' or '%s/share' (install "
+			  "xbuild, or set XBUILD_DATADIR)", dir, dir);
+	xb_buf_release(&b);
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	const struct cmd *c;
@@ -87,6 +119,8 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0)
 		return cmd_version(1, argv);
+	if (strcmp(argv[1], "--mk-path") == 0)
+		return mk_path(argc);
 	/* build is the default: `xbuild --target linux/arm64 --static
 	 * ./cmd/app` and `xbuild ./cmd/app` work as written */
 	if (argv[1][0] == '-' || argv[1][0] == '.' || argv[1][0] == '/') {

@@ -358,7 +358,13 @@ static void field(const char *text, const char *name, char *out, size_t n)
 	out[0] = '\0';
 	for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : p) {
 		if (!strncmp(p, name, len) && p[len] == '=') {
-			first_line(p + len + 1, out, n);
+			/* not first_line(): it would skip an empty value's
+			 * newline and read the next field as this one */
+			size_t vlen = strcspn(p + len + 1, "\r\n");
+			if (vlen >= n)
+				vlen = n - 1;
+			memcpy(out, p + len + 1, vlen);
+			out[vlen] = '\0';
 			return;
 		}
 	}
