@@ -163,13 +163,13 @@ install: xbuild
 		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DATADIR)
 	install -m 755 xbuild $(DESTDIR)$(BINDIR)/xbuild
 	install -m 644 docs/xbuild.1 $(DESTDIR)$(MANDIR)/man1/xbuild.1
-	install -m 644 $(wildcard docs/*.5) $(DESTDIR)$(MANDIR)/man5/ 2>/dev/null || true
+	install -m 644 docs/xbuild-profile.5 $(DESTDIR)$(MANDIR)/man5/xbuild-profile.5
 	for d in toolchains profiles; do \
 		[ -d $$d ] || continue; \
 		install -d $(DESTDIR)$(DATADIR)/$$d; \
 		for f in $$d/*; do [ -f "$$f" ] && install -m 644 "$$f" $(DESTDIR)$(DATADIR)/$$d/; done; \
 	done
-	for f in share/*; do [ -f "$$f" ] && install -m 644 "$$f" $(DESTDIR)$(DATADIR)/; done; true
+	install -m 644 share/xbuild.mk $(DESTDIR)$(DATADIR)/xbuild.mk
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/xbuild $(DESTDIR)$(MANDIR)/man1/xbuild.1 \
