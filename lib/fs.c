@@ -65,6 +65,46 @@ xb_code xb_rm_rf(const char *path, xb_err *err)
 	return XB_OK;
 }
 
+bool xb_is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+char *xb_path_join(const char *root, const char *rel)
+{
+	xb_buf b = XB_BUF_INIT;
+	size_t n = strlen(root);
+
+	while (n > 1 && root[n - 1] == '/')
+		n--;
+	if (n == 1 && root[0] == '/')
+		n = 0;
+	if (xb_buf_add(&b, root, n) || xb_buf_addf(&b, "/%s", rel)) {
+		xb_buf_release(&b);
+		return NULL;
+	}
+	return xb_buf_take(&b);
+}
+
+xb_code xb_push_dir_once(xb_strv *dirs, const char *dir)
+{
+	char *real = realpath(dir, NULL);
+	bool seen = !real || !xb_is_dir(dir);
+	xb_code rc = XB_OK;
+
+	for (size_t i = 0; i < dirs->n && !seen; i++) {
+		char *other = realpath(dirs->v[i], NULL);
+		seen = other && strcmp(other, real) == 0;
+		free(other);
+	}
+	if (!seen)
+		rc = xb_strv_push(dirs, dir);
+	free(real);
+	return rc;
+}
+
 xb_code xb_write_file_atomic(const char *path, const void *data, size_t len,
 			     int mode, xb_err *err)
 {

@@ -276,6 +276,14 @@ void xb_sigcatch_stop(xb_sigcatch *sc);
 xb_code xb_mkdir_p(const char *path, xb_err *err);
 /* rm -rf, never following symbolic links; a missing path is fine. */
 xb_code xb_rm_rf(const char *path, xb_err *err);
+/* Whether path is a folder (following symbolic links). */
+bool xb_is_dir(const char *path);
+/* root + "/" + rel, without a doubled '/'; caller frees (NULL: out of
+ * memory). */
+char *xb_path_join(const char *root, const char *rel);
+/* Push dir onto dirs when it is a folder not listed yet, also under
+ * another name (/lib is /usr/lib on merged-/usr systems). */
+xb_code xb_push_dir_once(xb_strv *dirs, const char *dir);
 /* Write a file beside path, fsync it and rename it into place. */
 xb_code xb_write_file_atomic(const char *path, const void *data, size_t len,
 			     int mode, xb_err *err);
