@@ -140,6 +140,10 @@ void xb_strv_unsetenv(xb_strv *sv, const char *key);
 /* A vector that is never NULL (an empty one is { NULL }). */
 const char *const *xb_strv_argv(const xb_strv *sv);
 int xb_strv_contains(const xb_strv *sv, const char *s);
+/* Whether v is one of the NULL-terminated list (NULL: none). */
+bool xb_str_in(const char *v, const char *const *list);
+/* Replace *dst (freed) with a copy of v, or NULL; on failure *dst stays. */
+xb_code xb_set_str(char **dst, const char *v);
 
 /* ------------------------------------------------------------------ */
 /* json.c: a streaming JSON writer                                    */
