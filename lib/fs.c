@@ -65,6 +65,24 @@ xb_code xb_rm_rf(const char *path, xb_err *err)
 	return XB_OK;
 }
 
+xb_code xb_open_stat(const char *path, int *fd, struct stat *st, xb_err *err)
+{
+	xb_code rc;
+
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer */
+	*fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (*fd < 0)
+		return xb_fail(err, errno == ENOENT ? XB_ERR_NOTFOUND : XB_ERR_IO,
+			       "cannot open '%s':", path);
+	if (fstat(*fd, st) < 0) {
+		rc = xb_fail(err, XB_ERR_IO, "cannot stat '%s':", path);
+		close(*fd);
+		*fd = -1;
+		return rc;
+	}
+	return XB_OK;
+}
+
 bool xb_is_dir(const char *path)
 {
 	struct stat st;

@@ -280,6 +280,10 @@ void xb_sigcatch_stop(xb_sigcatch *sc);
 xb_code xb_mkdir_p(const char *path, xb_err *err);
 /* rm -rf, never following symbolic links; a missing path is fine. */
 xb_code xb_rm_rf(const char *path, xb_err *err);
+struct stat;
+/* Open path read-only (never waiting for a FIFO's writer nor taking a
+ * terminal) and fstat it into *st; the caller closes *fd. */
+xb_code xb_open_stat(const char *path, int *fd, struct stat *st, xb_err *err);
 /* Whether path is a folder (following symbolic links). */
 bool xb_is_dir(const char *path);
 /* root + "/" + rel, without a doubled '/'; caller frees (NULL: out of
