@@ -13,6 +13,11 @@
 
 xb_code xb_mkdir_p(const char *path, xb_err *err)
 {
+	return xb_mkdir_p_mode(path, 0777, err);
+}
+
+xb_code xb_mkdir_p_mode(const char *path, int mode, xb_err *err)
+{
 	char *p = strdup(path), *s;
 	struct stat st;
 
@@ -23,7 +28,7 @@ xb_code xb_mkdir_p(const char *path, xb_err *err)
 			continue;
 		char c = *s;
 		*s = '\0';
-		if (mkdir(p, 0777) < 0 && errno != EEXIST) {
+		if (mkdir(p, (mode_t)mode) < 0 && errno != EEXIST) {
 			xb_fail(err, XB_ERR_IO, "cannot create folder '%s':", p);
 			free(p);
 			return XB_ERR_IO;

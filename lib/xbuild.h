@@ -278,6 +278,8 @@ void xb_sigcatch_stop(xb_sigcatch *sc);
 
 /* mkdir -p */
 xb_code xb_mkdir_p(const char *path, xb_err *err);
+/* mkdir -p, creating the folders with mode (less the umask) */
+xb_code xb_mkdir_p_mode(const char *path, int mode, xb_err *err);
 /* rm -rf, never following symbolic links; a missing path is fine. */
 xb_code xb_rm_rf(const char *path, xb_err *err);
 struct stat;
