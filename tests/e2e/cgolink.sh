@@ -8,11 +8,7 @@
 
 D=$TOP/build/tests/tools/xb-cgolink-driver
 [ -x "$D" ] || skip_all "no $D (make check builds it)"
-command -v go >/dev/null || skip_all "no go"
-SQ=/usr/share/gocode/src/github.com/mattn/go-sqlite3
-[ -d "$SQ" ] || skip_all "no golang-github-mattn-go-sqlite3-dev"
-export GOPROXY=off GOFLAGS=-mod=mod GOTOOLCHAIN=local GOSUMDB=off
-unset PKG_CONFIG_PATH PKG_CONFIG_LIBDIR PKG_CONFIG_SYSROOT_DIR
+cgo_setup
 
 # field KIND: the lines "KIND ..." of the last driver output, without KIND
 field() { printf '%s\n' "$OUT" | sed -n "s/^$1 //p"; }

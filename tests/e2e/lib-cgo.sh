@@ -2,6 +2,16 @@
 # (cgolink.sh, plan-cgolink.sh), after lib.sh: the Go programs and C
 # libraries they link, written into $T.
 
+# cgo_setup: skips the test without go or Debian's go-sqlite3 (its folder
+# is $SQ); Go offline, and no pkg-config search path from the caller
+cgo_setup() {
+	command -v go >/dev/null || skip_all "no go"
+	SQ=/usr/share/gocode/src/github.com/mattn/go-sqlite3
+	[ -d "$SQ" ] || skip_all "no golang-github-mattn-go-sqlite3-dev"
+	export GOPROXY=off GOFLAGS=-mod=mod GOTOOLCHAIN=local GOSUMDB=off
+	unset PKG_CONFIG_PATH PKG_CONFIG_LIBDIR PKG_CONFIG_SYSROOT_DIR
+}
+
 # static_elf FILE: no program interpreter, and file(1) says static
 static_elf() {
 	! readelf -lW "$1" | grep -q INTERP &&

@@ -7,12 +7,8 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-cgo.sh"
 
-command -v go >/dev/null || skip_all "no go"
 command -v pkg-config >/dev/null || skip_all "no pkg-config"
-SQ=/usr/share/gocode/src/github.com/mattn/go-sqlite3
-[ -d "$SQ" ] || skip_all "no golang-github-mattn-go-sqlite3-dev"
-export GOPROXY=off GOFLAGS=-mod=mod GOTOOLCHAIN=local GOSUMDB=off
-unset PKG_CONFIG_PATH PKG_CONFIG_LIBDIR PKG_CONFIG_SYSROOT_DIR
+cgo_setup
 
 # jq-less JSON: python3 prints what the expression gives
 json() { printf '%s' "$OUT" | python3 -c "import json,sys; d=json.load(sys.stdin); p=d['plans'][0]; print($1)"; }
