@@ -1,7 +1,6 @@
 /* buf.c: growable byte buffers with a size cap, for anything read from
  * outside (profiles, downloads, process output). */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,15 +155,8 @@ xb_code xb_buf_read_file(xb_buf *b, const char *path, xb_err *err)
 	xb_code rc;
 	int fd;
 
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0)
-		return xb_fail(err, errno == ENOENT ? XB_ERR_NOTFOUND : XB_ERR_IO,
-			       "cannot open '%s':", path);
-	if (fstat(fd, &st) < 0) {
-		rc = xb_fail(err, XB_ERR_IO, "cannot stat '%s':", path);
-		close(fd);
+	if ((rc = xb_open_stat(path, &fd, &st, err)))
 		return rc;
-	}
 	if (!S_ISREG(st.st_mode)) {
 		close(fd);
 		return xb_fail(err, XB_ERR_FORMAT, "'%s' is not a regular file",

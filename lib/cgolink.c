@@ -204,45 +204,14 @@ xb_code xb_cgolink_query(const char *go, const char *dir, const char *pkg,
 
 /* ---- folders ------------------------------------------------------------ */
 
-static bool is_dir(const char *p)
-{
-	struct stat st;
-
-	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-/* sysroot + rel, without a doubled '/' */
-static char *join(const char *root, const char *rel)
-{
-	xb_buf b = XB_BUF_INIT;
-	size_t n = strlen(root);
-
-	while (n > 1 && root[n - 1] == '/')
-		n--;
-	if (n == 1 && root[0] == '/')
-		n = 0;
-	if (xb_buf_add(&b, root, n) || xb_buf_addf(&b, "/%s", rel)) {
-		xb_buf_release(&b);
-		return NULL;
-	}
-	return xb_buf_take(&b);
-}
-
 /* Add root/rel when it is a folder not listed yet, also under another
- * name (/lib is /usr/lib on merged-/usr systems). */
+ * name. */
 static void push_if_dir(xb_strv *dirs, const char *root, const char *rel)
 {
-	char *p = join(root, rel), *real = p ? realpath(p, NULL) : NULL;
-	bool seen = !real || !is_dir(p);
+	char *p = xb_path_join(root, rel);
 
-	for (size_t i = 0; i < dirs->n && !seen; i++) {
-		char *other = realpath(dirs->v[i], NULL);
-		seen = other && strcmp(other, real) == 0;
-		free(other);
-	}
-	if (!seen)
-		xb_strv_push(dirs, p);
-	free(real);
+	if (p)
+		xb_push_dir_once(dirs, p);
 	free(p);
 }
 
@@ -736,7 +705,7 @@ static void setup_env(resolver *rs)
 			for (int i = 0; dirs[i]; i++) {
 				if (dirs[i] == rel && rel[8] == '-')
 					continue;
-				char *d = join(o->sysroot, dirs[i]);
+				char *d = xb_path_join(o->sysroot, dirs[i]);
 				if (d)
 					xb_buf_addf(&path, "%s%s", path.len ? ":" : "", d);
 				free(d);

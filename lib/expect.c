@@ -29,25 +29,6 @@ void xb_expect_release(xb_expect *e)
 	xb_expect_init(e);
 }
 
-static xb_code set_str(char **dst, const char *v)
-{
-	char *s = v ? strdup(v) : NULL;
-
-	if (v && !s)
-		return XB_ERR_NOMEM;
-	free(*dst);
-	*dst = s;
-	return XB_OK;
-}
-
-static int one_of(const char *v, const char *const *allowed)
-{
-	for (; *allowed; allowed++)
-		if (strcmp(v, *allowed) == 0)
-			return 1;
-	return 0;
-}
-
 static xb_code bad_value(xb_err *err, const char *key, const char *v,
 			 const char *allowed)
 {
@@ -97,32 +78,32 @@ xb_code xb_expect_set(xb_expect *e, const char *key, const char *v,
 	int b;
 
 	if (!strcmp(key, "format")) {
-		if (!one_of(v, formats))
+		if (!xb_str_in(v, formats))
 			return bad_value(err, key, v, "elf, macho or pe");
-		return set_str(&e->format, v);
+		return xb_set_str(&e->format, v);
 	}
 	if (!strcmp(key, "arch")) {
 		if (!*v)
 			return bad_value(err, key, v, "a Go GOARCH name");
-		return set_str(&e->arch, v);
+		return xb_set_str(&e->arch, v);
 	}
 	if (!strcmp(key, "linkage")) {
-		if (!one_of(v, linkages))
+		if (!xb_str_in(v, linkages))
 			return bad_value(err, key, v,
 					 "static, static-pie or dynamic");
-		return set_str(&e->linkage, v);
+		return xb_set_str(&e->linkage, v);
 	}
 	if (!strcmp(key, "libc")) {
-		if (!one_of(v, libcs))
+		if (!xb_str_in(v, libcs))
 			return bad_value(err, key, v, "glibc, musl or none");
-		return set_str(&e->libc, v);
+		return xb_set_str(&e->libc, v);
 	}
 	if (!strcmp(key, "interpreter"))
-		return set_str(&e->interpreter, v);
+		return xb_set_str(&e->interpreter, v);
 	if (!strcmp(key, "max-glibc") || !strcmp(key, "max_glibc")) {
 		if (!valid_version(v))
 			return bad_value(err, key, v, "a version such as 2.17");
-		return set_str(&e->max_glibc, v);
+		return xb_set_str(&e->max_glibc, v);
 	}
 	if (!strcmp(key, "needed")) {
 		const char *p = v, *q;
@@ -146,9 +127,9 @@ xb_code xb_expect_set(xb_expect *e, const char *key, const char *v,
 		return XB_OK;
 	}
 	if (!strcmp(key, "relro")) {
-		if (!one_of(v, relros))
+		if (!xb_str_in(v, relros))
 			return bad_value(err, key, v, "none, partial or full");
-		return set_str(&e->relro, v);
+		return xb_set_str(&e->relro, v);
 	}
 	if (!strcmp(key, "cgo")) {
 		if ((b = parse_bool(v)) < 0)
@@ -191,7 +172,7 @@ xb_code xb_expect_merge(xb_expect *dst, const xb_expect *src)
 {
 	xb_code rc = XB_OK;
 
-#define MERGE(f) if (!rc && src->f) rc = set_str(&dst->f, src->f)
+#define MERGE(f) if (!rc && src->f) rc = xb_set_str(&dst->f, src->f)
 	MERGE(format);
 	MERGE(arch);
 	MERGE(linkage);

@@ -52,27 +52,6 @@ static void sleep_ms(long ms)
 		;
 }
 
-static xb_code mkdir_p(const char *path, xb_err *err)
-{
-	char tmp[PATH_MAX];
-	size_t n = strlen(path);
-
-	if (n >= sizeof(tmp))
-		return xb_fail(err, XB_ERR_TOO_BIG, "path too long '%s'", path);
-	memcpy(tmp, path, n + 1);
-	for (char *p = tmp + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(tmp, 0755) < 0 && errno != EEXIST)
-			return xb_fail(err, XB_ERR_IO, "cannot create '%s':", tmp);
-		*p = '/';
-	}
-	if (mkdir(tmp, 0755) < 0 && errno != EEXIST)
-		return xb_fail(err, XB_ERR_IO, "cannot create '%s':", tmp);
-	return XB_OK;
-}
-
 static int rm_one(const char *path, const struct stat *st, int flag,
 		  struct FTW *ftw)
 {
@@ -187,7 +166,7 @@ static xb_code lock_take(const char *cache, const char *name, long secs,
 	xb_code rc;
 
 	snprintf(path, sizeof(path), "%s/locks", cache);
-	if ((rc = mkdir_p(path, err)))
+	if ((rc = xb_mkdir_p_mode(path, 0755, err)))
 		return rc;
 	snprintf(path, sizeof(path), "%s/locks/%s.lock", cache, name);
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
@@ -1091,10 +1070,10 @@ static xb_code fetch_common(const xb_tc_archive *a, const char *local,
 		}
 	}
 	snprintf(sub, sizeof(sub), "%s/dl", cache);
-	if ((rc = mkdir_p(sub, err)))
+	if ((rc = xb_mkdir_p_mode(sub, 0755, err)))
 		goto out;
 	snprintf(sub, sizeof(sub), "%s/tc", cache);
-	if ((rc = mkdir_p(sub, err)))
+	if ((rc = xb_mkdir_p_mode(sub, 0755, err)))
 		goto out;
 	rc = lock_take(cache, name, o && o->lock_secs > 0 ? o->lock_secs
 							  : env_long("XBUILD_LOCK_TIMEOUT", 3600),

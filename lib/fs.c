@@ -13,6 +13,11 @@
 
 xb_code xb_mkdir_p(const char *path, xb_err *err)
 {
+	return xb_mkdir_p_mode(path, 0777, err);
+}
+
+xb_code xb_mkdir_p_mode(const char *path, int mode, xb_err *err)
+{
 	char *p = strdup(path), *s;
 	struct stat st;
 
@@ -23,7 +28,7 @@ xb_code xb_mkdir_p(const char *path, xb_err *err)
 			continue;
 		char c = *s;
 		*s = '\0';
-		if (mkdir(p, 0777) < 0 && errno != EEXIST) {
+		if (mkdir(p, (mode_t)mode) < 0 && errno != EEXIST) {
 			xb_fail(err, XB_ERR_IO, "cannot create folder '%s':", p);
 			free(p);
 			return XB_ERR_IO;
@@ -63,6 +68,64 @@ xb_code xb_rm_rf(const char *path, xb_err *err)
 	if (nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS) < 0)
 		return xb_fail(err, XB_ERR_IO, "cannot remove '%s':", path);
 	return XB_OK;
+}
+
+xb_code xb_open_stat(const char *path, int *fd, struct stat *st, xb_err *err)
+{
+	xb_code rc;
+
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer */
+	*fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (*fd < 0)
+		return xb_fail(err, errno == ENOENT ? XB_ERR_NOTFOUND : XB_ERR_IO,
+			       "cannot open '%s':", path);
+	if (fstat(*fd, st) < 0) {
+		rc = xb_fail(err, XB_ERR_IO, "cannot stat '%s':", path);
+		close(*fd);
+		*fd = -1;
+		return rc;
+	}
+	return XB_OK;
+}
+
+bool xb_is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+char *xb_path_join(const char *root, const char *rel)
+{
+	xb_buf b = XB_BUF_INIT;
+	size_t n = strlen(root);
+
+	while (n > 1 && root[n - 1] == '/')
+		n--;
+	if (n == 1 && root[0] == '/')
+		n = 0;
+	if (xb_buf_add(&b, root, n) || xb_buf_addf(&b, "/%s", rel)) {
+		xb_buf_release(&b);
+		return NULL;
+	}
+	return xb_buf_take(&b);
+}
+
+xb_code xb_push_dir_once(xb_strv *dirs, const char *dir)
+{
+	char *real = realpath(dir, NULL);
+	bool seen = !real || !xb_is_dir(dir);
+	xb_code rc = XB_OK;
+
+	for (size_t i = 0; i < dirs->n && !seen; i++) {
+		char *other = realpath(dirs->v[i], NULL);
+		seen = other && strcmp(other, real) == 0;
+		free(other);
+	}
+	if (!seen)
+		rc = xb_strv_push(dirs, dir);
+	free(real);
+	return rc;
 }
 
 xb_code xb_write_file_atomic(const char *path, const void *data, size_t len,

@@ -1,7 +1,6 @@
 /* inspect.c: reading a binary into facts: the bounded reader every parser
  * uses, dispatch on the magic number, and the JSON form of the facts. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -286,16 +285,8 @@ xb_code xb_inspect(const char *path, xb_facts *f, xb_err *err)
 	f->path = strdup(path);
 	if (!f->path)
 		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
-	/* O_NONBLOCK: opening a FIFO must not wait for a writer */
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		return xb_fail(err, errno == ENOENT ? XB_ERR_NOTFOUND : XB_ERR_IO,
-			       "cannot open '%s':", path);
-	if (fstat(fd, &st) < 0) {
-		rc = xb_fail(err, XB_ERR_IO, "cannot stat '%s':", path);
-		close(fd);
+	if ((rc = xb_open_stat(path, &fd, &st, err)))
 		return rc;
-	}
 	if (!S_ISREG(st.st_mode)) {
 		close(fd);
 		return xb_fail(err, XB_ERR_UNSUPPORTED, "%s",

@@ -659,30 +659,6 @@ void xb_plan_check_targets(const xb_profile *p, const xb_goenv *g,
 
 /* ---- the C libraries of a cgo link (cgolink.c) ------------------------ */
 
-static bool is_dir(const char *p)
-{
-	struct stat st;
-
-	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-/* root + "/" + rel, without a doubled '/'; caller frees */
-static char *path_join(const char *root, const char *rel)
-{
-	xb_buf b = XB_BUF_INIT;
-	size_t n = strlen(root);
-
-	while (n > 1 && root[n - 1] == '/')
-		n--;
-	if (n == 1 && root[0] == '/')
-		n = 0;
-	if (xb_buf_add(&b, root, n) || xb_buf_addf(&b, "/%s", rel)) {
-		xb_buf_release(&b);
-		return NULL;
-	}
-	return xb_buf_take(&b);
-}
-
 enum { SYSROOT_LIBC = 1, SYSROOT_LIBS, SYSROOT_MISSING };
 
 /* A sysroot with a C library (a target's root file system, an SDK) is the
@@ -694,10 +670,10 @@ static int sysroot_kind(const char *sr)
 					    "include/stdio.h", NULL };
 	struct stat st;
 
-	if (!is_dir(sr))
+	if (!xb_is_dir(sr))
 		return SYSROOT_MISSING;
 	for (int i = 0; libc[i]; i++) {
-		char *p = path_join(sr, libc[i]);
+		char *p = xb_path_join(sr, libc[i]);
 		bool hit = p && stat(p, &st) == 0;
 		free(p);
 		if (hit)
@@ -719,17 +695,8 @@ static void extra_lib(xb_buf *b, const char *e)
 /* Add d when it is a folder not listed yet, also under another name. */
 static void push_dir(struct pctx *c, xb_strv *dirs, const char *d)
 {
-	char *real = realpath(d, NULL);
-	bool seen = !real || !is_dir(d);
-
-	for (size_t i = 0; i < dirs->n && !seen; i++) {
-		char *other = realpath(dirs->v[i], NULL);
-		seen = other && !strcmp(other, real);
-		free(other);
-	}
-	if (!seen && xb_strv_push(dirs, d))
+	if (xb_push_dir_once(dirs, d))
 		c->rc = XB_ERR_NOMEM;
-	free(real);
 }
 
 static void push_root_dirs(struct pctx *c, const char *root,
@@ -786,7 +753,7 @@ static xb_code plan_cgolink(struct pctx *c, const xb_target *t,
 	/* Debian's cross compilers say "/": their libc is in /usr/<triplet> */
 	if (cross && (!tsys || !strcmp(tsys, "/")) && triplet && *triplet) {
 		xb_buf_addf(&b, "/usr/%s", triplet);
-		if (is_dir(xb_buf_str(&b)))
+		if (xb_is_dir(xb_buf_str(&b)))
 			cross_libc = xb_buf_take(&b);
 		xb_buf_reset(&b);
 	}
@@ -1220,8 +1187,8 @@ xb_code xb_plan_target(xb_plan *pl, const xb_profile *p, const xb_target *t,
 		xb_buf_adds(&ldf, "-O2 -g");
 		if (kind == SYSROOT_LIBS) {
 			/* libraries only: the compiler keeps its own libc */
-			char *inc = path_join(s->sysroot, "usr/include");
-			if (inc && is_dir(inc))
+			char *inc = xb_path_join(s->sysroot, "usr/include");
+			if (inc && xb_is_dir(inc))
 				xb_buf_addf(&flags, " -I%s", inc);
 			free(inc);
 			xb_cgolink_lib_dirs(s->sysroot, pl->cc.triplet, &libdirs);

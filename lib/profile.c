@@ -82,25 +82,6 @@ static const char *where(xb_pos pos, char *buf, size_t n)
 
 /* ---- small helpers ---------------------------------------------------- */
 
-static xb_code set_str(char **dst, const char *v)
-{
-	char *s = v ? strdup(v) : NULL;
-
-	if (v && !s)
-		return XB_ERR_NOMEM;
-	free(*dst);
-	*dst = s;
-	return XB_OK;
-}
-
-static int in_list(const char *v, const char *const *list)
-{
-	for (; list && *list; list++)
-		if (strcmp(v, *list) == 0)
-			return 1;
-	return 0;
-}
-
 /* "a, b or c" into b */
 static void list_words(xb_buf *b, const char *const *list)
 {
@@ -607,7 +588,7 @@ xb_code xb_settings_merge(xb_settings *dst, const xb_settings *src)
 		switch (sdefs[i].kind) {
 		case K_ENUM:
 		case K_STR:
-			rc = set_str(str_field(dst, i), CSTR(src, i));
+			rc = xb_set_str(str_field(dst, i), CSTR(src, i));
 			break;
 		case K_BOOL:
 			CINT(dst, i) = CINT(src, i);
@@ -718,7 +699,7 @@ static int check_item(int id, const char *v, char *msg, size_t n)
 		snprintf(msg, n, "empty item in %s", sd->name);
 		return 0;
 	}
-	if (sd->allowed && !in_list(v, sd->allowed)) {
+	if (sd->allowed && !xb_str_in(v, sd->allowed)) {
 		xb_buf b = XB_BUF_INIT;
 		list_words(&b, sd->allowed);
 		snprintf(msg, n, "invalid %s '%s' (expected %s)", sd->name, v,
@@ -819,7 +800,7 @@ static xb_code set_scalar(xb_settings *s, int id, const char *v, char *msg,
 	switch (sd->kind) {
 	case K_ENUM:
 	case K_BOOL:
-		if (!in_list(v, sd->allowed)) {
+		if (!xb_str_in(v, sd->allowed)) {
 			const char *near = closest(v, sd->allowed);
 			list_words(&b, sd->allowed);
 			snprintf(msg, n, "invalid %s '%s' (expected %s)%s%s%s",
@@ -831,7 +812,7 @@ static xb_code set_scalar(xb_settings *s, int id, const char *v, char *msg,
 		}
 		if (sd->kind == K_BOOL)
 			CINT(s, id) = !strcmp(v, "true");
-		else if (set_str(str_field(s, id), v))
+		else if (xb_set_str(str_field(s, id), v))
 			return XB_ERR_NOMEM;
 		return XB_OK;
 	case K_STR:
@@ -839,7 +820,7 @@ static xb_code set_scalar(xb_settings *s, int id, const char *v, char *msg,
 			snprintf(msg, n, "%s needs a value", sd->name);
 			return XB_ERR_PROFILE;
 		}
-		return set_str(str_field(s, id), v);
+		return xb_set_str(str_field(s, id), v);
 	default:
 		snprintf(msg, n, "%s is not a single value", sd->name);
 		return XB_ERR_PROFILE;
@@ -958,7 +939,7 @@ static xb_code target_set(xb_target *t, const char *os, const char *arch,
 	const char *const *vs;
 	char v[32];
 
-	if (!in_list(os, known_os)) {
+	if (!xb_str_in(os, known_os)) {
 		const char *near = closest(os, known_os);
 		list_words(&b, known_os);
 		xb_fail(err, XB_ERR_PROFILE, "unknown os '%s'%s%s%s (expected %s)",
@@ -967,7 +948,7 @@ static xb_code target_set(xb_target *t, const char *os, const char *arch,
 		xb_buf_release(&b);
 		return XB_ERR_PROFILE;
 	}
-	if (!in_list(arch, known_arch)) {
+	if (!xb_str_in(arch, known_arch)) {
 		const char *near = closest(arch, known_arch);
 		list_words(&b, known_arch);
 		xb_fail(err, XB_ERR_PROFILE, "unknown arch '%s'%s%s%s (expected %s)",
@@ -985,7 +966,7 @@ static xb_code target_set(xb_target *t, const char *os, const char *arch,
 			return xb_fail(err, XB_ERR_PROFILE, "arch %s has no "
 				       "variants (got '%s')", arch, variant);
 		}
-		if (!in_list(v, vs)) {
+		if (!xb_str_in(v, vs)) {
 			list_words(&b, vs);
 			xb_fail(err, XB_ERR_PROFILE, "invalid %s variant '%s' "
 				"(expected %s)", arch, variant, xb_buf_str(&b));
@@ -1238,7 +1219,7 @@ static void parse_expect(struct lctx *c, xb_settings *s, const struct node *n)
 		const struct node *k = n->kid[i], *v = n->kid[i + 1];
 		const char *val;
 
-		if (!in_list(k->val, expect_keys)) {
+		if (!xb_str_in(k->val, expect_keys)) {
 			unknown_key(c, k, "expect", expect_keys, NULL);
 			continue;
 		}
@@ -1654,7 +1635,7 @@ static void parse_layer(struct lctx *c, struct layer *l, const struct node *root
 						"'+' and '-' only: it goes into file "
 						"names)", val);
 				l->has_name = true;
-				set_str(&l->name, val);
+				xb_set_str(&l->name, val);
 				l->name_pos = npos(c, k);
 			}
 		} else if (!strcmp(key, "main")) {
@@ -1681,7 +1662,7 @@ static void parse_layer(struct lctx *c, struct layer *l, const struct node *root
 						break;
 					}
 					snprintf(w, sizeof(w), "%.*s", (int)(e - b - 1), b + 1);
-					if (!in_list(w, ph)) {
+					if (!xb_str_in(w, ph)) {
 						xb_buf pb = XB_BUF_INIT;
 						list_words(&pb, ph);
 						xb_diag(c->d, 'e', npos(c, v), "unknown "
@@ -1700,7 +1681,7 @@ static void parse_layer(struct lctx *c, struct layer *l, const struct node *root
 			}
 		} else if (!strcmp(key, "extends")) {
 			if ((val = want_scalar(c, key, v))) {
-				set_str(&l->extends, val);
+				xb_set_str(&l->extends, val);
 				l->extends_pos = npos(c, v);
 			}
 		} else if (!strcmp(key, "defaults")) {
@@ -1737,7 +1718,7 @@ static void apply_layer(xb_profile *p, struct layer *l)
 	if (l->has_version)
 		p->version = l->version;
 	if (l->has_name) {
-		set_str(&p->name, l->name);
+		xb_set_str(&p->name, l->name);
 		p->name_pos = l->name_pos;
 	}
 	if (l->has_main) {
@@ -1746,7 +1727,7 @@ static void apply_layer(xb_profile *p, struct layer *l)
 		p->main_pos = l->main_pos;
 	}
 	if (l->has_output) {
-		set_str(&p->output, l->output);
+		xb_set_str(&p->output, l->output);
 		p->output_pos = l->output_pos;
 	}
 	xb_settings_merge(&p->raw_defaults, &l->defaults);

@@ -143,3 +143,22 @@ int xb_strv_contains(const xb_strv *sv, const char *s)
 			return 1;
 	return 0;
 }
+
+bool xb_str_in(const char *v, const char *const *list)
+{
+	for (; list && *list; list++)
+		if (strcmp(v, *list) == 0)
+			return true;
+	return false;
+}
+
+xb_code xb_set_str(char **dst, const char *v)
+{
+	char *s = v ? strdup(v) : NULL;
+
+	if (v && !s)
+		return XB_ERR_NOMEM;
+	free(*dst);
+	*dst = s;
+	return XB_OK;
+}

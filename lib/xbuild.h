@@ -140,6 +140,10 @@ void xb_strv_unsetenv(xb_strv *sv, const char *key);
 /* A vector that is never NULL (an empty one is { NULL }). */
 const char *const *xb_strv_argv(const xb_strv *sv);
 int xb_strv_contains(const xb_strv *sv, const char *s);
+/* Whether v is one of the NULL-terminated list (NULL: none). */
+bool xb_str_in(const char *v, const char *const *list);
+/* Replace *dst (freed) with a copy of v, or NULL; on failure *dst stays. */
+xb_code xb_set_str(char **dst, const char *v);
 
 /* ------------------------------------------------------------------ */
 /* json.c: a streaming JSON writer                                    */
@@ -274,8 +278,22 @@ void xb_sigcatch_stop(xb_sigcatch *sc);
 
 /* mkdir -p */
 xb_code xb_mkdir_p(const char *path, xb_err *err);
+/* mkdir -p, creating the folders with mode (less the umask) */
+xb_code xb_mkdir_p_mode(const char *path, int mode, xb_err *err);
 /* rm -rf, never following symbolic links; a missing path is fine. */
 xb_code xb_rm_rf(const char *path, xb_err *err);
+struct stat;
+/* Open path read-only (never waiting for a FIFO's writer nor taking a
+ * terminal) and fstat it into *st; the caller closes *fd. */
+xb_code xb_open_stat(const char *path, int *fd, struct stat *st, xb_err *err);
+/* Whether path is a folder (following symbolic links). */
+bool xb_is_dir(const char *path);
+/* root + "/" + rel, without a doubled '/'; caller frees (NULL: out of
+ * memory). */
+char *xb_path_join(const char *root, const char *rel);
+/* Push dir onto dirs when it is a folder not listed yet, also under
+ * another name (/lib is /usr/lib on merged-/usr systems). */
+xb_code xb_push_dir_once(xb_strv *dirs, const char *dir);
 /* Write a file beside path, fsync it and rename it into place. */
 xb_code xb_write_file_atomic(const char *path, const void *data, size_t len,
 			     int mode, xb_err *err);

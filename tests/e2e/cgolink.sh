@@ -4,58 +4,17 @@
 # Debian's go-sqlite3 over the system libsqlite3, an arm64 library in a
 # sysroot beside a host .pc of the same name, C++, and failed links.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib-cgo.sh"
 
 D=$TOP/build/tests/tools/xb-cgolink-driver
 [ -x "$D" ] || skip_all "no $D (make check builds it)"
-command -v go >/dev/null || skip_all "no go"
-SQ=/usr/share/gocode/src/github.com/mattn/go-sqlite3
-[ -d "$SQ" ] || skip_all "no golang-github-mattn-go-sqlite3-dev"
-export GOPROXY=off GOFLAGS=-mod=mod GOTOOLCHAIN=local GOSUMDB=off
-unset PKG_CONFIG_PATH PKG_CONFIG_LIBDIR PKG_CONFIG_SYSROOT_DIR
+cgo_setup
 
 # field KIND: the lines "KIND ..." of the last driver output, without KIND
 field() { printf '%s\n' "$OUT" | sed -n "s/^$1 //p"; }
-static_elf() {
-	! readelf -lW "$1" | grep -q INTERP &&
-		file "$1" | grep -q 'statically linked'
-}
 
 # ---- go-sqlite3 on the host ------------------------------------------------
-mkdir -p "$T/sq"
-cat >"$T/sq/go.mod" <<EOF
-module example.com/sq
-
-go 1.19
-
-require github.com/mattn/go-sqlite3 v1.14.16
-
-replace github.com/mattn/go-sqlite3 => $SQ
-EOF
-cat >"$T/sq/main.go" <<'EOF'
-package main
-
-import (
-	"database/sql"
-	"fmt"
-	"os"
-
-	_ "github.com/mattn/go-sqlite3"
-)
-
-func main() {
-	db, err := sql.Open("sqlite3", ":memory:")
-	if err != nil {
-		fmt.Println(err)
-		os.Exit(1)
-	}
-	var v string
-	if err := db.QueryRow("select sqlite_version()").Scan(&v); err != nil {
-		fmt.Println(err)
-		os.Exit(1)
-	}
-	fmt.Println("sqlite", v)
-}
-EOF
+cgo_sqlite "$T/sq"
 cd "$T/sq" || exit 1
 run go build -o plain -ldflags "-linkmode external -extldflags -static" .
 check "plain static go build of go-sqlite3 fails" eval '! rc_is 0'
@@ -98,56 +57,7 @@ check "static-pie build runs" \
 # ---- cross: an arm64 library in a sysroot, a host .pc of the same name ------
 if command -v aarch64-linux-gnu-gcc >/dev/null && command -v qemu-aarch64 >/dev/null; then
 	S=$T/sysroot
-	mkdir -p "$S/usr/lib/pkgconfig" "$S/usr/include" "$T/foo" "$T/hostpc" "$T/hostlib"
-	cat >"$T/foo/foo.c" <<'EOF'
-#include <math.h>
-double foo_wave(double x) { return cos(x) * 2.0; }
-EOF
-	aarch64-linux-gnu-gcc -O2 -c -o "$T/foo/foo.o" "$T/foo/foo.c" &&
-		aarch64-linux-gnu-ar rcs "$S/usr/lib/libfoo.a" "$T/foo/foo.o"
-	printf 'double foo_wave(double);\n' >"$S/usr/include/foo.h"
-	cat >"$S/usr/lib/pkgconfig/foo.pc" <<'EOF'
-prefix=/usr
-libdir=${prefix}/lib
-includedir=${prefix}/include
-Name: foo
-Description: a test library
-Version: 1.0
-Libs: -L${libdir} -lfoo
-Libs.private: -lm
-Cflags: -I${includedir}
-EOF
-	# the host's foo: same name, other library, must never be used
-	gcc -c -o "$T/hostlib/foo.o" "$T/foo/foo.c" && ar rcs "$T/hostlib/libfoo.a" "$T/hostlib/foo.o"
-	cat >"$T/hostpc/foo.pc" <<EOF
-Name: foo
-Description: the host's foo
-Version: 9.9
-Libs: -L$T/hostlib -lfoo -lhostonly
-Cflags: -I$T/hostinc -DHOST_FOO
-EOF
-	mkdir -p "$T/x/pc" "$T/x/lf"
-	printf 'module example.com/x\n\ngo 1.19\n' >"$T/x/go.mod"
-	cat >"$T/x/pc/main.go" <<'EOF'
-package main
-
-// #cgo pkg-config: foo
-// #include <foo.h>
-import "C"
-import "fmt"
-
-func main() { fmt.Printf("wave %.3f\n", float64(C.foo_wave(0))) }
-EOF
-	cat >"$T/x/lf/main.go" <<'EOF'
-package main
-
-// #cgo LDFLAGS: -lfoo
-// double foo_wave(double);
-import "C"
-import "fmt"
-
-func main() { fmt.Printf("wave %.3f\n", float64(C.foo_wave(0))) }
-EOF
+	cgo_foo_cross
 	cd "$T/x" || exit 1
 	for v in pc lf; do
 		run env PKG_CONFIG_PATH="$T/hostpc" GOOS=linux GOARCH=arm64 \
@@ -175,16 +85,7 @@ EOF
 	done
 
 	# a host library folder in a cross link is an error that names it
-	mkdir -p "$T/x/bad"
-	cat >"$T/x/bad/main.go" <<'EOF'
-package main
-
-// #cgo LDFLAGS: -L/usr/lib/x86_64-linux-gnu -lfoo
-// double foo_wave(double);
-import "C"
-
-func main() { C.foo_wave(0) }
-EOF
+	cgo_host_path "$T/x"
 	run env GOOS=linux GOARCH=arm64 CGO_ENABLED=1 CC=aarch64-linux-gnu-gcc \
 		"$D" resolve --static --cross --sysroot "$S" \
 		--triplet aarch64-linux-gnu ./bad
@@ -195,27 +96,7 @@ else
 fi
 
 # ---- C++ ------------------------------------------------------------------------
-mkdir -p "$T/cxx"
-printf 'module example.com/cxx\n\ngo 1.19\n' >"$T/cxx/go.mod"
-cat >"$T/cxx/sum.cpp" <<'EOF'
-#include <numeric>
-#include <string>
-#include <vector>
-extern "C" int cxx_len(const char *s) {
-	std::vector<int> v;
-	for (const char c : std::string(s)) v.push_back(c ? 1 : 0);
-	return std::accumulate(v.begin(), v.end(), 0);
-}
-EOF
-cat >"$T/cxx/main.go" <<'EOF'
-package main
-
-// int cxx_len(const char *s);
-import "C"
-import "fmt"
-
-func main() { fmt.Println("len", C.cxx_len(C.CString("hello"))) }
-EOF
+cgo_cxx "$T/cxx"
 cd "$T/cxx" || exit 1
 run "$D" resolve --static .
 flags=$(field flag | tr '\n' ' ')
@@ -235,26 +116,11 @@ check "C++ dynamic with static_libstdcxx" \
 
 # ---- failed links ---------------------------------------------------------------
 H=$T/hostsys
-mkdir -p "$H/usr/lib" "$T/fail/none" "$T/fail/some"
+mkdir -p "$H/usr/lib"
 printf 'int bar_only_here(int x) { return x + 1; }\n' >"$T/bar.c"
 gcc -c -o "$T/bar.o" "$T/bar.c" && ar rcs "$H/usr/lib/libbar.a" "$T/bar.o"
+cgo_undefined "$T/fail"
 printf 'module example.com/fail\n\ngo 1.19\n' >"$T/fail/go.mod"
-cat >"$T/fail/none/main.go" <<'EOF'
-package main
-
-// int no_library_has_this(int);
-import "C"
-
-func main() { C.no_library_has_this(1) }
-EOF
-cat >"$T/fail/some/main.go" <<'EOF'
-package main
-
-// int bar_only_here(int);
-import "C"
-
-func main() { C.bar_only_here(1) }
-EOF
 cd "$T/fail" || exit 1
 run go build -o none.bin -ldflags "-linkmode external -extldflags -static" ./none
 printf '%s\n' "$ERR" >"$T/none.txt"

@@ -5,57 +5,16 @@
 # same name, and C++.  Each plan's `--format shell` line is run exactly as
 # printed and the binary is checked and run.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib-cgo.sh"
 
-command -v go >/dev/null || skip_all "no go"
 command -v pkg-config >/dev/null || skip_all "no pkg-config"
-SQ=/usr/share/gocode/src/github.com/mattn/go-sqlite3
-[ -d "$SQ" ] || skip_all "no golang-github-mattn-go-sqlite3-dev"
-export GOPROXY=off GOFLAGS=-mod=mod GOTOOLCHAIN=local GOSUMDB=off
-unset PKG_CONFIG_PATH PKG_CONFIG_LIBDIR PKG_CONFIG_SYSROOT_DIR
+cgo_setup
 
-static_elf() {
-	! readelf -lW "$1" | grep -q INTERP &&
-		file "$1" | grep -q 'statically linked'
-}
 # jq-less JSON: python3 prints what the expression gives
 json() { printf '%s' "$OUT" | python3 -c "import json,sys; d=json.load(sys.stdin); p=d['plans'][0]; print($1)"; }
 
 # ---- go-sqlite3 on the host ------------------------------------------------
-mkdir -p "$T/sq"
-cat >"$T/sq/go.mod" <<EOF
-module example.com/sq
-
-go 1.19
-
-require github.com/mattn/go-sqlite3 v1.14.16
-
-replace github.com/mattn/go-sqlite3 => $SQ
-EOF
-cat >"$T/sq/main.go" <<'EOF'
-package main
-
-import (
-	"database/sql"
-	"fmt"
-	"os"
-
-	_ "github.com/mattn/go-sqlite3"
-)
-
-func main() {
-	db, err := sql.Open("sqlite3", ":memory:")
-	if err != nil {
-		fmt.Println(err)
-		os.Exit(1)
-	}
-	var v string
-	if err := db.QueryRow("select sqlite_version()").Scan(&v); err != nil {
-		fmt.Println(err)
-		os.Exit(1)
-	}
-	fmt.Println("sqlite", v)
-}
-EOF
+cgo_sqlite "$T/sq"
 cd "$T/sq" || exit 1
 run go build -o plain -ldflags "-linkmode external -extldflags -static" .
 check "plain static go build of go-sqlite3 fails with undefined sqrt" \
@@ -102,56 +61,7 @@ check "... and prints sqlite_version()" eval 'rc_is 0 && [[ $OUT == "sqlite 3."*
 # ---- cross: an arm64 library in a sysroot, a host .pc of the same name ------
 if command -v aarch64-linux-gnu-gcc >/dev/null && command -v qemu-aarch64 >/dev/null; then
 	S=$T/sysroot
-	mkdir -p "$S/usr/lib/pkgconfig" "$S/usr/include" "$T/foo" "$T/hostpc" "$T/hostlib"
-	cat >"$T/foo/foo.c" <<'EOF'
-#include <math.h>
-double foo_wave(double x) { return cos(x) * 2.0; }
-EOF
-	aarch64-linux-gnu-gcc -O2 -c -o "$T/foo/foo.o" "$T/foo/foo.c" &&
-		aarch64-linux-gnu-ar rcs "$S/usr/lib/libfoo.a" "$T/foo/foo.o"
-	printf 'double foo_wave(double);\n' >"$S/usr/include/foo.h"
-	cat >"$S/usr/lib/pkgconfig/foo.pc" <<'EOF'
-prefix=/usr
-libdir=${prefix}/lib
-includedir=${prefix}/include
-Name: foo
-Description: a test library
-Version: 1.0
-Libs: -L${libdir} -lfoo
-Libs.private: -lm
-Cflags: -I${includedir}
-EOF
-	# the host's foo: same name, other library, must never be used
-	gcc -c -o "$T/hostlib/foo.o" "$T/foo/foo.c" && ar rcs "$T/hostlib/libfoo.a" "$T/hostlib/foo.o"
-	cat >"$T/hostpc/foo.pc" <<EOF
-Name: foo
-Description: the host's foo
-Version: 9.9
-Libs: -L$T/hostlib -lfoo -lhostonly
-Cflags: -I$T/hostinc -DHOST_FOO
-EOF
-	mkdir -p "$T/x/pc" "$T/x/lf"
-	printf 'module example.com/x\n\ngo 1.19\n' >"$T/x/go.mod"
-	cat >"$T/x/pc/main.go" <<'EOF'
-package main
-
-// #cgo pkg-config: foo
-// #include <foo.h>
-import "C"
-import "fmt"
-
-func main() { fmt.Printf("wave %.3f\n", float64(C.foo_wave(0))) }
-EOF
-	cat >"$T/x/lf/main.go" <<'EOF'
-package main
-
-// #cgo LDFLAGS: -lfoo
-// double foo_wave(double);
-import "C"
-import "fmt"
-
-func main() { fmt.Printf("wave %.3f\n", float64(C.foo_wave(0))) }
-EOF
+	cgo_foo_cross
 	cat >"$T/x/cross.yaml" <<EOF
 version: 1
 defaults:
@@ -211,23 +121,7 @@ EOF
 	printf 'int bar_only_here(int x) { return x + 1; }\n' >"$T/bar.c"
 	aarch64-linux-gnu-gcc -c -o "$T/bar.o" "$T/bar.c" &&
 		aarch64-linux-gnu-ar rcs "$S/usr/lib/libbar.a" "$T/bar.o"
-	mkdir -p "$T/x/some" "$T/x/none"
-	cat >"$T/x/some/main.go" <<'EOF'
-package main
-
-// int bar_only_here(int);
-import "C"
-
-func main() { C.bar_only_here(1) }
-EOF
-	cat >"$T/x/none/main.go" <<'EOF'
-package main
-
-// int no_library_has_this(int);
-import "C"
-
-func main() { C.no_library_has_this(1) }
-EOF
+	cgo_undefined "$T/x"
 	run "$XBUILD" build -p cross.yaml --static -o "$T/built/{name}" ./some
 	check "failed cross link: the sysroot archive that defines the symbol (exit 1)" \
 		eval 'rc_is 1 && contains "$ERR" "undefined bar_only_here: defined in $S/usr/lib/libbar.a; add -lbar"'
@@ -237,16 +131,7 @@ EOF
 		eval 'rc_is 1 && contains "$ERR" "undefined no_library_has_this: not defined in any static archive of $S/usr/lib" && lacks "$ERR" "/usr/lib/x86_64-linux-gnu"'
 
 	# a host library folder in a cross link is a plan error naming it
-	mkdir -p "$T/x/bad"
-	cat >"$T/x/bad/main.go" <<'EOF'
-package main
-
-// #cgo LDFLAGS: -L/usr/lib/x86_64-linux-gnu -lfoo
-// double foo_wave(double);
-import "C"
-
-func main() { C.foo_wave(0) }
-EOF
+	cgo_host_path "$T/x"
 	run "$XBUILD" plan -p cross.yaml --static ./bad
 	check "cross: a host library folder fails the plan (exit 1), named" \
 		eval 'rc_is 1 && contains "$ERR" "host library path '\''/usr/lib/x86_64-linux-gnu'\''" && contains "$ERR" "example.com/x/bad"'
@@ -255,27 +140,7 @@ else
 fi
 
 # ---- C++ ------------------------------------------------------------------------
-mkdir -p "$T/cxx"
-printf 'module example.com/cxx\n\ngo 1.19\n' >"$T/cxx/go.mod"
-cat >"$T/cxx/sum.cpp" <<'EOF'
-#include <numeric>
-#include <string>
-#include <vector>
-extern "C" int cxx_len(const char *s) {
-	std::vector<int> v;
-	for (const char c : std::string(s)) v.push_back(c ? 1 : 0);
-	return std::accumulate(v.begin(), v.end(), 0);
-}
-EOF
-cat >"$T/cxx/main.go" <<'EOF'
-package main
-
-// int cxx_len(const char *s);
-import "C"
-import "fmt"
-
-func main() { fmt.Println("len", C.cxx_len(C.CString("hello"))) }
-EOF
+cgo_cxx "$T/cxx"
 cd "$T/cxx" || exit 1
 run "$XBUILD" plan --static --format json -o "$T/out/{name}" .
 ext=$(json '" ".join(p["link"]["extldflags"])')
