@@ -149,6 +149,13 @@ check "matrix --format gitlab: a parallel:matrix block" contains "$OUT" 'paralle
 run "$XBUILD" matrix -p "$T/rel.yaml" --shards 0
 check "matrix --shards 0 is a usage error" rc_is 2
 
+# the CI examples run exactly this: matrix, release --shard, merge
+for f in "$TOP"/examples/ci/*.yml; do
+	check "$(basename "$f"): matrix, release --shard, merge" \
+		grep -q 'xbuild matrix.*--shards' "$f" && grep -q 'xbuild release.*--shard ' "$f" &&
+		grep -q 'xbuild merge' "$f"
+done
+
 # ---- three machines, then merge -----------------------------------------------
 for k in 1 2 3; do
 	machine "m$k"
