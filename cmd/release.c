@@ -3,6 +3,7 @@
  * one shard of it) into a temporary folder beside the release folder, pack
  * the archives the profile asks for, write manifest.json and SHA256SUMS,
  * and only then put the folder in place.  A failure leaves no dist. */
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -45,6 +46,20 @@ const struct cmd_help release_help = {
 	"Exit 0 ok, 1 a build failed, 2 usage or profile error, 3 an artifact\n"
 	"broke its expectation or was not reproducible.\n",
 };
+
+/* Outside the builds (which stop their children and report a signal
+ * themselves) a stopping signal is held until the temporary folders are
+ * gone: then it takes effect. */
+static void hold_signals(bool on)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigprocmask(on ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
+}
 
 /* Archive formats xb_pack writes. */
 static bool pack_format(const char *f)
@@ -645,6 +660,7 @@ int cmd_release(int argc, char **argv)
 			}
 
 	/* build into a folder beside dist */
+	hold_signals(true);
 	if (!(tmp = xb_mktemp_dir_beside(dist, &err)) ||
 	    retarget(&s, rels, tmp, true, &err)) {
 		status = cmd_report(&err);
@@ -654,7 +670,9 @@ int cmd_release(int argc, char **argv)
 		struct run_opts ro = { r.jobs, false, false, r.json,
 				       !r.json && isatty(2), NULL };
 		nrt = s.nplans;
+		hold_signals(false);
 		status = build_run(&s, &ro, &rt);
+		hold_signals(true);
 		if (status) {
 			failures(rt, nrt, r.json);
 			goto done;
@@ -685,7 +703,9 @@ int cmd_release(int argc, char **argv)
 				fprintf(stderr, "xbuild: --verify-repro: building "
 					"again in %s with the Go cache %s\n",
 					xb_buf_str(&out2), xb_buf_str(&cache));
+			hold_signals(false);
 			status = build_run(&s, &ro, &rt2);
+			hold_signals(true);
 			bad = status ? 0 : compare_builds(&s, rels, tmp,
 							   xb_buf_str(&out2));
 			xb_buf_release(&out2);
@@ -851,6 +871,7 @@ done:
 		xb_rm_rf(tmp2, NULL);
 	free(tmp);
 	free(tmp2);
+	hold_signals(false);
 	if (rt)
 		build_run_free(rt, nrt);
 	if (rt2)

@@ -227,4 +227,26 @@ check "the old dist is untouched" [ "$(cat "$T/broken/dist/old/file")" = keep ]
 check "no artifact reached dist" [ "$(ls "$T/broken/dist")" = old ]
 check "no temporary folder is left" [ -z "$(ls -d "$T"/broken/dist.tmp-* 2>/dev/null)" ]
 
+# SIGINT in the middle of the builds: exit 130, no dist, no temporary folder
+cat >"$T/slow-go" <<EOF
+#!/bin/sh
+[ "\$1" = build ] && sleep 30
+exec "$real_go" "\$@"
+EOF
+chmod +x "$T/slow-go"
+"$XBUILD" release -p "$T/rel.yaml" -t linux/amd64 --go "$T/slow-go" \
+	-o "$T/dist-int" >"$T/int.out" 2>&1 &
+pid=$!
+for _ in $(seq 100); do
+	[ -n "$(ls -d "$T"/dist-int.tmp-* 2>/dev/null)" ] && break
+	sleep 0.05
+done
+sleep 0.3
+kill -INT $pid
+wait $pid
+RC=$? OUT= ERR=$(cat "$T/int.out")
+check "SIGINT stops the release: exit 130" rc_is 130
+check "after SIGINT, no dist" [ ! -e "$T/dist-int" ]
+check "after SIGINT, no temporary folder" [ -z "$(ls -d "$T"/dist-int.tmp-* 2>/dev/null)" ]
+
 done_testing
