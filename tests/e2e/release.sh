@@ -40,7 +40,7 @@ EOF
 # the sources of one "machine": a copy of the examples module
 machine() {
 	mkdir -p "$T/$1/src"
-	cp -r "$TOP/examples/go.mod" "$TOP/examples/hello" "$T/$1/src/"
+	cp -r "$TOP/examples/go.mod" "$TOP/examples/hello" "$TOP/examples/cgohash" "$T/$1/src/"
 }
 machine one
 cd "$T/one/src" || exit 1
@@ -130,6 +130,21 @@ check "it names the artifact, the offset and the section" \
 	contains "$ERR" "not reproducible: hello-dev-linux-amd64/hello (linux/amd64): the two builds differ first at byte 8192, in section .text"
 check "nothing is released" [ ! -e "$T/dist-flaky" ]
 check "no temporary folder is left" [ -z "$(ls -d "$T"/dist-flaky.tmp-* 2>/dev/null)" ]
+
+# a cgo artifact records its C toolchain by hash, and what it links
+if command -v gcc >/dev/null; then
+	run "$XBUILD" release -p "$T/rel.yaml" -t linux/amd64 --cgo on --dynamic \
+		-o "$T/dist-cgo" ./cgohash
+	check "a cgo release exits 0" rc_is 0
+	run jq -e '.artifacts[] | select(.kind == "binary") |
+		(.toolchain.cc | type == "string") and (.toolchain.sha256 | test("^[0-9a-f]{64}$"))
+		and (.facts.linkage == "dynamic") and (.facts.needed | index("libc.so.6"))
+		and (.facts.glibc_max | type == "string") and (.env | index("CGO_ENABLED=1"))' \
+		"$T/dist-cgo/manifest.json"
+	check "cgo manifest: compiler and its sha256, libc.so.6, glibc floor" rc_is 0
+	run jq -e "$schema" "$T/dist-cgo/manifest.json"
+	check "cgo manifest validates against the schema" rc_is 0
+fi
 
 # ---- the job matrix ------------------------------------------------------------
 run "$XBUILD" matrix -p "$T/rel.yaml" --shards 3 --format json
@@ -227,7 +242,8 @@ check "the old dist is untouched" [ "$(cat "$T/broken/dist/old/file")" = keep ]
 check "no artifact reached dist" [ "$(ls "$T/broken/dist")" = old ]
 check "no temporary folder is left" [ -z "$(ls -d "$T"/broken/dist.tmp-* 2>/dev/null)" ]
 
-# SIGINT in the middle of the builds: exit 130, no dist, no temporary folder
+# SIGTERM in the middle of the builds: exit 143, no dist, no temporary
+# folder (SIGINT is ignored by a background job of a script)
 cat >"$T/slow-go" <<EOF
 #!/bin/sh
 [ "\$1" = build ] && sleep 30
@@ -242,11 +258,11 @@ for _ in $(seq 100); do
 	sleep 0.05
 done
 sleep 0.3
-kill -INT $pid
+kill -TERM $pid
 wait $pid
 RC=$? OUT= ERR=$(cat "$T/int.out")
-check "SIGINT stops the release: exit 130" rc_is 130
-check "after SIGINT, no dist" [ ! -e "$T/dist-int" ]
-check "after SIGINT, no temporary folder" [ -z "$(ls -d "$T"/dist-int.tmp-* 2>/dev/null)" ]
+check "SIGTERM stops the release: exit 143" rc_is 143
+check "after SIGTERM, no dist" [ ! -e "$T/dist-int" ]
+check "after SIGTERM, no temporary folder" [ -z "$(ls -d "$T"/dist-int.tmp-* 2>/dev/null)" ]
 
 done_testing
