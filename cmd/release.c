@@ -601,6 +601,10 @@ int cmd_release(int argc, char **argv)
 		xb_strv_push(&matrix, s.profile.targets[i].name);
 	if (shard_n > 1 && (status = select_shard(&s, &matrix, shard_k, shard_n)))
 		goto done;
+	if (shard_n > 1 && s.nplans == 0)
+		cmd_warn("shard %d/%d has no targets (%zu targets in %d shards): "
+			 "its release is empty", shard_k, shard_n, matrix.n,
+			 shard_n);
 
 	/* where each binary goes, and the archives */
 	rels = calloc(s.nplans ? s.nplans : 1, sizeof(*rels));
