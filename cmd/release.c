@@ -690,6 +690,12 @@ int cmd_release(int argc, char **argv)
 				goto done;
 			}
 			xb_buf_addf(&out2, "%s/out", tmp2);
+			/* go wants an absolute GOCACHE */
+			if ((r.repro_cache ? r.repro_cache : tmp2)[0] != '/') {
+				char *cwd = getcwd(NULL, 0);
+				xb_buf_addf(&cache, "%s/", cwd ? cwd : ".");
+				free(cwd);
+			}
 			if (r.repro_cache)
 				xb_buf_adds(&cache, r.repro_cache);
 			else

@@ -113,6 +113,14 @@ check "--verify-repro builds with the other cache" contains "$ERR" "$C/gocache-r
 run cmp "$T/dist/SHA256SUMS" "$T/dist-repro/SHA256SUMS"
 check "--verify-repro gives the same release" rc_is 0
 
+# relative folders: the release's and the second build's Go cache
+ln -s "$C/gocache-repro" rc
+run "$XBUILD" release -p "$T/rel.yaml" -t linux/amd64 -o ../dist-rel \
+	--verify-repro --repro-cache rc
+check "--verify-repro with relative folders" rc_is 0
+check "the second build's cache is made absolute" contains "$ERR" "$T/one/src/rc"
+rm rc
+
 # a go that changes one byte of .text in the second build only
 real_go=$(command -v go)
 cat >"$T/flaky-go" <<EOF
