@@ -107,8 +107,11 @@ static size_t read_link_output(struct run_target *t)
 		xb_buf_release(&log);
 		return 0;
 	}
-	lo.sysroot = t->plan->cc.libc_sysroot;
-	lo.triplet = t->plan->cc.triplet;
+	/* the plan knows where the target's archives are (xb_plan) */
+	lo.lib_dirs = t->plan->lib_dirs.n ? xb_strv_argv(&t->plan->lib_dirs)
+					  : NULL;
+	lo.sysroot = t->plan->sysroot;
+	lo.triplet = t->plan->triplet;
 	xb_strv_release(&t->diagnoses);
 	errors = xb_linkdiag(xb_buf_str(&log), log.len, &lo, &t->diagnoses);
 	xb_buf_release(&log);
@@ -200,10 +203,12 @@ static xb_code on_success(xb_job *job, void *ctx, xb_err *err)
 	(void)r;
 	/* glibc's static NSS warnings: explained always, fatal on request */
 	read_link_output(t);
-	if (t->diagnoses.n && !strcmp(nss_mode(r, t), "error"))
-		return xb_fail(err, XB_ERR_EXPECT, "the linker warned about "
-			       "glibc NSS and nss_warnings is error: %s",
-			       t->diagnoses.v[0]);
+	for (size_t i = 0; i < t->diagnoses.n; i++)
+		if (xb_linkdiag_nss(t->diagnoses.v[i]) &&
+		    !strcmp(nss_mode(r, t), "error"))
+			return xb_fail(err, XB_ERR_EXPECT, "the linker warned "
+				       "about glibc NSS and nss_warnings is "
+				       "error: %s", t->diagnoses.v[i]);
 
 	rc = xb_inspect(t->tmp, &t->facts, err);
 	if (rc)
@@ -381,8 +386,10 @@ int build_run(struct build_session *s, const struct run_opts *o,
 			goto done;
 		map[njobs++] = i;
 	}
-	if (njobs == 0)
+	if (njobs == 0) {
+		status = failed ? EXIT_FAIL : EXIT_OK;
 		goto done;
+	}
 
 	if (xb_jobserver_open(&js, getenv("MAKEFLAGS"), &err))
 		cmd_warn("jobserver ignored, building one target at a time: %s",

@@ -960,10 +960,12 @@ static void classify(elf *e)
 				f->libc = "musl";
 			else if (!strncmp(f->needed.v[i], "libc.so", 7))
 				f->libc = "glibc";
-	} else if (f->go && !strcmp(f->linkage, "static") && e->f->go_internal_link)
+	} else if (static_musl(e))
+		f->libc = "musl"; /* before the Go check: cgo links musl in */
+	else if (f->go && !strcmp(f->linkage, "static") && e->f->go_internal_link)
 		f->libc = "none";
 	else
-		f->libc = static_musl(e) ? "musl" : "unknown";
+		f->libc = "unknown";
 
 	f->ld_preload = interp;
 	f->pie = !strcmp(f->type, "pie") ? 1 : !strcmp(f->type, "exec") ? 0 : XB_NA;

@@ -62,6 +62,13 @@ void xb_goenv_release(xb_goenv *g)
 		xb_pkginfo_release(&g->cache[i].info);
 	}
 	free(g->cache);
+	for (size_t i = 0; i < g->ncgo_cache; i++) {
+		free(g->cgo_cache[i].key);
+		xb_cgolink_release(g->cgo_cache[i].q);
+		free(g->cgo_cache[i].q);
+		free(g->cgo_cache[i].error);
+	}
+	free(g->cgo_cache);
 	xb_strv_release(&g->envp);
 	xb_goenv_init(g);
 }
@@ -476,5 +483,108 @@ xb_code xb_goenv_pkginfo(xb_goenv *g, const char *pkg, const char *goos,
 	xb_pkginfo_release(&info);
 	if (!rc)
 		*out = &g->cache[g->ncache - 1].info;
+	return rc;
+}
+
+/* ---- go list -deps -json: the cgo link inputs ----------------------------- */
+
+static char *cgo_key(const char *pkg, const char *goos, const char *goarch,
+		     const char *tags, const char *cc)
+{
+	xb_buf b = XB_BUF_INIT;
+
+	xb_buf_addf(&b, "%s\n%s/%s\n%s\n%s", pkg, goos, goarch, tags ? tags : "",
+		    cc ? cc : "");
+	return xb_buf_take(&b);
+}
+
+xb_code xb_goenv_cgolink_put(xb_goenv *g, const char *pkg, const char *goos,
+			     const char *goarch, const char *tags,
+			     const char *cc, xb_cgolink *q, const char *error)
+{
+	struct xb_goenv_cgo *a, *e;
+
+	a = realloc(g->cgo_cache, (g->ncgo_cache + 1) * sizeof(*a));
+	if (!a)
+		return XB_ERR_NOMEM;
+	g->cgo_cache = a;
+	e = &a[g->ncgo_cache];
+	e->key = cgo_key(pkg, goos, goarch, tags, cc);
+	e->q = malloc(sizeof(*e->q));
+	e->error = error ? strdup(error) : NULL;
+	if (!e->key || !e->q || (error && !e->error)) {
+		free(e->key);
+		free(e->q);
+		free(e->error);
+		return XB_ERR_NOMEM;
+	}
+	xb_cgolink_init(e->q);
+	if (q) {
+		*e->q = *q;
+		xb_cgolink_init(q);
+	}
+	g->ncgo_cache++;
+	return XB_OK;
+}
+
+xb_code xb_goenv_cgolink(xb_goenv *g, const char *pkg, const char *goos,
+			 const char *goarch, const char *tags, const char *cc,
+			 const char *const *envp, const xb_cgolink **out,
+			 const char **error, xb_err *err)
+{
+	char *key = cgo_key(pkg, goos, goarch, tags, cc);
+	xb_strv env = XB_STRV_INIT;
+	xb_buf flags = XB_BUF_INIT;
+	xb_cgolink q;
+	xb_err lerr = XB_ERR_INIT;
+	const char *failed = NULL;
+	xb_code rc;
+
+	*out = NULL;
+	*error = NULL;
+	if (!key)
+		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	for (size_t i = 0; i < g->ncgo_cache; i++)
+		if (!strcmp(g->cgo_cache[i].key, key)) {
+			free(key);
+			*error = g->cgo_cache[i].error;
+			*out = *error ? NULL : g->cgo_cache[i].q;
+			return XB_OK;
+		}
+	free(key);
+	if (tags && *tags)
+		xb_buf_addf(&flags, "-tags=%s", tags);
+	if (xb_strv_pushv(&env, envp ? envp : xb_strv_argv(&g->envp)) ||
+	    xb_strv_setenv(&env, "GOOS", goos) ||
+	    xb_strv_setenv(&env, "GOARCH", goarch) ||
+	    xb_strv_setenv(&env, "CGO_ENABLED", "1") ||
+	    (cc && xb_strv_setenv(&env, "CC", cc)) ||
+	    xb_strv_setenv(&env, "GOFLAGS", xb_buf_str(&flags))) {
+		xb_strv_release(&env);
+		xb_buf_release(&flags);
+		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	}
+	xb_cgolink_init(&q);
+	g->list_runs++;
+	rc = xb_cgolink_query(g->go, g->dir, pkg, xb_strv_argv(&env), &q, &lerr);
+	if (rc == XB_ERR_CHILD || rc == XB_ERR_FORMAT || rc == XB_ERR_TOO_BIG) {
+		/* the package cannot be loaded: an answer, not a failure */
+		failed = lerr.msg;
+		xb_cgolink_release(&q);
+		rc = XB_OK;
+	} else if (rc) {
+		xb_fail(err, rc, "%s", xb_errmsg(&lerr));
+	}
+	if (!rc && xb_goenv_cgolink_put(g, pkg, goos, goarch, tags, cc,
+					failed ? NULL : &q, failed))
+		rc = xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	xb_cgolink_release(&q);
+	xb_strv_release(&env);
+	xb_buf_release(&flags);
+	if (!rc) {
+		struct xb_goenv_cgo *e = &g->cgo_cache[g->ncgo_cache - 1];
+		*error = e->error;
+		*out = e->error ? NULL : e->q;
+	}
 	return rc;
 }

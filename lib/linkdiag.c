@@ -665,3 +665,18 @@ size_t xb_linkdiag(const char *out, size_t len, const xb_linkdiag_opts *o,
 	xb_strv_release(&rest);
 	return errors;
 }
+
+bool xb_linkdiag_nss(const char *diagnosis)
+{
+	size_t n = strlen(diagnosis);
+
+	if (strncmp(diagnosis, "static glibc: ", 14) != 0)
+		return false;
+	for (int c = 0; c < NSS_N; c++) {
+		size_t k = strlen(nss_text[c]);
+		if (c != NSS_DLOPEN && n >= k + 2 &&
+		    strcmp(diagnosis + n - k, nss_text[c]) == 0)
+			return true;
+	}
+	return false;
+}

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "xbuild.h"
@@ -58,6 +59,8 @@ void xb_plan_init(xb_plan *pl)
 	xb_strv_init(&pl->reasons);
 	xb_strv_init(&pl->warnings);
 	xb_strv_init(&pl->errors);
+	xb_strv_init(&pl->extldflags);
+	xb_strv_init(&pl->lib_dirs);
 }
 
 void xb_plan_release(xb_plan *pl)
@@ -81,6 +84,10 @@ void xb_plan_release(xb_plan *pl)
 	xb_strv_release(&pl->reasons);
 	xb_strv_release(&pl->warnings);
 	xb_strv_release(&pl->errors);
+	xb_strv_release(&pl->extldflags);
+	xb_strv_release(&pl->lib_dirs);
+	free(pl->sysroot);
+	free(pl->triplet);
 	xb_plan_init(pl);
 }
 
@@ -650,6 +657,277 @@ void xb_plan_check_targets(const xb_profile *p, const xb_goenv *g,
 	}
 }
 
+/* ---- the C libraries of a cgo link (cgolink.c) ------------------------ */
+
+static bool is_dir(const char *p)
+{
+	struct stat st;
+
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* root + "/" + rel, without a doubled '/'; caller frees */
+static char *path_join(const char *root, const char *rel)
+{
+	xb_buf b = XB_BUF_INIT;
+	size_t n = strlen(root);
+
+	while (n > 1 && root[n - 1] == '/')
+		n--;
+	if (n == 1 && root[0] == '/')
+		n = 0;
+	if (xb_buf_add(&b, root, n) || xb_buf_addf(&b, "/%s", rel)) {
+		xb_buf_release(&b);
+		return NULL;
+	}
+	return xb_buf_take(&b);
+}
+
+enum { SYSROOT_LIBC = 1, SYSROOT_LIBS, SYSROOT_MISSING };
+
+/* A sysroot with a C library (a target's root file system, an SDK) is the
+ * compiler's --sysroot; one with only libraries is not, or the compiler
+ * would lose its own libc. */
+static int sysroot_kind(const char *sr)
+{
+	static const char *const libc[] = { "usr/include/stdio.h",
+					    "include/stdio.h", NULL };
+	struct stat st;
+
+	if (!is_dir(sr))
+		return SYSROOT_MISSING;
+	for (int i = 0; libc[i]; i++) {
+		char *p = path_join(sr, libc[i]);
+		bool hit = p && stat(p, &st) == 0;
+		free(p);
+		if (hit)
+			return SYSROOT_LIBC;
+	}
+	return SYSROOT_LIBS;
+}
+
+/* An extra_libs word as a linker flag: "ssl" is -lssl; flags and paths
+ * stay as they are. */
+static void extra_lib(xb_buf *b, const char *e)
+{
+	if (e[0] == '-' || strchr(e, '/'))
+		xb_buf_adds(b, e);
+	else
+		xb_buf_addf(b, "-l%s", e);
+}
+
+/* Add d when it is a folder not listed yet, also under another name. */
+static void push_dir(struct pctx *c, xb_strv *dirs, const char *d)
+{
+	char *real = realpath(d, NULL);
+	bool seen = !real || !is_dir(d);
+
+	for (size_t i = 0; i < dirs->n && !seen; i++) {
+		char *other = realpath(dirs->v[i], NULL);
+		seen = other && !strcmp(other, real);
+		free(other);
+	}
+	if (!seen && xb_strv_push(dirs, d))
+		c->rc = XB_ERR_NOMEM;
+	free(real);
+}
+
+static void push_root_dirs(struct pctx *c, const char *root,
+			   const char *triplet)
+{
+	xb_strv dirs = XB_STRV_INIT;
+
+	xb_cgolink_lib_dirs(root, triplet, &dirs);
+	for (size_t i = 0; i < dirs.n; i++)
+		push_dir(c, &c->pl->lib_dirs, dirs.v[i]);
+	xb_strv_release(&dirs);
+}
+
+/*
+ * Resolve the C libraries of a cgo target's link (ext: the external
+ * linker links it) into pl->extldflags, its pkg-config variables into
+ * pl->env, where each library came from into pl->reasons, what cannot be
+ * right into pl->errors; and record pl->lib_dirs, sysroot and triplet for
+ * xb_linkdiag.  Fails only for memory and a go that cannot run.
+ */
+static xb_code plan_cgolink(struct pctx *c, const xb_target *t,
+			    const char *pkg, xb_goenv *g,
+			    const xb_pkginfo *info, bool ext,
+			    xb_cgolink_linkage linkage, xb_err *err)
+{
+	xb_plan *pl = c->pl;
+	const xb_settings *s = c->s;
+	const char *hos = g->hostos, *harch = g->hostarch;
+	const char *tsys, *sysroot, *triplet = pl->cc.triplet;
+	const char *qerror = NULL;
+	char hostbuf[64], *cross_libc = NULL;
+	bool cross, uses_pc = false;
+	xb_cgolink empty;
+	const xb_cgolink *q = &empty;
+	xb_cgolink_opts co = XB_CGOLINK_OPTS_INIT;
+	xb_cgolink_out r;
+	xb_strv envp = XB_STRV_INIT, pcpath = XB_STRV_INIT, extra = XB_STRV_INIT;
+	xb_buf b = XB_BUF_INIT;
+	xb_err lerr = XB_ERR_INIT;
+	xb_code rc = XB_OK;
+
+	if (!hos || !harch || !*hos || !*harch) {
+		char *slash;
+		snprintf(hostbuf, sizeof(hostbuf), "%s", xb_host_target());
+		slash = strchr(hostbuf, '/');
+		if (slash)
+			*slash++ = '\0';
+		hos = hostbuf;
+		harch = slash ? slash : "";
+	}
+	cross = strcmp(t->os, hos) || strcmp(t->arch, harch);
+	tsys = pl->cc.libc_sysroot && *pl->cc.libc_sysroot ?
+		pl->cc.libc_sysroot : NULL;
+	/* Debian's cross compilers say "/": their libc is in /usr/<triplet> */
+	if (cross && (!tsys || !strcmp(tsys, "/")) && triplet && *triplet) {
+		xb_buf_addf(&b, "/usr/%s", triplet);
+		if (is_dir(xb_buf_str(&b)))
+			cross_libc = xb_buf_take(&b);
+		xb_buf_reset(&b);
+	}
+	sysroot = s->sysroot ? s->sysroot : cross ? tsys : NULL;
+	pl->sysroot = sdup(sysroot);
+	pl->triplet = sdup(triplet);
+	xb_cgolink_init(&empty);
+	xb_cgolink_out_init(&r);
+	if (!ext)
+		goto dirs; /* Go's own linker: no C libraries to resolve */
+
+	if ((rc = xb_plan_envp(pl, &envp))) {
+		xb_fail(err, rc, "out of memory");
+		goto out;
+	}
+	/* only packages with import "C" have cgo link inputs */
+	if (info->user_cgo.n) {
+		join(&b, &pl->tags, ",");
+		rc = xb_goenv_cgolink(g, pkg, t->os, t->arch, xb_buf_str(&b),
+				      pl->cc.cc, xb_strv_argv(&envp), &q,
+				      &qerror, err);
+		if (rc)
+			goto out;
+		if (!q) {
+			ERROR("go list -deps -json %s: %s", pkg, qerror ? qerror :
+			      "failed");
+			goto dirs;
+		}
+	}
+	co.linkage = linkage;
+	co.cross = cross;
+	co.sysroot = sysroot;
+	co.toolchain_sysroot = tsys && strcmp(tsys, "/") &&
+		(!sysroot || strcmp(tsys, sysroot)) ? tsys : cross_libc;
+	co.triplet = triplet;
+	if (s->pkg_config_path) {
+		const char *p = s->pkg_config_path;
+		while (*p) {
+			size_t n = strcspn(p, ":");
+			if (n) {
+				char *d = strndup(p, n);
+				if (!d || xb_strv_push(&pcpath, d))
+					c->rc = XB_ERR_NOMEM;
+				free(d);
+			}
+			p += n + (p[n] == ':');
+		}
+		co.pkg_config_path = (const char *const *)pcpath.v;
+	}
+	/* a dynamic link has them from CGO_LDFLAGS, in an order that does
+	 * not matter there */
+	if (linkage != XB_CGOLINK_DYNAMIC && s->extra_libs.n) {
+		for (size_t i = 0; i < s->extra_libs.n; i++) {
+			xb_buf_reset(&b);
+			extra_lib(&b, s->extra_libs.v[i]);
+			if (xb_strv_push(&extra, xb_buf_str(&b)))
+				c->rc = XB_ERR_NOMEM;
+		}
+		co.extra_libs = (const char *const *)extra.v;
+	}
+	co.static_libstdcxx = s->static_libstdcxx == 1;
+	co.envp = xb_strv_argv(&envp);
+	rc = xb_cgolink_resolve(q, &co, &r, &lerr);
+	if (rc == XB_ERR_NOMEM) {
+		xb_fail(err, rc, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < r.reasons.n; i++)
+		REASON("%s", r.reasons.v[i]);
+	for (size_t i = 0; i < r.errors.n; i++)
+		ERROR("%s", r.errors.v[i]);
+	if (rc && !r.errors.n)
+		ERROR("%s", xb_errmsg(&lerr));
+	rc = XB_OK;
+	if (s->static_libstdcxx == 1 && !q->cxx)
+		REASON("static_libstdcxx: no package has C++ files, so there is "
+		       "no C++ runtime to link");
+	/* go build runs pkg-config itself for `#cgo pkg-config:` only */
+	for (size_t i = 0; i < q->n; i++)
+		uses_pc |= q->pkgs[i].pkg_config.n > 0;
+	for (size_t i = 0; uses_pc && i < r.env.n; i++) {
+		const char *kv = r.env.v[i], *eq = strchr(kv, '=');
+		char *k = eq ? strndup(kv, (size_t)(eq - kv)) : NULL;
+		const char *mine;
+		if (!k) {
+			c->rc = XB_ERR_NOMEM;
+			continue;
+		}
+		for (size_t j = 0; j < s->env.n; j++) {
+			size_t n = strlen(k);
+			mine = s->env.v[j];
+			if (!strncmp(mine, k, n) && mine[n] == '=' &&
+			    strcmp(mine + n + 1, eq + 1))
+				WARN("env %s is replaced by %s=%s: the link must see "
+				     "the target's .pc files only (add folders with "
+				     "pkg_config_path)", mine, k, eq + 1);
+		}
+		setenv_(c, k, eq + 1);
+		free(k);
+	}
+	if (xb_strv_pushv(&pl->extldflags, xb_strv_argv(&r.extldflags)) ||
+	    xb_strv_pushv(&pl->extldflags, xb_strv_argv(&s->extldflags)))
+		c->rc = XB_ERR_NOMEM;
+	if (s->extldflags.n) {
+		xb_buf_reset(&b);
+		join(&b, &s->extldflags, " ");
+		REASON("%s: the profile's extldflags, last", xb_buf_str(&b));
+	}
+
+dirs:
+	/* where a failed link's missing symbols may be: the link's -L
+	 * folders, the sysroot's, the compiler's; the host's only for it */
+	for (size_t i = 0; i < pl->extldflags.n; i++)
+		if (!strncmp(pl->extldflags.v[i], "-L", 2) && pl->extldflags.v[i][2])
+			push_dir(c, &pl->lib_dirs, pl->extldflags.v[i] + 2);
+	if (sysroot && strcmp(sysroot, "/"))
+		push_root_dirs(c, sysroot, triplet);
+	if (tsys && strcmp(tsys, "/") && (!sysroot || strcmp(tsys, sysroot)))
+		push_root_dirs(c, tsys, triplet);
+	else if (cross_libc)
+		push_root_dirs(c, cross_libc, triplet);
+	if (!cross)
+		push_root_dirs(c, "/", triplet);
+	else if (triplet && *triplet && strlen(triplet) < 256) {
+		/* the target's multiarch folders of the host (Debian) */
+		char d[300];
+		snprintf(d, sizeof(d), "/usr/lib/%s", triplet);
+		push_dir(c, &pl->lib_dirs, d);
+		snprintf(d, sizeof(d), "/lib/%s", triplet);
+		push_dir(c, &pl->lib_dirs, d);
+	}
+out:
+	free(cross_libc);
+	xb_cgolink_out_release(&r);
+	xb_strv_release(&envp);
+	xb_strv_release(&pcpath);
+	xb_strv_release(&extra);
+	xb_buf_release(&b);
+	return rc;
+}
+
 xb_code xb_plan_target(xb_plan *pl, const xb_profile *p, const xb_target *t,
 		       const char *pkg, xb_goenv *g, const xb_plan_opts *o,
 		       xb_err *err)
@@ -660,7 +938,7 @@ xb_code xb_plan_target(xb_plan *pl, const xb_profile *p, const xb_target *t,
 	const char *const *host = NULL;
 	const char *lvar, *ldflt, *level = NULL, *bm, *name;
 	const xb_pkginfo *info = NULL;
-	xb_buf b = XB_BUF_INIT, ld = XB_BUF_INIT, extld = XB_BUF_INIT;
+	xb_buf b = XB_BUF_INIT, ld = XB_BUF_INIT;
 	bool lib, cgo = false, ext = false, elf, want_static, want_spie;
 	bool nss, netgo = false, osusergo = false;
 	const char *linkage = s->linkage ? s->linkage : "auto";
@@ -851,11 +1129,9 @@ xb_code xb_plan_target(xb_plan *pl, const xb_profile *p, const xb_target *t,
 				       "netgo,osusergo" : netgo ? "netgo" : "osusergo");
 			}
 		}
-		if (want_static) {
+		if (want_static)
 			must = want_spie ? "-static-pie with cgo needs it" :
 				"-static with cgo needs it";
-			xb_buf_adds(&extld, want_spie ? "-static-pie" : "-static");
-		}
 		if (lib && !must)
 			must = "buildmode needs it";
 		if (!must && info->user_cgo.n)
@@ -867,7 +1143,7 @@ xb_code xb_plan_target(xb_plan *pl, const xb_profile *p, const xb_target *t,
 		    !info->rtcgo_direct && is(linkage, "dynamic"))
 			must = "a pure Go program links against libc only "
 			       "through the C toolchain";
-		if (!must && (s->extldflags.n || s->static_libstdcxx == 1))
+		if (!must && s->extldflags.n)
 			must = "extldflags need it";
 		if (is(s->linker, "internal")) {
 			if (must && (want_static || lib || why))
@@ -891,10 +1167,6 @@ xb_code xb_plan_target(xb_plan *pl, const xb_profile *p, const xb_target *t,
 			       "is linked, which Go links itself");
 		}
 		pl->linkmode = sdup(ext ? "external" : "internal");
-		if (s->static_libstdcxx == 1)
-			add_flag_word(&extld, "-static-libstdc++");
-		for (size_t i = 0; i < s->extldflags.n; i++)
-			add_flag_word(&extld, s->extldflags.v[i]);
 		/* an external static link needs runtime/cgo in the graph */
 		if (ext && want_static) {
 			bool rt = info->user_cgo.n || info->plugin ||
@@ -936,6 +1208,8 @@ xb_code xb_plan_target(xb_plan *pl, const xb_profile *p, const xb_target *t,
 		setenv_(c, lvar, level);
 	if (cgo && pl->has_cc) {
 		xb_buf flags = XB_BUF_INIT, ldf = XB_BUF_INIT;
+		xb_strv libdirs = XB_STRV_INIT;
+		int kind = s->sysroot ? sysroot_kind(s->sysroot) : 0;
 
 		setenv_(c, "CC", pl->cc.cc);
 		if (pl->cc.cxx)
@@ -943,20 +1217,43 @@ xb_code xb_plan_target(xb_plan *pl, const xb_profile *p, const xb_target *t,
 		xb_buf_adds(&flags, "-O2 -g");
 		if (pl->cc.cflags)
 			xb_buf_addf(&flags, " %s", pl->cc.cflags);
-		if (s->sysroot)
+		xb_buf_adds(&ldf, "-O2 -g");
+		if (kind == SYSROOT_LIBS) {
+			/* libraries only: the compiler keeps its own libc */
+			char *inc = path_join(s->sysroot, "usr/include");
+			if (inc && is_dir(inc))
+				xb_buf_addf(&flags, " -I%s", inc);
+			free(inc);
+			xb_cgolink_lib_dirs(s->sysroot, pl->cc.triplet, &libdirs);
+			for (size_t i = 0; i < libdirs.n; i++)
+				xb_buf_addf(&ldf, " -L%s", libdirs.v[i]);
+			REASON("sysroot %s has libraries but no C library "
+			       "(usr/include/stdio.h): the compiler keeps its own "
+			       "libc, the sysroot's headers and library folders "
+			       "are added (-I, -L)", s->sysroot);
+			xb_strv_release(&libdirs);
+		} else if (s->sysroot) {
 			xb_buf_addf(&flags, " --sysroot=%s", s->sysroot);
+			xb_buf_addf(&ldf, " --sysroot=%s", s->sysroot);
+			if (kind == SYSROOT_MISSING)
+				WARN("sysroot %s does not exist here: the plan "
+				     "cannot find its libraries", s->sysroot);
+			else
+				REASON("--sysroot=%s: the sysroot has a C library, "
+				       "the compiler uses it", s->sysroot);
+		}
 		setenv_(c, "CGO_CFLAGS", xb_buf_str(&flags));
 		setenv_(c, "CGO_CXXFLAGS", xb_buf_str(&flags));
-		xb_buf_adds(&ldf, "-O2 -g");
-		if (s->sysroot)
-			xb_buf_addf(&ldf, " --sysroot=%s", s->sysroot);
-		for (size_t i = 0; i < s->extra_libs.n; i++)
-			xb_buf_addf(&ldf, " %s%s", strncmp(s->extra_libs.v[i], "-l", 2)
-				    ? "-l" : "", s->extra_libs.v[i]);
+		for (size_t i = 0; i < s->extra_libs.n; i++) {
+			xb_buf_addc(&ldf, ' ');
+			extra_lib(&ldf, s->extra_libs.v[i]);
+		}
 		setenv_(c, "CGO_LDFLAGS", xb_buf_str(&ldf));
-		if (s->pkg_config_path)
+		/* with the external linker the resolver sets pkg-config's
+		 * variables (below) */
+		if (s->pkg_config_path && !ext)
 			setenv_(c, "PKG_CONFIG_PATH", s->pkg_config_path);
-		if (s->sysroot)
+		if (s->sysroot && !ext)
 			setenv_(c, "PKG_CONFIG_SYSROOT_DIR", s->sysroot);
 		xb_buf_release(&flags);
 		xb_buf_release(&ldf);
@@ -985,17 +1282,30 @@ xb_code xb_plan_target(xb_plan *pl, const xb_profile *p, const xb_target *t,
 			c->rc = XB_ERR_NOMEM;
 	}
 
+	/* 7b. the C libraries of the link, and where each comes from */
+	if (cgo && pl->has_cc) {
+		if ((rc = plan_cgolink(c, t, pkg, g, info, ext, want_spie ?
+				       XB_CGOLINK_STATIC_PIE : want_static ?
+				       XB_CGOLINK_STATIC : XB_CGOLINK_DYNAMIC, err)))
+			goto fail;
+	}
+
 	/* 8. -ldflags */
 	if (cgo && ext)
 		xb_buf_adds(&ld, "-linkmode external");
 	else if (cgo && is(s->linker, "internal"))
 		xb_buf_adds(&ld, "-linkmode internal");
-	if (extld.len && ext) {
-		xb_buf q = XB_BUF_INIT;
-		add_flag_word(&q, xb_buf_str(&extld));
-		xb_buf_addf(&ld, "%s-extldflags %s", ld.len ? " " : "",
-			    xb_buf_str(&q));
-		xb_buf_release(&q);
+	if (pl->extldflags.n && ext) {
+		xb_err qerr = XB_ERR_INIT;
+		if (ld.len)
+			xb_buf_addc(&ld, ' ');
+		if ((rc = xb_cgolink_ldflag(&pl->extldflags, &ld, &qerr))) {
+			if (rc == XB_ERR_NOMEM) {
+				xb_fail(err, rc, "out of memory");
+				goto fail;
+			}
+			ERROR("%s", xb_errmsg(&qerr));
+		}
 	}
 	if (s->strip == 1) {
 		if (xb_goenv_at_least(g, 1, 22)) {
@@ -1140,14 +1450,12 @@ xb_code xb_plan_target(xb_plan *pl, const xb_profile *p, const xb_target *t,
 out:
 	xb_buf_release(&b);
 	xb_buf_release(&ld);
-	xb_buf_release(&extld);
 	if (c->rc)
 		return xb_fail(err, c->rc, "out of memory");
 	return XB_OK;
 fail:
 	xb_buf_release(&b);
 	xb_buf_release(&ld);
-	xb_buf_release(&extld);
 	return rc;
 }
 
@@ -1290,6 +1598,17 @@ void xb_plan_json(const xb_plan *pl, xb_json *j)
 		xb_json_kstr(j, "libc", pl->cc.libc);
 		xb_json_kstr(j, "triplet", pl->cc.triplet);
 		xb_json_kbool(j, "static_pie", pl->cc.static_pie);
+		xb_json_obj_end(j);
+	} else {
+		xb_json_null(j);
+	}
+	xb_json_key(j, "link");
+	if (pl->cgo && pl->has_cc) {
+		xb_json_obj_begin(j);
+		json_strv(j, "extldflags", &pl->extldflags);
+		xb_json_kstr(j, "sysroot", pl->sysroot);
+		xb_json_kstr(j, "triplet", pl->triplet);
+		json_strv(j, "lib_dirs", &pl->lib_dirs);
 		xb_json_obj_end(j);
 	} else {
 		xb_json_null(j);

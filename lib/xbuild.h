@@ -702,6 +702,14 @@ typedef struct xb_goenv {
 	/* go list answers by package, GOOS, GOARCH and tags */
 	struct xb_goenv_entry { char *key; xb_pkginfo info; } *cache;
 	size_t ncache;
+	/* cgo link inputs (xb_goenv_cgolink) by package, GOOS, GOARCH,
+	 * tags and CC; error set when go list could not load them */
+	struct xb_goenv_cgo {
+		char *key;
+		struct xb_cgolink *q;
+		char *error;
+	} *cgo_cache;
+	size_t ncgo_cache;
 	unsigned list_runs; /* how many times go list ran */
 } xb_goenv;
 
@@ -740,6 +748,28 @@ xb_code xb_goenv_cache_put(xb_goenv *g, const char *pkg, const char *goos,
 			   const xb_pkginfo *info);
 void xb_pkginfo_init(xb_pkginfo *i);
 void xb_pkginfo_release(xb_pkginfo *i);
+
+struct xb_cgolink;
+/*
+ * The cgo link inputs of pkg (xb_cgolink_query, cgolink.c) for
+ * goos/goarch with tags (comma-separated, may be NULL) and the C compiler
+ * cc: go list -deps -json runs in g->dir with envp (the build's
+ * environment; NULL: g->envp) with GOOS, GOARCH, CGO_ENABLED=1, CC and
+ * GOFLAGS=-tags=... set over it.  Cached like xb_goenv_pkginfo: many
+ * targets with the same answer run go list once.  A package go list
+ * cannot load is an answer, not a failure: *out is NULL and *error its
+ * message.  Both are owned by g.
+ */
+xb_code xb_goenv_cgolink(xb_goenv *g, const char *pkg, const char *goos,
+			 const char *goarch, const char *tags, const char *cc,
+			 const char *const *envp, const struct xb_cgolink **out,
+			 const char **error, xb_err *err);
+/* Put an answer into that cache (for tests): q (NULL with error: a
+ * failure) is moved in and left empty. */
+xb_code xb_goenv_cgolink_put(xb_goenv *g, const char *pkg, const char *goos,
+			     const char *goarch, const char *tags,
+			     const char *cc, struct xb_cgolink *q,
+			     const char *error);
 
 /* ------------------------------------------------------------------ */
 /* plan.c: per target, the environment, go build argv, C toolchain,  */
@@ -811,6 +841,32 @@ typedef struct xb_plan {
 	xb_strv reasons;   /* one line per decision */
 	xb_strv warnings;
 	xb_strv errors;    /* the target cannot be built as asked */
+	/*
+	 * The C link of a cgo target, for the build engine to explain a
+	 * failed one with xb_linkdiag (linkdiag.c):
+	 *
+	 *	xb_linkdiag_opts lo = { 0 };
+	 *	lo.lib_dirs = pl->lib_dirs.n ? xb_strv_argv(&pl->lib_dirs) : NULL;
+	 *	lo.sysroot = pl->sysroot;
+	 *	lo.triplet = pl->triplet;
+	 *	nerr = xb_linkdiag(log, len, &lo, &diagnoses);
+	 *
+	 * Empty for targets without cgo.
+	 */
+	xb_strv extldflags; /* every -extldflags word, in link order, as the
+			     * resolver (xb_cgolink_resolve) and the profile's
+			     * extldflags gave them; empty under the internal
+			     * linker */
+	xb_strv lib_dirs;  /* folders whose static archives are searched for
+			    * the symbols a failed link misses, most specific
+			    * first: the -L folders of extldflags, the
+			    * sysroot's, then the compiler's own (for a
+			    * cross target never the host's) */
+	char *sysroot;     /* where the target's libraries and .pc files
+			    * are: the profile's sysroot, else for a cross
+			    * target the compiler's; NULL: the host's */
+	char *triplet;     /* the compiler's, "aarch64-linux-gnu"; NULL:
+			    * unknown */
 } xb_plan;
 
 void xb_plan_init(xb_plan *pl);
@@ -1361,6 +1417,10 @@ typedef struct xb_linkdiag_opts {
  */
 size_t xb_linkdiag(const char *out, size_t len, const xb_linkdiag_opts *o,
 		   xb_strv *diagnoses);
+/* Is this line of xb_linkdiag a glibc NSS warning (name lookups that
+ * need the build machine's glibc at run time: what nss_warnings: error
+ * refuses)?  dlopen's warning and every other finding are not. */
+bool xb_linkdiag_nss(const char *diagnosis);
 /* tcdata.c, fetch.c, toolchain.c: C cross toolchains                 */
 /* ------------------------------------------------------------------ */
 

@@ -25,6 +25,14 @@ static const char script[] =
 	"J\n"
 	";;\n"
 	"list)\n"
+	"  case \"$3\" in -json=*)\n"
+	"    echo \"cgolink CC=$CC GOFLAGS=$GOFLAGS\" >>\"$LOG\"\n"
+	"    case \"$*\" in *broken*) echo 'no Go files' >&2; exit 1;; esac\n"
+	"    printf '{\"ImportPath\": \"runtime/cgo\", \"Standard\": true}\\n"
+	"{\"ImportPath\": \"example.com/m/c\", \"CgoFiles\": [\"c.go\"], "
+	"\"CgoLDFLAGS\": [\"-lfoo\"], \"CgoPkgConfig\": [\"bar\"]}\\n'\n"
+	"    exit 0;;\n"
+	"  esac\n"
 	"  case \"$*\" in *broken*) echo 'cannot find package \"broken\"' >&2; exit 1;; esac\n"
 	"  case \"$*\" in *rtcgo*) printf 'runtime/cgo|true|3|runtime\\nexample.com/m/rtcgo|false|0|fmt,runtime/cgo\\n'; exit 0;; esac\n"
 	"  printf 'runtime|true|0|internal/abi\\nruntime/cgo|true|3|runtime\\n"
@@ -133,6 +141,72 @@ static void opens(void **state)
 	xb_goenv_release(&g);
 }
 
+static void cgo_link_cache(void **state)
+{
+	char logenv[128];
+	const char *envp[] = { "PATH=/usr/bin:/bin", logenv, NULL };
+	const char *build[] = { "PATH=/usr/bin:/bin", logenv, "GOFLAGS=-x",
+				"CC=wrong", NULL };
+	xb_err err = XB_ERR_INIT;
+	xb_goenv g;
+	const xb_cgolink *q, *q2;
+	const char *error;
+	char buf[8192] = "";
+	FILE *f;
+
+	(void)state;
+	unlink(logpath);
+	snprintf(logenv, sizeof(logenv), "LOG=%s", logpath);
+	xb_goenv_init(&g);
+	assert_int_equal(xb_goenv_open(&g, gopath, envp, &err), XB_OK);
+	assert_int_equal(xb_goenv_cgolink(&g, "./cmd/app", "linux", "arm64",
+					  "a,b", "aarch64-linux-gnu-gcc", build,
+					  &q, &error, &err), XB_OK);
+	assert_null(error);
+	assert_non_null(q);
+	assert_true(q->cgo);
+	assert_true(q->runtime_cgo);
+	assert_int_equal(q->n, 1);
+	assert_string_equal(q->pkgs[0].import_path, "example.com/m/c");
+	assert_string_equal(q->pkgs[0].ldflags.v[0], "-lfoo");
+	assert_string_equal(q->pkgs[0].pkg_config.v[0], "bar");
+	assert_int_equal(g.list_runs, 1);
+	/* the same question: from the cache */
+	assert_int_equal(xb_goenv_cgolink(&g, "./cmd/app", "linux", "arm64",
+					  "a,b", "aarch64-linux-gnu-gcc", build,
+					  &q2, &error, &err), XB_OK);
+	assert_ptr_equal(q, q2);
+	assert_int_equal(g.list_runs, 1);
+	/* another compiler or other tags: asked again */
+	assert_int_equal(xb_goenv_cgolink(&g, "./cmd/app", "linux", "arm64",
+					  "a,b", "aarch64-linux-musl-gcc", build,
+					  &q2, &error, &err), XB_OK);
+	assert_int_equal(xb_goenv_cgolink(&g, "./cmd/app", "linux", "arm64",
+					  NULL, "aarch64-linux-gnu-gcc", build,
+					  &q2, &error, &err), XB_OK);
+	assert_int_equal(g.list_runs, 3);
+	/* a package go list cannot load: an answer, cached too */
+	assert_int_equal(xb_goenv_cgolink(&g, "./broken", "linux", "amd64",
+					  NULL, "gcc", NULL, &q2, &error, &err),
+			 XB_OK);
+	assert_null(q2);
+	assert_non_null(strstr(error, "no Go files"));
+	assert_int_equal(xb_goenv_cgolink(&g, "./broken", "linux", "amd64",
+					  NULL, "gcc", NULL, &q2, &error, &err),
+			 XB_OK);
+	assert_int_equal(g.list_runs, 4);
+	/* it ran with the build's CC, the tags in GOFLAGS, nothing else */
+	f = fopen(logpath, "r");
+	assert_non_null(f);
+	buf[fread(buf, 1, sizeof(buf) - 1, f)] = '\0';
+	fclose(f);
+	assert_non_null(strstr(buf, "cgolink CC=aarch64-linux-gnu-gcc GOFLAGS=-tags=a,b\n"));
+	assert_non_null(strstr(buf, "cgolink CC=aarch64-linux-musl-gcc GOFLAGS=-tags=a,b\n"));
+	assert_non_null(strstr(buf, "cgolink CC=aarch64-linux-gnu-gcc GOFLAGS=\n"));
+	assert_non_null(strstr(buf, "linux/arm64/1 list -deps -json="));
+	xb_goenv_release(&g);
+}
+
 static void missing_go(void **state)
 {
 	const char *envp[] = { "PATH=/nonexistent", NULL };
@@ -151,6 +225,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(opens),
+		cmocka_unit_test(cgo_link_cache),
 		cmocka_unit_test(missing_go),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

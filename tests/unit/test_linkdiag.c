@@ -135,6 +135,12 @@ static void glibc_static_warnings(void **state)
 	assert_non_null(strstr(d.v[0], "musl"));
 	assert_non_null(strstr(d.v[1], "static glibc: getpwnam_r, getgrouplist: user and group"));
 	assert_non_null(strstr(d.v[2], "static glibc: dlopen: dlopen in a static binary"));
+	/* NSS is what nss_warnings: error refuses; dlopen is not NSS */
+	assert_true(xb_linkdiag_nss(d.v[0]));
+	assert_true(xb_linkdiag_nss(d.v[1]));
+	assert_false(xb_linkdiag_nss(d.v[2]));
+	assert_false(xb_linkdiag_nss("undefined sqrt: needs -lm"));
+	assert_false(xb_linkdiag_nss("static glibc: "));
 	xb_strv_release(&d);
 }
 

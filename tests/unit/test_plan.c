@@ -20,8 +20,8 @@ static void info_for(const char *pkg, xb_pkginfo *i)
 		i->net_cgo = i->rtcgo = true;
 	if (!strcmp(pkg, "user") || !strcmp(pkg, "netuser"))
 		i->osuser_cgo = i->rtcgo = true;
-	if (!strcmp(pkg, "cgo")) {
-		xb_strv_push(&i->user_cgo, "example.com/cgo");
+	if (!strncmp(pkg, "cgo", 3)) {
+		xb_strv_pushf(&i->user_cgo, "example.com/%s", pkg);
 		i->rtcgo = true;
 	}
 	if (!strcmp(pkg, "plug"))
@@ -31,6 +31,30 @@ static void info_for(const char *pkg, xb_pkginfo *i)
 	if (!strcmp(pkg, "broken")) {
 		i->ok = false;
 		i->error = strdup("no required module provides package broken");
+	}
+}
+
+/* What go list -deps -json would say about the cgo link of each test
+ * package: "cgo" links nothing, "cgocxx" has a C++ file, "cgolibm" asks
+ * for -lm, "cgohost" for a host library folder. */
+static void cgolink_for(const char *pkg, xb_cgolink *q)
+{
+	xb_cgolink_pkg *p;
+
+	xb_cgolink_init(q);
+	q->cgo = q->runtime_cgo = true;
+	q->pkgs = calloc(1, sizeof(*q->pkgs));
+	q->n = q->cap = 1;
+	p = &q->pkgs[0];
+	p->import_path = malloc(strlen(pkg) + 13);
+	sprintf(p->import_path, "example.com/%s", pkg);
+	if (!strcmp(pkg, "cgocxx"))
+		p->cxx = q->cxx = true;
+	if (!strcmp(pkg, "cgolibm"))
+		xb_strv_push(&p->ldflags, "-lm");
+	if (!strcmp(pkg, "cgohost")) {
+		xb_strv_push(&p->ldflags, "-L/usr/lib/x86_64-linux-gnu");
+		xb_strv_push(&p->ldflags, "-lm");
 	}
 }
 
@@ -152,20 +176,20 @@ static const struct tcase cases[] = {
 	  "netuser", "go1.21.5", "linkage: static, cgo: on",
 	  "CGO_ENABLED=1|GOOS=linux|GOARCH=amd64|GOAMD64=v1|CC=x86_64-linux-gnu-gcc|"
 	  "CXX=x86_64-linux-gnu-g++|" CGO_FLAGS "|GOFLAGS=|GOTOOLCHAIN=local",
-	  R " -tags=netgo,osusergo -ldflags=-linkmode external -extldflags -static "
+	  R " -tags=netgo,osusergo -ldflags=-linkmode external -extldflags=-static "
 	  "-buildid= netuser", "static", NULL, NULL,
 	  "tags netgo,osusergo: static glibc would need NSS at run time" },
 	{ "net static glibc, nss_warnings: warn keeps libc NSS", "linux/arm64",
 	  "net", NULL, "linkage: static, cgo: on, nss_warnings: warn",
 	  "CGO_ENABLED=1|GOOS=linux|GOARCH=arm64|CC=aarch64-linux-gnu-gcc|"
 	  "CXX=aarch64-linux-gnu-g++|" CGO_FLAGS "|GOFLAGS=",
-	  R " -ldflags=-linkmode external -extldflags -static -buildid= net",
+	  R " -ldflags=-linkmode external -extldflags=-static -buildid= net",
 	  "static", NULL, "getaddrinfo", "libc NSS kept" },
 	{ "net static with musl: no tags needed", "linux/amd64", "net", NULL,
 	  "linkage: static, cgo: on, libc: musl",
 	  "CGO_ENABLED=1|GOOS=linux|GOARCH=amd64|GOAMD64=v1|CC=musl-gcc|"
 	  CGO_FLAGS "|GOFLAGS=",
-	  R " -ldflags=-linkmode external -extldflags -static -buildid= net",
+	  R " -ldflags=-linkmode external -extldflags=-static -buildid= net",
 	  "static", NULL, NULL, "external linker: -static with cgo needs it" },
 	{ "static glibc + netgo leaves no runtime/cgo before Go 1.21",
 	  "linux/amd64", "net", NULL, "linkage: static, cgo: on", NULL, NULL,
@@ -174,7 +198,7 @@ static const struct tcase cases[] = {
 	  "user", NULL, "linkage: static, cgo: on, libc: musl",
 	  "CGO_ENABLED=1|GOOS=linux|GOARCH=arm64|CC=aarch64-linux-musl-gcc|"
 	  CGO_FLAGS "|GOFLAGS=",
-	  R " -ldflags=-linkmode external -extldflags -static -buildid= user",
+	  R " -ldflags=-linkmode external -extldflags=-static -buildid= user",
 	  "static", NULL, NULL, NULL },
 	/* user cgo */
 	{ "user cgo dynamic amd64", "linux/amd64", "cgo", NULL, "",
@@ -191,19 +215,19 @@ static const struct tcase cases[] = {
 	{ "user cgo static arm/7", "linux/arm/7", "cgo", NULL, "linkage: static",
 	  "CGO_ENABLED=1|GOOS=linux|GOARCH=arm|GOARM=7|CC=arm-linux-gnueabihf-gcc|"
 	  "CXX=arm-linux-gnueabihf-g++|" CGO_FLAGS "|GOFLAGS=",
-	  R " -ldflags=-linkmode external -extldflags -static -buildid= cgo",
+	  R " -ldflags=-linkmode external -extldflags=-static -buildid= cgo",
 	  "static", NULL, NULL, NULL },
 	{ "user cgo static 386, stripped", "linux/386", "cgo", NULL,
 	  "linkage: static, strip: true, debug: false",
 	  "CGO_ENABLED=1|GOOS=linux|GOARCH=386|GO386=sse2|CC=i686-linux-gnu-gcc|"
 	  "CXX=i686-linux-gnu-g++|" CGO_FLAGS "|GOFLAGS=",
-	  R " -ldflags=-linkmode external -extldflags -static -s -w -buildid= cgo",
+	  R " -ldflags=-linkmode external -extldflags=-static -s -w -buildid= cgo",
 	  "static", NULL, NULL, "-s -w: drop the symbol table and DWARF" },
 	{ "user cgo riscv64 static", "linux/riscv64", "cgo", NULL,
 	  "linkage: static",
 	  "CGO_ENABLED=1|GOOS=linux|GOARCH=riscv64|CC=riscv64-linux-gnu-gcc|"
 	  "CXX=riscv64-linux-gnu-g++|" CGO_FLAGS "|GOFLAGS=",
-	  R " -ldflags=-linkmode external -extldflags -static -buildid= cgo",
+	  R " -ldflags=-linkmode external -extldflags=-static -buildid= cgo",
 	  "static", NULL, NULL, NULL },
 	{ "net dynamic riscv64 on Go 1.19: cgo needs the external linker",
 	  "linux/riscv64", "net", NULL, "linkage: dynamic",
@@ -229,7 +253,7 @@ static const struct tcase cases[] = {
 	  NULL, "linkage: static-pie",
 	  "CGO_ENABLED=1|GOOS=linux|GOARCH=amd64|GOAMD64=v1|CC=x86_64-linux-gnu-gcc|"
 	  "CXX=x86_64-linux-gnu-g++|" CGO_FLAGS "|GOFLAGS=",
-	  R " -buildmode=pie -ldflags=-linkmode external -extldflags -static-pie "
+	  R " -buildmode=pie -ldflags=-linkmode external -extldflags=-static-pie "
 	  "-buildid= cgo", "static-pie", NULL, NULL, "buildmode pie: static-pie needs it" },
 	{ "static-pie with Debian's musl-gcc: refused", "linux/amd64", "cgo", NULL,
 	  "linkage: static-pie, libc: musl", NULL, NULL, NULL,
@@ -238,7 +262,7 @@ static const struct tcase cases[] = {
 	  "linkage: static-pie, libc: musl",
 	  "CGO_ENABLED=1|GOOS=linux|GOARCH=arm64|CC=aarch64-linux-musl-gcc|"
 	  CGO_FLAGS "|GOFLAGS=", R " -buildmode=pie -ldflags=-linkmode external "
-	  "-extldflags -static-pie -buildid= cgo", "static-pie", NULL, NULL, NULL },
+	  "-extldflags=-static-pie -buildid= cgo", "static-pie", NULL, NULL, NULL },
 	{ "static-pie of pure Go on 1.19: no runtime/cgo, refused", "linux/arm64",
 	  "hello", NULL, "linkage: static-pie", NULL, NULL, NULL,
 	  "needs runtime/cgo", NULL, "cgo on: static-pie needs the external linker" },
@@ -246,13 +270,13 @@ static const struct tcase cases[] = {
 	  "linux/arm64", "hello", "go1.21.1", "linkage: static-pie",
 	  "CGO_ENABLED=1|GOOS=linux|GOARCH=arm64|CC=aarch64-linux-gnu-gcc|"
 	  "CXX=aarch64-linux-gnu-g++|" CGO_FLAGS "|GOFLAGS=|GOTOOLCHAIN=local",
-	  R " -buildmode=pie -ldflags=-linkmode external -extldflags -static-pie "
+	  R " -buildmode=pie -ldflags=-linkmode external -extldflags=-static-pie "
 	  "-buildid= hello", "static-pie", NULL, NULL, "runtime/cgo: go build adds it" },
 	{ "pure Go + import _ runtime/cgo: static external link is safe",
 	  "linux/amd64", "rtcgo", NULL, "linkage: static",
 	  "CGO_ENABLED=1|GOOS=linux|GOARCH=amd64|GOAMD64=v1|CC=x86_64-linux-gnu-gcc|"
 	  "CXX=x86_64-linux-gnu-g++|" CGO_FLAGS "|GOFLAGS=",
-	  R " -ldflags=-linkmode external -extldflags -static -buildid= rtcgo",
+	  R " -ldflags=-linkmode external -extldflags=-static -buildid= rtcgo",
 	  "static", NULL, NULL, "cgo on: the program imports runtime/cgo" },
 	/* --dynamic of a pure Go program */
 	{ "--dynamic of pure Go: static anyway, explained", "linux/amd64", "hello",
@@ -271,8 +295,7 @@ static const struct tcase cases[] = {
 	  "extldflags: ['-Wl,-z,now'], static_libstdcxx: true",
 	  "CGO_ENABLED=1|GOOS=linux|GOARCH=amd64|GOAMD64=v1|CC=x86_64-linux-gnu-gcc|"
 	  "CXX=x86_64-linux-gnu-g++|" CGO_FLAGS "|GOFLAGS=",
-	  R " -ldflags=-linkmode external -extldflags '-static-libstdc++ "
-	  "-Wl,-z,now' -buildid= cgo", "dynamic", NULL, NULL, NULL },
+	  R " -ldflags=-linkmode external -extldflags=-Wl,-z,now -buildid= cgo", "dynamic", NULL, NULL, NULL },
 	{ "extldflags on a pure Go program: refused", "linux/amd64", "hello",
 	  NULL, "extldflags: [-static]", NULL, NULL, NULL,
 	  "extldflags need the external linker", NULL, NULL },
@@ -343,10 +366,41 @@ static const struct tcase cases[] = {
 	  "CGO_ENABLED=1|GOOS=linux|GOARCH=arm64|CC=aarch64-linux-gnu-gcc|"
 	  "CXX=aarch64-linux-gnu-g++|CGO_CFLAGS=-O2 -g --sysroot=/sr|"
 	  "CGO_CXXFLAGS=-O2 -g --sysroot=/sr|CGO_LDFLAGS=-O2 -g --sysroot=/sr "
-	  "-lssl -lcrypto|PKG_CONFIG_PATH=/pc|PKG_CONFIG_SYSROOT_DIR=/sr|"
-	  "GOFLAGS=|GOPRIVATE=x",
+	  "-lssl -lcrypto|GOFLAGS=|GOPRIVATE=x",
 	  R " -gcflags=-N -l -ldflags=-linkmode external -buildid= -X main.v=1 cgo",
 	  "dynamic", NULL, NULL, NULL },
+	/* the C libraries of the link (cgolink.c), with reasons */
+	{ "static cgo with -lm: resolved into -extldflags", "linux/amd64",
+	  "cgolibm", NULL, "linkage: static", NULL,
+	  R " -ldflags=-linkmode external \"-extldflags=-static -lm\" "
+	  "-buildid= cgolibm", "static", NULL, NULL,
+	  "-lm: from example.com/cgolibm" },
+	{ "static cgo with extra_libs: after the package's", "linux/amd64",
+	  "cgolibm", NULL, "linkage: static, extra_libs: [dl, m]", NULL, NULL,
+	  "static", NULL, NULL, "-ldl: from the profile's extra_libs" },
+	{ "static C++: its runtime linked statically, and why", "linux/amd64",
+	  "cgocxx", NULL, "linkage: static", NULL, NULL, "static", NULL, NULL,
+	  "-static-libstdc++ -static-libgcc -lstdc++ -lm: the C++ runtime is "
+	  "linked statically (C++ files in example.com/cgocxx" },
+	{ "dynamic C++: the runtime stays dynamic", "linux/arm64", "cgocxx",
+	  NULL, "", NULL, R " -ldflags=-linkmode external -buildid= cgocxx",
+	  "dynamic", NULL, NULL, "the C++ runtime stays dynamic" },
+	{ "dynamic C++ with static_libstdcxx", "linux/arm64", "cgocxx", NULL,
+	  "static_libstdcxx: true", NULL, R " -ldflags=-linkmode external "
+	  "\"-extldflags=-static-libstdc++ -static-libgcc\" -buildid= cgocxx",
+	  "dynamic", NULL, NULL, "linked statically into the dynamic binary "
+	  "(profile static_libstdcxx" },
+	{ "static_libstdcxx without C++: nothing to link", "linux/amd64", "cgo",
+	  NULL, "static_libstdcxx: true", NULL,
+	  R " -ldflags=-linkmode external -buildid= cgo", "dynamic", NULL, NULL,
+	  "no package has C++ files" },
+	{ "a host library folder in a cross link: refused, named", "linux/arm64",
+	  "cgohost", NULL, "linkage: static", NULL, NULL, NULL,
+	  "host library path '/usr/lib/x86_64-linux-gnu' in a cross link "
+	  "(-L/usr/lib/x86_64-linux-gnu from #cgo LDFLAGS in example.com/cgohost)",
+	  NULL, NULL },
+	{ "the same folder on the host: fine", "linux/amd64", "cgohost", NULL,
+	  "linkage: static", NULL, NULL, "static", NULL, NULL, NULL },
 	{ "expect that contradicts the plan", "linux/amd64", "cgo", NULL,
 	  "expect: {linkage: static}", NULL, NULL, NULL,
 	  "expect.linkage is static, but the plan gives a dynamic binary", NULL,
@@ -393,7 +447,27 @@ static void check_case(const struct tcase *tc)
 	info_for(tc->pkg, &info);
 	xb_goenv_cache_put(&g, tc->pkg, p.targets[0].os, p.targets[0].arch,
 			   xb_buf_str(&b), &info);
+	if (info.user_cgo.n) {
+		/* the cgo link answer, for the compiler the planner will get */
+		const xb_settings *ts = &p.targets[0].s;
+		const char *libc = ts->libc && strcmp(ts->libc, "auto") ?
+			ts->libc : NULL;
+		xb_plan_cc cc;
+		xb_cgolink q;
+		xb_plan_cc_init(&cc);
+		if (fake_cc(NULL, p.targets[0].os, p.targets[0].arch,
+			    p.targets[0].variant, libc, &cc, NULL) == XB_OK) {
+			cgolink_for(tc->pkg, &q);
+			assert_int_equal(xb_goenv_cgolink_put(&g, tc->pkg,
+				p.targets[0].os, p.targets[0].arch, xb_buf_str(&b),
+				cc.cc, &q, NULL), XB_OK);
+			xb_cgolink_release(&q);
+		}
+		xb_plan_cc_release(&cc);
+	}
 	xb_pkginfo_release(&info);
+	g.hostos = strdup("linux");
+	g.hostarch = strdup("amd64");
 
 	xb_plan_init(&pl);
 	assert_int_equal(xb_plan_target(&pl, &p, &p.targets[0], tc->pkg, &g, &o,
@@ -505,6 +579,12 @@ static void expectations(void **state)
 	info_for("cgo", &info);
 	xb_goenv_cache_put(&g, "cgo", "linux", "arm", "a", &info);
 	xb_pkginfo_release(&info);
+	{
+		xb_cgolink q;
+		cgolink_for("cgo", &q);
+		xb_goenv_cgolink_put(&g, "cgo", "linux", "arm", "a",
+				     "arm-linux-gnueabihf-gcc", &q, NULL);
+	}
 	xb_plan_init(&pl);
 	assert_int_equal(xb_plan_target(&pl, &p, &p.targets[0], "cgo", &g, &o,
 					&err), XB_OK);

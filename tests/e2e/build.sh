@@ -1,0 +1,206 @@
+#!/usr/bin/env bash
+# xbuild build, end to end: every case of the article through the real
+# binary, real Go, real cross gcc, zig and qemu, each artifact verified by
+# xbuild's checker and cross-checked with file(1); then failures, broken
+# expectations, --keep-going and SIGINT in the middle of a matrix.
+. "$(dirname "$0")/lib.sh"
+
+command -v go >/dev/null || skip_all "go not installed"
+export GOPROXY=off GOTOOLCHAIN=local
+# zig's libc builds and the toolchain manager's probes survive between runs
+: "${XBUILD_TEST_CACHE:=${XDG_CACHE_HOME:-$HOME/.cache}/xbuild-tests}"
+export XBUILD_CACHE=$XBUILD_TEST_CACHE/build-e2e
+export ZIG_GLOBAL_CACHE_DIR=$XBUILD_TEST_CACHE/zig ZIG_LOCAL_CACHE_DIR=$XBUILD_TEST_CACHE/zig
+cp -r "$TOP/examples" "$T/ex"
+cd "$T/ex"
+
+# fact FILE KEY: one fact from xbuild inspect --json
+fact() { "$XBUILD" inspect --json "$1" | jq -r "$2"; }
+verified() { "$XBUILD" verify --expect "$2" "$1" >/dev/null 2>&1; }
+
+# ---- the article, case by case --------------------------------------------
+run "$XBUILD" --target linux/amd64 -o out/hello ./hello
+check "pure Go: built" rc_is 0
+check "pure Go: static (checker)" verified out/hello linkage=static,arch=amd64,cgo=0
+check "pure Go: file agrees" contains "$(file -b out/hello)" "statically linked"
+check "pure Go: summary table" contains "$OUT" "linux/amd64        static"
+check "pure Go: runs" [ "$(./out/hello)" = "hi, user" ]
+
+run "$XBUILD" --target linux/amd64 --dynamic --cgo on -o out/net-dyn ./netcidr
+check "net with cgo: built" rc_is 0
+check "net with cgo: dynamic, needs libc" verified out/net-dyn linkage=dynamic,needed=libc.so.6,cgo=1
+check "net with cgo: file agrees" contains "$(file -b out/net-dyn)" "dynamically linked"
+check "net with cgo: exposed to LD_PRELOAD" [ "$(fact out/net-dyn .ld_preload)" = true ]
+
+run "$XBUILD" --target linux/amd64 --static -o out/net-static ./netcidr
+check "net --static: built" rc_is 0
+check "net --static: static (checker)" verified out/net-static linkage=static
+check "net --static: file agrees" contains "$(file -b out/net-static)" "statically linked"
+check "net --static: not exposed to LD_PRELOAD" [ "$(fact out/net-static .ld_preload)" = false ]
+
+run "$XBUILD" --target linux/amd64 --static --tags netgo --cgo on --set nss_warnings=warn \
+	-o out/net-netgo ./netcidr
+run "$XBUILD" plan --target linux/amd64 --static --tags netgo -o out/x ./netcidr
+check "netgo: the plan says why" contains "$OUT" "netgo"
+
+run "$XBUILD" --target linux/amd64 --static --cgo on --set nss_warnings=warn \
+	-o out/net-ext ./netcidr
+check "net static through the external linker: built" rc_is 0
+check "external static: static (checker)" verified out/net-ext linkage=static,cgo=1
+check "external static: the NSS diagnostic names getaddrinfo" contains "$ERR" "getaddrinfo"
+check "external static: and the fix" contains "$ERR" "netgo"
+check "external static: one diagnostic, not a wall" [ "$(grep -c 'getaddrinfo' <<<"$ERR")" -le 3 ]
+
+# C code of the program's own that calls getaddrinfo: netgo cannot help,
+# the static glibc link warns, and the profile makes that an error
+mkdir -p nsscgo && cat >nsscgo/main.go <<'GO'
+package main
+
+/*
+#include <netdb.h>
+#include <string.h>
+static int lookup(const char *h)
+{
+	struct addrinfo hints, *r = 0;
+	memset(&hints, 0, sizeof(hints));
+	int e = getaddrinfo(h, 0, &hints, &r);
+	if (!e)
+		freeaddrinfo(r);
+	return e;
+}
+*/
+import "C"
+
+import "fmt"
+
+func main() { fmt.Println(C.lookup(C.CString("localhost"))) }
+GO
+run "$XBUILD" --target linux/amd64 --static -o out/nss-error ./nsscgo
+check "nss_warnings: error (the default) fails the target" rc_is 3
+check "nss_warnings: error names the function" contains "$ERR" "getaddrinfo"
+check "nss_warnings: error leaves no artifact" [ ! -e out/nss-error ]
+run "$XBUILD" --target linux/amd64 --static --set nss_warnings=warn -o out/nss-warn ./nsscgo
+check "nss_warnings: warn builds" rc_is 0
+check "nss_warnings: warn still explains" contains "$ERR" "getaddrinfo"
+
+run "$XBUILD" --target darwin/arm64 -o out/mac ./hello
+check "darwin/arm64 without cgo: built" rc_is 0
+check "darwin/arm64: an arm64 Mach-O (checker)" verified out/mac format=macho,arch=arm64
+check "darwin/arm64: file agrees" contains "$(file -b out/mac)" "Mach-O 64-bit arm64"
+
+start=$(date +%s%N)
+run "$XBUILD" --target darwin/arm64 --cgo on -o out/mac-cgo ./cgohash
+check "darwin/arm64 with cgo: fails" rc_is 1
+check "darwin/arm64 with cgo: says it needs a macOS SDK" contains "$ERR" "needs a macOS SDK"
+check "darwin/arm64 with cgo: nothing built" [ ! -e out/mac-cgo ]
+check "darwin/arm64 with cgo: fails before building" contains "$OUT" "not planned"
+
+run "$XBUILD" --target linux/amd64 --strip -o out/hello-s ./hello
+check "strip: built" rc_is 0
+check "strip: stripped (checker)" verified out/hello-s stripped=true
+check "strip: smaller" [ "$(stat -c %s out/hello-s)" -lt "$(stat -c %s out/hello)" ]
+check "strip: file agrees" contains "$(file -b out/hello-s)" ", stripped"
+
+run "$XBUILD" --target linux/arm64 --static --smoke -o out/cgo-arm64 ./cgohash
+check "arm64 cgo static via aarch64-linux-gnu-gcc: built and ran under qemu" rc_is 0
+check "arm64 cgo static: static arm64 (checker)" verified out/cgo-arm64 linkage=static,arch=arm64,cgo=1
+check "arm64 cgo static: file agrees" contains "$(file -b out/cgo-arm64)" "ARM aarch64"
+check "arm64 cgo static: the C toolchain was the Debian cross gcc" \
+	contains "$("$XBUILD" plan --target linux/arm64 --static ./cgohash)" "aarch64-linux-gnu-gcc"
+check "arm64 cgo static: runs under qemu" \
+	contains "$(qemu-aarch64 out/cgo-arm64 hi)" 'fnv1a("hi")'
+
+if command -v zig >/dev/null; then
+	run "$XBUILD" --target linux/arm64 --static --libc musl --toolchain zig --smoke \
+		-o out/cgo-arm64-musl ./cgohash
+	check "arm64 cgo static via zig musl: built and ran under qemu" rc_is 0
+	check "zig musl: static arm64" verified out/cgo-arm64-musl linkage=static,arch=arm64
+	check "zig musl: musl inside" [ "$(fact out/cgo-arm64-musl .libc)" = musl ]
+else
+	fail "zig is on PATH (scripts/install-deps puts it in .deps/zig)"
+fi
+
+run "$XBUILD" --target windows/amd64 -o out/hello.exe ./hello
+check "windows/amd64: built" rc_is 0
+check "windows/amd64: a PE (checker)" verified out/hello.exe format=pe,arch=amd64
+check "windows/amd64: file agrees" contains "$(file -b out/hello.exe)" "PE32+ executable"
+
+run "$XBUILD" --target linux/amd64 --static --libc musl --cgo on --smoke -o out/cgo-musl ./cgohash
+check "musl static via musl-gcc: built and ran" rc_is 0
+check "musl static: static, musl" verified out/cgo-musl linkage=static,libc=musl
+
+# ---- the matrix, JSON, and the default output template ----------------------
+run "$XBUILD" -t linux/amd64,linux/arm64,linux/386,windows/amd64 --json ./hello
+check "matrix: built" rc_is 0
+check "matrix: JSON lists four results" [ "$(jq length <<<"$OUT")" = 4 ]
+check "matrix: every verdict ok" [ "$(jq -r '[.[].verdict] | unique | join(",")' <<<"$OUT")" = ok ]
+check "matrix: default outputs by target" [ -x dist/linux-arm64/hello ] && [ -e dist/windows-amd64/hello.exe ]
+check "matrix: sha256 in JSON is the file's" \
+	[ "$(jq -r '.[0].sha256' <<<"$OUT")" = "$(sha256sum dist/linux-amd64/hello | cut -d' ' -f1)" ]
+run "$XBUILD" -t linux/amd64,linux/arm64 -o same-file ./hello
+check "two targets, one output file: refused" rc_is 2
+check "two targets, one output file: says why" contains "$ERR" "would both write"
+
+# ---- failures ------------------------------------------------------------
+mkdir -p broken && cat >broken/main.go <<'GO'
+package main
+
+func main() { println("ok") }
+GO
+cat >broken/bad_windows.go <<'GO'
+package main
+
+func init() { this does not compile }
+GO
+run "$XBUILD" -t windows/amd64,linux/amd64,linux/arm64 -j1 -o 'kg/{target}/x' ./broken
+check "a failing target without --keep-going: exit 1" rc_is 1
+check "the failure shows the tail of its log" contains "$ERR" "bad_windows.go"
+run "$XBUILD" -t windows/amd64,linux/amd64,linux/arm64 --keep-going -o 'kg2/{target}/x' ./broken
+check "--keep-going: exit 1" rc_is 1
+check "--keep-going: the others finish" [ -x kg2/linux-amd64/x ] && [ -x kg2/linux-arm64/x ]
+check "--keep-going: no artifact for the failed one" [ ! -e kg2/windows-amd64/x ]
+check "no temporary left behind" [ -z "$(find kg kg2 -name '*xbuild-tmp*')" ]
+
+# a broken expectation: exit 3, the violation named, nothing put in place
+cat >strict.yaml <<'YAML'
+version: 1
+targets: [linux/amd64]
+defaults:
+  linkage: dynamic
+  cgo: "on"
+  expect:
+    max_glibc: "2.2"
+YAML
+run "$XBUILD" -p strict.yaml -o out/strict ./netcidr
+check "broken expectation: exit 3" rc_is 3
+check "broken expectation: the violation is named" contains "$ERR" "2.2"
+check "broken expectation: no artifact" [ ! -e out/strict ]
+check "broken expectation: the verdict" contains "$OUT" "broken"
+
+# ---- SIGINT in the middle of a matrix ----------------------------------------
+# a go that answers questions at once but builds slowly
+mkdir -p slow
+cat >slow/go <<SH
+#!/bin/sh
+case "\$1" in build) exec sleep 297 ;; esac
+exec $(command -v go) "\$@"
+SH
+chmod +x slow/go
+set -m # an asynchronous command of a non-interactive shell ignores SIGINT
+"$XBUILD" -t linux/amd64,linux/arm64,linux/386 --go "$PWD/slow/go" -o 'sig/{target}/x' \
+	./hello >"$T/sig.out" 2>&1 &
+pid=$!
+set +m
+for _ in $(seq 100); do
+	[ "$(pgrep -c -f 'sleep 297' || true)" -ge 2 ] && break
+	sleep 0.1
+done
+kill -INT "$pid"
+wait "$pid"
+RC=$?
+check "SIGINT: exit 130" rc_is 130
+sleep 0.3
+check "SIGINT: no child left" [ -z "$(pgrep -f 'sleep 297')" ]
+check "SIGINT: no partial artifact" [ -z "$(find sig -type f 2>/dev/null)" ]
+
+done_testing
