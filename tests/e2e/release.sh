@@ -200,6 +200,8 @@ check "merged SHA256SUMS is identical to the single-machine one" rc_is 0
 same=1
 while read -r _ f; do cmp -s "$T/dist/$f" "$T/merged/$f" || same=0; done <"$T/dist/SHA256SUMS"
 check "merged artifacts are byte-identical to the single-machine ones" [ $same -eq 1 ]
+run cmp "$T/dist/manifest.json" "$T/merged/manifest.json"
+check "merged manifest.json is identical to the single-machine one" rc_is 0
 run sh -c "cd '$T/merged' && sha256sum -c --quiet SHA256SUMS"
 check "merged: sha256sum -c passes" rc_is 0
 run jq -e "$schema" "$T/merged/manifest.json"
