@@ -678,6 +678,9 @@ int cmd_release(int argc, char **argv)
 		status = build_run(&s, &ro, &rt);
 		hold_signals(true);
 		if (status) {
+			/* name artifacts where they would have gone, not in a
+			 * folder about to be removed */
+			retarget(&s, rels, dist, false, NULL);
 			failures(rt, nrt, r.json);
 			goto done;
 		}
@@ -721,6 +724,7 @@ int cmd_release(int argc, char **argv)
 			xb_buf_release(&out2);
 			xb_buf_release(&cache);
 			if (status) {
+				retarget(&s, rels, dist, false, NULL);
 				failures(rt2, nrt, r.json);
 				goto done;
 			}
