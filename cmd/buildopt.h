@@ -12,8 +12,13 @@ enum {
 	BOPT_BUILD_VERSION, BOPT_BUILDMODE, BOPT_TOOLCHAIN,
 };
 
-/* Spliced into a subcommand's cmd_opt table. */
-#define BUILD_OPTS \
+/* Spliced into a subcommand's cmd_opt table.  BUILD_OPTS_SHARED leaves out
+ * -o, which `xbuild release` takes for its release folder. */
+#define BUILD_OPTS BUILD_OPTS_SHARED, BUILD_OPT_OUTPUT
+#define BUILD_OPT_OUTPUT \
+	{ "output", 'o', required_argument, "TEMPLATE", \
+	  "output path template" }
+#define BUILD_OPTS_SHARED \
 	{ "profile", 'p', required_argument, "FILE", \
 	  "load a profile (repeatable: later ones override)" }, \
 	{ "target", 't', required_argument, "OS/ARCH[/VARIANT]", \
@@ -37,8 +42,6 @@ enum {
 	{ "toolchain", BOPT_TOOLCHAIN, required_argument, "PREF,...", \
 	  "C toolchain preference (system, zig)" }, \
 	{ "go", BOPT_GO, required_argument, "PATH", "the go command to use" }, \
-	{ "output", 'o', required_argument, "TEMPLATE", \
-	  "output path template" }, \
 	{ "build-version", BOPT_BUILD_VERSION, required_argument, "VERSION", \
 	  "the {version} of output names" }, \
 	{ "set", BOPT_SET, required_argument, "KEY=VALUE", \

@@ -98,5 +98,8 @@ int cmd_inspect(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 extern const struct cmd_help inspect_help, verify_help;
 extern const struct cmd_help toolchain_help;
+int cmd_release(int argc, char **argv);
+int cmd_matrix(int argc, char **argv);
+extern const struct cmd_help release_help, matrix_help;
 
 #endif

@@ -16,6 +16,8 @@ const struct cmd cmd_table[] = {
 	{ "inspect", cmd_inspect, &inspect_help },
 	{ "verify", cmd_verify, &verify_help },
 	{ "toolchain", cmd_toolchain, &toolchain_help },
+	{ "release", cmd_release, &release_help },
+	{ "matrix", cmd_matrix, &matrix_help },
 	{ "merge", cmd_merge, &merge_help },
 	{ "help", cmd_help, &help_help },
 	{ "version", cmd_version, &version_help },

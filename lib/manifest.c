@@ -262,6 +262,26 @@ static void validate(const xb_manifest *m, xb_strv *probs)
 	}
 }
 
+xb_code xb_manifest_set(xb_manifest *m, const char *key, const char *json,
+			xb_err *err)
+{
+	json_error_t je;
+	json_t *v = json_loads(json, JSON_DECODE_ANY, &je), *old;
+
+	if (!v)
+		return xb_fail(err, XB_ERR_FORMAT, "manifest key '%s' is not "
+			       "JSON: %s", key, je.text);
+	old = json_object_get(m->root, key);
+	if (json_is_object(old) && json_is_object(v)) {
+		int bad = json_object_update(old, v);
+		json_decref(v);
+		return bad ? xb_fail(err, XB_ERR_NOMEM, "out of memory") : XB_OK;
+	}
+	if (json_object_set_new(m->root, key, v))
+		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	return XB_OK;
+}
+
 xb_manifest *xb_manifest_load(const char *dir, xb_err *err)
 {
 	xb_buf path = XB_BUF_INIT, text;

@@ -61,6 +61,11 @@ xb_code xb_shard_split(const xb_strv *targets, const unsigned *weights,
 	return XB_OK;
 }
 
+unsigned xb_shard_weight(const xb_target *t)
+{
+	return t->s.cgo && !strcmp(t->s.cgo, "on") ? 4 : 1;
+}
+
 xb_code xb_shard_parse(const char *spec, int *index, int *count, xb_err *err)
 {
 	char *end;

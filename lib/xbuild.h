@@ -970,6 +970,12 @@ xb_code xb_manifest_add(xb_manifest *m, const char *dir, const char *path,
 /* Write dir/manifest.json and dir/SHA256SUMS (sorted by path), each
  * atomically. */
 xb_code xb_manifest_write(xb_manifest *m, const char *dir, xb_err *err);
+/* Set a top-level key to json (text of any JSON value); when both the old
+ * and the new value are objects, the new keys are added to the old ones
+ * ("source" gains "dirty").  Keys the merge compares must agree across
+ * shards. */
+xb_code xb_manifest_set(xb_manifest *m, const char *key, const char *json,
+			xb_err *err);
 /* Load dir/manifest.json; NULL with err set when it cannot be read. */
 xb_manifest *xb_manifest_load(const char *dir, xb_err *err);
 /*
@@ -983,6 +989,26 @@ xb_code xb_merge(const char *const *dirs, size_t n, const char *out,
 		 xb_strv *probs, xb_err *err);
 
 /* ------------------------------------------------------------------ */
+/* reprodiff.c: where two builds of one artifact differ               */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The section or header holding file offset off of an ELF, PE or Mach-O
+ * image: "section .text", "ELF header", "program headers", "section
+ * table", "segment __TEXT"...; NULL when the format is unknown or no
+ * section covers off.  Caller frees.
+ */
+char *xb_section_at(const xb_src *s, uint64_t off);
+/*
+ * Compare files a and b.  *same tells whether their bytes are equal; if
+ * not, *off is the first differing offset (the shorter size when one is a
+ * prefix of the other) and *where (caller frees; may be NULL) names the
+ * part of a holding it, from xb_section_at.
+ */
+xb_code xb_file_diff(const char *a, const char *b, bool *same, uint64_t *off,
+		     char **where, xb_err *err);
+
+/* ------------------------------------------------------------------ */
 /* shard.c: splitting a release across CI machines                    */
 /* ------------------------------------------------------------------ */
 
@@ -993,6 +1019,10 @@ xb_code xb_merge(const char *const *dirs, size_t n, const char *out,
  */
 xb_code xb_shard_split(const xb_strv *targets, const unsigned *weights,
 		       int count, int *shard_of, xb_err *err);
+/* A target's weight in a release split, from its resolved settings alone
+ * (no planning, so `xbuild matrix` and `xbuild release --shard` agree):
+ * 4 when cgo is on (C compiles and an external link), else 1. */
+unsigned xb_shard_weight(const xb_target *t);
 /* Parse "K/N". */
 xb_code xb_shard_parse(const char *spec, int *index, int *count, xb_err *err);
 
