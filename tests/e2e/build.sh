@@ -100,6 +100,10 @@ check "strip: built" rc_is 0
 check "strip: stripped (checker)" verified out/hello-s stripped=true
 check "strip: smaller" [ "$(stat -c %s out/hello-s)" -lt "$(stat -c %s out/hello)" ]
 check "strip: file agrees" contains "$(file -b out/hello-s)" ", stripped"
+# Go's -s keeps the Mach-O symbol table: darwin is not held to stripped
+run "$XBUILD" --target darwin/arm64 --strip -o out/mac-s ./hello
+check "strip darwin: built" rc_is 0
+check "strip darwin: no debug info" [ "$(fact out/mac-s .debug_info)" = false ]
 
 run "$XBUILD" --target linux/arm64 --static --smoke -o out/cgo-arm64 ./cgohash
 check "arm64 cgo static via aarch64-linux-gnu-gcc: built and ran under qemu" rc_is 0
