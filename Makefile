@@ -34,6 +34,9 @@ SAN_FLAGS = -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover
 endif
 
 LIB_PKGS = yaml-0.1 libcurl libcrypto libarchive jansson
+# libcurl and libarchive are compiled against but not linked: lib/dl.c
+# loads them on first use (their dependencies cost every start-up).
+LINK_PKGS = yaml-0.1 libcrypto jansson
 ALL_CFLAGS = $(filter-out -w -Wno-%,$(CFLAGS)) $(WARNINGS) $(SAN_FLAGS) -D_GNU_SOURCE \
 	-DXB_DATADIR='"$(DATADIR)"' $(PKG_CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS)
@@ -76,7 +79,8 @@ ifndef NO_DEPS
 	@scripts/install-deps
 endif
 	@{ printf 'PKG_CFLAGS = %s\n' "$$($(PKG_CONFIG) --cflags $(LIB_PKGS))" && \
-	   printf 'PKG_LIBS = %s\n' "$$($(PKG_CONFIG) --libs $(LIB_PKGS))" && \
+	   printf 'PKG_LIBS = %s -ldl\n' "$$($(PKG_CONFIG) --libs $(LINK_PKGS))" && \
+	   printf 'ARCHIVE_LIBS = %s\n' "$$($(PKG_CONFIG) --libs libarchive)" && \
 	   printf 'CMOCKA_CFLAGS = %s\n' "$$($(PKG_CONFIG) --cflags cmocka)" && \
 	   printf 'CMOCKA_LIBS = %s\n' "$$($(PKG_CONFIG) --libs cmocka)"; \
 	 } > $@.tmp && mv $@.tmp $@
@@ -109,10 +113,13 @@ xbuild: $(CMD_OBJ) $(LIBXB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(CMD_OBJ) $(LIBXB) $(PKG_LIBS)
 
 # ---- tests ---------------------------------------------------------------
+# test_pack reads the archives back with libarchive itself.
+$(B)/tests/unit/test_pack: TEST_LIBS = $(ARCHIVE_LIBS)
+
 $(B)/tests/unit/%: tests/unit/%.c $(LIBXB) tests/unit/unit.h
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -Ilib -o $@ $< $(LIBXB) \
-		$(ALL_LDFLAGS) $(PKG_LIBS) $(CMOCKA_LIBS)
+		$(ALL_LDFLAGS) $(PKG_LIBS) $(TEST_LIBS) $(CMOCKA_LIBS)
 
 $(B)/tests/tools/%: tests/tools/%.c $(LIBXB)
 	@mkdir -p $(@D)

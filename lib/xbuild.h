@@ -948,6 +948,79 @@ xb_code xb_pack(const char *out, const char *format,
 		xb_err *err);
 
 /* ------------------------------------------------------------------ */
+/* dl.c: libcurl and libarchive, loaded on first use                  */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The program does not link libcurl or libarchive: their dependencies
+ * would cost every run at start-up.  xb_dl_curl() / xb_dl_archive()
+ * dlopen() the library once (thread-safe) and return a table of its
+ * functions with their exact types, or NULL with XB_ERR_NOTFOUND
+ * ("cannot load libcurl.so.4: ...; install libcurl4").  The tables are
+ * static and never freed.  Each is declared where the library's headers
+ * are included before this one (lib/fetch.c, lib/pack.c, lib/dl.c).
+ */
+#ifdef CURLINC_CURL_H
+typedef struct xb_curl_api {
+	__typeof__(curl_global_init) *global_init;
+	__typeof__(curl_easy_init) *easy_init;
+	__typeof__(curl_easy_setopt) *easy_setopt;   /* variadic, as in curl */
+	__typeof__(curl_easy_getinfo) *easy_getinfo; /* variadic, as in curl */
+	__typeof__(curl_easy_perform) *easy_perform;
+	__typeof__(curl_easy_cleanup) *easy_cleanup;
+	__typeof__(curl_easy_strerror) *easy_strerror;
+} xb_curl_api;
+
+const xb_curl_api *xb_dl_curl(xb_err *err);
+#endif
+
+#if defined(ARCHIVE_H_INCLUDED) && defined(ARCHIVE_ENTRY_H_INCLUDED)
+typedef struct xb_archive_api {
+	__typeof__(archive_error_string) *error_string;
+	__typeof__(archive_read_new) *read_new;
+	__typeof__(archive_read_free) *read_free;
+	__typeof__(archive_read_next_header) *read_next_header;
+	__typeof__(archive_read_open_filename) *read_open_filename;
+	__typeof__(archive_read_data_block) *read_data_block;
+	__typeof__(archive_read_support_filter_all) *read_support_filter_all;
+	__typeof__(archive_read_support_format_gnutar) *read_support_format_gnutar;
+	__typeof__(archive_read_support_format_tar) *read_support_format_tar;
+	__typeof__(archive_read_support_format_zip) *read_support_format_zip;
+	__typeof__(archive_write_new) *write_new;
+	__typeof__(archive_write_free) *write_free;
+	__typeof__(archive_write_close) *write_close;
+	__typeof__(archive_write_header) *write_header;
+	__typeof__(archive_write_data) *write_data;
+	__typeof__(archive_write_data_block) *write_data_block;
+	__typeof__(archive_write_finish_entry) *write_finish_entry;
+	__typeof__(archive_write_open_filename) *write_open_filename;
+	__typeof__(archive_write_set_options) *write_set_options;
+	__typeof__(archive_write_add_filter_gzip) *write_add_filter_gzip;
+	__typeof__(archive_write_set_format_ustar) *write_set_format_ustar;
+	__typeof__(archive_write_set_format_zip) *write_set_format_zip;
+	__typeof__(archive_write_disk_new) *write_disk_new;
+	__typeof__(archive_write_disk_set_options) *write_disk_set_options;
+	__typeof__(archive_entry_new) *entry_new;
+	__typeof__(archive_entry_free) *entry_free;
+	__typeof__(archive_entry_pathname) *entry_pathname;
+	__typeof__(archive_entry_set_pathname) *entry_set_pathname;
+	__typeof__(archive_entry_hardlink) *entry_hardlink;
+	__typeof__(archive_entry_set_hardlink) *entry_set_hardlink;
+	__typeof__(archive_entry_symlink) *entry_symlink;
+	__typeof__(archive_entry_filetype) *entry_filetype;
+	__typeof__(archive_entry_set_filetype) *entry_set_filetype;
+	__typeof__(archive_entry_perm) *entry_perm;
+	__typeof__(archive_entry_set_perm) *entry_set_perm;
+	__typeof__(archive_entry_set_uid) *entry_set_uid;
+	__typeof__(archive_entry_set_gid) *entry_set_gid;
+	__typeof__(archive_entry_set_mtime) *entry_set_mtime;
+	__typeof__(archive_entry_set_size) *entry_set_size;
+} xb_archive_api;
+
+const xb_archive_api *xb_dl_archive(xb_err *err);
+#endif
+
+/* ------------------------------------------------------------------ */
 /* manifest.c: release manifests, SHA256SUMS, merging shards          */
 /* ------------------------------------------------------------------ */
 
