@@ -17,29 +17,7 @@ trap 'chmod -R u+w "$W" 2>/dev/null; rm -rf "$W"' EXIT
 export GOPROXY=off GOTOOLCHAIN=local GOFLAGS= SOURCE_DATE_EPOCH=1700000000
 cp -r "$TOP/examples/go.mod" "$TOP/examples/hello" "$W/"
 cd "$W" || exit 1
-cat >"$W/rel.yaml" <<'EOF'
-version: 1
-name: hello
-main: [./hello]
-output: "dist/{name}-{version}-{os}-{arch}{variant}/{name}{ext}"
-defaults:
-  linkage: static
-  cgo: "off"
-  strip: true
-  debug: false
-  reproducible: true
-  archives: [tar.gz]
-targets:
-  - target: linux/amd64
-  - target: linux/arm64
-  - target: linux/386
-  - target: linux/arm/7
-  - target: darwin/arm64
-    linkage: auto
-    strip: false
-  - target: windows/amd64
-    archives: [zip]
-EOF
+cp "$TOP/tests/fixtures/release/six-targets.yaml" "$W/rel.yaml"
 
 xb() {
 	rm -rf "$W/xb"

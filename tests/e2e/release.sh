@@ -14,29 +14,7 @@ export SOURCE_DATE_EPOCH=1700000000
 C=${XBUILD_TEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/xbuild-tests}/release
 mkdir -p "$C"
 
-cat >"$T/rel.yaml" <<'EOF'
-version: 1
-name: hello
-main: [./hello]
-output: "dist/{name}-{version}-{os}-{arch}{variant}/{name}{ext}"
-defaults:
-  linkage: static
-  cgo: "off"
-  strip: true
-  debug: false
-  reproducible: true
-  archives: [tar.gz]
-targets:
-  - target: linux/amd64
-  - target: linux/arm64
-  - target: linux/386
-  - target: linux/arm/7
-  - target: darwin/arm64
-    linkage: auto
-    strip: false
-  - target: windows/amd64
-    archives: [zip]
-EOF
+cp "$TOP/tests/fixtures/release/six-targets.yaml" "$T/rel.yaml"
 # the sources of one "machine": a copy of the examples module
 machine() {
 	mkdir -p "$T/$1/src"
