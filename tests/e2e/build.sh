@@ -5,7 +5,7 @@
 # expectations, --keep-going and SIGINT in the middle of a matrix.
 . "$(dirname "$0")/lib.sh"
 
-command -v go >/dev/null || skip_all "go not installed"
+need_all go
 export GOPROXY=off GOTOOLCHAIN=local
 # zig's libc builds and the toolchain manager's probes survive between runs
 : "${XBUILD_TEST_CACHE:=${XDG_CACHE_HOME:-$HOME/.cache}/xbuild-tests}"
@@ -114,7 +114,7 @@ check "arm64 cgo static: the C toolchain was the Debian cross gcc" \
 check "arm64 cgo static: runs under qemu" \
 	contains "$(qemu-aarch64 out/cgo-arm64 hi)" 'fnv1a("hi")'
 
-if command -v zig >/dev/null; then
+if need zig; then
 	run "$XBUILD" --target linux/arm64 --static --libc musl --toolchain zig --smoke \
 		-o out/cgo-arm64-musl ./cgohash
 	check "arm64 cgo static via zig musl: built and ran under qemu" rc_is 0

@@ -8,8 +8,8 @@
 #     is NOBITS, so readelf prints no (NEEDED); xbuild says debug_only and
 #     reports no linkage.  Compared only on machine and build ids.
 . "$(dirname "$0")/lib.sh"
-command -v readelf >/dev/null || skip_all "readelf not installed"
-command -v python3 >/dev/null || skip_all "python3 not installed"
+need_all readelf
+need_all python3
 
 roots=()
 for d in /usr/bin /usr/sbin /usr/lib /usr/*-linux-gnu* /usr/x86_64-w64-mingw32; do
@@ -160,6 +160,8 @@ print(("ok" if not bad else "not ok") + " %d - %d ELF files agree with readelf (
 k += 1
 print(("ok" if n >= 100 else "not ok") + " %d - at least 100 files compared" % k)
 PY
+cmp_rc=$?
+check "the comparer ran to its end (exit $cmp_rc)" [ "$cmp_rc" -eq 0 ]
 while IFS= read -r l; do
 	case $l in
 	"ok "*) pass "${l#ok * - }" ;;

@@ -4,7 +4,7 @@
 # the cross compilers.  Facts are asserted, and cross-checked with `file`
 # and `readelf` where those are right.
 . "$(dirname "$0")/lib.sh"
-command -v go >/dev/null || skip_all "go not installed"
+need_all go
 export GOFLAGS=-mod=mod GOPROXY=off GOTOOLCHAIN=local
 ex=$TOP/examples
 
@@ -147,7 +147,7 @@ is "$T/go-arm" 'd["go"]["settings"]["GOARM"]' "$(GOARCH=arm go env GOARM)"
 is "$T/go-arm" 'd["abi"]' eabi5
 
 # linux/arm64 with cgo, dynamic and static
-if command -v aarch64-linux-gnu-gcc >/dev/null; then
+if need aarch64-linux-gnu-gcc; then
 	GOARCH=arm64 CGO_ENABLED=1 CC=aarch64-linux-gnu-gcc gob "$T/net-arm64" netcidr
 	is "$T/net-arm64" 'd["arch"]' arm64
 	is "$T/net-arm64" 'd["linkage"]' dynamic
@@ -164,7 +164,7 @@ if command -v aarch64-linux-gnu-gcc >/dev/null; then
 fi
 
 # musl
-if command -v musl-gcc >/dev/null; then
+if need musl-gcc; then
 	CC=musl-gcc gob "$T/net-musl" netcidr
 	is "$T/net-musl" 'd["libc"]' musl
 	is "$T/net-musl" 'd["interpreter"]' /lib/ld-musl-x86_64.so.1
@@ -232,7 +232,7 @@ is "$T/libbig0.so" 'd["stack_protector"]' false
 is "$T/libbigdef.so" 'd["stack_protector"]' true
 run readelf -sDW "$T/libbig.so"
 check "readelf agrees: libbig imports __stack_chk_fail" contains "$OUT" "__stack_chk_fail"
-if command -v musl-gcc >/dev/null; then
+if need musl-gcc; then
 	# musl is told by its start-up symbol; stripped, nothing tells
 	musl-gcc -O1 -static -o "$T/c-musl-static" "$T/c.c"
 	is "$T/c-musl-static" '[d["linkage"], d["libc"]]' '["static", "musl"]'
@@ -243,7 +243,7 @@ fi
 # ---- cross compilers: 32-bit and big-endian ---------------------------------
 cross() { # cross CC NAME ARCH CLASS ENDIAN [ABI-substring]
 	local cc=$1 name=$2
-	command -v "$cc" >/dev/null || return 0
+	need "$cc" || return 0
 	"$cc" -O1 -o "$T/$name" "$T/c.c" 2>"$T/.cc" || { fail "$cc builds" "$(cat "$T/.cc")"; return; }
 	"$cc" -O1 -c -o "$T/$name.o" "$T/c.c"
 	is "$T/$name" '[d["arch"], d["class"], d["endian"], d["linkage"]]' "[\"$3\", $4, \"$5\", \"dynamic\"]"
@@ -262,7 +262,7 @@ cross i686-linux-gnu-gcc c-i686 386 32 little
 cross arm-linux-gnueabihf-gcc c-arm arm 32 little "eabi5 hard-float"
 cross riscv64-linux-gnu-gcc c-riscv64 riscv64 64 little lp64d
 cross aarch64-linux-gnu-gcc c-arm64 arm64 64 little
-if command -v x86_64-w64-mingw32-gcc >/dev/null; then
+if need x86_64-w64-mingw32-gcc; then
 	x86_64-w64-mingw32-gcc -O1 -o "$T/c.exe" "$T/c.c"
 	is "$T/c.exe" '[d["format"], d["arch"], d["libc"] in ("msvcrt", "ucrt")]' '["pe", "amd64", true]'
 	is "$T/c.exe" '"KERNEL32.dll" in d["needed"] or "kernel32.dll" in d["needed"]' true

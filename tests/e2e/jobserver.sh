@@ -10,8 +10,8 @@
 unset MAKEFLAGS MFLAGS MAKELEVEL
 
 DRIVER=${DRIVER:-$TOP/build/tests/tools/xb-exec-driver}
-[ -x "$DRIVER" ] || skip_all "no $DRIVER (make check builds it)"
-command -v make >/dev/null || skip_all "no make"
+[ -x "$DRIVER" ] || { fail "$DRIVER is built (make check builds it)"; done_testing; exit 1; }
+need_all make
 
 # A child: appends "S <ns>" and "E <ns>" to $1 around a short sleep.
 child='echo "S $(date +%s%N)" >> "$1"; sleep 0.3; echo "E $(date +%s%N)" >> "$1"'

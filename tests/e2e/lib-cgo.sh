@@ -2,12 +2,10 @@
 # (cgolink.sh, plan-cgolink.sh), after lib.sh: the Go programs and C
 # libraries they link, written into $T.
 
-# cgo_setup: skips the test without go or Debian's go-sqlite3 (its folder
-# is $SQ); Go offline, and no pkg-config search path from the caller
+# cgo_setup: needs go; Go offline, and no pkg-config search path from the
+# caller
 cgo_setup() {
-	command -v go >/dev/null || skip_all "no go"
-	SQ=/usr/share/gocode/src/github.com/mattn/go-sqlite3
-	[ -d "$SQ" ] || skip_all "no golang-github-mattn-go-sqlite3-dev"
+	need_all go
 	export GOPROXY=off GOFLAGS=-mod=mod GOTOOLCHAIN=local GOSUMDB=off
 	unset PKG_CONFIG_PATH PKG_CONFIG_LIBDIR PKG_CONFIG_SYSROOT_DIR
 }
@@ -18,44 +16,17 @@ static_elf() {
 		file "$1" | grep -q 'statically linked'
 }
 
-# cgo_sqlite DIR: a module that opens an in-memory database through
-# Debian's go-sqlite3 ($SQ) and prints "sqlite VERSION"
+# cgo_sqlite DIR: a module that opens an in-memory database through the
+# real github.com/mattn/go-sqlite3 (pinned in tests/fixtures/modules/sqlite,
+# go.sum checked in, fetched once through the machine's module proxy) and
+# prints "sqlite VERSION".  Built with SQ_TAGS (-tags=libsqlite3): the
+# module's own switch to the system libsqlite3 instead of its bundled copy.
+SQ_TAGS=-tags=libsqlite3
 cgo_sqlite() {
 	mkdir -p "$1"
-	cat >"$1/go.mod" <<EOF
-module example.com/sq
-
-go 1.19
-
-require github.com/mattn/go-sqlite3 v1.14.16
-
-replace github.com/mattn/go-sqlite3 => $SQ
-EOF
-	cat >"$1/main.go" <<'EOF'
-package main
-
-import (
-	"database/sql"
-	"fmt"
-	"os"
-
-	_ "github.com/mattn/go-sqlite3"
-)
-
-func main() {
-	db, err := sql.Open("sqlite3", ":memory:")
-	if err != nil {
-		fmt.Println(err)
-		os.Exit(1)
-	}
-	var v string
-	if err := db.QueryRow("select sqlite_version()").Scan(&v); err != nil {
-		fmt.Println(err)
-		os.Exit(1)
-	}
-	fmt.Println("sqlite", v)
-}
-EOF
+	cp "$TOP"/tests/fixtures/modules/sqlite/* "$1/"
+	(cd "$1" && with_proxy go mod download -x github.com/mattn/go-sqlite3) >"$T/.moddl" 2>&1 ||
+		{ fail "go mod download of go-sqlite3 through the module proxy" "$(tail -5 "$T/.moddl")"; return 1; }
 }
 
 # cgo_foo_cross: an arm64 libfoo.a with its foo.h and foo.pc (Libs.private

@@ -44,9 +44,31 @@ lacks() { ! contains "$1" "$2"; }
 rc_is() { [ "$RC" -eq "$1" ]; }
 lines() { printf '%s\n' "$1" | wc -l; }
 
-# skip_all REASON: for a test whose tools are missing (never in CI, where
-# scripts/install-deps provides them all).
-skip_all() { echo "1..0 # SKIP $1"; exit 0; }
+# need TOOL...: true when every tool is on PATH; otherwise each missing
+# one is a failed test (scripts/install-deps provides them all, so a
+# missing tool is a broken setup, never a reason to pass).
+need() {
+	local t ok=0
+	for t; do
+		command -v "$t" >/dev/null 2>&1 ||
+			{ fail "$t is installed (scripts/install-deps provides it)"; ok=1; }
+	done
+	return $ok
+}
+# need_all TOOL...: the same, and the test stops when one is missing.
+need_all() { need "$@" || { done_testing; exit 1; }; }
+
+# with_proxy CMD...: runs CMD with the machine's own module proxy settings
+# (tests/run keeps them; tests are offline otherwise)
+with_proxy() {
+	(
+		for v in GOPROXY GOSUMDB GONOSUMDB GOPRIVATE GONOPROXY GOINSECURE GOFLAGS; do
+			s=XBUILD_SAVED_$v
+			if [ -n "${!s+x}" ]; then export "$v=${!s#=}"; else unset "$v"; fi
+		done
+		"$@"
+	)
+}
 
 done_testing() {
 	echo "1..$_n"

@@ -11,9 +11,9 @@
 # The makes here are our own, whatever make runs the tests.
 unset MAKEFLAGS MFLAGS MAKELEVEL
 
-command -v make >/dev/null || skip_all "no make"
-command -v go >/dev/null || skip_all "go is not installed"
-command -v aarch64-linux-gnu-gcc >/dev/null || skip_all "no aarch64-linux-gnu-gcc"
+need_all make
+need_all go
+need_all aarch64-linux-gnu-gcc
 export GOPROXY=off GOTOOLCHAIN=local GOFLAGS=-mod=mod
 # the probes and zig wrappers this test makes, kept between runs; the
 # probes start cold so that a remembered one is read back below
@@ -208,7 +208,7 @@ check "C example: xbuild verify linkage=static,arch=arm64" rc_is 0
 run file checksum
 check "C example: file agrees (ARM aarch64, statically linked)" \
 	bash -c '[[ $0 == *"ARM aarch64"* && $0 == *"statically linked"* ]]' "$OUT"
-if command -v qemu-aarch64 >/dev/null; then
+if need qemu-aarch64; then
 	run qemu-aarch64 ./checksum Wikipedia
 	check "C example: runs under qemu-aarch64" rc_is 0
 	check "C example: right answer under qemu" contains "$OUT" "adler32(Wikipedia) = 11e60398"
@@ -217,7 +217,7 @@ else
 fi
 
 # the same with musl through zig: a compiler xbuild makes (wrappers)
-if command -v zig >/dev/null; then
+if need zig; then
 	cp -r "$ex/make/c" "$T/cz"
 	cd "$T/cz" || exit 1
 	run bash -c 'eval "$(xbuild env --target linux/arm64 --static --libc musl --toolchain zig)" && make -j2 2>&1'
@@ -226,7 +226,7 @@ if command -v zig >/dev/null; then
 	run "$XBUILD" inspect --json checksum
 	check "C example, zig musl: static musl arm64" \
 		python3 -c 'import json,sys; f=json.loads(sys.argv[1]); assert f["arch"]=="arm64" and f["linkage"]=="static" and f["libc"]=="musl", f' "$OUT"
-	if command -v qemu-aarch64 >/dev/null; then
+	if need qemu-aarch64; then
 		run qemu-aarch64 ./checksum Wikipedia
 		check "C example, zig musl: runs under qemu" contains "$OUT" "11e60398"
 	fi
@@ -314,7 +314,7 @@ check "Go example without xbuild on PATH: make stops" [ "$RC" -ne 0 ]
 check "Go example without xbuild on PATH: says so" contains "$ERR" "cannot find xbuild.mk"
 run make -s -C "$T/go" xbuild-check
 check "Go example: xbuild-check of both outputs" rc_is 0
-if command -v qemu-aarch64 >/dev/null; then
+if need qemu-aarch64; then
 	run qemu-aarch64 "$T/go/bin/greet-linux-arm64"
 	check "Go example: arm64 binary runs under qemu" contains "$OUT" "hello from linux/arm64"
 fi

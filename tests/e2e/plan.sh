@@ -5,8 +5,8 @@
 # inspect) will replace readelf and file here once it is merged.
 . "$(dirname "$0")/lib.sh"
 
-command -v go >/dev/null || skip_all "go is not installed"
-command -v readelf >/dev/null || skip_all "readelf is not installed"
+need_all go
+need_all readelf
 export GOFLAGS=-mod=mod GOPROXY=off GOTOOLCHAIN=local
 ex=$TOP/examples
 cd "$ex" || exit 1
@@ -90,7 +90,7 @@ check "NSS kept: the linker warns about getaddrinfo" contains "$LAST_ERR" "getad
 case_elf "user cgo + net static glibc gets netgo" ./cgohash -t linux/amd64 --static --tags netgo
 
 # Non-ELF targets: checked with file(1).
-if command -v file >/dev/null; then
+if need file; then
 	run "$XBUILD" plan --format shell -o "$T/win/{name}{ext}" -t windows/amd64 ./cgohash
 	run bash -c "$OUT"
 	check "windows cgo (mingw) builds" rc_is 0
@@ -102,7 +102,7 @@ if command -v file >/dev/null; then
 fi
 
 # Run what qemu can run.
-if command -v qemu-aarch64 >/dev/null && [ -n "${LAST_BIN:-}" ]; then
+if need qemu-aarch64 && [ -n "${LAST_BIN:-}" ]; then
 	run "$XBUILD" plan --format shell -o "$T/q/{name}" -t linux/arm64 --static ./cgohash
 	run bash -c "$OUT"
 	run qemu-aarch64 "$T/q/cgohash" hi

@@ -81,7 +81,7 @@ check "\${VAR} needs the variable" rc_is 2
 check "missing variable named" contains "$ERR" "XB_TEST_VERSION is not set"
 
 # A target the Go toolchain cannot build is named, when Go can be asked.
-if command -v go >/dev/null; then
+if need go; then
 	printf 'version: 1\ntargets:\n  - linux/amd64\n  - windows/riscv64\n  - linux/arm64/v8.2\n' >"$T/go.yaml"
 	run "$XBUILD" check "$T/go.yaml"
 	check "unsupported port: exit 2" rc_is 2

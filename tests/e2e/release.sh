@@ -6,8 +6,8 @@
 # merged, the merge refusing damaged shard sets, and a failed release
 # leaving nothing behind.
 . "$(dirname "$0")/lib.sh"
-command -v go >/dev/null || skip_all "no go"
-command -v jq >/dev/null || skip_all "no jq"
+need_all go
+need_all jq
 export GOPROXY=off GOTOOLCHAIN=local GOSUMDB=off GOFLAGS=-mod=mod
 export SOURCE_DATE_EPOCH=1700000000
 # caches that survive between runs, one per "machine"
@@ -118,7 +118,7 @@ check "nothing is released" [ ! -e "$T/dist-flaky" ]
 check "no temporary folder is left" [ -z "$(ls -d "$T"/dist-flaky.tmp-* 2>/dev/null)" ]
 
 # a cgo artifact records its C toolchain by hash, and what it links
-if command -v gcc >/dev/null; then
+if need gcc; then
 	run "$XBUILD" release -p "$T/rel.yaml" -t linux/amd64 --cgo on --dynamic \
 		-o "$T/dist-cgo" ./cgohash
 	check "a cgo release exits 0" rc_is 0

@@ -3,7 +3,7 @@
 # each fault gives a clear error, a retry, a mirror fallback or a resume
 # where that applies, and never a partial or unverified install.
 . "$(dirname "$0")/lib.sh"
-command -v python3 >/dev/null || skip_all "python3 missing"
+need_all python3
 
 mkdir -p "$T/www" "$T/data/toolchains" "$T/src/pkg/bin" "$T/src/pkg/lib"
 export XBUILD_DATADIR=$T/data XBUILD_CACHE=$T/cache

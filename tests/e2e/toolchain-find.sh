@@ -2,7 +2,7 @@
 # xbuild toolchain find: proves the compilers it finds, says why it rejects
 # the others, and remembers its probes.
 . "$(dirname "$0")/lib.sh"
-command -v aarch64-linux-gnu-gcc >/dev/null || skip_all "aarch64-linux-gnu-gcc missing"
+need_all aarch64-linux-gnu-gcc
 
 export XBUILD_CACHE=$T/cache
 unset CC CXX
@@ -40,14 +40,14 @@ check "explicit broken CC: exit 1, never replaced" rc_is 1
 check "explicit broken CC: says so" contains "$ERR" "the compiler '$T/bin/nosuch-gcc' given for linux/arm64 does not work: not found"
 
 # Debian's musl-gcc says x86_64-linux-gnu but links against musl.
-if command -v musl-gcc >/dev/null && [ "$(uname -m)" = x86_64 ]; then
+if need musl-gcc && [ "$(uname -m)" = x86_64 ]; then
 	run "$XBUILD" toolchain find linux/amd64 --libc musl --static
 	check "musl-gcc: found for linux/amd64 musl" rc_is 0
 	check "musl-gcc: libc proved from the interpreter" contains "$OUT" "interpreter: /lib/ld-musl-x86_64.so.1"
 	check "musl-gcc: static link ok" contains "$OUT" "static link ok"
 fi
 
-if command -v x86_64-w64-mingw32-gcc >/dev/null; then
+if need x86_64-w64-mingw32-gcc; then
 	run "$XBUILD" toolchain find windows/amd64
 	check "mingw: found and proved (PE)" contains "$OUT" "(gcc from path, mingw"
 fi

@@ -5,10 +5,10 @@
 # linux/arm64, statically, and run under qemu.
 . "$(dirname "$0")/lib.sh"
 tgz=$TOP/.deps/dist/zig-linux-x64-0.11.0.tgz
-[ -f "$tgz" ] || skip_all "no $tgz (scripts/install-deps puts it there)"
+[ -f "$tgz" ] || { fail "$tgz is there (scripts/install-deps puts it there)"; done_testing; exit 1; }
 [ "$(uname -m)" = x86_64 ] || skip_all "the zig tarball is for x86_64 hosts"
 for t in python3 go qemu-aarch64; do
-	command -v $t >/dev/null || skip_all "$t missing"
+	need_all $t
 done
 
 mkdir -p "$T/www" "$T/data/toolchains"
@@ -68,7 +68,7 @@ check "wrapper: sets zig's cache dirs" grep -q ZIG_GLOBAL_CACHE_DIR "$cc"
 
 # A glibc floor: Debian's cross gcc (glibc 2.36) is too new; zig targets
 # aarch64-linux-gnu.2.17.
-if command -v aarch64-linux-gnu-gcc >/dev/null; then
+if need aarch64-linux-gnu-gcc; then
 	run env PATH=/usr/bin:/bin "$XBUILD" toolchain find linux/arm64 --libc glibc --glibc 2.17
 	check "glibc floor: exit 0" rc_is 0
 	check "glibc floor: the gcc with a newer glibc is rejected" \
