@@ -47,7 +47,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 # Small programs the end-to-end tests drive (linked to libxbuild).
 TOOL_SRC := $(sort $(wildcard tests/tools/*.c))
-E2E := $(filter-out tests/e2e/lib.sh tests/e2e/lib-cgo.sh,$(sort $(wildcard tests/e2e/*.sh)))
+E2E := $(filter-out tests/e2e/lib%,$(sort $(wildcard tests/e2e/*.sh)))
 
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o)
 CMD_OBJ := $(CMD_SRC:%.c=$(B)/%.o)

@@ -1399,8 +1399,14 @@ xb_code xb_plan_target(xb_plan *pl, const xb_profile *p, const xb_target *t,
 		}
 		if (s->trimpath == 1)
 			xb_expect_set(e, "go:-trimpath", "true", NULL);
-		if (bm)
+		/* go records -buildmode in the build info since Go 1.20
+		 * (golang/go#53856); before, only the headers tell */
+		if (bm && xb_goenv_at_least(g, 1, 20))
 			xb_expect_set(e, "go:-buildmode", bm, NULL);
+		else if (bm)
+			REASON("buildmode %s not held to the build info: %s "
+			       "records no -buildmode (Go 1.20 and later do)",
+			       bm, g->version ? g->version : "this Go");
 		/* the profile's expect: may add, not contradict */
 		if (s->expect.linkage && elf && !lib &&
 		    strcmp(s->expect.linkage, final_linkage))
