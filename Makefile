@@ -29,6 +29,11 @@ WARNINGS = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 ifdef DEVELOPER
 WARNINGS += -Werror
 endif
+# CI (CI set in the environment) runs the whole suite against a sanitized
+# xbuild; SANITIZE= on the command line turns that off.
+ifdef CI
+SANITIZE ?= address,undefined
+endif
 ifdef SANITIZE
 SAN_FLAGS = -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 endif
@@ -132,6 +137,10 @@ $(B)/tests/fuzz/%-replay: tests/fuzz/%.c tests/fuzz/replay.c $(LIBXB)
 	$(CC) $(ALL_CFLAGS) -Ilib -o $@ $< tests/fuzz/replay.c $(LIBXB) \
 		$(ALL_LDFLAGS) $(PKG_LIBS)
 
+# Two test programs at once: the machine has two cores, and many tests
+# wait on a link, qemu or a loopback server.
+TESTS_JOBS ?= 2
+export TESTS_JOBS
 check: deps xbuild $(UNIT_BIN) $(FUZZ_REPLAY) $(TOOL_BIN)
 	@tests/run $(UNIT_BIN) $(FUZZ_REPLAY) $(E2E)
 
