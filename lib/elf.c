@@ -24,7 +24,8 @@
 
 enum {
 	PT_LOAD = 1, PT_DYNAMIC = 2, PT_INTERP = 3, PT_NOTE = 4, PT_PHDR = 6,
-	PT_GNU_STACK = 0x6474e551, PT_GNU_RELRO = 0x6474e552,
+	PT_GNU_EH_FRAME = 0x6474e550, PT_GNU_STACK = 0x6474e551,
+	PT_GNU_RELRO = 0x6474e552,
 	SHT_SYMTAB = 2, SHT_STRTAB = 3, SHT_DYNAMIC = 6, SHT_NOTE = 7,
 	SHT_NOBITS = 8, SHT_DYNSYM = 11, SHF_ALLOC = 2, SHF_COMPRESSED = 0x800,
 	DT_NULL = 0, DT_NEEDED = 1, DT_STRTAB = 5, DT_STRSZ = 10,
@@ -81,6 +82,9 @@ typedef struct elf {
 	bool has_symtab_va, has_gnu_hash;
 	bool abi_tag;      /* NT_GNU_ABI_TAG: glibc's crt1 */
 	bool go_hint;      /* a Go note or a .go* section */
+	bool c_link;       /* what only a C linker writes: .init, .fini,
+			    * .init_array (the C runtime's start files),
+			    * .comment, PT_GNU_EH_FRAME; Go's own never */
 	int relro;         /* PT_GNU_RELRO seen */
 	int gnu_stack;     /* -1 none, else 1 when executable */
 	bool has_symtab;
@@ -709,6 +713,9 @@ static void scan_sections(elf *e, uint64_t shstrndx)
 		}
 		if (n[0] != '.')
 			;
+		else if (!strcmp(n, ".init") || !strcmp(n, ".fini") ||
+			 !strcmp(n, ".init_array") || !strcmp(n, ".comment"))
+			e->c_link = true;
 		else if (!strcmp(n, ".go.buildinfo"))
 			e->buildinfo_sec = (int64_t)i, e->go_hint = true;
 		else if ((n[1] == 'g' && (!strcmp(n, ".gopclntab") || !strcmp(n, ".gosymtab"))) ||
@@ -1110,6 +1117,7 @@ xb_code xb_elf_inspect(const xb_src *s, xb_facts *f, xb_err *err)
 			break;
 		case PT_GNU_STACK: e.gnu_stack = (p->flags & PF_X) != 0; break;
 		case PT_GNU_RELRO: e.relro = 1; break;
+		case PT_GNU_EH_FRAME: e.c_link = true; break;
 		case PT_NOTE:
 			if (!e.shnum)
 				parse_notes(&e, p->off, p->filesz, p->align);
@@ -1150,9 +1158,10 @@ xb_code xb_elf_inspect(const xb_src *s, xb_facts *f, xb_err *err)
 	if (f->go || e.go_hint) {
 		const char *ld = xb_goinfo_setting(f->go, "-ldflags");
 
-		/* Go passes --build-id to an external linker; its own writes
-		 * only the Go note */
-		f->go_internal_link = !f->gnu_build_id &&
+		/* Go 1.24 and later write a GNU build id with either linker
+		 * (derived from the Go one), so only what a C linker adds
+		 * tells an external link */
+		f->go_internal_link = !e.c_link &&
 				      !(ld && strstr(ld, "linkmode=external")) &&
 				      !(ld && strstr(ld, "linkmode external"));
 	}
