@@ -113,16 +113,28 @@ fi
 run "$XBUILD" plan -t darwin/arm64 ./cgohash
 check "darwin cgo without an SDK: exit 1" rc_is 1
 check "darwin cgo without an SDK: says so" contains "$ERR" "needs a macOS SDK"
-run "$XBUILD" plan -t linux/amd64 --static --cgo on ./whoami
+# What Debian's Go 1.19 lacks, refused before anything runs; the same
+# plans with the machine's Go go through
+go119=${XBUILD_TEST_GO119:-/usr/lib/go-1.19/bin/go}
+need_all "$go119"
+run "$XBUILD" plan --go "$go119" -t linux/amd64 --static --cgo on ./whoami
 check "static glibc + osusergo leaves no runtime/cgo on go1.19: refused" rc_is 1
 check "names golang/go#31544" contains "$ERR" "golang/go#31544"
+run "$XBUILD" plan -t linux/amd64 --static --cgo on ./whoami
+check "... Go 1.21 and later add runtime/cgo: planned" \
+	eval 'rc_is 0 && contains "$OUT" "runtime/cgo: go build adds it for an external link (Go 1.21 and later)"'
 run "$XBUILD" plan -t windows/riscv64 ./hello
 check "unsupported port: exit 1" rc_is 1
-check "unsupported port: lists what is supported" contains "$ERR" "it supports windows on 386, amd64, arm, arm64"
-run "$XBUILD" plan -t linux/arm/7,softfloat ./hello
+win_ports=$(go tool dist list | sed -n 's|^windows/||p' | sort | paste -sd, | sed 's/,/, /g')
+check "unsupported port: lists what go tool dist list supports" contains "$ERR" "it supports windows on $win_ports)"
+run "$XBUILD" plan --go "$go119" -t linux/arm/7,softfloat ./hello
 check "GOARM suffix on go1.19 refused" contains "$ERR" "need Go 1.22"
-run "$XBUILD" plan -t linux/arm64/v8.2 ./hello
+run "$XBUILD" plan -t linux/arm/7,softfloat ./hello
+check "... planned with the machine's Go" eval 'rc_is 0 && contains "$OUT" "GOARM=7,softfloat"'
+run "$XBUILD" plan --go "$go119" -t linux/arm64/v8.2 ./hello
 check "GOARM64 on go1.19 refused" contains "$ERR" "GOARM64=v8.2 needs Go 1.23"
+run "$XBUILD" plan -t linux/arm64/v8.2 ./hello
+check "... planned with the machine's Go" eval 'rc_is 0 && contains "$OUT" "GOARM64=v8.2"'
 run "$XBUILD" plan -t linux/amd64 --static-pie --cgo on --libc musl ./cgohash
 check "static-pie with Debian's musl-gcc refused" contains "$ERR" "musl-gcc wrapper ignores -static-pie"
 run "$XBUILD" plan -t linux/amd64 ./nosuchpkg

@@ -87,7 +87,10 @@ if need go; then
 	check "unsupported port: exit 2" rc_is 2
 	check "unsupported port: named at its line" contains "$ERR" "go.yaml:4:5: windows/riscv64: go1."
 	check "unsupported port: lists what is supported" contains "$ERR" "(it supports windows on "
-	check "variant this Go lacks: named" contains "$ERR" "go.yaml:5:5: linux/arm64/v8.2: GOARM64=v8.2 needs Go 1.23"
+	check "a variant the machine's Go has: no error" lacks "$ERR" "go.yaml:5:5"
+	go119=${XBUILD_TEST_GO119:-/usr/lib/go-1.19/bin/go}
+	run "$XBUILD" check --go "$go119" "$T/go.yaml"
+	check "variant Go 1.19 lacks: named" contains "$ERR" "go.yaml:5:5: linux/arm64/v8.2: GOARM64=v8.2 needs Go 1.23"
 	run "$XBUILD" check --no-go "$T/go.yaml"
 	check "--no-go checks the profile alone" rc_is 0
 	run "$XBUILD" check --go "$T/nope" "$T/go.yaml"
