@@ -158,6 +158,8 @@ static void verbose(xb_buf *b, const xb_facts *f, const char *ind)
 	KV("build id (go)", f->go_build_id);
 	if (f->uuid)
 		KV("uuid", f->uuid);
+	if (f->min_os)
+		KV("min_os", f->min_os);
 	KV("glibc_max", f->glibc_max);
 	KV("libc", f->libc);
 	KV("pie", tri(f->pie));

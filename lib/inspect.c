@@ -206,6 +206,7 @@ void xb_facts_release(xb_facts *f)
 	free(f->gnu_build_id);
 	free(f->go_build_id);
 	free(f->uuid);
+	free(f->min_os);
 	free(f->glibc_max);
 	if (f->go) {
 		xb_goinfo_release(f->go);
@@ -406,6 +407,7 @@ void xb_facts_json_err(const xb_facts *f, const xb_err *err, xb_json *j)
 		xb_json_kstr(j, "uuid", f->uuid);
 	xb_json_obj_end(j);
 	kstr_or_null(j, "glibc_max", f->glibc_max);
+	kstr_or_null(j, "min_os", f->min_os);
 	kstr_or_null(j, "libc", f->libc);
 	ktri(j, "pie", f->pie);
 	kstr_or_null(j, "relro", f->relro);

@@ -1,5 +1,6 @@
 /* macho.c: Mach-O facts (thin and fat, every slice) from the header and the
  * load commands; Go build info from __go_buildinfo or the RW segment. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,7 @@ enum {
 	LC_SEGMENT = 0x1, LC_SYMTAB = 0x2, LC_UNIXTHREAD = 0x5,
 	LC_LOAD_DYLIB = 0xc, LC_ID_DYLIB = 0xd, LC_LOAD_DYLINKER = 0xe,
 	LC_SEGMENT_64 = 0x19, LC_UUID = 0x1b, LC_LAZY_LOAD_DYLIB = 0x20,
+	LC_VERSION_MIN_MACOSX = 0x24, LC_BUILD_VERSION = 0x32,
 	MH_OBJECT = 1, MH_EXECUTE = 2, MH_CORE = 4, MH_DYLIB = 6,
 	MH_BUNDLE = 8, MH_PIE = 0x200000, MH_ALLOW_STACK_EXECUTION = 0x20000,
 	VM_PROT_W = 2, VM_PROT_X = 4,
@@ -73,6 +75,18 @@ static void set_cpu(xb_facts *f, uint32_t cpu)
 }
 
 /* The lc_str at offset o of a command of size n: a NUL within the command. */
+/* "11.0", "10.13.2" from a packed xxxx.yy.zz version */
+static char *os_version(uint32_t v)
+{
+	char b[32];
+
+	if (v & 0xff)
+		snprintf(b, sizeof(b), "%u.%u.%u", v >> 16, (v >> 8) & 0xff, v & 0xff);
+	else
+		snprintf(b, sizeof(b), "%u.%u", v >> 16, (v >> 8) & 0xff);
+	return strdup(b);
+}
+
 static char *lc_str(macho *m, const unsigned char *c, uint32_t n, uint32_t o,
 		    const char *what)
 {
@@ -256,6 +270,15 @@ static xb_code thin(const xb_src *s, xb_facts *f, xb_err *err)
 		case LC_RPATH:
 			if (n >= 12 && !f->rpath)
 				f->rpath = lc_str(&m, c, n, g32(&m, c + 8), "rpath");
+			break;
+		case LC_BUILD_VERSION:
+			/* platform, then minos as xxxx.yy.zz */
+			if (n >= 24 && !f->min_os)
+				f->min_os = os_version(g32(&m, c + 12));
+			break;
+		case LC_VERSION_MIN_MACOSX:
+			if (n >= 16 && !f->min_os)
+				f->min_os = os_version(g32(&m, c + 8));
 			break;
 		case LC_UUID:
 			if (n >= 24 && !f->uuid && (f->uuid = malloc(33)))

@@ -392,6 +392,9 @@ typedef struct xb_facts {
 	char *gnu_build_id;      /* hex of NT_GNU_BUILD_ID */
 	char *go_build_id;       /* the Go build id string */
 	char *uuid;              /* Mach-O LC_UUID, hex */
+	char *min_os;            /* Mach-O: the oldest macOS it runs on,
+				  * "11.0" (LC_BUILD_VERSION or
+				  * LC_VERSION_MIN_MACOSX) */
 	char *glibc_max;         /* highest GLIBC_x.y needed: "2.34" */
 	const char *libc;        /* "glibc", "musl", "libsystem", "msvcrt",
 				  * "ucrt", "none", "unknown" */

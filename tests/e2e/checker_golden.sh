@@ -114,6 +114,8 @@ check "file agrees: Mach-O arm64" contains "$OUT" "Mach-O 64-bit arm64 executabl
 
 GOOS=darwin GOARCH=amd64 CGO_ENABLED=0 gob "$T/macamd" hello
 is "$T/macamd" 'd["arch"]' amd64
+is "$T/macamd" 'd["min_os"] is not None and d["min_os"][0].isdigit()' true
+is "$T/hello" 'd["min_os"]' null
 # current Go links darwin/amd64 as PIE (MH_PIE), older Go did not: the
 # checker follows the header, as file does
 if file -b "$T/macamd" | grep -q PIE; then
@@ -334,7 +336,7 @@ import json,sys; a=json.loads(sys.argv[1]); assert isinstance(a, list) and len(a
 assert a[2]["error"] and a[2]["format"] is None' "$OUT"
 check "JSON keys of the contract" python3 -c '
 import json,sys; d=json.loads(sys.argv[1])[0]
-keys="path format class endian type arch machine linkage interpreter needed rpath runpath soname stripped debug_info build_ids glibc_max libc pie relro bind_now nx_stack textrel ld_preload size go".split()
+keys="path format class endian type arch machine linkage interpreter needed rpath runpath soname stripped debug_info build_ids glibc_max min_os libc pie relro bind_now nx_stack textrel ld_preload size go".split()
 missing=[k for k in keys if k not in d]; assert not missing, missing
 assert set(d["build_ids"]) >= {"gnu","go"}
 assert set(d["go"]) >= {"version","path","main","settings","deps"}' "$OUT"

@@ -9,6 +9,7 @@ go119=${XBUILD_TEST_GO119:-/usr/lib/go-1.19/bin/go}
 GOREL_ARGS=(--go "$go119")
 GOREL_VERSION=$(GOTOOLCHAIN=local "$go119" env GOVERSION)
 GOREL_MINOR=19
+GOREL_MACOS=10.9
 check "Debian's Go is a 1.19 release" [ "${GOREL_VERSION#go1.19}" != "$GOREL_VERSION" ]
 gorelease_suite
 done_testing

@@ -11,5 +11,6 @@ check "Go 1.27.3 through GOTOOLCHAIN and the module proxy" contains "$OUT" "go1.
 GOREL_ARGS=(--set go_version=1.27.3)
 GOREL_VERSION=go1.27.3
 GOREL_MINOR=27
+GOREL_MACOS=13.0
 gorelease_suite
 done_testing

@@ -7,6 +7,7 @@
 #   GOREL_ARGS    xbuild's options that select the Go (an array)
 #   GOREL_VERSION the version every artifact's build info must name
 #   GOREL_MINOR   its minor version (19, 27)
+#   GOREL_MACOS   the oldest macOS its darwin/amd64 binaries run on
 
 # gofact FILE EXPR: one fact of xbuild inspect --json (jq)
 gofact() { "$XBUILD" inspect --json "$1" | jq -r "$2"; }
@@ -99,6 +100,12 @@ gorelease_suite() {
 	else
 		check "$GOREL_VERSION arm64: GOARM64=v8.0 in the build info" [ "$(goset out/arm-cgo GOARM64)" = v8.0 ]
 	fi
+
+	# the oldest macOS the binary runs on moves with Go (LC_BUILD_VERSION)
+	gobuild mac -t darwin/amd64 ./hello
+	built mac "darwin/amd64" format=macho,arch=amd64
+	check "$GOREL_VERSION darwin/amd64: runs on macOS $GOREL_MACOS or later" \
+		[ "$(gofact out/mac .min_os)" = "$GOREL_MACOS" ]
 
 	# ---- one release ------------------------------------------------------
 	cat >"$T/rel.yaml" <<'EOF'
