@@ -203,6 +203,8 @@ static void set_machine(elf *e)
 		xb_facts_problem(f, "unknown ELF machine %u", e->machine);
 		break;
 	}
+	if (f->arch && !xb_goarch_fits(f->arch, f->bits, e->be))
+		f->arch = NULL;
 	if (abi[0])
 		f->abi = strdup(abi);
 }

@@ -188,6 +188,8 @@ static xb_code thin(const xb_src *s, xb_facts *f, xb_err *err)
 	f->bits = m.is64 ? 64 : 32;
 	f->endian = m.be ? "big" : "little";
 	set_cpu(f, g32(&m, h + 4));
+	if (f->arch && !xb_goarch_fits(f->arch, f->bits, m.be))
+		f->arch = NULL;
 	filetype = g32(&m, h + 12);
 	ncmds = g32(&m, h + 16);
 	sizeofcmds = g32(&m, h + 20);

@@ -137,6 +137,23 @@ static void elf_variants(void **state)
 	assert_string_equal(f.linkage, "static-pie");
 	xb_facts_release(&f);
 
+	/* the machine of a Go port in another class or byte order is not
+	 * that port: x32, big-endian AArch64 */
+	o = elf_default;
+	o.is64 = 0, o.machine = 62;
+	smp_elf(&s, &o);
+	assert_int_equal(inspect(&s, &f, &err), XB_OK);
+	assert_null(f.arch);
+	assert_string_equal(f.machine_name, "x86-64");
+	xb_facts_release(&f);
+	o = elf_default;
+	o.be = 1;
+	smp_elf(&s, &o);
+	assert_int_equal(inspect(&s, &f, &err), XB_OK);
+	assert_null(f.arch);
+	assert_string_equal(f.machine_name, "AArch64");
+	xb_facts_release(&f);
+
 	/* RISC-V and ARM float ABIs from e_flags */
 	o = elf_default;
 	o.machine = 243, o.eflags = 0x5;
@@ -275,6 +292,19 @@ static void thirty_two_bit(void **state)
 	assert_string_equal(f.needed.v[0], "KERNEL32.dll");
 	assert_string_equal(f.go->version, "go1.17.13");
 	assert_int_equal(f.go->ptr_size, 4);
+	xb_facts_release(&f);
+
+	/* a 32-bit header on a 64-bit machine: not Go's port */
+	smp_macho32(&s, 0x01000007, 0);
+	assert_int_equal(inspect(&s, &f, &err), XB_OK);
+	assert_null(f.arch);
+	assert_string_equal(f.machine_name, "x86_64");
+	xb_facts_release(&f);
+	smp_pe32(&s);
+	P16(&s, PE_LFANEW + 4, 0x8664);
+	inspect(&s, &f, &err);
+	assert_null(f.arch);
+	assert_string_equal(f.machine_name, "x86-64");
 	xb_facts_release(&f);
 }
 
