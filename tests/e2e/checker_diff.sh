@@ -109,7 +109,8 @@ def expected(r):
     link = None
     if t in ("exec", "pie", "shared"):
         if r["interp"] or r["needed"]: link = "dynamic"
-        elif r["dynamic"]: link = "dynamic" if t == "shared" else "static-pie"
+        elif r["dynamic"] and t == "shared": link = "dynamic"
+        elif r["dynamic"] and t == "pie": link = "static-pie"
         else: link = "static"
     return t, link
 

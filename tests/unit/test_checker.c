@@ -137,6 +137,16 @@ static void elf_variants(void **state)
 	assert_string_equal(f.linkage, "static-pie");
 	xb_facts_release(&f);
 
+	/* an executable at its link address with a dynamic section but no
+	 * interpreter (ld -E --no-dynamic-linker) is static: no PIE */
+	o.type = 2, o.pie_flag = 0;
+	smp_elf(&s, &o);
+	assert_int_equal(inspect(&s, &f, &err), XB_OK);
+	assert_string_equal(f.type, "exec");
+	assert_string_equal(f.linkage, "static");
+	assert_int_equal(f.pie, 0);
+	xb_facts_release(&f);
+
 	/* the machine of a Go port in another class or byte order is not
 	 * that port: x32, big-endian AArch64 */
 	o = elf_default;
