@@ -394,6 +394,10 @@ static void goinfo_checklist(void **state)
 	smp_elf(&s, &elf_default);
 	P8(&s, S_BUILDINFO + 14, 16);
 	EXPECT_SAYS(&s, "bad pointer size 16");
+	/* an empty Go version: Go's own reader says no Go binary */
+	smp_elf(&s, &elf_default);
+	P8(&s, S_BUILDINFO + 32, 0);
+	EXPECT_SAYS(&s, "build info without a Go version");
 	/* unmapped pointers in the old layout */
 	{
 		elf_opts o = elf_default;
