@@ -67,6 +67,9 @@ static void set_cpu(xb_facts *f, uint32_t cpu)
 	case 18: f->arch = NULL; f->machine_name = "ppc"; break;
 	case 0x01000012: f->arch = "ppc64"; f->machine_name = "ppc64"; break;
 	default:
+		/* a fat slice was named from the fat header first: its own
+		 * header wins, arch too */
+		f->arch = NULL;
 		f->machine_name = NULL;
 		xb_facts_problem(f, "unknown Mach-O cpu type 0x%x", cpu);
 	}

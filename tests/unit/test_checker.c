@@ -241,6 +241,16 @@ static void macho_thin_and_fat(void **state)
 	assert_string_equal(f.slices[1].arch, "amd64");
 	assert_string_equal(f.slices[0].go->version, "go1.21.0");
 	xb_facts_release(&f);
+
+	/* the fat header says arm64, the slice's own header an unknown cpu:
+	 * the slice is no arm64 */
+	smp_fat(&s);
+	memcpy(s.b + 0x1004, "\0\0\0\x01", 4);
+	assert_int_equal(inspect(&s, &f, &err), XB_ERR_FORMAT);
+	assert_null(f.slices[0].arch);
+	assert_null(f.slices[0].machine_name);
+	assert_non_null(strstr(err.msg, "slice 0: unknown Mach-O cpu type 0x1000000"));
+	xb_facts_release(&f);
 }
 
 static void pe_go(void **state)
