@@ -118,12 +118,22 @@ xbuild: $(CMD_OBJ) $(LIBXB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(CMD_OBJ) $(LIBXB) $(PKG_LIBS)
 
 # ---- tests ---------------------------------------------------------------
+# The invariants every answer of the binary readers keeps: linked into each
+# fuzz target, into test_hostile (which holds its mutated samples to them)
+# and into test_invariants (which proves they can fail).  The headers are
+# named because -MMD records the deps of the last source of a link only.
+FUZZ_CHECK := tests/fuzz/invariants.c
+FUZZ_HDR := $(wildcard tests/fuzz/*.h)
+INVARIANT_TESTS := $(B)/tests/unit/test_hostile $(B)/tests/unit/test_invariants
+
 # test_pack reads the archives back with libarchive itself.
 $(B)/tests/unit/test_pack: TEST_LIBS = $(ARCHIVE_LIBS)
+$(INVARIANT_TESTS): TEST_SRC = $(FUZZ_CHECK)
+$(INVARIANT_TESTS): $(FUZZ_CHECK) $(FUZZ_HDR)
 
 $(B)/tests/unit/%: tests/unit/%.c $(LIBXB) tests/unit/unit.h
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -Ilib -o $@ $< $(LIBXB) \
+	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -Ilib -o $@ $(TEST_SRC) $< $(LIBXB) \
 		$(ALL_LDFLAGS) $(PKG_LIBS) $(TEST_LIBS) $(CMOCKA_LIBS)
 
 $(B)/tests/tools/%: tests/tools/%.c $(LIBXB)
@@ -132,9 +142,9 @@ $(B)/tests/tools/%: tests/tools/%.c $(LIBXB)
 
 # Fuzz targets, built with a replay main: `make check` runs them over their
 # seed corpus and generated hostile inputs.
-$(B)/tests/fuzz/%-replay: tests/fuzz/%.c tests/fuzz/replay.c $(LIBXB)
+$(B)/tests/fuzz/%-replay: tests/fuzz/%.c tests/fuzz/replay.c $(FUZZ_CHECK) $(FUZZ_HDR) $(LIBXB)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Ilib -o $@ $< tests/fuzz/replay.c $(LIBXB) \
+	$(CC) $(ALL_CFLAGS) -Ilib -o $@ $< $(FUZZ_CHECK) tests/fuzz/replay.c $(LIBXB) \
 		$(ALL_LDFLAGS) $(PKG_LIBS)
 
 # Two test programs at once: the machine has two cores, and many tests
@@ -159,9 +169,10 @@ $(B)/fuzz-lib/%.o: lib/%.c
 $(B)/fuzz-lib/embed.o: $(B)/embed.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS:fuzzer,%=fuzzer-no-link,%) -c -o $@ $<
-$(B)/tests/fuzz/%-fuzz: tests/fuzz/%.c $(LIB_SRC:lib/%.c=$(B)/fuzz-lib/%.o) $(B)/fuzz-lib/embed.o
+$(B)/tests/fuzz/%-fuzz: tests/fuzz/%.c $(FUZZ_CHECK) $(FUZZ_HDR) \
+		$(LIB_SRC:lib/%.c=$(B)/fuzz-lib/%.o) $(B)/fuzz-lib/embed.o
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $^ $(PKG_LIBS)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $(filter-out %.h,$^) $(PKG_LIBS)
 
 fuzz: deps $(FUZZ_BIN)
 	@scripts/fuzz $(FUZZ_SECONDS) $(FUZZ_BIN)

@@ -207,6 +207,8 @@ static void set_machine(elf *e)
 		xb_facts_problem(f, "unknown ELF machine %u", e->machine);
 		break;
 	}
+	if (f->arch && !xb_goarch_fits(f->arch, f->bits, e->be))
+		f->arch = NULL;
 	if (abi[0])
 		f->abi = strdup(abi);
 }
@@ -925,6 +927,7 @@ static void classify(elf *e)
 	bool pie_flag = e->flags1 & DF_1_PIE;
 	bool interp = f->interpreter != NULL;
 
+	f->ld_preload = interp; /* exactly when there is one (xbuild(1)) */
 	switch (e->type) {
 	case ET_REL: f->type = "relocatable"; break;
 	case ET_CORE: f->type = "core"; break;
@@ -949,9 +952,14 @@ static void classify(elf *e)
 		return;
 	if (interp || f->needed.n)
 		f->linkage = "dynamic";
-	else if (e->has_dynamic)
-		f->linkage = !strcmp(f->type, "shared") ? "dynamic" : "static-pie";
+	else if (e->has_dynamic && !strcmp(f->type, "shared"))
+		f->linkage = "dynamic";
+	else if (e->has_dynamic && !strcmp(f->type, "pie"))
+		f->linkage = "static-pie";
 	else
+		/* nothing but the kernel loads it, even an ET_EXEC with a
+		 * dynamic section (ld -E --no-dynamic-linker): it is at its
+		 * link address, so not a static PIE */
 		f->linkage = "static";
 
 	if (f->interpreter && strstr(f->interpreter, "ld-musl"))
@@ -974,7 +982,6 @@ static void classify(elf *e)
 	else
 		f->libc = "unknown";
 
-	f->ld_preload = interp;
 	f->pie = !strcmp(f->type, "pie") ? 1 : !strcmp(f->type, "exec") ? 0 : XB_NA;
 	f->nx_stack = e->gnu_stack < 0 ? 0 : !e->gnu_stack;
 	f->textrel = e->textrel_tag || (e->flags & DF_TEXTREL);

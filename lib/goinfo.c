@@ -152,16 +152,22 @@ static xb_code decode_at(const xb_src *s, uint64_t at, uint64_t region,
 	g->ptr_size = ps;
 	g->big_endian = be;
 	g->inline_format = inl;
-	if (inl)
-		return read_inline(s, at + 32, region - 32, g, err);
-	rc = read_gostring(s, segs, nsegs, getn(h + 16, ps, be), ps, be,
-			   &g->version, err);
-	if (!rc)
-		rc = read_gostring(s, segs, nsegs, getn(h + 16 + ps, ps, be), ps,
-				   be, &mod, err);
-	if (!rc)
-		rc = xb_goinfo_parse_mod(g, mod, strlen(mod));
-	free(mod);
+	if (inl) {
+		rc = read_inline(s, at + 32, region - 32, g, err);
+	} else {
+		rc = read_gostring(s, segs, nsegs, getn(h + 16, ps, be), ps, be,
+				   &g->version, err);
+		if (!rc)
+			rc = read_gostring(s, segs, nsegs, getn(h + 16 + ps, ps, be),
+					   ps, be, &mod, err);
+		if (!rc)
+			rc = xb_goinfo_parse_mod(g, mod, strlen(mod));
+		free(mod);
+	}
+	/* Go's own reader (debug/buildinfo) takes no version for no Go
+	 * binary; an empty one would pass for "recorded" here */
+	if (!rc && !g->version[0])
+		rc = xb_fail(err, XB_ERR_FORMAT, "build info without a Go version");
 	return rc;
 }
 
@@ -237,11 +243,13 @@ static char *unquote(const char *s, size_t n)
 	return out;
 }
 
-static void set_mod(xb_gomod *m, char **fld, size_t nf)
+static xb_code set_mod(xb_gomod *m, char **fld, size_t nf)
 {
 	m->path = strdup(nf > 1 ? fld[1] : "");
 	m->version = strdup(nf > 2 ? fld[2] : "");
 	m->sum = strdup(nf > 3 ? fld[3] : "");
+	/* a NULL path would read as "not recorded" */
+	return m->path && m->version && m->sum ? XB_OK : XB_ERR_NOMEM;
 }
 
 static xb_code add_setting(xb_goinfo *g, const char *kv, size_t n)
@@ -271,6 +279,7 @@ static xb_code add_setting(xb_goinfo *g, const char *kv, size_t n)
 xb_code xb_goinfo_parse_mod(xb_goinfo *g, const char *mod, size_t len)
 {
 	const char *p, *end;
+	xb_code rc = XB_OK;
 
 	/* 16-byte sentinels around the text */
 	if (len >= 33 && mod[len - 17] == '\n') {
@@ -299,11 +308,12 @@ xb_code xb_goinfo_parse_mod(xb_goinfo *g, const char *mod, size_t len)
 		for (char *t = strtok_r(line, "\t", &save); t && nf < 5;
 		     t = strtok_r(NULL, "\t", &save))
 			fld[nf++] = t;
-		if (nf >= 2 && !strcmp(fld[0], "path") && !g->path)
-			g->path = strdup(fld[1]);
-		else if (nf >= 2 && !strcmp(fld[0], "mod") && !g->main.path)
-			set_mod(&g->main, fld, nf);
-		else if (nf >= 2 && !strcmp(fld[0], "dep") && g->ndeps < MAX_DEPS) {
+		if (nf >= 2 && !strcmp(fld[0], "path") && !g->path) {
+			if (!(g->path = strdup(fld[1])))
+				rc = XB_ERR_NOMEM;
+		} else if (nf >= 2 && !strcmp(fld[0], "mod") && !g->main.path) {
+			rc = set_mod(&g->main, fld, nf);
+		} else if (nf >= 2 && !strcmp(fld[0], "dep") && g->ndeps < MAX_DEPS) {
 			xb_gomod *d = realloc(g->deps, (g->ndeps + 1) * sizeof(*d));
 
 			if (!d) {
@@ -312,7 +322,7 @@ xb_code xb_goinfo_parse_mod(xb_goinfo *g, const char *mod, size_t len)
 			}
 			g->deps = d;
 			memset(&d[g->ndeps], 0, sizeof(*d));
-			set_mod(&d[g->ndeps++], fld, nf);
+			rc = set_mod(&d[g->ndeps++], fld, nf);
 		} else if (nf >= 2 && !strcmp(fld[0], "=>")) {
 			xb_gomod *m = g->ndeps ? &g->deps[g->ndeps - 1]
 					       : g->main.path ? &g->main : NULL;
@@ -323,9 +333,13 @@ xb_code xb_goinfo_parse_mod(xb_goinfo *g, const char *mod, size_t len)
 				if (m->replace)
 					snprintf(m->replace, n, "%s%s%s", fld[1],
 						 nf > 2 ? " " : "", nf > 2 ? fld[2] : "");
+				else
+					rc = XB_ERR_NOMEM;
 			}
 		}
 		free(line);
+		if (rc)
+			return rc;
 		p = le + 1;
 	}
 	return XB_OK;

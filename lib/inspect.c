@@ -252,6 +252,27 @@ bool xb_inspect_magic(const unsigned char *p, size_t n)
 	return false;
 }
 
+bool xb_goarch_fits(const char *goarch, int bits, bool big_endian)
+{
+	static const struct {
+		const char *arch;
+		int bits;
+		bool be;
+	} ports[] = {
+		{ "386", 32, false }, { "amd64", 64, false }, { "arm", 32, false },
+		{ "arm64", 64, false }, { "loong64", 64, false },
+		{ "mips", 32, true }, { "mipsle", 32, false },
+		{ "mips64", 64, true }, { "mips64le", 64, false },
+		{ "ppc64", 64, true }, { "ppc64le", 64, false },
+		{ "riscv64", 64, false }, { "s390x", 64, true },
+	};
+
+	for (size_t i = 0; i < sizeof(ports) / sizeof(ports[0]); i++)
+		if (!strcmp(goarch, ports[i].arch))
+			return ports[i].bits == bits && ports[i].be == big_endian;
+	return false;
+}
+
 xb_code xb_inspect_src(const xb_src *s, xb_facts *f, xb_err *err)
 {
 	unsigned char m[4] = { 0 };

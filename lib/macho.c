@@ -69,6 +69,9 @@ static void set_cpu(xb_facts *f, uint32_t cpu)
 	case 18: f->arch = NULL; f->machine_name = "ppc"; break;
 	case 0x01000012: f->arch = "ppc64"; f->machine_name = "ppc64"; break;
 	default:
+		/* a fat slice was named from the fat header first: its own
+		 * header wins, arch too */
+		f->arch = NULL;
 		f->machine_name = NULL;
 		xb_facts_problem(f, "unknown Mach-O cpu type 0x%x", cpu);
 	}
@@ -202,6 +205,8 @@ static xb_code thin(const xb_src *s, xb_facts *f, xb_err *err)
 	f->bits = m.is64 ? 64 : 32;
 	f->endian = m.be ? "big" : "little";
 	set_cpu(f, g32(&m, h + 4));
+	if (f->arch && !xb_goarch_fits(f->arch, f->bits, m.be))
+		f->arch = NULL;
 	filetype = g32(&m, h + 12);
 	ncmds = g32(&m, h + 16);
 	sizeofcmds = g32(&m, h + 20);

@@ -155,6 +155,9 @@ xb_code xb_pe_inspect(const xb_src *s, xb_facts *f, xb_err *err)
 		return xb_fail(err, XB_ERR_FORMAT, "bad optional header magic 0x%x", magic);
 	pe64 = magic == 0x20b;
 	f->bits = pe64 ? 64 : 32;
+	/* Windows loads AMD64 and ARM64 images only as PE32+ */
+	if (f->arch && !xb_goarch_fits(f->arch, f->bits, false))
+		f->arch = NULL;
 	image_base = pe64 ? l64(opt + 24) : l32(opt + 28);
 	dllchars = l16(opt + 70);
 	ndirs = l32(opt + (pe64 ? 108 : 92));

@@ -24,7 +24,7 @@ static void why_linkage(const xb_facts *f, xb_buf *b)
 	if (!b->len && f->linkage && !strcmp(f->linkage, "static-pie"))
 		xb_buf_adds(b, "a dynamic section but no interpreter");
 	if (!b->len && f->linkage && !strcmp(f->linkage, "static"))
-		xb_buf_adds(b, "no interpreter and no dynamic section");
+		xb_buf_adds(b, "no interpreter and no needed library");
 }
 
 static xb_code one(const xb_facts *f, const xb_expect *e, const char *pre,

@@ -437,6 +437,10 @@ xb_code xb_macho_inspect(const xb_src *s, xb_facts *f, xb_err *err);
 xb_code xb_pe_inspect(const xb_src *s, xb_facts *f, xb_err *err);
 /* Is this a magic number xb_inspect_src understands?  (4+ bytes) */
 bool xb_inspect_magic(const unsigned char *p, size_t n);
+/* Does a binary of this class (32 or 64) and byte order belong to Go's
+ * port goarch?  An x32 or big-endian AArch64 file has the machine number
+ * of amd64 or arm64 but runs on neither. */
+bool xb_goarch_fits(const char *goarch, int bits, bool big_endian);
 
 /* A file range loaded at a virtual address: ELF PT_LOAD, Mach-O segment,
  * PE section (ImageBase included). */

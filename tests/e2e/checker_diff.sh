@@ -34,10 +34,16 @@ MACH = {"Advanced Micro Devices X86-64": "amd64", "AArch64": "arm64",
         "Intel 80386": "386", "ARM": "arm", "IBM S/390": "s390x",
         "LoongArch": "loong64"}
 
+# Go's ports by class and byte order: x32 or big-endian AArch64 is none.
+PORT = {"amd64": ("ELF64", "little"), "arm64": ("ELF64", "little"),
+        "386": ("ELF32", "little"), "arm": ("ELF32", "little"),
+        "s390x": ("ELF64", "big"), "loong64": ("ELF64", "little")}
+
 def arch_of(m, cls, data):
     if m in MACH:
         a = MACH[m]
-        if a == "s390x" and cls != "ELF64":
+        want_cls, want_end = PORT[a]
+        if cls != want_cls or want_end not in data:
             return None
         return a
     if m.startswith("MIPS"):
@@ -103,7 +109,8 @@ def expected(r):
     link = None
     if t in ("exec", "pie", "shared"):
         if r["interp"] or r["needed"]: link = "dynamic"
-        elif r["dynamic"]: link = "dynamic" if t == "shared" else "static-pie"
+        elif r["dynamic"] and t == "shared": link = "dynamic"
+        elif r["dynamic"] and t == "pie": link = "static-pie"
         else: link = "static"
     return t, link
 

@@ -5,14 +5,14 @@
 
 #include "xbuild.h"
 #include "fuzz.h"
+#include "invariants.h"
 
 static void check(const xb_ar_symtab *st, uint64_t file_size)
 {
-	for (size_t i = 0; i < st->names.n; i++) {
-		if (!st->names.v[i] || st->offsets[i] < 8 ||
-		    st->offsets[i] > file_size - 60)
-			abort();
-	}
+	for (size_t i = 0; i < st->names.n; i++)
+		FUZZ_ASSERT(st->names.v[i] && st->offsets[i] >= 8 &&
+				    st->offsets[i] <= file_size - 60,
+			    "symbol %zu names no member header inside the file", i);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -30,8 +30,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check(&st, size);
 	if (xb_ar_symtab_parse(&st, copy, size, (uint64_t)size + 4096, &err) == XB_OK)
 		check(&st, (uint64_t)size + 4096);
-	if (st.format == XB_AR_NONE && st.names.n)
-		abort();
+	FUZZ_ASSERT(st.format != XB_AR_NONE || !st.names.n,
+		    "symbols from a file that is no archive");
 	xb_ar_symtab_release(&st);
 	free(copy);
 	return 0;

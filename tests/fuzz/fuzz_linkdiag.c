@@ -5,6 +5,7 @@
 
 #include "xbuild.h"
 #include "fuzz.h"
+#include "invariants.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -17,11 +18,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(copy, data, size);
 	xb_linkdiag(copy, size, &o, &d);
-	if (d.n > 6) /* the cap, and the line that says how many more */
-		abort();
+	/* the cap, and the line that says how many more */
+	FUZZ_ASSERT(d.n <= 6, "%zu lines (the cap is 5 and one more)", d.n);
 	for (size_t i = 0; i < d.n; i++)
-		if (!d.v[i] || !*d.v[i])
-			abort();
+		FUZZ_ASSERT(d.v[i] && *d.v[i], "line %zu is empty", i);
 	xb_strv_release(&d);
 	free(copy);
 	return 0;

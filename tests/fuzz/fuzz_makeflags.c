@@ -5,6 +5,7 @@
 
 #include "xbuild.h"
 #include "fuzz.h"
+#include "invariants.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -19,10 +20,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	s[size] = '\0'; /* the environment stops at the first NUL too */
 	xb_buf_init(&auth, 4096);
 	have = xb_makeflags_parse(s, &jobs, &auth);
-	if (jobs < 0 || auth.len > 4096 || (!have && auth.len))
-		abort();
-	if (have && strlen(xb_buf_str(&auth)) != auth.len)
-		abort();
+	FUZZ_ASSERT(jobs >= 0, "-j %d", jobs);
+	FUZZ_ASSERT(auth.len <= 4096, "jobserver auth of %zu bytes", auth.len);
+	FUZZ_ASSERT(have || !auth.len, "jobserver auth without a jobserver");
+	FUZZ_ASSERT(!have || strlen(xb_buf_str(&auth)) == auth.len,
+		    "jobserver auth with a NUL in it");
 	xb_buf_release(&auth);
 	free(s);
 	return 0;

@@ -1,11 +1,13 @@
 /* fuzz_profile.c: the profile loader on arbitrary bytes.  It must never
  * crash, leak or hang; a profile it accepts must print as YAML that it
- * accepts again, resolving to the same thing. */
+ * accepts again, resolving to the same thing, and as JSON that parses. */
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "xbuild.h"
 #include "fuzz.h"
+#include "invariants.h"
 
 static const char *const envp[] = { "HOME=/home/fuzz", "VERSION=1.0", NULL };
 
@@ -17,6 +19,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	xb_profile p, q;
 	xb_diags d;
 	xb_json j;
+	json_error_t jerr;
+	json_t *parsed;
 
 	xb_profile_init(&p);
 	xb_profile_init(&q);
@@ -26,15 +30,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		xb_profile_yaml(&p, &y1);
 		xb_json_init(&j, &js, false);
 		xb_profile_json(&p, &j);
-		xb_json_finish(&j);
+		FUZZ_ASSERT(xb_json_finish(&j) == XB_OK, "the profile's JSON writer failed");
+		parsed = json_loadb(xb_buf_str(&js), js.len, 0, &jerr);
+		FUZZ_ASSERT(parsed, "the profile's JSON does not parse: %s", jerr.text);
+		json_decref(parsed);
 		xb_diags_release(&d);
 		xb_diags_init(&d);
 		if (xb_profile_load_mem(&q, "fuzz.yaml", y1.data, y1.len, &o, &d,
-					&err) != XB_OK)
-			abort(); /* printed form does not load */
-		xb_profile_yaml(&q, &y2);
-		if (y1.len != y2.len || memcmp(y1.data, y2.data, y1.len))
-			abort(); /* printed form resolves differently */
+					&err) != XB_OK) {
+			fuzz_violation("the printed profile does not load: %s",
+				       xb_errmsg(&err));
+		} else {
+			xb_profile_yaml(&q, &y2);
+			FUZZ_ASSERT(y1.len == y2.len && !memcmp(y1.data, y2.data, y1.len),
+				    "the printed profile resolves differently");
+		}
 	}
 	xb_buf_release(&y1);
 	xb_buf_release(&y2);

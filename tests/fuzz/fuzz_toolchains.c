@@ -3,6 +3,7 @@
 
 #include "xbuild.h"
 #include "fuzz.h"
+#include "invariants.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -19,8 +20,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (size_t i = 0; i < d.narchives; i++)
 			xb_tc_pin(&d, d.archives[i].id, d.archives[i].sha256, NULL,
 				  NULL);
-	} else if (!err.msg[0]) {
-		__builtin_trap(); /* a failure always says why */
+	} else {
+		FUZZ_ASSERT(err.msg[0], "a toolchains file refused without a reason");
 	}
 	xb_tc_data_release(&d);
 	return 0;

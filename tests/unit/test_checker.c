@@ -137,6 +137,33 @@ static void elf_variants(void **state)
 	assert_string_equal(f.linkage, "static-pie");
 	xb_facts_release(&f);
 
+	/* an executable at its link address with a dynamic section but no
+	 * interpreter (ld -E --no-dynamic-linker) is static: no PIE */
+	o.type = 2, o.pie_flag = 0;
+	smp_elf(&s, &o);
+	assert_int_equal(inspect(&s, &f, &err), XB_OK);
+	assert_string_equal(f.type, "exec");
+	assert_string_equal(f.linkage, "static");
+	assert_int_equal(f.pie, 0);
+	xb_facts_release(&f);
+
+	/* the machine of a Go port in another class or byte order is not
+	 * that port: x32, big-endian AArch64 */
+	o = elf_default;
+	o.is64 = 0, o.machine = 62;
+	smp_elf(&s, &o);
+	assert_int_equal(inspect(&s, &f, &err), XB_OK);
+	assert_null(f.arch);
+	assert_string_equal(f.machine_name, "x86-64");
+	xb_facts_release(&f);
+	o = elf_default;
+	o.be = 1;
+	smp_elf(&s, &o);
+	assert_int_equal(inspect(&s, &f, &err), XB_OK);
+	assert_null(f.arch);
+	assert_string_equal(f.machine_name, "AArch64");
+	xb_facts_release(&f);
+
 	/* RISC-V and ARM float ABIs from e_flags */
 	o = elf_default;
 	o.machine = 243, o.eflags = 0x5;
@@ -214,6 +241,16 @@ static void macho_thin_and_fat(void **state)
 	assert_string_equal(f.slices[1].arch, "amd64");
 	assert_string_equal(f.slices[0].go->version, "go1.21.0");
 	xb_facts_release(&f);
+
+	/* the fat header says arm64, the slice's own header an unknown cpu:
+	 * the slice is no arm64 */
+	smp_fat(&s);
+	memcpy(s.b + 0x1004, "\0\0\0\x01", 4);
+	assert_int_equal(inspect(&s, &f, &err), XB_ERR_FORMAT);
+	assert_null(f.slices[0].arch);
+	assert_null(f.slices[0].machine_name);
+	assert_non_null(strstr(err.msg, "slice 0: unknown Mach-O cpu type 0x1000000"));
+	xb_facts_release(&f);
 }
 
 static void pe_go(void **state)
@@ -275,6 +312,19 @@ static void thirty_two_bit(void **state)
 	assert_string_equal(f.needed.v[0], "KERNEL32.dll");
 	assert_string_equal(f.go->version, "go1.17.13");
 	assert_int_equal(f.go->ptr_size, 4);
+	xb_facts_release(&f);
+
+	/* a 32-bit header on a 64-bit machine: not Go's port */
+	smp_macho32(&s, 0x01000007, 0);
+	assert_int_equal(inspect(&s, &f, &err), XB_OK);
+	assert_null(f.arch);
+	assert_string_equal(f.machine_name, "x86_64");
+	xb_facts_release(&f);
+	smp_pe32(&s);
+	P16(&s, PE_LFANEW + 4, 0x8664);
+	inspect(&s, &f, &err);
+	assert_null(f.arch);
+	assert_string_equal(f.machine_name, "x86-64");
 	xb_facts_release(&f);
 }
 
