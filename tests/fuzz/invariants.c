@@ -253,7 +253,8 @@ static void format_checks(const ctx *c, const xb_facts *f)
 		      "a %s file with ELF hardening facts", str(f->format));
 	}
 	if (!thin)
-		CHECK(c, !f->uuid, "a %s file with a Mach-O UUID", str(f->format));
+		CHECK(c, !f->uuid && !f->min_os, "a %s file with a Mach-O UUID or minimum macOS",
+		      str(f->format));
 	if (pe)
 		CHECK(c, !f->interpreter && !f->soname && !f->rpath,
 		      "a PE file with an interpreter, soname or rpath");
@@ -493,7 +494,8 @@ static void answer_checks(const ctx *c, const xb_facts *f, const fuzz_answer *a)
 			 !f->runpath && !f->glibc_max,
 		      "failed (%.80s), yet an interpreter, needed libraries or dynamic strings",
 		      a->err->msg);
-		CHECK(c, !f->go && !f->go_build_id && !f->gnu_build_id && !f->uuid,
+		CHECK(c, !f->go && !f->go_build_id && !f->gnu_build_id && !f->uuid &&
+			 !f->min_os,
 		      "failed (%.80s), yet build ids or Go build info", a->err->msg);
 		CHECK(c, f->pie == XB_NA && f->stripped == XB_NA && !f->ld_preload &&
 			 !f->nslices,
@@ -624,6 +626,7 @@ static void json_facts(const ctx *c, json_t *o, const xb_facts *f, const xb_err 
 	if (f->uuid)
 		jstr(c, ids, "uuid", f->uuid);
 	jstr(c, o, "glibc_max", f->glibc_max);
+	jstr(c, o, "min_os", f->min_os);
 	jstr(c, o, "libc", f->libc);
 	jtri(c, o, "pie", f->pie);
 	jstr(c, o, "relro", f->relro);

@@ -97,6 +97,7 @@ typedef struct elf_opts {
 	int interp, dynamic, needed, sections, pie_flag, bind_now;
 	int go;               /* 0 none, 1 inline, 2 pointer layout */
 	uint32_t eflags;
+	int c_link;           /* a .comment section: a C linker wrote it */
 } elf_opts;
 
 static const char s_dynstr[] = "\0libc.so.6\0libm.so.6\0/opt/lib\0GLIBC_2.17\0"
@@ -106,7 +107,7 @@ enum { DS_LIBC = 1, DS_LIBM = 11, DS_RUNPATH = 21, DS_G217 = 30, DS_G234 = 41,
        DS_SOFOO = 69 };
 static const char s_shstr[] = "\0.interp\0.dynstr\0.dynamic\0.note.gnu.build-id\0"
 			      ".go.buildinfo\0.symtab\0.zdebug_info\0.shstrtab\0"
-			      ".strtab\0.debug_info\0";
+			      ".strtab\0.debug_info\0.comment\0";
 
 static size_t shstr_off(const char *name)
 {
@@ -285,6 +286,8 @@ static void smp_elf(smp *s, const elf_opts *o)
 		elf_sh(s, sh++, ".shstrtab", 3, 0, S_SHSTR, sizeof(s_shstr), 0, 0);
 		elf_sh(s, sh++, ".strtab", 3, 0, S_BUILDINFO + 0x1f0, 0x10, 0, 0);
 		elf_sh(s, sh++, ".debug_info", 1, 0x800, S_BUILDINFO + 0x1a0, 0x20, 0, 0);
+		if (o->c_link)
+			elf_sh(s, sh++, ".comment", 1, 0x30, S_BUILDINFO + 0x1c0, 0x10, 0, 1);
 		P16(s, s->is64 ? 60 : 48, sh);
 		P16(s, s->is64 ? 62 : 50, 8);
 		/* a SHF_COMPRESSED header claiming a 1 TiB payload: never inflated */
@@ -294,7 +297,7 @@ static void smp_elf(smp *s, const elf_opts *o)
 }
 
 static const elf_opts elf_default = {
-	1, 0, 183, 3, 1, 1, 1, 1, 1, 1, 1, 0,
+	1, 0, 183, 3, 1, 1, 1, 1, 1, 1, 1, 0, 1,
 };
 
 /* ---- Mach-O ----------------------------------------------------------- */

@@ -61,12 +61,26 @@ static void elf64_dynamic_go(void **state)
 	assert_string_equal(xb_goinfo_setting(f.go, "-ldflags"), "-s -w");
 	assert_string_equal(xb_goinfo_setting(f.go, "CGO_ENABLED"), "0");
 	assert_string_equal(xb_goinfo_setting(f.go, "-tags"), "netgo");
-	/* an external linker wrote the GNU build id: hardening applies */
+	/* a C linker wrote it (.comment): hardening applies */
 	assert_false(f.go_internal_link);
 	assert_string_equal(f.relro, "full");
 	assert_int_equal(f.bind_now, 1);
 	assert_int_equal(f.stack_protector, 1);
 	xb_facts_release(&f);
+
+	/* the same with a GNU build id but nothing a C linker writes: Go's
+	 * own linker (Go 1.24 and later write both build ids) */
+	{
+		elf_opts o = elf_default;
+
+		o.c_link = 0;
+		smp_elf(&s, &o);
+		assert_int_equal(inspect(&s, &f, &err), XB_OK);
+		assert_non_null(f.gnu_build_id);
+		assert_true(f.go_internal_link);
+		assert_int_equal(f.stack_protector, XB_NA);
+		xb_facts_release(&f);
+	}
 }
 
 static void elf_variants(void **state)
