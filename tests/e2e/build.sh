@@ -114,15 +114,7 @@ check "arm64 cgo static: the C toolchain was the Debian cross gcc" \
 check "arm64 cgo static: runs under qemu" \
 	contains "$(qemu-aarch64 out/cgo-arm64 hi)" 'fnv1a("hi")'
 
-if need zig; then
-	run "$XBUILD" --target linux/arm64 --static --libc musl --toolchain zig --smoke \
-		-o out/cgo-arm64-musl ./cgohash
-	check "arm64 cgo static via zig musl: built and ran under qemu" rc_is 0
-	check "zig musl: static arm64" verified out/cgo-arm64-musl linkage=static,arch=arm64
-	check "zig musl: musl inside" [ "$(fact out/cgo-arm64-musl .libc)" = musl ]
-else
-	fail "zig is on PATH (scripts/install-deps puts it in .deps/zig)"
-fi
+# (arm64 cgo static via zig musl: toolchain-zig.sh, with the zig it fetched)
 
 run "$XBUILD" --target windows/amd64 -o out/hello.exe ./hello
 check "windows/amd64: built" rc_is 0

@@ -92,4 +92,14 @@ check "cgohash: static (no interpreter)" lacks "$OUT" "INTERP"
 run qemu-aarch64 "$T/cgohash" xbuild
 check "cgohash: runs under qemu" contains "$OUT" 'fnv1a("xbuild") = '
 
+# The same through xbuild build: the planner takes the cached zig (no zig
+# on PATH), proves the artifact and runs it under qemu (--smoke)
+cp -r "$TOP/examples" "$T/ex"
+run env -C "$T/ex" PATH="$(dirname "$(command -v go)"):/usr/bin:/bin" GOFLAGS= \
+	"$XBUILD" --target linux/arm64 --static --libc musl --toolchain zig --smoke \
+	-o "$T/ex/out/cgo-arm64-musl" ./cgohash
+check "xbuild: arm64 cgo static via the cached zig, musl: built and ran under qemu" rc_is 0
+run "$XBUILD" verify --expect linkage=static,arch=arm64,cgo=1,libc=musl "$T/ex/out/cgo-arm64-musl"
+check "xbuild: zig musl artifact is static arm64 with musl inside" rc_is 0
+
 done_testing
