@@ -479,12 +479,12 @@ static const char *chosen_by(const xb_gochoice *c)
 }
 
 /* The go command of release (for host "linux-amd64") in the local go's
- * module cache, where GOTOOLCHAIN puts it; NULL when it is not there.
- * Asked only when switching failed.  Caller frees. */
+ * module cache (xb_gover_cached_go); NULL when it is not there.  Asked
+ * only when switching failed.  Caller frees. */
 static char *modcache_go(xb_goenv *g, const char *release, const char *host)
 {
 	static const char *const args[] = { "env", "GOMODCACHE", NULL };
-	xb_buf out = XB_BUF_INIT, errb = XB_BUF_INIT, path = XB_BUF_INIT;
+	xb_buf out = XB_BUF_INIT, errb = XB_BUF_INIT;
 	xb_strv saved = XB_STRV_INIT;
 	char *go = NULL;
 
@@ -496,17 +496,13 @@ static char *modcache_go(xb_goenv *g, const char *release, const char *host)
 	xb_buf_init(&out, 1u << 16);
 	xb_buf_init(&errb, 1u << 16);
 	if (!run_go(g, args, &out, &errb, NULL) && out.len) {
-		const char *mc = xb_buf_str(&out);
-		xb_buf_addf(&path, "%.*s/golang.org/toolchain@v0.0.1-%s.%s/bin/go",
-			    (int)strcspn(mc, "\n"), mc, release, host);
-		if (access(xb_buf_str(&path), X_OK) == 0)
-			go = xb_buf_take(&path);
+		out.data[strcspn(out.data, "\n")] = '\0';
+		go = xb_gover_cached_go(out.data, release, host);
 	}
 	xb_strv_release(&g->envp);
 	g->envp = saved;
 	xb_buf_release(&out);
 	xb_buf_release(&errb);
-	xb_buf_release(&path);
 	return go;
 }
 

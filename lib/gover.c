@@ -296,6 +296,24 @@ fail:
 
 /* ---- the releases this machine has ---------------------------------------- */
 
+/* Where go keeps a release it fetched for GOTOOLCHAIN, in its module
+ * cache: golang.org/toolchain@v0.0.1-go1.27.3.linux-amd64 */
+#define TOOLCHAIN_DIR "golang.org"
+#define TOOLCHAIN_MOD "toolchain@v0.0.1-"
+
+char *xb_gover_cached_go(const char *modcache, const char *release,
+			 const char *host)
+{
+	xb_buf go = XB_BUF_INIT;
+
+	xb_buf_addf(&go, "%s/%s/%s%s.%s/bin/go", modcache, TOOLCHAIN_DIR,
+		    TOOLCHAIN_MOD, release, host);
+	if (access(xb_buf_str(&go), X_OK) == 0)
+		return xb_buf_take(&go);
+	xb_buf_release(&go);
+	return NULL;
+}
+
 void xb_goinst_free(xb_goinst *v, size_t n)
 {
 	for (size_t i = 0; v && i < n; i++) {
@@ -448,43 +466,39 @@ xb_code xb_go_installed(const char *const *envp, xb_goinst **out, size_t *n,
 		qsort(f.v + nfixed, nlocal - nfixed, sizeof(*f.v),
 		      by_version_desc);
 
-	/* go's downloads: <modcache>/golang.org/toolchain@v0.0.1-goX.Y.Z.OS-ARCH */
+	/* go's downloads for this host, named for their release */
 	snprintf(host, sizeof(host), "%s", xb_host_target());
 	for (char *s = host; *s; s++)
 		if (*s == '/')
 			*s = '-';
 	snprintf(suffix, sizeof(suffix), ".%s", host);
 	if (!rc && modcache) {
-		xb_buf dir = XB_BUF_INIT, go = XB_BUF_INIT;
+		xb_buf dir = XB_BUF_INIT;
 		DIR *d;
 		struct dirent *de;
 
-		xb_buf_addf(&dir, "%s/golang.org", modcache);
+		xb_buf_addf(&dir, "%s/%s", modcache, TOOLCHAIN_DIR);
 		d = opendir(xb_buf_str(&dir));
 		while (!rc && d && (de = readdir(d))) {
-			static const char pre[] = "toolchain@v0.0.1-";
 			size_t len = strlen(de->d_name), sl = strlen(suffix);
-			char *v;
+			size_t pl = strlen(TOOLCHAIN_MOD);
+			char *v, *go;
 
-			if (strncmp(de->d_name, pre, sizeof(pre) - 1) ||
-			    len <= sizeof(pre) - 1 + sl ||
-			    strcmp(de->d_name + len - sl, suffix))
+			if (strncmp(de->d_name, TOOLCHAIN_MOD, pl) ||
+			    len <= pl + sl || strcmp(de->d_name + len - sl, suffix))
 				continue;
-			v = strndup(de->d_name + sizeof(pre) - 1,
-				    len - (sizeof(pre) - 1) - sl);
-			xb_buf_reset(&go);
-			xb_buf_addf(&go, "%s/%s/bin/go", xb_buf_str(&dir),
-				    de->d_name);
-			if (!v)
+			if (!(v = strndup(de->d_name + pl, len - pl - sl))) {
 				rc = XB_ERR_NOMEM;
-			else if (access(xb_buf_str(&go), X_OK) == 0)
-				rc = add(&f, v, xb_buf_str(&go), true, false);
+				break;
+			}
+			if ((go = xb_gover_cached_go(modcache, v, host)))
+				rc = add(&f, v, go, true, false);
+			free(go);
 			free(v);
 		}
 		if (d)
 			closedir(d);
 		xb_buf_release(&dir);
-		xb_buf_release(&go);
 		if (f.n > nlocal + 1)
 			qsort(f.v + nlocal, f.n - nlocal, sizeof(*f.v),
 			      by_version_desc);

@@ -732,6 +732,12 @@ void xb_gochoice_release(xb_gochoice *c);
 xb_code xb_gover_choose(const xb_profile *p, const char *dir,
 			const char *local, xb_gochoice *c, xb_err *err);
 
+/* The go command of release ("go1.27.3") for host ("linux-amd64") that go
+ * fetched into the module cache modcache for GOTOOLCHAIN, or NULL when it
+ * is not there.  Caller frees. */
+char *xb_gover_cached_go(const char *modcache, const char *release,
+			 const char *host);
+
 /* One Go release on this machine. */
 typedef struct xb_goinst {
 	char *version;   /* "go1.26.8" */

@@ -79,6 +79,16 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* What the stand-in go logged: one line per run, with its environment. */
+static void read_log(char *buf, size_t n)
+{
+	FILE *f = fopen(logpath, "r");
+
+	assert_non_null(f);
+	buf[fread(buf, 1, n - 1, f)] = '\0';
+	fclose(f);
+}
+
 static void opens(void **state)
 {
 	char logenv[128];
@@ -88,7 +98,6 @@ static void opens(void **state)
 	xb_goenv g;
 	const xb_pkginfo *i, *i2;
 	char buf[4096] = "";
-	FILE *f;
 
 	(void)state;
 	snprintf(logenv, sizeof(logenv), "LOG=%s", logpath);
@@ -140,10 +149,7 @@ static void opens(void **state)
 
 	/* what go ran with: no GOFLAGS leak, GOTOOLCHAIN=local, cgo
 	 * visible, the target's GOOS/GOARCH, the tags */
-	f = fopen(logpath, "r");
-	assert_non_null(f);
-	buf[fread(buf, 1, sizeof(buf) - 1, f)] = '\0';
-	fclose(f);
+	read_log(buf, sizeof(buf));
 	assert_non_null(strstr(buf, "local||// env GOVERSION GOROOT GOHOSTOS GOHOSTARCH\n"));
 	assert_non_null(strstr(buf, "local||linux/arm64/1 list -deps -buildvcs=false -f "));
 	assert_non_null(strstr(buf, "-tags a,b -- ./cmd/app\n"));
@@ -161,7 +167,6 @@ static void cgo_link_cache(void **state)
 	const xb_cgolink *q, *q2;
 	const char *error;
 	char buf[8192] = "";
-	FILE *f;
 
 	(void)state;
 	unlink(logpath);
@@ -205,10 +210,7 @@ static void cgo_link_cache(void **state)
 			 XB_OK);
 	assert_int_equal(g.list_runs, 4);
 	/* it ran with the build's CC, the tags in GOFLAGS, nothing else */
-	f = fopen(logpath, "r");
-	assert_non_null(f);
-	buf[fread(buf, 1, sizeof(buf) - 1, f)] = '\0';
-	fclose(f);
+	read_log(buf, sizeof(buf));
 	assert_non_null(strstr(buf, "cgolink CC=aarch64-linux-gnu-gcc GOFLAGS=-buildvcs=false -tags=a,b\n"));
 	assert_non_null(strstr(buf, "cgolink CC=aarch64-linux-musl-gcc GOFLAGS=-buildvcs=false -tags=a,b\n"));
 	assert_non_null(strstr(buf, "cgolink CC=aarch64-linux-gnu-gcc GOFLAGS=-buildvcs=false\n"));
@@ -226,7 +228,6 @@ static void switches_release(void **state)
 	xb_goenv g;
 	xb_gochoice c;
 	char buf[4096] = "";
-	FILE *f;
 
 	(void)state;
 	unlink(logpath);
@@ -256,10 +257,7 @@ static void switches_release(void **state)
 	assert_non_null(strstr(g.goroot, "toolchain@v0.0.1-go1.27.3.linux-amd64"));
 	assert_string_equal(xb_strv_getenv(&g.envp, "GOTOOLCHAIN"), "go1.27.3");
 	assert_int_equal(g.nports, 2);
-	f = fopen(logpath, "r");
-	assert_non_null(f);
-	buf[fread(buf, 1, sizeof(buf) - 1, f)] = '\0';
-	fclose(f);
+	read_log(buf, sizeof(buf));
 	assert_non_null(strstr(buf, "go1.27.3||// env GOVERSION GOROOT GOHOSTOS GOHOSTARCH\n"));
 	assert_non_null(strstr(buf, "go1.27.3||// tool dist list -json\n"));
 
