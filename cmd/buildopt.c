@@ -265,6 +265,20 @@ static xb_code stub_pkginfo(struct build_session *s, const xb_target *t,
 	return rc;
 }
 
+int build_choose_go(xb_goenv *g, const xb_profile *p)
+{
+	xb_gochoice c;
+	xb_err err = XB_ERR_INIT;
+	xb_code rc;
+
+	xb_gochoice_init(&c);
+	rc = xb_gover_choose(p, g->dir, g->version, &c, &err);
+	if (!rc)
+		rc = xb_goenv_use(g, &c, &err);
+	xb_gochoice_release(&c);
+	return rc ? cmd_report(&err) : EXIT_OK;
+}
+
 int build_session_plan(struct build_session *s, struct build_opts *o,
 		       const xb_strv *pkgs, const xb_plan_opts *po)
 {
@@ -289,8 +303,9 @@ int build_session_plan(struct build_session *s, struct build_opts *o,
 		return status;
 	go = o->go ? o->go : p->defaults.go && strchr(p->defaults.go, '/') ?
 		p->defaults.go : NULL;
-	if (xb_goenv_open(&s->go, go, NULL, &err))
-		return cmd_report(&err);
+	if (xb_goenv_open(&s->go, go, NULL, &err) ||
+	    (status = build_choose_go(&s->go, p)))
+		return status ? status : cmd_report(&err);
 	if (p->ntargets == 0 && (status = default_target(s)))
 		return status;
 	if (pkgs && pkgs->n)

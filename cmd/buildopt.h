@@ -68,6 +68,12 @@ int build_opts_handle(struct build_opts *o, int key, const char *arg,
  * the profile or the options are invalid.
  */
 int build_opts_profile(struct build_opts *o, xb_profile *p);
+/*
+ * Choose the Go release of the run (go_version, go.mod's toolchain line,
+ * the local go) and make g use it, fetching it when go must.  Returns
+ * EXIT_OK, or an exit status after printing why it cannot.
+ */
+int build_choose_go(xb_goenv *g, const xb_profile *p);
 /* Print diagnostics to stderr. */
 void build_print_diags(const xb_diags *d);
 

@@ -21,9 +21,11 @@ const struct cmd_help plan_help = {
 	"show the environment, command and expectation of every target, and why",
 	plan_opts,
 	"PKG defaults to the profile's main, else \".\".  --format shell prints\n"
-	"one runnable `env -i ... go build ...` line per target.  Exit 0 when\n"
-	"every target can be built, 1 when one cannot, 2 for usage or profile\n"
-	"errors.\n",
+	"one runnable `env -i ... go build ...` line per target.  The Go release\n"
+	"is part of the plan: go_version (--set go_version=1.27.3), else a newer\n"
+	"one go.mod's toolchain line names, else the local go; its reason says\n"
+	"which and why.  Exit 0 when every target can be built, 1 when one\n"
+	"cannot, 2 for usage or profile errors.\n",
 };
 
 static void expect_text(xb_buf *b, const xb_expect *e)
@@ -46,6 +48,8 @@ static void expect_text(xb_buf *b, const xb_expect *e)
 		for (size_t i = 0; i < e->needed.n; i++)
 			xb_buf_addf(b, "%s%s", i ? ":" : "", e->needed.v[i]);
 	}
+	if (e->go_version)
+		xb_buf_addf(b, ",go-version=%s", e->go_version);
 	for (size_t i = 0; i < e->go_settings.n; i++)
 		xb_buf_addf(b, ",go:%s", e->go_settings.v[i]);
 }
@@ -151,6 +155,11 @@ int cmd_plan(int argc, char **argv)
 		xb_json_obj_begin(&j);
 		xb_json_kstr(&j, "path", s.go.go);
 		xb_json_kstr(&j, "version", s.go.version);
+		xb_json_kstr(&j, "source", s.go.chosen.source);
+		xb_json_kstr(&j, "origin", s.go.chosen.origin);
+		xb_json_kstr(&j, "why", s.go.chosen.why);
+		xb_json_kstr(&j, "toolchain", s.go.toolchain);
+		xb_json_kstr(&j, "local_version", s.go.local_version);
 		xb_json_kstr(&j, "goroot", s.go.goroot);
 		xb_buf_addf(&hostb, "%s/%s", s.go.hostos, s.go.hostarch);
 		xb_json_kstr(&j, "host", xb_buf_str(&hostb));

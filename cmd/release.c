@@ -766,6 +766,9 @@ int cmd_release(int argc, char **argv)
 		xb_json_init(&j, &b, false);
 		xb_json_obj_begin(&j);
 		xb_json_kstr(&j, "go", s.go.version);
+		/* profile, --set, go.mod or local: not where, which would
+		 * name this machine's folders */
+		xb_json_kstr(&j, "go_source", s.go.chosen.source);
 		xb_json_kstr(&j, "xbuild", XB_VERSION);
 		xb_json_obj_end(&j);
 		xb_json_finish(&j);

@@ -51,8 +51,10 @@ const struct cmd_help toolchain_help = {
 	"find, prove, fetch and cache the C cross compilers cgo needs",
 	toolchain_opts,
 	"actions:\n"
-	"  list         targets, the compilers on PATH for each, and the pinned\n"
-	"               archives with their cache state\n"
+	"  list         targets, the compilers on PATH for each, the pinned\n"
+	"               archives with their cache state, and the Go releases\n"
+	"               go_version can use: installed (local) or downloaded by\n"
+	"               go into its module cache (cached)\n"
 	"  find TARGET  the compiler chosen for TARGET (linux/arm64, linux/arm/v7)\n"
 	"               and why, with every rejected candidate and the reason\n"
 	"  fetch ID     download, verify and install a pinned archive\n"
@@ -117,6 +119,45 @@ static void tc_opts_from(const struct tc_args *a, xb_tc_opts *o)
 	o->fetch = a->fetch;
 	o->no_probe_cache = a->no_probe_cache;
 	o->fetch_opts.offline = a->offline;
+}
+
+/* The Go releases a profile's go_version can use without a download:
+ * installed ones, and those go already fetched into its module cache. */
+static int list_go(const struct tc_args *args, xb_buf *out, xb_json *j)
+{
+	xb_goinst *v;
+	xb_err err = XB_ERR_INIT;
+	size_t n;
+
+	if (xb_go_installed(NULL, &v, &n, &err))
+		return cmd_report(&err);
+	if (args->json) {
+		xb_json_key(j, "go");
+		xb_json_arr_begin(j);
+	} else {
+		xb_buf_addf(out, "\n%-12s %-7s %s\n", "GO", "KIND", "PATH");
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *kind = v[i].cached ? "cached" : "local";
+
+		if (args->json) {
+			xb_json_obj_begin(j);
+			xb_json_kstr(j, "version", v[i].version);
+			xb_json_kstr(j, "path", v[i].path);
+			xb_json_kstr(j, "kind", kind);
+			xb_json_kbool(j, "on_path", v[i].on_path);
+			xb_json_obj_end(j);
+		} else {
+			xb_buf_addf(out, "%-12s %-7s %s%s\n", v[i].version, kind,
+				    v[i].path, v[i].on_path ? " (on PATH)" : "");
+		}
+	}
+	if (!n && !args->json)
+		xb_buf_adds(out, "-\n");
+	if (args->json)
+		xb_json_arr_end(j);
+	xb_goinst_free(v, n);
+	return EXIT_OK;
 }
 
 static int do_list(const struct tc_args *args)
@@ -217,12 +258,15 @@ static int do_list(const struct tc_args *args)
 		}
 		free(dir);
 	}
-	if (args->json) {
+	if (args->json)
 		xb_json_arr_end(&j);
+	rc = list_go(args, &out, &j);
+	if (args->json) {
 		xb_json_obj_end(&j);
 		xb_json_finish(&j);
 	}
-	rc = cmd_write_out(&out);
+	if (!rc)
+		rc = cmd_write_out(&out);
 	xb_buf_release(&out);
 	xb_tc_data_release(&d);
 	free(zig);

@@ -20,8 +20,10 @@ const struct cmd_help verify_help = {
 	"check binaries against an expectation, without running them",
 	verify_opts,
 	"SPEC keys: format, arch, linkage, libc, interpreter, max-glibc, needed\n"
-	"(colon-separated allow-list), stripped, pie, relro, cgo, go:SETTING.\n"
+	"(colon-separated allow-list), stripped, pie, relro, cgo, go-version\n"
+	"(or go: the Go release that built it), go:SETTING.\n"
 	"Example: --expect linkage=static,arch=arm64,max-glibc=2.17,cgo=0\n"
+	"         --expect go=1.27.3\n"
 	"Exit status: 0 every file meets it, 3 some file broke it (every\n"
 	"violation is listed), 1 a file could not be read.\n",
 };

@@ -24,6 +24,7 @@ void xb_expect_release(xb_expect *e)
 	free(e->interpreter);
 	free(e->max_glibc);
 	free(e->relro);
+	free(e->go_version);
 	xb_strv_release(&e->needed);
 	xb_strv_release(&e->go_settings);
 	xb_expect_init(e);
@@ -136,12 +137,21 @@ xb_code xb_expect_set(xb_expect *e, const char *key, const char *v,
 			return bad_value(err, key, v, "0 or 1");
 		return set_go(e, "CGO_ENABLED", b ? "1" : "0");
 	}
+	if (!strcmp(key, "go-version") || !strcmp(key, "go_version") ||
+	    !strcmp(key, "go")) {
+		char rel[32];
+		if (!xb_gover_release(v, rel, sizeof(rel)))
+			return bad_value(err, key, v, "a Go release such as "
+					 "1.27.3 or go1.27.3");
+		return xb_set_str(&e->go_version, rel);
+	}
 	if (!strncmp(key, "go:", 3) && key[3])
 		return set_go(e, key + 3, v);
 	return xb_fail(err, XB_ERR_USAGE,
 		       "unknown expectation '%s' (expected format, arch, "
 		       "linkage, libc, interpreter, max-glibc, needed, "
-		       "stripped, pie, relro, cgo or go:SETTING)", key);
+		       "stripped, pie, relro, cgo, go-version or go:SETTING)",
+		       key);
 }
 
 xb_code xb_expect_parse(xb_expect *e, const char *spec, xb_err *err)
@@ -180,6 +190,7 @@ xb_code xb_expect_merge(xb_expect *dst, const xb_expect *src)
 	MERGE(interpreter);
 	MERGE(max_glibc);
 	MERGE(relro);
+	MERGE(go_version);
 #undef MERGE
 	if (!rc && src->needed_set) {
 		xb_strv_release(&dst->needed);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "xbuild.h"
 
@@ -43,26 +44,33 @@ void xb_goenv_init(xb_goenv *g)
 {
 	memset(g, 0, sizeof(*g));
 	xb_strv_init(&g->envp);
+	xb_gochoice_init(&g->chosen);
 }
 
-void xb_goenv_release(xb_goenv *g)
+/* Forget what go said and every answer cached from it: they belong to
+ * the release that gave them. */
+static void forget_answers(xb_goenv *g)
 {
-	free(g->go);
 	free(g->version);
 	free(g->goroot);
 	free(g->hostos);
 	free(g->hostarch);
-	free(g->dir);
+	g->version = g->goroot = g->hostos = g->hostarch = NULL;
+	g->major = g->minor = g->patch = 0;
 	for (size_t i = 0; i < g->nports; i++) {
 		free(g->ports[i].goos);
 		free(g->ports[i].goarch);
 	}
 	free(g->ports);
+	g->ports = NULL;
+	g->nports = 0;
 	for (size_t i = 0; i < g->ncache; i++) {
 		free(g->cache[i].key);
 		xb_pkginfo_release(&g->cache[i].info);
 	}
 	free(g->cache);
+	g->cache = NULL;
+	g->ncache = 0;
 	for (size_t i = 0; i < g->ncgo_cache; i++) {
 		free(g->cgo_cache[i].key);
 		xb_cgolink_release(g->cgo_cache[i].q);
@@ -70,6 +78,18 @@ void xb_goenv_release(xb_goenv *g)
 		free(g->cgo_cache[i].error);
 	}
 	free(g->cgo_cache);
+	g->cgo_cache = NULL;
+	g->ncgo_cache = 0;
+}
+
+void xb_goenv_release(xb_goenv *g)
+{
+	forget_answers(g);
+	free(g->go);
+	free(g->dir);
+	free(g->toolchain);
+	free(g->local_version);
+	xb_gochoice_release(&g->chosen);
 	xb_strv_release(&g->envp);
 	xb_goenv_init(g);
 }
@@ -129,6 +149,16 @@ const xb_goport *xb_goenv_port(const xb_goenv *g, const char *goos,
 	return NULL;
 }
 
+/* The first line of go's stderr that says what went wrong: "go:
+ * downloading go1.27.3 (linux/amd64)" is progress, the reason follows. */
+static const char *go_error(const char *e)
+{
+	while (!strncmp(e, "go: downloading ", 16) && strchr(e, '\n') &&
+	       strchr(e, '\n')[1])
+		e = strchr(e, '\n') + 1;
+	return e;
+}
+
 /* Run go with args under g->envp; stdout into out.  A non-zero exit is an
  * XB_ERR_CHILD with stderr's first lines. */
 static xb_code run_go(xb_goenv *g, const char *const *args, xb_buf *out,
@@ -149,7 +179,7 @@ static xb_code run_go(xb_goenv *g, const char *const *args, xb_buf *out,
 	if (rc)
 		return rc;
 	if (code != 0) {
-		const char *e = xb_buf_str(errb);
+		const char *e = go_error(xb_buf_str(errb));
 		return xb_fail(err, XB_ERR_CHILD, "%s %s failed (exit %d)%s%.*s",
 			       g->go, argv[1] ? argv[1] : "", code, *e ? ": " : "",
 			       (int)strcspn(e, "\n"), e);
@@ -275,25 +305,32 @@ static char *line_dup(const char **p)
 }
 
 /* Where the answers of go live in the cache: named by the go binary
- * (path, size, modification time) and the GOROOT it would be given. */
-static char *answers_path(const char *go, const char *const *envp)
+ * (path, size, modification time), the GOROOT it would be given and the
+ * release it runs (GOTOOLCHAIN: the answers of go1.27.3 are not those of
+ * the local go), with, for a release go switches to, what says which
+ * module cache holds it. */
+static char *answers_path(const char *go, const xb_strv *envp)
 {
+	static const char *const modcache_vars[] = { "GOMODCACHE", "GOPATH",
+		"HOME", NULL };
 	unsigned char d[32];
 	char hex[65];
 	struct stat st;
 	xb_buf key = XB_BUF_INIT, path = XB_BUF_INIT;
-	const char *groot = "";
+	const char *groot = xb_strv_getenv(envp, "GOROOT");
+	const char *tc = xb_strv_getenv(envp, "GOTOOLCHAIN");
 	char *dir;
 	xb_sha256 h;
 
 	if (stat(go, &st) < 0 || !(dir = xb_cache_dir()))
 		return NULL;
-	for (const char *const *q = envp; *q; q++)
-		if (!strncmp(*q, "GOROOT=", 7))
-			groot = *q + 7;
-	xb_buf_addf(&key, "goenv 1\n%s\n%lld\n%lld.%09ld\n%s\n", go,
+	xb_buf_addf(&key, "goenv 2\n%s\n%lld\n%lld.%09ld\n%s\n%s\n", go,
 		    (long long)st.st_size, (long long)st.st_mtim.tv_sec,
-		    st.st_mtim.tv_nsec, groot);
+		    st.st_mtim.tv_nsec, groot ? groot : "", tc ? tc : "");
+	for (size_t i = 0; tc && strcmp(tc, "local") && modcache_vars[i]; i++) {
+		const char *v = xb_strv_getenv(envp, modcache_vars[i]);
+		xb_buf_addf(&key, "%s=%s\n", modcache_vars[i], v ? v : "");
+	}
 	if (xb_sha256_init(&h) || xb_sha256_update(&h, key.data, key.len) ||
 	    xb_sha256_final(&h, d)) {
 		free(dir);
@@ -320,42 +357,52 @@ static void remember(const char *path, const xb_buf *b)
 	free(dir);
 }
 
-xb_code xb_goenv_open(xb_goenv *g, const char *go, const char *const *envp,
-		      xb_err *err)
+/* A remembered answer of a release go switched to holds while that
+ * release is still in the module cache (its GOROOT) and go may use it;
+ * otherwise go must be asked: it fetches the release again, or says why
+ * it cannot (with GOSUMDB=off it refuses to switch at all). */
+static bool answers_hold(const xb_goenv *g, const char *env_out)
+{
+	const char *tc = xb_strv_getenv(&g->envp, "GOTOOLCHAIN");
+	const char *sumdb = xb_strv_getenv(&g->envp, "GOSUMDB");
+	const char *p = strchr(env_out, '\n');
+	xb_buf bin = XB_BUF_INIT;
+	bool ok;
+
+	if (!tc || !strcmp(tc, "local"))
+		return true;
+	if (!p || (sumdb && !strcmp(sumdb, "off")))
+		return false;
+	p++;
+	xb_buf_add(&bin, p, strcspn(p, "\n"));
+	xb_buf_adds(&bin, "/bin/go");
+	ok = access(xb_buf_str(&bin), X_OK) == 0;
+	xb_buf_release(&bin);
+	return ok;
+}
+
+/* Ask g->go (under g->envp) its version, GOROOT, host and ports, or take
+ * the answers remembered for it. */
+static xb_code query(xb_goenv *g, xb_err *err)
 {
 	static const char *const env_args[] = { "env", "GOVERSION", "GOROOT",
 		"GOHOSTOS", "GOHOSTARCH", NULL };
 	static const char *const dist_args[] = { "tool", "dist", "list", "-json",
 		NULL };
-	const char *const *e = envp ? envp : (const char *const *)environ;
 	xb_buf out = XB_BUF_INIT, errb = XB_BUF_INIT;
-	const char *path = NULL, *p;
-	char *cache = NULL, *sep;
+	const char *p;
+	char *cache, *sep;
 	bool cached = false;
-	xb_code rc;
+	xb_code rc = XB_OK;
 
-	for (const char *const *q = e; *q; q++)
-		if (!strncmp(*q, "PATH=", 5))
-			path = *q + 5;
-	g->go = xb_which(go ? go : "go", path);
-	if (!g->go)
-		return xb_fail(err, XB_ERR_NOTFOUND, "cannot find the go command "
-			       "'%s'%s", go ? go : "go", go && strchr(go, '/') ?
-			       "" : " in PATH (use --go PATH)");
-	xb_strv_release(&g->envp);
-	if ((rc = xb_strv_pushv(&g->envp, e)) ||
-	    /* go.mod's toolchain line must not switch what we asked; a
-	     * GOFLAGS from the environment or `go env -w` must not leak in */
-	    (rc = xb_strv_setenv(&g->envp, "GOTOOLCHAIN", "local")) ||
-	    (rc = xb_strv_setenv(&g->envp, "GOFLAGS", "")))
-		return xb_fail(err, rc, "out of memory");
 	xb_buf_init(&out, OUT_MAX);
 	xb_buf_init(&errb, OUT_MAX);
 	/* the answers of this go, remembered: they cannot change while the
 	 * go binary does not */
-	cache = answers_path(g->go, e);
+	cache = answers_path(g->go, &g->envp);
 	if (cache && !xb_buf_read_file(&out, cache, NULL) &&
-	    (sep = strstr(xb_buf_str(&out), "\n--\n")) != NULL) {
+	    (sep = strstr(xb_buf_str(&out), "\n--\n")) != NULL &&
+	    answers_hold(g, xb_buf_str(&out))) {
 		/* errb holds the remembered dist list from here on */
 		xb_buf_add(&errb, sep + 4, strlen(sep + 4));
 		out.len = (size_t)(sep - out.data) + 1;
@@ -396,6 +443,174 @@ xb_code xb_goenv_open(xb_goenv *g, const char *go, const char *const *envp,
 	xb_buf_release(&out);
 	xb_buf_release(&errb);
 	return rc;
+}
+
+xb_code xb_goenv_open(xb_goenv *g, const char *go, const char *const *envp,
+		      xb_err *err)
+{
+	const char *const *e = envp ? envp : (const char *const *)environ;
+	const char *path = NULL;
+	xb_code rc;
+
+	for (const char *const *q = e; *q; q++)
+		if (!strncmp(*q, "PATH=", 5))
+			path = *q + 5;
+	g->go = xb_which(go ? go : "go", path);
+	if (!g->go)
+		return xb_fail(err, XB_ERR_NOTFOUND, "cannot find the go command "
+			       "'%s'%s", go ? go : "go", go && strchr(go, '/') ?
+			       "" : " in PATH (use --go PATH)");
+	xb_strv_release(&g->envp);
+	if ((rc = xb_strv_pushv(&g->envp, e)) ||
+	    /* go.mod's toolchain line must not switch what we asked
+	     * (xb_goenv_use says which release runs); a GOFLAGS from the
+	     * environment or `go env -w` must not leak in */
+	    (rc = xb_strv_setenv(&g->envp, "GOTOOLCHAIN", "local")) ||
+	    (rc = xb_strv_setenv(&g->envp, "GOFLAGS", "")))
+		return xb_fail(err, rc, "out of memory");
+	return query(g, err);
+}
+
+/* "--set go_version=go1.27.3" or "go_version: go1.27.3 at p.yaml:3:15",
+ * else the release: what chose it, for messages. */
+static const char *chosen_by(const xb_gochoice *c)
+{
+	return c->why ? c->why : c->version;
+}
+
+/* The go command of release (for host "linux-amd64") in the local go's
+ * module cache (xb_gover_cached_go); NULL when it is not there.  Asked
+ * only when switching failed.  Caller frees. */
+static char *modcache_go(xb_goenv *g, const char *release, const char *host)
+{
+	static const char *const args[] = { "env", "GOMODCACHE", NULL };
+	xb_buf out = XB_BUF_INIT, errb = XB_BUF_INIT;
+	xb_strv saved = XB_STRV_INIT;
+	char *go = NULL;
+
+	if (xb_strv_pushv(&saved, xb_strv_argv(&g->envp)) ||
+	    xb_strv_setenv(&g->envp, "GOTOOLCHAIN", "local")) {
+		xb_strv_release(&saved);
+		return NULL;
+	}
+	xb_buf_init(&out, 1u << 16);
+	xb_buf_init(&errb, 1u << 16);
+	if (!run_go(g, args, &out, &errb, NULL) && out.len) {
+		out.data[strcspn(out.data, "\n")] = '\0';
+		go = xb_gover_cached_go(out.data, release, host);
+	}
+	xb_strv_release(&g->envp);
+	g->envp = saved;
+	xb_buf_release(&out);
+	xb_buf_release(&errb);
+	return go;
+}
+
+/* go would not switch to the release c chose, saying so in said: run
+ * that release's own go from the module cache when only the checksum
+ * database stood in the way, else say why and how to fetch it. */
+static xb_code switch_failed(xb_goenv *g, const xb_gochoice *c,
+			     const char *host, const char *said, xb_err *err)
+{
+	const char *want = c->version, *proxy;
+	bool sumdb_off = strstr(said, "GOSUMDB=off") != NULL, off;
+	char *cached = modcache_go(g, want, host);
+
+	if (cached && sumdb_off) {
+		/* go switches releases only through the checksum database,
+		 * even to one its module cache has (verified when it was
+		 * fetched) */
+		free(g->go);
+		g->go = cached;
+		g->from_modcache = true;
+		free(g->toolchain);
+		if (!(g->toolchain = strdup("local")) ||
+		    xb_strv_setenv(&g->envp, "GOTOOLCHAIN", "local"))
+			return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+		forget_answers(g);
+		return query(g, err);
+	}
+	if (cached) {
+		free(cached);
+		return xb_fail(err, XB_ERR_CHILD, "cannot use Go %s (%s), which is "
+			       "in the module cache: %s", want, chosen_by(c), said);
+	}
+	if (sumdb_off)
+		return xb_fail(err, XB_ERR_UNSUPPORTED, "cannot get Go %s (%s): %s; "
+			       "go fetches a release only through the checksum "
+			       "database: fetch it once with GOSUMDB unset, where "
+			       "the module proxy is reachable: GOTOOLCHAIN=%s go "
+			       "version", want, chosen_by(c), said, want);
+	proxy = xb_strv_getenv(&g->envp, "GOPROXY");
+	off = proxy && !strcmp(proxy, "off");
+	return xb_fail(err, off ? XB_ERR_OFFLINE : XB_ERR_NET, "cannot get Go %s "
+		       "(%s): it is not in the module cache, and %s (%s); fetch it "
+		       "once where the module proxy is reachable: GOTOOLCHAIN=%s go "
+		       "version", want, chosen_by(c), off ? "GOPROXY=off forbids "
+		       "downloading it" : "go could not download it", said, want);
+}
+
+xb_code xb_goenv_use(xb_goenv *g, const xb_gochoice *c, xb_err *err)
+{
+	const char *want = c->version;
+	char host[64];
+	xb_err lerr = XB_ERR_INIT;
+	xb_code rc;
+
+	if (!g->version || !want)
+		return xb_fail(err, XB_ERR_USAGE, "no Go release to use");
+	xb_gochoice_release(&g->chosen);
+	if (!(g->chosen.version = strdup(want)) ||
+	    (c->origin && !(g->chosen.origin = strdup(c->origin))) ||
+	    (c->why && !(g->chosen.why = strdup(c->why))))
+		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	g->chosen.source = c->source;
+	if (!g->local_version && !(g->local_version = strdup(g->version)))
+		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	free(g->toolchain);
+	g->toolchain = NULL;
+	if (!strcmp(want, g->local_version) ||
+	    xb_gover_cmp(want, g->local_version) == 0) {
+		if (xb_strv_setenv(&g->envp, "GOTOOLCHAIN", "local") ||
+		    !(g->toolchain = strdup("local")))
+			return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+		return XB_OK;
+	}
+	/* only the go command of Go 1.21 and later switches releases */
+	if (g->minor < 21 && g->major == 1)
+		return xb_fail(err, XB_ERR_UNSUPPORTED, "cannot build with Go %s "
+			       "(%s): the go command %s is %s, which cannot switch "
+			       "to another release (GOTOOLCHAIN needs Go 1.21); "
+			       "use --go with a Go 1.21 or later, or with %s itself",
+			       want, chosen_by(c), g->go, g->local_version, want);
+	if (xb_gover_cmp(want, "go1.21.0") < 0)
+		return xb_fail(err, XB_ERR_UNSUPPORTED, "cannot build with Go %s "
+			       "(%s): go fetches releases from Go 1.21.0 on; "
+			       "install %s and use --go PATH", want, chosen_by(c),
+			       want);
+	snprintf(host, sizeof(host), "%s-%s", g->hostos ? g->hostos : "",
+		 g->hostarch ? g->hostarch : "");
+	forget_answers(g);
+	if (xb_strv_setenv(&g->envp, "GOTOOLCHAIN", want) ||
+	    !(g->toolchain = strdup(want)))
+		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	rc = query(g, &lerr);
+	if (rc == XB_ERR_CHILD) {
+		/* go's own words, without "go env failed (exit 1): " */
+		const char *said = strstr(lerr.msg, " failed (exit ");
+		said = said && strstr(said, "): ") ? strstr(said, "): ") + 3 :
+			lerr.msg;
+		rc = switch_failed(g, c, host, said, err);
+	} else if (rc) {
+		rc = xb_fail(err, rc, "%s", xb_errmsg(&lerr));
+	}
+	if (rc)
+		return rc;
+	if (strcmp(g->version, want))
+		return xb_fail(err, XB_ERR_CHILD, "%s with GOTOOLCHAIN=%s says it "
+			       "is %s, not %s (%s)", g->go, g->toolchain, g->version,
+			       want, chosen_by(c));
+	return XB_OK;
 }
 
 /* ---- go list -deps ------------------------------------------------------ */
@@ -523,7 +738,7 @@ xb_code xb_goenv_pkginfo(xb_goenv *g, const char *pkg, const char *goos,
 	g->envp = saved;
 	if (rc == XB_ERR_CHILD) {
 		/* the package cannot be loaded: an answer, not a failure */
-		const char *m = xb_buf_str(&e);
+		const char *m = go_error(xb_buf_str(&e));
 		info.error = strndup(m, strcspn(m, "\n"));
 		rc = XB_OK;
 	} else if (rc) {

@@ -329,12 +329,15 @@ static const char *field(const xb_manifest *m, const char *a, const char *b)
 	return json_is_string(v) ? json_string_value(v) : "";
 }
 
-/* The same release: project, version, revision, epoch, matrix, count. */
+/* The same release: project, version, revision, Go release, epoch,
+ * matrix, count.  Shards built by different Go releases are not one
+ * release: the Go release is part of every plan. */
 static void same_release(const xb_manifest *a, const xb_manifest *b,
 			 xb_strv *probs)
 {
 	static const char *const keys[][2] = {
 		{ "project", NULL }, { "version", NULL }, { "source", "revision" },
+		{ "tools", "go" },
 	};
 
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)

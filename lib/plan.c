@@ -605,6 +605,21 @@ static int go_checks(const xb_settings *s, const xb_target *t,
 		xb_buf_reset(&m);
 		bad = 1;
 	}
+	if (s->go_version && g->version && strcmp(s->go_version, g->version)) {
+		xb_pos at = s->pos[XB_S_GO_VERSION];
+		xb_buf_addf(&m, "this target asks for Go %s (go_version at %s",
+			    s->go_version, at.file ? at.file : "<profile>");
+		if (at.line)
+			xb_buf_addf(&m, ":%u:%u", at.line, at.col);
+		xb_buf_addf(&m, "), but the run uses %s%s%s%s: one run uses one "
+			    "Go (set go_version once, under defaults: or with "
+			    "--set)", g->version, g->chosen.why ? " (" : "",
+			    g->chosen.why ? g->chosen.why : "",
+			    g->chosen.why ? ")" : "");
+		xb_strv_push(errs, xb_buf_str(&m));
+		xb_buf_reset(&m);
+		bad = 1;
+	}
 	if (g->nports && !xb_goenv_port(g, t->os, t->arch)) {
 		list_ports(&b, g, t->os);
 		if (b.len)
@@ -1227,10 +1242,36 @@ xb_code xb_plan_target(xb_plan *pl, const xb_profile *p, const xb_target *t,
 	}
 	/* GOFLAGS from `go env -w` would act like extra flags */
 	setenv_(c, "GOFLAGS", "");
-	if (xb_goenv_at_least(g, 1, 21)) {
-		setenv_(c, "GOTOOLCHAIN", "local");
-		REASON("GOTOOLCHAIN=local: go.mod's toolchain line must not "
-		       "switch Go (Go 1.21 and later)");
+	/* the Go release is part of the plan: the one chosen for the run
+	 * (xb_goenv_use), never one go.mod's toolchain line switches to */
+	{
+		const char *why = g->chosen.why ? g->chosen.why : "the local go";
+		const char *ver = g->version ? g->version : "(unknown)";
+		/* go.mod's reason already says the local release is older */
+		bool gomod = g->chosen.source && !strcmp(g->chosen.source,
+							 "go.mod");
+
+		if (g->from_modcache) {
+			setenv_(c, "GOTOOLCHAIN", "local");
+			REASON("Go %s from %s: its own go command in the module "
+			       "cache runs it, with GOTOOLCHAIN=local (go switches "
+			       "releases only through the checksum database, and "
+			       "GOSUMDB is off)", ver, why);
+		} else if (g->toolchain && strcmp(g->toolchain, "local")) {
+			setenv_(c, "GOTOOLCHAIN", g->toolchain);
+			REASON("Go %s from %s: GOTOOLCHAIN=%s runs it%s%s (go "
+			       "fetches it once into the module cache)", ver, why,
+			       g->toolchain, gomod ? "" : " instead of the local ",
+			       gomod ? "" : g->local_version ? g->local_version :
+			       "go");
+		} else if (xb_goenv_at_least(g, 1, 21)) {
+			setenv_(c, "GOTOOLCHAIN", "local");
+			REASON("Go %s from %s: GOTOOLCHAIN=local, so go.mod's "
+			       "toolchain line cannot switch it", ver, why);
+		} else {
+			REASON("Go %s from %s (before Go 1.21, go never switches "
+			       "releases)", ver, why);
+		}
 	}
 	for (size_t i = 0; i < s->env.n; i++) {
 		const char *eq = strchr(s->env.v[i], '=');
@@ -1386,6 +1427,10 @@ xb_code xb_plan_target(xb_plan *pl, const xb_profile *p, const xb_target *t,
 		else if (s->strip >= 0)
 			xb_expect_set(e, "stripped", s->strip ? "true" : "false",
 				      NULL);
+		/* the build info names the release that built it; set as go
+		 * says it, which may be a devel build no --expect accepts */
+		if (g->version && xb_set_str(&e->go_version, g->version))
+			c->rc = XB_ERR_NOMEM;
 		xb_expect_set(e, "go:CGO_ENABLED", cgo ? "1" : "0", NULL);
 		xb_expect_set(e, "go:GOOS", t->os, NULL);
 		xb_expect_set(e, "go:GOARCH", t->arch, NULL);
@@ -1412,6 +1457,10 @@ xb_code xb_plan_target(xb_plan *pl, const xb_profile *p, const xb_target *t,
 		    strcmp(s->expect.linkage, final_linkage))
 			ERROR("expect.linkage is %s, but the plan gives a %s "
 			      "binary", s->expect.linkage, final_linkage);
+		if (s->expect.go_version && g->version &&
+		    strcmp(s->expect.go_version, g->version))
+			ERROR("expect.go_version is %s, but the plan builds with "
+			      "Go %s", s->expect.go_version, g->version);
 		if (s->expect.go_settings.n) {
 			const char *want = xb_strv_getenv(&s->expect.go_settings,
 							  "CGO_ENABLED");

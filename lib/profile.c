@@ -477,6 +477,7 @@ static const struct sdef sdefs[XB_S_COUNT] = {
 	[XB_S_EXTLDFLAGS] = { "extldflags", K_LIST, OFF(extldflags), NULL, SPLIT_SPACE, true },
 	[XB_S_ENV] = { "env", K_ENV, OFF(env), NULL, 0, true },
 	[XB_S_GO] = { "go", K_STR, OFF(go), NULL, 0, true },
+	[XB_S_GO_VERSION] = { "go_version", K_STR, OFF(go_version), NULL, 0, true },
 	[XB_S_TOOLCHAIN] = { "toolchain", K_TOOLCHAIN, OFF(toolchain), NULL, SPLIT_COMMA, false },
 	[XB_S_SYSROOT] = { "sysroot", K_STR, OFF(sysroot), NULL, 0, true },
 	[XB_S_PKG_CONFIG_PATH] = { "pkg_config_path", K_STR, OFF(pkg_config_path), NULL, 0, true },
@@ -492,7 +493,7 @@ static const struct sdef sdefs[XB_S_COUNT] = {
 static const char *const setting_names[] = {
 	"linkage", "cgo", "linker", "libc", "buildmode", "strip", "debug",
 	"trimpath", "reproducible", "tags", "ldflags", "gcflags", "extldflags",
-	"env", "go", "toolchain", "sysroot", "pkg_config_path", "extra_libs",
+	"env", "go", "go_version", "toolchain", "sysroot", "pkg_config_path", "extra_libs",
 	"static_libstdcxx", "nss_warnings", "smoke", "archives", "expect", NULL,
 };
 static const char *const top_keys[] = { "version", "name", "main", "output",
@@ -501,7 +502,7 @@ static const char *const target_keys[] = { "target", "os", "arch", "variant",
 	NULL };
 static const char *const expect_keys[] = { "linkage", "max_glibc", "needed",
 	"stripped", "pie", "relro", "go_settings", "format", "arch", "libc",
-	"interpreter", NULL };
+	"interpreter", "go_version", NULL };
 
 const char *xb_setting_name(xb_setting_id id)
 {
@@ -672,7 +673,7 @@ static const char *env_reserved(const char *k)
 		{ "GOPPC64", "a target variant" },
 		{ "CC", "the toolchain setting" }, { "CXX", "the toolchain setting" },
 		{ "GOFLAGS", "the tags, ldflags and gcflags settings" },
-		{ "GOTOOLCHAIN", "the go setting" },
+		{ "GOTOOLCHAIN", "the go_version setting" },
 	};
 	for (size_t i = 0; i < sizeof(r) / sizeof(r[0]); i++)
 		if (!strcmp(k, r[i].k))
@@ -819,6 +820,19 @@ static xb_code set_scalar(xb_settings *s, int id, const char *v, char *msg,
 		if (!*v) {
 			snprintf(msg, n, "%s needs a value", sd->name);
 			return XB_ERR_PROFILE;
+		}
+		if (id == XB_S_GO_VERSION) {
+			char rel[32];
+			/* kept as go spells it, so that every comparison
+			 * (other targets, go.mod, build info) is exact */
+			if (!xb_gover_release(v, rel, sizeof(rel))) {
+				snprintf(msg, n, "invalid go_version '%s' (expected "
+					 "a Go release such as 1.27.3 or go1.27.3: "
+					 "three numbers from Go 1.21 on, no rc or "
+					 "beta)", v);
+				return XB_ERR_PROFILE;
+			}
+			return xb_set_str(str_field(s, id), rel);
 		}
 		return xb_set_str(str_field(s, id), v);
 	default:
@@ -1915,6 +1929,11 @@ static void check_target(xb_diags *d, const xb_target *t)
 		xb_diag(d, 'e', P[XB_S_EXPECT], "%s: expect.linkage %s contradicts "
 			"linkage %s (%s)", t->name, s->expect.linkage, s->linkage,
 			W(XB_S_LINKAGE));
+	if (s->expect.go_version && s->go_version &&
+	    strcmp(s->expect.go_version, s->go_version))
+		xb_diag(d, 'e', P[XB_S_EXPECT], "%s: expect.go_version %s "
+			"contradicts go_version %s (%s)", t->name,
+			s->expect.go_version, s->go_version, W(XB_S_GO_VERSION));
 	if (s->expect.stripped >= 0 && s->strip >= 0 &&
 	    s->expect.stripped != s->strip)
 		xb_diag(d, 'e', P[XB_S_EXPECT], "%s: expect.stripped %s contradicts "
@@ -2180,7 +2199,8 @@ static void yaml_expect(xb_buf *b, const xb_expect *e, const char *ind)
 {
 	const char *const strs[] = { "format", e->format, "arch", e->arch,
 		"linkage", e->linkage, "libc", e->libc, "interpreter",
-		e->interpreter, "max_glibc", e->max_glibc, "relro", e->relro };
+		e->interpreter, "max_glibc", e->max_glibc, "relro", e->relro,
+		"go_version", e->go_version };
 	bool any = false;
 
 	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i += 2)
@@ -2339,6 +2359,7 @@ static void json_expect(xb_json *j, const xb_expect *e)
 	xb_json_kstr(j, "libc", e->libc);
 	xb_json_kstr(j, "interpreter", e->interpreter);
 	xb_json_kstr(j, "max_glibc", e->max_glibc);
+	xb_json_kstr(j, "go_version", e->go_version);
 	xb_json_key(j, "needed");
 	if (e->needed_set) {
 		xb_json_arr_begin(j);

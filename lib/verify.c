@@ -82,6 +82,19 @@ static xb_code one(const xb_facts *f, const xb_expect *e, const char *pre,
 	if (e->relro && (!f->relro || strcmp(f->relro, e->relro)))
 		V("%sexpected relro %s, got %s", pre, e->relro,
 		  f->relro ? f->relro : "not applicable (Go's internal linker)");
+	if (e->go_version) {
+		const char *got = f->go ? f->go->version : NULL;
+		size_t n = strlen(e->go_version);
+
+		/* go appends " X:exp,..." when built with GOEXPERIMENT: the
+		 * release is still the one asked for */
+		if (!f->go)
+			V("%sexpected Go %s, got no Go build info", pre, e->go_version);
+		else if (!got || strncmp(got, e->go_version, n) ||
+			 (got[n] && got[n] != ' '))
+			V("%sexpected Go %s, built by %s", pre, e->go_version,
+			  or_unknown(got));
+	}
 	for (size_t i = 0; i < e->go_settings.n; i++) {
 		const char *kv = e->go_settings.v[i];
 		const char *eq = strchr(kv + (kv[0] == '-'), '=');

@@ -492,6 +492,7 @@ typedef struct xb_expect {
 	int pie;           /* -1 any, 0 must not be PIE, 1 must be */
 	char *relro;       /* "none", "partial", "full"; NULL: any */
 	xb_strv go_settings; /* "KEY=VALUE" the Go build info must record */
+	char *go_version;  /* "go1.27.3": the Go release that built it; NULL: any */
 } xb_expect;
 
 void xb_expect_init(xb_expect *e);
@@ -500,7 +501,8 @@ void xb_expect_release(xb_expect *e);
  * Add "key=value,key=value" to e.  Keys: format, arch, linkage, libc,
  * interpreter, max-glibc, needed (colon-separated; empty for none),
  * stripped, pie (true/false), relro, cgo (0/1, short for
- * go:CGO_ENABLED=...), go:KEY (a Go build setting, e.g. go:-tags=netgo).
+ * go:CGO_ENABLED=...), go-version (or go: the Go release that built it,
+ * 1.27.3 or go1.27.3), go:KEY (a Go build setting, e.g. go:-tags=netgo).
  * Later keys override earlier ones.
  */
 xb_code xb_expect_parse(xb_expect *e, const char *spec, xb_err *err);
@@ -560,7 +562,7 @@ typedef enum xb_setting_id {
 	XB_S_LINKAGE, XB_S_CGO, XB_S_LINKER, XB_S_LIBC, XB_S_BUILDMODE,
 	XB_S_STRIP, XB_S_DEBUG, XB_S_TRIMPATH, XB_S_REPRODUCIBLE,
 	XB_S_TAGS, XB_S_LDFLAGS, XB_S_GCFLAGS, XB_S_EXTLDFLAGS, XB_S_ENV,
-	XB_S_GO, XB_S_TOOLCHAIN, XB_S_SYSROOT, XB_S_PKG_CONFIG_PATH,
+	XB_S_GO, XB_S_GO_VERSION, XB_S_TOOLCHAIN, XB_S_SYSROOT, XB_S_PKG_CONFIG_PATH,
 	XB_S_EXTRA_LIBS, XB_S_STATIC_LIBSTDCXX, XB_S_NSS_WARNINGS,
 	XB_S_SMOKE, XB_S_ARCHIVES, XB_S_EXPECT,
 	XB_S_COUNT
@@ -581,6 +583,8 @@ typedef struct xb_settings {
 	char *linkage, *cgo, *linker, *libc, *buildmode, *nss_warnings;
 	int strip, debug, trimpath, reproducible, static_libstdcxx; /* 0/1 */
 	char *go;                /* "1.21", "go1.21.3" or a path to `go` */
+	char *go_version;        /* the Go release to build with, as
+				  * xb_gover_release spells it: "go1.27.3" */
 	char *sysroot;           /* for the C toolchain */
 	char *pkg_config_path;   /* PKG_CONFIG_PATH for cgo builds */
 	xb_strv tags;            /* build tags, one per item */
@@ -688,6 +692,81 @@ void xb_settings_json(const xb_settings *s, xb_json *j);
 void xb_expect_json(const xb_expect *e, xb_json *j);
 
 /* ------------------------------------------------------------------ */
+/* gover.c: Go releases, the one a run uses, the ones this machine has */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A Go release name, "1.27.3" or "go1.27.3", as "go1.27.3" in out (n
+ * bytes).  Releases of Go 1.21 and later have three numbers (1.21.0 is
+ * the first of 1.21); older ones are 1.N or 1.N.P with P from 1.  False
+ * for anything else: 1.27, go1.27rc1, devel builds.
+ */
+bool xb_gover_release(const char *v, char *out, size_t n);
+/* Order two Go versions ("go1.27.3", "1.21rc2", "devel go1.23-abc"): <0,
+ * 0, >0; a prerelease comes before its release. */
+int xb_gover_cmp(const char *a, const char *b);
+/*
+ * The go.mod that governs dir (NULL: the current directory), found as go
+ * finds it: in dir, else in the nearest parent.  *gomod is its path from
+ * dir ("go.mod", "../go.mod"; NULL when there is none); *toolchain and
+ * *line are its toolchain line's value
+ * ("go1.27.3") and number (NULL, 0 when it has none).  Caller frees both.
+ */
+xb_code xb_gomod_toolchain(const char *dir, char **gomod, unsigned *line,
+			   char **toolchain, xb_err *err);
+
+/* The Go release a run uses, and why.  Strings are owned. */
+typedef struct xb_gochoice {
+	char *version;      /* "go1.27.3" */
+	const char *source; /* "profile", "--set", "go.mod" or "local" */
+	char *origin;       /* where it was asked: "p.yaml:3:15",
+			     * "/src/go.mod:5"; NULL for local */
+	char *why;          /* one phrase for reasons and messages: "--set
+			     * go_version=go1.27.3", "the local go (toolchain
+			     * go1.25.0 in /src/go.mod:5 is not newer)" */
+} xb_gochoice;
+
+void xb_gochoice_init(xb_gochoice *c);
+void xb_gochoice_release(xb_gochoice *c);
+/*
+ * Choose the run's Go release: go_version from the command line (--set),
+ * else from the profile (defaults:, else the first target that sets it),
+ * else the toolchain line of dir's go.mod when it names a release newer
+ * than local (as go itself would switch), else local, the version of the
+ * go command (xb_goenv_open).  One run uses one Go: a target asking for
+ * another is a plan error (xb_plan_target).
+ */
+xb_code xb_gover_choose(const xb_profile *p, const char *dir,
+			const char *local, xb_gochoice *c, xb_err *err);
+
+/* The go command of release ("go1.27.3") for host ("linux-amd64") that go
+ * fetched into the module cache modcache for GOTOOLCHAIN, or NULL when it
+ * is not there.  Caller frees. */
+char *xb_gover_cached_go(const char *modcache, const char *release,
+			 const char *host);
+
+/* One Go release on this machine. */
+typedef struct xb_goinst {
+	char *version;   /* "go1.26.8" */
+	char *path;      /* its go command */
+	bool cached;     /* downloaded by go into the module cache
+			  * (GOTOOLCHAIN); else installed here */
+	bool on_path;    /* the go of PATH */
+} xb_goinst;
+
+/*
+ * The Go releases this machine has, each once: go on PATH (envp's; NULL:
+ * this process's), /usr/local/go/bin/go, /usr/lib/go-1.N/bin/go (newest
+ * first), then the releases go downloaded into its module cache for this
+ * host (golang.org/toolchain@v0.0.1-goX.Y.Z.OS-ARCH, newest first).  Each
+ * installed go is asked its release; one that cannot answer is left out.
+ * Free *out with xb_goinst_free.
+ */
+xb_code xb_go_installed(const char *const *envp, xb_goinst **out, size_t *n,
+			xb_err *err);
+void xb_goinst_free(xb_goinst *v, size_t n);
+
+/* ------------------------------------------------------------------ */
 /* goenv.c: what the selected Go toolchain is and what a package needs */
 /* ------------------------------------------------------------------ */
 
@@ -736,6 +815,16 @@ typedef struct xb_goenv {
 	} *cgo_cache;
 	size_t ncgo_cache;
 	unsigned list_runs; /* how many times go list ran */
+	/* the release the run uses (xb_goenv_use); version and the
+	 * answers above are that release's */
+	char *toolchain;    /* GOTOOLCHAIN go runs with: "local", or the
+			     * release it switches to ("go1.27.3"); NULL
+			     * before xb_goenv_use: local */
+	char *local_version; /* the go command's own release */
+	bool from_modcache; /* go is the release's own go command in the
+			     * module cache, run with GOTOOLCHAIN=local: go
+			     * will not switch with GOSUMDB=off */
+	xb_gochoice chosen; /* which release, from where, and why */
 } xb_goenv;
 
 void xb_goenv_init(xb_goenv *g);
@@ -747,6 +836,21 @@ void xb_goenv_release(xb_goenv *g);
  */
 xb_code xb_goenv_open(xb_goenv *g, const char *go, const char *const *envp,
 		      xb_err *err);
+/*
+ * Use the release c chose for everything go does from now on: when it is
+ * not g's own, go runs with GOTOOLCHAIN=<release> (fetching it into the
+ * module cache once, through the module proxy) and g is asked again;
+ * else with GOTOOLCHAIN=local.  go switches only through the checksum
+ * database: with GOSUMDB=off, a release the module cache has runs from
+ * there, its own go command with GOTOOLCHAIN=local (g->go is then that
+ * one, g->from_modcache true).  Fails when the go command is older than
+ * Go 1.21 (it cannot switch), when the release is older than Go 1.21 (go
+ * cannot fetch it), and when go cannot fetch it (XB_ERR_OFFLINE with
+ * GOPROXY=off, else XB_ERR_NET; XB_ERR_UNSUPPORTED with GOSUMDB=off): the
+ * message names the release, why it was chosen and how to fetch it.  c
+ * is copied into g->chosen.  Call it once, after xb_goenv_open.
+ */
+xb_code xb_goenv_use(xb_goenv *g, const xb_gochoice *c, xb_err *err);
 /* Set the version from "go1.21.3" / "devel go1.22-abc" (for tests and
  * open). */
 xb_code xb_goenv_set_version(xb_goenv *g, const char *version, xb_err *err);

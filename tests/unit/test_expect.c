@@ -1,4 +1,5 @@
 /* test_expect.c: the text form of expectations and merging. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "unit.h"
@@ -107,6 +108,59 @@ static void versions_compare_numerically(void **state)
 	assert_true(xb_version_cmp("1.19.8", "1.21") < 0);
 }
 
+/* go-version (or go, go_version): the release in the Go build info. */
+static void go_version_held(void **state)
+{
+	xb_err err = XB_ERR_INIT;
+	xb_expect e, m;
+	xb_facts f;
+	xb_goinfo *gi;
+	xb_strv v = XB_STRV_INIT;
+
+	(void)state;
+	xb_expect_init(&e);
+	assert_int_equal(xb_expect_parse(&e, "go=1.27.3", &err), XB_OK);
+	assert_string_equal(e.go_version, "go1.27.3");
+	assert_int_equal(xb_expect_parse(&e, "go-version=go1.26.8", &err), XB_OK);
+	assert_string_equal(e.go_version, "go1.26.8");
+	assert_int_equal(xb_expect_parse(&e, "go_version=go1.27.3", &err), XB_OK);
+	assert_int_equal(xb_expect_parse(&e, "go=1.27", &err), XB_ERR_USAGE);
+	assert_string_equal(err.msg, "invalid go '1.27' in expectation (expected "
+			    "a Go release such as 1.27.3 or go1.27.3)");
+	xb_expect_init(&m);
+	assert_int_equal(xb_expect_merge(&m, &e), XB_OK);
+	assert_string_equal(m.go_version, "go1.27.3");
+	xb_expect_release(&m);
+
+	xb_facts_init(&f);
+	/* no build info: a violation */
+	assert_int_equal(xb_verify(&f, &e, &v), XB_ERR_EXPECT);
+	assert_string_equal(v.v[0], "expected Go go1.27.3, got no Go build info");
+	xb_strv_release(&v);
+	gi = calloc(1, sizeof(*gi));
+	xb_goinfo_init(gi);
+	f.go = gi;
+	gi->version = strdup("go1.26.8");
+	assert_int_equal(xb_verify(&f, &e, &v), XB_ERR_EXPECT);
+	assert_string_equal(v.v[0], "expected Go go1.27.3, built by go1.26.8");
+	xb_strv_release(&v);
+	/* a prefix is not the release: go1.27.30 is not go1.27.3 */
+	free(gi->version);
+	gi->version = strdup("go1.27.30");
+	assert_int_equal(xb_verify(&f, &e, &v), XB_ERR_EXPECT);
+	xb_strv_release(&v);
+	free(gi->version);
+	gi->version = strdup("go1.27.3");
+	assert_int_equal(xb_verify(&f, &e, &v), XB_OK);
+	/* GOEXPERIMENT builds say so after the release */
+	free(gi->version);
+	gi->version = strdup("go1.27.3 X:jsonv2");
+	assert_int_equal(xb_verify(&f, &e, &v), XB_OK);
+	assert_int_equal(v.n, 0);
+	xb_facts_release(&f);
+	xb_expect_release(&e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -115,6 +169,7 @@ int main(void)
 		cmocka_unit_test(empty_needed_means_none_allowed),
 		cmocka_unit_test(merge_overrides_what_is_set),
 		cmocka_unit_test(versions_compare_numerically),
+		cmocka_unit_test(go_version_held),
 	};
 	return RUN(tests);
 }

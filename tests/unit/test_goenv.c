@@ -14,7 +14,16 @@ static const char script[] =
 	"#!/bin/sh\n"
 	"echo \"$GOTOOLCHAIN|$GOFLAGS|$GOOS/$GOARCH/$CGO_ENABLED $*\" >>\"$LOG\"\n"
 	"case \"$1\" in\n"
-	"env) printf 'go1.21.4\\n/fake/goroot\\nlinux\\namd64\\n' ;;\n"
+	"env)\n"
+	"  [ \"$2\" = GOMODCACHE ] && { echo /fake/mod; exit 0; }\n"
+	"  case $GOTOOLCHAIN in\n"
+	"  go1.27.9) echo 'go: downloading go1.27.9 (linux/amd64)' >&2\n"
+	"    echo 'go: download go1.27.9 for linux/amd64: toolchain not available' >&2\n"
+	"    exit 1 ;;\n"
+	"  go1.*) printf '%s\\n/fake/mod/golang.org/toolchain@v0.0.1-%s.linux-amd64\\n"
+	"linux\\namd64\\n' $GOTOOLCHAIN $GOTOOLCHAIN ;;\n"
+	"  *) printf 'go1.21.4\\n/fake/goroot\\nlinux\\namd64\\n' ;;\n"
+	"  esac ;;\n"
 	"tool) cat <<'J'\n"
 	"[\n"
 	"\t{\n\t\t\"GOOS\": \"linux\",\n\t\t\"GOARCH\": \"amd64\",\n"
@@ -70,6 +79,16 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* What the stand-in go logged: one line per run, with its environment. */
+static void read_log(char *buf, size_t n)
+{
+	FILE *f = fopen(logpath, "r");
+
+	assert_non_null(f);
+	buf[fread(buf, 1, n - 1, f)] = '\0';
+	fclose(f);
+}
+
 static void opens(void **state)
 {
 	char logenv[128];
@@ -79,7 +98,6 @@ static void opens(void **state)
 	xb_goenv g;
 	const xb_pkginfo *i, *i2;
 	char buf[4096] = "";
-	FILE *f;
 
 	(void)state;
 	snprintf(logenv, sizeof(logenv), "LOG=%s", logpath);
@@ -131,10 +149,7 @@ static void opens(void **state)
 
 	/* what go ran with: no GOFLAGS leak, GOTOOLCHAIN=local, cgo
 	 * visible, the target's GOOS/GOARCH, the tags */
-	f = fopen(logpath, "r");
-	assert_non_null(f);
-	buf[fread(buf, 1, sizeof(buf) - 1, f)] = '\0';
-	fclose(f);
+	read_log(buf, sizeof(buf));
 	assert_non_null(strstr(buf, "local||// env GOVERSION GOROOT GOHOSTOS GOHOSTARCH\n"));
 	assert_non_null(strstr(buf, "local||linux/arm64/1 list -deps -buildvcs=false -f "));
 	assert_non_null(strstr(buf, "-tags a,b -- ./cmd/app\n"));
@@ -152,7 +167,6 @@ static void cgo_link_cache(void **state)
 	const xb_cgolink *q, *q2;
 	const char *error;
 	char buf[8192] = "";
-	FILE *f;
 
 	(void)state;
 	unlink(logpath);
@@ -196,14 +210,89 @@ static void cgo_link_cache(void **state)
 			 XB_OK);
 	assert_int_equal(g.list_runs, 4);
 	/* it ran with the build's CC, the tags in GOFLAGS, nothing else */
-	f = fopen(logpath, "r");
-	assert_non_null(f);
-	buf[fread(buf, 1, sizeof(buf) - 1, f)] = '\0';
-	fclose(f);
+	read_log(buf, sizeof(buf));
 	assert_non_null(strstr(buf, "cgolink CC=aarch64-linux-gnu-gcc GOFLAGS=-buildvcs=false -tags=a,b\n"));
 	assert_non_null(strstr(buf, "cgolink CC=aarch64-linux-musl-gcc GOFLAGS=-buildvcs=false -tags=a,b\n"));
 	assert_non_null(strstr(buf, "cgolink CC=aarch64-linux-gnu-gcc GOFLAGS=-buildvcs=false\n"));
 	assert_non_null(strstr(buf, "linux/arm64/1 list -deps -json="));
+	xb_goenv_release(&g);
+}
+
+/* The release a run uses: go runs with GOTOOLCHAIN=<release> and is asked
+ * again; a release it cannot fetch is named with how to fetch it. */
+static void switches_release(void **state)
+{
+	char logenv[128];
+	const char *envp[] = { "PATH=/usr/bin:/bin", logenv, "GOPROXY=off", NULL };
+	xb_err err = XB_ERR_INIT;
+	xb_goenv g;
+	xb_gochoice c;
+	char buf[4096] = "";
+
+	(void)state;
+	unlink(logpath);
+	snprintf(logenv, sizeof(logenv), "LOG=%s", logpath);
+	xb_goenv_init(&g);
+	xb_gochoice_init(&c);
+	assert_int_equal(xb_goenv_open(&g, gopath, envp, &err), XB_OK);
+	assert_string_equal(g.version, "go1.21.4");
+	/* the local release: GOTOOLCHAIN=local, nothing asked again */
+	c.version = strdup("go1.21.4");
+	c.why = strdup("the local go");
+	assert_int_equal(xb_goenv_use(&g, &c, &err), XB_OK);
+	assert_string_equal(g.toolchain, "local");
+	assert_string_equal(g.chosen.source, "local");
+	assert_string_equal(xb_strv_getenv(&g.envp, "GOTOOLCHAIN"), "local");
+	/* another one: go switches, and its answers are that release's */
+	xb_gochoice_release(&c);
+	c.version = strdup("go1.27.3");
+	c.source = "--set";
+	c.why = strdup("--set go_version=go1.27.3");
+	assert_int_equal(xb_goenv_use(&g, &c, &err), XB_OK);
+	assert_string_equal(g.version, "go1.27.3");
+	assert_int_equal(g.minor, 27);
+	assert_string_equal(g.toolchain, "go1.27.3");
+	assert_string_equal(g.local_version, "go1.21.4");
+	assert_string_equal(g.chosen.why, "--set go_version=go1.27.3");
+	assert_non_null(strstr(g.goroot, "toolchain@v0.0.1-go1.27.3.linux-amd64"));
+	assert_string_equal(xb_strv_getenv(&g.envp, "GOTOOLCHAIN"), "go1.27.3");
+	assert_int_equal(g.nports, 2);
+	read_log(buf, sizeof(buf));
+	assert_non_null(strstr(buf, "go1.27.3||// env GOVERSION GOROOT GOHOSTOS GOHOSTARCH\n"));
+	assert_non_null(strstr(buf, "go1.27.3||// tool dist list -json\n"));
+
+	/* one go cannot fetch, offline: the release, why and how */
+	xb_gochoice_release(&c);
+	c.version = strdup("go1.27.9");
+	c.source = "profile";
+	c.why = strdup("go_version: go1.27.9 at p.yaml:3:3");
+	assert_int_equal(xb_goenv_use(&g, &c, &err), XB_ERR_OFFLINE);
+	assert_string_equal(err.msg, "cannot get Go go1.27.9 (go_version: "
+			    "go1.27.9 at p.yaml:3:3): it is not in the module "
+			    "cache, and GOPROXY=off forbids downloading it (go: "
+			    "download go1.27.9 for linux/amd64: toolchain not "
+			    "available); fetch it once where the module proxy is "
+			    "reachable: GOTOOLCHAIN=go1.27.9 go version");
+	xb_goenv_release(&g);
+
+	/* go cannot fetch releases older than Go 1.21 */
+	xb_goenv_init(&g);
+	assert_int_equal(xb_goenv_open(&g, gopath, envp, &err), XB_OK);
+	xb_gochoice_release(&c);
+	c.version = strdup("go1.20.5");
+	assert_int_equal(xb_goenv_use(&g, &c, &err), XB_ERR_UNSUPPORTED);
+	assert_non_null(strstr(err.msg, "go fetches releases from Go 1.21.0 on"));
+	/* nor does a go command older than 1.21 switch at all */
+	xb_goenv_release(&g);
+	xb_goenv_init(&g);
+	assert_int_equal(xb_goenv_open(&g, gopath, envp, &err), XB_OK);
+	assert_int_equal(xb_goenv_set_version(&g, "go1.19.8", &err), XB_OK);
+	xb_gochoice_release(&c);
+	c.version = strdup("go1.27.3");
+	assert_int_equal(xb_goenv_use(&g, &c, &err), XB_ERR_UNSUPPORTED);
+	assert_non_null(strstr(err.msg, "is go1.19.8, which cannot switch to "
+			       "another release (GOTOOLCHAIN needs Go 1.21)"));
+	xb_gochoice_release(&c);
 	xb_goenv_release(&g);
 }
 
@@ -226,6 +315,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(opens),
 		cmocka_unit_test(cgo_link_cache),
+		cmocka_unit_test(switches_release),
 		cmocka_unit_test(missing_go),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

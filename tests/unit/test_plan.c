@@ -407,7 +407,64 @@ static const struct tcase cases[] = {
 	  NULL },
 };
 
-static void check_case(const struct tcase *tc)
+/* The Go release is part of the plan: rows of the table above, with the
+ * source that made the run switch from the local go1.26.8 to the row's go
+ * (what xb_goenv_use leaves): "--set", "profile", "go.mod"; NULL: the
+ * local go. */
+static const struct gocase {
+	struct tcase c;
+	const char *chosen;
+} go_cases[] = {
+	{ { "local Go 1.21+: GOTOOLCHAIN=local, and which Go", "linux/amd64",
+	    "hello", "go1.26.8", "", "CGO_ENABLED=0|GOOS=linux|GOARCH=amd64|"
+	    "GOAMD64=v1|GOFLAGS=|GOTOOLCHAIN=local", R " -ldflags=-buildid= hello",
+	    "static", NULL, NULL, "Go go1.26.8 from the local go: "
+	    "GOTOOLCHAIN=local, so go.mod's toolchain line cannot switch it" },
+	  NULL },
+	{ { "local Go before 1.21: which Go, no GOTOOLCHAIN", "linux/amd64",
+	    "hello", NULL, "", "CGO_ENABLED=0|GOOS=linux|GOARCH=amd64|GOAMD64=v1|"
+	    "GOFLAGS=", R " -ldflags=-buildid= hello", "static", NULL, NULL,
+	    "Go go1.19.8 from the local go (before Go 1.21" },
+	  NULL },
+	{ { "go_version from --set: GOTOOLCHAIN names the release", "linux/amd64",
+	    "hello", "go1.27.3", "go_version: 1.27.3",
+	    "CGO_ENABLED=0|GOOS=linux|GOARCH=amd64|GOAMD64=v1|GOFLAGS=|"
+	    "GOTOOLCHAIN=go1.27.3", R " -ldflags=-buildid= hello", "static", NULL,
+	    NULL, "Go go1.27.3 from --set go_version=go1.27.3: "
+	    "GOTOOLCHAIN=go1.27.3 runs it instead of the local go1.26.8" },
+	  "--set" },
+	{ { "go_version from the profile, a cgo target too", "linux/arm64", "cgo",
+	    "go1.27.3", "go_version: go1.27.3, linkage: static",
+	    "CGO_ENABLED=1|GOOS=linux|GOARCH=arm64|GOARM64=v8.0|"
+	    "CC=aarch64-linux-gnu-gcc|CXX=aarch64-linux-gnu-g++|" CGO_FLAGS
+	    "|GOFLAGS=|GOTOOLCHAIN=go1.27.3", R " -ldflags=-linkmode external "
+	    "-extldflags=-static -buildid= cgo", "static", NULL, NULL,
+	    "Go go1.27.3 from go_version: go1.27.3 at t.yaml:2:" },
+	  "profile" },
+	{ { "go.mod's toolchain line, newer than the local Go", "linux/amd64",
+	    "hello", "go1.27.3", "", "CGO_ENABLED=0|GOOS=linux|GOARCH=amd64|"
+	    "GOAMD64=v1|GOFLAGS=|GOTOOLCHAIN=go1.27.3",
+	    R " -ldflags=-buildid= hello", "static", NULL, NULL,
+	    "Go go1.27.3 from toolchain go1.27.3 in go.mod:5, newer than the "
+	    "local go1.26.8: GOTOOLCHAIN=go1.27.3 runs it (go fetches" },
+	  "go.mod" },
+	{ { "a target asking for another Go: one run uses one Go", "linux/amd64",
+	    "hello", "go1.26.8", "go_version: 1.27.3", NULL, NULL, NULL,
+	    "this target asks for Go go1.27.3 (go_version at t.yaml:2:", NULL,
+	    NULL },
+	  NULL },
+	{ { "an expect.go_version the run cannot meet", "linux/amd64", "hello",
+	    "go1.26.8", "expect: {go_version: 1.25.0}", NULL, NULL, NULL,
+	    "expect.go_version is go1.25.0, but the plan builds with Go go1.26.8",
+	    NULL, NULL },
+	  NULL },
+	{ { "go: pin and go_version agree", "linux/amd64", "hello", "go1.27.3",
+	    "go: '1.27', go_version: 1.27.3", NULL, NULL, "static", NULL, NULL,
+	    NULL },
+	  "--set" },
+};
+
+static void check_case(const struct tcase *tc, const char *chosen)
 {
 	xb_profile p;
 	xb_diags d;
@@ -468,6 +525,26 @@ static void check_case(const struct tcase *tc)
 	xb_pkginfo_release(&info);
 	g.hostos = strdup("linux");
 	g.hostarch = strdup("amd64");
+	if (chosen) {
+		/* what xb_goenv_use leaves after switching */
+		const xb_settings *ts = &p.targets[0].s;
+		xb_pos at = ts->pos[XB_S_GO_VERSION];
+		xb_buf why = XB_BUF_INIT;
+
+		if (!strcmp(chosen, "--set"))
+			xb_buf_addf(&why, "--set go_version=%s", g.version);
+		else if (!strcmp(chosen, "profile"))
+			xb_buf_addf(&why, "go_version: %s at %s:%u:%u", g.version,
+				    at.file, at.line, at.col);
+		else
+			xb_buf_addf(&why, "toolchain %s in go.mod:5, newer than the "
+				    "local go1.26.8", g.version);
+		g.toolchain = strdup(g.version);
+		g.local_version = strdup("go1.26.8");
+		g.chosen.version = strdup(g.version);
+		g.chosen.source = chosen;
+		g.chosen.why = xb_buf_take(&why);
+	}
 
 	xb_plan_init(&pl);
 	assert_int_equal(xb_plan_target(&pl, &p, &p.targets[0], tc->pkg, &g, &o,
@@ -541,6 +618,8 @@ static void check_case(const struct tcase *tc)
 						   "CGO_ENABLED"), pl.cgo ? "1" : "0");
 		if (!strcmp(p.targets[0].os, "linux") && pl.expect.linkage)
 			assert_string_equal(pl.expect.linkage, pl.linkage);
+		/* and the artifact must be built by the run's Go */
+		assert_string_equal(pl.expect.go_version, g.version);
 	}
 	xb_plan_release(&pl);
 	xb_goenv_release(&g);
@@ -551,7 +630,14 @@ static void check_case(const struct tcase *tc)
 
 static void one_case(void **state)
 {
-	check_case(*state);
+	check_case(*state, NULL);
+}
+
+static void one_go_case(void **state)
+{
+	const struct gocase *gc = *state;
+
+	check_case(&gc->c, gc->chosen);
 }
 
 static void expectations(void **state)
@@ -685,6 +771,151 @@ static void versions(void **state)
 	xb_goenv_release(&g);
 }
 
+static void go_release_names(void **state)
+{
+	char out[32];
+
+	(void)state;
+	assert_true(xb_gover_release("1.27.3", out, sizeof(out)));
+	assert_string_equal(out, "go1.27.3");
+	assert_true(xb_gover_release("go1.21.0", out, sizeof(out)));
+	assert_string_equal(out, "go1.21.0");
+	assert_true(xb_gover_release("1.20", out, sizeof(out)));
+	assert_string_equal(out, "go1.20");
+	assert_false(xb_gover_release("1.21", out, sizeof(out)));
+	assert_false(xb_gover_release("1.20.0", out, sizeof(out)));
+	assert_false(xb_gover_release("go1.27rc1", out, sizeof(out)));
+	assert_false(xb_gover_release("go1.27.3 ", out, sizeof(out)));
+	assert_false(xb_gover_release("1.27.3", out, 8)); /* no room */
+	/* go's order: prereleases before the release, numbers as numbers */
+	assert_true(xb_gover_cmp("go1.27.3", "go1.26.8") > 0);
+	assert_true(xb_gover_cmp("go1.9", "go1.10") < 0);
+	assert_true(xb_gover_cmp("go1.21rc2", "go1.21.0") < 0);
+	assert_true(xb_gover_cmp("go1.21beta1", "go1.21rc1") < 0);
+	assert_true(xb_gover_cmp("go1.26.10", "go1.26.9") > 0);
+	assert_int_equal(xb_gover_cmp("1.27.3", "go1.27.3"), 0);
+	assert_int_equal(xb_gover_cmp("go1.26.8 X:nocoverageredesign", "go1.26.8"), 0);
+	assert_true(xb_gover_cmp("devel go1.28-abc Tue", "go1.27.3") > 0);
+}
+
+/* Write dir/go.mod with text. */
+static void write_gomod(const char *dir, const char *text)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/go.mod", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* Choose for profile text (and --set go_version=cli when not NULL) in dir
+ * with a local go1.26.8. */
+static void choose(const char *text, const char *cli, const char *dir,
+		   xb_gochoice *c)
+{
+	xb_profile p;
+	xb_diags d;
+	xb_err err = XB_ERR_INIT;
+
+	xb_profile_init(&p);
+	xb_diags_init(&d);
+	assert_int_equal(xb_profile_load_mem(&p, "t.yaml", text, strlen(text),
+					     NULL, &d, &err), XB_OK);
+	if (cli) {
+		xb_settings s;
+		xb_pos pos = { "<command line>", 0, 0 };
+		xb_settings_init(&s);
+		assert_int_equal(xb_settings_set(&s, "go_version", cli, pos, &err),
+				 XB_OK);
+		assert_int_equal(xb_profile_override(&p, &s, NULL, &d, &err), XB_OK);
+		xb_settings_release(&s);
+	}
+	assert_int_equal(xb_gover_choose(&p, dir, "go1.26.8", c, &err), XB_OK);
+	xb_profile_release(&p);
+	xb_diags_release(&d);
+}
+
+/* Which release a run uses: --set, the profile, go.mod's toolchain line
+ * when newer than the local go, the local go. */
+static void go_choice(void **state)
+{
+	char dir[64], sub[96], *gomod = NULL, *tc = NULL;
+	unsigned line = 0;
+	xb_err err = XB_ERR_INIT;
+	xb_gochoice c;
+	const char *two = "version: 1\ndefaults: {go_version: 1.27.3}\n"
+		"targets: [linux/amd64, {target: linux/arm64, go_version: 1.26.8}]\n";
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "/tmp/xb-gover-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	snprintf(sub, sizeof(sub), "%s/cmd/app", dir);
+	assert_int_equal(xb_mkdir_p(sub, &err), XB_OK);
+	xb_gochoice_init(&c);
+
+	/* the profile's defaults, even over a go.mod that says more */
+	write_gomod(dir, "module m\n\ngo 1.21\n\ntoolchain go1.28.1\n");
+	choose(two, NULL, sub, &c);
+	assert_string_equal(c.version, "go1.27.3");
+	assert_string_equal(c.source, "profile");
+	assert_string_equal(c.origin, "t.yaml:2:12");
+	assert_string_equal(c.why, "go_version: go1.27.3 at t.yaml:2:12");
+	/* --set over everything */
+	choose(two, "go1.25.4", sub, &c);
+	assert_string_equal(c.version, "go1.25.4");
+	assert_string_equal(c.source, "--set");
+	assert_null(c.origin);
+	assert_string_equal(c.why, "--set go_version=go1.25.4");
+	/* a target's own, when nothing above sets it */
+	choose("version: 1\ntargets: [linux/amd64, {target: linux/arm64, "
+	       "go_version: 1.27.3}]\n", NULL, sub, &c);
+	assert_string_equal(c.version, "go1.27.3");
+	assert_string_equal(c.source, "profile");
+
+	/* go.mod's toolchain line, found by walking up, newer than local */
+	choose("version: 1\n", NULL, sub, &c);
+	assert_string_equal(c.version, "go1.28.1");
+	assert_string_equal(c.source, "go.mod");
+	assert_non_null(strstr(c.origin, "/cmd/app/../../go.mod:5"));
+	assert_non_null(strstr(c.why, "newer than the local go1.26.8"));
+	/* comments and quotes, as the module file syntax allows */
+	write_gomod(dir, "// toolchain go1.30.0\nmodule m\ngo 1.21\n"
+		    "toolchain \"go1.27.3\" // for the new API\n");
+	choose("version: 1\n", NULL, dir, &c);
+	assert_string_equal(c.version, "go1.27.3");
+	assert_non_null(strstr(c.origin, "/go.mod:4"));
+	/* not newer: the local go, and why the line was not followed */
+	write_gomod(dir, "module m\n\ngo 1.21\n\ntoolchain go1.26.8\n");
+	choose("version: 1\n", NULL, sub, &c);
+	assert_string_equal(c.version, "go1.26.8");
+	assert_string_equal(c.source, "local");
+	assert_null(c.origin);
+	assert_non_null(strstr(c.why, "the local go (toolchain go1.26.8 in "));
+	assert_non_null(strstr(c.why, "is not newer)"));
+	/* not a release: ignored, said so */
+	write_gomod(dir, "module m\ngo 1.21\ntoolchain go1.28rc1\n");
+	choose("version: 1\n", NULL, sub, &c);
+	assert_string_equal(c.source, "local");
+	assert_non_null(strstr(c.why, "go1.28rc1"));
+	assert_non_null(strstr(c.why, "is not a Go release: ignored"));
+	/* no toolchain line */
+	write_gomod(dir, "module m\ngo 1.21\n");
+	choose("version: 1\n", NULL, sub, &c);
+	assert_string_equal(c.version, "go1.26.8");
+	assert_string_equal(c.why, "the local go");
+	assert_int_equal(xb_gomod_toolchain(sub, &gomod, &line, &tc, &err), XB_OK);
+	assert_non_null(strstr(gomod, "/cmd/app/../../go.mod"));
+	assert_null(tc);
+	assert_int_equal(line, 0);
+	free(gomod);
+
+	xb_gochoice_release(&c);
+	xb_rm_rf(dir, NULL);
+}
+
 static void shell_quoting(void **state)
 {
 	xb_buf b = XB_BUF_INIT;
@@ -729,10 +960,21 @@ int main(void)
 		table[i] = t;
 	}
 	rc = _cmocka_run_group_tests("plan table", table, NCASES, NULL, NULL);
+	enum { NGO = sizeof(go_cases) / sizeof(go_cases[0]) };
+	struct CMUnitTest gotable[NGO];
+	for (size_t i = 0; i < NGO; i++) {
+		struct CMUnitTest t = { go_cases[i].c.name, one_go_case, NULL,
+					NULL, (void *)&go_cases[i] };
+		gotable[i] = t;
+	}
+	rc |= _cmocka_run_group_tests("plan table: the Go release", gotable,
+				      NGO, NULL, NULL);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(expectations),
 		cmocka_unit_test(windows_and_darwin_expect),
 		cmocka_unit_test(versions),
+		cmocka_unit_test(go_release_names),
+		cmocka_unit_test(go_choice),
 		cmocka_unit_test(shell_quoting),
 		cmocka_unit_test(default_lookup),
 	};

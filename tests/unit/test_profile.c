@@ -452,6 +452,77 @@ static void conflicts(void **state)
 	done(&p, &d);
 }
 
+/* go_version: a Go release, spelled as go spells it; anything else is
+ * refused where it is written, in a profile or on the command line. */
+static void go_version(void **state)
+{
+	static const char *const good[][2] = {
+		{ "1.27.3", "go1.27.3" }, { "go1.27.3", "go1.27.3" },
+		{ "1.21.0", "go1.21.0" }, { "1.19.8", "go1.19.8" },
+		{ "go1.20", "go1.20" },
+	};
+	static const char *const bad[] = { "1.27", "go1.27rc1", "1.22beta1",
+		"banana", "1.20.0", "2.0.1", "go1.27.3-custom", "1.27.3 ",
+		"v1.27.3", "1..3" };
+	xb_pos pos = { "<command line>", 0, 0 };
+	xb_err err = XB_ERR_INIT;
+	xb_settings cli;
+	xb_profile p;
+	xb_diags d;
+	char text[160];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		snprintf(text, sizeof(text), "version: 1\ndefaults: {go_version: "
+			 "'%s'}\ntargets: [linux/amd64]\n", good[i][0]);
+		assert_int_equal(load(&p, &d, text), XB_OK);
+		assert_string_equal(p.targets[0].s.go_version, good[i][1]);
+		assert_int_equal(p.targets[0].s.pos[XB_S_GO_VERSION].line, 2);
+		done(&p, &d);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char want[128];
+		snprintf(text, sizeof(text), "version: 1\ndefaults:\n  go_version: "
+			 "'%s'\n", bad[i]);
+		/* at the value: line 3, column 15 */
+		snprintf(want, sizeof(want), "t.yaml:3:15: invalid go_version '%s' "
+			 "(expected a Go release such as 1.27.3", bad[i]);
+		fails_with(text, want);
+	}
+	/* ${VAR} works here, as for go: */
+	assert_int_equal(load(&p, &d, "version: 1\ndefaults: {go_version: "
+			      "'${GOV:-1.27.3}'}\n"), XB_OK);
+	assert_string_equal(p.defaults.go_version, "go1.27.3");
+	done(&p, &d);
+	/* the command line: --set go_version=... */
+	xb_settings_init(&cli);
+	assert_int_equal(xb_settings_set(&cli, "go_version", "1.27.3", pos, &err),
+			 XB_OK);
+	assert_string_equal(cli.go_version, "go1.27.3");
+	assert_int_equal(xb_settings_set(&cli, "go_version", "1.27", pos, &err),
+			 XB_ERR_USAGE);
+	assert_non_null(strstr(err.msg, "invalid go_version '1.27'"));
+	assert_string_equal(cli.go_version, "go1.27.3"); /* unchanged */
+	assert_int_equal(load(&p, &d, "version: 1\ndefaults: {go_version: 1.26.8}\n"
+			      "targets: [linux/amd64]\n"), XB_OK);
+	assert_int_equal(xb_profile_override(&p, &cli, NULL, &d, &err), XB_OK);
+	assert_string_equal(p.targets[0].s.go_version, "go1.27.3");
+	assert_string_equal(p.targets[0].s.pos[XB_S_GO_VERSION].file,
+			    "<command line>");
+	done(&p, &d);
+	xb_settings_release(&cli);
+	/* GOTOOLCHAIN is xbuild's to set */
+	fails_with("version: 1\ndefaults: {env: {GOTOOLCHAIN: go1.27.3}}\n",
+		   "env GOTOOLCHAIN is set by xbuild (use the go_version setting)");
+	/* an expectation of another release contradicts it */
+	fails_with("version: 1\ndefaults: {go_version: 1.27.3, expect: "
+		   "{go_version: 1.26.8}}\ntargets: [linux/amd64]\n",
+		   "linux/amd64: expect.go_version go1.26.8 contradicts go_version "
+		   "go1.27.3 (line 2)");
+	fails_with("version: 1\ndefaults: {expect: {go_version: '1.27'}}\n",
+		   "expect.go_version '1.27' (expected a Go release");
+}
+
 static void hostile(void **state)
 {
 	xb_profile p;
@@ -535,9 +606,12 @@ static void prints_and_reloads(void **state)
 			      "  ldflags: '-X a=$$b'\n  env: {A: 'x y'}\n"
 			      "  toolchain: [{archive: m, sha256: "
 			      "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef}]\n"
+			      "  go_version: 1.27.3\n  expect: {go_version: go1.27.3}\n"
 			      "targets: [linux/arm/6]\n"), XB_OK);
 	assert_int_equal(xb_profile_yaml(&p, &y), XB_OK);
 	assert_non_null(strstr(y.data, "  ldflags: [\"-X\", \"a=$$b\"]\n"));
+	assert_non_null(strstr(y.data, "  go_version: \"go1.27.3\"\n"));
+	assert_non_null(strstr(y.data, "    go_version: \"go1.27.3\"\n"));
 	xb_profile_init(&q);
 	assert_int_equal(xb_profile_load_mem(&q, "t2.yaml", y.data, y.len, &opts, &d, &err), XB_OK);
 	assert_int_equal(xb_profile_yaml(&q, &y2), XB_OK);
@@ -590,6 +664,7 @@ int main(void)
 		cmocka_unit_test(embedded_default),
 		cmocka_unit_test(expansion),
 		cmocka_unit_test(conflicts),
+		cmocka_unit_test(go_version),
 		cmocka_unit_test(hostile),
 		cmocka_unit_test(reports_all_errors),
 		cmocka_unit_test(prints_and_reloads),
