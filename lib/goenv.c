@@ -424,6 +424,13 @@ static xb_code query(xb_goenv *g, xb_err *err)
 		if (!rc && (!g->hostos || !*g->hostos || !g->hostarch))
 			rc = xb_fail(err, XB_ERR_FORMAT, "%s env: no GOHOSTOS",
 				     g->go);
+		/* before 1.18 no build settings: nothing to prove an
+		 * artifact by */
+		if (!rc && !xb_goenv_at_least(g, 1, 18))
+			rc = xb_fail(err, XB_ERR_UNSUPPORTED, "%s is %s: xbuild "
+				     "needs Go 1.18 or later (older releases "
+				     "record no build settings to verify an "
+				     "artifact by)", g->go, g->version);
 	}
 	if (!rc && cached) {
 		rc = parse_dist_list(g, xb_buf_str(&errb), err);
@@ -456,10 +463,13 @@ xb_code xb_goenv_open(xb_goenv *g, const char *go, const char *const *envp,
 		if (!strncmp(*q, "PATH=", 5))
 			path = *q + 5;
 	g->go = xb_which(go ? go : "go", path);
+	/* where Go's own installer puts it, often not on PATH */
+	if (!g->go && !go && access(XB_GO_INSTALL, X_OK) == 0)
+		g->go = strdup(XB_GO_INSTALL);
 	if (!g->go)
 		return xb_fail(err, XB_ERR_NOTFOUND, "cannot find the go command "
 			       "'%s'%s", go ? go : "go", go && strchr(go, '/') ?
-			       "" : " in PATH (use --go PATH)");
+			       "" : " in PATH or at " XB_GO_INSTALL " (use --go PATH)");
 	xb_strv_release(&g->envp);
 	if ((rc = xb_strv_pushv(&g->envp, e)) ||
 	    /* go.mod's toolchain line must not switch what we asked

@@ -793,6 +793,10 @@ typedef struct xb_pkginfo {
 	bool rtcgo_direct;  /* imported by a package without cgo files (import _ "runtime/cgo") */
 } xb_pkginfo;
 
+/* Where Go's own installer puts the go command: used when go is not on
+ * PATH and no --go was given. */
+#define XB_GO_INSTALL "/usr/local/go/bin/go"
+
 /* The Go toolchain xbuild drives, and its cached answers. */
 typedef struct xb_goenv {
 	char *go;           /* path of the go command */

@@ -113,6 +113,23 @@ fi
 run "$XBUILD" plan -t darwin/arm64 ./cgohash
 check "darwin cgo without an SDK: exit 1" rc_is 1
 check "darwin cgo without an SDK: says so" contains "$ERR" "needs a macOS SDK"
+# go off PATH: the installer's /usr/local/go/bin/go
+if [ -x /usr/local/go/bin/go ]; then
+	run env PATH=/usr/bin:/bin "$XBUILD" plan --format json -t linux/amd64 ./hello
+	check "no go on PATH: /usr/local/go/bin/go is used" \
+		eval 'rc_is 0 && [ "$(printf "%s" "$OUT" | jq -r .go.path)" = /usr/local/go/bin/go ]'
+fi
+# a Go too old to record build settings is refused
+mkdir -p "$T/oldgo"
+cat >"$T/oldgo/go" <<'SH'
+#!/bin/sh
+[ "$1" = env ] && { printf 'go1.17.13\n/usr/lib/go-1.17\nlinux\namd64\n'; exit 0; }
+exit 1
+SH
+chmod +x "$T/oldgo/go"
+run "$XBUILD" plan --go "$T/oldgo/go" -t linux/amd64 ./hello
+check "Go 1.17: refused, needs Go 1.18" eval '! rc_is 0 && contains "$ERR" "needs Go 1.18 or later"'
+
 # What Debian's Go 1.19 lacks, refused before anything runs; the same
 # plans with the machine's Go go through
 go119=${XBUILD_TEST_GO119:-/usr/lib/go-1.19/bin/go}
