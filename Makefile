@@ -52,7 +52,11 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 # Small programs the end-to-end tests drive (linked to libxbuild).
 TOOL_SRC := $(sort $(wildcard tests/tools/*.c))
-E2E := $(filter-out tests/e2e/lib%,$(sort $(wildcard tests/e2e/*.sh)))
+# The longest end-to-end tests first, so that with TESTS_JOBS=2 the rest
+# runs beside them (zig's first musl build, release's separate Go caches).
+E2E_SLOW := tests/e2e/toolchain-zig.sh tests/e2e/release.sh tests/e2e/build.sh \
+	tests/e2e/checker_golden.sh
+E2E := $(E2E_SLOW) $(filter-out tests/e2e/lib% $(E2E_SLOW),$(sort $(wildcard tests/e2e/*.sh)))
 
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o)
 CMD_OBJ := $(CMD_SRC:%.c=$(B)/%.o)
@@ -152,7 +156,7 @@ $(B)/tests/fuzz/%-replay: tests/fuzz/%.c tests/fuzz/replay.c $(FUZZ_CHECK) $(FUZ
 TESTS_JOBS ?= 2
 export TESTS_JOBS
 check: deps xbuild $(UNIT_BIN) $(FUZZ_REPLAY) $(TOOL_BIN)
-	@tests/run $(UNIT_BIN) $(FUZZ_REPLAY) $(E2E)
+	@tests/run $(E2E_SLOW) $(UNIT_BIN) $(FUZZ_REPLAY) $(filter-out $(E2E_SLOW),$(E2E))
 
 unit: xbuild $(UNIT_BIN)
 	@tests/run $(UNIT_BIN)

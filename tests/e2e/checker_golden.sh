@@ -20,10 +20,11 @@ is() { # is FILE EXPR WANT
 	if [ "$got" = "$3" ]; then pass "$(basename "$1"): $2 = $3"
 	else fail "$(basename "$1"): $2 = $3" "got: $got"; fi
 }
+# -trimpath, as xbuild builds: the other tests' builds share Go's cache
 gob() { # gob OUT PKG [go build args...] with env before the call
 	local out=$1 pkg=$2
 	shift 2
-	(cd "$ex" && go build -o "$out" "$@" "./$pkg") >"$T/.gob" 2>&1 ||
+	(cd "$ex" && go build -trimpath -o "$out" "$@" "./$pkg") >"$T/.gob" 2>&1 ||
 		{ fail "go build $out" "$(cat "$T/.gob")"; return 1; }
 }
 
