@@ -464,12 +464,14 @@ xb_code xb_goenv_open(xb_goenv *g, const char *go, const char *const *envp,
 			path = *q + 5;
 	g->go = xb_which(go ? go : "go", path);
 	/* where Go's own installer puts it, often not on PATH */
-	if (!g->go && !go && access(XB_GO_INSTALL, X_OK) == 0)
+	if (!g->go && (!go || !strcmp(go, "go")) &&
+	    access(XB_GO_INSTALL, X_OK) == 0)
 		g->go = strdup(XB_GO_INSTALL);
 	if (!g->go)
 		return xb_fail(err, XB_ERR_NOTFOUND, "cannot find the go command "
 			       "'%s'%s", go ? go : "go", go && strchr(go, '/') ?
-			       "" : " in PATH or at " XB_GO_INSTALL " (use --go PATH)");
+			       "" : go && strcmp(go, "go") ? " in PATH (use --go PATH)" :
+			       " in PATH or at " XB_GO_INSTALL " (use --go PATH)");
 	xb_strv_release(&g->envp);
 	if ((rc = xb_strv_pushv(&g->envp, e)) ||
 	    /* go.mod's toolchain line must not switch what we asked

@@ -304,9 +304,10 @@ static void missing_go(void **state)
 
 	(void)state;
 	xb_goenv_init(&g);
-	assert_int_equal(xb_goenv_open(&g, NULL, envp, &err), XB_ERR_NOTFOUND);
-	assert_string_equal(err.msg, "cannot find the go command 'go' in PATH "
-			    "(use --go PATH)");
+	/* a name that is not "go": no fallback to the installer's place */
+	assert_int_equal(xb_goenv_open(&g, "no-such-go", envp, &err), XB_ERR_NOTFOUND);
+	assert_string_equal(err.msg, "cannot find the go command 'no-such-go' in "
+			    "PATH (use --go PATH)");
 	xb_goenv_release(&g);
 }
 
