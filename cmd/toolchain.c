@@ -73,8 +73,11 @@ static int load_data(xb_tc_data *d)
 	xb_err err = XB_ERR_INIT;
 
 	xb_tc_data_init(d);
-	if (xb_tc_data_load(d, NULL, &err))
+	if (xb_tc_data_load(d, NULL, &err)) {
+		/* what was read before the error is the caller's no more */
+		xb_tc_data_release(d);
 		return cmd_report(&err);
+	}
 	return EXIT_OK;
 }
 
@@ -165,11 +168,12 @@ static int do_list(const struct tc_args *args)
 	xb_tc_data d;
 	xb_buf out = XB_BUF_INIT;
 	xb_json j;
-	char *zig = xb_which("zig", NULL);
+	char *zig;
 	int rc;
 
 	if ((rc = load_data(&d)))
 		return rc;
+	zig = xb_which("zig", NULL);
 	xb_json_init(&j, &out, true);
 	if (args->json) {
 		xb_json_obj_begin(&j);
