@@ -62,4 +62,14 @@ for s in $(sed -n 's/^\.Ss xbuild \([a-z]*\).*/\1/p' "$man"); do
 	check "subcommand $s from the man page exists" rc_is 0
 done
 
+# the man pages are well-formed mdoc: mandoc's lint has nothing to say
+# (the one note about the system's outdated mandoc.db is not ours)
+need_all mandoc
+for page in "$TOP/docs/xbuild.1" "$TOP/docs/xbuild-profile.5"; do
+	run mandoc -Tlint -Wwarning "$page"
+	lint=$(printf '%s\n' "$ERR$OUT" | grep -v 'mandoc.db' | sed '/^$/d')
+	check "mandoc -Tlint: $(basename "$page") has no warning" [ -z "$lint" ]
+	[ -z "$lint" ] || printf '%s\n' "$lint" | sed 's/^/#   /'
+done
+
 done_testing
