@@ -46,7 +46,8 @@ int cmd_getopt(int argc, char **argv, const struct cmd_help *h,
 		cmd_print_help(stdout, h);
 		exit(EXIT_OK);
 	case ':':
-		if (optopt && optopt < 256)
+		/* name the option as it was written: --target, not -t */
+		if (optopt && optopt < 256 && strncmp(argv[optind - 1], "--", 2))
 			exit(cmd_usage_error(h, "option '-%c' needs a value", optopt));
 		exit(cmd_usage_error(h, "option '%s' needs a value",
 				     argv[optind - 1]));
