@@ -1,6 +1,5 @@
-/* profile.c: YAML build profiles.  libyaml's event parser builds a small
- * tree (with positions, capped in size, depth and alias expansion, duplicate
- * keys rejected); a validator walks it against the schema, reports every
+/* profile.c: YAML build profiles.  The bounded tree of lib/yamltree.c
+ * is read; a validator walks it against the schema, reports every
  * problem as file:line:col, and the layers (extends:, several files, the
  * command line) are merged and resolved per target. */
 #include <ctype.h>
@@ -10,17 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yaml.h>
 
-#include "xbuild.h"
+#include "yamltree.h"
 
 extern char **environ;
 
-#define MAX_DEPTH 32         /* nesting of YAML collections */
-#define MAX_NODES 100000     /* nodes in one file, aliases expanded */
 #define MAX_EXTENDS 16       /* length of an extends: chain */
-#define MAX_KEYS 256         /* keys in one mapping */
-#define MAX_ITEMS 4096       /* items in one list */
 #define MAX_TARGETS 256      /* targets, matrices expanded */
 #define DEFAULT_MAX_SIZE (1u << 20)
 
@@ -131,306 +125,6 @@ static const char *closest(const char *v, const char *const *list)
 		}
 	}
 	return bd <= lim ? best : NULL;
-}
-
-/* ---- the YAML tree ------------------------------------------------------ */
-
-enum { N_SCALAR, N_SEQ, N_MAP };
-
-struct node {
-	int type;
-	bool open;       /* still being built (an alias to it is recursive) */
-	char *val;       /* scalar text */
-	bool plain;      /* unquoted scalar */
-	unsigned line, col;
-	size_t weight;   /* nodes under it, aliases expanded */
-	struct node **kid; /* map: key, value, key, value... */
-	size_t n, cap;
-};
-
-struct tree {
-	struct node **all;
-	size_t nall, capall;
-	struct { char *name; struct node *n; } *anc;
-	size_t nanc, capanc;
-	size_t total;
-	struct node *root;
-};
-
-static void tree_free(struct tree *t)
-{
-	for (size_t i = 0; i < t->nall; i++) {
-		free(t->all[i]->val);
-		free(t->all[i]->kid);
-		free(t->all[i]);
-	}
-	free(t->all);
-	for (size_t i = 0; i < t->nanc; i++)
-		free(t->anc[i].name);
-	free(t->anc);
-	memset(t, 0, sizeof(*t));
-}
-
-static struct node *node_new(struct tree *t, int type, yaml_mark_t m)
-{
-	struct node *n;
-
-	if (t->nall == t->capall) {
-		size_t c = t->capall ? t->capall * 2 : 64;
-		struct node **a = realloc(t->all, c * sizeof(*a));
-		if (!a)
-			return NULL;
-		t->all = a;
-		t->capall = c;
-	}
-	n = calloc(1, sizeof(*n));
-	if (!n)
-		return NULL;
-	n->type = type;
-	n->line = (unsigned)m.line + 1;
-	n->col = (unsigned)m.column + 1;
-	n->weight = 1;
-	t->all[t->nall++] = n;
-	return n;
-}
-
-static int node_add(struct node *p, struct node *k)
-{
-	if (p->n == p->cap) {
-		size_t c = p->cap ? p->cap * 2 : 8;
-		struct node **a = realloc(p->kid, c * sizeof(*a));
-		if (!a)
-			return -1;
-		p->kid = a;
-		p->cap = c;
-	}
-	p->kid[p->n++] = k;
-	p->weight += k->weight;
-	return 0;
-}
-
-static int anchor_add(struct tree *t, const char *name, struct node *n)
-{
-	if (t->nanc == t->capanc) {
-		size_t c = t->capanc ? t->capanc * 2 : 8;
-		void *a = realloc(t->anc, c * sizeof(*t->anc));
-		if (!a)
-			return -1;
-		t->anc = a;
-		t->capanc = c;
-	}
-	t->anc[t->nanc].name = strdup(name);
-	if (!t->anc[t->nanc].name)
-		return -1;
-	t->anc[t->nanc++].n = n;
-	return 0;
-}
-
-static struct node *anchor_find(struct tree *t, const char *name)
-{
-	/* the latest definition wins, as YAML says */
-	for (size_t i = t->nanc; i-- > 0;)
-		if (strcmp(t->anc[i].name, name) == 0)
-			return t->anc[i].n;
-	return NULL;
-}
-
-/* Line and column of a byte offset (for reader errors). */
-static xb_pos offset_pos(const char *file, const char *data, size_t len,
-			 size_t off)
-{
-	xb_pos p = { file, 1, 1 };
-
-	for (size_t i = 0; i < off && i < len; i++) {
-		if (data[i] == '\n') {
-			p.line++;
-			p.col = 1;
-		} else if (((unsigned char)data[i] & 0xC0) != 0x80) {
-			p.col++;
-		}
-	}
-	return p;
-}
-
-/* Parse data into t.  Problems go to d; returns -1 when the tree is
- * unusable. */
-static int parse_tree(struct tree *t, const char *file, const char *data,
-		      size_t len, xb_diags *d)
-{
-	yaml_parser_t ps;
-	yaml_event_t ev;
-	struct node *stack[MAX_DEPTH + 1];
-	int depth = 0, docs = 0, bad = 0, done = 0;
-
-	memset(t, 0, sizeof(*t));
-	if (!yaml_parser_initialize(&ps)) {
-		xb_diag(d, 'e', (xb_pos){ file, 0, 0 }, "out of memory");
-		return -1;
-	}
-	yaml_parser_set_input_string(&ps, (const unsigned char *)data, len);
-	yaml_parser_set_encoding(&ps, YAML_UTF8_ENCODING);
-	while (!done && !bad) {
-		struct node *n = NULL, *target;
-		const char *anchor = NULL;
-
-		if (!yaml_parser_parse(&ps, &ev)) {
-			xb_pos p;
-			const char *prob = ps.problem ? ps.problem : "invalid YAML";
-
-			if (ps.error == YAML_READER_ERROR) {
-				p = offset_pos(file, data, len, ps.problem_offset);
-				xb_diag(d, 'e', p, "not UTF-8 text: %s", prob);
-			} else {
-				size_t off = ps.problem_mark.index;
-				p = (xb_pos){ file,
-					      (unsigned)ps.problem_mark.line + 1,
-					      (unsigned)ps.problem_mark.column + 1 };
-				if (off < len && data[off] == '\t')
-					xb_diag(d, 'e', p, "tab character: YAML "
-						"indents with spaces only");
-				else if (ps.context)
-					xb_diag(d, 'e', p, "invalid YAML: %s %s",
-						prob, ps.context);
-				else
-					xb_diag(d, 'e', p, "invalid YAML: %s", prob);
-			}
-			bad = 1;
-			break;
-		}
-		switch (ev.type) {
-		case YAML_DOCUMENT_START_EVENT:
-			if (++docs > 1) {
-				xb_diag(d, 'e', (xb_pos){ file,
-					(unsigned)ev.start_mark.line + 1,
-					(unsigned)ev.start_mark.column + 1 },
-					"a profile is one YAML document; found "
-					"a second one");
-				bad = 1;
-			}
-			break;
-		case YAML_STREAM_END_EVENT:
-			done = 1;
-			break;
-		case YAML_SCALAR_EVENT:
-			n = node_new(t, N_SCALAR, ev.start_mark);
-			if (n) {
-				n->val = malloc(ev.data.scalar.length + 1);
-				if (n->val) {
-					memcpy(n->val, ev.data.scalar.value,
-					       ev.data.scalar.length);
-					n->val[ev.data.scalar.length] = '\0';
-					if (strlen(n->val) != ev.data.scalar.length) {
-						xb_diag(d, 'e', (xb_pos){ file, n->line, n->col },
-							"NUL character in a value");
-						bad = 1;
-					}
-				}
-				n->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-			}
-			if (!n || !n->val)
-				bad = 2;
-			anchor = (const char *)ev.data.scalar.anchor;
-			break;
-		case YAML_SEQUENCE_START_EVENT:
-		case YAML_MAPPING_START_EVENT:
-			n = node_new(t, ev.type == YAML_SEQUENCE_START_EVENT ?
-					N_SEQ : N_MAP, ev.start_mark);
-			if (!n) {
-				bad = 2;
-				break;
-			}
-			anchor = ev.type == YAML_SEQUENCE_START_EVENT ?
-				(const char *)ev.data.sequence_start.anchor :
-				(const char *)ev.data.mapping_start.anchor;
-			if (depth >= MAX_DEPTH) {
-				xb_diag(d, 'e', (xb_pos){ file, n->line, n->col },
-					"nested deeper than %d levels", MAX_DEPTH);
-				bad = 1;
-				break;
-			}
-			n->open = true;
-			if (anchor && anchor_add(t, anchor, n))
-				bad = 2;
-			stack[depth++] = n;
-			n = NULL; /* added to its parent when it ends */
-			break;
-		case YAML_SEQUENCE_END_EVENT:
-		case YAML_MAPPING_END_EVENT:
-			n = stack[--depth];
-			n->open = false;
-			break;
-		case YAML_ALIAS_EVENT:
-			target = anchor_find(t, (const char *)ev.data.alias.anchor);
-			if (!target || target->open) {
-				xb_diag(d, 'e', (xb_pos){ file,
-					(unsigned)ev.start_mark.line + 1,
-					(unsigned)ev.start_mark.column + 1 },
-					target ? "alias '*%s' refers to a node "
-					"that contains it" : "unknown alias '*%s'",
-					ev.data.alias.anchor);
-				bad = 1;
-				break;
-			}
-			n = target;
-			break;
-		default:
-			break;
-		}
-		if (n && !bad) {
-			xb_pos p = { file, n->line, n->col };
-
-			if (anchor && n->type == N_SCALAR && anchor_add(t, anchor, n))
-				bad = 2;
-			t->total += n->type == N_SCALAR || ev.type == YAML_ALIAS_EVENT ?
-				n->weight : 0;
-			if (ev.type == YAML_SEQUENCE_END_EVENT ||
-			    ev.type == YAML_MAPPING_END_EVENT)
-				t->total += 1;
-			if (t->total > MAX_NODES) {
-				xb_diag(d, 'e', p, "more than %d values once aliases "
-					"are expanded", MAX_NODES);
-				bad = 1;
-			} else if (depth == 0) {
-				t->root = n;
-			} else {
-				struct node *par = stack[depth - 1];
-
-				if (par->n >= (par->type == N_MAP ? 2 * MAX_KEYS :
-					       MAX_ITEMS)) {
-					xb_diag(d, 'e', p, par->type == N_MAP ?
-						"more than %d keys in one mapping" :
-						"more than %d items in one list",
-						par->type == N_MAP ? MAX_KEYS : MAX_ITEMS);
-					bad = 1;
-				} else if (par->type == N_MAP && par->n % 2 == 0) {
-					if (n->type != N_SCALAR) {
-						xb_diag(d, 'e', p, "a key must be a "
-							"plain string");
-						bad = 1;
-					} else {
-						for (size_t i = 0; i < par->n; i += 2)
-							if (!strcmp(par->kid[i]->val, n->val)) {
-								xb_diag(d, 'e', p,
-									"duplicate key '%s' "
-									"(first at line %u)",
-									n->val,
-									par->kid[i]->line);
-								break;
-							}
-					}
-				}
-				if (!bad && node_add(par, n))
-					bad = 2;
-			}
-		}
-		yaml_event_delete(&ev);
-	}
-	if (bad)
-		yaml_event_delete(&ev);
-	yaml_parser_delete(&ps);
-	if (bad == 2)
-		xb_diag(d, 'e', (xb_pos){ file, 0, 0 }, "out of memory");
-	return bad ? -1 : 0;
 }
 
 /* ---- the schema ---------------------------------------------------------- */
@@ -1096,7 +790,7 @@ static void layer_release(struct layer *l)
 	layer_init(l);
 }
 
-static xb_pos npos(struct lctx *c, const struct node *n)
+static xb_pos npos(struct lctx *c, const xb_ynode *n)
 {
 	return (xb_pos){ c->file, n->line, n->col };
 }
@@ -1114,7 +808,7 @@ static const char *getenv_in(struct lctx *c, const char *name, size_t len)
 
 /* ${VAR} and ${VAR:-default} in v; "$$" is a '$'.  NULL after an error
  * (reported).  Caller frees. */
-static char *expand(struct lctx *c, const struct node *n, const char *v)
+static char *expand(struct lctx *c, const xb_ynode *n, const char *v)
 {
 	xb_buf b = XB_BUF_INIT;
 	const char *p = v;
@@ -1176,23 +870,23 @@ fail:
 	return NULL;
 }
 
-static bool is_null(const struct node *n)
+static bool is_null(const xb_ynode *n)
 {
-	return n->type == N_SCALAR && n->plain &&
+	return n->type == XB_Y_SCALAR && n->plain &&
 	       (!*n->val || !strcmp(n->val, "~") || !strcmp(n->val, "null"));
 }
 
-static const char *type_name(const struct node *n)
+static const char *type_name(const xb_ynode *n)
 {
-	return n->type == N_MAP ? "a mapping" : n->type == N_SEQ ? "a list" :
+	return n->type == XB_Y_MAP ? "a mapping" : n->type == XB_Y_SEQ ? "a list" :
 		"a value";
 }
 
 /* A scalar, or a reported error. */
 static const char *want_scalar(struct lctx *c, const char *key,
-			       const struct node *n)
+			       const xb_ynode *n)
 {
-	if (n->type != N_SCALAR) {
+	if (n->type != XB_Y_SCALAR) {
 		xb_diag(c->d, 'e', npos(c, n), "%s must be a single value, not %s",
 			key, type_name(n));
 		return NULL;
@@ -1204,7 +898,7 @@ static const char *want_scalar(struct lctx *c, const char *key,
 	return n->val;
 }
 
-static void unknown_key(struct lctx *c, const struct node *k,
+static void unknown_key(struct lctx *c, const xb_ynode *k,
 			const char *where_, const char *const *known,
 			const char *const *also)
 {
@@ -1220,17 +914,17 @@ static void unknown_key(struct lctx *c, const struct node *k,
 			k->val, where_);
 }
 
-static void parse_expect(struct lctx *c, xb_settings *s, const struct node *n)
+static void parse_expect(struct lctx *c, xb_settings *s, const xb_ynode *n)
 {
 	xb_err err = XB_ERR_INIT;
 
-	if (n->type != N_MAP) {
+	if (n->type != XB_Y_MAP) {
 		xb_diag(c->d, 'e', npos(c, n), "expect must be a mapping, not %s",
 			type_name(n));
 		return;
 	}
 	for (size_t i = 0; i + 1 < n->n; i += 2) {
-		const struct node *k = n->kid[i], *v = n->kid[i + 1];
+		const xb_ynode *k = n->kid[i], *v = n->kid[i + 1];
 		const char *val;
 
 		if (!xb_str_in(k->val, expect_keys)) {
@@ -1239,7 +933,7 @@ static void parse_expect(struct lctx *c, xb_settings *s, const struct node *n)
 		}
 		if (!strcmp(k->val, "needed")) {
 			xb_buf b = XB_BUF_INIT;
-			if (v->type == N_SEQ) {
+			if (v->type == XB_Y_SEQ) {
 				for (size_t j = 0; j < v->n; j++) {
 					if (!(val = want_scalar(c, "needed item", v->kid[j])))
 						continue;
@@ -1260,7 +954,7 @@ static void parse_expect(struct lctx *c, xb_settings *s, const struct node *n)
 			continue;
 		}
 		if (!strcmp(k->val, "go_settings")) {
-			if (v->type != N_MAP) {
+			if (v->type != XB_Y_MAP) {
 				xb_diag(c->d, 'e', npos(c, v), "expect.go_settings "
 					"must be a mapping (KEY: VALUE)");
 				continue;
@@ -1295,7 +989,7 @@ static void parse_expect(struct lctx *c, xb_settings *s, const struct node *n)
 }
 
 static void parse_setting(struct lctx *c, xb_settings *s, int id,
-			  const struct node *k, const struct node *v)
+			  const xb_ynode *k, const xb_ynode *v)
 {
 	const struct sdef *sd = &sdefs[id];
 	char msg[512];
@@ -1320,17 +1014,17 @@ static void parse_setting(struct lctx *c, xb_settings *s, int id,
 	case K_LIST:
 	case K_TOOLCHAIN:
 		xb_strv_release(CSTRV(s, id));
-		if (v->type == N_SCALAR && !is_null(v)) {
+		if (v->type == XB_Y_SCALAR && !is_null(v)) {
 			x = sd->expand ? expand(c, v, v->val) : strdup(v->val);
 			if (!x)
 				return;
 			if (push_split(s, id, x, msg, sizeof(msg)))
 				bad = 1;
 			free(x);
-		} else if (v->type == N_SEQ) {
+		} else if (v->type == XB_Y_SEQ) {
 			for (size_t i = 0; i < v->n; i++) {
-				const struct node *it = v->kid[i];
-				if (id == XB_S_TOOLCHAIN && it->type == N_MAP) {
+				const xb_ynode *it = v->kid[i];
+				if (id == XB_S_TOOLCHAIN && it->type == XB_Y_MAP) {
 					const char *arch_id = NULL, *sha = NULL;
 					for (size_t j = 0; j + 1 < it->n; j += 2) {
 						const char *kk = it->kid[j]->val;
@@ -1377,16 +1071,16 @@ static void parse_setting(struct lctx *c, xb_settings *s, int id,
 		}
 		break;
 	case K_ENV:
-		if (v->type != N_MAP) {
+		if (v->type != XB_Y_MAP) {
 			snprintf(msg, sizeof(msg), "env must be a mapping (NAME: "
 				 "value), not %s", type_name(v));
 			bad = 1;
 			break;
 		}
 		for (size_t i = 0; i + 1 < v->n; i += 2) {
-			const struct node *ek = v->kid[i], *ev = v->kid[i + 1];
+			const xb_ynode *ek = v->kid[i], *ev = v->kid[i + 1];
 			char *kv;
-			if (ev->type != N_SCALAR) {
+			if (ev->type != XB_Y_SCALAR) {
 				xb_diag(c->d, 'e', npos(c, ev), "env %s must be a "
 					"single value, not %s", ek->val,
 					type_name(ev));
@@ -1429,10 +1123,10 @@ static int setting_id(const char *key)
 }
 
 /* A settings map (defaults:) */
-static void parse_settings(struct lctx *c, xb_settings *s, const struct node *n,
+static void parse_settings(struct lctx *c, xb_settings *s, const xb_ynode *n,
 			   const char *where_)
 {
-	if (n->type != N_MAP) {
+	if (n->type != XB_Y_MAP) {
 		if (!is_null(n))
 			xb_diag(c->d, 'e', npos(c, n), "%s must be a mapping of "
 				"settings, not %s", where_, type_name(n));
@@ -1461,17 +1155,17 @@ static xb_target *layer_add_target(struct layer *l)
 }
 
 /* Values of a matrix key (os: [linux, darwin]) */
-static size_t matrix_values(struct lctx *c, const struct node *v,
+static size_t matrix_values(struct lctx *c, const xb_ynode *v,
 			    const char **out, size_t max)
 {
 	size_t n = 0;
 
-	if (v->type == N_SCALAR) {
+	if (v->type == XB_Y_SCALAR) {
 		if (want_scalar(c, "a target part", v))
 			out[n++] = v->val;
 		return n;
 	}
-	if (v->type != N_SEQ) {
+	if (v->type != XB_Y_SEQ) {
 		xb_diag(c->d, 'e', npos(c, v), "a target part must be a value or "
 			"a list, not %s", type_name(v));
 		return 0;
@@ -1482,7 +1176,7 @@ static size_t matrix_values(struct lctx *c, const struct node *v,
 	return n;
 }
 
-static void add_target(struct lctx *c, struct layer *l, const struct node *at,
+static void add_target(struct lctx *c, struct layer *l, const xb_ynode *at,
 		       const char *os, const char *arch, const char *variant,
 		       const xb_settings *over)
 {
@@ -1525,16 +1219,16 @@ static void add_target(struct lctx *c, struct layer *l, const struct node *at,
 		xb_settings_merge(&t->over, over);
 }
 
-static void parse_target(struct lctx *c, struct layer *l, const struct node *n)
+static void parse_target(struct lctx *c, struct layer *l, const xb_ynode *n)
 {
-	const struct node *tnode = NULL, *osn = NULL, *archn = NULL, *varn = NULL;
+	const xb_ynode *tnode = NULL, *osn = NULL, *archn = NULL, *varn = NULL;
 	const char *oses[16], *arches[16], *vars[16];
 	size_t nos, narch, nvar;
 	xb_settings over;
 	xb_target tmp;
 	xb_err err = XB_ERR_INIT;
 
-	if (n->type == N_SCALAR) {
+	if (n->type == XB_Y_SCALAR) {
 		if (!want_scalar(c, "a target", n))
 			return;
 		memset(&tmp, 0, sizeof(tmp));
@@ -1545,14 +1239,14 @@ static void parse_target(struct lctx *c, struct layer *l, const struct node *n)
 		target_free_names(&tmp);
 		return;
 	}
-	if (n->type != N_MAP) {
+	if (n->type != XB_Y_MAP) {
 		xb_diag(c->d, 'e', npos(c, n), "a target must be os/arch or a "
 			"mapping, not %s", type_name(n));
 		return;
 	}
 	xb_settings_init(&over);
 	for (size_t i = 0; i + 1 < n->n; i += 2) {
-		const struct node *k = n->kid[i], *v = n->kid[i + 1];
+		const xb_ynode *k = n->kid[i], *v = n->kid[i + 1];
 		int id;
 
 		if (!strcmp(k->val, "target"))
@@ -1603,14 +1297,14 @@ static void parse_target(struct lctx *c, struct layer *l, const struct node *n)
 }
 
 static void parse_strlist(struct lctx *c, xb_strv *out, const char *key,
-			  const struct node *v)
+			  const xb_ynode *v)
 {
-	if (v->type == N_SCALAR) {
+	if (v->type == XB_Y_SCALAR) {
 		if (want_scalar(c, key, v))
 			xb_strv_push(out, v->val);
 		return;
 	}
-	if (v->type != N_SEQ) {
+	if (v->type != XB_Y_SEQ) {
 		xb_diag(c->d, 'e', npos(c, v), "%s must be a list, not %s", key,
 			type_name(v));
 		return;
@@ -1620,15 +1314,15 @@ static void parse_strlist(struct lctx *c, xb_strv *out, const char *key,
 			xb_strv_push(out, v->kid[i]->val);
 }
 
-static void parse_layer(struct lctx *c, struct layer *l, const struct node *root)
+static void parse_layer(struct lctx *c, struct layer *l, const xb_ynode *root)
 {
-	if (root->type != N_MAP) {
+	if (root->type != XB_Y_MAP) {
 		xb_diag(c->d, 'e', npos(c, root), "a profile must be a mapping "
 			"(version: 1, targets: ...), not %s", type_name(root));
 		return;
 	}
 	for (size_t i = 0; i + 1 < root->n; i += 2) {
-		const struct node *k = root->kid[i], *v = root->kid[i + 1];
+		const xb_ynode *k = root->kid[i], *v = root->kid[i + 1];
 		const char *key = k->val, *val;
 
 		if (!strcmp(key, "version")) {
@@ -1702,7 +1396,7 @@ static void parse_layer(struct lctx *c, struct layer *l, const struct node *root
 			parse_settings(c, &l->defaults, v, "defaults");
 		} else if (!strcmp(key, "targets")) {
 			l->has_targets = true;
-			if (v->type == N_SEQ) {
+			if (v->type == XB_Y_SEQ) {
 				for (size_t j = 0; j < v->n; j++)
 					parse_target(c, l, v->kid[j]);
 			} else if (!is_null(v)) {
@@ -1775,12 +1469,12 @@ static void load_file(struct lctx *c, const char *path, xb_pos from);
 static void load_data(struct lctx *c, const char *file, const char *data,
 		      size_t len)
 {
-	struct tree t;
+	xb_ytree t;
 	struct layer l;
 	const char *saved = c->file;
 
 	c->file = file;
-	if (parse_tree(&t, file, data, len, c->d) == 0) {
+	if (xb_ytree_parse(&t, file, data, len, c->d) == 0) {
 		if (!t.root)
 			xb_diag(c->d, 'e', (xb_pos){ file, 1, 1 }, "empty profile "
 				"(expected a mapping starting with 'version: 1')");
@@ -1804,7 +1498,7 @@ static void load_data(struct lctx *c, const char *file, const char *data,
 			layer_release(&l);
 		}
 	}
-	tree_free(&t);
+	xb_ytree_release(&t);
 	c->file = saved;
 }
 
