@@ -106,181 +106,236 @@ static xb_pos offset_pos(const char *file, const char *data, size_t len,
 	return p;
 }
 
+/* One parse: the tree being built, the collections still open, and how
+ * it went (bad: 1 for input that is refused, 2 for out of memory). */
+struct yparse {
+	xb_ytree *t;
+	const char *file, *data;
+	size_t len;
+	xb_diags *d;
+	xb_ynode *stack[MAX_DEPTH + 1];
+	int depth, docs, bad;
+};
+
+static xb_pos mark_pos(const struct yparse *ps, yaml_mark_t m)
+{
+	return (xb_pos){ ps->file, (unsigned)m.line + 1, (unsigned)m.column + 1 };
+}
+
+static xb_pos node_pos(const struct yparse *ps, const xb_ynode *n)
+{
+	return (xb_pos){ ps->file, n->line, n->col };
+}
+
+/* libyaml refused the input: say where and why, in the user's terms. */
+static void syntax_error(struct yparse *ps, const yaml_parser_t *y)
+{
+	const char *prob = y->problem ? y->problem : "invalid YAML";
+	size_t off = y->problem_mark.index;
+	xb_pos p = mark_pos(ps, y->problem_mark);
+
+	if (y->error == YAML_READER_ERROR) {
+		p = offset_pos(ps->file, ps->data, ps->len, y->problem_offset);
+		xb_diag(ps->d, 'e', p, "not UTF-8 text: %s", prob);
+	} else if (off < ps->len && ps->data[off] == '\t') {
+		xb_diag(ps->d, 'e', p, "tab character: YAML indents with "
+			"spaces only");
+	} else if (y->context) {
+		xb_diag(ps->d, 'e', p, "invalid YAML: %s %s", prob, y->context);
+	} else {
+		xb_diag(ps->d, 'e', p, "invalid YAML: %s", prob);
+	}
+	ps->bad = 1;
+}
+
+static xb_ynode *on_scalar(struct yparse *ps, const yaml_event_t *ev)
+{
+	size_t len = ev->data.scalar.length;
+	xb_ynode *n = node_new(ps->t, XB_Y_SCALAR, ev->start_mark);
+
+	if (n && (n->val = malloc(len + 1))) {
+		memcpy(n->val, ev->data.scalar.value, len);
+		n->val[len] = '\0';
+		if (strlen(n->val) != len) {
+			xb_diag(ps->d, 'e', node_pos(ps, n),
+				"NUL character in a value");
+			ps->bad = 1;
+		}
+		n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+	}
+	if (!n || !n->val)
+		ps->bad = 2;
+	return n;
+}
+
+/* A sequence or mapping starts: it is added to its parent when it ends. */
+static void on_start(struct yparse *ps, const yaml_event_t *ev,
+		     const char *anchor)
+{
+	xb_ynode *n = node_new(ps->t, ev->type == YAML_SEQUENCE_START_EVENT ?
+			       XB_Y_SEQ : XB_Y_MAP, ev->start_mark);
+
+	if (!n) {
+		ps->bad = 2;
+		return;
+	}
+	if (ps->depth >= MAX_DEPTH) {
+		xb_diag(ps->d, 'e', node_pos(ps, n), "nested deeper than %d "
+			"levels", MAX_DEPTH);
+		ps->bad = 1;
+		return;
+	}
+	n->open = true;
+	if (anchor && anchor_add(ps->t, anchor, n))
+		ps->bad = 2;
+	ps->stack[ps->depth++] = n;
+}
+
+static xb_ynode *on_alias(struct yparse *ps, const yaml_event_t *ev)
+{
+	xb_ynode *target = anchor_find(ps->t,
+				       (const char *)ev->data.alias.anchor);
+
+	if (!target || target->open) {
+		xb_diag(ps->d, 'e', mark_pos(ps, ev->start_mark),
+			target ? "alias '*%s' refers to a node that contains "
+			"it" : "unknown alias '*%s'", ev->data.alias.anchor);
+		ps->bad = 1;
+		return NULL;
+	}
+	return target;
+}
+
+/* n as the next key of mapping par: a scalar, and not one par has. */
+static void check_key(struct yparse *ps, const xb_ynode *par,
+		      const xb_ynode *n)
+{
+	if (n->type != XB_Y_SCALAR) {
+		xb_diag(ps->d, 'e', node_pos(ps, n), "a key must be a plain "
+			"string");
+		ps->bad = 1;
+		return;
+	}
+	/* reported, but the tree stays usable: the checks go on */
+	for (size_t i = 0; i < par->n; i += 2)
+		if (!strcmp(par->kid[i]->val, n->val)) {
+			xb_diag(ps->d, 'e', node_pos(ps, n), "duplicate key '%s' "
+				"(first at line %u)", n->val, par->kid[i]->line);
+			return;
+		}
+}
+
+/* A finished node n (from event type ev): count it against the caps and
+ * hang it under the open collection, or make it the root. */
+static void attach(struct yparse *ps, xb_ynode *n, yaml_event_type_t ev,
+		   const char *anchor)
+{
+	xb_ytree *t = ps->t;
+	xb_ynode *par;
+
+	if (anchor && n->type == XB_Y_SCALAR && anchor_add(t, anchor, n)) {
+		ps->bad = 2;
+		return;
+	}
+	/* an alias counts all it stands for: that is how bombs are caught */
+	if (n->type == XB_Y_SCALAR || ev == YAML_ALIAS_EVENT)
+		t->total += n->weight;
+	if (ev == YAML_SEQUENCE_END_EVENT || ev == YAML_MAPPING_END_EVENT)
+		t->total += 1;
+	if (t->total > MAX_NODES) {
+		xb_diag(ps->d, 'e', node_pos(ps, n), "more than %d values once "
+			"aliases are expanded", MAX_NODES);
+		ps->bad = 1;
+		return;
+	}
+	if (ps->depth == 0) {
+		t->root = n;
+		return;
+	}
+	par = ps->stack[ps->depth - 1];
+	if (par->n >= (par->type == XB_Y_MAP ? 2 * MAX_KEYS : MAX_ITEMS)) {
+		xb_diag(ps->d, 'e', node_pos(ps, n), par->type == XB_Y_MAP ?
+			"more than %d keys in one mapping" :
+			"more than %d items in one list",
+			par->type == XB_Y_MAP ? MAX_KEYS : MAX_ITEMS);
+		ps->bad = 1;
+		return;
+	}
+	if (par->type == XB_Y_MAP && par->n % 2 == 0)
+		check_key(ps, par, n);
+	if (!ps->bad && node_add(par, n))
+		ps->bad = 2;
+}
+
+/* One event; returns 1 at the end of the stream. */
+static int on_event(struct yparse *ps, const yaml_event_t *ev)
+{
+	xb_ynode *n = NULL;
+	const char *anchor = NULL;
+
+	switch (ev->type) {
+	case YAML_DOCUMENT_START_EVENT:
+		if (++ps->docs > 1) {
+			xb_diag(ps->d, 'e', mark_pos(ps, ev->start_mark),
+				"a profile is one YAML document; found a second "
+				"one");
+			ps->bad = 1;
+		}
+		break;
+	case YAML_STREAM_END_EVENT:
+		return 1;
+	case YAML_SCALAR_EVENT:
+		n = on_scalar(ps, ev);
+		anchor = (const char *)ev->data.scalar.anchor;
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+		on_start(ps, ev, (const char *)ev->data.sequence_start.anchor);
+		break;
+	case YAML_MAPPING_START_EVENT:
+		on_start(ps, ev, (const char *)ev->data.mapping_start.anchor);
+		break;
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT:
+		n = ps->stack[--ps->depth];
+		n->open = false;
+		break;
+	case YAML_ALIAS_EVENT:
+		n = on_alias(ps, ev);
+		break;
+	default:
+		break;
+	}
+	if (n && !ps->bad)
+		attach(ps, n, ev->type, anchor);
+	return 0;
+}
+
 int xb_ytree_parse(xb_ytree *t, const char *file, const char *data,
 		   size_t len, xb_diags *d)
 {
-	yaml_parser_t ps;
+	struct yparse ps = { .t = t, .file = file, .data = data, .len = len,
+			     .d = d };
+	yaml_parser_t y;
 	yaml_event_t ev;
-	xb_ynode *stack[MAX_DEPTH + 1];
-	int depth = 0, docs = 0, bad = 0, done = 0;
+	int done = 0;
 
 	memset(t, 0, sizeof(*t));
-	if (!yaml_parser_initialize(&ps)) {
+	if (!yaml_parser_initialize(&y)) {
 		xb_diag(d, 'e', (xb_pos){ file, 0, 0 }, "out of memory");
 		return -1;
 	}
-	yaml_parser_set_input_string(&ps, (const unsigned char *)data, len);
-	yaml_parser_set_encoding(&ps, YAML_UTF8_ENCODING);
-	while (!done && !bad) {
-		xb_ynode *n = NULL, *target;
-		const char *anchor = NULL;
-
-		if (!yaml_parser_parse(&ps, &ev)) {
-			xb_pos p;
-			const char *prob = ps.problem ? ps.problem : "invalid YAML";
-
-			if (ps.error == YAML_READER_ERROR) {
-				p = offset_pos(file, data, len, ps.problem_offset);
-				xb_diag(d, 'e', p, "not UTF-8 text: %s", prob);
-			} else {
-				size_t off = ps.problem_mark.index;
-				p = (xb_pos){ file,
-					      (unsigned)ps.problem_mark.line + 1,
-					      (unsigned)ps.problem_mark.column + 1 };
-				if (off < len && data[off] == '\t')
-					xb_diag(d, 'e', p, "tab character: YAML "
-						"indents with spaces only");
-				else if (ps.context)
-					xb_diag(d, 'e', p, "invalid YAML: %s %s",
-						prob, ps.context);
-				else
-					xb_diag(d, 'e', p, "invalid YAML: %s", prob);
-			}
-			bad = 1;
+	yaml_parser_set_input_string(&y, (const unsigned char *)data, len);
+	yaml_parser_set_encoding(&y, YAML_UTF8_ENCODING);
+	while (!done && !ps.bad) {
+		if (!yaml_parser_parse(&y, &ev)) {
+			syntax_error(&ps, &y);
 			break;
 		}
-		switch (ev.type) {
-		case YAML_DOCUMENT_START_EVENT:
-			if (++docs > 1) {
-				xb_diag(d, 'e', (xb_pos){ file,
-					(unsigned)ev.start_mark.line + 1,
-					(unsigned)ev.start_mark.column + 1 },
-					"a profile is one YAML document; found "
-					"a second one");
-				bad = 1;
-			}
-			break;
-		case YAML_STREAM_END_EVENT:
-			done = 1;
-			break;
-		case YAML_SCALAR_EVENT:
-			n = node_new(t, XB_Y_SCALAR, ev.start_mark);
-			if (n) {
-				n->val = malloc(ev.data.scalar.length + 1);
-				if (n->val) {
-					memcpy(n->val, ev.data.scalar.value,
-					       ev.data.scalar.length);
-					n->val[ev.data.scalar.length] = '\0';
-					if (strlen(n->val) != ev.data.scalar.length) {
-						xb_diag(d, 'e', (xb_pos){ file, n->line, n->col },
-							"NUL character in a value");
-						bad = 1;
-					}
-				}
-				n->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-			}
-			if (!n || !n->val)
-				bad = 2;
-			anchor = (const char *)ev.data.scalar.anchor;
-			break;
-		case YAML_SEQUENCE_START_EVENT:
-		case YAML_MAPPING_START_EVENT:
-			n = node_new(t, ev.type == YAML_SEQUENCE_START_EVENT ?
-					XB_Y_SEQ : XB_Y_MAP, ev.start_mark);
-			if (!n) {
-				bad = 2;
-				break;
-			}
-			anchor = ev.type == YAML_SEQUENCE_START_EVENT ?
-				(const char *)ev.data.sequence_start.anchor :
-				(const char *)ev.data.mapping_start.anchor;
-			if (depth >= MAX_DEPTH) {
-				xb_diag(d, 'e', (xb_pos){ file, n->line, n->col },
-					"nested deeper than %d levels", MAX_DEPTH);
-				bad = 1;
-				break;
-			}
-			n->open = true;
-			if (anchor && anchor_add(t, anchor, n))
-				bad = 2;
-			stack[depth++] = n;
-			n = NULL; /* added to its parent when it ends */
-			break;
-		case YAML_SEQUENCE_END_EVENT:
-		case YAML_MAPPING_END_EVENT:
-			n = stack[--depth];
-			n->open = false;
-			break;
-		case YAML_ALIAS_EVENT:
-			target = anchor_find(t, (const char *)ev.data.alias.anchor);
-			if (!target || target->open) {
-				xb_diag(d, 'e', (xb_pos){ file,
-					(unsigned)ev.start_mark.line + 1,
-					(unsigned)ev.start_mark.column + 1 },
-					target ? "alias '*%s' refers to a node "
-					"that contains it" : "unknown alias '*%s'",
-					ev.data.alias.anchor);
-				bad = 1;
-				break;
-			}
-			n = target;
-			break;
-		default:
-			break;
-		}
-		if (n && !bad) {
-			xb_pos p = { file, n->line, n->col };
-
-			if (anchor && n->type == XB_Y_SCALAR && anchor_add(t, anchor, n))
-				bad = 2;
-			t->total += n->type == XB_Y_SCALAR || ev.type == YAML_ALIAS_EVENT ?
-				n->weight : 0;
-			if (ev.type == YAML_SEQUENCE_END_EVENT ||
-			    ev.type == YAML_MAPPING_END_EVENT)
-				t->total += 1;
-			if (t->total > MAX_NODES) {
-				xb_diag(d, 'e', p, "more than %d values once aliases "
-					"are expanded", MAX_NODES);
-				bad = 1;
-			} else if (depth == 0) {
-				t->root = n;
-			} else {
-				xb_ynode *par = stack[depth - 1];
-
-				if (par->n >= (par->type == XB_Y_MAP ? 2 * MAX_KEYS :
-					       MAX_ITEMS)) {
-					xb_diag(d, 'e', p, par->type == XB_Y_MAP ?
-						"more than %d keys in one mapping" :
-						"more than %d items in one list",
-						par->type == XB_Y_MAP ? MAX_KEYS : MAX_ITEMS);
-					bad = 1;
-				} else if (par->type == XB_Y_MAP && par->n % 2 == 0) {
-					if (n->type != XB_Y_SCALAR) {
-						xb_diag(d, 'e', p, "a key must be a "
-							"plain string");
-						bad = 1;
-					} else {
-						for (size_t i = 0; i < par->n; i += 2)
-							if (!strcmp(par->kid[i]->val, n->val)) {
-								xb_diag(d, 'e', p,
-									"duplicate key '%s' "
-									"(first at line %u)",
-									n->val,
-									par->kid[i]->line);
-								break;
-							}
-					}
-				}
-				if (!bad && node_add(par, n))
-					bad = 2;
-			}
-		}
+		done = on_event(&ps, &ev);
 		yaml_event_delete(&ev);
 	}
-	if (bad)
-		yaml_event_delete(&ev);
-	yaml_parser_delete(&ps);
-	if (bad == 2)
+	yaml_parser_delete(&y);
+	if (ps.bad == 2)
 		xb_diag(d, 'e', (xb_pos){ file, 0, 0 }, "out of memory");
-	return bad ? -1 : 0;
+	return ps.bad ? -1 : 0;
 }
