@@ -14,6 +14,16 @@
 
 extern char **environ;
 
+/* The caps on one profile file, which is small and written by hand. */
+static const xb_ylimits limits = {
+	.depth = 32,       /* nesting of YAML collections */
+	.nodes = 100000,   /* values in one file, aliases expanded */
+	.keys = 256,       /* keys in one mapping */
+	.items = 4096,     /* items in one list */
+	.aliases = true,   /* anchors share settings between targets */
+	.what = "a profile",
+};
+
 #define MAX_EXTENDS 16       /* length of an extends: chain */
 #define MAX_TARGETS 256      /* targets, matrices expanded */
 #define DEFAULT_MAX_SIZE (1u << 20)
@@ -1466,6 +1476,11 @@ static const char *intern(xb_profile *p, const char *name)
 
 static void load_file(struct lctx *c, const char *path, xb_pos from);
 
+static void tree_problem(void *ctx, xb_pos pos, const char *msg)
+{
+	xb_diag(ctx, 'e', pos, "%s", msg);
+}
+
 static void load_data(struct lctx *c, const char *file, const char *data,
 		      size_t len)
 {
@@ -1474,7 +1489,8 @@ static void load_data(struct lctx *c, const char *file, const char *data,
 	const char *saved = c->file;
 
 	c->file = file;
-	if (xb_ytree_parse(&t, file, data, len, c->d) == 0) {
+	if (xb_ytree_parse(&t, file, data, len, &limits, tree_problem,
+			   c->d) == XB_OK) {
 		if (!t.root)
 			xb_diag(c->d, 'e', (xb_pos){ file, 1, 1 }, "empty profile "
 				"(expected a mapping starting with 'version: 1')");

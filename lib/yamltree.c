@@ -1,15 +1,11 @@
 /* yamltree.c: libyaml's event parser into a small tree with positions,
  * capped in size, depth and alias expansion, duplicate keys rejected. */
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
 
 #include "yamltree.h"
-
-#define MAX_DEPTH 32         /* nesting of YAML collections */
-#define MAX_NODES 100000     /* nodes in one file, aliases expanded */
-#define MAX_KEYS 256         /* keys in one mapping */
-#define MAX_ITEMS 4096       /* items in one list */
 
 void xb_ytree_release(xb_ytree *t)
 {
@@ -112,10 +108,28 @@ struct yparse {
 	xb_ytree *t;
 	const char *file, *data;
 	size_t len;
-	xb_diags *d;
-	xb_ynode *stack[MAX_DEPTH + 1];
+	const xb_ylimits *lim;
+	int maxdepth;
+	xb_yreport *report;
+	void *ctx;
+	xb_ynode *stack[XB_YTREE_DEPTH + 1];
 	int depth, docs, bad;
 };
+
+static void problem(struct yparse *ps, xb_pos pos, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void problem(struct yparse *ps, xb_pos pos, const char *fmt, ...)
+{
+	xb_buf b = XB_BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	xb_buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	ps->report(ps->ctx, pos, xb_buf_str(&b));
+	xb_buf_release(&b);
+}
 
 static xb_pos mark_pos(const struct yparse *ps, yaml_mark_t m)
 {
@@ -136,14 +150,14 @@ static void syntax_error(struct yparse *ps, const yaml_parser_t *y)
 
 	if (y->error == YAML_READER_ERROR) {
 		p = offset_pos(ps->file, ps->data, ps->len, y->problem_offset);
-		xb_diag(ps->d, 'e', p, "not UTF-8 text: %s", prob);
+		problem(ps, p, "not UTF-8 text: %s", prob);
 	} else if (off < ps->len && ps->data[off] == '\t') {
-		xb_diag(ps->d, 'e', p, "tab character: YAML indents with "
+		problem(ps, p, "tab character: YAML indents with "
 			"spaces only");
 	} else if (y->context) {
-		xb_diag(ps->d, 'e', p, "invalid YAML: %s %s", prob, y->context);
+		problem(ps, p, "invalid YAML: %s %s", prob, y->context);
 	} else {
-		xb_diag(ps->d, 'e', p, "invalid YAML: %s", prob);
+		problem(ps, p, "invalid YAML: %s", prob);
 	}
 	ps->bad = 1;
 }
@@ -157,7 +171,7 @@ static xb_ynode *on_scalar(struct yparse *ps, const yaml_event_t *ev)
 		memcpy(n->val, ev->data.scalar.value, len);
 		n->val[len] = '\0';
 		if (strlen(n->val) != len) {
-			xb_diag(ps->d, 'e', node_pos(ps, n),
+			problem(ps, node_pos(ps, n),
 				"NUL character in a value");
 			ps->bad = 1;
 		}
@@ -179,9 +193,9 @@ static void on_start(struct yparse *ps, const yaml_event_t *ev,
 		ps->bad = 2;
 		return;
 	}
-	if (ps->depth >= MAX_DEPTH) {
-		xb_diag(ps->d, 'e', node_pos(ps, n), "nested deeper than %d "
-			"levels", MAX_DEPTH);
+	if (ps->depth >= ps->maxdepth) {
+		problem(ps, node_pos(ps, n), "nested deeper than %d "
+			"levels", ps->maxdepth);
 		ps->bad = 1;
 		return;
 	}
@@ -196,8 +210,14 @@ static xb_ynode *on_alias(struct yparse *ps, const yaml_event_t *ev)
 	xb_ynode *target = anchor_find(ps->t,
 				       (const char *)ev->data.alias.anchor);
 
+	if (!ps->lim->aliases) {
+		problem(ps, mark_pos(ps, ev->start_mark), "aliases are not "
+			"allowed in %s", ps->lim->what);
+		ps->bad = 1;
+		return NULL;
+	}
 	if (!target || target->open) {
-		xb_diag(ps->d, 'e', mark_pos(ps, ev->start_mark),
+		problem(ps, mark_pos(ps, ev->start_mark),
 			target ? "alias '*%s' refers to a node that contains "
 			"it" : "unknown alias '*%s'", ev->data.alias.anchor);
 		ps->bad = 1;
@@ -211,7 +231,7 @@ static void check_key(struct yparse *ps, const xb_ynode *par,
 		      const xb_ynode *n)
 {
 	if (n->type != XB_Y_SCALAR) {
-		xb_diag(ps->d, 'e', node_pos(ps, n), "a key must be a plain "
+		problem(ps, node_pos(ps, n), "a key must be a plain "
 			"string");
 		ps->bad = 1;
 		return;
@@ -219,7 +239,7 @@ static void check_key(struct yparse *ps, const xb_ynode *par,
 	/* reported, but the tree stays usable: the checks go on */
 	for (size_t i = 0; i < par->n; i += 2)
 		if (!strcmp(par->kid[i]->val, n->val)) {
-			xb_diag(ps->d, 'e', node_pos(ps, n), "duplicate key '%s' "
+			problem(ps, node_pos(ps, n), "duplicate key '%s' "
 				"(first at line %u)", n->val, par->kid[i]->line);
 			return;
 		}
@@ -242,9 +262,9 @@ static void attach(struct yparse *ps, xb_ynode *n, yaml_event_type_t ev,
 		t->total += n->weight;
 	if (ev == YAML_SEQUENCE_END_EVENT || ev == YAML_MAPPING_END_EVENT)
 		t->total += 1;
-	if (t->total > MAX_NODES) {
-		xb_diag(ps->d, 'e', node_pos(ps, n), "more than %d values once "
-			"aliases are expanded", MAX_NODES);
+	if (t->total > ps->lim->nodes) {
+		problem(ps, node_pos(ps, n), "more than %zu values once "
+			"aliases are expanded", ps->lim->nodes);
 		ps->bad = 1;
 		return;
 	}
@@ -253,11 +273,12 @@ static void attach(struct yparse *ps, xb_ynode *n, yaml_event_type_t ev,
 		return;
 	}
 	par = ps->stack[ps->depth - 1];
-	if (par->n >= (par->type == XB_Y_MAP ? 2 * MAX_KEYS : MAX_ITEMS)) {
-		xb_diag(ps->d, 'e', node_pos(ps, n), par->type == XB_Y_MAP ?
-			"more than %d keys in one mapping" :
-			"more than %d items in one list",
-			par->type == XB_Y_MAP ? MAX_KEYS : MAX_ITEMS);
+	if (par->type == XB_Y_MAP ? par->n / 2 >= ps->lim->keys :
+	    par->n >= ps->lim->items) {
+		problem(ps, node_pos(ps, n), par->type == XB_Y_MAP ?
+			"more than %zu keys in one mapping" :
+			"more than %zu items in one list",
+			par->type == XB_Y_MAP ? ps->lim->keys : ps->lim->items);
 		ps->bad = 1;
 		return;
 	}
@@ -276,9 +297,8 @@ static int on_event(struct yparse *ps, const yaml_event_t *ev)
 	switch (ev->type) {
 	case YAML_DOCUMENT_START_EVENT:
 		if (++ps->docs > 1) {
-			xb_diag(ps->d, 'e', mark_pos(ps, ev->start_mark),
-				"a profile is one YAML document; found a second "
-				"one");
+			problem(ps, mark_pos(ps, ev->start_mark), "%s is one "
+				"YAML document; found a second one", ps->lim->what);
 			ps->bad = 1;
 		}
 		break;
@@ -310,19 +330,21 @@ static int on_event(struct yparse *ps, const yaml_event_t *ev)
 	return 0;
 }
 
-int xb_ytree_parse(xb_ytree *t, const char *file, const char *data,
-		   size_t len, xb_diags *d)
+xb_code xb_ytree_parse(xb_ytree *t, const char *file, const char *data,
+		       size_t len, const xb_ylimits *lim, xb_yreport *report,
+		       void *ctx)
 {
 	struct yparse ps = { .t = t, .file = file, .data = data, .len = len,
-			     .d = d };
+			     .lim = lim, .report = report, .ctx = ctx };
 	yaml_parser_t y;
 	yaml_event_t ev;
 	int done = 0;
 
 	memset(t, 0, sizeof(*t));
+	ps.maxdepth = lim->depth < XB_YTREE_DEPTH ? lim->depth : XB_YTREE_DEPTH;
 	if (!yaml_parser_initialize(&y)) {
-		xb_diag(d, 'e', (xb_pos){ file, 0, 0 }, "out of memory");
-		return -1;
+		problem(&ps, (xb_pos){ file, 0, 0 }, "out of memory");
+		return XB_ERR_NOMEM;
 	}
 	yaml_parser_set_input_string(&y, (const unsigned char *)data, len);
 	yaml_parser_set_encoding(&y, YAML_UTF8_ENCODING);
@@ -336,6 +358,6 @@ int xb_ytree_parse(xb_ytree *t, const char *file, const char *data,
 	}
 	yaml_parser_delete(&y);
 	if (ps.bad == 2)
-		xb_diag(d, 'e', (xb_pos){ file, 0, 0 }, "out of memory");
-	return ps.bad ? -1 : 0;
+		problem(&ps, (xb_pos){ file, 0, 0 }, "out of memory");
+	return ps.bad == 2 ? XB_ERR_NOMEM : ps.bad ? XB_ERR_FORMAT : XB_OK;
 }

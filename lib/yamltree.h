@@ -1,4 +1,5 @@
-/* yamltree.h: the bounded YAML tree the profile loader reads (lib/ only). */
+/* yamltree.h: the bounded YAML tree that the profile loader and the
+ * toolchain data reader read (lib/ only). */
 #ifndef XB_YAMLTREE_H
 #define XB_YAMLTREE_H
 
@@ -26,10 +27,32 @@ typedef struct xb_ytree {
 	xb_ynode *root;
 } xb_ytree;
 
-/* Parse data into t.  Problems go to d; returns -1 when the tree is
- * unusable.  Release t either way. */
-int xb_ytree_parse(xb_ytree *t, const char *file, const char *data,
-		   size_t len, xb_diags *d);
+/* What one kind of file may hold: the caps bound memory and time on
+ * hostile input, and each reader sets its own. */
+typedef struct xb_ylimits {
+	int depth;        /* nesting of collections, at most XB_YTREE_DEPTH */
+	size_t nodes;     /* values in one file, aliases expanded */
+	size_t keys;      /* keys in one mapping */
+	size_t items;     /* items in one list */
+	bool aliases;     /* false: an alias is refused (data needs none) */
+	const char *what; /* the file in messages: "a profile" */
+} xb_ylimits;
+
+#define XB_YTREE_DEPTH 64
+
+/* Receives each problem, already worded; msg lives during the call. */
+typedef void xb_yreport(void *ctx, xb_pos pos, const char *msg);
+
+/*
+ * Parse data (named file in positions) into t within lim; every problem
+ * goes to report.  XB_OK when the tree is usable (problems such as a
+ * duplicate key may have been reported), XB_ERR_FORMAT when it is not,
+ * XB_ERR_NOMEM.  An empty document leaves t->root NULL.  Release t
+ * either way.  Keys of a mapping are scalars, and distinct.
+ */
+xb_code xb_ytree_parse(xb_ytree *t, const char *file, const char *data,
+		       size_t len, const xb_ylimits *lim, xb_yreport *report,
+		       void *ctx);
 void xb_ytree_release(xb_ytree *t);
 
 #endif
