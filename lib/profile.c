@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "profile-int.h"
 #include "yamltree.h"
 
 extern char **environ;
@@ -84,122 +85,6 @@ static const char *where(xb_pos pos, char *buf, size_t n)
 	return buf;
 }
 
-/* ---- small helpers ---------------------------------------------------- */
-
-/* "a, b or c" into b */
-static void list_words(xb_buf *b, const char *const *list)
-{
-	size_t n = 0;
-
-	while (list[n])
-		n++;
-	for (size_t i = 0; i < n; i++)
-		xb_buf_addf(b, "%s%s", i == 0 ? "" : i + 1 == n ? " or " : ", ",
-			    list[i]);
-}
-
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), prev[64], cur[64];
-
-	if (la >= 63 || lb >= 63)
-		return 99;
-	for (size_t j = 0; j <= lb; j++)
-		prev[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		cur[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t c = prev[j - 1] + (a[i - 1] != b[j - 1]);
-			if (prev[j] + 1 < c)
-				c = prev[j] + 1;
-			if (cur[j - 1] + 1 < c)
-				c = cur[j - 1] + 1;
-			cur[j] = c;
-		}
-		memcpy(prev, cur, (lb + 1) * sizeof(size_t));
-	}
-	return prev[lb];
-}
-
-/* The closest of list to v, or NULL when nothing is close. */
-static const char *closest(const char *v, const char *const *list)
-{
-	const char *best = NULL;
-	size_t bd = 99, lim = strlen(v) <= 4 ? 1 : strlen(v) <= 8 ? 2 : 3;
-
-	for (; *list; list++) {
-		size_t dd = edit_distance(v, *list);
-		if (dd < bd) {
-			bd = dd;
-			best = *list;
-		}
-	}
-	return bd <= lim ? best : NULL;
-}
-
-/* ---- the schema ---------------------------------------------------------- */
-
-enum kind { K_ENUM, K_BOOL, K_STR, K_LIST, K_ENV, K_TOOLCHAIN, K_EXPECT };
-enum split { SPLIT_NONE, SPLIT_COMMA, SPLIT_SPACE };
-
-static const char *const linkages[] = { "auto", "static", "static-pie",
-					"dynamic", NULL };
-static const char *const cgos[] = { "auto", "on", "off", NULL };
-static const char *const linkers[] = { "auto", "internal", "external", NULL };
-static const char *const libcs[] = { "auto", "glibc", "musl", NULL };
-static const char *const buildmodes[] = { "default", "exe", "pie",
-					  "c-archive", "c-shared", "plugin",
-					  NULL };
-static const char *const nss_values[] = { "warn", "error", NULL };
-static const char *const archive_formats[] = { "tar.gz", "tar.xz", "zip",
-					       NULL };
-static const char *const bools[] = { "true", "false", NULL };
-
-struct sdef {
-	const char *name;
-	enum kind kind;
-	size_t off;
-	const char *const *allowed;
-	enum split split;
-	bool expand; /* ${VAR} expansion happens here */
-};
-
-#define OFF(f) offsetof(xb_settings, f)
-static const struct sdef sdefs[XB_S_COUNT] = {
-	[XB_S_LINKAGE] = { "linkage", K_ENUM, OFF(linkage), linkages, 0, false },
-	[XB_S_CGO] = { "cgo", K_ENUM, OFF(cgo), cgos, 0, false },
-	[XB_S_LINKER] = { "linker", K_ENUM, OFF(linker), linkers, 0, false },
-	[XB_S_LIBC] = { "libc", K_ENUM, OFF(libc), libcs, 0, false },
-	[XB_S_BUILDMODE] = { "buildmode", K_ENUM, OFF(buildmode), buildmodes, 0, false },
-	[XB_S_STRIP] = { "strip", K_BOOL, OFF(strip), bools, 0, false },
-	[XB_S_DEBUG] = { "debug", K_BOOL, OFF(debug), bools, 0, false },
-	[XB_S_TRIMPATH] = { "trimpath", K_BOOL, OFF(trimpath), bools, 0, false },
-	[XB_S_REPRODUCIBLE] = { "reproducible", K_BOOL, OFF(reproducible), bools, 0, false },
-	[XB_S_TAGS] = { "tags", K_LIST, OFF(tags), NULL, SPLIT_COMMA, false },
-	[XB_S_LDFLAGS] = { "ldflags", K_LIST, OFF(ldflags), NULL, SPLIT_SPACE, true },
-	[XB_S_GCFLAGS] = { "gcflags", K_LIST, OFF(gcflags), NULL, SPLIT_SPACE, true },
-	[XB_S_EXTLDFLAGS] = { "extldflags", K_LIST, OFF(extldflags), NULL, SPLIT_SPACE, true },
-	[XB_S_ENV] = { "env", K_ENV, OFF(env), NULL, 0, true },
-	[XB_S_GO] = { "go", K_STR, OFF(go), NULL, 0, true },
-	[XB_S_GO_VERSION] = { "go_version", K_STR, OFF(go_version), NULL, 0, true },
-	[XB_S_TOOLCHAIN] = { "toolchain", K_TOOLCHAIN, OFF(toolchain), NULL, SPLIT_COMMA, false },
-	[XB_S_SYSROOT] = { "sysroot", K_STR, OFF(sysroot), NULL, 0, true },
-	[XB_S_PKG_CONFIG_PATH] = { "pkg_config_path", K_STR, OFF(pkg_config_path), NULL, 0, true },
-	[XB_S_EXTRA_LIBS] = { "extra_libs", K_LIST, OFF(extra_libs), NULL, SPLIT_COMMA, false },
-	[XB_S_STATIC_LIBSTDCXX] = { "static_libstdcxx", K_BOOL, OFF(static_libstdcxx), bools, 0, false },
-	[XB_S_NSS_WARNINGS] = { "nss_warnings", K_ENUM, OFF(nss_warnings), nss_values, 0, false },
-	[XB_S_SMOKE] = { "smoke", K_LIST, OFF(smoke), NULL, SPLIT_SPACE, true },
-	[XB_S_ARCHIVES] = { "archives", K_LIST, OFF(archives), archive_formats, SPLIT_COMMA, false },
-	[XB_S_EXPECT] = { "expect", K_EXPECT, OFF(expect), NULL, 0, false },
-};
-#undef OFF
-
-static const char *const setting_names[] = {
-	"linkage", "cgo", "linker", "libc", "buildmode", "strip", "debug",
-	"trimpath", "reproducible", "tags", "ldflags", "gcflags", "extldflags",
-	"env", "go", "go_version", "toolchain", "sysroot", "pkg_config_path", "extra_libs",
-	"static_libstdcxx", "nss_warnings", "smoke", "archives", "expect", NULL,
-};
 static const char *const top_keys[] = { "version", "name", "main", "output",
 	"extends", "defaults", "targets", "ignore", NULL };
 static const char *const target_keys[] = { "target", "os", "arch", "variant",
@@ -207,391 +92,6 @@ static const char *const target_keys[] = { "target", "os", "arch", "variant",
 static const char *const expect_keys[] = { "linkage", "max_glibc", "needed",
 	"stripped", "pie", "relro", "go_settings", "format", "arch", "libc",
 	"interpreter", "go_version", NULL };
-
-const char *xb_setting_name(xb_setting_id id)
-{
-	return (unsigned)id < XB_S_COUNT ? sdefs[id].name : NULL;
-}
-
-static char **str_field(xb_settings *s, int id)
-{
-	return (char **)((char *)s + sdefs[id].off);
-}
-static int *int_field(xb_settings *s, int id)
-{
-	return (int *)((char *)s + sdefs[id].off);
-}
-static xb_strv *strv_field(xb_settings *s, int id)
-{
-	return (xb_strv *)((char *)s + sdefs[id].off);
-}
-#define CSTR(s, id) (*str_field((xb_settings *)(s), id))
-#define CINT(s, id) (*int_field((xb_settings *)(s), id))
-#define CSTRV(s, id) (strv_field((xb_settings *)(s), id))
-
-void xb_settings_init(xb_settings *s)
-{
-	memset(s, 0, sizeof(*s));
-	for (int i = 0; i < XB_S_COUNT; i++) {
-		if (sdefs[i].kind == K_LIST || sdefs[i].kind == K_ENV ||
-		    sdefs[i].kind == K_TOOLCHAIN)
-			xb_strv_init(CSTRV(s, i));
-		else if (sdefs[i].kind == K_BOOL)
-			CINT(s, i) = -1;
-	}
-	xb_expect_init(&s->expect);
-}
-
-void xb_settings_release(xb_settings *s)
-{
-	for (int i = 0; i < XB_S_COUNT; i++) {
-		switch (sdefs[i].kind) {
-		case K_ENUM:
-		case K_STR:
-			free(CSTR(s, i));
-			break;
-		case K_LIST:
-		case K_ENV:
-		case K_TOOLCHAIN:
-			xb_strv_release(CSTRV(s, i));
-			break;
-		default:
-			break;
-		}
-	}
-	xb_expect_release(&s->expect);
-	xb_settings_init(s);
-}
-
-static xb_code env_merge(xb_strv *dst, const xb_strv *src)
-{
-	for (size_t i = 0; i < src->n; i++) {
-		const char *eq = strchr(src->v[i], '=');
-		char *key;
-		xb_code rc;
-
-		if (!eq)
-			continue;
-		key = strndup(src->v[i], (size_t)(eq - src->v[i]));
-		if (!key)
-			return XB_ERR_NOMEM;
-		rc = xb_strv_setenv(dst, key, eq + 1);
-		free(key);
-		if (rc)
-			return rc;
-	}
-	return XB_OK;
-}
-
-xb_code xb_settings_merge(xb_settings *dst, const xb_settings *src)
-{
-	xb_code rc = XB_OK;
-
-	for (int i = 0; i < XB_S_COUNT && !rc; i++) {
-		if (!XB_SETTING_SET(src, i))
-			continue;
-		switch (sdefs[i].kind) {
-		case K_ENUM:
-		case K_STR:
-			rc = xb_set_str(str_field(dst, i), CSTR(src, i));
-			break;
-		case K_BOOL:
-			CINT(dst, i) = CINT(src, i);
-			break;
-		case K_LIST:
-		case K_TOOLCHAIN:
-			xb_strv_release(CSTRV(dst, i));
-			rc = xb_strv_pushv(CSTRV(dst, i), xb_strv_argv(CSTRV(src, i)));
-			break;
-		case K_ENV:
-			rc = env_merge(CSTRV(dst, i), CSTRV(src, i));
-			break;
-		case K_EXPECT:
-			rc = xb_expect_merge(&dst->expect, &src->expect);
-			break;
-		}
-		dst->set |= 1u << i;
-		dst->pos[i] = src->pos[i];
-	}
-	return rc;
-}
-
-xb_code xb_settings_builtin(xb_settings *s)
-{
-	static const struct { int id; const char *v; } d[] = {
-		{ XB_S_LINKAGE, "auto" }, { XB_S_CGO, "auto" },
-		{ XB_S_LINKER, "auto" }, { XB_S_LIBC, "auto" },
-		{ XB_S_BUILDMODE, "default" }, { XB_S_STRIP, "false" },
-		{ XB_S_DEBUG, "true" }, { XB_S_TRIMPATH, "true" },
-		{ XB_S_REPRODUCIBLE, "true" }, { XB_S_STATIC_LIBSTDCXX, "false" },
-		{ XB_S_NSS_WARNINGS, "error" },
-	};
-	xb_pos pos = { "<built-in>", 0, 0 };
-
-	for (size_t i = 0; i < sizeof(d) / sizeof(d[0]); i++) {
-		xb_code rc = xb_settings_set(s, sdefs[d[i].id].name, d[i].v,
-					     pos, NULL);
-		if (rc)
-			return rc;
-	}
-	/* empty lists, set, so --print shows them */
-	for (int i = 0; i < XB_S_COUNT; i++) {
-		if (!XB_SETTING_SET(s, i)) {
-			s->set |= 1u << i;
-			s->pos[i] = pos;
-		}
-	}
-	return XB_OK;
-}
-
-/* ---- value checks shared by the loader and the command line ------------ */
-
-static int valid_word(const char *v, const char *extra)
-{
-	if (!*v)
-		return 0;
-	for (; *v; v++)
-		if (!isalnum((unsigned char)*v) && !strchr(extra, *v))
-			return 0;
-	return 1;
-}
-
-static int valid_env_key(const char *k)
-{
-	if (!*k || isdigit((unsigned char)*k))
-		return 0;
-	return valid_word(k, "_");
-}
-
-/* Why a variable may not be set through env:, or NULL. */
-static const char *env_reserved(const char *k)
-{
-	static const struct { const char *k, *use; } r[] = {
-		{ "CGO_ENABLED", "the cgo setting" },
-		{ "GOOS", "targets" }, { "GOARCH", "targets" },
-		{ "GOARM", "a target variant such as linux/arm/7" },
-		{ "GOAMD64", "a target variant such as linux/amd64/v3" },
-		{ "GO386", "a target variant such as linux/386/sse2" },
-		{ "GOARM64", "a target variant" }, { "GORISCV64", "a target variant" },
-		{ "GOMIPS", "a target variant" }, { "GOMIPS64", "a target variant" },
-		{ "GOPPC64", "a target variant" },
-		{ "CC", "the toolchain setting" }, { "CXX", "the toolchain setting" },
-		{ "GOFLAGS", "the tags, ldflags and gcflags settings" },
-		{ "GOTOOLCHAIN", "the go_version setting" },
-	};
-	for (size_t i = 0; i < sizeof(r) / sizeof(r[0]); i++)
-		if (!strcmp(k, r[i].k))
-			return r[i].use;
-	return NULL;
-}
-
-static int valid_sha256(const char *h)
-{
-	size_t n = 0;
-
-	for (; h[n]; n++)
-		if (!isxdigit((unsigned char)h[n]) || isupper((unsigned char)h[n]))
-			return 0;
-	return n == 64;
-}
-
-/* Check one list item of setting id; a message into msg when bad. */
-static int check_item(int id, const char *v, char *msg, size_t n)
-{
-	const struct sdef *sd = &sdefs[id];
-
-	if (!*v) {
-		snprintf(msg, n, "empty item in %s", sd->name);
-		return 0;
-	}
-	if (sd->allowed && !xb_str_in(v, sd->allowed)) {
-		xb_buf b = XB_BUF_INIT;
-		list_words(&b, sd->allowed);
-		snprintf(msg, n, "invalid %s '%s' (expected %s)", sd->name, v,
-			 xb_buf_str(&b));
-		xb_buf_release(&b);
-		return 0;
-	}
-	if (id == XB_S_TAGS && !valid_word(v, "_.-")) {
-		snprintf(msg, n, "invalid build tag '%s' (letters, digits, "
-			 "'_', '.' and '-' only)", v);
-		return 0;
-	}
-	if (id == XB_S_EXTRA_LIBS &&
-	    !valid_word(v[0] == '-' && v[1] == 'l' ? v + 2 : v, "_.+-")) {
-		snprintf(msg, n, "invalid library '%s' (a name such as ssl or "
-			 "-lssl)", v);
-		return 0;
-	}
-	if (id == XB_S_TOOLCHAIN && strcmp(v, "system") && strcmp(v, "zig")) {
-		const char *at = strchr(v, '@');
-		if (!at || at == v || !valid_sha256(at + 1)) {
-			snprintf(msg, n, "invalid toolchain '%s' (expected system, "
-				 "zig, or an archive as {archive: ID, sha256: "
-				 "HEX})", v);
-			return 0;
-		}
-	}
-	return 1;
-}
-
-static xb_code push_item(xb_settings *s, int id, const char *v, char *msg,
-			 size_t n)
-{
-	if (!check_item(id, v, msg, n))
-		return XB_ERR_PROFILE;
-	return xb_strv_push(CSTRV(s, id), v);
-}
-
-/* Split text into list items of setting id. */
-static xb_code push_split(xb_settings *s, int id, const char *text, char *msg,
-			  size_t n)
-{
-	const char *seps = sdefs[id].split == SPLIT_SPACE ? " \t\n" :
-		sdefs[id].split == SPLIT_COMMA ? ", \t\n" : "";
-	const char *p = text;
-	xb_code rc = XB_OK;
-
-	if (!*seps)
-		return push_item(s, id, text, msg, n);
-	while (*p && !rc) {
-		size_t len;
-		char *w;
-
-		p += strspn(p, seps);
-		len = strcspn(p, seps);
-		if (!len)
-			break;
-		w = strndup(p, len);
-		if (!w)
-			return XB_ERR_NOMEM;
-		rc = push_item(s, id, w, msg, n);
-		free(w);
-		p += len;
-	}
-	return rc;
-}
-
-static xb_code check_env(const char *kv, char *msg, size_t n)
-{
-	const char *eq = strchr(kv, '=');
-	char key[128];
-	const char *why;
-
-	if (!eq || (size_t)(eq - kv) >= sizeof(key)) {
-		snprintf(msg, n, "env entry '%s' is not KEY=VALUE", kv);
-		return XB_ERR_PROFILE;
-	}
-	memcpy(key, kv, (size_t)(eq - kv));
-	key[eq - kv] = '\0';
-	if (!valid_env_key(key)) {
-		snprintf(msg, n, "invalid environment variable name '%s'", key);
-		return XB_ERR_PROFILE;
-	}
-	if ((why = env_reserved(key))) {
-		snprintf(msg, n, "env %s is set by xbuild (use %s)", key, why);
-		return XB_ERR_PROFILE;
-	}
-	return XB_OK;
-}
-
-/* A scalar value for setting id; msg explains a failure. */
-static xb_code set_scalar(xb_settings *s, int id, const char *v, char *msg,
-			  size_t n)
-{
-	const struct sdef *sd = &sdefs[id];
-	xb_buf b = XB_BUF_INIT;
-
-	switch (sd->kind) {
-	case K_ENUM:
-	case K_BOOL:
-		if (!xb_str_in(v, sd->allowed)) {
-			const char *near = closest(v, sd->allowed);
-			list_words(&b, sd->allowed);
-			snprintf(msg, n, "invalid %s '%s' (expected %s)%s%s%s",
-				 sd->name, v, xb_buf_str(&b),
-				 near ? "; did you mean '" : "", near ? near : "",
-				 near ? "'?" : "");
-			xb_buf_release(&b);
-			return XB_ERR_PROFILE;
-		}
-		if (sd->kind == K_BOOL)
-			CINT(s, id) = !strcmp(v, "true");
-		else if (xb_set_str(str_field(s, id), v))
-			return XB_ERR_NOMEM;
-		return XB_OK;
-	case K_STR:
-		if (!*v) {
-			snprintf(msg, n, "%s needs a value", sd->name);
-			return XB_ERR_PROFILE;
-		}
-		if (id == XB_S_GO_VERSION) {
-			char rel[32];
-			/* kept as go spells it, so that every comparison
-			 * (other targets, go.mod, build info) is exact */
-			if (!xb_gover_release(v, rel, sizeof(rel))) {
-				snprintf(msg, n, "invalid go_version '%s' (expected "
-					 "a Go release such as 1.27.3 or go1.27.3: "
-					 "three numbers from Go 1.21 on, no rc or "
-					 "beta)", v);
-				return XB_ERR_PROFILE;
-			}
-			return xb_set_str(str_field(s, id), rel);
-		}
-		return xb_set_str(str_field(s, id), v);
-	default:
-		snprintf(msg, n, "%s is not a single value", sd->name);
-		return XB_ERR_PROFILE;
-	}
-}
-
-xb_code xb_settings_set(xb_settings *s, const char *key, const char *value,
-			xb_pos pos, xb_err *err)
-{
-	char msg[512] = "";
-	xb_code rc = XB_OK;
-	int id = -1;
-
-	for (int i = 0; i < XB_S_COUNT; i++)
-		if (!strcmp(sdefs[i].name, key))
-			id = i;
-	if (id < 0) {
-		const char *near = closest(key, setting_names);
-		return xb_fail(err, XB_ERR_USAGE, "unknown setting '%s'%s%s%s",
-			       key, near ? " (did you mean '" : "",
-			       near ? near : "", near ? "'?)" : "");
-	}
-	switch (sdefs[id].kind) {
-	case K_LIST:
-	case K_TOOLCHAIN:
-		xb_strv_release(CSTRV(s, id));
-		rc = push_split(s, id, value, msg, sizeof(msg));
-		break;
-	case K_ENV:
-		rc = check_env(value, msg, sizeof(msg));
-		if (!rc) {
-			const char *eq = strchr(value, '=');
-			char *k = strndup(value, (size_t)(eq - value));
-			rc = k ? xb_strv_setenv(&s->env, k, eq + 1) : XB_ERR_NOMEM;
-			free(k);
-		}
-		break;
-	case K_EXPECT:
-		rc = xb_expect_parse(&s->expect, value, err);
-		if (rc)
-			return rc;
-		break;
-	default:
-		rc = set_scalar(s, id, value, msg, sizeof(msg));
-	}
-	if (rc == XB_ERR_NOMEM)
-		return xb_fail(err, rc, "out of memory");
-	if (rc)
-		return xb_fail(err, XB_ERR_USAGE, "%s", msg);
-	s->set |= 1u << id;
-	s->pos[id] = pos;
-	return XB_OK;
-}
 
 /* ---- targets ---------------------------------------------------------- */
 
@@ -658,8 +158,8 @@ static xb_code target_set(xb_target *t, const char *os, const char *arch,
 	char v[32];
 
 	if (!xb_str_in(os, known_os)) {
-		const char *near = closest(os, known_os);
-		list_words(&b, known_os);
+		const char *near = xb_closest(os, known_os);
+		xb_list_words(&b, known_os);
 		xb_fail(err, XB_ERR_PROFILE, "unknown os '%s'%s%s%s (expected %s)",
 			os, near ? "; did you mean '" : "", near ? near : "",
 			near ? "'?" : "", xb_buf_str(&b));
@@ -667,8 +167,8 @@ static xb_code target_set(xb_target *t, const char *os, const char *arch,
 		return XB_ERR_PROFILE;
 	}
 	if (!xb_str_in(arch, known_arch)) {
-		const char *near = closest(arch, known_arch);
-		list_words(&b, known_arch);
+		const char *near = xb_closest(arch, known_arch);
+		xb_list_words(&b, known_arch);
 		xb_fail(err, XB_ERR_PROFILE, "unknown arch '%s'%s%s%s (expected %s)",
 			arch, near ? "; did you mean '" : "", near ? near : "",
 			near ? "'?" : "", xb_buf_str(&b));
@@ -685,7 +185,7 @@ static xb_code target_set(xb_target *t, const char *os, const char *arch,
 				       "variants (got '%s')", arch, variant);
 		}
 		if (!xb_str_in(v, vs)) {
-			list_words(&b, vs);
+			xb_list_words(&b, vs);
 			xb_fail(err, XB_ERR_PROFILE, "invalid %s variant '%s' "
 				"(expected %s)", arch, variant, xb_buf_str(&b));
 			xb_buf_release(&b);
@@ -912,10 +412,10 @@ static void unknown_key(struct lctx *c, const xb_ynode *k,
 			const char *where_, const char *const *known,
 			const char *const *also)
 {
-	const char *near = closest(k->val, known);
+	const char *near = xb_closest(k->val, known);
 
 	if (!near && also)
-		near = closest(k->val, also);
+		near = xb_closest(k->val, also);
 	if (near)
 		xb_diag(c->d, 'e', npos(c, k), "unknown key '%s' in %s (did "
 			"you mean '%s'?)", k->val, where_, near);
@@ -1001,7 +501,7 @@ static void parse_expect(struct lctx *c, xb_settings *s, const xb_ynode *n)
 static void parse_setting(struct lctx *c, xb_settings *s, int id,
 			  const xb_ynode *k, const xb_ynode *v)
 {
-	const struct sdef *sd = &sdefs[id];
+	const struct sdef *sd = &xb_sdefs[id];
 	char msg[512];
 	const char *val;
 	char *x;
@@ -1017,7 +517,7 @@ static void parse_setting(struct lctx *c, xb_settings *s, int id,
 		x = sd->expand ? expand(c, v, val) : strdup(val);
 		if (!x)
 			return;
-		if (set_scalar(s, id, x, msg, sizeof(msg)))
+		if (xb_setting_scalar(s, id, x, msg, sizeof(msg)))
 			bad = 1;
 		free(x);
 		break;
@@ -1028,7 +528,7 @@ static void parse_setting(struct lctx *c, xb_settings *s, int id,
 			x = sd->expand ? expand(c, v, v->val) : strdup(v->val);
 			if (!x)
 				return;
-			if (push_split(s, id, x, msg, sizeof(msg)))
+			if (xb_setting_split(s, id, x, msg, sizeof(msg)))
 				bad = 1;
 			free(x);
 		} else if (v->type == XB_Y_SEQ) {
@@ -1060,7 +560,7 @@ static void parse_setting(struct lctx *c, xb_settings *s, int id,
 					if (!x)
 						return;
 					sprintf(x, "%s@%s", arch_id, sha);
-					if (push_item(s, id, x, msg, sizeof(msg)))
+					if (xb_setting_push(s, id, x, msg, sizeof(msg)))
 						xb_diag(c->d, 'e', npos(c, it), "%s", msg);
 					free(x);
 					continue;
@@ -1070,7 +570,7 @@ static void parse_setting(struct lctx *c, xb_settings *s, int id,
 				x = sd->expand ? expand(c, it, val) : strdup(val);
 				if (!x)
 					continue;
-				if (push_item(s, id, x, msg, sizeof(msg)))
+				if (xb_setting_push(s, id, x, msg, sizeof(msg)))
 					xb_diag(c->d, 'e', npos(c, it), "%s", msg);
 				free(x);
 			}
@@ -1105,7 +605,7 @@ static void parse_setting(struct lctx *c, xb_settings *s, int id,
 				return;
 			}
 			sprintf(kv, "%s=%s", ek->val, x);
-			if (check_env(kv, msg, sizeof(msg)))
+			if (xb_env_check(kv, msg, sizeof(msg)))
 				xb_diag(c->d, 'e', npos(c, ek), "%s", msg);
 			else
 				xb_strv_setenv(&s->env, ek->val, x);
@@ -1127,7 +627,7 @@ static void parse_setting(struct lctx *c, xb_settings *s, int id,
 static int setting_id(const char *key)
 {
 	for (int i = 0; i < XB_S_COUNT; i++)
-		if (!strcmp(sdefs[i].name, key))
+		if (!strcmp(xb_sdefs[i].name, key))
 			return i;
 	return -1;
 }
@@ -1145,7 +645,7 @@ static void parse_settings(struct lctx *c, xb_settings *s, const xb_ynode *n,
 	for (size_t i = 0; i + 1 < n->n; i += 2) {
 		int id = setting_id(n->kid[i]->val);
 		if (id < 0)
-			unknown_key(c, n->kid[i], where_, setting_names, NULL);
+			unknown_key(c, n->kid[i], where_, xb_setting_names, NULL);
 		else
 			parse_setting(c, s, id, n->kid[i], n->kid[i + 1]);
 	}
@@ -1270,7 +770,7 @@ static void parse_target(struct lctx *c, struct layer *l, const xb_ynode *n)
 		else if ((id = setting_id(k->val)) >= 0)
 			parse_setting(c, &over, id, k, v);
 		else
-			unknown_key(c, k, "a target", target_keys, setting_names);
+			unknown_key(c, k, "a target", target_keys, xb_setting_names);
 	}
 	if (tnode && (osn || archn || varn)) {
 		xb_diag(c->d, 'e', npos(c, n), "a target has either target: or "
@@ -1347,7 +847,7 @@ static void parse_layer(struct lctx *c, struct layer *l, const xb_ynode *root)
 			}
 		} else if (!strcmp(key, "name")) {
 			if ((val = want_scalar(c, key, v))) {
-				if (!valid_word(val, "_.+-"))
+				if (!xb_valid_word(val, "_.+-"))
 					xb_diag(c->d, 'e', npos(c, v), "invalid name "
 						"'%s' (letters, digits, '_', '.', "
 						"'+' and '-' only: it goes into file "
@@ -1382,7 +882,7 @@ static void parse_layer(struct lctx *c, struct layer *l, const xb_ynode *root)
 					snprintf(w, sizeof(w), "%.*s", (int)(e - b - 1), b + 1);
 					if (!xb_str_in(w, ph)) {
 						xb_buf pb = XB_BUF_INIT;
-						list_words(&pb, ph);
+						xb_list_words(&pb, ph);
 						xb_diag(c->d, 'e', npos(c, v), "unknown "
 							"placeholder '{%s}' in output "
 							"(expected %s)", w, xb_buf_str(&pb));
@@ -1665,7 +1165,7 @@ static void check_target(xb_diags *d, const xb_target *t)
 			if (P[id].line && (id == XB_S_EXTRA_LIBS ?
 					   s->extra_libs.n > 0 : CSTR(s, id) != NULL))
 				xb_diag(d, 'w', P[id], "%s: %s has no effect with "
-					"cgo off (%s)", t->name, sdefs[id].name,
+					"cgo off (%s)", t->name, xb_sdefs[id].name,
 					W(XB_S_CGO));
 		}
 		if (s->static_libstdcxx == 1 && P[XB_S_STATIC_LIBSTDCXX].line)
@@ -1959,19 +1459,19 @@ static void yaml_settings(xb_buf *b, const xb_settings *s, const char *ind)
 		if (!XB_SETTING_SET(s, i))
 			continue;
 		/* unset strings are left out, so the output loads again */
-		if ((sdefs[i].kind == K_ENUM || sdefs[i].kind == K_STR) &&
+		if ((xb_sdefs[i].kind == K_ENUM || xb_sdefs[i].kind == K_STR) &&
 		    !CSTR(s, i))
 			continue;
-		if (sdefs[i].kind == K_BOOL && CINT(s, i) < 0)
+		if (xb_sdefs[i].kind == K_BOOL && CINT(s, i) < 0)
 			continue;
-		xb_buf_addf(b, "%s%s:%s", ind, sdefs[i].name,
-			    sdefs[i].kind == K_EXPECT || (sdefs[i].kind ==
-			    K_TOOLCHAIN && s->toolchain.n) || (sdefs[i].kind ==
+		xb_buf_addf(b, "%s%s:%s", ind, xb_sdefs[i].name,
+			    xb_sdefs[i].kind == K_EXPECT || (xb_sdefs[i].kind ==
+			    K_TOOLCHAIN && s->toolchain.n) || (xb_sdefs[i].kind ==
 			    K_ENV && s->env.n) ? "" : " ");
-		switch (sdefs[i].kind) {
+		switch (xb_sdefs[i].kind) {
 		case K_ENUM:
 		case K_STR:
-			yq_dollar(b, CSTR(s, i), sdefs[i].expand);
+			yq_dollar(b, CSTR(s, i), xb_sdefs[i].expand);
 			xb_buf_adds(b, "\n");
 			break;
 		case K_BOOL:
@@ -1979,7 +1479,7 @@ static void yaml_settings(xb_buf *b, const xb_settings *s, const char *ind)
 				    CINT(s, i) == 0 ? "false" : "null");
 			break;
 		case K_LIST:
-			yaml_list_d(b, CSTRV(s, i), sdefs[i].expand);
+			yaml_list_d(b, CSTRV(s, i), xb_sdefs[i].expand);
 			break;
 		case K_TOOLCHAIN:
 			if (!s->toolchain.n) {
@@ -2116,13 +1616,13 @@ void xb_settings_json(const xb_settings *s, xb_json *j)
 	for (int i = 0; i < XB_S_COUNT; i++) {
 		if (!XB_SETTING_SET(s, i))
 			continue;
-		switch (sdefs[i].kind) {
+		switch (xb_sdefs[i].kind) {
 		case K_ENUM:
 		case K_STR:
-			xb_json_kstr(j, sdefs[i].name, CSTR(s, i));
+			xb_json_kstr(j, xb_sdefs[i].name, CSTR(s, i));
 			break;
 		case K_BOOL:
-			xb_json_key(j, sdefs[i].name);
+			xb_json_key(j, xb_sdefs[i].name);
 			if (CINT(s, i) < 0)
 				xb_json_null(j);
 			else
@@ -2130,7 +1630,7 @@ void xb_settings_json(const xb_settings *s, xb_json *j)
 			break;
 		case K_LIST:
 		case K_TOOLCHAIN:
-			json_strv(j, sdefs[i].name, CSTRV(s, i));
+			json_strv(j, xb_sdefs[i].name, CSTRV(s, i));
 			break;
 		case K_ENV:
 			xb_json_key(j, "env");

@@ -1,0 +1,68 @@
+/* profile-int.h: what the files of the profile module share (lib/ only):
+ * the schema of the settings and the checks on their values. */
+#ifndef XB_PROFILE_INT_H
+#define XB_PROFILE_INT_H
+
+#include "xbuild.h"
+
+/* profile-schema.c: the settings ---------------------------------------- */
+
+enum kind { K_ENUM, K_BOOL, K_STR, K_LIST, K_ENV, K_TOOLCHAIN, K_EXPECT };
+enum split { SPLIT_NONE, SPLIT_COMMA, SPLIT_SPACE };
+
+struct sdef {
+	const char *name;
+	enum kind kind;
+	size_t off;
+	const char *const *allowed;
+	enum split split;
+	bool expand; /* ${VAR} expansion happens here */
+};
+
+/* One per xb_setting_id, in its order. */
+extern const struct sdef xb_sdefs[XB_S_COUNT];
+/* Their names, NULL-terminated, for "did you mean". */
+extern const char *const xb_setting_names[];
+
+/* The field of setting id in s, by its kind. */
+static inline char **str_field(xb_settings *s, int id)
+{
+	return (char **)((char *)s + xb_sdefs[id].off);
+}
+static inline int *int_field(xb_settings *s, int id)
+{
+	return (int *)((char *)s + xb_sdefs[id].off);
+}
+static inline xb_strv *strv_field(xb_settings *s, int id)
+{
+	return (xb_strv *)((char *)s + xb_sdefs[id].off);
+}
+#define CSTR(s, id) (*str_field((xb_settings *)(s), id))
+#define CINT(s, id) (*int_field((xb_settings *)(s), id))
+#define CSTRV(s, id) (strv_field((xb_settings *)(s), id))
+
+/* "a, b or c" into b */
+void xb_list_words(xb_buf *b, const char *const *list);
+/* The xb_closest of list to v, or NULL when nothing is close. */
+const char *xb_closest(const char *v, const char *const *list);
+/* v is letters, digits and characters of extra, and not empty. */
+int xb_valid_word(const char *v, const char *extra);
+
+/*
+ * Setters of one setting id of s from a value a profile or the command
+ * line wrote.  They return XB_ERR_PROFILE with the reason in msg (n
+ * bytes), or XB_ERR_NOMEM.
+ */
+/* One list item, checked. */
+xb_code xb_setting_push(xb_settings *s, int id, const char *v, char *msg,
+			size_t n);
+/* text split into list items as the setting splits (commas, spaces). */
+xb_code xb_setting_split(xb_settings *s, int id, const char *text,
+			 char *msg, size_t n);
+/* A single value (enum, bool, string). */
+xb_code xb_setting_scalar(xb_settings *s, int id, const char *v, char *msg,
+			  size_t n);
+/* Checks KEY=VALUE for env: (only the check; nothing is set). */
+xb_code xb_env_check(const char *kv, char *msg, size_t n);
+
+#endif
