@@ -1,5 +1,5 @@
 /* profile-int.h: what the files of the profile module share (lib/ only):
- * the schema of the settings and the checks on their values. */
+ * the schema of the settings and the checks on their values, targets. */
 #ifndef XB_PROFILE_INT_H
 #define XB_PROFILE_INT_H
 
@@ -64,5 +64,17 @@ xb_code xb_setting_scalar(xb_settings *s, int id, const char *v, char *msg,
 			  size_t n);
 /* Checks KEY=VALUE for env: (only the check; nothing is set). */
 xb_code xb_env_check(const char *kv, char *msg, size_t n);
+
+/* profile-target.c: targets --------------------------------------------- */
+
+/* Set t's names from its parts, each checked; err lists what is known. */
+xb_code xb_target_set(xb_target *t, const char *os, const char *arch,
+		      const char *variant, xb_err *err);
+/* '*' matches any one part; a pattern without a variant matches every
+ * variant. */
+int xb_target_match(const char *pattern, const xb_target *t);
+void xb_target_free_names(xb_target *t);
+/* The names and both settings. */
+void xb_target_release(xb_target *t);
 
 #endif

@@ -93,164 +93,6 @@ static const char *const expect_keys[] = { "linkage", "max_glibc", "needed",
 	"stripped", "pie", "relro", "go_settings", "format", "arch", "libc",
 	"interpreter", "go_version", NULL };
 
-/* ---- targets ---------------------------------------------------------- */
-
-static const char *const known_os[] = { "aix", "android", "darwin",
-	"dragonfly", "freebsd", "illumos", "ios", "js", "linux", "netbsd",
-	"openbsd", "plan9", "solaris", "wasip1", "windows", NULL };
-static const char *const known_arch[] = { "386", "amd64", "arm", "arm64",
-	"loong64", "mips", "mips64", "mips64le", "mipsle", "ppc64", "ppc64le",
-	"riscv64", "s390x", "wasm", NULL };
-
-static const char *const v_arm[] = { "5", "6", "7", "5,softfloat",
-	"5,hardfloat", "6,softfloat", "6,hardfloat", "7,softfloat",
-	"7,hardfloat", NULL };
-static const char *const v_amd64[] = { "v1", "v2", "v3", "v4", NULL };
-static const char *const v_386[] = { "sse2", "softfloat", NULL };
-static const char *const v_arm64[] = { "v8.0", "v8.1", "v8.2", "v8.3",
-	"v8.4", "v8.5", "v8.6", "v8.7", "v8.8", "v8.9", "v9.0", "v9.1",
-	"v9.2", "v9.3", "v9.4", "v9.5", NULL };
-static const char *const v_riscv64[] = { "rva20u64", "rva22u64", "rva23u64",
-	NULL };
-static const char *const v_mips[] = { "hardfloat", "softfloat", NULL };
-static const char *const v_ppc64[] = { "power8", "power9", "power10", NULL };
-
-static const char *const *variants_of(const char *arch)
-{
-	if (!strcmp(arch, "arm"))
-		return v_arm;
-	if (!strcmp(arch, "amd64"))
-		return v_amd64;
-	if (!strcmp(arch, "386"))
-		return v_386;
-	if (!strcmp(arch, "arm64"))
-		return v_arm64;
-	if (!strcmp(arch, "riscv64"))
-		return v_riscv64;
-	if (!strncmp(arch, "mips", 4))
-		return v_mips;
-	if (!strncmp(arch, "ppc64", 5))
-		return v_ppc64;
-	return NULL;
-}
-
-static void target_free_names(xb_target *t)
-{
-	free(t->os);
-	free(t->arch);
-	free(t->variant);
-	free(t->name);
-	t->os = t->arch = t->variant = t->name = NULL;
-}
-
-static void target_release(xb_target *t)
-{
-	target_free_names(t);
-	xb_settings_release(&t->over);
-	xb_settings_release(&t->s);
-}
-
-static xb_code target_set(xb_target *t, const char *os, const char *arch,
-			  const char *variant, xb_err *err)
-{
-	xb_buf b = XB_BUF_INIT;
-	const char *const *vs;
-	char v[32];
-
-	if (!xb_str_in(os, known_os)) {
-		const char *near = xb_closest(os, known_os);
-		xb_list_words(&b, known_os);
-		xb_fail(err, XB_ERR_PROFILE, "unknown os '%s'%s%s%s (expected %s)",
-			os, near ? "; did you mean '" : "", near ? near : "",
-			near ? "'?" : "", xb_buf_str(&b));
-		xb_buf_release(&b);
-		return XB_ERR_PROFILE;
-	}
-	if (!xb_str_in(arch, known_arch)) {
-		const char *near = xb_closest(arch, known_arch);
-		xb_list_words(&b, known_arch);
-		xb_fail(err, XB_ERR_PROFILE, "unknown arch '%s'%s%s%s (expected %s)",
-			arch, near ? "; did you mean '" : "", near ? near : "",
-			near ? "'?" : "", xb_buf_str(&b));
-		xb_buf_release(&b);
-		return XB_ERR_PROFILE;
-	}
-	if (variant && *variant) {
-		/* linux/arm/v7, as Docker spells it, is linux/arm/7 */
-		snprintf(v, sizeof(v), "%s", !strcmp(arch, "arm") &&
-			 variant[0] == 'v' ? variant + 1 : variant);
-		vs = variants_of(arch);
-		if (!vs) {
-			return xb_fail(err, XB_ERR_PROFILE, "arch %s has no "
-				       "variants (got '%s')", arch, variant);
-		}
-		if (!xb_str_in(v, vs)) {
-			xb_list_words(&b, vs);
-			xb_fail(err, XB_ERR_PROFILE, "invalid %s variant '%s' "
-				"(expected %s)", arch, variant, xb_buf_str(&b));
-			xb_buf_release(&b);
-			return XB_ERR_PROFILE;
-		}
-	}
-	target_free_names(t);
-	t->os = strdup(os);
-	t->arch = strdup(arch);
-	t->variant = variant && *variant ? strdup(v) : NULL;
-	xb_buf_addf(&b, "%s/%s%s%s", os, arch, t->variant ? "/" : "",
-		    t->variant ? t->variant : "");
-	t->name = xb_buf_take(&b);
-	if (!t->os || !t->arch || !t->name || (variant && *variant && !t->variant))
-		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
-	return XB_OK;
-}
-
-xb_code xb_target_parse(xb_target *t, const char *spec, xb_err *err)
-{
-	char buf[128], *os, *arch, *variant;
-
-	if (strlen(spec) >= sizeof(buf))
-		return xb_fail(err, XB_ERR_PROFILE, "target '%.40s...' is too long",
-			       spec);
-	snprintf(buf, sizeof(buf), "%s", spec);
-	os = buf;
-	arch = strchr(os, '/');
-	if (!arch || !arch[1] || arch == os)
-		return xb_fail(err, XB_ERR_PROFILE, "invalid target '%s' "
-			       "(expected os/arch or os/arch/variant, such as "
-			       "linux/arm64 or linux/arm/7)", spec);
-	*arch++ = '\0';
-	variant = strchr(arch, '/');
-	if (variant) {
-		*variant++ = '\0';
-		if (!*variant || strchr(variant, '/'))
-			return xb_fail(err, XB_ERR_PROFILE, "invalid target '%s' "
-				       "(expected os/arch or os/arch/variant)",
-				       spec);
-	}
-	return target_set(t, os, arch, variant, err);
-}
-
-/* '*' matches any one part; a pattern without a variant matches every
- * variant. */
-static int target_match(const char *pattern, const xb_target *t)
-{
-	char buf[128], *parts[3] = { NULL, NULL, NULL }, *save = NULL, *p;
-	const char *have[3] = { t->os, t->arch, t->variant };
-	int n = 0;
-
-	snprintf(buf, sizeof(buf), "%s", pattern);
-	for (p = strtok_r(buf, "/", &save); p && n < 3;
-	     p = strtok_r(NULL, "/", &save))
-		parts[n++] = p;
-	for (int i = 0; i < n; i++) {
-		if (!strcmp(parts[i], "*"))
-			continue;
-		if (!have[i] || strcmp(parts[i], have[i]))
-			return 0;
-	}
-	return 1;
-}
-
 /* ---- loading ------------------------------------------------------------ */
 
 struct layer {
@@ -295,7 +137,7 @@ static void layer_release(struct layer *l)
 	xb_strv_release(&l->ignore);
 	xb_settings_release(&l->defaults);
 	for (size_t i = 0; i < l->ntargets; i++)
-		target_release(&l->targets[i]);
+		xb_target_release(&l->targets[i]);
 	free(l->targets);
 	layer_init(l);
 }
@@ -695,9 +537,9 @@ static void add_target(struct lctx *c, struct layer *l, const xb_ynode *at,
 	xb_target tmp;
 
 	memset(&tmp, 0, sizeof(tmp));
-	if (target_set(&tmp, os, arch, variant, &err)) {
+	if (xb_target_set(&tmp, os, arch, variant, &err)) {
 		xb_diag(c->d, 'e', npos(c, at), "%s", xb_errmsg(&err));
-		target_free_names(&tmp);
+		xb_target_free_names(&tmp);
 		return;
 	}
 	for (size_t i = 0; i < l->ntargets; i++) {
@@ -705,19 +547,19 @@ static void add_target(struct lctx *c, struct layer *l, const xb_ynode *at,
 			xb_diag(c->d, 'e', npos(c, at), "target %s is listed "
 				"twice (first at line %u)", tmp.name,
 				l->targets[i].pos.line);
-			target_free_names(&tmp);
+			xb_target_free_names(&tmp);
 			return;
 		}
 	}
 	if (l->ntargets >= MAX_TARGETS) {
 		xb_diag(c->d, 'e', npos(c, at), "more than %d targets",
 			MAX_TARGETS);
-		target_free_names(&tmp);
+		xb_target_free_names(&tmp);
 		return;
 	}
 	t = layer_add_target(l);
 	if (!t) {
-		target_free_names(&tmp);
+		xb_target_free_names(&tmp);
 		return;
 	}
 	t->os = tmp.os;
@@ -746,7 +588,7 @@ static void parse_target(struct lctx *c, struct layer *l, const xb_ynode *n)
 			xb_diag(c->d, 'e', npos(c, n), "%s", xb_errmsg(&err));
 		else
 			add_target(c, l, n, tmp.os, tmp.arch, tmp.variant, NULL);
-		target_free_names(&tmp);
+		xb_target_free_names(&tmp);
 		return;
 	}
 	if (n->type != XB_Y_MAP) {
@@ -784,7 +626,7 @@ static void parse_target(struct lctx *c, struct layer *l, const xb_ynode *n)
 			else
 				add_target(c, l, tnode, tmp.os, tmp.arch,
 					   tmp.variant, &over);
-			target_free_names(&tmp);
+			xb_target_free_names(&tmp);
 		}
 	} else if (osn && archn) {
 		nos = matrix_values(c, osn, oses, 16);
@@ -951,7 +793,7 @@ static void apply_layer(xb_profile *p, struct layer *l)
 	xb_settings_merge(&p->raw_defaults, &l->defaults);
 	if (l->has_targets) {
 		for (size_t i = 0; i < p->ntargets; i++)
-			target_release(&p->targets[i]);
+			xb_target_release(&p->targets[i]);
 		free(p->targets);
 		p->targets = l->targets;
 		p->ntargets = l->ntargets;
@@ -1188,8 +1030,8 @@ static xb_code resolve(xb_profile *p, xb_diags *d)
 	for (size_t j = 0; j < p->ignore.n; j++) {
 		size_t hits = 0;
 		for (size_t i = 0; i < p->ntargets;) {
-			if (target_match(p->ignore.v[j], &p->targets[i])) {
-				target_release(&p->targets[i]);
+			if (xb_target_match(p->ignore.v[j], &p->targets[i])) {
+				xb_target_release(&p->targets[i]);
 				memmove(&p->targets[i], &p->targets[i + 1],
 					(p->ntargets - i - 1) * sizeof(*p->targets));
 				p->ntargets--;
@@ -1238,7 +1080,7 @@ void xb_profile_release(xb_profile *p)
 	xb_settings_release(&p->cli);
 	xb_settings_release(&p->raw_defaults);
 	for (size_t i = 0; i < p->ntargets; i++)
-		target_release(&p->targets[i]);
+		xb_target_release(&p->targets[i]);
 	free(p->targets);
 	xb_strv_release(&p->files);
 	xb_profile_init(p);
@@ -1327,13 +1169,13 @@ xb_code xb_profile_override(xb_profile *p, const xb_settings *cli,
 			if (xb_target_parse(t, targets->v[i], &e)) {
 				xb_diag(d, 'e', (xb_pos){ "<command line>", 0, 0 },
 					"--target: %s", xb_errmsg(&e));
-				target_release(t);
+				xb_target_release(t);
 				continue;
 			}
 			t->pos = (xb_pos){ "<command line>", 0, 0 };
 			for (size_t j = 0; j < n; j++)
 				if (!strcmp(nt[j].name, t->name)) {
-					target_release(t);
+					xb_target_release(t);
 					t = NULL;
 					break;
 				}
@@ -1348,7 +1190,7 @@ xb_code xb_profile_override(xb_profile *p, const xb_settings *cli,
 			n++;
 		}
 		for (size_t i = 0; i < p->ntargets; i++)
-			target_release(&p->targets[i]);
+			xb_target_release(&p->targets[i]);
 		free(p->targets);
 		p->targets = nt;
 		p->ntargets = n;
