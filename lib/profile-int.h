@@ -1,5 +1,6 @@
 /* profile-int.h: what the files of the profile module share (lib/ only):
- * the schema of the settings and the checks on their values, targets. */
+ * the schema of the settings and the checks on their values, targets,
+ * resolution. */
 #ifndef XB_PROFILE_INT_H
 #define XB_PROFILE_INT_H
 
@@ -76,5 +77,11 @@ int xb_target_match(const char *pattern, const xb_target *t);
 void xb_target_free_names(xb_target *t);
 /* The names and both settings. */
 void xb_target_release(xb_target *t);
+
+/* profile-resolve.c: resolution ----------------------------------------- */
+
+/* Resolve every target's settings (p->ignore is applied and emptied) and
+ * report the conflicts to d.  Fails only for lack of memory. */
+xb_code xb_profile_resolve(xb_profile *p, xb_diags *d);
 
 #endif
