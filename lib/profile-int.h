@@ -1,10 +1,11 @@
 /* profile-int.h: what the files of the profile module share (lib/ only):
  * the schema of the settings and the checks on their values, targets,
- * resolution. */
+ * reading one file into a layer, resolution. */
 #ifndef XB_PROFILE_INT_H
 #define XB_PROFILE_INT_H
 
 #include "xbuild.h"
+#include "yamltree.h"
 
 /* profile-schema.c: the settings ---------------------------------------- */
 
@@ -77,6 +78,43 @@ int xb_target_match(const char *pattern, const xb_target *t);
 void xb_target_free_names(xb_target *t);
 /* The names and both settings. */
 void xb_target_release(xb_target *t);
+
+/* profile-layer.c: one file's tree into a layer --------------------------- */
+
+#define MAX_EXTENDS 16       /* length of an extends: chain */
+
+/* What one file sets (has_*: it sets that key, and replaces what the
+ * files it extends set). */
+struct layer {
+	bool has_version, has_name, has_main, has_output, has_targets,
+	     has_ignore;
+	int version;
+	char *name, *output;
+	xb_pos name_pos, main_pos, output_pos, version_pos;
+	xb_strv main, ignore;
+	xb_pos ignore_pos;
+	xb_settings defaults;
+	xb_target *targets;
+	size_t ntargets;
+	char *extends;
+	xb_pos extends_pos;
+};
+
+/* One load: where problems go, and the extends: chain being followed. */
+struct lctx {
+	xb_profile *p;
+	xb_diags *d;
+	const xb_profile_opts *o;
+	const char *file;         /* interned in p->files */
+	const char *chain[MAX_EXTENDS + 1]; /* real paths */
+	const char *shown[MAX_EXTENDS + 1]; /* as named */
+	int depth;
+};
+
+void xb_layer_init(struct layer *l);
+void xb_layer_release(struct layer *l);
+/* Walk root (of file c->file) into l; every problem goes to c->d. */
+void xb_layer_parse(struct lctx *c, struct layer *l, const xb_ynode *root);
 
 /* profile-resolve.c: resolution ----------------------------------------- */
 
