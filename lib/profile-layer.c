@@ -240,6 +240,120 @@ static void parse_expect(struct lctx *c, xb_settings *s, const xb_ynode *n)
 	}
 }
 
+/* A pinned toolchain, {archive: ID, sha256: HEX}, as the item ID@HEX of
+ * setting id.  -1 when out of memory. */
+static int parse_pin(struct lctx *c, xb_settings *s, int id,
+		     const xb_ynode *it)
+{
+	static const char *const tk[] = { "archive", "sha256", NULL };
+	const char *arch_id = NULL, *sha = NULL;
+	char msg[512];
+	char *x;
+
+	for (size_t j = 0; j + 1 < it->n; j += 2) {
+		const char *kk = it->kid[j]->val;
+		const char *vv = want_scalar(c, kk, it->kid[j + 1]);
+		if (!strcmp(kk, "archive"))
+			arch_id = vv;
+		else if (!strcmp(kk, "sha256"))
+			sha = vv;
+		else
+			unknown_key(c, it->kid[j], "toolchain", tk, NULL);
+	}
+	if (!arch_id || !sha) {
+		xb_diag(c->d, 'e', npos(c, it), "a pinned toolchain needs both "
+			"archive: and sha256:");
+		return 0;
+	}
+	x = malloc(strlen(arch_id) + strlen(sha) + 2);
+	if (!x)
+		return -1;
+	sprintf(x, "%s@%s", arch_id, sha);
+	if (xb_setting_push(s, id, x, msg, sizeof(msg)))
+		xb_diag(c->d, 'e', npos(c, it), "%s", msg);
+	free(x);
+	return 0;
+}
+
+/* A list setting: one value, split as the setting splits, or a list.
+ * -1 when out of memory. */
+static int parse_list(struct lctx *c, xb_settings *s, int id,
+		      const xb_ynode *v)
+{
+	const struct sdef *sd = &xb_sdefs[id];
+	char msg[512];
+	const char *val;
+	char *x;
+
+	xb_strv_release(CSTRV(s, id));
+	if (v->type == XB_Y_SCALAR && !is_null(v)) {
+		x = sd->expand ? expand(c, v, v->val) : strdup(v->val);
+		if (!x)
+			return -1;
+		if (xb_setting_split(s, id, x, msg, sizeof(msg)))
+			xb_diag(c->d, 'e', npos(c, v), "%s", msg);
+		free(x);
+	} else if (v->type == XB_Y_SEQ) {
+		for (size_t i = 0; i < v->n; i++) {
+			const xb_ynode *it = v->kid[i];
+			if (id == XB_S_TOOLCHAIN && it->type == XB_Y_MAP) {
+				if (parse_pin(c, s, id, it))
+					return -1;
+				continue;
+			}
+			if (!(val = want_scalar(c, "a list item", it)))
+				continue;
+			x = sd->expand ? expand(c, it, val) : strdup(val);
+			if (!x)
+				continue;
+			if (xb_setting_push(s, id, x, msg, sizeof(msg)))
+				xb_diag(c->d, 'e', npos(c, it), "%s", msg);
+			free(x);
+		}
+	} else if (!is_null(v)) {
+		xb_diag(c->d, 'e', npos(c, v), "%s must be a list or a single "
+			"value, not %s", sd->name, type_name(v));
+	}
+	return 0;
+}
+
+/* env: NAME: value, each checked.  -1 when out of memory. */
+static int parse_env(struct lctx *c, xb_settings *s, const xb_ynode *v)
+{
+	char msg[512];
+
+	if (v->type != XB_Y_MAP) {
+		xb_diag(c->d, 'e', npos(c, v), "env must be a mapping (NAME: "
+			"value), not %s", type_name(v));
+		return 0;
+	}
+	for (size_t i = 0; i + 1 < v->n; i += 2) {
+		const xb_ynode *ek = v->kid[i], *ev = v->kid[i + 1];
+		char *kv, *x;
+		if (ev->type != XB_Y_SCALAR) {
+			xb_diag(c->d, 'e', npos(c, ev), "env %s must be a "
+				"single value, not %s", ek->val, type_name(ev));
+			continue;
+		}
+		x = expand(c, ev, ev->val);
+		if (!x)
+			continue;
+		kv = malloc(strlen(ek->val) + strlen(x) + 2);
+		if (!kv) {
+			free(x);
+			return -1;
+		}
+		sprintf(kv, "%s=%s", ek->val, x);
+		if (xb_env_check(kv, msg, sizeof(msg)))
+			xb_diag(c->d, 'e', npos(c, ek), "%s", msg);
+		else
+			xb_strv_setenv(&s->env, ek->val, x);
+		free(kv);
+		free(x);
+	}
+	return 0;
+}
+
 static void parse_setting(struct lctx *c, xb_settings *s, int id,
 			  const xb_ynode *k, const xb_ynode *v)
 {
@@ -247,9 +361,7 @@ static void parse_setting(struct lctx *c, xb_settings *s, int id,
 	char msg[512];
 	const char *val;
 	char *x;
-	int bad = 0;
 
-	msg[0] = '\0';
 	switch (sd->kind) {
 	case K_ENUM:
 	case K_BOOL:
@@ -260,108 +372,22 @@ static void parse_setting(struct lctx *c, xb_settings *s, int id,
 		if (!x)
 			return;
 		if (xb_setting_scalar(s, id, x, msg, sizeof(msg)))
-			bad = 1;
+			xb_diag(c->d, 'e', npos(c, v), "%s", msg);
 		free(x);
 		break;
 	case K_LIST:
 	case K_TOOLCHAIN:
-		xb_strv_release(CSTRV(s, id));
-		if (v->type == XB_Y_SCALAR && !is_null(v)) {
-			x = sd->expand ? expand(c, v, v->val) : strdup(v->val);
-			if (!x)
-				return;
-			if (xb_setting_split(s, id, x, msg, sizeof(msg)))
-				bad = 1;
-			free(x);
-		} else if (v->type == XB_Y_SEQ) {
-			for (size_t i = 0; i < v->n; i++) {
-				const xb_ynode *it = v->kid[i];
-				if (id == XB_S_TOOLCHAIN && it->type == XB_Y_MAP) {
-					const char *arch_id = NULL, *sha = NULL;
-					for (size_t j = 0; j + 1 < it->n; j += 2) {
-						const char *kk = it->kid[j]->val;
-						const char *vv = want_scalar(c, kk, it->kid[j + 1]);
-						if (!strcmp(kk, "archive"))
-							arch_id = vv;
-						else if (!strcmp(kk, "sha256"))
-							sha = vv;
-						else {
-							static const char *const tk[] = {
-								"archive", "sha256", NULL };
-							unknown_key(c, it->kid[j], "toolchain",
-								    tk, NULL);
-						}
-					}
-					if (!arch_id || !sha) {
-						xb_diag(c->d, 'e', npos(c, it), "a pinned "
-							"toolchain needs both archive: "
-							"and sha256:");
-						continue;
-					}
-					x = malloc(strlen(arch_id) + strlen(sha) + 2);
-					if (!x)
-						return;
-					sprintf(x, "%s@%s", arch_id, sha);
-					if (xb_setting_push(s, id, x, msg, sizeof(msg)))
-						xb_diag(c->d, 'e', npos(c, it), "%s", msg);
-					free(x);
-					continue;
-				}
-				if (!(val = want_scalar(c, "a list item", it)))
-					continue;
-				x = sd->expand ? expand(c, it, val) : strdup(val);
-				if (!x)
-					continue;
-				if (xb_setting_push(s, id, x, msg, sizeof(msg)))
-					xb_diag(c->d, 'e', npos(c, it), "%s", msg);
-				free(x);
-			}
-		} else if (!is_null(v)) {
-			snprintf(msg, sizeof(msg), "%s must be a list or a single "
-				 "value, not %s", sd->name, type_name(v));
-			bad = 1;
-		}
+		if (parse_list(c, s, id, v))
+			return;
 		break;
 	case K_ENV:
-		if (v->type != XB_Y_MAP) {
-			snprintf(msg, sizeof(msg), "env must be a mapping (NAME: "
-				 "value), not %s", type_name(v));
-			bad = 1;
-			break;
-		}
-		for (size_t i = 0; i + 1 < v->n; i += 2) {
-			const xb_ynode *ek = v->kid[i], *ev = v->kid[i + 1];
-			char *kv;
-			if (ev->type != XB_Y_SCALAR) {
-				xb_diag(c->d, 'e', npos(c, ev), "env %s must be a "
-					"single value, not %s", ek->val,
-					type_name(ev));
-				continue;
-			}
-			x = expand(c, ev, ev->val);
-			if (!x)
-				continue;
-			kv = malloc(strlen(ek->val) + strlen(x) + 2);
-			if (!kv) {
-				free(x);
-				return;
-			}
-			sprintf(kv, "%s=%s", ek->val, x);
-			if (xb_env_check(kv, msg, sizeof(msg)))
-				xb_diag(c->d, 'e', npos(c, ek), "%s", msg);
-			else
-				xb_strv_setenv(&s->env, ek->val, x);
-			free(kv);
-			free(x);
-		}
-		msg[0] = '\0';
+		if (parse_env(c, s, v))
+			return;
 		break;
 	case K_EXPECT:
 		parse_expect(c, s, v);
 		break;
 	}
-	if (bad)
-		xb_diag(c->d, 'e', npos(c, v), "%s", msg);
 	s->set |= 1u << id;
 	s->pos[id] = npos(c, k);
 }
