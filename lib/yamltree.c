@@ -1,5 +1,7 @@
 /* yamltree.c: libyaml's event parser into a small tree with positions,
- * capped in size, depth and alias expansion, duplicate keys rejected. */
+ * capped in size, depth and alias expansion, duplicate keys rejected.
+ * The profile loader and the toolchain data reader share it, each with
+ * its own caps, so that both word a broken file the same way. */
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>

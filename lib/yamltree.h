@@ -19,12 +19,14 @@ typedef struct xb_ynode {
 } xb_ynode;
 
 typedef struct xb_ytree {
+	/* every node made: an alias shares its anchor's node, so nodes are
+	 * freed from this list and not by walking the tree */
 	xb_ynode **all;
 	size_t nall, capall;
-	struct { char *name; xb_ynode *n; } *anc;
+	struct { char *name; xb_ynode *n; } *anc; /* anchors, in order */
 	size_t nanc, capanc;
-	size_t total;
-	xb_ynode *root;
+	size_t total;    /* values so far, aliases expanded */
+	xb_ynode *root;  /* NULL for an empty document */
 } xb_ytree;
 
 /* What one kind of file may hold: the caps bound memory and time on
