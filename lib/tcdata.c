@@ -1,257 +1,112 @@
 /* tcdata.c: toolchains/NAME.yaml, which compilers serve which Go target and
- * which archives xbuild may fetch.  Parsed with libyaml into a small
- * bounded tree first, then checked key by key so that every error is
+ * which archives xbuild may fetch.  Read into the bounded tree of
+ * lib/yamltree.c first, then checked key by key so that every error is
  * reported with its line and column. */
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include <yaml.h>
+#include "yamltree.h"
 
-#include "xbuild.h"
-
-#define MAX_NODES 50000
-#define MAX_DEPTH 16
-#define MAX_ERRORS 8
-
-enum ntype { N_SCALAR, N_SEQ, N_MAP };
-
-struct node {
-	enum ntype type;
-	int line, col;
-	char *str;            /* scalar value */
-	struct node **kids;   /* seq items; map: key, value, key, value... */
-	size_t nkids, cap;
+/* The caps on one data file.  Data has no use for aliases, and they are
+ * how YAML bombs are made. */
+static const xb_ylimits limits = {
+	.depth = 16,
+	.nodes = 50000,
+	.keys = SIZE_MAX,   /* bounded by .nodes */
+	.items = SIZE_MAX,
+	.aliases = false,
+	.what = "toolchain data",
 };
+
+#define MAX_ERRORS 8
 
 struct parser {
 	const char *name;
 	xb_buf errs;
 	int nerrs;
-	size_t nodes;
 	xb_code code;
 };
 
-static void perr(struct parser *p, const struct node *n, const char *fmt, ...)
+/* Count one more error; false when it is past the ones listed, else its
+ * "name:line:col: " is written and the message follows. */
+static bool err_start(struct parser *p, unsigned line, unsigned col)
+{
+	p->code = XB_ERR_FORMAT;
+	if (++p->nerrs > MAX_ERRORS)
+		return false;
+	if (p->errs.len)
+		xb_buf_addc(&p->errs, '\n');
+	if (line)
+		xb_buf_addf(&p->errs, "%s:%u:%u: ", p->name, line, col);
+	else
+		xb_buf_addf(&p->errs, "%s: ", p->name);
+	return true;
+}
+
+static void perr(struct parser *p, const xb_ynode *n, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-static void perr(struct parser *p, const struct node *n, const char *fmt, ...)
+static void perr(struct parser *p, const xb_ynode *n, const char *fmt, ...)
 {
 	va_list ap;
 
-	p->code = XB_ERR_FORMAT;
-	if (++p->nerrs > MAX_ERRORS)
+	if (!err_start(p, n ? n->line : 0, n ? n->col : 0))
 		return;
-	if (p->errs.len)
-		xb_buf_addc(&p->errs, '\n');
-	if (n)
-		xb_buf_addf(&p->errs, "%s:%d:%d: ", p->name, n->line, n->col);
-	else
-		xb_buf_addf(&p->errs, "%s: ", p->name);
 	va_start(ap, fmt);
 	xb_buf_vaddf(&p->errs, fmt, ap);
 	va_end(ap);
 }
 
-static void node_free(struct node *n)
+/* The tree's problems, among the others (pos.file is p->name). */
+static void tree_problem(void *ctx, xb_pos pos, const char *msg)
 {
-	if (!n)
-		return;
-	for (size_t i = 0; i < n->nkids; i++)
-		node_free(n->kids[i]);
-	free(n->kids);
-	free(n->str);
-	free(n);
+	if (err_start(ctx, pos.line, pos.col))
+		xb_buf_adds(&((struct parser *)ctx)->errs, msg);
 }
 
-static int node_add(struct node *parent, struct node *kid)
+static const xb_ynode *map_get(const xb_ynode *m, const char *key)
 {
-	if (parent->nkids == parent->cap) {
-		size_t cap = parent->cap ? parent->cap * 2 : 8;
-		struct node **k = realloc(parent->kids, cap * sizeof(*k));
-		if (!k)
-			return -1;
-		parent->kids = k;
-		parent->cap = cap;
-	}
-	parent->kids[parent->nkids++] = kid;
-	return 0;
-}
-
-/* Build the tree of one document.  Anchors and aliases are refused: data
- * files have no use for them and they are how YAML bombs are made. */
-static struct node *build(struct parser *p, yaml_parser_t *y, int depth,
-			  yaml_event_t *ev)
-{
-	struct node *n;
-
-	if (++p->nodes > MAX_NODES) {
-		perr(p, NULL, "more than %d nodes", MAX_NODES);
-		return NULL;
-	}
-	n = calloc(1, sizeof(*n));
-	if (!n) {
-		p->code = XB_ERR_NOMEM;
-		return NULL;
-	}
-	n->line = (int)ev->start_mark.line + 1;
-	n->col = (int)ev->start_mark.column + 1;
-	switch (ev->type) {
-	case YAML_SCALAR_EVENT:
-		n->type = N_SCALAR;
-		n->str = strndup((const char *)ev->data.scalar.value,
-				 ev->data.scalar.length);
-		if (!n->str || strlen(n->str) != ev->data.scalar.length) {
-			if (n->str)
-				perr(p, n, "NUL byte in a value");
-			else
-				p->code = XB_ERR_NOMEM;
-			node_free(n);
-			return NULL;
-		}
-		return n;
-	case YAML_SEQUENCE_START_EVENT:
-	case YAML_MAPPING_START_EVENT:
-		n->type = ev->type == YAML_SEQUENCE_START_EVENT ? N_SEQ : N_MAP;
-		if (depth >= MAX_DEPTH) {
-			perr(p, n, "nested deeper than %d levels", MAX_DEPTH);
-			node_free(n);
-			return NULL;
-		}
-		for (;;) {
-			yaml_event_t e;
-			struct node *kid;
-
-			if (!yaml_parser_parse(y, &e)) {
-				perr(p, NULL, "%d:%d: %s",
-				     (int)y->problem_mark.line + 1,
-				     (int)y->problem_mark.column + 1,
-				     y->problem ? y->problem : "YAML error");
-				node_free(n);
-				return NULL;
-			}
-			if (e.type == YAML_SEQUENCE_END_EVENT ||
-			    e.type == YAML_MAPPING_END_EVENT) {
-				yaml_event_delete(&e);
-				return n;
-			}
-			kid = build(p, y, depth + 1, &e);
-			yaml_event_delete(&e);
-			if (!kid || node_add(n, kid)) {
-				if (kid)
-					p->code = XB_ERR_NOMEM;
-				node_free(kid);
-				node_free(n);
-				return NULL;
-			}
-		}
-	case YAML_ALIAS_EVENT:
-		perr(p, n, "aliases are not allowed in toolchain data");
-		break;
-	default:
-		perr(p, n, "unexpected YAML event");
-		break;
-	}
-	node_free(n);
+	for (size_t i = 0; i + 1 < m->n; i += 2)
+		if (!strcmp(m->kid[i]->val, key))
+			return m->kid[i + 1];
 	return NULL;
 }
 
-static struct node *parse_tree(struct parser *p, const char *text, size_t len)
-{
-	yaml_parser_t y;
-	yaml_event_t e;
-	struct node *root = NULL;
-	int done = 0;
-
-	if (!yaml_parser_initialize(&y)) {
-		p->code = XB_ERR_NOMEM;
-		return NULL;
-	}
-	yaml_parser_set_input_string(&y, (const unsigned char *)text, len);
-	while (!done) {
-		if (!yaml_parser_parse(&y, &e)) {
-			perr(p, NULL, "%d:%d: %s", (int)y.problem_mark.line + 1,
-			     (int)y.problem_mark.column + 1,
-			     y.problem ? y.problem : "YAML error");
-			break;
-		}
-		switch (e.type) {
-		case YAML_STREAM_END_EVENT:
-			done = 1;
-			break;
-		case YAML_SEQUENCE_START_EVENT:
-		case YAML_MAPPING_START_EVENT:
-		case YAML_SCALAR_EVENT:
-		case YAML_ALIAS_EVENT:
-			if (root) {
-				perr(p, NULL, "more than one YAML document");
-				done = 1;
-				break;
-			}
-			root = build(p, &y, 0, &e);
-			if (!root)
-				done = 1;
-			break;
-		default:
-			break;
-		}
-		yaml_event_delete(&e);
-	}
-	yaml_parser_delete(&y);
-	if (p->code) {
-		node_free(root);
-		return NULL;
-	}
-	return root;
-}
-
-static const struct node *map_get(const struct node *m, const char *key)
-{
-	for (size_t i = 0; i + 1 < m->nkids; i += 2)
-		if (m->kids[i]->type == N_SCALAR && !strcmp(m->kids[i]->str, key))
-			return m->kids[i + 1];
-	return NULL;
-}
-
-/* Every key of m must be in allowed (NULL-terminated), and appear once. */
-static void check_keys(struct parser *p, const struct node *m,
+/* Every key of m must be in allowed (NULL-terminated); the tree has
+ * made sure that keys are scalars and distinct. */
+static void check_keys(struct parser *p, const xb_ynode *m,
 		       const char *what, const char *const *allowed)
 {
-	for (size_t i = 0; i + 1 < m->nkids; i += 2) {
-		const struct node *k = m->kids[i];
+	for (size_t i = 0; i + 1 < m->n; i += 2) {
+		const xb_ynode *k = m->kid[i];
 		const char *const *a;
 
-		if (k->type != N_SCALAR) {
-			perr(p, k, "%s: keys must be plain words", what);
-			continue;
-		}
-		for (a = allowed; *a && strcmp(*a, k->str); a++)
+		for (a = allowed; *a && strcmp(*a, k->val); a++)
 			;
 		if (!*a) {
 			xb_buf list = XB_BUF_INIT;
 			for (a = allowed; *a; a++)
 				xb_buf_addf(&list, "%s%s", a == allowed ? "" : ", ", *a);
-			perr(p, k, "unknown key '%s' in %s (expected %s)", k->str,
+			perr(p, k, "unknown key '%s' in %s (expected %s)", k->val,
 			     what, xb_buf_str(&list));
 			xb_buf_release(&list);
-			continue;
 		}
-		for (size_t j = 0; j < i; j += 2)
-			if (m->kids[j]->type == N_SCALAR &&
-			    !strcmp(m->kids[j]->str, k->str))
-				perr(p, k, "duplicate key '%s' in %s", k->str, what);
 	}
 }
 
-static char *get_str(struct parser *p, const struct node *m, const char *key,
+static char *get_str(struct parser *p, const xb_ynode *m, const char *key,
 		     bool required, const char *what)
 {
-	const struct node *v = map_get(m, key);
+	const xb_ynode *v = map_get(m, key);
 	char *s;
 
 	if (!v) {
@@ -259,58 +114,58 @@ static char *get_str(struct parser *p, const struct node *m, const char *key,
 			perr(p, m, "%s needs '%s'", what, key);
 		return NULL;
 	}
-	if (v->type != N_SCALAR || !v->str[0]) {
+	if (v->type != XB_Y_SCALAR || !v->val[0]) {
 		perr(p, v, "'%s' must be a non-empty string", key);
 		return NULL;
 	}
-	s = strdup(v->str);
+	s = strdup(v->val);
 	if (!s)
 		p->code = XB_ERR_NOMEM;
 	return s;
 }
 
 /* A string or a list of strings. */
-static void get_list(struct parser *p, const struct node *m, const char *key,
+static void get_list(struct parser *p, const xb_ynode *m, const char *key,
 		     xb_strv *out)
 {
-	const struct node *v = map_get(m, key);
+	const xb_ynode *v = map_get(m, key);
 
 	if (!v)
 		return;
-	if (v->type == N_SCALAR) {
-		if (xb_strv_push(out, v->str))
+	if (v->type == XB_Y_SCALAR) {
+		if (xb_strv_push(out, v->val))
 			p->code = XB_ERR_NOMEM;
 		return;
 	}
-	if (v->type != N_SEQ) {
+	if (v->type != XB_Y_SEQ) {
 		perr(p, v, "'%s' must be a string or a list of strings", key);
 		return;
 	}
-	for (size_t i = 0; i < v->nkids; i++) {
-		if (v->kids[i]->type != N_SCALAR || !v->kids[i]->str[0]) {
-			perr(p, v->kids[i], "'%s' items must be strings", key);
+	for (size_t i = 0; i < v->n; i++) {
+		if (v->kid[i]->type != XB_Y_SCALAR || !v->kid[i]->val[0]) {
+			perr(p, v->kid[i], "'%s' items must be strings", key);
 			continue;
 		}
-		if (xb_strv_push(out, v->kids[i]->str))
+		if (xb_strv_push(out, v->kid[i]->val))
 			p->code = XB_ERR_NOMEM;
 	}
 }
 
-static bool get_uint(struct parser *p, const struct node *m, const char *key,
+static bool get_uint(struct parser *p, const xb_ynode *m, const char *key,
 		     uint64_t max, uint64_t *out)
 {
-	const struct node *v = map_get(m, key);
+	const xb_ynode *v = map_get(m, key);
 	char *end;
 	unsigned long long x;
 
 	if (!v)
 		return false;
-	if (v->type != N_SCALAR || !v->str[0] || v->str[0] == '-') {
+	if (v->type != XB_Y_SCALAR || !v->val[0] || v->val[0] == '-') {
 		perr(p, v, "'%s' must be a number", key);
 		return false;
 	}
 	errno = 0;
-	x = strtoull(v->str, &end, 0);
+	x = strtoull(v->val, &end, 0);
 	if (errno || *end || x > max) {
 		perr(p, v, "'%s' must be a number up to %llu", key,
 		     (unsigned long long)max);
@@ -434,7 +289,7 @@ void xb_tc_data_release(xb_tc_data *d)
 	xb_tc_data_init(d);
 }
 
-static void names_check(struct parser *p, const struct node *at,
+static void names_check(struct parser *p, const xb_ynode *at,
 			const xb_strv *v, const char *key)
 {
 	for (size_t i = 0; i < v->n; i++)
@@ -443,7 +298,7 @@ static void names_check(struct parser *p, const struct node *at,
 			     "'.', '-', '_', '+')", key, v->v[i]);
 }
 
-static void parse_target(struct parser *p, const struct node *m,
+static void parse_target(struct parser *p, const xb_ynode *m,
 			 xb_tc_target *t)
 {
 	static const char *const keys[] = { "target", "variant", "format",
@@ -477,12 +332,12 @@ static void parse_target(struct parser *p, const struct node *m,
 		perr(p, map_get(m, "bits") ? map_get(m, "bits") : m,
 		     "a target needs 'bits' (32 or 64)");
 	for (const char *const *ln = libc_names; *ln; ln++) {
-		const struct node *l = map_get(m, *ln);
+		const xb_ynode *l = map_get(m, *ln);
 		xb_tc_libc *grown, *lc;
 
 		if (!l)
 			continue;
-		if (l->type != N_MAP) {
+		if (l->type != XB_Y_MAP) {
 			perr(p, l, "'%s' must be a mapping", *ln);
 			continue;
 		}
@@ -522,7 +377,7 @@ static bool url_ok(const char *u)
 	return true;
 }
 
-static void parse_archive(struct parser *p, const struct node *m,
+static void parse_archive(struct parser *p, const xb_ynode *m,
 			  xb_tc_archive *a)
 {
 	static const char *const keys[] = { "id", "kind", "version", "host",
@@ -588,36 +443,37 @@ xb_code xb_tc_data_parse(xb_tc_data *d, const char *name, const char *text,
 {
 	static const char *const keys[] = { "version", "targets", "archives",
 					    NULL };
-	struct parser p = { name ? name : "toolchains", XB_BUF_INIT, 0, 0, XB_OK };
-	const struct node *v, *ts, *as;
-	struct node *root;
+	struct parser p = { name ? name : "toolchains", XB_BUF_INIT, 0, XB_OK };
+	const xb_ynode *v, *ts, *as, *root;
+	xb_ytree t;
 	xb_code rc;
 
 	if (len > XB_TC_DATA_MAX)
 		return xb_fail(err, XB_ERR_TOO_BIG, "%s: larger than %u bytes",
 			       p.name, XB_TC_DATA_MAX);
 	xb_buf_init(&p.errs, 4096);
-	root = parse_tree(&p, text, len);
-	if (!root && !p.code)
-		goto out; /* an empty file */
+	rc = xb_ytree_parse(&t, p.name, text, len, &limits, tree_problem, &p);
+	if (rc == XB_ERR_NOMEM)
+		p.code = rc;
+	root = rc == XB_OK ? t.root : NULL;
 	if (!root)
-		goto out;
-	if (root->type != N_MAP) {
+		goto out; /* an empty file, or the tree said why not */
+	if (root->type != XB_Y_MAP) {
 		perr(&p, root, "expected a mapping with targets and archives");
 		goto out;
 	}
 	check_keys(&p, root, "the top level", keys);
 	v = map_get(root, "version");
-	if (!v || v->type != N_SCALAR || strcmp(v->str, "1"))
+	if (!v || v->type != XB_Y_SCALAR || strcmp(v->val, "1"))
 		perr(&p, v ? v : root, "expected 'version: 1'");
 	ts = map_get(root, "targets");
-	if (ts && ts->type != N_SEQ)
+	if (ts && ts->type != XB_Y_SEQ)
 		perr(&p, ts, "'targets' must be a list");
 	else if (ts) {
-		for (size_t i = 0; i < ts->nkids && p.code != XB_ERR_NOMEM; i++) {
+		for (size_t i = 0; i < ts->n && p.code != XB_ERR_NOMEM; i++) {
 			xb_tc_target *g;
-			if (ts->kids[i]->type != N_MAP) {
-				perr(&p, ts->kids[i], "a target must be a mapping");
+			if (ts->kid[i]->type != XB_Y_MAP) {
+				perr(&p, ts->kid[i], "a target must be a mapping");
 				continue;
 			}
 			g = realloc(d->targets, (d->ntargets + 1) * sizeof(*g));
@@ -627,17 +483,17 @@ xb_code xb_tc_data_parse(xb_tc_data *d, const char *name, const char *text,
 			}
 			d->targets = g;
 			memset(&g[d->ntargets], 0, sizeof(*g));
-			parse_target(&p, ts->kids[i], &g[d->ntargets++]);
+			parse_target(&p, ts->kid[i], &g[d->ntargets++]);
 		}
 	}
 	as = map_get(root, "archives");
-	if (as && as->type != N_SEQ)
+	if (as && as->type != XB_Y_SEQ)
 		perr(&p, as, "'archives' must be a list");
 	else if (as) {
-		for (size_t i = 0; i < as->nkids && p.code != XB_ERR_NOMEM; i++) {
+		for (size_t i = 0; i < as->n && p.code != XB_ERR_NOMEM; i++) {
 			xb_tc_archive *g;
-			if (as->kids[i]->type != N_MAP) {
-				perr(&p, as->kids[i], "an archive must be a mapping");
+			if (as->kid[i]->type != XB_Y_MAP) {
+				perr(&p, as->kid[i], "an archive must be a mapping");
 				continue;
 			}
 			g = realloc(d->archives, (d->narchives + 1) * sizeof(*g));
@@ -648,11 +504,11 @@ xb_code xb_tc_data_parse(xb_tc_data *d, const char *name, const char *text,
 			d->archives = g;
 			memset(&g[d->narchives], 0, sizeof(*g));
 			xb_strv_init(&g[d->narchives].urls);
-			parse_archive(&p, as->kids[i], &g[d->narchives++]);
+			parse_archive(&p, as->kid[i], &g[d->narchives++]);
 		}
 	}
 out:
-	node_free(root);
+	xb_ytree_release(&t);
 	rc = p.code;
 	if (rc == XB_ERR_NOMEM)
 		xb_fail(err, rc, "%s: out of memory", p.name);

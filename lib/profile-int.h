@@ -1,0 +1,125 @@
+/* profile-int.h: what the files of the profile module share (lib/ only):
+ * the schema of the settings and the checks on their values, targets,
+ * reading one file into a layer, resolution. */
+#ifndef XB_PROFILE_INT_H
+#define XB_PROFILE_INT_H
+
+#include "xbuild.h"
+#include "yamltree.h"
+
+/* profile-schema.c: the settings ---------------------------------------- */
+
+enum kind { K_ENUM, K_BOOL, K_STR, K_LIST, K_ENV, K_TOOLCHAIN, K_EXPECT };
+enum split { SPLIT_NONE, SPLIT_COMMA, SPLIT_SPACE };
+
+struct sdef {
+	const char *name;
+	enum kind kind;
+	size_t off;
+	const char *const *allowed;
+	enum split split;
+	bool expand; /* ${VAR} expansion happens here */
+};
+
+/* One per xb_setting_id, in its order. */
+extern const struct sdef xb_sdefs[XB_S_COUNT];
+/* Their names, NULL-terminated, for "did you mean". */
+extern const char *const xb_setting_names[];
+
+/* The field of setting id in s, by its kind. */
+static inline char **str_field(xb_settings *s, int id)
+{
+	return (char **)((char *)s + xb_sdefs[id].off);
+}
+static inline int *int_field(xb_settings *s, int id)
+{
+	return (int *)((char *)s + xb_sdefs[id].off);
+}
+static inline xb_strv *strv_field(xb_settings *s, int id)
+{
+	return (xb_strv *)((char *)s + xb_sdefs[id].off);
+}
+#define CSTR(s, id) (*str_field((xb_settings *)(s), id))
+#define CINT(s, id) (*int_field((xb_settings *)(s), id))
+#define CSTRV(s, id) (strv_field((xb_settings *)(s), id))
+
+/* "a, b or c" into b */
+void xb_list_words(xb_buf *b, const char *const *list);
+/* The xb_closest of list to v, or NULL when nothing is close. */
+const char *xb_closest(const char *v, const char *const *list);
+/* v is letters, digits and characters of extra, and not empty. */
+int xb_valid_word(const char *v, const char *extra);
+
+/*
+ * Setters of one setting id of s from a value a profile or the command
+ * line wrote.  They return XB_ERR_PROFILE with the reason in msg (n
+ * bytes), or XB_ERR_NOMEM.
+ */
+/* One list item, checked. */
+xb_code xb_setting_push(xb_settings *s, int id, const char *v, char *msg,
+			size_t n);
+/* text split into list items as the setting splits (commas, spaces). */
+xb_code xb_setting_split(xb_settings *s, int id, const char *text,
+			 char *msg, size_t n);
+/* A single value (enum, bool, string). */
+xb_code xb_setting_scalar(xb_settings *s, int id, const char *v, char *msg,
+			  size_t n);
+/* Checks KEY=VALUE for env: (only the check; nothing is set). */
+xb_code xb_env_check(const char *kv, char *msg, size_t n);
+
+/* profile-target.c: targets --------------------------------------------- */
+
+/* Set t's names from its parts, each checked; err lists what is known. */
+xb_code xb_target_set(xb_target *t, const char *os, const char *arch,
+		      const char *variant, xb_err *err);
+/* '*' matches any one part; a pattern without a variant matches every
+ * variant. */
+int xb_target_match(const char *pattern, const xb_target *t);
+void xb_target_free_names(xb_target *t);
+/* The names and both settings. */
+void xb_target_release(xb_target *t);
+
+/* profile-layer.c: one file's tree into a layer --------------------------- */
+
+#define MAX_EXTENDS 16       /* length of an extends: chain */
+
+/* What one file sets (has_*: it sets that key, and replaces what the
+ * files it extends set). */
+struct layer {
+	bool has_version, has_name, has_main, has_output, has_targets,
+	     has_ignore;
+	int version;
+	char *name, *output;
+	xb_pos name_pos, main_pos, output_pos, version_pos;
+	xb_strv main, ignore;
+	xb_pos ignore_pos;
+	xb_settings defaults;
+	xb_target *targets;
+	size_t ntargets;
+	char *extends;
+	xb_pos extends_pos;
+};
+
+/* One load: where problems go, and the extends: chain being followed. */
+struct lctx {
+	xb_profile *p;
+	xb_diags *d;
+	const xb_profile_opts *o;
+	const char *file;         /* interned in p->files */
+	const char *chain[MAX_EXTENDS + 1]; /* real paths */
+	const char *shown[MAX_EXTENDS + 1]; /* as named */
+	int depth;
+};
+
+void xb_layer_init(struct layer *l);
+void xb_layer_release(struct layer *l);
+/* Walk root (of file c->file) into l; every problem goes to c->d. */
+void xb_layer_parse(struct lctx *c, struct layer *l, const xb_ynode *root);
+
+/* profile-resolve.c: resolution ----------------------------------------- */
+
+/* Resolve every target's settings (p->ignore is applied and emptied) and
+ * report the conflicts to d.  Fails only for lack of memory. */
+xb_code xb_profile_resolve(xb_profile *p, xb_diags *d);
+
+#endif

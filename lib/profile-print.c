@@ -1,0 +1,323 @@
+/* profile-print.c: a resolved profile as YAML (--print: it loads again to
+ * the same thing) and as JSON. */
+#include <stdio.h>
+#include <string.h>
+
+#include "profile-int.h"
+
+static void yq(xb_buf *b, const char *s)
+{
+	xb_json_quote(b, s, strlen(s));
+}
+
+/* A value that ${VAR} expansion will read again: '$' is written "$$". */
+static void yq_dollar(xb_buf *b, const char *s, bool dollar)
+{
+	xb_buf t = XB_BUF_INIT;
+
+	if (!dollar || !strchr(s, '$')) {
+		yq(b, s);
+		return;
+	}
+	for (; *s; s++)
+		xb_buf_adds(&t, *s == '$' ? "$$" : (char[2]){ *s, 0 });
+	yq(b, xb_buf_str(&t));
+	xb_buf_release(&t);
+}
+
+static void yaml_list_d(xb_buf *b, const xb_strv *v, bool dollar)
+{
+	xb_buf_adds(b, "[");
+	for (size_t i = 0; i < v->n; i++) {
+		if (i)
+			xb_buf_adds(b, ", ");
+		yq_dollar(b, v->v[i], dollar);
+	}
+	xb_buf_adds(b, "]\n");
+}
+
+static void yaml_list(xb_buf *b, const xb_strv *v)
+{
+	xb_buf_adds(b, "[");
+	for (size_t i = 0; i < v->n; i++) {
+		if (i)
+			xb_buf_adds(b, ", ");
+		yq(b, v->v[i]);
+	}
+	xb_buf_adds(b, "]\n");
+}
+
+static void yaml_expect(xb_buf *b, const xb_expect *e, const char *ind)
+{
+	const char *const strs[] = { "format", e->format, "arch", e->arch,
+		"linkage", e->linkage, "libc", e->libc, "interpreter",
+		e->interpreter, "max_glibc", e->max_glibc, "relro", e->relro,
+		"go_version", e->go_version };
+	bool any = false;
+
+	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i += 2)
+		any |= strs[i + 1] != NULL;
+	any |= e->needed_set || e->stripped >= 0 || e->pie >= 0 ||
+		e->go_settings.n > 0;
+	if (!any) {
+		xb_buf_adds(b, " {}\n");
+		return;
+	}
+	xb_buf_adds(b, "\n");
+	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i += 2) {
+		if (!strs[i + 1])
+			continue;
+		xb_buf_addf(b, "%s  %s: ", ind, strs[i]);
+		yq(b, strs[i + 1]);
+		xb_buf_adds(b, "\n");
+	}
+	if (e->needed_set) {
+		xb_buf_addf(b, "%s  needed: ", ind);
+		yaml_list(b, &e->needed);
+	}
+	if (e->stripped >= 0)
+		xb_buf_addf(b, "%s  stripped: %s\n", ind, e->stripped ? "true" : "false");
+	if (e->pie >= 0)
+		xb_buf_addf(b, "%s  pie: %s\n", ind, e->pie ? "true" : "false");
+	if (e->go_settings.n) {
+		xb_buf_addf(b, "%s  go_settings:\n", ind);
+		for (size_t i = 0; i < e->go_settings.n; i++) {
+			const char *kv = e->go_settings.v[i];
+			const char *eq = strchr(kv + (kv[0] == '-'), '=');
+			if (!eq)
+				continue;
+			xb_buf_addf(b, "%s    ", ind);
+			xb_json_quote(b, kv, (size_t)(eq - kv));
+			xb_buf_adds(b, ": ");
+			yq(b, eq + 1);
+			xb_buf_adds(b, "\n");
+		}
+	}
+}
+
+static void yaml_settings(xb_buf *b, const xb_settings *s, const char *ind)
+{
+	for (int i = 0; i < XB_S_COUNT; i++) {
+		if (!XB_SETTING_SET(s, i))
+			continue;
+		/* unset strings are left out, so the output loads again */
+		if ((xb_sdefs[i].kind == K_ENUM || xb_sdefs[i].kind == K_STR) &&
+		    !CSTR(s, i))
+			continue;
+		if (xb_sdefs[i].kind == K_BOOL && CINT(s, i) < 0)
+			continue;
+		xb_buf_addf(b, "%s%s:%s", ind, xb_sdefs[i].name,
+			    xb_sdefs[i].kind == K_EXPECT || (xb_sdefs[i].kind ==
+			    K_TOOLCHAIN && s->toolchain.n) || (xb_sdefs[i].kind ==
+			    K_ENV && s->env.n) ? "" : " ");
+		switch (xb_sdefs[i].kind) {
+		case K_ENUM:
+		case K_STR:
+			yq_dollar(b, CSTR(s, i), xb_sdefs[i].expand);
+			xb_buf_adds(b, "\n");
+			break;
+		case K_BOOL:
+			xb_buf_addf(b, "%s\n", CINT(s, i) == 1 ? "true" :
+				    CINT(s, i) == 0 ? "false" : "null");
+			break;
+		case K_LIST:
+			yaml_list_d(b, CSTRV(s, i), xb_sdefs[i].expand);
+			break;
+		case K_TOOLCHAIN:
+			if (!s->toolchain.n) {
+				xb_buf_adds(b, "[]\n");
+				break;
+			}
+			xb_buf_adds(b, "\n");
+			for (size_t j = 0; j < s->toolchain.n; j++) {
+				const char *at = strchr(s->toolchain.v[j], '@');
+				xb_buf_addf(b, "%s  - ", ind);
+				if (!at) {
+					yq(b, s->toolchain.v[j]);
+				} else {
+					xb_buf_adds(b, "{archive: ");
+					xb_json_quote(b, s->toolchain.v[j],
+						      (size_t)(at - s->toolchain.v[j]));
+					xb_buf_adds(b, ", sha256: ");
+					yq(b, at + 1);
+					xb_buf_adds(b, "}");
+				}
+				xb_buf_adds(b, "\n");
+			}
+			break;
+		case K_ENV:
+			if (!s->env.n) {
+				xb_buf_adds(b, "{}\n");
+				break;
+			}
+			xb_buf_adds(b, "\n");
+			for (size_t j = 0; j < s->env.n; j++) {
+				const char *eq = strchr(s->env.v[j], '=');
+				xb_buf_addf(b, "%s  %.*s: ", ind,
+					    (int)(eq - s->env.v[j]), s->env.v[j]);
+				yq_dollar(b, eq + 1, true);
+				xb_buf_adds(b, "\n");
+			}
+			break;
+		case K_EXPECT:
+			yaml_expect(b, &s->expect, ind);
+			break;
+		}
+	}
+}
+
+xb_code xb_profile_yaml(const xb_profile *p, xb_buf *b)
+{
+	xb_buf_adds(b, "version: 1\n");
+	if (p->name) {
+		xb_buf_adds(b, "name: ");
+		yq(b, p->name);
+		xb_buf_adds(b, "\n");
+	}
+	xb_buf_adds(b, "main: ");
+	yaml_list(b, &p->main);
+	xb_buf_adds(b, "output: ");
+	yq_dollar(b, p->output ? p->output : XB_DEFAULT_OUTPUT, true);
+	xb_buf_adds(b, "\ndefaults:\n");
+	yaml_settings(b, &p->defaults, "  ");
+	xb_buf_adds(b, "targets:");
+	if (!p->ntargets)
+		xb_buf_adds(b, " []");
+	xb_buf_adds(b, "\n");
+	for (size_t i = 0; i < p->ntargets; i++) {
+		xb_buf_adds(b, "  - target: ");
+		yq(b, p->targets[i].name);
+		xb_buf_adds(b, "\n");
+		yaml_settings(b, &p->targets[i].s, "    ");
+	}
+	return xb_buf_add(b, "", 0);
+}
+
+static void json_strv(xb_json *j, const char *key, const xb_strv *v)
+{
+	xb_json_key(j, key);
+	xb_json_arr_begin(j);
+	for (size_t i = 0; i < v->n; i++)
+		xb_json_str(j, v->v[i]);
+	xb_json_arr_end(j);
+}
+
+static void json_expect(xb_json *j, const xb_expect *e)
+{
+	xb_json_obj_begin(j);
+	xb_json_kstr(j, "format", e->format);
+	xb_json_kstr(j, "arch", e->arch);
+	xb_json_kstr(j, "linkage", e->linkage);
+	xb_json_kstr(j, "libc", e->libc);
+	xb_json_kstr(j, "interpreter", e->interpreter);
+	xb_json_kstr(j, "max_glibc", e->max_glibc);
+	xb_json_kstr(j, "go_version", e->go_version);
+	xb_json_key(j, "needed");
+	if (e->needed_set) {
+		xb_json_arr_begin(j);
+		for (size_t i = 0; i < e->needed.n; i++)
+			xb_json_str(j, e->needed.v[i]);
+		xb_json_arr_end(j);
+	} else {
+		xb_json_null(j);
+	}
+	xb_json_key(j, "stripped");
+	if (e->stripped < 0)
+		xb_json_null(j);
+	else
+		xb_json_bool(j, e->stripped);
+	xb_json_key(j, "pie");
+	if (e->pie < 0)
+		xb_json_null(j);
+	else
+		xb_json_bool(j, e->pie);
+	xb_json_kstr(j, "relro", e->relro);
+	xb_json_key(j, "go_settings");
+	xb_json_obj_begin(j);
+	for (size_t i = 0; i < e->go_settings.n; i++) {
+		const char *kv = e->go_settings.v[i];
+		const char *eq = strchr(kv + (kv[0] == '-'), '=');
+		char key[256];
+		if (!eq || (size_t)(eq - kv) >= sizeof(key))
+			continue;
+		snprintf(key, sizeof(key), "%.*s", (int)(eq - kv), kv);
+		xb_json_kstr(j, key, eq + 1);
+	}
+	xb_json_obj_end(j);
+	xb_json_obj_end(j);
+}
+
+void xb_expect_json(const xb_expect *e, xb_json *j)
+{
+	json_expect(j, e);
+}
+
+void xb_settings_json(const xb_settings *s, xb_json *j)
+{
+	xb_json_obj_begin(j);
+	for (int i = 0; i < XB_S_COUNT; i++) {
+		if (!XB_SETTING_SET(s, i))
+			continue;
+		switch (xb_sdefs[i].kind) {
+		case K_ENUM:
+		case K_STR:
+			xb_json_kstr(j, xb_sdefs[i].name, CSTR(s, i));
+			break;
+		case K_BOOL:
+			xb_json_key(j, xb_sdefs[i].name);
+			if (CINT(s, i) < 0)
+				xb_json_null(j);
+			else
+				xb_json_bool(j, CINT(s, i));
+			break;
+		case K_LIST:
+		case K_TOOLCHAIN:
+			json_strv(j, xb_sdefs[i].name, CSTRV(s, i));
+			break;
+		case K_ENV:
+			xb_json_key(j, "env");
+			xb_json_obj_begin(j);
+			for (size_t k = 0; k < s->env.n; k++) {
+				const char *eq = strchr(s->env.v[k], '=');
+				char key[256];
+				snprintf(key, sizeof(key), "%.*s",
+					 (int)(eq - s->env.v[k]), s->env.v[k]);
+				xb_json_kstr(j, key, eq + 1);
+			}
+			xb_json_obj_end(j);
+			break;
+		case K_EXPECT:
+			xb_json_key(j, "expect");
+			json_expect(j, &s->expect);
+			break;
+		}
+	}
+	xb_json_obj_end(j);
+}
+
+void xb_profile_json(const xb_profile *p, xb_json *j)
+{
+	xb_json_obj_begin(j);
+	xb_json_kint(j, "version", 1);
+	xb_json_kstr(j, "name", p->name);
+	json_strv(j, "main", &p->main);
+	xb_json_kstr(j, "output", p->output ? p->output : XB_DEFAULT_OUTPUT);
+	json_strv(j, "files", &p->files);
+	xb_json_key(j, "defaults");
+	xb_settings_json(&p->defaults, j);
+	xb_json_key(j, "targets");
+	xb_json_arr_begin(j);
+	for (size_t i = 0; i < p->ntargets; i++) {
+		const xb_target *t = &p->targets[i];
+		xb_json_obj_begin(j);
+		xb_json_kstr(j, "target", t->name);
+		xb_json_kstr(j, "os", t->os);
+		xb_json_kstr(j, "arch", t->arch);
+		xb_json_kstr(j, "variant", t->variant);
+		xb_json_key(j, "settings");
+		xb_settings_json(&t->s, j);
+		xb_json_obj_end(j);
+	}
+	xb_json_arr_end(j);
+	xb_json_obj_end(j);
+}
