@@ -500,37 +500,25 @@ static void push_root_dirs(struct pctx *c, const char *root,
 	xb_strv_release(&dirs);
 }
 
-/*
- * Resolve the C libraries of a cgo target's link (ext: the external
- * linker links it) into pl->extldflags, its pkg-config variables into
- * pl->env, where each library came from into pl->reasons, what cannot be
- * right into pl->errors; and record pl->lib_dirs, sysroot and triplet for
- * xb_linkdiag.  Fails only for memory and a go that cannot run.
- */
-static xb_code plan_cgolink(struct pctx *c, xb_cgolink_linkage linkage,
-			    xb_err *err)
-{
-	xb_plan *pl = c->pl;
-	const xb_settings *s = c->s;
-	const xb_target *t = c->t;
-	const char *pkg = c->pkg;
-	xb_goenv *g = c->g;
-	const xb_pkginfo *info = c->info;
-	bool ext = c->ext;
-	const char *hos = g->hostos, *harch = g->hostarch;
-	const char *tsys, *sysroot, *triplet = pl->cc.triplet;
-	const char *qerror = NULL;
-	char hostbuf[64], *cross_libc = NULL;
-	bool cross, uses_pc = false;
-	xb_cgolink empty;
-	const xb_cgolink *q = &empty;
-	xb_cgolink_opts co = XB_CGOLINK_OPTS_INIT;
-	xb_cgolink_out r;
-	xb_strv envp = XB_STRV_INIT, pcpath = XB_STRV_INIT, extra = XB_STRV_INIT;
-	xb_buf b = XB_BUF_INIT;
-	xb_err lerr = XB_ERR_INIT;
-	xb_code rc = XB_OK;
+/* Where a cgo link's libraries are, decided once for its steps. */
+struct cgowhere {
+	bool cross;          /* the target is not the host */
+	const char *tsys;    /* the compiler's libc sysroot; NULL: unknown */
+	const char *sysroot; /* the target's libraries: the profile's
+			      * sysroot, else for a cross target tsys */
+	const char *triplet; /* the compiler's */
+	char *cross_libc;    /* Debian's /usr/<triplet> of a cross compiler
+			      * (owned); NULL: none */
+};
 
+static void cgowhere_init(struct pctx *c, struct cgowhere *w)
+{
+	const xb_goenv *g = c->g;
+	const xb_plan *pl = c->pl;
+	const char *hos = g->hostos, *harch = g->hostarch;
+	char hostbuf[64];
+
+	memset(w, 0, sizeof(*w));
 	if (!hos || !harch || !*hos || !*harch) {
 		char *slash;
 		snprintf(hostbuf, sizeof(hostbuf), "%s", xb_host_target());
@@ -540,95 +528,84 @@ static xb_code plan_cgolink(struct pctx *c, xb_cgolink_linkage linkage,
 		hos = hostbuf;
 		harch = slash ? slash : "";
 	}
-	cross = strcmp(t->os, hos) || strcmp(t->arch, harch);
-	tsys = pl->cc.libc_sysroot && *pl->cc.libc_sysroot ?
+	w->cross = strcmp(c->t->os, hos) || strcmp(c->t->arch, harch);
+	w->triplet = pl->cc.triplet;
+	w->tsys = pl->cc.libc_sysroot && *pl->cc.libc_sysroot ?
 		pl->cc.libc_sysroot : NULL;
 	/* Debian's cross compilers say "/": their libc is in /usr/<triplet> */
-	if (cross && (!tsys || !strcmp(tsys, "/")) && triplet && *triplet) {
-		xb_buf_addf(&b, "/usr/%s", triplet);
+	if (w->cross && (!w->tsys || !strcmp(w->tsys, "/")) && w->triplet &&
+	    *w->triplet) {
+		xb_buf b = XB_BUF_INIT;
+		xb_buf_addf(&b, "/usr/%s", w->triplet);
 		if (xb_is_dir(xb_buf_str(&b)))
-			cross_libc = xb_buf_take(&b);
-		xb_buf_reset(&b);
+			w->cross_libc = xb_buf_take(&b);
+		xb_buf_release(&b);
 	}
-	sysroot = s->sysroot ? s->sysroot : cross ? tsys : NULL;
-	pl->sysroot = sdup(sysroot);
-	pl->triplet = sdup(triplet);
-	xb_cgolink_init(&empty);
-	xb_cgolink_out_init(&r);
-	if (!ext)
-		goto dirs; /* Go's own linker: no C libraries to resolve */
+	w->sysroot = c->s->sysroot ? c->s->sysroot : w->cross ? w->tsys : NULL;
+}
 
-	if ((rc = xb_plan_envp(pl, &envp))) {
-		xb_fail(err, rc, "out of memory");
-		goto out;
-	}
-	/* only packages with import "C" have cgo link inputs */
-	if (info->user_cgo.n) {
-		join(&b, &pl->tags, ",");
-		rc = xb_goenv_cgolink(g, pkg, t->os, t->arch, xb_buf_str(&b),
-				      pl->cc.cc, xb_strv_argv(&envp), &q,
-				      &qerror, err);
-		if (rc)
-			goto out;
-		if (!q) {
-			ERROR("go list -deps -json %s: %s", pkg, qerror ? qerror :
-			      "failed");
-			goto dirs;
-		}
-	}
-	co.linkage = linkage;
-	co.cross = cross;
-	co.sysroot = sysroot;
-	co.toolchain_sysroot = tsys && strcmp(tsys, "/") &&
-		(!sysroot || strcmp(tsys, sysroot)) ? tsys : cross_libc;
-	co.triplet = triplet;
+static void cgowhere_release(struct cgowhere *w)
+{
+	free(w->cross_libc);
+	memset(w, 0, sizeof(*w));
+}
+
+/* The resolver's options; pcpath and extra hold what they point to. */
+static void cgolink_opts(struct pctx *c, const struct cgowhere *w,
+			 xb_cgolink_linkage linkage, xb_cgolink_opts *co,
+			 xb_strv *pcpath, xb_strv *extra)
+{
+	const xb_settings *s = c->s;
+	const char *tsys = w->tsys;
+
+	co->linkage = linkage;
+	co->cross = w->cross;
+	co->sysroot = w->sysroot;
+	co->toolchain_sysroot = tsys && strcmp(tsys, "/") &&
+		(!w->sysroot || strcmp(tsys, w->sysroot)) ? tsys : w->cross_libc;
+	co->triplet = w->triplet;
 	if (s->pkg_config_path) {
 		const char *p = s->pkg_config_path;
 		while (*p) {
 			size_t n = strcspn(p, ":");
 			if (n) {
 				char *d = strndup(p, n);
-				if (!d || xb_strv_push(&pcpath, d))
+				if (!d || xb_strv_push(pcpath, d))
 					c->rc = XB_ERR_NOMEM;
 				free(d);
 			}
 			p += n + (p[n] == ':');
 		}
-		co.pkg_config_path = (const char *const *)pcpath.v;
+		co->pkg_config_path = (const char *const *)pcpath->v;
 	}
 	/* a dynamic link has them from CGO_LDFLAGS, in an order that does
 	 * not matter there */
 	if (linkage != XB_CGOLINK_DYNAMIC && s->extra_libs.n) {
+		xb_buf b = XB_BUF_INIT;
 		for (size_t i = 0; i < s->extra_libs.n; i++) {
 			xb_buf_reset(&b);
 			extra_lib(&b, s->extra_libs.v[i]);
-			if (xb_strv_push(&extra, xb_buf_str(&b)))
+			if (xb_strv_push(extra, xb_buf_str(&b)))
 				c->rc = XB_ERR_NOMEM;
 		}
-		co.extra_libs = (const char *const *)extra.v;
+		xb_buf_release(&b);
+		co->extra_libs = (const char *const *)extra->v;
 	}
-	co.static_libstdcxx = s->static_libstdcxx == 1;
-	co.envp = xb_strv_argv(&envp);
-	rc = xb_cgolink_resolve(q, &co, &r, &lerr);
-	if (rc == XB_ERR_NOMEM) {
-		xb_fail(err, rc, "out of memory");
-		goto out;
-	}
-	for (size_t i = 0; i < r.reasons.n; i++)
-		REASON("%s", r.reasons.v[i]);
-	for (size_t i = 0; i < r.errors.n; i++)
-		ERROR("%s", r.errors.v[i]);
-	if (rc && !r.errors.n)
-		ERROR("%s", xb_errmsg(&lerr));
-	rc = XB_OK;
-	if (s->static_libstdcxx == 1 && !q->cxx)
-		REASON("static_libstdcxx: no package has C++ files, so there is "
-		       "no C++ runtime to link");
-	/* go build runs pkg-config itself for `#cgo pkg-config:` only */
+	co->static_libstdcxx = s->static_libstdcxx == 1;
+}
+
+/* go build runs pkg-config itself for `#cgo pkg-config:` only: then the
+ * resolver's variables go into the environment, over the profile's */
+static void cgolink_pkgconfig_env(struct pctx *c, const xb_cgolink *q,
+				  const xb_cgolink_out *r)
+{
+	const xb_settings *s = c->s;
+	bool uses_pc = false;
+
 	for (size_t i = 0; i < q->n; i++)
 		uses_pc |= q->pkgs[i].pkg_config.n > 0;
-	for (size_t i = 0; uses_pc && i < r.env.n; i++) {
-		const char *kv = r.env.v[i], *eq = strchr(kv, '=');
+	for (size_t i = 0; uses_pc && i < r->env.n; i++) {
+		const char *kv = r->env.v[i], *eq = strchr(kv, '=');
 		char *k = eq ? strndup(kv, (size_t)(eq - kv)) : NULL;
 		const char *mine;
 		if (!k) {
@@ -647,44 +624,138 @@ static xb_code plan_cgolink(struct pctx *c, xb_cgolink_linkage linkage,
 		setenv_(c, k, eq + 1);
 		free(k);
 	}
+}
+
+/* go list's view of the cgo link: *q stays as it is for a program without
+ * import "C"; NULL when go list failed (said in pl->errors) */
+static xb_code cgolink_query(struct pctx *c, const xb_strv *envp,
+			     const xb_cgolink **q, xb_err *err)
+{
+	const char *qerror = NULL;
+	xb_buf tags = XB_BUF_INIT;
+	xb_code rc;
+
+	if (!c->info->user_cgo.n)
+		return XB_OK;
+	join(&tags, &c->pl->tags, ",");
+	rc = xb_goenv_cgolink(c->g, c->pkg, c->t->os, c->t->arch,
+			      xb_buf_str(&tags), c->pl->cc.cc,
+			      xb_strv_argv(envp), q, &qerror, err);
+	xb_buf_release(&tags);
+	if (!rc && !*q)
+		ERROR("go list -deps -json %s: %s", c->pkg, qerror ? qerror :
+		      "failed");
+	return rc;
+}
+
+/* The external link's libraries into pl->extldflags, with a reason for
+ * each; the profile's extldflags last */
+static xb_code cgolink_resolve(struct pctx *c, const struct cgowhere *w,
+			       xb_cgolink_linkage linkage, xb_err *err)
+{
+	xb_plan *pl = c->pl;
+	const xb_settings *s = c->s;
+	xb_cgolink empty;
+	const xb_cgolink *q = &empty;
+	xb_cgolink_opts co = XB_CGOLINK_OPTS_INIT;
+	xb_cgolink_out r;
+	xb_strv envp = XB_STRV_INIT, pcpath = XB_STRV_INIT, extra = XB_STRV_INIT;
+	xb_err lerr = XB_ERR_INIT;
+	xb_code rc;
+
+	xb_cgolink_init(&empty);
+	xb_cgolink_out_init(&r);
+	if ((rc = xb_plan_envp(pl, &envp))) {
+		xb_fail(err, rc, "out of memory");
+		goto out;
+	}
+	if ((rc = cgolink_query(c, &envp, &q, err)) || !q)
+		goto out;
+	cgolink_opts(c, w, linkage, &co, &pcpath, &extra);
+	co.envp = xb_strv_argv(&envp);
+	rc = xb_cgolink_resolve(q, &co, &r, &lerr);
+	if (rc == XB_ERR_NOMEM) {
+		xb_fail(err, rc, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < r.reasons.n; i++)
+		REASON("%s", r.reasons.v[i]);
+	for (size_t i = 0; i < r.errors.n; i++)
+		ERROR("%s", r.errors.v[i]);
+	if (rc && !r.errors.n)
+		ERROR("%s", xb_errmsg(&lerr));
+	rc = XB_OK;
+	if (s->static_libstdcxx == 1 && !q->cxx)
+		REASON("static_libstdcxx: no package has C++ files, so there is "
+		       "no C++ runtime to link");
+	cgolink_pkgconfig_env(c, q, &r);
 	if (xb_strv_pushv(&pl->extldflags, xb_strv_argv(&r.extldflags)) ||
 	    xb_strv_pushv(&pl->extldflags, xb_strv_argv(&s->extldflags)))
 		c->rc = XB_ERR_NOMEM;
 	if (s->extldflags.n) {
-		xb_buf_reset(&b);
+		xb_buf b = XB_BUF_INIT;
 		join(&b, &s->extldflags, " ");
 		REASON("%s: the profile's extldflags, last", xb_buf_str(&b));
-	}
-
-dirs:
-	/* where a failed link's missing symbols may be: the link's -L
-	 * folders, the sysroot's, the compiler's; the host's only for it */
-	for (size_t i = 0; i < pl->extldflags.n; i++)
-		if (!strncmp(pl->extldflags.v[i], "-L", 2) && pl->extldflags.v[i][2])
-			push_dir(c, &pl->lib_dirs, pl->extldflags.v[i] + 2);
-	if (sysroot && strcmp(sysroot, "/"))
-		push_root_dirs(c, sysroot, triplet);
-	if (tsys && strcmp(tsys, "/") && (!sysroot || strcmp(tsys, sysroot)))
-		push_root_dirs(c, tsys, triplet);
-	else if (cross_libc)
-		push_root_dirs(c, cross_libc, triplet);
-	if (!cross)
-		push_root_dirs(c, "/", triplet);
-	else if (triplet && *triplet && strlen(triplet) < 256) {
-		/* the target's multiarch folders of the host (Debian) */
-		char d[300];
-		snprintf(d, sizeof(d), "/usr/lib/%s", triplet);
-		push_dir(c, &pl->lib_dirs, d);
-		snprintf(d, sizeof(d), "/lib/%s", triplet);
-		push_dir(c, &pl->lib_dirs, d);
+		xb_buf_release(&b);
 	}
 out:
-	free(cross_libc);
 	xb_cgolink_out_release(&r);
 	xb_strv_release(&envp);
 	xb_strv_release(&pcpath);
 	xb_strv_release(&extra);
-	xb_buf_release(&b);
+	return rc;
+}
+
+/* where a failed link's missing symbols may be: the link's -L folders,
+ * the sysroot's, the compiler's; the host's only for it */
+static void cgolink_dirs(struct pctx *c, const struct cgowhere *w)
+{
+	xb_plan *pl = c->pl;
+	const char *tsys = w->tsys, *sysroot = w->sysroot;
+
+	for (size_t i = 0; i < pl->extldflags.n; i++)
+		if (!strncmp(pl->extldflags.v[i], "-L", 2) && pl->extldflags.v[i][2])
+			push_dir(c, &pl->lib_dirs, pl->extldflags.v[i] + 2);
+	if (sysroot && strcmp(sysroot, "/"))
+		push_root_dirs(c, sysroot, w->triplet);
+	if (tsys && strcmp(tsys, "/") && (!sysroot || strcmp(tsys, sysroot)))
+		push_root_dirs(c, tsys, w->triplet);
+	else if (w->cross_libc)
+		push_root_dirs(c, w->cross_libc, w->triplet);
+	if (!w->cross)
+		push_root_dirs(c, "/", w->triplet);
+	else if (w->triplet && *w->triplet && strlen(w->triplet) < 256) {
+		/* the target's multiarch folders of the host (Debian) */
+		char d[300];
+		snprintf(d, sizeof(d), "/usr/lib/%s", w->triplet);
+		push_dir(c, &pl->lib_dirs, d);
+		snprintf(d, sizeof(d), "/lib/%s", w->triplet);
+		push_dir(c, &pl->lib_dirs, d);
+	}
+}
+
+/*
+ * Resolve the C libraries of a cgo target's link (c->ext: the external
+ * linker links it) into pl->extldflags, its pkg-config variables into
+ * pl->env, where each library came from into pl->reasons, what cannot be
+ * right into pl->errors; and record pl->lib_dirs, sysroot and triplet for
+ * xb_linkdiag.  Fails only for memory and a go that cannot run.
+ */
+static xb_code plan_cgolink(struct pctx *c, xb_cgolink_linkage linkage,
+			    xb_err *err)
+{
+	struct cgowhere w;
+	xb_code rc = XB_OK;
+
+	cgowhere_init(c, &w);
+	c->pl->sysroot = sdup(w.sysroot);
+	c->pl->triplet = sdup(w.triplet);
+	/* Go's own linker: no C libraries to resolve */
+	if (c->ext)
+		rc = cgolink_resolve(c, &w, linkage, err);
+	if (!rc)
+		cgolink_dirs(c, &w);
+	cgowhere_release(&w);
 	return rc;
 }
 
