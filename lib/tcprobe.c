@@ -102,6 +102,60 @@ static const char *macro(const char *defs, const char *name)
 	return NULL;
 }
 
+/* Which libc the test link uses: glibc announces itself in its headers,
+ * the interpreter tells musl from glibc; false when the two disagree. */
+static bool probe_libc(const struct cand *c, const xb_tc_target *t,
+		       const xb_tc_binfo *bi, const char *dir, xb_buf *out,
+		       xb_buf *errb, struct probe *pr)
+{
+	/* glibc announces itself in its headers; musl deliberately does not */
+	if (run_cc(c, (const char *const[]){ "-E", "-dM", "probe.c", NULL }, dir,
+		   out, errb) == 0) {
+		const char *maj = macro(xb_buf_str(out), "__GLIBC__");
+		const char *min = macro(xb_buf_str(out), "__GLIBC_MINOR__");
+		if (maj && min)
+			snprintf(pr->libc_version, sizeof(pr->libc_version), "%d.%d",
+				 atoi(maj), atoi(min));
+		if (maj)
+			strcpy(pr->libc, "glibc");
+	}
+	if (!strcmp(t->format, "pe"))
+		strcpy(pr->libc, "mingw");
+	else if (!strcmp(t->format, "macho"))
+		strcpy(pr->libc, "macos");
+	else if (bi->interp[0] && libc_of_interp(bi->interp)) {
+		const char *l = libc_of_interp(bi->interp);
+		if (pr->libc[0] && strcmp(pr->libc, l)) {
+			snprintf(pr->why, sizeof(pr->why),
+				 "headers say %s but it links against %s", pr->libc,
+				 bi->interp);
+			return false;
+		}
+		snprintf(pr->libc, sizeof(pr->libc), "%s", l);
+	} else if (!pr->libc[0])
+		strcpy(pr->libc, "musl");
+	return true;
+}
+
+/* Why a test link failed: its first line that says error. */
+static void link_failed(int code, const xb_buf *out, const xb_buf *errb,
+			struct probe *pr)
+{
+	char line[200];
+	const char *msg = errb->len ? xb_buf_str(errb) : xb_buf_str(out);
+	const char *e1 = strstr(msg, "error");
+
+	while (e1 && e1 > msg && e1[-1] != '\n')
+		e1--;
+	first_line(e1 ? e1 : msg, line, sizeof(line));
+	if (code < 0)
+		snprintf(pr->why, sizeof(pr->why), "cannot run it");
+	else
+		snprintf(pr->why, sizeof(pr->why),
+			 "cannot link a test program (exit %d%s%s)", code,
+			 line[0] ? ": " : "", line);
+}
+
 /* Compile and link the test program with c and judge the result. */
 static void prove(const struct cand *c, const xb_tc_target *t,
 		  struct probe *pr)
@@ -141,18 +195,7 @@ static void prove(const struct cand *c, const xb_tc_target *t,
 	code = run_cc(c, (const char *const[]){ "-o", "t-dyn", "probe.c", NULL },
 		      dir, &out, &errb);
 	if (code != 0) {
-		char line[200];
-		const char *msg = errb.len ? xb_buf_str(&errb) : xb_buf_str(&out);
-		const char *e1 = strstr(msg, "error");
-		while (e1 && e1 > msg && e1[-1] != '\n')
-			e1--;
-		first_line(e1 ? e1 : msg, line, sizeof(line));
-		if (code < 0)
-			snprintf(pr->why, sizeof(pr->why), "cannot run it");
-		else
-			snprintf(pr->why, sizeof(pr->why),
-				 "cannot link a test program (exit %d%s%s)", code,
-				 line[0] ? ": " : "", line);
+		link_failed(code, &out, &errb, pr);
 		goto out;
 	}
 	snprintf(path, sizeof(path), "%s/t-dyn", dir);
@@ -173,32 +216,8 @@ static void prove(const struct cand *c, const xb_tc_target *t,
 	}
 	snprintf(pr->interp, sizeof(pr->interp), "%s", bi.interp);
 
-	/* glibc announces itself in its headers; musl deliberately does not */
-	if (run_cc(c, (const char *const[]){ "-E", "-dM", "probe.c", NULL }, dir,
-		   &out, &errb) == 0) {
-		const char *maj = macro(xb_buf_str(&out), "__GLIBC__");
-		const char *min = macro(xb_buf_str(&out), "__GLIBC_MINOR__");
-		if (maj && min)
-			snprintf(pr->libc_version, sizeof(pr->libc_version), "%d.%d",
-				 atoi(maj), atoi(min));
-		if (maj)
-			strcpy(pr->libc, "glibc");
-	}
-	if (!strcmp(t->format, "pe"))
-		strcpy(pr->libc, "mingw");
-	else if (!strcmp(t->format, "macho"))
-		strcpy(pr->libc, "macos");
-	else if (bi.interp[0] && libc_of_interp(bi.interp)) {
-		const char *l = libc_of_interp(bi.interp);
-		if (pr->libc[0] && strcmp(pr->libc, l)) {
-			snprintf(pr->why, sizeof(pr->why),
-				 "headers say %s but it links against %s", pr->libc,
-				 bi.interp);
-			goto out;
-		}
-		snprintf(pr->libc, sizeof(pr->libc), "%s", l);
-	} else if (!pr->libc[0])
-		strcpy(pr->libc, "musl");
+	if (!probe_libc(c, t, &bi, dir, &out, &errb, pr))
+		goto out;
 
 	code = run_cc(c, (const char *const[]){ "-static", "-o", "t-static",
 						"probe.c", NULL },
