@@ -390,6 +390,33 @@ static void step_zig(struct search *s, const xb_tc_libc *l)
 	xb_buf_release(&target);
 }
 
+/* An explicit compiler (o->cc, with its flags) is used or refused, never
+ * replaced. */
+static void try_explicit(struct search *s)
+{
+	const xb_tc_opts *o = s->o;
+	struct cand c = { XB_STRV_INIT, NULL, "cc", "explicit", NULL, NULL,
+			  NULL };
+	char *copy = strdup(o->cc), *save = NULL, *w;
+	char *first;
+
+	for (w = copy ? strtok_r(copy, " \t", &save) : NULL; w;
+	     w = strtok_r(NULL, " \t", &save))
+		xb_strv_push(&c.cc, w);
+	first = c.cc.n ? xb_which(c.cc.v[0], o->path) : NULL;
+	if (!first) {
+		reject(s->r, o->cc, "not found");
+	} else {
+		free(c.cc.v[0]);
+		c.cc.v[0] = first;
+		c.kind = kind_of(first);
+		c.cxx = o->cxx ? strdup(o->cxx) : NULL;
+		try(s, &c);
+	}
+	cand_release(&c);
+	free(copy);
+}
+
 xb_code xb_toolchain_find(const char *goos, const char *goarch,
 			  const char *variant, const char *libc,
 			  bool need_static, const xb_tc_opts *o,
@@ -439,27 +466,7 @@ xb_code xb_toolchain_find(const char *goos, const char *goarch,
 				      : xb_cache_dir();
 
 	if (o->cc && *o->cc) {
-		/* An explicit compiler is used or refused, never replaced. */
-		struct cand c = { XB_STRV_INIT, NULL, "cc", "explicit", NULL, NULL,
-				  NULL };
-		char *copy = strdup(o->cc), *save = NULL, *w;
-		char *first;
-
-		for (w = strtok_r(copy, " \t", &save); w;
-		     w = strtok_r(NULL, " \t", &save))
-			xb_strv_push(&c.cc, w);
-		first = c.cc.n ? xb_which(c.cc.v[0], o->path) : NULL;
-		if (!first) {
-			reject(r, o->cc, "not found");
-		} else {
-			free(c.cc.v[0]);
-			c.cc.v[0] = first;
-			c.kind = kind_of(first);
-			c.cxx = o->cxx ? strdup(o->cxx) : NULL;
-			try(&s, &c);
-		}
-		cand_release(&c);
-		free(copy);
+		try_explicit(&s);
 		if (!s.found)
 			rc = xb_fail(err, XB_ERR_NOTFOUND,
 				     "the compiler '%s' given for %s/%s does not work: %s",
