@@ -277,38 +277,18 @@ static int do_list(const struct tc_args *args)
 	return rc;
 }
 
-/* "linux/arm64", "linux/arm/v7" or "linux/arm/7" */
-static int parse_target(const char *s, char *goos, char *goarch, char *variant)
+/* xb_target_parse names only: free them */
+static void target_names_free(xb_target *t)
 {
-	const char *a = strchr(s, '/'), *v;
-	size_t n;
-
-	if (!a || a == s || strlen(s) >= 64)
-		return -1;
-	memcpy(goos, s, (size_t)(a - s));
-	goos[a - s] = '\0';
-	a++;
-	v = strchr(a, '/');
-	n = v ? (size_t)(v - a) : strlen(a);
-	if (!n)
-		return -1;
-	memcpy(goarch, a, n);
-	goarch[n] = '\0';
-	variant[0] = '\0';
-	if (v) {
-		v++;
-		if (*v == 'v')
-			v++;
-		if (!*v || strchr(v, '/'))
-			return -1;
-		strcpy(variant, v);
-	}
-	return 0;
+	free(t->os);
+	free(t->arch);
+	free(t->variant);
+	free(t->name);
 }
 
 static int do_find(const struct tc_args *args, const char *target)
 {
-	char goos[64], goarch[64], variant[64];
+	xb_target t;
 	xb_tc_opts o;
 	xb_tc_result r;
 	xb_err err = XB_ERR_INIT;
@@ -316,20 +296,24 @@ static int do_find(const struct tc_args *args, const char *target)
 	xb_code code;
 	int rc;
 
-	if (parse_target(target, goos, goarch, variant))
-		return cmd_usage_error(&toolchain_help,
-				       "invalid target '%s' (expected GOOS/GOARCH, "
-				       "e.g. linux/arm64 or linux/arm/v7)", target);
 	if (args->libc && strcmp(args->libc, "glibc") && strcmp(args->libc, "musl") &&
 	    strcmp(args->libc, "mingw") && strcmp(args->libc, "macos") &&
 	    strcmp(args->libc, "auto"))
 		return cmd_usage_error(&toolchain_help,
 				       "invalid libc '%s' (expected glibc, musl, "
 				       "mingw, macos, auto)", args->libc);
+	memset(&t, 0, sizeof(t));
+	if ((code = xb_target_parse(&t, target, &err))) {
+		target_names_free(&t);
+		if (code == XB_ERR_NOMEM)
+			return cmd_report(&err);
+		return cmd_usage_error(&toolchain_help, "%s", xb_errmsg(&err));
+	}
 	tc_opts_from(args, &o);
 	xb_tc_result_init(&r);
-	code = xb_toolchain_find(goos, goarch, variant[0] ? variant : NULL,
-				 args->libc, args->need_static, &o, &r, &err);
+	code = xb_toolchain_find(t.os, t.arch, t.variant, args->libc,
+				 args->need_static, &o, &r, &err);
+	target_names_free(&t);
 	if (args->json) {
 		xb_json j;
 		xb_json_init(&j, &out, true);

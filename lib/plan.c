@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "xbuild.h"
+#include "plan.h"
 
 extern char **environ;
 
@@ -91,299 +91,7 @@ void xb_plan_release(xb_plan *pl)
 	xb_plan_init(pl);
 }
 
-static char *sdup(const char *s)
-{
-	return s ? strdup(s) : NULL;
-}
-
-static bool is(const char *a, const char *b)
-{
-	return a && b && !strcmp(a, b);
-}
-
-/* ---- the default toolchain lookup ----------------------------------------- */
-
-/* Debian's GNU triplet for a Go linux target. */
-static const char *gnu_triplet(const char *arch, const char *variant)
-{
-	static const struct { const char *arch, *t; } m[] = {
-		{ "amd64", "x86_64-linux-gnu" }, { "386", "i686-linux-gnu" },
-		{ "arm64", "aarch64-linux-gnu" }, { "riscv64", "riscv64-linux-gnu" },
-		{ "ppc64le", "powerpc64le-linux-gnu" },
-		{ "ppc64", "powerpc64-linux-gnu" }, { "s390x", "s390x-linux-gnu" },
-		{ "mips64le", "mips64el-linux-gnuabi64" },
-		{ "mips64", "mips64-linux-gnuabi64" },
-		{ "mipsle", "mipsel-linux-gnu" }, { "mips", "mips-linux-gnu" },
-		{ "loong64", "loongarch64-linux-gnu" },
-	};
-	if (!strcmp(arch, "arm"))
-		/* Debian armhf assumes ARMv7; v5/v6 go to armel (as xx does) */
-		return variant && (variant[0] == '5' || variant[0] == '6') ?
-			"arm-linux-gnueabi" : "arm-linux-gnueabihf";
-	for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++)
-		if (!strcmp(m[i].arch, arch))
-			return m[i].t;
-	return NULL;
-}
-
-static const char *musl_triplet(const char *arch, const char *variant)
-{
-	static const struct { const char *arch, *t; } m[] = {
-		{ "amd64", "x86_64-linux-musl" }, { "386", "i686-linux-musl" },
-		{ "arm64", "aarch64-linux-musl" }, { "riscv64", "riscv64-linux-musl" },
-		{ "ppc64le", "powerpc64le-linux-musl" }, { "s390x", "s390x-linux-musl" },
-		{ "mips64le", "mips64el-linux-musl" }, { "mipsle", "mipsel-linux-musl" },
-	};
-	if (!strcmp(arch, "arm"))
-		return variant && (variant[0] == '5' || variant[0] == '6') ?
-			"arm-linux-musleabi" : "arm-linux-musleabihf";
-	for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++)
-		if (!strcmp(m[i].arch, arch))
-			return m[i].t;
-	return NULL;
-}
-
-/* zig's -target for a Go target and libc ("gnu", "musl"). */
-static bool zig_target(char *out, size_t n, const char *os, const char *arch,
-		       const char *variant, const char *libc)
-{
-	static const struct { const char *arch, *z; } m[] = {
-		{ "amd64", "x86_64" }, { "386", "x86" }, { "arm64", "aarch64" },
-		{ "riscv64", "riscv64" }, { "ppc64le", "powerpc64le" },
-		{ "s390x", "s390x" }, { "mips64le", "mips64el" }, { "mipsle", "mipsel" },
-		{ "arm", "arm" },
-	};
-	const char *z = NULL;
-
-	for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++)
-		if (!strcmp(m[i].arch, arch))
-			z = m[i].z;
-	if (!z)
-		return false;
-	if (!strcmp(os, "windows"))
-		return (size_t)snprintf(out, n, "%s-windows-gnu", z) < n &&
-			strcmp(arch, "arm");
-	if (strcmp(os, "linux"))
-		return false;
-	if (!strcmp(arch, "arm")) {
-		bool hf = !(variant && (variant[0] == '5' || variant[0] == '6'));
-		return (size_t)snprintf(out, n, "arm-linux-%s%s", libc,
-					hf ? "eabihf" : "eabi") < n;
-	}
-	return (size_t)snprintf(out, n, "%s-linux-%s", z, libc) < n;
-}
-
-/* Debian's musl-gcc and <arch>-linux-musl-gcc are shell wrappers around
- * the glibc gcc with a specs file: they ignore -static-pie. */
-static bool is_script(const char *path)
-{
-	char head[2] = { 0, 0 };
-	FILE *f = fopen(path, "rb");
-
-	if (!f)
-		return false;
-	if (fread(head, 1, 2, f) != 2)
-		head[0] = 0;
-	fclose(f);
-	return head[0] == '#' && head[1] == '!';
-}
-
-static xb_code cc_set(xb_plan_cc *out, const char *cc, const char *cxx,
-		      const char *kind, const char *libc, const char *triplet,
-		      bool static_pie)
-{
-	free(out->cc);
-	free(out->cxx);
-	free(out->kind);
-	free(out->libc);
-	free(out->triplet);
-	out->cc = sdup(cc);
-	out->cxx = sdup(cxx);
-	out->kind = sdup(kind);
-	out->libc = sdup(libc);
-	out->triplet = sdup(triplet);
-	out->static_pie = static_pie;
-	if (!out->cc || !out->kind || !out->libc)
-		return XB_ERR_NOMEM;
-	return XB_OK;
-}
-
-/* Try the compilers on PATH for the target. */
-static int lookup_system(const char *path, const char *os, const char *arch,
-			 const char *variant, const char *libc, xb_plan_cc *out)
-{
-	char cc[128], cxx[128];
-	char *found;
-	const char *t;
-
-	if (!strcmp(os, "linux")) {
-		if (!is(libc, "musl") && (t = gnu_triplet(arch, variant))) {
-			snprintf(cc, sizeof(cc), "%s-gcc", t);
-			snprintf(cxx, sizeof(cxx), "%s-g++", t);
-			if ((found = xb_which(cc, path))) {
-				free(found);
-				cc_set(out, cc, cxx, "gcc", "glibc", t, true);
-				return 1;
-			}
-		}
-		if (!is(libc, "glibc") && (t = musl_triplet(arch, variant))) {
-			snprintf(cc, sizeof(cc), "%s-gcc", t);
-			snprintf(cxx, sizeof(cxx), "%s-g++", t);
-			found = xb_which(cc, path);
-			if (!found && !strcmp(arch, "amd64"))
-				found = xb_which((snprintf(cc, sizeof(cc),
-							   "musl-gcc"), cc), path);
-			if (found) {
-				bool wrapper = is_script(found);
-				free(found);
-				cc_set(out, cc, wrapper ? NULL : cxx,
-				       wrapper ? "musl-gcc" : "musl-cross", "musl",
-				       t, !wrapper);
-				return 1;
-			}
-		}
-		return 0;
-	}
-	if (!strcmp(os, "windows")) {
-		t = !strcmp(arch, "amd64") ? "x86_64-w64-mingw32" :
-			!strcmp(arch, "386") ? "i686-w64-mingw32" :
-			!strcmp(arch, "arm64") ? "aarch64-w64-mingw32" : NULL;
-		if (!t)
-			return 0;
-		snprintf(cc, sizeof(cc), "%s-gcc", t);
-		snprintf(cxx, sizeof(cxx), "%s-g++", t);
-		if ((found = xb_which(cc, path))) {
-			free(found);
-			cc_set(out, cc, cxx, "mingw", "mingw", t, false);
-			return 1;
-		}
-		return 0;
-	}
-	if (!strcmp(os, "darwin")) {
-		/* osxcross: o64-clang, oa64-clang, with its SDK built in */
-		const char *o = !strcmp(arch, "arm64") ? "oa64" : "o64";
-		snprintf(cc, sizeof(cc), "%s-clang", o);
-		snprintf(cxx, sizeof(cxx), "%s-clang++", o);
-		if ((found = xb_which(cc, path))) {
-			free(found);
-			cc_set(out, cc, cxx, "osxcross", "macos", NULL, false);
-			return 1;
-		}
-	}
-	return 0;
-}
-
-static int lookup_zig(const char *path, const char *os, const char *arch,
-		      const char *variant, const char *libc, xb_plan_cc *out)
-{
-	char zt[64], cc[256], cxx[256];
-	char *zig = xb_which("zig", path);
-
-	if (!zig)
-		return 0;
-	if (!strcmp(os, "darwin") && out->sysroot) {
-		const char *z = !strcmp(arch, "arm64") ? "aarch64" : "x86_64";
-		snprintf(cc, sizeof(cc), "%s cc -target %s-macos --sysroot %s "
-			 "-F%s/System/Library/Frameworks", zig, z, out->sysroot,
-			 out->sysroot);
-		snprintf(cxx, sizeof(cxx), "%s c++ -target %s-macos --sysroot %s",
-			 zig, z, out->sysroot);
-		free(zig);
-		cc_set(out, cc, cxx, "zig", "macos", NULL, false);
-		return 1;
-	}
-	if (!zig_target(zt, sizeof(zt), os, arch, variant,
-			is(libc, "musl") ? "musl" : "gnu")) {
-		free(zig);
-		return 0;
-	}
-	snprintf(cc, sizeof(cc), "%s cc -target %s", zig, zt);
-	snprintf(cxx, sizeof(cxx), "%s c++ -target %s", zig, zt);
-	free(zig);
-	cc_set(out, cc, cxx, "zig", !strcmp(os, "windows") ? "mingw" :
-	       is(libc, "musl") ? "musl" : "glibc", zt, false);
-	return 1;
-}
-
-static bool in_prefer(const char *const *p, const char *w)
-{
-	for (; *p; p++)
-		if (!strcmp(*p, w))
-			return true;
-	return false;
-}
-
-xb_code xb_cc_lookup_path(void *ctx, const char *goos, const char *goarch,
-			  const char *variant, const char *libc,
-			  xb_plan_cc *out, xb_err *err)
-{
-	static const char *const dflt[] = { "system", "zig", NULL };
-	const char *path = ctx;
-	const char *const *prefer = out->prefer && out->prefer[0] ?
-		out->prefer : dflt;
-
-	for (const char *const *p = prefer; *p; p++) {
-		int hit = 0;
-		if (!strcmp(*p, "system"))
-			hit = lookup_system(path, goos, goarch, variant, libc, out);
-		else if (!strcmp(*p, "zig"))
-			hit = lookup_zig(path, goos, goarch, variant, libc, out);
-		/* pinned archives are the toolchain manager's: skipped here */
-		if (hit)
-			return out->cc ? XB_OK : xb_fail(err, XB_ERR_NOMEM,
-							 "out of memory");
-	}
-	if (!strcmp(goos, "darwin") || !strcmp(goos, "ios"))
-		return xb_fail(err, XB_ERR_NOTFOUND, "%s with cgo needs a macOS "
-			       "SDK: put osxcross (%s-clang) on PATH, or set "
-			       "sysroot: to an SDK for zig, or build with cgo: "
-			       "off", goos, !strcmp(goarch, "arm64") ? "oa64" :
-			       "o64");
-	{
-		const char *t = !strcmp(goos, "windows") ? "x86_64-w64-mingw32" :
-			is(libc, "musl") ? musl_triplet(goarch, variant) :
-			gnu_triplet(goarch, variant);
-		return xb_fail(err, XB_ERR_NOTFOUND, "no C compiler for %s/%s%s%s%s "
-			       "(looked for %s%s on PATH%s; install one, or zig)",
-			       goos, goarch, variant ? "/" : "", variant ? variant : "",
-			       is(libc, "musl") ? " with musl" : is(libc, "glibc") ?
-			       " with glibc" : "", t ? t : goarch, t ? "-gcc" : " compilers",
-			       in_prefer(prefer, "zig") ? " and zig" : "");
-	}
-}
-
 /* ---- planning ---------------------------------------------------------- */
-
-struct pctx {
-	xb_plan *pl;
-	const xb_settings *s;
-	const xb_goenv *g;
-	xb_code rc; /* first allocation failure */
-};
-
-static void addf(struct pctx *c, xb_strv *v, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void addf(struct pctx *c, xb_strv *v, const char *fmt, ...)
-{
-	xb_buf b = XB_BUF_INIT;
-	va_list ap;
-
-	va_start(ap, fmt);
-	if (xb_buf_vaddf(&b, fmt, ap) || xb_strv_push(v, xb_buf_str(&b)))
-		c->rc = XB_ERR_NOMEM;
-	va_end(ap);
-	xb_buf_release(&b);
-}
-
-#define REASON(...) addf(c, &pl->reasons, __VA_ARGS__)
-#define WARN(...) addf(c, &pl->warnings, __VA_ARGS__)
-#define ERROR(...) addf(c, &pl->errors, __VA_ARGS__)
-
-static void setenv_(struct pctx *c, const char *k, const char *v)
-{
-	if (xb_strv_setenv(&c->pl->env, k, v))
-		c->rc = XB_ERR_NOMEM;
-}
 
 /* The GO$ARCH variable of an arch, its default, and the oldest Go that
  * knows it (minor version). */
@@ -429,26 +137,6 @@ static const char *level_var(const char *arch, const char **dflt, int *since)
 	return NULL;
 }
 
-/* Does cgo on goos/goarch need the external linker with this Go? */
-static const char *cgo_needs_external(const xb_goenv *g, const char *os,
-				      const char *arch)
-{
-	if (!strncmp(arch, "mips", 4))
-		return "mips has no internal cgo linking";
-	if (!strcmp(os, "android") || !strcmp(os, "dragonfly"))
-		return "this OS has no internal cgo linking";
-	if (!strcmp(os, "aix"))
-		return "aix has no internal cgo linking";
-	if (!xb_goenv_at_least(g, 1, 21)) {
-		if (!strcmp(arch, "riscv64") || !strcmp(arch, "loong64") ||
-		    !strcmp(arch, "ppc64"))
-			return "this Go has no internal cgo linking for the arch";
-		if (!strcmp(os, "windows") && !strcmp(arch, "arm64"))
-			return "this Go has no internal cgo linking for windows/arm64";
-	}
-	return NULL;
-}
-
 static const char *glibc_interp(const char *arch, const char *variant)
 {
 	static const struct { const char *a, *i; } m[] = {
@@ -486,12 +174,6 @@ static const char *musl_arch(const char *arch, const char *variant)
 		if (!strcmp(m[i].a, arch))
 			return m[i].m;
 	return NULL;
-}
-
-static void join(xb_buf *b, const xb_strv *v, const char *sep)
-{
-	for (size_t i = 0; i < v->n; i++)
-		xb_buf_addf(b, "%s%s", i ? sep : "", v->v[i]);
 }
 
 /* Words into one flag value as Go splits it (quoted.Split): words with
@@ -563,16 +245,6 @@ static void expand_output(xb_buf *b, const char *tmpl, const char *name,
 #undef K
 		p = e + 1;
 	}
-}
-
-static const char *getenv_in(const char *const *envp, const char *k)
-{
-	size_t n = strlen(k);
-
-	for (; envp && *envp; envp++)
-		if (!strncmp(*envp, k, n) && (*envp)[n] == '=')
-			return *envp + n + 1;
-	return NULL;
 }
 
 /* Does the pinned version (profile `go:`) match this Go? */
@@ -672,280 +344,17 @@ void xb_plan_check_targets(const xb_profile *p, const xb_goenv *g,
 	}
 }
 
-/* ---- the C libraries of a cgo link (cgolink.c) ------------------------ */
+/* ---- the steps of a plan ------------------------------------------------ */
 
-enum { SYSROOT_LIBC = 1, SYSROOT_LIBS, SYSROOT_MISSING };
-
-/* A sysroot with a C library (a target's root file system, an SDK) is the
- * compiler's --sysroot; one with only libraries is not, or the compiler
- * would lose its own libc. */
-static int sysroot_kind(const char *sr)
+/* 1. the Go toolchain: pinned version, port, level */
+static xb_code step_go(struct pctx *c, xb_err *err)
 {
-	static const char *const libc[] = { "usr/include/stdio.h",
-					    "include/stdio.h", NULL };
-	struct stat st;
-
-	if (!xb_is_dir(sr))
-		return SYSROOT_MISSING;
-	for (int i = 0; libc[i]; i++) {
-		char *p = xb_path_join(sr, libc[i]);
-		bool hit = p && stat(p, &st) == 0;
-		free(p);
-		if (hit)
-			return SYSROOT_LIBC;
-	}
-	return SYSROOT_LIBS;
-}
-
-/* An extra_libs word as a linker flag: "ssl" is -lssl; flags and paths
- * stay as they are. */
-static void extra_lib(xb_buf *b, const char *e)
-{
-	if (e[0] == '-' || strchr(e, '/'))
-		xb_buf_adds(b, e);
-	else
-		xb_buf_addf(b, "-l%s", e);
-}
-
-/* Add d when it is a folder not listed yet, also under another name. */
-static void push_dir(struct pctx *c, xb_strv *dirs, const char *d)
-{
-	if (xb_push_dir_once(dirs, d))
-		c->rc = XB_ERR_NOMEM;
-}
-
-static void push_root_dirs(struct pctx *c, const char *root,
-			   const char *triplet)
-{
-	xb_strv dirs = XB_STRV_INIT;
-
-	xb_cgolink_lib_dirs(root, triplet, &dirs);
-	for (size_t i = 0; i < dirs.n; i++)
-		push_dir(c, &c->pl->lib_dirs, dirs.v[i]);
-	xb_strv_release(&dirs);
-}
-
-/*
- * Resolve the C libraries of a cgo target's link (ext: the external
- * linker links it) into pl->extldflags, its pkg-config variables into
- * pl->env, where each library came from into pl->reasons, what cannot be
- * right into pl->errors; and record pl->lib_dirs, sysroot and triplet for
- * xb_linkdiag.  Fails only for memory and a go that cannot run.
- */
-static xb_code plan_cgolink(struct pctx *c, const xb_target *t,
-			    const char *pkg, xb_goenv *g,
-			    const xb_pkginfo *info, bool ext,
-			    xb_cgolink_linkage linkage, xb_err *err)
-{
-	xb_plan *pl = c->pl;
 	const xb_settings *s = c->s;
-	const char *hos = g->hostos, *harch = g->hostarch;
-	const char *tsys, *sysroot, *triplet = pl->cc.triplet;
-	const char *qerror = NULL;
-	char hostbuf[64], *cross_libc = NULL;
-	bool cross, uses_pc = false;
-	xb_cgolink empty;
-	const xb_cgolink *q = &empty;
-	xb_cgolink_opts co = XB_CGOLINK_OPTS_INIT;
-	xb_cgolink_out r;
-	xb_strv envp = XB_STRV_INIT, pcpath = XB_STRV_INIT, extra = XB_STRV_INIT;
-	xb_buf b = XB_BUF_INIT;
-	xb_err lerr = XB_ERR_INIT;
-	xb_code rc = XB_OK;
-
-	if (!hos || !harch || !*hos || !*harch) {
-		char *slash;
-		snprintf(hostbuf, sizeof(hostbuf), "%s", xb_host_target());
-		slash = strchr(hostbuf, '/');
-		if (slash)
-			*slash++ = '\0';
-		hos = hostbuf;
-		harch = slash ? slash : "";
-	}
-	cross = strcmp(t->os, hos) || strcmp(t->arch, harch);
-	tsys = pl->cc.libc_sysroot && *pl->cc.libc_sysroot ?
-		pl->cc.libc_sysroot : NULL;
-	/* Debian's cross compilers say "/": their libc is in /usr/<triplet> */
-	if (cross && (!tsys || !strcmp(tsys, "/")) && triplet && *triplet) {
-		xb_buf_addf(&b, "/usr/%s", triplet);
-		if (xb_is_dir(xb_buf_str(&b)))
-			cross_libc = xb_buf_take(&b);
-		xb_buf_reset(&b);
-	}
-	sysroot = s->sysroot ? s->sysroot : cross ? tsys : NULL;
-	pl->sysroot = sdup(sysroot);
-	pl->triplet = sdup(triplet);
-	xb_cgolink_init(&empty);
-	xb_cgolink_out_init(&r);
-	if (!ext)
-		goto dirs; /* Go's own linker: no C libraries to resolve */
-
-	if ((rc = xb_plan_envp(pl, &envp))) {
-		xb_fail(err, rc, "out of memory");
-		goto out;
-	}
-	/* only packages with import "C" have cgo link inputs */
-	if (info->user_cgo.n) {
-		join(&b, &pl->tags, ",");
-		rc = xb_goenv_cgolink(g, pkg, t->os, t->arch, xb_buf_str(&b),
-				      pl->cc.cc, xb_strv_argv(&envp), &q,
-				      &qerror, err);
-		if (rc)
-			goto out;
-		if (!q) {
-			ERROR("go list -deps -json %s: %s", pkg, qerror ? qerror :
-			      "failed");
-			goto dirs;
-		}
-	}
-	co.linkage = linkage;
-	co.cross = cross;
-	co.sysroot = sysroot;
-	co.toolchain_sysroot = tsys && strcmp(tsys, "/") &&
-		(!sysroot || strcmp(tsys, sysroot)) ? tsys : cross_libc;
-	co.triplet = triplet;
-	if (s->pkg_config_path) {
-		const char *p = s->pkg_config_path;
-		while (*p) {
-			size_t n = strcspn(p, ":");
-			if (n) {
-				char *d = strndup(p, n);
-				if (!d || xb_strv_push(&pcpath, d))
-					c->rc = XB_ERR_NOMEM;
-				free(d);
-			}
-			p += n + (p[n] == ':');
-		}
-		co.pkg_config_path = (const char *const *)pcpath.v;
-	}
-	/* a dynamic link has them from CGO_LDFLAGS, in an order that does
-	 * not matter there */
-	if (linkage != XB_CGOLINK_DYNAMIC && s->extra_libs.n) {
-		for (size_t i = 0; i < s->extra_libs.n; i++) {
-			xb_buf_reset(&b);
-			extra_lib(&b, s->extra_libs.v[i]);
-			if (xb_strv_push(&extra, xb_buf_str(&b)))
-				c->rc = XB_ERR_NOMEM;
-		}
-		co.extra_libs = (const char *const *)extra.v;
-	}
-	co.static_libstdcxx = s->static_libstdcxx == 1;
-	co.envp = xb_strv_argv(&envp);
-	rc = xb_cgolink_resolve(q, &co, &r, &lerr);
-	if (rc == XB_ERR_NOMEM) {
-		xb_fail(err, rc, "out of memory");
-		goto out;
-	}
-	for (size_t i = 0; i < r.reasons.n; i++)
-		REASON("%s", r.reasons.v[i]);
-	for (size_t i = 0; i < r.errors.n; i++)
-		ERROR("%s", r.errors.v[i]);
-	if (rc && !r.errors.n)
-		ERROR("%s", xb_errmsg(&lerr));
-	rc = XB_OK;
-	if (s->static_libstdcxx == 1 && !q->cxx)
-		REASON("static_libstdcxx: no package has C++ files, so there is "
-		       "no C++ runtime to link");
-	/* go build runs pkg-config itself for `#cgo pkg-config:` only */
-	for (size_t i = 0; i < q->n; i++)
-		uses_pc |= q->pkgs[i].pkg_config.n > 0;
-	for (size_t i = 0; uses_pc && i < r.env.n; i++) {
-		const char *kv = r.env.v[i], *eq = strchr(kv, '=');
-		char *k = eq ? strndup(kv, (size_t)(eq - kv)) : NULL;
-		const char *mine;
-		if (!k) {
-			c->rc = XB_ERR_NOMEM;
-			continue;
-		}
-		for (size_t j = 0; j < s->env.n; j++) {
-			size_t n = strlen(k);
-			mine = s->env.v[j];
-			if (!strncmp(mine, k, n) && mine[n] == '=' &&
-			    strcmp(mine + n + 1, eq + 1))
-				WARN("env %s is replaced by %s=%s: the link must see "
-				     "the target's .pc files only (add folders with "
-				     "pkg_config_path)", mine, k, eq + 1);
-		}
-		setenv_(c, k, eq + 1);
-		free(k);
-	}
-	if (xb_strv_pushv(&pl->extldflags, xb_strv_argv(&r.extldflags)) ||
-	    xb_strv_pushv(&pl->extldflags, xb_strv_argv(&s->extldflags)))
-		c->rc = XB_ERR_NOMEM;
-	if (s->extldflags.n) {
-		xb_buf_reset(&b);
-		join(&b, &s->extldflags, " ");
-		REASON("%s: the profile's extldflags, last", xb_buf_str(&b));
-	}
-
-dirs:
-	/* where a failed link's missing symbols may be: the link's -L
-	 * folders, the sysroot's, the compiler's; the host's only for it */
-	for (size_t i = 0; i < pl->extldflags.n; i++)
-		if (!strncmp(pl->extldflags.v[i], "-L", 2) && pl->extldflags.v[i][2])
-			push_dir(c, &pl->lib_dirs, pl->extldflags.v[i] + 2);
-	if (sysroot && strcmp(sysroot, "/"))
-		push_root_dirs(c, sysroot, triplet);
-	if (tsys && strcmp(tsys, "/") && (!sysroot || strcmp(tsys, sysroot)))
-		push_root_dirs(c, tsys, triplet);
-	else if (cross_libc)
-		push_root_dirs(c, cross_libc, triplet);
-	if (!cross)
-		push_root_dirs(c, "/", triplet);
-	else if (triplet && *triplet && strlen(triplet) < 256) {
-		/* the target's multiarch folders of the host (Debian) */
-		char d[300];
-		snprintf(d, sizeof(d), "/usr/lib/%s", triplet);
-		push_dir(c, &pl->lib_dirs, d);
-		snprintf(d, sizeof(d), "/lib/%s", triplet);
-		push_dir(c, &pl->lib_dirs, d);
-	}
-out:
-	free(cross_libc);
-	xb_cgolink_out_release(&r);
-	xb_strv_release(&envp);
-	xb_strv_release(&pcpath);
-	xb_strv_release(&extra);
-	xb_buf_release(&b);
-	return rc;
-}
-
-xb_code xb_plan_target(xb_plan *pl, const xb_profile *p, const xb_target *t,
-		       const char *pkg, xb_goenv *g, const xb_plan_opts *o,
-		       xb_err *err)
-{
-	static const xb_plan_opts no_opts = { NULL, NULL, NULL, NULL };
-	const xb_settings *s = &t->s;
-	struct pctx cx = { pl, s, g, XB_OK }, *c = &cx;
-	const char *const *host = NULL;
-	const char *lvar, *ldflt, *level = NULL, *bm, *name;
-	const xb_pkginfo *info = NULL;
-	xb_buf b = XB_BUF_INIT, ld = XB_BUF_INIT;
-	bool lib, cgo = false, ext = false, elf, want_static, want_spie;
-	bool nss, netgo = false, osusergo = false;
-	const char *linkage = s->linkage ? s->linkage : "auto";
-	const char *final_linkage;
+	const xb_goenv *g = c->g;
+	const char *ldflt;
 	int since;
-	xb_code rc;
 
-	if (!o)
-		o = &no_opts;
-	host = o->envp ? o->envp : (const char *const *)environ;
-	if (!pkg)
-		pkg = p->main.n ? p->main.v[0] : ".";
-	pl->target = sdup(t->name);
-	pl->goos = sdup(t->os);
-	pl->goarch = sdup(t->arch);
-	pl->variant = sdup(t->variant);
-	pl->pkg = sdup(pkg);
-	if (!pl->target || !pl->goos || !pl->goarch || !pl->pkg)
-		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
-	elf = strcmp(t->os, "windows") && strcmp(t->os, "darwin") &&
-	      strcmp(t->os, "ios") && strcmp(t->os, "plan9") &&
-	      strcmp(t->os, "js") && strcmp(t->os, "wasip1") &&
-	      strcmp(t->os, "aix");
-
-	/* 1. the Go toolchain: pinned version, port, level */
+	(void)err;
 	if (s->go && strchr(s->go, '/') && g->go && strcmp(s->go, g->go)) {
 		char *a = realpath(s->go, NULL), *bb = realpath(g->go, NULL);
 		if (!a || !bb || strcmp(a, bb))
@@ -954,325 +363,229 @@ xb_code xb_plan_target(xb_plan *pl, const xb_profile *p, const xb_target *t,
 		free(a);
 		free(bb);
 	}
-	if (go_checks(s, t, g, &pl->errors))
-		goto out;
-	lvar = level_var(t->arch, &ldflt, &since);
-	if (t->variant)
-		level = t->variant;
-	else if (lvar && ldflt && (!since || xb_goenv_at_least(g, 1, since)))
-		level = ldflt;
+	if (go_checks(s, c->t, g, &c->pl->errors)) {
+		c->done = true;
+		return XB_OK;
+	}
+	c->lvar = level_var(c->t->arch, &ldflt, &since);
+	if (c->t->variant)
+		c->level = c->t->variant;
+	else if (c->lvar && ldflt && (!since || xb_goenv_at_least(g, 1, since)))
+		c->level = ldflt;
+	return XB_OK;
+}
 
-	/* 3. what the package graph needs */
-	xb_buf_reset(&b);
-	join(&b, &s->tags, ",");
-	if ((rc = xb_goenv_pkginfo(g, pkg, t->os, t->arch, xb_buf_str(&b),
-				   &info, err)))
-		goto fail;
+/* 3. what the package graph needs */
+static xb_code step_packages(struct pctx *c, xb_err *err)
+{
+	const xb_profile *p = c->p;
+	const xb_pkginfo *info;
+	xb_buf b = XB_BUF_INIT;
+	xb_code rc;
+
+	join(&b, &c->s->tags, ",");
+	rc = xb_goenv_pkginfo(c->g, c->pkg, c->t->os, c->t->arch,
+			      xb_buf_str(&b), &c->info, err);
+	xb_buf_release(&b);
+	if (rc)
+		return rc;
+	info = c->info;
 	if (!info->ok) {
-		ERROR("go list %s: %s", pkg, info->error ? info->error : "failed");
-		goto out;
+		ERROR("go list %s: %s", c->pkg, info->error ? info->error :
+		      "failed");
+		c->done = true;
+		return XB_OK;
 	}
 	/* with several mains, each artifact is named for its package */
-	name = p->name && p->main.n <= 1 ? p->name : info->name ? info->name :
+	c->name = p->name && p->main.n <= 1 ? p->name : info->name ? info->name :
 		p->name ? p->name : "app";
-	nss = info->net_cgo || info->osuser_cgo;
+	c->nss = info->net_cgo || info->osuser_cgo;
+	return XB_OK;
+}
 
-	/* 4. buildmode and cgo */
-	bm = s->buildmode && strcmp(s->buildmode, "default") ? s->buildmode : NULL;
-	lib = is(bm, "c-archive") || is(bm, "c-shared") || is(bm, "plugin");
-	want_spie = is(linkage, "static-pie");
-	want_static = is(linkage, "static") || want_spie;
-	if (want_spie && !is(bm, "pie")) {
-		bm = "pie";
+/* 4 (cgo): the reason cgo is on or off when the profile leaves it to the
+ * program: true for on. */
+static bool cgo_auto(struct pctx *c)
+{
+	const xb_pkginfo *info = c->info;
+	const char *users = info->net_cgo ? (info->osuser_cgo ?
+		"net and os/user" : "net") : "os/user";
+
+	if (c->lib) {
+		REASON("cgo on: buildmode %s needs runtime/cgo", c->bm);
+	} else if (info->user_cgo.n) {
+		xb_buf b = XB_BUF_INIT;
+		join(&b, &info->user_cgo, ", ");
+		REASON("cgo on: %s import \"C\"", xb_buf_str(&b));
+		xb_buf_release(&b);
+	} else if (info->plugin) {
+		REASON("cgo on: the program imports plugin");
+	} else if (info->rtcgo_direct) {
+		REASON("cgo on: the program imports runtime/cgo");
+	} else if (c->want_spie) {
+		REASON("cgo on: static-pie needs the external linker, and an "
+		       "external static link needs runtime/cgo");
+	} else if (is(c->linkage, "dynamic") && c->nss) {
+		REASON("cgo on: dynamic linkage of %s uses libc", users);
+	} else {
+		if (is(c->linkage, "dynamic"))
+			WARN("linkage dynamic: %s is pure Go and links statically "
+			     "anyway; set cgo: on (--cgo on) to link it against "
+			     "libc dynamically", c->name);
+		if (c->nss)
+			REASON("cgo off: %s needs no C code; %s use%s the pure Go "
+			       "version", c->name, users, info->net_cgo &&
+			       info->osuser_cgo ? "" : "s");
+		else
+			REASON("cgo off: %s needs no C code", c->name);
+		return false;
+	}
+	return true;
+}
+
+/* 4. buildmode and cgo */
+static xb_code step_cgo(struct pctx *c, xb_err *err)
+{
+	const xb_settings *s = c->s;
+	const xb_pkginfo *info = c->info;
+
+	(void)err;
+	c->bm = s->buildmode && strcmp(s->buildmode, "default") ?
+		s->buildmode : NULL;
+	c->lib = is(c->bm, "c-archive") || is(c->bm, "c-shared") ||
+		is(c->bm, "plugin");
+	c->want_spie = is(c->linkage, "static-pie");
+	c->want_static = is(c->linkage, "static") || c->want_spie;
+	if (c->want_spie && !is(c->bm, "pie")) {
+		c->bm = "pie";
 		REASON("buildmode pie: static-pie needs it (Go passes -no-pie "
 		       "for exe, and ld refuses)");
 	}
 	if (is(s->cgo, "off")) {
-		cgo = false;
+		c->cgo = false;
 		REASON("cgo off: the profile says so");
 		for (size_t i = 0; i < info->user_cgo.n; i++)
 			WARN("%s has cgo files, which cgo off leaves out: the "
 			     "build fails unless it has pure Go fallbacks",
 			     info->user_cgo.v[i]);
-		if (lib)
-			ERROR("buildmode %s needs cgo, but cgo is off", bm);
+		if (c->lib)
+			ERROR("buildmode %s needs cgo, but cgo is off", c->bm);
 	} else if (is(s->cgo, "on")) {
-		cgo = true;
+		c->cgo = true;
 		REASON("cgo on: the profile says so");
-	} else if (lib) {
-		cgo = true;
-		REASON("cgo on: buildmode %s needs runtime/cgo", bm);
-	} else if (info->user_cgo.n) {
-		xb_buf_reset(&b);
-		join(&b, &info->user_cgo, ", ");
-		cgo = true;
-		REASON("cgo on: %s import \"C\"", xb_buf_str(&b));
-	} else if (info->plugin) {
-		cgo = true;
-		REASON("cgo on: the program imports plugin");
-	} else if (info->rtcgo_direct) {
-		cgo = true;
-		REASON("cgo on: the program imports runtime/cgo");
-	} else if (want_spie) {
-		cgo = true;
-		REASON("cgo on: static-pie needs the external linker, and an "
-		       "external static link needs runtime/cgo");
-	} else if (is(linkage, "dynamic") && nss) {
-		cgo = true;
-		REASON("cgo on: dynamic linkage of %s uses libc", info->net_cgo ?
-		       (info->osuser_cgo ? "net and os/user" : "net") : "os/user");
 	} else {
-		cgo = false;
-		if (is(linkage, "dynamic"))
-			WARN("linkage dynamic: %s is pure Go and links statically "
-			     "anyway; set cgo: on (--cgo on) to link it against "
-			     "libc dynamically", name);
-		if (nss)
-			REASON("cgo off: %s needs no C code; %s use%s the pure Go "
-			       "version", name, info->net_cgo ? (info->osuser_cgo ?
-			       "net and os/user" : "net") : "os/user",
-			       info->net_cgo && info->osuser_cgo ? "" : "s");
-		else
-			REASON("cgo off: %s needs no C code", name);
+		c->cgo = cgo_auto(c);
 	}
-	if (cgo) {
-		const xb_goport *port = xb_goenv_port(g, t->os, t->arch);
+	if (c->cgo) {
+		const xb_goport *port = xb_goenv_port(c->g, c->t->os, c->t->arch);
 		if (port && !port->cgo) {
 			ERROR("%s/%s does not support cgo (go tool dist list)",
-			      t->os, t->arch);
-			goto out;
+			      c->t->os, c->t->arch);
+			c->done = true;
 		}
 	}
+	return XB_OK;
+}
 
-	/* 5. the linker, the C toolchain, NSS */
-	if (!cgo) {
-		if (is(s->linker, "external"))
-			ERROR("linker external needs cgo: an external static link "
-			      "without runtime/cgo crashes at start");
-		if (s->extldflags.n)
-			ERROR("extldflags need the external linker, which needs cgo");
-		REASON("internal linker: a pure Go program links without a C "
-		       "toolchain%s", is(bm, "pie") && elf ? " (a PIE still gets "
-		       "a PT_INTERP)" : elf ? " into a static binary" : "");
-		final_linkage = is(bm, "pie") && elf ? "dynamic" : "static";
-		pl->linkmode = sdup("internal");
+/* 5 (no cgo): Go's own linker */
+static void link_pure_go(struct pctx *c)
+{
+	const xb_settings *s = c->s;
+	bool pie = is(c->bm, "pie");
+
+	if (is(s->linker, "external"))
+		ERROR("linker external needs cgo: an external static link "
+		      "without runtime/cgo crashes at start");
+	if (s->extldflags.n)
+		ERROR("extldflags need the external linker, which needs cgo");
+	REASON("internal linker: a pure Go program links without a C "
+	       "toolchain%s", pie && c->elf ? " (a PIE still gets a "
+	       "PT_INTERP)" : c->elf ? " into a static binary" : "");
+	c->final_linkage = pie && c->elf ? "dynamic" : "static";
+	c->pl->linkmode = sdup("internal");
+}
+
+/* 5. the linker, the C toolchain, NSS */
+static xb_code step_linker(struct pctx *c, xb_err *err)
+{
+	xb_code rc;
+
+	if (!c->cgo) {
+		link_pure_go(c);
 	} else {
-		const char *why = NULL, *must = NULL;
-		xb_err lerr = XB_ERR_INIT;
-		const char *want_libc = is(s->libc, "glibc") || is(s->libc, "musl") ?
-			s->libc : NULL;
-
-		pl->cc.prefer = (const char *const *)s->toolchain.v;
-		pl->cc.sysroot = s->sysroot;
-		pl->cc.want_static = want_static;
-		pl->cc.want_static_pie = want_spie;
-		rc = (o->cc_lookup ? o->cc_lookup : xb_cc_lookup_path)(
-			o->cc_lookup ? o->cc_ctx : (void *)getenv_in(host, "PATH"),
-			t->os, t->arch, t->variant, want_libc, &pl->cc, &lerr);
-		if (rc == XB_ERR_NOMEM) {
-			xb_fail(err, rc, "out of memory");
-			goto fail;
-		}
-		if (rc) {
-			ERROR("%s", xb_errmsg(&lerr));
-			goto out;
-		}
-		pl->has_cc = true;
-		REASON("C toolchain: %s (%s, %s)", pl->cc.cc, pl->cc.kind,
-		       pl->cc.libc);
-		if (want_spie && !pl->cc.static_pie) {
-			ERROR("static-pie needs a C toolchain that links "
-			      "-static-pie, and %s does not%s (use a real musl "
-			      "cross toolchain or glibc's gcc, or linkage: static)",
-			      pl->cc.cc, is(pl->cc.kind, "musl-gcc") ? ": Debian's "
-			      "musl-gcc wrapper ignores -static-pie and links a "
-			      "dynamic PIE" : "");
-			goto out;
-		}
-		/* static glibc and NSS */
-		if (want_static && is(pl->cc.libc, "glibc") && nss) {
-			if (is(s->nss_warnings, "warn")) {
-				WARN("static glibc link: %s%s%s need%s the shared "
-				     "glibc of the build machine at run time (ld "
-				     "warns: Using 'getaddrinfo' in statically "
-				     "linked applications requires at runtime the "
-				     "shared libraries from the glibc version used "
-				     "for linking)",
-				     info->net_cgo ? "net's getaddrinfo" : "",
-				     info->net_cgo && info->osuser_cgo ? " and " : "",
-				     info->osuser_cgo ? "os/user's getpwuid_r" : "",
-				     info->net_cgo && info->osuser_cgo ? "" : "s");
-				REASON("libc NSS kept: nss_warnings: warn");
-			} else {
-				netgo = info->net_cgo;
-				osusergo = info->osuser_cgo;
-				REASON("tags %s: static glibc would need NSS at run "
-				       "time (getaddrinfo)", netgo && osusergo ?
-				       "netgo,osusergo" : netgo ? "netgo" : "osusergo");
-			}
-		}
-		if (want_static)
-			must = want_spie ? "-static-pie with cgo needs it" :
-				"-static with cgo needs it";
-		if (lib && !must)
-			must = "buildmode needs it";
-		if (!must && info->user_cgo.n)
-			must = "C code links through the C toolchain (internal "
-			       "linking of cgo is best effort, golang/go#59735)";
-		if (!must && (why = cgo_needs_external(g, t->os, t->arch)))
-			must = why;
-		if (!must && !nss && info->user_cgo.n == 0 && !info->plugin &&
-		    !info->rtcgo_direct && is(linkage, "dynamic"))
-			must = "a pure Go program links against libc only "
-			       "through the C toolchain";
-		if (!must && s->extldflags.n)
-			must = "extldflags need it";
-		if (is(s->linker, "internal")) {
-			if (must && (want_static || lib || why))
-				ERROR("linker internal, but %s needs the external "
-				      "linker: %s", t->name, must);
-			else {
-				ext = false;
-				REASON("internal linker: the profile says so%s",
-				       info->user_cgo.n ? " (best effort with C "
-				       "code, golang/go#59735)" : "");
-			}
-		} else if (must) {
-			ext = true;
-			REASON("external linker: %s", must);
-		} else if (is(s->linker, "external")) {
-			ext = true;
-			REASON("external linker: the profile says so");
-		} else {
-			ext = false;
-			REASON("internal linker: only the standard library's cgo "
-			       "is linked, which Go links itself");
-		}
-		pl->linkmode = sdup(ext ? "external" : "internal");
-		/* an external static link needs runtime/cgo in the graph */
-		if (ext && want_static) {
-			bool rt = info->user_cgo.n || info->plugin ||
-				info->rtcgo_direct || (info->net_cgo && !netgo) ||
-				(info->osuser_cgo && !osusergo);
-			if (!rt && xb_goenv_at_least(g, 1, 21))
-				REASON("runtime/cgo: go build adds it for an "
-				       "external link (Go 1.21 and later)");
-			else if (!rt)
-				ERROR("a static external link needs runtime/cgo, "
-				      "and %s has none%s: before Go 1.21 go build "
-				      "of a package does not add it (golang/go#31544) "
-				      "and the binary crashes at start; add import _ "
-				      "\"runtime/cgo\" to the main package, use "
-				      "libc: musl, or cgo: auto", name,
-				      netgo || osusergo ? " once netgo,osusergo "
-				      "replace libc NSS" : "");
-		}
-		final_linkage = want_spie ? "static-pie" : want_static ? "static" :
-			"dynamic";
-		if (!elf && !want_static)
-			final_linkage = "dynamic";
+		if ((rc = xb_plan_find_cc(c, err)) || c->done)
+			return rc;
+		xb_plan_nss(c);
+		xb_plan_link_cgo(c);
 	}
-	pl->linkage = sdup(final_linkage);
-	pl->cgo = cgo;
+	c->pl->linkage = sdup(c->final_linkage);
+	c->pl->cgo = c->cgo;
+	return XB_OK;
+}
 
-	/* 6. tags */
-	xb_strv_pushv(&pl->tags, xb_strv_argv(&s->tags));
-	if (netgo && !xb_strv_contains(&pl->tags, "netgo"))
+/* 6. tags */
+static xb_code step_tags(struct pctx *c, xb_err *err)
+{
+	xb_plan *pl = c->pl;
+
+	(void)err;
+	xb_strv_pushv(&pl->tags, xb_strv_argv(&c->s->tags));
+	if (c->netgo && !xb_strv_contains(&pl->tags, "netgo"))
 		xb_strv_push(&pl->tags, "netgo");
-	if (osusergo && !xb_strv_contains(&pl->tags, "osusergo"))
+	if (c->osusergo && !xb_strv_contains(&pl->tags, "osusergo"))
 		xb_strv_push(&pl->tags, "osusergo");
+	return XB_OK;
+}
 
-	/* 7. the environment: every variable that matters, explicitly */
-	setenv_(c, "CGO_ENABLED", cgo ? "1" : "0");
-	setenv_(c, "GOOS", t->os);
-	setenv_(c, "GOARCH", t->arch);
-	if (lvar && level)
-		setenv_(c, lvar, level);
-	if (cgo && pl->has_cc) {
-		xb_buf flags = XB_BUF_INIT, ldf = XB_BUF_INIT;
-		xb_strv libdirs = XB_STRV_INIT;
-		int kind = s->sysroot ? sysroot_kind(s->sysroot) : 0;
+/* 7 (Go): the Go release is part of the plan: the one chosen for the run
+ * (xb_goenv_use), never one go.mod's toolchain line switches to */
+static void env_go_release(struct pctx *c)
+{
+	const xb_goenv *g = c->g;
+	const char *why = g->chosen.why ? g->chosen.why : "the local go";
+	const char *ver = g->version ? g->version : "(unknown)";
+	/* go.mod's reason already says the local release is older */
+	bool gomod = g->chosen.source && !strcmp(g->chosen.source, "go.mod");
 
-		setenv_(c, "CC", pl->cc.cc);
-		if (pl->cc.cxx)
-			setenv_(c, "CXX", pl->cc.cxx);
-		xb_buf_adds(&flags, "-O2 -g");
-		if (pl->cc.cflags)
-			xb_buf_addf(&flags, " %s", pl->cc.cflags);
-		xb_buf_adds(&ldf, "-O2 -g");
-		if (kind == SYSROOT_LIBS) {
-			/* libraries only: the compiler keeps its own libc */
-			char *inc = xb_path_join(s->sysroot, "usr/include");
-			if (inc && xb_is_dir(inc))
-				xb_buf_addf(&flags, " -I%s", inc);
-			free(inc);
-			xb_cgolink_lib_dirs(s->sysroot, pl->cc.triplet, &libdirs);
-			for (size_t i = 0; i < libdirs.n; i++)
-				xb_buf_addf(&ldf, " -L%s", libdirs.v[i]);
-			REASON("sysroot %s has libraries but no C library "
-			       "(usr/include/stdio.h): the compiler keeps its own "
-			       "libc, the sysroot's headers and library folders "
-			       "are added (-I, -L)", s->sysroot);
-			xb_strv_release(&libdirs);
-		} else if (s->sysroot) {
-			xb_buf_addf(&flags, " --sysroot=%s", s->sysroot);
-			xb_buf_addf(&ldf, " --sysroot=%s", s->sysroot);
-			if (kind == SYSROOT_MISSING)
-				WARN("sysroot %s does not exist here: the plan "
-				     "cannot find its libraries", s->sysroot);
-			else
-				REASON("--sysroot=%s: the sysroot has a C library, "
-				       "the compiler uses it", s->sysroot);
-		}
-		setenv_(c, "CGO_CFLAGS", xb_buf_str(&flags));
-		setenv_(c, "CGO_CXXFLAGS", xb_buf_str(&flags));
-		for (size_t i = 0; i < s->extra_libs.n; i++) {
-			xb_buf_addc(&ldf, ' ');
-			extra_lib(&ldf, s->extra_libs.v[i]);
-		}
-		setenv_(c, "CGO_LDFLAGS", xb_buf_str(&ldf));
-		/* with the external linker the resolver sets pkg-config's
-		 * variables (below) */
-		if (s->pkg_config_path && !ext)
-			setenv_(c, "PKG_CONFIG_PATH", s->pkg_config_path);
-		if (s->sysroot && !ext)
-			setenv_(c, "PKG_CONFIG_SYSROOT_DIR", s->sysroot);
-		xb_buf_release(&flags);
-		xb_buf_release(&ldf);
+	if (g->from_modcache) {
+		setenv_(c, "GOTOOLCHAIN", "local");
+		REASON("Go %s from %s: its own go command in the module "
+		       "cache runs it, with GOTOOLCHAIN=local (go switches "
+		       "releases only through the checksum database, and "
+		       "GOSUMDB is off)", ver, why);
+	} else if (g->toolchain && strcmp(g->toolchain, "local")) {
+		setenv_(c, "GOTOOLCHAIN", g->toolchain);
+		REASON("Go %s from %s: GOTOOLCHAIN=%s runs it%s%s (go "
+		       "fetches it once into the module cache)", ver, why,
+		       g->toolchain, gomod ? "" : " instead of the local ",
+		       gomod ? "" : g->local_version ? g->local_version :
+		       "go");
+	} else if (xb_goenv_at_least(g, 1, 21)) {
+		setenv_(c, "GOTOOLCHAIN", "local");
+		REASON("Go %s from %s: GOTOOLCHAIN=local, so go.mod's "
+		       "toolchain line cannot switch it", ver, why);
+	} else {
+		REASON("Go %s from %s (before Go 1.21, go never switches "
+		       "releases)", ver, why);
 	}
+}
+
+/* 7. the environment: every variable that matters, explicitly */
+static xb_code step_env(struct pctx *c, xb_err *err)
+{
+	const xb_settings *s = c->s;
+
+	(void)err;
+	setenv_(c, "CGO_ENABLED", c->cgo ? "1" : "0");
+	setenv_(c, "GOOS", c->t->os);
+	setenv_(c, "GOARCH", c->t->arch);
+	if (c->lvar && c->level)
+		setenv_(c, c->lvar, c->level);
+	if (c->cgo && c->pl->has_cc)
+		xb_plan_env_cgo(c);
 	/* GOFLAGS from `go env -w` would act like extra flags */
 	setenv_(c, "GOFLAGS", "");
-	/* the Go release is part of the plan: the one chosen for the run
-	 * (xb_goenv_use), never one go.mod's toolchain line switches to */
-	{
-		const char *why = g->chosen.why ? g->chosen.why : "the local go";
-		const char *ver = g->version ? g->version : "(unknown)";
-		/* go.mod's reason already says the local release is older */
-		bool gomod = g->chosen.source && !strcmp(g->chosen.source,
-							 "go.mod");
-
-		if (g->from_modcache) {
-			setenv_(c, "GOTOOLCHAIN", "local");
-			REASON("Go %s from %s: its own go command in the module "
-			       "cache runs it, with GOTOOLCHAIN=local (go switches "
-			       "releases only through the checksum database, and "
-			       "GOSUMDB is off)", ver, why);
-		} else if (g->toolchain && strcmp(g->toolchain, "local")) {
-			setenv_(c, "GOTOOLCHAIN", g->toolchain);
-			REASON("Go %s from %s: GOTOOLCHAIN=%s runs it%s%s (go "
-			       "fetches it once into the module cache)", ver, why,
-			       g->toolchain, gomod ? "" : " instead of the local ",
-			       gomod ? "" : g->local_version ? g->local_version :
-			       "go");
-		} else if (xb_goenv_at_least(g, 1, 21)) {
-			setenv_(c, "GOTOOLCHAIN", "local");
-			REASON("Go %s from %s: GOTOOLCHAIN=local, so go.mod's "
-			       "toolchain line cannot switch it", ver, why);
-		} else {
-			REASON("Go %s from %s (before Go 1.21, go never switches "
-			       "releases)", ver, why);
-		}
-	}
+	env_go_release(c);
 	for (size_t i = 0; i < s->env.n; i++) {
 		const char *eq = strchr(s->env.v[i], '=');
 		char *k = strndup(s->env.v[i], (size_t)(eq - s->env.v[i]));
@@ -1284,368 +597,287 @@ xb_code xb_plan_target(xb_plan *pl, const xb_profile *p, const xb_target *t,
 		free(k);
 	}
 	for (const char *const *v = pass_vars; *v; v++) {
-		const char *val = getenv_in(host, *v);
-		if (val && !xb_strv_getenv(&pl->env, *v) &&
-		    xb_strv_setenv(&pl->pass, *v, val))
+		const char *val = getenv_in(c->host, *v);
+		if (val && !xb_strv_getenv(&c->pl->env, *v) &&
+		    xb_strv_setenv(&c->pl->pass, *v, val))
 			c->rc = XB_ERR_NOMEM;
 	}
+	return XB_OK;
+}
 
-	/* 7b. the C libraries of the link, and where each comes from */
-	if (cgo && pl->has_cc) {
-		if ((rc = plan_cgolink(c, t, pkg, g, info, ext, want_spie ?
-				       XB_CGOLINK_STATIC_PIE : want_static ?
-				       XB_CGOLINK_STATIC : XB_CGOLINK_DYNAMIC, err)))
-			goto fail;
-	}
+/* 7b. the C libraries of the link, and where each comes from */
+static xb_code step_cgolink(struct pctx *c, xb_err *err)
+{
+	if (!c->cgo || !c->pl->has_cc)
+		return XB_OK;
+	return xb_plan_cgolink(c, c->want_spie ? XB_CGOLINK_STATIC_PIE :
+			    c->want_static ? XB_CGOLINK_STATIC :
+			    XB_CGOLINK_DYNAMIC, err);
+}
 
-	/* 8. -ldflags */
-	if (cgo && ext)
-		xb_buf_adds(&ld, "-linkmode external");
-	else if (cgo && is(s->linker, "internal"))
-		xb_buf_adds(&ld, "-linkmode internal");
-	if (pl->extldflags.n && ext) {
+/* 8. -ldflags */
+static xb_code step_ldflags(struct pctx *c, xb_err *err)
+{
+	const xb_settings *s = c->s;
+	xb_buf *ld = &c->ld;
+	xb_code rc;
+
+	if (c->cgo && c->ext)
+		xb_buf_adds(ld, "-linkmode external");
+	else if (c->cgo && is(s->linker, "internal"))
+		xb_buf_adds(ld, "-linkmode internal");
+	if (c->pl->extldflags.n && c->ext) {
 		xb_err qerr = XB_ERR_INIT;
-		if (ld.len)
-			xb_buf_addc(&ld, ' ');
-		if ((rc = xb_cgolink_ldflag(&pl->extldflags, &ld, &qerr))) {
-			if (rc == XB_ERR_NOMEM) {
-				xb_fail(err, rc, "out of memory");
-				goto fail;
-			}
+		if (ld->len)
+			xb_buf_addc(ld, ' ');
+		if ((rc = xb_cgolink_ldflag(&c->pl->extldflags, ld, &qerr))) {
+			if (rc == XB_ERR_NOMEM)
+				return xb_fail(err, rc, "out of memory");
 			ERROR("%s", xb_errmsg(&qerr));
 		}
 	}
 	if (s->strip == 1) {
-		if (xb_goenv_at_least(g, 1, 22)) {
-			xb_buf_addf(&ld, "%s-s", ld.len ? " " : "");
+		if (xb_goenv_at_least(c->g, 1, 22)) {
+			xb_buf_addf(ld, "%s-s", ld->len ? " " : "");
 			REASON("-s: drops the symbol table, and DWARF too (-s "
 			       "implies -w since Go 1.22)");
 		} else {
-			xb_buf_addf(&ld, "%s-s -w", ld.len ? " " : "");
+			xb_buf_addf(ld, "%s-s -w", ld->len ? " " : "");
 			REASON("-s -w: drop the symbol table and DWARF");
 		}
 	} else if (s->debug == 0) {
-		xb_buf_addf(&ld, "%s-w", ld.len ? " " : "");
+		xb_buf_addf(ld, "%s-w", ld->len ? " " : "");
 		REASON("-w: debug: false drops DWARF");
 	}
 	if (s->reproducible == 1) {
-		xb_buf_addf(&ld, "%s-buildid=", ld.len ? " " : "");
+		xb_buf_addf(ld, "%s-buildid=", ld->len ? " " : "");
 		REASON("-trimpath -buildvcs=false -buildid=: reproducible output "
 		       "whatever the directory, checkout state or flag spelling");
 	}
 	for (size_t i = 0; i < s->ldflags.n; i++)
-		add_flag_word(&ld, s->ldflags.v[i]);
-
-	/* 9. output */
-	{
-		const char *ext_ = "";
-		if (is(bm, "c-shared"))
-			ext_ = !strcmp(t->os, "windows") ? ".dll" :
-				!strcmp(t->os, "darwin") ? ".dylib" : ".so";
-		else if (is(bm, "c-archive"))
-			ext_ = ".a";
-		else if (is(bm, "plugin"))
-			ext_ = ".so";
-		else if (!strcmp(t->os, "windows"))
-			ext_ = ".exe";
-		xb_buf_reset(&b);
-		expand_output(&b, p->output ? p->output : XB_DEFAULT_OUTPUT, name,
-			      t, o->build_version ? o->build_version : "dev", ext_);
-		pl->output = xb_buf_take(&b);
-	}
-
-	/* 10. go build argv */
-	{
-		xb_strv *a = &pl->argv;
-		xb_strv_push(a, g->go ? g->go : "go");
-		xb_strv_push(a, "build");
-		xb_strv_push(a, "-o");
-		xb_strv_push(a, pl->output);
-		if (s->trimpath == 1)
-			xb_strv_push(a, "-trimpath");
-		if (s->reproducible == 1)
-			xb_strv_push(a, "-buildvcs=false");
-		if (bm) {
-			xb_strv_pushf(a, "-buildmode=%s", bm);
-			pl->buildmode = sdup(bm);
-		}
-		if (pl->tags.n) {
-			xb_buf_reset(&b);
-			join(&b, &pl->tags, ",");
-			xb_strv_pushf(a, "-tags=%s", xb_buf_str(&b));
-		}
-		if (s->gcflags.n) {
-			xb_buf_reset(&b);
-			for (size_t i = 0; i < s->gcflags.n; i++)
-				add_flag_word(&b, s->gcflags.v[i]);
-			xb_strv_pushf(a, "-gcflags=%s", xb_buf_str(&b));
-		}
-		if (ld.len)
-			xb_strv_pushf(a, "-ldflags=%s", xb_buf_str(&ld));
-		xb_strv_push(a, pkg);
-	}
-
-	/* 11. the expectation */
-	{
-		xb_expect *e = &pl->expect;
-		char mbuf_go[32];
-		const char *fmt = elf ? "elf" : !strcmp(t->os, "windows") ? "pe" :
-			!strcmp(t->os, "darwin") || !strcmp(t->os, "ios") ?
-			"macho" : NULL;
-
-		if (fmt)
-			xb_expect_set(e, "format", fmt, NULL);
-		xb_expect_set(e, "arch", t->arch, NULL);
-		if (elf && !lib) {
-			xb_expect_set(e, "linkage", final_linkage, NULL);
-			xb_expect_set(e, "pie", is(bm, "pie") ? "true" : "false",
-				      NULL);
-			if (!strcmp(final_linkage, "dynamic") && cgo && pl->has_cc &&
-			    !strcmp(t->os, "linux")) {
-				const char *in = NULL;
-				char mbuf[64];
-				if (is(pl->cc.libc, "musl") &&
-				    musl_arch(t->arch, t->variant)) {
-					snprintf(mbuf, sizeof(mbuf),
-						 "/lib/ld-musl-%s.so.1",
-						 musl_arch(t->arch, t->variant));
-					in = mbuf;
-				} else if (is(pl->cc.libc, "glibc")) {
-					in = glibc_interp(t->arch, t->variant);
-				}
-				xb_expect_set(e, "libc", pl->cc.libc, NULL);
-				if (in)
-					xb_expect_set(e, "interpreter", in, NULL);
-			}
-		}
-		if (s->strip > 0 && (is(t->os, "darwin") || is(t->os, "ios")))
-			/* measured with go1.19: -s -w drops DWARF but keeps
-			 * the Mach-O symbol table (LC_SYMTAB, every local) */
-			REASON("strip: Go's -s keeps the Mach-O symbol table "
-			       "(DWARF is dropped), so the artifact is not held "
-			       "to stripped");
-		else if (s->strip >= 0)
-			xb_expect_set(e, "stripped", s->strip ? "true" : "false",
-				      NULL);
-		/* the build info names the release that built it; set as go
-		 * says it, which may be a devel build no --expect accepts */
-		if (g->version && xb_set_str(&e->go_version, g->version))
-			c->rc = XB_ERR_NOMEM;
-		xb_expect_set(e, "go:CGO_ENABLED", cgo ? "1" : "0", NULL);
-		xb_expect_set(e, "go:GOOS", t->os, NULL);
-		xb_expect_set(e, "go:GOARCH", t->arch, NULL);
-		if (lvar && level)
-			xb_expect_set(e, (snprintf(mbuf_go, sizeof(mbuf_go), "go:%s",
-						   lvar), mbuf_go), level, NULL);
-		if (pl->tags.n) {
-			xb_buf_reset(&b);
-			join(&b, &pl->tags, ",");
-			xb_expect_set(e, "go:-tags", xb_buf_str(&b), NULL);
-		}
-		if (s->trimpath == 1)
-			xb_expect_set(e, "go:-trimpath", "true", NULL);
-		/* go records -buildmode in the build info since Go 1.20
-		 * (golang/go#53856); before, only the headers tell */
-		if (bm && xb_goenv_at_least(g, 1, 20))
-			xb_expect_set(e, "go:-buildmode", bm, NULL);
-		else if (bm)
-			REASON("buildmode %s not held to the build info: %s "
-			       "records no -buildmode (Go 1.20 and later do)",
-			       bm, g->version ? g->version : "this Go");
-		/* the profile's expect: may add, not contradict */
-		if (s->expect.linkage && elf && !lib &&
-		    strcmp(s->expect.linkage, final_linkage))
-			ERROR("expect.linkage is %s, but the plan gives a %s "
-			      "binary", s->expect.linkage, final_linkage);
-		if (s->expect.go_version && g->version &&
-		    strcmp(s->expect.go_version, g->version))
-			ERROR("expect.go_version is %s, but the plan builds with "
-			      "Go %s", s->expect.go_version, g->version);
-		if (s->expect.go_settings.n) {
-			const char *want = xb_strv_getenv(&s->expect.go_settings,
-							  "CGO_ENABLED");
-			if (want && strcmp(want, cgo ? "1" : "0"))
-				ERROR("expect.go_settings.CGO_ENABLED is %s, but the "
-				      "plan builds with CGO_ENABLED=%d", want, cgo);
-		}
-		if (xb_expect_merge(e, &s->expect))
-			c->rc = XB_ERR_NOMEM;
-	}
-	xb_strv_pushv(&pl->smoke, xb_strv_argv(&s->smoke));
-	REASON("CGO_ENABLED=%d set explicitly: otherwise it depends on the "
-	       "host (cross builds and hosts without gcc turn cgo off)", cgo);
-
-out:
-	xb_buf_release(&b);
-	xb_buf_release(&ld);
-	if (c->rc)
-		return xb_fail(err, c->rc, "out of memory");
+		add_flag_word(ld, s->ldflags.v[i]);
 	return XB_OK;
-fail:
+}
+
+/* 9. output */
+static xb_code step_output(struct pctx *c, xb_err *err)
+{
+	const xb_target *t = c->t;
+	const char *ext = "";
+	xb_buf b = XB_BUF_INIT;
+
+	(void)err;
+	if (is(c->bm, "c-shared"))
+		ext = !strcmp(t->os, "windows") ? ".dll" :
+			!strcmp(t->os, "darwin") ? ".dylib" : ".so";
+	else if (is(c->bm, "c-archive"))
+		ext = ".a";
+	else if (is(c->bm, "plugin"))
+		ext = ".so";
+	else if (!strcmp(t->os, "windows"))
+		ext = ".exe";
+	expand_output(&b, c->p->output ? c->p->output : XB_DEFAULT_OUTPUT,
+		      c->name, t, c->o->build_version ? c->o->build_version :
+		      "dev", ext);
+	c->pl->output = xb_buf_take(&b);
+	return XB_OK;
+}
+
+/* 10. go build argv */
+static xb_code step_argv(struct pctx *c, xb_err *err)
+{
+	const xb_settings *s = c->s;
+	xb_plan *pl = c->pl;
+	xb_strv *a = &pl->argv;
+	xb_buf b = XB_BUF_INIT;
+
+	(void)err;
+	xb_strv_push(a, c->g->go ? c->g->go : "go");
+	xb_strv_push(a, "build");
+	xb_strv_push(a, "-o");
+	xb_strv_push(a, pl->output);
+	if (s->trimpath == 1)
+		xb_strv_push(a, "-trimpath");
+	if (s->reproducible == 1)
+		xb_strv_push(a, "-buildvcs=false");
+	if (c->bm) {
+		xb_strv_pushf(a, "-buildmode=%s", c->bm);
+		pl->buildmode = sdup(c->bm);
+	}
+	if (pl->tags.n) {
+		join(&b, &pl->tags, ",");
+		xb_strv_pushf(a, "-tags=%s", xb_buf_str(&b));
+	}
+	if (s->gcflags.n) {
+		xb_buf_reset(&b);
+		for (size_t i = 0; i < s->gcflags.n; i++)
+			add_flag_word(&b, s->gcflags.v[i]);
+		xb_strv_pushf(a, "-gcflags=%s", xb_buf_str(&b));
+	}
+	if (c->ld.len)
+		xb_strv_pushf(a, "-ldflags=%s", xb_buf_str(&c->ld));
+	xb_strv_push(a, c->pkg);
 	xb_buf_release(&b);
-	xb_buf_release(&ld);
-	return rc;
+	return XB_OK;
 }
 
-/* ---- output forms ------------------------------------------------------- */
-
-xb_code xb_plan_envp(const xb_plan *pl, xb_strv *envp)
+/* 11 (headers): what the artifact's headers must show */
+static void expect_binary(struct pctx *c)
 {
-	xb_code rc = XB_OK;
-	const xb_strv *parts[] = { &pl->pass, &pl->env, &pl->cc.env };
+	const xb_target *t = c->t;
+	const xb_plan *pl = c->pl;
+	xb_expect *e = &c->pl->expect;
+	const char *fmt = c->elf ? "elf" : !strcmp(t->os, "windows") ? "pe" :
+		!strcmp(t->os, "darwin") || !strcmp(t->os, "ios") ?
+		"macho" : NULL;
 
-	for (size_t i = 0; i < 3 && !rc; i++)
-		for (size_t j = 0; j < parts[i]->n && !rc; j++) {
-			const char *kv = parts[i]->v[j], *eq = strchr(kv, '=');
-			char *k = strndup(kv, (size_t)(eq - kv));
-			rc = k ? xb_strv_setenv(envp, k, eq + 1) : XB_ERR_NOMEM;
-			free(k);
+	if (fmt)
+		xb_expect_set(e, "format", fmt, NULL);
+	xb_expect_set(e, "arch", t->arch, NULL);
+	if (c->elf && !c->lib) {
+		xb_expect_set(e, "linkage", c->final_linkage, NULL);
+		xb_expect_set(e, "pie", is(c->bm, "pie") ? "true" : "false",
+			      NULL);
+		if (!strcmp(c->final_linkage, "dynamic") && c->cgo &&
+		    pl->has_cc && !strcmp(t->os, "linux")) {
+			const char *in = NULL;
+			char mbuf[64];
+			if (is(pl->cc.libc, "musl") &&
+			    musl_arch(t->arch, t->variant)) {
+				snprintf(mbuf, sizeof(mbuf),
+					 "/lib/ld-musl-%s.so.1",
+					 musl_arch(t->arch, t->variant));
+				in = mbuf;
+			} else if (is(pl->cc.libc, "glibc")) {
+				in = glibc_interp(t->arch, t->variant);
+			}
+			xb_expect_set(e, "libc", pl->cc.libc, NULL);
+			if (in)
+				xb_expect_set(e, "interpreter", in, NULL);
 		}
+	}
+	if (c->s->strip > 0 && (is(t->os, "darwin") || is(t->os, "ios")))
+		/* measured with go1.19: -s -w drops DWARF but keeps
+		 * the Mach-O symbol table (LC_SYMTAB, every local) */
+		REASON("strip: Go's -s keeps the Mach-O symbol table "
+		       "(DWARF is dropped), so the artifact is not held "
+		       "to stripped");
+	else if (c->s->strip >= 0)
+		xb_expect_set(e, "stripped", c->s->strip ? "true" : "false",
+			      NULL);
+}
+
+/* 11 (build info): what go records in the artifact */
+static void expect_build_info(struct pctx *c)
+{
+	const xb_goenv *g = c->g;
+	const xb_target *t = c->t;
+	xb_expect *e = &c->pl->expect;
+	char key[32];
+
+	/* the build info names the release that built it; set as go
+	 * says it, which may be a devel build no --expect accepts */
+	if (g->version && xb_set_str(&e->go_version, g->version))
+		c->rc = XB_ERR_NOMEM;
+	xb_expect_set(e, "go:CGO_ENABLED", c->cgo ? "1" : "0", NULL);
+	xb_expect_set(e, "go:GOOS", t->os, NULL);
+	xb_expect_set(e, "go:GOARCH", t->arch, NULL);
+	if (c->lvar && c->level) {
+		snprintf(key, sizeof(key), "go:%s", c->lvar);
+		xb_expect_set(e, key, c->level, NULL);
+	}
+	if (c->pl->tags.n) {
+		xb_buf b = XB_BUF_INIT;
+		join(&b, &c->pl->tags, ",");
+		xb_expect_set(e, "go:-tags", xb_buf_str(&b), NULL);
+		xb_buf_release(&b);
+	}
+	if (c->s->trimpath == 1)
+		xb_expect_set(e, "go:-trimpath", "true", NULL);
+	/* go records -buildmode in the build info since Go 1.20
+	 * (golang/go#53856); before, only the headers tell */
+	if (c->bm && xb_goenv_at_least(g, 1, 20))
+		xb_expect_set(e, "go:-buildmode", c->bm, NULL);
+	else if (c->bm)
+		REASON("buildmode %s not held to the build info: %s "
+		       "records no -buildmode (Go 1.20 and later do)",
+		       c->bm, g->version ? g->version : "this Go");
+}
+
+/* 11. the expectation; the profile's expect: may add, not contradict */
+static xb_code step_expect(struct pctx *c, xb_err *err)
+{
+	const xb_settings *s = c->s;
+	const xb_goenv *g = c->g;
+
+	(void)err;
+	expect_binary(c);
+	expect_build_info(c);
+	if (s->expect.linkage && c->elf && !c->lib &&
+	    strcmp(s->expect.linkage, c->final_linkage))
+		ERROR("expect.linkage is %s, but the plan gives a %s "
+		      "binary", s->expect.linkage, c->final_linkage);
+	if (s->expect.go_version && g->version &&
+	    strcmp(s->expect.go_version, g->version))
+		ERROR("expect.go_version is %s, but the plan builds with "
+		      "Go %s", s->expect.go_version, g->version);
+	if (s->expect.go_settings.n) {
+		const char *want = xb_strv_getenv(&s->expect.go_settings,
+						  "CGO_ENABLED");
+		if (want && strcmp(want, c->cgo ? "1" : "0"))
+			ERROR("expect.go_settings.CGO_ENABLED is %s, but the "
+			      "plan builds with CGO_ENABLED=%d", want, c->cgo);
+	}
+	if (xb_expect_merge(&c->pl->expect, &s->expect))
+		c->rc = XB_ERR_NOMEM;
+	xb_strv_pushv(&c->pl->smoke, xb_strv_argv(&s->smoke));
+	REASON("CGO_ENABLED=%d set explicitly: otherwise it depends on the "
+	       "host (cross builds and hosts without gcc turn cgo off)", c->cgo);
+	return XB_OK;
+}
+
+xb_code xb_plan_target(xb_plan *pl, const xb_profile *p, const xb_target *t,
+		       const char *pkg, xb_goenv *g, const xb_plan_opts *o,
+		       xb_err *err)
+{
+	static const xb_plan_opts no_opts = { NULL, NULL, NULL, NULL };
+	/* in order: each step reads what the ones before it decided */
+	static xb_code (*const steps[])(struct pctx *, xb_err *) = {
+		step_go, step_packages, step_cgo, step_linker, step_tags,
+		step_env, step_cgolink, step_ldflags, step_output, step_argv,
+		step_expect,
+	};
+	struct pctx c;
+	xb_code rc = XB_OK;
+
+	memset(&c, 0, sizeof(c));
+	c.pl = pl;
+	c.p = p;
+	c.t = t;
+	c.s = &t->s;
+	c.g = g;
+	c.o = o ? o : &no_opts;
+	c.host = c.o->envp ? c.o->envp : (const char *const *)environ;
+	c.pkg = pkg ? pkg : p->main.n ? p->main.v[0] : ".";
+	c.linkage = t->s.linkage ? t->s.linkage : "auto";
+	pl->target = sdup(t->name);
+	pl->goos = sdup(t->os);
+	pl->goarch = sdup(t->arch);
+	pl->variant = sdup(t->variant);
+	pl->pkg = sdup(c.pkg);
+	if (!pl->target || !pl->goos || !pl->goarch || !pl->pkg)
+		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	c.elf = strcmp(t->os, "windows") && strcmp(t->os, "darwin") &&
+		strcmp(t->os, "ios") && strcmp(t->os, "plan9") &&
+		strcmp(t->os, "js") && strcmp(t->os, "wasip1") &&
+		strcmp(t->os, "aix");
+	/* a step that finds the target cannot be built as asked says why
+	 * in pl->errors and ends the plan (c.done) */
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]) && !rc &&
+	     !c.done; i++)
+		rc = steps[i](&c, err);
+	xb_buf_release(&c.ld);
+	if (!rc && c.rc)
+		return xb_fail(err, c.rc, "out of memory");
 	return rc;
-}
-
-xb_code xb_shell_quote(xb_buf *out, const char *s)
-{
-	bool plain = *s != '\0';
-
-	for (const char *p = s; *p; p++)
-		if (!isalnum((unsigned char)*p) && !strchr("@%+=:,./-_", *p))
-			plain = false;
-	if (plain)
-		return xb_buf_adds(out, s);
-	xb_buf_addc(out, '\'');
-	for (; *s; s++) {
-		if (*s == '\'')
-			xb_buf_adds(out, "'\\''");
-		else
-			xb_buf_addc(out, *s);
-	}
-	return xb_buf_addc(out, '\'');
-}
-
-xb_code xb_plan_shell(const xb_plan *pl, xb_buf *out)
-{
-	xb_strv e = XB_STRV_INIT;
-	xb_code rc = xb_plan_envp(pl, &e);
-
-	xb_buf_adds(out, "env -i");
-	for (size_t i = 0; !rc && i < e.n; i++) {
-		xb_buf_addc(out, ' ');
-		xb_shell_quote(out, e.v[i]);
-	}
-	for (size_t i = 0; !rc && i < pl->argv.n; i++) {
-		xb_buf_addc(out, ' ');
-		xb_shell_quote(out, pl->argv.v[i]);
-	}
-	xb_strv_release(&e);
-	return rc ? rc : xb_buf_addc(out, '\n');
-}
-
-static void make_value(xb_buf *out, const char *s)
-{
-	xb_buf q = XB_BUF_INIT;
-
-	xb_shell_quote(&q, s);
-	for (const char *p = xb_buf_str(&q); *p; p++)
-		xb_buf_adds(out, *p == '$' ? "$$" : *p == '#' ? "\\#" :
-			    (char[2]){ *p, 0 });
-	xb_buf_release(&q);
-}
-
-xb_code xb_plan_make(const xb_plan *pl, const char *prefix, xb_buf *out)
-{
-	xb_strv e = XB_STRV_INIT;
-	xb_code rc = xb_plan_envp(pl, &e);
-
-	xb_buf_addf(out, "%sTARGET := %s\n", prefix, pl->target);
-	xb_buf_addf(out, "%sOUTPUT := ", prefix);
-	make_value(out, pl->output ? pl->output : "");
-	xb_buf_addf(out, "\n%sENV :=", prefix);
-	for (size_t i = 0; i < pl->env.n; i++) {
-		xb_buf_addc(out, ' ');
-		make_value(out, pl->env.v[i]);
-	}
-	xb_buf_addf(out, "\n%sCMD := env -i", prefix);
-	for (size_t i = 0; i < e.n; i++) {
-		xb_buf_addc(out, ' ');
-		make_value(out, e.v[i]);
-	}
-	for (size_t i = 0; i < pl->argv.n; i++) {
-		xb_buf_addc(out, ' ');
-		make_value(out, pl->argv.v[i]);
-	}
-	xb_strv_release(&e);
-	return rc ? rc : xb_buf_adds(out, "\n");
-}
-
-static void json_strv(xb_json *j, const char *key, const xb_strv *v)
-{
-	xb_json_key(j, key);
-	xb_json_arr_begin(j);
-	for (size_t i = 0; i < v->n; i++)
-		xb_json_str(j, v->v[i]);
-	xb_json_arr_end(j);
-}
-
-static void json_env(xb_json *j, const char *key, const xb_strv *v)
-{
-	xb_json_key(j, key);
-	xb_json_obj_begin(j);
-	for (size_t i = 0; i < v->n; i++) {
-		const char *eq = strchr(v->v[i], '=');
-		char k[256];
-		snprintf(k, sizeof(k), "%.*s", (int)(eq - v->v[i]), v->v[i]);
-		xb_json_kstr(j, k, eq + 1);
-	}
-	xb_json_obj_end(j);
-}
-
-void xb_plan_json(const xb_plan *pl, xb_json *j)
-{
-	xb_json_obj_begin(j);
-	xb_json_kstr(j, "target", pl->target);
-	xb_json_kstr(j, "os", pl->goos);
-	xb_json_kstr(j, "arch", pl->goarch);
-	xb_json_kstr(j, "variant", pl->variant);
-	xb_json_kstr(j, "package", pl->pkg);
-	xb_json_kstr(j, "output", pl->output);
-	xb_json_kbool(j, "cgo", pl->cgo);
-	xb_json_kstr(j, "linkmode", pl->linkmode);
-	xb_json_kstr(j, "linkage", pl->linkage);
-	xb_json_kstr(j, "buildmode", pl->buildmode);
-	json_strv(j, "tags", &pl->tags);
-	json_env(j, "env", &pl->env);
-	json_env(j, "pass", &pl->pass);
-	json_strv(j, "argv", &pl->argv);
-	xb_json_key(j, "toolchain");
-	if (pl->has_cc) {
-		xb_json_obj_begin(j);
-		xb_json_kstr(j, "cc", pl->cc.cc);
-		xb_json_kstr(j, "cxx", pl->cc.cxx);
-		xb_json_kstr(j, "kind", pl->cc.kind);
-		xb_json_kstr(j, "libc", pl->cc.libc);
-		xb_json_kstr(j, "triplet", pl->cc.triplet);
-		xb_json_kbool(j, "static_pie", pl->cc.static_pie);
-		xb_json_obj_end(j);
-	} else {
-		xb_json_null(j);
-	}
-	xb_json_key(j, "link");
-	if (pl->cgo && pl->has_cc) {
-		xb_json_obj_begin(j);
-		json_strv(j, "extldflags", &pl->extldflags);
-		xb_json_kstr(j, "sysroot", pl->sysroot);
-		xb_json_kstr(j, "triplet", pl->triplet);
-		json_strv(j, "lib_dirs", &pl->lib_dirs);
-		xb_json_obj_end(j);
-	} else {
-		xb_json_null(j);
-	}
-	xb_json_key(j, "expect");
-	xb_expect_json(&pl->expect, j);
-	json_strv(j, "smoke", &pl->smoke);
-	json_strv(j, "reasons", &pl->reasons);
-	json_strv(j, "warnings", &pl->warnings);
-	json_strv(j, "errors", &pl->errors);
-	xb_json_obj_end(j);
 }

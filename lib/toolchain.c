@@ -3,50 +3,16 @@
  * Candidates come from toolchains/NAME.yaml: GNU triplets looked up on PATH
  * (with or without a vendor field, -gcc, -gcc-N, -cc, -clang), whole
  * wrapper names (musl-gcc), the usual install prefixes, gcc archives in
- * the cache, clang --target, and zig cc through generated wrappers.  Each
- * is proved by compiling and linking a test program and reading what came
- * out; results are remembered under cache/probe keyed by the compiler's
- * path, size and mtime. */
-#include <errno.h>
-#include <fcntl.h>
+ * the cache, clang --target, and zig cc through generated wrappers
+ * (zig.c).  Each is proved by compiling and linking a test program and
+ * reading what came out (tcprobe.c). */
 #include <glob.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-#include "xbuild.h"
-
-#define PROBE_VERSION "4"
-#define OUT_MAX (64 * 1024)
-
-/* ---- reading what the test link produced ---------------------------- */
-
-/* What the probe needs of a test link, read by the checker. */
-xb_code xb_tc_read_binary(const char *path, xb_tc_binfo *bi, xb_err *err)
-{
-	xb_facts f;
-	xb_code rc;
-
-	memset(bi, 0, sizeof(*bi));
-	xb_facts_init(&f);
-	rc = xb_inspect(path, &f, err);
-	if (rc == XB_ERR_UNSUPPORTED)
-		xb_fail(err, XB_ERR_FORMAT, "'%s' is not ELF, PE or Mach-O", path);
-	if (!rc || rc == XB_ERR_FORMAT) {
-		if (f.format)
-			snprintf(bi->format, sizeof(bi->format), "%s",
-				 !strcmp(f.format, "macho-fat") ? "macho" : f.format);
-		bi->bits = f.bits;
-		bi->machine = f.machine;
-		if (f.interpreter)
-			snprintf(bi->interp, sizeof(bi->interp), "%s", f.interpreter);
-	}
-	xb_facts_release(&f);
-	return rc == XB_ERR_UNSUPPORTED ? XB_ERR_FORMAT : rc;
-}
+#include "tcprobe.h"
 
 /* ---- results ------------------------------------------------------------ */
 
@@ -95,467 +61,6 @@ static void reject(xb_tc_result *r, const char *cc, const char *fmt, ...)
 	r->nrejected++;
 }
 
-/* ---- a candidate and its proof ------------------------------------------ */
-
-struct cand {
-	xb_strv cc;        /* argv prefix: the compiler and fixed flags */
-	char *cxx;         /* CXX value, or NULL */
-	const char *kind;
-	const char *source;
-	const char *libc;  /* the libc block it came from */
-	const char *id;    /* archive id, or NULL */
-	const char *keyexe; /* the file whose size/mtime key the probe cache */
-};
-
-struct probe {
-	bool ok;
-	char why[512];
-	char machine[128];
-	char libc[16];
-	char libc_version[16];
-	char interp[256];
-	char sysroot[512];
-	bool can_static;
-	char hash[65];
-};
-
-static char *joined(const xb_strv *v)
-{
-	xb_buf b = XB_BUF_INIT;
-
-	for (size_t i = 0; i < v->n; i++)
-		xb_buf_addf(&b, "%s%s", i ? " " : "", v->v[i]);
-	return xb_buf_take(&b);
-}
-
-/* Trim and keep the first line of s in out. */
-static void first_line(const char *s, char *out, size_t n)
-{
-	size_t len;
-
-	while (*s == ' ' || *s == '\n' || *s == '\t')
-		s++;
-	len = strcspn(s, "\r\n");
-	if (len >= n)
-		len = n - 1;
-	memcpy(out, s, len);
-	out[len] = '\0';
-}
-
-static int run_cc(const struct cand *c, const char *const *args,
-		  const char *cwd, xb_buf *out, xb_buf *errb)
-{
-	xb_strv argv = XB_STRV_INIT;
-	xb_spawn_opts so = XB_SPAWN_OPTS_INIT;
-	int code = -1;
-
-	xb_strv_pushv(&argv, xb_strv_argv(&c->cc));
-	xb_strv_pushv(&argv, args);
-	so.cwd = cwd;
-	xb_buf_reset(out);
-	xb_buf_reset(errb);
-	if (xb_run(xb_strv_argv(&argv), &so, out, errb, &code, NULL))
-		code = -1;
-	xb_strv_release(&argv);
-	return code;
-}
-
-static const char *const probe_c =
-	"#include <stdio.h>\n"
-	"#include <limits.h>\n"
-	"int main(void) { puts(\"xbuild probe\"); return 0; }\n";
-
-static const char *libc_of_interp(const char *interp)
-{
-	if (strstr(interp, "ld-musl"))
-		return "musl";
-	if (strstr(interp, "ld-linux") || strstr(interp, "ld64.so") ||
-	    strstr(interp, "/ld.so"))
-		return "glibc";
-	return NULL;
-}
-
-static const char *macro(const char *defs, const char *name)
-{
-	size_t n = strlen(name);
-
-	for (const char *p = defs; (p = strstr(p, "#define ")); p++) {
-		p += 8;
-		if (!strncmp(p, name, n) && p[n] == ' ')
-			return p + n + 1;
-	}
-	return NULL;
-}
-
-/* Compile and link the test program with c and judge the result. */
-static void prove(const struct cand *c, const xb_tc_target *t,
-		  struct probe *pr)
-{
-	const char *tmp = getenv("TMPDIR");
-	char dir[PATH_MAX], path[PATH_MAX + 32];
-	xb_buf out, errb;
-	xb_tc_binfo bi;
-	xb_err e = XB_ERR_INIT;
-	int fd, code;
-	bool made;
-
-	memset(pr, 0, sizeof(*pr));
-	xb_buf_init(&out, OUT_MAX);
-	xb_buf_init(&errb, OUT_MAX);
-	snprintf(dir, sizeof(dir), "%s/xbuild-probe-XXXXXX",
-		 tmp && *tmp == '/' && strlen(tmp) < 512 ? tmp : "/tmp");
-	made = mkdtemp(dir) != NULL;
-	if (!made) {
-		snprintf(pr->why, sizeof(pr->why), "cannot create a temp folder");
-		goto out;
-	}
-	snprintf(path, sizeof(path), "%s/probe.c", dir);
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0 || write(fd, probe_c, strlen(probe_c)) < 0) {
-		if (fd >= 0)
-			close(fd);
-		snprintf(pr->why, sizeof(pr->why), "cannot write the test program");
-		goto out;
-	}
-	close(fd);
-
-	if (run_cc(c, (const char *const[]){ "-dumpmachine", NULL }, dir, &out,
-		   &errb) == 0)
-		first_line(xb_buf_str(&out), pr->machine, sizeof(pr->machine));
-
-	code = run_cc(c, (const char *const[]){ "-o", "t-dyn", "probe.c", NULL },
-		      dir, &out, &errb);
-	if (code != 0) {
-		char line[200];
-		const char *msg = errb.len ? xb_buf_str(&errb) : xb_buf_str(&out);
-		const char *e1 = strstr(msg, "error");
-		while (e1 && e1 > msg && e1[-1] != '\n')
-			e1--;
-		first_line(e1 ? e1 : msg, line, sizeof(line));
-		if (code < 0)
-			snprintf(pr->why, sizeof(pr->why), "cannot run it");
-		else
-			snprintf(pr->why, sizeof(pr->why),
-				 "cannot link a test program (exit %d%s%s)", code,
-				 line[0] ? ": " : "", line);
-		goto out;
-	}
-	snprintf(path, sizeof(path), "%s/t-dyn", dir);
-	if (access(path, F_OK) < 0) /* mingw gcc adds .exe */
-		snprintf(path, sizeof(path), "%s/t-dyn.exe", dir);
-	if (xb_tc_read_binary(path, &bi, &e)) {
-		snprintf(pr->why, sizeof(pr->why), "its test program is unreadable: %s",
-			 xb_errmsg(&e));
-		goto out;
-	}
-	if (strcmp(bi.format, t->format) || bi.machine != t->machine ||
-	    bi.bits != t->bits) {
-		snprintf(pr->why, sizeof(pr->why),
-			 "links %s machine %#x %d-bit, not %s machine %#x %d-bit "
-			 "(%s/%s)", bi.format, bi.machine, bi.bits, t->format,
-			 t->machine, t->bits, t->goos, t->goarch);
-		goto out;
-	}
-	snprintf(pr->interp, sizeof(pr->interp), "%s", bi.interp);
-
-	/* glibc announces itself in its headers; musl deliberately does not */
-	if (run_cc(c, (const char *const[]){ "-E", "-dM", "probe.c", NULL }, dir,
-		   &out, &errb) == 0) {
-		const char *maj = macro(xb_buf_str(&out), "__GLIBC__");
-		const char *min = macro(xb_buf_str(&out), "__GLIBC_MINOR__");
-		if (maj && min)
-			snprintf(pr->libc_version, sizeof(pr->libc_version), "%d.%d",
-				 atoi(maj), atoi(min));
-		if (maj)
-			strcpy(pr->libc, "glibc");
-	}
-	if (!strcmp(t->format, "pe"))
-		strcpy(pr->libc, "mingw");
-	else if (!strcmp(t->format, "macho"))
-		strcpy(pr->libc, "macos");
-	else if (bi.interp[0] && libc_of_interp(bi.interp)) {
-		const char *l = libc_of_interp(bi.interp);
-		if (pr->libc[0] && strcmp(pr->libc, l)) {
-			snprintf(pr->why, sizeof(pr->why),
-				 "headers say %s but it links against %s", pr->libc,
-				 bi.interp);
-			goto out;
-		}
-		snprintf(pr->libc, sizeof(pr->libc), "%s", l);
-	} else if (!pr->libc[0])
-		strcpy(pr->libc, "musl");
-
-	code = run_cc(c, (const char *const[]){ "-static", "-o", "t-static",
-						"probe.c", NULL },
-		      dir, &out, &errb);
-	snprintf(path, sizeof(path), "%s/t-static", dir);
-	if (access(path, F_OK) < 0)
-		snprintf(path, sizeof(path), "%s/t-static.exe", dir);
-	if (code == 0 && xb_tc_read_binary(path, &bi, NULL) == XB_OK &&
-	    !bi.interp[0])
-		pr->can_static = true;
-
-	if (run_cc(c, (const char *const[]){ "-print-sysroot", NULL }, dir, &out,
-		   &errb) == 0)
-		first_line(xb_buf_str(&out), pr->sysroot, sizeof(pr->sysroot));
-	pr->ok = true;
-out:
-	xb_buf_release(&out);
-	xb_buf_release(&errb);
-	if (made) {
-		const char *files[] = { "probe.c", "t-dyn", "t-static", "t-dyn.exe",
-					"t-static.exe" };
-		for (size_t i = 0; i < 5; i++) {
-			snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
-			unlink(path);
-		}
-		rmdir(dir);
-	}
-}
-
-/* ---- the probe cache ----------------------------------------------------- */
-
-static bool probe_key(const struct cand *c, const xb_tc_target *t,
-		      char key[65], char *real, size_t realn)
-{
-	struct stat st;
-	xb_sha256 h;
-	unsigned char d[32];
-	char *cc = joined(&c->cc), *rp;
-	xb_buf b = XB_BUF_INIT;
-
-	rp = realpath(c->keyexe ? c->keyexe : c->cc.v[0], NULL);
-	if (!rp || stat(rp, &st) < 0) {
-		free(rp);
-		free(cc);
-		return false;
-	}
-	snprintf(real, realn, "%s", rp);
-	xb_buf_addf(&b, "v" PROBE_VERSION "\n%s\n%s/%s/%s\n%s\n%lld\n%lld.%09ld\n",
-		    cc, t->goos, t->goarch, t->variant ? t->variant : "", rp,
-		    (long long)st.st_size, (long long)st.st_mtim.tv_sec,
-		    st.st_mtim.tv_nsec);
-	if (c->cc.v[0] != c->keyexe && c->keyexe) {
-		/* a wrapper: its own text matters too */
-		if (stat(c->cc.v[0], &st) == 0)
-			xb_buf_addf(&b, "%lld.%09ld\n", (long long)st.st_mtim.tv_sec,
-				    st.st_mtim.tv_nsec);
-	}
-	xb_sha256_init(&h);
-	xb_sha256_update(&h, b.data, b.len);
-	xb_sha256_final(&h, d);
-	xb_hex(d, 32, key);
-	free(rp);
-	free(cc);
-	xb_buf_release(&b);
-	return true;
-}
-
-static void field(const char *text, const char *name, char *out, size_t n)
-{
-	size_t len = strlen(name);
-
-	out[0] = '\0';
-	for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : p) {
-		if (!strncmp(p, name, len) && p[len] == '=') {
-			/* not first_line(): it would skip an empty value's
-			 * newline and read the next field as this one */
-			size_t vlen = strcspn(p + len + 1, "\r\n");
-			if (vlen >= n)
-				vlen = n - 1;
-			memcpy(out, p + len + 1, vlen);
-			out[vlen] = '\0';
-			return;
-		}
-	}
-}
-
-static bool probe_load(const char *file, struct probe *pr)
-{
-	xb_buf b;
-	char v[16];
-
-	xb_buf_init(&b, 8192);
-	if (xb_buf_read_file(&b, file, NULL)) {
-		xb_buf_release(&b);
-		return false;
-	}
-	memset(pr, 0, sizeof(*pr));
-	field(b.data, "ok", v, sizeof(v));
-	pr->ok = !strcmp(v, "1");
-	field(b.data, "static", v, sizeof(v));
-	pr->can_static = !strcmp(v, "1");
-	field(b.data, "why", pr->why, sizeof(pr->why));
-	field(b.data, "machine", pr->machine, sizeof(pr->machine));
-	field(b.data, "libc", pr->libc, sizeof(pr->libc));
-	field(b.data, "libc_version", pr->libc_version, sizeof(pr->libc_version));
-	field(b.data, "interp", pr->interp, sizeof(pr->interp));
-	field(b.data, "sysroot", pr->sysroot, sizeof(pr->sysroot));
-	field(b.data, "hash", pr->hash, sizeof(pr->hash));
-	xb_buf_release(&b);
-	return true;
-}
-
-static void probe_store(const char *dir, const char *file,
-			const struct probe *pr)
-{
-	char tmp[PATH_MAX + 160];
-	xb_buf b = XB_BUF_INIT;
-	int fd;
-
-	mkdir(dir, 0755);
-	snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", file, (long)getpid());
-	xb_buf_addf(&b, "ok=%d\nstatic=%d\nwhy=%s\nmachine=%s\nlibc=%s\n"
-		    "libc_version=%s\ninterp=%s\nsysroot=%s\nhash=%s\n", pr->ok,
-		    pr->can_static, pr->why, pr->machine, pr->libc,
-		    pr->libc_version, pr->interp, pr->sysroot, pr->hash);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd >= 0) {
-		bool ok = write(fd, b.data, b.len) == (ssize_t)b.len;
-		close(fd);
-		if (!ok || rename(tmp, file) < 0)
-			unlink(tmp);
-	}
-	xb_buf_release(&b);
-}
-
-/* Prove c, or recall the proof.  No probe cache without a cache folder. */
-static void prove_cached(const struct cand *c, const xb_tc_target *t,
-			 const char *cache, bool fresh, struct probe *pr)
-{
-	char key[65], real[PATH_MAX], file[PATH_MAX + 80], dir[PATH_MAX];
-	unsigned char d[32];
-	bool keyed = cache && probe_key(c, t, key, real, sizeof(real));
-
-	if (keyed) {
-		snprintf(dir, sizeof(dir), "%s/probe", cache);
-		snprintf(file, sizeof(file), "%s/%s", dir, key);
-		if (!fresh && probe_load(file, pr))
-			return;
-	}
-	prove(c, t, pr);
-	if (pr->ok && keyed && xb_sha256_file(real, d, NULL) == XB_OK)
-		xb_hex(d, 32, pr->hash);
-	if (keyed) {
-		mkdir(cache, 0755);
-		probe_store(dir, file, pr);
-	}
-}
-
-/* ---- zig wrappers ---------------------------------------------------------- */
-
-/* Single-quote s for sh. */
-static void shq(xb_buf *b, const char *s)
-{
-	xb_buf_addc(b, '\'');
-	for (; *s; s++) {
-		if (*s == '\'')
-			xb_buf_adds(b, "'\\''");
-		else
-			xb_buf_addc(b, *s);
-	}
-	xb_buf_addc(b, '\'');
-}
-
-static xb_code write_if_changed(const char *path, const xb_buf *text,
-				xb_err *err)
-{
-	xb_buf old;
-	char tmp[PATH_MAX];
-	int fd;
-	bool same;
-
-	xb_buf_init(&old, 1 << 16);
-	same = xb_buf_read_file(&old, path, NULL) == XB_OK &&
-	       old.len == text->len && !memcmp(old.data, text->data, text->len);
-	xb_buf_release(&old);
-	if (same)
-		return XB_OK;
-	snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", path, (long)getpid());
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
-	if (fd < 0)
-		return xb_fail(err, XB_ERR_IO, "cannot write '%s':", tmp);
-	if (write(fd, text->data, text->len) != (ssize_t)text->len) {
-		close(fd);
-		unlink(tmp);
-		return xb_fail(err, XB_ERR_IO, "cannot write '%s':", tmp);
-	}
-	close(fd);
-	if (rename(tmp, path) < 0) {
-		unlink(tmp);
-		return xb_fail(err, XB_ERR_IO, "cannot rename '%s':", tmp);
-	}
-	return XB_OK;
-}
-
-xb_code xb_zig_wrappers(const char *zig, const char *zig_target,
-			const char *cache, char **cc, char **cxx, xb_err *err)
-{
-	static const char *const tools[2] = { "cc", "c++" };
-	char dir[PATH_MAX], zcache[PATH_MAX];
-	xb_code rc = XB_OK;
-
-	*cc = *cxx = NULL;
-	for (const char *p = zig_target; *p; p++)
-		if (!(*p == '.' || *p == '-' || *p == '_' ||
-		      (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')))
-			return xb_fail(err, XB_ERR_USAGE, "unsafe zig target '%s'",
-				       zig_target);
-	snprintf(dir, sizeof(dir), "%s/zig", cache);
-	mkdir(cache, 0755);
-	mkdir(dir, 0755);
-	snprintf(zcache, sizeof(zcache), "%s/zig/cache", cache);
-	mkdir(zcache, 0755);
-	snprintf(dir, sizeof(dir), "%s/zig/%s", cache, zig_target);
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-		return xb_fail(err, XB_ERR_IO, "cannot create '%s':", dir);
-	for (int i = 0; i < 2 && !rc; i++) {
-		xb_buf s = XB_BUF_INIT, path = XB_BUF_INIT;
-
-		xb_buf_addf(&s,
-			"#!/bin/sh\n"
-			"# Generated by xbuild: `zig %s` for %s, as one executable\n"
-			"# that go build can use as CC/CXX.  Flags zig rejects are\n"
-			"# dropped or translated; zig's caches go into xbuild's cache\n"
-			"# unless ZIG_GLOBAL_CACHE_DIR is set.\n"
-			"ZIG_GLOBAL_CACHE_DIR=${ZIG_GLOBAL_CACHE_DIR:-", tools[i],
-			zig_target);
-		shq(&s, zcache);
-		xb_buf_adds(&s,
-			"}\n"
-			"ZIG_LOCAL_CACHE_DIR=${ZIG_LOCAL_CACHE_DIR:-$ZIG_GLOBAL_CACHE_DIR}\n"
-			"export ZIG_GLOBAL_CACHE_DIR ZIG_LOCAL_CACHE_DIR\n"
-			"for a do\n"
-			"\tshift\n"
-			"\tcase $a in\n"
-			"\t-Wl,--no-undefined-version|-Wl,-z,nodelete|-Wl,--compress-debug-sections=*) ;;\n"
-			"\t-lgcc_s) set -- \"$@\" -lunwind ;;\n"
-			"\t-Wl,--undefined=*) set -- \"$@\" \"-Wl,-u,${a#-Wl,--undefined=}\" ;;\n"
-			"\t*) set -- \"$@\" \"$a\" ;;\n"
-			"\tesac\n"
-			"done\n"
-			"exec ");
-		shq(&s, zig);
-		xb_buf_addf(&s, " %s -target %s \"$@\"\n", tools[i], zig_target);
-		xb_buf_addf(&path, "%s/%s", dir, tools[i]);
-		rc = write_if_changed(xb_buf_str(&path), &s, err);
-		if (!rc) {
-			if (i == 0)
-				*cc = xb_buf_take(&path);
-			else
-				*cxx = xb_buf_take(&path);
-		}
-		xb_buf_release(&s);
-		xb_buf_release(&path);
-	}
-	if (rc) {
-		free(*cc);
-		free(*cxx);
-		*cc = *cxx = NULL;
-	}
-	return rc;
-}
-
 /* ---- the search ------------------------------------------------------------ */
 
 struct search {
@@ -596,7 +101,7 @@ static bool try(struct search *s, struct cand *c)
 	}
 	xb_strv_push(&s->seen, xb_buf_str(&key));
 	xb_buf_release(&key);
-	prove_cached(c, s->t, s->cache, s->o->no_probe_cache, &pr);
+	xb_tc_prove(c, s->t, s->cache, s->o->no_probe_cache, &pr);
 	if (!pr.ok)
 		reject(s->r, cc, "%s", pr.why);
 	else if (s->want_libc && strcmp(pr.libc, s->want_libc))
@@ -885,6 +390,33 @@ static void step_zig(struct search *s, const xb_tc_libc *l)
 	xb_buf_release(&target);
 }
 
+/* An explicit compiler (o->cc, with its flags) is used or refused, never
+ * replaced. */
+static void try_explicit(struct search *s)
+{
+	const xb_tc_opts *o = s->o;
+	struct cand c = { XB_STRV_INIT, NULL, "cc", "explicit", NULL, NULL,
+			  NULL };
+	char *copy = strdup(o->cc), *save = NULL, *w;
+	char *first;
+
+	for (w = copy ? strtok_r(copy, " \t", &save) : NULL; w;
+	     w = strtok_r(NULL, " \t", &save))
+		xb_strv_push(&c.cc, w);
+	first = c.cc.n ? xb_which(c.cc.v[0], o->path) : NULL;
+	if (!first) {
+		reject(s->r, o->cc, "not found");
+	} else {
+		free(c.cc.v[0]);
+		c.cc.v[0] = first;
+		c.kind = kind_of(first);
+		c.cxx = o->cxx ? strdup(o->cxx) : NULL;
+		try(s, &c);
+	}
+	cand_release(&c);
+	free(copy);
+}
+
 xb_code xb_toolchain_find(const char *goos, const char *goarch,
 			  const char *variant, const char *libc,
 			  bool need_static, const xb_tc_opts *o,
@@ -934,27 +466,7 @@ xb_code xb_toolchain_find(const char *goos, const char *goarch,
 				      : xb_cache_dir();
 
 	if (o->cc && *o->cc) {
-		/* An explicit compiler is used or refused, never replaced. */
-		struct cand c = { XB_STRV_INIT, NULL, "cc", "explicit", NULL, NULL,
-				  NULL };
-		char *copy = strdup(o->cc), *save = NULL, *w;
-		char *first;
-
-		for (w = strtok_r(copy, " \t", &save); w;
-		     w = strtok_r(NULL, " \t", &save))
-			xb_strv_push(&c.cc, w);
-		first = c.cc.n ? xb_which(c.cc.v[0], o->path) : NULL;
-		if (!first) {
-			reject(r, o->cc, "not found");
-		} else {
-			free(c.cc.v[0]);
-			c.cc.v[0] = first;
-			c.kind = kind_of(first);
-			c.cxx = o->cxx ? strdup(o->cxx) : NULL;
-			try(&s, &c);
-		}
-		cand_release(&c);
-		free(copy);
+		try_explicit(&s);
 		if (!s.found)
 			rc = xb_fail(err, XB_ERR_NOTFOUND,
 				     "the compiler '%s' given for %s/%s does not work: %s",

@@ -944,15 +944,6 @@ typedef xb_code (*xb_cc_lookup)(void *ctx, const char *goos,
 				const char *goarch, const char *variant,
 				const char *libc, xb_plan_cc *out, xb_err *err);
 
-/*
- * The default lookup: on PATH (ctx: a PATH string, or NULL for $PATH),
- * Debian's <triplet>-gcc for glibc, musl-gcc / <arch>-linux-musl-gcc for
- * musl, mingw-w64 for windows, osxcross for darwin, then `zig cc`.
- */
-xb_code xb_cc_lookup_path(void *ctx, const char *goos, const char *goarch,
-			  const char *variant, const char *libc,
-			  xb_plan_cc *out, xb_err *err);
-
 /* One target's plan.  Everything is owned. */
 typedef struct xb_plan {
 	char *target;      /* "linux/arm/7" */
@@ -1006,7 +997,9 @@ void xb_plan_init(xb_plan *pl);
 void xb_plan_release(xb_plan *pl);
 
 typedef struct xb_plan_opts {
-	xb_cc_lookup cc_lookup;  /* NULL: xb_cc_lookup_path */
+	/* NULL: xb_cc_lookup_toolchain over the PATH of envp: compilers
+	 * found on this machine and proved by a test link, none fetched */
+	xb_cc_lookup cc_lookup;
 	void *cc_ctx;
 	const char *build_version; /* {version}; NULL: "dev" */
 	/* host environment the pass-through variables come from; NULL: environ */

@@ -930,21 +930,52 @@ static void shell_quoting(void **state)
 	xb_buf_release(&b);
 }
 
-static void default_lookup(void **state)
+/* A machine without a cross compiler: the lookup says what to install
+ * (ctx: the compiler it looked for). */
+static xb_code no_cc(void *ctx, const char *goos, const char *goarch,
+		     const char *variant, const char *libc, xb_plan_cc *out,
+		     xb_err *err)
 {
-	xb_plan_cc cc;
+	(void)variant;
+	(void)libc;
+	(void)out;
+	return xb_fail(err, XB_ERR_NOTFOUND, "no C compiler for %s/%s (install "
+		       "%s)", goos, goarch, (const char *)ctx);
+}
+
+/* The lookup's message is the target's error, and the plan stops there. */
+static void lookup_failure(void **state)
+{
+	xb_profile p;
+	xb_diags d;
 	xb_err err = XB_ERR_INIT;
+	xb_goenv g;
+	xb_plan pl;
+	xb_pkginfo info;
+	xb_plan_opts o = { no_cc, (void *)"aarch64-linux-gnu-gcc", NULL, NULL };
+	const char *text = "version: 1\ntargets: [linux/arm64]\n";
 
 	(void)state;
-	/* nothing on an empty PATH: the message says what to install */
-	xb_plan_cc_init(&cc);
-	assert_int_equal(xb_cc_lookup_path((void *)"/nonexistent", "linux", "arm64",
-					   NULL, NULL, &cc, &err), XB_ERR_NOTFOUND);
-	assert_non_null(strstr(err.msg, "aarch64-linux-gnu-gcc"));
-	assert_int_equal(xb_cc_lookup_path((void *)"/nonexistent", "darwin", "arm64",
-					   NULL, NULL, &cc, &err), XB_ERR_NOTFOUND);
-	assert_non_null(strstr(err.msg, "needs a macOS SDK"));
-	xb_plan_cc_release(&cc);
+	xb_profile_init(&p);
+	xb_diags_init(&d);
+	assert_int_equal(xb_profile_load_mem(&p, "t.yaml", text, strlen(text),
+					     NULL, &d, &err), XB_OK);
+	xb_goenv_init(&g);
+	xb_goenv_set_version(&g, "go1.19.8", &err);
+	info_for("cgo", &info);
+	xb_goenv_cache_put(&g, "cgo", "linux", "arm64", "", &info);
+	xb_pkginfo_release(&info);
+	xb_plan_init(&pl);
+	assert_int_equal(xb_plan_target(&pl, &p, &p.targets[0], "cgo", &g, &o,
+					&err), XB_OK);
+	assert_int_equal(pl.errors.n, 1);
+	assert_non_null(strstr(pl.errors.v[0], "aarch64-linux-gnu-gcc"));
+	assert_false(pl.has_cc);
+	assert_int_equal(pl.argv.n, 0);
+	xb_plan_release(&pl);
+	xb_goenv_release(&g);
+	xb_profile_release(&p);
+	xb_diags_release(&d);
 }
 
 int main(void)
@@ -976,7 +1007,7 @@ int main(void)
 		cmocka_unit_test(go_release_names),
 		cmocka_unit_test(go_choice),
 		cmocka_unit_test(shell_quoting),
-		cmocka_unit_test(default_lookup),
+		cmocka_unit_test(lookup_failure),
 	};
 	return RUN(tests) | rc;
 }
