@@ -82,18 +82,6 @@ static void on_event(const xb_exec_event *ev, void *ctx)
 
 /* ---- after a build: link output, checker, smoke run, rename -------------- */
 
-static const char *nss_mode(const struct run *r, const struct run_target *t)
-{
-	const xb_profile *p = &r->s->profile;
-	size_t i = (size_t)(t - r->t);
-
-	if (!p->ntargets)
-		return "warn";
-	i %= p->ntargets;
-	return p->targets[i].s.nss_warnings ? p->targets[i].s.nss_warnings
-					    : "warn";
-}
-
 /* Read what the linker said (the whole log: undefined symbols come early)
  * into t->diagnoses; returns the number of errors among them. */
 static size_t read_link_output(struct run_target *t)
@@ -204,8 +192,7 @@ static xb_code on_success(xb_job *job, void *ctx, xb_err *err)
 	/* glibc's static NSS warnings: explained always, fatal on request */
 	read_link_output(t);
 	for (size_t i = 0; i < t->diagnoses.n; i++)
-		if (xb_linkdiag_nss(t->diagnoses.v[i]) &&
-		    !strcmp(nss_mode(r, t), "error"))
+		if (xb_linkdiag_nss(t->diagnoses.v[i]) && pl->nss_fatal)
 			return xb_fail(err, XB_ERR_EXPECT, "the linker warned "
 				       "about glibc NSS and nss_warnings is "
 				       "error: %s", t->diagnoses.v[i]);
@@ -264,6 +251,24 @@ static xb_code job_argv(struct run_target *t, xb_strv *argv)
 	return XB_OK;
 }
 
+/* Plans of one target (one per package) share a log name but for a
+ * number: how many plans of that target come before t, or -1 when t is
+ * its target's only plan.  Counted from the plans themselves: a shard
+ * keeps only some of them, so a position in the profile says nothing. */
+static size_t log_index(const struct run *r, const struct run_target *t)
+{
+	size_t before = 0, same = 0;
+
+	for (size_t i = 0; i < r->n; i++) {
+		if (strcmp(r->t[i].plan->target, t->plan->target))
+			continue;
+		same++;
+		if (&r->t[i] < t)
+			before++;
+	}
+	return same > 1 ? before : (size_t)-1;
+}
+
 static int prepare(struct run *r, struct run_target *t, const char *logdir,
 		   xb_strv *argv, xb_strv *envp)
 {
@@ -289,8 +294,8 @@ static int prepare(struct run *r, struct run_target *t, const char *logdir,
 	xb_buf_addf(&b, "%s/", logdir);
 	for (const char *p = pl->target; *p; p++)
 		xb_buf_addc(&b, *p == '/' ? '-' : *p);
-	if (r->s->pkgs.n > 1)
-		xb_buf_addf(&b, "-%zu", (size_t)(t - r->t) / r->s->profile.ntargets);
+	if (log_index(r, t) != (size_t)-1)
+		xb_buf_addf(&b, "-%zu", log_index(r, t));
 	xb_buf_adds(&b, ".log");
 	t->log = xb_buf_take(&b);
 	if (!t->tmp || !t->log || job_argv(t, argv) || xb_plan_envp(pl, envp)) {

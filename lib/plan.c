@@ -56,6 +56,7 @@ void xb_plan_init(xb_plan *pl)
 	xb_plan_cc_init(&pl->cc);
 	xb_expect_init(&pl->expect);
 	xb_strv_init(&pl->smoke);
+	xb_strv_init(&pl->archives);
 	xb_strv_init(&pl->reasons);
 	xb_strv_init(&pl->warnings);
 	xb_strv_init(&pl->errors);
@@ -81,6 +82,7 @@ void xb_plan_release(xb_plan *pl)
 	xb_plan_cc_release(&pl->cc);
 	xb_expect_release(&pl->expect);
 	xb_strv_release(&pl->smoke);
+	xb_strv_release(&pl->archives);
 	xb_strv_release(&pl->reasons);
 	xb_strv_release(&pl->warnings);
 	xb_strv_release(&pl->errors);
@@ -866,6 +868,11 @@ xb_code xb_plan_target(xb_plan *pl, const xb_profile *p, const xb_target *t,
 	pl->variant = sdup(t->variant);
 	pl->pkg = sdup(c.pkg);
 	if (!pl->target || !pl->goos || !pl->goarch || !pl->pkg)
+		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	/* what the run engine and release need of the target's settings:
+	 * they see plans, never the profile */
+	pl->nss_fatal = is(t->s.nss_warnings, "error");
+	if (xb_strv_pushv(&pl->archives, xb_strv_argv(&t->s.archives)))
 		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
 	c.elf = strcmp(t->os, "windows") && strcmp(t->os, "darwin") &&
 		strcmp(t->os, "ios") && strcmp(t->os, "plan9") &&

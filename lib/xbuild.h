@@ -962,6 +962,12 @@ typedef struct xb_plan {
 	xb_plan_cc cc;
 	xb_expect expect;
 	xb_strv smoke;
+	/* The target's own settings the run engine and release need, resolved
+	 * here so that nothing downstream looks back into the profile (whose
+	 * targets a shard or a package list no longer line up with) */
+	bool nss_fatal;    /* nss_warnings: error: a linker warning about
+			    * glibc NSS breaks the artifact */
+	xb_strv archives;  /* the archive formats to pack it in */
 	xb_strv reasons;   /* one line per decision */
 	xb_strv warnings;
 	xb_strv errors;    /* the target cannot be built as asked */
