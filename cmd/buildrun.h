@@ -1,8 +1,6 @@
-/* buildrun.h: running plans.  The engine of `xbuild build` and `xbuild
- * release`: every plan's `go build` in parallel (under make's jobserver),
- * its output written under a temporary name, checked against the plan's
- * expectation, optionally run (--smoke), and only then renamed into place.
- * A failure, a broken expectation or a signal leaves no partial artifact. */
+/* buildrun.h: running plans with the build engine (lib/run.c) as `xbuild
+ * build` and `xbuild release` show it: progress on stderr, a closing
+ * table, exit statuses. */
 #ifndef XBUILD_BUILDRUN_H
 #define XBUILD_BUILDRUN_H
 
@@ -18,36 +16,21 @@ struct run_opts {
 				* removed afterwards unless a target failed */
 };
 
-/* One target's run, in the order of the session's plans. */
-struct run_target {
-	xb_plan *plan;         /* the session's */
-	xb_job job;
-	char *tmp;             /* the temporary output; NULL after rename */
-	char *log;             /* the log file */
-	xb_facts facts;        /* what the checker read */
-	xb_strv violations;    /* of the expectation */
-	xb_strv diagnoses;     /* read from the linker's output */
-	char sha256[65];       /* "" when not built */
-	uint64_t size;
-	int smoke_exit;        /* -1: not run */
-	const char *verdict;   /* "ok", "failed", "broken" (expectation),
-				* "not planned", "skipped", "stopped" */
-};
-
 /*
  * Run the session's plans (those without errors; the others count as
  * failed).  *out receives an array of s->nplans results (free with
  * build_run_free).  Returns the exit status: EXIT_OK, EXIT_FAIL (a build
  * or smoke run failed, or a plan had errors), EXIT_EXPECT (an artifact
- * broke its expectation), or 128 + signal.
+ * broke its expectation), EXIT_USAGE (two plans write one file), or 128 +
+ * signal.
  */
 int build_run(struct build_session *s, const struct run_opts *o,
-	      struct run_target **out);
-void build_run_free(struct run_target *t, size_t n);
+	      xb_run_target **out);
+void build_run_free(xb_run_target *t, size_t n);
 /* The closing table (target, linkage, size, sha256 prefix, time, verdict)
  * and each failure's details, on f. */
-void build_summary(FILE *f, const struct run_target *t, size_t n);
+void build_summary(FILE *f, const xb_run_target *t, size_t n);
 /* The same as a JSON array of objects. */
-void build_summary_json(xb_json *j, const struct run_target *t, size_t n);
+void build_summary_json(xb_json *j, const xb_run_target *t, size_t n);
 
 #endif

@@ -319,7 +319,7 @@ static void json_strv(xb_json *j, const char *key, const xb_strv *v)
 /* A binary's manifest details: facts, Go, toolchain, env, argv, reasons.
  * Nothing names the temporary folder or this machine's Go cache. */
 static char *binary_details(const struct build_session *s,
-			    const struct run_target *t, const char *rel)
+			    const xb_run_target *t, const char *rel)
 {
 	const xb_plan *pl = t->plan;
 	const xb_facts *f = &t->facts;
@@ -460,7 +460,7 @@ static int select_shard(struct build_session *s, const xb_strv *matrix,
 
 /* A failed run: the table and each failure on stderr (with --json, only
  * the failures). */
-static void failures(const struct run_target *rt, size_t n, bool json)
+static void failures(const xb_run_target *rt, size_t n, bool json)
 {
 	FILE *f;
 
@@ -492,7 +492,7 @@ struct outcome {
 
 static void print_json(const char *dist, const struct rel_opts *r, int status,
 		       const struct outcome *o, size_t n,
-		       const struct run_target *rt, size_t nrt)
+		       const xb_run_target *rt, size_t nrt)
 {
 	xb_buf b = XB_BUF_INIT;
 	xb_json j;
@@ -553,7 +553,7 @@ int cmd_release(int argc, char **argv)
 	struct source src = { NULL, false, 0, "none" };
 	xb_plan_opts po = { NULL, NULL, NULL, NULL };
 	xb_strv pkgs = XB_STRV_INIT, matrix = XB_STRV_INIT;
-	struct run_target *rt = NULL, *rt2 = NULL;
+	xb_run_target *rt = NULL, *rt2 = NULL;
 	size_t nrt = 0;
 	struct archive *arcs = NULL;
 	size_t narcs = 0, nout = 0;

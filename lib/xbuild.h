@@ -1411,6 +1411,90 @@ xb_code xb_exec_run(xb_job *jobs, size_t n, const xb_exec_opts *o,
 		    xb_exec_result *result, xb_err *err);
 
 /* ------------------------------------------------------------------ */
+/* run.c: build plans, prove each artifact, put it in place           */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Every plan's `go build` in parallel (under make's jobserver), its
+ * output written under a temporary name, checked against the plan's
+ * expectation, optionally run (smoke), and only then renamed into place.
+ * A failure, a broken expectation or a signal leaves no partial artifact.
+ * Everything the engine needs of a target is in its plan: it never sees
+ * the profile.
+ */
+
+/* One plan's run, in the order of the plans. */
+typedef struct xb_run_target {
+	xb_plan *plan;         /* the caller's */
+	xb_job job;
+	char *tmp;             /* the temporary output; NULL after rename */
+	char *log;             /* the log file; NULL once a temporary log
+				* folder is gone */
+	xb_facts facts;        /* what the checker read */
+	xb_strv violations;    /* of the expectation */
+	xb_strv diagnoses;     /* read from the linker's output */
+	char sha256[65];       /* "" when not built */
+	uint64_t size;
+	int smoke_exit;        /* -1: not run */
+	const char *verdict;   /* "ok", "failed", "broken" (expectation),
+				* "not planned", "skipped", "stopped" */
+} xb_run_target;
+
+typedef enum xb_run_event_kind {
+	XB_RUN_STARTED,    /* target's go build began */
+	XB_RUN_FINISHED,   /* target is done: verdict and job say how */
+	XB_RUN_STOPPING,   /* a signal: every build is being stopped */
+	XB_RUN_WARNING,    /* message: the run goes on regardless */
+	XB_RUN_LOGS_KEPT,  /* something failed: message is the temporary log
+			    * folder, kept for the user to read */
+} xb_run_event_kind;
+
+/* Valid during the call only. */
+typedef struct xb_run_event {
+	xb_run_event_kind kind;
+	const xb_run_target *target; /* STARTED, FINISHED */
+	const xb_job *job;     /* STARTED, FINISHED: the running copy */
+	const char *verdict;   /* FINISHED */
+	const char *message;   /* WARNING, LOGS_KEPT */
+	int signal;            /* STOPPING */
+	const xb_job *jobs;    /* every job of the run, for a status line of
+				* those XB_JOB_RUNNING; NULL before any */
+	size_t njobs;
+	size_t running, finished, total;
+} xb_run_event;
+
+typedef struct xb_run_opts {
+	int jobs;              /* most builds at once; 0: make's or CPUs */
+	bool keep_going;       /* a failed target does not stop the others */
+	bool smoke;            /* run each artifact (qemu for foreign arches) */
+	const char *logdir;    /* per-target logs; NULL: a temporary folder
+				* removed afterwards unless a target failed */
+	const char *makeflags; /* MAKEFLAGS, for make's jobserver; NULL: none */
+	const char *hostos, *hostarch; /* where smoke runs natively (GOOS,
+					* GOARCH of this machine) */
+	void (*on_event)(const xb_run_event *ev, void *ctx); /* may be NULL */
+	void *ctx;
+} xb_run_opts;
+
+typedef struct xb_run_result {
+	size_t failed;         /* builds, smoke runs, plans with errors */
+	size_t broken;         /* artifacts that broke their expectation */
+	int signal;            /* that stopped the run; 0: none */
+} xb_run_result;
+
+/*
+ * Run plans[0..n) (those without errors; the others count as failed).
+ * *out receives n results even on failure (free with
+ * xb_run_targets_free).  Returns XB_OK when every build ran to its
+ * verdict (see res for failures), XB_ERR_INTERRUPTED when a signal
+ * stopped it (res->signal), XB_ERR_USAGE when two plans write one
+ * output, or another code when the run could not be set up.
+ */
+xb_code xb_run_plans(xb_plan *plans, size_t n, const xb_run_opts *o,
+		     xb_run_target **out, xb_run_result *res, xb_err *err);
+void xb_run_targets_free(xb_run_target *t, size_t n);
+
+/* ------------------------------------------------------------------ */
 /* ar.c: the symbol index of static archives (lib*.a)                  */
 /* ------------------------------------------------------------------ */
 

@@ -1,0 +1,518 @@
+/* run.c: the build engine of `xbuild build` and `xbuild release`.  Each
+ * plan's `go build` writes a temporary file beside its output; only an
+ * artifact the checker has proven (and, with smoke, that ran) is renamed
+ * into place.  Progress goes to the caller's on_event; nothing here
+ * prints. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "xbuild.h"
+
+struct run {
+	const xb_run_opts *o;
+	xb_run_target *t;
+	size_t n;
+	xb_job *jobs;     /* what runs: copies of the targets' jobs */
+	size_t njobs;
+};
+
+static void emit(const struct run *r, xb_run_event *ev)
+{
+	ev->jobs = r->jobs;
+	ev->njobs = r->njobs;
+	if (r->o->on_event)
+		r->o->on_event(ev, r->o->ctx);
+}
+
+/* What a finished job means for its artifact. */
+static const char *verdict_of(const xb_job *job)
+{
+	switch (job->state) {
+	case XB_JOB_OK:
+		return "ok";
+	case XB_JOB_FAILED:
+		return job->err.code == XB_ERR_EXPECT ? "broken" : "failed";
+	case XB_JOB_STOPPED:
+		return "stopped";
+	default:
+		return "skipped";
+	}
+}
+
+static void on_exec_event(const xb_exec_event *xev, void *ctx)
+{
+	struct run *r = ctx;
+	xb_run_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.running = xev->running;
+	ev.finished = xev->finished;
+	ev.total = xev->total;
+	switch (xev->kind) {
+	case XB_EXEC_STARTED:
+	case XB_EXEC_FINISHED:
+		ev.kind = xev->kind == XB_EXEC_STARTED ? XB_RUN_STARTED
+						       : XB_RUN_FINISHED;
+		ev.target = xev->job->user;
+		ev.job = xev->job;
+		ev.verdict = xev->kind == XB_EXEC_FINISHED ?
+			verdict_of(xev->job) : NULL;
+		break;
+	case XB_EXEC_STOPPING:
+		ev.kind = XB_RUN_STOPPING;
+		ev.signal = xev->signal;
+		break;
+	case XB_EXEC_OUTPUT:
+		return;
+	}
+	emit(r, &ev);
+}
+
+/* ---- after a build: link output, checker, smoke run, rename -------------- */
+
+/* Read what the linker said (the whole log: undefined symbols come early)
+ * into t->diagnoses; returns the number of errors among them. */
+static size_t read_link_output(xb_run_target *t)
+{
+	xb_linkdiag_opts lo = { NULL, NULL, NULL, 0 };
+	xb_buf log;
+	size_t errors;
+
+	xb_buf_init(&log, 16u << 20);
+	if (!t->log || xb_buf_read_file(&log, t->log, NULL)) {
+		xb_buf_release(&log);
+		return 0;
+	}
+	/* the plan knows where the target's archives are (xb_plan) */
+	lo.lib_dirs = t->plan->lib_dirs.n ? xb_strv_argv(&t->plan->lib_dirs)
+					  : NULL;
+	lo.sysroot = t->plan->sysroot;
+	lo.triplet = t->plan->triplet;
+	xb_strv_release(&t->diagnoses);
+	errors = xb_linkdiag(xb_buf_str(&log), log.len, &lo, &t->diagnoses);
+	xb_buf_release(&log);
+	return errors;
+}
+
+static const char *qemu_for(const char *arch)
+{
+	static const char *const m[][2] = {
+		{ "arm64", "qemu-aarch64" }, { "arm", "qemu-arm" },
+		{ "386", "qemu-i386" }, { "amd64", "qemu-x86_64" },
+		{ "riscv64", "qemu-riscv64" }, { "ppc64le", "qemu-ppc64le" },
+		{ "ppc64", "qemu-ppc64" }, { "s390x", "qemu-s390x" },
+		{ "mips", "qemu-mips" }, { "mipsle", "qemu-mipsel" },
+		{ "mips64", "qemu-mips64" }, { "mips64le", "qemu-mips64el" },
+		{ "loong64", "qemu-loongarch64" },
+	};
+
+	for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++)
+		if (!strcmp(m[i][0], arch))
+			return m[i][1];
+	return NULL;
+}
+
+/* Run the artifact with the profile's smoke arguments: natively on the
+ * host's OS and arch, under qemu-user for other Linux arches. */
+static xb_code smoke(const struct run *r, xb_run_target *t, xb_err *err)
+{
+	const xb_plan *pl = t->plan;
+	const char *hostos = r->o->hostos ? r->o->hostos : "";
+	const char *hostarch = r->o->hostarch ? r->o->hostarch : "";
+	xb_strv argv = XB_STRV_INIT;
+	xb_buf out;
+	int code = -1;
+	xb_code rc;
+	bool native = !strcmp(pl->goos, hostos) &&
+		(!strcmp(pl->goarch, hostarch) ||
+		 (!strcmp(pl->goarch, "386") && !strcmp(hostarch, "amd64")));
+
+	if (!native && strcmp(pl->goos, "linux")) {
+		/* proven by the checker, but nothing here can run it */
+		xb_strv_pushf(&t->diagnoses, "smoke run skipped: nothing here "
+			      "runs %s binaries", pl->goos);
+		return XB_OK;
+	}
+	/* a hung artifact must not hang the build */
+	xb_strv_push(&argv, "timeout");
+	xb_strv_push(&argv, "120");
+	if (!native) {
+		const char *q = qemu_for(pl->goarch);
+		if (!q)
+			return xb_fail(err, XB_ERR_UNSUPPORTED,
+				       "smoke run: no qemu-user for %s", pl->goarch);
+		xb_strv_push(&argv, q);
+		if (t->facts.interpreter) {
+			/* dynamic: the loader and libraries of the target */
+			xb_strv_push(&argv, "-L");
+			xb_strv_push(&argv, pl->cc.libc_sysroot ? pl->cc.libc_sysroot :
+				     "/");
+		}
+	}
+	xb_strv_push(&argv, t->tmp);
+	xb_strv_pushv(&argv, xb_strv_argv(&pl->smoke));
+	xb_buf_init(&out, 64 * 1024);
+	rc = xb_run(xb_strv_argv(&argv), NULL, &out, &out, &code, err);
+	if (rc == XB_ERR_TOO_BIG)
+		rc = XB_OK; /* lots of output is fine */
+	if (!rc) {
+		t->smoke_exit = code;
+		if (code != 0) {
+			size_t len = out.len > 400 ? 400 : out.len;
+			rc = xb_fail(err, XB_ERR_CHILD, "smoke run exited %d%s%.*s",
+				     code, len ? ": " : "", (int)len,
+				     xb_buf_str(&out));
+		}
+	}
+	xb_buf_release(&out);
+	xb_strv_release(&argv);
+	return rc;
+}
+
+static xb_code on_success(xb_job *job, void *ctx, xb_err *err)
+{
+	struct run *r = ctx;
+	xb_run_target *t = job->user;
+	const xb_plan *pl = t->plan;
+	unsigned char d[32];
+	struct stat st;
+	xb_code rc;
+
+	/* glibc's static NSS warnings: explained always, fatal on request */
+	read_link_output(t);
+	for (size_t i = 0; i < t->diagnoses.n; i++)
+		if (xb_linkdiag_nss(t->diagnoses.v[i]) && pl->nss_fatal)
+			return xb_fail(err, XB_ERR_EXPECT, "the linker warned "
+				       "about glibc NSS and nss_warnings is "
+				       "error: %s", t->diagnoses.v[i]);
+
+	rc = xb_inspect(t->tmp, &t->facts, err);
+	if (rc)
+		return xb_prefix(err, "checking the artifact");
+	if (xb_verify(&t->facts, &pl->expect, &t->violations)) {
+		xb_buf b = XB_BUF_INIT;
+		for (size_t i = 0; i < t->violations.n; i++)
+			xb_buf_addf(&b, "%s%s", i ? "; " : "", t->violations.v[i]);
+		rc = xb_fail(err, XB_ERR_EXPECT, "%s", xb_buf_str(&b));
+		xb_buf_release(&b);
+		return rc;
+	}
+	if (r->o->smoke && (rc = smoke(r, t, err)))
+		return rc;
+	if ((rc = xb_sha256_file(t->tmp, d, err)))
+		return rc;
+	xb_hex(d, 32, t->sha256);
+	if (stat(t->tmp, &st) == 0)
+		t->size = (uint64_t)st.st_size;
+	if (rename(t->tmp, pl->output) < 0)
+		return xb_fail(err, XB_ERR_IO, "cannot rename '%s' to '%s':",
+			       t->tmp, pl->output);
+	free(t->tmp);
+	t->tmp = NULL;
+	return XB_OK;
+}
+
+static void on_interrupt(int sig, void *ctx)
+{
+	struct run *r = ctx;
+
+	(void)sig;
+	for (size_t i = 0; i < r->n; i++)
+		if (r->t[i].tmp)
+			unlink(r->t[i].tmp);
+}
+
+/* ---- setting up ---------------------------------------------------------- */
+
+/* The plan's argv with -o pointing at the temporary file. */
+static xb_code job_argv(xb_run_target *t, xb_strv *argv)
+{
+	const xb_plan *pl = t->plan;
+
+	for (size_t i = 0; i < pl->argv.n; i++) {
+		if (i > 0 && !strcmp(pl->argv.v[i - 1], "-o")) {
+			if (xb_strv_push(argv, t->tmp))
+				return XB_ERR_NOMEM;
+		} else if (xb_strv_push(argv, pl->argv.v[i])) {
+			return XB_ERR_NOMEM;
+		}
+	}
+	return XB_OK;
+}
+
+/* Plans of one target (one per package) share a log name but for a
+ * number: how many plans of that target come before t, or -1 when t is
+ * its target's only plan.  Counted from the plans themselves: a shard
+ * keeps only some of them, so a position in the profile says nothing. */
+static size_t log_index(const struct run *r, const xb_run_target *t)
+{
+	size_t before = 0, same = 0;
+
+	for (size_t i = 0; i < r->n; i++) {
+		if (strcmp(r->t[i].plan->target, t->plan->target))
+			continue;
+		same++;
+		if (&r->t[i] < t)
+			before++;
+	}
+	return same > 1 ? before : (size_t)-1;
+}
+
+static xb_code prepare(struct run *r, xb_run_target *t, const char *logdir,
+		       xb_strv *argv, xb_strv *envp, xb_err *err)
+{
+	const xb_plan *pl = t->plan;
+	xb_buf b = XB_BUF_INIT;
+	char *slash;
+
+	/* the folder of the output, and a temporary name beside it */
+	xb_buf_adds(&b, pl->output);
+	slash = strrchr(b.data, '/');
+	if (slash) {
+		*slash = '\0';
+		if (xb_mkdir_p(b.data, err)) {
+			xb_buf_release(&b);
+			return err->code;
+		}
+	}
+	xb_buf_reset(&b);
+	xb_buf_addf(&b, "%s.xbuild-tmp-%ld", pl->output, (long)getpid());
+	t->tmp = xb_buf_take(&b);
+	xb_buf_addf(&b, "%s/", logdir);
+	for (const char *p = pl->target; *p; p++)
+		xb_buf_addc(&b, *p == '/' ? '-' : *p);
+	if (log_index(r, t) != (size_t)-1)
+		xb_buf_addf(&b, "-%zu", log_index(r, t));
+	xb_buf_adds(&b, ".log");
+	t->log = xb_buf_take(&b);
+	if (!t->tmp || !t->log || job_argv(t, argv) || xb_plan_envp(pl, envp))
+		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	/* a build never stops to ask for credentials on a terminal */
+	xb_strv_setenv(envp, "GIT_TERMINAL_PROMPT", "0");
+	t->job.name = pl->target;
+	t->job.argv = xb_strv_argv(argv);
+	t->job.envp = xb_strv_argv(envp);
+	t->job.log_path = t->log;
+	t->job.user = t;
+	return XB_OK;
+}
+
+/* Two plans writing one file would silently overwrite each other. */
+static xb_code outputs_collide(const xb_plan *plans, size_t n, xb_err *err)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = i + 1; j < n; j++)
+			if (plans[i].output && plans[j].output &&
+			    !strcmp(plans[i].output, plans[j].output))
+				return xb_fail(err, XB_ERR_USAGE, "%s and %s would "
+					       "both write '%s' (use an output "
+					       "template with {target}, e.g. -o "
+					       "'dist/{target}/{name}{ext}')",
+					       plans[i].target, plans[j].target,
+					       plans[i].output);
+	return XB_OK;
+}
+
+/* ---- running ------------------------------------------------------------- */
+
+/* What one run holds besides its results. */
+struct scratch {
+	xb_strv *argvs, *envps; /* per plan: what its job points into */
+	xb_job *jobs;           /* per job: copies handed to xb_exec_run */
+	size_t *map;            /* job -> plan */
+	size_t njobs;
+	char logtmp[32];        /* a temporary log folder, or "" */
+	const char *logdir;
+};
+
+static xb_code scratch_alloc(struct scratch *sc, xb_run_target **t,
+			     size_t n, xb_err *err)
+{
+	size_t k = n ? n : 1;
+
+	*t = calloc(k, sizeof(**t));
+	sc->argvs = calloc(k, sizeof(*sc->argvs));
+	sc->envps = calloc(k, sizeof(*sc->envps));
+	sc->jobs = calloc(k, sizeof(*sc->jobs));
+	sc->map = calloc(k, sizeof(*sc->map));
+	if (!*t || !sc->argvs || !sc->envps || !sc->jobs || !sc->map)
+		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		xb_strv_init(&sc->argvs[i]);
+		xb_strv_init(&sc->envps[i]);
+	}
+	return XB_OK;
+}
+
+/* The given log folder, or a new temporary one. */
+static xb_code open_logdir(struct scratch *sc, const char *logdir,
+			   xb_err *err)
+{
+	if (logdir) {
+		sc->logdir = logdir;
+		return xb_mkdir_p(logdir, err);
+	}
+	strcpy(sc->logtmp, "/tmp/xbuild-logs-XXXXXX");
+	if (!mkdtemp(sc->logtmp)) {
+		sc->logtmp[0] = '\0';
+		return xb_fail(err, XB_ERR_IO, "cannot create a folder for logs:");
+	}
+	sc->logdir = sc->logtmp;
+	return XB_OK;
+}
+
+/* Copy the jobs' results back into their targets and count them. */
+static void collect(struct run *r, struct scratch *sc, xb_run_result *res)
+{
+	for (size_t k = 0; k < sc->njobs; k++) {
+		xb_run_target *t = &r->t[sc->map[k]];
+
+		t->job = sc->jobs[k];
+		t->verdict = verdict_of(&t->job);
+		if (!strcmp(t->verdict, "broken")) {
+			res->broken++;
+		} else if (!strcmp(t->verdict, "failed")) {
+			res->failed++;
+			if (t->job.exit_code > 0)
+				read_link_output(t);
+		}
+		if (t->tmp && t->job.state != XB_JOB_OK)
+			unlink(t->tmp);
+	}
+}
+
+/* Start every prepared job under make's jobserver and wait for them. */
+static xb_code run_jobs(struct run *r, struct scratch *sc,
+			xb_run_result *res, xb_err *err)
+{
+	xb_exec_opts eo = XB_EXEC_OPTS_INIT;
+	xb_exec_result xr;
+	xb_jobserver js;
+	xb_err jerr = XB_ERR_INIT;
+	xb_code rc;
+
+	xb_jobserver_init(&js);
+	if (xb_jobserver_open(&js, r->o->makeflags, &jerr)) {
+		xb_run_event ev;
+		xb_buf msg = XB_BUF_INIT;
+
+		memset(&ev, 0, sizeof(ev));
+		xb_buf_addf(&msg, "jobserver ignored, building one target at a "
+			    "time: %s", xb_errmsg(&jerr));
+		ev.kind = XB_RUN_WARNING;
+		ev.message = xb_buf_str(&msg);
+		emit(r, &ev);
+		xb_buf_release(&msg);
+	}
+	/* the jobs array holds copies; results are copied back after */
+	for (size_t k = 0; k < sc->njobs; k++)
+		sc->jobs[k] = r->t[sc->map[k]].job;
+	r->jobs = sc->jobs;
+	r->njobs = sc->njobs;
+	eo.jobs = r->o->jobs;
+	eo.keep_going = r->o->keep_going;
+	eo.jobserver = &js;
+	eo.ctx = r;
+	eo.on_event = on_exec_event;
+	eo.on_success = on_success;
+	eo.on_interrupt = on_interrupt;
+	rc = xb_exec_run(sc->jobs, sc->njobs, &eo, &xr, err);
+	xb_jobserver_release(&js);
+	collect(r, sc, res);
+	if (rc == XB_ERR_INTERRUPTED) {
+		res->signal = xr.signal;
+		return rc;
+	}
+	return XB_OK;
+}
+
+/* Drop what the run no longer needs; a temporary log folder goes unless a
+ * log in it explains a failure. */
+static void scratch_release(struct run *r, struct scratch *sc, bool keep)
+{
+	if (sc->logtmp[0]) {
+		if (!keep || sc->njobs == 0) {
+			xb_rm_rf(sc->logtmp, NULL);
+		} else {
+			xb_run_event ev;
+
+			memset(&ev, 0, sizeof(ev));
+			ev.kind = XB_RUN_LOGS_KEPT;
+			ev.message = sc->logtmp;
+			emit(r, &ev);
+		}
+	}
+	for (size_t i = 0; r->t && sc->argvs && sc->envps && i < r->n; i++) {
+		/* the jobs point into these; they are done with them now */
+		r->t[i].job.argv = NULL;
+		r->t[i].job.envp = NULL;
+		xb_strv_release(&sc->argvs[i]);
+		xb_strv_release(&sc->envps[i]);
+		if (sc->logtmp[0] && (!keep || sc->njobs == 0)) {
+			free(r->t[i].log);
+			r->t[i].log = NULL;
+		}
+	}
+	free(sc->argvs);
+	free(sc->envps);
+	free(sc->jobs);
+	free(sc->map);
+}
+
+xb_code xb_run_plans(xb_plan *plans, size_t n, const xb_run_opts *o,
+		     xb_run_target **out, xb_run_result *res, xb_err *err)
+{
+	struct run r = { o, NULL, n, NULL, 0 };
+	struct scratch sc;
+	xb_code rc;
+
+	memset(&sc, 0, sizeof(sc));
+	memset(res, 0, sizeof(*res));
+	rc = scratch_alloc(&sc, &r.t, n, err);
+	*out = r.t;
+	if (rc)
+		goto done;
+	for (size_t i = 0; i < n; i++) {
+		r.t[i].plan = &plans[i];
+		r.t[i].smoke_exit = -1;
+		r.t[i].verdict = plans[i].errors.n ? "not planned" : "skipped";
+		xb_job_init(&r.t[i].job);
+		xb_facts_init(&r.t[i].facts);
+		if (plans[i].errors.n)
+			res->failed++;
+	}
+	if ((rc = outputs_collide(plans, n, err)) ||
+	    (rc = open_logdir(&sc, o->logdir, err)))
+		goto done;
+	for (size_t i = 0; i < n; i++) {
+		if (plans[i].errors.n)
+			continue;
+		if ((rc = prepare(&r, &r.t[i], sc.logdir, &sc.argvs[i],
+				  &sc.envps[i], err)))
+			goto done;
+		sc.map[sc.njobs++] = i;
+	}
+	if (sc.njobs)
+		rc = run_jobs(&r, &sc, res, err);
+done:
+	scratch_release(&r, &sc, rc || res->failed || res->broken);
+	return rc;
+}
+
+void xb_run_targets_free(xb_run_target *t, size_t n)
+{
+	for (size_t i = 0; t && i < n; i++) {
+		if (t[i].tmp)
+			unlink(t[i].tmp);
+		free(t[i].tmp);
+		free(t[i].log);
+		xb_job_release(&t[i].job);
+		xb_facts_release(&t[i].facts);
+		xb_strv_release(&t[i].violations);
+		xb_strv_release(&t[i].diagnoses);
+	}
+	free(t);
+}
