@@ -307,84 +307,6 @@ static int archive_add(struct archive **v, size_t *n, const char *rel,
 	return 0;
 }
 
-static void json_strv(xb_json *j, const char *key, const xb_strv *v)
-{
-	xb_json_key(j, key);
-	xb_json_arr_begin(j);
-	for (size_t i = 0; v && i < v->n; i++)
-		xb_json_str(j, v->v[i]);
-	xb_json_arr_end(j);
-}
-
-/* A binary's manifest details: facts, Go, toolchain, env, argv, reasons.
- * Nothing names the temporary folder or this machine's Go cache. */
-static char *binary_details(const struct build_session *s,
-			    const xb_run_target *t, const char *rel)
-{
-	const xb_plan *pl = t->plan;
-	const xb_facts *f = &t->facts;
-	xb_buf b = XB_BUF_INIT;
-	xb_json j;
-
-	xb_json_init(&j, &b, false);
-	xb_json_obj_begin(&j);
-	xb_json_kstr(&j, "package", pl->pkg);
-	xb_json_kstr(&j, "go", s->go.version);
-	xb_json_key(&j, "facts");
-	xb_json_obj_begin(&j);
-	xb_json_kstr(&j, "format", f->format);
-	xb_json_kstr(&j, "arch", f->arch);
-	xb_json_kstr(&j, "linkage", f->linkage);
-	xb_json_kstr(&j, "interpreter", f->interpreter);
-	json_strv(&j, "needed", &f->needed);
-	xb_json_kstr(&j, "glibc_max", f->glibc_max);
-	xb_json_kstr(&j, "libc", f->libc);
-	xb_json_key(&j, "stripped");
-	if (f->stripped == XB_NA)
-		xb_json_null(&j);
-	else
-		xb_json_bool(&j, f->stripped == 1);
-	xb_json_obj_end(&j);
-	xb_json_key(&j, "toolchain");
-	if (pl->has_cc) {
-		xb_json_obj_begin(&j);
-		xb_json_kstr(&j, "cc", pl->cc.cc);
-		xb_json_kstr(&j, "kind", pl->cc.kind);
-		xb_json_kstr(&j, "libc", pl->cc.libc);
-		xb_json_kstr(&j, "triplet", pl->cc.triplet);
-		xb_json_kstr(&j, "sha256", pl->cc.hash);
-		xb_json_obj_end(&j);
-	} else {
-		xb_json_null(&j);
-	}
-	xb_json_key(&j, "env");
-	xb_json_arr_begin(&j);
-	for (size_t i = 0; i < pl->env.n; i++)
-		xb_json_str(&j, pl->env.v[i]);
-	for (size_t i = 0; pl->has_cc && i < pl->cc.env.n; i++)
-		xb_json_str(&j, pl->cc.env.v[i]);
-	xb_json_arr_end(&j);
-	/* argv as run, with go by name and -o inside the release */
-	xb_json_key(&j, "argv");
-	xb_json_arr_begin(&j);
-	for (size_t i = 0; i < pl->argv.n; i++) {
-		if (i == 0)
-			xb_json_str(&j, "go");
-		else if (i > 1 && !strcmp(pl->argv.v[i - 1], "-o"))
-			xb_json_str(&j, rel);
-		else
-			xb_json_str(&j, pl->argv.v[i]);
-	}
-	xb_json_arr_end(&j);
-	json_strv(&j, "reasons", &pl->reasons);
-	xb_json_obj_end(&j);
-	if (xb_json_finish(&j)) {
-		xb_buf_release(&b);
-		return NULL;
-	}
-	return xb_buf_take(&b);
-}
-
 /* Compare the two builds of every binary; each difference is printed.
  * Returns how many differ. */
 static size_t compare_builds(const struct build_session *s, char **rels,
@@ -747,51 +669,17 @@ int cmd_release(int argc, char **argv)
 		status = EXIT_FAIL;
 		goto done;
 	}
-	{
-		xb_buf b = XB_BUF_INIT;
-		xb_json j;
-
-		xb_json_init(&j, &b, false);
-		xb_json_obj_begin(&j);
-		xb_json_kbool(&j, "dirty", src.dirty);
-		xb_json_kstr(&j, "epoch_from", src.epoch_from);
-		xb_json_obj_end(&j);
-		xb_json_finish(&j);
-		if (xb_manifest_set(m, "source", xb_buf_str(&b), &err)) {
-			xb_buf_release(&b);
-			status = cmd_report(&err);
-			goto done;
-		}
-		xb_buf_reset(&b);
-		xb_json_init(&j, &b, false);
-		xb_json_obj_begin(&j);
-		xb_json_kstr(&j, "go", s.go.version);
-		/* profile, --set, go.mod or local: not where, which would
-		 * name this machine's folders */
-		xb_json_kstr(&j, "go_source", s.go.chosen.source);
-		xb_json_kstr(&j, "xbuild", XB_VERSION);
-		xb_json_obj_end(&j);
-		xb_json_finish(&j);
-		if (xb_manifest_set(m, "tools", xb_buf_str(&b), &err)) {
-			xb_buf_release(&b);
-			status = cmd_report(&err);
-			goto done;
-		}
-		xb_buf_release(&b);
+	/* the Go choice by its source (profile, --set, go.mod or local),
+	 * not where it is, which would name this machine's folders */
+	if (xb_manifest_set_source(m, src.dirty, src.epoch_from, &err) ||
+	    xb_manifest_set_tools(m, s.go.version, s.go.chosen.source,
+				  XB_VERSION, &err)) {
+		status = cmd_report(&err);
+		goto done;
 	}
 	for (size_t i = 0; i < s.nplans; i++) {
-		char *details = binary_details(&s, &rt[i], rels[i]);
-		xb_code rc;
-
-		if (!details) {
-			cmd_error("out of memory");
-			status = EXIT_FAIL;
-			goto done;
-		}
-		rc = xb_manifest_add(m, tmp, rels[i], s.plans[i].target, "binary",
-				     details, &err);
-		free(details);
-		if (rc) {
+		if (xb_manifest_add_binary(m, tmp, rels[i], &s.plans[i],
+					   &rt[i].facts, s.go.version, &err)) {
 			status = cmd_report(&err);
 			goto done;
 		}
@@ -806,8 +694,7 @@ int cmd_release(int argc, char **argv)
 		struct archive *ar = &arcs[a];
 		xb_pack_entry *e = calloc(ar->srcs.n, sizeof(*e));
 		xb_strv full = XB_STRV_INIT;
-		xb_buf path = XB_BUF_INIT, details = XB_BUF_INIT;
-		xb_json j;
+		xb_buf path = XB_BUF_INIT;
 		xb_code rc;
 
 		if (!e) {
@@ -824,20 +711,13 @@ int cmd_release(int argc, char **argv)
 		xb_buf_addf(&path, "%s/%s", tmp, ar->path);
 		rc = xb_pack(xb_buf_str(&path), ar->format, e, ar->srcs.n,
 			     src.epoch, &err);
-		xb_json_init(&j, &details, false);
-		xb_json_obj_begin(&j);
-		xb_json_kstr(&j, "format", ar->format);
-		json_strv(&j, "contents", &ar->names);
-		xb_json_kint(&j, "mtime", src.epoch);
-		xb_json_obj_end(&j);
-		xb_json_finish(&j);
 		if (!rc)
-			rc = xb_manifest_add(m, tmp, ar->path, ar->target,
-					     "archive", xb_buf_str(&details), &err);
+			rc = xb_manifest_add_archive(m, tmp, ar->path, ar->target,
+						     ar->format, &ar->names,
+						     src.epoch, &err);
 		free(e);
 		xb_strv_release(&full);
 		xb_buf_release(&path);
-		xb_buf_release(&details);
 		if (rc) {
 			status = cmd_report(&err);
 			goto done;

@@ -64,51 +64,167 @@ void xb_manifest_free(xb_manifest *m)
 	free(m);
 }
 
-xb_code xb_manifest_add(xb_manifest *m, const char *dir, const char *path,
-			const char *target, const char *kind,
-			const char *details_json, xb_err *err)
+/* Record dir/path with its size and sha256 and the keys of details (an
+ * object, whose reference this takes). */
+static xb_code add_artifact(xb_manifest *m, const char *dir, const char *path,
+			    const char *target, const char *kind,
+			    json_t *details, xb_err *err)
 {
 	unsigned char d[32];
 	char hex[65];
 	xb_buf full = XB_BUF_INIT;
 	struct stat st;
-	json_t *a, *details = NULL;
-	json_error_t je;
+	json_t *a = details;
 	xb_code rc;
 
-	if (xb_buf_addf(&full, "%s/%s", dir, path))
+	if (!a)
 		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	if (xb_buf_addf(&full, "%s/%s", dir, path)) {
+		json_decref(a);
+		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	}
 	if (stat(xb_buf_str(&full), &st) < 0) {
 		rc = xb_fail(err, XB_ERR_IO, "cannot stat '%s':", xb_buf_str(&full));
 		xb_buf_release(&full);
+		json_decref(a);
 		return rc;
 	}
 	rc = xb_sha256_file(xb_buf_str(&full), d, err);
 	xb_buf_release(&full);
-	if (rc)
+	if (rc) {
+		json_decref(a);
 		return rc;
-	xb_hex(d, 32, hex);
-	if (details_json) {
-		details = json_loads(details_json, 0, &je);
-		if (!json_is_object(details)) {
-			json_decref(details);
-			return xb_fail(err, XB_ERR_FORMAT,
-				       "artifact details for '%s' are not a JSON object: %s",
-				       path, je.text);
-		}
-	} else {
-		details = json_object();
 	}
-	a = details;
+	xb_hex(d, 32, hex);
 	if (json_object_set_new(a, "target", json_string(target)) ||
 	    json_object_set_new(a, "kind", json_string(kind)) ||
 	    json_object_set_new(a, "path", json_string(path)) ||
 	    json_object_set_new(a, "size", json_integer((json_int_t)st.st_size)) ||
 	    json_object_set_new(a, "sha256", json_string(hex)) ||
-	    json_array_append_new(json_object_get(m->root, "artifacts"), a)) {
+	    json_array_append_new(json_object_get(m->root, "artifacts"), a))
 		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
-	}
 	return XB_OK;
+}
+
+xb_code xb_manifest_add(xb_manifest *m, const char *dir, const char *path,
+			const char *target, const char *kind,
+			const char *details_json, xb_err *err)
+{
+	json_t *details;
+	json_error_t je;
+
+	if (!details_json)
+		return add_artifact(m, dir, path, target, kind, json_object(),
+				    err);
+	details = json_loads(details_json, 0, &je);
+	if (!json_is_object(details)) {
+		json_decref(details);
+		return xb_fail(err, XB_ERR_FORMAT,
+			       "artifact details for '%s' are not a JSON object: %s",
+			       path, je.text);
+	}
+	return add_artifact(m, dir, path, target, kind, details, err);
+}
+
+/* A string, or null for NULL (jansson has no string of NULL). */
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+/* Every string of v, then of w (w may be NULL); NULL when out of memory. */
+static json_t *str_array(const xb_strv *v, const xb_strv *w)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; a && v && i < v->n; i++)
+		if (json_array_append_new(a, json_string(v->v[i])))
+			goto fail;
+	for (size_t i = 0; a && w && i < w->n; i++)
+		if (json_array_append_new(a, json_string(w->v[i])))
+			goto fail;
+	return a;
+fail:
+	json_decref(a);
+	return NULL;
+}
+
+/* What the checker read of a binary. */
+static json_t *facts_json(const xb_facts *f)
+{
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+			 "format", str_or_null(f->format),
+			 "arch", str_or_null(f->arch),
+			 "linkage", str_or_null(f->linkage),
+			 "interpreter", str_or_null(f->interpreter),
+			 "needed", str_array(&f->needed, NULL),
+			 "glibc_max", str_or_null(f->glibc_max),
+			 "libc", str_or_null(f->libc),
+			 "stripped", f->stripped == XB_NA ? json_null() :
+			 json_boolean(f->stripped == 1));
+}
+
+/* The C toolchain a plan used, or null. */
+static json_t *toolchain_json(const xb_plan *pl)
+{
+	if (!pl->has_cc)
+		return json_null();
+	return json_pack("{s:o, s:o, s:o, s:o, s:o}",
+			 "cc", str_or_null(pl->cc.cc),
+			 "kind", str_or_null(pl->cc.kind),
+			 "libc", str_or_null(pl->cc.libc),
+			 "triplet", str_or_null(pl->cc.triplet),
+			 "sha256", str_or_null(pl->cc.hash));
+}
+
+/* The plan's argv with go by name and -o naming path inside the release:
+ * not this machine's folders. */
+static json_t *argv_json(const xb_plan *pl, const char *path)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; a && i < pl->argv.n; i++) {
+		const char *w = i == 0 ? "go" :
+			i > 1 && !strcmp(pl->argv.v[i - 1], "-o") ? path :
+			pl->argv.v[i];
+		if (json_array_append_new(a, json_string(w))) {
+			json_decref(a);
+			return NULL;
+		}
+	}
+	return a;
+}
+
+xb_code xb_manifest_add_binary(xb_manifest *m, const char *dir,
+			       const char *path, const xb_plan *pl,
+			       const xb_facts *f, const char *go_version,
+			       xb_err *err)
+{
+	/* a part that could not be built (NULL: out of memory) fails the
+	 * pack, and add_artifact reports it */
+	json_t *d = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+			      "package", str_or_null(pl->pkg),
+			      "go", str_or_null(go_version),
+			      "facts", facts_json(f),
+			      "toolchain", toolchain_json(pl),
+			      "env", str_array(&pl->env, pl->has_cc ?
+					       &pl->cc.env : NULL),
+			      "argv", argv_json(pl, path),
+			      "reasons", str_array(&pl->reasons, NULL));
+
+	return add_artifact(m, dir, path, pl->target, "binary", d, err);
+}
+
+xb_code xb_manifest_add_archive(xb_manifest *m, const char *dir,
+				const char *path, const char *target,
+				const char *format, const xb_strv *contents,
+				long long mtime, xb_err *err)
+{
+	json_t *d = json_pack("{s:s, s:o, s:I}", "format", format,
+			      "contents", str_array(contents, NULL),
+			      "mtime", (json_int_t)mtime);
+
+	return add_artifact(m, dir, path, target, "archive", d, err);
 }
 
 static int by_path(const void *x, const void *y)
@@ -262,16 +378,14 @@ static void validate(const xb_manifest *m, xb_strv *probs)
 	}
 }
 
-xb_code xb_manifest_set(xb_manifest *m, const char *key, const char *json,
-			xb_err *err)
+/* Set key to v (whose reference this takes); objects are merged. */
+static xb_code set_value(xb_manifest *m, const char *key, json_t *v,
+			 xb_err *err)
 {
-	json_error_t je;
-	json_t *v = json_loads(json, JSON_DECODE_ANY, &je), *old;
+	json_t *old = json_object_get(m->root, key);
 
 	if (!v)
-		return xb_fail(err, XB_ERR_FORMAT, "manifest key '%s' is not "
-			       "JSON: %s", key, je.text);
-	old = json_object_get(m->root, key);
+		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
 	if (json_is_object(old) && json_is_object(v)) {
 		int bad = json_object_update(old, v);
 		json_decref(v);
@@ -280,6 +394,37 @@ xb_code xb_manifest_set(xb_manifest *m, const char *key, const char *json,
 	if (json_object_set_new(m->root, key, v))
 		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
 	return XB_OK;
+}
+
+xb_code xb_manifest_set(xb_manifest *m, const char *key, const char *json,
+			xb_err *err)
+{
+	json_error_t je;
+	json_t *v = json_loads(json, JSON_DECODE_ANY, &je);
+
+	if (!v)
+		return xb_fail(err, XB_ERR_FORMAT, "manifest key '%s' is not "
+			       "JSON: %s", key, je.text);
+	return set_value(m, key, v, err);
+}
+
+xb_code xb_manifest_set_source(xb_manifest *m, bool dirty,
+			       const char *epoch_from, xb_err *err)
+{
+	return set_value(m, "source", json_pack("{s:b, s:o}", "dirty", dirty,
+						"epoch_from",
+						str_or_null(epoch_from)), err);
+}
+
+xb_code xb_manifest_set_tools(xb_manifest *m, const char *go,
+			      const char *go_source, const char *xbuild,
+			      xb_err *err)
+{
+	return set_value(m, "tools", json_pack("{s:o, s:o, s:o}",
+					       "go", str_or_null(go),
+					       "go_source", str_or_null(go_source),
+					       "xbuild", str_or_null(xbuild)),
+			 err);
 }
 
 xb_manifest *xb_manifest_load(const char *dir, xb_err *err)

@@ -1154,6 +1154,19 @@ void xb_manifest_free(xb_manifest *m);
 xb_code xb_manifest_add(xb_manifest *m, const char *dir, const char *path,
 			const char *target, const char *kind,
 			const char *details_json, xb_err *err);
+/* Record the binary dir/path, built by plan pl, with its facts: package,
+ * Go version, facts, C toolchain, env, argv (go by name, -o naming path)
+ * and the plan's reasons.  Nothing names dir or this machine's Go cache. */
+xb_code xb_manifest_add_binary(xb_manifest *m, const char *dir,
+			       const char *path, const xb_plan *pl,
+			       const xb_facts *f, const char *go_version,
+			       xb_err *err);
+/* Record the archive dir/path of target with its format, the names inside
+ * it and their time. */
+xb_code xb_manifest_add_archive(xb_manifest *m, const char *dir,
+				const char *path, const char *target,
+				const char *format, const xb_strv *contents,
+				long long mtime, xb_err *err);
 /* Write dir/manifest.json and dir/SHA256SUMS (sorted by path), each
  * atomically. */
 xb_code xb_manifest_write(xb_manifest *m, const char *dir, xb_err *err);
@@ -1163,6 +1176,15 @@ xb_code xb_manifest_write(xb_manifest *m, const char *dir, xb_err *err);
  * shards. */
 xb_code xb_manifest_set(xb_manifest *m, const char *key, const char *json,
 			xb_err *err);
+/* Add to "source" whether the tree had uncommitted changes and where the
+ * epoch came from ("SOURCE_DATE_EPOCH", "commit", "none"). */
+xb_code xb_manifest_set_source(xb_manifest *m, bool dirty,
+			       const char *epoch_from, xb_err *err);
+/* Set "tools": the Go version, where its choice came from (profile, go.mod,
+ * local: not a path), and xbuild's version. */
+xb_code xb_manifest_set_tools(xb_manifest *m, const char *go,
+			      const char *go_source, const char *xbuild,
+			      xb_err *err);
 /* Load dir/manifest.json; NULL with err set when it cannot be read. */
 xb_manifest *xb_manifest_load(const char *dir, xb_err *err);
 /*
