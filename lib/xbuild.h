@@ -1517,6 +1517,83 @@ xb_code xb_run_plans(xb_plan *plans, size_t n, const xb_run_opts *o,
 void xb_run_targets_free(xb_run_target *t, size_t n);
 
 /* ------------------------------------------------------------------ */
+/* gitsrc.c: the source of a release                                  */
+/* ------------------------------------------------------------------ */
+
+typedef struct xb_source {
+	char *revision;         /* git's HEAD; NULL outside a work tree */
+	bool dirty;             /* tracked files have uncommitted changes */
+	long long epoch;        /* the time of archive entries */
+	const char *epoch_from; /* "SOURCE_DATE_EPOCH", "commit", "none" */
+} xb_source;
+
+void xb_source_init(xb_source *src);
+void xb_source_release(xb_source *src);
+/* Ask git (in the current folder) for the revision and dirtiness; the
+ * epoch is sde (SOURCE_DATE_EPOCH's value) when set, else the commit
+ * time, else 0.  XB_ERR_USAGE when sde is not a number of seconds. */
+xb_code xb_source_read(xb_source *src, const char *sde, xb_err *err);
+
+/* ------------------------------------------------------------------ */
+/* release.c: the release folder: layout, shard, manifest, archives   */
+/* ------------------------------------------------------------------ */
+
+/* One archive: binaries of the release packed as path. */
+typedef struct xb_release_archive {
+	char *path;            /* inside the release */
+	const char *format;    /* "tar.gz", "zip" (the plan's) */
+	const char *target;    /* the plan's */
+	xb_strv srcs;          /* release-relative sources */
+	xb_strv names;         /* their names inside the archive */
+} xb_release_archive;
+
+/* One file of a written release, for the caller to list. */
+typedef struct xb_release_artifact {
+	const char *path, *target; /* the release's */
+	const char *kind;      /* "binary", "archive" */
+	char sha256[65];
+	uint64_t size;
+} xb_release_artifact;
+
+typedef struct xb_release {
+	char **rels;           /* per plan: its path inside the release */
+	size_t n;
+	xb_release_archive *archives;
+	size_t narchives;
+	xb_release_artifact *artifacts; /* after xb_release_write */
+	size_t nartifacts;
+} xb_release;
+
+void xb_release_init(xb_release *r);
+void xb_release_release(xb_release *r);
+/* Keep only the plans of shard k of count of the matrix (the profile's
+ * targets, in its order), split as xb_shard_split does; the others are
+ * released and *n shrinks. */
+xb_code xb_release_shard(xb_plan *plans, size_t *n, const xb_profile *p,
+			 const xb_strv *matrix, int k, int count, xb_err *err);
+/* Where each plan's output goes inside the release folder dist (its path
+ * less a leading "dist/" or "DIST/") and the archives of its plan's
+ * formats.  XB_ERR_USAGE for an output outside the folder, one of the
+ * release's own names, one written twice, an unknown archive format or an
+ * archive that would overwrite a binary. */
+xb_code xb_release_layout(xb_release *r, const xb_plan *plans, size_t n,
+			  const char *dist, xb_err *err);
+/* Point each plan's output (and its -o) at folder/its path, making the
+ * folders when mkdirs. */
+xb_code xb_release_retarget(const xb_release *r, xb_plan *plans,
+			    const char *folder, bool mkdirs, xb_err *err);
+/* Compare every binary of two builds, folders a and b; each difference
+ * is a line in probs.  Returns how many differ. */
+size_t xb_release_compare(const xb_release *r, const xb_plan *plans,
+			  const char *a, const char *b, xb_strv *probs);
+/* With every binary built into dir by plans (results rt): record them in
+ * m, pack the archives with times epoch, write manifest.json and
+ * SHA256SUMS into dir, and list everything in r->artifacts. */
+xb_code xb_release_write(xb_release *r, const char *dir, const xb_plan *plans,
+			 const xb_run_target *rt, const char *go_version,
+			 long long epoch, xb_manifest *m, xb_err *err);
+
+/* ------------------------------------------------------------------ */
 /* ar.c: the symbol index of static archives (lib*.a)                  */
 /* ------------------------------------------------------------------ */
 

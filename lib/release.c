@@ -1,0 +1,370 @@
+/* release.c: the release folder of `xbuild release`: where each binary
+ * goes inside it, which archives hold them, the shard a machine builds,
+ * and the manifest, archives and checksums written once every artifact
+ * is proven.  Nothing here prints; the caller shows the results. */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "xbuild.h"
+
+void xb_release_init(xb_release *r)
+{
+	memset(r, 0, sizeof(*r));
+}
+
+void xb_release_release(xb_release *r)
+{
+	for (size_t i = 0; r->rels && i < r->n; i++)
+		free(r->rels[i]);
+	free(r->rels);
+	for (size_t i = 0; i < r->narchives; i++) {
+		free(r->archives[i].path);
+		xb_strv_release(&r->archives[i].srcs);
+		xb_strv_release(&r->archives[i].names);
+	}
+	free(r->archives);
+	free(r->artifacts);
+	xb_release_init(r);
+}
+
+/* ---- the shard ----------------------------------------------------------- */
+
+xb_code xb_release_shard(xb_plan *plans, size_t *n, const xb_profile *p,
+			 const xb_strv *matrix, int k, int count, xb_err *err)
+{
+	unsigned *w = calloc(matrix->n ? matrix->n : 1, sizeof(*w));
+	int *of = calloc(matrix->n ? matrix->n : 1, sizeof(*of));
+	size_t keep = 0;
+	xb_code rc;
+
+	if (!w || !of) {
+		free(w);
+		free(of);
+		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	}
+	/* the matrix lists the profile's targets in its order */
+	for (size_t m = 0; m < matrix->n && m < p->ntargets; m++)
+		w[m] = xb_shard_weight(&p->targets[m]);
+	if ((rc = xb_shard_split(matrix, w, count, of, err))) {
+		free(w);
+		free(of);
+		return rc;
+	}
+	for (size_t i = 0; i < *n; i++) {
+		int mine = 0;
+		for (size_t m = 0; m < matrix->n; m++)
+			if (!strcmp(matrix->v[m], plans[i].target))
+				mine = of[m] == k;
+		if (mine)
+			plans[keep++] = plans[i];
+		else
+			xb_plan_release(&plans[i]);
+	}
+	*n = keep;
+	free(w);
+	free(of);
+	return XB_OK;
+}
+
+/* ---- the layout ---------------------------------------------------------- */
+
+/* Archive formats xb_pack writes. */
+static bool pack_format(const char *f)
+{
+	return !strcmp(f, "tar.gz") || !strcmp(f, "zip");
+}
+
+/* Where plan output `out` goes inside the release folder: the template's
+ * path less a leading "dist/" (or "DIR/" of -o).  NULL when it would leave
+ * the folder. */
+static const char *relpath(const char *out, const char *dist)
+{
+	size_t n = strlen(dist);
+
+	while (n > 1 && dist[n - 1] == '/')
+		n--;
+	while (!strncmp(out, "./", 2))
+		out += 2;
+	if (!strncmp(out, dist, n) && out[n] == '/')
+		out += n + 1;
+	else if (!strncmp(out, "dist/", 5))
+		out += 5;
+	if (!*out || *out == '/')
+		return NULL;
+	for (const char *p = out; *p;) {
+		size_t k = strcspn(p, "/");
+		if (k == 0 || (k == 2 && !strncmp(p, "..", 2)) ||
+		    (k == 1 && *p == '.'))
+			return NULL;
+		p += k + (p[k] == '/');
+	}
+	return out;
+}
+
+/* The binary at rel goes into "DIR.FORMAT" as "BASE/FILE" when rel is
+ * "PARENT/DIR/FILE" ("BASE" the last part of DIR), else "NAME.FORMAT"
+ * beside it (NAME: rel without its .exe). */
+static xb_code archive_add(xb_release *r, const char *rel, const char *format,
+			   const char *target, xb_err *err)
+{
+	const char *slash = strrchr(rel, '/'), *name;
+	xb_buf path = XB_BUF_INIT;
+	xb_release_archive *a = NULL;
+
+	if (slash) {
+		const char *base = slash;
+		while (base > rel && base[-1] != '/')
+			base--;
+		xb_buf_add(&path, rel, (size_t)(slash - rel));
+		name = base;
+	} else {
+		size_t k = strlen(rel);
+		if (k > 4 && !strcmp(rel + k - 4, ".exe"))
+			k -= 4;
+		xb_buf_add(&path, rel, k);
+		name = rel;
+	}
+	xb_buf_addf(&path, ".%s", format);
+	for (size_t i = 0; i < r->narchives; i++)
+		if (!strcmp(r->archives[i].path, xb_buf_str(&path)))
+			a = &r->archives[i];
+	if (!a) {
+		xb_release_archive *nv = realloc(r->archives, (r->narchives + 1) *
+						 sizeof(*nv));
+		if (!nv) {
+			xb_buf_release(&path);
+			return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+		}
+		r->archives = nv;
+		a = &nv[r->narchives++];
+		a->path = xb_buf_take(&path);
+		a->format = format;
+		a->target = target;
+		xb_strv_init(&a->srcs);
+		xb_strv_init(&a->names);
+	}
+	xb_buf_release(&path);
+	if (!a->path || xb_strv_push(&a->srcs, rel) ||
+	    xb_strv_push(&a->names, name))
+		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	return XB_OK;
+}
+
+/* Where plan i goes, refusing what would leave the folder, clash with the
+ * release's own files or with another plan. */
+static xb_code layout_one(xb_release *r, const xb_plan *plans, size_t i,
+			  const char *dist, xb_err *err)
+{
+	const xb_plan *pl = &plans[i];
+	const char *rel = relpath(pl->output ? pl->output : "", dist);
+
+	if (!rel)
+		return xb_fail(err, XB_ERR_USAGE, "%s: output '%s' is not a path "
+			       "inside the release folder (fix the profile's "
+			       "output template)", pl->target,
+			       pl->output ? pl->output : "");
+	if (!strcmp(rel, "manifest.json") || !strcmp(rel, "SHA256SUMS"))
+		return xb_fail(err, XB_ERR_USAGE, "%s: output '%s' is a name the "
+			       "release uses itself", pl->target, rel);
+	for (size_t k = 0; k < i; k++)
+		if (!strcmp(r->rels[k], rel))
+			return xb_fail(err, XB_ERR_USAGE, "%s and %s both write "
+				       "'%s' (put {target} in the profile's "
+				       "output template)", plans[k].target,
+				       pl->target, rel);
+	if (!(r->rels[i] = strdup(rel)))
+		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	for (size_t a = 0; a < pl->archives.n; a++) {
+		const char *f = pl->archives.v[a];
+		xb_code rc;
+		if (!pack_format(f))
+			return xb_fail(err, XB_ERR_USAGE, "%s: archive format '%s' "
+				       "is not supported by release (expected "
+				       "tar.gz or zip)", pl->target, f);
+		if ((rc = archive_add(r, r->rels[i], f, pl->target, err)))
+			return rc;
+	}
+	return XB_OK;
+}
+
+xb_code xb_release_layout(xb_release *r, const xb_plan *plans, size_t n,
+			  const char *dist, xb_err *err)
+{
+	xb_code rc;
+
+	r->rels = calloc(n ? n : 1, sizeof(*r->rels));
+	if (!r->rels)
+		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	r->n = n;
+	for (size_t i = 0; i < n; i++)
+		if ((rc = layout_one(r, plans, i, dist, err)))
+			return rc;
+	for (size_t a = 0; a < r->narchives; a++)
+		for (size_t i = 0; i < n; i++)
+			if (!strcmp(r->archives[a].path, r->rels[i]))
+				return xb_fail(err, XB_ERR_USAGE, "archive '%s' "
+					       "would overwrite a binary",
+					       r->archives[a].path);
+	return XB_OK;
+}
+
+static xb_code mkparent(const char *path, xb_err *err)
+{
+	char *d = strdup(path), *slash;
+	xb_code rc = XB_OK;
+
+	if (!d)
+		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	if ((slash = strrchr(d, '/')) && slash != d) {
+		*slash = '\0';
+		rc = xb_mkdir_p(d, err);
+	}
+	free(d);
+	return rc;
+}
+
+xb_code xb_release_retarget(const xb_release *r, xb_plan *plans,
+			    const char *folder, bool mkdirs, xb_err *err)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		xb_plan *pl = &plans[i];
+		xb_buf b = XB_BUF_INIT;
+
+		if (xb_buf_addf(&b, "%s/%s", folder, r->rels[i]))
+			return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+		free(pl->output);
+		pl->output = xb_buf_take(&b);
+		for (size_t k = 0; k + 1 < pl->argv.n; k++) {
+			if (strcmp(pl->argv.v[k], "-o"))
+				continue;
+			free(pl->argv.v[k + 1]);
+			pl->argv.v[k + 1] = strdup(pl->output);
+			if (!pl->argv.v[k + 1])
+				return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+			break;
+		}
+		if (mkdirs && mkparent(pl->output, err))
+			return XB_ERR_IO;
+	}
+	return XB_OK;
+}
+
+/* ---- reproducibility ----------------------------------------------------- */
+
+size_t xb_release_compare(const xb_release *r, const xb_plan *plans,
+			  const char *a, const char *b, xb_strv *probs)
+{
+	size_t bad = 0;
+
+	for (size_t i = 0; i < r->n; i++) {
+		xb_buf pa = XB_BUF_INIT, pb = XB_BUF_INIT;
+		xb_err err = XB_ERR_INIT;
+		bool same = false;
+		uint64_t off = 0;
+		char *where = NULL;
+
+		xb_buf_addf(&pa, "%s/%s", a, r->rels[i]);
+		xb_buf_addf(&pb, "%s/%s", b, r->rels[i]);
+		if (xb_file_diff(xb_buf_str(&pa), xb_buf_str(&pb), &same, &off,
+				 &where, &err)) {
+			xb_strv_push(probs, xb_errmsg(&err));
+			bad++;
+		} else if (!same) {
+			xb_strv_pushf(probs, "not reproducible: %s (%s): the two "
+				      "builds differ first at byte %llu, in %s",
+				      r->rels[i], plans[i].target,
+				      (unsigned long long)off,
+				      where ? where : "no known section");
+			bad++;
+		}
+		free(where);
+		xb_buf_release(&pa);
+		xb_buf_release(&pb);
+	}
+	return bad;
+}
+
+/* ---- writing ------------------------------------------------------------- */
+
+static xb_release_artifact *next_artifact(xb_release *r, const char *path,
+					  const char *target, const char *kind)
+{
+	xb_release_artifact *o = &r->artifacts[r->nartifacts++];
+
+	o->path = path;
+	o->target = target;
+	o->kind = kind;
+	return o;
+}
+
+/* Pack one archive in dir and record it. */
+static xb_code write_archive(xb_release *r, xb_release_archive *ar,
+			     const char *dir, long long epoch, xb_manifest *m,
+			     xb_err *err)
+{
+	xb_pack_entry *e = calloc(ar->srcs.n ? ar->srcs.n : 1, sizeof(*e));
+	xb_strv full = XB_STRV_INIT;
+	xb_buf path = XB_BUF_INIT;
+	xb_release_artifact *o;
+	unsigned char d[32];
+	struct stat st;
+	xb_code rc;
+
+	if (!e)
+		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	for (size_t k = 0; k < ar->srcs.n; k++)
+		xb_strv_pushf(&full, "%s/%s", dir, ar->srcs.v[k]);
+	for (size_t k = 0; k < ar->srcs.n && k < full.n; k++) {
+		e[k].src = full.v[k];
+		e[k].name = ar->names.v[k];
+		e[k].executable = true;
+	}
+	if (full.n != ar->srcs.n || xb_buf_addf(&path, "%s/%s", dir, ar->path))
+		rc = xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	else
+		rc = xb_pack(xb_buf_str(&path), ar->format, e, ar->srcs.n,
+			     epoch, err);
+	if (!rc)
+		rc = xb_manifest_add_archive(m, dir, ar->path, ar->target,
+					     ar->format, &ar->names, epoch, err);
+	if (!rc)
+		rc = xb_sha256_file(xb_buf_str(&path), d, err);
+	if (!rc) {
+		o = next_artifact(r, ar->path, ar->target, "archive");
+		xb_hex(d, 32, o->sha256);
+		if (stat(xb_buf_str(&path), &st) == 0)
+			o->size = (uint64_t)st.st_size;
+	}
+	free(e);
+	xb_strv_release(&full);
+	xb_buf_release(&path);
+	return rc;
+}
+
+xb_code xb_release_write(xb_release *r, const char *dir, const xb_plan *plans,
+			 const xb_run_target *rt, const char *go_version,
+			 long long epoch, xb_manifest *m, xb_err *err)
+{
+	xb_code rc;
+
+	free(r->artifacts);
+	r->nartifacts = 0;
+	r->artifacts = calloc(r->n + r->narchives + 1, sizeof(*r->artifacts));
+	if (!r->artifacts)
+		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	for (size_t i = 0; i < r->n; i++) {
+		xb_release_artifact *o;
+
+		if ((rc = xb_manifest_add_binary(m, dir, r->rels[i], &plans[i],
+						 &rt[i].facts, go_version, err)))
+			return rc;
+		o = next_artifact(r, r->rels[i], plans[i].target, "binary");
+		o->size = rt[i].size;
+		memcpy(o->sha256, rt[i].sha256, sizeof(o->sha256));
+	}
+	for (size_t a = 0; a < r->narchives; a++)
+		if ((rc = write_archive(r, &r->archives[a], dir, epoch, m, err)))
+			return rc;
+	return xb_manifest_write(m, dir, err);
+}
