@@ -328,17 +328,15 @@ struct scratch {
 	const char *logdir;
 };
 
-static xb_code scratch_alloc(struct scratch *sc, xb_run_target **t,
-			     size_t n, xb_err *err)
+static xb_code scratch_alloc(struct scratch *sc, size_t n, xb_err *err)
 {
 	size_t k = n ? n : 1;
 
-	*t = calloc(k, sizeof(**t));
 	sc->argvs = calloc(k, sizeof(*sc->argvs));
 	sc->envps = calloc(k, sizeof(*sc->envps));
 	sc->jobs = calloc(k, sizeof(*sc->jobs));
 	sc->map = calloc(k, sizeof(*sc->map));
-	if (!*t || !sc->argvs || !sc->envps || !sc->jobs || !sc->map)
+	if (!sc->argvs || !sc->envps || !sc->jobs || !sc->map)
 		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
 	for (size_t i = 0; i < n; i++) {
 		xb_strv_init(&sc->argvs[i]);
@@ -471,10 +469,11 @@ xb_code xb_run_plans(xb_plan *plans, size_t n, const xb_run_opts *o,
 
 	memset(&sc, 0, sizeof(sc));
 	memset(res, 0, sizeof(*res));
-	rc = scratch_alloc(&sc, &r.t, n, err);
-	*out = r.t;
-	if (rc)
-		goto done;
+	/* the results first: whatever fails below, the caller gets a
+	 * verdict for every plan */
+	*out = r.t = calloc(n ? n : 1, sizeof(*r.t));
+	if (!r.t)
+		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
 	for (size_t i = 0; i < n; i++) {
 		r.t[i].plan = &plans[i];
 		r.t[i].smoke_exit = -1;
@@ -484,7 +483,8 @@ xb_code xb_run_plans(xb_plan *plans, size_t n, const xb_run_opts *o,
 		if (plans[i].errors.n)
 			res->failed++;
 	}
-	if ((rc = outputs_collide(plans, n, err)) ||
+	if ((rc = scratch_alloc(&sc, n, err)) ||
+	    (rc = outputs_collide(plans, n, err)) ||
 	    (rc = open_logdir(&sc, o->logdir, err)))
 		goto done;
 	for (size_t i = 0; i < n; i++) {
