@@ -39,9 +39,6 @@ SAN_FLAGS = -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover
 endif
 
 LIB_PKGS = yaml-0.1 libcurl libcrypto libarchive jansson
-# libcurl and libarchive are compiled against but not linked: lib/dl.c
-# loads them on first use (their dependencies cost every start-up).
-LINK_PKGS = yaml-0.1 libcrypto jansson
 ALL_CFLAGS = $(filter-out -w -Wno-%,$(CFLAGS)) $(WARNINGS) $(SAN_FLAGS) -D_GNU_SOURCE \
 	-DXB_DATADIR='"$(DATADIR)"' $(PKG_CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS)
@@ -88,8 +85,7 @@ ifndef NO_DEPS
 	@scripts/install-deps
 endif
 	@{ printf 'PKG_CFLAGS = %s\n' "$$($(PKG_CONFIG) --cflags $(LIB_PKGS))" && \
-	   printf 'PKG_LIBS = %s -ldl\n' "$$($(PKG_CONFIG) --libs $(LINK_PKGS))" && \
-	   printf 'ARCHIVE_LIBS = %s\n' "$$($(PKG_CONFIG) --libs libarchive)" && \
+	   printf 'PKG_LIBS = %s\n' "$$($(PKG_CONFIG) --libs $(LIB_PKGS))" && \
 	   printf 'CMOCKA_CFLAGS = %s\n' "$$($(PKG_CONFIG) --cflags cmocka)" && \
 	   printf 'CMOCKA_LIBS = %s\n' "$$($(PKG_CONFIG) --libs cmocka)"; \
 	 } > $@.tmp && mv $@.tmp $@
@@ -130,8 +126,6 @@ FUZZ_CHECK := tests/fuzz/invariants.c
 FUZZ_HDR := $(wildcard tests/fuzz/*.h)
 INVARIANT_TESTS := $(B)/tests/unit/test_hostile $(B)/tests/unit/test_invariants
 
-# test_pack reads the archives back with libarchive itself.
-$(B)/tests/unit/test_pack: TEST_LIBS = $(ARCHIVE_LIBS)
 $(INVARIANT_TESTS): TEST_SRC = $(FUZZ_CHECK)
 $(INVARIANT_TESTS): $(FUZZ_CHECK) $(FUZZ_HDR)
 

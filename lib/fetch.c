@@ -29,10 +29,6 @@
 #define MAX_TREE_BYTES (16ull << 30)
 #define DEFAULT_MAX_SIZE (2ull << 30)
 
-/* libcurl, loaded by download() before any transfer (downloads run on one
- * thread at a time, see xbuild.h). */
-static const xb_curl_api *cu;
-
 /* ---- small helpers ------------------------------------------------ */
 
 static long env_long(const char *name, long dflt)
@@ -307,7 +303,7 @@ static size_t on_body(char *data, size_t size, size_t n, void *ctx)
 		long code = 0;
 
 		x->started = true;
-		cu->easy_getinfo(x->curl, CURLINFO_RESPONSE_CODE, &code);
+		curl_easy_getinfo(x->curl, CURLINFO_RESPONSE_CODE, &code);
 		if (x->offset && code == 206) {
 			uint64_t a, b, t;
 			if (xb_http_content_range(x->range, strlen(x->range), &a,
@@ -418,43 +414,43 @@ static enum attempt_result attempt(const char *url, int fd, uint64_t limit,
 		}
 		x.offset = 0;
 	}
-	c = cu->easy_init();
+	c = curl_easy_init();
 	if (!c) {
 		xb_fail(err, XB_ERR_NOMEM, "cannot start libcurl");
 		return A_FATAL;
 	}
 	x.curl = c;
-	cu->easy_setopt(c, CURLOPT_URL, url);
-	cu->easy_setopt(c, CURLOPT_ERRORBUFFER, cerr);
-	cu->easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-	cu->easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
-	cu->easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	cu->easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-	cu->easy_setopt(c, CURLOPT_FAILONERROR, 1L);
-	cu->easy_setopt(c, CURLOPT_NETRC, (long)CURL_NETRC_OPTIONAL);
-	cu->easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
-	cu->easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	cu->easy_setopt(c, CURLOPT_LOW_SPEED_TIME, stall);
-	cu->easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	cu->easy_setopt(c, CURLOPT_USERAGENT, "xbuild/" XB_VERSION);
-	cu->easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)limit);
-	cu->easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-	cu->easy_setopt(c, CURLOPT_HEADERDATA, &x);
-	cu->easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-	cu->easy_setopt(c, CURLOPT_WRITEDATA, &x);
-	cu->easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
-	cu->easy_setopt(c, CURLOPT_XFERINFODATA, &x);
-	cu->easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-	cu->easy_setopt(c, CURLOPT_BUFFERSIZE, 256L * 1024);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, cerr);
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c, CURLOPT_FAILONERROR, 1L);
+	curl_easy_setopt(c, CURLOPT_NETRC, (long)CURL_NETRC_OPTIONAL);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
+	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, stall);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_USERAGENT, "xbuild/" XB_VERSION);
+	curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)limit);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, &x);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &x);
+	curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(c, CURLOPT_XFERINFODATA, &x);
+	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(c, CURLOPT_BUFFERSIZE, 256L * 1024);
 	if (x.offset) {
 		snprintf(range, sizeof(range), "%llu-",
 			 (unsigned long long)x.offset);
-		cu->easy_setopt(c, CURLOPT_RANGE, range);
+		curl_easy_setopt(c, CURLOPT_RANGE, range);
 	}
 	info->attempts++;
-	cc = cu->easy_perform(c);
-	cu->easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
-	cu->easy_cleanup(c);
+	cc = curl_easy_perform(c);
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+	curl_easy_cleanup(c);
 	if (x.resumed)
 		info->resumed++;
 
@@ -494,13 +490,13 @@ static enum attempt_result attempt(const char *url, int fd, uint64_t limit,
 	}
 	if (cc == CURLE_UNSUPPORTED_PROTOCOL || cc == CURLE_URL_MALFORMAT ||
 	    cc == CURLE_TOO_MANY_REDIRECTS) {
-		xb_buf_addf(why, "%s", cerr[0] ? cerr : cu->easy_strerror(cc));
+		xb_buf_addf(why, "%s", cerr[0] ? cerr : curl_easy_strerror(cc));
 		return A_NEXT;
 	}
 	if (cc == CURLE_OPERATION_TIMEDOUT)
 		xb_buf_addf(why, "stalled: %s", cerr[0] ? cerr : "timed out");
 	else
-		xb_buf_addf(why, "%s", cerr[0] ? cerr : cu->easy_strerror(cc));
+		xb_buf_addf(why, "%s", cerr[0] ? cerr : curl_easy_strerror(cc));
 	return A_RETRY;
 }
 
@@ -538,7 +534,7 @@ static void curl_once(void)
 	static bool done;
 
 	if (!done) {
-		cu->global_init(CURL_GLOBAL_DEFAULT);
+		curl_global_init(CURL_GLOBAL_DEFAULT);
 		done = true;
 	}
 }
@@ -568,9 +564,6 @@ static xb_code download(const xb_tc_archive *a, const char *part,
 		retries = 1;
 	if (stall < 1)
 		stall = 1;
-	cu = xb_dl_curl(err);
-	if (!cu)
-		return err ? err->code : XB_ERR_NOTFOUND;
 	curl_once();
 	fd = open(part, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0)
@@ -782,7 +775,6 @@ static const char *tree_find_file(const struct tree *t, const char *rel)
 static xb_code extract(const xb_tc_archive *a, const char *file,
 		       const char *tmpdir_in, char tree_hex[65], xb_err *err)
 {
-	const xb_archive_api *la = xb_dl_archive(err);
 	struct archive *ar = NULL, *dw = NULL;
 	struct archive_entry *e;
 	struct tree t = { XB_STRV_INIT };
@@ -802,30 +794,28 @@ static xb_code extract(const xb_tc_archive *a, const char *file,
 		rc = xb_fail(err, XB_ERR_IO, "cannot resolve '%s':", tmpdir_in);
 		goto out;
 	}
-	if (!la)
-		return err ? err->code : XB_ERR_NOTFOUND;
-	ar = la->read_new();
-	dw = la->write_disk_new();
+	ar = archive_read_new();
+	dw = archive_write_disk_new();
 	if (!ar || !dw) {
 		rc = xb_fail(err, XB_ERR_NOMEM, "cannot start libarchive");
 		goto out;
 	}
-	la->read_support_filter_all(ar);
-	la->read_support_format_tar(ar);
-	la->read_support_format_gnutar(ar);
-	la->read_support_format_zip(ar);
+	archive_read_support_filter_all(ar);
+	archive_read_support_format_tar(ar);
+	archive_read_support_format_gnutar(ar);
+	archive_read_support_format_zip(ar);
 	/* Our own checks come first; these make libarchive refuse as well. */
-	la->write_disk_set_options(dw, DISK_OPTS);
-	if (la->read_open_filename(ar, file, 1 << 16) != ARCHIVE_OK) {
+	archive_write_disk_set_options(dw, DISK_OPTS);
+	if (archive_read_open_filename(ar, file, 1 << 16) != ARCHIVE_OK) {
 		rc = xb_fail(err, XB_ERR_FORMAT,
 			     "archive '%s' is damaged or not an archive: %s", a->id,
-			     la->error_string(ar));
+			     archive_error_string(ar));
 		goto out;
 	}
-	while ((r = la->read_next_header(ar, &e)) == ARCHIVE_OK) {
-		const char *raw = la->entry_pathname(e), *rel;
-		const char *hl = la->entry_hardlink(e);
-		mode_t type = la->entry_filetype(e);
+	while ((r = archive_read_next_header(ar, &e)) == ARCHIVE_OK) {
+		const char *raw = archive_entry_pathname(e), *rel;
+		const char *hl = archive_entry_hardlink(e);
+		mode_t type = archive_entry_filetype(e);
 		int s;
 
 		if (++count > MAX_ENTRIES) {
@@ -857,7 +847,7 @@ static xb_code extract(const xb_tc_archive *a, const char *file,
 			goto out;
 		}
 		snprintf(full, sizeof(full), "%s/%s", tmpdir, rel);
-		la->entry_set_pathname(e, full);
+		archive_entry_set_pathname(e, full);
 		if (hl) {
 			const char *hrel, *hinfo;
 			if (clean_name(hl, linkname, sizeof(linkname)) ||
@@ -870,10 +860,10 @@ static xb_code extract(const xb_tc_archive *a, const char *file,
 				goto out;
 			}
 			snprintf(full, sizeof(full), "%s/%s", tmpdir, hrel);
-			la->entry_set_hardlink(e, full);
+			archive_entry_set_hardlink(e, full);
 			xb_strv_pushf(&t.lines, "%s\t%s", rel, hinfo);
 		} else if (type == AE_IFLNK) {
-			const char *target = la->entry_symlink(e);
+			const char *target = archive_entry_symlink(e);
 			if (!link_ok(rel, target)) {
 				rc = xb_fail(err, XB_ERR_FORMAT,
 					     "archive '%s' has a symlink '%.200s' -> "
@@ -884,7 +874,7 @@ static xb_code extract(const xb_tc_archive *a, const char *file,
 			xb_strv_pushf(&t.lines, "%s\tL %s", rel, target);
 			if (!secure_links) {
 				/* from now on, refuse to write through links */
-				la->write_disk_set_options(
+				archive_write_disk_set_options(
 					dw, DISK_OPTS | ARCHIVE_EXTRACT_SECURE_SYMLINKS);
 				secure_links = true;
 			}
@@ -895,15 +885,15 @@ static xb_code extract(const xb_tc_archive *a, const char *file,
 			goto out;
 		}
 		/* no setuid, setgid or sticky bits; never world-writable */
-		la->entry_set_perm(e, la->entry_perm(e) & 0755);
-		la->entry_set_uid(e, uid);
-		la->entry_set_gid(e, gid);
+		archive_entry_set_perm(e, archive_entry_perm(e) & 0755);
+		archive_entry_set_uid(e, uid);
+		archive_entry_set_gid(e, gid);
 		if (type == AE_IFDIR)
-			la->entry_set_perm(e, 0755);
-		if (la->write_header(dw, e) != ARCHIVE_OK) {
+			archive_entry_set_perm(e, 0755);
+		if (archive_write_header(dw, e) != ARCHIVE_OK) {
 			rc = xb_fail(err, XB_ERR_FORMAT,
 				     "cannot extract '%.200s' from '%s': %s", rel,
-				     a->id, la->error_string(dw));
+				     a->id, archive_error_string(dw));
 			goto out;
 		}
 		if (type == AE_IFREG && !hl) {
@@ -915,7 +905,7 @@ static xb_code extract(const xb_tc_archive *a, const char *file,
 			xb_sha256 h;
 
 			xb_sha256_init(&h);
-			while ((r = la->read_data_block(ar, &buf, &len, &off)) ==
+			while ((r = archive_read_data_block(ar, &buf, &len, &off)) ==
 			       ARCHIVE_OK) {
 				total += len;
 				if (total > MAX_TREE_BYTES) {
@@ -927,12 +917,12 @@ static xb_code extract(const xb_tc_archive *a, const char *file,
 					goto out;
 				}
 				xb_sha256_update(&h, buf, len);
-				if (la->write_data_block(dw, buf, len, off) !=
+				if (archive_write_data_block(dw, buf, len, off) !=
 				    ARCHIVE_OK) {
 					xb_sha256_release(&h);
 					rc = xb_fail(err, XB_ERR_IO,
 						     "cannot write '%.200s': %s", rel,
-						     la->error_string(dw));
+						     archive_error_string(dw));
 					goto out;
 				}
 			}
@@ -940,36 +930,36 @@ static xb_code extract(const xb_tc_archive *a, const char *file,
 				xb_sha256_release(&h);
 				rc = xb_fail(err, XB_ERR_FORMAT,
 					     "archive '%s' is damaged at '%.200s': %s",
-					     a->id, rel, la->error_string(ar));
+					     a->id, rel, archive_error_string(ar));
 				goto out;
 			}
 			xb_sha256_final(&h, d);
 			xb_hex(d, 32, hex);
 			xb_strv_pushf(&t.lines, "%s\tF %c %s", rel,
-				      la->entry_perm(e) & 0100 ? 'x' : '-', hex);
+				      archive_entry_perm(e) & 0100 ? 'x' : '-', hex);
 		}
-		if (la->write_finish_entry(dw) != ARCHIVE_OK) {
+		if (archive_write_finish_entry(dw) != ARCHIVE_OK) {
 			rc = xb_fail(err, XB_ERR_IO, "cannot finish '%.200s': %s", rel,
-				     la->error_string(dw));
+				     archive_error_string(dw));
 			goto out;
 		}
 	}
 	if (r != ARCHIVE_EOF) {
 		rc = xb_fail(err, XB_ERR_FORMAT, "archive '%s' is damaged: %s",
-			     a->id, la->error_string(ar));
+			     a->id, archive_error_string(ar));
 		goto out;
 	}
-	if (la->write_close(dw) != ARCHIVE_OK) {
+	if (archive_write_close(dw) != ARCHIVE_OK) {
 		rc = xb_fail(err, XB_ERR_IO, "cannot finish extracting '%s': %s",
-			     a->id, la->error_string(dw));
+			     a->id, archive_error_string(dw));
 		goto out;
 	}
 	tree_hash(&t, tree_hex);
 out:
 	if (ar)
-		la->read_free(ar);
+		archive_read_free(ar);
 	if (dw)
-		la->write_free(dw);
+		archive_write_free(dw);
 	xb_strv_release(&t.lines);
 	return rc;
 }

@@ -21,17 +21,16 @@ static int by_name(const void *a, const void *b)
 		      ((const xb_pack_entry *)b)->name);
 }
 
-static xb_code arch_fail(const xb_archive_api *la, xb_err *err,
-			 struct archive *a, const char *what, const char *path)
+static xb_code arch_fail(xb_err *err, struct archive *a, const char *what,
+			 const char *path)
 {
 	return xb_fail(err, XB_ERR_IO, "cannot write archive '%s': %s: %s",
-		       path, what, la->error_string(a) ?
-		       la->error_string(a) : "unknown error");
+		       path, what, archive_error_string(a) ?
+		       archive_error_string(a) : "unknown error");
 }
 
-static xb_code add_file(const xb_archive_api *la, struct archive *a,
-			const xb_pack_entry *e, long long mtime,
-			const char *out, xb_err *err)
+static xb_code add_file(struct archive *a, const xb_pack_entry *e,
+			long long mtime, const char *out, xb_err *err)
 {
 	struct archive_entry *ae;
 	char chunk[65536];
@@ -48,20 +47,20 @@ static xb_code add_file(const xb_archive_api *la, struct archive *a,
 		return xb_fail(err, XB_ERR_IO, "'%s' is not a regular file",
 			       e->src);
 	}
-	ae = la->entry_new();
+	ae = archive_entry_new();
 	if (!ae) {
 		close(fd);
 		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
 	}
-	la->entry_set_pathname(ae, e->name);
-	la->entry_set_filetype(ae, AE_IFREG);
-	la->entry_set_perm(ae, e->executable ? 0755 : 0644);
-	la->entry_set_size(ae, st.st_size);
-	la->entry_set_mtime(ae, (time_t)mtime, 0);
-	la->entry_set_uid(ae, 0);
-	la->entry_set_gid(ae, 0);
-	if (la->write_header(a, ae) != ARCHIVE_OK)
-		rc = arch_fail(la, err, a, e->name, out);
+	archive_entry_set_pathname(ae, e->name);
+	archive_entry_set_filetype(ae, AE_IFREG);
+	archive_entry_set_perm(ae, e->executable ? 0755 : 0644);
+	archive_entry_set_size(ae, st.st_size);
+	archive_entry_set_mtime(ae, (time_t)mtime, 0);
+	archive_entry_set_uid(ae, 0);
+	archive_entry_set_gid(ae, 0);
+	if (archive_write_header(a, ae) != ARCHIVE_OK)
+		rc = arch_fail(err, a, e->name, out);
 	while (!rc) {
 		n = read(fd, chunk, sizeof(chunk));
 		if (n < 0 && errno == EINTR)
@@ -72,10 +71,10 @@ static xb_code add_file(const xb_archive_api *la, struct archive *a,
 		}
 		if (n == 0)
 			break;
-		if (la->write_data(a, chunk, (size_t)n) != n)
-			rc = arch_fail(la, err, a, e->name, out);
+		if (archive_write_data(a, chunk, (size_t)n) != n)
+			rc = arch_fail(err, a, e->name, out);
 	}
-	la->entry_free(ae);
+	archive_entry_free(ae);
 	close(fd);
 	return rc;
 }
@@ -84,7 +83,6 @@ xb_code xb_pack(const char *out, const char *format,
 		const xb_pack_entry *entries, size_t n, long long mtime,
 		xb_err *err)
 {
-	const xb_archive_api *la = NULL;
 	xb_pack_entry *sorted = NULL;
 	struct archive *a = NULL;
 	xb_buf tmp = XB_BUF_INIT;
@@ -116,42 +114,37 @@ xb_code xb_pack(const char *out, const char *format,
 			goto done;
 		}
 
-	la = xb_dl_archive(err);
-	if (!la) {
-		rc = err ? err->code : XB_ERR_NOTFOUND;
-		goto done;
-	}
-	a = la->write_new();
+	a = archive_write_new();
 	if (!a) {
 		rc = xb_fail(err, XB_ERR_NOMEM, "out of memory");
 		goto done;
 	}
 	if (zip) {
-		if (la->write_set_format_zip(a) != ARCHIVE_OK ||
-		    la->write_set_options(a, "zip:compression=deflate") !=
+		if (archive_write_set_format_zip(a) != ARCHIVE_OK ||
+		    archive_write_set_options(a, "zip:compression=deflate") !=
 			    ARCHIVE_OK) {
-			rc = arch_fail(la, err, a, "zip format", out);
+			rc = arch_fail(err, a, "zip format", out);
 			goto done;
 		}
-	} else if (la->write_set_format_ustar(a) != ARCHIVE_OK ||
-		   la->write_add_filter_gzip(a) != ARCHIVE_OK ||
-		   la->write_set_options(a, "gzip:!timestamp") != ARCHIVE_OK) {
-		rc = arch_fail(la, err, a, "tar.gz format", out);
+	} else if (archive_write_set_format_ustar(a) != ARCHIVE_OK ||
+		   archive_write_add_filter_gzip(a) != ARCHIVE_OK ||
+		   archive_write_set_options(a, "gzip:!timestamp") != ARCHIVE_OK) {
+		rc = arch_fail(err, a, "tar.gz format", out);
 		goto done;
 	}
-	if (la->write_open_filename(a, xb_buf_str(&tmp)) != ARCHIVE_OK) {
-		rc = arch_fail(la, err, a, "open", xb_buf_str(&tmp));
+	if (archive_write_open_filename(a, xb_buf_str(&tmp)) != ARCHIVE_OK) {
+		rc = arch_fail(err, a, "open", xb_buf_str(&tmp));
 		goto done;
 	}
 	for (size_t i = 0; i < n && !rc; i++)
-		rc = add_file(la, a, &sorted[i], mtime, out, err);
-	if (la->write_close(a) != ARCHIVE_OK && !rc)
-		rc = arch_fail(la, err, a, "close", out);
+		rc = add_file(a, &sorted[i], mtime, out, err);
+	if (archive_write_close(a) != ARCHIVE_OK && !rc)
+		rc = arch_fail(err, a, "close", out);
 	if (!rc && rename(xb_buf_str(&tmp), out) < 0)
 		rc = xb_fail(err, XB_ERR_IO, "cannot rename to '%s':", out);
 done:
 	if (a)
-		la->write_free(a);
+		archive_write_free(a);
 	if (rc)
 		unlink(xb_buf_str(&tmp));
 	xb_buf_release(&tmp);

@@ -20,6 +20,11 @@ check "--version prints the version" contains "$OUT" "xbuild "
 run "$XBUILD" version --json
 check "version --json" contains "$OUT" '{"version":"'
 
+# libcurl and libarchive are linked, so that ldd and packaging tools see them.
+run ldd "$XBUILD"
+check "xbuild links libcurl" contains "$OUT" "libcurl"
+check "xbuild links libarchive" contains "$OUT" "libarchive"
+
 run "$XBUILD" frobnicate
 check "unknown subcommand exits 2" rc_is 2
 check "unknown subcommand: one clear line first" \
