@@ -1,7 +1,7 @@
 /* fetch.c: pinned archives into the cache.  libcurl downloads (resume,
  * retries with backoff, mirrors, stall timeout, proxies and .netrc from
- * the environment), sha256 before anything is extracted, libarchive
- * extraction that refuses to write outside its folder, an atomic rename,
+ * the environment), sha256 before anything is extracted, extraction
+ * (extract.c) into a temporary folder, an atomic rename,
  * a completion marker written last, and a lock so that concurrent
  * processes download once.  Layout: see xb_cache_dir() in xbuild.h. */
 #include <dirent.h>
@@ -18,15 +18,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <curl/curl.h>
 
-#include "xbuild.h"
+#include "fetch.h"
 
-#define MARKER ".xbuild-complete"
-#define MAX_ENTRIES 500000
-#define MAX_TREE_BYTES (16ull << 30)
 #define DEFAULT_MAX_SIZE (2ull << 30)
 
 /* ---- small helpers ------------------------------------------------ */
@@ -143,13 +138,13 @@ char *xb_fetch_installed(const xb_tc_archive *a, const char *cache)
 	if (!cache)
 		return NULL;
 	entry_name(a, name, sizeof(name));
-	xb_buf_addf(&b, "%s/tc/%s/" MARKER, cache, name);
+	xb_buf_addf(&b, "%s/tc/%s/" XB_TC_MARKER, cache, name);
 	free(own);
 	if (stat(xb_buf_str(&b), &st) < 0 || !S_ISREG(st.st_mode)) {
 		xb_buf_release(&b);
 		return NULL;
 	}
-	b.len -= sizeof(MARKER);
+	b.len -= sizeof(XB_TC_MARKER);
 	b.data[b.len] = '\0';
 	return xb_buf_take(&b);
 }
@@ -643,327 +638,6 @@ out:
 	return rc;
 }
 
-/* ---- extraction ------------------------------------------------------ */
-
-/* A relative name with no '..', no absolute start and no control bytes,
- * normalised: "./" and duplicate slashes dropped.  Returns 0 when safe. */
-static int clean_name(const char *in, char *out, size_t n)
-{
-	size_t o = 0;
-	const char *p = in;
-
-	if (!in || !*in || *in == '/')
-		return -1;
-	while (*p) {
-		size_t len = strcspn(p, "/");
-		if (len == 2 && p[0] == '.' && p[1] == '.')
-			return -1;
-		if (len && !(len == 1 && p[0] == '.')) {
-			if (o + len + 2 > n)
-				return -1;
-			if (o)
-				out[o++] = '/';
-			for (size_t i = 0; i < len; i++) {
-				if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f)
-					return -1;
-				out[o++] = p[i];
-			}
-		}
-		p += len;
-		while (*p == '/')
-			p++;
-	}
-	out[o] = '\0';
-	return 0;
-}
-
-/* Drop the strip prefix: 1 if name is the prefix itself (skip it), 0 and
- * the rest in *rest, -1 if name is outside it. */
-static int strip_name(const char *name, const char *strip, const char **rest)
-{
-	size_t n;
-
-	if (!strip) {
-		*rest = name;
-		return 0;
-	}
-	n = strlen(strip);
-	if (strncmp(name, strip, n))
-		return -1;
-	if (!name[n])
-		return 1;
-	if (name[n] != '/')
-		return -1;
-	*rest = name + n + 1;
-	return 0;
-}
-
-/*
- * A symlink at rel (inside the tree) pointing at target stays inside when
- * target is relative, has its '..' components only at the start, and has
- * no more of them than rel has parent folders.  Components after those
- * may be links themselves; each of them is held to the same rule, and a
- * relative link resolves from the folder it lives in, so none can lead out.
- */
-static int link_ok(const char *rel, const char *target)
-{
-	int depth = 0, ups = 0;
-	const char *p = target;
-	bool down = false;
-
-	if (!target || !*target || *target == '/')
-		return 0;
-	for (const char *c = rel; *c; c++)
-		if (*c == '/')
-			depth++;
-	while (*p) {
-		size_t len = strcspn(p, "/");
-		if (len == 2 && p[0] == '.' && p[1] == '.') {
-			if (down)
-				return 0;
-			ups++;
-		} else if (len && !(len == 1 && p[0] == '.')) {
-			down = true;
-		}
-		p += len;
-		while (*p == '/')
-			p++;
-	}
-	return ups <= depth;
-}
-
-struct tree {
-	xb_strv lines; /* "path\tF x sha" / "path\tL target" */
-};
-
-static int cmpline(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void tree_hash(struct tree *t, char hex[65])
-{
-	unsigned char d[32];
-	xb_sha256 h;
-
-	if (t->lines.n)
-		qsort(t->lines.v, t->lines.n, sizeof(char *), cmpline);
-	xb_sha256_init(&h);
-	for (size_t i = 0; i < t->lines.n; i++) {
-		xb_sha256_update(&h, t->lines.v[i], strlen(t->lines.v[i]));
-		xb_sha256_update(&h, "\n", 1);
-	}
-	xb_sha256_final(&h, d);
-	xb_hex(d, 32, hex);
-}
-
-static const char *tree_find_file(const struct tree *t, const char *rel)
-{
-	size_t n = strlen(rel);
-
-	for (size_t i = 0; i < t->lines.n; i++)
-		if (!strncmp(t->lines.v[i], rel, n) && t->lines.v[i][n] == '\t')
-			return t->lines.v[i] + n + 1;
-	return NULL;
-}
-
-/* libarchive's checks for writing: '..' always; symlinks in the way only
- * once the archive has made one (the fresh temp folder has none before,
- * and the check costs a walk of every path). */
-#define DISK_OPTS (ARCHIVE_EXTRACT_SECURE_NODOTDOT | ARCHIVE_EXTRACT_NO_OVERWRITE)
-
-static xb_code extract(const xb_tc_archive *a, const char *file,
-		       const char *tmpdir_in, char tree_hex[65], xb_err *err)
-{
-	struct archive *ar = NULL, *dw = NULL;
-	struct archive_entry *e;
-	struct tree t = { XB_STRV_INIT };
-	char name[PATH_MAX], full[PATH_MAX * 2], linkname[PATH_MAX];
-	char tmpdir[PATH_MAX];
-	uid_t uid = getuid();
-	gid_t gid = getgid();
-	bool secure_links = false;
-	uint64_t total = 0;
-	size_t count = 0;
-	xb_code rc = XB_OK;
-	int r;
-
-	/* Entry paths are built on the real path of the folder, so that a
-	 * symlinked cache (~/.cache -> /data) is no "symlink in the way". */
-	if (!realpath(tmpdir_in, tmpdir)) {
-		rc = xb_fail(err, XB_ERR_IO, "cannot resolve '%s':", tmpdir_in);
-		goto out;
-	}
-	ar = archive_read_new();
-	dw = archive_write_disk_new();
-	if (!ar || !dw) {
-		rc = xb_fail(err, XB_ERR_NOMEM, "cannot start libarchive");
-		goto out;
-	}
-	archive_read_support_filter_all(ar);
-	archive_read_support_format_tar(ar);
-	archive_read_support_format_gnutar(ar);
-	archive_read_support_format_zip(ar);
-	/* Our own checks come first; these make libarchive refuse as well. */
-	archive_write_disk_set_options(dw, DISK_OPTS);
-	if (archive_read_open_filename(ar, file, 1 << 16) != ARCHIVE_OK) {
-		rc = xb_fail(err, XB_ERR_FORMAT,
-			     "archive '%s' is damaged or not an archive: %s", a->id,
-			     archive_error_string(ar));
-		goto out;
-	}
-	while ((r = archive_read_next_header(ar, &e)) == ARCHIVE_OK) {
-		const char *raw = archive_entry_pathname(e), *rel;
-		const char *hl = archive_entry_hardlink(e);
-		mode_t type = archive_entry_filetype(e);
-		int s;
-
-		if (++count > MAX_ENTRIES) {
-			rc = xb_fail(err, XB_ERR_TOO_BIG,
-				     "archive '%s' has more than %d entries", a->id,
-				     MAX_ENTRIES);
-			goto out;
-		}
-		if (clean_name(raw, name, sizeof(name))) {
-			rc = xb_fail(err, XB_ERR_FORMAT,
-				     "archive '%s' has an unsafe entry '%.200s' "
-				     "(absolute, '..' or control characters)",
-				     a->id, raw ? raw : "(none)");
-			goto out;
-		}
-		s = strip_name(name, a->strip, &rel);
-		if (s == 1 || (s == 0 && !*rel))
-			continue;
-		if (s < 0) {
-			rc = xb_fail(err, XB_ERR_FORMAT,
-				     "archive '%s' has entry '%.200s' outside its "
-				     "folder '%s'", a->id, name, a->strip);
-			goto out;
-		}
-		if (!strcmp(rel, MARKER)) {
-			rc = xb_fail(err, XB_ERR_FORMAT,
-				     "archive '%s' has a reserved entry '%s'", a->id,
-				     MARKER);
-			goto out;
-		}
-		snprintf(full, sizeof(full), "%s/%s", tmpdir, rel);
-		archive_entry_set_pathname(e, full);
-		if (hl) {
-			const char *hrel, *hinfo;
-			if (clean_name(hl, linkname, sizeof(linkname)) ||
-			    strip_name(linkname, a->strip, &hrel) != 0 ||
-			    !(hinfo = tree_find_file(&t, hrel))) {
-				rc = xb_fail(err, XB_ERR_FORMAT,
-					     "archive '%s' has a hard link '%.200s' "
-					     "to '%.200s' outside it or to no earlier "
-					     "file", a->id, rel, hl);
-				goto out;
-			}
-			snprintf(full, sizeof(full), "%s/%s", tmpdir, hrel);
-			archive_entry_set_hardlink(e, full);
-			xb_strv_pushf(&t.lines, "%s\t%s", rel, hinfo);
-		} else if (type == AE_IFLNK) {
-			const char *target = archive_entry_symlink(e);
-			if (!link_ok(rel, target)) {
-				rc = xb_fail(err, XB_ERR_FORMAT,
-					     "archive '%s' has a symlink '%.200s' -> "
-					     "'%.200s' that leaves its folder",
-					     a->id, rel, target ? target : "");
-				goto out;
-			}
-			xb_strv_pushf(&t.lines, "%s\tL %s", rel, target);
-			if (!secure_links) {
-				/* from now on, refuse to write through links */
-				archive_write_disk_set_options(
-					dw, DISK_OPTS | ARCHIVE_EXTRACT_SECURE_SYMLINKS);
-				secure_links = true;
-			}
-		} else if (type != AE_IFREG && type != AE_IFDIR) {
-			rc = xb_fail(err, XB_ERR_FORMAT,
-				     "archive '%s' has a special file '%.200s' "
-				     "(only files, folders and links)", a->id, rel);
-			goto out;
-		}
-		/* no setuid, setgid or sticky bits; never world-writable */
-		archive_entry_set_perm(e, archive_entry_perm(e) & 0755);
-		archive_entry_set_uid(e, uid);
-		archive_entry_set_gid(e, gid);
-		if (type == AE_IFDIR)
-			archive_entry_set_perm(e, 0755);
-		if (archive_write_header(dw, e) != ARCHIVE_OK) {
-			rc = xb_fail(err, XB_ERR_FORMAT,
-				     "cannot extract '%.200s' from '%s': %s", rel,
-				     a->id, archive_error_string(dw));
-			goto out;
-		}
-		if (type == AE_IFREG && !hl) {
-			const void *buf;
-			size_t len;
-			la_int64_t off;
-			unsigned char d[32];
-			char hex[65];
-			xb_sha256 h;
-
-			xb_sha256_init(&h);
-			while ((r = archive_read_data_block(ar, &buf, &len, &off)) ==
-			       ARCHIVE_OK) {
-				total += len;
-				if (total > MAX_TREE_BYTES) {
-					xb_sha256_release(&h);
-					rc = xb_fail(err, XB_ERR_TOO_BIG,
-						     "archive '%s' unpacks to more "
-						     "than %llu bytes", a->id,
-						     (unsigned long long)MAX_TREE_BYTES);
-					goto out;
-				}
-				xb_sha256_update(&h, buf, len);
-				if (archive_write_data_block(dw, buf, len, off) !=
-				    ARCHIVE_OK) {
-					xb_sha256_release(&h);
-					rc = xb_fail(err, XB_ERR_IO,
-						     "cannot write '%.200s': %s", rel,
-						     archive_error_string(dw));
-					goto out;
-				}
-			}
-			if (r != ARCHIVE_EOF) {
-				xb_sha256_release(&h);
-				rc = xb_fail(err, XB_ERR_FORMAT,
-					     "archive '%s' is damaged at '%.200s': %s",
-					     a->id, rel, archive_error_string(ar));
-				goto out;
-			}
-			xb_sha256_final(&h, d);
-			xb_hex(d, 32, hex);
-			xb_strv_pushf(&t.lines, "%s\tF %c %s", rel,
-				      archive_entry_perm(e) & 0100 ? 'x' : '-', hex);
-		}
-		if (archive_write_finish_entry(dw) != ARCHIVE_OK) {
-			rc = xb_fail(err, XB_ERR_IO, "cannot finish '%.200s': %s", rel,
-				     archive_error_string(dw));
-			goto out;
-		}
-	}
-	if (r != ARCHIVE_EOF) {
-		rc = xb_fail(err, XB_ERR_FORMAT, "archive '%s' is damaged: %s",
-			     a->id, archive_error_string(ar));
-		goto out;
-	}
-	if (archive_write_close(dw) != ARCHIVE_OK) {
-		rc = xb_fail(err, XB_ERR_IO, "cannot finish extracting '%s': %s",
-			     a->id, archive_error_string(dw));
-		goto out;
-	}
-	tree_hash(&t, tree_hex);
-out:
-	if (ar)
-		archive_read_free(ar);
-	if (dw)
-		archive_write_free(dw);
-	xb_strv_release(&t.lines);
-	return rc;
-}
-
 static xb_code write_marker(const char *dir, const xb_tc_archive *a,
 			    const char *tree, const char *url, xb_err *err)
 {
@@ -972,8 +646,8 @@ static xb_code write_marker(const char *dir, const xb_tc_archive *a,
 	int fd;
 	xb_code rc = XB_OK;
 
-	snprintf(path, sizeof(path), "%s/" MARKER, dir);
-	snprintf(tmp, sizeof(tmp), "%s/" MARKER ".%ld", dir, (long)getpid());
+	snprintf(path, sizeof(path), "%s/" XB_TC_MARKER, dir);
+	snprintf(tmp, sizeof(tmp), "%s/" XB_TC_MARKER ".%ld", dir, (long)getpid());
 	xb_buf_addf(&b, "xbuild-install 1\nid %s\nkind %s\nsha256 %s\ntree %s\n"
 		    "bin %s\nurl %s\n", a->id, a->kind, a->sha256, tree, a->bin,
 		    url ? url : "(local file)");
@@ -1004,7 +678,7 @@ static xb_code install(const xb_tc_archive *a, const char *file,
 		 (long)getpid());
 	if (!mkdtemp(tmp))
 		return xb_fail(err, XB_ERR_IO, "cannot create '%s':", tmp);
-	rc = extract(a, file, tmp, tree, err);
+	rc = xb_extract(a, file, tmp, tree, err);
 	if (!rc) {
 		/* a folder left without its marker by a crash: replace it */
 		struct stat st;
@@ -1142,7 +816,7 @@ xb_code xb_fetch_from_file(const xb_tc_archive *a, const char *file,
 
 /* ---- verify and gc ------------------------------------------------------ */
 
-static struct tree *walk_tree;
+static xb_tree *walk_tree;
 static const char *walk_root;
 static xb_code walk_rc;
 
@@ -1154,7 +828,7 @@ static int walk_one(const char *path, const struct stat *st, int flag,
 	(void)ftw;
 	if (*rel == '/')
 		rel++;
-	if (!*rel || !strcmp(rel, MARKER))
+	if (!*rel || !strcmp(rel, XB_TC_MARKER))
 		return 0;
 	if (flag == FTW_SL) {
 		char target[PATH_MAX];
@@ -1184,13 +858,13 @@ static int walk_one(const char *path, const struct stat *st, int flag,
 xb_code xb_fetch_verify_dir(const char *dir, xb_err *err)
 {
 	char path[PATH_MAX], want[65] = "", got[65];
-	struct tree t = { XB_STRV_INIT };
+	xb_tree t = { XB_STRV_INIT };
 	xb_buf m;
 	const char *p;
 	xb_code rc;
 
 	xb_buf_init(&m, 64 * 1024);
-	snprintf(path, sizeof(path), "%s/" MARKER, dir);
+	snprintf(path, sizeof(path), "%s/" XB_TC_MARKER, dir);
 	if ((rc = xb_buf_read_file(&m, path, err))) {
 		xb_buf_release(&m);
 		return xb_fail(err, XB_ERR_NOTFOUND,
@@ -1211,7 +885,7 @@ xb_code xb_fetch_verify_dir(const char *dir, xb_err *err)
 		xb_strv_release(&t.lines);
 		return xb_fail(err, XB_ERR_IO, "cannot read the tree '%s'", dir);
 	}
-	tree_hash(&t, got);
+	xb_tree_hash(&t, got);
 	xb_strv_release(&t.lines);
 	if (strcmp(want, got))
 		return xb_fail(err, XB_ERR_HASH,
@@ -1273,7 +947,7 @@ xb_code xb_cache_gc(const char *cache, const xb_tc_data *d, bool all,
 					p--;
 				drop = !(dash && p < dash && pid_alive(atol(p)));
 			} else {
-				snprintf(marker, sizeof(marker), "%s/" MARKER, full);
+				snprintf(marker, sizeof(marker), "%s/" XB_TC_MARKER, full);
 				if (stat(marker, &st) < 0) {
 					drop = lock_free(cache, de->d_name);
 				} else if (all) {
