@@ -28,4 +28,28 @@ void xb_tree_hash(xb_tree *t, char hex[65]);
 xb_code xb_extract(const xb_tc_archive *a, const char *file, const char *dir,
 		   char tree_hex[65], xb_err *err);
 
+/* The value of the environment variable name when it is a number >= 0,
+ * else dflt. */
+long xb_fetch_env_long(const char *name, long dflt);
+/* Sleep ms milliseconds, through signals. */
+void xb_fetch_sleep_ms(long ms);
+
+/*
+ * XB_OK when the file at path has a's size (when a has one) and sha256;
+ * XB_ERR_HASH with the difference in why when not (err untouched); another
+ * code with err set when it cannot be read.
+ */
+xb_code xb_fetch_check_file(const char *path, const xb_tc_archive *a,
+			    xb_buf *why, xb_err *err);
+/*
+ * Download a into the file part (created if missing; what it holds is
+ * resumed) from a's URLs in order, retrying each with backoff, until the
+ * file is complete and checked.  One thread at a time: libcurl's global
+ * setup is done on first use.  info counts the attempts and notes each
+ * failure.
+ */
+xb_code xb_fetch_download(const xb_tc_archive *a, const char *part,
+			  const xb_fetch_opts *o, xb_fetch_info *info,
+			  xb_err *err);
+
 #endif
