@@ -140,194 +140,236 @@ static const char *tree_find_file(const xb_tree *t, const char *rel)
  * and the check costs a walk of every path). */
 #define DISK_OPTS (ARCHIVE_EXTRACT_SECURE_NODOTDOT | ARCHIVE_EXTRACT_NO_OVERWRITE)
 
-xb_code xb_extract(const xb_tc_archive *a, const char *file,
-		   const char *tmpdir_in, char tree_hex[65], xb_err *err)
+/* One extraction, carried from entry to entry. */
+struct unpack {
+	const xb_tc_archive *a;
+	struct archive *ar;     /* the archive, read */
+	struct archive *dw;     /* the folder, written */
+	char dir[PATH_MAX];     /* the folder's real path */
+	xb_tree tree;
+	uint64_t total;         /* bytes of file data so far */
+	size_t count;           /* entries so far */
+	uid_t uid;
+	gid_t gid;
+	bool secure_links;      /* libarchive refuses to write through links */
+};
+
+static xb_code open_archive(struct unpack *u, const char *file, xb_err *err)
 {
-	struct archive *ar = NULL, *dw = NULL;
-	struct archive_entry *e;
-	xb_tree t = { XB_STRV_INIT };
-	char name[PATH_MAX], full[PATH_MAX * 2], linkname[PATH_MAX];
-	char tmpdir[PATH_MAX];
-	uid_t uid = getuid();
-	gid_t gid = getgid();
-	bool secure_links = false;
-	uint64_t total = 0;
-	size_t count = 0;
-	xb_code rc = XB_OK;
+	u->ar = archive_read_new();
+	u->dw = archive_write_disk_new();
+	if (!u->ar || !u->dw)
+		return xb_fail(err, XB_ERR_NOMEM, "cannot start libarchive");
+	archive_read_support_filter_all(u->ar);
+	archive_read_support_format_tar(u->ar);
+	archive_read_support_format_gnutar(u->ar);
+	archive_read_support_format_zip(u->ar);
+	/* Our own checks come first; these make libarchive refuse as well. */
+	archive_write_disk_set_options(u->dw, DISK_OPTS);
+	if (archive_read_open_filename(u->ar, file, 1 << 16) != ARCHIVE_OK)
+		return xb_fail(err, XB_ERR_FORMAT,
+			       "archive '%s' is damaged or not an archive: %s",
+			       u->a->id, archive_error_string(u->ar));
+	return XB_OK;
+}
+
+/* The entry's name in the tree into *rel (inside name), its path under the
+ * folder set on e; *skip for the strip folder itself. */
+static xb_code entry_name(struct unpack *u, struct archive_entry *e,
+			  char *name, size_t n, const char **rel, bool *skip,
+			  xb_err *err)
+{
+	const char *raw = archive_entry_pathname(e);
+	char full[PATH_MAX * 2];
+	int s;
+
+	*skip = false;
+	if (++u->count > MAX_ENTRIES)
+		return xb_fail(err, XB_ERR_TOO_BIG,
+			       "archive '%s' has more than %d entries", u->a->id,
+			       MAX_ENTRIES);
+	if (clean_name(raw, name, n))
+		return xb_fail(err, XB_ERR_FORMAT,
+			       "archive '%s' has an unsafe entry '%.200s' "
+			       "(absolute, '..' or control characters)",
+			       u->a->id, raw ? raw : "(none)");
+	s = strip_name(name, u->a->strip, rel);
+	if (s == 1 || (s == 0 && !**rel)) {
+		*skip = true;
+		return XB_OK;
+	}
+	if (s < 0)
+		return xb_fail(err, XB_ERR_FORMAT,
+			       "archive '%s' has entry '%.200s' outside its "
+			       "folder '%s'", u->a->id, name, u->a->strip);
+	if (!strcmp(*rel, XB_TC_MARKER))
+		return xb_fail(err, XB_ERR_FORMAT,
+			       "archive '%s' has a reserved entry '%s'", u->a->id,
+			       XB_TC_MARKER);
+	snprintf(full, sizeof(full), "%s/%s", u->dir, *rel);
+	archive_entry_set_pathname(e, full);
+	return XB_OK;
+}
+
+/* Hard links to an earlier file and symlinks that stay inside; no other
+ * kind of entry but files and folders. */
+static xb_code entry_kind(struct unpack *u, struct archive_entry *e,
+			  const char *rel, xb_err *err)
+{
+	const char *hl = archive_entry_hardlink(e);
+	mode_t type = archive_entry_filetype(e);
+
+	if (hl) {
+		char linkname[PATH_MAX], full[PATH_MAX * 2];
+		const char *hrel, *hinfo;
+
+		if (clean_name(hl, linkname, sizeof(linkname)) ||
+		    strip_name(linkname, u->a->strip, &hrel) != 0 ||
+		    !(hinfo = tree_find_file(&u->tree, hrel)))
+			return xb_fail(err, XB_ERR_FORMAT,
+				       "archive '%s' has a hard link '%.200s' "
+				       "to '%.200s' outside it or to no earlier "
+				       "file", u->a->id, rel, hl);
+		snprintf(full, sizeof(full), "%s/%s", u->dir, hrel);
+		archive_entry_set_hardlink(e, full);
+		xb_strv_pushf(&u->tree.lines, "%s\t%s", rel, hinfo);
+	} else if (type == AE_IFLNK) {
+		const char *target = archive_entry_symlink(e);
+
+		if (!link_ok(rel, target))
+			return xb_fail(err, XB_ERR_FORMAT,
+				       "archive '%s' has a symlink '%.200s' -> "
+				       "'%.200s' that leaves its folder",
+				       u->a->id, rel, target ? target : "");
+		xb_strv_pushf(&u->tree.lines, "%s\tL %s", rel, target);
+		if (!u->secure_links) {
+			/* from now on, refuse to write through links */
+			archive_write_disk_set_options(
+				u->dw, DISK_OPTS | ARCHIVE_EXTRACT_SECURE_SYMLINKS);
+			u->secure_links = true;
+		}
+	} else if (type != AE_IFREG && type != AE_IFDIR) {
+		return xb_fail(err, XB_ERR_FORMAT,
+			       "archive '%s' has a special file '%.200s' "
+			       "(only files, folders and links)", u->a->id, rel);
+	}
+	return XB_OK;
+}
+
+/* A file's bytes to the folder, hashed into its tree line on the way. */
+static xb_code copy_data(struct unpack *u, struct archive_entry *e,
+			 const char *rel, xb_err *err)
+{
+	const void *buf;
+	size_t len;
+	la_int64_t off;
+	unsigned char d[32];
+	char hex[65];
+	xb_sha256 h;
 	int r;
 
-	/* Entry paths are built on the real path of the folder, so that a
-	 * symlinked cache (~/.cache -> /data) is no "symlink in the way". */
-	if (!realpath(tmpdir_in, tmpdir)) {
-		rc = xb_fail(err, XB_ERR_IO, "cannot resolve '%s':", tmpdir_in);
-		goto out;
-	}
-	ar = archive_read_new();
-	dw = archive_write_disk_new();
-	if (!ar || !dw) {
-		rc = xb_fail(err, XB_ERR_NOMEM, "cannot start libarchive");
-		goto out;
-	}
-	archive_read_support_filter_all(ar);
-	archive_read_support_format_tar(ar);
-	archive_read_support_format_gnutar(ar);
-	archive_read_support_format_zip(ar);
-	/* Our own checks come first; these make libarchive refuse as well. */
-	archive_write_disk_set_options(dw, DISK_OPTS);
-	if (archive_read_open_filename(ar, file, 1 << 16) != ARCHIVE_OK) {
-		rc = xb_fail(err, XB_ERR_FORMAT,
-			     "archive '%s' is damaged or not an archive: %s", a->id,
-			     archive_error_string(ar));
-		goto out;
-	}
-	while ((r = archive_read_next_header(ar, &e)) == ARCHIVE_OK) {
-		const char *raw = archive_entry_pathname(e), *rel;
-		const char *hl = archive_entry_hardlink(e);
-		mode_t type = archive_entry_filetype(e);
-		int s;
-
-		if (++count > MAX_ENTRIES) {
-			rc = xb_fail(err, XB_ERR_TOO_BIG,
-				     "archive '%s' has more than %d entries", a->id,
-				     MAX_ENTRIES);
-			goto out;
+	xb_sha256_init(&h);
+	while ((r = archive_read_data_block(u->ar, &buf, &len, &off)) ==
+	       ARCHIVE_OK) {
+		u->total += len;
+		if (u->total > MAX_TREE_BYTES) {
+			xb_sha256_release(&h);
+			return xb_fail(err, XB_ERR_TOO_BIG,
+				       "archive '%s' unpacks to more than %llu "
+				       "bytes", u->a->id,
+				       (unsigned long long)MAX_TREE_BYTES);
 		}
-		if (clean_name(raw, name, sizeof(name))) {
-			rc = xb_fail(err, XB_ERR_FORMAT,
-				     "archive '%s' has an unsafe entry '%.200s' "
-				     "(absolute, '..' or control characters)",
-				     a->id, raw ? raw : "(none)");
-			goto out;
-		}
-		s = strip_name(name, a->strip, &rel);
-		if (s == 1 || (s == 0 && !*rel))
-			continue;
-		if (s < 0) {
-			rc = xb_fail(err, XB_ERR_FORMAT,
-				     "archive '%s' has entry '%.200s' outside its "
-				     "folder '%s'", a->id, name, a->strip);
-			goto out;
-		}
-		if (!strcmp(rel, XB_TC_MARKER)) {
-			rc = xb_fail(err, XB_ERR_FORMAT,
-				     "archive '%s' has a reserved entry '%s'", a->id,
-				     XB_TC_MARKER);
-			goto out;
-		}
-		snprintf(full, sizeof(full), "%s/%s", tmpdir, rel);
-		archive_entry_set_pathname(e, full);
-		if (hl) {
-			const char *hrel, *hinfo;
-			if (clean_name(hl, linkname, sizeof(linkname)) ||
-			    strip_name(linkname, a->strip, &hrel) != 0 ||
-			    !(hinfo = tree_find_file(&t, hrel))) {
-				rc = xb_fail(err, XB_ERR_FORMAT,
-					     "archive '%s' has a hard link '%.200s' "
-					     "to '%.200s' outside it or to no earlier "
-					     "file", a->id, rel, hl);
-				goto out;
-			}
-			snprintf(full, sizeof(full), "%s/%s", tmpdir, hrel);
-			archive_entry_set_hardlink(e, full);
-			xb_strv_pushf(&t.lines, "%s\t%s", rel, hinfo);
-		} else if (type == AE_IFLNK) {
-			const char *target = archive_entry_symlink(e);
-			if (!link_ok(rel, target)) {
-				rc = xb_fail(err, XB_ERR_FORMAT,
-					     "archive '%s' has a symlink '%.200s' -> "
-					     "'%.200s' that leaves its folder",
-					     a->id, rel, target ? target : "");
-				goto out;
-			}
-			xb_strv_pushf(&t.lines, "%s\tL %s", rel, target);
-			if (!secure_links) {
-				/* from now on, refuse to write through links */
-				archive_write_disk_set_options(
-					dw, DISK_OPTS | ARCHIVE_EXTRACT_SECURE_SYMLINKS);
-				secure_links = true;
-			}
-		} else if (type != AE_IFREG && type != AE_IFDIR) {
-			rc = xb_fail(err, XB_ERR_FORMAT,
-				     "archive '%s' has a special file '%.200s' "
-				     "(only files, folders and links)", a->id, rel);
-			goto out;
-		}
-		/* no setuid, setgid or sticky bits; never world-writable */
-		archive_entry_set_perm(e, archive_entry_perm(e) & 0755);
-		archive_entry_set_uid(e, uid);
-		archive_entry_set_gid(e, gid);
-		if (type == AE_IFDIR)
-			archive_entry_set_perm(e, 0755);
-		if (archive_write_header(dw, e) != ARCHIVE_OK) {
-			rc = xb_fail(err, XB_ERR_FORMAT,
-				     "cannot extract '%.200s' from '%s': %s", rel,
-				     a->id, archive_error_string(dw));
-			goto out;
-		}
-		if (type == AE_IFREG && !hl) {
-			const void *buf;
-			size_t len;
-			la_int64_t off;
-			unsigned char d[32];
-			char hex[65];
-			xb_sha256 h;
-
-			xb_sha256_init(&h);
-			while ((r = archive_read_data_block(ar, &buf, &len, &off)) ==
-			       ARCHIVE_OK) {
-				total += len;
-				if (total > MAX_TREE_BYTES) {
-					xb_sha256_release(&h);
-					rc = xb_fail(err, XB_ERR_TOO_BIG,
-						     "archive '%s' unpacks to more "
-						     "than %llu bytes", a->id,
-						     (unsigned long long)MAX_TREE_BYTES);
-					goto out;
-				}
-				xb_sha256_update(&h, buf, len);
-				if (archive_write_data_block(dw, buf, len, off) !=
-				    ARCHIVE_OK) {
-					xb_sha256_release(&h);
-					rc = xb_fail(err, XB_ERR_IO,
-						     "cannot write '%.200s': %s", rel,
-						     archive_error_string(dw));
-					goto out;
-				}
-			}
-			if (r != ARCHIVE_EOF) {
-				xb_sha256_release(&h);
-				rc = xb_fail(err, XB_ERR_FORMAT,
-					     "archive '%s' is damaged at '%.200s': %s",
-					     a->id, rel, archive_error_string(ar));
-				goto out;
-			}
-			xb_sha256_final(&h, d);
-			xb_hex(d, 32, hex);
-			xb_strv_pushf(&t.lines, "%s\tF %c %s", rel,
-				      archive_entry_perm(e) & 0100 ? 'x' : '-', hex);
-		}
-		if (archive_write_finish_entry(dw) != ARCHIVE_OK) {
-			rc = xb_fail(err, XB_ERR_IO, "cannot finish '%.200s': %s", rel,
-				     archive_error_string(dw));
-			goto out;
+		xb_sha256_update(&h, buf, len);
+		if (archive_write_data_block(u->dw, buf, len, off) != ARCHIVE_OK) {
+			xb_sha256_release(&h);
+			return xb_fail(err, XB_ERR_IO, "cannot write '%.200s': %s",
+				       rel, archive_error_string(u->dw));
 		}
 	}
 	if (r != ARCHIVE_EOF) {
+		xb_sha256_release(&h);
+		return xb_fail(err, XB_ERR_FORMAT,
+			       "archive '%s' is damaged at '%.200s': %s", u->a->id,
+			       rel, archive_error_string(u->ar));
+	}
+	xb_sha256_final(&h, d);
+	xb_hex(d, 32, hex);
+	xb_strv_pushf(&u->tree.lines, "%s\tF %c %s", rel,
+		      archive_entry_perm(e) & 0100 ? 'x' : '-', hex);
+	return XB_OK;
+}
+
+static xb_code extract_entry(struct unpack *u, struct archive_entry *e,
+			     xb_err *err)
+{
+	char name[PATH_MAX];
+	const char *rel = NULL;
+	mode_t type = archive_entry_filetype(e);
+	bool hard = archive_entry_hardlink(e) != NULL;
+	bool skip;
+	xb_code rc;
+
+	if ((rc = entry_name(u, e, name, sizeof(name), &rel, &skip, err)) ||
+	    skip)
+		return rc;
+	if ((rc = entry_kind(u, e, rel, err)))
+		return rc;
+	/* no setuid, setgid or sticky bits; never world-writable */
+	archive_entry_set_perm(e, archive_entry_perm(e) & 0755);
+	archive_entry_set_uid(e, u->uid);
+	archive_entry_set_gid(e, u->gid);
+	if (type == AE_IFDIR)
+		archive_entry_set_perm(e, 0755);
+	if (archive_write_header(u->dw, e) != ARCHIVE_OK)
+		return xb_fail(err, XB_ERR_FORMAT,
+			       "cannot extract '%.200s' from '%s': %s", rel,
+			       u->a->id, archive_error_string(u->dw));
+	if (type == AE_IFREG && !hard &&
+	    (rc = copy_data(u, e, rel, err)))
+		return rc;
+	if (archive_write_finish_entry(u->dw) != ARCHIVE_OK)
+		return xb_fail(err, XB_ERR_IO, "cannot finish '%.200s': %s", rel,
+			       archive_error_string(u->dw));
+	return XB_OK;
+}
+
+xb_code xb_extract(const xb_tc_archive *a, const char *file,
+		   const char *tmpdir_in, char tree_hex[65], xb_err *err)
+{
+	struct unpack u = { .a = a, .tree = { XB_STRV_INIT } };
+	struct archive_entry *e;
+	xb_code rc;
+	int r;
+
+	u.uid = getuid();
+	u.gid = getgid();
+	/* Entry paths are built on the real path of the folder, so that a
+	 * symlinked cache (~/.cache -> /data) is no "symlink in the way". */
+	if (!realpath(tmpdir_in, u.dir)) {
+		rc = xb_fail(err, XB_ERR_IO, "cannot resolve '%s':", tmpdir_in);
+		goto out;
+	}
+	if ((rc = open_archive(&u, file, err)))
+		goto out;
+	while ((r = archive_read_next_header(u.ar, &e)) == ARCHIVE_OK)
+		if ((rc = extract_entry(&u, e, err)))
+			goto out;
+	if (r != ARCHIVE_EOF) {
 		rc = xb_fail(err, XB_ERR_FORMAT, "archive '%s' is damaged: %s",
-			     a->id, archive_error_string(ar));
+			     a->id, archive_error_string(u.ar));
 		goto out;
 	}
-	if (archive_write_close(dw) != ARCHIVE_OK) {
+	if (archive_write_close(u.dw) != ARCHIVE_OK) {
 		rc = xb_fail(err, XB_ERR_IO, "cannot finish extracting '%s': %s",
-			     a->id, archive_error_string(dw));
+			     a->id, archive_error_string(u.dw));
 		goto out;
 	}
-	xb_tree_hash(&t, tree_hex);
+	xb_tree_hash(&u.tree, tree_hex);
 out:
-	if (ar)
-		archive_read_free(ar);
-	if (dw)
-		archive_write_free(dw);
-	xb_strv_release(&t.lines);
+	if (u.ar)
+		archive_read_free(u.ar);
+	if (u.dw)
+		archive_write_free(u.dw);
+	xb_strv_release(&u.tree.lines);
 	return rc;
 }
