@@ -372,7 +372,7 @@ xb_code xb_ar_symtab_read(xb_ar_symtab *st, const char *path, xb_err *err)
 	}
 	close(fd);
 	if (rc)
-		xb_prefix(err, "%s", path);
+		xb_prefix(err, rc, "%s", path);
 	return rc;
 }
 

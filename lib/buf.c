@@ -173,7 +173,7 @@ xb_code xb_buf_read_file(xb_buf *b, const char *path, xb_err *err)
 	else
 		xb_fail(err, rc, "cannot read '%s': %s", path, xb_strerror(rc));
 	if (rc == XB_ERR_TOO_BIG || rc == XB_ERR_IO)
-		xb_prefix(err, "'%s'", path);
+		xb_prefix(err, rc, "'%s'", path);
 	close(fd);
 	return rc;
 }

@@ -124,7 +124,7 @@ static xb_code add_package(xb_cgolink *q, json_t *o, xb_err *err)
 	q->fortran |= fortran;
 	if ((rc = strings_of(o, "CgoLDFLAGS", &p->ldflags, err)) ||
 	    (rc = strings_of(o, "CgoPkgConfig", &p->pkg_config, err)))
-		return xb_prefix(err, "package %s", p->import_path), rc;
+		return xb_prefix(err, rc, "package %s", p->import_path);
 	return XB_OK;
 }
 

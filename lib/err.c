@@ -62,14 +62,15 @@ xb_code xb_fail(xb_err *err, xb_code code, const char *fmt, ...)
 	return code;
 }
 
-xb_code xb_prefix(xb_err *err, const char *fmt, ...)
+xb_code xb_prefix(xb_err *err, xb_code code, const char *fmt, ...)
 {
 	char head[512];
 	size_t hl, room = sizeof(err->msg);
 	va_list ap;
 
 	if (!err)
-		return XB_OK;
+		return code;
+	err->code = code;
 	va_start(ap, fmt);
 	vsnprintf(head, sizeof(head), fmt, ap);
 	va_end(ap);
@@ -79,7 +80,7 @@ xb_code xb_prefix(xb_err *err, const char *fmt, ...)
 	err->msg[room - 1] = '\0';
 	memcpy(err->msg, head, hl - 2);
 	memcpy(err->msg + hl - 2, ": ", 2);
-	return err->code;
+	return code;
 }
 
 const char *xb_errmsg(const xb_err *err)

@@ -191,7 +191,7 @@ static xb_code on_success(xb_job *job, void *ctx, xb_err *err)
 
 	rc = xb_inspect(t->tmp, &t->facts, err);
 	if (rc)
-		return xb_prefix(err, "checking the artifact");
+		return xb_prefix(err, rc, "checking the artifact");
 	if (xb_verify(&t->facts, &pl->expect, &t->violations)) {
 		xb_buf b = XB_BUF_INIT;
 		for (size_t i = 0; i < t->violations.n; i++)

@@ -607,7 +607,7 @@ xb_code xb_cc_lookup_toolchain(void *ctx, const char *goos,
 			       &o, &r, err);
 	if (rc == XB_ERR_NOTFOUND &&
 	    (!strcmp(goos, "darwin") || !strcmp(goos, "ios")) && !out->sysroot)
-		xb_prefix(err, "%s with cgo needs a macOS SDK: put osxcross "
+		xb_prefix(err, rc, "%s with cgo needs a macOS SDK: put osxcross "
 			  "(%s-clang) on PATH, or set sysroot: to an SDK for "
 			  "zig, or build with cgo: off", goos,
 			  !strcmp(goarch, "arm64") ? "oa64" : "o64");

@@ -68,9 +68,14 @@ xb_code xb_fail(xb_err *err, xb_code code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 xb_code xb_vfail(xb_err *err, xb_code code, const char *fmt, va_list ap)
 	__attribute__((format(printf, 3, 0)));
-/* Prepend "prefix: " to the message already in err; returns err->code. */
-xb_code xb_prefix(xb_err *err, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+/*
+ * Prepend "prefix: " to the message of the failure code already in err
+ * (which may be NULL) and return code.  The code is passed, not read from
+ * err, so that `return xb_prefix(err, rc, ...)` stays a failure when the
+ * caller's caller gave no err.
+ */
+xb_code xb_prefix(xb_err *err, xb_code code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 /* The message, or the generic text when there is none. */
 const char *xb_errmsg(const xb_err *err);
 

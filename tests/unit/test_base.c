@@ -77,6 +77,36 @@ static void buf_reads_files_with_cap(void **state)
 	unlink(path);
 }
 
+/* A step that reports its inner failure with context, as lib/ does. */
+static xb_code step_with_context(xb_err *err)
+{
+	xb_code rc = xb_fail(err, XB_ERR_EXPECT, "inner");
+
+	return xb_prefix(err, rc, "outer %d", 2);
+}
+
+static void err_prefix_keeps_the_failure(void **state)
+{
+	xb_err err = XB_ERR_INIT;
+	char big[600];
+
+	(void)state;
+	/* no err to fill (the caller wants the code only): still a failure */
+	assert_int_equal(step_with_context(NULL), XB_ERR_EXPECT);
+	assert_int_equal(step_with_context(&err), XB_ERR_EXPECT);
+	assert_int_equal(err.code, XB_ERR_EXPECT);
+	assert_string_equal(err.msg, "outer 2: inner");
+	/* the code given wins over what err held */
+	assert_int_equal(xb_prefix(&err, XB_ERR_IO, "again"), XB_ERR_IO);
+	assert_int_equal(err.code, XB_ERR_IO);
+	assert_string_equal(err.msg, "again: outer 2: inner");
+	/* a prefix longer than the message room cuts the old text, not the code */
+	memset(big, 'p', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	assert_int_equal(xb_prefix(&err, XB_ERR_NET, "%s", big), XB_ERR_NET);
+	assert_true(strlen(err.msg) < sizeof(err.msg));
+}
+
 static void err_appends_errno(void **state)
 {
 	xb_err err = XB_ERR_INIT;
@@ -86,7 +116,7 @@ static void err_appends_errno(void **state)
 	assert_int_equal(xb_fail(&err, XB_ERR_IO, "cannot open '%s':", "x"),
 			 XB_ERR_IO);
 	assert_string_equal(err.msg, "cannot open 'x': No such file or directory");
-	xb_prefix(&err, "profile %d", 1);
+	assert_int_equal(xb_prefix(&err, XB_ERR_IO, "profile %d", 1), XB_ERR_IO);
 	assert_string_equal(err.msg,
 			    "profile 1: cannot open 'x': No such file or directory");
 	assert_int_equal(xb_fail(NULL, XB_ERR_HASH, "x"), XB_ERR_HASH);
@@ -330,6 +360,7 @@ int main(void)
 		cmocka_unit_test(buf_take_hands_over),
 		cmocka_unit_test(buf_reads_files_with_cap),
 		cmocka_unit_test(err_appends_errno),
+		cmocka_unit_test(err_prefix_keeps_the_failure),
 		cmocka_unit_test(strv_env),
 		cmocka_unit_test(json_writes_valid_documents),
 		cmocka_unit_test(json_replaces_bad_utf8),
