@@ -1,12 +1,13 @@
 /* goenv.c: ask the selected Go toolchain what it is (version, GOROOT,
  * host, supported ports) and what a package graph needs (go list -deps),
  * caching each answer so that many targets cost one question each. */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <jansson.h>
 
 #include "xbuild.h"
 
@@ -187,112 +188,52 @@ static xb_code run_go(xb_goenv *g, const char *const *args, xb_buf *out,
 	return XB_OK;
 }
 
-/* ---- `go tool dist list -json`: an array of flat objects ---------------- */
+/* ---- `go tool dist list -json`: an array of objects ---------------------- */
 
-static const char *skip_ws(const char *p)
+static xb_code add_dist_entry(xb_goenv *g, json_t *o, size_t i, xb_err *err)
 {
-	while (*p && isspace((unsigned char)*p))
-		p++;
-	return p;
+	json_t *goos = json_object_get(o, "GOOS");
+	json_t *goarch = json_object_get(o, "GOARCH");
+	xb_code rc;
+
+	if (!json_is_string(goos) || !json_is_string(goarch))
+		return xb_fail(err, XB_ERR_FORMAT, "go tool dist list -json: "
+			       "entry %zu has no GOOS/GOARCH string", i + 1);
+	rc = xb_goenv_add_port(g, json_string_value(goos),
+			       json_string_value(goarch),
+			       json_is_true(json_object_get(o, "CgoSupported")),
+			       json_is_true(json_object_get(o, "FirstClass")));
+	return rc ? xb_fail(err, rc, "out of memory") : XB_OK;
 }
 
-/* A JSON string at p (no escapes needed for these values); *end after. */
-static char *json_string(const char *p, const char **end)
+/* The text is go's own output or the copy remembered in the answers cache;
+ * a real JSON parser reads both, escapes included. */
+static xb_code parse_dist_list(xb_goenv *g, const char *text, xb_err *err)
 {
-	const char *q;
+	json_error_t jerr;
+	json_t *root = json_loads(text, 0, &jerr), *o;
+	xb_code rc = XB_OK;
+	size_t i;
 
-	if (*p != '"')
-		return NULL;
-	q = strchr(p + 1, '"');
-	if (!q)
-		return NULL;
-	*end = q + 1;
-	return strndup(p + 1, (size_t)(q - p - 1));
-}
-
-static xb_code parse_dist_list(xb_goenv *g, const char *p, xb_err *err)
-{
-	p = skip_ws(p);
-	if (*p != '[')
+	if (!root)
+		return xb_fail(err, XB_ERR_FORMAT, "go tool dist list -json: "
+			       "line %d: %s", jerr.line, jerr.text);
+	if (!json_is_array(root)) {
+		json_decref(root);
 		return xb_fail(err, XB_ERR_FORMAT, "go tool dist list -json: "
 			       "expected a JSON array");
-	p++;
-	for (;;) {
-		char *goos = NULL, *goarch = NULL;
-		bool cgo = false, first = false;
-		xb_code rc;
-
-		p = skip_ws(p);
-		if (*p == ']')
-			break;
-		if (*p == ',') {
-			p++;
-			continue;
-		}
-		if (*p != '{')
-			return xb_fail(err, XB_ERR_FORMAT, "go tool dist list "
-				       "-json: unexpected '%c'", *p ? *p : '0');
-		p++;
-		for (;;) {
-			char *key;
-			p = skip_ws(p);
-			if (*p == ',') {
-				p++;
-				continue;
-			}
-			if (*p == '}') {
-				p++;
-				break;
-			}
-			key = json_string(p, &p);
-			if (!key) {
-				free(goos);
-				free(goarch);
-				return xb_fail(err, XB_ERR_FORMAT, "go tool dist "
-					       "list -json: bad key");
-			}
-			p = skip_ws(p);
-			if (*p == ':')
-				p = skip_ws(p + 1);
-			if (*p == '"') {
-				char *v = json_string(p, &p);
-				if (!strcmp(key, "GOOS")) {
-					free(goos);
-					goos = v;
-				} else if (!strcmp(key, "GOARCH")) {
-					free(goarch);
-					goarch = v;
-				} else {
-					free(v);
-				}
-			} else {
-				bool t = !strncmp(p, "true", 4);
-				if (!strcmp(key, "CgoSupported"))
-					cgo = t;
-				else if (!strcmp(key, "FirstClass"))
-					first = t;
-				while (*p && *p != ',' && *p != '}')
-					p++;
-			}
-			free(key);
-			if (!*p)
-				break;
-		}
-		if (!goos || !goarch) {
-			free(goos);
-			free(goarch);
-			return xb_fail(err, XB_ERR_FORMAT, "go tool dist list "
-				       "-json: an entry without GOOS/GOARCH");
-		}
-		rc = xb_goenv_add_port(g, goos, goarch, cgo, first);
-		free(goos);
-		free(goarch);
+	}
+	json_array_foreach(root, i, o) {
+		if (!json_is_object(o))
+			rc = xb_fail(err, XB_ERR_FORMAT, "go tool dist list "
+				     "-json: entry %zu is not an object", i + 1);
+		else
+			rc = add_dist_entry(g, o, i, err);
 		if (rc)
-			return xb_fail(err, rc, "out of memory");
-		if (!*p)
 			break;
 	}
-	return XB_OK;
+	json_decref(root);
+	return rc;
 }
 
 static char *line_dup(const char **p)

@@ -1,5 +1,6 @@
 /* test_goenv.c: goenv against a stand-in go command: version, GOROOT,
  * host, `go tool dist list -json`, `go list -deps` and its cache. */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -311,6 +312,136 @@ static void missing_go(void **state)
 	xb_goenv_release(&g);
 }
 
+/* A go whose `go tool dist list -json` prints the file $DIST. */
+static const char dist_script[] =
+	"#!/bin/sh\n"
+	"case \"$1\" in\n"
+	"env) printf 'go1.21.4\\n/fake/goroot\\nlinux\\namd64\\n' ;;\n"
+	"tool) cat \"$DIST\" ;;\n"
+	"esac\n";
+
+static void write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* Open goenv on root/go, whose dist list is text, with the answers cache
+ * under cache (XBUILD_CACHE). */
+static xb_code open_with_dist(const char *root, const char *cache,
+			      const char *text, xb_goenv *g, xb_err *err)
+{
+	char go[128], dist[128], distenv[160];
+	const char *envp[] = { "PATH=/usr/bin:/bin", distenv, NULL };
+
+	snprintf(go, sizeof(go), "%s/go", root);
+	snprintf(dist, sizeof(dist), "%s/dist.json", root);
+	snprintf(distenv, sizeof(distenv), "DIST=%s", dist);
+	write_text(dist, text);
+	assert_int_equal(setenv("XBUILD_CACHE", cache, 1), 0);
+	xb_goenv_init(g);
+	return xb_goenv_open(g, go, envp, err);
+}
+
+/* The one answers file under cache/goenv into buf. */
+static void read_answers(const char *cache, char *buf, size_t n)
+{
+	char path[512];
+	struct dirent *de;
+	DIR *d;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/goenv", cache);
+	d = opendir(path);
+	assert_non_null(d);
+	while ((de = readdir(d)) && de->d_name[0] == '.')
+		;
+	assert_non_null(de);
+	snprintf(path, sizeof(path), "%s/goenv/%s", cache, de->d_name);
+	closedir(d);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	buf[fread(buf, 1, n - 1, f)] = '\0';
+	fclose(f);
+}
+
+static void dist_list_escapes_and_odd_input(void **state)
+{
+	static const char escaped[] =
+		"[{\"GOOS\": \"li\\u006eux\", \"GOARCH\": \"arm\\u0036\\u0034\", "
+		"\"Note\": \"a \\\"quoted\\\" } ] value\", \"CgoSupported\": true, "
+		"\"FirstClass\": false},\n"
+		" {\"FirstClass\": true, \"GOARCH\": \"386\", \"GOOS\": \"plan9\", "
+		"\"CgoSupported\": false, \"Extra\": {\"GOOS\": \"x\"}}]\n";
+	static const struct { const char *text, *msg; } bad[] = {
+		{ "", "go tool dist list -json: line 1:" },
+		{ "{\"GOOS\": \"linux\"}", "expected a JSON array" },
+		{ "[1]", "entry 1 is not an object" },
+		{ "[{\"GOOS\": \"linux\", \"GOARCH\": \"amd64\"}, {\"GOOS\": \"linux\"}]",
+		  "entry 2 has no GOOS/GOARCH string" },
+		{ "[{\"GOOS\": 5, \"GOARCH\": \"amd64\"}]", "entry 1 has no GOOS" },
+		{ "[{\"GOOS\": \"linux\", \"GOARCH\": \"amd64\"", "line 1:" },
+		{ "[{\"GOOS\": \"li\\u0000nux\", \"GOARCH\": \"amd64\"}]", "line 1:" },
+		{ "[{\"GOOS\": \"linux\", \"GOARCH\": \"amd64\"}] trailing", "line 1:" },
+	};
+	const char *old = getenv("XBUILD_CACHE");
+	char *saved = old ? strdup(old) : NULL;
+	char root[128], cache[160], go[160], answers[4096];
+	xb_err err = XB_ERR_INIT;
+	xb_goenv g;
+	const xb_goport *p;
+
+	(void)state;
+	snprintf(root, sizeof(root), "%s/dist", dir);
+	assert_int_equal(xb_mkdir_p(root, NULL), XB_OK);
+	snprintf(go, sizeof(go), "%s/go", root);
+	write_text(go, dist_script);
+	assert_int_equal(chmod(go, 0755), 0);
+
+	/* escapes are decoded; a quote and brackets inside a string are text */
+	snprintf(cache, sizeof(cache), "%s/cache-ok", root);
+	assert_int_equal(open_with_dist(root, cache, escaped, &g, &err), XB_OK);
+	assert_int_equal(g.nports, 2);
+	p = xb_goenv_port(&g, "linux", "arm64");
+	assert_non_null(p);
+	assert_true(p->cgo);
+	assert_false(p->first_class);
+	p = xb_goenv_port(&g, "plan9", "386");
+	assert_non_null(p);
+	assert_false(p->cgo);
+	assert_true(p->first_class);
+	xb_goenv_release(&g);
+	/* the answers cache keeps go's text as it was, readable, and is read
+	 * back by the same parser: the dist list changed, the answer did not */
+	assert_int_equal(open_with_dist(root, cache, "[]", &g, &err), XB_OK);
+	assert_int_equal(g.nports, 2);
+	assert_non_null(xb_goenv_port(&g, "linux", "arm64"));
+	xb_goenv_release(&g);
+	read_answers(cache, answers, sizeof(answers));
+	assert_non_null(strstr(answers, "\n--\n"));
+	assert_string_equal(strstr(answers, "\n--\n") + 4, escaped);
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(cache, sizeof(cache), "%s/cache-%zu", root, i);
+		memset(&err, 0, sizeof(err));
+		assert_int_equal(open_with_dist(root, cache, bad[i].text, &g,
+						&err), XB_ERR_FORMAT);
+		if (!strstr(err.msg, bad[i].msg))
+			fail_msg("case %zu: '%s' lacks '%s'", i, err.msg, bad[i].msg);
+		xb_goenv_release(&g);
+	}
+
+	if (saved)
+		setenv("XBUILD_CACHE", saved, 1);
+	else
+		unsetenv("XBUILD_CACHE");
+	free(saved);
+	assert_int_equal(xb_rm_rf(root, NULL), XB_OK);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -318,6 +449,7 @@ int main(void)
 		cmocka_unit_test(cgo_link_cache),
 		cmocka_unit_test(switches_release),
 		cmocka_unit_test(missing_go),
+		cmocka_unit_test(dist_list_escapes_and_odd_input),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
