@@ -110,8 +110,8 @@ const char *xb_buf_str(const xb_buf *b);
 char *xb_buf_take(xb_buf *b);
 /* Read fd to EOF (appending), failing with XB_ERR_TOO_BIG past b->max. */
 xb_code xb_buf_read_fd(xb_buf *b, int fd, xb_err *err);
-/* Read a regular file whole (appending); refuses FIFOs, devices, dirs. */
-xb_code xb_buf_read_file(xb_buf *b, const char *path, xb_err *err);
+/* The most bytes b may hold: b->max, or SIZE_MAX / 2 when that is 0. */
+size_t xb_buf_limit(const xb_buf *b);
 
 /* ------------------------------------------------------------------ */
 /* strv.c: NULL-terminated string vectors (argv, envp)                */
@@ -286,6 +286,9 @@ struct stat;
 /* Open path read-only (never waiting for a FIFO's writer nor taking a
  * terminal) and fstat it into *st; the caller closes *fd. */
 xb_code xb_open_stat(const char *path, int *fd, struct stat *st, xb_err *err);
+/* Read a regular file whole into b (appending); refuses FIFOs, devices,
+ * dirs.  (Here rather than in buf.c, which uses no file functions.) */
+xb_code xb_buf_read_file(xb_buf *b, const char *path, xb_err *err);
 /* Whether path is a folder (following symbolic links). */
 bool xb_is_dir(const char *path);
 /* root + "/" + rel, without a doubled '/'; caller frees (NULL: out of
