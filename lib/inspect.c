@@ -99,6 +99,19 @@ static xb_code cached_read(const xb_src *s, uint64_t off, unsigned char *dst,
 	return XB_OK;
 }
 
+void xb_src_cache_on(xb_src *s)
+{
+	s->cache = malloc(sizeof(*s->cache));
+	if (s->cache)
+		memset(s->cache, 0, offsetof(struct xb_src_cache, data));
+}
+
+void xb_src_cache_off(xb_src *s)
+{
+	free(s->cache);
+	s->cache = NULL;
+}
+
 bool xb_src_has(const xb_src *s, uint64_t off, uint64_t n)
 {
 	return off <= s->size && n <= s->size - off;
@@ -316,11 +329,9 @@ xb_code xb_inspect(const char *path, xb_facts *f, xb_err *err)
 						   : "not a regular file");
 	}
 	xb_src_fd(&s, fd, (uint64_t)st.st_size);
-	s.cache = malloc(sizeof(*s.cache));
-	if (s.cache)
-		memset(s.cache, 0, offsetof(struct xb_src_cache, data));
+	xb_src_cache_on(&s);
 	rc = xb_inspect_src(&s, f, err);
-	free(s.cache);
+	xb_src_cache_off(&s);
 	close(fd);
 	return rc;
 }

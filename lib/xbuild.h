@@ -331,6 +331,10 @@ typedef struct xb_src {
 /* A source on fd with no cache; xb_inspect adds one for its file. */
 void xb_src_fd(xb_src *s, int fd, uint64_t size);
 void xb_src_mem(xb_src *s, const void *mem, size_t size);
+/* Give an fd source a block cache (none when out of memory: it is only
+ * faster), and free it again. */
+void xb_src_cache_on(xb_src *s);
+void xb_src_cache_off(xb_src *s);
 /* True when [off, off + n) lies inside the window (overflow-safe). */
 bool xb_src_has(const xb_src *s, uint64_t off, uint64_t n);
 /* Read exactly n bytes at off; XB_ERR_FORMAT when outside the window. */
