@@ -1002,19 +1002,18 @@ static void classify(elf *e)
 	}
 }
 
-xb_code xb_elf_inspect(const xb_src *s, xb_facts *f, xb_err *err)
-{
-	unsigned char h[64];
+/* What the file header says where the tables are. */
+typedef struct ehdr {
 	uint64_t phoff, shoff, phnum, shnum, shstrndx;
 	unsigned phentsize, shentsize;
-	elf e;
+} ehdr;
 
-	memset(&e, 0, sizeof(e));
-	e.s = s;
-	e.f = f;
-	e.gnu_stack = -1;
-	e.buildinfo_sec = -1;
-	f->format = "elf";
+static xb_code read_ehdr(elf *e, ehdr *x, xb_err *err)
+{
+	const xb_src *s = e->s;
+	xb_facts *f = e->f;
+	unsigned char h[64];
+
 	if (xb_src_read(s, 0, h, 16))
 		return xb_fail(err, XB_ERR_FORMAT, "truncated ELF identification (%llu bytes)",
 			       (unsigned long long)s->size);
@@ -1024,154 +1023,206 @@ xb_code xb_elf_inspect(const xb_src *s, xb_facts *f, xb_err *err)
 		return xb_fail(err, XB_ERR_FORMAT, "bad ELF data encoding %u (expected 1 or 2)", h[5]);
 	if (h[6] != 1)
 		return xb_fail(err, XB_ERR_FORMAT, "bad ELF version %u (expected 1)", h[6]);
-	e.is64 = h[4] == 2;
-	e.be = h[5] == 2;
-	f->bits = e.is64 ? 64 : 32;
-	f->endian = e.be ? "big" : "little";
-	if (xb_src_read(s, 0, h, e.is64 ? 64 : 52))
+	e->is64 = h[4] == 2;
+	e->be = h[5] == 2;
+	f->bits = e->is64 ? 64 : 32;
+	f->endian = e->be ? "big" : "little";
+	if (xb_src_read(s, 0, h, e->is64 ? 64 : 52))
 		return xb_fail(err, XB_ERR_FORMAT, "truncated ELF header (%llu bytes)",
 			       (unsigned long long)s->size);
-	e.type = g16(&e, h + 16);
-	e.machine = g16(&e, h + 18);
-	if (e.is64) {
-		phoff = g64(&e, h + 32);
-		shoff = g64(&e, h + 40);
-		e.eflags = g32(&e, h + 48);
-		phentsize = g16(&e, h + 54);
-		phnum = g16(&e, h + 56);
-		shentsize = g16(&e, h + 58);
-		shnum = g16(&e, h + 60);
-		shstrndx = g16(&e, h + 62);
+	e->type = g16(e, h + 16);
+	e->machine = g16(e, h + 18);
+	if (e->is64) {
+		x->phoff = g64(e, h + 32);
+		x->shoff = g64(e, h + 40);
+		e->eflags = g32(e, h + 48);
+		x->phentsize = g16(e, h + 54);
+		x->phnum = g16(e, h + 56);
+		x->shentsize = g16(e, h + 58);
+		x->shnum = g16(e, h + 60);
+		x->shstrndx = g16(e, h + 62);
 	} else {
-		phoff = g32(&e, h + 28);
-		shoff = g32(&e, h + 32);
-		e.eflags = g32(&e, h + 36);
-		phentsize = g16(&e, h + 42);
-		phnum = g16(&e, h + 44);
-		shentsize = g16(&e, h + 46);
-		shnum = g16(&e, h + 48);
-		shstrndx = g16(&e, h + 50);
+		x->phoff = g32(e, h + 28);
+		x->shoff = g32(e, h + 32);
+		e->eflags = g32(e, h + 36);
+		x->phentsize = g16(e, h + 42);
+		x->phnum = g16(e, h + 44);
+		x->shentsize = g16(e, h + 46);
+		x->shnum = g16(e, h + 48);
+		x->shstrndx = g16(e, h + 50);
 	}
-	set_machine(&e);
+	return XB_OK;
+}
 
-	read_shdrs(&e, shoff, shnum, shentsize, &phnum, &shstrndx);
-	read_phdrs(&e, phoff, phnum, phentsize);
-	if (!e.phnum && e.type != ET_REL && e.type != ET_CORE && phnum == 0)
-		xb_facts_problem(f, "no program headers");
-
-	/* the load map first: the dynamic segment's addresses go through it */
-	e.loads = calloc(e.phnum ? e.phnum : 1, sizeof(*e.loads));
-	for (size_t i = 0; e.loads && i < e.phnum; i++) {
-		const phdr *p = &e.ph[i];
+/* The load map: the dynamic segment's addresses go through it. */
+static void map_loads(elf *e)
+{
+	e->loads = calloc(e->phnum ? e->phnum : 1, sizeof(*e->loads));
+	for (size_t i = 0; e->loads && i < e->phnum; i++) {
+		const phdr *p = &e->ph[i];
 
 		if (p->type != PT_LOAD)
 			continue;
-		if (!xb_src_has(s, p->off, p->filesz)) {
-			xb_facts_problem(f, "PT_LOAD at %llu (%llu bytes) runs past the end of the file (truncated?)",
+		if (!xb_src_has(e->s, p->off, p->filesz)) {
+			xb_facts_problem(e->f, "PT_LOAD at %llu (%llu bytes) runs past the end of the file (truncated?)",
 					 (unsigned long long)p->off, (unsigned long long)p->filesz);
 			continue;
 		}
-		e.loads[e.nloads++] = (xb_vseg){ p->vaddr, p->off, p->filesz };
+		e->loads[e->nloads++] = (xb_vseg){ p->vaddr, p->off, p->filesz };
 	}
-	if (e.phnum && !e.nloads && e.type != ET_CORE && e.type != ET_REL)
-		xb_facts_problem(f, "no loadable segment in the file");
+	if (e->phnum && !e->nloads && e->type != ET_CORE && e->type != ET_REL)
+		xb_facts_problem(e->f, "no loadable segment in the file");
+}
 
-	scan_sections(&e, shstrndx);
-	/* a separate debug file (objcopy --only-keep-debug) keeps the program
-	 * headers but not the bytes they point at */
-	{
-		bool exec_seg = false, exec_bytes = false;
+/* A separate debug file (objcopy --only-keep-debug) keeps the program
+ * headers but not the bytes they point at. */
+static bool debug_only(const elf *e)
+{
+	bool exec_seg = false, exec_bytes = false;
 
-		for (size_t i = 0; i < e.phnum; i++)
-			if (e.ph[i].type == PT_LOAD && (e.ph[i].flags & PF_X)) {
-				exec_seg = true;
-				exec_bytes |= e.ph[i].filesz > 0;
-			}
-		f->debug_only = exec_seg && !exec_bytes;
+	for (size_t i = 0; i < e->phnum; i++)
+		if (e->ph[i].type == PT_LOAD && (e->ph[i].flags & PF_X)) {
+			exec_seg = true;
+			exec_bytes |= e->ph[i].filesz > 0;
+		}
+	return exec_seg && !exec_bytes;
+}
+
+static void read_interp(elf *e, const phdr *p)
+{
+	xb_facts *f = e->f;
+	unsigned char *str;
+
+	if (f->interpreter) {
+		xb_facts_problem(f, "more than one PT_INTERP");
+		return;
 	}
-	for (size_t i = 0; i < e.phnum && !f->debug_only; i++) {
-		const phdr *p = &e.ph[i];
+	if (p->filesz == 0 || p->filesz > MAX_INTERP ||
+	    xb_src_dup(e->s, p->off, p->filesz, MAX_INTERP, &str)) {
+		xb_facts_problem(f, "PT_INTERP at %llu (%llu bytes) is empty, too long or outside the file",
+				 (unsigned long long)p->off, (unsigned long long)p->filesz);
+		f->interpreter = strdup("?");
+		return;
+	}
+	/* the kernel checks the last byte only; NUL padding is fine */
+	if (str[p->filesz - 1] != '\0' || !str[0])
+		xb_facts_problem(f, "PT_INTERP is empty or not NUL-terminated (the kernel refuses it)");
+	f->interpreter = (char *)str;
+}
+
+static void read_segments(elf *e)
+{
+	for (size_t i = 0; i < e->phnum; i++) {
+		const phdr *p = &e->ph[i];
 
 		switch (p->type) {
-		case PT_INTERP: {
-			unsigned char *str;
-
-			if (f->interpreter) {
-				xb_facts_problem(f, "more than one PT_INTERP");
-				break;
-			}
-			if (p->filesz == 0 || p->filesz > MAX_INTERP ||
-			    xb_src_dup(s, p->off, p->filesz, MAX_INTERP, &str)) {
-				xb_facts_problem(f, "PT_INTERP at %llu (%llu bytes) is empty, too long or outside the file",
-						 (unsigned long long)p->off, (unsigned long long)p->filesz);
-				f->interpreter = strdup("?");
-				break;
-			}
-			/* the kernel checks the last byte only; NUL padding is fine */
-			if (str[p->filesz - 1] != '\0' || !str[0])
-				xb_facts_problem(f, "PT_INTERP is empty or not NUL-terminated (the kernel refuses it)");
-			f->interpreter = (char *)str;
+		case PT_INTERP:
+			read_interp(e, p);
 			break;
-		}
 		case PT_DYNAMIC:
-			if (e.has_dynamic) {
-				xb_facts_problem(f, "more than one PT_DYNAMIC");
+			if (e->has_dynamic) {
+				xb_facts_problem(e->f, "more than one PT_DYNAMIC");
 				break;
 			}
-			e.has_dynamic = true;
-			e.dyn_off = p->off;
-			read_dynamic(&e, p);
+			e->has_dynamic = true;
+			e->dyn_off = p->off;
+			read_dynamic(e, p);
 			break;
-		case PT_GNU_STACK: e.gnu_stack = (p->flags & PF_X) != 0; break;
-		case PT_GNU_RELRO: e.relro = 1; break;
-		case PT_GNU_EH_FRAME: e.c_link = true; break;
+		case PT_GNU_STACK: e->gnu_stack = (p->flags & PF_X) != 0; break;
+		case PT_GNU_RELRO: e->relro = 1; break;
+		case PT_GNU_EH_FRAME: e->c_link = true; break;
 		case PT_NOTE:
-			if (!e.shnum)
-				parse_notes(&e, p->off, p->filesz, p->align);
+			if (!e->shnum)
+				parse_notes(e, p->off, p->filesz, p->align);
 			break;
 		default: break;
 		}
 	}
-	/* the loader trusts PT_DYNAMIC; say so when .dynamic disagrees */
-	for (size_t i = 0; i < e.shnum && !f->debug_only; i++) {
-		if (e.sh[i].type != SHT_DYNAMIC || e.type == ET_REL)
+}
+
+/* The loader trusts PT_DYNAMIC; say so when .dynamic disagrees. */
+static void check_dynamic_section(elf *e)
+{
+	for (size_t i = 0; i < e->shnum; i++) {
+		if (e->sh[i].type != SHT_DYNAMIC || e->type == ET_REL)
 			continue;
-		if (!e.has_dynamic)
-			xb_facts_problem(f, "a .dynamic section but no PT_DYNAMIC");
-		else if (e.sh[i].off != e.dyn_off)
-			xb_facts_problem(f, "the .dynamic section (at %llu) and PT_DYNAMIC (at %llu) disagree; the loader uses PT_DYNAMIC",
-					 (unsigned long long)e.sh[i].off, (unsigned long long)e.dyn_off);
+		if (!e->has_dynamic)
+			xb_facts_problem(e->f, "a .dynamic section but no PT_DYNAMIC");
+		else if (e->sh[i].off != e->dyn_off)
+			xb_facts_problem(e->f, "the .dynamic section (at %llu) and PT_DYNAMIC (at %llu) disagree; the loader uses PT_DYNAMIC",
+					 (unsigned long long)e->sh[i].off, (unsigned long long)e->dyn_off);
 		break;
 	}
+}
 
-	if (e.dyn_ok) {
-		const char *str;
+/* The strings the dynamic segment points at: needed libraries, soname,
+ * search paths and the glibc versions needed. */
+static void dyn_strings(elf *e)
+{
+	xb_facts *f = e->f;
+	const char *str;
 
-		read_dynstr(&e);
-		for (size_t i = 0; i < e.nneeded && i < MAX_NEEDED; i++)
-			if ((str = dynstr_at(&e, e.needed_off[i], "DT_NEEDED")))
-				xb_strv_push(&f->needed, str);
-		if (e.has_soname)
-			f->soname = dupstr(dynstr_at(&e, e.soname_off, "DT_SONAME"));
-		if (e.has_rpath)
-			f->rpath = dupstr(dynstr_at(&e, e.rpath_off, "DT_RPATH"));
-		if (e.has_runpath)
-			f->runpath = dupstr(dynstr_at(&e, e.runpath_off, "DT_RUNPATH"));
-		read_verneed(&e);
+	read_dynstr(e);
+	for (size_t i = 0; i < e->nneeded && i < MAX_NEEDED; i++)
+		if ((str = dynstr_at(e, e->needed_off[i], "DT_NEEDED")))
+			xb_strv_push(&f->needed, str);
+	if (e->has_soname)
+		f->soname = dupstr(dynstr_at(e, e->soname_off, "DT_SONAME"));
+	if (e->has_rpath)
+		f->rpath = dupstr(dynstr_at(e, e->rpath_off, "DT_RPATH"));
+	if (e->has_runpath)
+		f->runpath = dupstr(dynstr_at(e, e->runpath_off, "DT_RUNPATH"));
+	read_verneed(e);
+}
+
+/* Whether Go's own linker wrote a Go binary. */
+static void go_link(elf *e)
+{
+	xb_facts *f = e->f;
+	const char *ld = xb_goinfo_setting(f->go, "-ldflags");
+
+	/* Go 1.24 and later write a GNU build id with either linker
+	 * (derived from the Go one), so only what a C linker adds tells
+	 * an external link */
+	f->go_internal_link = !e->c_link &&
+			      !(ld && strstr(ld, "linkmode=external")) &&
+			      !(ld && strstr(ld, "linkmode external"));
+}
+
+xb_code xb_elf_inspect(const xb_src *s, xb_facts *f, xb_err *err)
+{
+	xb_code rc;
+	ehdr x = { 0 };
+	elf e;
+
+	memset(&e, 0, sizeof(e));
+	e.s = s;
+	e.f = f;
+	e.gnu_stack = -1;
+	e.buildinfo_sec = -1;
+	f->format = "elf";
+	if ((rc = read_ehdr(&e, &x, err)))
+		return rc;
+	set_machine(&e);
+
+	read_shdrs(&e, x.shoff, x.shnum, x.shentsize, &x.phnum, &x.shstrndx);
+	read_phdrs(&e, x.phoff, x.phnum, x.phentsize);
+	if (!e.phnum && e.type != ET_REL && e.type != ET_CORE && x.phnum == 0)
+		xb_facts_problem(f, "no program headers");
+	map_loads(&e);
+	scan_sections(&e, x.shstrndx);
+	f->debug_only = debug_only(&e);
+	if (!f->debug_only) {
+		read_segments(&e);
+		check_dynamic_section(&e);
 	}
+	if (e.dyn_ok)
+		dyn_strings(&e);
 	if (e.shnum)
 		f->stripped = !e.has_symtab && !f->debug_info;
 	read_go(&e);
-	if (f->go || e.go_hint) {
-		const char *ld = xb_goinfo_setting(f->go, "-ldflags");
-
-		/* Go 1.24 and later write a GNU build id with either linker
-		 * (derived from the Go one), so only what a C linker adds
-		 * tells an external link */
-		f->go_internal_link = !e.c_link &&
-				      !(ld && strstr(ld, "linkmode=external")) &&
-				      !(ld && strstr(ld, "linkmode external"));
-	}
+	if (f->go || e.go_hint)
+		go_link(&e);
 	classify(&e);
 
 	free(e.ph);
@@ -1179,6 +1230,5 @@ xb_code xb_elf_inspect(const xb_src *s, xb_facts *f, xb_err *err)
 	free(e.shstr);
 	free(e.loads);
 	free(e.dynstr);
-	(void)err;
 	return XB_OK;
 }
