@@ -110,4 +110,14 @@ static inline uint64_t gaddr(const elf *e, const unsigned char *p)
 	return e->is64 ? g64(e, p) : g32(e, p);
 }
 
+/* elf-dyn.c */
+/* Read PT_DYNAMIC d: its tags into e, a problem for what is wrong. */
+void xb_elf_read_dynamic(elf *e, const phdr *d);
+/* After xb_elf_read_dynamic: the needed libraries, soname, rpath,
+ * runpath and glibc_max into e->f. */
+void xb_elf_dyn_strings(elf *e);
+/* 1 when __stack_chk_* is imported or defined, 0 when not, XB_NA when
+ * there are no symbols to tell. */
+int xb_elf_stack_protector(elf *e);
+
 #endif
