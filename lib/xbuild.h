@@ -310,7 +310,8 @@ char *xb_mktemp_dir_beside(const char *path, xb_err *err);
 xb_code xb_dir_commit(const char *tmp, const char *final, xb_err *err);
 
 /* ------------------------------------------------------------------ */
-/* inspect.c, elf.c, macho.c, pe.c, goinfo.c: facts about a binary     */
+/* bin/: facts about a binary (src.c, facts.c, inspect.c, elf.c,      */
+/* elf-dyn.c, macho.c, pe.c, goinfo.c)                                */
 /* ------------------------------------------------------------------ */
 
 /*
@@ -1177,7 +1178,7 @@ xb_code xb_merge(const char *const *dirs, size_t n, const char *out,
 		 xb_strv *probs, xb_err *err);
 
 /* ------------------------------------------------------------------ */
-/* reprodiff.c: where two builds of one artifact differ               */
+/* bin/reprodiff.c: where two builds of one artifact differ           */
 /* ------------------------------------------------------------------ */
 
 /*
@@ -1412,7 +1413,7 @@ xb_code xb_exec_run(xb_job *jobs, size_t n, const xb_exec_opts *o,
 		    xb_exec_result *result, xb_err *err);
 
 /* ------------------------------------------------------------------ */
-/* ar.c: the symbol index of static archives (lib*.a)                  */
+/* bin/ar.c: the symbol index of static archives (lib*.a)             */
 /* ------------------------------------------------------------------ */
 
 /*
