@@ -43,7 +43,9 @@ ALL_CFLAGS = $(filter-out -w -Wno-%,$(CFLAGS)) $(WARNINGS) $(SAN_FLAGS) -D_GNU_S
 	-DXB_DATADIR='"$(DATADIR)"' $(PKG_CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS)
 
-LIB_SRC := $(sort $(wildcard lib/*.c))
+# lib/ is flat but for the binary readers (untrusted input, each with its
+# fuzz target), which form the subsystem lib/bin/.
+LIB_SRC := $(sort $(wildcard lib/*.c lib/bin/*.c))
 CMD_SRC := $(sort $(wildcard cmd/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
@@ -99,9 +101,10 @@ $(B)/flags: FORCE
 FORCE:
 
 # ---- the library and the program -----------------------------------------
+# -Ilib: lib/bin/*.c include "xbuild.h" as lib/*.c do.
 $(B)/%.o: %.c $(B)/flags
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -Ilib -c -o $@ $<
 
 $(B)/embed.c: $(EMBED_SRC) scripts/embed
 	@mkdir -p $(@D)
@@ -161,6 +164,7 @@ e2e: deps xbuild $(TOOL_BIN)
 # ---- fuzzing (libFuzzer, clang) --------------------------------------------
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE \
 	$(PKG_CFLAGS) -Ilib
+# (% takes in bin/ too: build/fuzz-lib/bin/elf.o from lib/bin/elf.c)
 $(B)/fuzz-lib/%.o: lib/%.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS:fuzzer,%=fuzzer-no-link,%) -c -o $@ $<

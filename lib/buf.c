@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "xbuild.h"
@@ -111,6 +110,11 @@ xb_code xb_buf_addf(xb_buf *b, const char *fmt, ...)
 	return rc;
 }
 
+size_t xb_buf_limit(const xb_buf *b)
+{
+	return limit(b);
+}
+
 const char *xb_buf_str(const xb_buf *b)
 {
 	return b->data ? b->data : "";
@@ -147,33 +151,4 @@ xb_code xb_buf_read_fd(xb_buf *b, int fd, xb_err *err)
 				       "input is larger than %zu bytes",
 				       limit(b));
 	}
-}
-
-xb_code xb_buf_read_file(xb_buf *b, const char *path, xb_err *err)
-{
-	struct stat st;
-	xb_code rc;
-	int fd;
-
-	if ((rc = xb_open_stat(path, &fd, &st, err)))
-		return rc;
-	if (!S_ISREG(st.st_mode)) {
-		close(fd);
-		return xb_fail(err, XB_ERR_FORMAT, "'%s' is not a regular file",
-			       path);
-	}
-	if ((unsigned long long)st.st_size > limit(b) - b->len) {
-		close(fd);
-		return xb_fail(err, XB_ERR_TOO_BIG,
-			       "'%s' is larger than %zu bytes", path, limit(b));
-	}
-	rc = xb_buf_grow(b, (size_t)st.st_size);
-	if (!rc)
-		rc = xb_buf_read_fd(b, fd, err);
-	else
-		xb_fail(err, rc, "cannot read '%s': %s", path, xb_strerror(rc));
-	if (rc == XB_ERR_TOO_BIG || rc == XB_ERR_IO)
-		xb_prefix(err, rc, "'%s'", path);
-	close(fd);
-	return rc;
 }

@@ -1,5 +1,6 @@
 /* fs.c: file-system helpers with the atomicity a release needs: whole
- * files and whole folders appear complete or not at all. */
+ * files and whole folders appear complete or not at all; and reading a
+ * whole file into a buffer, with the checks opening a path needs. */
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -86,6 +87,36 @@ xb_code xb_open_stat(const char *path, int *fd, struct stat *st, xb_err *err)
 		return rc;
 	}
 	return XB_OK;
+}
+
+xb_code xb_buf_read_file(xb_buf *b, const char *path, xb_err *err)
+{
+	struct stat st;
+	xb_code rc;
+	int fd;
+
+	if ((rc = xb_open_stat(path, &fd, &st, err)))
+		return rc;
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return xb_fail(err, XB_ERR_FORMAT, "'%s' is not a regular file",
+			       path);
+	}
+	if ((unsigned long long)st.st_size > xb_buf_limit(b) - b->len) {
+		close(fd);
+		return xb_fail(err, XB_ERR_TOO_BIG,
+			       "'%s' is larger than %zu bytes", path,
+			       xb_buf_limit(b));
+	}
+	rc = xb_buf_grow(b, (size_t)st.st_size);
+	if (!rc)
+		rc = xb_buf_read_fd(b, fd, err);
+	else
+		xb_fail(err, rc, "cannot read '%s': %s", path, xb_strerror(rc));
+	if (rc == XB_ERR_TOO_BIG || rc == XB_ERR_IO)
+		xb_prefix(err, rc, "'%s'", path);
+	close(fd);
+	return rc;
 }
 
 bool xb_is_dir(const char *path)

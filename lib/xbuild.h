@@ -115,8 +115,8 @@ const char *xb_buf_str(const xb_buf *b);
 char *xb_buf_take(xb_buf *b);
 /* Read fd to EOF (appending), failing with XB_ERR_TOO_BIG past b->max. */
 xb_code xb_buf_read_fd(xb_buf *b, int fd, xb_err *err);
-/* Read a regular file whole (appending); refuses FIFOs, devices, dirs. */
-xb_code xb_buf_read_file(xb_buf *b, const char *path, xb_err *err);
+/* The most bytes b may hold: b->max, or SIZE_MAX / 2 when that is 0. */
+size_t xb_buf_limit(const xb_buf *b);
 
 /* ------------------------------------------------------------------ */
 /* strv.c: NULL-terminated string vectors (argv, envp)                */
@@ -291,6 +291,9 @@ struct stat;
 /* Open path read-only (never waiting for a FIFO's writer nor taking a
  * terminal) and fstat it into *st; the caller closes *fd. */
 xb_code xb_open_stat(const char *path, int *fd, struct stat *st, xb_err *err);
+/* Read a regular file whole into b (appending); refuses FIFOs, devices,
+ * dirs.  (Here rather than in buf.c, which uses no file functions.) */
+xb_code xb_buf_read_file(xb_buf *b, const char *path, xb_err *err);
 /* Whether path is a folder (following symbolic links). */
 bool xb_is_dir(const char *path);
 /* root + "/" + rel, without a doubled '/'; caller frees (NULL: out of
@@ -312,7 +315,8 @@ char *xb_mktemp_dir_beside(const char *path, xb_err *err);
 xb_code xb_dir_commit(const char *tmp, const char *final, xb_err *err);
 
 /* ------------------------------------------------------------------ */
-/* inspect.c, elf.c, macho.c, pe.c, goinfo.c: facts about a binary     */
+/* bin/: facts about a binary (src.c, facts.c, inspect.c, elf.c,      */
+/* elf-dyn.c, macho.c, pe.c, goinfo.c)                                */
 /* ------------------------------------------------------------------ */
 
 /*
@@ -333,6 +337,10 @@ typedef struct xb_src {
 /* A source on fd with no cache; xb_inspect adds one for its file. */
 void xb_src_fd(xb_src *s, int fd, uint64_t size);
 void xb_src_mem(xb_src *s, const void *mem, size_t size);
+/* Give an fd source a block cache (none when out of memory: it is only
+ * faster), and free it again. */
+void xb_src_cache_on(xb_src *s);
+void xb_src_cache_off(xb_src *s);
 /* True when [off, off + n) lies inside the window (overflow-safe). */
 bool xb_src_has(const xb_src *s, uint64_t off, uint64_t n);
 /* Read exactly n bytes at off; XB_ERR_FORMAT when outside the window. */
@@ -1130,7 +1138,7 @@ xb_code xb_merge(const char *const *dirs, size_t n, const char *out,
 		 xb_strv *probs, xb_err *err);
 
 /* ------------------------------------------------------------------ */
-/* reprodiff.c: where two builds of one artifact differ               */
+/* bin/reprodiff.c: where two builds of one artifact differ           */
 /* ------------------------------------------------------------------ */
 
 /*
@@ -1526,7 +1534,7 @@ xb_code xb_release_write(xb_release *r, const char *dir, const xb_plan *plans,
 			 long long epoch, xb_manifest *m, xb_err *err);
 
 /* ------------------------------------------------------------------ */
-/* ar.c: the symbol index of static archives (lib*.a)                  */
+/* bin/ar.c: the symbol index of static archives (lib*.a)             */
 /* ------------------------------------------------------------------ */
 
 /*

@@ -1,5 +1,5 @@
 /* invariants.c: the rules every answer of the binary readers keeps.  Each
- * one is guaranteed by lib/ (read off elf.c, macho.c, pe.c, goinfo.c,
+ * one is guaranteed by lib/bin/ (read off elf.c, macho.c, pe.c, goinfo.c,
  * inspect.c and the facts of xbuild(1)), so a broken one is a reader bug,
  * not a strict test.  The table of Go's ports is kept here apart from
  * lib/'s, so that a mistake there shows here. */

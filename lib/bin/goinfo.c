@@ -15,6 +15,38 @@
 #define MAX_DEPS 100000
 #define FIRST_READ 65536
 
+void xb_goinfo_init(xb_goinfo *g)
+{
+	memset(g, 0, sizeof(*g));
+	xb_strv_init(&g->settings);
+}
+
+static void gomod_release(xb_gomod *m)
+{
+	free(m->path);
+	free(m->version);
+	free(m->sum);
+	free(m->replace);
+	memset(m, 0, sizeof(*m));
+}
+
+void xb_goinfo_release(xb_goinfo *g)
+{
+	free(g->version);
+	free(g->path);
+	gomod_release(&g->main);
+	for (size_t i = 0; i < g->ndeps; i++)
+		gomod_release(&g->deps[i]);
+	free(g->deps);
+	xb_strv_release(&g->settings);
+	xb_goinfo_init(g);
+}
+
+const char *xb_goinfo_setting(const xb_goinfo *g, const char *key)
+{
+	return g ? xb_strv_getenv(&g->settings, key) : NULL;
+}
+
 static uint64_t getn(const unsigned char *p, int n, bool be)
 {
 	uint64_t v = 0;

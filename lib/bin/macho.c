@@ -181,121 +181,145 @@ static void segment(macho *m, const unsigned char *c, uint32_t n)
 	}
 }
 
-static xb_code thin(const xb_src *s, xb_facts *f, xb_err *err)
-{
-	unsigned char h[32], *cmds = NULL;
-	uint32_t magic, ncmds, sizeofcmds, flags, filetype;
+/* What the Mach-O header says about the load commands after it. */
+typedef struct mhdr {
+	uint32_t ncmds, sizeofcmds, flags;
 	size_t hsz;
-	macho m;
-	uint64_t pos = 0;
+} mhdr;
 
-	memset(&m, 0, sizeof(m));
-	m.s = s;
-	m.f = f;
-	f->format = "macho";
-	f->size = s->size;
-	if (xb_src_read(s, 0, h, 28))
+static xb_code read_header(macho *m, mhdr *x, xb_err *err)
+{
+	xb_facts *f = m->f;
+	unsigned char h[32];
+	uint32_t magic, filetype;
+
+	if (xb_src_read(m->s, 0, h, 28))
 		return xb_fail(err, XB_ERR_FORMAT, "truncated Mach-O header");
 	magic = be32(h);
-	m.be = magic == 0xfeedface || magic == 0xfeedfacf;
-	m.is64 = magic == 0xfeedfacf || magic == 0xcffaedfe;
-	if (!m.be && magic != 0xcefaedfe && magic != 0xcffaedfe)
+	m->be = magic == 0xfeedface || magic == 0xfeedfacf;
+	m->is64 = magic == 0xfeedfacf || magic == 0xcffaedfe;
+	if (!m->be && magic != 0xcefaedfe && magic != 0xcffaedfe)
 		return xb_fail(err, XB_ERR_FORMAT, "bad Mach-O magic 0x%08x", magic);
-	hsz = m.is64 ? 32 : 28;
-	f->bits = m.is64 ? 64 : 32;
-	f->endian = m.be ? "big" : "little";
-	set_cpu(f, g32(&m, h + 4));
-	if (f->arch && !xb_goarch_fits(f->arch, f->bits, m.be))
+	x->hsz = m->is64 ? 32 : 28;
+	f->bits = m->is64 ? 64 : 32;
+	f->endian = m->be ? "big" : "little";
+	set_cpu(f, g32(m, h + 4));
+	if (f->arch && !xb_goarch_fits(f->arch, f->bits, m->be))
 		f->arch = NULL;
-	filetype = g32(&m, h + 12);
-	ncmds = g32(&m, h + 16);
-	sizeofcmds = g32(&m, h + 20);
-	flags = g32(&m, h + 24);
+	filetype = g32(m, h + 12);
+	x->ncmds = g32(m, h + 16);
+	x->sizeofcmds = g32(m, h + 20);
+	x->flags = g32(m, h + 24);
 	switch (filetype) {
-	case MH_EXECUTE: f->type = flags & MH_PIE ? "pie" : "exec"; break;
+	case MH_EXECUTE: f->type = x->flags & MH_PIE ? "pie" : "exec"; break;
 	case MH_DYLIB:
 	case MH_BUNDLE: f->type = "shared"; break;
 	case MH_OBJECT: f->type = "relocatable"; break;
 	case MH_CORE: f->type = "core"; break;
 	default: xb_facts_problem(f, "unknown Mach-O file type %u", filetype);
 	}
-	if (ncmds > MAX_CMDS || sizeofcmds > MAX_SIZEOFCMDS) {
-		xb_facts_problem(f, "%u load commands in %u bytes (too many)", ncmds, sizeofcmds);
-		return XB_OK;
-	}
-	if (xb_src_dup(s, hsz, sizeofcmds, MAX_SIZEOFCMDS, &cmds)) {
-		xb_facts_problem(f, "load commands (%u bytes) run past the end of the file", sizeofcmds);
-		return XB_OK;
-	}
-	for (uint32_t i = 0; i < ncmds; i++) {
-		const unsigned char *c = cmds + pos;
-		uint32_t cmd, n;
+	return XB_OK;
+}
 
-		if (sizeofcmds - pos < 8) {
+/* One load command c of n bytes (at least 8, inside the commands). */
+static void load_command(macho *m, const unsigned char *c, uint32_t n)
+{
+	xb_facts *f = m->f;
+	uint32_t cmd = g32(m, c);
+
+	switch (cmd) {
+	case LC_SEGMENT:
+	case LC_SEGMENT_64:
+		if ((cmd == LC_SEGMENT_64) == m->is64)
+			segment(m, c, n);
+		break;
+	case LC_SYMTAB:
+		if (n >= 24)
+			m->symbols |= g32(m, c + 12) > 0;
+		break;
+	case LC_LOAD_DYLINKER:
+		if (n >= 12 && !f->interpreter)
+			f->interpreter = lc_str(m, c, n, g32(m, c + 8), "dylinker");
+		break;
+	case LC_LOAD_DYLIB:
+	case LC_LOAD_WEAK_DYLIB:
+	case LC_REEXPORT_DYLIB:
+	case LC_LAZY_LOAD_DYLIB:
+	case LC_LOAD_UPWARD_DYLIB:
+		if (n >= 12 && f->needed.n < 4096) {
+			char *d = lc_str(m, c, n, g32(m, c + 8), "dylib");
+			if (d)
+				xb_strv_push(&f->needed, d);
+			free(d);
+		}
+		break;
+	case LC_ID_DYLIB:
+		if (n >= 12 && !f->soname)
+			f->soname = lc_str(m, c, n, g32(m, c + 8), "dylib id");
+		break;
+	case LC_RPATH:
+		if (n >= 12 && !f->rpath)
+			f->rpath = lc_str(m, c, n, g32(m, c + 8), "rpath");
+		break;
+	case LC_BUILD_VERSION:
+		/* platform, then minos as xxxx.yy.zz */
+		if (n >= 24 && !f->min_os)
+			f->min_os = os_version(g32(m, c + 12));
+		break;
+	case LC_VERSION_MIN_MACOSX:
+		if (n >= 16 && !f->min_os)
+			f->min_os = os_version(g32(m, c + 8));
+		break;
+	case LC_UUID:
+		if (n >= 24 && !f->uuid && (f->uuid = malloc(33)))
+			xb_hex(c + 8, 16, f->uuid);
+		break;
+	default: break;
+	}
+}
+
+/* The load commands; false when they cannot be read at all (a problem
+ * says why, and there is nothing more to learn). */
+static bool read_commands(macho *m, const mhdr *x)
+{
+	xb_facts *f = m->f;
+	unsigned char *cmds = NULL;
+	uint64_t pos = 0;
+
+	if (x->ncmds > MAX_CMDS || x->sizeofcmds > MAX_SIZEOFCMDS) {
+		xb_facts_problem(f, "%u load commands in %u bytes (too many)", x->ncmds, x->sizeofcmds);
+		return false;
+	}
+	if (xb_src_dup(m->s, x->hsz, x->sizeofcmds, MAX_SIZEOFCMDS, &cmds)) {
+		xb_facts_problem(f, "load commands (%u bytes) run past the end of the file", x->sizeofcmds);
+		return false;
+	}
+	for (uint32_t i = 0; i < x->ncmds; i++) {
+		const unsigned char *c = cmds + pos;
+		uint32_t n;
+
+		if (x->sizeofcmds - pos < 8) {
 			xb_facts_problem(f, "load command %u past sizeofcmds", i);
 			break;
 		}
-		cmd = g32(&m, c);
-		n = g32(&m, c + 4);
-		if (n < 8 || n > sizeofcmds - pos || n % (m.is64 ? 8 : 4)) {
+		n = g32(m, c + 4);
+		if (n < 8 || n > x->sizeofcmds - pos || n % (m->is64 ? 8 : 4)) {
 			xb_facts_problem(f, "load command %u has size %u (must be at least 8, aligned and inside sizeofcmds)",
 					 i, n);
 			break;
 		}
-		switch (cmd) {
-		case LC_SEGMENT:
-		case LC_SEGMENT_64:
-			if ((cmd == LC_SEGMENT_64) == m.is64)
-				segment(&m, c, n);
-			break;
-		case LC_SYMTAB:
-			if (n >= 24)
-				m.symbols |= g32(&m, c + 12) > 0;
-			break;
-		case LC_LOAD_DYLINKER:
-			if (n >= 12 && !f->interpreter)
-				f->interpreter = lc_str(&m, c, n, g32(&m, c + 8), "dylinker");
-			break;
-		case LC_LOAD_DYLIB:
-		case LC_LOAD_WEAK_DYLIB:
-		case LC_REEXPORT_DYLIB:
-		case LC_LAZY_LOAD_DYLIB:
-		case LC_LOAD_UPWARD_DYLIB:
-			if (n >= 12 && f->needed.n < 4096) {
-				char *d = lc_str(&m, c, n, g32(&m, c + 8), "dylib");
-				if (d)
-					xb_strv_push(&f->needed, d);
-				free(d);
-			}
-			break;
-		case LC_ID_DYLIB:
-			if (n >= 12 && !f->soname)
-				f->soname = lc_str(&m, c, n, g32(&m, c + 8), "dylib id");
-			break;
-		case LC_RPATH:
-			if (n >= 12 && !f->rpath)
-				f->rpath = lc_str(&m, c, n, g32(&m, c + 8), "rpath");
-			break;
-		case LC_BUILD_VERSION:
-			/* platform, then minos as xxxx.yy.zz */
-			if (n >= 24 && !f->min_os)
-				f->min_os = os_version(g32(&m, c + 12));
-			break;
-		case LC_VERSION_MIN_MACOSX:
-			if (n >= 16 && !f->min_os)
-				f->min_os = os_version(g32(&m, c + 8));
-			break;
-		case LC_UUID:
-			if (n >= 24 && !f->uuid && (f->uuid = malloc(33)))
-				xb_hex(c + 8, 16, f->uuid);
-			break;
-		default: break;
-		}
+		load_command(m, c, n);
 		pos += n;
 	}
 	free(cmds);
+	return true;
+}
 
-	f->stripped = !m.symbols && !f->debug_info;
+static void classify(const macho *m, uint32_t flags)
+{
+	xb_facts *f = m->f;
+
+	f->stripped = !m->symbols && !f->debug_info;
 	f->linkage = f->interpreter || f->needed.n ? "dynamic" : "static";
 	if (!f->type || !strcmp(f->type, "relocatable") || !strcmp(f->type, "core"))
 		f->linkage = NULL;
@@ -307,40 +331,63 @@ static xb_code thin(const xb_src *s, xb_facts *f, xb_err *err)
 	f->pie = f->type && !strcmp(f->type, "pie") ? 1 :
 		 f->type && !strcmp(f->type, "exec") ? 0 : XB_NA;
 	f->nx_stack = !(flags & MH_ALLOW_STACK_EXECUTION);
+}
 
-	if (m.have_text)
-		f->go_build_id = xb_go_buildid_text(s, m.text_off, m.text_size);
-	{
-		xb_goinfo *g = calloc(1, sizeof(*g));
-		xb_err e2 = XB_ERR_INIT;
-		xb_code rc = XB_ERR_NOTFOUND;
+/* The Go build id and build info: from __go_buildinfo, or else (with a
+ * Go build id) from a segment that is writable and not executable. */
+static xb_code read_go(const macho *m, xb_err *err)
+{
+	const xb_src *s = m->s;
+	xb_facts *f = m->f;
+	xb_goinfo *g;
+	xb_err e2 = XB_ERR_INIT;
+	xb_code rc = XB_ERR_NOTFOUND;
 
-		if (!g)
-			return xb_fail(err, XB_ERR_NOMEM, "out of memory");
-		xb_goinfo_init(g);
-		if (m.have_bi)
-			rc = xb_goinfo_read(s, m.bi_off, m.bi_size, m.bi_addr,
-					    m.segs, m.nsegs, g, &e2);
-		else if (f->go_build_id)
-			for (size_t i = 0; i < m.nsegs && rc == XB_ERR_NOTFOUND; i++)
-				if (m.prot[i] == m.maxprot[i] &&
-				    (m.prot[i] & (VM_PROT_W | VM_PROT_X)) == VM_PROT_W)
-					rc = xb_goinfo_read(s, m.segs[i].off, m.segs[i].filesz,
-							    m.segs[i].vaddr, m.segs, m.nsegs, g, &e2);
-		if (rc == XB_OK) {
-			f->go = g;
-		} else {
-			if (rc != XB_ERR_NOTFOUND)
-				xb_facts_problem(f, "Go build info: %s", xb_errmsg(&e2));
-			xb_goinfo_release(g);
-			free(g);
-		}
-	}
-	if (f->go) {
+	if (m->have_text)
+		f->go_build_id = xb_go_buildid_text(s, m->text_off, m->text_size);
+	g = calloc(1, sizeof(*g));
+	if (!g)
+		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	xb_goinfo_init(g);
+	if (m->have_bi)
+		rc = xb_goinfo_read(s, m->bi_off, m->bi_size, m->bi_addr,
+				    m->segs, m->nsegs, g, &e2);
+	else if (f->go_build_id)
+		for (size_t i = 0; i < m->nsegs && rc == XB_ERR_NOTFOUND; i++)
+			if (m->prot[i] == m->maxprot[i] &&
+			    (m->prot[i] & (VM_PROT_W | VM_PROT_X)) == VM_PROT_W)
+				rc = xb_goinfo_read(s, m->segs[i].off, m->segs[i].filesz,
+						    m->segs[i].vaddr, m->segs, m->nsegs, g, &e2);
+	if (rc == XB_OK) {
+		f->go = g;
 		/* Go's linker: no lazy binding or canary to speak of */
 		f->go_internal_link = true;
+	} else {
+		if (rc != XB_ERR_NOTFOUND)
+			xb_facts_problem(f, "Go build info: %s", xb_errmsg(&e2));
+		xb_goinfo_release(g);
+		free(g);
 	}
 	return XB_OK;
+}
+
+static xb_code thin(const xb_src *s, xb_facts *f, xb_err *err)
+{
+	xb_code rc;
+	mhdr x = { 0 };
+	macho m;
+
+	memset(&m, 0, sizeof(m));
+	m.s = s;
+	m.f = f;
+	f->format = "macho";
+	f->size = s->size;
+	if ((rc = read_header(&m, &x, err)))
+		return rc;
+	if (!read_commands(&m, &x))
+		return XB_OK;
+	classify(&m, x.flags);
+	return read_go(&m, err);
 }
 
 xb_code xb_macho_inspect(const xb_src *s, xb_facts *f, xb_err *err)

@@ -1,0 +1,375 @@
+/* elf-dyn.c: ELF facts from the dynamic segment: the needed libraries,
+ * soname and search paths, the glibc versions needed, and whether the
+ * stack protector is imported.  Every address goes through the load map
+ * and every string through a bounded read of DT_STRTAB. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "elf-int.h"
+
+/* ---- address mapping ---------------------------------------------------- */
+
+/* File offset of vaddr, with at least *avail bytes of file behind it. */
+static bool v2off(const elf *e, uint64_t va, uint64_t *off, uint64_t *avail)
+{
+	for (size_t i = 0; i < e->nloads; i++) {
+		const xb_vseg *l = &e->loads[i];
+
+		if (va >= l->vaddr && va - l->vaddr < l->filesz) {
+			*off = l->off + (va - l->vaddr);
+			*avail = l->filesz - (va - l->vaddr);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* ---- the dynamic segment ------------------------------------------------ */
+
+void xb_elf_read_dynamic(elf *e, const phdr *d)
+{
+	size_t esz = e->is64 ? 16 : 8;
+	unsigned char *buf;
+	uint64_t n = d->filesz;
+	bool end = false;
+
+	if (n > MAX_DYN) {
+		xb_facts_problem(e->f, "dynamic segment of %llu bytes (more than %u)",
+				 (unsigned long long)n, MAX_DYN);
+		n = MAX_DYN;
+	}
+	if (xb_src_dup(e->s, d->off, n, MAX_DYN, &buf)) {
+		xb_facts_problem(e->f, "dynamic segment at %llu (%llu bytes) past the end of the file",
+				 (unsigned long long)d->off, (unsigned long long)d->filesz);
+		return;
+	}
+	for (uint64_t o = 0; o + esz <= n; o += esz) {
+		uint64_t tag = e->is64 ? g64(e, buf + o) : g32(e, buf + o);
+		uint64_t val = gaddr(e, buf + o + esz / 2);
+
+		switch (tag) {
+		case DT_NULL: end = true; break;
+		case DT_NEEDED:
+			if (e->nneeded < MAX_NEEDED)
+				e->needed_off[e->nneeded++] = val;
+			else if (e->nneeded++ == MAX_NEEDED)
+				xb_facts_problem(e->f, "more than %d needed libraries", MAX_NEEDED);
+			break;
+		case DT_STRTAB: e->strtab = val; e->has_strtab = true; break;
+		case DT_STRSZ: e->strsz = val; e->has_strsz = true; break;
+		case DT_SONAME: e->soname_off = val; e->has_soname = true; break;
+		case DT_RPATH: e->rpath_off = val; e->has_rpath = true; break;
+		case DT_RUNPATH: e->runpath_off = val; e->has_runpath = true; break;
+		case DT_TEXTREL: e->textrel_tag = true; break;
+		case DT_DEBUG: e->debug_tag = true; break;
+		case DT_BIND_NOW: e->bind_now_tag = true; break;
+		case DT_FLAGS: e->flags = val; break;
+		case DT_FLAGS_1: e->flags1 = val; break;
+		case DT_VERNEED: e->verneed = val; e->has_verneed = true; break;
+		case DT_VERNEEDNUM: e->verneednum = val; break;
+		case DT_SYMTAB: e->symtab_va = val; e->has_symtab_va = true; break;
+		case DT_GNU_HASH: e->gnu_hash = val; e->has_gnu_hash = true; break;
+		default: break;
+		}
+		if (end)
+			break;
+	}
+	free(buf);
+	if (!end)
+		xb_facts_problem(e->f, "dynamic segment has no DT_NULL terminator");
+	e->dyn_ok = true;
+}
+
+/* A string of the dynamic string table, or NULL (and a problem).  Small
+ * tables are held whole; strings of big ones are read one by one through
+ * the source's cache into e->strbuf, valid until the next call. */
+static const char *dynstr_at(elf *e, uint64_t off, const char *what)
+{
+	const char *p;
+	size_t n;
+
+	if (!e->dynstr_ok)
+		return NULL;
+	if (off >= e->strsz) {
+		xb_facts_problem(e->f, "%s string at %llu outside DT_STRTAB (%llu bytes)", what,
+				 (unsigned long long)off, (unsigned long long)e->strsz);
+		return NULL;
+	}
+	n = e->strsz - off < sizeof(e->strbuf) - 1 ? (size_t)(e->strsz - off)
+						   : sizeof(e->strbuf) - 1;
+	if (e->dynstr) {
+		p = e->dynstr + off;
+	} else if (xb_src_read(e->s, e->dynstr_off + off, e->strbuf, n)) {
+		xb_facts_problem(e->f, "dynamic string table past the end of the file");
+		return NULL;
+	} else {
+		e->strbuf[n] = '\0';
+		p = e->strbuf;
+	}
+	if (!memchr(p, '\0', e->dynstr ? (size_t)(e->strsz - off) : n)) {
+		xb_facts_problem(e->f, "%s string at %llu runs off the end of DT_STRTAB%s", what,
+				 (unsigned long long)off,
+				 n == e->strsz - off ? "" : " or is too long");
+		return NULL;
+	}
+	return p;
+}
+
+static void read_dynstr(elf *e)
+{
+	uint64_t off, avail;
+	unsigned char *p;
+	xb_code rc;
+
+	if (!e->has_strtab || !e->has_strsz) {
+		if (e->nneeded || e->has_soname || e->has_rpath || e->has_runpath)
+			xb_facts_problem(e->f, "dynamic segment names libraries but has no %s",
+					 e->has_strtab ? "DT_STRSZ" : "DT_STRTAB");
+		return;
+	}
+	if (!v2off(e, e->strtab, &off, &avail)) {
+		xb_facts_problem(e->f, "DT_STRTAB 0x%llx is not inside any PT_LOAD",
+				 (unsigned long long)e->strtab);
+		return;
+	}
+	if (e->strsz > avail) {
+		xb_facts_problem(e->f, "DT_STRSZ %llu runs past its PT_LOAD",
+				 (unsigned long long)e->strsz);
+		return;
+	}
+	e->dynstr_off = off;
+	e->dynstr_ok = true;
+	if (e->strsz > DYNSTR_WHOLE)
+		return; /* read string by string */
+	rc = xb_src_dup(e->s, off, e->strsz, MAX_DYNSTR, &p);
+	if (rc) {
+		xb_facts_problem(e->f, "dynamic string table past the end of the file");
+		e->dynstr_ok = false;
+		return;
+	}
+	e->dynstr = (char *)p;
+}
+
+static char *dupstr(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+/* "GLIBC_2.34" -> keep the highest; ignore GLIBC_PRIVATE and friends. */
+static void glibc_version(elf *e, const char *name)
+{
+	const char *v;
+
+	if (strncmp(name, "GLIBC_", 6) != 0)
+		return;
+	v = name + 6;
+	if (*v < '0' || *v > '9' || strlen(v) > 15)
+		return;
+	for (const char *p = v; *p; p++)
+		if (!((*p >= '0' && *p <= '9') || *p == '.'))
+			return;
+	if (!e->f->glibc_max || xb_version_cmp(v, e->f->glibc_max) > 0) {
+		free(e->f->glibc_max);
+		e->f->glibc_max = strdup(v);
+	}
+}
+
+static void read_verneed(elf *e)
+{
+	uint64_t off, avail, pos, walked = 0;
+	unsigned char vn[16], va[16];
+
+	if (!e->has_verneed || !e->dynstr_ok)
+		return;
+	if (!v2off(e, e->verneed, &off, &avail)) {
+		xb_facts_problem(e->f, "DT_VERNEED 0x%llx is not inside any PT_LOAD",
+				 (unsigned long long)e->verneed);
+		return;
+	}
+	pos = off;
+	for (uint64_t i = 0; i < e->verneednum || e->verneednum == 0; i++) {
+		uint16_t cnt;
+		uint32_t aux, next;
+		uint64_t apos;
+
+		if (++walked > MAX_VERNEED || xb_src_read(e->s, pos, vn, 16)) {
+			xb_facts_problem(e->f, "version needs at %llu are truncated or endless",
+					 (unsigned long long)pos);
+			return;
+		}
+		cnt = g16(e, vn + 2);
+		aux = g32(e, vn + 8);
+		next = g32(e, vn + 12);
+		apos = pos + aux;
+		for (uint16_t k = 0; k < cnt; k++) {
+			uint32_t name, anext;
+			const char *s;
+
+			if (++walked > MAX_VERNEED || apos < pos ||
+			    xb_src_read(e->s, apos, va, 16)) {
+				xb_facts_problem(e->f, "version need entries at %llu are truncated or endless",
+						 (unsigned long long)apos);
+				return;
+			}
+			name = g32(e, va + 8);
+			anext = g32(e, va + 12);
+			if ((s = dynstr_at(e, name, "version")))
+				glibc_version(e, s);
+			if (anext == 0)
+				break;
+			apos += anext;
+		}
+		if (next == 0)
+			break;
+		pos += next;
+	}
+}
+
+/* The strings the dynamic segment points at: needed libraries, soname,
+ * search paths and the glibc versions needed. */
+void xb_elf_dyn_strings(elf *e)
+{
+	xb_facts *f = e->f;
+	const char *str;
+
+	read_dynstr(e);
+	for (size_t i = 0; i < e->nneeded && i < MAX_NEEDED; i++)
+		if ((str = dynstr_at(e, e->needed_off[i], "DT_NEEDED")))
+			xb_strv_push(&f->needed, str);
+	if (e->has_soname)
+		f->soname = dupstr(dynstr_at(e, e->soname_off, "DT_SONAME"));
+	if (e->has_rpath)
+		f->rpath = dupstr(dynstr_at(e, e->rpath_off, "DT_RPATH"));
+	if (e->has_runpath)
+		f->runpath = dupstr(dynstr_at(e, e->runpath_off, "DT_RUNPATH"));
+	read_verneed(e);
+}
+
+/* Does the string table hold a string starting "__stack_chk_" (fail,
+ * fail_local, guard)?  One pass over the table. */
+static bool strtab_has_chk(const char *tab, uint64_t len)
+{
+	static const char pre[] = "__stack_chk_";
+	const char *p = tab, *end = tab + len;
+
+	while (p < end && (p = memmem(p, (size_t)(end - p), pre, sizeof(pre) - 1))) {
+		if (p == tab || p[-1] == '\0')
+			return true;
+		p += sizeof(pre) - 1;
+	}
+	return false;
+}
+
+/* Does the GNU hash table hold (define) name?  The loader's lookup. */
+static bool gnu_defines(elf *e, uint64_t hoff, uint64_t soff, uint64_t savail,
+			const char *name)
+{
+	size_t esz = e->is64 ? 24 : 16, len = strlen(name) + 1;
+	unsigned char h[16], w[4];
+	uint32_t nbuckets, symoffset, bloom, hash = 5381, idx;
+	uint64_t buckets, chain;
+	char buf[64];
+
+	for (const char *c = name; *c; c++)
+		hash = hash * 33 + (unsigned char)*c;
+	if (len > sizeof(buf) || xb_src_read(e->s, hoff, h, 16))
+		return false;
+	nbuckets = g32(e, h);
+	symoffset = g32(e, h + 4);
+	bloom = g32(e, h + 8);
+	if (!nbuckets || nbuckets > (1u << 24) || bloom > (1u << 24))
+		return false;
+	buckets = hoff + 16 + (uint64_t)bloom * (e->is64 ? 8 : 4);
+	chain = buckets + (uint64_t)nbuckets * 4;
+	if (xb_src_read(e->s, buckets + (uint64_t)(hash % nbuckets) * 4, w, 4))
+		return false;
+	idx = g32(e, w);
+	for (int i = 0; idx >= symoffset && idx != 0 && i < 4096; i++, idx++) {
+		uint32_t hv, st_name;
+
+		if (xb_src_read(e->s, chain + (uint64_t)(idx - symoffset) * 4, w, 4))
+			return false;
+		hv = g32(e, w);
+		if ((hv | 1) == (hash | 1) && (uint64_t)idx * esz + esz <= savail &&
+		    !xb_src_read(e->s, soff + (uint64_t)idx * esz, w, 4)) {
+			st_name = g32(e, w);
+			if (st_name < e->strsz && e->strsz - st_name >= len &&
+			    !xb_src_read(e->s, e->dynstr_off + st_name, buf, len) &&
+			    !memcmp(buf, name, len))
+				return true;
+		}
+		if (hv & 1)
+			break;
+	}
+	return false;
+}
+
+/* Is "__stack_chk_*" among the undefined dynamic symbols?  With GNU hash,
+ * the unhashed symbols before symoffset are the imports: their names are
+ * read one by one instead of the whole string table. */
+static int imports_chk(elf *e)
+{
+	static const char pre[] = "__stack_chk_";
+	size_t esz = e->is64 ? 24 : 16;
+	unsigned char h[8], *syms;
+	uint64_t hoff, soff, avail;
+	uint32_t symoffset;
+	int found = 0;
+
+	if (!e->has_gnu_hash || !e->has_symtab_va ||
+	    !v2off(e, e->gnu_hash, &hoff, &avail) || avail < 8 ||
+	    xb_src_read(e->s, hoff, h, 8) ||
+	    !v2off(e, e->symtab_va, &soff, &avail))
+		return XB_NA;
+	symoffset = g32(e, h + 4);
+	if (symoffset > MAX_IMPORTS || (uint64_t)symoffset * esz > avail ||
+	    xb_src_dup(e->s, soff, (uint64_t)symoffset * esz, (uint64_t)MAX_IMPORTS * 24, &syms))
+		return XB_NA;
+	for (uint32_t i = 1; i < symoffset && !found; i++) {
+		const unsigned char *sym = syms + (size_t)i * esz;
+		uint32_t name = g32(e, sym);
+		char buf[sizeof(pre)];
+
+		if (g16(e, sym + 14) != 0 || name >= e->strsz ||
+		    e->strsz - name < sizeof(pre) - 1)
+			continue;
+		if (!xb_src_read(e->s, e->dynstr_off + name, buf, sizeof(pre) - 1) &&
+		    !memcmp(buf, pre, sizeof(pre) - 1))
+			found = 1;
+	}
+	free(syms);
+	/* a library that defines it (libc) counts, as in a whole-table scan */
+	if (!found)
+		found = gnu_defines(e, hoff, soff, avail, "__stack_chk_fail") ||
+			gnu_defines(e, hoff, soff, avail, "__stack_chk_guard");
+	return found;
+}
+
+int xb_elf_stack_protector(elf *e)
+{
+	unsigned char *p;
+	int found;
+
+	if (e->dynstr && strtab_has_chk(e->dynstr, e->strsz))
+		return 1;
+	if (e->dynstr_ok && !e->dynstr) {
+		found = imports_chk(e);
+		if (found != XB_NA)
+			return found;
+		/* no GNU hash: scan the whole table after all */
+		if (!xb_src_dup(e->s, e->dynstr_off, e->strsz, MAX_DYNSTR, &p)) {
+			found = strtab_has_chk((char *)p, e->strsz);
+			free(p);
+			if (found)
+				return 1;
+		}
+	}
+	if (!e->has_symtab || !e->symtab_strtab_size)
+		return e->dynstr_ok ? 0 : XB_NA;
+	if (xb_src_dup(e->s, e->symtab_strtab_off, e->symtab_strtab_size,
+		       MAX_STRTAB_SCAN, &p))
+		return XB_NA;
+	found = strtab_has_chk((char *)p, e->symtab_strtab_size);
+	free(p);
+	return found;
+}
