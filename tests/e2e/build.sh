@@ -53,28 +53,7 @@ check "external static: one diagnostic, not a wall" [ "$(grep -c 'getaddrinfo' <
 
 # C code of the program's own that calls getaddrinfo: netgo cannot help,
 # the static glibc link warns, and the profile makes that an error
-mkdir -p nsscgo && cat >nsscgo/main.go <<'GO'
-package main
-
-/*
-#include <netdb.h>
-#include <string.h>
-static int lookup(const char *h)
-{
-	struct addrinfo hints, *r = 0;
-	memset(&hints, 0, sizeof(hints));
-	int e = getaddrinfo(h, 0, &hints, &r);
-	if (!e)
-		freeaddrinfo(r);
-	return e;
-}
-*/
-import "C"
-
-import "fmt"
-
-func main() { fmt.Println(C.lookup(C.CString("localhost"))) }
-GO
+mkdir -p nsscgo && cp "$TOP/tests/fixtures/nsscgo/main.go" nsscgo/
 run "$XBUILD" --target linux/amd64 --static -o out/nss-error ./nsscgo
 check "nss_warnings: error (the default) fails the target" rc_is 3
 check "nss_warnings: error names the function" contains "$ERR" "getaddrinfo"

@@ -16,28 +16,7 @@ module example.com/nss
 
 go 1.19
 MOD
-cat >main.go <<'GO'
-package main
-
-/*
-#include <netdb.h>
-#include <string.h>
-static int lookup(const char *h)
-{
-	struct addrinfo hints, *r = 0;
-	memset(&hints, 0, sizeof(hints));
-	int e = getaddrinfo(h, 0, &hints, &r);
-	if (!e)
-		freeaddrinfo(r);
-	return e;
-}
-*/
-import "C"
-
-import "fmt"
-
-func main() { fmt.Println(C.lookup(C.CString("localhost"))) }
-GO
+cp "$TOP/tests/fixtures/nsscgo/main.go" .
 
 # profile FIRST SECOND: two static cgo targets of equal weight; the split
 # sorts them by name, so shard 1/2 is linux/amd64, the profile's second
