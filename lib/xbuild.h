@@ -430,6 +430,11 @@ typedef struct xb_facts {
 void xb_facts_init(xb_facts *f);
 void xb_facts_release(xb_facts *f);
 /* For the parsers: record what is malformed (f->problems). */
+/* Hand xb_goinfo_read's answer (rc, err) for the heap-allocated g to f:
+ * on success f owns g and true is returned; otherwise g is freed, and a
+ * failure other than XB_ERR_NOTFOUND is recorded as a problem. */
+bool xb_facts_take_go(xb_facts *f, xb_goinfo *g, xb_code rc,
+		      const xb_err *err);
 void xb_facts_problem(xb_facts *f, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

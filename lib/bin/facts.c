@@ -42,6 +42,20 @@ void xb_facts_release(xb_facts *f)
 	xb_facts_init(f);
 }
 
+bool xb_facts_take_go(xb_facts *f, xb_goinfo *g, xb_code rc,
+		      const xb_err *err)
+{
+	if (rc == XB_OK) {
+		f->go = g;
+		return true;
+	}
+	if (rc != XB_ERR_NOTFOUND)
+		xb_facts_problem(f, "Go build info: %s", xb_errmsg(err));
+	xb_goinfo_release(g);
+	free(g);
+	return false;
+}
+
 void xb_facts_problem(xb_facts *f, const char *fmt, ...)
 {
 	va_list ap;

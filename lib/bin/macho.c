@@ -358,16 +358,9 @@ static xb_code read_go(const macho *m, xb_err *err)
 			    (m->prot[i] & (VM_PROT_W | VM_PROT_X)) == VM_PROT_W)
 				rc = xb_goinfo_read(s, m->segs[i].off, m->segs[i].filesz,
 						    m->segs[i].vaddr, m->segs, m->nsegs, g, &e2);
-	if (rc == XB_OK) {
-		f->go = g;
-		/* Go's linker: no lazy binding or canary to speak of */
+	/* Go's linker: no lazy binding or canary to speak of */
+	if (xb_facts_take_go(f, g, rc, &e2))
 		f->go_internal_link = true;
-	} else {
-		if (rc != XB_ERR_NOTFOUND)
-			xb_facts_problem(f, "Go build info: %s", xb_errmsg(&e2));
-		xb_goinfo_release(g);
-		free(g);
-	}
 	return XB_OK;
 }
 

@@ -318,15 +318,8 @@ static xb_code read_go(const pe *x, xb_err *err)
 		if ((sec[i].chars & ~(uint32_t)SCN_ALIGN_MASK) == SCN_DATA_RW)
 			rc = xb_goinfo_read(x->s, segs[i].off, segs[i].filesz,
 					    segs[i].vaddr, segs, nsecs, g, &e2);
-	if (rc == XB_OK) {
-		f->go = g;
+	if (xb_facts_take_go(f, g, rc, &e2))
 		f->go_internal_link = true;
-	} else {
-		if (rc != XB_ERR_NOTFOUND)
-			xb_facts_problem(f, "Go build info: %s", xb_errmsg(&e2));
-		xb_goinfo_release(g);
-		free(g);
-	}
 	free(segs);
 	return XB_OK;
 }
