@@ -161,24 +161,14 @@ void build_parse(int argc, char **argv, const struct cmd_opt *table,
 	int c;
 
 	cmd_getopt_init(&g, table);
-	for (;;) {
-		c = cmd_getopt(argc, argv, h, &g);
-		if (c == -1) {
-			/* an operand: keep it and go on parsing options after
-			 * it, until "--" ends them */
-			if (optind < argc && strcmp(argv[optind - 1], "--")) {
-				xb_strv_push(pkgs, argv[optind++]);
-				continue;
-			}
-			while (optind < argc)
-				xb_strv_push(pkgs, argv[optind++]);
-			return;
-		}
+	while ((c = cmd_getopt(argc, argv, h, &g)) != -1) {
 		if (build_opts_handle(o, c, optarg, h))
 			continue;
 		if (!extra || !extra(c, optarg, ctx))
 			exit(cmd_usage_error(h, "unhandled option"));
 	}
+	while (optind < argc)
+		xb_strv_push(pkgs, argv[optind++]);
 }
 
 void build_session_init(struct build_session *s)

@@ -45,18 +45,22 @@ struct cmd {
 extern const struct cmd cmd_table[];
 const struct cmd *cmd_find(const char *name);
 
-/* Built from a cmd_opt table for getopt_long; "+" keeps operands in
- * place, "--help" / "-h" are always added. */
+/* Built from a cmd_opt table for getopt_long; "--help" / "-h" are always
+ * added.  Options may come before, between and after operands (as GNU
+ * tools take them, whatever POSIXLY_CORRECT says); "--" ends them. */
 #define CMD_MAX_OPTS 64
 struct cmd_getopt {
 	struct option longopts[CMD_MAX_OPTS + 2];
 	char shortopts[3 * CMD_MAX_OPTS + 4];
+	int nops; /* operands seen so far, kept in argv[1..nops] */
 };
 #define OPT_HELP 'h'
 void cmd_getopt_init(struct cmd_getopt *g, const struct cmd_opt *opts);
 
 /*
- * Parse one option.  Returns the key, -1 at the end of options.  --help
+ * Parse one option.  Returns the key, or -1 when every argument was read:
+ * then the operands, in the order given, are argv[optind..argc-1] (argv
+ * is reordered).  Call it until it returns -1, once per argv.  --help
  * prints the help and exits 0; an unknown option or a missing argument
  * prints one line and the usage to stderr and exits 2.
  */

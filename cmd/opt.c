@@ -11,7 +11,9 @@ void cmd_getopt_init(struct cmd_getopt *g, const struct cmd_opt *opts)
 	size_t n = 0, s = 0;
 
 	memset(g, 0, sizeof(*g));
-	g->shortopts[s++] = '+';
+	/* '-': operands come back in order as key 1 (cmd_getopt keeps them),
+	 * so no second pass over argv and no POSIXLY_CORRECT to obey */
+	g->shortopts[s++] = '-';
 	g->shortopts[s++] = ':';
 	for (; opts && opts[n].name && n < CMD_MAX_OPTS; n++) {
 		struct option *o = &g->longopts[n];
@@ -40,8 +42,19 @@ int cmd_getopt(int argc, char **argv, const struct cmd_help *h,
 	int c;
 
 	opterr = 0;
-	c = getopt_long(argc, argv, g->shortopts, g->longopts, NULL);
+	/* An operand moves down to argv[1 + nops]: a slot getopt has read
+	 * past (the operand's own or an earlier one). */
+	while ((c = getopt_long(argc, argv, g->shortopts, g->longopts,
+				NULL)) == 1)
+		argv[1 + g->nops++] = optarg;
 	switch (c) {
+	case -1:
+		/* the operands before "--" join those after it */
+		memmove(&argv[optind - g->nops], &argv[1],
+			(size_t)g->nops * sizeof(*argv));
+		optind -= g->nops;
+		g->nops = 0;
+		return -1;
 	case OPT_HELP:
 		cmd_print_help(stdout, h);
 		exit(EXIT_OK);

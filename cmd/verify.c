@@ -40,21 +40,7 @@ int cmd_verify(int argc, char **argv)
 	xb_expect_init(&e);
 	xb_strv_init(&files);
 	cmd_getopt_init(&g, verify_opts);
-	/* options may follow the files: collect operands as getopt stops */
-	while (optind < argc) {
-		int at = optind;
-
-		c = cmd_getopt(argc, argv, &verify_help, &g);
-		if (c == -1) {
-			if (optind == at + 1 && !strcmp(argv[at], "--")) {
-				for (int i = optind; i < argc; i++)
-					xb_strv_push(&files, argv[i]);
-				break;
-			}
-			if (optind < argc)
-				xb_strv_push(&files, argv[optind++]);
-			continue;
-		}
+	while ((c = cmd_getopt(argc, argv, &verify_help, &g)) != -1) {
 		if (c == OPT_QUIET)
 			quiet = true;
 		else if (c == OPT_EXPECT) {
@@ -66,6 +52,8 @@ int cmd_verify(int argc, char **argv)
 			}
 		}
 	}
+	while (optind < argc)
+		xb_strv_push(&files, argv[optind++]);
 	if (!have_expect || files.n == 0) {
 		xb_expect_release(&e);
 		xb_strv_release(&files);

@@ -49,6 +49,33 @@ check "SUBCOMMAND --help matches help SUBCOMMAND" contains "$OUT" "--json"
 run "$XBUILD" help nosuch
 check "help of an unknown subcommand exits 2" rc_is 2
 
+# Options may follow operands in every subcommand (GNU argument
+# permutation), whatever POSIXLY_CORRECT says; "--" still ends them.
+run "$XBUILD" inspect "$XBUILD" --json
+check "inspect FILE --json: JSON" contains "$OUT" '"format":"elf"'
+run env POSIXLY_CORRECT=1 "$XBUILD" inspect "$XBUILD" --json
+check "inspect FILE --json under POSIXLY_CORRECT: JSON" contains "$OUT" '"format":"elf"'
+run "$XBUILD" inspect -- --json
+check "inspect -- --json: a file named --json" contains "$ERR" "xbuild: --json: cannot open"
+check "inspect -- --json: exit 1" rc_is 1
+run "$XBUILD" inspect "$XBUILD" -- -r
+check "inspect FILE -- -r: -r is a file" contains "$ERR" "xbuild: -r: cannot open"
+run "$XBUILD" inspect "$XBUILD" -v "$XBUILD"
+check "inspect FILE -v FILE: both files, every fact" \
+	[ "$(printf '%s\n' "$OUT" | grep -c '^  interpreter:')" -eq 2 ]
+printf 'version: 1\ntargets: [linux/amd64]\n' >"$T/one.yaml"
+run "$XBUILD" check "$T/one.yaml" --no-go --json
+check "check PROFILE --no-go --json: JSON" contains "$OUT" '"targets"'
+check "check PROFILE --no-go --json: exit 0" rc_is 0
+run "$XBUILD" verify "$XBUILD" --expect format=elf -q
+check "verify FILE --expect SPEC -q: quiet and ok" [ "$RC" -eq 0 -a -z "$OUT" ]
+run "$XBUILD" toolchain list --json
+check "toolchain list --json: JSON" contains "$OUT" '"targets"'
+run "$XBUILD" merge "$T/nosuch" -o "$T/merged"
+check "merge DIR -o OUT: -o is the output, not a shard" lacks "$ERR" "'-o"
+run "$XBUILD" help version --bogus
+check "help SUBCOMMAND --bogus: an unknown option" contains "$ERR" "unknown option '--bogus'"
+
 # Every subcommand and every long option that --help shows is in the man
 # page, and every subcommand the man page documents exists.
 man=$TOP/docs/xbuild.1

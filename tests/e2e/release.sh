@@ -184,6 +184,11 @@ run sh -c "cd '$T/merged' && sha256sum -c --quiet SHA256SUMS"
 check "merged: sha256sum -c passes" rc_is 0
 run jq -e "$schema" "$T/merged/manifest.json"
 check "merged manifest validates against the schema (no shard key)" rc_is 0
+# as the README writes it: -o after the shard folders
+run "$XBUILD" merge "$T/shard1" "$T/shard2" "$T/shard3" -o "$T/merged-after"
+check "merge DIR... -o OUT exits 0" rc_is 0
+check "merge DIR... -o OUT writes OUT" cmp -s "$T/merged/SHA256SUMS" "$T/merged-after/SHA256SUMS"
+check "merge DIR... -o OUT: -o is no shard folder" lacks "$ERR" "'-o"
 
 # a tampered artifact
 cp -r "$T/shard2" "$T/shard2-bad"
