@@ -42,6 +42,7 @@ struct build_cli {
 	struct run_opts run;
 	bool json;
 	bool quiet_set;
+	struct cmd_once once_jobs;
 };
 
 static int build_option(int key, const char *arg, void *ctx)
@@ -52,6 +53,7 @@ static int build_option(int key, const char *arg, void *ctx)
 
 	switch (key) {
 	case OPT_JOBS:
+		cmd_once(&build_help, &c->once_jobs, "--jobs", arg);
 		n = strtol(arg, &end, 10);
 		if (*end || n < 1 || n > 1024)
 			exit(cmd_usage_error(&build_help, "invalid --jobs '%s' "

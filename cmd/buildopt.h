@@ -51,15 +51,19 @@ struct build_opts {
 	xb_strv profiles;
 	xb_strv targets;
 	xb_settings over;  /* command-line settings */
+	xb_strv given;     /* KEY=VALUE of each setting the options set */
+	xb_strv given_by;  /* KEY=the option that set it, as written */
 	const char *go;
 	const char *output;
 	const char *build_version;
+	struct cmd_once once_go, once_output, once_version;
 };
 
 void build_opts_init(struct build_opts *o);
 void build_opts_release(struct build_opts *o);
 /* Handle one option key; 1 when it was a build option, 0 when not.  A bad
- * value prints a usage error and exits 2. */
+ * value, or two options that set one setting two ways (--static
+ * --dynamic), prints a usage error and exits 2. */
 int build_opts_handle(struct build_opts *o, int key, const char *arg,
 		      const struct cmd_help *h);
 /*

@@ -36,6 +36,7 @@ const struct cmd_help check_help = {
 int cmd_check(int argc, char **argv)
 {
 	struct cmd_getopt g;
+	struct cmd_once form = { 0 }, which_go = { 0 };
 	int c, print = 0, json = 0, quiet = 0, no_go = 0, status = EXIT_OK;
 	const char *go = NULL;
 	xb_buf out = XB_BUF_INIT;
@@ -45,6 +46,12 @@ int cmd_check(int argc, char **argv)
 
 	cmd_getopt_init(&g, check_opts);
 	while ((c = cmd_getopt(argc, argv, &check_help, &g)) != -1) {
+		if (c == OPT_PRINT || c == OPT_JSON)
+			cmd_once(&check_help, &form, c == OPT_PRINT ? "--print" :
+				 "--json", NULL);
+		if (c == OPT_GO || c == OPT_NO_GO)
+			cmd_once(&check_help, &which_go, c == OPT_GO ? "--go" :
+				 "--no-go", optarg);
 		if (c == OPT_PRINT)
 			print = 1;
 		else if (c == OPT_JSON)

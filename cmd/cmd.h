@@ -67,6 +67,19 @@ void cmd_getopt_init(struct cmd_getopt *g, const struct cmd_opt *opts);
 int cmd_getopt(int argc, char **argv, const struct cmd_help *h,
 	       struct cmd_getopt *g);
 
+/*
+ * One choice the command line makes once: options that exclude one
+ * another (--print, --json), or one option that takes one value.  The
+ * first is remembered as written ("--cgo on"); a second that differs is
+ * a usage error naming both (exit 2).  opt and arg must outlive *seen
+ * (option names and argv do).
+ */
+struct cmd_once {
+	const char *opt, *arg;
+};
+void cmd_once(const struct cmd_help *h, struct cmd_once *seen,
+	      const char *opt, const char *arg);
+
 void cmd_print_help(FILE *f, const struct cmd_help *h);
 void cmd_print_usage(FILE *f, const struct cmd_help *h);
 /* "xbuild: <message>" and the usage on stderr; returns EXIT_USAGE. */

@@ -34,8 +34,11 @@ struct env_ctx {
 
 static int env_option(int key, const char *arg, void *ctx)
 {
+	static struct cmd_once once;
+
 	if (key != OPT_FORMAT)
 		return 0;
+	cmd_once(&env_help, &once, "--format", arg);
 	((struct env_ctx *)ctx)->format = arg;
 	return 1;
 }

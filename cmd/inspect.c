@@ -280,6 +280,7 @@ int cmd_inspect(int argc, char **argv)
 	struct inspect_run r = { 0 };
 	int status;
 	struct cmd_getopt g;
+	struct cmd_once form = { 0 };
 	int c, nops;
 
 	xb_buf_init(&r.out, 0);
@@ -291,6 +292,10 @@ int cmd_inspect(int argc, char **argv)
 		case OPT_JSON: r.json = true; break;
 		default: break;
 		}
+		/* JSON holds every fact: -v has nothing to add */
+		if (c == 'v' || c == OPT_JSON)
+			cmd_once(&inspect_help, &form, c == 'v' ? "-v" : "--json",
+				 NULL);
 	}
 	nops = argc - optind;
 	if (nops == 0)

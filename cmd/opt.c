@@ -1,6 +1,7 @@
 /* opt.c: option parsing and help text from one table per subcommand. */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,9 +37,44 @@ void cmd_getopt_init(struct cmd_getopt *g, const struct cmd_opt *opts)
 	g->shortopts[s++] = 'h';
 }
 
+/* The option of key as the user wrote it: "-t", or "--target" for any
+ * abbreviation of it. */
+static void opt_name(char *buf, size_t n, const struct cmd_getopt *g, int key,
+		     const char *written)
+{
+	if (key > 0 && key < 256 && strncmp(written, "--", 2)) {
+		snprintf(buf, n, "-%c", key);
+		return;
+	}
+	for (const struct option *o = g->longopts; o->name; o++)
+		if (o->val == key) {
+			snprintf(buf, n, "--%s", o->name);
+			return;
+		}
+	snprintf(buf, n, "%s", written);
+}
+
+/* A value that is empty, or that is itself one of the options ("--target
+ * --static"): the value was left out. */
+static bool missing_value(const struct cmd_getopt *g, const char *v)
+{
+	size_t n;
+
+	if (!*v)
+		return true;
+	if (strncmp(v, "--", 2) || !v[2])
+		return false;
+	n = strcspn(v + 2, "=");
+	for (const struct option *o = g->longopts; o->name; o++)
+		if (strlen(o->name) == n && !strncmp(o->name, v + 2, n))
+			return true;
+	return false;
+}
+
 int cmd_getopt(int argc, char **argv, const struct cmd_help *h,
 	       struct cmd_getopt *g)
 {
+	char name[64];
 	int c;
 
 	opterr = 0;
@@ -60,18 +96,35 @@ int cmd_getopt(int argc, char **argv, const struct cmd_help *h,
 		exit(EXIT_OK);
 	case ':':
 		/* name the option as it was written: --target, not -t */
-		if (optopt && optopt < 256 && strncmp(argv[optind - 1], "--", 2))
-			exit(cmd_usage_error(h, "option '-%c' needs a value", optopt));
-		exit(cmd_usage_error(h, "option '%s' needs a value",
-				     argv[optind - 1]));
+		opt_name(name, sizeof(name), g, optopt, argv[optind - 1]);
+		exit(cmd_usage_error(h, "option '%s' needs a value", name));
 	case '?':
 		if (optopt && optopt < 256)
 			exit(cmd_usage_error(h, "unknown option '-%c'", optopt));
 		exit(cmd_usage_error(h, "unknown option '%s'",
 				     argv[optind - 1]));
 	default:
+		if (optarg && missing_value(g, optarg)) {
+			/* "--target=" is one word; "--target --static" two */
+			const char *w = argv[optind - (optarg == argv[optind - 1] ? 2 : 1)];
+			opt_name(name, sizeof(name), g, c, w);
+			exit(cmd_usage_error(h, "option '%s' needs a value", name));
+		}
 		return c;
 	}
+}
+
+void cmd_once(const struct cmd_help *h, struct cmd_once *seen,
+	      const char *opt, const char *arg)
+{
+	if (seen->opt && (strcmp(seen->opt, opt) ||
+			  strcmp(seen->arg ? seen->arg : "", arg ? arg : "")))
+		exit(cmd_usage_error(h, "options '%s%s%s' and '%s%s%s' conflict",
+				     seen->opt, seen->arg ? " " : "",
+				     seen->arg ? seen->arg : "", opt,
+				     arg ? " " : "", arg ? arg : ""));
+	seen->opt = opt;
+	seen->arg = arg;
 }
 
 void cmd_print_usage(FILE *f, const struct cmd_help *h)

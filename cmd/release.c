@@ -68,6 +68,7 @@ struct rel_opts {
 	bool verify_repro;
 	bool json;
 	int jobs;
+	struct cmd_once once_jobs, once_shard;
 };
 
 static int release_option(int key, const char *arg, void *ctx)
@@ -80,6 +81,7 @@ static int release_option(int key, const char *arg, void *ctx)
 		r->version = arg;
 		return 1;
 	case OPT_SHARD:
+		cmd_once(&release_help, &r->once_shard, "--shard", arg);
 		r->shard = arg;
 		return 1;
 	case OPT_VERIFY_REPRO:
@@ -92,6 +94,7 @@ static int release_option(int key, const char *arg, void *ctx)
 		r->json = true;
 		return 1;
 	case 'j':
+		cmd_once(&release_help, &r->once_jobs, "--jobs", arg);
 		r->jobs = (int)strtol(arg, &end, 10);
 		if (*end || r->jobs < 1 || r->jobs > 1024)
 			exit(cmd_usage_error(&release_help, "invalid --jobs '%s' "

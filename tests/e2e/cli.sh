@@ -76,6 +76,48 @@ check "merge DIR -o OUT: -o is the output, not a shard" lacks "$ERR" "'-o"
 run "$XBUILD" help version --bogus
 check "help SUBCOMMAND --bogus: an unknown option" contains "$ERR" "unknown option '--bogus'"
 
+# Conflicting options are a usage error naming both; a value left out is
+# named by the option's full name
+conflict() { # NAME WANT CMD...: exit 2 and WANT on stderr
+	local name=$1 want=$2
+	shift 2
+	run "$XBUILD" "$@"
+	check "$name: exit 2" rc_is 2
+	check "$name: names both" contains "$ERR" "$want"
+}
+conflict "build --static --dynamic" "options '--static' and '--dynamic' conflict" \
+	build --static --dynamic ./nosuch
+conflict "plan --dynamic --static-pie" "options '--dynamic' and '--static-pie' conflict" \
+	plan --dynamic --static-pie
+conflict "plan --cgo on --cgo off" "options '--cgo on' and '--cgo off' conflict" \
+	plan --cgo on --cgo off
+conflict "plan --static --set linkage=dynamic" \
+	"options '--static' and '--set linkage=dynamic' conflict" \
+	plan --static --set linkage=dynamic
+conflict "plan --strip --set debug=true" "options '--strip' and '--set debug=true' conflict" \
+	plan --strip --set debug=true
+conflict "plan -o a -o b" "options '-o a' and '-o b' conflict" plan -o a -o b
+conflict "env --format shell --format make" \
+	"options '--format shell' and '--format make' conflict" \
+	env --format shell --format make
+conflict "check --print --json" "options '--print' and '--json' conflict" check --print --json
+conflict "check --go PATH --no-go" "options '--go /usr/bin/go' and '--no-go' conflict" \
+	check --go /usr/bin/go --no-go
+conflict "inspect --json -v" "options '--json' and '-v' conflict" inspect --json -v "$XBUILD"
+conflict "matrix --shards 2 --shards 3" "options '--shards 2' and '--shards 3' conflict" \
+	matrix --shards 2 --shards 3
+conflict "build -j2 -j3" "options '--jobs 2' and '--jobs 3' conflict" build -j2 -j3
+conflict "release --shard 1/2 --shard 2/2" "options '--shard 1/2' and '--shard 2/2' conflict" \
+	release --shard 1/2 --shard 2/2
+conflict "build --target --static" "option '--target' needs a value" build --target --static
+conflict "build --target=" "option '--target' needs a value" build --target=
+conflict "build --tar (an abbreviation)" "option '--target' needs a value" build --tar
+conflict "build -t" "option '-t' needs a value" build -t
+run "$XBUILD" plan --set env=A=1 --set env=B=2 --format json
+check "plan --set env=A=1 --set env=B=2: env adds up, no conflict" lacks "$ERR" "conflict"
+run "$XBUILD" plan --static --static --format json
+check "plan --static --static: the same twice is no conflict" lacks "$ERR" "conflict"
+
 # Every subcommand and every long option that --help shows is in the man
 # page, and every subcommand the man page documents exists.
 man=$TOP/docs/xbuild.1
