@@ -103,7 +103,6 @@ int cmd_build(int argc, char **argv)
 	s.quiet = c.run.quiet && !c.json;
 	c.run.status_line = !c.run.quiet && isatty(STDERR_FILENO) &&
 		getenv("TERM") && strcmp(getenv("TERM"), "dumb");
-	po.build_version = bo.build_version;
 	if ((status = build_session_plan(&s, &bo, &pkgs, &po)))
 		goto done;
 	status = build_run(&s, &c.run, &t);

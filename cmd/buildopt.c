@@ -150,12 +150,25 @@ void build_print_diags(const xb_diags *d)
 		fprintf(stderr, "xbuild: %s\n", d->lines.v[i]);
 }
 
+const char *build_opts_version(struct build_opts *o)
+{
+	const char *env = getenv("XBUILD_VERSION");
+
+	if (!o->build_version)
+		o->build_version = env && *env ? env : "dev";
+	if (!env || strcmp(env, o->build_version))
+		setenv("XBUILD_VERSION", o->build_version, 1);
+	return o->build_version;
+}
+
 int build_opts_profile(struct build_opts *o, xb_profile *p)
 {
 	xb_err err = XB_ERR_INIT;
 	xb_diags d;
 	xb_code rc;
 
+	/* before the profile reads ${XBUILD_VERSION} */
+	build_opts_version(o);
 	xb_diags_init(&d);
 	rc = xb_profile_load(p, xb_strv_argv(&o->profiles), o->profiles.n,
 			     NULL, &d, &err);
@@ -302,17 +315,16 @@ int build_session_plan(struct build_session *s, struct build_opts *o,
 	size_t n;
 	int status;
 
+	if ((status = build_opts_profile(o, p)))
+		return status;
 	/* C compilers come from the toolchain manager: found, proved by a
 	 * test link, or fetched when nothing on the machine works */
 	if (!po->cc_lookup) {
-		dflt.build_version = po->build_version;
+		dflt.build_version = o->build_version;
 		dflt.envp = po->envp;
 		tc.fetch = true;
 		po = &dflt;
 	}
-
-	if ((status = build_opts_profile(o, p)))
-		return status;
 	go = o->go ? o->go : p->defaults.go && strchr(p->defaults.go, '/') ?
 		p->defaults.go : NULL;
 	if (xb_goenv_open(&s->go, go, NULL, &err) ||

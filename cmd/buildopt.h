@@ -55,7 +55,7 @@ struct build_opts {
 	xb_strv given_by;  /* KEY=the option that set it, as written */
 	const char *go;
 	const char *output;
-	const char *build_version;
+	const char *build_version; /* see build_opts_version */
 	struct cmd_once once_go, once_output, once_version;
 };
 
@@ -66,6 +66,13 @@ void build_opts_release(struct build_opts *o);
  * --dynamic), prints a usage error and exits 2. */
 int build_opts_handle(struct build_opts *o, int key, const char *arg,
 		      const struct cmd_help *h);
+/*
+ * The version of the run, one for output names ({version}), the profile's
+ * ${XBUILD_VERSION} and a release's manifest: --build-version (release's
+ * --version), else XBUILD_VERSION from the environment, else "dev".  Sets
+ * o->build_version and exports XBUILD_VERSION to it.
+ */
+const char *build_opts_version(struct build_opts *o);
 /*
  * Load the profiles (or the embedded default), apply the command line,
  * print every diagnostic to stderr.  Returns EXIT_OK, or EXIT_USAGE when

@@ -69,10 +69,11 @@ int cmd_getopt(int argc, char **argv, const struct cmd_help *h,
 
 /*
  * One choice the command line makes once: options that exclude one
- * another (--print, --json), or one option that takes one value.  The
- * first is remembered as written ("--cgo on"); a second that differs is
- * a usage error naming both (exit 2).  opt and arg must outlive *seen
- * (option names and argv do).
+ * another (--print, --json), or options that give one value (--format,
+ * or --version and --build-version).  The first is remembered as written
+ * ("--cgo on"); a second with another value, or another option without
+ * one, is a usage error naming both (exit 2).  opt and arg must outlive
+ * *seen (option names and argv do).
  */
 struct cmd_once {
 	const char *opt, *arg;

@@ -273,7 +273,6 @@ int cmd_env(int argc, char **argv)
 					 bo.targets.n);
 		goto done;
 	}
-	po.build_version = bo.build_version;
 	s.quiet = build_under_make();
 	s.allow_no_pkg = true;
 	if ((status = build_session_plan(&s, &bo, &pkgs, &po)))

@@ -117,8 +117,9 @@ int cmd_getopt(int argc, char **argv, const struct cmd_help *h,
 void cmd_once(const struct cmd_help *h, struct cmd_once *seen,
 	      const char *opt, const char *arg)
 {
-	if (seen->opt && (strcmp(seen->opt, opt) ||
-			  strcmp(seen->arg ? seen->arg : "", arg ? arg : "")))
+	/* two values differ, or two options without one */
+	if (seen->opt && (strcmp(seen->arg ? seen->arg : "", arg ? arg : "") ||
+			  (!arg && !seen->arg && strcmp(seen->opt, opt))))
 		exit(cmd_usage_error(h, "options '%s%s%s' and '%s%s%s' conflict",
 				     seen->opt, seen->arg ? " " : "",
 				     seen->arg ? seen->arg : "", opt,

@@ -147,7 +147,6 @@ int cmd_plan(int argc, char **argv)
 		status = cmd_usage_error(&plan_help, "too many arguments (one PKG)");
 		goto done;
 	}
-	po.build_version = bo.build_version;
 	if ((status = build_session_plan(&s, &bo, &pkgs, &po)))
 		goto done;
 

@@ -62,7 +62,7 @@ static void hold_signals(bool on)
 }
 
 struct rel_opts {
-	const char *version;
+	struct build_opts *bo;   /* the version goes there */
 	const char *shard;
 	const char *repro_cache;
 	bool verify_repro;
@@ -78,7 +78,9 @@ static int release_option(int key, const char *arg, void *ctx)
 
 	switch (key) {
 	case OPT_VERSION:
-		r->version = arg;
+		/* --build-version by its release name */
+		cmd_once(&release_help, &r->bo->once_version, "--version", arg);
+		r->bo->build_version = arg;
 		return 1;
 	case OPT_SHARD:
 		cmd_once(&release_help, &r->once_shard, "--shard", arg);
@@ -187,14 +189,10 @@ static int plan_release(struct release *x)
 	xb_err err = XB_ERR_INIT;
 	int status;
 
-	x->version = x->r.version ? x->r.version : x->bo.build_version ?
-		x->bo.build_version : "dev";
-	x->bo.build_version = x->version;
-	/* the profile's ldflags read ${XBUILD_VERSION} */
-	setenv("XBUILD_VERSION", x->version, 1);
+	/* names, ${XBUILD_VERSION} and the manifest: one version */
+	x->version = build_opts_version(&x->bo);
 	if (xb_source_read(&x->src, getenv("SOURCE_DATE_EPOCH"), &err))
 		return cmd_report(&err);
-	po.build_version = x->version;
 	if ((status = build_session_plan(s, &x->bo, &x->pkgs, &po)))
 		return status;
 	if (s->failed) {
@@ -366,6 +364,7 @@ int cmd_release(int argc, char **argv)
 	xb_strv_init(&x.pkgs);
 	xb_strv_init(&x.matrix);
 	xb_release_init(&x.rel);
+	x.r.bo = &x.bo;
 	build_parse(argc, argv, release_opts, &release_help, &x.bo, &x.pkgs,
 		    release_option, &x.r);
 	/* -o is the release folder here, not the output template */

@@ -76,6 +76,18 @@ check "tar entry: owner 0/0, mode 0755" \
 check "tar entry time is SOURCE_DATE_EPOCH" contains "$OUT" "$(date -u -d @1700000000 +%Y-%m-%d)"
 check "tar entry name" contains "$OUT" " hello-1.2.3-linux-arm64/hello"
 
+# one version: XBUILD_VERSION names the artifacts, fills the profile's
+# ${XBUILD_VERSION} and is the manifest's version
+printf 'version: 1\nname: hello\nmain: [./hello]\ntargets: [linux/amd64]\noutput: "dist/{name}-{version}/{name}"\ndefaults:\n  ldflags: "-X main.v=${XBUILD_VERSION}"\n' >"$T/ver.yaml"
+run env XBUILD_VERSION=7.7 "$XBUILD" release -p "$T/ver.yaml" -o "$T/dist-ver"
+check "release with XBUILD_VERSION=7.7 exits 0" rc_is 0
+check "XBUILD_VERSION=7.7: the manifest's version" \
+	[ "$(jq -r .version "$T/dist-ver/manifest.json" 2>/dev/null)" = 7.7 ]
+check "XBUILD_VERSION=7.7: the artifact's name and -X" \
+	[ "$(jq -r '.artifacts[0] | .path + " " + (.argv | map(select(startswith("-ldflags="))) | .[0])' "$T/dist-ver/manifest.json" 2>/dev/null)" = "hello-7.7/hello -ldflags=-X main.v=7.7" ]
+run "$XBUILD" release -p "$T/ver.yaml" -o "$T/dist-ver2" --version 7.8 --build-version 7.9
+check "release --version and --build-version that differ: exit 2" rc_is 2
+
 # the same release again: the same bytes, archives and manifest included
 run "$XBUILD" release -p "$T/rel.yaml" -o "$T/dist-again" --version 1.2.3
 check "second release exits 0" rc_is 0
