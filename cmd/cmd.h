@@ -87,6 +87,19 @@ void cmd_print_usage(FILE *f, const struct cmd_help *h);
 int cmd_usage_error(const struct cmd_help *h, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/*
+ * Text read from a file (a binary's interpreter, library names, a path
+ * from a tree), made safe for a terminal: every byte that is not
+ * printable ASCII or part of a printable UTF-8 character (control
+ * characters, C1 controls, bidirectional overrides, invalid sequences)
+ * is written \xHH, so no escape sequence, carriage return or newline
+ * gets through.  cmd_text appends to b; cmd_safe returns the text in one
+ * of 8 buffers used in turn (enough for the fields of one line), NULL for
+ * NULL.
+ */
+void cmd_text(xb_buf *b, const char *s);
+const char *cmd_safe(const char *s);
+
 /* "xbuild: <message>" on stderr. */
 void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cmd_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

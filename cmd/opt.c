@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -200,6 +201,71 @@ void cmd_warn(const char *fmt, ...)
 	va_start(ap, fmt);
 	vmsg("warning: ", fmt, ap);
 	va_end(ap);
+}
+
+/* The length of the printable UTF-8 character at s, 0 when there is
+ * none: a valid sequence (no overlong form, surrogate or code point past
+ * U+10FFFF) of a character that is neither a C1 control nor a
+ * bidirectional control. */
+static size_t printable_utf8(const unsigned char *s)
+{
+	size_t n = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : 2;
+	unsigned lo = 0x80, hi = 0xbf;
+	uint32_t cp;
+
+	if (s[0] < 0xc2 || s[0] > 0xf4)
+		return 0;
+	if (s[0] == 0xe0)
+		lo = 0xa0;
+	else if (s[0] == 0xed)
+		hi = 0x9f;
+	else if (s[0] == 0xf0)
+		lo = 0x90;
+	else if (s[0] == 0xf4)
+		hi = 0x8f;
+	if (s[1] < lo || s[1] > hi)
+		return 0;
+	cp = s[0] & (0x7f >> n);
+	for (size_t i = 1; i < n; i++) {
+		if (i > 1 && (s[i] < 0x80 || s[i] > 0xbf))
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if (cp < 0xa0 || (cp >= 0x200e && cp <= 0x200f) ||
+	    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069))
+		return 0;
+	return n;
+}
+
+void cmd_text(xb_buf *b, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p) {
+		size_t n = *p >= 0x20 && *p < 0x7f ? 1 :
+			*p >= 0x80 ? printable_utf8(p) : 0;
+
+		if (n) {
+			xb_buf_add(b, p, n);
+			p += n;
+		} else {
+			xb_buf_addf(b, "\\x%02x", *p++);
+		}
+	}
+}
+
+const char *cmd_safe(const char *s)
+{
+	static xb_buf ring[8];
+	static size_t next;
+	xb_buf *b;
+
+	if (!s)
+		return NULL;
+	b = &ring[next++ % 8];
+	xb_buf_reset(b);
+	cmd_text(b, s);
+	return xb_buf_str(b);
 }
 
 int cmd_report(const xb_err *err)

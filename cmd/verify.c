@@ -72,20 +72,23 @@ int cmd_verify(int argc, char **argv)
 		err = (xb_err)XB_ERR_INIT;
 		rc = xb_inspect(path, &f, &err);
 		fflush(stdout); /* keep each reason next to its file */
+		/* what the file says is its own: cmd_safe */
 		if (rc && !f.format) {
-			cmd_error("%s: %s", path, xb_errmsg(&err));
+			cmd_error("%s: %s", cmd_safe(path), cmd_safe(xb_errmsg(&err)));
 			unreadable++;
 		} else {
 			if (rc) /* malformed: say so, then judge what was read */
-				cmd_error("%s: %s", path, xb_errmsg(&err));
+				cmd_error("%s: %s", cmd_safe(path),
+					  cmd_safe(xb_errmsg(&err)));
 			if (xb_verify(&f, &e, &v) == XB_ERR_EXPECT) {
 				broken++;
 				for (size_t k = 0; k < v.n; k++)
-					printf("%s: %s\n", path, v.v[k]);
+					printf("%s: %s\n", cmd_safe(path),
+					       cmd_safe(v.v[k]));
 			} else if (rc) {
 				unreadable++;
 			} else if (!quiet) {
-				printf("%s: ok\n", path);
+				printf("%s: ok\n", cmd_safe(path));
 			}
 		}
 		xb_strv_release(&v);
