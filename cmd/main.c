@@ -112,7 +112,11 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	if (argc < 2) {
-		main_usage(stderr);
+		/* a reminder, not the manual: that is --help */
+		fprintf(stderr, "usage: xbuild [--help | --version | --mk-path] "
+			"SUBCOMMAND [ARGS...]\n"
+			"       xbuild [build options] [PKG...]\n"
+			"Run 'xbuild --help' for the subcommands.\n");
 		return EXIT_USAGE;
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {

@@ -13,6 +13,10 @@ done
 run "$XBUILD"
 check "no arguments: usage on stderr, exit 2" rc_is 2
 check "no arguments prints usage" contains "$ERR" "usage: xbuild"
+check "no arguments: a short usage, not the full help" \
+	[ "$(lines "$ERR")" -le 3 -a -z "$OUT" ]
+check "no arguments: points at --help" contains "$ERR" "xbuild --help"
+check "no arguments: no subcommand list" lacks "$ERR" "subcommands:"
 
 run "$XBUILD" --version
 check "--version exits 0" rc_is 0
