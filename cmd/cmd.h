@@ -100,6 +100,13 @@ int cmd_usage_error(const struct cmd_help *h, const char *fmt, ...)
 void cmd_text(xb_buf *b, const char *s);
 const char *cmd_safe(const char *s);
 
+/*
+ * A status word ("ok", "built and verified", "failed", "broken",
+ * "skipped", ...) on f, in green, red or yellow when f is a terminal,
+ * TERM is not dumb and NO_COLOR is unset or empty; plain otherwise.
+ */
+void cmd_put_status(FILE *f, const char *word);
+
 /* "xbuild: <message>" on stderr. */
 void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cmd_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

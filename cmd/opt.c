@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 
@@ -266,6 +267,18 @@ const char *cmd_safe(const char *s)
 	xb_buf_reset(b);
 	cmd_text(b, s);
 	return xb_buf_str(b);
+}
+
+void cmd_put_status(FILE *f, const char *word)
+{
+	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+	int sgr = !strcmp(word, "ok") || !strcmp(word, "built and verified") ?
+		32 : !strcmp(word, "failed") || !strcmp(word, "broken") ? 31 : 33;
+
+	if ((nc && *nc) || !term || !strcmp(term, "dumb") || !isatty(fileno(f)))
+		fputs(word, f);
+	else
+		fprintf(f, "\033[%dm%s\033[0m", sgr, word);
 }
 
 int cmd_report(const xb_err *err)

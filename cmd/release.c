@@ -15,6 +15,7 @@ enum {
 	OPT_VERSION = 256, OPT_SHARD, OPT_VERIFY_REPRO, OPT_REPRO_CACHE,
 	OPT_JSON, OPT_JOBS,
 };
+enum { OPT_QUIET = 'q', OPT_VERBOSE = 'v' };
 
 static const struct cmd_opt release_opts[] = {
 	BUILD_OPTS_SHARED,
@@ -31,6 +32,10 @@ static const struct cmd_opt release_opts[] = {
 	{ "jobs", 'j', required_argument, "N",
 	  "most builds at once (default: make's, else CPUs)" },
 	{ "json", OPT_JSON, no_argument, NULL, "print the result as JSON" },
+	{ "quiet", OPT_QUIET, no_argument, NULL,
+	  "print only errors (the default under make)" },
+	{ "verbose", OPT_VERBOSE, no_argument, NULL,
+	  "print each target's environment and command as it starts" },
 	{ NULL, 0, 0, NULL, NULL },
 };
 
@@ -67,8 +72,10 @@ struct rel_opts {
 	const char *repro_cache;
 	bool verify_repro;
 	bool json;
+	bool quiet;    /* errors only: no progress, table or last line */
+	bool verbose;
 	int jobs;
-	struct cmd_once once_jobs, once_shard;
+	struct cmd_once once_jobs, once_shard, once_loud;
 };
 
 static int release_option(int key, const char *arg, void *ctx)
@@ -94,6 +101,13 @@ static int release_option(int key, const char *arg, void *ctx)
 		return 1;
 	case OPT_JSON:
 		r->json = true;
+		return 1;
+	case OPT_QUIET:
+	case OPT_VERBOSE:
+		cmd_once(&release_help, &r->once_loud, key == OPT_QUIET ?
+			 "--quiet" : "--verbose", NULL);
+		r->quiet = key == OPT_QUIET;
+		r->verbose = key == OPT_VERBOSE;
 		return 1;
 	case 'j':
 		cmd_once(&release_help, &r->once_jobs, "--jobs", arg);
@@ -223,10 +237,16 @@ static int plan_release(struct release *x)
 static int build_into(struct release *x, const char *folder,
 		      xb_run_target **rt)
 {
-	struct run_opts ro = { x->r.jobs, false, false, x->r.json,
-			       !x->r.json && isatty(2), NULL };
+	struct run_opts ro;
 	xb_err err = XB_ERR_INIT;
 	int status;
+
+	memset(&ro, 0, sizeof(ro));
+	ro.jobs = x->r.jobs;
+	ro.quiet = x->r.json || x->r.quiet;
+	ro.verbose = x->r.verbose && !x->r.json;
+	ro.status_line = build_status_line(&ro);
+	ro.phase = x->rt ? "building again" : "building";
 
 	if (xb_release_retarget(&x->rel, x->s.plans, folder, true, &err))
 		return cmd_report(&err);
@@ -235,7 +255,7 @@ static int build_into(struct release *x, const char *folder,
 	hold_signals(true);
 	if (status) {
 		xb_release_retarget(&x->rel, x->s.plans, x->dist, false, NULL);
-		failures(*rt, x->nrt, x->r.json);
+		failures(*rt, x->nrt, x->r.json || x->r.quiet);
 	}
 	return status;
 }
@@ -265,7 +285,7 @@ static int verify_repro(struct release *x)
 	for (size_t i = 0; i < x->s.nplans; i++)
 		xb_strv_setenv(&x->s.plans[i].pass, "GOCACHE",
 			       xb_buf_str(&cache));
-	if (!x->r.json)
+	if (!x->r.json && !x->r.quiet)
 		fprintf(stderr, "xbuild: --verify-repro: building again in %s "
 			"with the Go cache %s\n", xb_buf_str(&out2),
 			xb_buf_str(&cache));
@@ -337,7 +357,7 @@ static int release(struct release *x)
 	    (x->r.verify_repro && (status = verify_repro(x))) ||
 	    (status = write_release(x)))
 		return status;
-	if (!x->r.json) {
+	if (!x->r.json && !x->r.quiet) {
 		size_t n = x->rel.nartifacts, t = x->s.nplans;
 
 		build_summary(stdout, x->rt, x->nrt);
@@ -367,6 +387,10 @@ int cmd_release(int argc, char **argv)
 	x.r.bo = &x.bo;
 	build_parse(argc, argv, release_opts, &release_help, &x.bo, &x.pkgs,
 		    release_option, &x.r);
+	/* under make: errors only, unless asked otherwise */
+	if (!x.r.verbose && build_under_make())
+		x.r.quiet = true;
+	x.s.quiet = x.r.quiet;
 	/* -o is the release folder here, not the output template */
 	x.dist = x.bo.output ? x.bo.output : "dist";
 	x.bo.output = NULL;

@@ -122,6 +122,18 @@ check "plan --set env=A=1 --set env=B=2: env adds up, no conflict" lacks "$ERR" 
 run "$XBUILD" plan --static --static --format json
 check "plan --static --static: the same twice is no conflict" lacks "$ERR" "conflict"
 
+# -q and -v mean one thing wherever they are: errors only, more detail
+run "$XBUILD" check -v "$T/one.yaml" --no-go
+check "check -v: the summary line, then the targets" contains "$OUT" "ok (1 target, 0 warnings)
+  linux/amd64"
+run "$XBUILD" verify -v "$XBUILD" --expect format=elf
+check "verify -v: ok with the facts judged" contains "$OUT" ": ok (format=elf,arch="
+for c in build release check verify; do
+	run "$XBUILD" $c -q -v
+	check "$c -q -v: a conflict, exit 2" rc_is 2
+	check "$c -q -v: names both" contains "$ERR" "options '--quiet' and '--verbose' conflict"
+done
+
 # Every subcommand and every long option that --help shows is in the man
 # page, and every subcommand the man page documents exists.
 man=$TOP/docs/xbuild.1
