@@ -23,7 +23,8 @@ struct view {
 	bool stop;        /* asks it to end */
 	int64_t start_ns;
 	size_t finished, total;
-	char running[256]; /* the targets being built, by name */
+	char running[256]; /* the targets being built, by name; "" when
+			    * none is */
 };
 
 /* ---- progress ------------------------------------------------------------ */
@@ -93,7 +94,8 @@ static void *ticker(void *ctx)
 		clock_gettime(CLOCK_MONOTONIC, &at);
 		at.tv_sec += 1;
 		pthread_cond_timedwait(&v->cv, &v->mu, &at);
-		if (!v->stop && v->total)
+		/* while something runs: not after the last one finished */
+		if (!v->stop && v->running[0])
 			draw_status(v);
 	}
 	pthread_mutex_unlock(&v->mu);
