@@ -13,6 +13,8 @@ static const struct cmd_opt check_opts[] = {
 	  "print each resolved profile (YAML)" },
 	{ "json", OPT_JSON, no_argument, NULL, "print resolved profiles as JSON" },
 	{ "quiet", 'q', no_argument, NULL, "no summary line when valid" },
+	{ "verbose", 'v', no_argument, NULL,
+	  "with each summary line, the targets the profile resolves to" },
 	{ "go", OPT_GO, required_argument, "PATH",
 	  "ask this go which targets it supports" },
 	{ "no-go", OPT_NO_GO, no_argument, NULL,
@@ -21,7 +23,7 @@ static const struct cmd_opt check_opts[] = {
 };
 
 const struct cmd_help check_help = {
-	"check", "[--print | --json] [-q] [--go PATH | --no-go] [PROFILE...]",
+	"check", "[--print | --json] [-q | -v] [--go PATH | --no-go] [PROFILE...]",
 	"validate profiles without building anything",
 	check_opts,
 	"Each PROFILE is checked on its own (with what it extends); every\n"
@@ -36,7 +38,8 @@ const struct cmd_help check_help = {
 int cmd_check(int argc, char **argv)
 {
 	struct cmd_getopt g;
-	int c, print = 0, json = 0, quiet = 0, no_go = 0, status = EXIT_OK;
+	struct cmd_once form = { 0 }, which_go = { 0 }, loud = { 0 };
+	int c, print = 0, json = 0, quiet = 0, verbose = 0, no_go = 0, status = EXIT_OK;
 	const char *go = NULL;
 	xb_buf out = XB_BUF_INIT;
 	xb_strv no_fetch = XB_STRV_INIT;
@@ -45,12 +48,23 @@ int cmd_check(int argc, char **argv)
 
 	cmd_getopt_init(&g, check_opts);
 	while ((c = cmd_getopt(argc, argv, &check_help, &g)) != -1) {
+		if (c == OPT_PRINT || c == OPT_JSON)
+			cmd_once(&check_help, &form, c == OPT_PRINT ? "--print" :
+				 "--json", NULL);
+		if (c == OPT_GO || c == OPT_NO_GO)
+			cmd_once(&check_help, &which_go, c == OPT_GO ? "--go" :
+				 "--no-go", optarg);
 		if (c == OPT_PRINT)
 			print = 1;
 		else if (c == OPT_JSON)
 			json = 1;
-		else if (c == 'q')
+		else if (c == 'q' || c == 'v')
+			cmd_once(&check_help, &loud, c == 'q' ? "--quiet" :
+				 "--verbose", NULL);
+		if (c == 'q')
 			quiet = 1;
+		else if (c == 'v')
+			verbose = 1;
 		else if (c == OPT_GO)
 			go = optarg;
 		else if (c == OPT_NO_GO)
@@ -133,6 +147,8 @@ int cmd_check(int argc, char **argv)
 			       file ? file : "<builtin>/profiles/default.yaml",
 			       p.ntargets, p.ntargets == 1 ? "" : "s", ", ",
 			       d.warnings, d.warnings == 1 ? "" : "s");
+			for (size_t t = 0; verbose && t < p.ntargets; t++)
+				printf("  %s\n", p.targets[t].name);
 		}
 		xb_diags_release(&d);
 		xb_profile_release(&p);

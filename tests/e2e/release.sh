@@ -76,6 +76,20 @@ check "tar entry: owner 0/0, mode 0755" \
 check "tar entry time is SOURCE_DATE_EPOCH" contains "$OUT" "$(date -u -d @1700000000 +%Y-%m-%d)"
 check "tar entry name" contains "$OUT" " hello-1.2.3-linux-arm64/hello"
 
+# one version: XBUILD_VERSION names the artifacts, fills the profile's
+# ${XBUILD_VERSION} and is the manifest's version
+printf 'version: 1\nname: hello\nmain: [./hello]\ntargets: [linux/amd64]\noutput: "dist/{name}-{version}/{name}"\ndefaults:\n  ldflags: "-X main.v=${XBUILD_VERSION}"\n' >"$T/ver.yaml"
+run env XBUILD_VERSION=7.7 "$XBUILD" release -p "$T/ver.yaml" -o "$T/dist-ver"
+check "release with XBUILD_VERSION=7.7 exits 0" rc_is 0
+check "XBUILD_VERSION=7.7: the manifest's version" \
+	[ "$(jq -r .version "$T/dist-ver/manifest.json" 2>/dev/null)" = 7.7 ]
+check "XBUILD_VERSION=7.7: the artifact's name" \
+	[ "$(jq -r '.artifacts[0].path' "$T/dist-ver/manifest.json" 2>/dev/null)" = "hello-7.7/hello" ]
+check "XBUILD_VERSION=7.7: -X main.v=7.7 in its ldflags" \
+	contains "$(jq -r '.artifacts[0].argv[]' "$T/dist-ver/manifest.json" 2>/dev/null)" "-X main.v=7.7"
+run "$XBUILD" release -p "$T/ver.yaml" -o "$T/dist-ver2" --version 7.8 --build-version 7.9
+check "release --version and --build-version that differ: exit 2" rc_is 2
+
 # the same release again: the same bytes, archives and manifest included
 run "$XBUILD" release -p "$T/rel.yaml" -o "$T/dist-again" --version 1.2.3
 check "second release exits 0" rc_is 0
@@ -184,6 +198,11 @@ run sh -c "cd '$T/merged' && sha256sum -c --quiet SHA256SUMS"
 check "merged: sha256sum -c passes" rc_is 0
 run jq -e "$schema" "$T/merged/manifest.json"
 check "merged manifest validates against the schema (no shard key)" rc_is 0
+# as the README writes it: -o after the shard folders
+run "$XBUILD" merge "$T/shard1" "$T/shard2" "$T/shard3" -o "$T/merged-after"
+check "merge DIR... -o OUT exits 0" rc_is 0
+check "merge DIR... -o OUT writes OUT" cmp -s "$T/merged/SHA256SUMS" "$T/merged-after/SHA256SUMS"
+check "merge DIR... -o OUT: -o is no shard folder" lacks "$ERR" "'-o"
 
 # a tampered artifact
 cp -r "$T/shard2" "$T/shard2-bad"
