@@ -202,6 +202,17 @@ xb_code xb_settings_merge(xb_settings *dst, const xb_settings *src)
 		dst->set |= 1u << i;
 		dst->pos[i] = src->pos[i];
 	}
+	/* strip: true drops what debug: true keeps: the layer that says one
+	 * of them overrides the other from a layer below (a conflict is
+	 * only two settings of the same layer) */
+	if (!rc && XB_SETTING_SET(src, XB_S_STRIP) != XB_SETTING_SET(src, XB_S_DEBUG) &&
+	    dst->strip == 1 && dst->debug == 1) {
+		int won = XB_SETTING_SET(src, XB_S_STRIP) ? XB_S_STRIP : XB_S_DEBUG;
+		int lost = won == XB_S_STRIP ? XB_S_DEBUG : XB_S_STRIP;
+
+		CINT(dst, lost) = 0;
+		dst->pos[lost] = src->pos[won];
+	}
 	return rc;
 }
 

@@ -620,7 +620,8 @@ typedef struct xb_settings {
 void xb_settings_init(xb_settings *s);
 void xb_settings_release(xb_settings *s);
 /* Copy every setting src sets into dst: scalars and lists replace, env
- * and expect merge by key. */
+ * and expect merge by key.  strip: true and debug: true exclude each
+ * other: the one src sets turns off the other when src leaves it. */
 xb_code xb_settings_merge(xb_settings *dst, const xb_settings *src);
 /* The name of a setting ("linkage"); NULL for a bad id. */
 const char *xb_setting_name(xb_setting_id id);

@@ -58,6 +58,17 @@ check "the good one still reports ok" contains "$OUT" "static.yaml: ok"
 run "$XBUILD" check "$TOP/profiles/release.yaml"
 check "release.yaml: the matrix with its hole" contains "$OUT" "(12 targets"
 
+# A setting the user writes overrides a built-in default without a
+# conflict: strip: true against the built-in debug: true.
+printf 'version: 1\ndefaults:\n  strip: true\ntargets: [linux/amd64]\n' >"$T/strip.yaml"
+run "$XBUILD" check --no-go "$T/strip.yaml"
+check "strip: true over the built-in debug: true: exit 0" rc_is 0
+run "$XBUILD" check --no-go --print "$T/strip.yaml"
+check "strip: true turns debug off" contains "$OUT" "debug: false"
+printf 'version: 1\ndefaults:\n  strip: true\n  debug: true\ntargets: [linux/amd64]\n' >"$T/strip2.yaml"
+run "$XBUILD" check --no-go "$T/strip2.yaml"
+check "strip: true with debug: true in one place: a conflict" contains "$ERR" "strip2.yaml:3:3: linux/amd64: strip: true removes"
+
 # Hostile inputs.
 run "$XBUILD" check "$T/missing.yaml"
 check "missing file: exit 2" rc_is 2

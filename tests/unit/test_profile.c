@@ -452,6 +452,62 @@ static void conflicts(void **state)
 	done(&p, &d);
 }
 
+/* strip: true and debug: true exclude each other: a layer's own setting
+ * overrides the other one from a layer below (the built-in debug: true,
+ * defaults: under a target's own, the profile under the command line);
+ * only the two in one layer are a conflict. */
+static void strip_over_debug_below(void **state)
+{
+	xb_pos pos = { "<command line>", 0, 0 };
+	xb_err err = XB_ERR_INIT;
+	xb_settings cli;
+	xb_profile p;
+	xb_diags d;
+
+	(void)state;
+	assert_int_equal(load(&p, &d, "version: 1\ndefaults: {strip: true}\n"
+			      "targets: [linux/amd64]\n"), XB_OK);
+	assert_int_equal(d.errors, 0);
+	assert_int_equal(p.targets[0].s.strip, 1);
+	assert_int_equal(p.targets[0].s.debug, 0);
+	assert_int_equal(p.targets[0].s.pos[XB_S_DEBUG].line, 2);
+	done(&p, &d);
+
+	assert_int_equal(load(&p, &d, "version: 1\ndefaults: {debug: true}\n"
+			      "targets:\n  - target: linux/amd64\n    strip: true\n"
+			      "  - linux/arm64\n"), XB_OK);
+	assert_int_equal(p.targets[0].s.strip, 1);
+	assert_int_equal(p.targets[0].s.debug, 0);
+	assert_int_equal(p.targets[1].s.strip, 0);
+	assert_int_equal(p.targets[1].s.debug, 1);
+	done(&p, &d);
+
+	assert_int_equal(load(&p, &d, "version: 1\ndefaults: {strip: true}\n"
+			      "targets:\n  - target: linux/amd64\n    debug: true\n"),
+			 XB_OK);
+	assert_int_equal(p.targets[0].s.strip, 0);
+	assert_int_equal(p.targets[0].s.debug, 1);
+	done(&p, &d);
+
+	assert_int_equal(load(&p, &d, "version: 1\ndefaults: {debug: true}\n"
+			      "targets: [linux/amd64]\n"), XB_OK);
+	xb_settings_init(&cli);
+	assert_int_equal(xb_settings_set(&cli, "strip", "true", pos, &err), XB_OK);
+	assert_int_equal(xb_profile_override(&p, &cli, NULL, &d, &err), XB_OK);
+	assert_int_equal(p.targets[0].s.strip, 1);
+	assert_int_equal(p.targets[0].s.debug, 0);
+	xb_settings_release(&cli);
+	done(&p, &d);
+
+	/* both in one layer: the user wrote a contradiction */
+	fails_with("version: 1\ndefaults: {strip: true, debug: true}\n"
+		   "targets: [linux/amd64]\n",
+		   "strip: true removes the debug information that debug: true");
+	fails_with("version: 1\ntargets:\n  - target: linux/amd64\n"
+		   "    strip: true\n    debug: true\n",
+		   "strip: true removes the debug information that debug: true");
+}
+
 /* go_version: a Go release, spelled as go spells it; anything else is
  * refused where it is written, in a profile or on the command line. */
 static void go_version(void **state)
@@ -664,6 +720,7 @@ int main(void)
 		cmocka_unit_test(embedded_default),
 		cmocka_unit_test(expansion),
 		cmocka_unit_test(conflicts),
+		cmocka_unit_test(strip_over_debug_below),
 		cmocka_unit_test(go_version),
 		cmocka_unit_test(hostile),
 		cmocka_unit_test(reports_all_errors),
