@@ -178,13 +178,14 @@ static const char *musl_arch(const char *arch, const char *variant)
 	return NULL;
 }
 
-/* Words into one flag value as Go splits it (quoted.Split): words with
- * spaces or quotes are quoted. */
+/* Words into one flag value as Go splits it (quoted.Split): a word with
+ * a blank, or a quote first, is quoted with the quote it lacks (the
+ * profile refuses one that has both). */
 static void add_flag_word(xb_buf *b, const char *w)
 {
 	if (b->len)
 		xb_buf_addc(b, ' ');
-	if (!*w || strpbrk(w, " \t\n'\"")) {
+	if (!*w || strpbrk(w, " \t\r\n") || *w == '\'' || *w == '"') {
 		char q = strchr(w, '\'') ? '"' : '\'';
 		xb_buf_addf(b, "%c%s%c", q, w, q);
 	} else {

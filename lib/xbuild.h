@@ -627,9 +627,9 @@ xb_code xb_settings_merge(xb_settings *dst, const xb_settings *src);
 const char *xb_setting_name(xb_setting_id id);
 /*
  * Set one setting from text, as the command line gives it: lists are
- * comma-separated (ldflags, gcflags and extldflags split on spaces), env is
- * KEY=VALUE (added), expect is the xb_expect_parse form.  Validates like
- * the profile loader; pos says where the value came from.
+ * comma-separated (ldflags, gcflags and extldflags split into go's quoted
+ * words), env is KEY=VALUE (added), expect is the xb_expect_parse form.
+ * Validates like the profile loader; pos says where the value came from.
  */
 xb_code xb_settings_set(xb_settings *s, const char *key, const char *value,
 			xb_pos pos, xb_err *err);

@@ -84,6 +84,34 @@ run "$XBUILD" --target darwin/arm64 --strip -o out/mac-s ./hello
 check "strip darwin: built" rc_is 0
 check "strip darwin: no debug info" [ "$(fact out/mac-s .debug_info)" = false ]
 
+# flags are quoted words, as go build splits them
+mkdir -p version && cat >version/main.go <<'GO'
+package main
+
+import "fmt"
+
+var version = "dev"
+
+func main() { fmt.Println(version) }
+GO
+run "$XBUILD" --target linux/amd64 --ldflags "-X 'main.version=1.0 beta'" -o out/version ./version
+check "--ldflags with a quoted word: built" rc_is 0
+check "--ldflags with a quoted word: the binary has the whole value" \
+	[ "$(./out/version 2>&1)" = "1.0 beta" ]
+cat >version.yaml <<'YAML'
+version: 1
+targets: [linux/amd64]
+defaults:
+  ldflags: -X "main.version=2.0 gamma" -X main.unused=x
+YAML
+run "$XBUILD" -p version.yaml -o out/version-p ./version
+check "profile ldflags with a quoted word: built" rc_is 0
+check "profile ldflags with a quoted word: the binary has the whole value" \
+	[ "$(./out/version-p 2>&1)" = "2.0 gamma" ]
+run "$XBUILD" --target linux/amd64 --ldflags "-X 'main.version=1.0" -o out/version-u ./version
+check "an unterminated quote: refused before building" rc_is 2
+check "an unterminated quote: said so" contains "$ERR" "unterminated ' string in ldflags"
+
 run "$XBUILD" --target linux/arm64 --static --smoke -o out/cgo-arm64 ./cgohash
 check "arm64 cgo static via aarch64-linux-gnu-gcc: built and ran under qemu" rc_is 0
 check "arm64 cgo static: static arm64 (checker)" verified out/cgo-arm64 linkage=static,arch=arm64,cgo=1

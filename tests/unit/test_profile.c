@@ -508,6 +508,51 @@ static void strip_over_debug_below(void **state)
 		   "strip: true removes the debug information that debug: true");
 }
 
+/* ldflags and gcflags split as go splits them: a word that starts with a
+ * quote runs to the same quote, with no escapes (cmd/go's quoted words),
+ * on the command line and in a profile. */
+static void flags_quoted_words(void **state)
+{
+	xb_pos pos = { "<command line>", 0, 0 };
+	xb_err err = XB_ERR_INIT;
+	xb_settings s;
+	xb_profile p;
+	xb_diags d;
+
+	(void)state;
+	xb_settings_init(&s);
+	assert_int_equal(xb_settings_set(&s, "ldflags", "-X 'main.version=1.0 "
+					 "beta' -s\t\"-X\" \"a=it's\"'b'", pos,
+					 &err), XB_OK);
+	assert_int_equal(s.ldflags.n, 6);
+	assert_string_equal(s.ldflags.v[1], "main.version=1.0 beta");
+	assert_string_equal(s.ldflags.v[2], "-s");
+	assert_string_equal(s.ldflags.v[3], "-X");
+	assert_string_equal(s.ldflags.v[4], "a=it's");
+	assert_string_equal(s.ldflags.v[5], "b");
+	/* a quote inside a word is part of it */
+	assert_int_equal(xb_settings_set(&s, "gcflags", "-m=a'b c'", pos, &err),
+			 XB_OK);
+	assert_int_equal(s.gcflags.n, 2);
+	assert_string_equal(s.gcflags.v[0], "-m=a'b");
+	assert_int_equal(xb_settings_set(&s, "ldflags", "-X 'a=b", pos, &err),
+			 XB_ERR_USAGE);
+	assert_non_null(strstr(err.msg, "unterminated ' string in ldflags"));
+	xb_settings_release(&s);
+
+	assert_int_equal(load(&p, &d, "version: 1\ndefaults:\n"
+			      "  ldflags: -X \"main.v=2.0 gamma\" -w\n"
+			      "targets: [linux/amd64]\n"), XB_OK);
+	assert_int_equal(p.targets[0].s.ldflags.n, 3);
+	assert_string_equal(p.targets[0].s.ldflags.v[1], "main.v=2.0 gamma");
+	done(&p, &d);
+	fails_with("version: 1\ndefaults: {ldflags: \"-X 'a=b\"}\n"
+		   "targets: [linux/amd64]\n", "unterminated ' string in ldflags");
+	/* a list item is one word: one go could not read back is refused */
+	fails_with("version: 1\ndefaults: {ldflags: [\"-X\", \"a='b \\\" c'\"]}\n"
+		   "targets: [linux/amd64]\n", "cannot be passed to go");
+}
+
 /* go_version: a Go release, spelled as go spells it; anything else is
  * refused where it is written, in a profile or on the command line. */
 static void go_version(void **state)
@@ -721,6 +766,7 @@ int main(void)
 		cmocka_unit_test(expansion),
 		cmocka_unit_test(conflicts),
 		cmocka_unit_test(strip_over_debug_below),
+		cmocka_unit_test(flags_quoted_words),
 		cmocka_unit_test(go_version),
 		cmocka_unit_test(hostile),
 		cmocka_unit_test(reports_all_errors),
