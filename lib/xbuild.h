@@ -1071,10 +1071,10 @@ typedef struct xb_pack_entry {
 } xb_pack_entry;
 
 /*
- * Write out (format "tar.gz" or "zip") from entries, sorted by name, every
- * entry with mtime (seconds since the epoch), owner 0:0 and a fixed mode;
- * the same inputs give the same bytes.  Written beside out and renamed into
- * place, so out is never half-written.
+ * Write out (format "tar.gz", "tar.xz" or "zip") from entries, sorted by
+ * name, every entry with mtime (seconds since the epoch), owner 0:0 and a
+ * fixed mode; the same inputs give the same bytes.  Written beside out and
+ * renamed into place, so out is never half-written.
  */
 xb_code xb_pack(const char *out, const char *format,
 		const xb_pack_entry *entries, size_t n, long long mtime,
@@ -1487,7 +1487,7 @@ xb_code xb_source_read(xb_source *src, const char *sde, xb_err *err);
 /* One archive: binaries of the release packed as path. */
 typedef struct xb_release_archive {
 	char *path;            /* inside the release */
-	const char *format;    /* "tar.gz", "zip" (the plan's) */
+	const char *format;    /* "tar.gz", "tar.xz", "zip" (the plan's) */
 	const char *target;    /* the plan's */
 	xb_strv srcs;          /* release-relative sources */
 	xb_strv names;         /* their names inside the archive */
