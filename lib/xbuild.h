@@ -859,6 +859,9 @@ void xb_goenv_release(xb_goenv *g);
  */
 xb_code xb_goenv_open(xb_goenv *g, const char *go, const char *const *envp,
 		      xb_err *err);
+/* The go path a profile names (go: with a '/') is an executable regular
+ * file; checked without running it. */
+xb_code xb_goenv_check_path(const char *go, xb_err *err);
 /*
  * Use the release c chose for everything go does from now on: when it is
  * not g's own, go runs with GOTOOLCHAIN=<release> (fetching it into the
