@@ -703,6 +703,20 @@ xb_code xb_profile_override(xb_profile *p, const xb_settings *cli,
 /* Parse "os/arch[/variant]" into t (names only).  Returns XB_ERR_PROFILE
  * with a message listing what is known. */
 xb_code xb_target_parse(xb_target *t, const char *spec, xb_err *err);
+
+/* What Go makes on an operating system, whatever the program. */
+typedef struct xb_osinfo {
+	const char *os;
+	const char *format;  /* "elf", "macho", "pe"; NULL: a format the
+			      * checker does not read */
+	const char *what;    /* that format, for messages ("a WebAssembly
+			      * module"); NULL when the checker reads it */
+	const char *dynamic; /* why every program is dynamic, pure Go too
+			      * ("it links libc.so"); NULL: pure Go is static */
+	bool pie;            /* go's default buildmode is pie */
+} xb_osinfo;
+/* The facts of GOOS os; NULL for one xbuild does not know. */
+const xb_osinfo *xb_os_info(const char *os);
 /* The resolved profile as YAML (loadable again) or JSON. */
 xb_code xb_profile_yaml(const xb_profile *p, xb_buf *out);
 void xb_profile_json(const xb_profile *p, xb_json *j);

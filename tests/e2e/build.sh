@@ -128,6 +128,25 @@ check "windows/amd64: built" rc_is 0
 check "windows/amd64: a PE (checker)" verified out/hello.exe format=pe,arch=amd64
 check "windows/amd64: file agrees" contains "$(file -b out/hello.exe)" "PE32+ executable"
 
+# what each system's binaries can be is known before building
+run "$XBUILD" --target openbsd/amd64 --static -o out/obsd-static ./hello
+check "openbsd --static: refused before building" rc_is 2
+check "openbsd --static: says why" contains "$ERR" "openbsd has no static executables: every program is dynamic, it links libc.so"
+check "openbsd --static: nothing built" [ ! -e out/obsd-static ]
+run "$XBUILD" --target openbsd/amd64 -o out/obsd ./hello
+check "openbsd/amd64: built" rc_is 0
+check "openbsd/amd64: dynamic, as the plan said (checker)" verified out/obsd linkage=dynamic,needed=libc.so:libpthread.so
+check "openbsd/amd64: file agrees" contains "$(file -b out/obsd)" "dynamically linked"
+run "$XBUILD" --target android/arm64 -o out/android ./hello
+check "android/arm64: built" rc_is 0
+check "android/arm64: a dynamic PIE, as the plan said (checker)" verified out/android linkage=dynamic,pie=true
+for t in js/wasm wasip1/wasm plan9/amd64 aix/ppc64; do
+	run "$XBUILD" --target "$t" -o "out/unverifiable" ./hello
+	check "$t: refused before building" rc_is 2
+	check "$t: the checker cannot read it, said so" contains "$ERR" "which xbuild's checker cannot read"
+	check "$t: nothing built" [ ! -e out/unverifiable ]
+done
+
 run "$XBUILD" --target linux/amd64 --static --libc musl --cgo on --smoke -o out/cgo-musl ./cgohash
 check "musl static via musl-gcc: built and ran" rc_is 0
 check "musl static: static, musl" verified out/cgo-musl linkage=static,libc=musl

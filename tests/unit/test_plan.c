@@ -712,6 +712,34 @@ static void expectations(void **state)
 	xb_diags_release(&d);
 }
 
+/* The plan of the pure Go package hello for target, with go1.19.8. */
+static void plan_hello(const char *target, xb_plan *pl)
+{
+	xb_profile p;
+	xb_diags d;
+	xb_err err = XB_ERR_INIT;
+	xb_goenv g;
+	xb_pkginfo info;
+	char text[128];
+
+	snprintf(text, sizeof(text), "version: 1\ntargets: [%s]\n", target);
+	xb_profile_init(&p);
+	xb_diags_init(&d);
+	assert_int_equal(xb_profile_load_mem(&p, "t.yaml", text, strlen(text),
+					     NULL, &d, &err), XB_OK);
+	xb_goenv_init(&g);
+	xb_goenv_set_version(&g, "go1.19.8", &err);
+	info_for("hello", &info);
+	xb_goenv_cache_put(&g, "hello", p.targets[0].os, p.targets[0].arch, "", &info);
+	xb_pkginfo_release(&info);
+	xb_plan_init(pl);
+	assert_int_equal(xb_plan_target(pl, &p, &p.targets[0], "hello", &g,
+					NULL, &err), XB_OK);
+	xb_goenv_release(&g);
+	xb_profile_release(&p);
+	xb_diags_release(&d);
+}
+
 static void windows_and_darwin_expect(void **state)
 {
 	const char *targets[] = { "windows/amd64", "darwin/arm64" };
@@ -720,35 +748,45 @@ static void windows_and_darwin_expect(void **state)
 
 	(void)state;
 	for (int i = 0; i < 2; i++) {
-		xb_profile p;
-		xb_diags d;
-		xb_err err = XB_ERR_INIT;
-		xb_goenv g;
 		xb_plan pl;
-		xb_pkginfo info;
-		char text[128];
 
-		snprintf(text, sizeof(text), "version: 1\ntargets: [%s]\n", targets[i]);
-		xb_profile_init(&p);
-		xb_diags_init(&d);
-		assert_int_equal(xb_profile_load_mem(&p, "t.yaml", text, strlen(text),
-						     NULL, &d, &err), XB_OK);
-		xb_goenv_init(&g);
-		xb_goenv_set_version(&g, "go1.19.8", &err);
-		info_for("hello", &info);
-		xb_goenv_cache_put(&g, "hello", p.targets[0].os, p.targets[0].arch, "", &info);
-		xb_pkginfo_release(&info);
-		xb_plan_init(&pl);
-		assert_int_equal(xb_plan_target(&pl, &p, &p.targets[0], "hello", &g,
-						NULL, &err), XB_OK);
+		plan_hello(targets[i], &pl);
 		assert_string_equal(pl.expect.format, fmts[i]);
 		assert_null(pl.expect.linkage);  /* not an ELF notion */
 		assert_int_equal(pl.expect.pie, -1);
 		assert_string_equal(pl.output, outs[i]);
 		xb_plan_release(&pl);
-		xb_goenv_release(&g);
-		xb_profile_release(&p);
-		xb_diags_release(&d);
+	}
+}
+
+/* What Go makes on each ELF system, whatever the program: pure Go is
+ * dynamic where Go links libc (openbsd, solaris, illumos) and on android
+ * (a PIE by default); the plan expects what the build gives. */
+static void elf_oses_expect(void **state)
+{
+	static const struct { const char *t, *linkage; int pie; } c[] = {
+		{ "linux/amd64", "static", 0 },
+		{ "freebsd/amd64", "static", 0 },
+		{ "netbsd/arm64", "static", 0 },
+		{ "dragonfly/amd64", "static", 0 },
+		{ "openbsd/amd64", "dynamic", 0 },
+		{ "openbsd/arm64", "dynamic", 0 },
+		{ "solaris/amd64", "dynamic", 0 },
+		{ "illumos/amd64", "dynamic", 0 },
+		{ "android/arm64", "dynamic", 1 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		xb_plan pl;
+
+		plan_hello(c[i].t, &pl);
+		assert_int_equal(pl.errors.n, 0);
+		assert_string_equal(pl.expect.format, "elf");
+		assert_string_equal(pl.expect.linkage, c[i].linkage);
+		assert_string_equal(pl.linkage, c[i].linkage);
+		assert_int_equal(pl.expect.pie, c[i].pie);
+		xb_plan_release(&pl);
 	}
 }
 
@@ -1003,6 +1041,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(expectations),
 		cmocka_unit_test(windows_and_darwin_expect),
+		cmocka_unit_test(elf_oses_expect),
 		cmocka_unit_test(versions),
 		cmocka_unit_test(go_release_names),
 		cmocka_unit_test(go_choice),

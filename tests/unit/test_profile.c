@@ -440,6 +440,20 @@ static void conflicts(void **state)
 		   "ios has no static executables");
 	fails_with("version: 1\ndefaults: {linkage: static-pie}\ntargets: [freebsd/amd64]\n",
 		   "static-pie is for linux only");
+	/* known before building: Go links libc on these, pure Go too */
+	fails_with("version: 1\ndefaults: {linkage: static}\ntargets: [openbsd/amd64]\n",
+		   "openbsd/amd64: openbsd has no static executables: every "
+		   "program is dynamic, it links libc.so");
+	fails_with("version: 1\ndefaults: {linkage: static-pie}\ntargets: [solaris/amd64]\n",
+		   "solaris has no static executables");
+	fails_with("version: 1\ndefaults: {linkage: static}\ntargets: [android/arm64]\n",
+		   "android has no static executables");
+	/* formats the checker does not read: refused, not built unverified */
+	fails_with("version: 1\ntargets: [js/wasm]\n", "js/wasm: Go builds a "
+		   "WebAssembly module for js, which xbuild's checker cannot read");
+	fails_with("version: 1\ntargets: [wasip1/wasm]\n", "WebAssembly module");
+	fails_with("version: 1\ntargets: [plan9/amd64]\n", "Plan 9 a.out");
+	fails_with("version: 1\ntargets: [aix/ppc64]\n", "XCOFF");
 
 	/* cgo-only settings with cgo off are warnings, not errors */
 	xb_profile p;
