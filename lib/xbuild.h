@@ -955,6 +955,8 @@ typedef struct xb_plan_cc {
 	const char *sysroot;       /* the profile's sysroot */
 	bool want_static;          /* the link will be static */
 	bool want_static_pie;      /* the link will use -static-pie */
+	const char *glibc;         /* glibc floor ("2.17"): a compiler with a
+				    * newer glibc is rejected, zig targets it */
 	/* answer (owned) */
 	char *cc, *cxx;    /* command lines: "aarch64-linux-gnu-gcc", "zig cc -target x86-linux-musl" */
 	char *kind;        /* "gcc", "musl-gcc", "musl-cross", "mingw", "zig", "osxcross" */

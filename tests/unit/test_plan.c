@@ -103,6 +103,15 @@ static xb_code fake_cc(void *ctx, const char *goos, const char *goarch,
 		out->libc = strdup("musl");
 		return XB_OK;
 	}
+	if (out->glibc) {
+		/* a floor: zig's wrapper for it, as the manager would */
+		snprintf(cc, sizeof(cc), "zig/%s.%s/cc", triplet(goarch, variant),
+			 out->glibc);
+		out->cc = strdup(cc);
+		out->kind = strdup("zig");
+		out->libc = strdup("glibc");
+		return XB_OK;
+	}
 	snprintf(cc, sizeof(cc), "%s-gcc", triplet(goarch, variant));
 	snprintf(cxx, sizeof(cxx), "%s-g++", triplet(goarch, variant));
 	out->cc = strdup(cc);
@@ -158,6 +167,17 @@ static const struct tcase cases[] = {
 	{ "GOAMD64 level from the variant", "linux/amd64/v3", "hello", NULL, "",
 	  "CGO_ENABLED=0|GOOS=linux|GOARCH=amd64|GOAMD64=v3|GOFLAGS=",
 	  R " -ldflags=-buildid= hello", "static", NULL, NULL, NULL },
+	/* a glibc floor (expect.max_glibc) picks the C toolchain */
+	{ "glibc floor: a toolchain that links against it", "linux/amd64",
+	  "cgo", NULL, "expect: {max_glibc: '2.17'}", NULL, NULL, "dynamic",
+	  NULL, NULL, "C toolchain: zig/x86_64-linux-gnu.2.17/cc (zig, glibc)" },
+	{ "glibc floor: said why", "linux/arm64", "cgo", NULL,
+	  "expect: {max_glibc: '2.17'}", NULL, NULL, "dynamic", NULL, NULL,
+	  "glibc floor 2.17 (expect.max_glibc): the C toolchain links against "
+	  "glibc 2.17 or older" },
+	{ "glibc floor: none for a static link", "linux/amd64", "cgo", NULL,
+	  "linkage: static, expect: {max_glibc: '2.17'}", NULL, NULL, "static",
+	  NULL, NULL, "C toolchain: x86_64-linux-gnu-gcc (gcc, glibc)" },
 	/* the article: net */
 	{ "net, auto: pure Go resolver, static", "linux/amd64", "net", NULL, "",
 	  "CGO_ENABLED=0|GOOS=linux|GOARCH=amd64|GOAMD64=v1|GOFLAGS=",
@@ -512,6 +532,8 @@ static void check_case(const struct tcase *tc, const char *chosen)
 		xb_plan_cc cc;
 		xb_cgolink q;
 		xb_plan_cc_init(&cc);
+		if (ts->expect.max_glibc && strcmp(ts->linkage, "static"))
+			cc.glibc = ts->expect.max_glibc;
 		if (fake_cc(NULL, p.targets[0].os, p.targets[0].arch,
 			    p.targets[0].variant, libc, &cc, NULL) == XB_OK) {
 			cgolink_for(tc->pkg, &q);
@@ -668,8 +690,9 @@ static void expectations(void **state)
 	{
 		xb_cgolink q;
 		cgolink_for("cgo", &q);
+		/* the glibc floor picks the toolchain that targets it */
 		xb_goenv_cgolink_put(&g, "cgo", "linux", "arm", "a",
-				     "arm-linux-gnueabihf-gcc", &q, NULL);
+				     "zig/arm-linux-gnueabihf.2.17/cc", &q, NULL);
 	}
 	xb_plan_init(&pl);
 	assert_int_equal(xb_plan_target(&pl, &p, &p.targets[0], "cgo", &g, &o,
@@ -692,7 +715,7 @@ static void expectations(void **state)
 	xb_plan_shell(&pl, &b);
 	assert_memory_equal(b.data, "env -i ", 7);
 	assert_non_null(strstr(b.data, " CGO_ENABLED=1 GOOS=linux GOARCH=arm GOARM=7 "
-			       "CC=arm-linux-gnueabihf-gcc"));
+			       "CC=zig/arm-linux-gnueabihf.2.17/cc"));
 	assert_non_null(strstr(b.data, " go build -o out/app-1.2.3-linux-arm7 -trimpath "
 			       "-buildvcs=false -tags=a '-ldflags=-linkmode external "
 			       "-s -w -buildid=' cgo\n"));
@@ -704,7 +727,7 @@ static void expectations(void **state)
 	xb_json_init(&j, &b, false);
 	xb_plan_json(&pl, &j);
 	assert_int_equal(xb_json_finish(&j), XB_OK);
-	assert_non_null(strstr(b.data, "\"toolchain\":{\"cc\":\"arm-linux-gnueabihf-gcc\""));
+	assert_non_null(strstr(b.data, "\"toolchain\":{\"cc\":\"zig/arm-linux-gnueabihf.2.17/cc\""));
 	xb_buf_release(&b);
 	xb_plan_release(&pl);
 	xb_goenv_release(&g);
