@@ -34,20 +34,22 @@ const struct cmd_help check_help = {
 	"and is asked only with --go.  Exit 0 when all are valid, 2 when not.\n",
 };
 
-/* The go: paths of p's targets: each an executable file (an error at its
- * line when not); returns the first, or NULL when none names a path. */
+/* The go: paths of p (defaults:, then each target's): each an executable
+ * file (an error at its line when not); returns the first, or NULL when
+ * none names a path. */
 static const char *profile_go_path(const xb_profile *p, xb_diags *d)
 {
 	const char *first = NULL;
 
-	for (size_t i = 0; i < p->ntargets; i++) {
-		const xb_settings *s = &p->targets[i].s;
+	for (size_t i = 0; i <= p->ntargets; i++) {
+		const xb_settings *s = i ? &p->targets[i - 1].s : &p->defaults;
 		xb_err err = XB_ERR_INIT;
 
 		if (!s->go || !strchr(s->go, '/'))
 			continue;
 		if (!first)
 			first = s->go;
+		/* the same line once, however many targets inherit it */
 		if (xb_goenv_check_path(s->go, &err))
 			xb_diag(d, 'e', s->pos[XB_S_GO], "%s", xb_errmsg(&err));
 	}

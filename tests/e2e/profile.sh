@@ -102,7 +102,7 @@ run "$XBUILD" check "$T/nogo.yaml"
 check "a profile's missing go: path: exit 2" rc_is 2
 check "a profile's missing go: path: named at its line" \
 	contains "$ERR" "nogo.yaml:3:3: cannot use go '$T/no-such-go': No such file"
-printf 'version: 1\ndefaults:\n  go: %s\ntargets: [linux/amd64]\n' "$T" >"$T/dirgo.yaml"
+printf 'version: 1\ndefaults:\n  go: %s\ntargets: []\n' "$T" >"$T/dirgo.yaml"
 run "$XBUILD" check --no-go "$T/dirgo.yaml"
 check "a profile's go: path that is a folder: exit 2" rc_is 2
 check "a profile's go: path that is a folder: said so" contains "$ERR" "is not a regular file"
