@@ -191,13 +191,20 @@ defaults:
   linkage: dynamic
   cgo: "on"
   expect:
-    max_glibc: "2.2"
+    needed: [libm.so.6]
 YAML
 run "$XBUILD" -p strict.yaml -o out/strict ./netcidr
 check "broken expectation: exit 3" rc_is 3
-check "broken expectation: the violation is named" contains "$ERR" "2.2"
+check "broken expectation: the violation is named" contains "$ERR" "libc.so.6"
 check "broken expectation: no artifact" [ ! -e out/strict ]
 check "broken expectation: the verdict" contains "$OUT" "broken"
+
+# a glibc floor no C toolchain here links against: refused before building
+sed 's/needed: \[libm.so.6\]/max_glibc: "2.2"/' strict.yaml >floor.yaml
+run "$XBUILD" -p floor.yaml -o out/floor ./netcidr
+check "glibc floor no toolchain meets: not planned" contains "$OUT" "not planned"
+check "glibc floor no toolchain meets: why" contains "$ERR" "is newer than the floor 2.2"
+check "glibc floor no toolchain meets: no artifact" [ ! -e out/floor ]
 
 # ---- SIGINT in the middle of a matrix ----------------------------------------
 # a go that answers questions at once but builds slowly
