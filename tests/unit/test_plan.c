@@ -662,14 +662,45 @@ static void one_go_case(void **state)
 	check_case(&gc->c, gc->chosen);
 }
 
-static void expectations(void **state)
+/* The plan of pkg for the one target of profile text, with go1.19.8 and
+ * go list's answers for tags; cgo_cc: the compiler the cgo link answer
+ * is for (NULL: none). */
+static void plan_text(const char *text, const char *pkg, const char *tags,
+		      const char *cgo_cc, const xb_plan_opts *o, xb_plan *pl)
 {
 	xb_profile p;
 	xb_diags d;
 	xb_err err = XB_ERR_INIT;
 	xb_goenv g;
-	xb_plan pl;
 	xb_pkginfo info;
+
+	xb_profile_init(&p);
+	xb_diags_init(&d);
+	assert_int_equal(xb_profile_load_mem(&p, "t.yaml", text, strlen(text),
+					     NULL, &d, &err), XB_OK);
+	xb_goenv_init(&g);
+	xb_goenv_set_version(&g, "go1.19.8", &err);
+	info_for(pkg, &info);
+	xb_goenv_cache_put(&g, pkg, p.targets[0].os, p.targets[0].arch, tags,
+			   &info);
+	xb_pkginfo_release(&info);
+	if (cgo_cc) {
+		xb_cgolink q;
+		cgolink_for(pkg, &q);
+		xb_goenv_cgolink_put(&g, pkg, p.targets[0].os, p.targets[0].arch,
+				     tags, cgo_cc, &q, NULL);
+	}
+	xb_plan_init(pl);
+	assert_int_equal(xb_plan_target(pl, &p, &p.targets[0], pkg, &g, o,
+					&err), XB_OK);
+	xb_goenv_release(&g);
+	xb_profile_release(&p);
+	xb_diags_release(&d);
+}
+
+static void expectations(void **state)
+{
+	xb_plan pl;
 	xb_plan_opts o = { fake_cc, NULL, "1.2.3", NULL };
 	const char *text = "version: 1\nname: app\n"
 		"output: 'out/{name}-{version}-{os}-{arch}{variant}{ext}'\n"
@@ -678,25 +709,8 @@ static void expectations(void **state)
 		"targets: [linux/arm/7]\n";
 
 	(void)state;
-	xb_profile_init(&p);
-	xb_diags_init(&d);
-	assert_int_equal(xb_profile_load_mem(&p, "t.yaml", text, strlen(text),
-					     NULL, &d, &err), XB_OK);
-	xb_goenv_init(&g);
-	xb_goenv_set_version(&g, "go1.19.8", &err);
-	info_for("cgo", &info);
-	xb_goenv_cache_put(&g, "cgo", "linux", "arm", "a", &info);
-	xb_pkginfo_release(&info);
-	{
-		xb_cgolink q;
-		cgolink_for("cgo", &q);
-		/* the glibc floor picks the toolchain that targets it */
-		xb_goenv_cgolink_put(&g, "cgo", "linux", "arm", "a",
-				     "zig/arm-linux-gnueabihf.2.17/cc", &q, NULL);
-	}
-	xb_plan_init(&pl);
-	assert_int_equal(xb_plan_target(&pl, &p, &p.targets[0], "cgo", &g, &o,
-					&err), XB_OK);
+	/* the glibc floor picks the toolchain that targets it */
+	plan_text(text, "cgo", "a", "zig/arm-linux-gnueabihf.2.17/cc", &o, &pl);
 	assert_int_equal(pl.errors.n, 0);
 	assert_string_equal(pl.output, "out/app-1.2.3-linux-arm7");
 	assert_string_equal(pl.expect.format, "elf");
@@ -730,37 +744,15 @@ static void expectations(void **state)
 	assert_non_null(strstr(b.data, "\"toolchain\":{\"cc\":\"zig/arm-linux-gnueabihf.2.17/cc\""));
 	xb_buf_release(&b);
 	xb_plan_release(&pl);
-	xb_goenv_release(&g);
-	xb_profile_release(&p);
-	xb_diags_release(&d);
 }
 
-/* The plan of the pure Go package hello for target, with go1.19.8. */
+/* The plan of the pure Go package hello for target. */
 static void plan_hello(const char *target, xb_plan *pl)
 {
-	xb_profile p;
-	xb_diags d;
-	xb_err err = XB_ERR_INIT;
-	xb_goenv g;
-	xb_pkginfo info;
 	char text[128];
 
 	snprintf(text, sizeof(text), "version: 1\ntargets: [%s]\n", target);
-	xb_profile_init(&p);
-	xb_diags_init(&d);
-	assert_int_equal(xb_profile_load_mem(&p, "t.yaml", text, strlen(text),
-					     NULL, &d, &err), XB_OK);
-	xb_goenv_init(&g);
-	xb_goenv_set_version(&g, "go1.19.8", &err);
-	info_for("hello", &info);
-	xb_goenv_cache_put(&g, "hello", p.targets[0].os, p.targets[0].arch, "", &info);
-	xb_pkginfo_release(&info);
-	xb_plan_init(pl);
-	assert_int_equal(xb_plan_target(pl, &p, &p.targets[0], "hello", &g,
-					NULL, &err), XB_OK);
-	xb_goenv_release(&g);
-	xb_profile_release(&p);
-	xb_diags_release(&d);
+	plan_text(text, "hello", "", NULL, NULL, pl);
 }
 
 static void windows_and_darwin_expect(void **state)
