@@ -28,12 +28,35 @@ const struct cmd_help check_help = {
 	check_opts,
 	"Each PROFILE is checked on its own (with what it extends); every\n"
 	"problem is printed as FILE:LINE:COL: MESSAGE.  With no PROFILE the\n"
-	"embedded default is checked.  When a Go toolchain is found (--go, the\n"
-	"profile's go: path, or go on PATH) targets it does not support are\n"
-	"errors too, asked of the release the run would use (go_version, or\n"
-	"go.mod's toolchain line) when the module cache has it: a check never\n"
-	"downloads Go.  Exit 0 when all are valid, 2 when not.\n",
+	"embedded default is checked.  When a Go toolchain is found (--go, or\n"
+	"go on PATH) targets it does not support are errors too, asked of the\n"
+	"release the run would use (go_version, or go.mod's toolchain line)\n"
+	"when the module cache has it: a check never downloads Go.  A check\n"
+	"runs nothing a profile names: a go: path must be an executable file,\n"
+	"and is asked only with --go.  Exit 0 when all are valid, 2 when not.\n",
 };
+
+/* The go: paths of p (defaults:, then each target's): each an executable
+ * file (an error at its line when not); returns the first, or NULL when
+ * none names a path. */
+static const char *profile_go_path(const xb_profile *p, xb_diags *d)
+{
+	const char *first = NULL;
+
+	for (size_t i = 0; i <= p->ntargets; i++) {
+		const xb_settings *s = i ? &p->targets[i - 1].s : &p->defaults;
+		xb_err err = XB_ERR_INIT;
+
+		if (!s->go || !strchr(s->go, '/'))
+			continue;
+		if (!first)
+			first = s->go;
+		/* the same line once, however many targets inherit it */
+		if (xb_goenv_check_path(s->go, &err))
+			xb_diag(d, 'e', s->pos[XB_S_GO], "%s", xb_errmsg(&err));
+	}
+	return first;
+}
 
 int cmd_check(int argc, char **argv)
 {
@@ -91,18 +114,25 @@ int cmd_check(int argc, char **argv)
 		xb_diags_init(&d);
 		rc = xb_profile_load(&p, file ? &file : NULL, file ? 1 : 0, NULL,
 				     &d, &err);
-		if (!rc && !no_go) {
+		const char *pinned = rc ? NULL : profile_go_path(&p, &d);
+
+		if (!rc && d.errors)
+			rc = XB_ERR_PROFILE;
+		if (!rc && !no_go && pinned && !go) {
+			/* an untrusted profile must not get a program run */
+			cmd_warn("%s: targets not checked against a Go release: "
+				 "check does not run the profile's go '%s' (--go "
+				 "PATH asks it)", file ? file : "<builtin>", pinned);
+		} else if (!rc && !no_go) {
 			/* a target this Go cannot build is named, when Go
 			 * can be asked; without one, the rest still holds */
-			const char *use = go ? go : p.defaults.go &&
-				strchr(p.defaults.go, '/') ? p.defaults.go : NULL;
 			xb_goenv ge;
 			xb_gochoice gc;
 			xb_err gerr = XB_ERR_INIT;
 
 			xb_goenv_init(&ge);
 			xb_gochoice_init(&gc);
-			if (xb_goenv_open(&ge, use, xb_strv_argv(&no_fetch),
+			if (xb_goenv_open(&ge, go, xb_strv_argv(&no_fetch),
 					  &gerr) == XB_OK) {
 				size_t before = d.errors;
 				/* the run's release, when this machine has

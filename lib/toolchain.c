@@ -571,6 +571,8 @@ xb_code xb_cc_lookup_toolchain(void *ctx, const char *goos,
 
 	if (ctx)
 		o = *(const xb_tc_opts *)ctx;
+	if (out->glibc)
+		o.glibc = out->glibc;
 	xb_tc_data_init(&own);
 	xb_tc_result_init(&r);
 	if (!o.data) {

@@ -58,7 +58,7 @@ and (.artifacts | type == "array" and length > 0 and all(.[];
               and (.stripped | type == "boolean" or type == "null"))
          and (.toolchain == null or (.toolchain | type == "object" and (.cc | str)))
        elif .kind == "archive" then
-         (.format | IN("tar.gz", "zip")) and (.contents | strs) and (.mtime | type == "number")
+         (.format | IN("tar.gz", "tar.xz", "zip")) and (.contents | strs) and (.mtime | type == "number")
        else false end)))'
 run jq -e "$schema" "$T/dist/manifest.json"
 check "manifest.json validates against its schema" rc_is 0
@@ -95,6 +95,35 @@ run "$XBUILD" release -p "$T/rel.yaml" -o "$T/dist-again" --version 1.2.3
 check "second release exits 0" rc_is 0
 run diff -r "$T/dist" "$T/dist-again"
 check "a second release is byte-identical (archives, manifest, SHA256SUMS)" rc_is 0
+
+# tar.xz, which check accepts, is written too, and the same every time
+cat >"$T/xz.yaml" <<'YAML'
+version: 1
+name: hello
+main: [./hello]
+output: "dist/{name}-{version}-{os}-{arch}/{name}{ext}"
+defaults:
+  archives: [tar.xz, tar.gz]
+targets: [linux/amd64]
+YAML
+run "$XBUILD" check --no-go "$T/xz.yaml"
+check "tar.xz passes check" rc_is 0
+run "$XBUILD" release -p "$T/xz.yaml" -o "$T/dist-xz" --version 1.2.3
+check "release with tar.xz exits 0" rc_is 0
+run tar -tvJf "$T/dist-xz/hello-1.2.3-linux-amd64.tar.xz"
+check "tar -tJf reads the tar.xz" rc_is 0
+check "tar.xz entry: name, owner 0/0, mode 0755" \
+	contains "$OUT" "-rwxr-xr-x 0/0"
+check "tar.xz entry name" contains "$OUT" " hello-1.2.3-linux-amd64/hello"
+check "tar.xz is xz" [ "$(head -c 6 "$T/dist-xz/hello-1.2.3-linux-amd64.tar.xz" | od -An -tx1 | tr -d ' ')" = fd377a585a00 ]
+check "tar.xz: the binary in it is the released one" \
+	cmp -s <(tar -xOJf "$T/dist-xz/hello-1.2.3-linux-amd64.tar.xz") "$T/dist-xz/hello-1.2.3-linux-amd64/hello"
+run jq -r '.artifacts[] | select(.kind == "archive") | .format' "$T/dist-xz/manifest.json"
+check "manifest: the tar.xz archive" contains "$OUT" "tar.xz"
+check "SHA256SUMS lists the tar.xz" grep -q 'hello-1.2.3-linux-amd64.tar.xz$' "$T/dist-xz/SHA256SUMS"
+run "$XBUILD" release -p "$T/xz.yaml" -o "$T/dist-xz2" --version 1.2.3
+run cmp "$T/dist-xz/hello-1.2.3-linux-amd64.tar.xz" "$T/dist-xz2/hello-1.2.3-linux-amd64.tar.xz"
+check "tar.xz: a second release gives the same bytes" rc_is 0
 
 # --verify-repro: a second build in another folder with another Go cache
 run "$XBUILD" release -p "$T/rel.yaml" -o "$T/dist-repro" --version 1.2.3 \
