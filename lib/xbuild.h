@@ -206,6 +206,13 @@ void xb_hex(const unsigned char *d, size_t n, char *hex /* 2n + 1 */);
 int xb_unhex32(const char *s, unsigned char out[32]);
 
 /* ------------------------------------------------------------------ */
+/* version.c: dotted version numbers                                  */
+/* ------------------------------------------------------------------ */
+
+/* Compare two dotted versions ("2.17" < "2.34"): <0, 0, >0. */
+int xb_version_cmp(const char *a, const char *b);
+
+/* ------------------------------------------------------------------ */
 /* spawn.c: every child process (posix_spawn, argv only, no shell)    */
 /* ------------------------------------------------------------------ */
 
@@ -530,8 +537,6 @@ xb_code xb_expect_merge(xb_expect *dst, const xb_expect *src);
 /* Set one key (the names of xb_expect_parse) to a value. */
 xb_code xb_expect_set(xb_expect *e, const char *key, const char *value,
 		      xb_err *err);
-/* Compare two dotted versions ("2.17" < "2.34"): <0, 0, >0. */
-int xb_version_cmp(const char *a, const char *b);
 
 /* ------------------------------------------------------------------ */
 /* verify.c: facts against an expectation                             */
