@@ -556,6 +556,69 @@ static void cxx_runtime(resolver *rs, const xb_cgolink *q, bool is_static)
 	}
 }
 
+/* -L for each library folder of the sysroot. */
+static void sysroot_flags(resolver *rs)
+{
+	xb_strv dirs = XB_STRV_INIT;
+
+	xb_cgolink_lib_dirs(rs->o->sysroot, rs->o->triplet, &dirs);
+	for (size_t i = 0; i < dirs.n; i++) {
+		xb_buf b = XB_BUF_INIT;
+		xb_buf_addf(&b, "-L%s", dirs.v[i]);
+		flag(rs, xb_buf_str(&b), "the sysroot");
+		reason(rs, "%s: a library folder of the sysroot %s",
+		       xb_buf_str(&b), rs->o->sysroot);
+		xb_buf_release(&b);
+	}
+	xb_strv_release(&dirs);
+}
+
+/* One package's #cgo LDFLAGS, and for a static link what pkg-config
+ * says its libraries need. */
+static void package_flags(resolver *rs, const xb_cgolink_pkg *p,
+			  bool is_static)
+{
+	xb_buf from = XB_BUF_INIT;
+
+	xb_buf_addf(&from, "%s", p->import_path);
+	for (size_t i = 0; i < p->ldflags.n; i++) {
+		const char *f = p->ldflags.v[i];
+		if (is_static && strncmp(f, "-l", 2) == 0 && f[2])
+			expand_lib(rs, f + 2, p->import_path);
+		else if (is_static || rs->o->cross) {
+			xb_buf b = XB_BUF_INIT;
+			xb_buf_addf(&b, "#cgo LDFLAGS in %s", p->import_path);
+			/* a dynamic link gets these from go itself;
+			 * they are kept only to be checked */
+			if (is_static)
+				flag(rs, f, xb_buf_str(&b));
+			else {
+				xb_strv_push(&rs->flags, f);
+				xb_strv_push(&rs->origin, xb_buf_str(&b));
+			}
+			xb_buf_release(&b);
+		}
+	}
+	if (is_static)
+		expand_pkg_config(rs, p);
+	xb_buf_release(&from);
+}
+
+static void resolver_release(resolver *rs)
+{
+	for (size_t i = 0; i < rs->nmods; i++) {
+		free(rs->mods[i].name);
+		free(rs->mods[i].module);
+		free(rs->mods[i].pcfile);
+		xb_strv_release(&rs->mods[i].libs);
+		xb_strv_release(&rs->mods[i].shared);
+	}
+	free(rs->mods);
+	xb_strv_release(&rs->env);
+	xb_strv_release(&rs->flags);
+	xb_strv_release(&rs->origin);
+}
+
 xb_code xb_cgolink_resolve(const xb_cgolink *q, const xb_cgolink_opts *o,
 			   xb_cgolink_out *r, xb_err *err)
 {
@@ -576,46 +639,11 @@ xb_code xb_cgolink_resolve(const xb_cgolink *q, const xb_cgolink_opts *o,
 		       o->linkage == XB_CGOLINK_STATIC_PIE
 			       ? " (with -buildmode=pie)" : "");
 	}
-	if (o->sysroot && strcmp(o->sysroot, "/") != 0 && (o->cross || is_static)) {
-		xb_strv dirs = XB_STRV_INIT;
-		xb_cgolink_lib_dirs(o->sysroot, o->triplet, &dirs);
-		for (size_t i = 0; i < dirs.n; i++) {
-			xb_buf b = XB_BUF_INIT;
-			xb_buf_addf(&b, "-L%s", dirs.v[i]);
-			flag(&rs, xb_buf_str(&b), "the sysroot");
-			reason(&rs, "%s: a library folder of the sysroot %s",
-			       xb_buf_str(&b), o->sysroot);
-			xb_buf_release(&b);
-		}
-		xb_strv_release(&dirs);
-	}
+	if (o->sysroot && strcmp(o->sysroot, "/") != 0 && (o->cross || is_static))
+		sysroot_flags(&rs);
 	/* dependents before their dependencies: go list lists them after */
-	for (size_t k = q->n; k-- > 0 && !rs.rc;) {
-		const xb_cgolink_pkg *p = &q->pkgs[k];
-		xb_buf from = XB_BUF_INIT;
-		xb_buf_addf(&from, "%s", p->import_path);
-		for (size_t i = 0; i < p->ldflags.n; i++) {
-			const char *f = p->ldflags.v[i];
-			if (is_static && strncmp(f, "-l", 2) == 0 && f[2])
-				expand_lib(&rs, f + 2, p->import_path);
-			else if (is_static || o->cross) {
-				xb_buf b = XB_BUF_INIT;
-				xb_buf_addf(&b, "#cgo LDFLAGS in %s", p->import_path);
-				/* a dynamic link gets these from go itself;
-				 * they are kept only to be checked */
-				if (is_static)
-					flag(&rs, f, xb_buf_str(&b));
-				else {
-					xb_strv_push(&rs.flags, f);
-					xb_strv_push(&rs.origin, xb_buf_str(&b));
-				}
-				xb_buf_release(&b);
-			}
-		}
-		if (is_static)
-			expand_pkg_config(&rs, p);
-		xb_buf_release(&from);
-	}
+	for (size_t k = q->n; k-- > 0 && !rs.rc;)
+		package_flags(&rs, &q->pkgs[k], is_static);
 	if (q->cxx)
 		cxx_runtime(&rs, q, is_static);
 	if (q->fortran && is_static) {
@@ -652,17 +680,7 @@ xb_code xb_cgolink_resolve(const xb_cgolink *q, const xb_cgolink_opts *o,
 		}
 		dedup(&rs);
 	}
-	for (size_t i = 0; i < rs.nmods; i++) {
-		free(rs.mods[i].name);
-		free(rs.mods[i].module);
-		free(rs.mods[i].pcfile);
-		xb_strv_release(&rs.mods[i].libs);
-		xb_strv_release(&rs.mods[i].shared);
-	}
-	free(rs.mods);
-	xb_strv_release(&rs.env);
-	xb_strv_release(&rs.flags);
-	xb_strv_release(&rs.origin);
+	resolver_release(&rs);
 	if (rs.rc) {
 		if (rs.rc == XB_ERR_NOMEM)
 			xb_fail(err, XB_ERR_NOMEM, "out of memory");
