@@ -6,7 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "xbuild.h"
+#include "bin/reprodiff.h"
 
 void xb_release_init(xb_release *r)
 {

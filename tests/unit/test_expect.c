@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "unit.h"
+#include "bin/bin.h"
 
 static void parses_every_key(void **state)
 {

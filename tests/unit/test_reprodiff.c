@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "unit.h"
+#include "bin/reprodiff.h"
 
 static void put(unsigned char *p, uint64_t v, int n, bool be)
 {
