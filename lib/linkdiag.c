@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "xbuild.h"
+#include "bin/ar.h"
 
 #define MAX_SYMBOLS 64     /* distinct undefined symbols examined */
 #define MAX_NAME 256       /* longer symbol names are cut */

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "xbuild.h"
+#include "bin/ar.h"
 
 static int usage(void)
 {
