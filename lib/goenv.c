@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "xbuild.h"
+#include "cgolink.h"
 
 extern char **environ;
 

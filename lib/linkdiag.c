@@ -16,6 +16,7 @@
 
 #include "xbuild.h"
 #include "bin/ar.h"
+#include "cgolink.h"
 
 #define MAX_SYMBOLS 64     /* distinct undefined symbols examined */
 #define MAX_NAME 256       /* longer symbol names are cut */

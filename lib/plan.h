@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "xbuild.h"
+#include "cgolink.h"
 
 /* One target's planning: the inputs, and what the steps decide for the
  * steps after them. */

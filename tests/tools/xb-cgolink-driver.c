@@ -23,6 +23,7 @@
 
 #include "xbuild.h"
 #include "bin/ar.h"
+#include "cgolink.h"
 
 static int usage(void)
 {

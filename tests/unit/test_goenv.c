@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "unit.h"
+#include "cgolink.h"
 
 static char dir[64], gopath[96], logpath[96];
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "unit.h"
+#include "cgolink.h"
 
 /* What go list would say about each test package. */
 static void info_for(const char *pkg, xb_pkginfo *i)
