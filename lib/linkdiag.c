@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "xbuild.h"
+#include "linkdiag.h"
 #include "bin/ar.h"
 #include "cgolink.h"
 

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "xbuild.h"
+#include "linkdiag.h"
 
 struct run {
 	const xb_run_opts *o;

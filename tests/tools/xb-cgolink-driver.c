@@ -24,6 +24,7 @@
 #include "xbuild.h"
 #include "bin/ar.h"
 #include "cgolink.h"
+#include "linkdiag.h"
 
 static int usage(void)
 {
