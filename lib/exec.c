@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "xbuild.h"
+#include "exec.h"
 
 #define DEFAULT_GRACE_MS 2000
 

@@ -11,6 +11,7 @@
 
 #include "xbuild.h"
 #include "linkdiag.h"
+#include "exec.h"
 
 struct run {
 	const xb_run_opts *o;

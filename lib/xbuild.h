@@ -1090,73 +1090,9 @@ unsigned xb_shard_weight(const xb_target *t);
 /* Parse "K/N". */
 xb_code xb_shard_parse(const char *spec, int *index, int *count, xb_err *err);
 
-/* jobserver.c: a client of GNU make's jobserver                      */
-/* ------------------------------------------------------------------ */
-
-/*
- * A client of GNU make's jobserver.  make -jN passes N-1 tokens through a
- * pipe (make 4.3: MAKEFLAGS has --jobserver-auth=R,W) or a named FIFO
- * (make 4.4: --jobserver-auth=fifo:PATH); a client may always run one
- * job (the token make spent on starting it) and one more for each token it
- * reads, and writes every token back when done.
- */
-typedef struct xb_jobserver {
-	bool active;   /* tokens come from make */
-	int make_jobs; /* the job limit make implies without a jobserver:
-			* N of a "-jN" in MAKEFLAGS (make -j1 passes no
-			* jobserver), 1 when the jobserver is unusable (as
-			* make does); 0: no limit from make */
-	int rfd;       /* ours, non-blocking, for reading tokens; -1 */
-	int wfd;       /* for writing tokens back; -1 */
-	bool own_wfd;  /* wfd is ours to close (the fifo form) */
-	char *tokens;  /* the tokens held now, to give back byte for byte */
-	size_t held;
-	size_t cap;
-} xb_jobserver;
-
-void xb_jobserver_init(xb_jobserver *js);
-/*
- * Find the jobserver in a MAKEFLAGS value (NULL or "" means none: XB_OK,
- * not active).  When MAKEFLAGS names one that cannot be used (the fds are
- * closed or are not one pipe, as when a recipe without '+' or $(MAKE)
- * runs us; the FIFO is missing), fails with the reason in err and leaves
- * js inactive with make_jobs = 1: the caller should warn and go on.
- */
-xb_code xb_jobserver_open(xb_jobserver *js, const char *makeflags,
-			  xb_err *err);
-/* The parsing part of xb_jobserver_open, which does nothing else: make's
- * -jN into *make_jobs (0 for none, or a bare -j) and the value of the
- * last --jobserver-auth= (or make 4.1's --jobserver-fds=) into auth;
- * returns whether there was one.  auth should have a cap. */
-bool xb_makeflags_parse(const char *makeflags, int *make_jobs, xb_buf *auth);
-/* Read one token without blocking, into js->tokens: 1 got one, 0 none
- * free now (poll rfd for POLLIN), -1 the jobserver is broken. */
-int xb_jobserver_take(xb_jobserver *js);
-/* Write the last token taken back (the same byte: make 4.4 tells tokens
- * apart); nothing when none is held. */
-void xb_jobserver_put(xb_jobserver *js);
-/* Write back every token still held and close what is ours. */
-void xb_jobserver_release(xb_jobserver *js);
-
 /* ------------------------------------------------------------------ */
 /* exec.c: run many commands at once, under make's jobserver, safely  */
 /* ------------------------------------------------------------------ */
-
-/*
- * Use:
- *
- *	xb_jobserver js;
- *	if (xb_jobserver_open(&js, getenv("MAKEFLAGS"), &err))
- *		warn("jobserver ignored: %s", err.msg);  // runs one at a time
- *	for each target: xb_job_init(&jobs[i]); set argv, envp, log_path...
- *	o.jobs = -j; o.keep_going = ...; o.jobserver = &js;
- *	o.on_event = draw; o.on_success = verify_and_rename;
- *	o.on_interrupt = remove_temporaries; o.ctx = build;
- *	rc = xb_exec_run(jobs, n, &o, &res, &err);
- *	xb_jobserver_release(&js);
- *	if (rc == XB_ERR_INTERRUPTED) exit(128 + res.signal);
- *	report each XB_JOB_FAILED job: err.msg and its tail; xb_job_release.
- */
 
 /* What happened to a job. */
 typedef enum xb_job_state {
@@ -1169,10 +1105,6 @@ typedef enum xb_job_state {
 			     * keep_going) or the run was interrupted */
 	XB_JOB_STOPPED,     /* running when the run was interrupted; killed */
 } xb_job_state;
-
-#define XB_EXEC_TAIL_LINES 40   /* default lines kept in a job's tail */
-#define XB_EXEC_LINE_MAX 4096   /* longer output lines are split */
-#define XB_EXEC_TAIL_LINE_MAX 512 /* longer lines are cut in the tail */
 
 /*
  * One command to run.  The caller sets the inputs (which must outlive the
@@ -1207,85 +1139,8 @@ typedef struct xb_job {
 	size_t tail_count; /* lines in tail */
 } xb_job;
 
-void xb_job_init(xb_job *job);
-/* Free the results (tail and buffers), leaving the inputs; reusable. */
-void xb_job_release(xb_job *job);
 /* Seconds between start and end (0 when it never ran). */
 double xb_job_seconds(const xb_job *job);
-
-typedef enum xb_exec_event_kind {
-	XB_EXEC_STARTED,   /* job is running (pid set) */
-	XB_EXEC_OUTPUT,    /* job printed line */
-	XB_EXEC_FINISHED,  /* job is done: state, exit_code, err are set */
-	XB_EXEC_STOPPING,  /* signal caught: every running job is being
-			    * stopped (job is NULL) */
-} xb_exec_event_kind;
-
-typedef struct xb_exec_event {
-	xb_exec_event_kind kind;
-	xb_job *job;       /* NULL for XB_EXEC_STOPPING */
-	size_t index;      /* job's index in the array */
-	const char *line;  /* XB_EXEC_OUTPUT: NUL-terminated, no newline;
-			    * valid during the call only */
-	size_t len;
-	int signal;        /* XB_EXEC_STOPPING: the signal */
-	size_t running;    /* progress, for a status line */
-	size_t finished;
-	size_t total;
-} xb_exec_event;
-
-typedef struct xb_exec_opts {
-	int jobs;          /* most jobs at once; 0: make's -jN when it
-			    * passed one, no limit but the jobserver's when
-			    * there is one, else xb_cpu_count() */
-	bool keep_going;   /* after a failure, still start the rest;
-			    * without it nothing new starts and the jobs
-			    * already running finish (as make does) */
-	xb_jobserver *jobserver; /* from xb_jobserver_open; NULL: none */
-	int grace_ms;      /* SIGTERM to SIGKILL on interrupt; 0: 2000 */
-	int tail_lines;    /* 0: XB_EXEC_TAIL_LINES */
-	void *ctx;         /* passed to every callback */
-	/* Progress, for a status line or plain lines; called in this
-	 * process, between polls (keep it quick).  May be NULL. */
-	void (*on_event)(const xb_exec_event *ev, void *ctx);
-	/* After a job exits 0, before it counts as done: the place to
-	 * verify and rename its artifact.  A failure (code and message in
-	 * err) fails the job.  May be NULL. */
-	xb_code (*on_success)(xb_job *job, void *ctx, xb_err *err);
-	/* After an interrupt, once every child has ended and before the run
-	 * returns, with the signal handlers still in place (a second ^C
-	 * cannot cut it short): remove temporaries here.  May be NULL. */
-	void (*on_interrupt)(int sig, void *ctx);
-} xb_exec_opts;
-
-#define XB_EXEC_OPTS_INIT { 0, false, NULL, 0, 0, NULL, NULL, NULL, NULL }
-
-/* What a run did, for summaries and tests. */
-typedef struct xb_exec_result {
-	size_t ok, failed, skipped, stopped;
-	int limit;         /* the job limit used (jobserver aside) */
-	int max_running;   /* the most jobs that ran at once */
-	int signal;        /* the signal that interrupted the run; 0 none */
-} xb_exec_result;
-
-/*
- * Run jobs[0..n) (each xb_job_init'ed, inputs set), at most the limit at
- * once and, with an active jobserver, only as many as it grants.  Each
- * child gets its own process group, stdin from /dev/null, and stdout and
- * stderr into a pipe read here.  On SIGINT, SIGTERM or SIGHUP no new job
- * starts, every running group gets SIGTERM, then SIGKILL after grace_ms
- * (at once on a second signal); on_interrupt runs once all are reaped.
- * Every token is given back and the signal handlers restored before it
- * returns; no child outlives it (what is left of a job's process group
- * when its first process exits is killed; only a process that leaves the
- * group, by setsid, is out of reach).
- *
- * Returns XB_OK when every job is XB_JOB_OK; XB_ERR_INTERRUPTED (signal
- * in result) when stopped by a signal; else the code of the first failed
- * job's err, with a message naming it.  result may be NULL.
- */
-xb_code xb_exec_run(xb_job *jobs, size_t n, const xb_exec_opts *o,
-		    xb_exec_result *result, xb_err *err);
 
 /* ------------------------------------------------------------------ */
 /* run.c: build plans, prove each artifact, put it in place           */
