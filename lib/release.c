@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "bin/reprodiff.h"
+#include "pack.h"
 
 void xb_release_init(xb_release *r)
 {
