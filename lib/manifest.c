@@ -13,7 +13,7 @@
 
 #include <jansson.h>
 
-#include "xbuild.h"
+#include "manifest.h"
 
 #define SCHEMA "xbuild-manifest/1"
 #define MANIFEST_MAX (64u << 20)

@@ -8,6 +8,7 @@
 
 #include "bin/reprodiff.h"
 #include "pack.h"
+#include "manifest.h"
 
 void xb_release_init(xb_release *r)
 {

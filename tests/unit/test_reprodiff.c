@@ -8,6 +8,7 @@
 
 #include "unit.h"
 #include "bin/reprodiff.h"
+#include "manifest.h"
 
 static void put(unsigned char *p, uint64_t v, int n, bool be)
 {
