@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "plan.h"
+#include "profile.h"
 
 extern char **environ;
 

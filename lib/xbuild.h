@@ -501,9 +501,6 @@ typedef struct xb_diags {
 
 void xb_diags_init(xb_diags *d);
 void xb_diags_release(xb_diags *d);
-/* Add one; severity 'e' (error) or 'w' (warning). */
-void xb_diag(xb_diags *d, char severity, xb_pos pos, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
 
 /* The settings, in the order the man page and --print list them. */
 typedef enum xb_setting_id {
@@ -549,11 +546,6 @@ typedef struct xb_settings {
 
 void xb_settings_init(xb_settings *s);
 void xb_settings_release(xb_settings *s);
-/* Copy every setting src sets into dst: scalars and lists replace, env
- * and expect merge by key. */
-xb_code xb_settings_merge(xb_settings *dst, const xb_settings *src);
-/* The name of a setting ("linkage"); NULL for a bad id. */
-const char *xb_setting_name(xb_setting_id id);
 /*
  * Set one setting from text, as the command line gives it: lists are
  * comma-separated (ldflags, gcflags and extldflags split on spaces), env is
@@ -562,8 +554,6 @@ const char *xb_setting_name(xb_setting_id id);
  */
 xb_code xb_settings_set(xb_settings *s, const char *key, const char *value,
 			xb_pos pos, xb_err *err);
-/* The built-in defaults every profile starts from. */
-xb_code xb_settings_builtin(xb_settings *s);
 
 /* A target: os/arch[/variant] with its settings. */
 typedef struct xb_target {
@@ -617,11 +607,6 @@ void xb_profile_release(xb_profile *p);
 xb_code xb_profile_load(xb_profile *p, const char *const *files,
 			size_t nfiles, const xb_profile_opts *o, xb_diags *d,
 			xb_err *err);
-/* The same for a profile held in memory, named name (for extends: and
- * messages). */
-xb_code xb_profile_load_mem(xb_profile *p, const char *name, const char *data,
-			    size_t len, const xb_profile_opts *o, xb_diags *d,
-			    xb_err *err);
 /*
  * Apply command-line overrides: cli over every target, and when targets is
  * non-empty it replaces the target list (a target the profile lists keeps
@@ -635,9 +620,6 @@ xb_code xb_target_parse(xb_target *t, const char *spec, xb_err *err);
 /* The resolved profile as YAML (loadable again) or JSON. */
 xb_code xb_profile_yaml(const xb_profile *p, xb_buf *out);
 void xb_profile_json(const xb_profile *p, xb_json *j);
-void xb_settings_json(const xb_settings *s, xb_json *j);
-/* An expectation as a JSON object (every field, null for "any"). */
-void xb_expect_json(const xb_expect *e, xb_json *j);
 
 /* ------------------------------------------------------------------ */
 /* gover.c: Go releases, the one a run uses, the ones this machine has */

@@ -10,6 +10,7 @@
 
 #include "unit.h"
 #include "cgolink.h"
+#include "profile.h"
 
 /* What go list would say about each test package. */
 static void info_for(const char *pkg, xb_pkginfo *i)
