@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "xbuild.h"
+#include "expect.h"
 
 void xb_expect_init(xb_expect *e)
 {

@@ -16,6 +16,7 @@
 
 #include "plan.h"
 #include "profile.h"
+#include "expect.h"
 
 extern char **environ;
 

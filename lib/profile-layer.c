@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "profile-int.h"
+#include "expect.h"
 
 extern char **environ;
 

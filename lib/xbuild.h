@@ -456,12 +456,6 @@ void xb_expect_release(xb_expect *e);
  * Later keys override earlier ones.
  */
 xb_code xb_expect_parse(xb_expect *e, const char *spec, xb_err *err);
-/* Copy every field that src sets into dst (go_settings are merged by key,
- * src winning). */
-xb_code xb_expect_merge(xb_expect *dst, const xb_expect *src);
-/* Set one key (the names of xb_expect_parse) to a value. */
-xb_code xb_expect_set(xb_expect *e, const char *key, const char *value,
-		      xb_err *err);
 
 /* ------------------------------------------------------------------ */
 /* verify.c: facts against an expectation                             */

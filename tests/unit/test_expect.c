@@ -4,6 +4,7 @@
 
 #include "unit.h"
 #include "bin/bin.h"
+#include "expect.h"
 
 static void parses_every_key(void **state)
 {
