@@ -9,6 +9,7 @@
 
 #include "xbuild.h"
 #include "profile.h"
+#include "plan.h"
 
 xb_code xb_plan_envp(const xb_plan *pl, xb_strv *envp)
 {

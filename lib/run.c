@@ -12,6 +12,7 @@
 #include "xbuild.h"
 #include "linkdiag.h"
 #include "exec.h"
+#include "plan.h"
 
 struct run {
 	const xb_run_opts *o;

@@ -945,9 +945,6 @@ typedef struct xb_plan_opts {
 xb_code xb_plan_target(xb_plan *pl, const xb_profile *p, const xb_target *t,
 		       const char *pkg, xb_goenv *g, const xb_plan_opts *o,
 		       xb_err *err);
-/* The full environment to run pl->argv with (pass, then env, then the
- * toolchain's): caller releases. */
-xb_code xb_plan_envp(const xb_plan *pl, xb_strv *envp);
 /* One shell line: `env -i K=V ... go build ...`, every word quoted as
  * needed; appended to out. */
 xb_code xb_plan_shell(const xb_plan *pl, xb_buf *out);
