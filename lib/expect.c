@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "expect.h"
+#include "gover.h"
 
 void xb_expect_init(xb_expect *e)
 {

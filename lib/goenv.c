@@ -11,6 +11,7 @@
 
 #include "xbuild.h"
 #include "cgolink.h"
+#include "gover.h"
 
 extern char **environ;
 

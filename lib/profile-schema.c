@@ -8,6 +8,7 @@
 
 #include "profile-int.h"
 #include "expect.h"
+#include "gover.h"
 
 /* ---- small helpers ---------------------------------------------------- */
 

@@ -11,6 +11,7 @@
 #include "unit.h"
 #include "cgolink.h"
 #include "profile.h"
+#include "gover.h"
 
 /* What go list would say about each test package. */
 static void info_for(const char *pkg, xb_pkginfo *i)
