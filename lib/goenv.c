@@ -9,7 +9,7 @@
 
 #include <jansson.h>
 
-#include "xbuild.h"
+#include "goenv.h"
 #include "cgolink.h"
 #include "gover.h"
 

@@ -12,6 +12,7 @@
 
 #include "xbuild.h"
 #include "cgolink.h"
+#include "goenv.h"
 
 /* One target's planning: the inputs, and what the steps decide for the
  * steps after them. */

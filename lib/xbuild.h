@@ -753,54 +753,11 @@ xb_code xb_goenv_open(xb_goenv *g, const char *go, const char *const *envp,
  * is copied into g->chosen.  Call it once, after xb_goenv_open.
  */
 xb_code xb_goenv_use(xb_goenv *g, const xb_gochoice *c, xb_err *err);
-/* Set the version from "go1.21.3" / "devel go1.22-abc" (for tests and
- * open). */
-xb_code xb_goenv_set_version(xb_goenv *g, const char *version, xb_err *err);
-/* Add a port (for tests and open). */
-xb_code xb_goenv_add_port(xb_goenv *g, const char *goos, const char *goarch,
-			  bool cgo, bool first_class);
-/* True when the toolchain is at least major.minor. */
-bool xb_goenv_at_least(const xb_goenv *g, int major, int minor);
-/* The port, or NULL when this Go does not support it. */
-const xb_goport *xb_goenv_port(const xb_goenv *g, const char *goos,
-			       const char *goarch);
-/*
- * What pkg needs on goos/goarch with tags (comma-separated, may be NULL).
- * Cached: the same question never runs go list twice.  The answer is owned
- * by g.  A package go list cannot load is not a failure here: the answer
- * has ok false and the error.
- */
-xb_code xb_goenv_pkginfo(xb_goenv *g, const char *pkg, const char *goos,
-			 const char *goarch, const char *tags,
-			 const xb_pkginfo **out, xb_err *err);
 /* Put an answer into the cache (for tests). */
 xb_code xb_goenv_cache_put(xb_goenv *g, const char *pkg, const char *goos,
 			   const char *goarch, const char *tags,
 			   const xb_pkginfo *info);
 void xb_pkginfo_init(xb_pkginfo *i);
-void xb_pkginfo_release(xb_pkginfo *i);
-
-struct xb_cgolink;
-/*
- * The cgo link inputs of pkg (xb_cgolink_query, cgolink.c) for
- * goos/goarch with tags (comma-separated, may be NULL) and the C compiler
- * cc: go list -deps -json runs in g->dir with envp (the build's
- * environment; NULL: g->envp) with GOOS, GOARCH, CGO_ENABLED=1, CC and
- * GOFLAGS=-tags=... set over it.  Cached like xb_goenv_pkginfo: many
- * targets with the same answer run go list once.  A package go list
- * cannot load is an answer, not a failure: *out is NULL and *error its
- * message.  Both are owned by g.
- */
-xb_code xb_goenv_cgolink(xb_goenv *g, const char *pkg, const char *goos,
-			 const char *goarch, const char *tags, const char *cc,
-			 const char *const *envp, const struct xb_cgolink **out,
-			 const char **error, xb_err *err);
-/* Put an answer into that cache (for tests): q (NULL with error: a
- * failure) is moved in and left empty. */
-xb_code xb_goenv_cgolink_put(xb_goenv *g, const char *pkg, const char *goos,
-			     const char *goarch, const char *tags,
-			     const char *cc, struct xb_cgolink *q,
-			     const char *error);
 
 /* ------------------------------------------------------------------ */
 /* plan.c: per target, the environment, go build argv, C toolchain,  */

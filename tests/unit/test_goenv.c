@@ -9,6 +9,7 @@
 
 #include "unit.h"
 #include "cgolink.h"
+#include "goenv.h"
 
 static char dir[64], gopath[96], logpath[96];
 

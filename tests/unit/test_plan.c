@@ -12,6 +12,7 @@
 #include "cgolink.h"
 #include "profile.h"
 #include "gover.h"
+#include "goenv.h"
 
 /* What go list would say about each test package. */
 static void info_for(const char *pkg, xb_pkginfo *i)
