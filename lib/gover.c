@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "gover.h"
+#include "tcdata.h"
 
 extern char **environ;
 

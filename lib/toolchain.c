@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "tcprobe.h"
+#include "tcdata.h"
 
 /* ---- results ------------------------------------------------------------ */
 

@@ -1211,13 +1211,6 @@ typedef struct xb_tc_data {
 
 void xb_tc_data_init(xb_tc_data *d);
 void xb_tc_data_release(xb_tc_data *d);
-/*
- * Parse one data file's text (name is used in messages) and add what it
- * holds to d.  Every error is reported, with its line and column, before
- * it gives up (XB_ERR_FORMAT).
- */
-xb_code xb_tc_data_parse(xb_tc_data *d, const char *name, const char *text,
-			 size_t len, xb_err *err);
 /* Load every toolchains/NAME.yaml of dir (NULL: xb_datadir()), sorted. */
 xb_code xb_tc_data_load(xb_tc_data *d, const char *dir, xb_err *err);
 /*
@@ -1226,14 +1219,6 @@ xb_code xb_tc_data_load(xb_tc_data *d, const char *dir, xb_err *err);
  * the compiled-in XB_DATADIR.  Static storage.
  */
 const char *xb_datadir(void);
-/* The target entry for goos/goarch/variant (variant NULL: the first). */
-const xb_tc_target *xb_tc_target_find(const xb_tc_data *d, const char *goos,
-				      const char *goarch, const char *variant);
-/* The archive with that id for host ("linux/amd64"; NULL: this host). */
-const xb_tc_archive *xb_tc_archive_find(const xb_tc_data *d, const char *id,
-					const char *host);
-/* This machine as a Go target, "linux/amd64".  Static storage. */
-const char *xb_host_target(void);
 
 /*
  * The cache: $XBUILD_CACHE, else $XDG_CACHE_HOME/xbuild, else

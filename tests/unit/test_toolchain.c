@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "unit.h"
+#include "tcdata.h"
 
 static const char good[] =
 	"version: 1\n"
