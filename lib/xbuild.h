@@ -1266,8 +1266,6 @@ typedef struct xb_fetch_info {
 void xb_fetch_info_init(xb_fetch_info *fi);
 void xb_fetch_info_release(xb_fetch_info *fi);
 
-/* True when the options or $XBUILD_OFFLINE=1 say offline. */
-bool xb_fetch_offline(const xb_fetch_opts *o);
 /*
  * Make sure archive a is installed in the cache and return its folder in
  * *dir (caller frees).  Downloads into dl/ (resuming, retrying with
@@ -1311,12 +1309,6 @@ xb_code xb_tc_pin(const xb_tc_data *d, const char *id, const char *sha256,
  */
 xb_code xb_cache_gc(const char *cache, const xb_tc_data *d, bool all,
 		    xb_strv *removed, xb_err *err);
-/*
- * Parse an HTTP Content-Range value ("bytes 100-199/1000", total may be
- * '*', giving UINT64_MAX).  -1 when malformed.
- */
-int xb_http_content_range(const char *s, size_t len, uint64_t *first,
-			  uint64_t *last, uint64_t *total);
 
 /* One candidate compiler that was tried and not chosen. */
 typedef struct xb_tc_reject {

@@ -9,6 +9,7 @@
 
 #include "unit.h"
 #include "tcdata.h"
+#include "fetch.h"
 
 static const char good[] =
 	"version: 1\n"
