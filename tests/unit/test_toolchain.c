@@ -10,6 +10,7 @@
 #include "unit.h"
 #include "tcdata.h"
 #include "fetch.h"
+#include "tcprobe.h"
 
 static const char good[] =
 	"version: 1\n"
