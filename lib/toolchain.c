@@ -14,6 +14,7 @@
 
 #include "tcprobe.h"
 #include "tcdata.h"
+#include "zig.h"
 
 /* ---- results ------------------------------------------------------------ */
 

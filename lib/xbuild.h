@@ -1373,15 +1373,6 @@ xb_code xb_toolchain_find(const char *goos, const char *goarch,
 			  const char *variant, const char *libc,
 			  bool need_static, const xb_tc_opts *o,
 			  xb_tc_result *r, xb_err *err);
-/*
- * Write (or reuse) the zig wrappers for a zig target ("aarch64-linux-musl")
- * under cache/zig/<target>/: cc and c++, small sh scripts that exec
- * `zig cc -target T` with flags zig rejects dropped or translated, and
- * ZIG_GLOBAL_CACHE_DIR/ZIG_LOCAL_CACHE_DIR pointed into the cache unless
- * already set.  *cc and *cxx: caller frees.
- */
-xb_code xb_zig_wrappers(const char *zig, const char *zig_target,
-			const char *cache, char **cc, char **cxx, xb_err *err);
 
 /*
  * An xb_cc_lookup over xb_toolchain_find (ctx: an xb_tc_opts, or NULL):

@@ -11,6 +11,7 @@
 #include "tcdata.h"
 #include "fetch.h"
 #include "tcprobe.h"
+#include "zig.h"
 
 static const char good[] =
 	"version: 1\n"
