@@ -10,7 +10,10 @@
  * what it owns, leave it empty and reusable) and S_free (release, then free
  * the struct itself).  Every function returning a pointer says who frees it.
  *
- * The header is grouped by module, in pipeline order.
+ * The header is grouped by module, in pipeline order.  It holds what cmd/
+ * calls, the types those need, and the basics (err, buf, strv, json, hash,
+ * version, fs) and spawn.c whole; what only lib/ and the tests use is
+ * declared in a private header beside its module (lib/NAME.h, lib/bin/).
  */
 #ifndef XBUILD_H
 #define XBUILD_H
