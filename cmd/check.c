@@ -33,6 +33,42 @@ const struct cmd_help check_help = {
 	"downloads Go.  Exit 0 when all are valid, 2 when not.\n",
 };
 
+/* Check p's targets against the Go release a run would use: d gets what
+ * it cannot build, and *rc XB_ERR_PROFILE then.  False (said on stderr)
+ * when go, given with --go, cannot be asked. */
+static bool check_go(xb_profile *p, xb_diags *d, const char *go,
+		     const xb_strv *no_fetch, xb_code *rc)
+{
+	const char *use = go ? go : p->defaults.go &&
+		strchr(p->defaults.go, '/') ? p->defaults.go : NULL;
+	xb_goenv ge;
+	xb_gochoice gc;
+	xb_err gerr = XB_ERR_INIT;
+	bool ok = true;
+
+	xb_goenv_init(&ge);
+	xb_gochoice_init(&gc);
+	if (xb_goenv_open(&ge, use, xb_strv_argv(no_fetch), &gerr) == XB_OK) {
+		size_t before = d->errors;
+		/* the run's release, when this machine has it: a check
+		 * fetches nothing */
+		if (xb_gover_choose(p, NULL, ge.version, &gc, &gerr) ||
+		    xb_goenv_use(&ge, &gc, &gerr))
+			cmd_warn("targets not checked against a Go release: %s",
+				 xb_errmsg(&gerr));
+		else
+			xb_plan_check_targets(p, &ge, d);
+		if (d->errors > before)
+			*rc = XB_ERR_PROFILE;
+	} else if (go) {
+		cmd_error("%s", xb_errmsg(&gerr));
+		ok = false;
+	}
+	xb_goenv_release(&ge);
+	xb_gochoice_release(&gc);
+	return ok;
+}
+
 int cmd_check(int argc, char **argv)
 {
 	struct cmd_getopt g;
@@ -77,43 +113,14 @@ int cmd_check(int argc, char **argv)
 		xb_diags_init(&d);
 		rc = xb_profile_load(&p, file ? &file : NULL, file ? 1 : 0, NULL,
 				     &d, &err);
-		if (!rc && !no_go) {
-			/* a target this Go cannot build is named, when Go
-			 * can be asked; without one, the rest still holds */
-			const char *use = go ? go : p.defaults.go &&
-				strchr(p.defaults.go, '/') ? p.defaults.go : NULL;
-			xb_goenv ge;
-			xb_gochoice gc;
-			xb_err gerr = XB_ERR_INIT;
-
-			xb_goenv_init(&ge);
-			xb_gochoice_init(&gc);
-			if (xb_goenv_open(&ge, use, xb_strv_argv(&no_fetch),
-					  &gerr) == XB_OK) {
-				size_t before = d.errors;
-				/* the run's release, when this machine has
-				 * it: a check fetches nothing */
-				if (xb_gover_choose(&p, NULL, ge.version, &gc,
-						    &gerr) ||
-				    xb_goenv_use(&ge, &gc, &gerr))
-					cmd_warn("targets not checked against a Go "
-						 "release: %s", xb_errmsg(&gerr));
-				else
-					xb_plan_check_targets(&p, &ge, &d);
-				if (d.errors > before)
-					rc = XB_ERR_PROFILE;
-			} else if (go) {
-				xb_goenv_release(&ge);
-				xb_gochoice_release(&gc);
-				xb_diags_release(&d);
-				xb_profile_release(&p);
-				xb_buf_release(&out);
-				cmd_error("%s", xb_errmsg(&gerr));
-				xb_strv_release(&no_fetch);
-				return EXIT_FAIL;
-			}
-			xb_goenv_release(&ge);
-			xb_gochoice_release(&gc);
+		/* a target this Go cannot build is named, when Go can be
+		 * asked; without one, the rest still holds */
+		if (!rc && !no_go && !check_go(&p, &d, go, &no_fetch, &rc)) {
+			xb_diags_release(&d);
+			xb_profile_release(&p);
+			xb_buf_release(&out);
+			xb_strv_release(&no_fetch);
+			return EXIT_FAIL;
 		}
 		build_print_diags(&d);
 		if (rc) {
