@@ -132,7 +132,7 @@ INVARIANT_TESTS := $(B)/tests/unit/test_hostile $(B)/tests/unit/test_invariants
 $(INVARIANT_TESTS): TEST_SRC = $(FUZZ_CHECK)
 $(INVARIANT_TESTS): $(FUZZ_CHECK) $(FUZZ_HDR)
 
-$(B)/tests/unit/%: tests/unit/%.c $(LIBXB) tests/unit/unit.h
+$(B)/tests/unit/%: tests/unit/%.c $(LIBXB) $(wildcard tests/unit/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -Ilib -o $@ $(TEST_SRC) $< $(LIBXB) \
 		$(ALL_LDFLAGS) $(PKG_LIBS) $(TEST_LIBS) $(CMOCKA_LIBS)

@@ -36,26 +36,39 @@ const struct cmd_help check_help = {
 	"and is asked only with --go.  Exit 0 when all are valid, 2 when not.\n",
 };
 
-/* The go: paths of p (defaults:, then each target's): each an executable
- * file (an error at its line when not); returns the first, or NULL when
- * none names a path. */
-static const char *profile_go_path(const xb_profile *p, xb_diags *d)
+/* Check p's targets against the Go release a run would use (go, given
+ * with --go, else go on PATH): d gets what it cannot build, and *rc
+ * XB_ERR_PROFILE then.  False (said on stderr) when --go cannot be
+ * asked. */
+static bool check_go(xb_profile *p, xb_diags *d, const char *go,
+		     const xb_strv *no_fetch, xb_code *rc)
 {
-	const char *first = NULL;
+	xb_goenv ge;
+	xb_gochoice gc;
+	xb_err gerr = XB_ERR_INIT;
+	bool ok = true;
 
-	for (size_t i = 0; i <= p->ntargets; i++) {
-		const xb_settings *s = i ? &p->targets[i - 1].s : &p->defaults;
-		xb_err err = XB_ERR_INIT;
-
-		if (!s->go || !strchr(s->go, '/'))
-			continue;
-		if (!first)
-			first = s->go;
-		/* the same line once, however many targets inherit it */
-		if (xb_goenv_check_path(s->go, &err))
-			xb_diag(d, 'e', s->pos[XB_S_GO], "%s", xb_errmsg(&err));
+	xb_goenv_init(&ge);
+	xb_gochoice_init(&gc);
+	if (xb_goenv_open(&ge, go, xb_strv_argv(no_fetch), &gerr) == XB_OK) {
+		size_t before = d->errors;
+		/* the run's release, when this machine has it: a check
+		 * fetches nothing */
+		if (xb_gover_choose(p, NULL, ge.version, &gc, &gerr) ||
+		    xb_goenv_use(&ge, &gc, &gerr))
+			cmd_warn("targets not checked against a Go release: %s",
+				 xb_errmsg(&gerr));
+		else
+			xb_plan_check_targets(p, &ge, d);
+		if (d->errors > before)
+			*rc = XB_ERR_PROFILE;
+	} else if (go) {
+		cmd_error("%s", xb_errmsg(&gerr));
+		ok = false;
 	}
-	return first;
+	xb_goenv_release(&ge);
+	xb_gochoice_release(&gc);
+	return ok;
 }
 
 int cmd_check(int argc, char **argv)
@@ -114,7 +127,7 @@ int cmd_check(int argc, char **argv)
 		xb_diags_init(&d);
 		rc = xb_profile_load(&p, file ? &file : NULL, file ? 1 : 0, NULL,
 				     &d, &err);
-		const char *pinned = rc ? NULL : profile_go_path(&p, &d);
+		const char *pinned = rc ? NULL : xb_goenv_profile_go(&p, &d);
 
 		if (!rc && d.errors)
 			rc = XB_ERR_PROFILE;
@@ -123,41 +136,14 @@ int cmd_check(int argc, char **argv)
 			cmd_warn("%s: targets not checked against a Go release: "
 				 "check does not run the profile's go '%s' (--go "
 				 "PATH asks it)", file ? file : "<builtin>", pinned);
-		} else if (!rc && !no_go) {
-			/* a target this Go cannot build is named, when Go
-			 * can be asked; without one, the rest still holds */
-			xb_goenv ge;
-			xb_gochoice gc;
-			xb_err gerr = XB_ERR_INIT;
-
-			xb_goenv_init(&ge);
-			xb_gochoice_init(&gc);
-			if (xb_goenv_open(&ge, go, xb_strv_argv(&no_fetch),
-					  &gerr) == XB_OK) {
-				size_t before = d.errors;
-				/* the run's release, when this machine has
-				 * it: a check fetches nothing */
-				if (xb_gover_choose(&p, NULL, ge.version, &gc,
-						    &gerr) ||
-				    xb_goenv_use(&ge, &gc, &gerr))
-					cmd_warn("targets not checked against a Go "
-						 "release: %s", xb_errmsg(&gerr));
-				else
-					xb_plan_check_targets(&p, &ge, &d);
-				if (d.errors > before)
-					rc = XB_ERR_PROFILE;
-			} else if (go) {
-				xb_goenv_release(&ge);
-				xb_gochoice_release(&gc);
-				xb_diags_release(&d);
-				xb_profile_release(&p);
-				xb_buf_release(&out);
-				cmd_error("%s", xb_errmsg(&gerr));
-				xb_strv_release(&no_fetch);
-				return EXIT_FAIL;
-			}
-			xb_goenv_release(&ge);
-			xb_gochoice_release(&gc);
+		} else if (!rc && !no_go && !check_go(&p, &d, go, &no_fetch, &rc)) {
+			/* a target this Go cannot build is named, when Go can
+			 * be asked; without one, the rest still holds */
+			xb_diags_release(&d);
+			xb_profile_release(&p);
+			xb_buf_release(&out);
+			xb_strv_release(&no_fetch);
+			return EXIT_FAIL;
 		}
 		build_print_diags(&d);
 		if (rc) {

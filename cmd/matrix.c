@@ -65,6 +65,87 @@ static int matrix_option(int key, const char *arg, void *ctx)
 	return 0;
 }
 
+/* The split: shard of[i] (1..shards) builds targets->v[i], of weight w[i]. */
+struct split {
+	const xb_strv *targets;
+	const unsigned *w;
+	const int *of;
+	int shards;
+};
+
+/* A parallel:matrix block, the split in a comment above it. */
+static void write_gitlab(xb_buf *out, const struct split *sp)
+{
+	xb_buf_addf(out, "# %d shard%s of %zu targets; one job each runs\n"
+		    "# xbuild release --shard \"$SHARD\"\n",
+		    sp->shards, sp->shards == 1 ? "" : "s", sp->targets->n);
+	for (int k = 1; k <= sp->shards; k++) {
+		xb_buf_addf(out, "#   %d/%d:", k, sp->shards);
+		for (size_t i = 0; i < sp->targets->n; i++)
+			if (sp->of[i] == k)
+				xb_buf_addf(out, " %s", sp->targets->v[i]);
+		xb_buf_adds(out, "\n");
+	}
+	xb_buf_adds(out, "parallel:\n  matrix:\n    - SHARD:\n");
+	for (int k = 1; k <= sp->shards; k++)
+		xb_buf_addf(out, "        - \"%d/%d\"\n", k, sp->shards);
+}
+
+/* JSON, or for github (gh) the one line strategy.matrix reads. */
+static void write_json(xb_buf *out, const struct split *sp, bool gh)
+{
+	xb_json j;
+
+	xb_json_init(&j, out, !gh);
+	xb_json_obj_begin(&j);
+	if (!gh) {
+		xb_json_kint(&j, "shards", sp->shards);
+		xb_json_key(&j, "matrix");
+		xb_json_arr_begin(&j);
+		for (size_t i = 0; i < sp->targets->n; i++)
+			xb_json_str(&j, sp->targets->v[i]);
+		xb_json_arr_end(&j);
+	}
+	xb_json_key(&j, gh ? "include" : "jobs");
+	xb_json_arr_begin(&j);
+	for (int k = 1; k <= sp->shards; k++) {
+		xb_buf spec = XB_BUF_INIT, list = XB_BUF_INIT;
+		unsigned weight = 0;
+
+		xb_buf_addf(&spec, "%d/%d", k, sp->shards);
+		xb_json_obj_begin(&j);
+		xb_json_kstr(&j, "shard", xb_buf_str(&spec));
+		xb_json_kint(&j, "index", k);
+		xb_json_key(&j, "targets");
+		if (!gh)
+			xb_json_arr_begin(&j);
+		for (size_t i = 0; i < sp->targets->n; i++) {
+			if (sp->of[i] != k)
+				continue;
+			weight += sp->w[i];
+			if (gh)
+				xb_buf_addf(&list, "%s%s", list.len ? " " : "",
+					    sp->targets->v[i]);
+			else
+				xb_json_str(&j, sp->targets->v[i]);
+		}
+		if (gh)
+			xb_json_str(&j, xb_buf_str(&list));
+		else {
+			xb_json_arr_end(&j);
+			xb_json_kint(&j, "weight", weight);
+		}
+		xb_json_obj_end(&j);
+		xb_buf_release(&spec);
+		xb_buf_release(&list);
+	}
+	xb_json_arr_end(&j);
+	xb_json_obj_end(&j);
+	xb_json_finish(&j);
+	if (gh)
+		xb_buf_adds(out, "\n");
+}
+
 int cmd_matrix(int argc, char **argv)
 {
 	struct mopts mo = { 1, "json" };
@@ -75,6 +156,7 @@ int cmd_matrix(int argc, char **argv)
 	unsigned *w = NULL;
 	int *of = NULL, status;
 	xb_err err = XB_ERR_INIT;
+	struct split sp;
 
 	build_opts_init(&bo);
 	xb_profile_init(&p);
@@ -116,73 +198,14 @@ int cmd_matrix(int argc, char **argv)
 		goto done;
 	}
 
-	if (!strcmp(mo.format, "gitlab")) {
-		xb_buf_addf(&out, "# %d shard%s of %zu targets; one job each runs\n"
-			    "# xbuild release --shard \"$SHARD\"\n",
-			    mo.shards, mo.shards == 1 ? "" : "s", p.ntargets);
-		for (int k = 1; k <= mo.shards; k++) {
-			xb_buf_addf(&out, "#   %d/%d:", k, mo.shards);
-			for (size_t i = 0; i < p.ntargets; i++)
-				if (of[i] == k)
-					xb_buf_addf(&out, " %s", targets.v[i]);
-			xb_buf_adds(&out, "\n");
-		}
-		xb_buf_adds(&out, "parallel:\n  matrix:\n    - SHARD:\n");
-		for (int k = 1; k <= mo.shards; k++)
-			xb_buf_addf(&out, "        - \"%d/%d\"\n", k, mo.shards);
-	} else {
-		bool gh = !strcmp(mo.format, "github");
-		xb_json j;
-
-		xb_json_init(&j, &out, !gh);
-		xb_json_obj_begin(&j);
-		if (!gh) {
-			xb_json_kint(&j, "shards", mo.shards);
-			xb_json_key(&j, "matrix");
-			xb_json_arr_begin(&j);
-			for (size_t i = 0; i < targets.n; i++)
-				xb_json_str(&j, targets.v[i]);
-			xb_json_arr_end(&j);
-		}
-		xb_json_key(&j, gh ? "include" : "jobs");
-		xb_json_arr_begin(&j);
-		for (int k = 1; k <= mo.shards; k++) {
-			xb_buf spec = XB_BUF_INIT, list = XB_BUF_INIT;
-			unsigned weight = 0;
-
-			xb_buf_addf(&spec, "%d/%d", k, mo.shards);
-			xb_json_obj_begin(&j);
-			xb_json_kstr(&j, "shard", xb_buf_str(&spec));
-			xb_json_kint(&j, "index", k);
-			xb_json_key(&j, "targets");
-			if (!gh)
-				xb_json_arr_begin(&j);
-			for (size_t i = 0; i < p.ntargets; i++) {
-				if (of[i] != k)
-					continue;
-				weight += w[i];
-				if (gh)
-					xb_buf_addf(&list, "%s%s", list.len ? " " : "",
-						    targets.v[i]);
-				else
-					xb_json_str(&j, targets.v[i]);
-			}
-			if (gh)
-				xb_json_str(&j, xb_buf_str(&list));
-			else {
-				xb_json_arr_end(&j);
-				xb_json_kint(&j, "weight", weight);
-			}
-			xb_json_obj_end(&j);
-			xb_buf_release(&spec);
-			xb_buf_release(&list);
-		}
-		xb_json_arr_end(&j);
-		xb_json_obj_end(&j);
-		xb_json_finish(&j);
-		if (gh)
-			xb_buf_adds(&out, "\n");
-	}
+	sp.targets = &targets;
+	sp.w = w;
+	sp.of = of;
+	sp.shards = mo.shards;
+	if (!strcmp(mo.format, "gitlab"))
+		write_gitlab(&out, &sp);
+	else
+		write_json(&out, &sp, !strcmp(mo.format, "github"));
 	status = cmd_write_out(&out);
 done:
 	free(w);

@@ -163,6 +163,51 @@ static int list_go(const struct tc_args *args, xb_buf *out, xb_json *j)
 	return EXIT_OK;
 }
 
+/* One libc of the target name: the compilers for it on PATH, and zig's
+ * target when there is none. */
+static void list_libc(const xb_tc_libc *l, const char *name, const char *zig,
+		      bool json, xb_buf *out, xb_json *j)
+{
+	xb_strv found = XB_STRV_INIT;
+
+	for (size_t n = 0; n < l->triplets.n; n++) {
+		char exe[256], *p;
+		snprintf(exe, sizeof(exe), "%s-gcc", l->triplets.v[n]);
+		if ((p = xb_which(exe, NULL)))
+			xb_strv_push(&found, p);
+		free(p);
+	}
+	for (size_t n = 0; n < l->wrappers.n; n++) {
+		char *p = xb_which(l->wrappers.v[n], NULL);
+		if (p)
+			xb_strv_push(&found, p);
+		free(p);
+	}
+	if (json) {
+		xb_json_obj_begin(j);
+		xb_json_kstr(j, "target", name);
+		xb_json_kstr(j, "libc", l->libc);
+		xb_json_kstr(j, "zig", l->zig);
+		xb_json_key(j, "on_path");
+		xb_json_arr_begin(j);
+		for (size_t n = 0; n < found.n; n++)
+			xb_json_str(j, found.v[n]);
+		xb_json_arr_end(j);
+		xb_json_obj_end(j);
+	} else {
+		xb_buf_addf(out, "%-16s %-6s ", name, l->libc);
+		for (size_t n = 0; n < found.n; n++)
+			xb_buf_addf(out, "%s%s", n ? " " : "", found.v[n]);
+		if (!found.n)
+			xb_buf_addf(out, "-%s%s", l->zig && zig ? "  (zig cc -target " : "",
+				    l->zig && zig ? l->zig : "");
+		if (!found.n && l->zig && zig)
+			xb_buf_addc(out, ')');
+		xb_buf_addc(out, '\n');
+	}
+	xb_strv_release(&found);
+}
+
 static int do_list(const struct tc_args *args)
 {
 	xb_tc_data d;
@@ -192,47 +237,8 @@ static int do_list(const struct tc_args *args)
 
 		snprintf(name, sizeof(name), "%s/%s%s%s", t->goos, t->goarch,
 			 t->variant ? "/v" : "", t->variant ? t->variant : "");
-		for (size_t k = 0; k < t->nlibcs; k++) {
-			const xb_tc_libc *l = &t->libcs[k];
-			xb_strv found = XB_STRV_INIT;
-
-			for (size_t n = 0; n < l->triplets.n; n++) {
-				char exe[256], *p;
-				snprintf(exe, sizeof(exe), "%s-gcc", l->triplets.v[n]);
-				if ((p = xb_which(exe, NULL)))
-					xb_strv_push(&found, p);
-				free(p);
-			}
-			for (size_t n = 0; n < l->wrappers.n; n++) {
-				char *p = xb_which(l->wrappers.v[n], NULL);
-				if (p)
-					xb_strv_push(&found, p);
-				free(p);
-			}
-			if (args->json) {
-				xb_json_obj_begin(&j);
-				xb_json_kstr(&j, "target", name);
-				xb_json_kstr(&j, "libc", l->libc);
-				xb_json_kstr(&j, "zig", l->zig);
-				xb_json_key(&j, "on_path");
-				xb_json_arr_begin(&j);
-				for (size_t n = 0; n < found.n; n++)
-					xb_json_str(&j, found.v[n]);
-				xb_json_arr_end(&j);
-				xb_json_obj_end(&j);
-			} else {
-				xb_buf_addf(&out, "%-16s %-6s ", name, l->libc);
-				for (size_t n = 0; n < found.n; n++)
-					xb_buf_addf(&out, "%s%s", n ? " " : "", found.v[n]);
-				if (!found.n)
-					xb_buf_addf(&out, "-%s%s", l->zig && zig ? "  (zig cc -target " : "",
-						    l->zig && zig ? l->zig : "");
-				if (!found.n && l->zig && zig)
-					xb_buf_addc(&out, ')');
-				xb_buf_addc(&out, '\n');
-			}
-			xb_strv_release(&found);
-		}
+		for (size_t k = 0; k < t->nlibcs; k++)
+			list_libc(&t->libcs[k], name, zig, args->json, &out, &j);
 	}
 	if (args->json) {
 		xb_json_arr_end(&j);

@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "xbuild.h"
+#include "exec.h"
 
 #define DEFAULT_GRACE_MS 2000
 
@@ -469,6 +469,104 @@ static int resolve_limit(const xb_exec_opts *o, size_t n)
 	return limit < 1 ? 1 : (int)limit;
 }
 
+/* After a stop signal: the milliseconds until the jobs get SIGKILL
+ * (sent when that time has come), or -1 to wait without a limit. */
+static int kill_timeout(struct run *r)
+{
+	if (r->sig && !r->killed) {
+		int64_t left = r->kill_at - now_ns();
+
+		if (left <= 0) {
+			signal_all(r, SIGKILL);
+			r->killed = true;
+		} else {
+			return (int)(left / 1000000) + 1;
+		}
+	}
+	return -1;
+}
+
+/* What to wait for: the signal pipe, make's jobserver when a token is
+ * wanted, then the output of each running job (who[k]: its index).
+ * Returns how many; *first_job is where the jobs start. */
+static nfds_t poll_set(const struct run *r, int sigfd, struct pollfd *pfd,
+		       size_t *who, nfds_t *first_job)
+{
+	nfds_t np = 0;
+
+	pfd[np].fd = sigfd;
+	pfd[np++].events = POLLIN;
+	if (r->want_token && !r->stop) {
+		pfd[np].fd = r->js->rfd;
+		pfd[np++].events = POLLIN;
+	}
+	*first_job = np;
+	for (size_t i = 0; i < r->n; i++) {
+		if (r->jobs[i].state != XB_JOB_RUNNING || r->jobs[i].out_fd < 0)
+			continue;
+		who[np] = i;
+		pfd[np].fd = r->jobs[i].out_fd;
+		pfd[np++].events = POLLIN;
+	}
+	return np;
+}
+
+/* Start, read and reap jobs until none runs and none can start. */
+static xb_code event_loop(struct run *r, xb_sigcatch *sc, struct pollfd *pfd,
+			  size_t *who, int grace_ms, xb_err *err)
+{
+	for (;;) {
+		nfds_t np, first_job;
+		int sig, timeout;
+
+		sig = xb_sigcatch_read(sc);
+		if (sig)
+			on_stop_signal(r, sig, grace_ms);
+		reap_all(r);
+		start_more(r);
+		give_back(r);
+		if (r->running == 0 && (r->stop || r->next >= r->n))
+			return XB_OK;
+		timeout = kill_timeout(r);
+		np = poll_set(r, sc->fd, pfd, who, &first_job);
+		if (poll(pfd, np, timeout) < 0) {
+			xb_code rc;
+
+			if (errno == EINTR)
+				continue;
+			rc = xb_fail(err, XB_ERR_IO, "poll:");
+			kill_and_reap_all(r);
+			return rc;
+		}
+		/* signals and tokens are looked at on the next round */
+		for (nfds_t k = first_job; k < np; k++)
+			if (pfd[k].revents & (POLLIN | POLLHUP | POLLERR))
+				read_output(r, who[k], 4);
+	}
+}
+
+/* The run's result: a stop signal, else the first failed job's error. */
+static xb_code verdict(const struct run *r, xb_err *err)
+{
+	if (r->sig)
+		return xb_fail(err, XB_ERR_INTERRUPTED, "interrupted by %s",
+			       signame(r->sig));
+	if (r->first_failed != SIZE_MAX) {
+		const xb_job *f = &r->jobs[r->first_failed];
+
+		xb_fail(err, f->err.code, "%s: %s", job_name(f),
+			xb_errmsg(&f->err));
+		if (r->res.failed > 1 && err) {
+			size_t len = strlen(err->msg);
+
+			snprintf(err->msg + len, sizeof(err->msg) - len,
+				 " (and %zu more failed)", r->res.failed - 1);
+		}
+		return f->err.code;
+	}
+	return XB_OK;
+}
+
 xb_code xb_exec_run(xb_job *jobs, size_t n, const xb_exec_opts *o,
 		    xb_exec_result *result, xb_err *err)
 {
@@ -513,55 +611,7 @@ xb_code xb_exec_run(xb_job *jobs, size_t n, const xb_exec_opts *o,
 		return rc;
 	}
 
-	for (;;) {
-		nfds_t np = 0, first_job;
-		int sig, timeout = -1;
-
-		sig = xb_sigcatch_read(&sc);
-		if (sig)
-			on_stop_signal(&r, sig, grace_ms);
-		reap_all(&r);
-		start_more(&r);
-		give_back(&r);
-		if (r.running == 0 && (r.stop || r.next >= n))
-			break;
-		if (r.sig && !r.killed) {
-			int64_t left = r.kill_at - now_ns();
-
-			if (left <= 0) {
-				signal_all(&r, SIGKILL);
-				r.killed = true;
-			} else {
-				timeout = (int)(left / 1000000) + 1;
-			}
-		}
-
-		pfd[np].fd = sc.fd;
-		pfd[np++].events = POLLIN;
-		if (r.want_token && !r.stop) {
-			pfd[np].fd = r.js->rfd;
-			pfd[np++].events = POLLIN;
-		}
-		first_job = np;
-		for (size_t i = 0; i < n; i++) {
-			if (jobs[i].state != XB_JOB_RUNNING || jobs[i].out_fd < 0)
-				continue;
-			who[np] = i;
-			pfd[np].fd = jobs[i].out_fd;
-			pfd[np++].events = POLLIN;
-		}
-		if (poll(pfd, np, timeout) < 0) {
-			if (errno == EINTR)
-				continue;
-			rc = xb_fail(err, XB_ERR_IO, "poll:");
-			kill_and_reap_all(&r);
-			break;
-		}
-		/* signals and tokens are looked at on the next round */
-		for (nfds_t k = first_job; k < np; k++)
-			if (pfd[k].revents & (POLLIN | POLLHUP | POLLERR))
-				read_output(&r, who[k], 4);
-	}
+	rc = event_loop(&r, &sc, pfd, who, grace_ms, err);
 
 	for (size_t i = 0; i < n; i++) {
 		if (jobs[i].state == XB_JOB_PENDING) {
@@ -580,23 +630,5 @@ xb_code xb_exec_run(xb_job *jobs, size_t n, const xb_exec_opts *o,
 	r.res.signal = r.sig;
 	if (result)
 		*result = r.res;
-	if (rc)
-		return rc;
-	if (r.sig)
-		return xb_fail(err, XB_ERR_INTERRUPTED, "interrupted by %s",
-			       signame(r.sig));
-	if (r.first_failed != SIZE_MAX) {
-		const xb_job *f = &jobs[r.first_failed];
-
-		xb_fail(err, f->err.code, "%s: %s", job_name(f),
-			xb_errmsg(&f->err));
-		if (r.res.failed > 1 && err) {
-			size_t len = strlen(err->msg);
-
-			snprintf(err->msg + len, sizeof(err->msg) - len,
-				 " (and %zu more failed)", r.res.failed - 1);
-		}
-		return f->err.code;
-	}
-	return XB_OK;
+	return rc ? rc : verdict(&r, err);
 }

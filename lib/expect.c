@@ -4,7 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "xbuild.h"
+#include "expect.h"
+#include "gover.h"
 
 void xb_expect_init(xb_expect *e)
 {
@@ -213,25 +214,4 @@ xb_code xb_expect_merge(xb_expect *dst, const xb_expect *src)
 		rc = set_go(dst, key, eq + 1);
 	}
 	return rc;
-}
-
-int xb_version_cmp(const char *a, const char *b)
-{
-	while (*a || *b) {
-		unsigned long x = strtoul(a, (char **)&a, 10);
-		unsigned long y = strtoul(b, (char **)&b, 10);
-
-		if (x != y)
-			return x < y ? -1 : 1;
-		if (*a == '.')
-			a++;
-		if (*b == '.')
-			b++;
-		if (!*a && !*b)
-			break;
-		if ((*a && !isdigit((unsigned char)*a)) ||
-		    (*b && !isdigit((unsigned char)*b)))
-			return strcmp(a, b);
-	}
-	return 0;
 }

@@ -1,5 +1,6 @@
 /* fetch.h: what the toolchain fetch shares between its files, private to
- * lib/: fetch.c (HTTP), tccache.c (the cache) and extract.c (unpacking). */
+ * lib/ and the tests: fetch.c (HTTP), tccache.c (the cache) and
+ * extract.c (unpacking). */
 #ifndef XB_FETCH_H
 #define XB_FETCH_H
 
@@ -51,5 +52,14 @@ xb_code xb_fetch_check_file(const char *path, const xb_tc_archive *a,
 xb_code xb_fetch_download(const xb_tc_archive *a, const char *part,
 			  const xb_fetch_opts *o, xb_fetch_info *info,
 			  xb_err *err);
+
+/* tccache.c: true when the options or $XBUILD_OFFLINE=1 say offline. */
+bool xb_fetch_offline(const xb_fetch_opts *o);
+/*
+ * fetch.c: parse an HTTP Content-Range value ("bytes 100-199/1000", total may be
+ * '*', giving UINT64_MAX).  -1 when malformed.
+ */
+int xb_http_content_range(const char *s, size_t len, uint64_t *first,
+			  uint64_t *last, uint64_t *total);
 
 #endif

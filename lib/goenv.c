@@ -9,7 +9,10 @@
 
 #include <jansson.h>
 
-#include "xbuild.h"
+#include "goenv.h"
+#include "cgolink.h"
+#include "gover.h"
+#include "profile.h"
 
 extern char **environ;
 
@@ -424,7 +427,9 @@ xb_code xb_goenv_open(xb_goenv *g, const char *go, const char *const *envp,
 	return query(g, err);
 }
 
-xb_code xb_goenv_check_path(const char *go, xb_err *err)
+/* The go path a profile names is an executable regular file: checked
+ * without running it. */
+static xb_code check_go_path(const char *go, xb_err *err)
 {
 	struct stat st;
 
@@ -437,6 +442,25 @@ xb_code xb_goenv_check_path(const char *go, xb_err *err)
 		return xb_fail(err, XB_ERR_USAGE, "go '%s' is not executable",
 			       go);
 	return XB_OK;
+}
+
+const char *xb_goenv_profile_go(const xb_profile *p, xb_diags *d)
+{
+	const char *first = NULL;
+
+	for (size_t i = 0; i <= p->ntargets; i++) {
+		const xb_settings *s = i ? &p->targets[i - 1].s : &p->defaults;
+		xb_err err = XB_ERR_INIT;
+
+		if (!s->go || !strchr(s->go, '/'))
+			continue;
+		if (!first)
+			first = s->go;
+		/* the same line once, however many targets inherit it */
+		if (check_go_path(s->go, &err))
+			xb_diag(d, 'e', s->pos[XB_S_GO], "%s", xb_errmsg(&err));
+	}
+	return first;
 }
 
 /* "--set go_version=go1.27.3" or "go_version: go1.27.3 at p.yaml:3:15",

@@ -13,7 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "xbuild.h"
+#include "gover.h"
+#include "tcdata.h"
 
 extern char **environ;
 

@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "xbuild.h"
+#include "jobserver.h"
 
 void xb_jobserver_init(xb_jobserver *js)
 {

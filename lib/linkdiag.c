@@ -14,7 +14,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "xbuild.h"
+#include "linkdiag.h"
+#include "bin/ar.h"
+#include "cgolink.h"
 
 #define MAX_SYMBOLS 64     /* distinct undefined symbols examined */
 #define MAX_NAME 256       /* longer symbol names are cut */
@@ -490,40 +492,205 @@ static char *shared_only(const xb_strv *dirs, const char *name)
 	return so;
 }
 
-static void emit(xb_strv *out, size_t *left, size_t *dropped, xb_buf *b)
+/* The diagnoses as they are written: at most left more, the rest
+ * counted. */
+struct report {
+	xb_strv *out;
+	size_t left, dropped;
+	size_t errors; /* diagnoses that explain a failed link */
+	xb_buf b;      /* the diagnosis being written */
+};
+
+static void emit(struct report *r)
 {
-	if (*left) {
-		xb_strv_push(out, xb_buf_str(b));
-		(*left)--;
+	if (r->left) {
+		xb_strv_push(r->out, xb_buf_str(&r->b));
+		r->left--;
 	} else {
-		(*dropped)++;
+		r->dropped++;
 	}
-	xb_buf_reset(b);
+	xb_buf_reset(&r->b);
+}
+
+static void scan(diag *d, const char *out, size_t len)
+{
+	bool in_ld64 = false;
+
+	for (const char *p = out, *end = out ? out + len : NULL; p && p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		scan_line(d, p, n, &in_ld64);
+		p += n + (nl ? 1 : 0);
+	}
+}
+
+/* Undefined symbols the table knows, one diagnosis per library; the
+ * others go to rest. */
+static void report_known(const diag *d, xb_strv *rest, struct report *r)
+{
+	finding *g = NULL;
+	size_t ng = 0;
+
+	for (size_t i = 0; i < d->undef.n; i++) {
+		const struct known *k = lookup_known(d->undef.v[i]);
+		finding *f;
+		if (k) {
+			if ((f = group(&g, &ng, k->lib))) {
+				const char *u = d->undef_from.v[i];
+				xb_strv_push(&f->syms, d->undef.v[i]);
+				if (*u && strcmp(u, k->lib) != 0)
+					add_unique(&f->users, u, 8, NULL);
+			}
+		} else {
+			xb_strv_push(rest, d->undef.v[i]);
+		}
+	}
+	for (size_t i = 0; i < ng; i++) {
+		xb_buf_adds(&r->b, "undefined ");
+		list_names(&r->b, &g[i].syms);
+		xb_buf_addf(&r->b, ": needs %s", g[i].key);
+		if (*what_of(g[i].key))
+			xb_buf_addf(&r->b, " (%s)", what_of(g[i].key));
+		if (g[i].users.n) {
+			xb_buf_adds(&r->b, ", after ");
+			for (size_t u = 0; u < g[i].users.n; u++)
+				xb_buf_addf(&r->b, "%s%s", u ? ", " : "", g[i].users.v[u]);
+			xb_buf_addf(&r->b, ", which use%s it", g[i].users.n == 1 ? "s" : "");
+		} else {
+			xb_buf_adds(&r->b, ", after the libraries that use it");
+		}
+		r->errors++;
+		emit(r);
+		xb_strv_release(&g[i].syms);
+		xb_strv_release(&g[i].users);
+	}
+	free(g);
+}
+
+/* The other undefined symbols, by the archive in dirs that defines
+ * them. */
+static void report_archives(const xb_strv *dirs, const xb_strv *rest,
+			    struct report *r)
+{
+	xb_strv paths = XB_STRV_INIT;
+	finding *g = NULL;
+	size_t ng = 0;
+	const char **found = calloc(rest->n, sizeof(*found));
+
+	if (found) {
+		search_archives(dirs, rest, found, &paths);
+		for (size_t i = 0; i < rest->n; i++) {
+			finding *f = group(&g, &ng, found[i] ? found[i] : "");
+			if (f)
+				xb_strv_push(&f->syms, rest->v[i]);
+		}
+	}
+	for (size_t i = 0; i < ng; i++) {
+		xb_buf_adds(&r->b, "undefined ");
+		list_names(&r->b, &g[i].syms);
+		if (*g[i].key) {
+			xb_buf_addf(&r->b, ": defined in %s; add ", g[i].key);
+			lib_flag(&r->b, g[i].key);
+		} else if (dirs->n) {
+			xb_buf_adds(&r->b, ": not defined in any static archive of ");
+			for (size_t k = 0; k < dirs->n; k++)
+				xb_buf_addf(&r->b, "%s%s", k ? ", " : "", dirs->v[k]);
+			xb_buf_adds(&r->b, " (a library or C source is missing)");
+		} else {
+			xb_buf_adds(&r->b, ": not defined in any archive "
+				    "(no library folder to search)");
+		}
+		r->errors++;
+		emit(r);
+		xb_strv_release(&g[i].syms);
+		xb_strv_release(&g[i].users);
+	}
+	free(g);
+	free(found);
+	xb_strv_release(&paths);
+}
+
+static void report_missing_libs(const diag *d, const xb_strv *dirs,
+				struct report *r)
+{
+	for (size_t i = 0; i < d->missing_lib.n; i++) {
+		const char *l = d->missing_lib.v[i];
+		char *so = shared_only(dirs, l);
+		if (so)
+			xb_buf_addf(&r->b, "cannot find -l%s: only the shared %s "
+				    "exists, a static link needs lib%s.a (install "
+				    "the static library, or link dynamically)",
+				    l, so, l);
+		else
+			xb_buf_addf(&r->b, "cannot find -l%s: no lib%s.a (nor lib%s.so) "
+				    "in the library search path; install the "
+				    "target's static library or give its folder",
+				    l, l, l);
+		free(so);
+		r->errors++;
+		emit(r);
+	}
+}
+
+/* Skipped libraries, relocations the link refused, static glibc's NSS. */
+static void report_others(const diag *d, struct report *r)
+{
+	for (size_t i = 0; i < d->incompatible.n; i++) {
+		xb_buf_addf(&r->b, "%s was skipped: it is built for another "
+			    "architecture (a host library in a cross link?)",
+			    d->incompatible.v[i]);
+		emit(r);
+	}
+	if (d->pie_reloc) {
+		xb_buf_adds(&r->b, "an object is not position-independent: a PIE or "
+			    "static-pie link needs its C code built with -fPIE "
+			    "(or link static without PIE)");
+		r->errors++;
+		emit(r);
+	}
+	if (d->ro_dynreloc) {
+		xb_buf_adds(&r->b, "read-only segment has dynamic relocations: a "
+			    "static-pie link needs -buildmode=pie");
+		r->errors++;
+		emit(r);
+	}
+	for (int c = 0; c < NSS_N; c++) {
+		if (!d->nss[c].n)
+			continue;
+		xb_buf_adds(&r->b, "static glibc: ");
+		list_names(&r->b, &d->nss[c]);
+		xb_buf_addf(&r->b, ": %s", nss_text[c]);
+		emit(r);
+	}
+}
+
+static void diag_release(diag *d)
+{
+	xb_strv_release(&d->undef);
+	xb_strv_release(&d->undef_from);
+	for (int c = 0; c < NSS_N; c++)
+		xb_strv_release(&d->nss[c]);
+	xb_strv_release(&d->missing_lib);
+	xb_strv_release(&d->incompatible);
+	xb_strv_release(&d->other);
 }
 
 size_t xb_linkdiag(const char *out, size_t len, const xb_linkdiag_opts *o,
 		   xb_strv *diagnoses)
 {
 	xb_linkdiag_opts none = { NULL, NULL, NULL, 0 };
-	size_t errors = 0, left, dropped = 0;
-	xb_strv dirs = XB_STRV_INIT, paths = XB_STRV_INIT, rest = XB_STRV_INIT;
-	finding *g = NULL;
-	size_t ng = 0;
-	bool in_ld64 = false;
-	xb_buf b;
+	xb_strv dirs = XB_STRV_INIT, rest = XB_STRV_INIT;
+	struct report r;
 	diag d;
 
 	if (!o)
 		o = &none;
-	left = o->max ? o->max : XB_LINKDIAG_MAX;
+	memset(&r, 0, sizeof(r));
+	r.out = diagnoses;
+	r.left = o->max ? o->max : XB_LINKDIAG_MAX;
 	memset(&d, 0, sizeof(d));
-	xb_buf_init(&b, 64 << 10);
-	for (const char *p = out, *end = out ? out + len : NULL; p && p < end;) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		scan_line(&d, p, n, &in_ld64);
-		p += n + (nl ? 1 : 0);
-	}
+	xb_buf_init(&r.b, 64 << 10);
+	scan(&d, out, len);
 
 	if (o->lib_dirs)
 		xb_strv_pushv(&dirs, o->lib_dirs);
@@ -531,139 +698,24 @@ size_t xb_linkdiag(const char *out, size_t len, const xb_linkdiag_opts *o,
 		xb_cgolink_lib_dirs(o->sysroot, o->triplet, &dirs);
 
 	/* undefined symbols: the table first, then the archives */
-	for (size_t i = 0; i < d.undef.n; i++) {
-		const struct known *k = lookup_known(d.undef.v[i]);
-		finding *f;
-		if (k) {
-			if ((f = group(&g, &ng, k->lib))) {
-				const char *u = d.undef_from.v[i];
-				xb_strv_push(&f->syms, d.undef.v[i]);
-				if (*u && strcmp(u, k->lib) != 0)
-					add_unique(&f->users, u, 8, NULL);
-			}
-		} else {
-			xb_strv_push(&rest, d.undef.v[i]);
-		}
-	}
-	for (size_t i = 0; i < ng; i++) {
-		xb_buf_adds(&b, "undefined ");
-		list_names(&b, &g[i].syms);
-		xb_buf_addf(&b, ": needs %s", g[i].key);
-		if (*what_of(g[i].key))
-			xb_buf_addf(&b, " (%s)", what_of(g[i].key));
-		if (g[i].users.n) {
-			xb_buf_adds(&b, ", after ");
-			for (size_t u = 0; u < g[i].users.n; u++)
-				xb_buf_addf(&b, "%s%s", u ? ", " : "", g[i].users.v[u]);
-			xb_buf_addf(&b, ", which use%s it", g[i].users.n == 1 ? "s" : "");
-		} else {
-			xb_buf_adds(&b, ", after the libraries that use it");
-		}
-		errors++;
-		emit(diagnoses, &left, &dropped, &b);
-		xb_strv_release(&g[i].syms);
-		xb_strv_release(&g[i].users);
-	}
-	free(g);
-	g = NULL;
-	ng = 0;
-	if (rest.n) {
-		const char **found = calloc(rest.n, sizeof(*found));
-		if (found) {
-			search_archives(&dirs, &rest, found, &paths);
-			for (size_t i = 0; i < rest.n; i++) {
-				finding *f = group(&g, &ng, found[i] ? found[i] : "");
-				if (f)
-					xb_strv_push(&f->syms, rest.v[i]);
-			}
-		}
-		for (size_t i = 0; i < ng; i++) {
-			xb_buf_adds(&b, "undefined ");
-			list_names(&b, &g[i].syms);
-			if (*g[i].key) {
-				xb_buf_addf(&b, ": defined in %s; add ", g[i].key);
-				lib_flag(&b, g[i].key);
-			} else if (dirs.n) {
-				xb_buf_adds(&b, ": not defined in any static archive of ");
-				for (size_t k = 0; k < dirs.n; k++)
-					xb_buf_addf(&b, "%s%s", k ? ", " : "", dirs.v[k]);
-				xb_buf_adds(&b, " (a library or C source is missing)");
-			} else {
-				xb_buf_adds(&b, ": not defined in any archive "
-					    "(no library folder to search)");
-			}
-			errors++;
-			emit(diagnoses, &left, &dropped, &b);
-			xb_strv_release(&g[i].syms);
-			xb_strv_release(&g[i].users);
-		}
-		free(g);
-		free(found);
-	}
+	report_known(&d, &rest, &r);
+	if (rest.n)
+		report_archives(&dirs, &rest, &r);
 	if (d.undef_dropped) {
-		xb_buf_addf(&b, "%zu more undefined symbols not examined",
+		xb_buf_addf(&r.b, "%zu more undefined symbols not examined",
 			    d.undef_dropped);
-		emit(diagnoses, &left, &dropped, &b);
+		emit(&r);
 	}
-	for (size_t i = 0; i < d.missing_lib.n; i++) {
-		const char *l = d.missing_lib.v[i];
-		char *so = shared_only(&dirs, l);
-		if (so)
-			xb_buf_addf(&b, "cannot find -l%s: only the shared %s "
-				    "exists, a static link needs lib%s.a (install "
-				    "the static library, or link dynamically)",
-				    l, so, l);
-		else
-			xb_buf_addf(&b, "cannot find -l%s: no lib%s.a (nor lib%s.so) "
-				    "in the library search path; install the "
-				    "target's static library or give its folder",
-				    l, l, l);
-		free(so);
-		errors++;
-		emit(diagnoses, &left, &dropped, &b);
-	}
-	for (size_t i = 0; i < d.incompatible.n; i++) {
-		xb_buf_addf(&b, "%s was skipped: it is built for another "
-			    "architecture (a host library in a cross link?)",
-			    d.incompatible.v[i]);
-		emit(diagnoses, &left, &dropped, &b);
-	}
-	if (d.pie_reloc) {
-		xb_buf_adds(&b, "an object is not position-independent: a PIE or "
-			    "static-pie link needs its C code built with -fPIE "
-			    "(or link static without PIE)");
-		errors++;
-		emit(diagnoses, &left, &dropped, &b);
-	}
-	if (d.ro_dynreloc) {
-		xb_buf_adds(&b, "read-only segment has dynamic relocations: a "
-			    "static-pie link needs -buildmode=pie");
-		errors++;
-		emit(diagnoses, &left, &dropped, &b);
-	}
-	for (int c = 0; c < NSS_N; c++) {
-		if (!d.nss[c].n)
-			continue;
-		xb_buf_adds(&b, "static glibc: ");
-		list_names(&b, &d.nss[c]);
-		xb_buf_addf(&b, ": %s", nss_text[c]);
-		emit(diagnoses, &left, &dropped, &b);
-	}
-	if (dropped)
-		xb_strv_pushf(diagnoses, "%zu more diagnoses not shown", dropped);
+	report_missing_libs(&d, &dirs, &r);
+	report_others(&d, &r);
+	if (r.dropped)
+		xb_strv_pushf(diagnoses, "%zu more diagnoses not shown", r.dropped);
 
-	xb_buf_release(&b);
-	xb_strv_release(&d.undef);
-	xb_strv_release(&d.undef_from);
-	for (int c = 0; c < NSS_N; c++)
-		xb_strv_release(&d.nss[c]);
-	xb_strv_release(&d.missing_lib);
-	xb_strv_release(&d.incompatible);
-	xb_strv_release(&d.other);
+	xb_buf_release(&r.b);
+	diag_release(&d);
 	xb_strv_release(&dirs);
-	xb_strv_release(&paths);
 	xb_strv_release(&rest);
-	return errors;
+	return r.errors;
 }
 
 bool xb_linkdiag_nss(const char *diagnosis)

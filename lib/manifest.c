@@ -13,7 +13,7 @@
 
 #include <jansson.h>
 
-#include "xbuild.h"
+#include "manifest.h"
 
 #define SCHEMA "xbuild-manifest/1"
 #define MANIFEST_MAX (64u << 20)
@@ -538,42 +538,19 @@ static void check_files(const xb_manifest *m, xb_strv *probs)
 	xb_buf_release(&p);
 }
 
-xb_code xb_merge(const char *const *dirs, size_t n, const char *out,
-		 xb_strv *probs, xb_err *err)
+/* Shards: one release, every index 1..count exactly once. */
+static xb_code check_shards(xb_manifest *const *ms, size_t n, xb_strv *probs,
+			    xb_err *err)
 {
-	xb_manifest **ms = calloc(n ? n : 1, sizeof(*ms)), *merged = NULL;
-	json_t *seen_path = json_object(), *seen_target = json_object(), *all;
-	size_t before = probs->n, count = 0;
-	char *tmp = NULL;
-	xb_code rc = XB_OK;
-	unsigned char *have = NULL;
-
-	if (!ms || !seen_path || !seen_target) {
-		rc = xb_fail(err, XB_ERR_NOMEM, "out of memory");
-		goto out;
-	}
-	for (size_t i = 0; i < n; i++) {
-		xb_err e = XB_ERR_INIT;
-		ms[i] = xb_manifest_load(dirs[i], &e);
-		if (!ms[i]) {
-			xb_strv_pushf(probs, "%s", xb_errmsg(&e));
-			continue;
-		}
-		validate(ms[i], probs);
-	}
-	if (probs->n > before)
-		goto refuse;
-
-	/* shards: one release, every index 1..count exactly once */
-	count = (size_t)json_integer_value(
+	size_t count = (size_t)json_integer_value(
 		json_object_get(json_object_get(ms[0]->root, "shard"), "count"));
+	unsigned char *have;
+
 	if (count == 0)
 		count = 1;
 	have = calloc(count + 1, 1);
-	if (!have) {
-		rc = xb_fail(err, XB_ERR_NOMEM, "out of memory");
-		goto out;
-	}
+	if (!have)
+		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
 	for (size_t i = 0; i < n; i++) {
 		json_t *s = json_object_get(ms[i]->root, "shard");
 		size_t k = s ? (size_t)json_integer_value(json_object_get(s, "index")) : 1;
@@ -586,37 +563,59 @@ xb_code xb_merge(const char *const *dirs, size_t n, const char *out,
 	for (size_t k = 1; k <= count; k++)
 		if (!have[k])
 			xb_strv_pushf(probs, "shard %zu/%zu is missing", k, count);
+	free(have);
+	return XB_OK;
+}
 
-	/* artifacts: each path and each target's binary exactly once */
+/* One artifact a of the shard in dir: its path and its target's binary
+ * seen once. */
+static void check_artifact(json_t *a, const char *dir, json_t *seen_path,
+			   json_t *seen_target, xb_strv *probs)
+{
+	json_t *prev;
+	const char *path = json_string_value(json_object_get(a, "path"));
+	const char *target = json_string_value(json_object_get(a, "target"));
+	const char *kind = json_string_value(json_object_get(a, "kind"));
+	xb_buf key = XB_BUF_INIT;
+
+	const char *sha = json_string_value(json_object_get(a, "sha256"));
+
+	if ((prev = json_object_get(seen_path, path)))
+		xb_strv_pushf(probs, "conflict: '%s' is in both %s "
+			      "(sha256 %.12s) and %s (sha256 %.12s)",
+			      path, json_string_value(json_object_get(prev, "dir")),
+			      json_string_value(json_object_get(prev, "sha256")),
+			      dir, sha);
+	json_object_set_new(seen_path, path,
+			    json_pack("{s:s, s:s}", "dir", dir,
+				      "sha256", sha));
+	xb_buf_addf(&key, "%s %s", target, kind);
+	if ((prev = json_object_get(seen_target, xb_buf_str(&key))))
+		xb_strv_pushf(probs, "duplicated target: %s %s is built "
+			      "by both %s and %s", kind, target,
+			      json_string_value(prev), dir);
+	json_object_set_new(seen_target, xb_buf_str(&key),
+			    json_string(dir));
+	xb_buf_release(&key);
+}
+
+/* Artifacts: each path and each target's binary exactly once, and every
+ * target of the matrix built. */
+static xb_code check_artifacts(xb_manifest *const *ms, size_t n,
+			       xb_strv *probs, xb_err *err)
+{
+	json_t *seen_path = json_object(), *seen_target = json_object(), *all;
+	xb_code rc = XB_OK;
+
+	if (!seen_path || !seen_target) {
+		rc = xb_fail(err, XB_ERR_NOMEM, "out of memory");
+		goto out;
+	}
 	for (size_t i = 0; i < n; i++) {
 		json_t *arts = json_object_get(ms[i]->root, "artifacts");
-		for (size_t j = 0; j < json_array_size(arts); j++) {
-			json_t *a = json_array_get(arts, j), *prev;
-			const char *path = json_string_value(json_object_get(a, "path"));
-			const char *target = json_string_value(json_object_get(a, "target"));
-			const char *kind = json_string_value(json_object_get(a, "kind"));
-			xb_buf key = XB_BUF_INIT;
-
-			const char *sha = json_string_value(json_object_get(a, "sha256"));
-
-			if ((prev = json_object_get(seen_path, path)))
-				xb_strv_pushf(probs, "conflict: '%s' is in both %s "
-					      "(sha256 %.12s) and %s (sha256 %.12s)",
-					      path, json_string_value(json_object_get(prev, "dir")),
-					      json_string_value(json_object_get(prev, "sha256")),
-					      ms[i]->dir, sha);
-			json_object_set_new(seen_path, path,
-					    json_pack("{s:s, s:s}", "dir", ms[i]->dir,
-						      "sha256", sha));
-			xb_buf_addf(&key, "%s %s", target, kind);
-			if ((prev = json_object_get(seen_target, xb_buf_str(&key))))
-				xb_strv_pushf(probs, "duplicated target: %s %s is built "
-					      "by both %s and %s", kind, target,
-					      json_string_value(prev), ms[i]->dir);
-			json_object_set_new(seen_target, xb_buf_str(&key),
-					    json_string(ms[i]->dir));
-			xb_buf_release(&key);
-		}
+		for (size_t j = 0; j < json_array_size(arts); j++)
+			check_artifact(json_array_get(arts, j), ms[i]->dir,
+				       seen_path, seen_target, probs);
 		check_files(ms[i], probs);
 	}
 	all = json_object_get(ms[0]->root, "matrix");
@@ -629,15 +628,22 @@ xb_code xb_merge(const char *const *dirs, size_t n, const char *out,
 				      "artifact in any shard", t);
 		xb_buf_release(&key);
 	}
-	if (probs->n > before)
-		goto refuse;
+out:
+	json_decref(seen_path);
+	json_decref(seen_target);
+	return rc;
+}
 
-	/* write the merged release beside out, then put it in place */
-	tmp = xb_mktemp_dir_beside(out, err);
-	if (!tmp) {
-		rc = XB_ERR_IO;
-		goto out;
-	}
+/* Write the merged release beside out, then put it in place. */
+static xb_code write_merged(xb_manifest *const *ms, size_t n, const char *out,
+			    xb_err *err)
+{
+	xb_manifest *merged = NULL;
+	xb_code rc = XB_OK;
+	char *tmp = xb_mktemp_dir_beside(out, err);
+
+	if (!tmp)
+		return XB_ERR_IO;
 	merged = calloc(1, sizeof(*merged));
 	if (!merged || !(merged->root = json_deep_copy(ms[0]->root))) {
 		rc = xb_fail(err, XB_ERR_NOMEM, "out of memory");
@@ -672,20 +678,47 @@ xb_code xb_merge(const char *const *dirs, size_t n, const char *out,
 		rc = xb_manifest_write(merged, tmp, err);
 	if (!rc)
 		rc = xb_dir_commit(tmp, out, err);
+out:
+	if (rc)
+		xb_rm_rf(tmp, NULL);
+	free(tmp);
+	xb_manifest_free(merged);
+	return rc;
+}
+
+xb_code xb_merge(const char *const *dirs, size_t n, const char *out,
+		 xb_strv *probs, xb_err *err)
+{
+	xb_manifest **ms = calloc(n ? n : 1, sizeof(*ms));
+	size_t before = probs->n;
+	xb_code rc = XB_OK;
+
+	if (!ms)
+		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		xb_err e = XB_ERR_INIT;
+		ms[i] = xb_manifest_load(dirs[i], &e);
+		if (!ms[i]) {
+			xb_strv_pushf(probs, "%s", xb_errmsg(&e));
+			continue;
+		}
+		validate(ms[i], probs);
+	}
+	if (probs->n > before)
+		goto refuse;
+	if ((rc = check_shards(ms, n, probs, err)) ||
+	    (rc = check_artifacts(ms, n, probs, err)))
+		goto out;
+	if (probs->n > before)
+		goto refuse;
+	rc = write_merged(ms, n, out, err);
 	goto out;
 refuse:
 	rc = xb_fail(err, XB_ERR_CONFLICT, "refusing to merge: %zu problem%s",
 		     probs->n - before, probs->n - before == 1 ? "" : "s");
 out:
-	if (rc && tmp)
-		xb_rm_rf(tmp, NULL);
-	free(tmp);
-	free(have);
-	for (size_t i = 0; ms && i < n; i++)
+	for (size_t i = 0; i < n; i++)
 		xb_manifest_free(ms[i]);
 	free(ms);
-	xb_manifest_free(merged);
-	json_decref(seen_path);
-	json_decref(seen_target);
 	return rc;
 }

@@ -13,7 +13,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 
-#include "xbuild.h"
+#include "pack.h"
 
 static int by_name(const void *a, const void *b)
 {

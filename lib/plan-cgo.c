@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "plan.h"
+#include "tcdata.h"
 
 /* ---- the linker of a cgo target ----------------------------------------- */
 

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "xbuild.h"
+#include "profile.h"
+#include "plan.h"
 
 xb_code xb_plan_envp(const xb_plan *pl, xb_strv *envp)
 {

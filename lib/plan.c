@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 #include "plan.h"
+#include "profile.h"
+#include "expect.h"
 
 extern char **environ;
 

@@ -1,5 +1,6 @@
 /* plan.h: what the planner's files share (lib/ only): the context its
- * steps read and write, and the small helpers every step uses.  plan.c
+ * steps read and write, and the small helpers every step uses; and the
+ * plan's environment, which the run engine uses too.  plan.c
  * runs the steps; plan-cgo.c has those of a cgo target's C toolchain and
  * link. */
 #ifndef XB_PLAN_H
@@ -10,6 +11,9 @@
 #include <string.h>
 
 #include "xbuild.h"
+#include "cgolink.h"
+#include "goenv.h"
+#include "profile.h"
 
 /* One target's planning: the inputs, and what the steps decide for the
  * steps after them. */
@@ -112,5 +116,10 @@ void xb_plan_env_cgo(struct pctx *c);
 /* The C libraries of the link and where they are (plan-cgo.c says more). */
 xb_code xb_plan_cgolink(struct pctx *c, xb_cgolink_linkage linkage,
 			xb_err *err);
+
+/* plan-out.c, for the run engine (run.c) too: the full environment to
+ * run pl->argv with (pass, then env, then the toolchain's): caller
+ * releases. */
+xb_code xb_plan_envp(const xb_plan *pl, xb_strv *envp);
 
 #endif /* XB_PLAN_H */

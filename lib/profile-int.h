@@ -4,7 +4,7 @@
 #ifndef XB_PROFILE_INT_H
 #define XB_PROFILE_INT_H
 
-#include "xbuild.h"
+#include "profile.h"
 #include "yamltree.h"
 
 /* profile-schema.c: the settings ---------------------------------------- */

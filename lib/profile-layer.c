@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "profile-int.h"
+#include "expect.h"
 
 extern char **environ;
 
@@ -592,6 +593,44 @@ static void parse_strlist(struct lctx *c, xb_strv *out, const char *key,
 			xb_strv_push(out, v->kid[i]->val);
 }
 
+/* output: (key k, value v, its text val): the placeholders known, the
+ * expanded value kept. */
+static void parse_output(struct lctx *c, struct layer *l, const xb_ynode *k,
+			 const xb_ynode *v, const char *val)
+{
+	char *x = expand(c, v, val);
+	const char *b = x;
+
+	while (x && (b = strchr(b, '{'))) {
+		static const char *const ph[] = { "name",
+			"os", "arch", "variant", "version",
+			"ext", "target", NULL };
+		const char *e = strchr(b, '}');
+		char w[32];
+		if (!e || (size_t)(e - b) > sizeof(w)) {
+			xb_diag(c->d, 'e', npos(c, v), "unclosed "
+				"'{' in output");
+			break;
+		}
+		snprintf(w, sizeof(w), "%.*s", (int)(e - b - 1), b + 1);
+		if (!xb_str_in(w, ph)) {
+			xb_buf pb = XB_BUF_INIT;
+			xb_list_words(&pb, ph);
+			xb_diag(c->d, 'e', npos(c, v), "unknown "
+				"placeholder '{%s}' in output "
+				"(expected %s)", w, xb_buf_str(&pb));
+			xb_buf_release(&pb);
+		}
+		b = e + 1;
+	}
+	if (x) {
+		l->has_output = true;
+		free(l->output);
+		l->output = x;
+		l->output_pos = npos(c, k);
+	}
+}
+
 void xb_layer_parse(struct lctx *c, struct layer *l, const xb_ynode *root)
 {
 	if (root->type != XB_Y_MAP) {
@@ -633,38 +672,8 @@ void xb_layer_parse(struct lctx *c, struct layer *l, const xb_ynode *root)
 					xb_diag(c->d, 'e', npos(c, v), "invalid "
 						"package '%s'", l->main.v[j]);
 		} else if (!strcmp(key, "output")) {
-			if ((val = want_scalar(c, key, v))) {
-				char *x = expand(c, v, val);
-				const char *b = x;
-				while (x && (b = strchr(b, '{'))) {
-					static const char *const ph[] = { "name",
-						"os", "arch", "variant", "version",
-						"ext", "target", NULL };
-					const char *e = strchr(b, '}');
-					char w[32];
-					if (!e || (size_t)(e - b) > sizeof(w)) {
-						xb_diag(c->d, 'e', npos(c, v), "unclosed "
-							"'{' in output");
-						break;
-					}
-					snprintf(w, sizeof(w), "%.*s", (int)(e - b - 1), b + 1);
-					if (!xb_str_in(w, ph)) {
-						xb_buf pb = XB_BUF_INIT;
-						xb_list_words(&pb, ph);
-						xb_diag(c->d, 'e', npos(c, v), "unknown "
-							"placeholder '{%s}' in output "
-							"(expected %s)", w, xb_buf_str(&pb));
-						xb_buf_release(&pb);
-					}
-					b = e + 1;
-				}
-				if (x) {
-					l->has_output = true;
-					free(l->output);
-					l->output = x;
-					l->output_pos = npos(c, k);
-				}
-			}
+			if ((val = want_scalar(c, key, v)))
+				parse_output(c, l, k, v, val);
 		} else if (!strcmp(key, "extends")) {
 			if ((val = want_scalar(c, key, v))) {
 				xb_set_str(&l->extends, val);

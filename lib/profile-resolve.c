@@ -22,16 +22,18 @@ static bool is(const char *a, const char *b)
 	return a && !strcmp(a, b);
 }
 
-static void check_target(xb_diags *d, const xb_target *t)
+/* Where setting id was set, for a message (each check has its P and w). */
+#define W(id) where(P[id], w, sizeof(w))
+
+/* Linkage, linker, build mode and libc that cannot go together. */
+static void check_link(xb_diags *d, const xb_target *t, bool cgo_off)
 {
 	const xb_settings *s = &t->s;
 	const xb_pos *P = s->pos;
 	char w[256];
-	bool cgo_off = is(s->cgo, "off");
 	bool lib = is(s->buildmode, "c-archive") || is(s->buildmode, "c-shared") ||
 		is(s->buildmode, "plugin");
 
-#define W(id) where(P[id], w, sizeof(w))
 	if (is(s->linkage, "static-pie") && cgo_off)
 		xb_diag(d, 'e', P[XB_S_LINKAGE], "%s: linkage static-pie needs cgo, "
 			"but cgo is off (%s): an external static-pie link without "
@@ -75,6 +77,16 @@ static void check_target(xb_diags *d, const xb_target *t)
 		xb_diag(d, 'e', P[XB_S_LIBC], "%s: libc %s has no effect with cgo "
 			"off (%s): no C library is linked", t->name, s->libc,
 			W(XB_S_CGO));
+}
+
+/* Debug information, reproducibility and expectations that contradict
+ * the settings. */
+static void check_build(xb_diags *d, const xb_target *t)
+{
+	const xb_settings *s = &t->s;
+	const xb_pos *P = s->pos;
+	char w[256];
+
 	if (s->strip == 1 && s->debug == 1 &&
 	    (P[XB_S_STRIP].line || P[XB_S_DEBUG].line))
 		xb_diag(d, 'e', P[XB_S_STRIP], "%s: strip: true removes the debug "
@@ -99,24 +111,31 @@ static void check_target(xb_diags *d, const xb_target *t)
 		xb_diag(d, 'e', P[XB_S_EXPECT], "%s: expect.stripped %s contradicts "
 			"strip: %s (%s)", t->name, s->expect.stripped ? "true" :
 			"false", s->strip ? "true" : "false", W(XB_S_STRIP));
-	if (cgo_off) {
-		static const int cgo_only[] = { XB_S_SYSROOT, XB_S_PKG_CONFIG_PATH,
-						XB_S_EXTRA_LIBS };
-		for (size_t i = 0; i < 3; i++) {
-			int id = cgo_only[i];
-			if (P[id].line && (id == XB_S_EXTRA_LIBS ?
-					   s->extra_libs.n > 0 : CSTR(s, id) != NULL))
-				xb_diag(d, 'w', P[id], "%s: %s has no effect with "
-					"cgo off (%s)", t->name, xb_sdefs[id].name,
-					W(XB_S_CGO));
-		}
-		if (s->static_libstdcxx == 1 && P[XB_S_STATIC_LIBSTDCXX].line)
-			xb_diag(d, 'w', P[XB_S_STATIC_LIBSTDCXX], "%s: "
-				"static_libstdcxx has no effect with cgo off (%s)",
-				t->name, W(XB_S_CGO));
-	}
-#undef W
 }
+
+/* Settings that only a cgo build uses, set with cgo off. */
+static void warn_cgo_off(xb_diags *d, const xb_target *t)
+{
+	static const int cgo_only[] = { XB_S_SYSROOT, XB_S_PKG_CONFIG_PATH,
+					XB_S_EXTRA_LIBS };
+	const xb_settings *s = &t->s;
+	const xb_pos *P = s->pos;
+	char w[256];
+
+	for (size_t i = 0; i < 3; i++) {
+		int id = cgo_only[i];
+		if (P[id].line && (id == XB_S_EXTRA_LIBS ?
+				   s->extra_libs.n > 0 : CSTR(s, id) != NULL))
+			xb_diag(d, 'w', P[id], "%s: %s has no effect with "
+				"cgo off (%s)", t->name, xb_sdefs[id].name,
+				W(XB_S_CGO));
+	}
+	if (s->static_libstdcxx == 1 && P[XB_S_STATIC_LIBSTDCXX].line)
+		xb_diag(d, 'w', P[XB_S_STATIC_LIBSTDCXX], "%s: "
+			"static_libstdcxx has no effect with cgo off (%s)",
+			t->name, W(XB_S_CGO));
+}
+#undef W
 
 /* What the target's OS allows, known before anything is built. */
 static void check_os(xb_diags *d, const xb_target *t)
@@ -137,6 +156,17 @@ static void check_os(xb_diags *d, const xb_target *t)
 	else if (is(s->linkage, "static-pie") && strcmp(t->os, "linux"))
 		xb_diag(d, 'e', s->pos[XB_S_LINKAGE], "%s: linkage static-pie is "
 			"for linux only", t->name);
+}
+
+static void check_target(xb_diags *d, const xb_target *t)
+{
+	bool cgo_off = is(t->s.cgo, "off");
+
+	check_link(d, t, cgo_off);
+	check_build(d, t);
+	check_os(d, t);
+	if (cgo_off)
+		warn_cgo_off(d, t);
 }
 
 xb_code xb_profile_resolve(xb_profile *p, xb_diags *d)

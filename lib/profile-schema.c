@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "profile-int.h"
+#include "expect.h"
+#include "gover.h"
 
 /* ---- small helpers ---------------------------------------------------- */
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "profile-int.h"
+#include "embed.h"
 
 /* The caps on one profile file, which is small and written by hand. */
 static const xb_ylimits limits = {

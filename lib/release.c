@@ -6,7 +6,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "xbuild.h"
+#include "bin/reprodiff.h"
+#include "pack.h"
+#include "manifest.h"
 
 void xb_release_init(xb_release *r)
 {

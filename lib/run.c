@@ -10,6 +10,9 @@
 #include <unistd.h>
 
 #include "xbuild.h"
+#include "linkdiag.h"
+#include "exec.h"
+#include "plan.h"
 
 struct run {
 	const xb_run_opts *o;

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "yamltree.h"
+#include "tcdata.h"
 
 /* The caps on one data file.  Data has no use for aliases, and they are
  * how YAML bombs are made. */

@@ -1,5 +1,5 @@
 /* tcprobe.h: what the search for a C compiler (toolchain.c) and its
- * probe (tcprobe.c) share (lib/ only). */
+ * probe (tcprobe.c) share (lib/ and the tests only). */
 #ifndef XB_TCPROBE_H
 #define XB_TCPROBE_H
 
@@ -49,5 +49,16 @@ static inline char *joined(const xb_strv *v)
  */
 void xb_tc_prove(const struct cand *c, const xb_tc_target *t,
 		 const char *cache, bool fresh, struct probe *pr);
+
+/* What a test link produced, read by the checker (xb_inspect). */
+typedef struct xb_tc_binfo {
+	char format[8];    /* "elf", "pe", "macho" */
+	unsigned machine;
+	int bits;
+	char interp[256];  /* PT_INTERP, "" when none */
+} xb_tc_binfo;
+
+/* tcprobe.c, for the tests too. */
+xb_code xb_tc_read_binary(const char *path, xb_tc_binfo *bi, xb_err *err);
 
 #endif /* XB_TCPROBE_H */

@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include "tcprobe.h"
+#include "tcdata.h"
+#include "zig.h"
 
 /* ---- results ------------------------------------------------------------ */
 

@@ -10,7 +10,10 @@
  * what it owns, leave it empty and reusable) and S_free (release, then free
  * the struct itself).  Every function returning a pointer says who frees it.
  *
- * The header is grouped by module, in pipeline order.
+ * The header is grouped by module, in pipeline order.  It holds what cmd/
+ * calls, the types those need, and the basics (err, buf, strv, json, hash,
+ * version, fs) and spawn.c whole; what only lib/ and the tests use is
+ * declared in a private header beside its module (lib/NAME.h, lib/bin/).
  */
 #ifndef XBUILD_H
 #define XBUILD_H
@@ -206,6 +209,13 @@ void xb_hex(const unsigned char *d, size_t n, char *hex /* 2n + 1 */);
 int xb_unhex32(const char *s, unsigned char out[32]);
 
 /* ------------------------------------------------------------------ */
+/* version.c: dotted version numbers                                  */
+/* ------------------------------------------------------------------ */
+
+/* Compare two dotted versions ("2.17" < "2.34"): <0, 0, >0. */
+int xb_version_cmp(const char *a, const char *b);
+
+/* ------------------------------------------------------------------ */
 /* spawn.c: every child process (posix_spawn, argv only, no shell)    */
 /* ------------------------------------------------------------------ */
 
@@ -319,37 +329,6 @@ xb_code xb_dir_commit(const char *tmp, const char *final, xb_err *err);
 /* elf-dyn.c, macho.c, pe.c, goinfo.c)                                */
 /* ------------------------------------------------------------------ */
 
-/*
- * Where a parser reads from: an open file (pread) or a memory buffer (fuzz
- * targets, tests).  base/size select a window (a fat Mach-O slice); every
- * read is range-checked without overflow and never goes past size.  The
- * source does not own the fd or the memory.
- */
-typedef struct xb_src {
-	int fd;                   /* -1: read from mem */
-	const unsigned char *mem;
-	uint64_t base;            /* offset of the window in the fd or mem */
-	uint64_t size;            /* bytes readable from base */
-	struct xb_src_cache *cache; /* NULL, or blocks of the fd kept between
-				     * reads (small reads cost no syscall) */
-} xb_src;
-
-/* A source on fd with no cache; xb_inspect adds one for its file. */
-void xb_src_fd(xb_src *s, int fd, uint64_t size);
-void xb_src_mem(xb_src *s, const void *mem, size_t size);
-/* Give an fd source a block cache (none when out of memory: it is only
- * faster), and free it again. */
-void xb_src_cache_on(xb_src *s);
-void xb_src_cache_off(xb_src *s);
-/* True when [off, off + n) lies inside the window (overflow-safe). */
-bool xb_src_has(const xb_src *s, uint64_t off, uint64_t n);
-/* Read exactly n bytes at off; XB_ERR_FORMAT when outside the window. */
-xb_code xb_src_read(const xb_src *s, uint64_t off, void *dst, size_t n);
-/* Read n bytes at off into a new buffer with a NUL after them, refusing
- * n > cap (XB_ERR_TOO_BIG).  Caller frees *out. */
-xb_code xb_src_dup(const xb_src *s, uint64_t off, uint64_t n, uint64_t cap,
-		   unsigned char **out);
-
 /* One module of the Go build info ("dep" or "mod" line). */
 typedef struct xb_gomod {
 	char *path;
@@ -371,8 +350,6 @@ typedef struct xb_goinfo {
 	bool big_endian;
 } xb_goinfo;
 
-void xb_goinfo_init(xb_goinfo *g);
-void xb_goinfo_release(xb_goinfo *g);
 /* A setting's value ("CGO_ENABLED" gives "0"), or NULL. */
 const char *xb_goinfo_setting(const xb_goinfo *g, const char *key);
 
@@ -429,14 +406,6 @@ typedef struct xb_facts {
 
 void xb_facts_init(xb_facts *f);
 void xb_facts_release(xb_facts *f);
-/* For the parsers: record what is malformed (f->problems). */
-/* Hand xb_goinfo_read's answer (rc, err) for the heap-allocated g to f:
- * on success f owns g and true is returned; otherwise g is freed, and a
- * failure other than XB_ERR_NOTFOUND is recorded as a problem. */
-bool xb_facts_take_go(xb_facts *f, xb_goinfo *g, xb_code rc,
-		      const xb_err *err);
-void xb_facts_problem(xb_facts *f, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
 
 /*
  * Read path (a regular file; FIFOs, devices and directories are refused
@@ -447,44 +416,10 @@ void xb_facts_problem(xb_facts *f, const char *fmt, ...)
  * the facts that could be read and f->problems says what is wrong.
  */
 xb_code xb_inspect(const char *path, xb_facts *f, xb_err *err);
-/* The same from a source (f->path is left alone). */
-xb_code xb_inspect_src(const xb_src *s, xb_facts *f, xb_err *err);
-/* One format each; xb_inspect_src dispatches on the magic. */
-xb_code xb_elf_inspect(const xb_src *s, xb_facts *f, xb_err *err);
-xb_code xb_macho_inspect(const xb_src *s, xb_facts *f, xb_err *err);
-xb_code xb_pe_inspect(const xb_src *s, xb_facts *f, xb_err *err);
-/* Is this a magic number xb_inspect_src understands?  (4+ bytes) */
-bool xb_inspect_magic(const unsigned char *p, size_t n);
-/* Does a binary of this class (32 or 64) and byte order belong to Go's
- * port goarch?  An x32 or big-endian AArch64 file has the machine number
- * of amd64 or arm64 but runs on neither. */
-bool xb_goarch_fits(const char *goarch, int bits, bool big_endian);
 
-/* A file range loaded at a virtual address: ELF PT_LOAD, Mach-O segment,
- * PE section (ImageBase included). */
-typedef struct xb_vseg {
-	uint64_t vaddr, off, filesz;
-} xb_vseg;
-
-/*
- * Go build info in the file range [off, off + len) loaded at vaddr: finds
- * "\xff Go buildinf:" at a 16-byte aligned address and decodes the inline
- * (1.18+) or pointer layout, mapping pointers through segs.  XB_ERR_NOTFOUND
- * when there is none; XB_ERR_FORMAT when it is damaged.
- */
-xb_code xb_goinfo_read(const xb_src *s, uint64_t off, uint64_t len,
-		       uint64_t vaddr, const xb_vseg *segs, size_t nsegs,
-		       xb_goinfo *g, xb_err *err);
-/* Decode modinfo text (with or without its sentinels) into g. */
-xb_code xb_goinfo_parse_mod(xb_goinfo *g, const char *mod, size_t len);
-/* The Go build id at the start of a text section
- * ("\xff Go build ID: \"...\"\n \xff"); caller frees; NULL if none. */
-char *xb_go_buildid_text(const xb_src *s, uint64_t off, uint64_t len);
-
-/* Write f as one JSON object (the contract in xbuild(1)). */
-void xb_facts_json(const xb_facts *f, xb_json *j);
-/* The same with an "error" key holding err's message when err->code is
- * set (a file that could not be read, or is malformed). */
+/* Write f as one JSON object (the contract in xbuild(1)), with an "error"
+ * key holding err's message when err->code is set (a file that could not
+ * be read, or is malformed). */
 void xb_facts_json_err(const xb_facts *f, const xb_err *err, xb_json *j);
 
 /* ------------------------------------------------------------------ */
@@ -524,14 +459,6 @@ void xb_expect_release(xb_expect *e);
  * Later keys override earlier ones.
  */
 xb_code xb_expect_parse(xb_expect *e, const char *spec, xb_err *err);
-/* Copy every field that src sets into dst (go_settings are merged by key,
- * src winning). */
-xb_code xb_expect_merge(xb_expect *dst, const xb_expect *src);
-/* Set one key (the names of xb_expect_parse) to a value. */
-xb_code xb_expect_set(xb_expect *e, const char *key, const char *value,
-		      xb_err *err);
-/* Compare two dotted versions ("2.17" < "2.34"): <0, 0, >0. */
-int xb_version_cmp(const char *a, const char *b);
 
 /* ------------------------------------------------------------------ */
 /* verify.c: facts against an expectation                             */
@@ -571,9 +498,6 @@ typedef struct xb_diags {
 
 void xb_diags_init(xb_diags *d);
 void xb_diags_release(xb_diags *d);
-/* Add one; severity 'e' (error) or 'w' (warning). */
-void xb_diag(xb_diags *d, char severity, xb_pos pos, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
 
 /* The settings, in the order the man page and --print list them. */
 typedef enum xb_setting_id {
@@ -619,12 +543,6 @@ typedef struct xb_settings {
 
 void xb_settings_init(xb_settings *s);
 void xb_settings_release(xb_settings *s);
-/* Copy every setting src sets into dst: scalars and lists replace, env
- * and expect merge by key.  strip: true and debug: true exclude each
- * other: the one src sets turns off the other when src leaves it. */
-xb_code xb_settings_merge(xb_settings *dst, const xb_settings *src);
-/* The name of a setting ("linkage"); NULL for a bad id. */
-const char *xb_setting_name(xb_setting_id id);
 /*
  * Set one setting from text, as the command line gives it: lists are
  * comma-separated (ldflags, gcflags and extldflags split into go's quoted
@@ -633,8 +551,6 @@ const char *xb_setting_name(xb_setting_id id);
  */
 xb_code xb_settings_set(xb_settings *s, const char *key, const char *value,
 			xb_pos pos, xb_err *err);
-/* The built-in defaults every profile starts from. */
-xb_code xb_settings_builtin(xb_settings *s);
 
 /* A target: os/arch[/variant] with its settings. */
 typedef struct xb_target {
@@ -688,11 +604,6 @@ void xb_profile_release(xb_profile *p);
 xb_code xb_profile_load(xb_profile *p, const char *const *files,
 			size_t nfiles, const xb_profile_opts *o, xb_diags *d,
 			xb_err *err);
-/* The same for a profile held in memory, named name (for extends: and
- * messages). */
-xb_code xb_profile_load_mem(xb_profile *p, const char *name, const char *data,
-			    size_t len, const xb_profile_opts *o, xb_diags *d,
-			    xb_err *err);
 /*
  * Apply command-line overrides: cli over every target, and when targets is
  * non-empty it replaces the target list (a target the profile lists keeps
@@ -704,49 +615,13 @@ xb_code xb_profile_override(xb_profile *p, const xb_settings *cli,
  * with a message listing what is known. */
 xb_code xb_target_parse(xb_target *t, const char *spec, xb_err *err);
 
-/* What Go makes on an operating system, whatever the program. */
-typedef struct xb_osinfo {
-	const char *os;
-	const char *format;  /* "elf", "macho", "pe"; NULL: a format the
-			      * checker does not read */
-	const char *what;    /* that format, for messages ("a WebAssembly
-			      * module"); NULL when the checker reads it */
-	const char *dynamic; /* why every program is dynamic, pure Go too
-			      * ("it links libc.so"); NULL: pure Go is static */
-	bool pie;            /* go's default buildmode is pie */
-} xb_osinfo;
-/* The facts of GOOS os; NULL for one xbuild does not know. */
-const xb_osinfo *xb_os_info(const char *os);
 /* The resolved profile as YAML (loadable again) or JSON. */
 xb_code xb_profile_yaml(const xb_profile *p, xb_buf *out);
 void xb_profile_json(const xb_profile *p, xb_json *j);
-void xb_settings_json(const xb_settings *s, xb_json *j);
-/* An expectation as a JSON object (every field, null for "any"). */
-void xb_expect_json(const xb_expect *e, xb_json *j);
 
 /* ------------------------------------------------------------------ */
 /* gover.c: Go releases, the one a run uses, the ones this machine has */
 /* ------------------------------------------------------------------ */
-
-/*
- * A Go release name, "1.27.3" or "go1.27.3", as "go1.27.3" in out (n
- * bytes).  Releases of Go 1.21 and later have three numbers (1.21.0 is
- * the first of 1.21); older ones are 1.N or 1.N.P with P from 1.  False
- * for anything else: 1.27, go1.27rc1, devel builds.
- */
-bool xb_gover_release(const char *v, char *out, size_t n);
-/* Order two Go versions ("go1.27.3", "1.21rc2", "devel go1.23-abc"): <0,
- * 0, >0; a prerelease comes before its release. */
-int xb_gover_cmp(const char *a, const char *b);
-/*
- * The go.mod that governs dir (NULL: the current directory), found as go
- * finds it: in dir, else in the nearest parent.  *gomod is its path from
- * dir ("go.mod", "../go.mod"; NULL when there is none); *toolchain and
- * *line are its toolchain line's value
- * ("go1.27.3") and number (NULL, 0 when it has none).  Caller frees both.
- */
-xb_code xb_gomod_toolchain(const char *dir, char **gomod, unsigned *line,
-			   char **toolchain, xb_err *err);
 
 /* The Go release a run uses, and why.  Strings are owned. */
 typedef struct xb_gochoice {
@@ -771,12 +646,6 @@ void xb_gochoice_release(xb_gochoice *c);
  */
 xb_code xb_gover_choose(const xb_profile *p, const char *dir,
 			const char *local, xb_gochoice *c, xb_err *err);
-
-/* The go command of release ("go1.27.3") for host ("linux-amd64") that go
- * fetched into the module cache modcache for GOTOOLCHAIN, or NULL when it
- * is not there.  Caller frees. */
-char *xb_gover_cached_go(const char *modcache, const char *release,
-			 const char *host);
 
 /* One Go release on this machine. */
 typedef struct xb_goinst {
@@ -873,9 +742,11 @@ void xb_goenv_release(xb_goenv *g);
  */
 xb_code xb_goenv_open(xb_goenv *g, const char *go, const char *const *envp,
 		      xb_err *err);
-/* The go path a profile names (go: with a '/') is an executable regular
- * file; checked without running it. */
-xb_code xb_goenv_check_path(const char *go, xb_err *err);
+/* The go: paths p names (defaults:, then each target's, those with a
+ * '/'): each must be an executable regular file, checked without running
+ * it (an error to d at its line when not).  The first, or NULL when none
+ * names a path. */
+const char *xb_goenv_profile_go(const xb_profile *p, xb_diags *d);
 /*
  * Use the release c chose for everything go does from now on: when it is
  * not g's own, go runs with GOTOOLCHAIN=<release> (fetching it into the
@@ -891,54 +762,11 @@ xb_code xb_goenv_check_path(const char *go, xb_err *err);
  * is copied into g->chosen.  Call it once, after xb_goenv_open.
  */
 xb_code xb_goenv_use(xb_goenv *g, const xb_gochoice *c, xb_err *err);
-/* Set the version from "go1.21.3" / "devel go1.22-abc" (for tests and
- * open). */
-xb_code xb_goenv_set_version(xb_goenv *g, const char *version, xb_err *err);
-/* Add a port (for tests and open). */
-xb_code xb_goenv_add_port(xb_goenv *g, const char *goos, const char *goarch,
-			  bool cgo, bool first_class);
-/* True when the toolchain is at least major.minor. */
-bool xb_goenv_at_least(const xb_goenv *g, int major, int minor);
-/* The port, or NULL when this Go does not support it. */
-const xb_goport *xb_goenv_port(const xb_goenv *g, const char *goos,
-			       const char *goarch);
-/*
- * What pkg needs on goos/goarch with tags (comma-separated, may be NULL).
- * Cached: the same question never runs go list twice.  The answer is owned
- * by g.  A package go list cannot load is not a failure here: the answer
- * has ok false and the error.
- */
-xb_code xb_goenv_pkginfo(xb_goenv *g, const char *pkg, const char *goos,
-			 const char *goarch, const char *tags,
-			 const xb_pkginfo **out, xb_err *err);
 /* Put an answer into the cache (for tests). */
 xb_code xb_goenv_cache_put(xb_goenv *g, const char *pkg, const char *goos,
 			   const char *goarch, const char *tags,
 			   const xb_pkginfo *info);
 void xb_pkginfo_init(xb_pkginfo *i);
-void xb_pkginfo_release(xb_pkginfo *i);
-
-struct xb_cgolink;
-/*
- * The cgo link inputs of pkg (xb_cgolink_query, cgolink.c) for
- * goos/goarch with tags (comma-separated, may be NULL) and the C compiler
- * cc: go list -deps -json runs in g->dir with envp (the build's
- * environment; NULL: g->envp) with GOOS, GOARCH, CGO_ENABLED=1, CC and
- * GOFLAGS=-tags=... set over it.  Cached like xb_goenv_pkginfo: many
- * targets with the same answer run go list once.  A package go list
- * cannot load is an answer, not a failure: *out is NULL and *error its
- * message.  Both are owned by g.
- */
-xb_code xb_goenv_cgolink(xb_goenv *g, const char *pkg, const char *goos,
-			 const char *goarch, const char *tags, const char *cc,
-			 const char *const *envp, const struct xb_cgolink **out,
-			 const char **error, xb_err *err);
-/* Put an answer into that cache (for tests): q (NULL with error: a
- * failure) is moved in and left empty. */
-xb_code xb_goenv_cgolink_put(xb_goenv *g, const char *pkg, const char *goos,
-			     const char *goarch, const char *tags,
-			     const char *cc, struct xb_cgolink *q,
-			     const char *error);
 
 /* ------------------------------------------------------------------ */
 /* plan.c: per target, the environment, go build argv, C toolchain,  */
@@ -1059,9 +887,6 @@ typedef struct xb_plan_opts {
 xb_code xb_plan_target(xb_plan *pl, const xb_profile *p, const xb_target *t,
 		       const char *pkg, xb_goenv *g, const xb_plan_opts *o,
 		       xb_err *err);
-/* The full environment to run pl->argv with (pass, then env, then the
- * toolchain's): caller releases. */
-xb_code xb_plan_envp(const xb_plan *pl, xb_strv *envp);
 /* One shell line: `env -i K=V ... go build ...`, every word quoted as
  * needed; appended to out. */
 xb_code xb_plan_shell(const xb_plan *pl, xb_buf *out);
@@ -1080,26 +905,6 @@ void xb_plan_check_targets(const xb_profile *p, const xb_goenv *g,
 xb_code xb_shell_quote(xb_buf *out, const char *s);
 
 /* ------------------------------------------------------------------ */
-/* pack.c: deterministic release archives (libarchive)                */
-/* ------------------------------------------------------------------ */
-
-typedef struct xb_pack_entry {
-	const char *src;  /* file on disk */
-	const char *name; /* path inside the archive */
-	bool executable;  /* mode 0755, else 0644 */
-} xb_pack_entry;
-
-/*
- * Write out (format "tar.gz", "tar.xz" or "zip") from entries, sorted by
- * name, every entry with mtime (seconds since the epoch), owner 0:0 and a
- * fixed mode; the same inputs give the same bytes.  Written beside out and
- * renamed into place, so out is never half-written.
- */
-xb_code xb_pack(const char *out, const char *format,
-		const xb_pack_entry *entries, size_t n, long long mtime,
-		xb_err *err);
-
-/* ------------------------------------------------------------------ */
 /* manifest.c: release manifests, SHA256SUMS, merging shards          */
 /* ------------------------------------------------------------------ */
 
@@ -1113,34 +918,6 @@ xb_manifest *xb_manifest_new(const char *project, const char *version,
 			     const xb_strv *matrix, int shard_index,
 			     int shard_count);
 void xb_manifest_free(xb_manifest *m);
-/* Record dir/path (path relative to the release folder) with its size and
- * sha256; details_json, an object, adds keys (facts, argv, env...). kind is
- * "binary" or "archive". */
-xb_code xb_manifest_add(xb_manifest *m, const char *dir, const char *path,
-			const char *target, const char *kind,
-			const char *details_json, xb_err *err);
-/* Record the binary dir/path, built by plan pl, with its facts: package,
- * Go version, facts, C toolchain, env, argv (go by name, -o naming path)
- * and the plan's reasons.  Nothing names dir or this machine's Go cache. */
-xb_code xb_manifest_add_binary(xb_manifest *m, const char *dir,
-			       const char *path, const xb_plan *pl,
-			       const xb_facts *f, const char *go_version,
-			       xb_err *err);
-/* Record the archive dir/path of target with its format, the names inside
- * it and their time. */
-xb_code xb_manifest_add_archive(xb_manifest *m, const char *dir,
-				const char *path, const char *target,
-				const char *format, const xb_strv *contents,
-				long long mtime, xb_err *err);
-/* Write dir/manifest.json and dir/SHA256SUMS (sorted by path), each
- * atomically. */
-xb_code xb_manifest_write(xb_manifest *m, const char *dir, xb_err *err);
-/* Set a top-level key to json (text of any JSON value); when both the old
- * and the new value are objects, the new keys are added to the old ones
- * ("source" gains "dirty").  Keys the merge compares must agree across
- * shards. */
-xb_code xb_manifest_set(xb_manifest *m, const char *key, const char *json,
-			xb_err *err);
 /* Add to "source" whether the tree had uncommitted changes and where the
  * epoch came from ("SOURCE_DATE_EPOCH", "commit", "none"). */
 xb_code xb_manifest_set_source(xb_manifest *m, bool dirty,
@@ -1150,8 +927,6 @@ xb_code xb_manifest_set_source(xb_manifest *m, bool dirty,
 xb_code xb_manifest_set_tools(xb_manifest *m, const char *go,
 			      const char *go_source, const char *xbuild,
 			      xb_err *err);
-/* Load dir/manifest.json; NULL with err set when it cannot be read. */
-xb_manifest *xb_manifest_load(const char *dir, xb_err *err);
 /*
  * Merge shard releases into out: refuses (XB_ERR_CONFLICT, one line per
  * problem in probs, nothing written) on an invalid manifest, shards of
@@ -1161,26 +936,6 @@ xb_manifest *xb_manifest_load(const char *dir, xb_err *err);
  */
 xb_code xb_merge(const char *const *dirs, size_t n, const char *out,
 		 xb_strv *probs, xb_err *err);
-
-/* ------------------------------------------------------------------ */
-/* bin/reprodiff.c: where two builds of one artifact differ           */
-/* ------------------------------------------------------------------ */
-
-/*
- * The section or header holding file offset off of an ELF, PE or Mach-O
- * image: "section .text", "ELF header", "program headers", "section
- * table", "segment __TEXT"...; NULL when the format is unknown or no
- * section covers off.  Caller frees.
- */
-char *xb_section_at(const xb_src *s, uint64_t off);
-/*
- * Compare files a and b.  *same tells whether their bytes are equal; if
- * not, *off is the first differing offset (the shorter size when one is a
- * prefix of the other) and *where (caller frees; may be NULL) names the
- * part of a holding it, from xb_section_at.
- */
-xb_code xb_file_diff(const char *a, const char *b, bool *same, uint64_t *off,
-		     char **where, xb_err *err);
 
 /* ------------------------------------------------------------------ */
 /* shard.c: splitting a release across CI machines                    */
@@ -1200,73 +955,9 @@ unsigned xb_shard_weight(const xb_target *t);
 /* Parse "K/N". */
 xb_code xb_shard_parse(const char *spec, int *index, int *count, xb_err *err);
 
-/* jobserver.c: a client of GNU make's jobserver                      */
-/* ------------------------------------------------------------------ */
-
-/*
- * A client of GNU make's jobserver.  make -jN passes N-1 tokens through a
- * pipe (make 4.3: MAKEFLAGS has --jobserver-auth=R,W) or a named FIFO
- * (make 4.4: --jobserver-auth=fifo:PATH); a client may always run one
- * job (the token make spent on starting it) and one more for each token it
- * reads, and writes every token back when done.
- */
-typedef struct xb_jobserver {
-	bool active;   /* tokens come from make */
-	int make_jobs; /* the job limit make implies without a jobserver:
-			* N of a "-jN" in MAKEFLAGS (make -j1 passes no
-			* jobserver), 1 when the jobserver is unusable (as
-			* make does); 0: no limit from make */
-	int rfd;       /* ours, non-blocking, for reading tokens; -1 */
-	int wfd;       /* for writing tokens back; -1 */
-	bool own_wfd;  /* wfd is ours to close (the fifo form) */
-	char *tokens;  /* the tokens held now, to give back byte for byte */
-	size_t held;
-	size_t cap;
-} xb_jobserver;
-
-void xb_jobserver_init(xb_jobserver *js);
-/*
- * Find the jobserver in a MAKEFLAGS value (NULL or "" means none: XB_OK,
- * not active).  When MAKEFLAGS names one that cannot be used (the fds are
- * closed or are not one pipe, as when a recipe without '+' or $(MAKE)
- * runs us; the FIFO is missing), fails with the reason in err and leaves
- * js inactive with make_jobs = 1: the caller should warn and go on.
- */
-xb_code xb_jobserver_open(xb_jobserver *js, const char *makeflags,
-			  xb_err *err);
-/* The parsing part of xb_jobserver_open, which does nothing else: make's
- * -jN into *make_jobs (0 for none, or a bare -j) and the value of the
- * last --jobserver-auth= (or make 4.1's --jobserver-fds=) into auth;
- * returns whether there was one.  auth should have a cap. */
-bool xb_makeflags_parse(const char *makeflags, int *make_jobs, xb_buf *auth);
-/* Read one token without blocking, into js->tokens: 1 got one, 0 none
- * free now (poll rfd for POLLIN), -1 the jobserver is broken. */
-int xb_jobserver_take(xb_jobserver *js);
-/* Write the last token taken back (the same byte: make 4.4 tells tokens
- * apart); nothing when none is held. */
-void xb_jobserver_put(xb_jobserver *js);
-/* Write back every token still held and close what is ours. */
-void xb_jobserver_release(xb_jobserver *js);
-
 /* ------------------------------------------------------------------ */
 /* exec.c: run many commands at once, under make's jobserver, safely  */
 /* ------------------------------------------------------------------ */
-
-/*
- * Use:
- *
- *	xb_jobserver js;
- *	if (xb_jobserver_open(&js, getenv("MAKEFLAGS"), &err))
- *		warn("jobserver ignored: %s", err.msg);  // runs one at a time
- *	for each target: xb_job_init(&jobs[i]); set argv, envp, log_path...
- *	o.jobs = -j; o.keep_going = ...; o.jobserver = &js;
- *	o.on_event = draw; o.on_success = verify_and_rename;
- *	o.on_interrupt = remove_temporaries; o.ctx = build;
- *	rc = xb_exec_run(jobs, n, &o, &res, &err);
- *	xb_jobserver_release(&js);
- *	if (rc == XB_ERR_INTERRUPTED) exit(128 + res.signal);
- *	report each XB_JOB_FAILED job: err.msg and its tail; xb_job_release.
- */
 
 /* What happened to a job. */
 typedef enum xb_job_state {
@@ -1279,10 +970,6 @@ typedef enum xb_job_state {
 			     * keep_going) or the run was interrupted */
 	XB_JOB_STOPPED,     /* running when the run was interrupted; killed */
 } xb_job_state;
-
-#define XB_EXEC_TAIL_LINES 40   /* default lines kept in a job's tail */
-#define XB_EXEC_LINE_MAX 4096   /* longer output lines are split */
-#define XB_EXEC_TAIL_LINE_MAX 512 /* longer lines are cut in the tail */
 
 /*
  * One command to run.  The caller sets the inputs (which must outlive the
@@ -1317,85 +1004,8 @@ typedef struct xb_job {
 	size_t tail_count; /* lines in tail */
 } xb_job;
 
-void xb_job_init(xb_job *job);
-/* Free the results (tail and buffers), leaving the inputs; reusable. */
-void xb_job_release(xb_job *job);
 /* Seconds between start and end (0 when it never ran). */
 double xb_job_seconds(const xb_job *job);
-
-typedef enum xb_exec_event_kind {
-	XB_EXEC_STARTED,   /* job is running (pid set) */
-	XB_EXEC_OUTPUT,    /* job printed line */
-	XB_EXEC_FINISHED,  /* job is done: state, exit_code, err are set */
-	XB_EXEC_STOPPING,  /* signal caught: every running job is being
-			    * stopped (job is NULL) */
-} xb_exec_event_kind;
-
-typedef struct xb_exec_event {
-	xb_exec_event_kind kind;
-	xb_job *job;       /* NULL for XB_EXEC_STOPPING */
-	size_t index;      /* job's index in the array */
-	const char *line;  /* XB_EXEC_OUTPUT: NUL-terminated, no newline;
-			    * valid during the call only */
-	size_t len;
-	int signal;        /* XB_EXEC_STOPPING: the signal */
-	size_t running;    /* progress, for a status line */
-	size_t finished;
-	size_t total;
-} xb_exec_event;
-
-typedef struct xb_exec_opts {
-	int jobs;          /* most jobs at once; 0: make's -jN when it
-			    * passed one, no limit but the jobserver's when
-			    * there is one, else xb_cpu_count() */
-	bool keep_going;   /* after a failure, still start the rest;
-			    * without it nothing new starts and the jobs
-			    * already running finish (as make does) */
-	xb_jobserver *jobserver; /* from xb_jobserver_open; NULL: none */
-	int grace_ms;      /* SIGTERM to SIGKILL on interrupt; 0: 2000 */
-	int tail_lines;    /* 0: XB_EXEC_TAIL_LINES */
-	void *ctx;         /* passed to every callback */
-	/* Progress, for a status line or plain lines; called in this
-	 * process, between polls (keep it quick).  May be NULL. */
-	void (*on_event)(const xb_exec_event *ev, void *ctx);
-	/* After a job exits 0, before it counts as done: the place to
-	 * verify and rename its artifact.  A failure (code and message in
-	 * err) fails the job.  May be NULL. */
-	xb_code (*on_success)(xb_job *job, void *ctx, xb_err *err);
-	/* After an interrupt, once every child has ended and before the run
-	 * returns, with the signal handlers still in place (a second ^C
-	 * cannot cut it short): remove temporaries here.  May be NULL. */
-	void (*on_interrupt)(int sig, void *ctx);
-} xb_exec_opts;
-
-#define XB_EXEC_OPTS_INIT { 0, false, NULL, 0, 0, NULL, NULL, NULL, NULL }
-
-/* What a run did, for summaries and tests. */
-typedef struct xb_exec_result {
-	size_t ok, failed, skipped, stopped;
-	int limit;         /* the job limit used (jobserver aside) */
-	int max_running;   /* the most jobs that ran at once */
-	int signal;        /* the signal that interrupted the run; 0 none */
-} xb_exec_result;
-
-/*
- * Run jobs[0..n) (each xb_job_init'ed, inputs set), at most the limit at
- * once and, with an active jobserver, only as many as it grants.  Each
- * child gets its own process group, stdin from /dev/null, and stdout and
- * stderr into a pipe read here.  On SIGINT, SIGTERM or SIGHUP no new job
- * starts, every running group gets SIGTERM, then SIGKILL after grace_ms
- * (at once on a second signal); on_interrupt runs once all are reaped.
- * Every token is given back and the signal handlers restored before it
- * returns; no child outlives it (what is left of a job's process group
- * when its first process exits is killed; only a process that leaves the
- * group, by setsid, is out of reach).
- *
- * Returns XB_OK when every job is XB_JOB_OK; XB_ERR_INTERRUPTED (signal
- * in result) when stopped by a signal; else the code of the first failed
- * job's err, with a message naming it.  result may be NULL.
- */
-xb_code xb_exec_run(xb_job *jobs, size_t n, const xb_exec_opts *o,
-		    xb_exec_result *result, xb_err *err);
 
 /* ------------------------------------------------------------------ */
 /* run.c: build plans, prove each artifact, put it in place           */
@@ -1559,221 +1169,6 @@ xb_code xb_release_write(xb_release *r, const char *dir, const xb_plan *plans,
 			 long long epoch, xb_manifest *m, xb_err *err);
 
 /* ------------------------------------------------------------------ */
-/* bin/ar.c: the symbol index of static archives (lib*.a)             */
-/* ------------------------------------------------------------------ */
-
-/*
- * The symbol index ("armap") of an ar archive: the GNU/SysV "/" member
- * (32-bit big-endian counts and offsets), its 64-bit "/SYM64/" form, and
- * the BSD "__.SYMDEF" (also "__.SYMDEF SORTED", "__.SYMDEF_64", plain or
- * with a "#1/N" long name), little-endian.  Archives are untrusted: every
- * count, size and offset is range-checked without overflow and capped.
- */
-#define XB_AR_MAX_SYMBOLS (1u << 22)       /* symbols in one index */
-#define XB_AR_MAX_INDEX_BYTES (256u << 20) /* bytes of one index member */
-
-typedef enum xb_ar_format {
-	XB_AR_NONE = 0, /* an archive without a symbol index */
-	XB_AR_GNU,      /* "/" */
-	XB_AR_GNU64,    /* "/SYM64/" */
-	XB_AR_BSD,      /* "__.SYMDEF" */
-	XB_AR_BSD64,    /* "__.SYMDEF_64" */
-} xb_ar_format;
-
-typedef struct xb_ar_symtab {
-	xb_ar_format format;
-	bool thin;          /* "!<thin>\n" archive */
-	xb_strv names;      /* one per index entry, in index order */
-	uint64_t *offsets;  /* names.n offsets of the defining member's
-			     * header, each checked to lie in the file */
-} xb_ar_symtab;
-
-void xb_ar_symtab_init(xb_ar_symtab *st);
-void xb_ar_symtab_release(xb_ar_symtab *st);
-/*
- * Parse the index from data[0..len), the start of an archive of
- * file_size bytes (len <= file_size: the index is at the front, so a
- * caller may pass just a prefix).  An archive without an index gives
- * XB_OK with format XB_AR_NONE; not an archive, or a broken index, gives
- * XB_ERR_FORMAT; over a cap XB_ERR_TOO_BIG.
- */
-xb_code xb_ar_symtab_parse(xb_ar_symtab *st, const unsigned char *data,
-			   size_t len, uint64_t file_size, xb_err *err);
-/* Read the index of the archive at path (only the front of the file). */
-xb_code xb_ar_symtab_read(xb_ar_symtab *st, const char *path, xb_err *err);
-/* Does the index define name? */
-bool xb_ar_symtab_has(const xb_ar_symtab *st, const char *name);
-
-/* ------------------------------------------------------------------ */
-/* cgolink.c: the C libraries of a static cgo link                     */
-/* ------------------------------------------------------------------ */
-
-/*
- * Use (the planner, per target with cgo):
- *
- *	xb_cgolink q; xb_cgolink_init(&q);
- *	xb_cgolink_query(go, dir, pkg, build_env, &q, &err);   // go list once
- *	o.linkage = XB_CGOLINK_STATIC; o.cross = ...; o.sysroot = ...;
- *	xb_cgolink_out r; xb_cgolink_out_init(&r);
- *	rc = xb_cgolink_resolve(&q, &o, &r, &err);
- *	// rc != XB_OK with r.errors: refuse the plan, print each error
- *	// r.env: set in the go build's environment (pkg-config for cgo)
- *	// r.extldflags: all of -extldflags; xb_cgolink_ldflag() makes
- *	//   the word for -ldflags "-linkmode external <word>"
- *	// (static-pie also needs -buildmode=pie: the planner's)
- *	// r.reasons: into the plan's reasons
- */
-
-/* The cgo link inputs of one non-standard package of the graph. */
-typedef struct xb_cgolink_pkg {
-	char *import_path;
-	xb_strv ldflags;    /* CgoLDFLAGS, as go list evaluated them */
-	xb_strv pkg_config; /* CgoPkgConfig: "#cgo pkg-config:" words */
-	bool cxx;           /* has C++ files (CXXFiles, SwigCXXFiles) */
-	bool fortran;       /* has Fortran files (FFiles) */
-} xb_cgolink_pkg;
-
-/* What `go list -deps -json` says about a program's cgo link. */
-typedef struct xb_cgolink {
-	xb_cgolink_pkg *pkgs; /* packages with cgo link inputs, in go
-			       * list's order (dependencies first) */
-	size_t n, cap;
-	bool cgo;         /* some non-standard package uses cgo */
-	bool runtime_cgo; /* runtime/cgo is in the graph */
-	bool cxx, fortran; /* some package has C++ / Fortran files */
-} xb_cgolink;
-
-void xb_cgolink_init(xb_cgolink *q);
-void xb_cgolink_release(xb_cgolink *q);
-/*
- * Run `go list -deps -json=... -- pkg` once in dir (NULL: here) with the
- * build's environment envp (GOOS, GOARCH, CGO_ENABLED=1, CC, GOFLAGS
- * with -tags...; NULL: this process's) and collect, over every package
- * outside the standard library, its CgoLDFLAGS, CgoPkgConfig and whether
- * it has C++ or Fortran files.  go is the go command (NULL: "go").
- * A failing go list gives XB_ERR_CHILD with the end of its stderr.
- */
-xb_code xb_cgolink_query(const char *go, const char *dir, const char *pkg,
-			 const char *const *envp, xb_cgolink *q, xb_err *err);
-/* Parse go list -json output (a stream of objects) into q; for tests. */
-xb_code xb_cgolink_parse(const char *json, size_t len, xb_cgolink *q,
-			 xb_err *err);
-
-typedef enum xb_cgolink_linkage {
-	XB_CGOLINK_DYNAMIC = 0,
-	XB_CGOLINK_STATIC,
-	XB_CGOLINK_STATIC_PIE,
-} xb_cgolink_linkage;
-
-typedef struct xb_cgolink_opts {
-	xb_cgolink_linkage linkage;
-	bool cross;            /* the target is not the host: link only the
-				* target's libraries, never the host's */
-	/*
-	 * Where the target's libraries and .pc files are: a profile's
-	 * `sysroot:` or the toolchain's.  pkg-config runs with
-	 * PKG_CONFIG_LIBDIR=<sysroot>/usr/lib/pkgconfig:
-	 * <sysroot>/usr/lib/<triplet>/pkgconfig:<sysroot>/usr/share/pkgconfig
-	 * (after pkg_config_path) and PKG_CONFIG_SYSROOT_DIR=<sysroot>, and
-	 * its existing library folders are added as -L.  NULL: none (a
-	 * cross link then has no .pc files but pkg_config_path's).
-	 */
-	const char *sysroot;
-	/*
-	 * The compiler's own libc sysroot (/usr/aarch64-linux-gnu), when
-	 * it is not sysroot: its paths are allowed in a cross link.  The
-	 * two combine: libc and the C runtime come from here through the
-	 * compiler; everything else from sysroot.
-	 */
-	const char *toolchain_sysroot;
-	const char *triplet;   /* "aarch64-linux-gnu": multiarch folders;
-				* /usr/lib/<triplet> is the target's */
-	const char *const *pkg_config_path; /* profile's, searched first */
-	const char *const *extra_libs; /* profile's: "-lfoo", "foo" or a
-					* path, linked after the rest */
-	bool static_libstdcxx; /* profile: C++ runtime static in dynamic
-				* builds too */
-	const char *pkg_config; /* program; NULL: $PKG_CONFIG or pkg-config */
-	const char *const *envp; /* the build's environment, for PATH and
-				  * (host builds) PKG_CONFIG_PATH; NULL:
-				  * this process's */
-} xb_cgolink_opts;
-
-#define XB_CGOLINK_OPTS_INIT { XB_CGOLINK_DYNAMIC, false, NULL, NULL, NULL, \
-			       NULL, NULL, false, NULL, NULL }
-
-/* What the link needs. */
-typedef struct xb_cgolink_out {
-	xb_strv extldflags; /* for the external linker, in link order;
-			     * libraries deduplicated keeping the last */
-	xb_strv env;        /* "KEY=VALUE" for the go build's environment
-			     * (PKG_CONFIG_* so that cgo's own pkg-config
-			     * calls see the target's .pc files) */
-	xb_strv reasons;    /* one line per decision, where each library
-			     * came from */
-	xb_strv errors;     /* why this link cannot be right (a host
-			     * library path in a cross link, a missing
-			     * pkg-config module) */
-} xb_cgolink_out;
-
-void xb_cgolink_out_init(xb_cgolink_out *r);
-void xb_cgolink_out_release(xb_cgolink_out *r);
-/*
- * Compute the external linker flags for q under o: for static and
- * static-pie links `#cgo pkg-config: X` becomes `pkg-config --static
- * --libs X`, and each -lX with an X.pc or libX.pc gets that file's
- * private libraries and requirements; C++ gets its runtime linked
- * statically (-static-libstdc++ -static-libgcc -lstdc++), in dynamic
- * builds only with static_libstdcxx.  Static links start with -static
- * or -static-pie, so r->extldflags is the whole -extldflags.  Returns
- * XB_ERR_CONFLICT (first one in err, all in r->errors) when the link
- * cannot be right; XB_ERR_SPAWN when pkg-config cannot run.
- */
-xb_code xb_cgolink_resolve(const xb_cgolink *q, const xb_cgolink_opts *o,
-			   xb_cgolink_out *r, xb_err *err);
-/*
- * Append "-extldflags=F1 F2..." to b, quoted for go's -ldflags (a flag
- * with a space in single quotes, the whole in double quotes when
- * needed), to go after "-linkmode external" in one -ldflags value.
- */
-xb_code xb_cgolink_ldflag(const xb_strv *extldflags, xb_buf *b, xb_err *err);
-/* The existing library folders of a sysroot ("/" for the host) for
- * triplet, most specific first: usr/lib/<triplet>, usr/lib, lib/<triplet>,
- * lib, usr/local/lib (host only). */
-xb_code xb_cgolink_lib_dirs(const char *sysroot, const char *triplet,
-			    xb_strv *dirs);
-
-/* ------------------------------------------------------------------ */
-/* linkdiag.c: what a failed or warned link means                      */
-/* ------------------------------------------------------------------ */
-
-#define XB_LINKDIAG_MAX 20 /* default cap on diagnoses */
-
-typedef struct xb_linkdiag_opts {
-	const char *const *lib_dirs; /* folders whose lib*.a are searched for
-				      * undefined symbols, in order (see
-				      * xb_cgolink_lib_dirs); NULL: none */
-	const char *sysroot;   /* when lib_dirs is NULL: its folders */
-	const char *triplet;
-	size_t max;            /* cap on diagnoses; 0: XB_LINKDIAG_MAX */
-} xb_linkdiag_opts;
-
-/*
- * Read linker output (GNU ld, gold, lld, zig, ld64) and append one line
- * per finding to diagnoses, deduplicated and capped: undefined symbols
- * of well-known libraries ("needs -lm"), others looked up in the static
- * archives of lib_dirs ("defined in /sysroot/usr/lib/libfoo.a; add
- * -lfoo", or in none), missing and wrong-architecture libraries, and
- * glibc's static-link warnings with their run-time consequence and fix.
- * Returns the number of error findings (undefined symbols, missing
- * libraries), 0 when only warnings or nothing were found.
- */
-size_t xb_linkdiag(const char *out, size_t len, const xb_linkdiag_opts *o,
-		   xb_strv *diagnoses);
-/* Is this line of xb_linkdiag a glibc NSS warning (name lookups that
- * need the build machine's glibc at run time: what nss_warnings: error
- * refuses)?  dlopen's warning and every other finding are not. */
-bool xb_linkdiag_nss(const char *diagnosis);
 /* tcdata.c, fetch.c, toolchain.c: C cross toolchains                 */
 /* ------------------------------------------------------------------ */
 
@@ -1827,13 +1222,6 @@ typedef struct xb_tc_data {
 
 void xb_tc_data_init(xb_tc_data *d);
 void xb_tc_data_release(xb_tc_data *d);
-/*
- * Parse one data file's text (name is used in messages) and add what it
- * holds to d.  Every error is reported, with its line and column, before
- * it gives up (XB_ERR_FORMAT).
- */
-xb_code xb_tc_data_parse(xb_tc_data *d, const char *name, const char *text,
-			 size_t len, xb_err *err);
 /* Load every toolchains/NAME.yaml of dir (NULL: xb_datadir()), sorted. */
 xb_code xb_tc_data_load(xb_tc_data *d, const char *dir, xb_err *err);
 /*
@@ -1842,14 +1230,6 @@ xb_code xb_tc_data_load(xb_tc_data *d, const char *dir, xb_err *err);
  * the compiled-in XB_DATADIR.  Static storage.
  */
 const char *xb_datadir(void);
-/* The target entry for goos/goarch/variant (variant NULL: the first). */
-const xb_tc_target *xb_tc_target_find(const xb_tc_data *d, const char *goos,
-				      const char *goarch, const char *variant);
-/* The archive with that id for host ("linux/amd64"; NULL: this host). */
-const xb_tc_archive *xb_tc_archive_find(const xb_tc_data *d, const char *id,
-					const char *host);
-/* This machine as a Go target, "linux/amd64".  Static storage. */
-const char *xb_host_target(void);
 
 /*
  * The cache: $XBUILD_CACHE, else $XDG_CACHE_HOME/xbuild, else
@@ -1897,8 +1277,6 @@ typedef struct xb_fetch_info {
 void xb_fetch_info_init(xb_fetch_info *fi);
 void xb_fetch_info_release(xb_fetch_info *fi);
 
-/* True when the options or $XBUILD_OFFLINE=1 say offline. */
-bool xb_fetch_offline(const xb_fetch_opts *o);
 /*
  * Make sure archive a is installed in the cache and return its folder in
  * *dir (caller frees).  Downloads into dl/ (resuming, retrying with
@@ -1942,12 +1320,6 @@ xb_code xb_tc_pin(const xb_tc_data *d, const char *id, const char *sha256,
  */
 xb_code xb_cache_gc(const char *cache, const xb_tc_data *d, bool all,
 		    xb_strv *removed, xb_err *err);
-/*
- * Parse an HTTP Content-Range value ("bytes 100-199/1000", total may be
- * '*', giving UINT64_MAX).  -1 when malformed.
- */
-int xb_http_content_range(const char *s, size_t len, uint64_t *first,
-			  uint64_t *last, uint64_t *total);
 
 /* One candidate compiler that was tried and not chosen. */
 typedef struct xb_tc_reject {
@@ -2012,15 +1384,6 @@ xb_code xb_toolchain_find(const char *goos, const char *goarch,
 			  const char *variant, const char *libc,
 			  bool need_static, const xb_tc_opts *o,
 			  xb_tc_result *r, xb_err *err);
-/*
- * Write (or reuse) the zig wrappers for a zig target ("aarch64-linux-musl")
- * under cache/zig/<target>/: cc and c++, small sh scripts that exec
- * `zig cc -target T` with flags zig rejects dropped or translated, and
- * ZIG_GLOBAL_CACHE_DIR/ZIG_LOCAL_CACHE_DIR pointed into the cache unless
- * already set.  *cc and *cxx: caller frees.
- */
-xb_code xb_zig_wrappers(const char *zig, const char *zig_target,
-			const char *cache, char **cc, char **cxx, xb_err *err);
 
 /*
  * An xb_cc_lookup over xb_toolchain_find (ctx: an xb_tc_opts, or NULL):
@@ -2031,28 +1394,5 @@ xb_code xb_zig_wrappers(const char *zig, const char *zig_target,
 xb_code xb_cc_lookup_toolchain(void *ctx, const char *goos,
 			       const char *goarch, const char *variant,
 			       const char *libc, xb_plan_cc *out, xb_err *err);
-
-/* What a test link produced, read by the checker (xb_inspect). */
-typedef struct xb_tc_binfo {
-	char format[8];    /* "elf", "pe", "macho" */
-	unsigned machine;
-	int bits;
-	char interp[256];  /* PT_INTERP, "" when none */
-} xb_tc_binfo;
-
-xb_code xb_tc_read_binary(const char *path, xb_tc_binfo *bi, xb_err *err);
-
-/* ------------------------------------------------------------------ */
-/* embed.c (generated by scripts/embed): data inside the binary        */
-/* ------------------------------------------------------------------ */
-
-typedef struct xb_embedded {
-	const char *name; /* path in the source tree, "profiles/default.yaml" */
-	const unsigned char *data; /* NUL-terminated */
-	size_t len;
-} xb_embedded;
-
-extern const xb_embedded xb_embedded_files[]; /* ends with name NULL */
-const xb_embedded *xb_embedded_find(const char *name);
 
 #endif /* XBUILD_H */

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "xbuild.h"
+#include "zig.h"
 
 /* Single-quote s for sh. */
 static void shq(xb_buf *b, const char *s)

@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "xbuild.h"
+#include "ar.h"
 
 #define AR_MAGIC_LEN 8
 #define AR_HDR_LEN 60

@@ -4,7 +4,7 @@
 #ifndef XB_ELF_INT_H
 #define XB_ELF_INT_H
 
-#include "xbuild.h"
+#include "bin.h"
 
 #define MAX_DYN (1u << 20)        /* bytes of PT_DYNAMIC */
 #define MAX_DYNSTR (64u << 20)

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "xbuild.h"
+#include "bin.h"
 
 void xb_facts_init(xb_facts *f)
 {

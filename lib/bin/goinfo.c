@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "xbuild.h"
+#include "bin.h"
 
 #define MAGIC "\xff Go buildinf:"
 #define MAGIC_LEN 14

@@ -5,7 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "xbuild.h"
+#include "bin.h"
 
 bool xb_inspect_magic(const unsigned char *p, size_t n)
 {

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "xbuild.h"
+#include "bin.h"
 
 #define MAX_CMDS 8192
 #define MAX_SIZEOFCMDS (16u << 20)

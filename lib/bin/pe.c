@@ -4,7 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "xbuild.h"
+#include "bin.h"
 
 #define MAX_SECTIONS 96
 #define MAX_IMPORTS 1024

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "xbuild.h"
+#include "reprodiff.h"
 
 #define MAX_SECTIONS 4096u
 

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "xbuild.h"
+#include "bin.h"
 
 /* Headers, tables and notes are many small reads close together: keep a
  * few aligned blocks of the file so that most of them cost no syscall. */

@@ -6,6 +6,7 @@
 #include "xbuild.h"
 #include "fuzz.h"
 #include "invariants.h"
+#include "bin/ar.h"
 
 static void check(const xb_ar_symtab *st, uint64_t file_size)
 {

@@ -2,6 +2,7 @@
 #include "xbuild.h"
 #include "fuzz.h"
 #include "invariants.h"
+#include "fetch.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

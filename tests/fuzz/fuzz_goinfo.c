@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "xbuild.h"
+#include "bin/bin.h"
 #include "fuzz.h"
 #include "invariants.h"
 

@@ -6,6 +6,7 @@
 #include "xbuild.h"
 #include "fuzz.h"
 #include "invariants.h"
+#include "linkdiag.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "xbuild.h"
+#include "jobserver.h"
 #include "fuzz.h"
 #include "invariants.h"
 

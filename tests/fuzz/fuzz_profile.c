@@ -8,6 +8,7 @@
 #include "xbuild.h"
 #include "fuzz.h"
 #include "invariants.h"
+#include "profile.h"
 
 static const char *const envp[] = { "HOME=/home/fuzz", "VERSION=1.0", NULL };
 

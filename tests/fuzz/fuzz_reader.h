@@ -4,7 +4,7 @@
 #ifndef XBUILD_FUZZ_READER_H
 #define XBUILD_FUZZ_READER_H
 
-#include "xbuild.h"
+#include "bin/bin.h"
 #include "fuzz.h"
 #include "invariants.h"
 

@@ -4,6 +4,7 @@
 #include "xbuild.h"
 #include "fuzz.h"
 #include "invariants.h"
+#include "tcdata.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "xbuild.h"
+#include "bin/bin.h"
 #include "invariants.h"
 
 /* Strings read from the input are looked up in it: a file that names more

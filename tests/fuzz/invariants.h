@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "xbuild.h"
+#include "bin/bin.h"
 
 /*
  * Where a broken invariant goes.  NULL (libFuzzer): printed to stderr,

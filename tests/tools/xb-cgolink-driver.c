@@ -22,6 +22,9 @@
 #include <string.h>
 
 #include "xbuild.h"
+#include "bin/ar.h"
+#include "cgolink.h"
+#include "linkdiag.h"
 
 static int usage(void)
 {

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "xbuild.h"
+#include "exec.h"
 
 extern char **environ;
 

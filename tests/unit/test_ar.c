@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "unit.h"
+#include "bin/ar.h"
 
 static char tmp[] = "/tmp/xb-test-ar.XXXXXX";
 

@@ -275,6 +275,17 @@ static void sha256_known_answers(void **state)
 	assert_int_equal(xb_sha256_file(path, d, &err), XB_ERR_NOTFOUND);
 }
 
+static void versions_compare_numerically(void **state)
+{
+	(void)state;
+	assert_true(xb_version_cmp("2.17", "2.34") < 0);
+	assert_true(xb_version_cmp("2.4", "2.17") < 0);
+	assert_true(xb_version_cmp("2.17", "2.17") == 0);
+	assert_true(xb_version_cmp("2.17.1", "2.17") > 0);
+	assert_true(xb_version_cmp("3", "2.99") > 0);
+	assert_true(xb_version_cmp("1.19.8", "1.21") < 0);
+}
+
 static void spawn_captures_both_streams(void **state)
 {
 	const char *argv[] = { "sh", "-c", "echo out; echo err >&2; exit 7", NULL };
@@ -366,6 +377,7 @@ int main(void)
 		cmocka_unit_test(json_replaces_bad_utf8),
 		cmocka_unit_test(json_catches_misuse),
 		cmocka_unit_test(sha256_known_answers),
+		cmocka_unit_test(versions_compare_numerically),
 		cmocka_unit_test(spawn_captures_both_streams),
 		cmocka_unit_test(spawn_env_cwd_and_signals),
 		cmocka_unit_test(spawn_missing_program_and_caps),

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "unit.h"
+#include "cgolink.h"
 
 static char tmp[] = "/tmp/xb-test-cgolink.XXXXXX";
 

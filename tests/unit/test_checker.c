@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "unit.h"
+#include "bin/bin.h"
 #include "samples.h"
 
 static xb_code inspect(const smp *s, xb_facts *f, xb_err *err)

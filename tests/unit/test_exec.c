@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "unit.h"
+#include "exec.h"
 
 /* Appends "S <ns>" when it starts and "E <ns>" when it ends to $1. */
 #define TIMED(secs)                                                       \

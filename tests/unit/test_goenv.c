@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include "unit.h"
+#include "cgolink.h"
+#include "goenv.h"
 
 static char dir[64], gopath[96], logpath[96];
 

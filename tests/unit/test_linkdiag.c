@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "unit.h"
+#include "linkdiag.h"
 
 static char tmp[] = "/tmp/xb-test-linkdiag.XXXXXX";
 

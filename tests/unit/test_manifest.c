@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "unit.h"
+#include "manifest.h"
 
 static char top[] = "/tmp/xbuild-manifest-XXXXXX";
 static const char *const targets[] = { "linux/amd64", "linux/arm64",

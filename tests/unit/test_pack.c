@@ -10,6 +10,7 @@
 #include <archive_entry.h>
 
 #include "unit.h"
+#include "pack.h"
 
 static char dir[] = "/tmp/xbuild-pack-XXXXXX";
 

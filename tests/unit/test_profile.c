@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "unit.h"
+#include "profile.h"
 
 static const char *const envp[] = { "VER=1.2.3", "EMPTY=", "HOME=/h", NULL };
 static const xb_profile_opts opts = { envp, 0, false };

@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include "unit.h"
+#include "bin/reprodiff.h"
+#include "manifest.h"
 
 static void put(unsigned char *p, uint64_t v, int n, bool be)
 {

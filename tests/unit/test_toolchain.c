@@ -8,6 +8,10 @@
 #include <unistd.h>
 
 #include "unit.h"
+#include "tcdata.h"
+#include "fetch.h"
+#include "tcprobe.h"
+#include "zig.h"
 
 static const char good[] =
 	"version: 1\n"

@@ -1,0 +1,91 @@
+/* bin.h: what the binary readers share, private to lib/ and the tests:
+ * the bounded reader every byte goes through (src.c), the Go build info
+ * (goinfo.c), one reader per format behind the dispatch (inspect.c), and
+ * how a reader records its facts (facts.c).  cmd/ sees xb_inspect and the
+ * facts in xbuild.h only. */
+#ifndef XB_BIN_H
+#define XB_BIN_H
+
+#include "xbuild.h"
+
+/*
+ * Where a parser reads from: an open file (pread) or a memory buffer (fuzz
+ * targets, tests).  base/size select a window (a fat Mach-O slice); every
+ * read is range-checked without overflow and never goes past size.  The
+ * source does not own the fd or the memory.
+ */
+typedef struct xb_src {
+	int fd;                   /* -1: read from mem */
+	const unsigned char *mem;
+	uint64_t base;            /* offset of the window in the fd or mem */
+	uint64_t size;            /* bytes readable from base */
+	struct xb_src_cache *cache; /* NULL, or blocks of the fd kept between
+				     * reads (small reads cost no syscall) */
+} xb_src;
+
+/* A source on fd with no cache; xb_inspect adds one for its file. */
+void xb_src_fd(xb_src *s, int fd, uint64_t size);
+void xb_src_mem(xb_src *s, const void *mem, size_t size);
+/* Give an fd source a block cache (none when out of memory: it is only
+ * faster), and free it again. */
+void xb_src_cache_on(xb_src *s);
+void xb_src_cache_off(xb_src *s);
+/* True when [off, off + n) lies inside the window (overflow-safe). */
+bool xb_src_has(const xb_src *s, uint64_t off, uint64_t n);
+/* Read exactly n bytes at off; XB_ERR_FORMAT when outside the window. */
+xb_code xb_src_read(const xb_src *s, uint64_t off, void *dst, size_t n);
+/* Read n bytes at off into a new buffer with a NUL after them, refusing
+ * n > cap (XB_ERR_TOO_BIG).  Caller frees *out. */
+xb_code xb_src_dup(const xb_src *s, uint64_t off, uint64_t n, uint64_t cap,
+		   unsigned char **out);
+
+void xb_goinfo_init(xb_goinfo *g);
+void xb_goinfo_release(xb_goinfo *g);
+
+/* For the parsers: record what is malformed (f->problems). */
+/* Hand xb_goinfo_read's answer (rc, err) for the heap-allocated g to f:
+ * on success f owns g and true is returned; otherwise g is freed, and a
+ * failure other than XB_ERR_NOTFOUND is recorded as a problem. */
+bool xb_facts_take_go(xb_facts *f, xb_goinfo *g, xb_code rc,
+		      const xb_err *err);
+void xb_facts_problem(xb_facts *f, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* xb_inspect from a source (f->path is left alone). */
+xb_code xb_inspect_src(const xb_src *s, xb_facts *f, xb_err *err);
+/* One format each; xb_inspect_src dispatches on the magic. */
+xb_code xb_elf_inspect(const xb_src *s, xb_facts *f, xb_err *err);
+xb_code xb_macho_inspect(const xb_src *s, xb_facts *f, xb_err *err);
+xb_code xb_pe_inspect(const xb_src *s, xb_facts *f, xb_err *err);
+/* Is this a magic number xb_inspect_src understands?  (4+ bytes) */
+bool xb_inspect_magic(const unsigned char *p, size_t n);
+/* Does a binary of this class (32 or 64) and byte order belong to Go's
+ * port goarch?  An x32 or big-endian AArch64 file has the machine number
+ * of amd64 or arm64 but runs on neither. */
+bool xb_goarch_fits(const char *goarch, int bits, bool big_endian);
+
+/* A file range loaded at a virtual address: ELF PT_LOAD, Mach-O segment,
+ * PE section (ImageBase included). */
+typedef struct xb_vseg {
+	uint64_t vaddr, off, filesz;
+} xb_vseg;
+
+/*
+ * Go build info in the file range [off, off + len) loaded at vaddr: finds
+ * "\xff Go buildinf:" at a 16-byte aligned address and decodes the inline
+ * (1.18+) or pointer layout, mapping pointers through segs.  XB_ERR_NOTFOUND
+ * when there is none; XB_ERR_FORMAT when it is damaged.
+ */
+xb_code xb_goinfo_read(const xb_src *s, uint64_t off, uint64_t len,
+		       uint64_t vaddr, const xb_vseg *segs, size_t nsegs,
+		       xb_goinfo *g, xb_err *err);
+/* Decode modinfo text (with or without its sentinels) into g. */
+xb_code xb_goinfo_parse_mod(xb_goinfo *g, const char *mod, size_t len);
+/* The Go build id at the start of a text section
+ * ("\xff Go build ID: \"...\"\n \xff"); caller frees; NULL if none. */
+char *xb_go_buildid_text(const xb_src *s, uint64_t off, uint64_t len);
+
+/* Write f as one JSON object (xb_facts_json_err without an error). */
+void xb_facts_json(const xb_facts *f, xb_json *j);
+
+#endif
