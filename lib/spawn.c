@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "xbuild.h"
@@ -276,10 +277,35 @@ int xb_exit_code(int status)
 	return 255;
 }
 
-/* Drain the child's pipes into the buffers until both reach EOF.  A buffer
- * over its cap stops collecting but keeps draining, so the child never
- * blocks on a full pipe. */
-static xb_code drain(int fds[2], xb_buf *bufs[2], xb_err *err)
+int xb_run_timeout(void)
+{
+	const char *v = getenv("XBUILD_CHILD_TIMEOUT");
+	char *end;
+	long s;
+
+	if (!v || !*v)
+		return XB_CHILD_TIMEOUT;
+	errno = 0;
+	s = strtol(v, &end, 10);
+	if (errno || *end || s < 0 || s > 86400 * 7)
+		return XB_CHILD_TIMEOUT;
+	return (int)s;
+}
+
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Drain the child's pipes into the buffers until both reach EOF, or until
+ * the monotonic deadline (ms; -1: none) passes: then XB_ERR_TIMEOUT, with
+ * nothing said in err.  A buffer over its cap stops collecting but keeps
+ * draining, so the child never blocks on a full pipe. */
+static xb_code drain(int fds[2], xb_buf *bufs[2], int64_t deadline,
+		     xb_err *err)
 {
 	xb_code over = XB_OK;
 	char chunk[16384];
@@ -287,7 +313,7 @@ static xb_code drain(int fds[2], xb_buf *bufs[2], xb_err *err)
 	for (;;) {
 		struct pollfd p[2];
 		nfds_t n = 0;
-		int map[2];
+		int map[2], wait_ms = -1, got;
 
 		for (int i = 0; i < 2; i++) {
 			if (fds[i] < 0)
@@ -298,7 +324,15 @@ static xb_code drain(int fds[2], xb_buf *bufs[2], xb_err *err)
 		}
 		if (n == 0)
 			break;
-		if (poll(p, n, -1) < 0) {
+		if (deadline >= 0) {
+			int64_t left = deadline - mono_ms();
+
+			if (left <= 0)
+				return XB_ERR_TIMEOUT;
+			wait_ms = left > INT32_MAX ? INT32_MAX : (int)left;
+		}
+		got = poll(p, n, wait_ms);
+		if (got < 0) {
 			if (errno == EINTR)
 				continue;
 			return xb_fail(err, XB_ERR_IO, "poll:");
@@ -333,7 +367,7 @@ xb_code xb_run(const char *const argv[], const xb_spawn_opts *o, xb_buf *out,
 	int p_out[2] = { -1, -1 }, p_err[2] = { -1, -1 };
 	int fds[2] = { -1, -1 };
 	xb_buf *bufs[2] = { out, errb };
-	int devnull = -1, status = 0;
+	int devnull = -1, status = 0, limit;
 	xb_code rc, rc2;
 	pid_t pid;
 
@@ -380,7 +414,22 @@ xb_code xb_run(const char *const argv[], const xb_spawn_opts *o, xb_buf *out,
 	}
 	if (out == errb)
 		bufs[1] = NULL;
-	rc = drain(fds, bufs, err);
+	limit = opts.timeout_s ? opts.timeout_s : xb_run_timeout();
+	rc = drain(fds, bufs, limit > 0 ? mono_ms() + (int64_t)limit * 1000 : -1,
+		   err);
+	if (rc == XB_ERR_TIMEOUT) {
+		/* a hung compiler or go: it goes, and what it started gets a
+		 * moment to let go of the pipes */
+		kill(pid, SIGKILL);
+		drain(fds, bufs, mono_ms() + 1000, NULL);
+		for (int i = 0; i < 2; i++)
+			if (fds[i] >= 0)
+				close(fds[i]);
+		xb_fail(err, XB_ERR_TIMEOUT, "'%s%s%s' did not finish in %d s "
+			"and was stopped (XBUILD_CHILD_TIMEOUT sets the limit)",
+			argv[0], argv[1] ? " " : "", argv[1] ? argv[1] : "",
+			limit);
+	}
 	rc2 = xb_wait(pid, &status, rc ? NULL : err);
 	if (!rc)
 		rc = rc2;

@@ -152,6 +152,21 @@ check "broken expectation: the violation is named" contains "$ERR" "2.2"
 check "broken expectation: no artifact" [ ! -e out/strict ]
 check "broken expectation: the verdict" contains "$OUT" "broken"
 
+# ---- a go that hangs --------------------------------------------------------
+# it stands for a hung go list: stopped after XBUILD_CHILD_TIMEOUT seconds
+# and said so (the outer timeout only turns a hang into a failure)
+mkdir -p hang
+cat >hang/go <<SH
+#!/bin/sh
+case "\$1" in list) exec sleep 600 ;; esac
+exec $(command -v go) "\$@"
+SH
+chmod +x hang/go
+run timeout 120 env XBUILD_CHILD_TIMEOUT=3 "$XBUILD" -t linux/amd64 --go "$PWD/hang/go" -o out/hang ./hello
+check "hung go list: fails within the time limit" eval '! rc_is 0 && ! rc_is 124'
+check "hung go list: says what hung, and how to allow more" \
+	contains "$ERR" "'$PWD/hang/go list' did not finish in 3 s and was stopped (XBUILD_CHILD_TIMEOUT sets the limit)"
+
 # ---- SIGINT in the middle of a matrix ----------------------------------------
 # a go that answers questions at once but builds slowly
 mkdir -p slow
