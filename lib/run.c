@@ -11,6 +11,8 @@
 
 #include "xbuild.h"
 
+extern char **environ;
+
 struct run {
 	const xb_run_opts *o;
 	xb_run_target *t;
@@ -115,47 +117,48 @@ static const char *qemu_for(const char *arch)
 	return NULL;
 }
 
-/* Run the artifact with the profile's smoke arguments: natively on the
- * host's OS and arch, under qemu-user for other Linux arches. */
-static xb_code smoke(const struct run *r, xb_run_target *t, xb_err *err)
+/* The folder qemu-user takes as -L for a dynamic artifact: the first of
+ * the profile's sysroot, the compiler's libc and Debian's cross folder
+ * /usr/<triplet> that holds its interpreter; "/" when none does.  Caller
+ * frees. */
+static char *loader_root(const xb_plan *pl, const char *interp)
 {
-	const xb_plan *pl = t->plan;
-	const char *hostos = r->o->hostos ? r->o->hostos : "";
-	const char *hostarch = r->o->hostarch ? r->o->hostarch : "";
-	xb_strv argv = XB_STRV_INIT;
+	xb_buf b = XB_BUF_INIT;
+	char *cand[3] = { NULL, NULL, NULL }, *root = NULL;
+
+	cand[0] = pl->sysroot ? strdup(pl->sysroot) : NULL;
+	cand[1] = pl->cc.libc_sysroot ? strdup(pl->cc.libc_sysroot) : NULL;
+	if (pl->cc.triplet && *pl->cc.triplet &&
+	    !xb_buf_addf(&b, "/usr/%s", pl->cc.triplet))
+		cand[2] = xb_buf_take(&b);
+	for (size_t i = 0; i < 3; i++) {
+		char *p = cand[i] && strcmp(cand[i], "/") ?
+			xb_path_join(cand[i], interp) : NULL;
+
+		if (!root && p && access(p, F_OK) == 0) {
+			root = cand[i];
+			cand[i] = NULL;
+		}
+		free(p);
+		free(cand[i]);
+	}
+	xb_buf_release(&b);
+	return root ? root : strdup("/");
+}
+
+/* One smoke run of argv, its exit code in t->smoke_exit; a non-zero one
+ * fails with what the artifact said. */
+static xb_code smoke_run(xb_run_target *t, const xb_strv *argv,
+			  const xb_strv *envp, xb_err *err)
+{
+	xb_spawn_opts so = XB_SPAWN_OPTS_INIT;
 	xb_buf out;
 	int code = -1;
 	xb_code rc;
-	bool native = !strcmp(pl->goos, hostos) &&
-		(!strcmp(pl->goarch, hostarch) ||
-		 (!strcmp(pl->goarch, "386") && !strcmp(hostarch, "amd64")));
 
-	if (!native && strcmp(pl->goos, "linux")) {
-		/* proven by the checker, but nothing here can run it */
-		xb_strv_pushf(&t->diagnoses, "smoke run skipped: nothing here "
-			      "runs %s binaries", pl->goos);
-		return XB_OK;
-	}
-	/* a hung artifact must not hang the build */
-	xb_strv_push(&argv, "timeout");
-	xb_strv_push(&argv, "120");
-	if (!native) {
-		const char *q = qemu_for(pl->goarch);
-		if (!q)
-			return xb_fail(err, XB_ERR_UNSUPPORTED,
-				       "smoke run: no qemu-user for %s", pl->goarch);
-		xb_strv_push(&argv, q);
-		if (t->facts.interpreter) {
-			/* dynamic: the loader and libraries of the target */
-			xb_strv_push(&argv, "-L");
-			xb_strv_push(&argv, pl->cc.libc_sysroot ? pl->cc.libc_sysroot :
-				     "/");
-		}
-	}
-	xb_strv_push(&argv, t->tmp);
-	xb_strv_pushv(&argv, xb_strv_argv(&pl->smoke));
+	so.envp = envp ? xb_strv_argv(envp) : NULL;
 	xb_buf_init(&out, 64 * 1024);
-	rc = xb_run(xb_strv_argv(&argv), NULL, &out, &out, &code, err);
+	rc = xb_run(xb_strv_argv(argv), &so, &out, &out, &code, err);
 	if (rc == XB_ERR_TOO_BIG)
 		rc = XB_OK; /* lots of output is fine */
 	if (!rc) {
@@ -168,7 +171,72 @@ static xb_code smoke(const struct run *r, xb_run_target *t, xb_err *err)
 		}
 	}
 	xb_buf_release(&out);
+	return rc;
+}
+
+/* Run the artifact with the profile's smoke arguments: natively on the
+ * host's OS and arch, and for 386 on amd64 when the host can (its kernel
+ * and loader decide); under qemu-user otherwise, for Linux targets. */
+static xb_code smoke(const struct run *r, xb_run_target *t, xb_err *err)
+{
+	const xb_plan *pl = t->plan;
+	const char *hostos = r->o->hostos ? r->o->hostos : "";
+	const char *hostarch = r->o->hostarch ? r->o->hostarch : "";
+	const char *interp = t->facts.interpreter, *godebug;
+	xb_strv argv = XB_STRV_INIT, envp = XB_STRV_INIT;
+	xb_buf gd = XB_BUF_INIT;
+	xb_code rc = XB_OK;
+	bool same_os = !strcmp(pl->goos, hostos);
+	bool native = same_os && !strcmp(pl->goarch, hostarch);
+	bool compat = same_os && !strcmp(pl->goarch, "386") &&
+		!strcmp(hostarch, "amd64");
+	const char *q;
+
+	if (!native && strcmp(pl->goos, "linux")) {
+		/* proven by the checker, but nothing here can run it */
+		xb_strv_pushf(&t->diagnoses, "smoke run skipped: nothing here "
+			      "runs %s binaries", pl->goos);
+		return XB_OK;
+	}
+	if (native || compat) {
+		/* a path, so that it is never looked up in PATH */
+		if (!strchr(t->tmp, '/'))
+			xb_strv_pushf(&argv, "./%s", t->tmp);
+		else
+			xb_strv_push(&argv, t->tmp);
+		xb_strv_pushv(&argv, xb_strv_argv(&pl->smoke));
+		rc = smoke_run(t, &argv, NULL, err);
+		xb_strv_release(&argv);
+		/* a kernel without 32-bit support, or no such loader here */
+		if (native || (rc != XB_ERR_UNSUPPORTED && rc != XB_ERR_SPAWN))
+			return rc;
+		rc = XB_OK;
+	}
+	if (!(q = qemu_for(pl->goarch)))
+		return xb_fail(err, XB_ERR_UNSUPPORTED,
+			       "smoke run: no qemu-user for %s", pl->goarch);
+	xb_strv_push(&argv, q);
+	if (interp) {
+		/* dynamic: the loader and libraries of the target */
+		char *root = loader_root(pl, interp);
+
+		xb_strv_push(&argv, "-L");
+		xb_strv_push(&argv, root ? root : "/");
+		free(root);
+	}
+	xb_strv_push(&argv, t->tmp);
+	xb_strv_pushv(&argv, xb_strv_argv(&pl->smoke));
+	/* qemu-user's signal delivery breaks Go's asynchronous preemption
+	 * (386 artifacts die in mcall): the run goes without it */
+	xb_strv_pushv(&envp, (const char *const *)environ);
+	godebug = xb_strv_getenv(&envp, "GODEBUG");
+	xb_buf_addf(&gd, "%s%sasyncpreemptoff=1", godebug ? godebug : "",
+		    godebug && *godebug ? "," : "");
+	xb_strv_setenv(&envp, "GODEBUG", xb_buf_str(&gd));
+	rc = smoke_run(t, &argv, &envp, err);
 	xb_strv_release(&argv);
+	xb_strv_release(&envp);
+	xb_buf_release(&gd);
 	return rc;
 }
 

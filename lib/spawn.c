@@ -119,10 +119,13 @@ xb_code xb_spawn(const char *const argv[], const xb_spawn_opts *o, pid_t *pid,
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);
 	if (rc != 0) {
+		/* ENOEXEC: a binary for another machine, never a shell's */
+		xb_code code = rc == ENOEXEC ? XB_ERR_UNSUPPORTED : XB_ERR_SPAWN;
+
 		errno = rc;
-		xb_fail(err, XB_ERR_SPAWN, "cannot run '%s':", exe);
+		xb_fail(err, code, "cannot run '%s':", exe);
 		free(exe);
-		return XB_ERR_SPAWN;
+		return code;
 	}
 	free(exe);
 	return XB_OK;

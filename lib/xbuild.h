@@ -227,7 +227,9 @@ typedef struct xb_spawn_opts {
 #define XB_CHILD_TIMEOUT 600
 int xb_run_timeout(void);
 
-/* Start argv[0] (searched in PATH of envp, or of this process). */
+/* Start argv[0] (searched in PATH of envp, or of this process).  A file
+ * the kernel cannot execute (ENOEXEC: another arch, no #! line) fails
+ * with XB_ERR_UNSUPPORTED, and is never handed to a shell. */
 xb_code xb_spawn(const char *const argv[], const xb_spawn_opts *o, pid_t *pid,
 		 xb_err *err);
 /* Wait for pid, retrying on EINTR; *status as from waitpid. */

@@ -93,6 +93,21 @@ check "arm64 cgo static: the C toolchain was the Debian cross gcc" \
 check "arm64 cgo static: runs under qemu" \
 	contains "$(qemu-aarch64 out/cgo-arm64 hi)" 'fnv1a("hi")'
 
+# --smoke of a dynamic foreign binary: qemu-user finds the loader and libc
+# in the cross compiler's folder (/usr/aarch64-linux-gnu), not in /
+run "$XBUILD" --target linux/arm64 --dynamic --cgo on --smoke --json -o out/cgo-arm64-dyn ./cgohash
+check "arm64 cgo dynamic --smoke: built and ran under qemu" \
+	eval 'rc_is 0 && [ "$(jq -r ".[0].smoke_exit" <<<"$OUT")" = 0 ]'
+check "arm64 cgo dynamic: dynamic arm64 (checker)" verified out/cgo-arm64-dyn linkage=dynamic,arch=arm64,cgo=1
+# linux/386 on an amd64 host: run natively only when this kernel can,
+# else under qemu-i386; never handed to a shell
+if [ "$(uname -m)" = x86_64 ] && need qemu-i386; then
+	run "$XBUILD" --target linux/386 --smoke --json -o out/hello-386 ./hello
+	check "linux/386 --smoke: ran (natively or under qemu-i386)" \
+		eval 'rc_is 0 && [ "$(jq -r ".[0].smoke_exit" <<<"$OUT")" = 0 ]'
+	check "linux/386 --smoke: never run by a shell" lacks "$ERR" "Syntax error"
+fi
+
 # (arm64 cgo static via zig musl: toolchain-zig.sh, with the zig it fetched)
 
 run "$XBUILD" --target windows/amd64 -o out/hello.exe ./hello
