@@ -268,7 +268,8 @@ static xb_code on_success(xb_job *job, void *ctx, xb_err *err)
 		xb_buf_release(&b);
 		return rc;
 	}
-	if (r->o->smoke && (rc = smoke(r, t, err)))
+	/* --smoke, or the profile's own smoke: arguments */
+	if ((r->o->smoke || pl->smoke.n) && (rc = smoke(r, t, err)))
 		return rc;
 	if ((rc = xb_sha256_file(t->tmp, d, err)))
 		return rc;
