@@ -330,18 +330,55 @@ static size_t log_index(const struct run *r, const xb_run_target *t)
 	return same > 1 ? before : (size_t)-1;
 }
 
+/* The first folder on the way to dir that does not exist yet (what
+ * mkdir -p creates first), or NULL when all do.  Caller frees. */
+static char *first_missing(const char *dir)
+{
+	char *p = strdup(dir);
+
+	for (char *s = p ? p + 1 : NULL; s; s++) {
+		char c = *s;
+
+		if (c != '/' && c)
+			continue;
+		*s = '\0';
+		if (!xb_is_dir(p))
+			return p; /* cut there */
+		*s = c;
+		if (!c)
+			break;
+	}
+	free(p);
+	return NULL;
+}
+
+/* Remove dir and its parents up to made, a folder the run created on the
+ * way to it, while they are empty. */
+static void remove_made(const char *dir, const char *made)
+{
+	char *p = strdup(dir), *slash;
+	size_t n = strlen(made);
+
+	while (p && strlen(p) >= n && rmdir(p) == 0 && (slash = strrchr(p, '/')))
+		*slash = '\0';
+	free(p);
+}
+
 static xb_code prepare(struct run *r, xb_run_target *t, const char *logdir,
-		       xb_strv *argv, xb_strv *envp, xb_err *err)
+		       const char *tmpdir, char **made, xb_strv *argv,
+		       xb_strv *envp, xb_err *err)
 {
 	const xb_plan *pl = t->plan;
 	xb_buf b = XB_BUF_INIT;
 	char *slash;
 
-	/* the folder of the output, and a temporary name beside it */
+	/* the folder of the output, and a temporary name beside it; what
+	 * had to be created goes again when no artifact comes to it */
 	xb_buf_adds(&b, pl->output);
 	slash = strrchr(b.data, '/');
 	if (slash) {
 		*slash = '\0';
+		*made = first_missing(b.data);
 		if (xb_mkdir_p(b.data, err)) {
 			xb_buf_release(&b);
 			return err->code;
@@ -361,6 +398,10 @@ static xb_code prepare(struct run *r, xb_run_target *t, const char *logdir,
 		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
 	/* a build never stops to ask for credentials on a terminal */
 	xb_strv_setenv(envp, "GIT_TERMINAL_PROMPT", "0");
+	/* go's $WORK and the C compiler's files go in the run's own folder,
+	 * removed whatever happens: go keeps $WORK when it is killed */
+	xb_strv_setenv(envp, "TMPDIR", tmpdir);
+	xb_strv_setenv(envp, "GOTMPDIR", tmpdir);
 	t->job.name = pl->target;
 	t->job.argv = xb_strv_argv(argv);
 	t->job.envp = xb_strv_argv(envp);
@@ -393,7 +434,11 @@ struct scratch {
 	xb_job *jobs;           /* per job: copies handed to xb_exec_run */
 	size_t *map;            /* job -> plan */
 	size_t njobs;
-	char logtmp[32];        /* a temporary log folder, or "" */
+	char **made;            /* per plan: the first folder created for
+				 * its output, or NULL */
+	char *rundir;           /* the run's folder in $TMPDIR: the logs
+				 * unless o->logdir, and tmp/ */
+	char *tmpdir;           /* rundir/tmp, the builds' TMPDIR */
 	const char *logdir;
 };
 
@@ -405,7 +450,8 @@ static xb_code scratch_alloc(struct scratch *sc, size_t n, xb_err *err)
 	sc->envps = calloc(k, sizeof(*sc->envps));
 	sc->jobs = calloc(k, sizeof(*sc->jobs));
 	sc->map = calloc(k, sizeof(*sc->map));
-	if (!sc->argvs || !sc->envps || !sc->jobs || !sc->map)
+	sc->made = calloc(k, sizeof(*sc->made));
+	if (!sc->argvs || !sc->envps || !sc->jobs || !sc->map || !sc->made)
 		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
 	for (size_t i = 0; i < n; i++) {
 		xb_strv_init(&sc->argvs[i]);
@@ -414,21 +460,33 @@ static xb_code scratch_alloc(struct scratch *sc, size_t n, xb_err *err)
 	return XB_OK;
 }
 
-/* The given log folder, or a new temporary one. */
-static xb_code open_logdir(struct scratch *sc, const char *logdir,
+/* The run's folder in $TMPDIR, with tmp/ for the builds; the logs go in
+ * logdir when given, else in the run's folder. */
+static xb_code open_rundir(struct scratch *sc, const char *logdir,
 			   xb_err *err)
 {
-	if (logdir) {
-		sc->logdir = logdir;
-		return xb_mkdir_p(logdir, err);
+	const char *tmp = getenv("TMPDIR");
+	xb_buf b = XB_BUF_INIT;
+
+	if (!tmp || *tmp != '/')
+		tmp = "/tmp";
+	if (xb_buf_addf(&b, "%s/xbuild-XXXXXX", tmp))
+		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	sc->rundir = xb_buf_take(&b);
+	if (!mkdtemp(sc->rundir)) {
+		free(sc->rundir);
+		sc->rundir = NULL;
+		return xb_fail(err, XB_ERR_IO, "cannot create a folder in '%s':",
+			       tmp);
 	}
-	strcpy(sc->logtmp, "/tmp/xbuild-logs-XXXXXX");
-	if (!mkdtemp(sc->logtmp)) {
-		sc->logtmp[0] = '\0';
-		return xb_fail(err, XB_ERR_IO, "cannot create a folder for logs:");
-	}
-	sc->logdir = sc->logtmp;
-	return XB_OK;
+	sc->tmpdir = xb_path_join(sc->rundir, "tmp");
+	if (!sc->tmpdir)
+		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	if (mkdir(sc->tmpdir, 0700) < 0)
+		return xb_fail(err, XB_ERR_IO, "cannot create folder '%s':",
+			       sc->tmpdir);
+	sc->logdir = logdir ? logdir : sc->rundir;
+	return logdir ? xb_mkdir_p(logdir, err) : XB_OK;
 }
 
 /* Copy the jobs' results back into their targets and count them. */
@@ -496,21 +554,41 @@ static xb_code run_jobs(struct run *r, struct scratch *sc,
 	return XB_OK;
 }
 
-/* Drop what the run no longer needs; a temporary log folder goes unless a
- * log in it explains a failure. */
+/* Drop what the run no longer needs: the builds' temporary files, the
+ * folders made for outputs that got no artifact, and the run's folder
+ * unless its logs explain a failure (keep; never after an interrupt). */
 static void scratch_release(struct run *r, struct scratch *sc, bool keep)
 {
-	if (sc->logtmp[0]) {
-		if (!keep || sc->njobs == 0) {
-			xb_rm_rf(sc->logtmp, NULL);
-		} else {
-			xb_run_event ev;
+	bool drop_logs = sc->rundir && sc->logdir == sc->rundir &&
+		(!keep || sc->njobs == 0);
 
-			memset(&ev, 0, sizeof(ev));
-			ev.kind = XB_RUN_LOGS_KEPT;
-			ev.message = sc->logtmp;
-			emit(r, &ev);
+	if (sc->tmpdir)
+		xb_rm_rf(sc->tmpdir, NULL);
+	if (sc->rundir && (drop_logs || sc->logdir != sc->rundir)) {
+		xb_rm_rf(sc->rundir, NULL);
+	} else if (sc->rundir) {
+		xb_run_event ev;
+
+		memset(&ev, 0, sizeof(ev));
+		ev.kind = XB_RUN_LOGS_KEPT;
+		ev.message = sc->rundir;
+		emit(r, &ev);
+	}
+	/* the last made first: an earlier plan's folder may hold it */
+	for (size_t i = r->n; r->t && sc->made && i-- > 0;) {
+		char *slash;
+
+		if (!sc->made[i])
+			continue;
+		if (r->t[i].tmp && (slash = strrchr(r->t[i].plan->output, '/'))) {
+			char *dir = strndup(r->t[i].plan->output,
+					    (size_t)(slash - r->t[i].plan->output));
+
+			if (dir)
+				remove_made(dir, sc->made[i]);
+			free(dir);
 		}
+		free(sc->made[i]);
 	}
 	for (size_t i = 0; r->t && sc->argvs && sc->envps && i < r->n; i++) {
 		/* the jobs point into these; they are done with them now */
@@ -518,7 +596,7 @@ static void scratch_release(struct run *r, struct scratch *sc, bool keep)
 		r->t[i].job.envp = NULL;
 		xb_strv_release(&sc->argvs[i]);
 		xb_strv_release(&sc->envps[i]);
-		if (sc->logtmp[0] && (!keep || sc->njobs == 0)) {
+		if (drop_logs) {
 			free(r->t[i].log);
 			r->t[i].log = NULL;
 		}
@@ -527,6 +605,9 @@ static void scratch_release(struct run *r, struct scratch *sc, bool keep)
 	free(sc->envps);
 	free(sc->jobs);
 	free(sc->map);
+	free(sc->made);
+	free(sc->rundir);
+	free(sc->tmpdir);
 }
 
 xb_code xb_run_plans(xb_plan *plans, size_t n, const xb_run_opts *o,
@@ -554,20 +635,21 @@ xb_code xb_run_plans(xb_plan *plans, size_t n, const xb_run_opts *o,
 	}
 	if ((rc = scratch_alloc(&sc, n, err)) ||
 	    (rc = outputs_collide(plans, n, err)) ||
-	    (rc = open_logdir(&sc, o->logdir, err)))
+	    (rc = open_rundir(&sc, o->logdir, err)))
 		goto done;
 	for (size_t i = 0; i < n; i++) {
 		if (plans[i].errors.n)
 			continue;
-		if ((rc = prepare(&r, &r.t[i], sc.logdir, &sc.argvs[i],
-				  &sc.envps[i], err)))
+		if ((rc = prepare(&r, &r.t[i], sc.logdir, sc.tmpdir, &sc.made[i],
+				  &sc.argvs[i], &sc.envps[i], err)))
 			goto done;
 		sc.map[sc.njobs++] = i;
 	}
 	if (sc.njobs)
 		rc = run_jobs(&r, &sc, res, err);
 done:
-	scratch_release(&r, &sc, rc || res->failed || res->broken);
+	scratch_release(&r, &sc, rc != XB_ERR_INTERRUPTED &&
+			(rc || res->failed || res->broken));
 	return rc;
 }
 

@@ -150,6 +150,14 @@ check "--keep-going: exit 1" rc_is 1
 check "--keep-going: the others finish" [ -x kg2/linux-amd64/x ] && [ -x kg2/linux-arm64/x ]
 check "--keep-going: no artifact for the failed one" [ ! -e kg2/windows-amd64/x ]
 check "no temporary left behind" [ -z "$(find kg kg2 -name '*xbuild-tmp*')" ]
+# a failed run keeps its logs, in TMPDIR, and nothing else of its own
+mkdir -p "$T/tmp-fail"
+run env TMPDIR="$T/tmp-fail" "$XBUILD" -t windows/amd64,linux/amd64 -j1 -o 'kg3/{target}/x' ./broken
+check "a failed run: its logs are kept in TMPDIR" \
+	eval 'rc_is 1 && contains "$ERR" "logs are in $T/tmp-fail/xbuild-"'
+check "a failed run: only logs are left in TMPDIR" \
+	[ -z "$(find "$T/tmp-fail" -mindepth 2 ! -name '*.log')" ]
+check "a failed run: no empty folder for the targets without artifact" [ ! -e kg3 ]
 
 # a broken expectation: exit 3, the violation named, nothing put in place
 cat >strict.yaml <<'YAML'
@@ -207,5 +215,35 @@ check "SIGINT: exit 130" rc_is 130
 sleep 0.3
 check "SIGINT: no child left" [ -z "$(pgrep -f 'sleep 297')" ]
 check "SIGINT: no partial artifact" [ -z "$(find sig -type f 2>/dev/null)" ]
+
+# ---- SIGINT and SIGTERM to real builds -----------------------------------------
+# three real go builds with an empty Go cache, stopped while they compile:
+# nothing of the run is left in TMPDIR (go's $WORK, logs) or in the output
+# folder, which existed before
+for sig in INT TERM; do
+	mkdir -p "$T/tmp-$sig" "intr-$sig"
+	set -m
+	TMPDIR="$T/tmp-$sig" GOCACHE="$T/gocache-$sig" "$XBUILD" \
+		-t linux/amd64,linux/arm64,linux/386 -o "intr-$sig/{target}/x" \
+		./netcidr >"$T/intr.out" 2>&1 &
+	pid=$!
+	set +m
+	for _ in $(seq 300); do
+		[ -n "$(find "$T/tmp-$sig" -name 'go-build*' 2>/dev/null)" ] && break
+		sleep 0.1
+	done
+	sleep 1
+	kill -"$sig" "$pid"
+	wait "$pid"
+	RC=$? OUT= ERR=$(cat "$T/intr.out")
+	check "SIG$sig to real builds: exit $((128 + $(kill -l $sig)))" rc_is $((128 + $(kill -l $sig)))
+	check "SIG$sig: nothing of the run left in TMPDIR" [ -z "$(ls -A "$T/tmp-$sig")" ]
+	check "SIG$sig: nothing left in the output folder" [ -z "$(ls -A "intr-$sig")" ]
+	check "SIG$sig: no logs kept" lacks "$ERR" "logs are in"
+done
+# a finished run leaves only its artifact
+mkdir -p "$T/tmp-ok"
+run env TMPDIR="$T/tmp-ok" "$XBUILD" -t linux/amd64 -o out/tmp-ok ./hello
+check "a finished run: nothing left in TMPDIR" eval 'rc_is 0 && [ -z "$(ls -A "$T/tmp-ok")" ]'
 
 done_testing
