@@ -73,6 +73,13 @@ check "darwin/arm64 with cgo: fails" rc_is 1
 check "darwin/arm64 with cgo: says it needs a macOS SDK" contains "$ERR" "needs a macOS SDK"
 check "darwin/arm64 with cgo: nothing built" [ ! -e out/mac-cgo ]
 check "darwin/arm64 with cgo: fails before building" contains "$OUT" "not planned"
+# zig is on PATH and found: the message is about the SDK, and how to give one
+check "darwin/arm64 with cgo: zig is on PATH" command -v zig
+check "darwin/arm64 with cgo: says zig was found but brings no SDK" \
+	contains "$ERR" "(zig, found at $(command -v zig), brings none)"
+check "darwin/arm64 with cgo: says how to point xbuild at an SDK" \
+	contains "$ERR" "MacOSX*.sdk folder with --set sysroot=DIR"
+check "darwin/arm64 with cgo: never asks to install zig" lacks "$ERR" "install a cross gcc, or zig"
 
 run "$XBUILD" --target linux/amd64 --strip -o out/hello-s ./hello
 check "strip: built" rc_is 0
