@@ -390,10 +390,11 @@ static void cgolink_dirs(struct pctx *c, const struct cgowhere *w)
 		push_root_dirs(c, "/", w->triplet);
 	else if (w->triplet && *w->triplet && strlen(w->triplet) < 256) {
 		/* the target's multiarch folders of the host (Debian) */
-		char d[300];
-		snprintf(d, sizeof(d), "/usr/lib/%s", w->triplet);
+		char d[300], ma[256];
+		xb_cgolink_multiarch(w->triplet, ma, sizeof(ma));
+		snprintf(d, sizeof(d), "/usr/lib/%s", ma);
 		push_dir(c, &pl->lib_dirs, d);
-		snprintf(d, sizeof(d), "/lib/%s", w->triplet);
+		snprintf(d, sizeof(d), "/lib/%s", ma);
 		push_dir(c, &pl->lib_dirs, d);
 	}
 }
