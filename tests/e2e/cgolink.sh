@@ -175,4 +175,26 @@ EOF
 		contains "$OUT" "$S386/usr/lib/i386-linux-gnu"
 fi
 
+# ---- musl on a glibc host: another target for .pc files ---------------------
+# the host's foo.pc (a glibc library) is never used for a musl link
+if need musl-gcc && [ "$(uname -m)" = x86_64 ]; then
+	mkdir -p "$T/mhost/pc" "$T/mhostpc" "$T/mhostlib"
+	printf 'double foo_wave(double x) { return x; }\n' >"$T/mhostlib/foo.c"
+	gcc -c -o "$T/mhostlib/foo.o" "$T/mhostlib/foo.c" && ar rcs "$T/mhostlib/libfoo.a" "$T/mhostlib/foo.o"
+	printf 'Name: foo\nDescription: the host foo\nVersion: 9\nLibs: -L%s -lfoo\nCflags:\n' \
+		"$T/mhostlib" >"$T/mhostpc/foo.pc"
+	printf 'module example.com/mhost\n\ngo 1.19\n' >"$T/mhost/go.mod"
+	cp "$T/m386/pc/main.go" "$T/mhost/pc/main.go" 2>/dev/null ||
+		printf 'package main\n\n// #cgo pkg-config: foo\n// double foo_wave(double);\nimport "C"\n\nfunc main() { C.foo_wave(0) }\n' >"$T/mhost/pc/main.go"
+	cd "$T/mhost" || exit 1
+	run "$XBUILD" plan -t linux/amd64 --libc musl --static --cgo on \
+		--set "env=PKG_CONFIG_PATH=$T/mhostpc" ./pc
+	check "native musl: the host's glibc .pc is not the target's (exit 1)" \
+		eval 'rc_is 1 && contains "$ERR" "pkg-config cannot find foo (for #cgo pkg-config: foo in example.com/mhost/pc) among the target'\''s .pc files"'
+	check "native musl: nothing of the host library reaches the link" lacks "$OUT$ERR" "-L$T/mhostlib"
+	run "$XBUILD" plan -t linux/amd64 --libc musl --static --cgo on --format json ./pc
+	check "native musl: archives are looked for in musl's folder, not glibc's" \
+		eval 'contains "$OUT" "/usr/lib/x86_64-linux-musl" && lacks "$OUT" "\"/usr/lib/x86_64-linux-gnu\""'
+fi
+
 done_testing
