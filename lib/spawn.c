@@ -280,19 +280,24 @@ int xb_exit_code(int status)
 	return 255;
 }
 
-int xb_run_timeout(void)
+long xb_env_long(const char *name, long dflt)
 {
-	const char *v = getenv("XBUILD_CHILD_TIMEOUT");
+	const char *v = getenv(name);
 	char *end;
-	long s;
+	long x;
 
 	if (!v || !*v)
-		return XB_CHILD_TIMEOUT;
+		return dflt;
 	errno = 0;
-	s = strtol(v, &end, 10);
-	if (errno || *end || s < 0 || s > 86400 * 7)
-		return XB_CHILD_TIMEOUT;
-	return (int)s;
+	x = strtol(v, &end, 10);
+	return errno || *end || x < 0 ? dflt : x;
+}
+
+int xb_run_timeout(void)
+{
+	long s = xb_env_long("XBUILD_CHILD_TIMEOUT", XB_CHILD_TIMEOUT);
+
+	return s > 86400 * 7 ? XB_CHILD_TIMEOUT : (int)s;
 }
 
 static int64_t mono_ms(void)

@@ -226,6 +226,8 @@ typedef struct xb_spawn_opts {
  * $XBUILD_CHILD_TIMEOUT, else XB_CHILD_TIMEOUT; 0 means no limit. */
 #define XB_CHILD_TIMEOUT 600
 int xb_run_timeout(void);
+/* The environment variable name as a number >= 0, else dflt. */
+long xb_env_long(const char *name, long dflt);
 
 /* Start argv[0] (searched in PATH of envp, or of this process).  A file
  * the kernel cannot execute (ENOEXEC: another arch, no #! line) fails
