@@ -435,10 +435,19 @@ static bool host_path(const xb_cgolink_opts *o, const char *p)
 	if (o->toolchain_sysroot && strcmp(o->toolchain_sysroot, "/") != 0 &&
 	    under(p, o->toolchain_sysroot))
 		return false;
-	if (o->triplet && *o->triplet) {
-		/* /usr/lib/aarch64-linux-gnu, /usr/lib/gcc-cross/aarch64-... */
-		const char *t = strstr(p, o->triplet);
-		size_t k = strlen(o->triplet);
+	for (int i = 0; o->triplet && *o->triplet && i < 2; i++) {
+		/* /usr/lib/aarch64-linux-gnu, /usr/lib/gcc-cross/aarch64-...,
+		 * and the multiarch name: /usr/lib/i386-linux-gnu for i686 */
+		char ma[256];
+		const char *name = o->triplet, *t;
+		size_t k;
+
+		if (i == 1) {
+			xb_cgolink_multiarch(o->triplet, ma, sizeof(ma));
+			name = ma;
+		}
+		t = *name ? strstr(p, name) : NULL;
+		k = strlen(name);
 		if (t && t > p && t[-1] == '/' && (t[k] == '/' || t[k] == '\0') &&
 		    !strstr(p, "/../"))
 			return false;
@@ -481,12 +490,12 @@ static void setup_env(resolver *rs)
 		xb_buf_addf(&path, "%s%s", path.len ? ":" : "", o->pkg_config_path[i]);
 	if (o->cross || o->sysroot) {
 		if (o->sysroot) {
-			char rel[512];
+			char rel[512], ma[256];
 			const char *dirs[] = { "usr/lib/pkgconfig", rel,
 					       "usr/share/pkgconfig", NULL };
+			xb_cgolink_multiarch(o->triplet, ma, sizeof(ma));
 			snprintf(rel, sizeof(rel), "usr/lib/%s/pkgconfig",
-				 o->triplet && *o->triplet && strlen(o->triplet) < 256
-					 ? o->triplet : "-");
+				 *ma ? ma : "-");
 			for (int i = 0; dirs[i]; i++) {
 				if (dirs[i] == rel && rel[8] == '-')
 					continue;

@@ -205,18 +205,51 @@ static void push_if_dir(xb_strv *dirs, const char *root, const char *rel)
 	free(p);
 }
 
-xb_code xb_cgolink_lib_dirs(const char *sysroot, const char *triplet,
+void xb_cgolink_multiarch(const char *triplet, char *out, size_t n)
+{
+	const char *f[4];
+	size_t len[4], k = 0;
+	const char *p = triplet ? triplet : "";
+	bool x86;
+
+	out[0] = '\0';
+	while (*p && k < 4) { /* the fields: arch[-vendor]-os-abi */
+		f[k] = p;
+		len[k] = strcspn(p, "-");
+		p += len[k] + (p[len[k]] == '-');
+		k++;
+	}
+	if (k < 3 || *p || n < 8) { /* not a triplet Debian names: as is */
+		snprintf(out, n, "%s", triplet ? triplet : "");
+		return;
+	}
+	if (k == 4) { /* Debian's names have no vendor field */
+		f[1] = f[2], len[1] = len[2];
+		f[2] = f[3], len[2] = len[3];
+	}
+	/* every 32-bit x86 Linux (i486 ... i686) shares i386-linux-gnu */
+	x86 = (len[0] == 4 && f[0][0] == 'i' && f[0][1] >= '3' &&
+	       f[0][1] <= '7' && !strncmp(f[0] + 2, "86", 2)) ||
+	      (len[0] == 3 && !strncmp(f[0], "x86", 3));
+	if (x86 && len[1] == 5 && !strncmp(f[1], "linux", 5))
+		f[0] = "i386", len[0] = 4;
+	snprintf(out, n, "%.*s-%.*s-%.*s", (int)len[0], f[0], (int)len[1], f[1],
+		 (int)len[2], f[2]);
+}
+
+xb_code xb_cgolink_lib_dirs(const char *sysroot, const char *gnu,
 			    xb_strv *dirs)
 {
 	const char *root = sysroot && *sysroot ? sysroot : "/";
-	char rel[512];
+	char rel[512], triplet[256];
 
-	if (triplet && *triplet && strlen(triplet) < 256) {
+	xb_cgolink_multiarch(gnu, triplet, sizeof(triplet));
+	if (*triplet) {
 		snprintf(rel, sizeof(rel), "usr/lib/%s", triplet);
 		push_if_dir(dirs, root, rel);
 	}
 	push_if_dir(dirs, root, "usr/lib");
-	if (triplet && *triplet && strlen(triplet) < 256) {
+	if (*triplet) {
 		snprintf(rel, sizeof(rel), "lib/%s", triplet);
 		push_if_dir(dirs, root, rel);
 	}

@@ -138,10 +138,14 @@ xb_code xb_cgolink_resolve(const xb_cgolink *q, const xb_cgolink_opts *o,
  */
 xb_code xb_cgolink_ldflag(const xb_strv *extldflags, xb_buf *b, xb_err *err);
 /* The existing library folders of a sysroot ("/" for the host) for
- * triplet, most specific first: usr/lib/<triplet>, usr/lib, lib/<triplet>,
- * lib, usr/local/lib (host only). */
+ * triplet, most specific first: usr/lib/<multiarch>, usr/lib,
+ * lib/<multiarch>, lib, usr/local/lib (host only). */
 xb_code xb_cgolink_lib_dirs(const char *sysroot, const char *triplet,
 			    xb_strv *dirs);
+/* Debian's multiarch name of a GNU triplet into out (n bytes): the
+ * vendor field dropped, every 32-bit x86 as i386 (i686-linux-gnu ->
+ * i386-linux-gnu); any other name as it is. */
+void xb_cgolink_multiarch(const char *triplet, char *out, size_t n);
 
 /* The stderr kept of go list and pkg-config, for their failures. */
 #define CGOLINK_STDERR_MAX (256u << 10)

@@ -20,15 +20,7 @@
 
 long xb_fetch_env_long(const char *name, long dflt)
 {
-	const char *v = getenv(name);
-	char *end;
-	long x;
-
-	if (!v || !*v)
-		return dflt;
-	errno = 0;
-	x = strtol(v, &end, 10);
-	return errno || *end || x < 0 ? dflt : x;
+	return xb_env_long(name, dflt);
 }
 
 void xb_fetch_sleep_ms(long ms)

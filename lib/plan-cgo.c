@@ -174,7 +174,28 @@ struct cgowhere {
 	const char *triplet; /* the compiler's */
 	char *cross_libc;    /* Debian's /usr/<triplet> of a cross compiler
 			      * (owned); NULL: none */
+	char *musl_triplet;  /* triplet for a musl compiler that says -gnu
+			      * (owned); NULL: none */
 };
+
+/* The host's C library, as its /bin/sh is linked ("glibc", "musl"); NULL
+ * when that says nothing.  Read once. */
+static const char *host_libc(void)
+{
+	static char libc[16];
+	static bool read;
+	xb_facts f;
+
+	if (!read) {
+		read = true;
+		xb_facts_init(&f);
+		if (xb_inspect("/bin/sh", &f, NULL) == XB_OK && f.libc &&
+		    (!strcmp(f.libc, "glibc") || !strcmp(f.libc, "musl")))
+			snprintf(libc, sizeof(libc), "%s", f.libc);
+		xb_facts_release(&f);
+	}
+	return libc[0] ? libc : NULL;
+}
 
 static void cgowhere_init(struct pctx *c, struct cgowhere *w)
 {
@@ -195,6 +216,22 @@ static void cgowhere_init(struct pctx *c, struct cgowhere *w)
 	}
 	w->cross = strcmp(c->t->os, hos) || strcmp(c->t->arch, harch);
 	w->triplet = pl->cc.triplet;
+	/* musl on a glibc host (or the other way) is another target: its
+	 * libraries and .pc files are not the host's.  Debian's musl-gcc
+	 * says x86_64-linux-gnu; its libraries are in x86_64-linux-musl */
+	if (pl->cc.libc && host_libc() && strcmp(pl->cc.libc, host_libc()) &&
+	    (!strcmp(pl->cc.libc, "glibc") || !strcmp(pl->cc.libc, "musl")))
+		w->cross = true;
+	if (pl->cc.libc && !strcmp(pl->cc.libc, "musl") && w->triplet) {
+		const char *gnu = strstr(w->triplet, "-gnu");
+		xb_buf b = XB_BUF_INIT;
+		if (gnu && !strchr(gnu + 1, '-')) {
+			xb_buf_addf(&b, "%.*s-musl%s", (int)(gnu - w->triplet),
+				    w->triplet, gnu + 4);
+			w->triplet = w->musl_triplet = xb_buf_take(&b);
+		}
+		xb_buf_release(&b);
+	}
 	w->tsys = pl->cc.libc_sysroot && *pl->cc.libc_sysroot ?
 		pl->cc.libc_sysroot : NULL;
 	/* Debian's cross compilers say "/": their libc is in /usr/<triplet> */
@@ -212,6 +249,7 @@ static void cgowhere_init(struct pctx *c, struct cgowhere *w)
 static void cgowhere_release(struct cgowhere *w)
 {
 	free(w->cross_libc);
+	free(w->musl_triplet);
 	memset(w, 0, sizeof(*w));
 }
 
@@ -391,10 +429,11 @@ static void cgolink_dirs(struct pctx *c, const struct cgowhere *w)
 		push_root_dirs(c, "/", w->triplet);
 	else if (w->triplet && *w->triplet && strlen(w->triplet) < 256) {
 		/* the target's multiarch folders of the host (Debian) */
-		char d[300];
-		snprintf(d, sizeof(d), "/usr/lib/%s", w->triplet);
+		char d[300], ma[256];
+		xb_cgolink_multiarch(w->triplet, ma, sizeof(ma));
+		snprintf(d, sizeof(d), "/usr/lib/%s", ma);
 		push_dir(c, &pl->lib_dirs, d);
-		snprintf(d, sizeof(d), "/lib/%s", w->triplet);
+		snprintf(d, sizeof(d), "/lib/%s", ma);
 		push_dir(c, &pl->lib_dirs, d);
 	}
 }

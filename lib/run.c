@@ -14,6 +14,8 @@
 #include "exec.h"
 #include "plan.h"
 
+extern char **environ;
+
 struct run {
 	const xb_run_opts *o;
 	xb_run_target *t;
@@ -118,47 +120,48 @@ static const char *qemu_for(const char *arch)
 	return NULL;
 }
 
-/* Run the artifact with the profile's smoke arguments: natively on the
- * host's OS and arch, under qemu-user for other Linux arches. */
-static xb_code smoke(const struct run *r, xb_run_target *t, xb_err *err)
+/* The folder qemu-user takes as -L for a dynamic artifact: the first of
+ * the profile's sysroot, the compiler's libc and Debian's cross folder
+ * /usr/<triplet> that holds its interpreter; "/" when none does.  Caller
+ * frees. */
+static char *loader_root(const xb_plan *pl, const char *interp)
 {
-	const xb_plan *pl = t->plan;
-	const char *hostos = r->o->hostos ? r->o->hostos : "";
-	const char *hostarch = r->o->hostarch ? r->o->hostarch : "";
-	xb_strv argv = XB_STRV_INIT;
+	xb_buf b = XB_BUF_INIT;
+	char *cand[3] = { NULL, NULL, NULL }, *root = NULL;
+
+	cand[0] = pl->sysroot ? strdup(pl->sysroot) : NULL;
+	cand[1] = pl->cc.libc_sysroot ? strdup(pl->cc.libc_sysroot) : NULL;
+	if (pl->cc.triplet && *pl->cc.triplet &&
+	    !xb_buf_addf(&b, "/usr/%s", pl->cc.triplet))
+		cand[2] = xb_buf_take(&b);
+	for (size_t i = 0; i < 3; i++) {
+		char *p = cand[i] && strcmp(cand[i], "/") ?
+			xb_path_join(cand[i], interp) : NULL;
+
+		if (!root && p && access(p, F_OK) == 0) {
+			root = cand[i];
+			cand[i] = NULL;
+		}
+		free(p);
+		free(cand[i]);
+	}
+	xb_buf_release(&b);
+	return root ? root : strdup("/");
+}
+
+/* One smoke run of argv, its exit code in t->smoke_exit; a non-zero one
+ * fails with what the artifact said. */
+static xb_code smoke_run(xb_run_target *t, const xb_strv *argv,
+			  const xb_strv *envp, xb_err *err)
+{
+	xb_spawn_opts so = XB_SPAWN_OPTS_INIT;
 	xb_buf out;
 	int code = -1;
 	xb_code rc;
-	bool native = !strcmp(pl->goos, hostos) &&
-		(!strcmp(pl->goarch, hostarch) ||
-		 (!strcmp(pl->goarch, "386") && !strcmp(hostarch, "amd64")));
 
-	if (!native && strcmp(pl->goos, "linux")) {
-		/* proven by the checker, but nothing here can run it */
-		xb_strv_pushf(&t->diagnoses, "smoke run skipped: nothing here "
-			      "runs %s binaries", pl->goos);
-		return XB_OK;
-	}
-	/* a hung artifact must not hang the build */
-	xb_strv_push(&argv, "timeout");
-	xb_strv_push(&argv, "120");
-	if (!native) {
-		const char *q = qemu_for(pl->goarch);
-		if (!q)
-			return xb_fail(err, XB_ERR_UNSUPPORTED,
-				       "smoke run: no qemu-user for %s", pl->goarch);
-		xb_strv_push(&argv, q);
-		if (t->facts.interpreter) {
-			/* dynamic: the loader and libraries of the target */
-			xb_strv_push(&argv, "-L");
-			xb_strv_push(&argv, pl->cc.libc_sysroot ? pl->cc.libc_sysroot :
-				     "/");
-		}
-	}
-	xb_strv_push(&argv, t->tmp);
-	xb_strv_pushv(&argv, xb_strv_argv(&pl->smoke));
+	so.envp = envp ? xb_strv_argv(envp) : NULL;
 	xb_buf_init(&out, 64 * 1024);
-	rc = xb_run(xb_strv_argv(&argv), NULL, &out, &out, &code, err);
+	rc = xb_run(xb_strv_argv(argv), &so, &out, &out, &code, err);
 	if (rc == XB_ERR_TOO_BIG)
 		rc = XB_OK; /* lots of output is fine */
 	if (!rc) {
@@ -171,7 +174,72 @@ static xb_code smoke(const struct run *r, xb_run_target *t, xb_err *err)
 		}
 	}
 	xb_buf_release(&out);
+	return rc;
+}
+
+/* Run the artifact with the profile's smoke arguments: natively on the
+ * host's OS and arch, and for 386 on amd64 when the host can (its kernel
+ * and loader decide); under qemu-user otherwise, for Linux targets. */
+static xb_code smoke(const struct run *r, xb_run_target *t, xb_err *err)
+{
+	const xb_plan *pl = t->plan;
+	const char *hostos = r->o->hostos ? r->o->hostos : "";
+	const char *hostarch = r->o->hostarch ? r->o->hostarch : "";
+	const char *interp = t->facts.interpreter, *godebug;
+	xb_strv argv = XB_STRV_INIT, envp = XB_STRV_INIT;
+	xb_buf gd = XB_BUF_INIT;
+	xb_code rc = XB_OK;
+	bool same_os = !strcmp(pl->goos, hostos);
+	bool native = same_os && !strcmp(pl->goarch, hostarch);
+	bool compat = same_os && !strcmp(pl->goarch, "386") &&
+		!strcmp(hostarch, "amd64");
+	const char *q;
+
+	if (!native && strcmp(pl->goos, "linux")) {
+		/* proven by the checker, but nothing here can run it */
+		xb_strv_pushf(&t->diagnoses, "smoke run skipped: nothing here "
+			      "runs %s binaries", pl->goos);
+		return XB_OK;
+	}
+	if (native || compat) {
+		/* a path, so that it is never looked up in PATH */
+		if (!strchr(t->tmp, '/'))
+			xb_strv_pushf(&argv, "./%s", t->tmp);
+		else
+			xb_strv_push(&argv, t->tmp);
+		xb_strv_pushv(&argv, xb_strv_argv(&pl->smoke));
+		rc = smoke_run(t, &argv, NULL, err);
+		xb_strv_release(&argv);
+		/* a kernel without 32-bit support, or no such loader here */
+		if (native || (rc != XB_ERR_UNSUPPORTED && rc != XB_ERR_SPAWN))
+			return rc;
+		rc = XB_OK;
+	}
+	if (!(q = qemu_for(pl->goarch)))
+		return xb_fail(err, XB_ERR_UNSUPPORTED,
+			       "smoke run: no qemu-user for %s", pl->goarch);
+	xb_strv_push(&argv, q);
+	if (interp) {
+		/* dynamic: the loader and libraries of the target */
+		char *root = loader_root(pl, interp);
+
+		xb_strv_push(&argv, "-L");
+		xb_strv_push(&argv, root ? root : "/");
+		free(root);
+	}
+	xb_strv_push(&argv, t->tmp);
+	xb_strv_pushv(&argv, xb_strv_argv(&pl->smoke));
+	/* qemu-user's signal delivery breaks Go's asynchronous preemption
+	 * (386 artifacts die in mcall): the run goes without it */
+	xb_strv_pushv(&envp, (const char *const *)environ);
+	godebug = xb_strv_getenv(&envp, "GODEBUG");
+	xb_buf_addf(&gd, "%s%sasyncpreemptoff=1", godebug ? godebug : "",
+		    godebug && *godebug ? "," : "");
+	xb_strv_setenv(&envp, "GODEBUG", xb_buf_str(&gd));
+	rc = smoke_run(t, &argv, &envp, err);
 	xb_strv_release(&argv);
+	xb_strv_release(&envp);
+	xb_buf_release(&gd);
 	return rc;
 }
 
@@ -203,7 +271,8 @@ static xb_code on_success(xb_job *job, void *ctx, xb_err *err)
 		xb_buf_release(&b);
 		return rc;
 	}
-	if (r->o->smoke && (rc = smoke(r, t, err)))
+	/* --smoke, or the profile's own smoke: arguments */
+	if ((r->o->smoke || pl->smoke.n) && (rc = smoke(r, t, err)))
 		return rc;
 	if ((rc = xb_sha256_file(t->tmp, d, err)))
 		return rc;
@@ -264,18 +333,55 @@ static size_t log_index(const struct run *r, const xb_run_target *t)
 	return same > 1 ? before : (size_t)-1;
 }
 
+/* The first folder on the way to dir that does not exist yet (what
+ * mkdir -p creates first), or NULL when all do.  Caller frees. */
+static char *first_missing(const char *dir)
+{
+	char *p = strdup(dir);
+
+	for (char *s = p ? p + 1 : NULL; s; s++) {
+		char c = *s;
+
+		if (c != '/' && c)
+			continue;
+		*s = '\0';
+		if (!xb_is_dir(p))
+			return p; /* cut there */
+		*s = c;
+		if (!c)
+			break;
+	}
+	free(p);
+	return NULL;
+}
+
+/* Remove dir and its parents up to made, a folder the run created on the
+ * way to it, while they are empty. */
+static void remove_made(const char *dir, const char *made)
+{
+	char *p = strdup(dir), *slash;
+	size_t n = strlen(made);
+
+	while (p && strlen(p) >= n && rmdir(p) == 0 && (slash = strrchr(p, '/')))
+		*slash = '\0';
+	free(p);
+}
+
 static xb_code prepare(struct run *r, xb_run_target *t, const char *logdir,
-		       xb_strv *argv, xb_strv *envp, xb_err *err)
+		       const char *tmpdir, char **made, xb_strv *argv,
+		       xb_strv *envp, xb_err *err)
 {
 	const xb_plan *pl = t->plan;
 	xb_buf b = XB_BUF_INIT;
 	char *slash;
 
-	/* the folder of the output, and a temporary name beside it */
+	/* the folder of the output, and a temporary name beside it; what
+	 * had to be created goes again when no artifact comes to it */
 	xb_buf_adds(&b, pl->output);
 	slash = strrchr(b.data, '/');
 	if (slash) {
 		*slash = '\0';
+		*made = first_missing(b.data);
 		if (xb_mkdir_p(b.data, err)) {
 			xb_buf_release(&b);
 			return err->code;
@@ -295,6 +401,10 @@ static xb_code prepare(struct run *r, xb_run_target *t, const char *logdir,
 		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
 	/* a build never stops to ask for credentials on a terminal */
 	xb_strv_setenv(envp, "GIT_TERMINAL_PROMPT", "0");
+	/* go's $WORK and the C compiler's files go in the run's own folder,
+	 * removed whatever happens: go keeps $WORK when it is killed */
+	xb_strv_setenv(envp, "TMPDIR", tmpdir);
+	xb_strv_setenv(envp, "GOTMPDIR", tmpdir);
 	t->job.name = pl->target;
 	t->job.argv = xb_strv_argv(argv);
 	t->job.envp = xb_strv_argv(envp);
@@ -327,7 +437,11 @@ struct scratch {
 	xb_job *jobs;           /* per job: copies handed to xb_exec_run */
 	size_t *map;            /* job -> plan */
 	size_t njobs;
-	char logtmp[32];        /* a temporary log folder, or "" */
+	char **made;            /* per plan: the first folder created for
+				 * its output, or NULL */
+	char *rundir;           /* the run's folder in $TMPDIR: the logs
+				 * unless o->logdir, and tmp/ */
+	char *tmpdir;           /* rundir/tmp, the builds' TMPDIR */
 	const char *logdir;
 };
 
@@ -339,7 +453,8 @@ static xb_code scratch_alloc(struct scratch *sc, size_t n, xb_err *err)
 	sc->envps = calloc(k, sizeof(*sc->envps));
 	sc->jobs = calloc(k, sizeof(*sc->jobs));
 	sc->map = calloc(k, sizeof(*sc->map));
-	if (!sc->argvs || !sc->envps || !sc->jobs || !sc->map)
+	sc->made = calloc(k, sizeof(*sc->made));
+	if (!sc->argvs || !sc->envps || !sc->jobs || !sc->map || !sc->made)
 		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
 	for (size_t i = 0; i < n; i++) {
 		xb_strv_init(&sc->argvs[i]);
@@ -348,21 +463,33 @@ static xb_code scratch_alloc(struct scratch *sc, size_t n, xb_err *err)
 	return XB_OK;
 }
 
-/* The given log folder, or a new temporary one. */
-static xb_code open_logdir(struct scratch *sc, const char *logdir,
+/* The run's folder in $TMPDIR, with tmp/ for the builds; the logs go in
+ * logdir when given, else in the run's folder. */
+static xb_code open_rundir(struct scratch *sc, const char *logdir,
 			   xb_err *err)
 {
-	if (logdir) {
-		sc->logdir = logdir;
-		return xb_mkdir_p(logdir, err);
+	const char *tmp = getenv("TMPDIR");
+	xb_buf b = XB_BUF_INIT;
+
+	if (!tmp || *tmp != '/')
+		tmp = "/tmp";
+	if (xb_buf_addf(&b, "%s/xbuild-XXXXXX", tmp))
+		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	sc->rundir = xb_buf_take(&b);
+	if (!mkdtemp(sc->rundir)) {
+		free(sc->rundir);
+		sc->rundir = NULL;
+		return xb_fail(err, XB_ERR_IO, "cannot create a folder in '%s':",
+			       tmp);
 	}
-	strcpy(sc->logtmp, "/tmp/xbuild-logs-XXXXXX");
-	if (!mkdtemp(sc->logtmp)) {
-		sc->logtmp[0] = '\0';
-		return xb_fail(err, XB_ERR_IO, "cannot create a folder for logs:");
-	}
-	sc->logdir = sc->logtmp;
-	return XB_OK;
+	sc->tmpdir = xb_path_join(sc->rundir, "tmp");
+	if (!sc->tmpdir)
+		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	if (mkdir(sc->tmpdir, 0700) < 0)
+		return xb_fail(err, XB_ERR_IO, "cannot create folder '%s':",
+			       sc->tmpdir);
+	sc->logdir = logdir ? logdir : sc->rundir;
+	return logdir ? xb_mkdir_p(logdir, err) : XB_OK;
 }
 
 /* Copy the jobs' results back into their targets and count them. */
@@ -430,21 +557,41 @@ static xb_code run_jobs(struct run *r, struct scratch *sc,
 	return XB_OK;
 }
 
-/* Drop what the run no longer needs; a temporary log folder goes unless a
- * log in it explains a failure. */
+/* Drop what the run no longer needs: the builds' temporary files, the
+ * folders made for outputs that got no artifact, and the run's folder
+ * unless its logs explain a failure (keep; never after an interrupt). */
 static void scratch_release(struct run *r, struct scratch *sc, bool keep)
 {
-	if (sc->logtmp[0]) {
-		if (!keep || sc->njobs == 0) {
-			xb_rm_rf(sc->logtmp, NULL);
-		} else {
-			xb_run_event ev;
+	bool drop_logs = sc->rundir && sc->logdir == sc->rundir &&
+		(!keep || sc->njobs == 0);
 
-			memset(&ev, 0, sizeof(ev));
-			ev.kind = XB_RUN_LOGS_KEPT;
-			ev.message = sc->logtmp;
-			emit(r, &ev);
+	if (sc->tmpdir)
+		xb_rm_rf(sc->tmpdir, NULL);
+	if (sc->rundir && (drop_logs || sc->logdir != sc->rundir)) {
+		xb_rm_rf(sc->rundir, NULL);
+	} else if (sc->rundir) {
+		xb_run_event ev;
+
+		memset(&ev, 0, sizeof(ev));
+		ev.kind = XB_RUN_LOGS_KEPT;
+		ev.message = sc->rundir;
+		emit(r, &ev);
+	}
+	/* the last made first: an earlier plan's folder may hold it */
+	for (size_t i = r->n; r->t && sc->made && i-- > 0;) {
+		char *slash;
+
+		if (!sc->made[i])
+			continue;
+		if (r->t[i].tmp && (slash = strrchr(r->t[i].plan->output, '/'))) {
+			char *dir = strndup(r->t[i].plan->output,
+					    (size_t)(slash - r->t[i].plan->output));
+
+			if (dir)
+				remove_made(dir, sc->made[i]);
+			free(dir);
 		}
+		free(sc->made[i]);
 	}
 	for (size_t i = 0; r->t && sc->argvs && sc->envps && i < r->n; i++) {
 		/* the jobs point into these; they are done with them now */
@@ -452,7 +599,7 @@ static void scratch_release(struct run *r, struct scratch *sc, bool keep)
 		r->t[i].job.envp = NULL;
 		xb_strv_release(&sc->argvs[i]);
 		xb_strv_release(&sc->envps[i]);
-		if (sc->logtmp[0] && (!keep || sc->njobs == 0)) {
+		if (drop_logs) {
 			free(r->t[i].log);
 			r->t[i].log = NULL;
 		}
@@ -461,6 +608,9 @@ static void scratch_release(struct run *r, struct scratch *sc, bool keep)
 	free(sc->envps);
 	free(sc->jobs);
 	free(sc->map);
+	free(sc->made);
+	free(sc->rundir);
+	free(sc->tmpdir);
 }
 
 xb_code xb_run_plans(xb_plan *plans, size_t n, const xb_run_opts *o,
@@ -488,20 +638,21 @@ xb_code xb_run_plans(xb_plan *plans, size_t n, const xb_run_opts *o,
 	}
 	if ((rc = scratch_alloc(&sc, n, err)) ||
 	    (rc = outputs_collide(plans, n, err)) ||
-	    (rc = open_logdir(&sc, o->logdir, err)))
+	    (rc = open_rundir(&sc, o->logdir, err)))
 		goto done;
 	for (size_t i = 0; i < n; i++) {
 		if (plans[i].errors.n)
 			continue;
-		if ((rc = prepare(&r, &r.t[i], sc.logdir, &sc.argvs[i],
-				  &sc.envps[i], err)))
+		if ((rc = prepare(&r, &r.t[i], sc.logdir, sc.tmpdir, &sc.made[i],
+				  &sc.argvs[i], &sc.envps[i], err)))
 			goto done;
 		sc.map[sc.njobs++] = i;
 	}
 	if (sc.njobs)
 		rc = run_jobs(&r, &sc, res, err);
 done:
-	scratch_release(&r, &sc, rc || res->failed || res->broken);
+	scratch_release(&r, &sc, rc != XB_ERR_INTERRUPTED &&
+			(rc || res->failed || res->broken));
 	return rc;
 }
 

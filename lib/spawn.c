@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "xbuild.h"
@@ -118,10 +119,13 @@ xb_code xb_spawn(const char *const argv[], const xb_spawn_opts *o, pid_t *pid,
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);
 	if (rc != 0) {
+		/* ENOEXEC: a binary for another machine, never a shell's */
+		xb_code code = rc == ENOEXEC ? XB_ERR_UNSUPPORTED : XB_ERR_SPAWN;
+
 		errno = rc;
-		xb_fail(err, XB_ERR_SPAWN, "cannot run '%s':", exe);
+		xb_fail(err, code, "cannot run '%s':", exe);
 		free(exe);
-		return XB_ERR_SPAWN;
+		return code;
 	}
 	free(exe);
 	return XB_OK;
@@ -276,10 +280,40 @@ int xb_exit_code(int status)
 	return 255;
 }
 
-/* Drain the child's pipes into the buffers until both reach EOF.  A buffer
- * over its cap stops collecting but keeps draining, so the child never
- * blocks on a full pipe. */
-static xb_code drain(int fds[2], xb_buf *bufs[2], xb_err *err)
+long xb_env_long(const char *name, long dflt)
+{
+	const char *v = getenv(name);
+	char *end;
+	long x;
+
+	if (!v || !*v)
+		return dflt;
+	errno = 0;
+	x = strtol(v, &end, 10);
+	return errno || *end || x < 0 ? dflt : x;
+}
+
+int xb_run_timeout(void)
+{
+	long s = xb_env_long("XBUILD_CHILD_TIMEOUT", XB_CHILD_TIMEOUT);
+
+	return s > 86400 * 7 ? XB_CHILD_TIMEOUT : (int)s;
+}
+
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Drain the child's pipes into the buffers until both reach EOF, or until
+ * the monotonic deadline (ms; -1: none) passes: then XB_ERR_TIMEOUT, with
+ * nothing said in err.  A buffer over its cap stops collecting but keeps
+ * draining, so the child never blocks on a full pipe. */
+static xb_code drain(int fds[2], xb_buf *bufs[2], int64_t deadline,
+		     xb_err *err)
 {
 	xb_code over = XB_OK;
 	char chunk[16384];
@@ -287,7 +321,7 @@ static xb_code drain(int fds[2], xb_buf *bufs[2], xb_err *err)
 	for (;;) {
 		struct pollfd p[2];
 		nfds_t n = 0;
-		int map[2];
+		int map[2], wait_ms = -1, got;
 
 		for (int i = 0; i < 2; i++) {
 			if (fds[i] < 0)
@@ -298,7 +332,15 @@ static xb_code drain(int fds[2], xb_buf *bufs[2], xb_err *err)
 		}
 		if (n == 0)
 			break;
-		if (poll(p, n, -1) < 0) {
+		if (deadline >= 0) {
+			int64_t left = deadline - mono_ms();
+
+			if (left <= 0)
+				return XB_ERR_TIMEOUT;
+			wait_ms = left > INT32_MAX ? INT32_MAX : (int)left;
+		}
+		got = poll(p, n, wait_ms);
+		if (got < 0) {
 			if (errno == EINTR)
 				continue;
 			return xb_fail(err, XB_ERR_IO, "poll:");
@@ -333,7 +375,7 @@ xb_code xb_run(const char *const argv[], const xb_spawn_opts *o, xb_buf *out,
 	int p_out[2] = { -1, -1 }, p_err[2] = { -1, -1 };
 	int fds[2] = { -1, -1 };
 	xb_buf *bufs[2] = { out, errb };
-	int devnull = -1, status = 0;
+	int devnull = -1, status = 0, limit;
 	xb_code rc, rc2;
 	pid_t pid;
 
@@ -380,7 +422,22 @@ xb_code xb_run(const char *const argv[], const xb_spawn_opts *o, xb_buf *out,
 	}
 	if (out == errb)
 		bufs[1] = NULL;
-	rc = drain(fds, bufs, err);
+	limit = opts.timeout_s ? opts.timeout_s : xb_run_timeout();
+	rc = drain(fds, bufs, limit > 0 ? mono_ms() + (int64_t)limit * 1000 : -1,
+		   err);
+	if (rc == XB_ERR_TIMEOUT) {
+		/* a hung compiler or go: it goes, and what it started gets a
+		 * moment to let go of the pipes */
+		kill(pid, SIGKILL);
+		drain(fds, bufs, mono_ms() + 1000, NULL);
+		for (int i = 0; i < 2; i++)
+			if (fds[i] >= 0)
+				close(fds[i]);
+		xb_fail(err, XB_ERR_TIMEOUT, "'%s%s%s' did not finish in %d s "
+			"and was stopped (XBUILD_CHILD_TIMEOUT sets the limit)",
+			argv[0], argv[1] ? " " : "", argv[1] ? argv[1] : "",
+			limit);
+	}
 	rc2 = xb_wait(pid, &status, rc ? NULL : err);
 	if (!rc)
 		rc = rc2;

@@ -57,20 +57,31 @@ static void first_line(const char *s, char *out, size_t n)
 	out[len] = '\0';
 }
 
+/* Run the compiler with args in cwd: its exit code, or -1.  A compiler
+ * that hangs is stopped (xb_run's time limit), said in pr->why, and not
+ * run again for this probe. */
 static int run_cc(const struct cand *c, const char *const *args,
-		  const char *cwd, xb_buf *out, xb_buf *errb)
+		  const char *cwd, xb_buf *out, xb_buf *errb, struct probe *pr)
 {
 	xb_strv argv = XB_STRV_INIT;
 	xb_spawn_opts so = XB_SPAWN_OPTS_INIT;
+	xb_err e = XB_ERR_INIT;
 	int code = -1;
 
+	xb_buf_reset(out);
+	xb_buf_reset(errb);
+	if (pr->hung)
+		return -1;
 	xb_strv_pushv(&argv, xb_strv_argv(&c->cc));
 	xb_strv_pushv(&argv, args);
 	so.cwd = cwd;
-	xb_buf_reset(out);
-	xb_buf_reset(errb);
-	if (xb_run(xb_strv_argv(&argv), &so, out, errb, &code, NULL))
+	if (xb_run(xb_strv_argv(&argv), &so, out, errb, &code, &e)) {
 		code = -1;
+		if (e.code == XB_ERR_TIMEOUT) {
+			pr->hung = true;
+			snprintf(pr->why, sizeof(pr->why), "%s", xb_errmsg(&e));
+		}
+	}
 	xb_strv_release(&argv);
 	return code;
 }
@@ -110,7 +121,7 @@ static bool probe_libc(const struct cand *c, const xb_tc_target *t,
 {
 	/* glibc announces itself in its headers; musl deliberately does not */
 	if (run_cc(c, (const char *const[]){ "-E", "-dM", "probe.c", NULL }, dir,
-		   out, errb) == 0) {
+		   out, errb, pr) == 0) {
 		const char *maj = macro(xb_buf_str(out), "__GLIBC__");
 		const char *min = macro(xb_buf_str(out), "__GLIBC_MINOR__");
 		if (maj && min)
@@ -148,6 +159,8 @@ static void link_failed(int code, const xb_buf *out, const xb_buf *errb,
 	while (e1 && e1 > msg && e1[-1] != '\n')
 		e1--;
 	first_line(e1 ? e1 : msg, line, sizeof(line));
+	if (pr->hung)
+		return; /* pr->why says so */
 	if (code < 0)
 		snprintf(pr->why, sizeof(pr->why), "cannot run it");
 	else
@@ -189,11 +202,11 @@ static void prove(const struct cand *c, const xb_tc_target *t,
 	close(fd);
 
 	if (run_cc(c, (const char *const[]){ "-dumpmachine", NULL }, dir, &out,
-		   &errb) == 0)
+		   &errb, pr) == 0)
 		first_line(xb_buf_str(&out), pr->machine, sizeof(pr->machine));
 
 	code = run_cc(c, (const char *const[]){ "-o", "t-dyn", "probe.c", NULL },
-		      dir, &out, &errb);
+		      dir, &out, &errb, pr);
 	if (code != 0) {
 		link_failed(code, &out, &errb, pr);
 		goto out;
@@ -216,12 +229,12 @@ static void prove(const struct cand *c, const xb_tc_target *t,
 	}
 	snprintf(pr->interp, sizeof(pr->interp), "%s", bi.interp);
 
-	if (!probe_libc(c, t, &bi, dir, &out, &errb, pr))
+	if (!probe_libc(c, t, &bi, dir, &out, &errb, pr) || pr->hung)
 		goto out;
 
 	code = run_cc(c, (const char *const[]){ "-static", "-o", "t-static",
 						"probe.c", NULL },
-		      dir, &out, &errb);
+		      dir, &out, &errb, pr);
 	snprintf(path, sizeof(path), "%s/t-static", dir);
 	if (access(path, F_OK) < 0)
 		snprintf(path, sizeof(path), "%s/t-static.exe", dir);
@@ -230,9 +243,9 @@ static void prove(const struct cand *c, const xb_tc_target *t,
 		pr->can_static = true;
 
 	if (run_cc(c, (const char *const[]){ "-print-sysroot", NULL }, dir, &out,
-		   &errb) == 0)
+		   &errb, pr) == 0)
 		first_line(xb_buf_str(&out), pr->sysroot, sizeof(pr->sysroot));
-	pr->ok = true;
+	pr->ok = !pr->hung;
 out:
 	xb_buf_release(&out);
 	xb_buf_release(&errb);
@@ -369,7 +382,7 @@ void xb_tc_prove(const struct cand *c, const xb_tc_target *t,
 	prove(c, t, pr);
 	if (pr->ok && keyed && xb_sha256_file(real, d, NULL) == XB_OK)
 		xb_hex(d, 32, pr->hash);
-	if (keyed) {
+	if (keyed && !pr->hung) { /* a hang may not happen again */
 		mkdir(cache, 0755);
 		probe_store(dir, file, pr);
 	}

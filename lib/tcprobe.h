@@ -29,6 +29,7 @@ struct probe {
 	char sysroot[512];
 	bool can_static;
 	char hash[65];
+	bool hung;         /* a run of the compiler ran out of time */
 };
 
 /* The words of v joined by spaces: caller frees.  static inline, so that

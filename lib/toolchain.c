@@ -610,11 +610,21 @@ xb_code xb_cc_lookup_toolchain(void *ctx, const char *goos,
 	rc = xb_toolchain_find(goos, goarch, variant, libc, out->want_static,
 			       &o, &r, err);
 	if (rc == XB_ERR_NOTFOUND &&
-	    (!strcmp(goos, "darwin") || !strcmp(goos, "ios")) && !out->sysroot)
-		xb_prefix(err, rc, "%s with cgo needs a macOS SDK: put osxcross "
-			  "(%s-clang) on PATH, or set sysroot: to an SDK for "
-			  "zig, or build with cgo: off", goos,
-			  !strcmp(goarch, "arm64") ? "oa64" : "o64");
+	    (!strcmp(goos, "darwin") || !strcmp(goos, "ios")) && !out->sysroot) {
+		/* no compiler helps without an SDK: say what is missing, not
+		 * what to install (zig may well be here) */
+		char *zig = xb_which(o.zig ? o.zig : "zig", o.path);
+
+		rc = xb_fail(err, rc, "%s with cgo needs a macOS SDK, and no "
+			     "sysroot is set%s%s%s: point xbuild at an unpacked "
+			     "MacOSX*.sdk folder with --set sysroot=DIR or the "
+			     "profile's sysroot:, or put osxcross (%s-clang) on "
+			     "PATH, or build with --cgo off", goos,
+			     zig ? " (zig, found at " : "", zig ? zig : "",
+			     zig ? ", brings none)" : "",
+			     !strcmp(goarch, "arm64") ? "oa64" : "o64");
+		free(zig);
+	}
 	if (rc)
 		goto out;
 	free(out->cc);

@@ -226,11 +226,22 @@ typedef struct xb_spawn_opts {
 	int stdout_fd;     /* -1: inherit */
 	int stderr_fd;     /* -1: inherit */
 	bool new_pgrp;     /* put the child in its own process group */
+	int timeout_s;     /* xb_run: stop the child after this many
+			    * seconds; 0: xb_run_timeout(), -1: never */
 } xb_spawn_opts;
 
-#define XB_SPAWN_OPTS_INIT { NULL, NULL, -1, -1, -1, false }
+#define XB_SPAWN_OPTS_INIT { NULL, NULL, -1, -1, -1, false, 0 }
 
-/* Start argv[0] (searched in PATH of envp, or of this process). */
+/* Seconds a child of xb_run may take unless its options say otherwise:
+ * $XBUILD_CHILD_TIMEOUT, else XB_CHILD_TIMEOUT; 0 means no limit. */
+#define XB_CHILD_TIMEOUT 600
+int xb_run_timeout(void);
+/* The environment variable name as a number >= 0, else dflt. */
+long xb_env_long(const char *name, long dflt);
+
+/* Start argv[0] (searched in PATH of envp, or of this process).  A file
+ * the kernel cannot execute (ENOEXEC: another arch, no #! line) fails
+ * with XB_ERR_UNSUPPORTED, and is never handed to a shell. */
 xb_code xb_spawn(const char *const argv[], const xb_spawn_opts *o, pid_t *pid,
 		 xb_err *err);
 /* Wait for pid, retrying on EINTR; *status as from waitpid. */
@@ -239,8 +250,10 @@ xb_code xb_wait(pid_t pid, int *status, xb_err *err);
  * Run argv to completion, collecting stdout into out and stderr into errb
  * (either may be NULL: then that stream goes to /dev/null; they may be the
  * same buffer to interleave).  *exit_code is the exit status, or 128 + the
- * signal number.  Fails only when the child could not be run or its output
- * broke a buffer cap; a non-zero exit is not a failure here.
+ * signal number.  Fails only when the child could not be run, its output
+ * broke a buffer cap, or it ran out of time (XB_ERR_TIMEOUT: killed after
+ * o->timeout_s, by default xb_run_timeout()); a non-zero exit is not a
+ * failure here.
  */
 xb_code xb_run(const char *const argv[], const xb_spawn_opts *o, xb_buf *out,
 	       xb_buf *errb, int *exit_code, xb_err *err);

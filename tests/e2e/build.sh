@@ -73,6 +73,13 @@ check "darwin/arm64 with cgo: fails" rc_is 1
 check "darwin/arm64 with cgo: says it needs a macOS SDK" contains "$ERR" "needs a macOS SDK"
 check "darwin/arm64 with cgo: nothing built" [ ! -e out/mac-cgo ]
 check "darwin/arm64 with cgo: fails before building" contains "$OUT" "not planned"
+# zig is on PATH and found: the message is about the SDK, and how to give one
+check "darwin/arm64 with cgo: zig is on PATH" command -v zig
+check "darwin/arm64 with cgo: says zig was found but brings no SDK" \
+	contains "$ERR" "(zig, found at $(command -v zig), brings none)"
+check "darwin/arm64 with cgo: says how to point xbuild at an SDK" \
+	contains "$ERR" "MacOSX*.sdk folder with --set sysroot=DIR"
+check "darwin/arm64 with cgo: never asks to install zig" lacks "$ERR" "install a cross gcc, or zig"
 
 run "$XBUILD" --target linux/amd64 --strip -o out/hello-s ./hello
 check "strip: built" rc_is 0
@@ -120,6 +127,21 @@ check "arm64 cgo static: the C toolchain was the Debian cross gcc" \
 	contains "$("$XBUILD" plan --target linux/arm64 --static ./cgohash)" "aarch64-linux-gnu-gcc"
 check "arm64 cgo static: runs under qemu" \
 	contains "$(qemu-aarch64 out/cgo-arm64 hi)" 'fnv1a("hi")'
+
+# --smoke of a dynamic foreign binary: qemu-user finds the loader and libc
+# in the cross compiler's folder (/usr/aarch64-linux-gnu), not in /
+run "$XBUILD" --target linux/arm64 --dynamic --cgo on --smoke --json -o out/cgo-arm64-dyn ./cgohash
+check "arm64 cgo dynamic --smoke: built and ran under qemu" \
+	eval 'rc_is 0 && [ "$(jq -r ".[0].smoke_exit" <<<"$OUT")" = 0 ]'
+check "arm64 cgo dynamic: dynamic arm64 (checker)" verified out/cgo-arm64-dyn linkage=dynamic,arch=arm64,cgo=1
+# linux/386 on an amd64 host: run natively only when this kernel can,
+# else under qemu-i386; never handed to a shell
+if [ "$(uname -m)" = x86_64 ] && need qemu-i386; then
+	run "$XBUILD" --target linux/386 --smoke --json -o out/hello-386 ./hello
+	check "linux/386 --smoke: ran (natively or under qemu-i386)" \
+		eval 'rc_is 0 && [ "$(jq -r ".[0].smoke_exit" <<<"$OUT")" = 0 ]'
+	check "linux/386 --smoke: never run by a shell" lacks "$ERR" "Syntax error"
+fi
 
 # (arm64 cgo static via zig musl: toolchain-zig.sh, with the zig it fetched)
 
@@ -182,6 +204,14 @@ check "--keep-going: exit 1" rc_is 1
 check "--keep-going: the others finish" [ -x kg2/linux-amd64/x ] && [ -x kg2/linux-arm64/x ]
 check "--keep-going: no artifact for the failed one" [ ! -e kg2/windows-amd64/x ]
 check "no temporary left behind" [ -z "$(find kg kg2 -name '*xbuild-tmp*')" ]
+# a failed run keeps its logs, in TMPDIR, and nothing else of its own
+mkdir -p "$T/tmp-fail"
+run env TMPDIR="$T/tmp-fail" "$XBUILD" -t windows/amd64,linux/amd64 -j1 -o 'kg3/{target}/x' ./broken
+check "a failed run: its logs are kept in TMPDIR" \
+	eval 'rc_is 1 && contains "$ERR" "logs are in $T/tmp-fail/xbuild-"'
+check "a failed run: only logs are left in TMPDIR" \
+	[ -z "$(find "$T/tmp-fail" -mindepth 2 ! -name '*.log')" ]
+check "a failed run: no empty folder for the targets without artifact" [ ! -e kg3 ]
 
 # a broken expectation: exit 3, the violation named, nothing put in place
 cat >strict.yaml <<'YAML'
@@ -205,6 +235,21 @@ run "$XBUILD" -p floor.yaml -o out/floor ./netcidr
 check "glibc floor no toolchain meets: not planned" contains "$OUT" "not planned"
 check "glibc floor no toolchain meets: why" contains "$ERR" "is newer than the floor 2.2"
 check "glibc floor no toolchain meets: no artifact" [ ! -e out/floor ]
+
+# ---- a go that hangs --------------------------------------------------------
+# it stands for a hung go list: stopped after XBUILD_CHILD_TIMEOUT seconds
+# and said so (the outer timeout only turns a hang into a failure)
+mkdir -p hang
+cat >hang/go <<SH
+#!/bin/sh
+case "\$1" in list) exec sleep 600 ;; esac
+exec $(command -v go) "\$@"
+SH
+chmod +x hang/go
+run timeout 120 env XBUILD_CHILD_TIMEOUT=3 "$XBUILD" -t linux/amd64 --go "$PWD/hang/go" -o out/hang ./hello
+check "hung go list: fails within the time limit" eval '! rc_is 0 && ! rc_is 124'
+check "hung go list: says what hung, and how to allow more" \
+	contains "$ERR" "'$PWD/hang/go list' did not finish in 3 s and was stopped (XBUILD_CHILD_TIMEOUT sets the limit)"
 
 # ---- SIGINT in the middle of a matrix ----------------------------------------
 # a go that answers questions at once but builds slowly
@@ -231,5 +276,35 @@ check "SIGINT: exit 130" rc_is 130
 sleep 0.3
 check "SIGINT: no child left" [ -z "$(pgrep -f 'sleep 297')" ]
 check "SIGINT: no partial artifact" [ -z "$(find sig -type f 2>/dev/null)" ]
+
+# ---- SIGINT and SIGTERM to real builds -----------------------------------------
+# three real go builds with an empty Go cache, stopped while they compile:
+# nothing of the run is left in TMPDIR (go's $WORK, logs) or in the output
+# folder, which existed before
+for sig in INT TERM; do
+	mkdir -p "$T/tmp-$sig" "intr-$sig"
+	set -m
+	TMPDIR="$T/tmp-$sig" GOCACHE="$T/gocache-$sig" "$XBUILD" \
+		-t linux/amd64,linux/arm64,linux/386 -o "intr-$sig/{target}/x" \
+		./netcidr >"$T/intr.out" 2>&1 &
+	pid=$!
+	set +m
+	for _ in $(seq 300); do
+		[ -n "$(find "$T/tmp-$sig" -name 'go-build*' 2>/dev/null)" ] && break
+		sleep 0.1
+	done
+	sleep 1
+	kill -"$sig" "$pid"
+	wait "$pid"
+	RC=$? OUT= ERR=$(cat "$T/intr.out")
+	check "SIG$sig to real builds: exit $((128 + $(kill -l $sig)))" rc_is $((128 + $(kill -l $sig)))
+	check "SIG$sig: nothing of the run left in TMPDIR" [ -z "$(ls -A "$T/tmp-$sig")" ]
+	check "SIG$sig: nothing left in the output folder" [ -z "$(ls -A "intr-$sig")" ]
+	check "SIG$sig: no logs kept" lacks "$ERR" "logs are in"
+done
+# a finished run leaves only its artifact
+mkdir -p "$T/tmp-ok"
+run env TMPDIR="$T/tmp-ok" "$XBUILD" -t linux/amd64 -o out/tmp-ok ./hello
+check "a finished run: nothing left in TMPDIR" eval 'rc_is 0 && [ -z "$(ls -A "$T/tmp-ok")" ]'
 
 done_testing

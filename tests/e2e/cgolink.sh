@@ -133,4 +133,68 @@ run "$D" diag --sysroot "$H" "$T/some.txt"
 check "failed link: a symbol only a sysroot archive defines (exit 1)" \
 	eval 'rc_is 1 && contains "$OUT" "undefined bar_only_here: defined in $H/usr/lib/libbar.a; add -lbar"'
 
+
+# ---- linux/386: the multiarch folder is i386-linux-gnu, the triplet i686 ----
+# a sysroot laid out as Debian's (usr/lib/i386-linux-gnu, its pkgconfig/)
+# with a 386 libfoo: found through the .pc, linked static, run by --smoke
+if need i686-linux-gnu-gcc qemu-i386; then
+	S386=$T/sys386
+	mkdir -p "$S386/usr/lib/i386-linux-gnu/pkgconfig" "$T/foo386" "$T/m386/pc"
+	printf '#include <math.h>\ndouble foo_wave(double x) { return cos(x) * 2.0; }\n' >"$T/foo386/foo.c"
+	i686-linux-gnu-gcc -O2 -c -o "$T/foo386/foo.o" "$T/foo386/foo.c" &&
+		i686-linux-gnu-ar rcs "$S386/usr/lib/i386-linux-gnu/libfoo.a" "$T/foo386/foo.o"
+	cat >"$S386/usr/lib/i386-linux-gnu/pkgconfig/foo.pc" <<'EOF'
+libdir=/usr/lib/i386-linux-gnu
+Name: foo
+Description: a 386 test library
+Version: 1.0
+Libs: -L${libdir} -lfoo
+Libs.private: -lm
+Cflags:
+EOF
+	printf 'module example.com/m386\n\ngo 1.19\n' >"$T/m386/go.mod"
+	cat >"$T/m386/pc/main.go" <<'EOF'
+package main
+
+// #cgo pkg-config: foo
+// double foo_wave(double);
+import "C"
+import "fmt"
+
+func main() { fmt.Printf("wave %.3f\n", float64(C.foo_wave(0))) }
+EOF
+	printf 'version: 1\ndefaults:\n  sysroot: %s\ntargets: [linux/386]\n' "$S386" >"$T/m386/p.yaml"
+	cd "$T/m386" || exit 1
+	run "$XBUILD" build -p p.yaml --static --smoke --json -o "$T/m386/out/{name}" ./pc
+	check "linux/386: foo.pc found in usr/lib/i386-linux-gnu/pkgconfig, built static" \
+		eval 'rc_is 0 && [ "$(jq -r ".[0].verdict" <<<"$OUT")" = ok ]'
+	check "linux/386: the artifact ran and said what libfoo computes" \
+		eval '[ "$(jq -r ".[0].smoke_exit" <<<"$OUT")" = 0 ] && [ "$(GODEBUG=asyncpreemptoff=1 qemu-i386 out/pc)" = "wave 2.000" ]'
+	run "$XBUILD" plan -p p.yaml --static --format json ./pc
+	check "linux/386: the plan looks for archives in usr/lib/i386-linux-gnu" \
+		contains "$OUT" "$S386/usr/lib/i386-linux-gnu"
+fi
+
+# ---- musl on a glibc host: another target for .pc files ---------------------
+# the host's foo.pc (a glibc library) is never used for a musl link
+if need musl-gcc && [ "$(uname -m)" = x86_64 ]; then
+	mkdir -p "$T/mhost/pc" "$T/mhostpc" "$T/mhostlib"
+	printf 'double foo_wave(double x) { return x; }\n' >"$T/mhostlib/foo.c"
+	gcc -c -o "$T/mhostlib/foo.o" "$T/mhostlib/foo.c" && ar rcs "$T/mhostlib/libfoo.a" "$T/mhostlib/foo.o"
+	printf 'Name: foo\nDescription: the host foo\nVersion: 9\nLibs: -L%s -lfoo\nCflags:\n' \
+		"$T/mhostlib" >"$T/mhostpc/foo.pc"
+	printf 'module example.com/mhost\n\ngo 1.19\n' >"$T/mhost/go.mod"
+	cp "$T/m386/pc/main.go" "$T/mhost/pc/main.go" 2>/dev/null ||
+		printf 'package main\n\n// #cgo pkg-config: foo\n// double foo_wave(double);\nimport "C"\n\nfunc main() { C.foo_wave(0) }\n' >"$T/mhost/pc/main.go"
+	cd "$T/mhost" || exit 1
+	run "$XBUILD" plan -t linux/amd64 --libc musl --static --cgo on \
+		--set "env=PKG_CONFIG_PATH=$T/mhostpc" ./pc
+	check "native musl: the host's glibc .pc is not the target's (exit 1)" \
+		eval 'rc_is 1 && contains "$ERR" "pkg-config cannot find foo (for #cgo pkg-config: foo in example.com/mhost/pc) among the target'\''s .pc files"'
+	check "native musl: nothing of the host library reaches the link" lacks "$OUT$ERR" "-L$T/mhostlib"
+	run "$XBUILD" plan -t linux/amd64 --libc musl --static --cgo on --format json ./pc
+	check "native musl: archives are looked for in musl's folder, not glibc's" \
+		eval 'contains "$OUT" "/usr/lib/x86_64-linux-musl" && lacks "$OUT" "\"/usr/lib/x86_64-linux-gnu\""'
+fi
+
 done_testing

@@ -278,6 +278,51 @@ check "the old dist is untouched" [ "$(cat "$T/broken/dist/old/file")" = keep ]
 check "no artifact reached dist" [ "$(ls "$T/broken/dist")" = old ]
 check "no temporary folder is left" [ -z "$(ls -d "$T"/broken/dist.tmp-* 2>/dev/null)" ]
 
+# the profile's smoke: runs every artifact in a release (natively, and
+# under qemu-user for arm64); a smoke run that fails stops the release
+mkdir -p "$T/smk"
+printf 'module example.com/smk\n\ngo 1.19\n' >"$T/smk/go.mod"
+cat >"$T/smk/main.go" <<'EOF'
+package main
+
+import (
+	"fmt"
+	"os"
+)
+
+func main() {
+	if len(os.Args) > 1 && os.Args[1] == "fail" {
+		fmt.Println("smoke run refused")
+		os.Exit(3)
+	}
+	fmt.Println("smoke run ok")
+}
+EOF
+for arg in ok fail; do
+	cat >"$T/smk-$arg.yaml" <<EOF
+version: 1
+name: smk
+main: [.]
+output: "dist/{name}-{os}-{arch}/{name}"
+targets: [linux/amd64, linux/arm64]
+defaults:
+  smoke: [$arg]
+EOF
+done
+(cd "$T/smk" && "$XBUILD" release -p "$T/smk-ok.yaml" -o "$T/smk-dist" --json \
+	>"$T/smk.out" 2>"$T/smk.err")
+RC=$? OUT=$(cat "$T/smk.out") ERR=$(cat "$T/smk.err")
+check "release with the profile's smoke: exit 0" rc_is 0
+check "release with the profile's smoke: every artifact ran, natively and under qemu" \
+	[ "$(jq -c '[.builds[].smoke_exit]' <<<"$OUT")" = "[0,0]" ]
+(cd "$T/smk" && "$XBUILD" release -p "$T/smk-fail.yaml" -o "$T/smk-dist2" \
+	>"$T/smk.out" 2>"$T/smk.err")
+RC=$? OUT=$(cat "$T/smk.out") ERR=$(cat "$T/smk.err")
+check "release whose smoke run fails: exit 1" rc_is 1
+check "release whose smoke run fails: says what the artifact said" \
+	contains "$ERR" "smoke run exited 3: smoke run refused"
+check "release whose smoke run fails: nothing released" [ ! -e "$T/smk-dist2" ]
+
 # SIGTERM in the middle of the builds: exit 143, no dist, no temporary
 # folder (SIGINT is ignored by a background job of a script)
 cat >"$T/slow-go" <<EOF

@@ -63,6 +63,23 @@ run env PATH="$T/bin:$PATH" "$XBUILD" toolchain find linux/arm64
 check "a changed compiler is proved again" contains "$OUT" "$T/bin/aarch64-linux-gnu-gcc: cannot link a test program (exit 3: now broken)"
 rm -f "$T/bin/aarch64-linux-gnu-gcc"
 
+# A compiler that hangs (it stands for a hung real one) is stopped after
+# XBUILD_CHILD_TIMEOUT seconds, said so, and not remembered as broken;
+# the outer timeout only turns a hang into a failure.
+printf '#!/bin/sh\necho $$ >"%s/hung.pid"\nexec sleep 600\n' "$T" >"$T/bin/aarch64-linux-gnu-gcc"
+chmod 755 "$T/bin/aarch64-linux-gnu-gcc"
+run timeout 60 env XBUILD_CHILD_TIMEOUT=2 "$XBUILD" toolchain find linux/arm64 \
+	--cc "$T/bin/aarch64-linux-gnu-gcc"
+check "hung compiler: exit 1 within the time limit" rc_is 1
+check "hung compiler: says it was stopped, and how to allow more" \
+	contains "$ERR" "'$T/bin/aarch64-linux-gnu-gcc -dumpmachine' did not finish in 2 s and was stopped (XBUILD_CHILD_TIMEOUT sets the limit)"
+check "hung compiler: it was stopped" eval '[ -s "$T/hung.pid" ] && ! kill -0 "$(cat "$T/hung.pid")" 2>/dev/null'
+run timeout 60 env XBUILD_CHILD_TIMEOUT=2 PATH="$T/bin:$PATH" "$XBUILD" toolchain find linux/arm64
+check "hung compiler on PATH: the next one is found" \
+	eval 'rc_is 0 && contains "$OUT" "CC=/usr/bin/aarch64-linux-gnu-gcc"'
+check "hung compiler on PATH: rejected as hung" contains "$OUT" "$T/bin/aarch64-linux-gnu-gcc: '$T/bin/aarch64-linux-gnu-gcc -dumpmachine' did not finish in 2 s"
+rm -f "$T/bin/aarch64-linux-gnu-gcc"
+
 # Known prefixes, with the vendor field: ~/x-tools/<triplet>/bin.
 mkdir -p "$T/home/x-tools/aarch64-unknown-linux-gnu/bin" "$T/empty"
 printf '#!/bin/sh\nexec /usr/bin/aarch64-linux-gnu-gcc "$@"\n' \

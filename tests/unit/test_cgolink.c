@@ -268,6 +268,30 @@ static void ldflag_word_and_dirs(void **state)
 	xb_strv_release(&dirs);
 }
 
+/* Debian's multiarch names: what library folders are called */
+static void multiarch_names(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "i686-linux-gnu", "i386-linux-gnu" },
+		{ "i586-pc-linux-gnu", "i386-linux-gnu" },
+		{ "x86-linux-gnu", "i386-linux-gnu" },
+		{ "x86_64-pc-linux-gnu", "x86_64-linux-gnu" },
+		{ "aarch64-unknown-linux-musl", "aarch64-linux-musl" },
+		{ "arm-linux-gnueabihf", "arm-linux-gnueabihf" },
+		{ "i686-w64-mingw32", "i686-w64-mingw32" },
+		{ "x86_64-linux", "x86_64-linux" },
+	};
+	char out[64];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		xb_cgolink_multiarch(cases[i][0], out, sizeof(out));
+		assert_string_equal(out, cases[i][1]);
+	}
+	xb_cgolink_multiarch(NULL, out, sizeof(out));
+	assert_string_equal(out, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -275,6 +299,7 @@ int main(void)
 		cmocka_unit_test(static_order_and_dedup),
 		cmocka_unit_test(cross_checks),
 		cmocka_unit_test(ldflag_word_and_dirs),
+		cmocka_unit_test(multiarch_names),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
