@@ -154,7 +154,7 @@ struct unpack {
 	bool secure_links;      /* libarchive refuses to write through links */
 };
 
-static xb_code open_archive(struct unpack *u, const char *file, xb_err *err)
+static xb_code open_archive(struct unpack *u, int fd, xb_err *err)
 {
 	u->ar = archive_read_new();
 	u->dw = archive_write_disk_new();
@@ -166,7 +166,11 @@ static xb_code open_archive(struct unpack *u, const char *file, xb_err *err)
 	archive_read_support_format_zip(u->ar);
 	/* Our own checks come first; these make libarchive refuse as well. */
 	archive_write_disk_set_options(u->dw, DISK_OPTS);
-	if (archive_read_open_filename(u->ar, file, 1 << 16) != ARCHIVE_OK)
+	/* the descriptor the sha256 was checked through, from its start */
+	if (lseek(fd, 0, SEEK_SET) < 0)
+		return xb_fail(err, XB_ERR_IO, "cannot read archive '%s':",
+			       u->a->id);
+	if (archive_read_open_fd(u->ar, fd, 1 << 16) != ARCHIVE_OK)
 		return xb_fail(err, XB_ERR_FORMAT,
 			       "archive '%s' is damaged or not an archive: %s",
 			       u->a->id, archive_error_string(u->ar));
@@ -333,8 +337,8 @@ static xb_code extract_entry(struct unpack *u, struct archive_entry *e,
 	return XB_OK;
 }
 
-xb_code xb_extract(const xb_tc_archive *a, const char *file,
-		   const char *tmpdir_in, char tree_hex[65], xb_err *err)
+xb_code xb_extract(const xb_tc_archive *a, int fd, const char *tmpdir_in,
+		   char tree_hex[65], xb_err *err)
 {
 	struct unpack u = { .a = a, .tree = { XB_STRV_INIT } };
 	struct archive_entry *e;
@@ -349,7 +353,7 @@ xb_code xb_extract(const xb_tc_archive *a, const char *file,
 		rc = xb_fail(err, XB_ERR_IO, "cannot resolve '%s':", tmpdir_in);
 		goto out;
 	}
-	if ((rc = open_archive(&u, file, err)))
+	if ((rc = open_archive(&u, fd, err)))
 		goto out;
 	while ((r = archive_read_next_header(u.ar, &e)) == ARCHIVE_OK)
 		if ((rc = extract_entry(&u, e, err)))

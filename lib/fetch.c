@@ -18,6 +18,13 @@
 
 #define DEFAULT_MAX_SIZE (2ull << 30)
 
+uint64_t xb_fetch_limit(const xb_tc_archive *a, const xb_fetch_opts *o)
+{
+	if (a->size)
+		return a->size;
+	return o && o->max_size ? o->max_size : DEFAULT_MAX_SIZE;
+}
+
 long xb_fetch_env_long(const char *name, long dflt)
 {
 	const char *v = getenv(name);
@@ -346,28 +353,24 @@ static enum attempt_result attempt(const char *url, int fd, uint64_t limit,
 	return A_RETRY;
 }
 
-xb_code xb_fetch_check_file(const char *path, const xb_tc_archive *a,
-			    xb_buf *why, xb_err *err)
+xb_code xb_fetch_check_fd(int fd, const char *name, const xb_tc_archive *a,
+			  xb_buf *why, xb_err *err)
 {
 	unsigned char d[32];
 	char hex[65];
-	struct stat st;
+	uint64_t len;
 	xb_code rc;
 
-	if (stat(path, &st) < 0)
-		return xb_fail(err, XB_ERR_IO, "cannot stat '%s':", path);
-	if (a->size && (uint64_t)st.st_size != a->size) {
-		xb_buf_reset(why);
+	if ((rc = xb_sha256_fd(fd, name, d, &len, err)))
+		return rc;
+	xb_buf_reset(why);
+	if (a->size && len != a->size) {
 		xb_buf_addf(why, "got %llu bytes, expected %llu",
-			    (unsigned long long)st.st_size,
-			    (unsigned long long)a->size);
+			    (unsigned long long)len, (unsigned long long)a->size);
 		return XB_ERR_HASH;
 	}
-	if ((rc = xb_sha256_file(path, d, err)))
-		return rc;
 	xb_hex(d, 32, hex);
 	if (strcmp(hex, a->sha256)) {
-		xb_buf_reset(why);
 		xb_buf_addf(why, "sha256 mismatch: expected %s, got %s", a->sha256,
 			    hex);
 		return XB_ERR_HASH;
@@ -385,9 +388,9 @@ static void curl_once(void)
 	}
 }
 
-/* Download a into part (kept between attempts for resume) until it is
+/* Download a into fd (kept between attempts for resume) until it is
  * complete and verified. */
-xb_code xb_fetch_download(const xb_tc_archive *a, const char *part,
+xb_code xb_fetch_download(const xb_tc_archive *a, int fd, const char *part,
 			  const xb_fetch_opts *o, xb_fetch_info *info,
 			  xb_err *err)
 {
@@ -399,21 +402,16 @@ xb_code xb_fetch_download(const xb_tc_archive *a, const char *part,
 	long stall = o && o->stall_secs > 0
 			     ? o->stall_secs
 			     : xb_fetch_env_long("XBUILD_STALL_TIMEOUT", 30);
-	uint64_t limit = a->size ? a->size
-				 : (o && o->max_size ? o->max_size : DEFAULT_MAX_SIZE);
+	uint64_t limit = xb_fetch_limit(a, o);
 	xb_buf why = XB_BUF_INIT, all = XB_BUF_INIT;
 	unsigned seed = (unsigned)getpid() ^ (unsigned)time(NULL);
 	xb_code rc = XB_OK;
-	int fd;
 
 	if (retries < 1)
 		retries = 1;
 	if (stall < 1)
 		stall = 1;
 	curl_once();
-	fd = open(part, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return xb_fail(err, XB_ERR_IO, "cannot open '%s':", part);
 	for (size_t u = 0; u < a->urls.n; u++) {
 		const char *url = a->urls.v[u];
 
@@ -437,7 +435,7 @@ xb_code xb_fetch_download(const xb_tc_archive *a, const char *part,
 				}
 			}
 			if (r == A_DONE) {
-				rc = xb_fetch_check_file(part, a, &why, err);
+				rc = xb_fetch_check_fd(fd, part, a, &why, err);
 				if (rc == XB_OK) {
 					free(info->url);
 					info->url = strdup(url);
@@ -483,7 +481,6 @@ xb_code xb_fetch_download(const xb_tc_archive *a, const char *part,
 			     "URLs%s:%s", a->id, a->sha256, a->urls.n, hint, text);
 	}
 out:
-	close(fd);
 	xb_buf_release(&why);
 	xb_buf_release(&all);
 	return rc;

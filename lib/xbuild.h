@@ -201,6 +201,12 @@ xb_code xb_sha256_update(xb_sha256 *h, const void *data, size_t len);
 xb_code xb_sha256_final(xb_sha256 *h, unsigned char out[32]);
 void xb_sha256_release(xb_sha256 *h);
 xb_code xb_sha256_file(const char *path, unsigned char out[32], xb_err *err);
+/* The sha256 of what the open file fd holds, read from its start whatever
+ * its offset (which stays), and in *len (may be NULL) how many bytes that
+ * was; name is for messages.  Hashing a descriptor, not a path, is what
+ * lets a caller use the same bytes it checked. */
+xb_code xb_sha256_fd(int fd, const char *name, unsigned char out[32],
+		    uint64_t *len, xb_err *err);
 void xb_hex(const unsigned char *d, size_t n, char *hex /* 2n + 1 */);
 /* Parse 64 hex digits into 32 bytes; -1 when s is not exactly that. */
 int xb_unhex32(const char *s, unsigned char out[32]);
@@ -1894,7 +1900,9 @@ xb_code xb_fetch_archive(const xb_tc_archive *a, const xb_fetch_opts *o,
 			 char **dir, xb_fetch_info *info, xb_err *err);
 /*
  * Install archive a from a local file (air-gapped machines): the same
- * checks and extraction as a download.
+ * checks and extraction as a download, on a private copy of the file
+ * read once (a pipe works too), so that what was checked is what is
+ * extracted whatever happens to the path meanwhile.
  */
 xb_code xb_fetch_from_file(const xb_tc_archive *a, const char *file,
 			   const xb_fetch_opts *o, char **dir, xb_err *err);

@@ -3,7 +3,7 @@
 # each fault gives a clear error, a retry, a mirror fallback or a resume
 # where that applies, and never a partial or unverified install.
 . "$(dirname "$0")/lib.sh"
-need_all python3
+need_all python3 strace
 
 mkdir -p "$T/www" "$T/data/toolchains" "$T/src/pkg/bin" "$T/src/pkg/lib"
 export XBUILD_DATADIR=$T/data XBUILD_CACHE=$T/cache
@@ -17,6 +17,11 @@ chmod 755 "$T/src/pkg/bin/tool"
 head -c 300000 /dev/urandom >"$T/src/pkg/lib/blob"
 ln -s bin/tool "$T/src/pkg/tool-link"
 tar -C "$T/src" -czf "$T/www/good.tar.gz" pkg
+# the same layout with other bytes: what a swap would install
+mkdir -p "$T/evil/pkg/bin"
+printf '#!/bin/sh\necho evil\n' >"$T/evil/pkg/bin/tool"
+chmod 755 "$T/evil/pkg/bin/tool"
+tar -C "$T/evil" -czf "$T/www/evil.tar.gz" pkg
 mkdir -p "$T/gosrc/go/bin"
 printf '#!/bin/sh\necho go version go1.99 fake\n' >"$T/gosrc/go/bin/go"
 chmod 755 "$T/gosrc/go/bin/go"
@@ -93,6 +98,9 @@ G=$T/www/good.tar.gz
 		entry "$e" "$T/www/$e.tar" "$U/$e.tar"
 	done
 	entry local "$G" "$U/404/never.tar.gz"
+	# no size: only the sha256 stands between a swap and the install
+	entry swapped "$G" "$U/404/never.tar.gz" | grep -v '^    size:'
+	entry oncepart "$G" "$U/good.tar.gz"
 	entry cold "$G" "$U/good.tar.gz"
 	printf '  - id: go-test\n    kind: go\n    host: %s\n    sha256: %s\n' "$host" "$(sha "$T/www/go.tar.gz")"
 	printf '    strip: go\n    bin: bin/go\n    urls: [%s]\n' "$U/go.tar.gz"
@@ -261,6 +269,80 @@ check "fetch --from a local file: cached wins" rc_is 0
 run "$XBUILD" toolchain fetch cold --from "$T/www/truncated.tar.gz"
 check "fetch --from a wrong file: refused" rc_is 1
 check "fetch --from a wrong file: says why" contains "$ERR" "is not toolchain 'cold'"
+
+# ---- the bytes checked are the bytes extracted ----------------------------------------------
+# A pipe answers each open with other bytes: the pinned archive first, then
+# another one for whoever opens it again.  What is installed, and what
+# verify calls ok, must be the pinned archive.
+mkfifo "$T/swap.fifo"
+"$XBUILD" toolchain fetch swapped --from "$T/swap.fifo" >"$T/.out" 2>"$T/.err" &
+xpid=$!
+python3 - "$T/swap.fifo" "$G" "$T/www/evil.tar.gz" "$T/reopened" $xpid <<'PY'
+import os, sys, time
+fifo, first, second, mark, pid = sys.argv[1:6]
+me = os.stat(fifo)
+def holds():                      # xbuild has the pipe open
+    try:
+        fds = os.listdir("/proc/%s/fd" % pid)
+    except OSError:
+        return False
+    for f in fds:
+        try:
+            st = os.stat("/proc/%s/fd/%s" % (pid, f))
+        except OSError:
+            continue
+        if (st.st_dev, st.st_ino) == (me.st_dev, me.st_ino):
+            return True
+    return False
+def alive():
+    try:
+        return open("/proc/%s/stat" % pid).read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+def opener():                     # a write end, if a reader waits
+    try:
+        return os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+    except OSError:
+        return -1
+fd = -1
+while alive() and fd < 0:         # until xbuild opens it
+    fd = opener()
+    time.sleep(0.005)
+if fd >= 0:
+    os.set_blocking(fd, True)
+    os.write(fd, open(first, "rb").read())
+    os.close(fd)
+while alive():
+    if not holds():               # closed it; opening it again?
+        fd = opener()
+        if fd >= 0:
+            open(mark, "w").write("reopened\n")
+            os.set_blocking(fd, True)
+            os.write(fd, open(second, "rb").read())
+            os.close(fd)
+            break
+    time.sleep(0.005)
+PY
+wait $xpid
+RC=$? OUT=$(cat "$T/.out") ERR=$(cat "$T/.err")
+sdir=$T/cache/tc/swapped-${good_sha:0:12}
+check "fetch --from: the file is opened once" [ ! -e "$T/reopened" ]
+check "fetch --from a pipe: installs the pinned archive" rc_is 0
+check "fetch --from a pipe: the pinned tool, not the swapped one" \
+	cmp -s "$sdir/bin/tool" "$T/src/pkg/bin/tool"
+run "$XBUILD" toolchain verify swapped
+check "fetch --from a pipe: verify holds the pinned tree" rc_is 0
+# The download and the local file are each opened once, by one descriptor
+# that both the sha256 and the extraction read.
+strace -f -qq -e trace=open,openat -o "$T/strace.log" "$XBUILD" toolchain fetch oncepart >/dev/null 2>&1
+check "download: fetched under strace" [ -d "$T/cache/tc/oncepart-${good_sha:0:12}" ]
+check "download: dl/<sha256>.part opened once" \
+	[ "$(grep -c "dl/$good_sha.part\"" "$T/strace.log")" = 1 ]
+rm -rf "$T/cache/tc/oncepart-${good_sha:0:12}"
+strace -f -qq -e trace=open,openat -o "$T/strace.log" "$XBUILD" toolchain fetch oncepart --from "$G" >/dev/null 2>&1
+check "fetch --from: fetched under strace" [ -d "$T/cache/tc/oncepart-${good_sha:0:12}" ]
+check "fetch --from: the local file opened once" \
+	[ "$(grep -c "\"$G\"" "$T/strace.log")" = 1 ]
 
 echo tampered >>"$dir/lib/blob"
 run "$XBUILD" toolchain verify good
