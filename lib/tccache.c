@@ -160,6 +160,21 @@ static void lock_drop(int fd)
 	}
 }
 
+static long lock_secs(const xb_fetch_opts *o)
+{
+	return o && o->lock_secs > 0
+		       ? o->lock_secs
+		       : xb_fetch_env_long("XBUILD_LOCK_TIMEOUT", 3600);
+}
+
+/* The lock of dl/<sha256>.part is named after what the file is named
+ * after: two ids pinning the same bytes share the file, so they must share
+ * its lock too (their installs have locks of their own). */
+static void dl_lock_name(const char *sha256, char *out, size_t n)
+{
+	snprintf(out, n, "dl-%.64s", sha256);
+}
+
 static xb_code write_marker(const char *dir, const xb_tc_archive *a,
 			    const char *tree, const char *url, xb_err *err)
 {
@@ -318,16 +333,22 @@ static xb_code from_download(const xb_tc_archive *a, const char *cache,
 			     const char *final, const xb_fetch_opts *o,
 			     xb_fetch_info *info, xb_err *err)
 {
-	char part[PATH_MAX];
+	char part[PATH_MAX], lname[80];
 	xb_buf why = XB_BUF_INIT;
 	struct stat st;
-	xb_code rc = XB_OK;
-	int fd;
+	xb_code rc;
+	int fd, lock = -1;
 
+	dl_lock_name(a->sha256, lname, sizeof(lname));
+	if ((rc = lock_take(cache, lname, lock_secs(o), &lock, err)))
+		return rc;
 	snprintf(part, sizeof(part), "%s/dl/%s.part", cache, a->sha256);
 	fd = open(part, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
-	if (fd < 0)
-		return xb_fail(err, XB_ERR_IO, "cannot open '%s':", part);
+	if (fd < 0) {
+		rc = xb_fail(err, XB_ERR_IO, "cannot open '%s':", part);
+		lock_drop(lock);
+		return rc;
+	}
 	/* a partial download that is whole and right needs no transfer */
 	if (!(a->size && fstat(fd, &st) == 0 &&
 	      (uint64_t)st.st_size == a->size &&
@@ -349,6 +370,7 @@ static xb_code from_download(const xb_tc_archive *a, const char *cache,
 	    rc == XB_ERR_TOO_BIG)
 		unlink(part);
 	close(fd);
+	lock_drop(lock);
 	xb_buf_release(&why);
 	return rc;
 }
@@ -404,11 +426,7 @@ static xb_code fetch_common(const xb_tc_archive *a, const char *local,
 	snprintf(sub, sizeof(sub), "%s/tc", cache);
 	if ((rc = xb_mkdir_p_mode(sub, 0755, err)))
 		goto out;
-	rc = lock_take(cache, name,
-		       o && o->lock_secs > 0
-			       ? o->lock_secs
-			       : xb_fetch_env_long("XBUILD_LOCK_TIMEOUT", 3600),
-		       &lock, err);
+	rc = lock_take(cache, name, lock_secs(o), &lock, err);
 	if (rc)
 		goto out;
 	/* another process may have finished while we waited */
@@ -600,21 +618,13 @@ xb_code xb_cache_gc(const char *cache, const xb_tc_data *d, bool all,
 	snprintf(path, sizeof(path), "%s/dl", cache);
 	if ((dh = opendir(path))) {
 		while ((de = readdir(dh))) {
-			char full[PATH_MAX * 2];
-			bool busy = false;
+			char full[PATH_MAX * 2], lname[80];
 			if (de->d_name[0] == '.')
 				continue;
-			/* a partial download is kept for resume unless all */
-			if (!all)
-				continue;
-			for (size_t i = 0; d && i < d->narchives; i++) {
-				char n[256];
-				if (strncmp(de->d_name, d->archives[i].sha256, 64))
-					continue;
-				entry_name(&d->archives[i], n, sizeof(n));
-				busy = !lock_free(cache, n);
-			}
-			if (busy)
+			/* a partial download is kept for resume unless all,
+			 * and one a process is writing always */
+			dl_lock_name(de->d_name, lname, sizeof(lname));
+			if (!all || !lock_free(cache, lname))
 				continue;
 			snprintf(full, sizeof(full), "%s/%s", path, de->d_name);
 			unlink(full);

@@ -1844,6 +1844,8 @@ const char *xb_host_target(void);
  *   tc/<id>-<sha256:12>/    an install; .xbuild-complete is written last
  *   tc/.tmp-*               extraction in progress (gc removes stale ones)
  *   locks/<id>-<sha:12>.lock  flock: one process fetches, the rest wait
+ *   locks/dl-<sha256>.lock    flock: one process writes dl/<sha256>.part
+ *                             (ids pinning the same bytes share it)
  *   probe/<key>             remembered probe results
  *   zig/<target>/cc, c++    generated zig wrappers; zig/cache: zig's cache
  * Caller frees.  NULL when no home can be found.

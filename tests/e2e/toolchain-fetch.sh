@@ -27,6 +27,7 @@ printf '#!/bin/sh\necho go version go1.99 fake\n' >"$T/gosrc/go/bin/go"
 chmod 755 "$T/gosrc/go/bin/go"
 tar -C "$T/gosrc" -czf "$T/www/go.tar.gz" go
 head -c 20000 "$T/www/good.tar.gz" >"$T/www/truncated.tar.gz"
+cp "$T/www/good.tar.gz" "$T/www/twin.tar.gz"
 python3 - "$T/www" <<'EOF'
 import io, sys, tarfile
 d = sys.argv[1]
@@ -93,6 +94,8 @@ G=$T/www/good.tar.gz
 	entry big "$G" "$U/big/good.tar.gz"
 	entry redirect "$G" "$U/redirect/good.tar.gz"
 	entry concurrent "$G" "$U/slow/good.tar.gz"
+	entry twin1 "$G" "$U/slow/twin.tar.gz"
+	entry twin2 "$G" "$U/slow/twin.tar.gz"
 	entry truncated "$T/www/truncated.tar.gz" "$U/truncated.tar.gz"
 	for e in dotdot absolute symlink abslink hardlink special; do
 		entry "$e" "$T/www/$e.tar" "$U/$e.tar"
@@ -238,6 +241,26 @@ r2=$?
 check "concurrent: both succeed" [ $r1 = 0 ] && [ $r2 = 0 ]
 check "concurrent: same folder" cmp -s "$T/c1.out" "$T/c2.out"
 check "concurrent: one download" [ "$(grep -c "GET /slow/good.tar.gz" "$T/requests.log")" = 1 ]
+
+# Two ids pinning the same bytes share dl/<sha256>.part: they must share
+# its lock, or one extracts and removes it under the other.  The second
+# starts once the first is writing.
+"$XBUILD" toolchain fetch twin1 >"$T/t1.out" 2>"$T/t1.err" &
+p1=$!
+for _ in $(seq 200); do [ -s "$T/cache/dl/$good_sha.part" ] && break; sleep 0.01; done
+"$XBUILD" toolchain fetch twin2 >"$T/t2.out" 2>"$T/t2.err" &
+p2=$!
+wait $p1
+r1=$?
+wait $p2
+r2=$?
+check "same sha256, two ids at once: the first succeeds" [ $r1 = 0 ]
+check "same sha256, two ids at once: the second succeeds" [ $r2 = 0 ]
+cat "$T/t1.err" "$T/t2.err" >"$T/t.err"
+ERR=$(cat "$T/t.err")
+check "same sha256, two ids at once: no error" [ ! -s "$T/t.err" ]
+run "$XBUILD" toolchain verify twin1 twin2
+check "same sha256, two ids at once: both installs verify" rc_is 0
 
 # ---- offline -------------------------------------------------------------------------------
 n=$(wc -l <"$T/requests.log")
