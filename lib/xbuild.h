@@ -1863,15 +1863,20 @@ typedef struct xb_fetch_opts {
 	int retries;        /* attempts per URL; 0: 3 ($XBUILD_RETRIES) */
 	long backoff_ms;    /* first retry delay, doubled, with jitter; 0: 500
 			       ($XBUILD_BACKOFF_MS) */
-	long stall_secs;    /* abort a transfer below 1 byte/s for this long;
-			       0: 30 ($XBUILD_STALL_TIMEOUT) */
+	long stall_secs;    /* abort a transfer slower than min_speed for this
+			       long, and try the next URL; 0: 30
+			       ($XBUILD_STALL_TIMEOUT) */
 	long lock_secs;     /* wait this long for another process; 0: 3600 */
 	uint64_t max_size;  /* cap when the entry has no size; 0: 2 GiB */
 	xb_progress_fn progress; /* NULL: none */
 	void *progress_ctx;
+	long min_speed;     /* bytes per second, averaged over stall_secs;
+			       0: 1024 ($XBUILD_MIN_SPEED) */
+	long deadline_secs; /* abort a transfer that lasts longer, and try the
+			       next URL; 0: 1800 ($XBUILD_FETCH_TIMEOUT) */
 } xb_fetch_opts;
 
-#define XB_FETCH_OPTS_INIT { NULL, false, 0, 0, 0, 0, 0, NULL, NULL }
+#define XB_FETCH_OPTS_INIT { NULL, false, 0, 0, 0, 0, 0, NULL, NULL, 0, 0 }
 
 /* What a fetch did, for messages and tests. */
 typedef struct xb_fetch_info {

@@ -87,6 +87,8 @@ G=$T/www/good.tar.gz
 	entry flaky "$G" "$U/flaky/2/good.tar.gz"
 	entry reset "$G" "$U/resetonce/good.tar.gz"
 	entry stall "$G" "$U/stall/good.tar.gz" "$U/good.tar.gz"
+	entry trickle "$G" "$U/trickle/good.tar.gz" "$U/good.tar.gz"
+	entry drip "$G" "$U/drip/good.tar.gz" "$U/good.tar.gz"
 	entry norange "$G" "$U/norange/good.tar.gz"
 	entry badrange "$G" "$U/badrange/good.tar.gz"
 	entry wrong "$G" "$U/wrong/good.tar.gz"
@@ -174,6 +176,20 @@ check "reset mid-body: contents intact" \
 run env XBUILD_RETRIES=1 "$XBUILD" toolchain fetch stall --json
 check "stall: falls back to the mirror" rc_is 0
 check "stall: the stall is reported" contains "$ERR" "stalled"
+
+# A mirror that trickles (2 bytes/s) or one that is slow but never ends
+# holds nobody: after one transfer each, the next mirror is tried.  The
+# figures come from the environment (2 s stall window set above).
+run timeout 30 env XBUILD_MIN_SPEED=1000 "$XBUILD" toolchain fetch trickle --json
+check "trickle: falls back to the mirror" rc_is 0
+check "trickle: fetched from the mirror" contains "$OUT" "\"url\": \"$U/good.tar.gz\""
+check "trickle: said too slow" contains "$ERR" "slower than 1000 bytes/s for 2s"
+check "trickle: not retried" [ "$(requests /trickle/good.tar.gz)" = 1 ]
+run timeout 30 env XBUILD_FETCH_TIMEOUT=2 "$XBUILD" toolchain fetch drip --json
+check "deadline: falls back to the mirror" rc_is 0
+check "deadline: fetched from the mirror" contains "$OUT" "\"url\": \"$U/good.tar.gz\""
+check "deadline: said so" contains "$ERR" "not done after 2s"
+check "deadline: not retried" [ "$(requests /drip/good.tar.gz)" = 1 ]
 
 # a partial download and a server that ignores Range: 200 restarts it
 mkdir -p "$T/cache/dl"
