@@ -1793,6 +1793,9 @@ typedef struct xb_tc_archive {
 	char *host;        /* "linux/amd64": where it runs */
 	char sha256[65];   /* lowercase hex */
 	uint64_t size;     /* exact size in bytes; 0: unknown (capped) */
+	uint64_t unpacked; /* bytes of file data it unpacks to, at most (links
+			      and holes count); 0: undeclared, then at most
+			      XB_TC_RATIO times its size (and 16 MiB) */
 	char *strip;       /* leading folder to drop; NULL: none */
 	char *bin;         /* main executable inside: "zig", "bin/go" */
 	char *target;      /* gcc: the Go target it serves; else NULL */
@@ -1810,6 +1813,8 @@ typedef struct xb_tc_data {
 } xb_tc_data;
 
 #define XB_TC_DATA_MAX (1u << 20) /* bytes per data file */
+#define XB_TC_RATIO 20             /* unpacked/packed bound when undeclared */
+#define XB_TC_MAX_UNPACKED (16ull << 30) /* bound of every extraction */
 
 void xb_tc_data_init(xb_tc_data *d);
 void xb_tc_data_release(xb_tc_data *d);

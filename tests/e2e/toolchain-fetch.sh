@@ -51,7 +51,20 @@ make("abslink.tar", [{"name": "pkg/esc", "link": "/etc"}])
 make("hardlink.tar", [{"name": "pkg/ok"},
                       {"name": "pkg/hl", "link": "/etc/passwd", "type": tarfile.LNKTYPE}])
 make("special.tar", [{"name": "pkg/fifo", "link": "", "type": tarfile.FIFOTYPE}])
+# a bomb: 32 MiB of zeros in a 32 KiB gzip, streamed, never on disk here
+class Zeros:
+    def read(self, n):
+        return bytes(n)
+with tarfile.open(f"{d}/bomb.tar.gz", "w:gz") as t:
+    ti = tarfile.TarInfo("pkg/zeros")
+    ti.size = 32 << 20
+    t.addfile(ti, Zeros())
 EOF
+# a sparse file that claims 4 GiB in a few bytes
+mkdir -p "$T/sparse/pkg"
+truncate -s 4G "$T/sparse/pkg/hole"
+tar -C "$T/sparse" -czSf "$T/www/sparse.tar.gz" pkg
+rm -rf "$T/sparse"
 
 sha() { sha256sum "$1" | cut -d' ' -f1; }
 size() { stat -c %s "$1"; }
@@ -76,6 +89,7 @@ entry() {
 }
 case $(uname -m) in x86_64) host=linux/amd64 ;; aarch64) host=linux/arm64 ;; *) host=linux/$(uname -m) ;; esac
 G=$T/www/good.tar.gz
+unpacked=$(find "$T/src/pkg" -type f -printf '%s\n' | awk '{s += $1} END {print s}')
 {
 	echo "version: 1"
 	echo "archives:"
@@ -102,6 +116,10 @@ G=$T/www/good.tar.gz
 	for e in dotdot absolute symlink abslink hardlink special; do
 		entry "$e" "$T/www/$e.tar" "$U/$e.tar"
 	done
+	for e in bomb sparse; do entry "$e" "$T/www/$e.tar.gz" "$U/$e.tar.gz"; done
+	# what the good archive unpacks to, declared one byte short and exact
+	entry short "$G" "$U/good.tar.gz" | sed "/^    size:/a\\    unpacked_size: $((unpacked - 1))"
+	entry exact "$G" "$U/good.tar.gz" | sed "/^    size:/a\\    unpacked_size: $unpacked"
 	entry local "$G" "$U/404/never.tar.gz"
 	# no size: only the sha256 stands between a swap and the install
 	entry swapped "$G" "$U/404/never.tar.gz" | grep -v '^    size:'
@@ -244,6 +262,23 @@ run "$XBUILD" toolchain fetch hardlink
 check "escaping hard link named" contains "$ERR" "hard link 'hl'"
 check "nothing written outside the cache" \
 	[ ! -e "$T/evil-dotdot" ] && [ ! -e /tmp/xbuild-evil-absolute ] && [ ! -e "$T/evil-through-link" ]
+
+# Archive bombs: an archive unpacks to what its data declares, else to 20
+# times its size (at least 16 MiB); a sparse entry counts its holes.
+run "$XBUILD" toolchain fetch bomb
+check "bomb: refused" rc_is 1
+check "bomb: says why" contains "$ERR" "unpacks to more than 16777216 bytes (20 times its"
+check "bomb: nothing installed" [ "$(installs bomb)" = 0 ]
+check "bomb: no temp folder left" no_tmp
+run "$XBUILD" toolchain fetch sparse
+check "sparse entry: refused" rc_is 1
+check "sparse entry: says why" contains "$ERR" "unpacks to more than 16777216 bytes"
+check "sparse entry: nothing installed" [ "$(installs sparse)" = 0 ]
+run "$XBUILD" toolchain fetch short
+check "declared unpacked_size: one byte more is refused" rc_is 1
+check "declared unpacked_size: says so" contains "$ERR" "unpacks to more than $((unpacked - 1)) bytes (its declared unpacked_size)"
+run "$XBUILD" toolchain fetch exact
+check "declared unpacked_size: exactly that is installed" rc_is 0
 
 # ---- two processes, one download ----------------------------------------------------
 "$XBUILD" toolchain fetch concurrent >"$T/c1.out" 2>"$T/c1.err" &
