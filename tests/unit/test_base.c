@@ -271,6 +271,20 @@ static void sha256_known_answers(void **state)
 	xb_hex(d, 32, hex);
 	assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb924"
 				 "27ae41e4649b934ca495991b7852b855");
+	/* a descriptor is hashed from its start, and its offset stays */
+	fd = open(path, O_RDWR);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "abc", 3), 3);
+	{
+		uint64_t len = 0;
+		assert_int_equal(xb_sha256_fd(fd, path, d, &len, &err), XB_OK);
+		assert_int_equal(len, 3);
+	}
+	assert_int_equal(lseek(fd, 0, SEEK_CUR), 3);
+	xb_hex(d, 32, hex);
+	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223"
+				 "b00361a396177a9cb410ff61f20015ad");
+	close(fd);
 	unlink(path);
 	assert_int_equal(xb_sha256_file(path, d, &err), XB_ERR_NOTFOUND);
 }
