@@ -358,6 +358,7 @@ static enum attempt_result judge(CURLcode cc, long code, const char *cerr,
 	case CURLE_UNSUPPORTED_PROTOCOL:
 	case CURLE_URL_MALFORMAT:
 	case CURLE_TOO_MANY_REDIRECTS:
+	case CURLE_COULDNT_RESOLVE_HOST: /* no name now, none in a second */
 		xb_buf_adds(why, text);
 		return A_NEXT;
 	default:
@@ -486,23 +487,40 @@ static enum attempt_result settle(int fd, const char *part,
 	return A_NEXT;
 }
 
-/* Every URL failed: one error listing each attempt, with a hint. */
-static xb_code fail_all(const xb_tc_archive *a, const char *text, xb_err *err)
+static bool any_line(const xb_strv *lines, const char *needle)
 {
-	const char *hint = "";
+	for (size_t i = 0; i < lines->n; i++)
+		if (strstr(lines->v[i], needle))
+			return true;
+	return false;
+}
 
-	if (strstr(text, "sha256 mismatch"))
+/* Every URL failed: one error listing each attempt ("URL: why", repeats
+ * once with their count), with a hint, whole: it leaves room in the
+ * fixed-size message for what callers add around it. */
+static xb_code fail_all(const xb_tc_archive *a, const xb_strv *lines,
+			xb_err *err)
+{
+	xb_buf b = XB_BUF_INIT;
+	const char *hint = "";
+	xb_code rc;
+
+	if (any_line(lines, "sha256 mismatch"))
 		hint = "; a checksum mismatch right after a release is often "
 		       "a mirror still syncing: retry later, or check the pin";
-	else if (strstr(text, "HTTP 404") && !strstr(text, "HTTP 5"))
+	else if (any_line(lines, "HTTP 404") && !any_line(lines, "HTTP 5"))
 		hint = "; HTTP 404: the archive may not be built for this host, "
 		       "or its URL moved";
-	else if (strstr(text, "stalled") || strstr(text, "connect"))
+	else if (any_line(lines, "stalled") || any_line(lines, "connect") ||
+		 any_line(lines, "resolve"))
 		hint = "; check the network or the proxy (https_proxy, "
 		       "NO_PROXY), or use --offline with a warm cache";
-	return xb_fail(err, XB_ERR_NET,
-		       "cannot download '%s' (sha256 %s) from any of its %zu "
-		       "URLs%s:%s", a->id, a->sha256, a->urls.n, hint, text);
+	xb_buf_addf(&b, "cannot download '%s' (sha256 %s) from any of its %zu "
+		    "URLs%s:", a->id, a->sha256, a->urls.n, hint);
+	xb_strv_add_lines(&b, lines, "  ", sizeof(((xb_err *)0)->msg) - 384);
+	rc = xb_fail(err, XB_ERR_NET, "%s", xb_buf_str(&b));
+	xb_buf_release(&b);
+	return rc;
 }
 
 /* Download a into fd (kept between attempts for resume) until it is
@@ -516,7 +534,8 @@ xb_code xb_fetch_download(const xb_tc_archive *a, int fd, const char *part,
 	long backoff = o && o->backoff_ms > 0
 			       ? o->backoff_ms
 			       : xb_fetch_env_long("XBUILD_BACKOFF_MS", 500);
-	xb_buf why = XB_BUF_INIT, all = XB_BUF_INIT;
+	xb_buf why = XB_BUF_INIT;
+	xb_strv all = XB_STRV_INIT;
 	unsigned seed = (unsigned)getpid() ^ (unsigned)time(NULL);
 	struct limits l;
 	xb_code rc = XB_OK;
@@ -546,7 +565,7 @@ xb_code xb_fetch_download(const xb_tc_archive *a, int fd, const char *part,
 				goto out;
 			}
 			xb_strv_pushf(&info->notes, "%s: %s", url, xb_buf_str(&why));
-			xb_buf_addf(&all, "\n  %s: %s", url, xb_buf_str(&why));
+			xb_strv_pushf(&all, "%s: %s", url, xb_buf_str(&why));
 			if (r == A_NEXT)
 				break;
 			if (k < retries) {
@@ -556,9 +575,9 @@ xb_code xb_fetch_download(const xb_tc_archive *a, int fd, const char *part,
 			}
 		}
 	}
-	rc = fail_all(a, xb_buf_str(&all), err);
+	rc = fail_all(a, &all, err);
 out:
 	xb_buf_release(&why);
-	xb_buf_release(&all);
+	xb_strv_release(&all);
 	return rc;
 }

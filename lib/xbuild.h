@@ -145,6 +145,14 @@ void xb_strv_unsetenv(xb_strv *sv, const char *key);
 /* A vector that is never NULL (an empty one is { NULL }). */
 const char *const *xb_strv_argv(const xb_strv *sv);
 int xb_strv_contains(const xb_strv *sv, const char *s);
+/*
+ * Append "\n<indent>ITEM" to b for each item of v (a run of equal items
+ * once, with "(N times)") while b stays within room bytes; the items that
+ * do not fit are counted on one last line, so that a message bound for a
+ * fixed-size xb_err is whole, never cut mid-word.
+ */
+void xb_strv_add_lines(xb_buf *b, const xb_strv *v, const char *indent,
+		       size_t room);
 /* Whether v is one of the NULL-terminated list (NULL: none). */
 bool xb_str_in(const char *v, const char *const *list);
 /* Replace *dst (freed) with a copy of v, or NULL; on failure *dst stays. */

@@ -157,6 +157,34 @@ static void strv_env(void **state)
 	assert_int_equal(sv.n, 0);
 }
 
+/* Lines for a fixed-size message: repeats counted, the rest summed up,
+ * never a line cut. */
+static void strv_lines_fit(void **state)
+{
+	xb_strv v = XB_STRV_INIT;
+	xb_buf b = XB_BUF_INIT;
+
+	(void)state;
+	xb_strv_push(&v, "u1: HTTP 500");
+	xb_strv_push(&v, "u1: HTTP 500");
+	xb_strv_push(&v, "u1: HTTP 500");
+	xb_strv_push(&v, "u2: HTTP 404");
+	xb_buf_adds(&b, "head:");
+	xb_strv_add_lines(&b, &v, "  ", 1024);
+	assert_string_equal(xb_buf_str(&b),
+			    "head:\n  u1: HTTP 500 (3 times)\n  u2: HTTP 404");
+	for (int i = 0; i < 40; i++)
+		xb_strv_pushf(&v, "u%d: a reason long enough to fill the room", i);
+	xb_buf_reset(&b);
+	xb_strv_add_lines(&b, &v, "  ", 200);
+	assert_true(b.len <= 200);
+	assert_non_null(strstr(xb_buf_str(&b), "\n  u1: HTTP 500 (3 times)\n"));
+	assert_non_null(strstr(xb_buf_str(&b), "\n  and 38 more"));
+	assert_null(strstr(xb_buf_str(&b), "u2: a reason"));
+	xb_buf_release(&b);
+	xb_strv_release(&v);
+}
+
 static char *json_of(void (*fn)(xb_json *), bool pretty)
 {
 	xb_buf b = XB_BUF_INIT;
@@ -376,6 +404,7 @@ int main(void)
 		cmocka_unit_test(err_appends_errno),
 		cmocka_unit_test(err_prefix_keeps_the_failure),
 		cmocka_unit_test(strv_env),
+		cmocka_unit_test(strv_lines_fit),
 		cmocka_unit_test(json_writes_valid_documents),
 		cmocka_unit_test(json_replaces_bad_utf8),
 		cmocka_unit_test(json_catches_misuse),
