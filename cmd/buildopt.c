@@ -98,6 +98,9 @@ int build_opts_handle(struct build_opts *o, int key, const char *arg,
 	case BOPT_TOOLCHAIN:
 		set(o, h, "--toolchain", "toolchain", arg);
 		return 1;
+	case BOPT_FETCH:
+		set(o, h, "--fetch", "fetch", "true");
+		return 1;
 	case BOPT_GO:
 		o->go = arg;
 		return 1;
@@ -291,11 +294,11 @@ int build_session_plan(struct build_session *s, struct build_opts *o,
 	int status;
 
 	/* C compilers come from the toolchain manager: found, proved by a
-	 * test link, or fetched when nothing on the machine works */
+	 * test link, or fetched when nothing on the machine works and the
+	 * target's settings allow it (fetch: true, --fetch) */
 	if (!po->cc_lookup) {
 		dflt.build_version = po->build_version;
 		dflt.envp = po->envp;
-		tc.fetch = true;
 		po = &dflt;
 	}
 

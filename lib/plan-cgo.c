@@ -441,6 +441,7 @@ xb_code xb_plan_find_cc(struct pctx *c, xb_err *err)
 	pl->cc.sysroot = s->sysroot;
 	pl->cc.want_static = c->want_static;
 	pl->cc.want_static_pie = c->want_spie;
+	pl->cc.fetch = s->fetch == 1;
 	if (c->o->cc_lookup) {
 		rc = c->o->cc_lookup(c->o->cc_ctx, t->os, t->arch, t->variant,
 				     want_libc, &pl->cc, &lerr);

@@ -434,10 +434,12 @@ static xb_code not_found(const struct search *s, const char *goos,
 	xb_code rc;
 
 	xb_buf_addf(&b, "no working C compiler for %s/%s%s%s%s (install a "
-		    "cross gcc, or zig, or run 'xbuild toolchain fetch "
-		    "zig-0.11.0')", goos, goarch,
+		    "cross gcc or zig, or run 'xbuild toolchain fetch "
+		    "zig-0.11.0'%s)", goos, goarch,
 		    s->want_libc ? " with " : "", s->want_libc ? s->want_libc : "",
-		    s->need_static ? ", static" : "");
+		    s->need_static ? ", static" : "",
+		    s->o->fetch ? "" : ", or let xbuild download it: --fetch or "
+		    "fetch: true");
 	for (size_t i = 0; i < s->r->nrejected; i++)
 		xb_strv_pushf(&lines, "%s: %s", s->r->rejected[i].cc,
 			      s->r->rejected[i].why);
@@ -538,8 +540,9 @@ static char *dup_or_null(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
-/* A pinned archive ("ID@SHA256") as the compiler to use: fetched into the
- * cache (verified) and handed to the search as zig or as the explicit cc. */
+/* A pinned archive ("ID@SHA256") as the compiler to use: from the cache,
+ * fetched into it (verified) when o->fetch, and handed to the search as
+ * zig or as the explicit cc. */
 static xb_code use_pin(const char *pin, xb_tc_opts *o, const xb_tc_data *d,
 		       char **bin, xb_err *err)
 {
@@ -556,8 +559,14 @@ static xb_code use_pin(const char *pin, xb_tc_opts *o, const xb_tc_data *d,
 	if (!rc && strcmp(a->kind, "zig") && strcmp(a->kind, "gcc"))
 		rc = xb_fail(err, XB_ERR_USAGE, "toolchain '%s' is a %s archive, "
 			     "not a C toolchain", id, a->kind);
-	if (!rc)
+	if (!rc && o->fetch)
 		rc = xb_fetch_archive(a, &o->fetch_opts, &dir, NULL, err);
+	else if (!rc && !(dir = xb_fetch_installed(a, o->fetch_opts.cache)))
+		rc = xb_fail(err, XB_ERR_NOTFOUND,
+			     "toolchain '%s' (sha256 %s) is not in the cache and "
+			     "nothing is downloaded unless asked (run 'xbuild "
+			     "toolchain fetch %s', or build with --fetch or "
+			     "fetch: true)", a->id, a->sha256, a->id);
 	if (!rc) {
 		xb_buf b = XB_BUF_INIT;
 		if (!strcmp(a->kind, "zig")) {
@@ -591,6 +600,8 @@ xb_code xb_cc_lookup_toolchain(void *ctx, const char *goos,
 
 	if (ctx)
 		o = *(const xb_tc_opts *)ctx;
+	/* a download only when the target's settings ask (fetch: true) */
+	o.fetch = o.fetch || out->fetch;
 	xb_tc_data_init(&own);
 	xb_tc_result_init(&r);
 	if (!o.data) {

@@ -594,7 +594,8 @@ typedef enum xb_setting_id {
 	XB_S_LINKAGE, XB_S_CGO, XB_S_LINKER, XB_S_LIBC, XB_S_BUILDMODE,
 	XB_S_STRIP, XB_S_DEBUG, XB_S_TRIMPATH, XB_S_REPRODUCIBLE,
 	XB_S_TAGS, XB_S_LDFLAGS, XB_S_GCFLAGS, XB_S_EXTLDFLAGS, XB_S_ENV,
-	XB_S_GO, XB_S_GO_VERSION, XB_S_TOOLCHAIN, XB_S_SYSROOT, XB_S_PKG_CONFIG_PATH,
+	XB_S_GO, XB_S_GO_VERSION, XB_S_TOOLCHAIN, XB_S_FETCH, XB_S_SYSROOT,
+	XB_S_PKG_CONFIG_PATH,
 	XB_S_EXTRA_LIBS, XB_S_STATIC_LIBSTDCXX, XB_S_NSS_WARNINGS,
 	XB_S_SMOKE, XB_S_ARCHIVES, XB_S_EXPECT,
 	XB_S_COUNT
@@ -614,6 +615,9 @@ typedef struct xb_settings {
 	xb_pos pos[XB_S_COUNT];  /* where each set value was written */
 	char *linkage, *cgo, *linker, *libc, *buildmode, *nss_warnings;
 	int strip, debug, trimpath, reproducible, static_libstdcxx; /* 0/1 */
+	int fetch;               /* 1: a C toolchain the machine lacks may be
+				  * downloaded (a pinned archive); else
+				  * never, only the cache is used */
 	char *go;                /* "1.21", "go1.21.3" or a path to `go` */
 	char *go_version;        /* the Go release to build with, as
 				  * xb_gover_release spells it: "go1.27.3" */
@@ -951,6 +955,9 @@ typedef struct xb_plan_cc {
 	const char *sysroot;       /* the profile's sysroot */
 	bool want_static;          /* the link will be static */
 	bool want_static_pie;      /* the link will use -static-pie */
+	bool fetch;                /* the profile's fetch: a pinned toolchain
+				      may be downloaded; else only the
+				      cache is used */
 	/* answer (owned) */
 	char *cc, *cxx;    /* command lines: "aarch64-linux-gnu-gcc", "zig cc -target x86-linux-musl" */
 	char *kind;        /* "gcc", "musl-gcc", "musl-cross", "mingw", "zig", "osxcross" */

@@ -120,6 +120,9 @@ unpacked=$(find "$T/src/pkg" -type f -printf '%s\n' | awk '{s += $1} END {print 
 	# what the good archive unpacks to, declared one byte short and exact
 	entry short "$G" "$U/good.tar.gz" | sed "/^    size:/a\\    unpacked_size: $((unpacked - 1))"
 	entry exact "$G" "$U/good.tar.gz" | sed "/^    size:/a\\    unpacked_size: $unpacked"
+	# the zig of the cgo builds below: a mirror failing with 500, then a 404
+	printf '  - id: zigtest\n    kind: zig\n    host: %s\n    sha256: %s\n' "$host" "$good_sha"
+	printf '    strip: pkg\n    bin: bin/tool\n    urls: [%s, %s]\n' "$U/500/zig.tgz" "$U/404/zig2.tgz"
 	entry local "$G" "$U/404/never.tar.gz"
 	# no size: only the sha256 stands between a swap and the install
 	entry swapped "$G" "$U/404/never.tar.gz" | grep -v '^    size:'
@@ -129,6 +132,20 @@ unpacked=$(find "$T/src/pkg" -type f -printf '%s\n' | awk '{s += $1} END {print 
 	printf '    strip: go\n    bin: bin/go\n    urls: [%s]\n' "$U/go.tar.gz"
 } >"$T/data/toolchains/test.yaml"
 # special.tar and friends have no pkg/bin/tool: the strip prefix still holds
+# One target whose compiler nobody has: only zig could serve it.
+cat >"$T/data/toolchains/targets.yaml" <<'EOF'
+version: 1
+targets:
+  - target: linux/mips64le
+    machine: 8
+    bits: 64
+    musl:
+      triplets: [xbuild-test-none-linux-musl]
+      zig: mips64el-linux-musl
+    glibc:
+      triplets: [xbuild-test-none-linux-gnu]
+      zig: mips64el-linux-gnuabi64
+EOF
 
 requests() { grep -c " $1 " "$T/requests.log" 2>/dev/null || true; }
 installs() { find "$T/cache/tc" -mindepth 1 -maxdepth 1 -name "$1-*" 2>/dev/null | wc -l; }
@@ -325,6 +342,36 @@ check "offline: no request made" [ "$(wc -l <"$T/requests.log")" = "$n" ]
 run "$XBUILD" toolchain path cold
 check "path of an absent toolchain: exit 1" rc_is 1
 check "path of an absent toolchain: says how to fetch" contains "$ERR" "xbuild toolchain fetch cold"
+
+# ---- a cgo build downloads nothing unless asked ------------------------------
+# No compiler for the target and no zig on PATH (go's folder only): zig is
+# fetched only with --fetch or fetch: true, tried once for both C
+# libraries, and its error is printed once and whole.
+mkdir -p "$T/cgo"
+printf 'module example.com/cgoprobe\n\ngo 1.21\n' >"$T/cgo/go.mod"
+printf 'package main\n\n// int two(void) { return 2; }\nimport "C"\n\nfunc main() { println(C.two()) }\n' >"$T/cgo/main.go"
+gobin=$(dirname "$(command -v go)")
+cgo_build() { run env -C "$T/cgo" PATH="$gobin" "$XBUILD" build -t linux/mips64le --cgo on -o "$T/cgo/out" "$@" .; }
+n500() { requests /500/zig.tgz; }
+cgo_build
+check "cgo build, no --fetch: fails" rc_is 1
+check "cgo build, no --fetch: no download" [ "$(n500)" = 0 ]
+check "cgo build, no --fetch: says how to allow one" contains "$ERR" "--fetch or fetch: true"
+check "cgo build, no --fetch: one error" [ "$(grep -c 'no working C compiler' <<<"$ERR")" = 1 ]
+check "cgo build, no --fetch: no download error" lacks "$ERR" "cannot download"
+cgo_build --fetch
+check "cgo build --fetch: fails here" rc_is 1
+check "cgo build --fetch: zig downloaded once (3 attempts on the 500)" [ "$(n500)" = 3 ]
+check "cgo build --fetch: the mirror tried once" [ "$(requests /404/zig2.tgz)" = 1 ]
+check "cgo build --fetch: the download error once" [ "$(grep -c "cannot download 'zigtest'" <<<"$ERR")" = 1 ]
+check "cgo build --fetch: repeats counted, not printed" contains "$ERR" "$U/500/zig.tgz: HTTP 500 (3 times)"
+check "cgo build --fetch: whole, to the last URL" contains "$ERR" "$U/404/zig2.tgz: HTTP 404"
+printf 'version: 1\ndefaults:\n  fetch: true\n' >"$T/cgo/fetch.yaml"
+cgo_build -p "$T/cgo/fetch.yaml"
+check "cgo build, profile fetch: true: downloads" [ "$(n500)" = 6 ]
+XBUILD_OFFLINE=1 cgo_build --fetch
+check "cgo build --fetch offline: no download" [ "$(n500)" = 6 ]
+check "cgo build --fetch offline: the offline error once" [ "$(grep -c "offline mode is on" <<<"$ERR")" = 1 ]
 
 # ---- a pinned Go distribution, fetched like a C toolchain (no size: capped)
 run "$XBUILD" toolchain fetch go-test
