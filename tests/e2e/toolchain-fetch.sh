@@ -298,30 +298,27 @@ run "$XBUILD" toolchain fetch exact
 check "declared unpacked_size: exactly that is installed" rc_is 0
 
 # ---- two processes, one download ----------------------------------------------------
-"$XBUILD" toolchain fetch concurrent >"$T/c1.out" 2>"$T/c1.err" &
-p1=$!
-"$XBUILD" toolchain fetch concurrent >"$T/c2.out" 2>"$T/c2.err" &
-p2=$!
-wait $p1
-r1=$?
-wait $p2
-r2=$?
-check "concurrent: both succeed" [ $r1 = 0 ] && [ $r2 = 0 ]
+# both ID1 ID2 NAME [FILE]: fetch the two at once (the second once FILE has
+# bytes), output in $T/NAME1.out, .err and $T/NAME2.*, statuses in r1, r2
+both() {
+	local p
+	"$XBUILD" toolchain fetch "$1" >"$T/${3}1.out" 2>"$T/${3}1.err" &
+	p=$!
+	for _ in $(seq 200); do [ -z "${4:-}" ] || [ -s "$4" ] && break; sleep 0.01; done
+	"$XBUILD" toolchain fetch "$2" >"$T/${3}2.out" 2>"$T/${3}2.err"
+	r2=$?
+	wait $p
+	r1=$?
+}
+both concurrent concurrent c
+check "concurrent: both succeed" [ "$r1$r2" = 00 ]
 check "concurrent: same folder" cmp -s "$T/c1.out" "$T/c2.out"
 check "concurrent: one download" [ "$(grep -c "GET /slow/good.tar.gz" "$T/requests.log")" = 1 ]
 
 # Two ids pinning the same bytes share dl/<sha256>.part: they must share
 # its lock, or one extracts and removes it under the other.  The second
 # starts once the first is writing.
-"$XBUILD" toolchain fetch twin1 >"$T/t1.out" 2>"$T/t1.err" &
-p1=$!
-for _ in $(seq 200); do [ -s "$T/cache/dl/$good_sha.part" ] && break; sleep 0.01; done
-"$XBUILD" toolchain fetch twin2 >"$T/t2.out" 2>"$T/t2.err" &
-p2=$!
-wait $p1
-r1=$?
-wait $p2
-r2=$?
+both twin1 twin2 t "$T/cache/dl/$good_sha.part"
 check "same sha256, two ids at once: the first succeeds" [ $r1 = 0 ]
 check "same sha256, two ids at once: the second succeeds" [ $r2 = 0 ]
 cat "$T/t1.err" "$T/t2.err" >"$T/t.err"
