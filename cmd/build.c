@@ -7,8 +7,8 @@
 
 #include "buildrun.h"
 
-enum { OPT_JOBS = 'j', OPT_KEEP_GOING = 'k', OPT_SMOKE = 400, OPT_JSON,
-       OPT_QUIET, OPT_LOG_DIR };
+enum { OPT_JOBS = 'j', OPT_KEEP_GOING = 'k', OPT_QUIET = 'q',
+       OPT_VERBOSE = 'v', OPT_SMOKE = 400, OPT_JSON, OPT_LOG_DIR };
 
 static const struct cmd_opt build_opts[] = {
 	BUILD_OPTS,
@@ -21,6 +21,8 @@ static const struct cmd_opt build_opts[] = {
 	{ "json", OPT_JSON, no_argument, NULL, "print the results as JSON" },
 	{ "quiet", OPT_QUIET, no_argument, NULL,
 	  "print only errors (the default under make)" },
+	{ "verbose", OPT_VERBOSE, no_argument, NULL,
+	  "print each target's environment and command as it starts" },
 	{ "log-dir", OPT_LOG_DIR, required_argument, "DIR",
 	  "keep each target's build log in DIR" },
 	{ NULL, 0, 0, NULL, NULL },
@@ -42,6 +44,7 @@ struct build_cli {
 	struct run_opts run;
 	bool json;
 	bool quiet_set;
+	struct cmd_once once_jobs, once_loud;
 };
 
 static int build_option(int key, const char *arg, void *ctx)
@@ -52,6 +55,7 @@ static int build_option(int key, const char *arg, void *ctx)
 
 	switch (key) {
 	case OPT_JOBS:
+		cmd_once(&build_help, &c->once_jobs, "--jobs", arg);
 		n = strtol(arg, &end, 10);
 		if (*end || n < 1 || n > 1024)
 			exit(cmd_usage_error(&build_help, "invalid --jobs '%s' "
@@ -68,8 +72,14 @@ static int build_option(int key, const char *arg, void *ctx)
 		c->json = true;
 		return 1;
 	case OPT_QUIET:
+		cmd_once(&build_help, &c->once_loud, "--quiet", NULL);
 		c->run.quiet = true;
 		c->quiet_set = true;
+		return 1;
+	case OPT_VERBOSE:
+		cmd_once(&build_help, &c->once_loud, "--verbose", NULL);
+		c->run.verbose = true;
+		c->quiet_set = true; /* asked for: under make too */
 		return 1;
 	case OPT_LOG_DIR:
 		c->run.logdir = arg;
@@ -99,9 +109,7 @@ int cmd_build(int argc, char **argv)
 		c.run.quiet = true;
 	/* errors only: the plan's warnings too (JSON keeps its own) */
 	s.quiet = c.run.quiet && !c.json;
-	c.run.status_line = !c.run.quiet && isatty(STDERR_FILENO) &&
-		getenv("TERM") && strcmp(getenv("TERM"), "dumb");
-	po.build_version = bo.build_version;
+	c.run.status_line = build_status_line(&c.run);
 	if ((status = build_session_plan(&s, &bo, &pkgs, &po)))
 		goto done;
 	status = build_run(&s, &c.run, &t);

@@ -15,6 +15,8 @@ void build_opts_init(struct build_opts *o)
 	xb_strv_init(&o->profiles);
 	xb_strv_init(&o->targets);
 	xb_settings_init(&o->over);
+	xb_strv_init(&o->given);
+	xb_strv_init(&o->given_by);
 }
 
 void build_opts_release(struct build_opts *o)
@@ -22,16 +24,33 @@ void build_opts_release(struct build_opts *o)
 	xb_strv_release(&o->profiles);
 	xb_strv_release(&o->targets);
 	xb_settings_release(&o->over);
+	xb_strv_release(&o->given);
+	xb_strv_release(&o->given_by);
 	build_opts_init(o);
 }
 
+/* opt (with arg, as written) sets key to value.  A setting set twice
+ * must be set the same way, except env and expect, which add up. */
 static void set(struct build_opts *o, const struct cmd_help *h,
-		const char *opt, const char *key, const char *value)
+		const char *opt, const char *arg, const char *key,
+		const char *value)
 {
 	xb_err err = XB_ERR_INIT;
+	xb_buf as = XB_BUF_INIT;
+	const char *prev = xb_strv_getenv(&o->given, key);
 
+	xb_buf_addf(&as, "%s%s%s", opt, arg ? " " : "", arg ? arg : "");
+	if (prev && strcmp(prev, value) && strcmp(key, "env") &&
+	    strcmp(key, "expect"))
+		exit(cmd_usage_error(h, "options '%s' and '%s' conflict (%s %s "
+				     "or %s)", xb_strv_getenv(&o->given_by, key),
+				     xb_buf_str(&as), key, prev, value));
 	if (xb_settings_set(&o->over, key, value, cli_pos, &err))
 		exit(cmd_usage_error(h, "%s: %s", opt, xb_errmsg(&err)));
+	if (xb_strv_setenv(&o->given, key, value) ||
+	    xb_strv_setenv(&o->given_by, key, xb_buf_str(&as)))
+		exit(cmd_usage_error(h, "out of memory"));
+	xb_buf_release(&as);
 }
 
 int build_opts_handle(struct build_opts *o, int key, const char *arg,
@@ -65,49 +84,52 @@ int build_opts_handle(struct build_opts *o, int key, const char *arg,
 		return 1;
 	}
 	case BOPT_STATIC:
-		set(o, h, "--static", "linkage", "static");
+		set(o, h, "--static", NULL, "linkage", "static");
 		return 1;
 	case BOPT_STATIC_PIE:
-		set(o, h, "--static-pie", "linkage", "static-pie");
+		set(o, h, "--static-pie", NULL, "linkage", "static-pie");
 		return 1;
 	case BOPT_DYNAMIC:
-		set(o, h, "--dynamic", "linkage", "dynamic");
+		set(o, h, "--dynamic", NULL, "linkage", "dynamic");
 		return 1;
 	case BOPT_CGO:
-		set(o, h, "--cgo", "cgo", arg);
+		set(o, h, "--cgo", arg, "cgo", arg);
 		return 1;
 	case BOPT_LINKER:
-		set(o, h, "--linker", "linker", arg);
+		set(o, h, "--linker", arg, "linker", arg);
 		return 1;
 	case BOPT_LIBC:
-		set(o, h, "--libc", "libc", arg);
+		set(o, h, "--libc", arg, "libc", arg);
 		return 1;
 	case BOPT_BUILDMODE:
-		set(o, h, "--buildmode", "buildmode", arg);
+		set(o, h, "--buildmode", arg, "buildmode", arg);
 		return 1;
 	case BOPT_TAGS:
-		set(o, h, "--tags", "tags", arg);
+		set(o, h, "--tags", arg, "tags", arg);
 		return 1;
 	case BOPT_LDFLAGS:
-		set(o, h, "--ldflags", "ldflags", arg);
+		set(o, h, "--ldflags", arg, "ldflags", arg);
 		return 1;
 	case BOPT_STRIP:
-		set(o, h, "--strip", "strip", "true");
-		set(o, h, "--strip", "debug", "false");
+		set(o, h, "--strip", NULL, "strip", "true");
+		set(o, h, "--strip", NULL, "debug", "false");
 		return 1;
 	case BOPT_TOOLCHAIN:
-		set(o, h, "--toolchain", "toolchain", arg);
+		set(o, h, "--toolchain", arg, "toolchain", arg);
 		return 1;
 	case BOPT_FETCH:
-		set(o, h, "--fetch", "fetch", "true");
+		set(o, h, "--fetch", NULL, "fetch", "true");
 		return 1;
 	case BOPT_GO:
+		cmd_once(h, &o->once_go, "--go", arg);
 		o->go = arg;
 		return 1;
 	case 'o':
+		cmd_once(h, &o->once_output, "-o", arg);
 		o->output = arg;
 		return 1;
 	case BOPT_BUILD_VERSION:
+		cmd_once(h, &o->once_version, "--build-version", arg);
 		o->build_version = arg;
 		return 1;
 	case BOPT_SET:
@@ -117,7 +139,7 @@ int build_opts_handle(struct build_opts *o, int key, const char *arg,
 		k = strndup(arg, (size_t)(eq - arg));
 		if (!k)
 			exit(EXIT_FAIL);
-		set(o, h, "--set", k, eq + 1);
+		set(o, h, "--set", arg, k, eq + 1);
 		free(k);
 		return 1;
 	default:
@@ -131,12 +153,25 @@ void build_print_diags(const xb_diags *d)
 		fprintf(stderr, "xbuild: %s\n", d->lines.v[i]);
 }
 
+const char *build_opts_version(struct build_opts *o)
+{
+	const char *env = getenv("XBUILD_VERSION");
+
+	if (!o->build_version)
+		o->build_version = env && *env ? env : "dev";
+	if (!env || strcmp(env, o->build_version))
+		setenv("XBUILD_VERSION", o->build_version, 1);
+	return o->build_version;
+}
+
 int build_opts_profile(struct build_opts *o, xb_profile *p)
 {
 	xb_err err = XB_ERR_INIT;
 	xb_diags d;
 	xb_code rc;
 
+	/* before the profile reads ${XBUILD_VERSION} */
+	build_opts_version(o);
 	xb_diags_init(&d);
 	rc = xb_profile_load(p, xb_strv_argv(&o->profiles), o->profiles.n,
 			     NULL, &d, &err);
@@ -164,24 +199,14 @@ void build_parse(int argc, char **argv, const struct cmd_opt *table,
 	int c;
 
 	cmd_getopt_init(&g, table);
-	for (;;) {
-		c = cmd_getopt(argc, argv, h, &g);
-		if (c == -1) {
-			/* an operand: keep it and go on parsing options after
-			 * it, until "--" ends them */
-			if (optind < argc && strcmp(argv[optind - 1], "--")) {
-				xb_strv_push(pkgs, argv[optind++]);
-				continue;
-			}
-			while (optind < argc)
-				xb_strv_push(pkgs, argv[optind++]);
-			return;
-		}
+	while ((c = cmd_getopt(argc, argv, h, &g)) != -1) {
 		if (build_opts_handle(o, c, optarg, h))
 			continue;
 		if (!extra || !extra(c, optarg, ctx))
 			exit(cmd_usage_error(h, "unhandled option"));
 	}
+	while (optind < argc)
+		xb_strv_push(pkgs, argv[optind++]);
 }
 
 void build_session_init(struct build_session *s)
@@ -293,17 +318,16 @@ int build_session_plan(struct build_session *s, struct build_opts *o,
 	size_t n;
 	int status;
 
+	if ((status = build_opts_profile(o, p)))
+		return status;
 	/* C compilers come from the toolchain manager: found, proved by a
 	 * test link, or fetched when nothing on the machine works and the
 	 * target's settings allow it (fetch: true, --fetch) */
 	if (!po->cc_lookup) {
-		dflt.build_version = po->build_version;
+		dflt.build_version = o->build_version;
 		dflt.envp = po->envp;
 		po = &dflt;
 	}
-
-	if ((status = build_opts_profile(o, p)))
-		return status;
 	go = o->go ? o->go : p->defaults.go && strchr(p->defaults.go, '/') ?
 		p->defaults.go : NULL;
 	if (xb_goenv_open(&s->go, go, NULL, &err) ||

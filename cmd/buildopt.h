@@ -53,17 +53,28 @@ struct build_opts {
 	xb_strv profiles;
 	xb_strv targets;
 	xb_settings over;  /* command-line settings */
+	xb_strv given;     /* KEY=VALUE of each setting the options set */
+	xb_strv given_by;  /* KEY=the option that set it, as written */
 	const char *go;
 	const char *output;
-	const char *build_version;
+	const char *build_version; /* see build_opts_version */
+	struct cmd_once once_go, once_output, once_version;
 };
 
 void build_opts_init(struct build_opts *o);
 void build_opts_release(struct build_opts *o);
 /* Handle one option key; 1 when it was a build option, 0 when not.  A bad
- * value prints a usage error and exits 2. */
+ * value, or two options that set one setting two ways (--static
+ * --dynamic), prints a usage error and exits 2. */
 int build_opts_handle(struct build_opts *o, int key, const char *arg,
 		      const struct cmd_help *h);
+/*
+ * The version of the run, one for output names ({version}), the profile's
+ * ${XBUILD_VERSION} and a release's manifest: --build-version (release's
+ * --version), else XBUILD_VERSION from the environment, else "dev".  Sets
+ * o->build_version and exports XBUILD_VERSION to it.
+ */
+const char *build_opts_version(struct build_opts *o);
 /*
  * Load the profiles (or the embedded default), apply the command line,
  * print every diagnostic to stderr.  Returns EXIT_OK, or EXIT_USAGE when

@@ -1,18 +1,48 @@
 /* buildrun.c: what `xbuild build` and `xbuild release` show of a run of
  * the build engine (lib/run.c): progress lines or a status line redrawn
  * on a terminal, the closing table and each failure's details. */
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "buildrun.h"
 
-/* The display of one run. */
+/* The display of one run.  On a terminal a thread redraws the progress
+ * line every second, so everything this file writes to stderr while the
+ * run goes on holds mu. */
 struct view {
 	const struct run_opts *o;
 	bool drawn;       /* a status line is on the terminal */
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	bool ticking;     /* the thread runs */
+	bool stop;        /* asks it to end */
+	int64_t start_ns;
+	size_t finished, total;
+	char running[256]; /* the targets being built, by name; "" when
+			    * none is */
 };
 
 /* ---- progress ------------------------------------------------------------ */
+
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+bool build_status_line(const struct run_opts *o)
+{
+	const char *term = getenv("TERM");
+
+	return !o->quiet && isatty(STDERR_FILENO) && term && strcmp(term, "dumb");
+}
 
 static void clear_status(struct view *v)
 {
@@ -22,27 +52,122 @@ static void clear_status(struct view *v)
 	}
 }
 
-static void draw_status(struct view *v, const xb_run_event *ev)
+/* "[1/3] building, 1m05s: linux/arm64 windows/amd64", cut to the width
+ * of the terminal (a line that wraps cannot be redrawn). */
+static void draw_status(struct view *v)
 {
-	char line[512];
-	size_t k = 0;
+	struct winsize ws;
+	int64_t secs = (now_ns() - v->start_ns) / 1000000000;
+	size_t width = 80;
+	char line[512], took[32];
+	int k;
 
-	k += (size_t)snprintf(line + k, sizeof(line) - k, "[%zu/%zu] building",
-			      ev->finished, ev->total);
-	for (size_t i = 0; i < ev->njobs && k < sizeof(line) - 32; i++)
-		if (ev->jobs[i].state == XB_JOB_RUNNING)
-			k += (size_t)snprintf(line + k, sizeof(line) - k, " %s",
-					      ev->jobs[i].name);
-	if (k >= sizeof(line) - 32)
-		snprintf(line + sizeof(line) - 8, 8, " ...");
+	if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 8)
+		width = ws.ws_col;
+	if (secs < 60)
+		snprintf(took, sizeof(took), "%llds", (long long)secs);
+	else
+		snprintf(took, sizeof(took), "%lldm%02llds", (long long)secs / 60,
+			 (long long)secs % 60);
+	k = snprintf(line, sizeof(line), "[%zu/%zu] %s, %s:%s", v->finished,
+		     v->total, v->o->phase ? v->o->phase : "building", took,
+		     v->running);
+	if (k < 0)
+		return;
+	if ((size_t)k >= width) {
+		/* room for " ..." inside the width and the buffer */
+		size_t cut = width - 1 < sizeof(line) - 1 ? width - 1 : sizeof(line) - 1;
+		memcpy(line + cut - 4, " ...", 5);
+	}
 	fprintf(stderr, "\r\033[K%s", line);
 	fflush(stderr);
 	v->drawn = true;
 }
 
-static void on_event(const xb_run_event *ev, void *ctx)
+static void *ticker(void *ctx)
 {
 	struct view *v = ctx;
+	struct timespec at;
+
+	pthread_mutex_lock(&v->mu);
+	while (!v->stop) {
+		clock_gettime(CLOCK_MONOTONIC, &at);
+		at.tv_sec += 1;
+		pthread_cond_timedwait(&v->cv, &v->mu, &at);
+		/* while something runs: not after the last one finished */
+		if (!v->stop && v->running[0])
+			draw_status(v);
+	}
+	pthread_mutex_unlock(&v->mu);
+	return NULL;
+}
+
+/* The ticker, with every signal blocked: they are the run's to catch. */
+static void start_ticker(struct view *v, pthread_t *t)
+{
+	pthread_condattr_t ca;
+	sigset_t all, old;
+
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&v->cv, &ca);
+	pthread_condattr_destroy(&ca);
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	v->ticking = pthread_create(t, NULL, ticker, v) == 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+static void stop_ticker(struct view *v, pthread_t t)
+{
+	if (v->ticking) {
+		pthread_mutex_lock(&v->mu);
+		v->stop = true;
+		pthread_cond_signal(&v->cv);
+		pthread_mutex_unlock(&v->mu);
+		pthread_join(t, NULL);
+		v->ticking = false;
+	}
+	pthread_cond_destroy(&v->cv);
+}
+
+/* What the progress line shows, from the event. */
+static void take_counts(struct view *v, const xb_run_event *ev)
+{
+	size_t k = 0;
+
+	v->finished = ev->finished;
+	v->total = ev->total;
+	v->running[0] = '\0';
+	for (size_t i = 0; i < ev->njobs && k + 2 < sizeof(v->running); i++)
+		if (ev->jobs[i].state == XB_JOB_RUNNING)
+			k += (size_t)snprintf(v->running + k, sizeof(v->running) - k,
+					      " %s", ev->jobs[i].name);
+	if (k >= sizeof(v->running))
+		memcpy(v->running + sizeof(v->running) - 5, " ...", 5);
+}
+
+/* -v: the target's environment and command, as a shell would take them */
+static void print_command(const xb_plan *pl)
+{
+	xb_buf b = XB_BUF_INIT;
+
+	for (size_t i = 0; i < pl->env.n; i++) {
+		xb_shell_quote(&b, pl->env.v[i]);
+		xb_buf_addc(&b, ' ');
+	}
+	for (size_t i = 0; i < pl->argv.n; i++) {
+		if (i)
+			xb_buf_addc(&b, ' ');
+		xb_shell_quote(&b, pl->argv.v[i]);
+	}
+	fprintf(stderr, "xbuild: %s: %s\n", pl->target, xb_buf_str(&b));
+	xb_buf_release(&b);
+}
+
+static void on_event_locked(const xb_run_event *ev, struct view *v)
+{
+	bool ok;
 
 	switch (ev->kind) {
 	case XB_RUN_WARNING:
@@ -62,18 +187,23 @@ static void on_event(const xb_run_event *ev, void *ctx)
 		return;
 	switch (ev->kind) {
 	case XB_RUN_STARTED:
+		take_counts(v, ev);
+		if (v->o->verbose) {
+			clear_status(v);
+			print_command(ev->target->plan);
+		}
 		if (v->o->status_line)
-			draw_status(v, ev);
+			draw_status(v);
 		break;
 	case XB_RUN_FINISHED:
-		if (v->o->status_line)
-			clear_status(v);
-		fprintf(stderr, "xbuild: %s: %s in %.1fs\n",
-			ev->target->plan->target,
-			ev->job->state == XB_JOB_OK ? "built and verified" :
-			"failed", xb_job_seconds(ev->job));
+		take_counts(v, ev);
+		clear_status(v);
+		ok = ev->job->state == XB_JOB_OK;
+		fprintf(stderr, "xbuild: %s: ", ev->target->plan->target);
+		cmd_put_status(stderr, ok ? "built and verified" : "failed");
+		fprintf(stderr, " in %.1fs\n", xb_job_seconds(ev->job));
 		if (v->o->status_line && ev->running)
-			draw_status(v, ev);
+			draw_status(v);
 		break;
 	case XB_RUN_STOPPING:
 		clear_status(v);
@@ -85,14 +215,31 @@ static void on_event(const xb_run_event *ev, void *ctx)
 	}
 }
 
+static void on_event(const xb_run_event *ev, void *ctx)
+{
+	struct view *v = ctx;
+
+	pthread_mutex_lock(&v->mu);
+	on_event_locked(ev, v);
+	pthread_mutex_unlock(&v->mu);
+}
+
 int build_run(struct build_session *s, const struct run_opts *o,
 	      xb_run_target **out)
 {
-	struct view v = { o, false };
+	struct view v;
+	pthread_t ticking;
 	xb_run_opts ro;
 	xb_run_result res;
 	xb_err err = XB_ERR_INIT;
 	xb_code rc;
+
+	memset(&v, 0, sizeof(v));
+	v.o = o;
+	v.start_ns = now_ns();
+	pthread_mutex_init(&v.mu, NULL);
+	if (o->status_line)
+		start_ticker(&v, &ticking);
 
 	memset(&ro, 0, sizeof(ro));
 	ro.jobs = o->jobs;
@@ -105,6 +252,9 @@ int build_run(struct build_session *s, const struct run_opts *o,
 	ro.on_event = on_event;
 	ro.ctx = &v;
 	rc = xb_run_plans(s->plans, s->nplans, &ro, out, &res, &err);
+	if (o->status_line)
+		stop_ticker(&v, ticking);
+	pthread_mutex_destroy(&v.mu);
 	clear_status(&v);
 	if (rc == XB_ERR_INTERRUPTED)
 		return 128 + res.signal;
@@ -142,10 +292,12 @@ void build_summary(FILE *f, const xb_run_target *t, size_t n)
 		if (t[i].job.start_ns)
 			snprintf(secs, sizeof(secs), "%.1fs",
 				 xb_job_seconds(&t[i].job));
-		fprintf(f, "%-18s %-11s %7s  %-12.12s %6s  %s\n",
+		fprintf(f, "%-18s %-11s %7s  %-12.12s %6s  ",
 			t[i].plan->target,
 			t[i].facts.linkage ? t[i].facts.linkage : "-", size,
-			t[i].sha256[0] ? t[i].sha256 : "-", secs, t[i].verdict);
+			t[i].sha256[0] ? t[i].sha256 : "-", secs);
+		cmd_put_status(f, t[i].verdict);
+		fputc('\n', f);
 	}
 	/* then what went wrong, target by target */
 	for (size_t i = 0; i < n; i++) {

@@ -11,10 +11,19 @@ struct run_opts {
 	bool keep_going;       /* a failed target does not stop the others */
 	bool smoke;            /* run each artifact (qemu for foreign arches) */
 	bool quiet;            /* no progress, no summary: errors only */
-	bool status_line;      /* redraw one line per target (a terminal) */
+	bool status_line;      /* a terminal: one progress line, redrawn
+				* every second (phase, done/total, elapsed
+				* time, what runs) */
 	const char *logdir;    /* per-target logs; NULL: a temporary folder
 				* removed afterwards unless a target failed */
+	bool verbose;          /* each target's environment and command as
+				* it starts */
+	const char *phase;     /* of the progress line; NULL: "building" */
 };
+
+/* The progress line for o: on when stderr is a terminal (not TERM=dumb)
+ * and the run is not quiet. */
+bool build_status_line(const struct run_opts *o);
 
 /*
  * Run the session's plans (those without errors; the others count as

@@ -13,6 +13,8 @@ static const struct cmd_opt check_opts[] = {
 	  "print each resolved profile (YAML)" },
 	{ "json", OPT_JSON, no_argument, NULL, "print resolved profiles as JSON" },
 	{ "quiet", 'q', no_argument, NULL, "no summary line when valid" },
+	{ "verbose", 'v', no_argument, NULL,
+	  "with each summary line, the targets the profile resolves to" },
 	{ "go", OPT_GO, required_argument, "PATH",
 	  "ask this go which targets it supports" },
 	{ "no-go", OPT_NO_GO, no_argument, NULL,
@@ -21,22 +23,46 @@ static const struct cmd_opt check_opts[] = {
 };
 
 const struct cmd_help check_help = {
-	"check", "[--print | --json] [-q] [--go PATH | --no-go] [PROFILE...]",
+	"check", "[--print | --json] [-q | -v] [--go PATH | --no-go] [PROFILE...]",
 	"validate profiles without building anything",
 	check_opts,
 	"Each PROFILE is checked on its own (with what it extends); every\n"
 	"problem is printed as FILE:LINE:COL: MESSAGE.  With no PROFILE the\n"
-	"embedded default is checked.  When a Go toolchain is found (--go, the\n"
-	"profile's go: path, or go on PATH) targets it does not support are\n"
-	"errors too, asked of the release the run would use (go_version, or\n"
-	"go.mod's toolchain line) when the module cache has it: a check never\n"
-	"downloads Go.  Exit 0 when all are valid, 2 when not.\n",
+	"embedded default is checked.  When a Go toolchain is found (--go, or\n"
+	"go on PATH) targets it does not support are errors too, asked of the\n"
+	"release the run would use (go_version, or go.mod's toolchain line)\n"
+	"when the module cache has it: a check never downloads Go.  A check\n"
+	"runs nothing a profile names: a go: path must be an executable file,\n"
+	"and is asked only with --go.  Exit 0 when all are valid, 2 when not.\n",
 };
+
+/* The go: paths of p (defaults:, then each target's): each an executable
+ * file (an error at its line when not); returns the first, or NULL when
+ * none names a path. */
+static const char *profile_go_path(const xb_profile *p, xb_diags *d)
+{
+	const char *first = NULL;
+
+	for (size_t i = 0; i <= p->ntargets; i++) {
+		const xb_settings *s = i ? &p->targets[i - 1].s : &p->defaults;
+		xb_err err = XB_ERR_INIT;
+
+		if (!s->go || !strchr(s->go, '/'))
+			continue;
+		if (!first)
+			first = s->go;
+		/* the same line once, however many targets inherit it */
+		if (xb_goenv_check_path(s->go, &err))
+			xb_diag(d, 'e', s->pos[XB_S_GO], "%s", xb_errmsg(&err));
+	}
+	return first;
+}
 
 int cmd_check(int argc, char **argv)
 {
 	struct cmd_getopt g;
-	int c, print = 0, json = 0, quiet = 0, no_go = 0, status = EXIT_OK;
+	struct cmd_once form = { 0 }, which_go = { 0 }, loud = { 0 };
+	int c, print = 0, json = 0, quiet = 0, verbose = 0, no_go = 0, status = EXIT_OK;
 	const char *go = NULL;
 	xb_buf out = XB_BUF_INIT;
 	xb_strv no_fetch = XB_STRV_INIT;
@@ -45,12 +71,23 @@ int cmd_check(int argc, char **argv)
 
 	cmd_getopt_init(&g, check_opts);
 	while ((c = cmd_getopt(argc, argv, &check_help, &g)) != -1) {
+		if (c == OPT_PRINT || c == OPT_JSON)
+			cmd_once(&check_help, &form, c == OPT_PRINT ? "--print" :
+				 "--json", NULL);
+		if (c == OPT_GO || c == OPT_NO_GO)
+			cmd_once(&check_help, &which_go, c == OPT_GO ? "--go" :
+				 "--no-go", optarg);
 		if (c == OPT_PRINT)
 			print = 1;
 		else if (c == OPT_JSON)
 			json = 1;
-		else if (c == 'q')
+		else if (c == 'q' || c == 'v')
+			cmd_once(&check_help, &loud, c == 'q' ? "--quiet" :
+				 "--verbose", NULL);
+		if (c == 'q')
 			quiet = 1;
+		else if (c == 'v')
+			verbose = 1;
 		else if (c == OPT_GO)
 			go = optarg;
 		else if (c == OPT_NO_GO)
@@ -77,18 +114,25 @@ int cmd_check(int argc, char **argv)
 		xb_diags_init(&d);
 		rc = xb_profile_load(&p, file ? &file : NULL, file ? 1 : 0, NULL,
 				     &d, &err);
-		if (!rc && !no_go) {
+		const char *pinned = rc ? NULL : profile_go_path(&p, &d);
+
+		if (!rc && d.errors)
+			rc = XB_ERR_PROFILE;
+		if (!rc && !no_go && pinned && !go) {
+			/* an untrusted profile must not get a program run */
+			cmd_warn("%s: targets not checked against a Go release: "
+				 "check does not run the profile's go '%s' (--go "
+				 "PATH asks it)", file ? file : "<builtin>", pinned);
+		} else if (!rc && !no_go) {
 			/* a target this Go cannot build is named, when Go
 			 * can be asked; without one, the rest still holds */
-			const char *use = go ? go : p.defaults.go &&
-				strchr(p.defaults.go, '/') ? p.defaults.go : NULL;
 			xb_goenv ge;
 			xb_gochoice gc;
 			xb_err gerr = XB_ERR_INIT;
 
 			xb_goenv_init(&ge);
 			xb_gochoice_init(&gc);
-			if (xb_goenv_open(&ge, use, xb_strv_argv(&no_fetch),
+			if (xb_goenv_open(&ge, go, xb_strv_argv(&no_fetch),
 					  &gerr) == XB_OK) {
 				size_t before = d.errors;
 				/* the run's release, when this machine has
@@ -133,6 +177,8 @@ int cmd_check(int argc, char **argv)
 			       file ? file : "<builtin>/profiles/default.yaml",
 			       p.ntargets, p.ntargets == 1 ? "" : "s", ", ",
 			       d.warnings, d.warnings == 1 ? "" : "s");
+			for (size_t t = 0; verbose && t < p.ntargets; t++)
+				printf("  %s\n", p.targets[t].name);
 		}
 		xb_diags_release(&d);
 		xb_profile_release(&p);

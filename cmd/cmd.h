@@ -45,29 +45,67 @@ struct cmd {
 extern const struct cmd cmd_table[];
 const struct cmd *cmd_find(const char *name);
 
-/* Built from a cmd_opt table for getopt_long; "+" keeps operands in
- * place, "--help" / "-h" are always added. */
+/* Built from a cmd_opt table for getopt_long; "--help" / "-h" are always
+ * added.  Options may come before, between and after operands (as GNU
+ * tools take them, whatever POSIXLY_CORRECT says); "--" ends them. */
 #define CMD_MAX_OPTS 64
 struct cmd_getopt {
 	struct option longopts[CMD_MAX_OPTS + 2];
 	char shortopts[3 * CMD_MAX_OPTS + 4];
+	int nops; /* operands seen so far, kept in argv[1..nops] */
 };
 #define OPT_HELP 'h'
 void cmd_getopt_init(struct cmd_getopt *g, const struct cmd_opt *opts);
 
 /*
- * Parse one option.  Returns the key, -1 at the end of options.  --help
+ * Parse one option.  Returns the key, or -1 when every argument was read:
+ * then the operands, in the order given, are argv[optind..argc-1] (argv
+ * is reordered).  Call it until it returns -1, once per argv.  --help
  * prints the help and exits 0; an unknown option or a missing argument
  * prints one line and the usage to stderr and exits 2.
  */
 int cmd_getopt(int argc, char **argv, const struct cmd_help *h,
 	       struct cmd_getopt *g);
 
+/*
+ * One choice the command line makes once: options that exclude one
+ * another (--print, --json), or options that give one value (--format,
+ * or --version and --build-version).  The first is remembered as written
+ * ("--cgo on"); a second with another value, or another option without
+ * one, is a usage error naming both (exit 2).  opt and arg must outlive
+ * *seen (option names and argv do).
+ */
+struct cmd_once {
+	const char *opt, *arg;
+};
+void cmd_once(const struct cmd_help *h, struct cmd_once *seen,
+	      const char *opt, const char *arg);
+
 void cmd_print_help(FILE *f, const struct cmd_help *h);
 void cmd_print_usage(FILE *f, const struct cmd_help *h);
 /* "xbuild: <message>" and the usage on stderr; returns EXIT_USAGE. */
 int cmd_usage_error(const struct cmd_help *h, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/*
+ * Text read from a file (a binary's interpreter, library names, a path
+ * from a tree), made safe for a terminal: every byte that is not
+ * printable ASCII or part of a printable UTF-8 character (control
+ * characters, C1 controls, bidirectional overrides, invalid sequences)
+ * is written \xHH, so no escape sequence, carriage return or newline
+ * gets through.  cmd_text appends to b; cmd_safe returns the text in one
+ * of 8 buffers used in turn (enough for the fields of one line), NULL for
+ * NULL.
+ */
+void cmd_text(xb_buf *b, const char *s);
+const char *cmd_safe(const char *s);
+
+/*
+ * A status word ("ok", "built and verified", "failed", "broken",
+ * "skipped", ...) on f, in green, red or yellow when f is a terminal,
+ * TERM is not dumb and NO_COLOR is unset or empty; plain otherwise.
+ */
+void cmd_put_status(FILE *f, const char *word);
 
 /* "xbuild: <message>" on stderr. */
 void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -34,8 +34,11 @@ struct env_ctx {
 
 static int env_option(int key, const char *arg, void *ctx)
 {
+	static struct cmd_once once;
+
 	if (key != OPT_FORMAT)
 		return 0;
+	cmd_once(&env_help, &once, "--format", arg);
 	((struct env_ctx *)ctx)->format = arg;
 	return 1;
 }
@@ -270,7 +273,6 @@ int cmd_env(int argc, char **argv)
 					 bo.targets.n);
 		goto done;
 	}
-	po.build_version = bo.build_version;
 	s.quiet = build_under_make();
 	s.allow_no_pkg = true;
 	if ((status = build_session_plan(&s, &bo, &pkgs, &po)))

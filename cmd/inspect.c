@@ -61,34 +61,35 @@ static void summary_one(xb_buf *b, const xb_facts *f)
 	if (f->bits && strcmp(f->format, "pe"))
 		xb_buf_addf(b, "%s %d-bit %s %s", fmt, f->bits,
 			    f->endian && !strcmp(f->endian, "big") ? "MSB" : "LSB",
-			    type_words(f->type));
+			    cmd_safe(type_words(f->type)));
 	else
-		xb_buf_addf(b, "%s %s", fmt, type_words(f->type));
-	xb_buf_addf(b, ", %s", f->arch ? f->arch :
-		    f->machine_name ? f->machine_name : "unknown machine");
+		xb_buf_addf(b, "%s %s", fmt, cmd_safe(type_words(f->type)));
+	/* every string below may come from the file: cmd_safe */
+	xb_buf_addf(b, ", %s", cmd_safe(f->arch ? f->arch :
+		    f->machine_name ? f->machine_name : "unknown machine"));
 	if (f->abi)
-		xb_buf_addf(b, " (%s)", f->abi);
+		xb_buf_addf(b, " (%s)", cmd_safe(f->abi));
 	if (f->linkage)
-		xb_buf_addf(b, ", %s", f->linkage);
+		xb_buf_addf(b, ", %s", cmd_safe(f->linkage));
 	if (f->interpreter)
-		xb_buf_addf(b, ", interpreter %s", f->interpreter);
+		xb_buf_addf(b, ", interpreter %s", cmd_safe(f->interpreter));
 	if (f->needed.n) {
 		xb_buf_adds(b, ", needs ");
 		for (size_t i = 0; i < f->needed.n && i < 6; i++)
-			xb_buf_addf(b, "%s%s", i ? " " : "", f->needed.v[i]);
+			xb_buf_addf(b, "%s%s", i ? " " : "", cmd_safe(f->needed.v[i]));
 		if (f->needed.n > 6)
 			xb_buf_addf(b, " (+%zu)", f->needed.n - 6);
 	}
 	if (f->glibc_max)
-		xb_buf_addf(b, ", glibc %s+", f->glibc_max);
+		xb_buf_addf(b, ", glibc %s+", cmd_safe(f->glibc_max));
 	else if (f->libc && !strcmp(f->libc, "musl"))
 		xb_buf_adds(b, ", musl");
 	if (f->go) {
 		const char *cgo = xb_goinfo_setting(f->go, "CGO_ENABLED");
 
-		xb_buf_addf(b, ", Go %s", f->go->version ? f->go->version : "?");
+		xb_buf_addf(b, ", Go %s", f->go->version ? cmd_safe(f->go->version) : "?");
 		if (cgo)
-			xb_buf_addf(b, " cgo=%s", cgo);
+			xb_buf_addf(b, " cgo=%s", cmd_safe(cgo));
 	} else if (f->go_build_id) {
 		xb_buf_adds(b, ", Go");
 	}
@@ -124,7 +125,7 @@ static const char *tri(int v)
 
 static void kv(xb_buf *b, const char *ind, const char *k, const char *v)
 {
-	xb_buf_addf(b, "%s%-16s %s\n", ind, k, v ? v : "-");
+	xb_buf_addf(b, "%s%-16s %s\n", ind, k, v ? cmd_safe(v) : "-");
 }
 
 static void verbose(xb_buf *b, const xb_facts *f, const char *ind)
@@ -140,7 +141,7 @@ static void verbose(xb_buf *b, const xb_facts *f, const char *ind)
 	KV("arch", f->arch);
 	snprintf(num, sizeof(num), "%u", f->machine);
 	xb_buf_addf(b, "%s%-16s %s (%s)\n", ind, "machine:", num,
-		    f->machine_name ? f->machine_name : "unknown");
+		    f->machine_name ? cmd_safe(f->machine_name) : "unknown");
 	if (f->abi)
 		KV("abi", f->abi);
 	KV("linkage", f->linkage);
@@ -177,13 +178,16 @@ static void verbose(xb_buf *b, const xb_facts *f, const char *ind)
 		KV("go.version", g->version);
 		KV("go.path", g->path);
 		if (g->main.path)
-			xb_buf_addf(b, "%s%-16s %s %s %s\n", ind, "go.main:", g->main.path,
-				    g->main.version, g->main.sum);
+			xb_buf_addf(b, "%s%-16s %s %s %s\n", ind, "go.main:",
+				    cmd_safe(g->main.path), cmd_safe(g->main.version),
+				    cmd_safe(g->main.sum));
 		for (size_t i = 0; i < g->ndeps; i++)
-			xb_buf_addf(b, "%s%-16s %s %s %s%s%s\n", ind, "go.dep:", g->deps[i].path,
-				    g->deps[i].version, g->deps[i].sum,
+			xb_buf_addf(b, "%s%-16s %s %s %s%s%s\n", ind, "go.dep:",
+				    cmd_safe(g->deps[i].path),
+				    cmd_safe(g->deps[i].version),
+				    cmd_safe(g->deps[i].sum),
 				    g->deps[i].replace ? " => " : "",
-				    g->deps[i].replace ? g->deps[i].replace : "");
+				    g->deps[i].replace ? cmd_safe(g->deps[i].replace) : "");
 		for (size_t i = 0; i < g->settings.n; i++)
 			KV("go.setting", g->settings.v[i]);
 	} else {
@@ -227,7 +231,7 @@ static void one(struct inspect_run *r, const char *path, bool from_walk)
 		if (!r->array)
 			xb_buf_addc(&out, '\n');
 	} else if (f.format) {
-		xb_buf_addf(&out, "%s: ", path);
+		xb_buf_addf(&out, "%s: ", cmd_safe(path));
 		summary(&out, &f);
 		xb_buf_addc(&out, '\n');
 		if (r->verbose)
@@ -237,7 +241,7 @@ static void one(struct inspect_run *r, const char *path, bool from_walk)
 		r->status = EXIT_FAIL;
 	if (rc) {
 		fflush(stdout); /* the reason follows its file */
-		cmd_error("%s: %s", path, xb_errmsg(&err));
+		cmd_error("%s: %s", cmd_safe(path), cmd_safe(xb_errmsg(&err)));
 		r->status = EXIT_FAIL;
 	}
 	r->printed++;
@@ -254,7 +258,7 @@ static int walk_cb(const char *path, const struct stat *st, int flag,
 	if (flag == FTW_F && S_ISREG(st->st_mode))
 		one(walk_run, path, true);
 	else if (flag == FTW_DNR) {
-		cmd_error("%s: cannot read directory", path);
+		cmd_error("%s: cannot read directory", cmd_safe(path));
 		walk_run->status = EXIT_FAIL;
 	}
 	return 0;
@@ -267,7 +271,7 @@ static void operand(struct inspect_run *r, const char *path)
 	if (r->recursive && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
 		walk_run = r;
 		if (nftw(path, walk_cb, 32, FTW_PHYS) != 0) {
-			cmd_error("%s: cannot walk: %s", path, strerror(errno));
+			cmd_error("%s: cannot walk: %s", cmd_safe(path), strerror(errno));
 			r->status = EXIT_FAIL;
 		}
 		return;
@@ -280,6 +284,7 @@ int cmd_inspect(int argc, char **argv)
 	struct inspect_run r = { 0 };
 	int status;
 	struct cmd_getopt g;
+	struct cmd_once form = { 0 };
 	int c, nops;
 
 	xb_buf_init(&r.out, 0);
@@ -291,6 +296,10 @@ int cmd_inspect(int argc, char **argv)
 		case OPT_JSON: r.json = true; break;
 		default: break;
 		}
+		/* JSON holds every fact: -v has nothing to add */
+		if (c == 'v' || c == OPT_JSON)
+			cmd_once(&inspect_help, &form, c == 'v' ? "-v" : "--json",
+				 NULL);
 	}
 	nops = argc - optind;
 	if (nops == 0)

@@ -48,7 +48,7 @@ static void main_usage(FILE *f)
 	for (const struct cmd *c = cmd_table; c->name; c++)
 		fprintf(f, "  %-10s %s\n", c->name, c->help->summary);
 	fprintf(f, "\n--mk-path prints the path of xbuild.mk, for Makefiles:\n"
-		"  include $(shell xbuild --mk-path)\n"
+		"  include $(or $(shell xbuild --mk-path),$(error xbuild not found))\n"
 		"\nRun 'xbuild help SUBCOMMAND' for a subcommand's options.\n"
 		"Exit status: 0 ok, 1 failure, 2 usage or profile error,\n"
 		"3 an artifact broke its expectation.  See xbuild(1).\n");
@@ -112,7 +112,11 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	if (argc < 2) {
-		main_usage(stderr);
+		/* a reminder, not the manual: that is --help */
+		fprintf(stderr, "usage: xbuild [--help | --version | --mk-path] "
+			"SUBCOMMAND [ARGS...]\n"
+			"       xbuild [build options] [PKG...]\n"
+			"Run 'xbuild --help' for the subcommands.\n");
 		return EXIT_USAGE;
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {

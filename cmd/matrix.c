@@ -43,9 +43,13 @@ struct mopts {
 
 static int matrix_option(int key, const char *arg, void *ctx)
 {
+	static struct cmd_once shards, format;
 	struct mopts *m = ctx;
 	char *end;
 
+	if (key == OPT_SHARDS || key == OPT_FORMAT)
+		cmd_once(&matrix_help, key == OPT_SHARDS ? &shards : &format,
+			 key == OPT_SHARDS ? "--shards" : "--format", arg);
 	if (key == OPT_SHARDS) {
 		long n = strtol(arg, &end, 10);
 		if (*end || n < 1 || n > 1000)

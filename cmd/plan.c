@@ -112,8 +112,11 @@ static void make_prefix(char *buf, size_t n, const xb_plan *pl, bool multi)
 
 static int plan_option(int key, const char *arg, void *ctx)
 {
+	static struct cmd_once once;
+
 	if (key != OPT_FORMAT)
 		return 0;
+	cmd_once(&plan_help, &once, "--format", arg);
 	*(const char **)ctx = arg;
 	return 1;
 }
@@ -144,7 +147,6 @@ int cmd_plan(int argc, char **argv)
 		status = cmd_usage_error(&plan_help, "too many arguments (one PKG)");
 		goto done;
 	}
-	po.build_version = bo.build_version;
 	if ((status = build_session_plan(&s, &bo, &pkgs, &po)))
 		goto done;
 

@@ -15,6 +15,7 @@ enum {
 	OPT_VERSION = 256, OPT_SHARD, OPT_VERIFY_REPRO, OPT_REPRO_CACHE,
 	OPT_JSON, OPT_JOBS,
 };
+enum { OPT_QUIET = 'q', OPT_VERBOSE = 'v' };
 
 static const struct cmd_opt release_opts[] = {
 	BUILD_OPTS_SHARED,
@@ -31,6 +32,10 @@ static const struct cmd_opt release_opts[] = {
 	{ "jobs", 'j', required_argument, "N",
 	  "most builds at once (default: make's, else CPUs)" },
 	{ "json", OPT_JSON, no_argument, NULL, "print the result as JSON" },
+	{ "quiet", OPT_QUIET, no_argument, NULL,
+	  "print only errors (the default under make)" },
+	{ "verbose", OPT_VERBOSE, no_argument, NULL,
+	  "print each target's environment and command as it starts" },
 	{ NULL, 0, 0, NULL, NULL },
 };
 
@@ -62,12 +67,15 @@ static void hold_signals(bool on)
 }
 
 struct rel_opts {
-	const char *version;
+	struct build_opts *bo;   /* the version goes there */
 	const char *shard;
 	const char *repro_cache;
 	bool verify_repro;
 	bool json;
+	bool quiet;    /* errors only: no progress, table or last line */
+	bool verbose;
 	int jobs;
+	struct cmd_once once_jobs, once_shard, once_loud;
 };
 
 static int release_option(int key, const char *arg, void *ctx)
@@ -77,9 +85,12 @@ static int release_option(int key, const char *arg, void *ctx)
 
 	switch (key) {
 	case OPT_VERSION:
-		r->version = arg;
+		/* --build-version by its release name */
+		cmd_once(&release_help, &r->bo->once_version, "--version", arg);
+		r->bo->build_version = arg;
 		return 1;
 	case OPT_SHARD:
+		cmd_once(&release_help, &r->once_shard, "--shard", arg);
 		r->shard = arg;
 		return 1;
 	case OPT_VERIFY_REPRO:
@@ -91,7 +102,15 @@ static int release_option(int key, const char *arg, void *ctx)
 	case OPT_JSON:
 		r->json = true;
 		return 1;
+	case OPT_QUIET:
+	case OPT_VERBOSE:
+		cmd_once(&release_help, &r->once_loud, key == OPT_QUIET ?
+			 "--quiet" : "--verbose", NULL);
+		r->quiet = key == OPT_QUIET;
+		r->verbose = key == OPT_VERBOSE;
+		return 1;
 	case 'j':
+		cmd_once(&release_help, &r->once_jobs, "--jobs", arg);
 		r->jobs = (int)strtol(arg, &end, 10);
 		if (*end || r->jobs < 1 || r->jobs > 1024)
 			exit(cmd_usage_error(&release_help, "invalid --jobs '%s' "
@@ -184,14 +203,10 @@ static int plan_release(struct release *x)
 	xb_err err = XB_ERR_INIT;
 	int status;
 
-	x->version = x->r.version ? x->r.version : x->bo.build_version ?
-		x->bo.build_version : "dev";
-	x->bo.build_version = x->version;
-	/* the profile's ldflags read ${XBUILD_VERSION} */
-	setenv("XBUILD_VERSION", x->version, 1);
+	/* names, ${XBUILD_VERSION} and the manifest: one version */
+	x->version = build_opts_version(&x->bo);
 	if (xb_source_read(&x->src, getenv("SOURCE_DATE_EPOCH"), &err))
 		return cmd_report(&err);
-	po.build_version = x->version;
 	if ((status = build_session_plan(s, &x->bo, &x->pkgs, &po)))
 		return status;
 	if (s->failed) {
@@ -222,10 +237,16 @@ static int plan_release(struct release *x)
 static int build_into(struct release *x, const char *folder,
 		      xb_run_target **rt)
 {
-	struct run_opts ro = { x->r.jobs, false, false, x->r.json,
-			       !x->r.json && isatty(2), NULL };
+	struct run_opts ro;
 	xb_err err = XB_ERR_INIT;
 	int status;
+
+	memset(&ro, 0, sizeof(ro));
+	ro.jobs = x->r.jobs;
+	ro.quiet = x->r.json || x->r.quiet;
+	ro.verbose = x->r.verbose && !x->r.json;
+	ro.status_line = build_status_line(&ro);
+	ro.phase = x->rt ? "building again" : "building";
 
 	if (xb_release_retarget(&x->rel, x->s.plans, folder, true, &err))
 		return cmd_report(&err);
@@ -234,7 +255,7 @@ static int build_into(struct release *x, const char *folder,
 	hold_signals(true);
 	if (status) {
 		xb_release_retarget(&x->rel, x->s.plans, x->dist, false, NULL);
-		failures(*rt, x->nrt, x->r.json);
+		failures(*rt, x->nrt, x->r.json || x->r.quiet);
 	}
 	return status;
 }
@@ -264,7 +285,7 @@ static int verify_repro(struct release *x)
 	for (size_t i = 0; i < x->s.nplans; i++)
 		xb_strv_setenv(&x->s.plans[i].pass, "GOCACHE",
 			       xb_buf_str(&cache));
-	if (!x->r.json)
+	if (!x->r.json && !x->r.quiet)
 		fprintf(stderr, "xbuild: --verify-repro: building again in %s "
 			"with the Go cache %s\n", xb_buf_str(&out2),
 			xb_buf_str(&cache));
@@ -336,7 +357,7 @@ static int release(struct release *x)
 	    (x->r.verify_repro && (status = verify_repro(x))) ||
 	    (status = write_release(x)))
 		return status;
-	if (!x->r.json) {
+	if (!x->r.json && !x->r.quiet) {
 		size_t n = x->rel.nartifacts, t = x->s.nplans;
 
 		build_summary(stdout, x->rt, x->nrt);
@@ -363,8 +384,13 @@ int cmd_release(int argc, char **argv)
 	xb_strv_init(&x.pkgs);
 	xb_strv_init(&x.matrix);
 	xb_release_init(&x.rel);
+	x.r.bo = &x.bo;
 	build_parse(argc, argv, release_opts, &release_help, &x.bo, &x.pkgs,
 		    release_option, &x.r);
+	/* under make: errors only, unless asked otherwise */
+	if (!x.r.verbose && build_under_make())
+		x.r.quiet = true;
+	x.s.quiet = x.r.quiet;
 	/* -o is the release folder here, not the output template */
 	x.dist = x.bo.output ? x.bo.output : "dist";
 	x.bo.output = NULL;

@@ -600,41 +600,32 @@ int cmd_toolchain(int argc, char **argv)
 	struct cmd_getopt g;
 	struct tc_args a;
 	const char *action;
-	char *ops[64];
-	int c, rest, nops = 0;
+	int c, rest;
 
 	memset(&a, 0, sizeof(a));
 	cmd_getopt_init(&g, toolchain_opts);
-	/* options may come before or after the action and its operands */
-	for (;;) {
-		while ((c = cmd_getopt(argc, argv, &toolchain_help, &g)) != -1) {
-			switch (c) {
-			case OPT_JSON: a.json = true; break;
-			case OPT_OFFLINE: a.offline = true; break;
-			case OPT_LIBC: a.libc = optarg; break;
-			case OPT_STATIC: a.need_static = true; break;
-			case OPT_GLIBC: a.glibc = optarg; break;
-			case OPT_CC: a.cc = optarg; break;
-			case OPT_FETCH: a.fetch = true; break;
-			case OPT_FROM: a.from = optarg; break;
-			case OPT_ALL: a.all = true; break;
-			case OPT_NO_PROBE_CACHE: a.no_probe_cache = true; break;
-			}
+	while ((c = cmd_getopt(argc, argv, &toolchain_help, &g)) != -1) {
+		switch (c) {
+		case OPT_JSON: a.json = true; break;
+		case OPT_OFFLINE: a.offline = true; break;
+		case OPT_LIBC: a.libc = optarg; break;
+		case OPT_STATIC: a.need_static = true; break;
+		case OPT_GLIBC: a.glibc = optarg; break;
+		case OPT_CC: a.cc = optarg; break;
+		case OPT_FETCH: a.fetch = true; break;
+		case OPT_FROM: a.from = optarg; break;
+		case OPT_ALL: a.all = true; break;
+		case OPT_NO_PROBE_CACHE: a.no_probe_cache = true; break;
 		}
-		if (optind >= argc)
-			break;
-		if (nops == 64)
-			return cmd_usage_error(&toolchain_help, "too many arguments");
-		ops[nops++] = argv[optind];
-		optind++;
 	}
-	if (nops == 0)
+	if (optind >= argc)
 		return cmd_usage_error(&toolchain_help, "missing action (list, find, "
 				       "fetch, path, verify, gc)");
-	action = ops[0];
+	/* the action and its operands */
+	argc -= optind;
+	argv += optind;
+	action = argv[0];
 	rest = 1;
-	argc = nops;
-	argv = ops;
 	if (a.glibc) {
 		for (const char *p = a.glibc; *p; p++)
 			if (!((*p >= '0' && *p <= '9') || *p == '.'))

@@ -424,6 +424,21 @@ xb_code xb_goenv_open(xb_goenv *g, const char *go, const char *const *envp,
 	return query(g, err);
 }
 
+xb_code xb_goenv_check_path(const char *go, xb_err *err)
+{
+	struct stat st;
+
+	if (stat(go, &st) < 0)
+		return xb_fail(err, XB_ERR_NOTFOUND, "cannot use go '%s':", go);
+	if (!S_ISREG(st.st_mode))
+		return xb_fail(err, XB_ERR_USAGE, "go '%s' is not a regular file",
+			       go);
+	if (access(go, X_OK) < 0)
+		return xb_fail(err, XB_ERR_USAGE, "go '%s' is not executable",
+			       go);
+	return XB_OK;
+}
+
 /* "--set go_version=go1.27.3" or "go_version: go1.27.3 at p.yaml:3:15",
  * else the release: what chose it, for messages. */
 static const char *chosen_by(const xb_gochoice *c)

@@ -87,16 +87,18 @@ xb_code xb_pack(const char *out, const char *format,
 	struct archive *a = NULL;
 	xb_buf tmp = XB_BUF_INIT;
 	xb_code rc = XB_OK;
-	int zip;
+	int zip, xz = 0;
 
 	if (!strcmp(format, "zip"))
 		zip = 1;
 	else if (!strcmp(format, "tar.gz"))
 		zip = 0;
+	else if (!strcmp(format, "tar.xz"))
+		zip = 0, xz = 1;
 	else
 		return xb_fail(err, XB_ERR_USAGE,
-			       "unknown archive format '%s' (expected tar.gz or zip)",
-			       format);
+			       "unknown archive format '%s' (expected tar.gz, "
+			       "tar.xz or zip)", format);
 	if (n == 0)
 		return xb_fail(err, XB_ERR_USAGE, "archive '%s' has no entries", out);
 	sorted = malloc(n * sizeof(*sorted));
@@ -124,6 +126,14 @@ xb_code xb_pack(const char *out, const char *format,
 		    archive_write_set_options(a, "zip:compression=deflate") !=
 			    ARCHIVE_OK) {
 			rc = arch_fail(err, a, "zip format", out);
+			goto done;
+		}
+	} else if (xz) {
+		/* xz records no time; one thread gives one block layout */
+		if (archive_write_set_format_ustar(a) != ARCHIVE_OK ||
+		    archive_write_add_filter_xz(a) != ARCHIVE_OK ||
+		    archive_write_set_options(a, "xz:threads=1") != ARCHIVE_OK) {
+			rc = arch_fail(err, a, "tar.xz format", out);
 			goto done;
 		}
 	} else if (archive_write_set_format_ustar(a) != ARCHIVE_OK ||

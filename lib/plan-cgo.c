@@ -442,6 +442,14 @@ xb_code xb_plan_find_cc(struct pctx *c, xb_err *err)
 	pl->cc.want_static = c->want_static;
 	pl->cc.want_static_pie = c->want_spie;
 	pl->cc.fetch = s->fetch == 1;
+	/* expect.max_glibc is the oldest glibc the binary must run on: a
+	 * dynamic glibc link is made against it (zig's -target
+	 * ARCH-linux-gnu.2.17), never against a newer one */
+	if (s->expect.max_glibc && !c->want_static && !is(want_libc, "musl") &&
+	    !strcmp(t->os, "linux")) {
+		pl->cc.glibc = s->expect.max_glibc;
+		want_libc = "glibc";
+	}
 	if (c->o->cc_lookup) {
 		rc = c->o->cc_lookup(c->o->cc_ctx, t->os, t->arch, t->variant,
 				     want_libc, &pl->cc, &lerr);
@@ -461,6 +469,9 @@ xb_code xb_plan_find_cc(struct pctx *c, xb_err *err)
 	pl->has_cc = true;
 	REASON("C toolchain: %s (%s, %s)", pl->cc.cc, pl->cc.kind,
 	       pl->cc.libc);
+	if (pl->cc.glibc)
+		REASON("glibc floor %s (expect.max_glibc): the C toolchain links "
+		       "against glibc %s or older", pl->cc.glibc, pl->cc.glibc);
 	if (c->want_spie && !pl->cc.static_pie) {
 		ERROR("static-pie needs a C toolchain that links "
 		      "-static-pie, and %s does not%s (use a real musl "

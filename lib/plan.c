@@ -178,13 +178,14 @@ static const char *musl_arch(const char *arch, const char *variant)
 	return NULL;
 }
 
-/* Words into one flag value as Go splits it (quoted.Split): words with
- * spaces or quotes are quoted. */
+/* Words into one flag value as Go splits it (quoted.Split): a word with
+ * a blank, or a quote first, is quoted with the quote it lacks (the
+ * profile refuses one that has both). */
 static void add_flag_word(xb_buf *b, const char *w)
 {
 	if (b->len)
 		xb_buf_addc(b, ' ');
-	if (!*w || strpbrk(w, " \t\n'\"")) {
+	if (!*w || strpbrk(w, " \t\r\n") || *w == '\'' || *w == '"') {
 		char q = strchr(w, '\'') ? '"' : '\'';
 		xb_buf_addf(b, "%c%s%c", q, w, q);
 	} else {
@@ -430,7 +431,7 @@ static bool cgo_auto(struct pctx *c)
 	} else if (is(c->linkage, "dynamic") && c->nss) {
 		REASON("cgo on: dynamic linkage of %s uses libc", users);
 	} else {
-		if (is(c->linkage, "dynamic"))
+		if (is(c->linkage, "dynamic") && !(c->os && c->os->dynamic))
 			WARN("linkage dynamic: %s is pure Go and links statically "
 			     "anyway; set cgo: on (--cgo on) to link it against "
 			     "libc dynamically", c->name);
@@ -489,21 +490,32 @@ static xb_code step_cgo(struct pctx *c, xb_err *err)
 	return XB_OK;
 }
 
+/* Go builds a PIE: asked for, or go's default on the OS. */
+static bool builds_pie(const struct pctx *c)
+{
+	return is(c->bm, "pie") || (!c->bm && c->os && c->os->pie);
+}
+
 /* 5 (no cgo): Go's own linker */
 static void link_pure_go(struct pctx *c)
 {
 	const xb_settings *s = c->s;
-	bool pie = is(c->bm, "pie");
+	bool pie = builds_pie(c);
+	const char *dyn = c->elf && c->os ? c->os->dynamic : NULL;
 
 	if (is(s->linker, "external"))
 		ERROR("linker external needs cgo: an external static link "
 		      "without runtime/cgo crashes at start");
 	if (s->extldflags.n)
 		ERROR("extldflags need the external linker, which needs cgo");
-	REASON("internal linker: a pure Go program links without a C "
-	       "toolchain%s", pie && c->elf ? " (a PIE still gets a "
-	       "PT_INTERP)" : c->elf ? " into a static binary" : "");
-	c->final_linkage = pie && c->elf ? "dynamic" : "static";
+	if (dyn)
+		REASON("internal linker: every %s program is dynamic, pure Go "
+		       "too: %s", c->t->os, dyn);
+	else
+		REASON("internal linker: a pure Go program links without a C "
+		       "toolchain%s", pie && c->elf ? " (a PIE still gets a "
+		       "PT_INTERP)" : c->elf ? " into a static binary" : "");
+	c->final_linkage = (pie || dyn) && c->elf ? "dynamic" : "static";
 	c->pl->linkmode = sdup("internal");
 }
 
@@ -729,17 +741,14 @@ static void expect_binary(struct pctx *c)
 	const xb_target *t = c->t;
 	const xb_plan *pl = c->pl;
 	xb_expect *e = &c->pl->expect;
-	const char *fmt = c->elf ? "elf" : !strcmp(t->os, "windows") ? "pe" :
-		!strcmp(t->os, "darwin") || !strcmp(t->os, "ios") ?
-		"macho" : NULL;
+	const char *fmt = c->os ? c->os->format : NULL;
 
 	if (fmt)
 		xb_expect_set(e, "format", fmt, NULL);
 	xb_expect_set(e, "arch", t->arch, NULL);
 	if (c->elf && !c->lib) {
 		xb_expect_set(e, "linkage", c->final_linkage, NULL);
-		xb_expect_set(e, "pie", is(c->bm, "pie") ? "true" : "false",
-			      NULL);
+		xb_expect_set(e, "pie", builds_pie(c) ? "true" : "false", NULL);
 		if (!strcmp(c->final_linkage, "dynamic") && c->cgo &&
 		    pl->has_cc && !strcmp(t->os, "linux")) {
 			const char *in = NULL;
@@ -874,10 +883,8 @@ xb_code xb_plan_target(xb_plan *pl, const xb_profile *p, const xb_target *t,
 	pl->nss_fatal = is(t->s.nss_warnings, "error");
 	if (xb_strv_pushv(&pl->archives, xb_strv_argv(&t->s.archives)))
 		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
-	c.elf = strcmp(t->os, "windows") && strcmp(t->os, "darwin") &&
-		strcmp(t->os, "ios") && strcmp(t->os, "plan9") &&
-		strcmp(t->os, "js") && strcmp(t->os, "wasip1") &&
-		strcmp(t->os, "aix");
+	c.os = xb_os_info(t->os);
+	c.elf = c.os && is(c.os->format, "elf");
 	/* a step that finds the target cannot be built as asked says why
 	 * in pl->errors and ends the plan (c.done) */
 	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]) && !rc &&

@@ -26,6 +26,7 @@ struct pctx {
 	const char *const *host;  /* the environment passed through */
 	const char *linkage;      /* asked for: the profile's, or "auto" */
 	bool elf;                 /* the target's binaries are ELF */
+	const xb_osinfo *os;      /* what Go makes there (NULL: unknown) */
 	/* the Go toolchain */
 	const char *lvar, *level; /* GO$ARCH variable and its value */
 	/* the package graph */

@@ -83,6 +83,9 @@ void xb_target_release(xb_target *t);
 
 #define MAX_EXTENDS 16       /* length of an extends: chain */
 
+/* The keys of a profile's top level, NULL-terminated. */
+extern const char *const xb_top_keys[];
+
 /* What one file sets (has_*: it sets that key, and replaces what the
  * files it extends set). */
 struct layer {

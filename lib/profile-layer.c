@@ -12,7 +12,7 @@ extern char **environ;
 
 #define MAX_TARGETS 256      /* targets, matrices expanded */
 
-static const char *const top_keys[] = { "version", "name", "main", "output",
+const char *const xb_top_keys[] = { "version", "name", "main", "output",
 	"extends", "defaults", "targets", "ignore", NULL };
 static const char *const target_keys[] = { "target", "os", "arch", "variant",
 	NULL };
@@ -689,7 +689,7 @@ void xb_layer_parse(struct lctx *c, struct layer *l, const xb_ynode *root)
 			xb_diag(c->d, 'e', npos(c, k), "'%s' is a setting: put it "
 				"under defaults: or in a target", key);
 		} else {
-			unknown_key(c, k, "the profile", top_keys, NULL);
+			unknown_key(c, k, "the profile", xb_top_keys, NULL);
 		}
 	}
 	if (!l->has_version)

@@ -99,14 +99,6 @@ static void check_target(xb_diags *d, const xb_target *t)
 		xb_diag(d, 'e', P[XB_S_EXPECT], "%s: expect.stripped %s contradicts "
 			"strip: %s (%s)", t->name, s->expect.stripped ? "true" :
 			"false", s->strip ? "true" : "false", W(XB_S_STRIP));
-	if ((!strcmp(t->os, "darwin") || !strcmp(t->os, "ios")) &&
-	    (is(s->linkage, "static") || is(s->linkage, "static-pie")))
-		xb_diag(d, 'e', P[XB_S_LINKAGE], "%s: %s has no static executables: "
-			"every program links libSystem dynamically (use linkage: "
-			"auto)", t->name, t->os);
-	else if (is(s->linkage, "static-pie") && strcmp(t->os, "linux"))
-		xb_diag(d, 'e', P[XB_S_LINKAGE], "%s: linkage static-pie is for "
-			"linux only", t->name);
 	if (cgo_off) {
 		static const int cgo_only[] = { XB_S_SYSROOT, XB_S_PKG_CONFIG_PATH,
 						XB_S_EXTRA_LIBS };
@@ -124,6 +116,27 @@ static void check_target(xb_diags *d, const xb_target *t)
 				t->name, W(XB_S_CGO));
 	}
 #undef W
+}
+
+/* What the target's OS allows, known before anything is built. */
+static void check_os(xb_diags *d, const xb_target *t)
+{
+	const xb_settings *s = &t->s;
+	const xb_osinfo *os = xb_os_info(t->os);
+
+	if (os && !os->format)
+		xb_diag(d, 'e', t->pos, "%s: Go builds %s for %s, which xbuild's "
+			"checker cannot read (it reads ELF, Mach-O and PE): xbuild "
+			"builds only what it can verify (build it with go build)",
+			t->name, os->what, t->os);
+	else if (os && os->dynamic &&
+		 (is(s->linkage, "static") || is(s->linkage, "static-pie")))
+		xb_diag(d, 'e', s->pos[XB_S_LINKAGE], "%s: %s has no static "
+			"executables: every program is dynamic, %s (use linkage: "
+			"auto)", t->name, t->os, os->dynamic);
+	else if (is(s->linkage, "static-pie") && strcmp(t->os, "linux"))
+		xb_diag(d, 'e', s->pos[XB_S_LINKAGE], "%s: linkage static-pie is "
+			"for linux only", t->name);
 }
 
 xb_code xb_profile_resolve(xb_profile *p, xb_diags *d)
@@ -163,6 +176,7 @@ xb_code xb_profile_resolve(xb_profile *p, xb_diags *d)
 		    (rc = xb_settings_merge(&t->s, &p->cli)))
 			return rc;
 		check_target(d, t);
+		check_os(d, t);
 	}
 	return XB_OK;
 }

@@ -203,6 +203,17 @@ xb_code xb_settings_merge(xb_settings *dst, const xb_settings *src)
 		dst->set |= 1u << i;
 		dst->pos[i] = src->pos[i];
 	}
+	/* strip: true drops what debug: true keeps: the layer that says one
+	 * of them overrides the other from a layer below (a conflict is
+	 * only two settings of the same layer) */
+	if (!rc && XB_SETTING_SET(src, XB_S_STRIP) != XB_SETTING_SET(src, XB_S_DEBUG) &&
+	    dst->strip == 1 && dst->debug == 1) {
+		int won = XB_SETTING_SET(src, XB_S_STRIP) ? XB_S_STRIP : XB_S_DEBUG;
+		int lost = won == XB_S_STRIP ? XB_S_DEBUG : XB_S_STRIP;
+
+		CINT(dst, lost) = 0;
+		dst->pos[lost] = src->pos[won];
+	}
 	return rc;
 }
 
@@ -302,6 +313,15 @@ static int check_item(int id, const char *v, char *msg, size_t n)
 		xb_buf_release(&b);
 		return 0;
 	}
+	/* go reads these as quoted words: one that needs quotes (a blank,
+	 * or a quote first) cannot hold both kinds */
+	if ((id == XB_S_LDFLAGS || id == XB_S_GCFLAGS) &&
+	    (strpbrk(v, " \t\r\n") || *v == '\'' || *v == '"') &&
+	    strchr(v, '\'') && strchr(v, '"')) {
+		snprintf(msg, n, "%s word '%s' cannot be passed to go (a word "
+			 "with a blank holds one kind of quote only)", sd->name, v);
+		return 0;
+	}
 	if (id == XB_S_TAGS && !xb_valid_word(v, "_.-")) {
 		snprintf(msg, n, "invalid build tag '%s' (letters, digits, "
 			 "'_', '.' and '-' only)", v);
@@ -333,11 +353,14 @@ xb_code xb_setting_push(xb_settings *s, int id, const char *v, char *msg,
 	return xb_strv_push(CSTRV(s, id), v);
 }
 
-/* Split text into list items of setting id. */
+/* Split text into list items of setting id.  Flags split as go splits
+ * -ldflags and -gcflags (cmd/go's quoted words): a word that starts with
+ * ' or " runs to the same quote, with no escapes, so that
+ * -X 'main.version=1.0 beta' is two words. */
 xb_code xb_setting_split(xb_settings *s, int id, const char *text,
 			 char *msg, size_t n)
 {
-	const char *seps = xb_sdefs[id].split == SPLIT_SPACE ? " \t\n" :
+	const char *seps = xb_sdefs[id].split == SPLIT_SPACE ? " \t\r\n" :
 		xb_sdefs[id].split == SPLIT_COMMA ? ", \t\n" : "";
 	const char *p = text;
 	xb_code rc = XB_OK;
@@ -345,19 +368,31 @@ xb_code xb_setting_split(xb_settings *s, int id, const char *text,
 	if (!*seps)
 		return xb_setting_push(s, id, text, msg, n);
 	while (*p && !rc) {
-		size_t len;
+		size_t len, skip = 0;
 		char *w;
 
 		p += strspn(p, seps);
-		len = strcspn(p, seps);
-		if (!len)
-			break;
+		if (xb_sdefs[id].split == SPLIT_SPACE && (*p == '\'' || *p == '"')) {
+			const char *end = strchr(p + 1, *p);
+			if (!end) {
+				snprintf(msg, n, "unterminated %c string in %s '%s'",
+					 *p, xb_sdefs[id].name, text);
+				return XB_ERR_PROFILE;
+			}
+			p++;
+			len = (size_t)(end - p);
+			skip = 1;
+		} else {
+			len = strcspn(p, seps);
+			if (!len)
+				break;
+		}
 		w = strndup(p, len);
 		if (!w)
 			return XB_ERR_NOMEM;
 		rc = xb_setting_push(s, id, w, msg, n);
 		free(w);
-		p += len;
+		p += len + skip;
 	}
 	return rc;
 }

@@ -13,6 +13,37 @@ static const char *const known_arch[] = { "386", "amd64", "arm", "arm64",
 	"loong64", "mips", "mips64", "mips64le", "mipsle", "ppc64", "ppc64le",
 	"riscv64", "s390x", "wasm", NULL };
 
+/* Measured with Go 1.26 (go build, then xbuild inspect): openbsd links
+ * libc.so and libpthread.so (on amd64 and arm64 since Go 1.16, and later
+ * on the other arches too), solaris and illumos libc.so, aix libc.a; an
+ * android executable is a PIE loaded by /system/bin/linker64; darwin
+ * and ios link libSystem; windows builds PIE by default since Go 1.15. */
+static const xb_osinfo os_info[] = {
+	{ "aix", NULL, "an XCOFF executable", "it links libc.a", false },
+	{ "android", "elf", NULL, "Bionic's loader runs it", true },
+	{ "darwin", "macho", NULL, "it links libSystem", true },
+	{ "dragonfly", "elf", NULL, NULL, false },
+	{ "freebsd", "elf", NULL, NULL, false },
+	{ "illumos", "elf", NULL, "it links libc.so", false },
+	{ "ios", "macho", NULL, "it links libSystem", true },
+	{ "js", NULL, "a WebAssembly module", NULL, false },
+	{ "linux", "elf", NULL, NULL, false },
+	{ "netbsd", "elf", NULL, NULL, false },
+	{ "openbsd", "elf", NULL, "it links libc.so", false },
+	{ "plan9", NULL, "a Plan 9 a.out executable", NULL, false },
+	{ "solaris", "elf", NULL, "it links libc.so", false },
+	{ "wasip1", NULL, "a WebAssembly module", NULL, false },
+	{ "windows", "pe", NULL, NULL, true },
+};
+
+const xb_osinfo *xb_os_info(const char *os)
+{
+	for (size_t i = 0; os && i < sizeof(os_info) / sizeof(os_info[0]); i++)
+		if (!strcmp(os_info[i].os, os))
+			return &os_info[i];
+	return NULL;
+}
+
 static const char *const v_arm[] = { "5", "6", "7", "5,softfloat",
 	"5,hardfloat", "6,softfloat", "6,hardfloat", "7,softfloat",
 	"7,hardfloat", NULL };

@@ -119,24 +119,65 @@ static const char *intern(xb_profile *p, const char *name)
 
 static void load_file(struct lctx *c, const char *path, xb_pos from);
 
+/* Where the YAML problems of one file go: to the diagnostics, or only
+ * counted when they could quote a file that is not a profile. */
+struct tprob {
+	xb_diags *d;
+	bool quiet;
+	size_t n;
+};
+
 static void tree_problem(void *ctx, xb_pos pos, const char *msg)
 {
-	xb_diag(ctx, 'e', pos, "%s", msg);
+	struct tprob *tp = ctx;
+
+	tp->n++;
+	if (!tp->quiet)
+		xb_diag(tp->d, 'e', pos, "%s", msg);
 }
 
+/* A mapping with at least one key a profile has. */
+static bool like_profile(const xb_ynode *root)
+{
+	if (root->type != XB_Y_MAP)
+		return true; /* xb_layer_parse says what it is, not what it holds */
+	for (size_t i = 0; i + 1 < root->n; i += 2)
+		if (xb_str_in(root->kid[i]->val, xb_top_keys) ||
+		    xb_str_in(root->kid[i]->val, xb_setting_names))
+			return true;
+	return false;
+}
+
+/*
+ * A file that is not a profile is refused without a word of what it holds:
+ * a profile may name any file in extends:, and "unknown key" errors would
+ * print another file's lines back (extends: /etc/shadow).  The YAML
+ * problems of a file reached through extends: are counted, not quoted;
+ * `xbuild check FILE` lists them.
+ */
 static void load_data(struct lctx *c, const char *file, const char *data,
 		      size_t len)
 {
+	struct tprob tp = { c->d, c->depth > 1, 0 };
 	xb_ytree t;
 	struct layer l;
 	const char *saved = c->file;
 
 	c->file = file;
 	if (xb_ytree_parse(&t, file, data, len, &limits, tree_problem,
-			   c->d) == XB_OK) {
+			   &tp) != XB_OK) {
+		if (tp.quiet)
+			xb_diag(c->d, 'e', (xb_pos){ file, 0, 0 }, "not a profile: "
+				"%zu YAML problem%s (xbuild check %s lists them)",
+				tp.n, tp.n == 1 ? "" : "s", file);
+	} else {
 		if (!t.root)
 			xb_diag(c->d, 'e', (xb_pos){ file, 1, 1 }, "empty profile "
 				"(expected a mapping starting with 'version: 1')");
+		else if (!like_profile(t.root))
+			xb_diag(c->d, 'e', (xb_pos){ file, 1, 1 }, "not a profile: "
+				"none of its keys is a profile's (expected a mapping "
+				"starting with 'version: 1')");
 		else {
 			xb_layer_init(&l);
 			xb_layer_parse(c, &l, t.root);

@@ -72,7 +72,7 @@ xb_code xb_release_shard(xb_plan *plans, size_t *n, const xb_profile *p,
 /* Archive formats xb_pack writes. */
 static bool pack_format(const char *f)
 {
-	return !strcmp(f, "tar.gz") || !strcmp(f, "zip");
+	return !strcmp(f, "tar.gz") || !strcmp(f, "tar.xz") || !strcmp(f, "zip");
 }
 
 /* Where plan output `out` goes inside the release folder: the template's
@@ -181,7 +181,7 @@ static xb_code layout_one(xb_release *r, const xb_plan *plans, size_t i,
 		if (!pack_format(f))
 			return xb_fail(err, XB_ERR_USAGE, "%s: archive format '%s' "
 				       "is not supported by release (expected "
-				       "tar.gz or zip)", pl->target, f);
+				       "tar.gz, tar.xz or zip)", pl->target, f);
 		if ((rc = archive_add(r, r->rels[i], f, pl->target, err)))
 			return rc;
 	}

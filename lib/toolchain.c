@@ -602,6 +602,8 @@ xb_code xb_cc_lookup_toolchain(void *ctx, const char *goos,
 		o = *(const xb_tc_opts *)ctx;
 	/* a download only when the target's settings ask (fetch: true) */
 	o.fetch = o.fetch || out->fetch;
+	if (out->glibc)
+		o.glibc = out->glibc;
 	xb_tc_data_init(&own);
 	xb_tc_result_init(&r);
 	if (!o.data) {

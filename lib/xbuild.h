@@ -638,15 +638,16 @@ typedef struct xb_settings {
 void xb_settings_init(xb_settings *s);
 void xb_settings_release(xb_settings *s);
 /* Copy every setting src sets into dst: scalars and lists replace, env
- * and expect merge by key. */
+ * and expect merge by key.  strip: true and debug: true exclude each
+ * other: the one src sets turns off the other when src leaves it. */
 xb_code xb_settings_merge(xb_settings *dst, const xb_settings *src);
 /* The name of a setting ("linkage"); NULL for a bad id. */
 const char *xb_setting_name(xb_setting_id id);
 /*
  * Set one setting from text, as the command line gives it: lists are
- * comma-separated (ldflags, gcflags and extldflags split on spaces), env is
- * KEY=VALUE (added), expect is the xb_expect_parse form.  Validates like
- * the profile loader; pos says where the value came from.
+ * comma-separated (ldflags, gcflags and extldflags split into go's quoted
+ * words), env is KEY=VALUE (added), expect is the xb_expect_parse form.
+ * Validates like the profile loader; pos says where the value came from.
  */
 xb_code xb_settings_set(xb_settings *s, const char *key, const char *value,
 			xb_pos pos, xb_err *err);
@@ -720,6 +721,20 @@ xb_code xb_profile_override(xb_profile *p, const xb_settings *cli,
 /* Parse "os/arch[/variant]" into t (names only).  Returns XB_ERR_PROFILE
  * with a message listing what is known. */
 xb_code xb_target_parse(xb_target *t, const char *spec, xb_err *err);
+
+/* What Go makes on an operating system, whatever the program. */
+typedef struct xb_osinfo {
+	const char *os;
+	const char *format;  /* "elf", "macho", "pe"; NULL: a format the
+			      * checker does not read */
+	const char *what;    /* that format, for messages ("a WebAssembly
+			      * module"); NULL when the checker reads it */
+	const char *dynamic; /* why every program is dynamic, pure Go too
+			      * ("it links libc.so"); NULL: pure Go is static */
+	bool pie;            /* go's default buildmode is pie */
+} xb_osinfo;
+/* The facts of GOOS os; NULL for one xbuild does not know. */
+const xb_osinfo *xb_os_info(const char *os);
 /* The resolved profile as YAML (loadable again) or JSON. */
 xb_code xb_profile_yaml(const xb_profile *p, xb_buf *out);
 void xb_profile_json(const xb_profile *p, xb_json *j);
@@ -876,6 +891,9 @@ void xb_goenv_release(xb_goenv *g);
  */
 xb_code xb_goenv_open(xb_goenv *g, const char *go, const char *const *envp,
 		      xb_err *err);
+/* The go path a profile names (go: with a '/') is an executable regular
+ * file; checked without running it. */
+xb_code xb_goenv_check_path(const char *go, xb_err *err);
 /*
  * Use the release c chose for everything go does from now on: when it is
  * not g's own, go runs with GOTOOLCHAIN=<release> (fetching it into the
@@ -958,6 +976,8 @@ typedef struct xb_plan_cc {
 	bool fetch;                /* the profile's fetch: a pinned toolchain
 				      may be downloaded; else only the
 				      cache is used */
+	const char *glibc;         /* glibc floor ("2.17"): a compiler with a
+				    * newer glibc is rejected, zig targets it */
 	/* answer (owned) */
 	char *cc, *cxx;    /* command lines: "aarch64-linux-gnu-gcc", "zig cc -target x86-linux-musl" */
 	char *kind;        /* "gcc", "musl-gcc", "musl-cross", "mingw", "zig", "osxcross" */
@@ -1091,10 +1111,10 @@ typedef struct xb_pack_entry {
 } xb_pack_entry;
 
 /*
- * Write out (format "tar.gz" or "zip") from entries, sorted by name, every
- * entry with mtime (seconds since the epoch), owner 0:0 and a fixed mode;
- * the same inputs give the same bytes.  Written beside out and renamed into
- * place, so out is never half-written.
+ * Write out (format "tar.gz", "tar.xz" or "zip") from entries, sorted by
+ * name, every entry with mtime (seconds since the epoch), owner 0:0 and a
+ * fixed mode; the same inputs give the same bytes.  Written beside out and
+ * renamed into place, so out is never half-written.
  */
 xb_code xb_pack(const char *out, const char *format,
 		const xb_pack_entry *entries, size_t n, long long mtime,
@@ -1507,7 +1527,7 @@ xb_code xb_source_read(xb_source *src, const char *sde, xb_err *err);
 /* One archive: binaries of the release packed as path. */
 typedef struct xb_release_archive {
 	char *path;            /* inside the release */
-	const char *format;    /* "tar.gz", "zip" (the plan's) */
+	const char *format;    /* "tar.gz", "tar.xz", "zip" (the plan's) */
 	const char *target;    /* the plan's */
 	xb_strv srcs;          /* release-relative sources */
 	xb_strv names;         /* their names inside the archive */

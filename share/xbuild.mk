@@ -1,6 +1,9 @@
 # xbuild.mk: xbuild for Makefiles (GNU make 4.2 or later).
 #
-#   include $(shell xbuild --mk-path)
+#   include $(or $(shell xbuild --mk-path),$(error xbuild not found))
+#
+# ($(or ...) stops make when xbuild is not on PATH: a plain include of
+# nothing would go on without a word.)
 #
 # Go programs, one rule per artifact:
 #
@@ -34,9 +37,12 @@
 #
 # Recipes that run xbuild start with '+', so make hands xbuild its
 # jobserver: `make -jN` bounds the compiles of every xbuild run together
-# to N.  Under make xbuild prints only errors (stderr, prefixed "xbuild:").
-
-# Including this file does not change the Makefile's default goal.
+# to N; under `make -n` (or -t, -q) they lose it, so make prints them
+# without running them.  Under make xbuild prints only errors (stderr,
+# prefixed "xbuild:").
+#
+# Neither including this file nor xbuild_target changes the Makefile's
+# default goal.
 xbuild__goal := $(.DEFAULT_GOAL)
 
 XBUILD ?= xbuild
@@ -52,6 +58,12 @@ xbuild__empty :=
 xbuild__space := $(xbuild__empty) $(xbuild__empty)
 xbuild__comma := ,
 
+# '+' runs a recipe even under -n, -t and -q: then there is none.  The
+# single-letter flags are MAKEFLAGS' first word.
+xbuild__plus = $(if $(findstring n,$(xbuild__flags))$(findstring \
+	t,$(xbuild__flags))$(findstring q,$(xbuild__flags)),,+)
+xbuild__flags = $(filter-out --%,$(firstword -$(MAKEFLAGS)))
+
 # The linkage FLAGS ask for: the expectation of xbuild-check.  Only ELF
 # targets have one (a PE or Mach-O binary always loads system libraries).
 xbuild__linkage = $(if $(filter --dynamic,$(1)),dynamic,$(if \
@@ -60,11 +72,14 @@ xbuild__noelf = windows darwin ios plan9 js wasip1 aix
 xbuild__expect = $(if $(filter $(xbuild__noelf),$(word 1,$(subst /, ,$(1)))),,linkage=$(call \
 	xbuild__linkage,$(2)),)arch=$(word 2,$(subst /, ,$(1)))
 
+# The rule keeps the default goal as it was: the Makefile's first target.
 define xbuild__target
 XBUILD_BINS += $(3)
 xbuild__expect.$(3) := $(call xbuild__expect,$(1),$(4))
+xbuild__goal := $$(.DEFAULT_GOAL)
 $(3): xbuild--always
-	+$$(XBUILD) build --target $(1) -o $$@ $$(XBUILD_FLAGS) $(4) $(2)
+	$$(xbuild__plus)$$(XBUILD) build --target $(1) -o $$@ $$(XBUILD_FLAGS) $(4) $(2)
+.DEFAULT_GOAL := $$(xbuild__goal)
 endef
 xbuild_target = $(eval $(call xbuild__target,$(strip $(1)),$(strip \
 	$(2)),$(strip $(3)),$(4)))
@@ -88,7 +103,7 @@ xbuild__profile = $(if $(wildcard $(XBUILD_PROFILE)),-p $(XBUILD_PROFILE))
 xbuild__dist = -o '$(XBUILD_DIST)/{target}/{name}{ext}'
 
 xbuild-release:
-	+$(XBUILD) build $(xbuild__profile) $(xbuild__dist) $(XBUILD_FLAGS)
+	$(xbuild__plus)$(XBUILD) build $(xbuild__profile) $(xbuild__dist) $(XBUILD_FLAGS)
 
 # One verify per file, each with its own rule's expectation.
 xbuild-check:

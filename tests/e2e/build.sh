@@ -84,6 +84,34 @@ run "$XBUILD" --target darwin/arm64 --strip -o out/mac-s ./hello
 check "strip darwin: built" rc_is 0
 check "strip darwin: no debug info" [ "$(fact out/mac-s .debug_info)" = false ]
 
+# flags are quoted words, as go build splits them
+mkdir -p version && cat >version/main.go <<'GO'
+package main
+
+import "fmt"
+
+var version = "dev"
+
+func main() { fmt.Println(version) }
+GO
+run "$XBUILD" --target linux/amd64 --ldflags "-X 'main.version=1.0 beta'" -o out/version ./version
+check "--ldflags with a quoted word: built" rc_is 0
+check "--ldflags with a quoted word: the binary has the whole value" \
+	[ "$(./out/version 2>&1)" = "1.0 beta" ]
+cat >version.yaml <<'YAML'
+version: 1
+targets: [linux/amd64]
+defaults:
+  ldflags: -X "main.version=2.0 gamma" -X main.unused=x
+YAML
+run "$XBUILD" -p version.yaml -o out/version-p ./version
+check "profile ldflags with a quoted word: built" rc_is 0
+check "profile ldflags with a quoted word: the binary has the whole value" \
+	[ "$(./out/version-p 2>&1)" = "2.0 gamma" ]
+run "$XBUILD" --target linux/amd64 --ldflags "-X 'main.version=1.0" -o out/version-u ./version
+check "an unterminated quote: refused before building" rc_is 2
+check "an unterminated quote: said so" contains "$ERR" "unterminated ' string in ldflags"
+
 run "$XBUILD" --target linux/arm64 --static --smoke -o out/cgo-arm64 ./cgohash
 check "arm64 cgo static via aarch64-linux-gnu-gcc: built and ran under qemu" rc_is 0
 check "arm64 cgo static: static arm64 (checker)" verified out/cgo-arm64 linkage=static,arch=arm64,cgo=1
@@ -99,6 +127,25 @@ run "$XBUILD" --target windows/amd64 -o out/hello.exe ./hello
 check "windows/amd64: built" rc_is 0
 check "windows/amd64: a PE (checker)" verified out/hello.exe format=pe,arch=amd64
 check "windows/amd64: file agrees" contains "$(file -b out/hello.exe)" "PE32+ executable"
+
+# what each system's binaries can be is known before building
+run "$XBUILD" --target openbsd/amd64 --static -o out/obsd-static ./hello
+check "openbsd --static: refused before building" rc_is 2
+check "openbsd --static: says why" contains "$ERR" "openbsd has no static executables: every program is dynamic, it links libc.so"
+check "openbsd --static: nothing built" [ ! -e out/obsd-static ]
+run "$XBUILD" --target openbsd/amd64 -o out/obsd ./hello
+check "openbsd/amd64: built" rc_is 0
+check "openbsd/amd64: dynamic, as the plan said (checker)" verified out/obsd linkage=dynamic,needed=libc.so:libpthread.so
+check "openbsd/amd64: file agrees" contains "$(file -b out/obsd)" "dynamically linked"
+run "$XBUILD" --target android/arm64 -o out/android ./hello
+check "android/arm64: built" rc_is 0
+check "android/arm64: a dynamic PIE, as the plan said (checker)" verified out/android linkage=dynamic,pie=true
+for t in js/wasm wasip1/wasm plan9/amd64 aix/ppc64; do
+	run "$XBUILD" --target "$t" -o "out/unverifiable" ./hello
+	check "$t: refused before building" rc_is 2
+	check "$t: the checker cannot read it, said so" contains "$ERR" "which xbuild's checker cannot read"
+	check "$t: nothing built" [ ! -e out/unverifiable ]
+done
 
 run "$XBUILD" --target linux/amd64 --static --libc musl --cgo on --smoke -o out/cgo-musl ./cgohash
 check "musl static via musl-gcc: built and ran" rc_is 0
@@ -144,13 +191,20 @@ defaults:
   linkage: dynamic
   cgo: "on"
   expect:
-    max_glibc: "2.2"
+    needed: [libm.so.6]
 YAML
 run "$XBUILD" -p strict.yaml -o out/strict ./netcidr
 check "broken expectation: exit 3" rc_is 3
-check "broken expectation: the violation is named" contains "$ERR" "2.2"
+check "broken expectation: the violation is named" contains "$ERR" "libc.so.6"
 check "broken expectation: no artifact" [ ! -e out/strict ]
 check "broken expectation: the verdict" contains "$OUT" "broken"
+
+# a glibc floor no C toolchain here links against: refused before building
+sed 's/needed: \[libm.so.6\]/max_glibc: "2.2"/' strict.yaml >floor.yaml
+run "$XBUILD" -p floor.yaml -o out/floor ./netcidr
+check "glibc floor no toolchain meets: not planned" contains "$OUT" "not planned"
+check "glibc floor no toolchain meets: why" contains "$ERR" "is newer than the floor 2.2"
+check "glibc floor no toolchain meets: no artifact" [ ! -e out/floor ]
 
 # ---- SIGINT in the middle of a matrix ----------------------------------------
 # a go that answers questions at once but builds slowly

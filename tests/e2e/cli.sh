@@ -13,6 +13,10 @@ done
 run "$XBUILD"
 check "no arguments: usage on stderr, exit 2" rc_is 2
 check "no arguments prints usage" contains "$ERR" "usage: xbuild"
+check "no arguments: a short usage, not the full help" \
+	[ "$(lines "$ERR")" -le 3 -a -z "$OUT" ]
+check "no arguments: points at --help" contains "$ERR" "xbuild --help"
+check "no arguments: no subcommand list" lacks "$ERR" "subcommands:"
 
 run "$XBUILD" --version
 check "--version exits 0" rc_is 0
@@ -48,6 +52,87 @@ run "$XBUILD" version --help
 check "SUBCOMMAND --help matches help SUBCOMMAND" contains "$OUT" "--json"
 run "$XBUILD" help nosuch
 check "help of an unknown subcommand exits 2" rc_is 2
+
+# Options may follow operands in every subcommand (GNU argument
+# permutation), whatever POSIXLY_CORRECT says; "--" still ends them.
+run "$XBUILD" inspect "$XBUILD" --json
+check "inspect FILE --json: JSON" contains "$OUT" '"format":"elf"'
+run env POSIXLY_CORRECT=1 "$XBUILD" inspect "$XBUILD" --json
+check "inspect FILE --json under POSIXLY_CORRECT: JSON" contains "$OUT" '"format":"elf"'
+run "$XBUILD" inspect -- --json
+check "inspect -- --json: a file named --json" contains "$ERR" "xbuild: --json: cannot open"
+check "inspect -- --json: exit 1" rc_is 1
+run "$XBUILD" inspect "$XBUILD" -- -r
+check "inspect FILE -- -r: -r is a file" contains "$ERR" "xbuild: -r: cannot open"
+run "$XBUILD" inspect "$XBUILD" -v "$XBUILD"
+check "inspect FILE -v FILE: both files, every fact" \
+	[ "$(printf '%s\n' "$OUT" | grep -c '^  interpreter:')" -eq 2 ]
+printf 'version: 1\ntargets: [linux/amd64]\n' >"$T/one.yaml"
+run "$XBUILD" check "$T/one.yaml" --no-go --json
+check "check PROFILE --no-go --json: JSON" contains "$OUT" '"targets"'
+check "check PROFILE --no-go --json: exit 0" rc_is 0
+run "$XBUILD" verify "$XBUILD" --expect format=elf -q
+check "verify FILE --expect SPEC -q: quiet and ok" [ "$RC" -eq 0 -a -z "$OUT" ]
+run "$XBUILD" toolchain list --json
+check "toolchain list --json: JSON" contains "$OUT" '"targets"'
+run "$XBUILD" merge "$T/nosuch" -o "$T/merged"
+check "merge DIR -o OUT: -o is the output, not a shard" lacks "$ERR" "'-o"
+run "$XBUILD" help version --bogus
+check "help SUBCOMMAND --bogus: an unknown option" contains "$ERR" "unknown option '--bogus'"
+
+# Conflicting options are a usage error naming both; a value left out is
+# named by the option's full name
+conflict() { # NAME WANT CMD...: exit 2 and WANT on stderr
+	local name=$1 want=$2
+	shift 2
+	run "$XBUILD" "$@"
+	check "$name: exit 2" rc_is 2
+	check "$name: names both" contains "$ERR" "$want"
+}
+conflict "build --static --dynamic" "options '--static' and '--dynamic' conflict" \
+	build --static --dynamic ./nosuch
+conflict "plan --dynamic --static-pie" "options '--dynamic' and '--static-pie' conflict" \
+	plan --dynamic --static-pie
+conflict "plan --cgo on --cgo off" "options '--cgo on' and '--cgo off' conflict" \
+	plan --cgo on --cgo off
+conflict "plan --static --set linkage=dynamic" \
+	"options '--static' and '--set linkage=dynamic' conflict" \
+	plan --static --set linkage=dynamic
+conflict "plan --strip --set debug=true" "options '--strip' and '--set debug=true' conflict" \
+	plan --strip --set debug=true
+conflict "plan -o a -o b" "options '-o a' and '-o b' conflict" plan -o a -o b
+conflict "env --format shell --format make" \
+	"options '--format shell' and '--format make' conflict" \
+	env --format shell --format make
+conflict "check --print --json" "options '--print' and '--json' conflict" check --print --json
+conflict "check --go PATH --no-go" "options '--go /usr/bin/go' and '--no-go' conflict" \
+	check --go /usr/bin/go --no-go
+conflict "inspect --json -v" "options '--json' and '-v' conflict" inspect --json -v "$XBUILD"
+conflict "matrix --shards 2 --shards 3" "options '--shards 2' and '--shards 3' conflict" \
+	matrix --shards 2 --shards 3
+conflict "build -j2 -j3" "options '--jobs 2' and '--jobs 3' conflict" build -j2 -j3
+conflict "release --shard 1/2 --shard 2/2" "options '--shard 1/2' and '--shard 2/2' conflict" \
+	release --shard 1/2 --shard 2/2
+conflict "build --target --static" "option '--target' needs a value" build --target --static
+conflict "build --target=" "option '--target' needs a value" build --target=
+conflict "build --tar (an abbreviation)" "option '--target' needs a value" build --tar
+conflict "build -t" "option '-t' needs a value" build -t
+run "$XBUILD" plan --set env=A=1 --set env=B=2 --format json
+check "plan --set env=A=1 --set env=B=2: env adds up, no conflict" lacks "$ERR" "conflict"
+run "$XBUILD" plan --static --static --format json
+check "plan --static --static: the same twice is no conflict" lacks "$ERR" "conflict"
+
+# -q and -v mean one thing wherever they are: errors only, more detail
+run "$XBUILD" check -v "$T/one.yaml" --no-go
+check "check -v: the summary line, then the targets" contains "$OUT" "ok (1 target, 0 warnings)
+  linux/amd64"
+run "$XBUILD" verify -v "$XBUILD" --expect format=elf
+check "verify -v: ok with the facts judged" contains "$OUT" ": ok (format=elf,arch="
+for c in build release check verify; do
+	run "$XBUILD" $c -q -v
+	check "$c -q -v: a conflict, exit 2" rc_is 2
+	check "$c -q -v: names both" contains "$ERR" "options '--quiet' and '--verbose' conflict"
+done
 
 # Every subcommand and every long option that --help shows is in the man
 # page, and every subcommand the man page documents exists.

@@ -63,6 +63,28 @@ run make -s -C "$T/inc" xbuild-check
 check "xbuild-check with nothing to check fails" [ "$RC" -ne 0 ]
 check "xbuild-check says what is missing" contains "$ERR" "no binaries"
 
+# the include line as xbuild.mk and the man page write it
+doc_include=$(sed -n 's/^#   \(include .*--mk-path.*\)$/\1/p' "$mk" | head -1)
+man_include=$(grep -m1 '^include .*--mk-path' "$TOP/docs/xbuild.1")
+check "xbuild.mk and the man page write one include line" is "$doc_include" "$man_include"
+# xbuild_target, as documented, before the Makefile's own first target:
+# that target stays the default goal
+mkdir -p "$T/goal"
+cat >"$T/goal/Makefile" <<EOF
+$doc_include
+\$(call xbuild_target,linux/amd64,./cmd/nosuch,bin/nosuch)
+first:
+	@echo "goal first"
+EOF
+run make -s -C "$T/goal"
+check "xbuild_target keeps the Makefile's default goal" is "$OUT" "goal first"
+check "xbuild_target keeps the default goal: nothing built" [ ! -e "$T/goal/bin/nosuch" ]
+# without xbuild on PATH the include line stops make, saying why
+run env -u XBUILD PATH=/usr/bin:/bin make -C "$T/goal"
+check "the documented include without xbuild on PATH: make fails" [ "$RC" -ne 0 ]
+check "the documented include without xbuild on PATH: says so" contains "$ERR" "xbuild not found"
+check "the documented include without xbuild on PATH: no recipe ran" lacks "$OUT" "goal first"
+
 # ---- xbuild env ----------------------------------------------------------
 cp -r "$ex/make/c" "$T/c"
 cd "$T/c" || exit 1
@@ -307,6 +329,20 @@ for j in 1 2; do
 	run "$XBUILD" verify --expect linkage=static,arch=arm64 "$T/go/bin/greet-linux-arm64"
 	check "Go example -j$j: arm64 binary verified" rc_is 0
 done
+# make -n prints the rules' commands and builds nothing
+rm -rf "$T/go/bin" "$T/go.log"
+run make -n -C "$T/go" XBUILD_FLAGS="--go $T/bin/go-timed"
+check "Go example: make -n exits 0" rc_is 0
+check "Go example: make -n prints the xbuild commands" contains "$OUT" "build --target linux/arm64"
+check "Go example: make -n runs no go build" [ ! -e "$T/go.log" ]
+check "Go example: make -n builds nothing" [ ! -e "$T/go/bin" ]
+run make -n -C "$T/go" xbuild-release XBUILD_FLAGS="--go $T/bin/go-timed ./cmd/greet"
+check "make -n xbuild-release: printed, not run" [ "$RC" -eq 0 -a ! -e "$T/go.log" -a ! -e "$T/go/dist" ]
+run make -t -C "$T/go" XBUILD_FLAGS="--go $T/bin/go-timed"
+check "Go example: make -t runs no go build" [ ! -e "$T/go.log" ]
+rm -rf "$T/go/bin"
+run make -C "$T/go" -j2 XBUILD_FLAGS="--go $T/bin/go-timed"
+check "Go example: built again after make -n" rc_is 0
 run make -s -C "$T/go" check
 check "Go example: make check" rc_is 0
 run env -u XBUILD PATH=/usr/bin:/bin make -C "$T/go"

@@ -185,6 +185,19 @@ check "static.yaml: all static" [ "$(jq -r '[.plans[] | select(.linkage != "stat
 run "$XBUILD" plan -p "$TOP/profiles/release.yaml" --build-version 1.0 --format json ./hello
 check "release.yaml plans" rc_is 0
 check "release.yaml: {version} in outputs" contains "$OUT" '"output": "dist/app-1.0-linux-arm7/app"'
+# one version everywhere: output names and ${XBUILD_VERSION} in ldflags
+version_of() { # VERSION PLAN-JSON: every output and every ldflags use it
+	jq -e --arg v "$1" '[.plans[] | (.output | contains("app-" + $v + "-")),
+		(.argv | map(select(startswith("-ldflags="))) | .[0] | contains("-X main.version=" + $v + " ") or endswith("-X main.version=" + $v))] | all' <<<"$2" >/dev/null
+}
+run "$XBUILD" plan -p "$TOP/profiles/release.yaml" --build-version 9.9 --format json ./hello
+check "--build-version 9.9: output names and -X main.version" version_of 9.9 "$OUT"
+run env XBUILD_VERSION=7.7 "$XBUILD" plan -p "$TOP/profiles/release.yaml" --format json ./hello
+check "XBUILD_VERSION=7.7: output names and -X main.version" version_of 7.7 "$OUT"
+run env XBUILD_VERSION=7.7 "$XBUILD" plan -p "$TOP/profiles/release.yaml" --build-version 9.9 --format json ./hello
+check "--build-version beats XBUILD_VERSION, in both places" version_of 9.9 "$OUT"
+run env -u XBUILD_VERSION "$XBUILD" plan -p "$TOP/profiles/release.yaml" --format json ./hello
+check "no version at all: dev, in both places" version_of dev "$OUT"
 run "$XBUILD" plan -p "$TOP/profiles/cgo.yaml" --format json ./cgohash
 check "cgo.yaml plans every target it can" contains "$OUT" 'x86_64-w64-mingw32-gcc"'
 run "$XBUILD" plan ./hello

@@ -58,6 +58,17 @@ check "the good one still reports ok" contains "$OUT" "static.yaml: ok"
 run "$XBUILD" check "$TOP/profiles/release.yaml"
 check "release.yaml: the matrix with its hole" contains "$OUT" "(12 targets"
 
+# A setting the user writes overrides a built-in default without a
+# conflict: strip: true against the built-in debug: true.
+printf 'version: 1\ndefaults:\n  strip: true\ntargets: [linux/amd64]\n' >"$T/strip.yaml"
+run "$XBUILD" check --no-go "$T/strip.yaml"
+check "strip: true over the built-in debug: true: exit 0" rc_is 0
+run "$XBUILD" check --no-go --print "$T/strip.yaml"
+check "strip: true turns debug off" contains "$OUT" "debug: false"
+printf 'version: 1\ndefaults:\n  strip: true\n  debug: true\ntargets: [linux/amd64]\n' >"$T/strip2.yaml"
+run "$XBUILD" check --no-go "$T/strip2.yaml"
+check "strip: true with debug: true in one place: a conflict" contains "$ERR" "strip2.yaml:3:3: linux/amd64: strip: true removes"
+
 # Hostile inputs.
 run "$XBUILD" check "$T/missing.yaml"
 check "missing file: exit 2" rc_is 2
@@ -76,6 +87,44 @@ check "random bytes: exit 2, no crash" rc_is 2
 { echo "version: 1"; for i in $(seq 5000); do echo "# $i"; done; echo "defaults:"; echo "  linkage: statik"; } >"$T/long.yaml"
 run "$XBUILD" check "$T/long.yaml"
 check "error positions count lines past comments" contains "$ERR" "long.yaml:5003:12:"
+# An untrusted profile: check runs nothing it names, and a file it
+# extends that is not a profile is refused without a word of it.
+printf '#!/bin/sh\necho ran >>"%s/evil-ran"\nexit 1\n' "$T" >"$T/evil-go"
+chmod +x "$T/evil-go"
+printf 'version: 1\ndefaults:\n  go: %s\ntargets: [linux/amd64]\n' "$T/evil-go" >"$T/evil.yaml"
+run "$XBUILD" check "$T/evil.yaml"
+check "a profile's go: path: check runs nothing" [ ! -e "$T/evil-ran" ]
+check "a profile's go: path: valid, exit 0" rc_is 0
+check "a profile's go: path: the targets were not checked, and why" \
+	contains "$ERR" "does not run the profile's go '$T/evil-go' (--go PATH asks it)"
+printf 'version: 1\ndefaults:\n  go: %s\ntargets: [linux/amd64]\n' "$T/no-such-go" >"$T/nogo.yaml"
+run "$XBUILD" check "$T/nogo.yaml"
+check "a profile's missing go: path: exit 2" rc_is 2
+check "a profile's missing go: path: named at its line" \
+	contains "$ERR" "nogo.yaml:3:3: cannot use go '$T/no-such-go': No such file"
+printf 'version: 1\ndefaults:\n  go: %s\ntargets: []\n' "$T" >"$T/dirgo.yaml"
+run "$XBUILD" check --no-go "$T/dirgo.yaml"
+check "a profile's go: path that is a folder: exit 2" rc_is 2
+check "a profile's go: path that is a folder: said so" contains "$ERR" "is not a regular file"
+printf 'root:*:20228:0:99999:7:::\ndaemon:$y$j9T$secretsalt$hash:20228:0:99999:7:::\n' >"$T/shadow"
+printf 'version: 1\nextends: %s\ntargets: [linux/amd64]\n' "$T/shadow" >"$T/leak.yaml"
+run "$XBUILD" check --no-go "$T/leak.yaml"
+check "extends: a file that is not a profile: exit 2" rc_is 2
+check "extends: a file that is not a profile: refused" contains "$ERR" "shadow:1:1: not a profile"
+check "extends: a file that is not a profile: nothing of it printed" \
+	[ -z "$(printf '%s' "$OUT$ERR" | grep -e root -e daemon -e secretsalt)" ]
+run "$XBUILD" check --no-go "$T/shadow"
+check "that file named directly: refused, quoted nowhere" \
+	[ "$ERR" = "xbuild: $T/shadow:1:1: not a profile: none of its keys is a profile's (expected a mapping starting with 'version: 1')" ]
+printf 'user: alice\npassword: [hunter2\n' >"$T/broken-secret"
+printf 'version: 1\nextends: %s\ntargets: [linux/amd64]\n' "$T/broken-secret" >"$T/leak2.yaml"
+run "$XBUILD" check --no-go "$T/leak2.yaml"
+check "extends: a file that is not YAML: exit 2" rc_is 2
+check "extends: a file that is not YAML: counted, not quoted" \
+	contains "$ERR" "broken-secret: not a profile: 1 YAML problem"
+check "extends: a file that is not YAML: nothing of it printed" \
+	[ -z "$(printf '%s' "$OUT$ERR" | grep -e alice -e hunter2)" ]
+
 XB_ZZ=from-env run "$XBUILD" check --print "$fix/good/every-key.yaml"
 check "\${VAR} needs the variable" rc_is 2
 check "missing variable named" contains "$ERR" "XB_TEST_VERSION is not set"

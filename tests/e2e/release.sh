@@ -58,7 +58,7 @@ and (.artifacts | type == "array" and length > 0 and all(.[];
               and (.stripped | type == "boolean" or type == "null"))
          and (.toolchain == null or (.toolchain | type == "object" and (.cc | str)))
        elif .kind == "archive" then
-         (.format | IN("tar.gz", "zip")) and (.contents | strs) and (.mtime | type == "number")
+         (.format | IN("tar.gz", "tar.xz", "zip")) and (.contents | strs) and (.mtime | type == "number")
        else false end)))'
 run jq -e "$schema" "$T/dist/manifest.json"
 check "manifest.json validates against its schema" rc_is 0
@@ -76,11 +76,54 @@ check "tar entry: owner 0/0, mode 0755" \
 check "tar entry time is SOURCE_DATE_EPOCH" contains "$OUT" "$(date -u -d @1700000000 +%Y-%m-%d)"
 check "tar entry name" contains "$OUT" " hello-1.2.3-linux-arm64/hello"
 
+# one version: XBUILD_VERSION names the artifacts, fills the profile's
+# ${XBUILD_VERSION} and is the manifest's version
+printf 'version: 1\nname: hello\nmain: [./hello]\ntargets: [linux/amd64]\noutput: "dist/{name}-{version}/{name}"\ndefaults:\n  ldflags: "-X main.v=${XBUILD_VERSION}"\n' >"$T/ver.yaml"
+run env XBUILD_VERSION=7.7 "$XBUILD" release -p "$T/ver.yaml" -o "$T/dist-ver"
+check "release with XBUILD_VERSION=7.7 exits 0" rc_is 0
+check "XBUILD_VERSION=7.7: the manifest's version" \
+	[ "$(jq -r .version "$T/dist-ver/manifest.json" 2>/dev/null)" = 7.7 ]
+check "XBUILD_VERSION=7.7: the artifact's name" \
+	[ "$(jq -r '.artifacts[0].path' "$T/dist-ver/manifest.json" 2>/dev/null)" = "hello-7.7/hello" ]
+check "XBUILD_VERSION=7.7: -X main.v=7.7 in its ldflags" \
+	contains "$(jq -r '.artifacts[0].argv[]' "$T/dist-ver/manifest.json" 2>/dev/null)" "-X main.v=7.7"
+run "$XBUILD" release -p "$T/ver.yaml" -o "$T/dist-ver2" --version 7.8 --build-version 7.9
+check "release --version and --build-version that differ: exit 2" rc_is 2
+
 # the same release again: the same bytes, archives and manifest included
 run "$XBUILD" release -p "$T/rel.yaml" -o "$T/dist-again" --version 1.2.3
 check "second release exits 0" rc_is 0
 run diff -r "$T/dist" "$T/dist-again"
 check "a second release is byte-identical (archives, manifest, SHA256SUMS)" rc_is 0
+
+# tar.xz, which check accepts, is written too, and the same every time
+cat >"$T/xz.yaml" <<'YAML'
+version: 1
+name: hello
+main: [./hello]
+output: "dist/{name}-{version}-{os}-{arch}/{name}{ext}"
+defaults:
+  archives: [tar.xz, tar.gz]
+targets: [linux/amd64]
+YAML
+run "$XBUILD" check --no-go "$T/xz.yaml"
+check "tar.xz passes check" rc_is 0
+run "$XBUILD" release -p "$T/xz.yaml" -o "$T/dist-xz" --version 1.2.3
+check "release with tar.xz exits 0" rc_is 0
+run tar -tvJf "$T/dist-xz/hello-1.2.3-linux-amd64.tar.xz"
+check "tar -tJf reads the tar.xz" rc_is 0
+check "tar.xz entry: name, owner 0/0, mode 0755" \
+	contains "$OUT" "-rwxr-xr-x 0/0"
+check "tar.xz entry name" contains "$OUT" " hello-1.2.3-linux-amd64/hello"
+check "tar.xz is xz" [ "$(head -c 6 "$T/dist-xz/hello-1.2.3-linux-amd64.tar.xz" | od -An -tx1 | tr -d ' ')" = fd377a585a00 ]
+check "tar.xz: the binary in it is the released one" \
+	cmp -s <(tar -xOJf "$T/dist-xz/hello-1.2.3-linux-amd64.tar.xz") "$T/dist-xz/hello-1.2.3-linux-amd64/hello"
+run jq -r '.artifacts[] | select(.kind == "archive") | .format' "$T/dist-xz/manifest.json"
+check "manifest: the tar.xz archive" contains "$OUT" "tar.xz"
+check "SHA256SUMS lists the tar.xz" grep -q 'hello-1.2.3-linux-amd64.tar.xz$' "$T/dist-xz/SHA256SUMS"
+run "$XBUILD" release -p "$T/xz.yaml" -o "$T/dist-xz2" --version 1.2.3
+run cmp "$T/dist-xz/hello-1.2.3-linux-amd64.tar.xz" "$T/dist-xz2/hello-1.2.3-linux-amd64.tar.xz"
+check "tar.xz: a second release gives the same bytes" rc_is 0
 
 # --verify-repro: a second build in another folder with another Go cache
 run "$XBUILD" release -p "$T/rel.yaml" -o "$T/dist-repro" --version 1.2.3 \
@@ -184,6 +227,11 @@ run sh -c "cd '$T/merged' && sha256sum -c --quiet SHA256SUMS"
 check "merged: sha256sum -c passes" rc_is 0
 run jq -e "$schema" "$T/merged/manifest.json"
 check "merged manifest validates against the schema (no shard key)" rc_is 0
+# as the README writes it: -o after the shard folders
+run "$XBUILD" merge "$T/shard1" "$T/shard2" "$T/shard3" -o "$T/merged-after"
+check "merge DIR... -o OUT exits 0" rc_is 0
+check "merge DIR... -o OUT writes OUT" cmp -s "$T/merged/SHA256SUMS" "$T/merged-after/SHA256SUMS"
+check "merge DIR... -o OUT: -o is no shard folder" lacks "$ERR" "'-o"
 
 # a tampered artifact
 cp -r "$T/shard2" "$T/shard2-bad"

@@ -102,4 +102,30 @@ check "xbuild: arm64 cgo static via the cached zig, musl: built and ran under qe
 run "$XBUILD" verify --expect linkage=static,arch=arm64,cgo=1,libc=musl "$T/ex/out/cgo-arm64-musl"
 check "xbuild: zig musl artifact is static arm64 with musl inside" rc_is 0
 
+
+# A glibc floor drives the choice: expect.max_glibc 2.17 passes over
+# Debian's gcc (glibc 2.36) for zig's x86_64-linux-gnu.2.17, and the
+# checker holds the artifact to the floor
+cat >"$T/ex/glibc.yaml" <<'YAML'
+version: 1
+targets: [linux/amd64]
+defaults:
+  expect:
+    max_glibc: "2.17"
+YAML
+run env -C "$T/ex" PATH="$(dirname "$(command -v go)"):/usr/bin:/bin" GOFLAGS= \
+	"$XBUILD" plan -p glibc.yaml -o out/cgo-glibc217 ./cgohash
+check "glibc floor: the plan takes zig for x86_64-linux-gnu.2.17" \
+	contains "$OUT" "/zig/x86_64-linux-gnu.2.17/cc (zig, glibc)"
+check "glibc floor: and says why" contains "$OUT" "glibc floor 2.17 (expect.max_glibc)"
+run env -C "$T/ex" PATH="$(dirname "$(command -v go)"):/usr/bin:/bin" GOFLAGS= \
+	"$XBUILD" -p glibc.yaml -o out/cgo-glibc217 ./cgohash
+check "glibc floor: a cgo build against glibc 2.17 is built and verified" rc_is 0
+run "$XBUILD" verify --expect max_glibc=2.17,linkage=dynamic,libc=glibc,cgo=1 "$T/ex/out/cgo-glibc217"
+check "glibc floor: the checker finds nothing newer than 2.17" rc_is 0
+newest=$(objdump -T "$T/ex/out/cgo-glibc217" | grep -o 'GLIBC_[0-9.]*' | sed 's/GLIBC_//' | sort -uV | tail -1)
+check "glibc floor: objdump agrees ($newest)" [ "$(printf '%s\n2.17\n' "$newest" | sort -V | tail -1)" = 2.17 ]
+run "$T/ex/out/cgo-glibc217" xbuild
+check "glibc floor: it runs" contains "$OUT" 'fnv1a("xbuild") = '
+
 done_testing

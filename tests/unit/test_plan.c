@@ -103,6 +103,15 @@ static xb_code fake_cc(void *ctx, const char *goos, const char *goarch,
 		out->libc = strdup("musl");
 		return XB_OK;
 	}
+	if (out->glibc) {
+		/* a floor: zig's wrapper for it, as the manager would */
+		snprintf(cc, sizeof(cc), "zig/%s.%s/cc", triplet(goarch, variant),
+			 out->glibc);
+		out->cc = strdup(cc);
+		out->kind = strdup("zig");
+		out->libc = strdup("glibc");
+		return XB_OK;
+	}
 	snprintf(cc, sizeof(cc), "%s-gcc", triplet(goarch, variant));
 	snprintf(cxx, sizeof(cxx), "%s-g++", triplet(goarch, variant));
 	out->cc = strdup(cc);
@@ -158,6 +167,17 @@ static const struct tcase cases[] = {
 	{ "GOAMD64 level from the variant", "linux/amd64/v3", "hello", NULL, "",
 	  "CGO_ENABLED=0|GOOS=linux|GOARCH=amd64|GOAMD64=v3|GOFLAGS=",
 	  R " -ldflags=-buildid= hello", "static", NULL, NULL, NULL },
+	/* a glibc floor (expect.max_glibc) picks the C toolchain */
+	{ "glibc floor: a toolchain that links against it", "linux/amd64",
+	  "cgo", NULL, "expect: {max_glibc: '2.17'}", NULL, NULL, "dynamic",
+	  NULL, NULL, "C toolchain: zig/x86_64-linux-gnu.2.17/cc (zig, glibc)" },
+	{ "glibc floor: said why", "linux/arm64", "cgo", NULL,
+	  "expect: {max_glibc: '2.17'}", NULL, NULL, "dynamic", NULL, NULL,
+	  "glibc floor 2.17 (expect.max_glibc): the C toolchain links against "
+	  "glibc 2.17 or older" },
+	{ "glibc floor: none for a static link", "linux/amd64", "cgo", NULL,
+	  "linkage: static, expect: {max_glibc: '2.17'}", NULL, NULL, "static",
+	  NULL, NULL, "C toolchain: x86_64-linux-gnu-gcc (gcc, glibc)" },
 	/* the article: net */
 	{ "net, auto: pure Go resolver, static", "linux/amd64", "net", NULL, "",
 	  "CGO_ENABLED=0|GOOS=linux|GOARCH=amd64|GOAMD64=v1|GOFLAGS=",
@@ -512,6 +532,8 @@ static void check_case(const struct tcase *tc, const char *chosen)
 		xb_plan_cc cc;
 		xb_cgolink q;
 		xb_plan_cc_init(&cc);
+		if (ts->expect.max_glibc && strcmp(ts->linkage, "static"))
+			cc.glibc = ts->expect.max_glibc;
 		if (fake_cc(NULL, p.targets[0].os, p.targets[0].arch,
 			    p.targets[0].variant, libc, &cc, NULL) == XB_OK) {
 			cgolink_for(tc->pkg, &q);
@@ -640,14 +662,45 @@ static void one_go_case(void **state)
 	check_case(&gc->c, gc->chosen);
 }
 
-static void expectations(void **state)
+/* The plan of pkg for the one target of profile text, with go1.19.8 and
+ * go list's answers for tags; cgo_cc: the compiler the cgo link answer
+ * is for (NULL: none). */
+static void plan_text(const char *text, const char *pkg, const char *tags,
+		      const char *cgo_cc, const xb_plan_opts *o, xb_plan *pl)
 {
 	xb_profile p;
 	xb_diags d;
 	xb_err err = XB_ERR_INIT;
 	xb_goenv g;
-	xb_plan pl;
 	xb_pkginfo info;
+
+	xb_profile_init(&p);
+	xb_diags_init(&d);
+	assert_int_equal(xb_profile_load_mem(&p, "t.yaml", text, strlen(text),
+					     NULL, &d, &err), XB_OK);
+	xb_goenv_init(&g);
+	xb_goenv_set_version(&g, "go1.19.8", &err);
+	info_for(pkg, &info);
+	xb_goenv_cache_put(&g, pkg, p.targets[0].os, p.targets[0].arch, tags,
+			   &info);
+	xb_pkginfo_release(&info);
+	if (cgo_cc) {
+		xb_cgolink q;
+		cgolink_for(pkg, &q);
+		xb_goenv_cgolink_put(&g, pkg, p.targets[0].os, p.targets[0].arch,
+				     tags, cgo_cc, &q, NULL);
+	}
+	xb_plan_init(pl);
+	assert_int_equal(xb_plan_target(pl, &p, &p.targets[0], pkg, &g, o,
+					&err), XB_OK);
+	xb_goenv_release(&g);
+	xb_profile_release(&p);
+	xb_diags_release(&d);
+}
+
+static void expectations(void **state)
+{
+	xb_plan pl;
 	xb_plan_opts o = { fake_cc, NULL, "1.2.3", NULL };
 	const char *text = "version: 1\nname: app\n"
 		"output: 'out/{name}-{version}-{os}-{arch}{variant}{ext}'\n"
@@ -656,24 +709,8 @@ static void expectations(void **state)
 		"targets: [linux/arm/7]\n";
 
 	(void)state;
-	xb_profile_init(&p);
-	xb_diags_init(&d);
-	assert_int_equal(xb_profile_load_mem(&p, "t.yaml", text, strlen(text),
-					     NULL, &d, &err), XB_OK);
-	xb_goenv_init(&g);
-	xb_goenv_set_version(&g, "go1.19.8", &err);
-	info_for("cgo", &info);
-	xb_goenv_cache_put(&g, "cgo", "linux", "arm", "a", &info);
-	xb_pkginfo_release(&info);
-	{
-		xb_cgolink q;
-		cgolink_for("cgo", &q);
-		xb_goenv_cgolink_put(&g, "cgo", "linux", "arm", "a",
-				     "arm-linux-gnueabihf-gcc", &q, NULL);
-	}
-	xb_plan_init(&pl);
-	assert_int_equal(xb_plan_target(&pl, &p, &p.targets[0], "cgo", &g, &o,
-					&err), XB_OK);
+	/* the glibc floor picks the toolchain that targets it */
+	plan_text(text, "cgo", "a", "zig/arm-linux-gnueabihf.2.17/cc", &o, &pl);
 	assert_int_equal(pl.errors.n, 0);
 	assert_string_equal(pl.output, "out/app-1.2.3-linux-arm7");
 	assert_string_equal(pl.expect.format, "elf");
@@ -692,7 +729,7 @@ static void expectations(void **state)
 	xb_plan_shell(&pl, &b);
 	assert_memory_equal(b.data, "env -i ", 7);
 	assert_non_null(strstr(b.data, " CGO_ENABLED=1 GOOS=linux GOARCH=arm GOARM=7 "
-			       "CC=arm-linux-gnueabihf-gcc"));
+			       "CC=zig/arm-linux-gnueabihf.2.17/cc"));
 	assert_non_null(strstr(b.data, " go build -o out/app-1.2.3-linux-arm7 -trimpath "
 			       "-buildvcs=false -tags=a '-ldflags=-linkmode external "
 			       "-s -w -buildid=' cgo\n"));
@@ -704,12 +741,18 @@ static void expectations(void **state)
 	xb_json_init(&j, &b, false);
 	xb_plan_json(&pl, &j);
 	assert_int_equal(xb_json_finish(&j), XB_OK);
-	assert_non_null(strstr(b.data, "\"toolchain\":{\"cc\":\"arm-linux-gnueabihf-gcc\""));
+	assert_non_null(strstr(b.data, "\"toolchain\":{\"cc\":\"zig/arm-linux-gnueabihf.2.17/cc\""));
 	xb_buf_release(&b);
 	xb_plan_release(&pl);
-	xb_goenv_release(&g);
-	xb_profile_release(&p);
-	xb_diags_release(&d);
+}
+
+/* The plan of the pure Go package hello for target. */
+static void plan_hello(const char *target, xb_plan *pl)
+{
+	char text[128];
+
+	snprintf(text, sizeof(text), "version: 1\ntargets: [%s]\n", target);
+	plan_text(text, "hello", "", NULL, NULL, pl);
 }
 
 static void windows_and_darwin_expect(void **state)
@@ -720,35 +763,45 @@ static void windows_and_darwin_expect(void **state)
 
 	(void)state;
 	for (int i = 0; i < 2; i++) {
-		xb_profile p;
-		xb_diags d;
-		xb_err err = XB_ERR_INIT;
-		xb_goenv g;
 		xb_plan pl;
-		xb_pkginfo info;
-		char text[128];
 
-		snprintf(text, sizeof(text), "version: 1\ntargets: [%s]\n", targets[i]);
-		xb_profile_init(&p);
-		xb_diags_init(&d);
-		assert_int_equal(xb_profile_load_mem(&p, "t.yaml", text, strlen(text),
-						     NULL, &d, &err), XB_OK);
-		xb_goenv_init(&g);
-		xb_goenv_set_version(&g, "go1.19.8", &err);
-		info_for("hello", &info);
-		xb_goenv_cache_put(&g, "hello", p.targets[0].os, p.targets[0].arch, "", &info);
-		xb_pkginfo_release(&info);
-		xb_plan_init(&pl);
-		assert_int_equal(xb_plan_target(&pl, &p, &p.targets[0], "hello", &g,
-						NULL, &err), XB_OK);
+		plan_hello(targets[i], &pl);
 		assert_string_equal(pl.expect.format, fmts[i]);
 		assert_null(pl.expect.linkage);  /* not an ELF notion */
 		assert_int_equal(pl.expect.pie, -1);
 		assert_string_equal(pl.output, outs[i]);
 		xb_plan_release(&pl);
-		xb_goenv_release(&g);
-		xb_profile_release(&p);
-		xb_diags_release(&d);
+	}
+}
+
+/* What Go makes on each ELF system, whatever the program: pure Go is
+ * dynamic where Go links libc (openbsd, solaris, illumos) and on android
+ * (a PIE by default); the plan expects what the build gives. */
+static void elf_oses_expect(void **state)
+{
+	static const struct { const char *t, *linkage; int pie; } c[] = {
+		{ "linux/amd64", "static", 0 },
+		{ "freebsd/amd64", "static", 0 },
+		{ "netbsd/arm64", "static", 0 },
+		{ "dragonfly/amd64", "static", 0 },
+		{ "openbsd/amd64", "dynamic", 0 },
+		{ "openbsd/arm64", "dynamic", 0 },
+		{ "solaris/amd64", "dynamic", 0 },
+		{ "illumos/amd64", "dynamic", 0 },
+		{ "android/arm64", "dynamic", 1 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		xb_plan pl;
+
+		plan_hello(c[i].t, &pl);
+		assert_int_equal(pl.errors.n, 0);
+		assert_string_equal(pl.expect.format, "elf");
+		assert_string_equal(pl.expect.linkage, c[i].linkage);
+		assert_string_equal(pl.linkage, c[i].linkage);
+		assert_int_equal(pl.expect.pie, c[i].pie);
+		xb_plan_release(&pl);
 	}
 }
 
@@ -1003,6 +1056,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(expectations),
 		cmocka_unit_test(windows_and_darwin_expect),
+		cmocka_unit_test(elf_oses_expect),
 		cmocka_unit_test(versions),
 		cmocka_unit_test(go_release_names),
 		cmocka_unit_test(go_choice),

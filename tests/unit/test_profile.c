@@ -440,6 +440,20 @@ static void conflicts(void **state)
 		   "ios has no static executables");
 	fails_with("version: 1\ndefaults: {linkage: static-pie}\ntargets: [freebsd/amd64]\n",
 		   "static-pie is for linux only");
+	/* known before building: Go links libc on these, pure Go too */
+	fails_with("version: 1\ndefaults: {linkage: static}\ntargets: [openbsd/amd64]\n",
+		   "openbsd/amd64: openbsd has no static executables: every "
+		   "program is dynamic, it links libc.so");
+	fails_with("version: 1\ndefaults: {linkage: static-pie}\ntargets: [solaris/amd64]\n",
+		   "solaris has no static executables");
+	fails_with("version: 1\ndefaults: {linkage: static}\ntargets: [android/arm64]\n",
+		   "android has no static executables");
+	/* formats the checker does not read: refused, not built unverified */
+	fails_with("version: 1\ntargets: [js/wasm]\n", "js/wasm: Go builds a "
+		   "WebAssembly module for js, which xbuild's checker cannot read");
+	fails_with("version: 1\ntargets: [wasip1/wasm]\n", "WebAssembly module");
+	fails_with("version: 1\ntargets: [plan9/amd64]\n", "Plan 9 a.out");
+	fails_with("version: 1\ntargets: [aix/ppc64]\n", "XCOFF");
 
 	/* cgo-only settings with cgo off are warnings, not errors */
 	xb_profile p;
@@ -450,6 +464,107 @@ static void conflicts(void **state)
 	assert_int_equal(d.warnings, 3);
 	assert_int_equal(d.errors, 0);
 	done(&p, &d);
+}
+
+/* strip: true and debug: true exclude each other: a layer's own setting
+ * overrides the other one from a layer below (the built-in debug: true,
+ * defaults: under a target's own, the profile under the command line);
+ * only the two in one layer are a conflict. */
+static void strip_over_debug_below(void **state)
+{
+	xb_pos pos = { "<command line>", 0, 0 };
+	xb_err err = XB_ERR_INIT;
+	xb_settings cli;
+	xb_profile p;
+	xb_diags d;
+
+	(void)state;
+	assert_int_equal(load(&p, &d, "version: 1\ndefaults: {strip: true}\n"
+			      "targets: [linux/amd64]\n"), XB_OK);
+	assert_int_equal(d.errors, 0);
+	assert_int_equal(p.targets[0].s.strip, 1);
+	assert_int_equal(p.targets[0].s.debug, 0);
+	assert_int_equal(p.targets[0].s.pos[XB_S_DEBUG].line, 2);
+	done(&p, &d);
+
+	assert_int_equal(load(&p, &d, "version: 1\ndefaults: {debug: true}\n"
+			      "targets:\n  - target: linux/amd64\n    strip: true\n"
+			      "  - linux/arm64\n"), XB_OK);
+	assert_int_equal(p.targets[0].s.strip, 1);
+	assert_int_equal(p.targets[0].s.debug, 0);
+	assert_int_equal(p.targets[1].s.strip, 0);
+	assert_int_equal(p.targets[1].s.debug, 1);
+	done(&p, &d);
+
+	assert_int_equal(load(&p, &d, "version: 1\ndefaults: {strip: true}\n"
+			      "targets:\n  - target: linux/amd64\n    debug: true\n"),
+			 XB_OK);
+	assert_int_equal(p.targets[0].s.strip, 0);
+	assert_int_equal(p.targets[0].s.debug, 1);
+	done(&p, &d);
+
+	assert_int_equal(load(&p, &d, "version: 1\ndefaults: {debug: true}\n"
+			      "targets: [linux/amd64]\n"), XB_OK);
+	xb_settings_init(&cli);
+	assert_int_equal(xb_settings_set(&cli, "strip", "true", pos, &err), XB_OK);
+	assert_int_equal(xb_profile_override(&p, &cli, NULL, &d, &err), XB_OK);
+	assert_int_equal(p.targets[0].s.strip, 1);
+	assert_int_equal(p.targets[0].s.debug, 0);
+	xb_settings_release(&cli);
+	done(&p, &d);
+
+	/* both in one layer: the user wrote a contradiction */
+	fails_with("version: 1\ndefaults: {strip: true, debug: true}\n"
+		   "targets: [linux/amd64]\n",
+		   "strip: true removes the debug information that debug: true");
+	fails_with("version: 1\ntargets:\n  - target: linux/amd64\n"
+		   "    strip: true\n    debug: true\n",
+		   "strip: true removes the debug information that debug: true");
+}
+
+/* ldflags and gcflags split as go splits them: a word that starts with a
+ * quote runs to the same quote, with no escapes (cmd/go's quoted words),
+ * on the command line and in a profile. */
+static void flags_quoted_words(void **state)
+{
+	xb_pos pos = { "<command line>", 0, 0 };
+	xb_err err = XB_ERR_INIT;
+	xb_settings s;
+	xb_profile p;
+	xb_diags d;
+
+	(void)state;
+	xb_settings_init(&s);
+	assert_int_equal(xb_settings_set(&s, "ldflags", "-X 'main.version=1.0 "
+					 "beta' -s\t\"-X\" \"a=it's\"'b'", pos,
+					 &err), XB_OK);
+	assert_int_equal(s.ldflags.n, 6);
+	assert_string_equal(s.ldflags.v[1], "main.version=1.0 beta");
+	assert_string_equal(s.ldflags.v[2], "-s");
+	assert_string_equal(s.ldflags.v[3], "-X");
+	assert_string_equal(s.ldflags.v[4], "a=it's");
+	assert_string_equal(s.ldflags.v[5], "b");
+	/* a quote inside a word is part of it */
+	assert_int_equal(xb_settings_set(&s, "gcflags", "-m=a'b c'", pos, &err),
+			 XB_OK);
+	assert_int_equal(s.gcflags.n, 2);
+	assert_string_equal(s.gcflags.v[0], "-m=a'b");
+	assert_int_equal(xb_settings_set(&s, "ldflags", "-X 'a=b", pos, &err),
+			 XB_ERR_USAGE);
+	assert_non_null(strstr(err.msg, "unterminated ' string in ldflags"));
+	xb_settings_release(&s);
+
+	assert_int_equal(load(&p, &d, "version: 1\ndefaults:\n"
+			      "  ldflags: -X \"main.v=2.0 gamma\" -w\n"
+			      "targets: [linux/amd64]\n"), XB_OK);
+	assert_int_equal(p.targets[0].s.ldflags.n, 3);
+	assert_string_equal(p.targets[0].s.ldflags.v[1], "main.v=2.0 gamma");
+	done(&p, &d);
+	fails_with("version: 1\ndefaults: {ldflags: \"-X 'a=b\"}\n"
+		   "targets: [linux/amd64]\n", "unterminated ' string in ldflags");
+	/* a list item is one word: one go could not read back is refused */
+	fails_with("version: 1\ndefaults: {ldflags: [\"-X\", \"a='b \\\" c'\"]}\n"
+		   "targets: [linux/amd64]\n", "cannot be passed to go");
 }
 
 /* go_version: a Go release, spelled as go spells it; anything else is
@@ -664,6 +779,8 @@ int main(void)
 		cmocka_unit_test(embedded_default),
 		cmocka_unit_test(expansion),
 		cmocka_unit_test(conflicts),
+		cmocka_unit_test(strip_over_debug_below),
+		cmocka_unit_test(flags_quoted_words),
 		cmocka_unit_test(go_version),
 		cmocka_unit_test(hostile),
 		cmocka_unit_test(reports_all_errors),
