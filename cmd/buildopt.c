@@ -117,6 +117,9 @@ int build_opts_handle(struct build_opts *o, int key, const char *arg,
 	case BOPT_TOOLCHAIN:
 		set(o, h, "--toolchain", arg, "toolchain", arg);
 		return 1;
+	case BOPT_FETCH:
+		set(o, h, "--fetch", NULL, "fetch", "true");
+		return 1;
 	case BOPT_GO:
 		cmd_once(h, &o->once_go, "--go", arg);
 		o->go = arg;
@@ -318,11 +321,11 @@ int build_session_plan(struct build_session *s, struct build_opts *o,
 	if ((status = build_opts_profile(o, p)))
 		return status;
 	/* C compilers come from the toolchain manager: found, proved by a
-	 * test link, or fetched when nothing on the machine works */
+	 * test link, or fetched when nothing on the machine works and the
+	 * target's settings allow it (fetch: true, --fetch) */
 	if (!po->cc_lookup) {
 		dflt.build_version = o->build_version;
 		dflt.envp = po->envp;
-		tc.fetch = true;
 		po = &dflt;
 	}
 	go = o->go ? o->go : p->defaults.go && strchr(p->defaults.go, '/') ?

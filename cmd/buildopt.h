@@ -9,7 +9,7 @@
 enum {
 	BOPT_STATIC = 300, BOPT_STATIC_PIE, BOPT_DYNAMIC, BOPT_CGO, BOPT_LINKER,
 	BOPT_LIBC, BOPT_TAGS, BOPT_LDFLAGS, BOPT_STRIP, BOPT_GO, BOPT_SET,
-	BOPT_BUILD_VERSION, BOPT_BUILDMODE, BOPT_TOOLCHAIN,
+	BOPT_BUILD_VERSION, BOPT_BUILDMODE, BOPT_TOOLCHAIN, BOPT_FETCH,
 };
 
 /* Spliced into a subcommand's cmd_opt table.  BUILD_OPTS_SHARED leaves out
@@ -41,6 +41,8 @@ enum {
 	  "strip symbols and debug information" }, \
 	{ "toolchain", BOPT_TOOLCHAIN, required_argument, "PREF,...", \
 	  "C toolchain preference (system, zig)" }, \
+	{ "fetch", BOPT_FETCH, no_argument, NULL, \
+	  "download a pinned C toolchain when none works (fetch: true)" }, \
 	{ "go", BOPT_GO, required_argument, "PATH", "the go command to use" }, \
 	{ "build-version", BOPT_BUILD_VERSION, required_argument, "VERSION", \
 	  "the {version} of output names" }, \

@@ -82,8 +82,8 @@ static int find_cc(const struct build_session *s, const xb_plan *pl,
 		return 0;
 	}
 	*from = "toolchain";
-	tc.fetch = true;
 	cc->prefer = (const char *const *)st->toolchain.v;
+	cc->fetch = st->fetch == 1;
 	cc->sysroot = st->sysroot;
 	cc->want_static_pie = !strcmp(linkage, "static-pie");
 	cc->want_static = cc->want_static_pie || !strcmp(linkage, "static");

@@ -481,6 +481,7 @@ xb_code xb_plan_find_cc(struct pctx *c, xb_err *err)
 	pl->cc.sysroot = s->sysroot;
 	pl->cc.want_static = c->want_static;
 	pl->cc.want_static_pie = c->want_spie;
+	pl->cc.fetch = s->fetch == 1;
 	/* expect.max_glibc is the oldest glibc the binary must run on: a
 	 * dynamic glibc link is made against it (zig's -target
 	 * ARCH-linux-gnu.2.17), never against a newer one */

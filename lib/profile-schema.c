@@ -97,6 +97,7 @@ const struct sdef xb_sdefs[XB_S_COUNT] = {
 	[XB_S_GO] = { "go", K_STR, OFF(go), NULL, 0, true },
 	[XB_S_GO_VERSION] = { "go_version", K_STR, OFF(go_version), NULL, 0, true },
 	[XB_S_TOOLCHAIN] = { "toolchain", K_TOOLCHAIN, OFF(toolchain), NULL, SPLIT_COMMA, false },
+	[XB_S_FETCH] = { "fetch", K_BOOL, OFF(fetch), bools, 0, false },
 	[XB_S_SYSROOT] = { "sysroot", K_STR, OFF(sysroot), NULL, 0, true },
 	[XB_S_PKG_CONFIG_PATH] = { "pkg_config_path", K_STR, OFF(pkg_config_path), NULL, 0, true },
 	[XB_S_EXTRA_LIBS] = { "extra_libs", K_LIST, OFF(extra_libs), NULL, SPLIT_COMMA, false },
@@ -111,7 +112,7 @@ const struct sdef xb_sdefs[XB_S_COUNT] = {
 const char *const xb_setting_names[] = {
 	"linkage", "cgo", "linker", "libc", "buildmode", "strip", "debug",
 	"trimpath", "reproducible", "tags", "ldflags", "gcflags", "extldflags",
-	"env", "go", "go_version", "toolchain", "sysroot", "pkg_config_path", "extra_libs",
+	"env", "go", "go_version", "toolchain", "fetch", "sysroot", "pkg_config_path", "extra_libs",
 	"static_libstdcxx", "nss_warnings", "smoke", "archives", "expect", NULL,
 };
 

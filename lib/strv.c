@@ -144,6 +144,35 @@ int xb_strv_contains(const xb_strv *sv, const char *s)
 	return 0;
 }
 
+void xb_strv_add_lines(xb_buf *b, const xb_strv *v, const char *indent,
+		       size_t room)
+{
+	/* what "and N more" takes, so that it always fits; N counts lines */
+	size_t tail = strlen(indent) + 32, left = 0;
+
+	for (size_t i = 0, k; i < v->n; i = k) {
+		size_t before = b->len;
+
+		for (k = i + 1; k < v->n && !strcmp(v->v[k], v->v[i]); k++)
+			;
+		if (left) {
+			left++;
+			continue;
+		}
+		xb_buf_addf(b, "\n%s%s", indent, v->v[i]);
+		if (k - i > 1)
+			xb_buf_addf(b, " (%zu times)", k - i);
+		if (b->len + tail > room) {
+			b->len = before;
+			if (b->data)
+				b->data[before] = '\0';
+			left = 1;
+		}
+	}
+	if (left)
+		xb_buf_addf(b, "\n%sand %zu more", indent, left);
+}
+
 bool xb_str_in(const char *v, const char *const *list)
 {
 	for (; list && *list; list++)

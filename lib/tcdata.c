@@ -382,8 +382,8 @@ static void parse_archive(struct parser *p, const xb_ynode *m,
 			  xb_tc_archive *a)
 {
 	static const char *const keys[] = { "id", "kind", "version", "host",
-		"sha256", "size", "strip", "bin", "target", "libc", "triplet",
-		"urls", NULL };
+		"sha256", "size", "unpacked_size", "strip", "bin", "target", "libc",
+		"triplet", "urls", NULL };
 	char *sha, *host, *g1 = NULL, *g2 = NULL;
 	unsigned char raw[32];
 
@@ -414,6 +414,7 @@ static void parse_archive(struct parser *p, const xb_ynode *m,
 	}
 	free(sha);
 	get_uint(p, m, "size", UINT64_MAX / 2, &a->size);
+	get_uint(p, m, "unpacked_size", XB_TC_MAX_UNPACKED, &a->unpacked);
 	a->strip = get_str(p, m, "strip", false, "an archive");
 	if (a->strip && !relpath_ok(a->strip))
 		perr(p, map_get(m, "strip"), "invalid strip '%s' (a relative path)",

@@ -75,6 +75,11 @@ struct search {
 	xb_tc_result *r;
 	xb_strv seen;          /* cc strings tried, to try each once */
 	bool found;
+	/* the zig of the search, looked for (and fetched) once for every C
+	 * library, so that a failed download is tried and reported once */
+	bool zig_tried;
+	char *zig;
+	const char *zig_id;    /* its archive id when it is the cache's */
 };
 
 static void cand_release(struct cand *c)
@@ -365,12 +370,15 @@ static void step_zig(struct search *s, const xb_tc_libc *l)
 
 	if (!l->zig || !s->cache)
 		return;
-	zig = find_zig(s, &id, &e);
-	if (!zig) {
-		if (e.code)
+	if (!s->zig_tried) {
+		s->zig_tried = true;
+		s->zig = find_zig(s, &s->zig_id, &e);
+		if (!s->zig && e.code)
 			reject(s->r, "zig cc", "%s", xb_errmsg(&e));
-		return;
 	}
+	if (!(zig = s->zig))
+		return;
+	id = s->zig_id;
 	xb_buf_adds(&target, l->zig);
 	if (s->o->glibc && !strcmp(l->libc, "glibc"))
 		xb_buf_addf(&target, ".%s", s->o->glibc);
@@ -388,7 +396,6 @@ static void step_zig(struct search *s, const xb_tc_libc *l)
 	cand_release(&c);
 	free(cc);
 	free(cxx);
-	free(zig);
 	xb_buf_release(&target);
 }
 
@@ -417,6 +424,35 @@ static void try_explicit(struct search *s)
 	}
 	cand_release(&c);
 	free(copy);
+}
+
+/* Nothing works: what to do, then every rejected candidate with why, as
+ * many as fit whole (the JSON of 'toolchain find' has them all). */
+static xb_code not_found(const struct search *s, const char *goos,
+			 const char *goarch, xb_err *err)
+{
+	xb_buf b = XB_BUF_INIT;
+	xb_strv lines = XB_STRV_INIT;
+	xb_code rc;
+
+	xb_buf_addf(&b, "no working C compiler for %s/%s%s%s%s (install a "
+		    "cross gcc or zig, or run 'xbuild toolchain fetch "
+		    "zig-0.11.0'%s)", goos, goarch,
+		    s->want_libc ? " with " : "", s->want_libc ? s->want_libc : "",
+		    s->need_static ? ", static" : "",
+		    s->o->fetch ? "" : ", or let xbuild download it: --fetch or "
+		    "fetch: true");
+	for (size_t i = 0; i < s->r->nrejected; i++)
+		xb_strv_pushf(&lines, "%s: %s", s->r->rejected[i].cc,
+			      s->r->rejected[i].why);
+	if (lines.n)
+		xb_buf_adds(&b, "; rejected:");
+	/* room for a caller's prefix, as for darwin's SDK */
+	xb_strv_add_lines(&b, &lines, "  ", sizeof(err->msg) - 256);
+	rc = xb_fail(err, XB_ERR_NOTFOUND, "%s", xb_buf_str(&b));
+	xb_strv_release(&lines);
+	xb_buf_release(&b);
+	return rc;
 }
 
 xb_code xb_toolchain_find(const char *goos, const char *goarch,
@@ -485,30 +521,16 @@ xb_code xb_toolchain_find(const char *goos, const char *goarch,
 			any_libc = true;
 			steps[st](&s, l);
 		}
-	if (!s.found) {
-		xb_buf why = XB_BUF_INIT;
-		for (size_t i = 0; i < r->nrejected; i++)
-			xb_buf_addf(&why, "\n  %s: %s", r->rejected[i].cc,
-				    r->rejected[i].why);
-		if (!any_libc)
-			rc = xb_fail(err, XB_ERR_UNSUPPORTED,
-				     "%s/%s has no %s C library in the toolchain data",
-				     goos, goarch, s.want_libc);
-		else
-			rc = xb_fail(err, XB_ERR_NOTFOUND,
-				     "no working C compiler for %s/%s%s%s%s (install "
-				     "a cross gcc, or zig, or run 'xbuild toolchain "
-				     "fetch zig-0.11.0')%s%s", goos, goarch,
-				     s.want_libc ? " with " : "",
-				     s.want_libc ? s.want_libc : "",
-				     need_static ? ", static" : "",
-				     r->nrejected ? "; rejected:" : "",
-				     xb_buf_str(&why));
-		xb_buf_release(&why);
-	}
+	if (!s.found && !any_libc)
+		rc = xb_fail(err, XB_ERR_UNSUPPORTED,
+			     "%s/%s has no %s C library in the toolchain data",
+			     goos, goarch, s.want_libc);
+	else if (!s.found)
+		rc = not_found(&s, goos, goarch, err);
 out:
 	xb_strv_release(&s.seen);
 	free(s.cache);
+	free(s.zig);
 	xb_tc_data_release(&own);
 	return rc;
 }
@@ -520,8 +542,9 @@ static char *dup_or_null(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
-/* A pinned archive ("ID@SHA256") as the compiler to use: fetched into the
- * cache (verified) and handed to the search as zig or as the explicit cc. */
+/* A pinned archive ("ID@SHA256") as the compiler to use: from the cache,
+ * fetched into it (verified) when o->fetch, and handed to the search as
+ * zig or as the explicit cc. */
 static xb_code use_pin(const char *pin, xb_tc_opts *o, const xb_tc_data *d,
 		       char **bin, xb_err *err)
 {
@@ -538,8 +561,14 @@ static xb_code use_pin(const char *pin, xb_tc_opts *o, const xb_tc_data *d,
 	if (!rc && strcmp(a->kind, "zig") && strcmp(a->kind, "gcc"))
 		rc = xb_fail(err, XB_ERR_USAGE, "toolchain '%s' is a %s archive, "
 			     "not a C toolchain", id, a->kind);
-	if (!rc)
+	if (!rc && o->fetch)
 		rc = xb_fetch_archive(a, &o->fetch_opts, &dir, NULL, err);
+	else if (!rc && !(dir = xb_fetch_installed(a, o->fetch_opts.cache)))
+		rc = xb_fail(err, XB_ERR_NOTFOUND,
+			     "toolchain '%s' (sha256 %s) is not in the cache and "
+			     "nothing is downloaded unless asked (run 'xbuild "
+			     "toolchain fetch %s', or build with --fetch or "
+			     "fetch: true)", a->id, a->sha256, a->id);
 	if (!rc) {
 		xb_buf b = XB_BUF_INIT;
 		if (!strcmp(a->kind, "zig")) {
@@ -573,6 +602,8 @@ xb_code xb_cc_lookup_toolchain(void *ctx, const char *goos,
 
 	if (ctx)
 		o = *(const xb_tc_opts *)ctx;
+	/* a download only when the target's settings ask (fetch: true) */
+	o.fetch = o.fetch || out->fetch;
 	if (out->glibc)
 		o.glibc = out->glibc;
 	xb_tc_data_init(&own);

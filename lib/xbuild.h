@@ -148,6 +148,14 @@ void xb_strv_unsetenv(xb_strv *sv, const char *key);
 /* A vector that is never NULL (an empty one is { NULL }). */
 const char *const *xb_strv_argv(const xb_strv *sv);
 int xb_strv_contains(const xb_strv *sv, const char *s);
+/*
+ * Append "\n<indent>ITEM" to b for each item of v (a run of equal items
+ * once, with "(N times)") while b stays within room bytes; the items that
+ * do not fit are counted on one last line, so that a message bound for a
+ * fixed-size xb_err is whole, never cut mid-word.
+ */
+void xb_strv_add_lines(xb_buf *b, const xb_strv *v, const char *indent,
+		       size_t room);
 /* Whether v is one of the NULL-terminated list (NULL: none). */
 bool xb_str_in(const char *v, const char *const *list);
 /* Replace *dst (freed) with a copy of v, or NULL; on failure *dst stays. */
@@ -204,6 +212,12 @@ xb_code xb_sha256_update(xb_sha256 *h, const void *data, size_t len);
 xb_code xb_sha256_final(xb_sha256 *h, unsigned char out[32]);
 void xb_sha256_release(xb_sha256 *h);
 xb_code xb_sha256_file(const char *path, unsigned char out[32], xb_err *err);
+/* The sha256 of what the open file fd holds, read from its start whatever
+ * its offset (which stays), and in *len (may be NULL) how many bytes that
+ * was; name is for messages.  Hashing a descriptor, not a path, is what
+ * lets a caller use the same bytes it checked. */
+xb_code xb_sha256_fd(int fd, const char *name, unsigned char out[32],
+		    uint64_t *len, xb_err *err);
 void xb_hex(const unsigned char *d, size_t n, char *hex /* 2n + 1 */);
 /* Parse 64 hex digits into 32 bytes; -1 when s is not exactly that. */
 int xb_unhex32(const char *s, unsigned char out[32]);
@@ -517,7 +531,8 @@ typedef enum xb_setting_id {
 	XB_S_LINKAGE, XB_S_CGO, XB_S_LINKER, XB_S_LIBC, XB_S_BUILDMODE,
 	XB_S_STRIP, XB_S_DEBUG, XB_S_TRIMPATH, XB_S_REPRODUCIBLE,
 	XB_S_TAGS, XB_S_LDFLAGS, XB_S_GCFLAGS, XB_S_EXTLDFLAGS, XB_S_ENV,
-	XB_S_GO, XB_S_GO_VERSION, XB_S_TOOLCHAIN, XB_S_SYSROOT, XB_S_PKG_CONFIG_PATH,
+	XB_S_GO, XB_S_GO_VERSION, XB_S_TOOLCHAIN, XB_S_FETCH, XB_S_SYSROOT,
+	XB_S_PKG_CONFIG_PATH,
 	XB_S_EXTRA_LIBS, XB_S_STATIC_LIBSTDCXX, XB_S_NSS_WARNINGS,
 	XB_S_SMOKE, XB_S_ARCHIVES, XB_S_EXPECT,
 	XB_S_COUNT
@@ -537,6 +552,9 @@ typedef struct xb_settings {
 	xb_pos pos[XB_S_COUNT];  /* where each set value was written */
 	char *linkage, *cgo, *linker, *libc, *buildmode, *nss_warnings;
 	int strip, debug, trimpath, reproducible, static_libstdcxx; /* 0/1 */
+	int fetch;               /* 1: a C toolchain the machine lacks may be
+				  * downloaded (a pinned archive); else
+				  * never, only the cache is used */
 	char *go;                /* "1.21", "go1.21.3" or a path to `go` */
 	char *go_version;        /* the Go release to build with, as
 				  * xb_gover_release spells it: "go1.27.3" */
@@ -796,6 +814,9 @@ typedef struct xb_plan_cc {
 	const char *sysroot;       /* the profile's sysroot */
 	bool want_static;          /* the link will be static */
 	bool want_static_pie;      /* the link will use -static-pie */
+	bool fetch;                /* the profile's fetch: a pinned toolchain
+				      may be downloaded; else only the
+				      cache is used */
 	const char *glibc;         /* glibc floor ("2.17"): a compiler with a
 				    * newer glibc is rejected, zig targets it */
 	/* answer (owned) */
@@ -1215,6 +1236,9 @@ typedef struct xb_tc_archive {
 	char *host;        /* "linux/amd64": where it runs */
 	char sha256[65];   /* lowercase hex */
 	uint64_t size;     /* exact size in bytes; 0: unknown (capped) */
+	uint64_t unpacked; /* bytes of file data it unpacks to, at most (links
+			      and holes count); 0: undeclared, then at most
+			      XB_TC_RATIO times its size (and 16 MiB) */
 	char *strip;       /* leading folder to drop; NULL: none */
 	char *bin;         /* main executable inside: "zig", "bin/go" */
 	char *target;      /* gcc: the Go target it serves; else NULL */
@@ -1232,6 +1256,8 @@ typedef struct xb_tc_data {
 } xb_tc_data;
 
 #define XB_TC_DATA_MAX (1u << 20) /* bytes per data file */
+#define XB_TC_RATIO 20             /* unpacked/packed bound when undeclared */
+#define XB_TC_MAX_UNPACKED (16ull << 30) /* bound of every extraction */
 
 void xb_tc_data_init(xb_tc_data *d);
 void xb_tc_data_release(xb_tc_data *d);
@@ -1251,6 +1277,8 @@ const char *xb_datadir(void);
  *   tc/<id>-<sha256:12>/    an install; .xbuild-complete is written last
  *   tc/.tmp-*               extraction in progress (gc removes stale ones)
  *   locks/<id>-<sha:12>.lock  flock: one process fetches, the rest wait
+ *   locks/dl-<sha256>.lock    flock: one process writes dl/<sha256>.part
+ *                             (ids pinning the same bytes share it)
  *   probe/<key>             remembered probe results
  *   zig/<target>/cc, c++    generated zig wrappers; zig/cache: zig's cache
  * Caller frees.  NULL when no home can be found.
@@ -1268,15 +1296,20 @@ typedef struct xb_fetch_opts {
 	int retries;        /* attempts per URL; 0: 3 ($XBUILD_RETRIES) */
 	long backoff_ms;    /* first retry delay, doubled, with jitter; 0: 500
 			       ($XBUILD_BACKOFF_MS) */
-	long stall_secs;    /* abort a transfer below 1 byte/s for this long;
-			       0: 30 ($XBUILD_STALL_TIMEOUT) */
+	long stall_secs;    /* abort a transfer slower than min_speed for this
+			       long, and try the next URL; 0: 30
+			       ($XBUILD_STALL_TIMEOUT) */
 	long lock_secs;     /* wait this long for another process; 0: 3600 */
 	uint64_t max_size;  /* cap when the entry has no size; 0: 2 GiB */
 	xb_progress_fn progress; /* NULL: none */
 	void *progress_ctx;
+	long min_speed;     /* bytes per second, averaged over stall_secs;
+			       0: 1024 ($XBUILD_MIN_SPEED) */
+	long deadline_secs; /* abort a transfer that lasts longer, and try the
+			       next URL; 0: 1800 ($XBUILD_FETCH_TIMEOUT) */
 } xb_fetch_opts;
 
-#define XB_FETCH_OPTS_INIT { NULL, false, 0, 0, 0, 0, 0, NULL, NULL }
+#define XB_FETCH_OPTS_INIT { NULL, false, 0, 0, 0, 0, 0, NULL, NULL, 0, 0 }
 
 /* What a fetch did, for messages and tests. */
 typedef struct xb_fetch_info {
@@ -1305,7 +1338,9 @@ xb_code xb_fetch_archive(const xb_tc_archive *a, const xb_fetch_opts *o,
 			 char **dir, xb_fetch_info *info, xb_err *err);
 /*
  * Install archive a from a local file (air-gapped machines): the same
- * checks and extraction as a download.
+ * checks and extraction as a download, on a private copy of the file
+ * read once (a pipe works too), so that what was checked is what is
+ * extracted whatever happens to the path meanwhile.
  */
 xb_code xb_fetch_from_file(const xb_tc_archive *a, const char *file,
 			   const xb_fetch_opts *o, char **dir, xb_err *err);

@@ -157,6 +157,34 @@ static void strv_env(void **state)
 	assert_int_equal(sv.n, 0);
 }
 
+/* Lines for a fixed-size message: repeats counted, the rest summed up,
+ * never a line cut. */
+static void strv_lines_fit(void **state)
+{
+	xb_strv v = XB_STRV_INIT;
+	xb_buf b = XB_BUF_INIT;
+
+	(void)state;
+	xb_strv_push(&v, "u1: HTTP 500");
+	xb_strv_push(&v, "u1: HTTP 500");
+	xb_strv_push(&v, "u1: HTTP 500");
+	xb_strv_push(&v, "u2: HTTP 404");
+	xb_buf_adds(&b, "head:");
+	xb_strv_add_lines(&b, &v, "  ", 1024);
+	assert_string_equal(xb_buf_str(&b),
+			    "head:\n  u1: HTTP 500 (3 times)\n  u2: HTTP 404");
+	for (int i = 0; i < 40; i++)
+		xb_strv_pushf(&v, "u%d: a reason long enough to fill the room", i);
+	xb_buf_reset(&b);
+	xb_strv_add_lines(&b, &v, "  ", 200);
+	assert_true(b.len <= 200);
+	assert_non_null(strstr(xb_buf_str(&b), "\n  u1: HTTP 500 (3 times)\n"));
+	assert_non_null(strstr(xb_buf_str(&b), "\n  and 38 more"));
+	assert_null(strstr(xb_buf_str(&b), "u2: a reason"));
+	xb_buf_release(&b);
+	xb_strv_release(&v);
+}
+
 static char *json_of(void (*fn)(xb_json *), bool pretty)
 {
 	xb_buf b = XB_BUF_INIT;
@@ -271,6 +299,20 @@ static void sha256_known_answers(void **state)
 	xb_hex(d, 32, hex);
 	assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb924"
 				 "27ae41e4649b934ca495991b7852b855");
+	/* a descriptor is hashed from its start, and its offset stays */
+	fd = open(path, O_RDWR);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "abc", 3), 3);
+	{
+		uint64_t len = 0;
+		assert_int_equal(xb_sha256_fd(fd, path, d, &len, &err), XB_OK);
+		assert_int_equal(len, 3);
+	}
+	assert_int_equal(lseek(fd, 0, SEEK_CUR), 3);
+	xb_hex(d, 32, hex);
+	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223"
+				 "b00361a396177a9cb410ff61f20015ad");
+	close(fd);
 	unlink(path);
 	assert_int_equal(xb_sha256_file(path, d, &err), XB_ERR_NOTFOUND);
 }
@@ -373,6 +415,7 @@ int main(void)
 		cmocka_unit_test(err_appends_errno),
 		cmocka_unit_test(err_prefix_keeps_the_failure),
 		cmocka_unit_test(strv_env),
+		cmocka_unit_test(strv_lines_fit),
 		cmocka_unit_test(json_writes_valid_documents),
 		cmocka_unit_test(json_replaces_bad_utf8),
 		cmocka_unit_test(json_catches_misuse),
