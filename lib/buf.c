@@ -95,6 +95,13 @@ xb_code xb_buf_addc(xb_buf *b, char c)
 	return xb_buf_add(b, &c, 1);
 }
 
+xb_code xb_buf_addb(xb_buf *b, const xb_buf *from)
+{
+	if (!b->status && from->status)
+		return failed(b, from->status);
+	return xb_buf_add(b, xb_buf_str(from), from->len);
+}
+
 xb_code xb_buf_vaddf(xb_buf *b, const char *fmt, va_list ap)
 {
 	va_list cp;

@@ -276,7 +276,7 @@ static int go_checks(const xb_settings *s, const xb_target *t,
 		xb_buf_addf(&m, "the profile pins Go %s, but %s is %s (use --go "
 			    "PATH, or go: with a path)", s->go, g->go ? g->go : "go",
 			    g->version);
-		xb_strv_push(errs, xb_buf_str(&m));
+		xb_strv_push_buf(errs, &m);
 		xb_buf_reset(&m);
 		bad = 1;
 	}
@@ -291,7 +291,7 @@ static int go_checks(const xb_settings *s, const xb_target *t,
 			    "--set)", g->version, g->chosen.why ? " (" : "",
 			    g->chosen.why ? g->chosen.why : "",
 			    g->chosen.why ? ")" : "");
-		xb_strv_push(errs, xb_buf_str(&m));
+		xb_strv_push_buf(errs, &m);
 		xb_buf_reset(&m);
 		bad = 1;
 	}
@@ -307,7 +307,7 @@ static int go_checks(const xb_settings *s, const xb_target *t,
 				    "%s)", g->version ? g->version : "this Go",
 				    t->os, xb_buf_str(&b));
 		}
-		xb_strv_push(errs, xb_buf_str(&m));
+		xb_strv_push_buf(errs, &m);
 		xb_buf_release(&b);
 		xb_buf_release(&m);
 		return 1;
@@ -317,7 +317,7 @@ static int go_checks(const xb_settings *s, const xb_target *t,
 		xb_buf_addf(&m, "%s=%s needs Go 1.%d or later, but this is %s "
 			    "(drop the variant: %s/%s)", lvar, t->variant, since,
 			    g->version ? g->version : "an older Go", t->os, t->arch);
-		xb_strv_push(errs, xb_buf_str(&m));
+		xb_strv_push_buf(errs, &m);
 		bad = 1;
 	} else if (t->variant && strchr(t->variant, ',') &&
 		   !xb_goenv_at_least(g, 1, 22)) {
@@ -325,7 +325,7 @@ static int go_checks(const xb_settings *s, const xb_target *t,
 			    ",hardfloat suffixes need Go 1.22 (this Go accepts 5, "
 			    "6 or 7)", t->variant, g->version ? g->version :
 			    "this Go");
-		xb_strv_push(errs, xb_buf_str(&m));
+		xb_strv_push_buf(errs, &m);
 		bad = 1;
 	}
 	xb_buf_release(&b);
@@ -343,6 +343,9 @@ void xb_plan_check_targets(const xb_profile *p, const xb_goenv *g,
 		go_checks(&t->s, t, g, &errs);
 		for (size_t k = 0; k < errs.n; k++)
 			xb_diag(d, 'e', t->pos, "%s: %s", t->name, errs.v[k]);
+		if (xb_strv_failed(&errs))
+			xb_diag(d, 'e', t->pos, "%s: %s", t->name,
+				xb_strerror(xb_strv_failed(&errs)));
 		xb_strv_release(&errs);
 	}
 }
@@ -387,6 +390,10 @@ static xb_code step_packages(struct pctx *c, xb_err *err)
 	xb_code rc;
 
 	join(&b, &c->s->tags, ",");
+	if ((rc = xb_buf_check(&b, err, "the build tags"))) {
+		xb_buf_release(&b);
+		return rc;
+	}
 	rc = xb_goenv_pkginfo(c->g, c->pkg, c->t->os, c->t->arch,
 			      xb_buf_str(&b), &c->info, err);
 	xb_buf_release(&b);
@@ -694,6 +701,9 @@ static xb_code step_output(struct pctx *c, xb_err *err)
 		      c->name, t, c->o->build_version ? c->o->build_version :
 		      "dev", ext);
 	c->pl->output = xb_buf_take(&b);
+	if (!c->pl->output)
+		return xb_buf_failed(&b) ? xb_buf_check(&b, err, "the output name")
+			: xb_fail(err, XB_ERR_NOMEM, "out of memory");
 	return XB_OK;
 }
 
@@ -718,18 +728,29 @@ static xb_code step_argv(struct pctx *c, xb_err *err)
 		xb_strv_pushf(a, "-buildmode=%s", c->bm);
 		pl->buildmode = sdup(c->bm);
 	}
+	/* a word built in b goes in whole or fails the vector (checked
+	 * once, by xb_plan_target) */
 	if (pl->tags.n) {
+		xb_buf_adds(&b, "-tags=");
 		join(&b, &pl->tags, ",");
-		xb_strv_pushf(a, "-tags=%s", xb_buf_str(&b));
+		xb_strv_push_buf(a, &b);
 	}
 	if (s->gcflags.n) {
-		xb_buf_reset(&b);
+		xb_buf w = XB_BUF_INIT;
 		for (size_t i = 0; i < s->gcflags.n; i++)
-			add_flag_word(&b, s->gcflags.v[i]);
-		xb_strv_pushf(a, "-gcflags=%s", xb_buf_str(&b));
+			add_flag_word(&w, s->gcflags.v[i]);
+		xb_buf_reset(&b);
+		xb_buf_adds(&b, "-gcflags=");
+		xb_buf_addb(&b, &w);
+		xb_buf_release(&w);
+		xb_strv_push_buf(a, &b);
 	}
-	if (c->ld.len)
-		xb_strv_pushf(a, "-ldflags=%s", xb_buf_str(&c->ld));
+	if (c->ld.len || xb_buf_failed(&c->ld)) {
+		xb_buf_reset(&b);
+		xb_buf_adds(&b, "-ldflags=");
+		xb_buf_addb(&b, &c->ld);
+		xb_strv_push_buf(a, &b);
+	}
 	xb_strv_push(a, c->pkg);
 	xb_buf_release(&b);
 	return XB_OK;
@@ -800,7 +821,10 @@ static void expect_build_info(struct pctx *c)
 	if (c->pl->tags.n) {
 		xb_buf b = XB_BUF_INIT;
 		join(&b, &c->pl->tags, ",");
-		xb_expect_set(e, "go:-tags", xb_buf_str(&b), NULL);
+		if (xb_buf_failed(&b))
+			c->rc = xb_buf_failed(&b);
+		else
+			xb_expect_set(e, "go:-tags", xb_buf_str(&b), NULL);
 		xb_buf_release(&b);
 	}
 	if (c->s->trimpath == 1)
@@ -844,6 +868,23 @@ static xb_code step_expect(struct pctx *c, xb_err *err)
 	xb_strv_pushv(&c->pl->smoke, xb_strv_argv(&s->smoke));
 	REASON("CGO_ENABLED=%d set explicitly: otherwise it depends on the "
 	       "host (cross builds and hosts without gcc turn cgo off)", c->cgo);
+	return XB_OK;
+}
+
+/* The first failed push into the plan's vectors: the steps push without
+ * a check each, and a plan with a word missing must not be built. */
+static xb_code plan_failed(const xb_plan *pl)
+{
+	const xb_strv *v[] = {
+		&pl->tags, &pl->env, &pl->pass, &pl->argv, &pl->cc.env,
+		&pl->expect.needed, &pl->expect.go_settings, &pl->smoke,
+		&pl->archives, &pl->reasons, &pl->warnings, &pl->errors,
+		&pl->extldflags, &pl->lib_dirs,
+	};
+
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		if (xb_strv_failed(v[i]))
+			return xb_strv_failed(v[i]);
 	return XB_OK;
 }
 
@@ -891,7 +932,10 @@ xb_code xb_plan_target(xb_plan *pl, const xb_profile *p, const xb_target *t,
 	     !c.done; i++)
 		rc = steps[i](&c, err);
 	xb_buf_release(&c.ld);
+	if (!rc && !c.rc)
+		c.rc = plan_failed(pl);
 	if (!rc && c.rc)
-		return xb_fail(err, c.rc, "out of memory");
+		return xb_fail(err, c.rc, "cannot plan %s: %s", pl->target,
+			       xb_strerror(c.rc));
 	return rc;
 }

@@ -72,6 +72,16 @@ static inline void setenv_(struct pctx *c, const char *k, const char *v)
 		c->rc = XB_ERR_NOMEM;
 }
 
+/* KEY=b's contents into the plan's environment; a failed b fails the
+ * plan rather than set a value with a piece missing. */
+static inline void setenv_buf(struct pctx *c, const char *k, const xb_buf *b)
+{
+	if (xb_buf_failed(b))
+		c->rc = xb_buf_failed(b);
+	else
+		setenv_(c, k, xb_buf_str(b));
+}
+
 static inline char *sdup(const char *s)
 {
 	return s ? strdup(s) : NULL;

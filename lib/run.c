@@ -153,7 +153,7 @@ static xb_code smoke(const struct run *r, xb_run_target *t, xb_err *err)
 		}
 	}
 	xb_strv_push(&argv, t->tmp);
-	xb_strv_pushv(&argv, xb_strv_argv(&pl->smoke));
+	xb_strv_pushsv(&argv, &pl->smoke);
 	xb_buf_init(&out, 64 * 1024);
 	rc = xb_run(xb_strv_argv(&argv), NULL, &out, &out, &code, err);
 	if (rc == XB_ERR_TOO_BIG)
@@ -269,7 +269,8 @@ static xb_code prepare(struct run *r, xb_run_target *t, const char *logdir,
 	char *slash;
 
 	/* the folder of the output, and a temporary name beside it */
-	xb_buf_adds(&b, pl->output);
+	if (xb_buf_adds(&b, pl->output))
+		return xb_buf_check(&b, err, "the output path");
 	slash = strrchr(b.data, '/');
 	if (slash) {
 		*slash = '\0';
@@ -291,7 +292,7 @@ static xb_code prepare(struct run *r, xb_run_target *t, const char *logdir,
 	if (!t->tmp || !t->log || job_argv(t, argv) || xb_plan_envp(pl, envp))
 		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
 	/* a build never stops to ask for credentials on a terminal */
-	xb_strv_setenv(envp, "GIT_TERMINAL_PROMPT", "0");
+	xb_strv_setenv(envp, "GIT_TERMINAL_PROMPT", "0"); /* xb_spawn checks */
 	t->job.name = pl->target;
 	t->job.argv = xb_strv_argv(argv);
 	t->job.envp = xb_strv_argv(envp);

@@ -111,6 +111,8 @@ xb_code xb_buf_grow(xb_buf *b, size_t extra);
 xb_code xb_buf_add(xb_buf *b, const void *data, size_t len);
 xb_code xb_buf_adds(xb_buf *b, const char *s);
 xb_code xb_buf_addc(xb_buf *b, char c);
+/* Append from's contents; when from failed, its failure becomes b's. */
+xb_code xb_buf_addb(xb_buf *b, const xb_buf *from);
 xb_code xb_buf_addf(xb_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 xb_code xb_buf_vaddf(xb_buf *b, const char *fmt, va_list ap)
