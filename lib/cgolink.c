@@ -206,13 +206,13 @@ xb_code xb_cgolink_query(const char *go, const char *dir, const char *pkg,
 
 /* Add root/rel when it is a folder not listed yet, also under another
  * name. */
-static void push_if_dir(xb_strv *dirs, const char *root, const char *rel)
+static xb_code push_if_dir(xb_strv *dirs, const char *root, const char *rel)
 {
 	char *p = xb_path_join(root, rel);
+	xb_code rc = p ? xb_push_dir_once(dirs, p) : XB_ERR_NOMEM;
 
-	if (p)
-		xb_push_dir_once(dirs, p);
 	free(p);
+	return rc;
 }
 
 xb_code xb_cgolink_lib_dirs(const char *sysroot, const char *triplet,
@@ -220,20 +220,25 @@ xb_code xb_cgolink_lib_dirs(const char *sysroot, const char *triplet,
 {
 	const char *root = sysroot && *sysroot ? sysroot : "/";
 	char rel[512];
+	xb_code rc = XB_OK, r2;
 
 	if (triplet && *triplet && strlen(triplet) < 256) {
 		snprintf(rel, sizeof(rel), "usr/lib/%s", triplet);
-		push_if_dir(dirs, root, rel);
+		rc = push_if_dir(dirs, root, rel);
 	}
-	push_if_dir(dirs, root, "usr/lib");
+	if ((r2 = push_if_dir(dirs, root, "usr/lib")) && !rc)
+		rc = r2;
 	if (triplet && *triplet && strlen(triplet) < 256) {
 		snprintf(rel, sizeof(rel), "lib/%s", triplet);
-		push_if_dir(dirs, root, rel);
+		if ((r2 = push_if_dir(dirs, root, rel)) && !rc)
+			rc = r2;
 	}
-	push_if_dir(dirs, root, "lib");
-	if (strcmp(root, "/") == 0)
-		push_if_dir(dirs, root, "usr/local/lib");
-	return XB_OK;
+	if ((r2 = push_if_dir(dirs, root, "lib")) && !rc)
+		rc = r2;
+	if (strcmp(root, "/") == 0 &&
+	    (r2 = push_if_dir(dirs, root, "usr/local/lib")) && !rc)
+		rc = r2;
+	return rc;
 }
 
 /* ---- the resolver --------------------------------------------------------- */
@@ -279,6 +284,14 @@ static void flag(resolver *rs, const char *f, const char *origin)
 {
 	if (xb_strv_push(&rs->flags, f) || xb_strv_push(&rs->origin, origin))
 		rs->rc = XB_ERR_NOMEM;
+}
+
+/* The failure of a vector or buffer filled without a check each: it
+ * stops the run (the first failure wins). */
+static void keep_failure(resolver *rs, xb_code rc)
+{
+	if (rc && !rs->rc)
+		rs->rc = rc;
 }
 
 static void reason(resolver *rs, const char *fmt, ...)
@@ -383,6 +396,8 @@ static pc_module *module_for(resolver *rs, const char *name, bool exact)
 		xb_buf b = XB_BUF_INIT;
 		xb_buf_addf(&b, "lib%s", name);
 		cand[1] = xb_buf_take(&b);
+		if (!cand[1])
+			rs->rc = XB_ERR_NOMEM;
 	}
 	for (int i = 0; i < 2 && cand[i] && !m->module && !rs->rc; i++) {
 		const char *names[] = { cand[i], NULL };
@@ -394,10 +409,14 @@ static pc_module *module_for(resolver *rs, const char *name, bool exact)
 		free(dir);
 		m->pcfile = xb_buf_take(&p);
 		m->module = strdup(cand[i]);
+		if (!m->pcfile || !m->module)
+			keep_failure(rs, XB_ERR_NOMEM);
 		if (run_pc(rs, args_static, names, &out) == 0)
 			split_words(xb_buf_str(&out), &m->libs);
 		if (run_pc(rs, args_shared, names, &out) == 0)
 			split_words(xb_buf_str(&out), &m->shared);
+		keep_failure(rs, xb_strv_failed(&m->libs));
+		keep_failure(rs, xb_strv_failed(&m->shared));
 	}
 	free(cand[0]);
 	free(cand[1]);
@@ -518,6 +537,7 @@ static void expand_pkg_config(resolver *rs, const xb_cgolink_pkg *p)
 		goto out;
 	}
 	split_words(xb_buf_str(&out), &libs);
+	keep_failure(rs, xb_strv_failed(&libs));
 	for (size_t i = 0; i < libs.n; i++)
 		flag(rs, libs.v[i], xb_buf_str(&from));
 	/* which of them are private: the same modules without --static */
@@ -731,6 +751,8 @@ static void setup_env(resolver *rs)
 	}
 	if (o->pkg_config && *o->pkg_config)
 		xb_strv_setenv(&rs->r->env, "PKG_CONFIG", o->pkg_config);
+	/* a search path with a folder missing would find the host's */
+	keep_failure(rs, xb_buf_failed(&path));
 	for (size_t i = 0; i < rs->r->env.n; i++) {
 		const char *kv = rs->r->env.v[i], *eq = strchr(kv, '=');
 		char *k = eq ? strndup(kv, (size_t)(eq - kv)) : NULL;
@@ -793,10 +815,12 @@ xb_code xb_cgolink_resolve(const xb_cgolink *q, const xb_cgolink_opts *o,
 	}
 	if (o->sysroot && strcmp(o->sysroot, "/") != 0 && (o->cross || is_static)) {
 		xb_strv dirs = XB_STRV_INIT;
-		xb_cgolink_lib_dirs(o->sysroot, o->triplet, &dirs);
+		keep_failure(&rs, xb_cgolink_lib_dirs(o->sysroot, o->triplet,
+						      &dirs));
 		for (size_t i = 0; i < dirs.n; i++) {
 			xb_buf b = XB_BUF_INIT;
 			xb_buf_addf(&b, "-L%s", dirs.v[i]);
+			keep_failure(&rs, xb_buf_failed(&b));
 			flag(&rs, xb_buf_str(&b), "the sysroot");
 			reason(&rs, "%s: a library folder of the sysroot %s",
 			       xb_buf_str(&b), o->sysroot);
@@ -816,6 +840,7 @@ xb_code xb_cgolink_resolve(const xb_cgolink *q, const xb_cgolink_opts *o,
 			else if (is_static || o->cross) {
 				xb_buf b = XB_BUF_INIT;
 				xb_buf_addf(&b, "#cgo LDFLAGS in %s", p->import_path);
+				keep_failure(&rs, xb_buf_failed(&b));
 				/* a dynamic link gets these from go itself;
 				 * they are kept only to be checked */
 				if (is_static)
@@ -875,12 +900,21 @@ xb_code xb_cgolink_resolve(const xb_cgolink *q, const xb_cgolink_opts *o,
 		xb_strv_release(&rs.mods[i].shared);
 	}
 	free(rs.mods);
+	/* what was pushed without a check each, checked once */
+	keep_failure(&rs, xb_strv_failed(&rs.env));
+	keep_failure(&rs, xb_strv_failed(&rs.flags));
+	keep_failure(&rs, xb_strv_failed(&rs.origin));
+	keep_failure(&rs, xb_strv_failed(&r->extldflags));
+	keep_failure(&rs, xb_strv_failed(&r->env));
+	keep_failure(&rs, xb_strv_failed(&r->reasons));
+	keep_failure(&rs, xb_strv_failed(&r->errors));
 	xb_strv_release(&rs.env);
 	xb_strv_release(&rs.flags);
 	xb_strv_release(&rs.origin);
 	if (rs.rc) {
-		if (rs.rc == XB_ERR_NOMEM)
-			xb_fail(err, XB_ERR_NOMEM, "out of memory");
+		if (rs.rc != XB_ERR_SPAWN) /* run_pc said why */
+			xb_fail(err, rs.rc, "cannot resolve the C libraries: %s",
+				xb_strerror(rs.rc));
 		return rs.rc;
 	}
 	if (r->errors.n)
@@ -916,6 +950,8 @@ xb_code xb_cgolink_ldflag(const xb_strv *extldflags, xb_buf *b, xb_err *err)
 		}
 		quote |= i > 0;
 	}
+	if (!rc)
+		rc = xb_buf_check(&inner, err, "the linker flags");
 	if (!rc) {
 		if (quote)
 			rc = xb_buf_addf(b, "\"-extldflags=%s\"", xb_buf_str(&inner));
