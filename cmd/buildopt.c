@@ -1,6 +1,7 @@
 /* buildopt.c: the options shared by every subcommand that builds or plans
  * builds, and turning them into a resolved profile. */
 #include <dirent.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -156,8 +157,12 @@ const char *build_opts_version(struct build_opts *o)
 
 	if (!o->build_version)
 		o->build_version = env && *env ? env : "dev";
-	if (!env || strcmp(env, o->build_version))
-		setenv("XBUILD_VERSION", o->build_version, 1);
+	if ((!env || strcmp(env, o->build_version)) &&
+	    setenv("XBUILD_VERSION", o->build_version, 1) != 0) {
+		/* the profile's ${XBUILD_VERSION} would read another value */
+		cmd_error("cannot set XBUILD_VERSION: %s", strerror(errno));
+		exit(EXIT_FAIL);
+	}
 	return o->build_version;
 }
 
