@@ -183,6 +183,9 @@ static xb_code on_success(xb_job *job, void *ctx, xb_err *err)
 
 	/* glibc's static NSS warnings: explained always, fatal on request */
 	read_link_output(t);
+	/* a diagnosis that could not be kept may be the NSS warning */
+	if (pl->nss_fatal && xb_strv_failed(&t->diagnoses))
+		return xb_strv_check(&t->diagnoses, err, "the linker's diagnoses");
 	for (size_t i = 0; i < t->diagnoses.n; i++)
 		if (xb_linkdiag_nss(t->diagnoses.v[i]) && pl->nss_fatal)
 			return xb_fail(err, XB_ERR_EXPECT, "the linker warned "
