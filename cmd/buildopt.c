@@ -1,6 +1,7 @@
 /* buildopt.c: the options shared by every subcommand that builds or plans
  * builds, and turning them into a resolved profile. */
 #include <dirent.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -159,8 +160,12 @@ const char *build_opts_version(struct build_opts *o)
 
 	if (!o->build_version)
 		o->build_version = env && *env ? env : "dev";
-	if (!env || strcmp(env, o->build_version))
-		setenv("XBUILD_VERSION", o->build_version, 1);
+	if ((!env || strcmp(env, o->build_version)) &&
+	    setenv("XBUILD_VERSION", o->build_version, 1) != 0) {
+		/* the profile's ${XBUILD_VERSION} would read another value */
+		cmd_error("cannot set XBUILD_VERSION: %s", strerror(errno));
+		exit(EXIT_FAIL);
+	}
 	return o->build_version;
 }
 
@@ -170,6 +175,12 @@ int build_opts_profile(struct build_opts *o, xb_profile *p)
 	xb_diags d;
 	xb_code rc;
 
+	/* the options were pushed without a check each: a profile or target
+	 * left out would build something other than what was asked */
+	if (xb_strv_failed(&o->profiles) || xb_strv_failed(&o->targets)) {
+		cmd_error("out of memory");
+		return EXIT_FAIL;
+	}
 	/* before the profile reads ${XBUILD_VERSION} */
 	build_opts_version(o);
 	xb_diags_init(&d);
@@ -237,8 +248,10 @@ static int default_target(struct build_session *s)
 	xb_diags d;
 
 	xb_diags_init(&d);
-	xb_strv_pushf(&host, "%s/%s", s->go.hostos, s->go.hostarch);
-	if (xb_profile_override(&s->profile, NULL, &host, &d, &err)) {
+	if (xb_strv_pushf(&host, "%s/%s", s->go.hostos, s->go.hostarch)) {
+		cmd_error("out of memory");
+		status = EXIT_FAIL;
+	} else if (xb_profile_override(&s->profile, NULL, &host, &d, &err)) {
 		build_print_diags(&d);
 		status = EXIT_USAGE;
 	}
@@ -286,7 +299,7 @@ static xb_code stub_pkginfo(struct build_session *s, const xb_target *t,
 	/* the same key the planner asks with: the tags joined by ',' */
 	for (size_t i = 0; i < t->s.tags.n; i++)
 		xb_buf_addf(&tags, "%s%s", i ? "," : "", t->s.tags.v[i]);
-	rc = xb_goenv_cache_put(&s->go, pkg, t->os, t->arch, xb_buf_str(&tags),
+	rc = xb_buf_failed(&tags) ? xb_buf_failed(&tags) : xb_goenv_cache_put(&s->go, pkg, t->os, t->arch, xb_buf_str(&tags),
 				&info);
 	xb_buf_release(&tags);
 	free(cwd);
@@ -335,12 +348,16 @@ int build_session_plan(struct build_session *s, struct build_opts *o,
 		return status ? status : cmd_report(&err);
 	if (p->ntargets == 0 && (status = default_target(s)))
 		return status;
-	if (pkgs && pkgs->n)
-		xb_strv_pushv(&s->pkgs, xb_strv_argv(pkgs));
+	if (pkgs && (pkgs->n || xb_strv_failed(pkgs)))
+		xb_strv_pushsv(&s->pkgs, pkgs);
 	else if (p->main.n)
-		xb_strv_pushv(&s->pkgs, xb_strv_argv(&p->main));
+		xb_strv_pushsv(&s->pkgs, &p->main);
 	else
 		xb_strv_push(&s->pkgs, ".");
+	if (xb_strv_failed(&s->pkgs)) { /* never a package left out */
+		cmd_error("out of memory");
+		return EXIT_FAIL;
+	}
 	s->no_pkg = s->allow_no_pkg && !(pkgs && pkgs->n) && !p->main.n &&
 		!go_files_here();
 

@@ -118,6 +118,9 @@ static void collect(const struct build_session *s, const xb_plan *pl,
 	}
 	for (size_t i = 0; i < pl->tags.n; i++)
 		xb_buf_addf(&tags, "%s%s", i ? "," : "", pl->tags.v[i]);
+	/* built without a check each: none goes out with a piece missing */
+	if (xb_buf_failed(&goflags) || xb_buf_failed(&all) || xb_buf_failed(&tags))
+		oom();
 
 	set(v, "XBUILD_TARGET", pl->target);
 	for (size_t i = 0; i < pl->env.n; i++) {
@@ -157,6 +160,8 @@ static void collect(const struct build_session *s, const xb_plan *pl,
 		if (st->sysroot)
 			xb_buf_addf(&ldflags, "%s--sysroot=%s",
 				    ldflags.len ? " " : "", st->sysroot);
+		if (xb_buf_failed(&cflags) || xb_buf_failed(&ldflags))
+			oom();
 		set(v, "CFLAGS", xb_buf_str(&cflags));
 		set(v, "CXXFLAGS", xb_buf_str(&cflags));
 		set(v, "LDFLAGS", xb_buf_str(&ldflags));

@@ -423,6 +423,9 @@ xb_code xb_extract(const xb_tc_archive *a, int fd, const char *tmpdir_in,
 			     a->id, archive_error_string(u.dw));
 		goto out;
 	}
+	/* a tree with a line missing would record a hash no check repeats */
+	if ((rc = xb_strv_check(&u.tree.lines, err, "the installed tree")))
+		goto out;
 	xb_tree_hash(&u.tree, tree_hex);
 out:
 	if (u.ar)

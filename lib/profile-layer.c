@@ -73,8 +73,7 @@ static char *expand(struct lctx *c, const xb_ynode *n, const char *v)
 		size_t nlen;
 
 		if (*p != '$') {
-			if (xb_buf_addc(&b, *p++))
-				goto fail;
+			xb_buf_addc(&b, *p++); /* a failure is checked below */
 			continue;
 		}
 		if (p[1] == '$') {
@@ -116,6 +115,11 @@ static char *expand(struct lctx *c, const xb_ynode *n, const char *v)
 			goto fail;
 		}
 		p = end + 1;
+	}
+	if (xb_buf_failed(&b)) {
+		xb_diag(c->d, 'e', npos(c, n), "value longer than %zu bytes once "
+			"its ${VAR} are expanded", xb_buf_limit(&b));
+		goto fail;
 	}
 	return xb_buf_take(&b);
 fail:
@@ -201,7 +205,8 @@ static void parse_expect(struct lctx *c, xb_settings *s, const xb_ynode *n)
 				xb_diag(c->d, 'e', npos(c, v), "expect.needed must be "
 					"a list of shared libraries ([] for none)");
 			}
-			if (xb_expect_set(&s->expect, "needed", xb_buf_str(&b), &err))
+			if (xb_buf_check(&b, &err, "expect.needed") ||
+			    xb_expect_set(&s->expect, "needed", xb_buf_str(&b), &err))
 				xb_diag(c->d, 'e', npos(c, v), "%s", xb_errmsg(&err));
 			xb_buf_release(&b);
 			continue;

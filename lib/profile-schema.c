@@ -157,6 +157,8 @@ void xb_settings_release(xb_settings *s)
 
 static xb_code env_merge(xb_strv *dst, const xb_strv *src)
 {
+	if (xb_strv_failed(src)) /* a variable is missing from it */
+		return xb_strv_failed(src);
 	for (size_t i = 0; i < src->n; i++) {
 		const char *eq = strchr(src->v[i], '=');
 		char *key;
@@ -193,7 +195,7 @@ xb_code xb_settings_merge(xb_settings *dst, const xb_settings *src)
 		case K_LIST:
 		case K_TOOLCHAIN:
 			xb_strv_release(CSTRV(dst, i));
-			rc = xb_strv_pushv(CSTRV(dst, i), xb_strv_argv(CSTRV(src, i)));
+			rc = xb_strv_pushsv(CSTRV(dst, i), CSTRV(src, i));
 			break;
 		case K_ENV:
 			rc = env_merge(CSTRV(dst, i), CSTRV(src, i));

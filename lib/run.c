@@ -207,7 +207,7 @@ static xb_code smoke(const struct run *r, xb_run_target *t, xb_err *err)
 			xb_strv_pushf(&argv, "./%s", t->tmp);
 		else
 			xb_strv_push(&argv, t->tmp);
-		xb_strv_pushv(&argv, xb_strv_argv(&pl->smoke));
+		xb_strv_pushsv(&argv, &pl->smoke);
 		rc = smoke_run(t, &argv, NULL, err);
 		xb_strv_release(&argv);
 		/* a kernel without 32-bit support, or no such loader here */
@@ -228,7 +228,7 @@ static xb_code smoke(const struct run *r, xb_run_target *t, xb_err *err)
 		free(root);
 	}
 	xb_strv_push(&argv, t->tmp);
-	xb_strv_pushv(&argv, xb_strv_argv(&pl->smoke));
+	xb_strv_pushsv(&argv, &pl->smoke);
 	/* qemu-user's signal delivery breaks Go's asynchronous preemption
 	 * (386 artifacts die in mcall): the run goes without it */
 	xb_strv_pushv(&envp, (const char *const *)environ);
@@ -254,6 +254,9 @@ static xb_code on_success(xb_job *job, void *ctx, xb_err *err)
 
 	/* glibc's static NSS warnings: explained always, fatal on request */
 	read_link_output(t);
+	/* a diagnosis that could not be kept may be the NSS warning */
+	if (pl->nss_fatal && xb_strv_failed(&t->diagnoses))
+		return xb_strv_check(&t->diagnoses, err, "the linker's diagnoses");
 	for (size_t i = 0; i < t->diagnoses.n; i++)
 		if (xb_linkdiag_nss(t->diagnoses.v[i]) && pl->nss_fatal)
 			return xb_fail(err, XB_ERR_EXPECT, "the linker warned "
@@ -377,7 +380,8 @@ static xb_code prepare(struct run *r, xb_run_target *t, const char *logdir,
 
 	/* the folder of the output, and a temporary name beside it; what
 	 * had to be created goes again when no artifact comes to it */
-	xb_buf_adds(&b, pl->output);
+	if (xb_buf_adds(&b, pl->output))
+		return xb_buf_check(&b, err, "the output path");
 	slash = strrchr(b.data, '/');
 	if (slash) {
 		*slash = '\0';
@@ -400,7 +404,7 @@ static xb_code prepare(struct run *r, xb_run_target *t, const char *logdir,
 	if (!t->tmp || !t->log || job_argv(t, argv) || xb_plan_envp(pl, envp))
 		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
 	/* a build never stops to ask for credentials on a terminal */
-	xb_strv_setenv(envp, "GIT_TERMINAL_PROMPT", "0");
+	xb_strv_setenv(envp, "GIT_TERMINAL_PROMPT", "0"); /* xb_spawn checks */
 	/* go's $WORK and the C compiler's files go in the run's own folder,
 	 * removed whatever happens: go keeps $WORK when it is killed */
 	xb_strv_setenv(envp, "TMPDIR", tmpdir);

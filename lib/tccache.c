@@ -99,7 +99,8 @@ char *xb_fetch_installed(const xb_tc_archive *a, const char *cache)
 	entry_name(a, name, sizeof(name));
 	xb_buf_addf(&b, "%s/tc/%s/" XB_TC_MARKER, cache, name);
 	free(own);
-	if (stat(xb_buf_str(&b), &st) < 0 || !S_ISREG(st.st_mode)) {
+	if (xb_buf_failed(&b) || stat(xb_buf_str(&b), &st) < 0 ||
+	    !S_ISREG(st.st_mode)) {
 		xb_buf_release(&b);
 		return NULL;
 	}
@@ -188,6 +189,11 @@ static xb_code write_marker(const char *dir, const xb_tc_archive *a,
 	xb_buf_addf(&b, "xbuild-install 1\nid %s\nkind %s\nsha256 %s\ntree %s\n"
 		    "bin %s\nurl %s\n", a->id, a->kind, a->sha256, tree, a->bin,
 		    url ? url : "(local file)");
+	if (xb_buf_failed(&b)) { /* never a marker with a line missing */
+		rc = xb_buf_check(&b, err, "the install marker");
+		xb_buf_release(&b);
+		return rc;
+	}
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0 || write(fd, b.data, b.len) != (ssize_t)b.len ||
 	    fsync(fd) < 0)
@@ -528,7 +534,8 @@ xb_code xb_fetch_verify_dir(const char *dir, xb_err *err)
 	walk_tree = &t;
 	walk_root = dir;
 	walk_rc = XB_OK;
-	if (nftw(dir, walk_one, 16, FTW_PHYS) != 0 || walk_rc) {
+	if (nftw(dir, walk_one, 16, FTW_PHYS) != 0 || walk_rc ||
+	    xb_strv_failed(&t.lines)) {
 		xb_strv_release(&t.lines);
 		return xb_fail(err, XB_ERR_IO, "cannot read the tree '%s'", dir);
 	}

@@ -539,7 +539,10 @@ xb_code xb_tc_data_load(xb_tc_data *d, const char *dir, xb_err *err)
 
 	if (!dir)
 		dir = xb_datadir();
-	xb_buf_addf(&path, "%s/toolchains", dir);
+	if (xb_buf_addf(&path, "%s/toolchains", dir)) {
+		xb_buf_release(&path);
+		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	}
 	dh = opendir(xb_buf_str(&path));
 	if (!dh) {
 		rc = xb_fail(err, XB_ERR_NOTFOUND,
@@ -563,9 +566,11 @@ xb_code xb_tc_data_load(xb_tc_data *d, const char *dir, xb_err *err)
 	xb_buf_init(&text, XB_TC_DATA_MAX);
 	for (size_t i = 0; !rc && i < names.n; i++) {
 		xb_buf file = XB_BUF_INIT;
-		xb_buf_addf(&file, "%s/%s", xb_buf_str(&path), names.v[i]);
 		xb_buf_reset(&text);
-		rc = xb_buf_read_file(&text, xb_buf_str(&file), err);
+		if (xb_buf_addf(&file, "%s/%s", xb_buf_str(&path), names.v[i]))
+			rc = xb_fail(err, XB_ERR_NOMEM, "out of memory");
+		else
+			rc = xb_buf_read_file(&text, xb_buf_str(&file), err);
 		if (rc == XB_ERR_TOO_BIG)
 			rc = xb_fail(err, rc, "'%s' is larger than %u bytes",
 				     xb_buf_str(&file), XB_TC_DATA_MAX);

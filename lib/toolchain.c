@@ -92,10 +92,18 @@ static void cand_release(struct cand *c)
 static bool try(struct search *s, struct cand *c)
 {
 	struct probe pr;
-	char *cc = joined(&c->cc), *real = realpath(c->cc.v[0], NULL);
+	char *cc = joined(&c->cc), *real;
 	bool ok = false;
 	xb_buf key = XB_BUF_INIT;
 
+	/* a command line with a word missing is no candidate */
+	if (!cc || !c->cc.n) {
+		reject(s->r, c->kind, "%s", xb_strerror(xb_strv_failed(&c->cc) ?
+			xb_strv_failed(&c->cc) : XB_ERR_NOMEM));
+		free(cc);
+		return false;
+	}
+	real = realpath(c->cc.v[0], NULL);
 	/* the same compiler under two names (gcc and gcc-12) is tried once */
 	xb_buf_adds(&key, real ? real : c->cc.v[0]);
 	for (size_t i = 1; i < c->cc.n; i++)
@@ -163,7 +171,7 @@ static void try_path(struct search *s, const char *path, const char *kind,
 			continue;
 		xb_buf_add(&x, path, (size_t)(m - path));
 		xb_buf_addf(&x, "%s%s", to[i], m + n);
-		if (access(xb_buf_str(&x), X_OK) == 0)
+		if (!xb_buf_failed(&x) && access(xb_buf_str(&x), X_OK) == 0)
 			c.cxx = xb_buf_take(&x);
 		break;
 	}
@@ -286,7 +294,7 @@ static void step_prefixes(struct search *s, const xb_tc_libc *l)
 				for (size_t k = 0; k < names.n && !s->found; k++) {
 					xb_buf f = XB_BUF_INIT;
 					xb_buf_addf(&f, "%s/%s", g.gl_pathv[i], names.v[k]);
-					if (access(xb_buf_str(&f), X_OK) == 0)
+					if (!xb_buf_failed(&f) && access(xb_buf_str(&f), X_OK) == 0)
 						try_path(s, xb_buf_str(&f), "gcc", "prefix",
 							 l->libc, NULL);
 					xb_buf_release(&f);
@@ -314,8 +322,9 @@ static void step_cache(struct search *s, const xb_tc_libc *l)
 		dir = xb_fetch_installed(a, s->cache);
 		if (dir) {
 			xb_buf p = XB_BUF_INIT;
-			xb_buf_addf(&p, "%s/bin/%s-gcc", dir, a->triplet);
-			try_path(s, xb_buf_str(&p), "gcc", "cache", l->libc, a->id);
+			if (!xb_buf_addf(&p, "%s/bin/%s-gcc", dir, a->triplet))
+				try_path(s, xb_buf_str(&p), "gcc", "cache",
+					 l->libc, a->id);
 			xb_buf_release(&p);
 			free(dir);
 		}
@@ -354,7 +363,9 @@ static char *find_zig(struct search *s, const char **id, xb_err *ferr)
 			xb_buf_addf(&p, "%s/%s", dir, a->bin);
 			free(dir);
 			*id = a->id;
-			return xb_buf_take(&p);
+			if (!(z = xb_buf_take(&p)))
+				xb_fail(ferr, XB_ERR_NOMEM, "out of memory");
+			return z;
 		}
 	}
 	return NULL;
@@ -382,7 +393,8 @@ static void step_zig(struct search *s, const xb_tc_libc *l)
 	xb_buf_adds(&target, l->zig);
 	if (s->o->glibc && !strcmp(l->libc, "glibc"))
 		xb_buf_addf(&target, ".%s", s->o->glibc);
-	if (xb_zig_wrappers(zig, xb_buf_str(&target), s->cache, &cc, &cxx, &e)) {
+	if (xb_buf_check(&target, &e, "zig's target") ||
+	    xb_zig_wrappers(zig, xb_buf_str(&target), s->cache, &cc, &cxx, &e)) {
 		reject(s->r, "zig cc", "%s", xb_errmsg(&e));
 	} else {
 		c.id = id;
@@ -577,7 +589,9 @@ static xb_code use_pin(const char *pin, xb_tc_opts *o, const xb_tc_data *d,
 			xb_buf_addf(&b, "%s/%s", dir, a->bin ? a->bin : "bin/gcc");
 		}
 		*bin = xb_buf_take(&b);
-		if (!strcmp(a->kind, "zig"))
+		if (!*bin)
+			rc = xb_fail(err, XB_ERR_NOMEM, "out of memory");
+		else if (!strcmp(a->kind, "zig"))
 			o->zig = *bin;
 		else
 			o->cc = *bin;
@@ -627,6 +641,8 @@ xb_code xb_cc_lookup_toolchain(void *ctx, const char *goos,
 			xb_strv_push(&kinds, *p);
 		}
 	}
+	if (!rc && xb_strv_failed(&kinds))
+		rc = xb_fail(err, xb_strv_failed(&kinds), "out of memory");
 	if (rc)
 		goto out;
 	o.prefer = kinds.n ? xb_strv_argv(&kinds) : NULL;

@@ -90,31 +90,46 @@ const char *xb_errmsg(const xb_err *err);
  * Always NUL-terminated once anything was added (data may be NULL while
  * empty; use xb_buf_str() for a string that is never NULL).  Adding past
  * max fails with XB_ERR_TOO_BIG and leaves the buffer as it was.
+ *
+ * The first failed append (past max, out of memory, a bad format) is
+ * remembered in status, and every append after it does nothing and returns
+ * it, so that the appends of one string need no check each: whoever uses
+ * the result checks once, with xb_buf_failed() or xb_buf_check(), and
+ * xb_buf_take() gives NULL.  xb_buf_reset() and xb_buf_release() forget it.
  */
 typedef struct xb_buf {
 	char *data;
 	size_t len;
 	size_t cap;
-	size_t max; /* cap on len; 0 means SIZE_MAX / 2 */
+	size_t max;     /* cap on len; 0 means SIZE_MAX / 2 */
+	xb_code status; /* the first failed append; XB_OK when none */
 } xb_buf;
 
-#define XB_BUF_INIT { NULL, 0, 0, 0 }
+#define XB_BUF_INIT { NULL, 0, 0, 0, XB_OK }
 
 void xb_buf_init(xb_buf *b, size_t max);
 void xb_buf_release(xb_buf *b);
-void xb_buf_reset(xb_buf *b); /* len = 0, keeps memory */
+void xb_buf_reset(xb_buf *b); /* len = 0 and no failure; keeps memory */
 xb_code xb_buf_grow(xb_buf *b, size_t extra);
 xb_code xb_buf_add(xb_buf *b, const void *data, size_t len);
 xb_code xb_buf_adds(xb_buf *b, const char *s);
 xb_code xb_buf_addc(xb_buf *b, char c);
+/* Append from's contents; when from failed, its failure becomes b's. */
+xb_code xb_buf_addb(xb_buf *b, const xb_buf *from);
 xb_code xb_buf_addf(xb_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 xb_code xb_buf_vaddf(xb_buf *b, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
+/* The first failed append, or XB_OK: whether the contents are whole. */
+xb_code xb_buf_failed(const xb_buf *b);
+/* XB_OK, or the first failed append as an error on err (which may be
+ * NULL) that names the buffer's use, what ("go build's -ldflags"). */
+xb_code xb_buf_check(const xb_buf *b, xb_err *err, const char *what);
 /* The contents as a string; "" when empty.  Owned by the buffer. */
 const char *xb_buf_str(const xb_buf *b);
 /* Hand the contents to the caller (who frees them); the buffer is left
- * empty.  Never NULL unless out of memory. */
+ * empty.  NULL when out of memory, or when an append failed (the contents
+ * are freed; xb_buf_failed() still says why). */
 char *xb_buf_take(xb_buf *b);
 /* Read fd to EOF (appending), failing with XB_ERR_TOO_BIG past b->max. */
 xb_code xb_buf_read_fd(xb_buf *b, int fd, xb_err *err);
@@ -125,28 +140,52 @@ size_t xb_buf_limit(const xb_buf *b);
 /* strv.c: NULL-terminated string vectors (argv, envp)                */
 /* ------------------------------------------------------------------ */
 
+/*
+ * Like xb_buf, a vector remembers its first failed push (out of memory, or
+ * more than max strings) in status; every push after it does nothing and
+ * returns it.  Check once where the vector is used: xb_strv_failed(),
+ * xb_strv_check(), or hand it on: xb_strv_argv() of a failed vector is
+ * XB_STRV_FAILED, an empty vector that xb_spawn and xb_run refuse and
+ * that xb_strv_pushv turns into a failure of its own.
+ */
 typedef struct xb_strv {
 	char **v;   /* NULL-terminated once anything was pushed */
 	size_t n;
 	size_t cap;
+	size_t max;     /* cap on n; 0: none but memory */
+	xb_code status; /* the first failed push; XB_OK when none */
 } xb_strv;
 
-#define XB_STRV_INIT { NULL, 0, 0 }
+#define XB_STRV_INIT { NULL, 0, 0, 0, XB_OK }
 
 void xb_strv_init(xb_strv *sv);
-void xb_strv_release(xb_strv *sv);
+/* An empty vector that holds at most max strings (0: no cap). */
+void xb_strv_init_max(xb_strv *sv, size_t max);
+void xb_strv_release(xb_strv *sv); /* keeps max, forgets the failure */
 xb_code xb_strv_push(xb_strv *sv, const char *s);
 xb_code xb_strv_pushf(xb_strv *sv, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 xb_code xb_strv_pushv(xb_strv *sv, const char *const *v);
+/* Push every string of from; from's failure becomes sv's. */
+xb_code xb_strv_pushsv(xb_strv *sv, const xb_strv *from);
+/* Push b's contents; when b failed, its failure becomes sv's. */
+xb_code xb_strv_push_buf(xb_strv *sv, const xb_buf *b);
+/* The first failed push, or XB_OK: whether the vector is whole. */
+xb_code xb_strv_failed(const xb_strv *sv);
+/* XB_OK, or the first failed push as an error on err (which may be NULL)
+ * that names the vector's use, what ("go build's environment"). */
+xb_code xb_strv_check(const xb_strv *sv, xb_err *err, const char *what);
 /* For "KEY=VALUE" vectors: the value of key, or NULL. */
 const char *xb_strv_getenv(const xb_strv *sv, const char *key);
 /* Replace or append KEY=VALUE. */
 xb_code xb_strv_setenv(xb_strv *sv, const char *key, const char *value);
 /* Remove every KEY=... entry. */
 void xb_strv_unsetenv(xb_strv *sv, const char *key);
-/* A vector that is never NULL (an empty one is { NULL }). */
+/* A vector that is never NULL (an empty one is { NULL }); XB_STRV_FAILED
+ * when a push failed. */
 const char *const *xb_strv_argv(const xb_strv *sv);
+extern const char *const xb_strv_failed_argv[1];
+#define XB_STRV_FAILED xb_strv_failed_argv
 int xb_strv_contains(const xb_strv *sv, const char *s);
 /*
  * Append "\n<indent>ITEM" to b for each item of v (a run of equal items
@@ -255,7 +294,9 @@ long xb_env_long(const char *name, long dflt);
 
 /* Start argv[0] (searched in PATH of envp, or of this process).  A file
  * the kernel cannot execute (ENOEXEC: another arch, no #! line) fails
- * with XB_ERR_UNSUPPORTED, and is never handed to a shell. */
+ * with XB_ERR_UNSUPPORTED, and is never handed to a shell.  An argv or
+ * envp that is XB_STRV_FAILED (a vector a push failed to complete) is
+ * refused with XB_ERR_SPAWN: nothing runs with an argument dropped. */
 xb_code xb_spawn(const char *const argv[], const xb_spawn_opts *o, pid_t *pid,
 		 xb_err *err);
 /* Wait for pid, retrying on EINTR; *status as from waitpid. */
