@@ -380,7 +380,12 @@ char *xb_path_join(const char *root, const char *rel);
 /* Push dir onto dirs when it is a folder not listed yet, also under
  * another name (/lib is /usr/lib on merged-/usr systems). */
 xb_code xb_push_dir_once(xb_strv *dirs, const char *dir);
-/* Write a file beside path, fsync it and rename it into place. */
+/* Create a new file "PATH.tmp-XXXXXXXX" beside path (random name, O_EXCL,
+ * never through a link) with mode (less the umask); its name into name.
+ * The open descriptor, or -1 with err filled. */
+int xb_create_beside(const char *path, int mode, xb_buf *name, xb_err *err);
+/* Write a file beside path (xb_create_beside), fsync it and rename it
+ * into place. */
 xb_code xb_write_file_atomic(const char *path, const void *data, size_t len,
 			     int mode, xb_err *err);
 /* Hard-link src to dst, or copy it (dst must not exist). */
