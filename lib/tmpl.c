@@ -218,8 +218,8 @@ static int field(struct tp *p, bool live, struct val *x)
 	}
 	if (f == F_ENV) {
 		const char *var = p->src + p->pos + 1, *val;
-		size_t k = word_len(var);
-		if (p->src[p->pos] != '.' || k == 0)
+		size_t k = p->src[p->pos] == '.' ? word_len(var) : 0;
+		if (k == 0)
 			return fail(p, at, XB_ERR_FORMAT, "'.Env' needs a "
 				    "variable name (.Env.NAME)");
 		p->pos += 1 + k;

@@ -174,6 +174,7 @@ static void errors(void **state)
 	fails_at("{{ .Os .Arch }}", 7, "after a value", false);
 	fails_at("{{ .Os | .Arch }}", 9, "only a function", false);
 	fails_at("{{ .Env }}", 3, "needs a variable name", false);
+	fails_at("{{ .Env", 3, "needs a variable name", false);
 	fails_at("{{ .Os.X }}", 6, "has no fields", false);
 	fails_at("{{ }}", 3, "empty action", false);
 	fails_at("{{ eq .Os linux }}", 10, "'linux' is not a value", false);
