@@ -17,6 +17,7 @@ void build_opts_init(struct build_opts *o)
 	xb_settings_init(&o->over);
 	xb_strv_init(&o->given);
 	xb_strv_init(&o->given_by);
+	xb_relver_init(&o->rel);
 }
 
 void build_opts_release(struct build_opts *o)
