@@ -440,6 +440,9 @@ static int command(struct tp *p, bool live, struct val *piped, struct val *x)
 		if (operand(p, live, x))
 			return -1;
 		skip_ws(p);
+		if (p->src[p->pos] == '}' && !at_command_end(p))
+			return fail(p, p->pos, XB_ERR_FORMAT, "a single '}' "
+				    "(expected }} to end the action)");
 		if (!at_command_end(p))
 			return fail(p, p->pos, XB_ERR_FORMAT, "unexpected "
 				    "'%c' after a value (a function name comes "

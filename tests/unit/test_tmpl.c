@@ -172,6 +172,7 @@ static void errors(void **state)
 	fails_at("{{ \"abc }}", 3, "unterminated string", false);
 	fails_at("{{ \"a\\q\" }}", 5, "unknown escape", false);
 	fails_at("{{ .Os .Arch }}", 7, "after a value", false);
+	fails_at("{{ .Os }x", 7, "a single '}'", false);
 	fails_at("{{ .Os | .Arch }}", 9, "only a function", false);
 	fails_at("{{ .Env }}", 3, "needs a variable name", false);
 	fails_at("{{ .Env", 3, "needs a variable name", false);
