@@ -156,17 +156,18 @@ const char *build_opts_version(struct build_opts *o)
 {
 	const char *env = getenv("XBUILD_VERSION");
 
-	if (!o->build_version && env && *env)
-		o->build_version = env;
 	if (!o->have_rel) {
 		/* the version given, else git's: a bad SOURCE_DATE_EPOCH
 		 * leaves the dates unknown (release reports it) */
 		o->have_rel = true;
-		xb_relver_read(&o->rel, o->build_version,
+		xb_relver_read(&o->rel, o->build_version ? o->build_version :
+			       env && *env ? env : NULL,
 			       getenv("SOURCE_DATE_EPOCH"), NULL);
+		if (!o->build_version && !(env && *env))
+			o->build_version = o->rel.raw_version;
 	}
 	if (!o->build_version)
-		o->build_version = o->rel.raw_version ? o->rel.raw_version : "dev";
+		o->build_version = env && *env ? env : "dev";
 	if (!env || strcmp(env, o->build_version))
 		setenv("XBUILD_VERSION", o->build_version, 1);
 	return o->build_version;
