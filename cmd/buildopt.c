@@ -18,6 +18,7 @@ void build_opts_init(struct build_opts *o)
 	xb_settings_init(&o->over);
 	xb_strv_init(&o->given);
 	xb_strv_init(&o->given_by);
+	xb_relver_init(&o->rel);
 }
 
 void build_opts_release(struct build_opts *o)
@@ -27,6 +28,7 @@ void build_opts_release(struct build_opts *o)
 	xb_settings_release(&o->over);
 	xb_strv_release(&o->given);
 	xb_strv_release(&o->given_by);
+	xb_relver_release(&o->rel);
 	build_opts_init(o);
 }
 
@@ -158,6 +160,16 @@ const char *build_opts_version(struct build_opts *o)
 {
 	const char *env = getenv("XBUILD_VERSION");
 
+	if (!o->have_rel) {
+		/* the version given, else git's: a bad SOURCE_DATE_EPOCH
+		 * leaves the dates unknown (release reports it) */
+		o->have_rel = true;
+		xb_relver_read(&o->rel, o->build_version ? o->build_version :
+			       env && *env ? env : NULL,
+			       getenv("SOURCE_DATE_EPOCH"), NULL);
+		if (!o->build_version && !(env && *env))
+			o->build_version = o->rel.raw_version;
+	}
 	if (!o->build_version)
 		o->build_version = env && *env ? env : "dev";
 	if ((!env || strcmp(env, o->build_version)) &&
@@ -324,7 +336,7 @@ int build_session_plan(struct build_session *s, struct build_opts *o,
 		       const xb_strv *pkgs, const xb_plan_opts *po)
 {
 	static xb_tc_opts tc = XB_TC_OPTS_INIT;
-	xb_plan_opts dflt = { xb_cc_lookup_toolchain, &tc, NULL, NULL };
+	xb_plan_opts dflt = { xb_cc_lookup_toolchain, &tc, NULL, NULL, NULL };
 	xb_profile *p = &s->profile;
 	xb_err err = XB_ERR_INIT;
 	const char *go;
@@ -338,6 +350,7 @@ int build_session_plan(struct build_session *s, struct build_opts *o,
 	 * target's settings allow it (fetch: true, --fetch) */
 	if (!po->cc_lookup) {
 		dflt.build_version = o->build_version;
+		dflt.rel = o->have_rel ? &o->rel : NULL;
 		dflt.envp = po->envp;
 		po = &dflt;
 	}

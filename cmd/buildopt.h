@@ -58,6 +58,8 @@ struct build_opts {
 	const char *go;
 	const char *output;
 	const char *build_version; /* see build_opts_version */
+	xb_relver rel;     /* the templates' release fields */
+	bool have_rel;
 	struct cmd_once once_go, once_output, once_version;
 };
 
@@ -70,9 +72,11 @@ int build_opts_handle(struct build_opts *o, int key, const char *arg,
 		      const struct cmd_help *h);
 /*
  * The version of the run, one for output names ({version}), the profile's
- * ${XBUILD_VERSION} and a release's manifest: --build-version (release's
- * --version), else XBUILD_VERSION from the environment, else "dev".  Sets
- * o->build_version and exports XBUILD_VERSION to it.
+ * ${XBUILD_VERSION}, templates' .Version and a release's manifest:
+ * --build-version (release's --version), else XBUILD_VERSION from the
+ * environment, else the tag at HEAD, else a snapshot version (see
+ * xb_relver_read).  Sets o->build_version and o->rel, and exports
+ * XBUILD_VERSION.
  */
 const char *build_opts_version(struct build_opts *o);
 /*

@@ -173,46 +173,6 @@ static void list_ports(xb_buf *b, const xb_goenv *g, const char *os)
 	}
 }
 
-static void expand_output(xb_buf *b, const char *tmpl, const char *name,
-			  const xb_target *t, const char *version,
-			  const char *ext)
-{
-	for (const char *p = tmpl; *p;) {
-		const char *e;
-		if (*p != '{' || !(e = strchr(p, '}'))) {
-			xb_buf_addc(b, *p++);
-			continue;
-		}
-		size_t n = (size_t)(e - p - 1);
-		const char *k = p + 1;
-#define K(s) (n == strlen(s) && !strncmp(k, s, n))
-		if (K("name"))
-			xb_buf_adds(b, name);
-		else if (K("os"))
-			xb_buf_adds(b, t->os);
-		else if (K("arch"))
-			xb_buf_adds(b, t->arch);
-		else if (K("variant")) {
-			for (const char *v = t->variant ? t->variant : ""; *v; v++)
-				xb_buf_addc(b, *v == ',' ? '-' : *v);
-		} else if (K("version"))
-			xb_buf_adds(b, version);
-		else if (K("ext"))
-			xb_buf_adds(b, ext);
-		else if (K("target")) {
-			xb_buf_addf(b, "%s-%s", t->os, t->arch);
-			if (t->variant) {
-				xb_buf_addc(b, '-');
-				for (const char *v = t->variant; *v; v++)
-					xb_buf_addc(b, *v == ',' ? '-' : *v);
-			}
-		} else
-			xb_buf_add(b, p, n + 2);
-#undef K
-		p = e + 1;
-	}
-}
-
 /* Does the pinned version (profile `go:`) match this Go? */
 static bool version_matches(const char *pin, const char *have)
 {
@@ -573,11 +533,10 @@ static xb_code step_env(struct pctx *c, xb_err *err)
 	for (size_t i = 0; i < s->env.n; i++) {
 		const char *eq = strchr(s->env.v[i], '=');
 		char *k = strndup(s->env.v[i], (size_t)(eq - s->env.v[i]));
-		if (!k) {
-			c->rc = XB_ERR_NOMEM;
-			break;
-		}
-		setenv_(c, k, eq + 1);
+		char *v = xb_plan_tmpl(c, eq + 1, "env");
+		if (k && v)
+			setenv_(c, k, v);
+		free(v);
 		free(k);
 	}
 	for (const char *const *v = pass_vars; *v; v++) {
@@ -638,8 +597,12 @@ static xb_code step_ldflags(struct pctx *c, xb_err *err)
 		REASON("-trimpath -buildvcs=false -buildid=: reproducible output "
 		       "whatever the directory, checkout state or flag spelling");
 	}
-	for (size_t i = 0; i < s->ldflags.n; i++)
-		add_flag_word(ld, s->ldflags.v[i]);
+	for (size_t i = 0; i < s->ldflags.n; i++) {
+		char *w = xb_plan_tmpl(c, s->ldflags.v[i], "ldflags");
+		if (w)
+			add_flag_word(ld, w);
+		free(w);
+	}
 	return XB_OK;
 }
 
@@ -660,9 +623,7 @@ static xb_code step_output(struct pctx *c, xb_err *err)
 		ext = ".so";
 	else if (!strcmp(t->os, "windows"))
 		ext = ".exe";
-	expand_output(&b, c->p->output ? c->p->output : XB_DEFAULT_OUTPUT,
-		      c->name, t, c->o->build_version ? c->o->build_version :
-		      "dev", ext);
+	xb_plan_output_name(c, &b, ext);
 	c->pl->output = xb_buf_take(&b);
 	if (!c->pl->output)
 		return xb_buf_failed(&b) ? xb_buf_check(&b, err, "the output name")
@@ -738,7 +699,7 @@ xb_code xb_plan_target(xb_plan *pl, const xb_profile *p, const xb_target *t,
 		       const char *pkg, xb_goenv *g, const xb_plan_opts *o,
 		       xb_err *err)
 {
-	static const xb_plan_opts no_opts = { NULL, NULL, NULL, NULL };
+	static const xb_plan_opts no_opts = { NULL, NULL, NULL, NULL, NULL };
 	/* in order: each step reads what the ones before it decided */
 	static xb_code (*const steps[])(struct pctx *, xb_err *) = {
 		step_go, step_packages, step_cgo, step_linker, step_tags,

@@ -49,6 +49,13 @@ struct pctx {
 	xb_buf ld;                /* -ldflags */
 };
 
+/* plan-tmpl.c: text with its template expanded for this target (the
+ * caller frees it); NULL after an error in the plan's errors (what: the
+ * setting, for the message) or when out of memory (c->rc). */
+char *xb_plan_tmpl(struct pctx *c, const char *text, const char *what);
+/* The output name (the profile's output template) into b. */
+void xb_plan_output_name(struct pctx *c, xb_buf *b, const char *ext);
+
 /* The helpers are static inline: each file has its own copy, so that
  * plan.c and plan-cgo.c do not call each other both ways. */
 

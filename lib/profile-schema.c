@@ -357,6 +357,25 @@ xb_code xb_setting_push(xb_settings *s, int id, const char *v, char *msg,
 	return xb_strv_push(CSTRV(s, id), v);
 }
 
+/* The length of the word at p: up to one of seps, outside of template
+ * actions ("-X main.v={{ .Version }}" is one word). */
+static size_t split_word(const char *p, const char *seps)
+{
+	size_t i = 0;
+
+	while (p[i] && !strchr(seps, p[i])) {
+		const char *end;
+		if (p[i] != '{' || p[i + 1] != '{') {
+			i++;
+			continue;
+		}
+		if (!(end = strstr(p + i + 2, "}}")))
+			return strlen(p);
+		i = (size_t)(end + 2 - p);
+	}
+	return i;
+}
+
 /* Split text into list items of setting id.  Flags split as go splits
  * -ldflags and -gcflags (cmd/go's quoted words): a word that starts with
  * ' or " runs to the same quote, with no escapes, so that
@@ -387,7 +406,7 @@ xb_code xb_setting_split(xb_settings *s, int id, const char *text,
 			len = (size_t)(end - p);
 			skip = 1;
 		} else {
-			len = strcspn(p, seps);
+			len = split_word(p, seps);
 			if (!len)
 				break;
 		}

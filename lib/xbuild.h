@@ -956,6 +956,9 @@ typedef struct xb_plan_opts {
 	const char *build_version; /* {version}; NULL: "dev" */
 	/* host environment the pass-through variables come from; NULL: environ */
 	const char *const *envp;
+	/* the templates' release fields (.Version, .Tag, .Commit, ...);
+	 * NULL: .Version is build_version, the others empty */
+	const struct xb_relver *rel;
 } xb_plan_opts;
 
 /*
@@ -1188,6 +1191,32 @@ void xb_source_release(xb_source *src);
  * epoch is sde (SOURCE_DATE_EPOCH's value) when set, else the commit
  * time, else 0.  XB_ERR_USAGE when sde is not a number of seconds. */
 xb_code xb_source_read(xb_source *src, const char *sde, xb_err *err);
+
+/*
+ * The one version of a run and what templates say of the release (.Version,
+ * .Tag, .Commit, .Date, ...): the version given (--version or
+ * --build-version, else XBUILD_VERSION), else the tag at HEAD, else a
+ * snapshot version ("TAG-SNAPSHOT-SHORTCOMMIT" after the last tag, or
+ * "0.0.0-SNAPSHOT-SHORTCOMMIT"; "dev" outside a git work tree).
+ * Strings owned; NULL when unknown.
+ */
+typedef struct xb_relver {
+	char *version;          /* without a leading "v" */
+	char *raw_version;      /* as given or tagged */
+	char *tag;              /* the tag at HEAD, else the version given */
+	char *commit, *short_commit;
+	char *date, *commit_date;           /* RFC 3339, UTC */
+	char *timestamp, *commit_timestamp; /* seconds since 1970 */
+	bool snapshot;
+	const char *from;       /* "given", "tag", "snapshot" */
+} xb_relver;
+
+void xb_relver_init(xb_relver *v);
+void xb_relver_release(xb_relver *v);
+/* Fill v in the current folder: given (NULL: none) is the version asked
+ * for; the date is sde (SOURCE_DATE_EPOCH) when set, else now. */
+xb_code xb_relver_read(xb_relver *v, const char *given, const char *sde,
+		       xb_err *err);
 
 /* ------------------------------------------------------------------ */
 /* release.c: the release folder: layout, shard, manifest, archives   */
