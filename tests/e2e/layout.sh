@@ -11,12 +11,11 @@
 # 2. No function in lib/ or cmd/ is longer than 120 lines, counted from
 #    the "{" that opens it to the "}" that closes it, both at column 0 (the
 #    tree's style; a definition with its "{" on the signature line fails).
-# 3. No .c or .h file under lib/, cmd/ or tests/ is longer than 900 lines,
-#    except lib/xbuild.h: the public interface, one header by design, is
-#    still longer after everything only lib/ and the tests use left it.
-# 4. lib/xbuild.h is the library's public interface: cmd/ includes no
-#    other header of lib/ (only xbuild.h and its own), and every function
-#    xbuild.h declares is defined in lib/ and called from cmd/ (nm of the
+# 3. No .c or .h file under lib/, cmd/ or tests/ is longer than 900 lines.
+# 4. lib/xbuild.h is the library's public interface (with xbuild-base.h
+#    and xbuild-run.h, which it includes): cmd/ includes no other header of
+#    lib/ (only xbuild.h and its own), and every function the three
+#    declare is defined in lib/ and called from cmd/ (nm of the
 #    objects), except those of the basics (err, buf, strv, json, hash, fs,
 #    version) and of spawn.c, whose whole interface is public.  What only
 #    lib/ and the tests use is declared in a private header beside its
@@ -139,12 +138,12 @@ else
 fi
 
 # ---- 3. file length -------------------------------------------------------------
-big=$(cd "$TOP" && find lib cmd tests -name '*.[ch]' ! -path lib/xbuild.h | sort |
+big=$(cd "$TOP" && find lib cmd tests -name '*.[ch]' | sort |
 	xargs wc -l | awk '$2 != "total" && $1 > 900 { print $2 ": " $1 " lines" }')
 if [ -z "$big" ]; then
-	pass "no .c or .h file over 900 lines (lib/xbuild.h aside)"
+	pass "no .c or .h file over 900 lines"
 else
-	fail "no .c or .h file over 900 lines (lib/xbuild.h aside)" "$big"
+	fail "no .c or .h file over 900 lines" "$big"
 fi
 
 # ---- 4. the public interface ------------------------------------------------
@@ -181,7 +180,7 @@ awk '
 			}
 		}
 		print out
-	}' "$TOP/lib/xbuild.h" | tr '\n' ' ' |
+	}' "$TOP/lib/xbuild-base.h" "$TOP/lib/xbuild.h" "$TOP/lib/xbuild-run.h" | tr '\n' ' ' |
 	grep -oE '(\(\*[[:space:]]*)?xb_[a-z0-9_]+[[:space:]]*\((\*)?' |
 	grep -v -e '^(' -e '\*$' | sed 's/[[:space:]]*($//' | sort -u >"$T/declared"
 basics=()
