@@ -56,6 +56,7 @@ struct build_opts {
 	const char *go;
 	const char *output;
 	const char *build_version; /* see build_opts_version */
+	bool quiet;        /* no line saying which profile was found */
 	struct cmd_once once_go, once_output, once_version;
 };
 
@@ -85,6 +86,12 @@ int build_opts_profile(struct build_opts *o, xb_profile *p);
  * EXIT_OK, or an exit status after printing why it cannot.
  */
 int build_choose_go(xb_goenv *g, const xb_profile *p);
+/*
+ * With no -p: push the profile xb_profile_discover finds (none: the
+ * embedded default) and, unless quiet, say on stderr which one it is.
+ * EXIT_OK or EXIT_FAIL.
+ */
+int build_discover(xb_strv *profiles, bool quiet);
 /* Print diagnostics to stderr. */
 void build_print_diags(const xb_diags *d);
 
