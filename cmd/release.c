@@ -147,7 +147,8 @@ static void failures(const xb_run_target *rt, size_t n, bool json)
 
 
 static void print_json(const char *dist, const struct rel_opts *r, int status,
-		       const xb_release *rel, const xb_run_target *rt, size_t nrt)
+		       const xb_profile *p, const xb_release *rel,
+		       const xb_run_target *rt, size_t nrt)
 {
 	xb_buf b = XB_BUF_INIT;
 	xb_json j;
@@ -156,6 +157,8 @@ static void print_json(const char *dist, const struct rel_opts *r, int status,
 	xb_json_obj_begin(&j);
 	xb_json_kbool(&j, "ok", status == EXIT_OK);
 	xb_json_kstr(&j, "output", status == EXIT_OK ? dist : NULL);
+	xb_json_kstr(&j, "profile", p->files.n ? p->files.v[0] : NULL);
+	xb_json_kbool(&j, "snapshot", r->snapshot);
 	xb_json_kstr(&j, "shard", r->shard);
 	xb_json_kbool(&j, "verified_repro", status == EXIT_OK && r->verify_repro);
 	xb_json_key(&j, "artifacts");
@@ -425,7 +428,8 @@ int cmd_release(int argc, char **argv)
 	else
 		status = release(&x);
 	if (x.r.json)
-		print_json(x.dist, &x.r, status, &x.rel, x.rt, x.nrt);
+		print_json(x.dist, &x.r, status, &x.s.profile, &x.rel, x.rt,
+			   x.nrt);
 	if (x.tmp)
 		xb_rm_rf(x.tmp, NULL);
 	if (x.tmp2)

@@ -42,7 +42,7 @@ builds:
     ignore:
       - goos: windows
         goarch: arm
-    flags: [-trimpath]
+    flags: [-trimpath, -tags=netgo]
     ldflags:
       - -s -w -X main.version={{ .Version }}
 archives:
@@ -76,7 +76,7 @@ check "goos x goarch x goarm less ignore: three targets" \
 	[ "$(jq -r '[.targets[].target] | join(" ")' <<<"$OUT")" = "linux/amd64 linux/arm/7 windows/amd64" ]
 check "CGO_ENABLED=0 is cgo off" [ "$(jq -r '.defaults.cgo' <<<"$OUT")" = off ]
 check "-s -w is strip" [ "$(jq -r '.defaults.strip' <<<"$OUT")" = true ]
-check "-trimpath is trimpath" [ "$(jq -r '.defaults.trimpath' <<<"$OUT")" = true ]
+check "-tags= is tags" [ "$(jq -c '.defaults.tags' <<<"$OUT")" = '["netgo"]' ]
 
 # the binary names and the version the binary prints
 run env XBUILD_VERSION=1.2.3 "$XBUILD" build
@@ -141,8 +141,10 @@ check "saying why and what to do" \
 	contains "$ERR" "uncommitted changes: nothing released (commit them, or release a snapshot with --snapshot)"
 check "and nothing is released" [ ! -e "$T/rel" ]
 short=$(git rev-parse --short HEAD)
-run "$XBUILD" release --snapshot -o "$T/rel"
+run "$XBUILD" release --snapshot -o "$T/rel" --json
 check "--snapshot releases it" rc_is 0
+check "release --json names the profile found and the snapshot" \
+	[ "$(jq -c '[.profile, .snapshot]' <<<"$OUT")" = '["xbuild.yaml",true]' ]
 check "the snapshot version: last tag, SNAPSHOT, short commit" \
 	[ "$(jq -r .version "$T/rel/manifest.json")" = "2.5.0-SNAPSHOT-$short" ]
 check "the manifest says snapshot and dirty" \
