@@ -159,10 +159,14 @@ int build_discover(xb_strv *profiles, bool quiet)
 		return EXIT_FAIL;
 	}
 	if (!quiet)
-		fprintf(stderr, "xbuild: profile: %s\n", found ? found :
-			"built-in default (no xbuild.yaml or .goreleaser.yaml "
-			"here)");
+		build_say_profile(found);
 	return EXIT_OK;
+}
+
+void build_say_profile(const char *found)
+{
+	fprintf(stderr, "xbuild: profile: %s\n", found ? found : "built-in "
+		"default (no xbuild.yaml or .goreleaser.yaml here)");
 }
 
 const char *build_opts_version(struct build_opts *o)

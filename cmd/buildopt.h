@@ -92,6 +92,8 @@ int build_choose_go(xb_goenv *g, const xb_profile *p);
  * EXIT_OK or EXIT_FAIL.
  */
 int build_discover(xb_strv *profiles, bool quiet);
+/* Say which profile discovery found (NULL: the embedded default). */
+void build_say_profile(const char *found);
 /* Print diagnostics to stderr. */
 void build_print_diags(const xb_diags *d);
 

@@ -127,9 +127,7 @@ int cmd_check(int argc, char **argv)
 		xb_profile_init(&p);
 		xb_diags_init(&d);
 		if (!nfiles && !quiet)
-			fprintf(stderr, "xbuild: profile: %s\n", file ? file :
-				"built-in default (no xbuild.yaml or "
-				".goreleaser.yaml here)");
+			build_say_profile(file);
 		rc = xb_profile_load(&p, file ? &file : NULL, file ? 1 : 0, NULL,
 				     &d, &err);
 		const char *pinned = rc ? NULL : xb_goenv_profile_go(&p, &d);
