@@ -257,6 +257,13 @@ static void gr_add_target(struct gr *g, const xb_ynode *at, const char *os,
 	xb_target tmp, *a;
 
 	memset(&tmp, 0, sizeof(tmp));
+	/* Go has not built these since 1.15: GoReleaser passes them over */
+	if (!strcmp(os, "darwin") && (!strcmp(arch, "386") ||
+				      !strcmp(arch, "arm"))) {
+		xb_diag(g->c->d, 'w', gpos(g, at), "%s/%s skipped: Go no "
+			"longer builds it", os, arch);
+		return;
+	}
 	if (xb_target_set(&tmp, os, arch, variant, &err)) {
 		/* as GoReleaser does, a pair Go does not build is passed over */
 		xb_diag(g->c->d, 'w', gpos(g, at), "%s/%s%s%s skipped: %s", os,
