@@ -59,6 +59,7 @@ check "check says which profile it found" contains "$ERR" "xbuild: profile: xbui
 check "its JSON names the file" [ "$(jq -r '.files[0]' <<<"$OUT")" = xbuild.yaml ]
 run "$XBUILD" plan --format json
 check "plan says xbuild.yaml" contains "$ERR" "xbuild: profile: xbuild.yaml"
+check "plan's JSON names it" [ "$(jq -r .profile <<<"$OUT")" = xbuild.yaml ]
 run "$XBUILD" matrix --shards 1 --format json
 check "matrix says xbuild.yaml" contains "$ERR" "xbuild: profile: xbuild.yaml"
 check "matrix uses its targets" [ "$(jq -c '.matrix' <<<"$OUT")" = '["linux/amd64"]' ]
