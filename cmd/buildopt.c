@@ -1,6 +1,7 @@
 /* buildopt.c: the options shared by every subcommand that builds or plans
  * builds, and turning them into a resolved profile. */
 #include <dirent.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -17,6 +18,7 @@ void build_opts_init(struct build_opts *o)
 	xb_settings_init(&o->over);
 	xb_strv_init(&o->given);
 	xb_strv_init(&o->given_by);
+	xb_relver_init(&o->rel);
 }
 
 void build_opts_release(struct build_opts *o)
@@ -26,6 +28,7 @@ void build_opts_release(struct build_opts *o)
 	xb_settings_release(&o->over);
 	xb_strv_release(&o->given);
 	xb_strv_release(&o->given_by);
+	xb_relver_release(&o->rel);
 	build_opts_init(o);
 }
 
@@ -117,6 +120,9 @@ int build_opts_handle(struct build_opts *o, int key, const char *arg,
 	case BOPT_TOOLCHAIN:
 		set(o, h, "--toolchain", arg, "toolchain", arg);
 		return 1;
+	case BOPT_FETCH:
+		set(o, h, "--fetch", NULL, "fetch", "true");
+		return 1;
 	case BOPT_GO:
 		cmd_once(h, &o->once_go, "--go", arg);
 		o->go = arg;
@@ -173,10 +179,24 @@ const char *build_opts_version(struct build_opts *o)
 {
 	const char *env = getenv("XBUILD_VERSION");
 
+	if (!o->have_rel) {
+		/* the version given, else git's: a bad SOURCE_DATE_EPOCH
+		 * leaves the dates unknown (release reports it) */
+		o->have_rel = true;
+		xb_relver_read(&o->rel, o->build_version ? o->build_version :
+			       env && *env ? env : NULL,
+			       getenv("SOURCE_DATE_EPOCH"), NULL);
+		if (!o->build_version && !(env && *env))
+			o->build_version = o->rel.raw_version;
+	}
 	if (!o->build_version)
 		o->build_version = env && *env ? env : "dev";
-	if (!env || strcmp(env, o->build_version))
-		setenv("XBUILD_VERSION", o->build_version, 1);
+	if ((!env || strcmp(env, o->build_version)) &&
+	    setenv("XBUILD_VERSION", o->build_version, 1) != 0) {
+		/* the profile's ${XBUILD_VERSION} would read another value */
+		cmd_error("cannot set XBUILD_VERSION: %s", strerror(errno));
+		exit(EXIT_FAIL);
+	}
 	return o->build_version;
 }
 
@@ -186,6 +206,12 @@ int build_opts_profile(struct build_opts *o, xb_profile *p)
 	xb_diags d;
 	xb_code rc;
 
+	/* the options were pushed without a check each: a profile or target
+	 * left out would build something other than what was asked */
+	if (xb_strv_failed(&o->profiles) || xb_strv_failed(&o->targets)) {
+		cmd_error("out of memory");
+		return EXIT_FAIL;
+	}
 	/* before the profile reads ${XBUILD_VERSION} */
 	build_opts_version(o);
 	if (!o->profiles.n && build_discover(&o->profiles, o->quiet))
@@ -255,8 +281,10 @@ static int default_target(struct build_session *s)
 	xb_diags d;
 
 	xb_diags_init(&d);
-	xb_strv_pushf(&host, "%s/%s", s->go.hostos, s->go.hostarch);
-	if (xb_profile_override(&s->profile, NULL, &host, &d, &err)) {
+	if (xb_strv_pushf(&host, "%s/%s", s->go.hostos, s->go.hostarch)) {
+		cmd_error("out of memory");
+		status = EXIT_FAIL;
+	} else if (xb_profile_override(&s->profile, NULL, &host, &d, &err)) {
 		build_print_diags(&d);
 		status = EXIT_USAGE;
 	}
@@ -304,7 +332,7 @@ static xb_code stub_pkginfo(struct build_session *s, const xb_target *t,
 	/* the same key the planner asks with: the tags joined by ',' */
 	for (size_t i = 0; i < t->s.tags.n; i++)
 		xb_buf_addf(&tags, "%s%s", i ? "," : "", t->s.tags.v[i]);
-	rc = xb_goenv_cache_put(&s->go, pkg, t->os, t->arch, xb_buf_str(&tags),
+	rc = xb_buf_failed(&tags) ? xb_buf_failed(&tags) : xb_goenv_cache_put(&s->go, pkg, t->os, t->arch, xb_buf_str(&tags),
 				&info);
 	xb_buf_release(&tags);
 	free(cwd);
@@ -329,7 +357,7 @@ int build_session_plan(struct build_session *s, struct build_opts *o,
 		       const xb_strv *pkgs, const xb_plan_opts *po)
 {
 	static xb_tc_opts tc = XB_TC_OPTS_INIT;
-	xb_plan_opts dflt = { xb_cc_lookup_toolchain, &tc, NULL, NULL };
+	xb_plan_opts dflt = { xb_cc_lookup_toolchain, &tc, NULL, NULL, NULL };
 	xb_profile *p = &s->profile;
 	xb_err err = XB_ERR_INIT;
 	const char *go;
@@ -340,11 +368,12 @@ int build_session_plan(struct build_session *s, struct build_opts *o,
 	if ((status = build_opts_profile(o, p)))
 		return status;
 	/* C compilers come from the toolchain manager: found, proved by a
-	 * test link, or fetched when nothing on the machine works */
+	 * test link, or fetched when nothing on the machine works and the
+	 * target's settings allow it (fetch: true, --fetch) */
 	if (!po->cc_lookup) {
 		dflt.build_version = o->build_version;
+		dflt.rel = o->have_rel ? &o->rel : NULL;
 		dflt.envp = po->envp;
-		tc.fetch = true;
 		po = &dflt;
 	}
 	go = o->go ? o->go : p->defaults.go && strchr(p->defaults.go, '/') ?
@@ -354,12 +383,16 @@ int build_session_plan(struct build_session *s, struct build_opts *o,
 		return status ? status : cmd_report(&err);
 	if (p->ntargets == 0 && (status = default_target(s)))
 		return status;
-	if (pkgs && pkgs->n)
-		xb_strv_pushv(&s->pkgs, xb_strv_argv(pkgs));
+	if (pkgs && (pkgs->n || xb_strv_failed(pkgs)))
+		xb_strv_pushsv(&s->pkgs, pkgs);
 	else if (p->main.n)
-		xb_strv_pushv(&s->pkgs, xb_strv_argv(&p->main));
+		xb_strv_pushsv(&s->pkgs, &p->main);
 	else
 		xb_strv_push(&s->pkgs, ".");
+	if (xb_strv_failed(&s->pkgs)) { /* never a package left out */
+		cmd_error("out of memory");
+		return EXIT_FAIL;
+	}
 	s->no_pkg = s->allow_no_pkg && !(pkgs && pkgs->n) && !p->main.n &&
 		!go_files_here();
 

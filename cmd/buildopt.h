@@ -9,7 +9,7 @@
 enum {
 	BOPT_STATIC = 300, BOPT_STATIC_PIE, BOPT_DYNAMIC, BOPT_CGO, BOPT_LINKER,
 	BOPT_LIBC, BOPT_TAGS, BOPT_LDFLAGS, BOPT_STRIP, BOPT_GO, BOPT_SET,
-	BOPT_BUILD_VERSION, BOPT_BUILDMODE, BOPT_TOOLCHAIN,
+	BOPT_BUILD_VERSION, BOPT_BUILDMODE, BOPT_TOOLCHAIN, BOPT_FETCH,
 };
 
 /* Spliced into a subcommand's cmd_opt table.  BUILD_OPTS_SHARED leaves out
@@ -41,6 +41,8 @@ enum {
 	  "strip symbols and debug information" }, \
 	{ "toolchain", BOPT_TOOLCHAIN, required_argument, "PREF,...", \
 	  "C toolchain preference (system, zig)" }, \
+	{ "fetch", BOPT_FETCH, no_argument, NULL, \
+	  "download a pinned C toolchain when none works (fetch: true)" }, \
 	{ "go", BOPT_GO, required_argument, "PATH", "the go command to use" }, \
 	{ "build-version", BOPT_BUILD_VERSION, required_argument, "VERSION", \
 	  "the {version} of output names" }, \
@@ -57,6 +59,8 @@ struct build_opts {
 	const char *output;
 	const char *build_version; /* see build_opts_version */
 	bool quiet;        /* no line saying which profile was found */
+	xb_relver rel;     /* the templates' release fields */
+	bool have_rel;
 	struct cmd_once once_go, once_output, once_version;
 };
 
@@ -69,9 +73,11 @@ int build_opts_handle(struct build_opts *o, int key, const char *arg,
 		      const struct cmd_help *h);
 /*
  * The version of the run, one for output names ({version}), the profile's
- * ${XBUILD_VERSION} and a release's manifest: --build-version (release's
- * --version), else XBUILD_VERSION from the environment, else "dev".  Sets
- * o->build_version and exports XBUILD_VERSION to it.
+ * ${XBUILD_VERSION}, templates' .Version and a release's manifest:
+ * --build-version (release's --version), else XBUILD_VERSION from the
+ * environment, else the tag at HEAD, else a snapshot version (see
+ * xb_relver_read).  Sets o->build_version and o->rel, and exports
+ * XBUILD_VERSION.
  */
 const char *build_opts_version(struct build_opts *o);
 /*

@@ -161,7 +161,9 @@ static void print_command(const xb_plan *pl)
 			xb_buf_addc(&b, ' ');
 		xb_shell_quote(&b, pl->argv.v[i]);
 	}
-	fprintf(stderr, "xbuild: %s: %s\n", pl->target, xb_buf_str(&b));
+	/* a command with a word missing is not shown as the command */
+	fprintf(stderr, "xbuild: %s: %s\n", pl->target, xb_buf_failed(&b) ?
+		xb_strerror(xb_buf_failed(&b)) : xb_buf_str(&b));
 	xb_buf_release(&b);
 }
 

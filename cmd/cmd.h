@@ -114,7 +114,8 @@ void cmd_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * profile errors. */
 int cmd_report(const xb_err *err);
 /* Write a finished buffer to stdout; EXIT_FAIL (with a message) if that
- * fails, e.g. on a closed pipe. */
+ * fails, e.g. on a closed pipe, or if an append to b failed (nothing is
+ * written then). */
 int cmd_write_out(const xb_buf *b);
 
 /* Subcommands, one file each. */

@@ -82,8 +82,8 @@ static int find_cc(const struct build_session *s, const xb_plan *pl,
 		return 0;
 	}
 	*from = "toolchain";
-	tc.fetch = true;
 	cc->prefer = (const char *const *)st->toolchain.v;
+	cc->fetch = st->fetch == 1;
 	cc->sysroot = st->sysroot;
 	cc->want_static_pie = !strcmp(linkage, "static-pie");
 	cc->want_static = cc->want_static_pie || !strcmp(linkage, "static");
@@ -118,6 +118,9 @@ static void collect(const struct build_session *s, const xb_plan *pl,
 	}
 	for (size_t i = 0; i < pl->tags.n; i++)
 		xb_buf_addf(&tags, "%s%s", i ? "," : "", pl->tags.v[i]);
+	/* built without a check each: none goes out with a piece missing */
+	if (xb_buf_failed(&goflags) || xb_buf_failed(&all) || xb_buf_failed(&tags))
+		oom();
 
 	set(v, "XBUILD_TARGET", pl->target);
 	for (size_t i = 0; i < pl->env.n; i++) {
@@ -157,6 +160,8 @@ static void collect(const struct build_session *s, const xb_plan *pl,
 		if (st->sysroot)
 			xb_buf_addf(&ldflags, "%s--sysroot=%s",
 				    ldflags.len ? " " : "", st->sysroot);
+		if (xb_buf_failed(&cflags) || xb_buf_failed(&ldflags))
+			oom();
 		set(v, "CFLAGS", xb_buf_str(&cflags));
 		set(v, "CXXFLAGS", xb_buf_str(&cflags));
 		set(v, "LDFLAGS", xb_buf_str(&ldflags));
@@ -242,7 +247,7 @@ int cmd_env(int argc, char **argv)
 	struct build_opts bo;
 	struct build_session s;
 	struct env_ctx ctx = { "shell" };
-	xb_plan_opts po = { NULL, NULL, NULL, NULL };
+	xb_plan_opts po = { NULL, NULL, NULL, NULL, NULL };
 	xb_strv pkgs = XB_STRV_INIT, vars = XB_STRV_INIT;
 	xb_buf out = XB_BUF_INIT;
 	xb_err err = XB_ERR_INIT;

@@ -237,7 +237,7 @@ static void one(struct inspect_run *r, const char *path, bool from_walk)
 		if (r->verbose)
 			verbose(&out, &f, "  ");
 	}
-	if (out.len && fwrite(out.data, 1, out.len, stdout) != out.len)
+	if ((out.len || xb_buf_failed(&out)) && cmd_write_out(&out))
 		r->status = EXIT_FAIL;
 	if (rc) {
 		fflush(stdout); /* the reason follows its file */

@@ -136,6 +136,11 @@ static void write_json(xb_buf *out, const struct split *sp, bool gh)
 			xb_json_kint(&j, "weight", weight);
 		}
 		xb_json_obj_end(&j);
+		/* out takes a failure of theirs: cmd_write_out refuses */
+		if (xb_buf_failed(&spec))
+			xb_buf_addb(out, &spec);
+		if (xb_buf_failed(&list))
+			xb_buf_addb(out, &list);
 		xb_buf_release(&spec);
 		xb_buf_release(&list);
 	}
@@ -193,6 +198,11 @@ int cmd_matrix(int argc, char **argv)
 	for (size_t i = 0; i < p.ntargets; i++) {
 		xb_strv_push(&targets, p.targets[i].name);
 		w[i] = xb_shard_weight(&p.targets[i]);
+	}
+	if (xb_strv_failed(&targets)) { /* a target would be in no shard */
+		cmd_error("out of memory");
+		status = EXIT_FAIL;
+		goto done;
 	}
 	if (xb_shard_split(&targets, w, mo.shards, of, &err)) {
 		status = cmd_report(&err);

@@ -293,6 +293,11 @@ int cmd_report(const xb_err *err)
 
 int cmd_write_out(const xb_buf *b)
 {
+	/* never output with a piece missing: the appends were not checked */
+	if (xb_buf_failed(b)) {
+		cmd_error("cannot write output: %s", xb_strerror(xb_buf_failed(b)));
+		return EXIT_FAIL;
+	}
 	if ((b->len && fwrite(b->data, 1, b->len, stdout) != b->len) ||
 	    fflush(stdout) != 0) {
 		cmd_error("cannot write output: %s", strerror(errno));

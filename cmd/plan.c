@@ -126,7 +126,7 @@ int cmd_plan(int argc, char **argv)
 	struct build_opts bo;
 	struct build_session s;
 	const char *format = "text";
-	xb_plan_opts po = { NULL, NULL, NULL, NULL };
+	xb_plan_opts po = { NULL, NULL, NULL, NULL, NULL };
 	xb_buf out = XB_BUF_INIT, hostb = XB_BUF_INIT;
 	xb_strv pkgs = XB_STRV_INIT;
 	xb_json j;
@@ -167,6 +167,8 @@ int cmd_plan(int argc, char **argv)
 		xb_json_kstr(&j, "goroot", s.go.goroot);
 		xb_buf_addf(&hostb, "%s/%s", s.go.hostos, s.go.hostarch);
 		xb_json_kstr(&j, "host", xb_buf_str(&hostb));
+		if (xb_buf_failed(&hostb)) /* cmd_write_out refuses out */
+			xb_buf_addb(&out, &hostb);
 		xb_json_obj_end(&j);
 		xb_json_key(&j, "plans");
 		xb_json_arr_begin(&j);

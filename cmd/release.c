@@ -209,7 +209,7 @@ struct release {
 static int plan_release(struct release *x)
 {
 	struct build_session *s = &x->s;
-	xb_plan_opts po = { NULL, NULL, NULL, NULL };
+	xb_plan_opts po = { NULL, NULL, NULL, NULL, NULL };
 	xb_err err = XB_ERR_INIT;
 	int status;
 
@@ -306,6 +306,14 @@ static int verify_repro(struct release *x)
 		xb_buf_adds(&cache, x->r.repro_cache);
 	else
 		xb_buf_addf(&cache, "%s/gocache", x->tmp2);
+	if (xb_buf_failed(&out2) || xb_buf_failed(&cache)) {
+		cmd_error("--verify-repro: out of memory");
+		xb_buf_release(&out2);
+		xb_buf_release(&cache);
+		return EXIT_FAIL;
+	}
+	/* a plan whose pass failed to take GOCACHE fails its build
+	 * (xb_plan_envp), it does not share the first build's cache */
 	for (size_t i = 0; i < x->s.nplans; i++)
 		xb_strv_setenv(&x->s.plans[i].pass, "GOCACHE",
 			       xb_buf_str(&cache));

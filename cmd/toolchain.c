@@ -549,6 +549,10 @@ static int do_verify(const struct tc_args *args, int n, char **ids)
 			closedir(dh);
 		}
 	}
+	if (xb_strv_failed(&dirs)) { /* an install would go unchecked */
+		cmd_error("out of memory");
+		rc = EXIT_FAIL;
+	}
 	xb_json_init(&j, &out, true);
 	if (args->json)
 		xb_json_arr_begin(&j);

@@ -77,6 +77,12 @@ int cmd_verify(int argc, char **argv)
 	}
 	while (optind < argc)
 		xb_strv_push(&files, argv[optind++]);
+	if (xb_strv_failed(&files)) { /* a file left out would go unverified */
+		xb_expect_release(&e);
+		xb_strv_release(&files);
+		cmd_error("out of memory");
+		return EXIT_FAIL;
+	}
 	if (!have_expect || files.n == 0) {
 		xb_expect_release(&e);
 		xb_strv_release(&files);

@@ -1,5 +1,7 @@
 /* buf.c: growable byte buffers with a size cap, for anything read from
- * outside (profiles, downloads, process output). */
+ * outside (profiles, downloads, process output).  A buffer remembers its
+ * first failed append, so that a string built in many appends is checked
+ * once, where it is used. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +21,7 @@ void xb_buf_init(xb_buf *b, size_t max)
 	b->len = 0;
 	b->cap = 0;
 	b->max = max;
+	b->status = XB_OK;
 }
 
 void xb_buf_release(xb_buf *b)
@@ -27,13 +30,23 @@ void xb_buf_release(xb_buf *b)
 	b->data = NULL;
 	b->len = 0;
 	b->cap = 0;
+	b->status = XB_OK;
 }
 
 void xb_buf_reset(xb_buf *b)
 {
 	b->len = 0;
+	b->status = XB_OK;
 	if (b->data)
 		b->data[0] = '\0';
+}
+
+/* Remember the first failure; every append after it does nothing. */
+static xb_code failed(xb_buf *b, xb_code rc)
+{
+	if (!b->status)
+		b->status = rc;
+	return b->status;
 }
 
 xb_code xb_buf_grow(xb_buf *b, size_t extra)
@@ -41,8 +54,10 @@ xb_code xb_buf_grow(xb_buf *b, size_t extra)
 	size_t need, cap;
 	char *p;
 
+	if (b->status)
+		return b->status;
 	if (extra > limit(b) - b->len)
-		return XB_ERR_TOO_BIG;
+		return failed(b, XB_ERR_TOO_BIG);
 	need = b->len + extra + 1;
 	if (need <= b->cap)
 		return XB_OK;
@@ -51,7 +66,7 @@ xb_code xb_buf_grow(xb_buf *b, size_t extra)
 		cap = cap > SIZE_MAX / 4 ? need : cap * 2;
 	p = realloc(b->data, cap);
 	if (!p)
-		return XB_ERR_NOMEM;
+		return failed(b, XB_ERR_NOMEM);
 	b->data = p;
 	b->cap = cap;
 	return XB_OK;
@@ -80,6 +95,13 @@ xb_code xb_buf_addc(xb_buf *b, char c)
 	return xb_buf_add(b, &c, 1);
 }
 
+xb_code xb_buf_addb(xb_buf *b, const xb_buf *from)
+{
+	if (!b->status && from->status)
+		return failed(b, from->status);
+	return xb_buf_add(b, xb_buf_str(from), from->len);
+}
+
 xb_code xb_buf_vaddf(xb_buf *b, const char *fmt, va_list ap)
 {
 	va_list cp;
@@ -89,8 +111,10 @@ xb_code xb_buf_vaddf(xb_buf *b, const char *fmt, va_list ap)
 	va_copy(cp, ap);
 	n = vsnprintf(NULL, 0, fmt, cp);
 	va_end(cp);
+	if (b->status)
+		return b->status;
 	if (n < 0)
-		return XB_ERR_FORMAT;
+		return failed(b, XB_ERR_FORMAT);
 	rc = xb_buf_grow(b, (size_t)n);
 	if (rc)
 		return rc;
@@ -120,12 +144,32 @@ const char *xb_buf_str(const xb_buf *b)
 	return b->data ? b->data : "";
 }
 
+xb_code xb_buf_failed(const xb_buf *b)
+{
+	return b->status;
+}
+
+xb_code xb_buf_check(const xb_buf *b, xb_err *err, const char *what)
+{
+	if (!b->status)
+		return XB_OK;
+	if (b->status == XB_ERR_TOO_BIG)
+		return xb_fail(err, b->status, "%s is larger than %zu bytes",
+			       what, limit(b));
+	return xb_fail(err, b->status, "%s: %s", what,
+		       xb_strerror(b->status));
+}
+
 char *xb_buf_take(xb_buf *b)
 {
 	char *p = b->data;
 
-	if (!p)
+	if (b->status) {
+		free(p);
+		p = NULL;
+	} else if (!p) {
 		p = calloc(1, 1);
+	}
 	b->data = NULL;
 	b->len = 0;
 	b->cap = 0;
@@ -147,8 +191,6 @@ xb_code xb_buf_read_fd(xb_buf *b, int fd, xb_err *err)
 		if (n == 0)
 			return XB_OK;
 		if (xb_buf_add(b, chunk, (size_t)n))
-			return xb_fail(err, XB_ERR_TOO_BIG,
-				       "input is larger than %zu bytes",
-				       limit(b));
+			return xb_buf_check(b, err, "input");
 	}
 }

@@ -66,6 +66,14 @@ static void flag(resolver *rs, const char *f, const char *origin)
 		rs->rc = XB_ERR_NOMEM;
 }
 
+/* The failure of a vector or buffer filled without a check each: it
+ * stops the run (the first failure wins). */
+static void keep_failure(resolver *rs, xb_code rc)
+{
+	if (rc && !rs->rc)
+		rs->rc = rc;
+}
+
 static void reason(resolver *rs, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 static void reason(resolver *rs, const char *fmt, ...)
@@ -168,6 +176,8 @@ static pc_module *module_for(resolver *rs, const char *name, bool exact)
 		xb_buf b = XB_BUF_INIT;
 		xb_buf_addf(&b, "lib%s", name);
 		cand[1] = xb_buf_take(&b);
+		if (!cand[1])
+			rs->rc = XB_ERR_NOMEM;
 	}
 	for (int i = 0; i < 2 && cand[i] && !m->module && !rs->rc; i++) {
 		const char *names[] = { cand[i], NULL };
@@ -179,10 +189,14 @@ static pc_module *module_for(resolver *rs, const char *name, bool exact)
 		free(dir);
 		m->pcfile = xb_buf_take(&p);
 		m->module = strdup(cand[i]);
+		if (!m->pcfile || !m->module)
+			keep_failure(rs, XB_ERR_NOMEM);
 		if (run_pc(rs, args_static, names, &out) == 0)
 			split_words(xb_buf_str(&out), &m->libs);
 		if (run_pc(rs, args_shared, names, &out) == 0)
 			split_words(xb_buf_str(&out), &m->shared);
+		keep_failure(rs, xb_strv_failed(&m->libs));
+		keep_failure(rs, xb_strv_failed(&m->shared));
 	}
 	free(cand[0]);
 	free(cand[1]);
@@ -303,6 +317,7 @@ static void expand_pkg_config(resolver *rs, const xb_cgolink_pkg *p)
 		goto out;
 	}
 	split_words(xb_buf_str(&out), &libs);
+	keep_failure(rs, xb_strv_failed(&libs));
 	for (size_t i = 0; i < libs.n; i++)
 		flag(rs, libs.v[i], xb_buf_str(&from));
 	/* which of them are private: the same modules without --static */
@@ -525,6 +540,8 @@ static void setup_env(resolver *rs)
 	}
 	if (o->pkg_config && *o->pkg_config)
 		xb_strv_setenv(&rs->r->env, "PKG_CONFIG", o->pkg_config);
+	/* a search path with a folder missing would find the host's */
+	keep_failure(rs, xb_buf_failed(&path));
 	for (size_t i = 0; i < rs->r->env.n; i++) {
 		const char *kv = rs->r->env.v[i], *eq = strchr(kv, '=');
 		char *k = eq ? strndup(kv, (size_t)(eq - kv)) : NULL;
@@ -570,10 +587,12 @@ static void sysroot_flags(resolver *rs)
 {
 	xb_strv dirs = XB_STRV_INIT;
 
-	xb_cgolink_lib_dirs(rs->o->sysroot, rs->o->triplet, &dirs);
+	keep_failure(rs, xb_cgolink_lib_dirs(rs->o->sysroot, rs->o->triplet,
+					     &dirs));
 	for (size_t i = 0; i < dirs.n; i++) {
 		xb_buf b = XB_BUF_INIT;
 		xb_buf_addf(&b, "-L%s", dirs.v[i]);
+		keep_failure(rs, xb_buf_failed(&b));
 		flag(rs, xb_buf_str(&b), "the sysroot");
 		reason(rs, "%s: a library folder of the sysroot %s",
 		       xb_buf_str(&b), rs->o->sysroot);
@@ -597,6 +616,7 @@ static void package_flags(resolver *rs, const xb_cgolink_pkg *p,
 		else if (is_static || rs->o->cross) {
 			xb_buf b = XB_BUF_INIT;
 			xb_buf_addf(&b, "#cgo LDFLAGS in %s", p->import_path);
+			keep_failure(rs, xb_buf_failed(&b));
 			/* a dynamic link gets these from go itself;
 			 * they are kept only to be checked */
 			if (is_static)
@@ -623,6 +643,14 @@ static void resolver_release(resolver *rs)
 		xb_strv_release(&rs->mods[i].shared);
 	}
 	free(rs->mods);
+	/* what was pushed without a check each, checked once */
+	keep_failure(rs, xb_strv_failed(&rs->env));
+	keep_failure(rs, xb_strv_failed(&rs->flags));
+	keep_failure(rs, xb_strv_failed(&rs->origin));
+	keep_failure(rs, xb_strv_failed(&rs->r->extldflags));
+	keep_failure(rs, xb_strv_failed(&rs->r->env));
+	keep_failure(rs, xb_strv_failed(&rs->r->reasons));
+	keep_failure(rs, xb_strv_failed(&rs->r->errors));
 	xb_strv_release(&rs->env);
 	xb_strv_release(&rs->flags);
 	xb_strv_release(&rs->origin);
@@ -691,8 +719,9 @@ xb_code xb_cgolink_resolve(const xb_cgolink *q, const xb_cgolink_opts *o,
 	}
 	resolver_release(&rs);
 	if (rs.rc) {
-		if (rs.rc == XB_ERR_NOMEM)
-			xb_fail(err, XB_ERR_NOMEM, "out of memory");
+		if (rs.rc != XB_ERR_SPAWN) /* run_pc said why */
+			xb_fail(err, rs.rc, "cannot resolve the C libraries: %s",
+				xb_strerror(rs.rc));
 		return rs.rc;
 	}
 	if (r->errors.n)

@@ -196,13 +196,13 @@ xb_code xb_cgolink_query(const char *go, const char *dir, const char *pkg,
 
 /* Add root/rel when it is a folder not listed yet, also under another
  * name. */
-static void push_if_dir(xb_strv *dirs, const char *root, const char *rel)
+static xb_code push_if_dir(xb_strv *dirs, const char *root, const char *rel)
 {
 	char *p = xb_path_join(root, rel);
+	xb_code rc = p ? xb_push_dir_once(dirs, p) : XB_ERR_NOMEM;
 
-	if (p)
-		xb_push_dir_once(dirs, p);
 	free(p);
+	return rc;
 }
 
 void xb_cgolink_multiarch(const char *triplet, char *out, size_t n)
@@ -242,21 +242,26 @@ xb_code xb_cgolink_lib_dirs(const char *sysroot, const char *gnu,
 {
 	const char *root = sysroot && *sysroot ? sysroot : "/";
 	char rel[512], triplet[256];
+	xb_code rc = XB_OK, r2;
 
 	xb_cgolink_multiarch(gnu, triplet, sizeof(triplet));
 	if (*triplet) {
 		snprintf(rel, sizeof(rel), "usr/lib/%s", triplet);
-		push_if_dir(dirs, root, rel);
+		rc = push_if_dir(dirs, root, rel);
 	}
-	push_if_dir(dirs, root, "usr/lib");
+	if ((r2 = push_if_dir(dirs, root, "usr/lib")) && !rc)
+		rc = r2;
 	if (*triplet) {
 		snprintf(rel, sizeof(rel), "lib/%s", triplet);
-		push_if_dir(dirs, root, rel);
+		if ((r2 = push_if_dir(dirs, root, rel)) && !rc)
+			rc = r2;
 	}
-	push_if_dir(dirs, root, "lib");
-	if (strcmp(root, "/") == 0)
-		push_if_dir(dirs, root, "usr/local/lib");
-	return XB_OK;
+	if ((r2 = push_if_dir(dirs, root, "lib")) && !rc)
+		rc = r2;
+	if (strcmp(root, "/") == 0 &&
+	    (r2 = push_if_dir(dirs, root, "usr/local/lib")) && !rc)
+		rc = r2;
+	return rc;
 }
 
 /* ---- the -ldflags word ------------------------------------------------------ */
@@ -286,6 +291,8 @@ xb_code xb_cgolink_ldflag(const xb_strv *extldflags, xb_buf *b, xb_err *err)
 		}
 		quote |= i > 0;
 	}
+	if (!rc)
+		rc = xb_buf_check(&inner, err, "the linker flags");
 	if (!rc) {
 		if (quote)
 			rc = xb_buf_addf(b, "\"-extldflags=%s\"", xb_buf_str(&inner));

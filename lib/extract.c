@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <archive.h>
@@ -15,7 +16,8 @@
 #include "fetch.h"
 
 #define MAX_ENTRIES 500000
-#define MAX_TREE_BYTES (16ull << 30)
+/* an undeclared archive may unpack to this much whatever its size */
+#define MIN_BUDGET (16ull << 20)
 
 /* A relative name with no '..', no absolute start and no control bytes,
  * normalised: "./" and duplicate slashes dropped.  Returns 0 when safe. */
@@ -147,14 +149,16 @@ struct unpack {
 	struct archive *dw;     /* the folder, written */
 	char dir[PATH_MAX];     /* the folder's real path */
 	xb_tree tree;
-	uint64_t total;         /* bytes of file data so far */
+	uint64_t total;         /* bytes of file data so far, holes included */
+	uint64_t budget;        /* what total may reach */
+	char budget_why[160];   /* where budget comes from, for messages */
 	size_t count;           /* entries so far */
 	uid_t uid;
 	gid_t gid;
 	bool secure_links;      /* libarchive refuses to write through links */
 };
 
-static xb_code open_archive(struct unpack *u, const char *file, xb_err *err)
+static xb_code open_archive(struct unpack *u, int fd, xb_err *err)
 {
 	u->ar = archive_read_new();
 	u->dw = archive_write_disk_new();
@@ -166,7 +170,11 @@ static xb_code open_archive(struct unpack *u, const char *file, xb_err *err)
 	archive_read_support_format_zip(u->ar);
 	/* Our own checks come first; these make libarchive refuse as well. */
 	archive_write_disk_set_options(u->dw, DISK_OPTS);
-	if (archive_read_open_filename(u->ar, file, 1 << 16) != ARCHIVE_OK)
+	/* the descriptor the sha256 was checked through, from its start */
+	if (lseek(fd, 0, SEEK_SET) < 0)
+		return xb_fail(err, XB_ERR_IO, "cannot read archive '%s':",
+			       u->a->id);
+	if (archive_read_open_fd(u->ar, fd, 1 << 16) != ARCHIVE_OK)
 		return xb_fail(err, XB_ERR_FORMAT,
 			       "archive '%s' is damaged or not an archive: %s",
 			       u->a->id, archive_error_string(u->ar));
@@ -256,13 +264,25 @@ static xb_code entry_kind(struct unpack *u, struct archive_entry *e,
 	return XB_OK;
 }
 
-/* A file's bytes to the folder, hashed into its tree line on the way. */
+/* More than the archive may unpack to, counting what entry e would add. */
+static xb_code too_much(struct unpack *u, const char *rel, xb_err *err)
+{
+	return xb_fail(err, XB_ERR_TOO_BIG,
+		       "archive '%s' unpacks to more than %llu bytes (%s) at "
+		       "'%.200s'", u->a->id, (unsigned long long)u->budget,
+		       u->budget_why, rel);
+}
+
+/* A file's bytes to the folder, hashed into its tree line on the way.
+ * What it takes counts up to its last byte, holes included, so that a
+ * sparse entry cannot claim more than the budget either. */
 static xb_code copy_data(struct unpack *u, struct archive_entry *e,
 			 const char *rel, xb_err *err)
 {
 	const void *buf;
 	size_t len;
 	la_int64_t off;
+	uint64_t end = 0;
 	unsigned char d[32];
 	char hex[65];
 	xb_sha256 h;
@@ -271,14 +291,12 @@ static xb_code copy_data(struct unpack *u, struct archive_entry *e,
 	xb_sha256_init(&h);
 	while ((r = archive_read_data_block(u->ar, &buf, &len, &off)) ==
 	       ARCHIVE_OK) {
-		u->total += len;
-		if (u->total > MAX_TREE_BYTES) {
+		if (off < 0 || (uint64_t)off + len > u->budget - u->total) {
 			xb_sha256_release(&h);
-			return xb_fail(err, XB_ERR_TOO_BIG,
-				       "archive '%s' unpacks to more than %llu "
-				       "bytes", u->a->id,
-				       (unsigned long long)MAX_TREE_BYTES);
+			return too_much(u, rel, err);
 		}
+		if ((uint64_t)off + len > end)
+			end = (uint64_t)off + len;
 		xb_sha256_update(&h, buf, len);
 		if (archive_write_data_block(u->dw, buf, len, off) != ARCHIVE_OK) {
 			xb_sha256_release(&h);
@@ -292,6 +310,7 @@ static xb_code copy_data(struct unpack *u, struct archive_entry *e,
 			       "archive '%s' is damaged at '%.200s': %s", u->a->id,
 			       rel, archive_error_string(u->ar));
 	}
+	u->total += end;
 	xb_sha256_final(&h, d);
 	xb_hex(d, 32, hex);
 	xb_strv_pushf(&u->tree.lines, "%s\tF %c %s", rel,
@@ -320,6 +339,11 @@ static xb_code extract_entry(struct unpack *u, struct archive_entry *e,
 	archive_entry_set_gid(e, u->gid);
 	if (type == AE_IFDIR)
 		archive_entry_set_perm(e, 0755);
+	/* a size the header claims is refused before a byte is written */
+	if (type == AE_IFREG && !hard && archive_entry_size_is_set(e) &&
+	    (archive_entry_size(e) < 0 ||
+	     (uint64_t)archive_entry_size(e) > u->budget - u->total))
+		return too_much(u, rel, err);
 	if (archive_write_header(u->dw, e) != ARCHIVE_OK)
 		return xb_fail(err, XB_ERR_FORMAT,
 			       "cannot extract '%.200s' from '%s': %s", rel,
@@ -333,8 +357,43 @@ static xb_code extract_entry(struct unpack *u, struct archive_entry *e,
 	return XB_OK;
 }
 
-xb_code xb_extract(const xb_tc_archive *a, const char *file,
-		   const char *tmpdir_in, char tree_hex[65], xb_err *err)
+/*
+ * What the archive may unpack to: what its data declares (unpacked_size),
+ * else XB_TC_RATIO times its own size (at least MIN_BUDGET), never more
+ * than XB_TC_MAX_UNPACKED: a small archive that expands a thousandfold is
+ * refused, not written until the disk is full.
+ */
+static xb_code set_budget(struct unpack *u, int fd, xb_err *err)
+{
+	struct stat st;
+	uint64_t packed;
+
+	if (fstat(fd, &st) < 0)
+		return xb_fail(err, XB_ERR_IO, "cannot stat archive '%s':",
+			       u->a->id);
+	packed = (uint64_t)st.st_size;
+	if (u->a->unpacked) {
+		u->budget = u->a->unpacked;
+		snprintf(u->budget_why, sizeof(u->budget_why),
+			 "its declared unpacked_size");
+	} else {
+		u->budget = packed > XB_TC_MAX_UNPACKED / XB_TC_RATIO
+				    ? XB_TC_MAX_UNPACKED
+				    : packed * XB_TC_RATIO;
+		if (u->budget < MIN_BUDGET)
+			u->budget = MIN_BUDGET;
+		snprintf(u->budget_why, sizeof(u->budget_why),
+			 "%d times its %llu bytes; declare unpacked_size in the "
+			 "toolchain data if it is right", XB_TC_RATIO,
+			 (unsigned long long)packed);
+	}
+	if (u->budget > XB_TC_MAX_UNPACKED)
+		u->budget = XB_TC_MAX_UNPACKED;
+	return XB_OK;
+}
+
+xb_code xb_extract(const xb_tc_archive *a, int fd, const char *tmpdir_in,
+		   char tree_hex[65], xb_err *err)
 {
 	struct unpack u = { .a = a, .tree = { XB_STRV_INIT } };
 	struct archive_entry *e;
@@ -349,7 +408,7 @@ xb_code xb_extract(const xb_tc_archive *a, const char *file,
 		rc = xb_fail(err, XB_ERR_IO, "cannot resolve '%s':", tmpdir_in);
 		goto out;
 	}
-	if ((rc = open_archive(&u, file, err)))
+	if ((rc = set_budget(&u, fd, err)) || (rc = open_archive(&u, fd, err)))
 		goto out;
 	while ((r = archive_read_next_header(u.ar, &e)) == ARCHIVE_OK)
 		if ((rc = extract_entry(&u, e, err)))
@@ -364,6 +423,9 @@ xb_code xb_extract(const xb_tc_archive *a, const char *file,
 			     a->id, archive_error_string(u.dw));
 		goto out;
 	}
+	/* a tree with a line missing would record a hash no check repeats */
+	if ((rc = xb_strv_check(&u.tree.lines, err, "the installed tree")))
+		goto out;
 	xb_tree_hash(&u.tree, tree_hex);
 out:
 	if (u.ar)

@@ -21,35 +21,40 @@ typedef struct xb_tree {
 void xb_tree_hash(xb_tree *t, char hex[65]);
 
 /*
- * Unpack file (checked against a's sha256 already) into the empty folder
- * dir, dropping a->strip, and give the tree hash in tree_hex.  Refuses an
- * unsafe entry (XB_ERR_FORMAT) or too much (XB_ERR_TOO_BIG); what was
- * written is left for the caller to remove.
+ * Unpack the archive open on fd (read from its start; checked against a's
+ * sha256 through this same descriptor already, never reopened by name)
+ * into the empty folder dir, dropping a->strip, and give the tree hash in
+ * tree_hex.  Refuses an unsafe entry (XB_ERR_FORMAT) or too much
+ * (XB_ERR_TOO_BIG); what was written is left for the caller to remove.
+ * fd stays open.
  */
-xb_code xb_extract(const xb_tc_archive *a, const char *file, const char *dir,
+xb_code xb_extract(const xb_tc_archive *a, int fd, const char *dir,
 		   char tree_hex[65], xb_err *err);
 
 /* The value of the environment variable name when it is a number >= 0,
  * else dflt. */
 long xb_fetch_env_long(const char *name, long dflt);
+/* The most bytes archive a may have: its size, else the options' cap
+ * (2 GiB by default). */
+uint64_t xb_fetch_limit(const xb_tc_archive *a, const xb_fetch_opts *o);
 /* Sleep ms milliseconds, through signals. */
 void xb_fetch_sleep_ms(long ms);
 
 /*
- * XB_OK when the file at path has a's size (when a has one) and sha256;
- * XB_ERR_HASH with the difference in why when not (err untouched); another
- * code with err set when it cannot be read.
+ * XB_OK when the file open on fd (named name in messages) has a's size
+ * (when a has one) and sha256; XB_ERR_HASH with the difference in why when
+ * not (err untouched); another code with err set when it cannot be read.
  */
-xb_code xb_fetch_check_file(const char *path, const xb_tc_archive *a,
-			    xb_buf *why, xb_err *err);
+xb_code xb_fetch_check_fd(int fd, const char *name, const xb_tc_archive *a,
+			  xb_buf *why, xb_err *err);
 /*
- * Download a into the file part (created if missing; what it holds is
- * resumed) from a's URLs in order, retrying each with backoff, until the
- * file is complete and checked.  One thread at a time: libcurl's global
- * setup is done on first use.  info counts the attempts and notes each
- * failure.
+ * Download a into the file open on fd (read-write; what it holds is
+ * resumed; part names it in messages) from a's URLs in order, retrying
+ * each with backoff, until the file is complete and checked through fd.
+ * One thread at a time: libcurl's global setup is done on first use.
+ * info counts the attempts and notes each failure.
  */
-xb_code xb_fetch_download(const xb_tc_archive *a, const char *part,
+xb_code xb_fetch_download(const xb_tc_archive *a, int fd, const char *part,
 			  const xb_fetch_opts *o, xb_fetch_info *info,
 			  xb_err *err);
 

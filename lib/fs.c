@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -159,22 +160,53 @@ xb_code xb_push_dir_once(xb_strv *dirs, const char *dir)
 	return rc;
 }
 
+int xb_create_beside(const char *path, int mode, xb_buf *name, xb_err *err)
+{
+	static const char abc[] = "abcdefghijklmnopqrstuvwxyz"
+				  "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+	for (int tries = 0; tries < 100; tries++) {
+		unsigned char r[8];
+		int fd;
+
+		if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r)) {
+			xb_fail(err, XB_ERR_IO, "getrandom:");
+			return -1;
+		}
+		xb_buf_reset(name);
+		xb_buf_addf(name, "%s.tmp-", path);
+		for (size_t i = 0; i < sizeof(r); i++)
+			xb_buf_addc(name, abc[r[i] % (sizeof(abc) - 1)]);
+		if (xb_buf_check(name, err, "a temporary name"))
+			return -1;
+		/* O_EXCL: a name someone else made, a link among them, is
+		 * never opened */
+		fd = open(xb_buf_str(name), O_WRONLY | O_CREAT | O_EXCL |
+			  O_NOFOLLOW | O_CLOEXEC, mode);
+		if (fd >= 0)
+			return fd;
+		if (errno != EEXIST) {
+			xb_fail(err, XB_ERR_IO, "cannot create '%s':",
+				xb_buf_str(name));
+			return -1;
+		}
+	}
+	xb_fail(err, XB_ERR_IO, "cannot create a file beside '%s': every name "
+		"tried exists", path);
+	return -1;
+}
+
 xb_code xb_write_file_atomic(const char *path, const void *data, size_t len,
 			     int mode, xb_err *err)
 {
 	xb_buf tmp = XB_BUF_INIT;
 	const char *p = data;
 	xb_code rc = XB_OK;
-	int fd;
+	int fd = xb_create_beside(path, mode, &tmp, err);
 
-	if (xb_buf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid()))
-		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
-	fd = open(xb_buf_str(&tmp), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-		  mode);
 	if (fd < 0) {
-		rc = xb_fail(err, XB_ERR_IO, "cannot create '%s':", xb_buf_str(&tmp));
 		xb_buf_release(&tmp);
-		return rc;
+		return err ? err->code : XB_ERR_IO;
 	}
 	while (len > 0) {
 		ssize_t n = write(fd, p, len);

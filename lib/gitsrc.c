@@ -1,8 +1,11 @@
 /* gitsrc.c: what a release records of its source: git's revision and
  * whether the work tree has uncommitted changes, and the time archive
  * entries carry (SOURCE_DATE_EPOCH, else the commit's). */
+#include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "xbuild.h"
 
@@ -67,6 +70,103 @@ xb_code xb_source_read(xb_source *src, const char *sde, xb_err *err)
 		src->epoch = 0;
 		src->epoch_from = "none";
 	}
+	return XB_OK;
+}
+
+void xb_relver_init(xb_relver *v)
+{
+	memset(v, 0, sizeof(*v));
+}
+
+void xb_relver_release(xb_relver *v)
+{
+	free(v->version);
+	free(v->raw_version);
+	free(v->tag);
+	free(v->commit);
+	free(v->short_commit);
+	free(v->date);
+	free(v->commit_date);
+	free(v->timestamp);
+	free(v->commit_timestamp);
+	xb_relver_init(v);
+}
+
+static char *fmt_time(long long t, bool rfc3339)
+{
+	char s[64];
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (!rfc3339)
+		snprintf(s, sizeof(s), "%lld", t);
+	else if (!gmtime_r(&tt, &tm) ||
+		 !strftime(s, sizeof(s), "%Y-%m-%dT%H:%M:%SZ", &tm))
+		return NULL;
+	return strdup(s);
+}
+
+xb_code xb_relver_read(xb_relver *v, const char *given, const char *sde,
+		       xb_err *err)
+{
+	static const char *const rev[] = { "git", "rev-parse", "HEAD", NULL };
+	static const char *const ct[] = { "git", "log", "-1", "--format=%ct",
+		NULL };
+	static const char *const at_head[] = { "git", "describe", "--tags",
+		"--exact-match", "HEAD", NULL };
+	static const char *const last[] = { "git", "describe", "--tags",
+		"--abbrev=0", "HEAD", NULL };
+	char *end, *s, *base = NULL;
+	long long now = (long long)time(NULL);
+
+	xb_relver_release(v);
+	if (sde && *sde) {
+		now = strtoll(sde, &end, 10);
+		if (*end || now < 0)
+			return xb_fail(err, XB_ERR_USAGE, "SOURCE_DATE_EPOCH '%s' "
+				       "is not a number of seconds", sde);
+	}
+	v->date = fmt_time(now, true);
+	v->timestamp = fmt_time(now, false);
+	if ((v->commit = run_line(rev))) {
+		v->short_commit = strndup(v->commit, 7);
+		if ((s = run_line(ct))) {
+			long long t = strtoll(s, &end, 10);
+			if (!*end) {
+				v->commit_date = fmt_time(t, true);
+				v->commit_timestamp = fmt_time(t, false);
+			}
+			free(s);
+		}
+	}
+	if (given && *given) {
+		v->from = "given";
+		v->raw_version = strdup(given);
+		v->tag = strdup(given);
+	} else if (v->commit && (s = run_line(at_head))) {
+		v->from = "tag";
+		v->raw_version = s;
+		v->tag = strdup(s);
+	} else {
+		xb_buf b = XB_BUF_INIT;
+		v->from = "snapshot";
+		v->snapshot = true;
+		if (!v->commit) {
+			xb_buf_adds(&b, "dev");
+		} else {
+			base = run_line(last);
+			xb_buf_addf(&b, "%s-SNAPSHOT-%s", base ? base : "0.0.0",
+				    v->short_commit ? v->short_commit : "");
+			v->tag = base ? strdup(base) : strdup("v0.0.0");
+		}
+		v->raw_version = xb_buf_take(&b);
+		free(base);
+	}
+	if (v->raw_version)
+		v->version = strdup(v->raw_version + (v->raw_version[0] == 'v' &&
+			isdigit((unsigned char)v->raw_version[1])));
+	if (!v->version || !v->date || !v->timestamp)
+		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
 	return XB_OK;
 }
 

@@ -275,7 +275,9 @@ static char *answers_path(const char *go, const xb_strv *envp)
 		const char *v = xb_strv_getenv(envp, modcache_vars[i]);
 		xb_buf_addf(&key, "%s=%s\n", modcache_vars[i], v ? v : "");
 	}
-	if (xb_sha256_init(&h) || xb_sha256_update(&h, key.data, key.len) ||
+	/* a key with a piece missing could name another go's answers */
+	if (xb_buf_failed(&key) || xb_sha256_init(&h) ||
+	    xb_sha256_update(&h, key.data, key.len) ||
 	    xb_sha256_final(&h, d)) {
 		free(dir);
 		xb_buf_release(&key);
@@ -320,7 +322,7 @@ static bool answers_hold(const xb_goenv *g, const char *env_out)
 	p++;
 	xb_buf_add(&bin, p, strcspn(p, "\n"));
 	xb_buf_adds(&bin, "/bin/go");
-	ok = access(xb_buf_str(&bin), X_OK) == 0;
+	ok = !xb_buf_failed(&bin) && access(xb_buf_str(&bin), X_OK) == 0;
 	xb_buf_release(&bin);
 	return ok;
 }
@@ -348,7 +350,9 @@ static xb_code query(xb_goenv *g, xb_err *err)
 	    (sep = strstr(xb_buf_str(&out), "\n--\n")) != NULL &&
 	    answers_hold(g, xb_buf_str(&out))) {
 		/* errb holds the remembered dist list from here on */
-		xb_buf_add(&errb, sep + 4, strlen(sep + 4));
+		rc = xb_buf_add(&errb, sep + 4, strlen(sep + 4)) ?
+			xb_buf_check(&errb, err, "the remembered go answers") :
+			XB_OK;
 		out.len = (size_t)(sep - out.data) + 1;
 		out.data[out.len] = '\0';
 		cached = true;
@@ -741,7 +745,7 @@ xb_code xb_goenv_pkginfo(xb_goenv *g, const char *pkg, const char *goos,
 		char *copy_last = NULL;
 
 		info.ok = true;
-		for (line = strtok_r(text, "\n", &save); line;
+		for (line = text ? strtok_r(text, "\n", &save) : NULL; line;
 		     line = strtok_r(NULL, "\n", &save)) {
 			take_line(&info, line, &last);
 			if (last) {
@@ -754,6 +758,9 @@ xb_code xb_goenv_pkginfo(xb_goenv *g, const char *pkg, const char *goos,
 			info.name = strdup(slash ? slash + 1 : copy_last);
 		}
 		free(copy_last);
+		/* a package left out of user_cgo could turn cgo off */
+		if (!text || xb_strv_failed(&info.user_cgo))
+			rc = xb_fail(err, XB_ERR_NOMEM, "out of memory");
 		free(text);
 	}
 	xb_buf_release(&o);
@@ -841,7 +848,7 @@ xb_code xb_goenv_cgolink(xb_goenv *g, const char *pkg, const char *goos,
 	    xb_strv_setenv(&env, "GOOS", goos) ||
 	    xb_strv_setenv(&env, "GOARCH", goarch) ||
 	    xb_strv_setenv(&env, "CGO_ENABLED", "1") ||
-	    (cc && xb_strv_setenv(&env, "CC", cc)) ||
+	    (cc && xb_strv_setenv(&env, "CC", cc)) || xb_buf_failed(&flags) ||
 	    xb_strv_setenv(&env, "GOFLAGS", xb_buf_str(&flags))) {
 		xb_strv_release(&env);
 		xb_buf_release(&flags);

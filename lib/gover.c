@@ -162,7 +162,11 @@ xb_code xb_gomod_toolchain(const char *dir, char **gomod, unsigned *line,
 		char *slash;
 
 		xb_buf_reset(&path);
-		xb_buf_addf(&path, "%s/go.mod", strcmp(cur, "/") ? cur : "");
+		if (xb_buf_addf(&path, "%s/go.mod", strcmp(cur, "/") ? cur : "")) {
+			xb_buf_release(&path);
+			free(cur);
+			return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+		}
 		if (stat(xb_buf_str(&path), &st) == 0 && S_ISREG(st.st_mode))
 			break;
 		slash = strrchr(cur, '/');
@@ -285,6 +289,8 @@ xb_code xb_gover_choose(const xb_profile *p, const char *dir,
 			    xb_buf_str(&where));
 	rc = set_choice(c, local, "local", NULL, &why);
 out:
+	if (!rc)
+		rc = xb_buf_failed(&where); /* the origin has a piece missing */
 	if (rc)
 		xb_fail(err, rc, "out of memory");
 fail:
@@ -309,7 +315,7 @@ char *xb_gover_cached_go(const char *modcache, const char *release,
 
 	xb_buf_addf(&go, "%s/%s/%s%s.%s/bin/go", modcache, TOOLCHAIN_DIR,
 		    TOOLCHAIN_MOD, release, host);
-	if (access(xb_buf_str(&go), X_OK) == 0)
+	if (!xb_buf_failed(&go) && access(xb_buf_str(&go), X_OK) == 0)
 		return xb_buf_take(&go);
 	xb_buf_release(&go);
 	return NULL;
@@ -478,8 +484,9 @@ xb_code xb_go_installed(const char *const *envp, xb_goinst **out, size_t *n,
 		DIR *d;
 		struct dirent *de;
 
-		xb_buf_addf(&dir, "%s/%s", modcache, TOOLCHAIN_DIR);
-		d = opendir(xb_buf_str(&dir));
+		if (xb_buf_addf(&dir, "%s/%s", modcache, TOOLCHAIN_DIR))
+			rc = XB_ERR_NOMEM;
+		d = rc ? NULL : opendir(xb_buf_str(&dir));
 		while (!rc && d && (de = readdir(d))) {
 			size_t len = strlen(de->d_name), sl = strlen(suffix);
 			size_t pl = strlen(TOOLCHAIN_MOD);

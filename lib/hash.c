@@ -44,39 +44,49 @@ void xb_sha256_release(xb_sha256 *h)
 	h->ctx = NULL;
 }
 
-xb_code xb_sha256_file(const char *path, unsigned char out[32], xb_err *err)
+xb_code xb_sha256_fd(int fd, const char *name, unsigned char out[32],
+		    uint64_t *len, xb_err *err)
 {
 	unsigned char chunk[1 << 16];
+	uint64_t off = 0;
 	xb_sha256 h;
 	ssize_t n;
+
+	if (xb_sha256_init(&h))
+		return xb_fail(err, XB_ERR_NOMEM, "cannot start SHA-256");
+	for (;;) {
+		n = pread(fd, chunk, sizeof(chunk), (off_t)off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			xb_fail(err, XB_ERR_IO, "cannot read '%s':", name);
+			xb_sha256_release(&h);
+			return XB_ERR_IO;
+		}
+		if (n == 0)
+			break;
+		xb_sha256_update(&h, chunk, (size_t)n);
+		off += (uint64_t)n;
+	}
+	if (len)
+		*len = off;
+	if (xb_sha256_final(&h, out))
+		return xb_fail(err, XB_ERR_IO, "SHA-256 of '%s' failed", name);
+	return XB_OK;
+}
+
+xb_code xb_sha256_file(const char *path, unsigned char out[32], xb_err *err)
+{
+	xb_code rc;
 	int fd;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return xb_fail(err, errno == ENOENT ? XB_ERR_NOTFOUND : XB_ERR_IO,
 			       "cannot open '%s':", path);
-	if (xb_sha256_init(&h)) {
-		close(fd);
-		return xb_fail(err, XB_ERR_NOMEM, "cannot start SHA-256");
-	}
-	for (;;) {
-		n = read(fd, chunk, sizeof(chunk));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			xb_fail(err, XB_ERR_IO, "cannot read '%s':", path);
-			xb_sha256_release(&h);
-			close(fd);
-			return XB_ERR_IO;
-		}
-		if (n == 0)
-			break;
-		xb_sha256_update(&h, chunk, (size_t)n);
-	}
+	rc = xb_sha256_fd(fd, path, out, NULL, err);
 	close(fd);
-	if (xb_sha256_final(&h, out))
-		return xb_fail(err, XB_ERR_IO, "SHA-256 of '%s' failed", path);
-	return XB_OK;
+	return rc;
 }
 
 void xb_hex(const unsigned char *d, size_t n, char *hex)

@@ -296,9 +296,11 @@ xb_code xb_manifest_write(xb_manifest *m, const char *dir, xb_err *err)
 	if (rc)
 		goto out;
 	xb_buf_reset(&path);
-	xb_buf_addf(&path, "%s/SHA256SUMS", dir);
-	rc = xb_write_file_atomic(xb_buf_str(&path), xb_buf_str(&sums), sums.len,
-				  0644, err);
+	if (xb_buf_addf(&path, "%s/SHA256SUMS", dir))
+		rc = xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	else
+		rc = xb_write_file_atomic(xb_buf_str(&path), xb_buf_str(&sums),
+					  sums.len, 0644, err);
 out:
 	free(text);
 	xb_buf_release(&path);
@@ -525,8 +527,9 @@ static void check_files(const xb_manifest *m, xb_strv *probs)
 		if (!path || !want)
 			continue;
 		xb_buf_reset(&p);
-		xb_buf_addf(&p, "%s/%s", m->dir, path);
-		if (xb_sha256_file(xb_buf_str(&p), d, &e)) {
+		if (xb_buf_addf(&p, "%s/%s", m->dir, path))
+			xb_fail(&e, XB_ERR_NOMEM, "%s: out of memory", m->dir);
+		if (e.code || xb_sha256_file(xb_buf_str(&p), d, &e)) {
 			xb_strv_pushf(probs, "%s", xb_errmsg(&e));
 			continue;
 		}
@@ -537,6 +540,13 @@ static void check_files(const xb_manifest *m, xb_strv *probs)
 				      xb_buf_str(&p), hex, want);
 	}
 	xb_buf_release(&p);
+}
+
+/* Whether problems were found since before: a problem that could not be
+ * pushed counts too, or a merge could go ahead without it. */
+static bool problems(const xb_strv *probs, size_t before)
+{
+	return probs->n > before || xb_strv_failed(probs);
 }
 
 /* Shards: one release, every index 1..count exactly once. */
@@ -590,8 +600,9 @@ static void check_artifact(json_t *a, const char *dir, json_t *seen_path,
 	json_object_set_new(seen_path, path,
 			    json_pack("{s:s, s:s}", "dir", dir,
 				      "sha256", sha));
-	xb_buf_addf(&key, "%s %s", target, kind);
-	if ((prev = json_object_get(seen_target, xb_buf_str(&key))))
+	if (xb_buf_addf(&key, "%s %s", target, kind))
+		xb_strv_pushf(probs, "%s: out of memory", dir);
+	else if ((prev = json_object_get(seen_target, xb_buf_str(&key))))
 		xb_strv_pushf(probs, "duplicated target: %s %s is built "
 			      "by both %s and %s", kind, target,
 			      json_string_value(prev), dir);
@@ -623,8 +634,9 @@ static xb_code check_artifacts(xb_manifest *const *ms, size_t n,
 	for (size_t i = 0; i < json_array_size(all); i++) {
 		const char *t = json_string_value(json_array_get(all, i));
 		xb_buf key = XB_BUF_INIT;
-		xb_buf_addf(&key, "%s binary", t);
-		if (!json_object_get(seen_target, xb_buf_str(&key)))
+		if (xb_buf_addf(&key, "%s binary", t))
+			xb_strv_pushf(probs, "target %s: out of memory", t);
+		else if (!json_object_get(seen_target, xb_buf_str(&key)))
 			xb_strv_pushf(probs, "target %s of the matrix has no "
 				      "artifact in any shard", t);
 		xb_buf_release(&key);
@@ -662,10 +674,14 @@ static xb_code write_merged(xb_manifest *const *ms, size_t n, const char *out,
 
 			xb_buf_addf(&src, "%s/%s", ms[i]->dir, path);
 			xb_buf_addf(&dst, "%s/%s", tmp, path);
-			slash = strrchr(dst.data, '/');
-			*slash = '\0';
-			rc = xb_mkdir_p(dst.data, err);
-			*slash = '/';
+			if (xb_buf_failed(&src) || xb_buf_failed(&dst)) {
+				rc = xb_fail(err, XB_ERR_NOMEM, "out of memory");
+			} else {
+				slash = strrchr(dst.data, '/');
+				*slash = '\0';
+				rc = xb_mkdir_p(dst.data, err);
+				*slash = '/';
+			}
 			if (!rc)
 				rc = xb_copy_file(xb_buf_str(&src), xb_buf_str(&dst), err);
 			if (!rc)
@@ -705,18 +721,19 @@ xb_code xb_merge(const char *const *dirs, size_t n, const char *out,
 		}
 		validate(ms[i], probs);
 	}
-	if (probs->n > before)
+	if (problems(probs, before))
 		goto refuse;
 	if ((rc = check_shards(ms, n, probs, err)) ||
 	    (rc = check_artifacts(ms, n, probs, err)))
 		goto out;
-	if (probs->n > before)
+	if (problems(probs, before))
 		goto refuse;
 	rc = write_merged(ms, n, out, err);
 	goto out;
 refuse:
-	rc = xb_fail(err, XB_ERR_CONFLICT, "refusing to merge: %zu problem%s",
-		     probs->n - before, probs->n - before == 1 ? "" : "s");
+	rc = xb_fail(err, XB_ERR_CONFLICT, "refusing to merge: %zu problem%s%s",
+		     probs->n - before, probs->n - before == 1 ? "" : "s",
+		     xb_strv_failed(probs) ? " and more (out of memory)" : "");
 out:
 	for (size_t i = 0; i < n; i++)
 		xb_manifest_free(ms[i]);

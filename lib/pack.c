@@ -86,6 +86,7 @@ xb_code xb_pack(const char *out, const char *format,
 	xb_pack_entry *sorted = NULL;
 	struct archive *a = NULL;
 	xb_buf tmp = XB_BUF_INIT;
+	int fd = -1;
 	xb_code rc = XB_OK;
 	int zip, xz = 0;
 
@@ -102,10 +103,8 @@ xb_code xb_pack(const char *out, const char *format,
 	if (n == 0)
 		return xb_fail(err, XB_ERR_USAGE, "archive '%s' has no entries", out);
 	sorted = malloc(n * sizeof(*sorted));
-	if (!sorted || xb_buf_addf(&tmp, "%s.tmp.%ld", out, (long)getpid())) {
-		free(sorted);
+	if (!sorted)
 		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
-	}
 	memcpy(sorted, entries, n * sizeof(*sorted));
 	qsort(sorted, n, sizeof(*sorted), by_name);
 	for (size_t i = 1; i < n; i++)
@@ -142,7 +141,11 @@ xb_code xb_pack(const char *out, const char *format,
 		rc = arch_fail(err, a, "tar.gz format", out);
 		goto done;
 	}
-	if (archive_write_open_filename(a, xb_buf_str(&tmp)) != ARCHIVE_OK) {
+	if ((fd = xb_create_beside(out, 0666, &tmp, err)) < 0) {
+		rc = err ? err->code : XB_ERR_IO;
+		goto done;
+	}
+	if (archive_write_open_fd(a, fd) != ARCHIVE_OK) {
 		rc = arch_fail(err, a, "open", xb_buf_str(&tmp));
 		goto done;
 	}
@@ -150,12 +153,17 @@ xb_code xb_pack(const char *out, const char *format,
 		rc = add_file(a, &sorted[i], mtime, out, err);
 	if (archive_write_close(a) != ARCHIVE_OK && !rc)
 		rc = arch_fail(err, a, "close", out);
+	if (close(fd) < 0 && !rc)
+		rc = xb_fail(err, XB_ERR_IO, "cannot write '%s':", out);
+	fd = -1;
 	if (!rc && rename(xb_buf_str(&tmp), out) < 0)
 		rc = xb_fail(err, XB_ERR_IO, "cannot rename to '%s':", out);
 done:
 	if (a)
 		archive_write_free(a);
-	if (rc)
+	if (fd >= 0)
+		close(fd);
+	if (rc && tmp.len)
 		unlink(xb_buf_str(&tmp));
 	xb_buf_release(&tmp);
 	free(sorted);

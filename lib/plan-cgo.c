@@ -159,7 +159,8 @@ static void push_root_dirs(struct pctx *c, const char *root,
 {
 	xb_strv dirs = XB_STRV_INIT;
 
-	xb_cgolink_lib_dirs(root, triplet, &dirs);
+	if (xb_cgolink_lib_dirs(root, triplet, &dirs))
+		c->rc = XB_ERR_NOMEM;
 	for (size_t i = 0; i < dirs.n; i++)
 		push_dir(c, &c->pl->lib_dirs, dirs.v[i]);
 	xb_strv_release(&dirs);
@@ -239,7 +240,7 @@ static void cgowhere_init(struct pctx *c, struct cgowhere *w)
 	    *w->triplet) {
 		xb_buf b = XB_BUF_INIT;
 		xb_buf_addf(&b, "/usr/%s", w->triplet);
-		if (xb_is_dir(xb_buf_str(&b)))
+		if (!xb_buf_failed(&b) && xb_is_dir(xb_buf_str(&b)))
 			w->cross_libc = xb_buf_take(&b);
 		xb_buf_release(&b);
 	}
@@ -288,7 +289,7 @@ static void cgolink_opts(struct pctx *c, const struct cgowhere *w,
 		for (size_t i = 0; i < s->extra_libs.n; i++) {
 			xb_buf_reset(&b);
 			extra_lib(&b, s->extra_libs.v[i]);
-			if (xb_strv_push(extra, xb_buf_str(&b)))
+			if (xb_strv_push_buf(extra, &b))
 				c->rc = XB_ERR_NOMEM;
 		}
 		xb_buf_release(&b);
@@ -341,6 +342,10 @@ static xb_code cgolink_query(struct pctx *c, const xb_strv *envp,
 	if (!c->info->user_cgo.n)
 		return XB_OK;
 	join(&tags, &c->pl->tags, ",");
+	if ((rc = xb_buf_check(&tags, err, "the build tags"))) {
+		xb_buf_release(&tags);
+		return rc;
+	}
 	rc = xb_goenv_cgolink(c->g, c->pkg, c->t->os, c->t->arch,
 			      xb_buf_str(&tags), c->pl->cc.cc,
 			      xb_strv_argv(envp), q, &qerror, err);
@@ -481,6 +486,7 @@ xb_code xb_plan_find_cc(struct pctx *c, xb_err *err)
 	pl->cc.sysroot = s->sysroot;
 	pl->cc.want_static = c->want_static;
 	pl->cc.want_static_pie = c->want_spie;
+	pl->cc.fetch = s->fetch == 1;
 	/* expect.max_glibc is the oldest glibc the binary must run on: a
 	 * dynamic glibc link is made against it (zig's -target
 	 * ARCH-linux-gnu.2.17), never against a newer one */
@@ -574,7 +580,8 @@ void xb_plan_env_cgo(struct pctx *c)
 		if (inc && xb_is_dir(inc))
 			xb_buf_addf(&flags, " -I%s", inc);
 		free(inc);
-		xb_cgolink_lib_dirs(s->sysroot, pl->cc.triplet, &libdirs);
+		if (xb_cgolink_lib_dirs(s->sysroot, pl->cc.triplet, &libdirs))
+			c->rc = XB_ERR_NOMEM;
 		for (size_t i = 0; i < libdirs.n; i++)
 			xb_buf_addf(&ldf, " -L%s", libdirs.v[i]);
 		REASON("sysroot %s has libraries but no C library "
@@ -592,13 +599,13 @@ void xb_plan_env_cgo(struct pctx *c)
 			REASON("--sysroot=%s: the sysroot has a C library, "
 			       "the compiler uses it", s->sysroot);
 	}
-	setenv_(c, "CGO_CFLAGS", xb_buf_str(&flags));
-	setenv_(c, "CGO_CXXFLAGS", xb_buf_str(&flags));
+	setenv_buf(c, "CGO_CFLAGS", &flags);
+	setenv_buf(c, "CGO_CXXFLAGS", &flags);
 	for (size_t i = 0; i < s->extra_libs.n; i++) {
 		xb_buf_addc(&ldf, ' ');
 		extra_lib(&ldf, s->extra_libs.v[i]);
 	}
-	setenv_(c, "CGO_LDFLAGS", xb_buf_str(&ldf));
+	setenv_buf(c, "CGO_LDFLAGS", &ldf);
 	/* with the external linker the resolver sets pkg-config's
 	 * variables (plan_cgolink) */
 	if (s->pkg_config_path && !c->ext)

@@ -16,13 +16,16 @@ xb_code xb_plan_envp(const xb_plan *pl, xb_strv *envp)
 	xb_code rc = XB_OK;
 	const xb_strv *parts[] = { &pl->pass, &pl->env, &pl->cc.env };
 
-	for (size_t i = 0; i < 3 && !rc; i++)
+	for (size_t i = 0; i < 3 && !rc; i++) {
+		/* a part with a variable missing fails the whole */
+		rc = xb_strv_failed(parts[i]);
 		for (size_t j = 0; j < parts[i]->n && !rc; j++) {
 			const char *kv = parts[i]->v[j], *eq = strchr(kv, '=');
 			char *k = strndup(kv, (size_t)(eq - kv));
 			rc = k ? xb_strv_setenv(envp, k, eq + 1) : XB_ERR_NOMEM;
 			free(k);
 		}
+	}
 	return rc;
 }
 
@@ -50,6 +53,8 @@ xb_code xb_plan_shell(const xb_plan *pl, xb_buf *out)
 	xb_strv e = XB_STRV_INIT;
 	xb_code rc = xb_plan_envp(pl, &e);
 
+	if (!rc)
+		rc = xb_strv_failed(&pl->argv);
 	xb_buf_adds(out, "env -i");
 	for (size_t i = 0; !rc && i < e.n; i++) {
 		xb_buf_addc(out, ' ');
@@ -68,6 +73,8 @@ static void make_value(xb_buf *out, const char *s)
 	xb_buf q = XB_BUF_INIT;
 
 	xb_shell_quote(&q, s);
+	if (xb_buf_failed(&q))
+		xb_buf_addb(out, &q); /* out takes the failure */
 	for (const char *p = xb_buf_str(&q); *p; p++)
 		xb_buf_adds(out, *p == '$' ? "$$" : *p == '#' ? "\\#" :
 			    (char[2]){ *p, 0 });

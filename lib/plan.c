@@ -141,45 +141,6 @@ static const char *level_var(const char *arch, const char **dflt, int *since)
 	return NULL;
 }
 
-static const char *glibc_interp(const char *arch, const char *variant)
-{
-	static const struct { const char *a, *i; } m[] = {
-		{ "amd64", "/lib64/ld-linux-x86-64.so.2" },
-		{ "386", "/lib/ld-linux.so.2" },
-		{ "arm64", "/lib/ld-linux-aarch64.so.1" },
-		{ "riscv64", "/lib/ld-linux-riscv64-lp64d.so.1" },
-		{ "ppc64le", "/lib64/ld64.so.2" }, { "ppc64", "/lib64/ld64.so.1" },
-		{ "s390x", "/lib/ld64.so.1" }, { "mips64le", "/lib64/ld.so.1" },
-		{ "mips64", "/lib64/ld.so.1" }, { "mipsle", "/lib/ld.so.1" },
-		{ "mips", "/lib/ld.so.1" },
-		{ "loong64", "/lib64/ld-linux-loongarch-lp64d.so.1" },
-	};
-	if (!strcmp(arch, "arm"))
-		return variant && (variant[0] == '5' || variant[0] == '6') ?
-			"/lib/ld-linux.so.3" : "/lib/ld-linux-armhf.so.3";
-	for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++)
-		if (!strcmp(m[i].a, arch))
-			return m[i].i;
-	return NULL;
-}
-
-static const char *musl_arch(const char *arch, const char *variant)
-{
-	static const struct { const char *a, *m; } m[] = {
-		{ "amd64", "x86_64" }, { "386", "i386" }, { "arm64", "aarch64" },
-		{ "riscv64", "riscv64" }, { "ppc64le", "powerpc64le" },
-		{ "s390x", "s390x" }, { "mips64le", "mips64el" },
-		{ "mipsle", "mipsel" },
-	};
-	if (!strcmp(arch, "arm"))
-		return variant && (variant[0] == '5' || variant[0] == '6') ?
-			"arm" : "armhf";
-	for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++)
-		if (!strcmp(m[i].a, arch))
-			return m[i].m;
-	return NULL;
-}
-
 /* Words into one flag value as Go splits it (quoted.Split): a word with
  * a blank, or a quote first, is quoted with the quote it lacks (the
  * profile refuses one that has both). */
@@ -212,46 +173,6 @@ static void list_ports(xb_buf *b, const xb_goenv *g, const char *os)
 	}
 }
 
-static void expand_output(xb_buf *b, const char *tmpl, const char *name,
-			  const xb_target *t, const char *version,
-			  const char *ext)
-{
-	for (const char *p = tmpl; *p;) {
-		const char *e;
-		if (*p != '{' || !(e = strchr(p, '}'))) {
-			xb_buf_addc(b, *p++);
-			continue;
-		}
-		size_t n = (size_t)(e - p - 1);
-		const char *k = p + 1;
-#define K(s) (n == strlen(s) && !strncmp(k, s, n))
-		if (K("name"))
-			xb_buf_adds(b, name);
-		else if (K("os"))
-			xb_buf_adds(b, t->os);
-		else if (K("arch"))
-			xb_buf_adds(b, t->arch);
-		else if (K("variant")) {
-			for (const char *v = t->variant ? t->variant : ""; *v; v++)
-				xb_buf_addc(b, *v == ',' ? '-' : *v);
-		} else if (K("version"))
-			xb_buf_adds(b, version);
-		else if (K("ext"))
-			xb_buf_adds(b, ext);
-		else if (K("target")) {
-			xb_buf_addf(b, "%s-%s", t->os, t->arch);
-			if (t->variant) {
-				xb_buf_addc(b, '-');
-				for (const char *v = t->variant; *v; v++)
-					xb_buf_addc(b, *v == ',' ? '-' : *v);
-			}
-		} else
-			xb_buf_add(b, p, n + 2);
-#undef K
-		p = e + 1;
-	}
-}
-
 /* Does the pinned version (profile `go:`) match this Go? */
 static bool version_matches(const char *pin, const char *have)
 {
@@ -278,7 +199,7 @@ static int go_checks(const xb_settings *s, const xb_target *t,
 		xb_buf_addf(&m, "the profile pins Go %s, but %s is %s (use --go "
 			    "PATH, or go: with a path)", s->go, g->go ? g->go : "go",
 			    g->version);
-		xb_strv_push(errs, xb_buf_str(&m));
+		xb_strv_push_buf(errs, &m);
 		xb_buf_reset(&m);
 		bad = 1;
 	}
@@ -293,7 +214,7 @@ static int go_checks(const xb_settings *s, const xb_target *t,
 			    "--set)", g->version, g->chosen.why ? " (" : "",
 			    g->chosen.why ? g->chosen.why : "",
 			    g->chosen.why ? ")" : "");
-		xb_strv_push(errs, xb_buf_str(&m));
+		xb_strv_push_buf(errs, &m);
 		xb_buf_reset(&m);
 		bad = 1;
 	}
@@ -309,7 +230,7 @@ static int go_checks(const xb_settings *s, const xb_target *t,
 				    "%s)", g->version ? g->version : "this Go",
 				    t->os, xb_buf_str(&b));
 		}
-		xb_strv_push(errs, xb_buf_str(&m));
+		xb_strv_push_buf(errs, &m);
 		xb_buf_release(&b);
 		xb_buf_release(&m);
 		return 1;
@@ -319,7 +240,7 @@ static int go_checks(const xb_settings *s, const xb_target *t,
 		xb_buf_addf(&m, "%s=%s needs Go 1.%d or later, but this is %s "
 			    "(drop the variant: %s/%s)", lvar, t->variant, since,
 			    g->version ? g->version : "an older Go", t->os, t->arch);
-		xb_strv_push(errs, xb_buf_str(&m));
+		xb_strv_push_buf(errs, &m);
 		bad = 1;
 	} else if (t->variant && strchr(t->variant, ',') &&
 		   !xb_goenv_at_least(g, 1, 22)) {
@@ -327,7 +248,7 @@ static int go_checks(const xb_settings *s, const xb_target *t,
 			    ",hardfloat suffixes need Go 1.22 (this Go accepts 5, "
 			    "6 or 7)", t->variant, g->version ? g->version :
 			    "this Go");
-		xb_strv_push(errs, xb_buf_str(&m));
+		xb_strv_push_buf(errs, &m);
 		bad = 1;
 	}
 	xb_buf_release(&b);
@@ -345,6 +266,9 @@ void xb_plan_check_targets(const xb_profile *p, const xb_goenv *g,
 		go_checks(&t->s, t, g, &errs);
 		for (size_t k = 0; k < errs.n; k++)
 			xb_diag(d, 'e', t->pos, "%s: %s", t->name, errs.v[k]);
+		if (xb_strv_failed(&errs))
+			xb_diag(d, 'e', t->pos, "%s: %s", t->name,
+				xb_strerror(xb_strv_failed(&errs)));
 		xb_strv_release(&errs);
 	}
 }
@@ -389,6 +313,10 @@ static xb_code step_packages(struct pctx *c, xb_err *err)
 	xb_code rc;
 
 	join(&b, &c->s->tags, ",");
+	if ((rc = xb_buf_check(&b, err, "the build tags"))) {
+		xb_buf_release(&b);
+		return rc;
+	}
 	rc = xb_goenv_pkginfo(c->g, c->pkg, c->t->os, c->t->arch,
 			      xb_buf_str(&b), &c->info, err);
 	xb_buf_release(&b);
@@ -493,7 +421,7 @@ static xb_code step_cgo(struct pctx *c, xb_err *err)
 }
 
 /* Go builds a PIE: asked for, or go's default on the OS. */
-static bool builds_pie(const struct pctx *c)
+bool xb_plan_builds_pie(const struct pctx *c)
 {
 	return is(c->bm, "pie") || (!c->bm && c->os && c->os->pie);
 }
@@ -502,7 +430,7 @@ static bool builds_pie(const struct pctx *c)
 static void link_pure_go(struct pctx *c)
 {
 	const xb_settings *s = c->s;
-	bool pie = builds_pie(c);
+	bool pie = xb_plan_builds_pie(c);
 	const char *dyn = c->elf && c->os ? c->os->dynamic : NULL;
 
 	if (is(s->linker, "external"))
@@ -605,11 +533,10 @@ static xb_code step_env(struct pctx *c, xb_err *err)
 	for (size_t i = 0; i < s->env.n; i++) {
 		const char *eq = strchr(s->env.v[i], '=');
 		char *k = strndup(s->env.v[i], (size_t)(eq - s->env.v[i]));
-		if (!k) {
-			c->rc = XB_ERR_NOMEM;
-			break;
-		}
-		setenv_(c, k, eq + 1);
+		char *v = xb_plan_tmpl(c, eq + 1, "env");
+		if (k && v)
+			setenv_(c, k, v);
+		free(v);
 		free(k);
 	}
 	for (const char *const *v = pass_vars; *v; v++) {
@@ -670,8 +597,12 @@ static xb_code step_ldflags(struct pctx *c, xb_err *err)
 		REASON("-trimpath -buildvcs=false -buildid=: reproducible output "
 		       "whatever the directory, checkout state or flag spelling");
 	}
-	for (size_t i = 0; i < s->ldflags.n; i++)
-		add_flag_word(ld, s->ldflags.v[i]);
+	for (size_t i = 0; i < s->ldflags.n; i++) {
+		char *w = xb_plan_tmpl(c, s->ldflags.v[i], "ldflags");
+		if (w)
+			add_flag_word(ld, w);
+		free(w);
+	}
 	return XB_OK;
 }
 
@@ -692,10 +623,11 @@ static xb_code step_output(struct pctx *c, xb_err *err)
 		ext = ".so";
 	else if (!strcmp(t->os, "windows"))
 		ext = ".exe";
-	expand_output(&b, c->p->output ? c->p->output : XB_DEFAULT_OUTPUT,
-		      c->name, t, c->o->build_version ? c->o->build_version :
-		      "dev", ext);
+	xb_plan_output_name(c, &b, ext);
 	c->pl->output = xb_buf_take(&b);
+	if (!c->pl->output)
+		return xb_buf_failed(&b) ? xb_buf_check(&b, err, "the output name")
+			: xb_fail(err, XB_ERR_NOMEM, "out of memory");
 	return XB_OK;
 }
 
@@ -720,132 +652,46 @@ static xb_code step_argv(struct pctx *c, xb_err *err)
 		xb_strv_pushf(a, "-buildmode=%s", c->bm);
 		pl->buildmode = sdup(c->bm);
 	}
+	/* a word built in b goes in whole or fails the vector (checked
+	 * once, by xb_plan_target) */
 	if (pl->tags.n) {
+		xb_buf_adds(&b, "-tags=");
 		join(&b, &pl->tags, ",");
-		xb_strv_pushf(a, "-tags=%s", xb_buf_str(&b));
+		xb_strv_push_buf(a, &b);
 	}
 	if (s->gcflags.n) {
-		xb_buf_reset(&b);
+		xb_buf w = XB_BUF_INIT;
 		for (size_t i = 0; i < s->gcflags.n; i++)
-			add_flag_word(&b, s->gcflags.v[i]);
-		xb_strv_pushf(a, "-gcflags=%s", xb_buf_str(&b));
+			add_flag_word(&w, s->gcflags.v[i]);
+		xb_buf_reset(&b);
+		xb_buf_adds(&b, "-gcflags=");
+		xb_buf_addb(&b, &w);
+		xb_buf_release(&w);
+		xb_strv_push_buf(a, &b);
 	}
-	if (c->ld.len)
-		xb_strv_pushf(a, "-ldflags=%s", xb_buf_str(&c->ld));
+	if (c->ld.len || xb_buf_failed(&c->ld)) {
+		xb_buf_reset(&b);
+		xb_buf_adds(&b, "-ldflags=");
+		xb_buf_addb(&b, &c->ld);
+		xb_strv_push_buf(a, &b);
+	}
 	xb_strv_push(a, c->pkg);
 	xb_buf_release(&b);
 	return XB_OK;
 }
 
-/* 11 (headers): what the artifact's headers must show */
-static void expect_binary(struct pctx *c)
+static xb_code plan_failed(const xb_plan *pl)
 {
-	const xb_target *t = c->t;
-	const xb_plan *pl = c->pl;
-	xb_expect *e = &c->pl->expect;
-	const char *fmt = c->os ? c->os->format : NULL;
+	const xb_strv *v[] = {
+		&pl->tags, &pl->env, &pl->pass, &pl->argv, &pl->cc.env,
+		&pl->expect.needed, &pl->expect.go_settings, &pl->smoke,
+		&pl->archives, &pl->reasons, &pl->warnings, &pl->errors,
+		&pl->extldflags, &pl->lib_dirs,
+	};
 
-	if (fmt)
-		xb_expect_set(e, "format", fmt, NULL);
-	xb_expect_set(e, "arch", t->arch, NULL);
-	if (c->elf && !c->lib) {
-		xb_expect_set(e, "linkage", c->final_linkage, NULL);
-		xb_expect_set(e, "pie", builds_pie(c) ? "true" : "false", NULL);
-		if (!strcmp(c->final_linkage, "dynamic") && c->cgo &&
-		    pl->has_cc && !strcmp(t->os, "linux")) {
-			const char *in = NULL;
-			char mbuf[64];
-			if (is(pl->cc.libc, "musl") &&
-			    musl_arch(t->arch, t->variant)) {
-				snprintf(mbuf, sizeof(mbuf),
-					 "/lib/ld-musl-%s.so.1",
-					 musl_arch(t->arch, t->variant));
-				in = mbuf;
-			} else if (is(pl->cc.libc, "glibc")) {
-				in = glibc_interp(t->arch, t->variant);
-			}
-			xb_expect_set(e, "libc", pl->cc.libc, NULL);
-			if (in)
-				xb_expect_set(e, "interpreter", in, NULL);
-		}
-	}
-	if (c->s->strip > 0 && (is(t->os, "darwin") || is(t->os, "ios")))
-		/* measured with go1.19: -s -w drops DWARF but keeps
-		 * the Mach-O symbol table (LC_SYMTAB, every local) */
-		REASON("strip: Go's -s keeps the Mach-O symbol table "
-		       "(DWARF is dropped), so the artifact is not held "
-		       "to stripped");
-	else if (c->s->strip >= 0)
-		xb_expect_set(e, "stripped", c->s->strip ? "true" : "false",
-			      NULL);
-}
-
-/* 11 (build info): what go records in the artifact */
-static void expect_build_info(struct pctx *c)
-{
-	const xb_goenv *g = c->g;
-	const xb_target *t = c->t;
-	xb_expect *e = &c->pl->expect;
-	char key[32];
-
-	/* the build info names the release that built it; set as go
-	 * says it, which may be a devel build no --expect accepts */
-	if (g->version && xb_set_str(&e->go_version, g->version))
-		c->rc = XB_ERR_NOMEM;
-	xb_expect_set(e, "go:CGO_ENABLED", c->cgo ? "1" : "0", NULL);
-	xb_expect_set(e, "go:GOOS", t->os, NULL);
-	xb_expect_set(e, "go:GOARCH", t->arch, NULL);
-	if (c->lvar && c->level) {
-		snprintf(key, sizeof(key), "go:%s", c->lvar);
-		xb_expect_set(e, key, c->level, NULL);
-	}
-	if (c->pl->tags.n) {
-		xb_buf b = XB_BUF_INIT;
-		join(&b, &c->pl->tags, ",");
-		xb_expect_set(e, "go:-tags", xb_buf_str(&b), NULL);
-		xb_buf_release(&b);
-	}
-	if (c->s->trimpath == 1)
-		xb_expect_set(e, "go:-trimpath", "true", NULL);
-	/* go records -buildmode in the build info since Go 1.20
-	 * (golang/go#53856); before, only the headers tell */
-	if (c->bm && xb_goenv_at_least(g, 1, 20))
-		xb_expect_set(e, "go:-buildmode", c->bm, NULL);
-	else if (c->bm)
-		REASON("buildmode %s not held to the build info: %s "
-		       "records no -buildmode (Go 1.20 and later do)",
-		       c->bm, g->version ? g->version : "this Go");
-}
-
-/* 11. the expectation; the profile's expect: may add, not contradict */
-static xb_code step_expect(struct pctx *c, xb_err *err)
-{
-	const xb_settings *s = c->s;
-	const xb_goenv *g = c->g;
-
-	(void)err;
-	expect_binary(c);
-	expect_build_info(c);
-	if (s->expect.linkage && c->elf && !c->lib &&
-	    strcmp(s->expect.linkage, c->final_linkage))
-		ERROR("expect.linkage is %s, but the plan gives a %s "
-		      "binary", s->expect.linkage, c->final_linkage);
-	if (s->expect.go_version && g->version &&
-	    strcmp(s->expect.go_version, g->version))
-		ERROR("expect.go_version is %s, but the plan builds with "
-		      "Go %s", s->expect.go_version, g->version);
-	if (s->expect.go_settings.n) {
-		const char *want = xb_strv_getenv(&s->expect.go_settings,
-						  "CGO_ENABLED");
-		if (want && strcmp(want, c->cgo ? "1" : "0"))
-			ERROR("expect.go_settings.CGO_ENABLED is %s, but the "
-			      "plan builds with CGO_ENABLED=%d", want, c->cgo);
-	}
-	if (xb_expect_merge(&c->pl->expect, &s->expect))
-		c->rc = XB_ERR_NOMEM;
-	xb_strv_pushv(&c->pl->smoke, xb_strv_argv(&s->smoke));
-	REASON("CGO_ENABLED=%d set explicitly: otherwise it depends on the "
-	       "host (cross builds and hosts without gcc turn cgo off)", c->cgo);
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		if (xb_strv_failed(v[i]))
+			return xb_strv_failed(v[i]);
 	return XB_OK;
 }
 
@@ -853,12 +699,12 @@ xb_code xb_plan_target(xb_plan *pl, const xb_profile *p, const xb_target *t,
 		       const char *pkg, xb_goenv *g, const xb_plan_opts *o,
 		       xb_err *err)
 {
-	static const xb_plan_opts no_opts = { NULL, NULL, NULL, NULL };
+	static const xb_plan_opts no_opts = { NULL, NULL, NULL, NULL, NULL };
 	/* in order: each step reads what the ones before it decided */
 	static xb_code (*const steps[])(struct pctx *, xb_err *) = {
 		step_go, step_packages, step_cgo, step_linker, step_tags,
 		step_env, step_cgolink, step_ldflags, step_output, step_argv,
-		step_expect,
+		xb_plan_step_expect,
 	};
 	struct pctx c;
 	xb_code rc = XB_OK;
@@ -893,7 +739,10 @@ xb_code xb_plan_target(xb_plan *pl, const xb_profile *p, const xb_target *t,
 	     !c.done; i++)
 		rc = steps[i](&c, err);
 	xb_buf_release(&c.ld);
+	if (!rc && !c.rc)
+		c.rc = plan_failed(pl);
 	if (!rc && c.rc)
-		return xb_fail(err, c.rc, "out of memory");
+		return xb_fail(err, c.rc, "cannot plan %s: %s", pl->target,
+			       xb_strerror(c.rc));
 	return rc;
 }

@@ -49,6 +49,13 @@ struct pctx {
 	xb_buf ld;                /* -ldflags */
 };
 
+/* plan-tmpl.c: text with its template expanded for this target (the
+ * caller frees it); NULL after an error in the plan's errors (what: the
+ * setting, for the message) or when out of memory (c->rc). */
+char *xb_plan_tmpl(struct pctx *c, const char *text, const char *what);
+/* The output name (the profile's output template) into b. */
+void xb_plan_output_name(struct pctx *c, xb_buf *b, const char *ext);
+
 /* The helpers are static inline: each file has its own copy, so that
  * plan.c and plan-cgo.c do not call each other both ways. */
 
@@ -76,6 +83,16 @@ static inline void setenv_(struct pctx *c, const char *k, const char *v)
 		c->rc = XB_ERR_NOMEM;
 }
 
+/* KEY=b's contents into the plan's environment; a failed b fails the
+ * plan rather than set a value with a piece missing. */
+static inline void setenv_buf(struct pctx *c, const char *k, const xb_buf *b)
+{
+	if (xb_buf_failed(b))
+		c->rc = xb_buf_failed(b);
+	else
+		setenv_(c, k, xb_buf_str(b));
+}
+
 static inline char *sdup(const char *s)
 {
 	return s ? strdup(s) : NULL;
@@ -101,6 +118,12 @@ static inline const char *getenv_in(const char *const *envp, const char *k)
 			return *envp + n + 1;
 	return NULL;
 }
+
+/* plan.c: Go builds a PIE: asked for, or go's default on the OS. */
+bool xb_plan_builds_pie(const struct pctx *c);
+
+/* plan-expect.c: step 11, the expectation of the artifact */
+xb_code xb_plan_step_expect(struct pctx *c, xb_err *err);
 
 /* plan-cgo.c: the steps of a cgo target's C toolchain and link */
 

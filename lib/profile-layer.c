@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "profile-int.h"
+#include "tmpl.h"
 #include "expect.h"
 
 extern char **environ;
@@ -73,8 +74,7 @@ static char *expand(struct lctx *c, const xb_ynode *n, const char *v)
 		size_t nlen;
 
 		if (*p != '$') {
-			if (xb_buf_addc(&b, *p++))
-				goto fail;
+			xb_buf_addc(&b, *p++); /* a failure is checked below */
 			continue;
 		}
 		if (p[1] == '$') {
@@ -116,6 +116,11 @@ static char *expand(struct lctx *c, const xb_ynode *n, const char *v)
 			goto fail;
 		}
 		p = end + 1;
+	}
+	if (xb_buf_failed(&b)) {
+		xb_diag(c->d, 'e', npos(c, n), "value longer than %zu bytes once "
+			"its ${VAR} are expanded", xb_buf_limit(&b));
+		goto fail;
 	}
 	return xb_buf_take(&b);
 fail:
@@ -201,7 +206,8 @@ static void parse_expect(struct lctx *c, xb_settings *s, const xb_ynode *n)
 				xb_diag(c->d, 'e', npos(c, v), "expect.needed must be "
 					"a list of shared libraries ([] for none)");
 			}
-			if (xb_expect_set(&s->expect, "needed", xb_buf_str(&b), &err))
+			if (xb_buf_check(&b, &err, "expect.needed") ||
+			    xb_expect_set(&s->expect, "needed", xb_buf_str(&b), &err))
 				xb_diag(c->d, 'e', npos(c, v), "%s", xb_errmsg(&err));
 			xb_buf_release(&b);
 			continue;
@@ -276,6 +282,29 @@ static int parse_pin(struct lctx *c, xb_settings *s, int id,
 	return 0;
 }
 
+/* The template in node n's text (its fields, functions, syntax), checked
+ * now so that a mistake is reported at its line and column. */
+static void check_tmpl(struct lctx *c, const xb_ynode *n, const char *text)
+{
+	xb_err err = XB_ERR_INIT;
+	xb_pos pos = npos(c, n);
+	size_t at;
+
+	if (!xb_tmpl_has_action(text) || !xb_tmpl_expand(text, NULL, NULL,
+							 &at, &err))
+		return;
+	pos.col += !n->plain; /* the quote */
+	for (size_t i = 0; i < at && text[i]; i++) {
+		if (text[i] == '\n') {
+			pos.line++;
+			pos.col = 1;
+		} else {
+			pos.col++;
+		}
+	}
+	xb_diag(c->d, 'e', pos, "%s", xb_errmsg(&err));
+}
+
 /* A list setting: one value, split as the setting splits, or a list.
  * -1 when out of memory. */
 static int parse_list(struct lctx *c, xb_settings *s, int id,
@@ -288,6 +317,8 @@ static int parse_list(struct lctx *c, xb_settings *s, int id,
 
 	xb_strv_release(CSTRV(s, id));
 	if (v->type == XB_Y_SCALAR && !is_null(v)) {
+		if (id == XB_S_LDFLAGS)
+			check_tmpl(c, v, v->val);
 		x = sd->expand ? expand(c, v, v->val) : strdup(v->val);
 		if (!x)
 			return -1;
@@ -304,6 +335,8 @@ static int parse_list(struct lctx *c, xb_settings *s, int id,
 			}
 			if (!(val = want_scalar(c, "a list item", it)))
 				continue;
+			if (id == XB_S_LDFLAGS)
+				check_tmpl(c, it, val);
 			x = sd->expand ? expand(c, it, val) : strdup(val);
 			if (!x)
 				continue;
@@ -336,6 +369,7 @@ static int parse_env(struct lctx *c, xb_settings *s, const xb_ynode *v)
 				"single value, not %s", ek->val, type_name(ev));
 			continue;
 		}
+		check_tmpl(c, ev, ev->val);
 		x = expand(c, ev, ev->val);
 		if (!x)
 			continue;
@@ -601,7 +635,15 @@ static void parse_output(struct lctx *c, struct layer *l, const xb_ynode *k,
 	char *x = expand(c, v, val);
 	const char *b = x;
 
+	check_tmpl(c, v, val);
 	while (x && (b = strchr(b, '{'))) {
+		if (b[1] == '{') { /* a template action, checked above */
+			const char *end = strstr(b + 2, "}}");
+			if (!end)
+				break;
+			b = end + 2;
+			continue;
+		}
 		static const char *const ph[] = { "name",
 			"os", "arch", "variant", "version",
 			"ext", "target", NULL };

@@ -21,7 +21,10 @@ static void yq_dollar(xb_buf *b, const char *s, bool dollar)
 	}
 	for (; *s; s++)
 		xb_buf_adds(&t, *s == '$' ? "$$" : (char[2]){ *s, 0 });
-	yq(b, xb_buf_str(&t));
+	if (xb_buf_failed(&t))
+		xb_buf_addb(b, &t); /* b takes the failure */
+	else
+		yq(b, xb_buf_str(&t));
 	xb_buf_release(&t);
 }
 
@@ -190,7 +193,7 @@ xb_code xb_profile_yaml(const xb_profile *p, xb_buf *b)
 		xb_buf_adds(b, "\n");
 		yaml_settings(b, &p->targets[i].s, "    ");
 	}
-	return xb_buf_add(b, "", 0);
+	return xb_buf_failed(b); /* the first append that failed, if any */
 }
 
 static void json_strv(xb_json *j, const char *key, const xb_strv *v)

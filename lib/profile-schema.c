@@ -97,6 +97,7 @@ const struct sdef xb_sdefs[XB_S_COUNT] = {
 	[XB_S_GO] = { "go", K_STR, OFF(go), NULL, 0, true },
 	[XB_S_GO_VERSION] = { "go_version", K_STR, OFF(go_version), NULL, 0, true },
 	[XB_S_TOOLCHAIN] = { "toolchain", K_TOOLCHAIN, OFF(toolchain), NULL, SPLIT_COMMA, false },
+	[XB_S_FETCH] = { "fetch", K_BOOL, OFF(fetch), bools, 0, false },
 	[XB_S_SYSROOT] = { "sysroot", K_STR, OFF(sysroot), NULL, 0, true },
 	[XB_S_PKG_CONFIG_PATH] = { "pkg_config_path", K_STR, OFF(pkg_config_path), NULL, 0, true },
 	[XB_S_EXTRA_LIBS] = { "extra_libs", K_LIST, OFF(extra_libs), NULL, SPLIT_COMMA, false },
@@ -111,7 +112,7 @@ const struct sdef xb_sdefs[XB_S_COUNT] = {
 const char *const xb_setting_names[] = {
 	"linkage", "cgo", "linker", "libc", "buildmode", "strip", "debug",
 	"trimpath", "reproducible", "tags", "ldflags", "gcflags", "extldflags",
-	"env", "go", "go_version", "toolchain", "sysroot", "pkg_config_path", "extra_libs",
+	"env", "go", "go_version", "toolchain", "fetch", "sysroot", "pkg_config_path", "extra_libs",
 	"static_libstdcxx", "nss_warnings", "smoke", "archives", "expect", NULL,
 };
 
@@ -156,6 +157,8 @@ void xb_settings_release(xb_settings *s)
 
 static xb_code env_merge(xb_strv *dst, const xb_strv *src)
 {
+	if (xb_strv_failed(src)) /* a variable is missing from it */
+		return xb_strv_failed(src);
 	for (size_t i = 0; i < src->n; i++) {
 		const char *eq = strchr(src->v[i], '=');
 		char *key;
@@ -192,7 +195,7 @@ xb_code xb_settings_merge(xb_settings *dst, const xb_settings *src)
 		case K_LIST:
 		case K_TOOLCHAIN:
 			xb_strv_release(CSTRV(dst, i));
-			rc = xb_strv_pushv(CSTRV(dst, i), xb_strv_argv(CSTRV(src, i)));
+			rc = xb_strv_pushsv(CSTRV(dst, i), CSTRV(src, i));
 			break;
 		case K_ENV:
 			rc = env_merge(CSTRV(dst, i), CSTRV(src, i));
@@ -354,6 +357,25 @@ xb_code xb_setting_push(xb_settings *s, int id, const char *v, char *msg,
 	return xb_strv_push(CSTRV(s, id), v);
 }
 
+/* The length of the word at p: up to one of seps, outside of template
+ * actions ("-X main.v={{ .Version }}" is one word). */
+static size_t split_word(const char *p, const char *seps)
+{
+	size_t i = 0;
+
+	while (p[i] && !strchr(seps, p[i])) {
+		const char *end;
+		if (p[i] != '{' || p[i + 1] != '{') {
+			i++;
+			continue;
+		}
+		if (!(end = strstr(p + i + 2, "}}")))
+			return strlen(p);
+		i = (size_t)(end + 2 - p);
+	}
+	return i;
+}
+
 /* Split text into list items of setting id.  Flags split as go splits
  * -ldflags and -gcflags (cmd/go's quoted words): a word that starts with
  * ' or " runs to the same quote, with no escapes, so that
@@ -384,7 +406,7 @@ xb_code xb_setting_split(xb_settings *s, int id, const char *text,
 			len = (size_t)(end - p);
 			skip = 1;
 		} else {
-			len = strcspn(p, seps);
+			len = split_word(p, seps);
 			if (!len)
 				break;
 		}

@@ -86,7 +86,7 @@ static void apply_layer(xb_profile *p, struct layer *l)
 	}
 	if (l->has_main) {
 		xb_strv_release(&p->main);
-		xb_strv_pushv(&p->main, xb_strv_argv(&l->main));
+		xb_strv_pushsv(&p->main, &l->main);
 		p->main_pos = l->main_pos;
 	}
 	if (l->has_output) {
@@ -105,7 +105,7 @@ static void apply_layer(xb_profile *p, struct layer *l)
 	}
 	if (l->has_ignore) {
 		xb_strv_release(&p->ignore);
-		xb_strv_pushv(&p->ignore, xb_strv_argv(&l->ignore));
+		xb_strv_pushsv(&p->ignore, &l->ignore);
 	}
 }
 
@@ -223,8 +223,11 @@ static void load_data(struct lctx *c, const char *file, const char *data,
 
 				if (l.extends[0] != '/' && slash)
 					xb_buf_add(&b, file, (size_t)(slash - file + 1));
-				xb_buf_adds(&b, l.extends);
-				load_file(c, xb_buf_str(&b), l.extends_pos);
+				if (xb_buf_adds(&b, l.extends))
+					xb_diag(c->d, 'e', l.extends_pos, "extends: "
+						"out of memory");
+				else
+					load_file(c, xb_buf_str(&b), l.extends_pos);
 				xb_buf_release(&b);
 			}
 			apply_layer(c->p, &l);
@@ -316,6 +319,11 @@ static xb_code finish(xb_profile *p, xb_diags *d, size_t errors_before,
 
 	if (!p->output && !(p->output = strdup(XB_DEFAULT_OUTPUT)))
 		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	/* lists filled without a check each (the settings' own lists are
+	 * checked as they are merged) */
+	if ((rc = xb_strv_failed(&p->main)) || (rc = xb_strv_failed(&p->ignore)) ||
+	    (rc = xb_strv_failed(&p->files)))
+		return xb_fail(err, rc, "out of memory");
 	if ((rc = xb_profile_resolve(p, d)))
 		return xb_fail(err, rc, "out of memory");
 	if (d->errors > errors_before)

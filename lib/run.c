@@ -149,6 +149,20 @@ static char *loader_root(const xb_plan *pl, const char *interp)
 	return root ? root : strdup("/");
 }
 
+/* Remove the temporary output and its folder (a signal may be handled:
+ * nothing here allocates). */
+static void drop_tmp(char *tmp)
+{
+	char *slash = strrchr(tmp, '/');
+
+	unlink(tmp);
+	if (slash) {
+		*slash = '\0';
+		rmdir(tmp);
+		*slash = '/';
+	}
+}
+
 /* One smoke run of argv, its exit code in t->smoke_exit; a non-zero one
  * fails with what the artifact said. */
 static xb_code smoke_run(xb_run_target *t, const xb_strv *argv,
@@ -207,7 +221,7 @@ static xb_code smoke(const struct run *r, xb_run_target *t, xb_err *err)
 			xb_strv_pushf(&argv, "./%s", t->tmp);
 		else
 			xb_strv_push(&argv, t->tmp);
-		xb_strv_pushv(&argv, xb_strv_argv(&pl->smoke));
+		xb_strv_pushsv(&argv, &pl->smoke);
 		rc = smoke_run(t, &argv, NULL, err);
 		xb_strv_release(&argv);
 		/* a kernel without 32-bit support, or no such loader here */
@@ -223,12 +237,13 @@ static xb_code smoke(const struct run *r, xb_run_target *t, xb_err *err)
 		/* dynamic: the loader and libraries of the target */
 		char *root = loader_root(pl, interp);
 
+
 		xb_strv_push(&argv, "-L");
 		xb_strv_push(&argv, root ? root : "/");
 		free(root);
 	}
 	xb_strv_push(&argv, t->tmp);
-	xb_strv_pushv(&argv, xb_strv_argv(&pl->smoke));
+	xb_strv_pushsv(&argv, &pl->smoke);
 	/* qemu-user's signal delivery breaks Go's asynchronous preemption
 	 * (386 artifacts die in mcall): the run goes without it */
 	xb_strv_pushv(&envp, (const char *const *)environ);
@@ -254,6 +269,9 @@ static xb_code on_success(xb_job *job, void *ctx, xb_err *err)
 
 	/* glibc's static NSS warnings: explained always, fatal on request */
 	read_link_output(t);
+	/* a diagnosis that could not be kept may be the NSS warning */
+	if (pl->nss_fatal && xb_strv_failed(&t->diagnoses))
+		return xb_strv_check(&t->diagnoses, err, "the linker's diagnoses");
 	for (size_t i = 0; i < t->diagnoses.n; i++)
 		if (xb_linkdiag_nss(t->diagnoses.v[i]) && pl->nss_fatal)
 			return xb_fail(err, XB_ERR_EXPECT, "the linker warned "
@@ -282,6 +300,7 @@ static xb_code on_success(xb_job *job, void *ctx, xb_err *err)
 	if (rename(t->tmp, pl->output) < 0)
 		return xb_fail(err, XB_ERR_IO, "cannot rename '%s' to '%s':",
 			       t->tmp, pl->output);
+	drop_tmp(t->tmp); /* its folder */
 	free(t->tmp);
 	t->tmp = NULL;
 	return XB_OK;
@@ -294,7 +313,7 @@ static void on_interrupt(int sig, void *ctx)
 	(void)sig;
 	for (size_t i = 0; i < r->n; i++)
 		if (r->t[i].tmp)
-			unlink(r->t[i].tmp);
+			drop_tmp(r->t[i].tmp);
 }
 
 /* ---- setting up ---------------------------------------------------------- */
@@ -373,11 +392,13 @@ static xb_code prepare(struct run *r, xb_run_target *t, const char *logdir,
 {
 	const xb_plan *pl = t->plan;
 	xb_buf b = XB_BUF_INIT;
-	char *slash;
+	char *slash, *dir;
+	const char *base;
 
 	/* the folder of the output, and a temporary name beside it; what
 	 * had to be created goes again when no artifact comes to it */
-	xb_buf_adds(&b, pl->output);
+	if (xb_buf_adds(&b, pl->output))
+		return xb_buf_check(&b, err, "the output path");
 	slash = strrchr(b.data, '/');
 	if (slash) {
 		*slash = '\0';
@@ -388,7 +409,15 @@ static xb_code prepare(struct run *r, xb_run_target *t, const char *logdir,
 		}
 	}
 	xb_buf_reset(&b);
-	xb_buf_addf(&b, "%s.xbuild-tmp-%ld", pl->output, (long)getpid());
+	/* go writes into a folder of its own beside the output, made with
+	 * a random name: nothing another user put there is written through */
+	if (!(dir = xb_mktemp_dir_beside(pl->output, err))) {
+		xb_buf_release(&b);
+		return err->code;
+	}
+	base = strrchr(pl->output, '/');
+	xb_buf_addf(&b, "%s/%s", dir, base ? base + 1 : pl->output);
+	free(dir);
 	t->tmp = xb_buf_take(&b);
 	xb_buf_addf(&b, "%s/", logdir);
 	for (const char *p = pl->target; *p; p++)
@@ -400,7 +429,7 @@ static xb_code prepare(struct run *r, xb_run_target *t, const char *logdir,
 	if (!t->tmp || !t->log || job_argv(t, argv) || xb_plan_envp(pl, envp))
 		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
 	/* a build never stops to ask for credentials on a terminal */
-	xb_strv_setenv(envp, "GIT_TERMINAL_PROMPT", "0");
+	xb_strv_setenv(envp, "GIT_TERMINAL_PROMPT", "0"); /* xb_spawn checks */
 	/* go's $WORK and the C compiler's files go in the run's own folder,
 	 * removed whatever happens: go keeps $WORK when it is killed */
 	xb_strv_setenv(envp, "TMPDIR", tmpdir);
@@ -508,7 +537,7 @@ static void collect(struct run *r, struct scratch *sc, xb_run_result *res)
 				read_link_output(t);
 		}
 		if (t->tmp && t->job.state != XB_JOB_OK)
-			unlink(t->tmp);
+			drop_tmp(t->tmp);
 	}
 }
 
@@ -660,7 +689,7 @@ void xb_run_targets_free(xb_run_target *t, size_t n)
 {
 	for (size_t i = 0; t && i < n; i++) {
 		if (t[i].tmp)
-			unlink(t[i].tmp);
+			drop_tmp(t[i].tmp);
 		free(t[i].tmp);
 		free(t[i].log);
 		xb_job_release(&t[i].job);

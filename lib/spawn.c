@@ -80,8 +80,14 @@ xb_code xb_spawn(const char *const argv[], const xb_spawn_opts *o, pid_t *pid,
 
 	if (!o)
 		o = &defaults;
+	if (argv == XB_STRV_FAILED)
+		return xb_fail(err, XB_ERR_SPAWN, "refusing to run a command "
+			       "whose arguments could not all be added");
 	if (!argv || !argv[0])
 		return xb_fail(err, XB_ERR_USAGE, "empty command");
+	if (o->envp == XB_STRV_FAILED)
+		return xb_fail(err, XB_ERR_SPAWN, "refusing to run '%s': its "
+			       "environment could not all be added", argv[0]);
 	exe = xb_which(argv[0], env_path(o->envp));
 	if (!exe)
 		return xb_fail(err, XB_ERR_NOTFOUND,
@@ -360,9 +366,8 @@ static xb_code drain(int fds[2], xb_buf *bufs[2], int64_t deadline,
 				continue;
 			}
 			if (!over && xb_buf_add(bufs[i], chunk, (size_t)r))
-				over = xb_fail(err, XB_ERR_TOO_BIG,
-					       "child output is larger than %zu bytes",
-					       bufs[i]->max);
+				over = xb_buf_check(bufs[i], err,
+						    "child output");
 		}
 	}
 	return over;

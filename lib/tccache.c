@@ -99,7 +99,8 @@ char *xb_fetch_installed(const xb_tc_archive *a, const char *cache)
 	entry_name(a, name, sizeof(name));
 	xb_buf_addf(&b, "%s/tc/%s/" XB_TC_MARKER, cache, name);
 	free(own);
-	if (stat(xb_buf_str(&b), &st) < 0 || !S_ISREG(st.st_mode)) {
+	if (xb_buf_failed(&b) || stat(xb_buf_str(&b), &st) < 0 ||
+	    !S_ISREG(st.st_mode)) {
 		xb_buf_release(&b);
 		return NULL;
 	}
@@ -160,6 +161,21 @@ static void lock_drop(int fd)
 	}
 }
 
+static long lock_secs(const xb_fetch_opts *o)
+{
+	return o && o->lock_secs > 0
+		       ? o->lock_secs
+		       : xb_fetch_env_long("XBUILD_LOCK_TIMEOUT", 3600);
+}
+
+/* The lock of dl/<sha256>.part is named after what the file is named
+ * after: two ids pinning the same bytes share the file, so they must share
+ * its lock too (their installs have locks of their own). */
+static void dl_lock_name(const char *sha256, char *out, size_t n)
+{
+	snprintf(out, n, "dl-%.64s", sha256);
+}
+
 static xb_code write_marker(const char *dir, const xb_tc_archive *a,
 			    const char *tree, const char *url, xb_err *err)
 {
@@ -173,6 +189,11 @@ static xb_code write_marker(const char *dir, const xb_tc_archive *a,
 	xb_buf_addf(&b, "xbuild-install 1\nid %s\nkind %s\nsha256 %s\ntree %s\n"
 		    "bin %s\nurl %s\n", a->id, a->kind, a->sha256, tree, a->bin,
 		    url ? url : "(local file)");
+	if (xb_buf_failed(&b)) { /* never a marker with a line missing */
+		rc = xb_buf_check(&b, err, "the install marker");
+		xb_buf_release(&b);
+		return rc;
+	}
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0 || write(fd, b.data, b.len) != (ssize_t)b.len ||
 	    fsync(fd) < 0)
@@ -187,10 +208,10 @@ static xb_code write_marker(const char *dir, const xb_tc_archive *a,
 	return rc;
 }
 
-/* Extract file (verified already) and move it into place as final. */
-static xb_code install(const xb_tc_archive *a, const char *file,
-		       const char *cache, const char *final, const char *url,
-		       xb_err *err)
+/* Extract the archive open on fd (its sha256 checked through fd) and move
+ * it into place as final. */
+static xb_code install(const xb_tc_archive *a, int fd, const char *cache,
+		       const char *final, const char *url, xb_err *err)
 {
 	char tmp[PATH_MAX], name[256], tree[65];
 	xb_code rc;
@@ -200,7 +221,7 @@ static xb_code install(const xb_tc_archive *a, const char *file,
 		 (long)getpid());
 	if (!mkdtemp(tmp))
 		return xb_fail(err, XB_ERR_IO, "cannot create '%s':", tmp);
-	rc = xb_extract(a, file, tmp, tree, err);
+	rc = xb_extract(a, fd, tmp, tree, err);
 	if (!rc) {
 		/* a folder left without its marker by a crash: replace it */
 		struct stat st;
@@ -221,13 +242,151 @@ static xb_code install(const xb_tc_archive *a, const char *file,
 	return write_marker(final, a, tree, url, err);
 }
 
+/* Copy at most cap + 1 bytes of from into to. */
+static xb_code copy_fd(int from, int to, const char *name, uint64_t cap,
+		       uint64_t *len, xb_err *err)
+{
+	char chunk[1 << 16];
+	ssize_t n;
+
+	*len = 0;
+	while (*len <= cap) {
+		n = read(from, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return xb_fail(err, XB_ERR_IO, "cannot read '%s':", name);
+		if (n == 0)
+			break;
+		for (ssize_t off = 0; off < n;) {
+			ssize_t w = write(to, chunk + off, (size_t)(n - off));
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w < 0)
+				return xb_fail(err, XB_ERR_IO, "cannot copy '%s':",
+					       name);
+			off += w;
+		}
+		*len += (uint64_t)n;
+	}
+	return XB_OK;
+}
+
+/*
+ * A private copy of the local file in the cache, in *out: created with
+ * O_EXCL and unlinked at once, so that nothing can change or replace the
+ * bytes between their check and their extraction, as the user's own path
+ * could (or a pipe that answers each open differently).
+ */
+static xb_code copy_local(const xb_tc_archive *a, const char *file,
+			  const char *cache, const xb_fetch_opts *o, int *out,
+			  xb_err *err)
+{
+	char tmp[PATH_MAX];
+	uint64_t cap = xb_fetch_limit(a, o), len;
+	int in, fd;
+	xb_code rc;
+
+	*out = -1;
+	in = open(file, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return xb_fail(err, XB_ERR_IO, "cannot open '%s':", file);
+	snprintf(tmp, sizeof(tmp), "%s/dl/.from-XXXXXX", cache);
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0) {
+		close(in);
+		return xb_fail(err, XB_ERR_IO, "cannot create '%s':", tmp);
+	}
+	unlink(tmp);
+	rc = copy_fd(in, fd, file, cap, &len, err);
+	close(in);
+	if (!rc && len > cap)
+		rc = xb_fail(err, XB_ERR_HASH, "'%s' is not toolchain '%s': more "
+			     "than its %llu bytes", file, a->id,
+			     (unsigned long long)cap);
+	if (rc) {
+		close(fd);
+		return rc;
+	}
+	*out = fd;
+	return XB_OK;
+}
+
+static xb_code from_local(const xb_tc_archive *a, const char *file,
+			  const char *cache, const char *final,
+			  const xb_fetch_opts *o, xb_err *err)
+{
+	xb_buf why = XB_BUF_INIT;
+	xb_code rc;
+	int fd;
+
+	if ((rc = copy_local(a, file, cache, o, &fd, err)))
+		return rc;
+	rc = xb_fetch_check_fd(fd, file, a, &why, err);
+	if (rc == XB_ERR_HASH)
+		rc = xb_fail(err, XB_ERR_HASH, "'%s' is not toolchain '%s': %s",
+			     file, a->id, xb_buf_str(&why));
+	if (!rc)
+		rc = install(a, fd, cache, final, NULL, err);
+	close(fd);
+	xb_buf_release(&why);
+	return rc;
+}
+
+/* Download into dl/<sha256>.part, opened once: the bytes checked are the
+ * bytes extracted, whatever happens to the name meanwhile. */
+static xb_code from_download(const xb_tc_archive *a, const char *cache,
+			     const char *final, const xb_fetch_opts *o,
+			     xb_fetch_info *info, xb_err *err)
+{
+	char part[PATH_MAX], lname[80];
+	xb_buf why = XB_BUF_INIT;
+	struct stat st;
+	xb_code rc;
+	int fd, lock = -1;
+
+	dl_lock_name(a->sha256, lname, sizeof(lname));
+	if ((rc = lock_take(cache, lname, lock_secs(o), &lock, err)))
+		return rc;
+	snprintf(part, sizeof(part), "%s/dl/%s.part", cache, a->sha256);
+	fd = open(part, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0) {
+		rc = xb_fail(err, XB_ERR_IO, "cannot open '%s':", part);
+		lock_drop(lock);
+		return rc;
+	}
+	/* a partial download that is whole and right needs no transfer */
+	if (!(a->size && fstat(fd, &st) == 0 &&
+	      (uint64_t)st.st_size == a->size &&
+	      xb_fetch_check_fd(fd, part, a, &why, NULL) == XB_OK)) {
+		if (xb_fetch_offline(o)) {
+			unlink(part);
+			rc = xb_fail(err, XB_ERR_OFFLINE,
+				     "toolchain '%s' is not in the cache and "
+				     "offline mode is on", a->id);
+		} else {
+			rc = xb_fetch_download(a, fd, part, o, info, err);
+		}
+	}
+	if (!rc)
+		rc = install(a, fd, cache, final, info->url, err);
+	/* verified bytes were extracted, or were bad: drop them either way
+	 * unless a transfer can still be resumed */
+	if (!rc || rc == XB_ERR_FORMAT || rc == XB_ERR_HASH ||
+	    rc == XB_ERR_TOO_BIG)
+		unlink(part);
+	close(fd);
+	lock_drop(lock);
+	xb_buf_release(&why);
+	return rc;
+}
+
 static xb_code fetch_common(const xb_tc_archive *a, const char *local,
 			    const xb_fetch_opts *o, char **dir,
 			    xb_fetch_info *info, xb_err *err)
 {
 	char name[256], part[PATH_MAX], final[PATH_MAX], sub[PATH_MAX];
 	xb_fetch_info own_info;
-	xb_buf why = XB_BUF_INIT;
 	char *cache, *done;
 	int lock = -1;
 	xb_code rc;
@@ -273,11 +432,7 @@ static xb_code fetch_common(const xb_tc_archive *a, const char *local,
 	snprintf(sub, sizeof(sub), "%s/tc", cache);
 	if ((rc = xb_mkdir_p_mode(sub, 0755, err)))
 		goto out;
-	rc = lock_take(cache, name,
-		       o && o->lock_secs > 0
-			       ? o->lock_secs
-			       : xb_fetch_env_long("XBUILD_LOCK_TIMEOUT", 3600),
-		       &lock, err);
+	rc = lock_take(cache, name, lock_secs(o), &lock, err);
 	if (rc)
 		goto out;
 	/* another process may have finished while we waited */
@@ -286,41 +441,15 @@ static xb_code fetch_common(const xb_tc_archive *a, const char *local,
 		*dir = done;
 		goto out;
 	}
-	if (local) {
-		rc = xb_fetch_check_file(local, a, &why, err);
-		if (rc == XB_ERR_HASH)
-			rc = xb_fail(err, XB_ERR_HASH, "'%s' is not toolchain '%s': %s",
-				     local, a->id, xb_buf_str(&why));
-		if (!rc)
-			rc = install(a, local, cache, final, NULL, err);
-	} else {
-		/* a partial download that is whole and right needs no transfer */
-		struct stat st;
-		if (!(a->size && stat(part, &st) == 0 &&
-		      (uint64_t)st.st_size == a->size &&
-		      xb_fetch_check_file(part, a, &why, NULL) == XB_OK)) {
-			if (xb_fetch_offline(o)) {
-				unlink(part);
-				rc = xb_fail(err, XB_ERR_OFFLINE,
-					     "toolchain '%s' is not in the cache and "
-					     "offline mode is on", a->id);
-				goto out;
-			}
-			rc = xb_fetch_download(a, part, o, info, err);
-		}
-		if (!rc)
-			rc = install(a, part, cache, final, info->url, err);
-		/* verified bytes were extracted, or were bad: drop them either way
-		 * unless a transfer can still be resumed */
-		if (!rc || rc == XB_ERR_FORMAT || rc == XB_ERR_HASH)
-			unlink(part);
-	}
+	if (local)
+		rc = from_local(a, local, cache, final, o, err);
+	else
+		rc = from_download(a, cache, final, o, info, err);
 	if (!rc)
 		*dir = strdup(final);
 out:
 	lock_drop(lock);
 	free(cache);
-	xb_buf_release(&why);
 	if (info == &own_info)
 		xb_fetch_info_release(&own_info);
 	return rc;
@@ -405,7 +534,8 @@ xb_code xb_fetch_verify_dir(const char *dir, xb_err *err)
 	walk_tree = &t;
 	walk_root = dir;
 	walk_rc = XB_OK;
-	if (nftw(dir, walk_one, 16, FTW_PHYS) != 0 || walk_rc) {
+	if (nftw(dir, walk_one, 16, FTW_PHYS) != 0 || walk_rc ||
+	    xb_strv_failed(&t.lines)) {
 		xb_strv_release(&t.lines);
 		return xb_fail(err, XB_ERR_IO, "cannot read the tree '%s'", dir);
 	}
@@ -495,21 +625,13 @@ xb_code xb_cache_gc(const char *cache, const xb_tc_data *d, bool all,
 	snprintf(path, sizeof(path), "%s/dl", cache);
 	if ((dh = opendir(path))) {
 		while ((de = readdir(dh))) {
-			char full[PATH_MAX * 2];
-			bool busy = false;
+			char full[PATH_MAX * 2], lname[80];
 			if (de->d_name[0] == '.')
 				continue;
-			/* a partial download is kept for resume unless all */
-			if (!all)
-				continue;
-			for (size_t i = 0; d && i < d->narchives; i++) {
-				char n[256];
-				if (strncmp(de->d_name, d->archives[i].sha256, 64))
-					continue;
-				entry_name(&d->archives[i], n, sizeof(n));
-				busy = !lock_free(cache, n);
-			}
-			if (busy)
+			/* a partial download is kept for resume unless all,
+			 * and one a process is writing always */
+			dl_lock_name(de->d_name, lname, sizeof(lname));
+			if (!all || !lock_free(cache, lname))
 				continue;
 			snprintf(full, sizeof(full), "%s/%s", path, de->d_name);
 			unlink(full);

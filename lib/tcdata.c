@@ -382,8 +382,8 @@ static void parse_archive(struct parser *p, const xb_ynode *m,
 			  xb_tc_archive *a)
 {
 	static const char *const keys[] = { "id", "kind", "version", "host",
-		"sha256", "size", "strip", "bin", "target", "libc", "triplet",
-		"urls", NULL };
+		"sha256", "size", "unpacked_size", "strip", "bin", "target", "libc",
+		"triplet", "urls", NULL };
 	char *sha, *host, *g1 = NULL, *g2 = NULL;
 	unsigned char raw[32];
 
@@ -414,6 +414,7 @@ static void parse_archive(struct parser *p, const xb_ynode *m,
 	}
 	free(sha);
 	get_uint(p, m, "size", UINT64_MAX / 2, &a->size);
+	get_uint(p, m, "unpacked_size", XB_TC_MAX_UNPACKED, &a->unpacked);
 	a->strip = get_str(p, m, "strip", false, "an archive");
 	if (a->strip && !relpath_ok(a->strip))
 		perr(p, map_get(m, "strip"), "invalid strip '%s' (a relative path)",
@@ -538,7 +539,10 @@ xb_code xb_tc_data_load(xb_tc_data *d, const char *dir, xb_err *err)
 
 	if (!dir)
 		dir = xb_datadir();
-	xb_buf_addf(&path, "%s/toolchains", dir);
+	if (xb_buf_addf(&path, "%s/toolchains", dir)) {
+		xb_buf_release(&path);
+		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	}
 	dh = opendir(xb_buf_str(&path));
 	if (!dh) {
 		rc = xb_fail(err, XB_ERR_NOTFOUND,
@@ -562,9 +566,11 @@ xb_code xb_tc_data_load(xb_tc_data *d, const char *dir, xb_err *err)
 	xb_buf_init(&text, XB_TC_DATA_MAX);
 	for (size_t i = 0; !rc && i < names.n; i++) {
 		xb_buf file = XB_BUF_INIT;
-		xb_buf_addf(&file, "%s/%s", xb_buf_str(&path), names.v[i]);
 		xb_buf_reset(&text);
-		rc = xb_buf_read_file(&text, xb_buf_str(&file), err);
+		if (xb_buf_addf(&file, "%s/%s", xb_buf_str(&path), names.v[i]))
+			rc = xb_fail(err, XB_ERR_NOMEM, "out of memory");
+		else
+			rc = xb_buf_read_file(&text, xb_buf_str(&file), err);
 		if (rc == XB_ERR_TOO_BIG)
 			rc = xb_fail(err, rc, "'%s' is larger than %u bytes",
 				     xb_buf_str(&file), XB_TC_DATA_MAX);

@@ -72,7 +72,7 @@ static int run_cc(const struct cand *c, const char *const *args,
 	xb_buf_reset(errb);
 	if (pr->hung)
 		return -1;
-	xb_strv_pushv(&argv, xb_strv_argv(&c->cc));
+	xb_strv_pushsv(&argv, &c->cc);
 	xb_strv_pushv(&argv, args);
 	so.cwd = cwd;
 	if (xb_run(xb_strv_argv(&argv), &so, out, errb, &code, &e)) {
@@ -271,6 +271,8 @@ static bool probe_key(const struct cand *c, const xb_tc_target *t,
 	char *cc = joined(&c->cc), *rp;
 	xb_buf b = XB_BUF_INIT;
 
+	if (!cc) /* the key would not name this compiler */
+		return false;
 	rp = realpath(c->keyexe ? c->keyexe : c->cc.v[0], NULL);
 	if (!rp || stat(rp, &st) < 0) {
 		free(rp);
@@ -288,12 +290,16 @@ static bool probe_key(const struct cand *c, const xb_tc_target *t,
 			xb_buf_addf(&b, "%lld.%09ld\n", (long long)st.st_mtim.tv_sec,
 				    st.st_mtim.tv_nsec);
 	}
+	free(rp);
+	free(cc);
+	if (xb_buf_failed(&b)) {
+		xb_buf_release(&b);
+		return false;
+	}
 	xb_sha256_init(&h);
 	xb_sha256_update(&h, b.data, b.len);
 	xb_sha256_final(&h, d);
 	xb_hex(d, 32, key);
-	free(rp);
-	free(cc);
 	xb_buf_release(&b);
 	return true;
 }
@@ -356,7 +362,9 @@ static void probe_store(const char *dir, const char *file,
 		    "libc_version=%s\ninterp=%s\nsysroot=%s\nhash=%s\n", pr->ok,
 		    pr->can_static, pr->why, pr->machine, pr->libc,
 		    pr->libc_version, pr->interp, pr->sysroot, pr->hash);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	/* a record with a field missing is not stored */
+	fd = xb_buf_failed(&b) ? -1 :
+		open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd >= 0) {
 		bool ok = write(fd, b.data, b.len) == (ssize_t)b.len;
 		close(fd);

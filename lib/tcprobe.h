@@ -32,12 +32,15 @@ struct probe {
 	bool hung;         /* a run of the compiler ran out of time */
 };
 
-/* The words of v joined by spaces: caller frees.  static inline, so that
+/* The words of v joined by spaces: caller frees; NULL when out of memory
+ * or when v lacks a word (a push failed).  static inline, so that
  * toolchain.c and tcprobe.c do not call each other both ways. */
 static inline char *joined(const xb_strv *v)
 {
 	xb_buf b = XB_BUF_INIT;
 
+	if (xb_strv_failed(v))
+		return NULL;
 	for (size_t i = 0; i < v->n; i++)
 		xb_buf_addf(&b, "%s%s", i ? " " : "", v->v[i]);
 	return xb_buf_take(&b);

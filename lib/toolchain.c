@@ -75,6 +75,11 @@ struct search {
 	xb_tc_result *r;
 	xb_strv seen;          /* cc strings tried, to try each once */
 	bool found;
+	/* the zig of the search, looked for (and fetched) once for every C
+	 * library, so that a failed download is tried and reported once */
+	bool zig_tried;
+	char *zig;
+	const char *zig_id;    /* its archive id when it is the cache's */
 };
 
 static void cand_release(struct cand *c)
@@ -87,10 +92,18 @@ static void cand_release(struct cand *c)
 static bool try(struct search *s, struct cand *c)
 {
 	struct probe pr;
-	char *cc = joined(&c->cc), *real = realpath(c->cc.v[0], NULL);
+	char *cc = joined(&c->cc), *real;
 	bool ok = false;
 	xb_buf key = XB_BUF_INIT;
 
+	/* a command line with a word missing is no candidate */
+	if (!cc || !c->cc.n) {
+		reject(s->r, c->kind, "%s", xb_strerror(xb_strv_failed(&c->cc) ?
+			xb_strv_failed(&c->cc) : XB_ERR_NOMEM));
+		free(cc);
+		return false;
+	}
+	real = realpath(c->cc.v[0], NULL);
 	/* the same compiler under two names (gcc and gcc-12) is tried once */
 	xb_buf_adds(&key, real ? real : c->cc.v[0]);
 	for (size_t i = 1; i < c->cc.n; i++)
@@ -158,7 +171,7 @@ static void try_path(struct search *s, const char *path, const char *kind,
 			continue;
 		xb_buf_add(&x, path, (size_t)(m - path));
 		xb_buf_addf(&x, "%s%s", to[i], m + n);
-		if (access(xb_buf_str(&x), X_OK) == 0)
+		if (!xb_buf_failed(&x) && access(xb_buf_str(&x), X_OK) == 0)
 			c.cxx = xb_buf_take(&x);
 		break;
 	}
@@ -281,7 +294,7 @@ static void step_prefixes(struct search *s, const xb_tc_libc *l)
 				for (size_t k = 0; k < names.n && !s->found; k++) {
 					xb_buf f = XB_BUF_INIT;
 					xb_buf_addf(&f, "%s/%s", g.gl_pathv[i], names.v[k]);
-					if (access(xb_buf_str(&f), X_OK) == 0)
+					if (!xb_buf_failed(&f) && access(xb_buf_str(&f), X_OK) == 0)
 						try_path(s, xb_buf_str(&f), "gcc", "prefix",
 							 l->libc, NULL);
 					xb_buf_release(&f);
@@ -309,8 +322,9 @@ static void step_cache(struct search *s, const xb_tc_libc *l)
 		dir = xb_fetch_installed(a, s->cache);
 		if (dir) {
 			xb_buf p = XB_BUF_INIT;
-			xb_buf_addf(&p, "%s/bin/%s-gcc", dir, a->triplet);
-			try_path(s, xb_buf_str(&p), "gcc", "cache", l->libc, a->id);
+			if (!xb_buf_addf(&p, "%s/bin/%s-gcc", dir, a->triplet))
+				try_path(s, xb_buf_str(&p), "gcc", "cache",
+					 l->libc, a->id);
 			xb_buf_release(&p);
 			free(dir);
 		}
@@ -349,7 +363,9 @@ static char *find_zig(struct search *s, const char **id, xb_err *ferr)
 			xb_buf_addf(&p, "%s/%s", dir, a->bin);
 			free(dir);
 			*id = a->id;
-			return xb_buf_take(&p);
+			if (!(z = xb_buf_take(&p)))
+				xb_fail(ferr, XB_ERR_NOMEM, "out of memory");
+			return z;
 		}
 	}
 	return NULL;
@@ -365,16 +381,20 @@ static void step_zig(struct search *s, const xb_tc_libc *l)
 
 	if (!l->zig || !s->cache)
 		return;
-	zig = find_zig(s, &id, &e);
-	if (!zig) {
-		if (e.code)
+	if (!s->zig_tried) {
+		s->zig_tried = true;
+		s->zig = find_zig(s, &s->zig_id, &e);
+		if (!s->zig && e.code)
 			reject(s->r, "zig cc", "%s", xb_errmsg(&e));
-		return;
 	}
+	if (!(zig = s->zig))
+		return;
+	id = s->zig_id;
 	xb_buf_adds(&target, l->zig);
 	if (s->o->glibc && !strcmp(l->libc, "glibc"))
 		xb_buf_addf(&target, ".%s", s->o->glibc);
-	if (xb_zig_wrappers(zig, xb_buf_str(&target), s->cache, &cc, &cxx, &e)) {
+	if (xb_buf_check(&target, &e, "zig's target") ||
+	    xb_zig_wrappers(zig, xb_buf_str(&target), s->cache, &cc, &cxx, &e)) {
 		reject(s->r, "zig cc", "%s", xb_errmsg(&e));
 	} else {
 		c.id = id;
@@ -388,7 +408,6 @@ static void step_zig(struct search *s, const xb_tc_libc *l)
 	cand_release(&c);
 	free(cc);
 	free(cxx);
-	free(zig);
 	xb_buf_release(&target);
 }
 
@@ -417,6 +436,35 @@ static void try_explicit(struct search *s)
 	}
 	cand_release(&c);
 	free(copy);
+}
+
+/* Nothing works: what to do, then every rejected candidate with why, as
+ * many as fit whole (the JSON of 'toolchain find' has them all). */
+static xb_code not_found(const struct search *s, const char *goos,
+			 const char *goarch, xb_err *err)
+{
+	xb_buf b = XB_BUF_INIT;
+	xb_strv lines = XB_STRV_INIT;
+	xb_code rc;
+
+	xb_buf_addf(&b, "no working C compiler for %s/%s%s%s%s (install a "
+		    "cross gcc or zig, or run 'xbuild toolchain fetch "
+		    "zig-0.11.0'%s)", goos, goarch,
+		    s->want_libc ? " with " : "", s->want_libc ? s->want_libc : "",
+		    s->need_static ? ", static" : "",
+		    s->o->fetch ? "" : ", or let xbuild download it: --fetch or "
+		    "fetch: true");
+	for (size_t i = 0; i < s->r->nrejected; i++)
+		xb_strv_pushf(&lines, "%s: %s", s->r->rejected[i].cc,
+			      s->r->rejected[i].why);
+	if (lines.n)
+		xb_buf_adds(&b, "; rejected:");
+	/* room for a caller's prefix, as for darwin's SDK */
+	xb_strv_add_lines(&b, &lines, "  ", sizeof(err->msg) - 256);
+	rc = xb_fail(err, XB_ERR_NOTFOUND, "%s", xb_buf_str(&b));
+	xb_strv_release(&lines);
+	xb_buf_release(&b);
+	return rc;
 }
 
 xb_code xb_toolchain_find(const char *goos, const char *goarch,
@@ -485,30 +533,16 @@ xb_code xb_toolchain_find(const char *goos, const char *goarch,
 			any_libc = true;
 			steps[st](&s, l);
 		}
-	if (!s.found) {
-		xb_buf why = XB_BUF_INIT;
-		for (size_t i = 0; i < r->nrejected; i++)
-			xb_buf_addf(&why, "\n  %s: %s", r->rejected[i].cc,
-				    r->rejected[i].why);
-		if (!any_libc)
-			rc = xb_fail(err, XB_ERR_UNSUPPORTED,
-				     "%s/%s has no %s C library in the toolchain data",
-				     goos, goarch, s.want_libc);
-		else
-			rc = xb_fail(err, XB_ERR_NOTFOUND,
-				     "no working C compiler for %s/%s%s%s%s (install "
-				     "a cross gcc, or zig, or run 'xbuild toolchain "
-				     "fetch zig-0.11.0')%s%s", goos, goarch,
-				     s.want_libc ? " with " : "",
-				     s.want_libc ? s.want_libc : "",
-				     need_static ? ", static" : "",
-				     r->nrejected ? "; rejected:" : "",
-				     xb_buf_str(&why));
-		xb_buf_release(&why);
-	}
+	if (!s.found && !any_libc)
+		rc = xb_fail(err, XB_ERR_UNSUPPORTED,
+			     "%s/%s has no %s C library in the toolchain data",
+			     goos, goarch, s.want_libc);
+	else if (!s.found)
+		rc = not_found(&s, goos, goarch, err);
 out:
 	xb_strv_release(&s.seen);
 	free(s.cache);
+	free(s.zig);
 	xb_tc_data_release(&own);
 	return rc;
 }
@@ -520,8 +554,9 @@ static char *dup_or_null(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
-/* A pinned archive ("ID@SHA256") as the compiler to use: fetched into the
- * cache (verified) and handed to the search as zig or as the explicit cc. */
+/* A pinned archive ("ID@SHA256") as the compiler to use: from the cache,
+ * fetched into it (verified) when o->fetch, and handed to the search as
+ * zig or as the explicit cc. */
 static xb_code use_pin(const char *pin, xb_tc_opts *o, const xb_tc_data *d,
 		       char **bin, xb_err *err)
 {
@@ -538,8 +573,14 @@ static xb_code use_pin(const char *pin, xb_tc_opts *o, const xb_tc_data *d,
 	if (!rc && strcmp(a->kind, "zig") && strcmp(a->kind, "gcc"))
 		rc = xb_fail(err, XB_ERR_USAGE, "toolchain '%s' is a %s archive, "
 			     "not a C toolchain", id, a->kind);
-	if (!rc)
+	if (!rc && o->fetch)
 		rc = xb_fetch_archive(a, &o->fetch_opts, &dir, NULL, err);
+	else if (!rc && !(dir = xb_fetch_installed(a, o->fetch_opts.cache)))
+		rc = xb_fail(err, XB_ERR_NOTFOUND,
+			     "toolchain '%s' (sha256 %s) is not in the cache and "
+			     "nothing is downloaded unless asked (run 'xbuild "
+			     "toolchain fetch %s', or build with --fetch or "
+			     "fetch: true)", a->id, a->sha256, a->id);
 	if (!rc) {
 		xb_buf b = XB_BUF_INIT;
 		if (!strcmp(a->kind, "zig")) {
@@ -548,7 +589,9 @@ static xb_code use_pin(const char *pin, xb_tc_opts *o, const xb_tc_data *d,
 			xb_buf_addf(&b, "%s/%s", dir, a->bin ? a->bin : "bin/gcc");
 		}
 		*bin = xb_buf_take(&b);
-		if (!strcmp(a->kind, "zig"))
+		if (!*bin)
+			rc = xb_fail(err, XB_ERR_NOMEM, "out of memory");
+		else if (!strcmp(a->kind, "zig"))
 			o->zig = *bin;
 		else
 			o->cc = *bin;
@@ -573,6 +616,8 @@ xb_code xb_cc_lookup_toolchain(void *ctx, const char *goos,
 
 	if (ctx)
 		o = *(const xb_tc_opts *)ctx;
+	/* a download only when the target's settings ask (fetch: true) */
+	o.fetch = o.fetch || out->fetch;
 	if (out->glibc)
 		o.glibc = out->glibc;
 	xb_tc_data_init(&own);
@@ -596,6 +641,8 @@ xb_code xb_cc_lookup_toolchain(void *ctx, const char *goos,
 			xb_strv_push(&kinds, *p);
 		}
 	}
+	if (!rc && xb_strv_failed(&kinds))
+		rc = xb_fail(err, xb_strv_failed(&kinds), "out of memory");
 	if (rc)
 		goto out;
 	o.prefer = kinds.n ? xb_strv_argv(&kinds) : NULL;

@@ -90,31 +90,46 @@ const char *xb_errmsg(const xb_err *err);
  * Always NUL-terminated once anything was added (data may be NULL while
  * empty; use xb_buf_str() for a string that is never NULL).  Adding past
  * max fails with XB_ERR_TOO_BIG and leaves the buffer as it was.
+ *
+ * The first failed append (past max, out of memory, a bad format) is
+ * remembered in status, and every append after it does nothing and returns
+ * it, so that the appends of one string need no check each: whoever uses
+ * the result checks once, with xb_buf_failed() or xb_buf_check(), and
+ * xb_buf_take() gives NULL.  xb_buf_reset() and xb_buf_release() forget it.
  */
 typedef struct xb_buf {
 	char *data;
 	size_t len;
 	size_t cap;
-	size_t max; /* cap on len; 0 means SIZE_MAX / 2 */
+	size_t max;     /* cap on len; 0 means SIZE_MAX / 2 */
+	xb_code status; /* the first failed append; XB_OK when none */
 } xb_buf;
 
-#define XB_BUF_INIT { NULL, 0, 0, 0 }
+#define XB_BUF_INIT { NULL, 0, 0, 0, XB_OK }
 
 void xb_buf_init(xb_buf *b, size_t max);
 void xb_buf_release(xb_buf *b);
-void xb_buf_reset(xb_buf *b); /* len = 0, keeps memory */
+void xb_buf_reset(xb_buf *b); /* len = 0 and no failure; keeps memory */
 xb_code xb_buf_grow(xb_buf *b, size_t extra);
 xb_code xb_buf_add(xb_buf *b, const void *data, size_t len);
 xb_code xb_buf_adds(xb_buf *b, const char *s);
 xb_code xb_buf_addc(xb_buf *b, char c);
+/* Append from's contents; when from failed, its failure becomes b's. */
+xb_code xb_buf_addb(xb_buf *b, const xb_buf *from);
 xb_code xb_buf_addf(xb_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 xb_code xb_buf_vaddf(xb_buf *b, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
+/* The first failed append, or XB_OK: whether the contents are whole. */
+xb_code xb_buf_failed(const xb_buf *b);
+/* XB_OK, or the first failed append as an error on err (which may be
+ * NULL) that names the buffer's use, what ("go build's -ldflags"). */
+xb_code xb_buf_check(const xb_buf *b, xb_err *err, const char *what);
 /* The contents as a string; "" when empty.  Owned by the buffer. */
 const char *xb_buf_str(const xb_buf *b);
 /* Hand the contents to the caller (who frees them); the buffer is left
- * empty.  Never NULL unless out of memory. */
+ * empty.  NULL when out of memory, or when an append failed (the contents
+ * are freed; xb_buf_failed() still says why). */
 char *xb_buf_take(xb_buf *b);
 /* Read fd to EOF (appending), failing with XB_ERR_TOO_BIG past b->max. */
 xb_code xb_buf_read_fd(xb_buf *b, int fd, xb_err *err);
@@ -125,29 +140,61 @@ size_t xb_buf_limit(const xb_buf *b);
 /* strv.c: NULL-terminated string vectors (argv, envp)                */
 /* ------------------------------------------------------------------ */
 
+/*
+ * Like xb_buf, a vector remembers its first failed push (out of memory, or
+ * more than max strings) in status; every push after it does nothing and
+ * returns it.  Check once where the vector is used: xb_strv_failed(),
+ * xb_strv_check(), or hand it on: xb_strv_argv() of a failed vector is
+ * XB_STRV_FAILED, an empty vector that xb_spawn and xb_run refuse and
+ * that xb_strv_pushv turns into a failure of its own.
+ */
 typedef struct xb_strv {
 	char **v;   /* NULL-terminated once anything was pushed */
 	size_t n;
 	size_t cap;
+	size_t max;     /* cap on n; 0: none but memory */
+	xb_code status; /* the first failed push; XB_OK when none */
 } xb_strv;
 
-#define XB_STRV_INIT { NULL, 0, 0 }
+#define XB_STRV_INIT { NULL, 0, 0, 0, XB_OK }
 
 void xb_strv_init(xb_strv *sv);
-void xb_strv_release(xb_strv *sv);
+/* An empty vector that holds at most max strings (0: no cap). */
+void xb_strv_init_max(xb_strv *sv, size_t max);
+void xb_strv_release(xb_strv *sv); /* keeps max, forgets the failure */
 xb_code xb_strv_push(xb_strv *sv, const char *s);
 xb_code xb_strv_pushf(xb_strv *sv, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 xb_code xb_strv_pushv(xb_strv *sv, const char *const *v);
+/* Push every string of from; from's failure becomes sv's. */
+xb_code xb_strv_pushsv(xb_strv *sv, const xb_strv *from);
+/* Push b's contents; when b failed, its failure becomes sv's. */
+xb_code xb_strv_push_buf(xb_strv *sv, const xb_buf *b);
+/* The first failed push, or XB_OK: whether the vector is whole. */
+xb_code xb_strv_failed(const xb_strv *sv);
+/* XB_OK, or the first failed push as an error on err (which may be NULL)
+ * that names the vector's use, what ("go build's environment"). */
+xb_code xb_strv_check(const xb_strv *sv, xb_err *err, const char *what);
 /* For "KEY=VALUE" vectors: the value of key, or NULL. */
 const char *xb_strv_getenv(const xb_strv *sv, const char *key);
 /* Replace or append KEY=VALUE. */
 xb_code xb_strv_setenv(xb_strv *sv, const char *key, const char *value);
 /* Remove every KEY=... entry. */
 void xb_strv_unsetenv(xb_strv *sv, const char *key);
-/* A vector that is never NULL (an empty one is { NULL }). */
+/* A vector that is never NULL (an empty one is { NULL }); XB_STRV_FAILED
+ * when a push failed. */
 const char *const *xb_strv_argv(const xb_strv *sv);
+extern const char *const xb_strv_failed_argv[1];
+#define XB_STRV_FAILED xb_strv_failed_argv
 int xb_strv_contains(const xb_strv *sv, const char *s);
+/*
+ * Append "\n<indent>ITEM" to b for each item of v (a run of equal items
+ * once, with "(N times)") while b stays within room bytes; the items that
+ * do not fit are counted on one last line, so that a message bound for a
+ * fixed-size xb_err is whole, never cut mid-word.
+ */
+void xb_strv_add_lines(xb_buf *b, const xb_strv *v, const char *indent,
+		       size_t room);
 /* Whether v is one of the NULL-terminated list (NULL: none). */
 bool xb_str_in(const char *v, const char *const *list);
 /* Replace *dst (freed) with a copy of v, or NULL; on failure *dst stays. */
@@ -204,6 +251,12 @@ xb_code xb_sha256_update(xb_sha256 *h, const void *data, size_t len);
 xb_code xb_sha256_final(xb_sha256 *h, unsigned char out[32]);
 void xb_sha256_release(xb_sha256 *h);
 xb_code xb_sha256_file(const char *path, unsigned char out[32], xb_err *err);
+/* The sha256 of what the open file fd holds, read from its start whatever
+ * its offset (which stays), and in *len (may be NULL) how many bytes that
+ * was; name is for messages.  Hashing a descriptor, not a path, is what
+ * lets a caller use the same bytes it checked. */
+xb_code xb_sha256_fd(int fd, const char *name, unsigned char out[32],
+		    uint64_t *len, xb_err *err);
 void xb_hex(const unsigned char *d, size_t n, char *hex /* 2n + 1 */);
 /* Parse 64 hex digits into 32 bytes; -1 when s is not exactly that. */
 int xb_unhex32(const char *s, unsigned char out[32]);
@@ -241,7 +294,9 @@ long xb_env_long(const char *name, long dflt);
 
 /* Start argv[0] (searched in PATH of envp, or of this process).  A file
  * the kernel cannot execute (ENOEXEC: another arch, no #! line) fails
- * with XB_ERR_UNSUPPORTED, and is never handed to a shell. */
+ * with XB_ERR_UNSUPPORTED, and is never handed to a shell.  An argv or
+ * envp that is XB_STRV_FAILED (a vector a push failed to complete) is
+ * refused with XB_ERR_SPAWN: nothing runs with an argument dropped. */
 xb_code xb_spawn(const char *const argv[], const xb_spawn_opts *o, pid_t *pid,
 		 xb_err *err);
 /* Wait for pid, retrying on EINTR; *status as from waitpid. */
@@ -325,7 +380,12 @@ char *xb_path_join(const char *root, const char *rel);
 /* Push dir onto dirs when it is a folder not listed yet, also under
  * another name (/lib is /usr/lib on merged-/usr systems). */
 xb_code xb_push_dir_once(xb_strv *dirs, const char *dir);
-/* Write a file beside path, fsync it and rename it into place. */
+/* Create a new file "PATH.tmp-XXXXXXXX" beside path (random name, O_EXCL,
+ * never through a link) with mode (less the umask); its name into name.
+ * The open descriptor, or -1 with err filled. */
+int xb_create_beside(const char *path, int mode, xb_buf *name, xb_err *err);
+/* Write a file beside path (xb_create_beside), fsync it and rename it
+ * into place. */
 xb_code xb_write_file_atomic(const char *path, const void *data, size_t len,
 			     int mode, xb_err *err);
 /* Hard-link src to dst, or copy it (dst must not exist). */
@@ -517,7 +577,8 @@ typedef enum xb_setting_id {
 	XB_S_LINKAGE, XB_S_CGO, XB_S_LINKER, XB_S_LIBC, XB_S_BUILDMODE,
 	XB_S_STRIP, XB_S_DEBUG, XB_S_TRIMPATH, XB_S_REPRODUCIBLE,
 	XB_S_TAGS, XB_S_LDFLAGS, XB_S_GCFLAGS, XB_S_EXTLDFLAGS, XB_S_ENV,
-	XB_S_GO, XB_S_GO_VERSION, XB_S_TOOLCHAIN, XB_S_SYSROOT, XB_S_PKG_CONFIG_PATH,
+	XB_S_GO, XB_S_GO_VERSION, XB_S_TOOLCHAIN, XB_S_FETCH, XB_S_SYSROOT,
+	XB_S_PKG_CONFIG_PATH,
 	XB_S_EXTRA_LIBS, XB_S_STATIC_LIBSTDCXX, XB_S_NSS_WARNINGS,
 	XB_S_SMOKE, XB_S_ARCHIVES, XB_S_EXPECT,
 	XB_S_COUNT
@@ -537,6 +598,9 @@ typedef struct xb_settings {
 	xb_pos pos[XB_S_COUNT];  /* where each set value was written */
 	char *linkage, *cgo, *linker, *libc, *buildmode, *nss_warnings;
 	int strip, debug, trimpath, reproducible, static_libstdcxx; /* 0/1 */
+	int fetch;               /* 1: a C toolchain the machine lacks may be
+				  * downloaded (a pinned archive); else
+				  * never, only the cache is used */
 	char *go;                /* "1.21", "go1.21.3" or a path to `go` */
 	char *go_version;        /* the Go release to build with, as
 				  * xb_gover_release spells it: "go1.27.3" */
@@ -802,6 +866,9 @@ typedef struct xb_plan_cc {
 	const char *sysroot;       /* the profile's sysroot */
 	bool want_static;          /* the link will be static */
 	bool want_static_pie;      /* the link will use -static-pie */
+	bool fetch;                /* the profile's fetch: a pinned toolchain
+				      may be downloaded; else only the
+				      cache is used */
 	const char *glibc;         /* glibc floor ("2.17"): a compiler with a
 				    * newer glibc is rejected, zig targets it */
 	/* answer (owned) */
@@ -895,6 +962,9 @@ typedef struct xb_plan_opts {
 	const char *build_version; /* {version}; NULL: "dev" */
 	/* host environment the pass-through variables come from; NULL: environ */
 	const char *const *envp;
+	/* the templates' release fields (.Version, .Tag, .Commit, ...);
+	 * NULL: .Version is build_version, the others empty */
+	const struct xb_relver *rel;
 } xb_plan_opts;
 
 /*
@@ -1134,6 +1204,32 @@ xb_code xb_source_read(xb_source *src, const char *sde, xb_err *err);
  * when out of memory. */
 char *xb_source_snapshot_version(const xb_source *src);
 
+/*
+ * The one version of a run and what templates say of the release (.Version,
+ * .Tag, .Commit, .Date, ...): the version given (--version or
+ * --build-version, else XBUILD_VERSION), else the tag at HEAD, else a
+ * snapshot version ("TAG-SNAPSHOT-SHORTCOMMIT" after the last tag, or
+ * "0.0.0-SNAPSHOT-SHORTCOMMIT"; "dev" outside a git work tree).
+ * Strings owned; NULL when unknown.
+ */
+typedef struct xb_relver {
+	char *version;          /* without a leading "v" */
+	char *raw_version;      /* as given or tagged */
+	char *tag;              /* the tag at HEAD, else the version given */
+	char *commit, *short_commit;
+	char *date, *commit_date;           /* RFC 3339, UTC */
+	char *timestamp, *commit_timestamp; /* seconds since 1970 */
+	bool snapshot;
+	const char *from;       /* "given", "tag", "snapshot" */
+} xb_relver;
+
+void xb_relver_init(xb_relver *v);
+void xb_relver_release(xb_relver *v);
+/* Fill v in the current folder: given (NULL: none) is the version asked
+ * for; the date is sde (SOURCE_DATE_EPOCH) when set, else now. */
+xb_code xb_relver_read(xb_relver *v, const char *given, const char *sde,
+		       xb_err *err);
+
 /* ------------------------------------------------------------------ */
 /* release.c: the release folder: layout, shard, manifest, archives   */
 /* ------------------------------------------------------------------ */
@@ -1227,6 +1323,9 @@ typedef struct xb_tc_archive {
 	char *host;        /* "linux/amd64": where it runs */
 	char sha256[65];   /* lowercase hex */
 	uint64_t size;     /* exact size in bytes; 0: unknown (capped) */
+	uint64_t unpacked; /* bytes of file data it unpacks to, at most (links
+			      and holes count); 0: undeclared, then at most
+			      XB_TC_RATIO times its size (and 16 MiB) */
 	char *strip;       /* leading folder to drop; NULL: none */
 	char *bin;         /* main executable inside: "zig", "bin/go" */
 	char *target;      /* gcc: the Go target it serves; else NULL */
@@ -1244,6 +1343,8 @@ typedef struct xb_tc_data {
 } xb_tc_data;
 
 #define XB_TC_DATA_MAX (1u << 20) /* bytes per data file */
+#define XB_TC_RATIO 20             /* unpacked/packed bound when undeclared */
+#define XB_TC_MAX_UNPACKED (16ull << 30) /* bound of every extraction */
 
 void xb_tc_data_init(xb_tc_data *d);
 void xb_tc_data_release(xb_tc_data *d);
@@ -1263,6 +1364,8 @@ const char *xb_datadir(void);
  *   tc/<id>-<sha256:12>/    an install; .xbuild-complete is written last
  *   tc/.tmp-*               extraction in progress (gc removes stale ones)
  *   locks/<id>-<sha:12>.lock  flock: one process fetches, the rest wait
+ *   locks/dl-<sha256>.lock    flock: one process writes dl/<sha256>.part
+ *                             (ids pinning the same bytes share it)
  *   probe/<key>             remembered probe results
  *   zig/<target>/cc, c++    generated zig wrappers; zig/cache: zig's cache
  * Caller frees.  NULL when no home can be found.
@@ -1280,15 +1383,20 @@ typedef struct xb_fetch_opts {
 	int retries;        /* attempts per URL; 0: 3 ($XBUILD_RETRIES) */
 	long backoff_ms;    /* first retry delay, doubled, with jitter; 0: 500
 			       ($XBUILD_BACKOFF_MS) */
-	long stall_secs;    /* abort a transfer below 1 byte/s for this long;
-			       0: 30 ($XBUILD_STALL_TIMEOUT) */
+	long stall_secs;    /* abort a transfer slower than min_speed for this
+			       long, and try the next URL; 0: 30
+			       ($XBUILD_STALL_TIMEOUT) */
 	long lock_secs;     /* wait this long for another process; 0: 3600 */
 	uint64_t max_size;  /* cap when the entry has no size; 0: 2 GiB */
 	xb_progress_fn progress; /* NULL: none */
 	void *progress_ctx;
+	long min_speed;     /* bytes per second, averaged over stall_secs;
+			       0: 1024 ($XBUILD_MIN_SPEED) */
+	long deadline_secs; /* abort a transfer that lasts longer, and try the
+			       next URL; 0: 1800 ($XBUILD_FETCH_TIMEOUT) */
 } xb_fetch_opts;
 
-#define XB_FETCH_OPTS_INIT { NULL, false, 0, 0, 0, 0, 0, NULL, NULL }
+#define XB_FETCH_OPTS_INIT { NULL, false, 0, 0, 0, 0, 0, NULL, NULL, 0, 0 }
 
 /* What a fetch did, for messages and tests. */
 typedef struct xb_fetch_info {
@@ -1317,7 +1425,9 @@ xb_code xb_fetch_archive(const xb_tc_archive *a, const xb_fetch_opts *o,
 			 char **dir, xb_fetch_info *info, xb_err *err);
 /*
  * Install archive a from a local file (air-gapped machines): the same
- * checks and extraction as a download.
+ * checks and extraction as a download, on a private copy of the file
+ * read once (a pipe works too), so that what was checked is what is
+ * extracted whatever happens to the path meanwhile.
  */
 xb_code xb_fetch_from_file(const xb_tc_archive *a, const char *file,
 			   const xb_fetch_opts *o, char **dir, xb_err *err);

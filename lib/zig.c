@@ -33,6 +33,8 @@ static xb_code write_if_changed(const char *path, const xb_buf *text,
 	int fd;
 	bool same;
 
+	if (xb_buf_failed(text)) /* never a wrapper with a piece missing */
+		return xb_buf_check(text, err, "the zig wrapper");
 	xb_buf_init(&old, 1 << 16);
 	same = xb_buf_read_file(&old, path, NULL) == XB_OK &&
 	       old.len == text->len && !memcmp(old.data, text->data, text->len);
@@ -106,12 +108,17 @@ xb_code xb_zig_wrappers(const char *zig, const char *zig_target,
 		shq(&s, zig);
 		xb_buf_addf(&s, " %s -target %s \"$@\"\n", tools[i], zig_target);
 		xb_buf_addf(&path, "%s/%s", dir, tools[i]);
-		rc = write_if_changed(xb_buf_str(&path), &s, err);
+		rc = xb_buf_check(&path, err, "the zig wrapper's path");
+		if (!rc)
+			rc = write_if_changed(xb_buf_str(&path), &s, err);
 		if (!rc) {
-			if (i == 0)
-				*cc = xb_buf_take(&path);
+			char *p = xb_buf_take(&path);
+			if (!p)
+				rc = xb_fail(err, XB_ERR_NOMEM, "out of memory");
+			else if (i == 0)
+				*cc = p;
 			else
-				*cxx = xb_buf_take(&path);
+				*cxx = p;
 		}
 		xb_buf_release(&s);
 		xb_buf_release(&path);

@@ -20,6 +20,8 @@ path component:
     /wrong/...      serves the file with its bytes altered
     /big/...        serves the file with extra bytes appended
     /slow/...       serves the file in small chunks with pauses
+    /trickle/...    sends headers, then 2 bytes a second, for ever
+    /drip/...       sends 4 KiB every 0.1 s (40 KiB/s: slow, never stalled)
 
 Anything else is a plain file under ROOT.
 """
@@ -59,6 +61,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(data)
+
+    def head(self, status, length, extra):
+        self.send_response(status)
+        self.send_header("Content-Length", str(length))
+        for k, v in extra.items():
+            self.send_header(k, v)
+        self.end_headers()
 
     def fail(self, status):
         self.send_body(b"fault %d\n" % status, status)
@@ -119,11 +128,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             extra["Content-Range"] = "bytes %d-%d/%d" % (
                 first, len(data) - 1, len(data))
         if fault in ("reset", "stall") or (fault == "resetonce" and n == 1):
-            self.send_response(status)
-            self.send_header("Content-Length", str(len(body)))
-            for k, v in extra.items():
-                self.send_header(k, v)
-            self.end_headers()
+            self.head(status, len(body), extra)
             self.wfile.write(body[: len(body) // 2])
             self.wfile.flush()
             if fault == "stall":
@@ -134,23 +139,21 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.connection.close()
             self.close_connection = True
             return
-        if fault == "slow":
-            self.send_response(status)
-            self.send_header("Content-Length", str(len(body)))
-            for k, v in extra.items():
-                self.send_header(k, v)
-            self.end_headers()
-            step = max(1, len(body) // 20)
+        paced = {"slow": (max(1, len(body) // 20), 0.05),
+                 "trickle": (2, 1.0), "drip": (4096, 0.1)}
+        if fault in paced:
+            step, pause = paced[fault]
+            self.head(status, len(body), extra)
             for i in range(0, len(body), step):
                 self.wfile.write(body[i:i + step])
                 self.wfile.flush()
-                time.sleep(0.05)
+                time.sleep(pause)
             return
         self.send_body(body, status, extra)
 
 
 FAULTS = {"404", "500", "flaky", "reset", "resetonce", "stall", "norange",
-          "badrange", "redirect", "wrong", "big", "slow"}
+          "badrange", "redirect", "wrong", "big", "slow", "trickle", "drip"}
 
 
 class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):

@@ -43,6 +43,12 @@ xb_code xb_inspect_src(const xb_src *s, xb_facts *f, xb_err *err)
 	else
 		return xb_fail(err, XB_ERR_UNSUPPORTED,
 			       "not an ELF, Mach-O or PE file");
+	/* the readers push without a check each: a library left out of
+	 * needed would pass an allow-list it breaks */
+	if (!rc)
+		rc = xb_strv_check(&f->needed, err, "the needed libraries");
+	if (!rc)
+		rc = xb_strv_check(&f->problems, err, "the problems found");
 	if (!rc && f->problems.n)
 		rc = xb_fail(err, XB_ERR_FORMAT, "%s", f->problems.v[0]);
 	return rc;

@@ -251,6 +251,21 @@ check "hung go list: fails within the time limit" eval '! rc_is 0 && ! rc_is 124
 check "hung go list: says what hung, and how to allow more" \
 	contains "$ERR" "'$PWD/hang/go list' did not finish in 3 s and was stopped (XBUILD_CHILD_TIMEOUT sets the limit)"
 
+# ---- a shared output folder -----------------------------------------------------
+# go writes into a folder of xbuild's own with a random name, never to a name
+# another user of the folder could guess and plant a link at: here a link at
+# the pid-named temporary an earlier xbuild used (the pid is the shell's,
+# which execs xbuild) points at a file that must stay as it is
+mkdir -p shared
+echo "keep me" >shared/victim
+run bash -c 'ln -s "$PWD/shared/victim" "shared/app.xbuild-tmp-$$" &&
+	exec "$0" -t linux/amd64 -o shared/app ./hello' "$XBUILD"
+check "planted link: the build succeeds" rc_is 0
+check "planted link: nothing written through it" [ "$(cat shared/victim)" = "keep me" ]
+check "planted link: the artifact is in place" verified shared/app linkage=static
+check "planted link: nothing else left in the folder" \
+	[ "$(find shared -mindepth 1 ! -name victim ! -name app ! -name 'app.xbuild-tmp-*' | wc -l)" -eq 0 ]
+
 # ---- SIGINT in the middle of a matrix ----------------------------------------
 # a go that answers questions at once but builds slowly
 mkdir -p slow

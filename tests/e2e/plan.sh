@@ -197,7 +197,16 @@ check "XBUILD_VERSION=7.7: output names and -X main.version" version_of 7.7 "$OU
 run env XBUILD_VERSION=7.7 "$XBUILD" plan -p "$TOP/profiles/release.yaml" --build-version 9.9 --format json ./hello
 check "--build-version beats XBUILD_VERSION, in both places" version_of 9.9 "$OUT"
 run env -u XBUILD_VERSION "$XBUILD" plan -p "$TOP/profiles/release.yaml" --format json ./hello
-check "no version at all: dev, in both places" version_of dev "$OUT"
+if tag=$(git describe --tags --exact-match HEAD 2>/dev/null); then
+	check "no version given: the tag at HEAD, in both places" version_of "$tag" "$OUT"
+elif short=$(git rev-parse --short=7 HEAD 2>/dev/null); then
+	# no tag at HEAD here: a snapshot version after the last tag
+	snap=$(jq -r '.plans[0].output' <<<"$OUT" | sed -n "s|^dist/app-\(.*-SNAPSHOT-$short\)-linux-.*|\1|p")
+	check "no version given, no tag at HEAD: a snapshot version" [ -n "$snap" ]
+	check "no version given: the snapshot version in both places" version_of "$snap" "$OUT"
+else
+	check "no version at all, outside git: dev, in both places" version_of dev "$OUT"
+fi
 run "$XBUILD" plan -p "$TOP/profiles/cgo.yaml" --format json ./cgohash
 check "cgo.yaml plans every target it can" contains "$OUT" 'x86_64-w64-mingw32-gcc"'
 run "$XBUILD" plan ./hello

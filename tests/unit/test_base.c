@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <wchar.h>
 
 #include "unit.h"
 
@@ -21,13 +22,83 @@ static void buf_grows_and_caps(void **state)
 	assert_string_equal(xb_buf_str(&b), "hello1234");
 	assert_int_equal(xb_buf_adds(&b, "xy"), XB_ERR_TOO_BIG);
 	assert_string_equal(xb_buf_str(&b), "hello1234"); /* unchanged */
-	assert_int_equal(xb_buf_addc(&b, '!'), XB_OK);
-	assert_int_equal(b.len, 10);
+	/* '!' would fit, but after "xy" was dropped it would lie */
 	assert_int_equal(xb_buf_addc(&b, '!'), XB_ERR_TOO_BIG);
+	assert_int_equal(b.len, 9);
 	xb_buf_reset(&b);
 	assert_int_equal(b.len, 0);
 	assert_string_equal(xb_buf_str(&b), "");
+	assert_int_equal(xb_buf_adds(&b, "0123456789"), XB_OK);
+	assert_int_equal(xb_buf_addc(&b, '!'), XB_ERR_TOO_BIG);
 	xb_buf_release(&b);
+}
+
+/* The first failed append sticks: nothing after it goes in, and whoever
+ * uses the buffer sees it instead of a string with a hole in it. */
+static void buf_failure_sticks_until_used(void **state)
+{
+	xb_buf b;
+	xb_strv sv = XB_STRV_INIT;
+	xb_err err = XB_ERR_INIT;
+
+	(void)state;
+	xb_buf_init(&b, 12);
+	assert_int_equal(xb_buf_adds(&b, "-tags="), XB_OK);
+	assert_int_equal(xb_buf_failed(&b), XB_OK);
+	assert_int_equal(xb_buf_check(&b, &err, "the tags"), XB_OK);
+	assert_int_equal(xb_buf_adds(&b, "netgo,osusergo"), XB_ERR_TOO_BIG);
+	/* these fit the cap, but would follow what was dropped */
+	assert_int_equal(xb_buf_adds(&b, "go"), XB_ERR_TOO_BIG);
+	assert_int_equal(xb_buf_addf(&b, "%d", 1), XB_ERR_TOO_BIG);
+	assert_int_equal(xb_buf_add(&b, "", 0), XB_ERR_TOO_BIG);
+	assert_int_equal(xb_buf_grow(&b, 0), XB_ERR_TOO_BIG);
+	assert_string_equal(xb_buf_str(&b), "-tags=");
+	assert_int_equal(xb_buf_failed(&b), XB_ERR_TOO_BIG);
+	assert_int_equal(xb_buf_check(&b, &err, "the tags"), XB_ERR_TOO_BIG);
+	assert_string_equal(err.msg, "the tags is larger than 12 bytes");
+	/* its users refuse it: a vector it goes into fails, take gives NULL */
+	assert_int_equal(xb_strv_push(&sv, "go"), XB_OK);
+	assert_int_equal(xb_strv_push_buf(&sv, &b), XB_ERR_TOO_BIG);
+	assert_int_equal(sv.n, 1);
+	assert_ptr_equal(xb_strv_argv(&sv), XB_STRV_FAILED);
+	assert_null(xb_buf_take(&b));
+	assert_int_equal(xb_buf_failed(&b), XB_ERR_TOO_BIG);
+	/* a format the C library cannot print is a failure too */
+	xb_buf_reset(&b);
+	assert_int_equal(xb_buf_failed(&b), XB_OK);
+	assert_int_equal(xb_buf_addf(&b, "%ls", (const wchar_t[]){ 0x100, 0 }),
+			 XB_ERR_FORMAT);
+	assert_int_equal(xb_buf_adds(&b, "x"), XB_ERR_FORMAT);
+	assert_int_equal(xb_buf_check(&b, &err, "the name"), XB_ERR_FORMAT);
+	assert_string_equal(err.msg, "the name: malformed input");
+	xb_buf_release(&b);
+	assert_int_equal(xb_buf_adds(&b, "x"), XB_OK);
+	xb_buf_release(&b);
+	xb_strv_release(&sv);
+}
+
+/* A plan's shell line is built in the caller's buffer: when an argument
+ * does not fit, the line is refused, not printed without it. */
+static void plan_shell_refuses_a_short_line(void **state)
+{
+	const char *words[] = { "go", "build", "-tags=netgo,osusergo", ".", NULL };
+	xb_plan pl;
+	xb_buf out;
+
+	(void)state;
+	xb_plan_init(&pl);
+	assert_int_equal(xb_strv_pushv(&pl.argv, words), XB_OK);
+	xb_buf_init(&out, 0);
+	assert_int_equal(xb_plan_shell(&pl, &out), XB_OK);
+	assert_string_equal(xb_buf_str(&out),
+			    "env -i go build -tags=netgo,osusergo .\n");
+	xb_buf_release(&out);
+	/* "-tags=..." does not fit in 30 bytes, " .\n" would */
+	xb_buf_init(&out, 30);
+	assert_int_equal(xb_plan_shell(&pl, &out), XB_ERR_TOO_BIG);
+	assert_null(strstr(xb_buf_str(&out), " ."));
+	xb_buf_release(&out);
+	xb_plan_release(&pl);
 }
 
 static void buf_take_hands_over(void **state)
@@ -129,6 +200,98 @@ static void err_appends_errno(void **state)
 	assert_string_equal(xb_errmsg(&err), "network transfer failed");
 }
 
+/* A vector remembers its first failed push the same way; xb_run and
+ * xb_spawn refuse it rather than run a command with an argument missing. */
+static void spawn_refuses_a_vector_with_a_failed_push(void **state)
+{
+	const char *ok[] = { "sh", "-c", "echo ran", NULL };
+	xb_strv argv, env;
+	xb_spawn_opts o = XB_SPAWN_OPTS_INIT;
+	xb_buf out = XB_BUF_INIT;
+	xb_err err = XB_ERR_INIT;
+	int code = -1;
+	pid_t pid = -1;
+
+	(void)state;
+	xb_strv_init_max(&argv, 3);
+	assert_int_equal(xb_strv_push(&argv, "printf"), XB_OK);
+	assert_int_equal(xb_strv_push(&argv, "%s|"), XB_OK);
+	assert_int_equal(xb_strv_push(&argv, "build"), XB_OK);
+	assert_int_equal(xb_strv_push(&argv, "-tags=netgo"), XB_ERR_TOO_BIG);
+	assert_int_equal(xb_strv_pushf(&argv, "%s", "."), XB_ERR_TOO_BIG);
+	assert_int_equal(xb_strv_setenv(&argv, "A", "1"), XB_ERR_TOO_BIG);
+	assert_int_equal(argv.n, 3);
+	assert_int_equal(xb_strv_failed(&argv), XB_ERR_TOO_BIG);
+	assert_int_equal(xb_strv_check(&argv, &err, "go build's arguments"),
+			 XB_ERR_TOO_BIG);
+	assert_string_equal(err.msg, "go build's arguments has more than 3 items");
+	assert_ptr_equal(xb_strv_argv(&argv), XB_STRV_FAILED);
+	assert_int_equal(xb_run(xb_strv_argv(&argv), NULL, &out, &out, &code,
+				&err), XB_ERR_SPAWN);
+	assert_non_null(strstr(err.msg, "refusing to run"));
+	assert_int_equal(out.len, 0);
+	assert_int_equal(code, -1);
+	assert_int_equal(xb_spawn(xb_strv_argv(&argv), NULL, &pid, &err),
+			 XB_ERR_SPAWN);
+	assert_int_equal(pid, -1);
+	/* copied into another vector, the failure goes along */
+	xb_strv_init(&env);
+	assert_int_equal(xb_strv_pushsv(&env, &argv), XB_ERR_TOO_BIG);
+	assert_int_equal(env.n, 3);
+	xb_strv_release(&env);
+	assert_int_equal(xb_strv_pushv(&env, xb_strv_argv(&argv)), XB_ERR_NOMEM);
+	xb_strv_release(&env);
+	/* released, it is empty, whole and keeps its cap */
+	xb_strv_release(&argv);
+	assert_int_equal(xb_strv_failed(&argv), XB_OK);
+	assert_int_equal(argv.max, 3);
+	/* an environment with a variable missing: refused as well */
+	xb_strv_init_max(&env, 1);
+	assert_int_equal(xb_strv_push(&env, "PATH=/usr/bin:/bin"), XB_OK);
+	assert_int_equal(xb_strv_setenv(&env, "GOFLAGS", "-mod=vendor"),
+			 XB_ERR_TOO_BIG);
+	o.envp = xb_strv_argv(&env);
+	assert_int_equal(xb_run(ok, &o, &out, NULL, &code, &err), XB_ERR_SPAWN);
+	assert_non_null(strstr(err.msg, "environment"));
+	assert_int_equal(out.len, 0);
+	xb_strv_release(&env);
+	o.envp = xb_strv_argv(&env);
+	assert_int_equal(xb_run(ok, &o, &out, NULL, &code, &err), XB_OK);
+	assert_string_equal(xb_buf_str(&out), "ran\n");
+	xb_buf_release(&out);
+}
+
+/* Without a cap, a push fails when its format cannot be printed: the
+ * arguments after it must not run without it. */
+static void spawn_refuses_an_argv_with_a_failed_format(void **state)
+{
+	xb_strv argv = XB_STRV_INIT;
+	xb_buf out = XB_BUF_INIT;
+	xb_err err = XB_ERR_INIT;
+	int code = -1;
+
+	(void)state;
+	xb_strv_push(&argv, "printf");
+	xb_strv_push(&argv, "%s|");
+	xb_strv_pushf(&argv, "%ls", (const wchar_t[]){ 0x100, 0 });
+	xb_strv_push(&argv, "after");
+	assert_int_not_equal(xb_run(xb_strv_argv(&argv), NULL, &out, NULL,
+				    &code, &err), XB_OK);
+	assert_string_equal(xb_buf_str(&out), "");
+	xb_buf_release(&out);
+	xb_strv_release(&argv);
+}
+
+/* xb_prefix with no err (a caller that wants the code only) must still
+ * return the failure, never XB_OK. */
+static void err_prefix_without_err_is_a_failure(void **state)
+{
+	(void)state;
+	for (int c = 1; c < XB_CODE_MAX; c++)
+		assert_int_equal(xb_prefix(NULL, (xb_code)c, "x %d", c), c);
+	assert_int_equal(xb_prefix(NULL, XB_OK, "x"), XB_OK);
+}
+
 static void strv_env(void **state)
 {
 	xb_strv sv = XB_STRV_INIT;
@@ -155,6 +318,34 @@ static void strv_env(void **state)
 	assert_string_equal(sv.v[2], "n-7");
 	xb_strv_release(&sv);
 	assert_int_equal(sv.n, 0);
+}
+
+/* Lines for a fixed-size message: repeats counted, the rest summed up,
+ * never a line cut. */
+static void strv_lines_fit(void **state)
+{
+	xb_strv v = XB_STRV_INIT;
+	xb_buf b = XB_BUF_INIT;
+
+	(void)state;
+	xb_strv_push(&v, "u1: HTTP 500");
+	xb_strv_push(&v, "u1: HTTP 500");
+	xb_strv_push(&v, "u1: HTTP 500");
+	xb_strv_push(&v, "u2: HTTP 404");
+	xb_buf_adds(&b, "head:");
+	xb_strv_add_lines(&b, &v, "  ", 1024);
+	assert_string_equal(xb_buf_str(&b),
+			    "head:\n  u1: HTTP 500 (3 times)\n  u2: HTTP 404");
+	for (int i = 0; i < 40; i++)
+		xb_strv_pushf(&v, "u%d: a reason long enough to fill the room", i);
+	xb_buf_reset(&b);
+	xb_strv_add_lines(&b, &v, "  ", 200);
+	assert_true(b.len <= 200);
+	assert_non_null(strstr(xb_buf_str(&b), "\n  u1: HTTP 500 (3 times)\n"));
+	assert_non_null(strstr(xb_buf_str(&b), "\n  and 38 more"));
+	assert_null(strstr(xb_buf_str(&b), "u2: a reason"));
+	xb_buf_release(&b);
+	xb_strv_release(&v);
 }
 
 static char *json_of(void (*fn)(xb_json *), bool pretty)
@@ -271,6 +462,20 @@ static void sha256_known_answers(void **state)
 	xb_hex(d, 32, hex);
 	assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb924"
 				 "27ae41e4649b934ca495991b7852b855");
+	/* a descriptor is hashed from its start, and its offset stays */
+	fd = open(path, O_RDWR);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "abc", 3), 3);
+	{
+		uint64_t len = 0;
+		assert_int_equal(xb_sha256_fd(fd, path, d, &len, &err), XB_OK);
+		assert_int_equal(len, 3);
+	}
+	assert_int_equal(lseek(fd, 0, SEEK_CUR), 3);
+	xb_hex(d, 32, hex);
+	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223"
+				 "b00361a396177a9cb410ff61f20015ad");
+	close(fd);
 	unlink(path);
 	assert_int_equal(xb_sha256_file(path, d, &err), XB_ERR_NOTFOUND);
 }
@@ -368,11 +573,17 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(buf_grows_and_caps),
+		cmocka_unit_test(buf_failure_sticks_until_used),
+		cmocka_unit_test(plan_shell_refuses_a_short_line),
+		cmocka_unit_test(spawn_refuses_a_vector_with_a_failed_push),
+		cmocka_unit_test(spawn_refuses_an_argv_with_a_failed_format),
+		cmocka_unit_test(err_prefix_without_err_is_a_failure),
 		cmocka_unit_test(buf_take_hands_over),
 		cmocka_unit_test(buf_reads_files_with_cap),
 		cmocka_unit_test(err_appends_errno),
 		cmocka_unit_test(err_prefix_keeps_the_failure),
 		cmocka_unit_test(strv_env),
+		cmocka_unit_test(strv_lines_fit),
 		cmocka_unit_test(json_writes_valid_documents),
 		cmocka_unit_test(json_replaces_bad_utf8),
 		cmocka_unit_test(json_catches_misuse),

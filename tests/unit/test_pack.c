@@ -173,12 +173,49 @@ static void failures_leave_nothing(void **state)
 	}
 }
 
+/* A link planted where a temporary could be, named after the pid as a
+ * predictable name would be, and the files it points at: neither the
+ * archive nor xb_write_file_atomic writes through it. */
+static void no_write_through_planted_links(void **state)
+{
+	char src[256], out[256], link[300], victim[256], man[256], mlink[300];
+	xb_err err = XB_ERR_INIT;
+	size_t len;
+	char *text;
+
+	(void)state;
+	snprintf(src, sizeof(src), "%s/app", dir);
+	snprintf(out, sizeof(out), "%s/planted.tar.gz", dir);
+	snprintf(victim, sizeof(victim), "%s/victim", dir);
+	snprintf(man, sizeof(man), "%s/manifest.json", dir);
+	put("app", "x", 1);
+	put("victim", "keep me", 1);
+	snprintf(link, sizeof(link), "%s.tmp.%ld", out, (long)getpid());
+	snprintf(mlink, sizeof(mlink), "%s.tmp.%ld", man, (long)getpid());
+	assert_int_equal(symlink(victim, link), 0);
+	assert_int_equal(symlink(victim, mlink), 0);
+	{
+		xb_pack_entry e[] = { { src, "app", true } };
+		assert_int_equal(xb_pack(out, "tar.gz", e, 1, 0, &err), XB_OK);
+	}
+	assert_int_equal(xb_write_file_atomic(man, "{}", 2, 0644, &err), XB_OK);
+	text = slurp(victim, &len);
+	assert_string_equal(text, "keep me");
+	free(text);
+	text = slurp(man, &len);
+	assert_string_equal(text, "{}");
+	free(text);
+	unlink(link);
+	unlink(mlink);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(tar_gz_is_deterministic),
 		cmocka_unit_test(zip_is_deterministic),
 		cmocka_unit_test(failures_leave_nothing),
+		cmocka_unit_test(no_write_through_planted_links),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -195,7 +195,7 @@ static void check_case(const struct tcase *tc, const char *chosen)
 	xb_buf b = XB_BUF_INIT;
 	static const char *const host[] = { "PATH=/bin", "HOME=/h", "CC=no",
 					    "GOFLAGS=-race", NULL };
-	xb_plan_opts o = { fake_cc, NULL, NULL, host };
+	xb_plan_opts o = { fake_cc, NULL, NULL, host, NULL };
 	static const char *const ports[][2] = {
 		{ "linux", "amd64" }, { "linux", "arm64" }, { "linux", "arm" },
 		{ "linux", "386" }, { "linux", "riscv64" }, { "windows", "amd64" },
@@ -401,7 +401,7 @@ static void plan_text(const char *text, const char *pkg, const char *tags,
 static void expectations(void **state)
 {
 	xb_plan pl;
-	xb_plan_opts o = { fake_cc, NULL, "1.2.3", NULL };
+	xb_plan_opts o = { fake_cc, NULL, "1.2.3", NULL, NULL };
 	const char *text = "version: 1\nname: app\n"
 		"output: 'out/{name}-{version}-{os}-{arch}{variant}{ext}'\n"
 		"defaults: {strip: true, debug: false, tags: [a],\n"
@@ -505,6 +505,52 @@ static void elf_oses_expect(void **state)
 	}
 }
 
+/* A word that does not fit into the plan's argv fails the plan: it is not
+ * handed on with -tags=netgo (or any word after the failed one) missing. */
+static void argv_that_cannot_hold_a_word(void **state)
+{
+	const char *text = "version: 1\ndefaults: {tags: [netgo]}\n"
+		"targets: [linux/amd64]\n";
+
+	(void)state;
+	for (size_t max = 0; max < 6; max += 4) {
+		xb_profile p;
+		xb_diags d;
+		xb_err err = XB_ERR_INIT;
+		xb_goenv g;
+		xb_plan pl;
+		xb_pkginfo info;
+		xb_code rc;
+
+		xb_profile_init(&p);
+		xb_diags_init(&d);
+		assert_int_equal(xb_profile_load_mem(&p, "t.yaml", text,
+						     strlen(text), NULL, &d,
+						     &err), XB_OK);
+		xb_goenv_init(&g);
+		xb_goenv_set_version(&g, "go1.19.8", &err);
+		info_for("hello", &info);
+		xb_goenv_cache_put(&g, "hello", "linux", "amd64", "netgo", &info);
+		xb_pkginfo_release(&info);
+		xb_plan_init(&pl);
+		/* room for "go build -o OUTPUT" and nothing more */
+		xb_strv_init_max(&pl.argv, max);
+		rc = xb_plan_target(&pl, &p, &p.targets[0], "hello", &g, NULL,
+				    &err);
+		if (max == 0) {
+			assert_int_equal(rc, XB_OK);
+			assert_true(xb_strv_contains(&pl.argv, "-tags=netgo"));
+		} else {
+			assert_int_equal(rc, XB_ERR_TOO_BIG);
+			assert_non_null(strstr(err.msg, "cannot plan linux/amd64"));
+		}
+		xb_plan_release(&pl);
+		xb_goenv_release(&g);
+		xb_profile_release(&p);
+		xb_diags_release(&d);
+	}
+}
+
 static void versions(void **state)
 {
 	xb_goenv g;
@@ -560,7 +606,7 @@ static void lookup_failure(void **state)
 	xb_goenv g;
 	xb_plan pl;
 	xb_pkginfo info;
-	xb_plan_opts o = { no_cc, (void *)"aarch64-linux-gnu-gcc", NULL, NULL };
+	xb_plan_opts o = { no_cc, (void *)"aarch64-linux-gnu-gcc", NULL, NULL, NULL };
 	const char *text = "version: 1\ntargets: [linux/arm64]\n";
 
 	(void)state;
@@ -612,6 +658,7 @@ int main(void)
 		cmocka_unit_test(expectations),
 		cmocka_unit_test(windows_and_darwin_expect),
 		cmocka_unit_test(elf_oses_expect),
+		cmocka_unit_test(argv_that_cannot_hold_a_word),
 		cmocka_unit_test(versions),
 		cmocka_unit_test(shell_quoting),
 		cmocka_unit_test(lookup_failure),

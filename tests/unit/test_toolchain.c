@@ -35,6 +35,7 @@ static const char good[] =
 	"    host: linux/amd64\n"
 	"    sha256: 2D00E789FEC4F71790A6E7BF83FF91D564943C5EE843C5FD966EFC474B423047\n"
 	"    size: 44961892\n"
+	"    unpacked_size: 400000000\n"
 	"    strip: zig-linux-x86_64-0.11.0\n"
 	"    bin: zig\n"
 	"    urls: [https://example.org/a.tar.xz, http://mirror.example/a.tar.xz]\n";
@@ -68,6 +69,7 @@ static void data_parses(void **state)
 	assert_string_equal(a->sha256,
 			    "2d00e789fec4f71790a6e7bf83ff91d564943c5ee843c5fd966efc474b423047");
 	assert_int_equal(a->size, 44961892);
+	assert_int_equal(a->unpacked, 400000000);
 	assert_int_equal(a->urls.n, 2);
 	assert_null(xb_tc_archive_find(&d, "zig-9", "linux/riscv64"));
 	xb_tc_data_release(&d);
@@ -105,6 +107,27 @@ static void data_reports_every_error(void **state)
 	assert_non_null(strstr(err.msg, "unsafe archive id '../x'"));
 	assert_non_null(strstr(err.msg, "invalid kind 'rust'"));
 	assert_non_null(strstr(err.msg, "invalid sha256 '1234'"));
+	xb_tc_data_release(&d);
+}
+
+/* No archive may declare more than every extraction's bound. */
+static void data_bounds_unpacked_size(void **state)
+{
+	static const char big[] =
+		"version: 1\n"
+		"archives:\n"
+		"  - {id: x, kind: go, host: linux/amd64, bin: bin/go,\n"
+		"     sha256: 2d00e789fec4f71790a6e7bf83ff91d564943c5ee843c5fd966efc474b423047,\n"
+		"     unpacked_size: 17179869185, urls: [https://example.org/x]}\n";
+	xb_tc_data d;
+	xb_err err = XB_ERR_INIT;
+
+	(void)state;
+	xb_tc_data_init(&d);
+	assert_int_equal(xb_tc_data_parse(&d, "big.yaml", big, strlen(big), &err),
+			 XB_ERR_FORMAT);
+	assert_non_null(strstr(err.msg, "big.yaml:5:21: 'unpacked_size' must be a "
+				       "number up to 17179869184"));
 	xb_tc_data_release(&d);
 }
 
@@ -352,6 +375,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(data_parses),
 		cmocka_unit_test(data_reports_every_error),
+		cmocka_unit_test(data_bounds_unpacked_size),
 		cmocka_unit_test(data_refuses_aliases_and_depth),
 		cmocka_unit_test(data_of_the_tree_loads),
 		cmocka_unit_test(pins),
