@@ -231,6 +231,8 @@ static int plan_release(struct release *x)
 	}
 	/* names, ${XBUILD_VERSION} and the manifest: one version */
 	x->version = build_opts_version(&x->bo);
+	if (x->r.snapshot)
+		x->bo.rel.snapshot = true; /* templates' .IsSnapshot */
 	if ((status = build_session_plan(s, &x->bo, &x->pkgs, &po)))
 		return status;
 	if (s->failed) {
