@@ -156,6 +156,25 @@ void build_print_diags(const xb_diags *d)
 		fprintf(stderr, "xbuild: %s\n", d->lines.v[i]);
 }
 
+int build_discover(xb_strv *profiles, bool quiet)
+{
+	const char *found = xb_profile_discover(NULL);
+
+	if (found && xb_strv_push(profiles, found)) {
+		cmd_error("out of memory");
+		return EXIT_FAIL;
+	}
+	if (!quiet)
+		build_say_profile(found);
+	return EXIT_OK;
+}
+
+void build_say_profile(const char *found)
+{
+	fprintf(stderr, "xbuild: profile: %s\n", found ? found : "built-in "
+		"default (no xbuild.yaml or .goreleaser.yaml here)");
+}
+
 const char *build_opts_version(struct build_opts *o)
 {
 	const char *env = getenv("XBUILD_VERSION");
@@ -195,6 +214,8 @@ int build_opts_profile(struct build_opts *o, xb_profile *p)
 	}
 	/* before the profile reads ${XBUILD_VERSION} */
 	build_opts_version(o);
+	if (!o->profiles.n && build_discover(&o->profiles, o->quiet))
+		return EXIT_FAIL;
 	xb_diags_init(&d);
 	rc = xb_profile_load(p, xb_strv_argv(&o->profiles), o->profiles.n,
 			     NULL, &d, &err);
@@ -343,6 +364,7 @@ int build_session_plan(struct build_session *s, struct build_opts *o,
 	size_t n;
 	int status;
 
+	o->quiet = o->quiet || s->quiet;
 	if ((status = build_opts_profile(o, p)))
 		return status;
 	/* C compilers come from the toolchain manager: found, proved by a

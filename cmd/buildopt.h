@@ -58,6 +58,7 @@ struct build_opts {
 	const char *go;
 	const char *output;
 	const char *build_version; /* see build_opts_version */
+	bool quiet;        /* no line saying which profile was found */
 	xb_relver rel;     /* the templates' release fields */
 	bool have_rel;
 	struct cmd_once once_go, once_output, once_version;
@@ -91,6 +92,14 @@ int build_opts_profile(struct build_opts *o, xb_profile *p);
  * EXIT_OK, or an exit status after printing why it cannot.
  */
 int build_choose_go(xb_goenv *g, const xb_profile *p);
+/*
+ * With no -p: push the profile xb_profile_discover finds (none: the
+ * embedded default) and, unless quiet, say on stderr which one it is.
+ * EXIT_OK or EXIT_FAIL.
+ */
+int build_discover(xb_strv *profiles, bool quiet);
+/* Say which profile discovery found (NULL: the embedded default). */
+void build_say_profile(const char *found);
 /* Print diagnostics to stderr. */
 void build_print_diags(const xb_diags *d);
 

@@ -117,7 +117,8 @@ int cmd_check(int argc, char **argv)
 	if (json && nfiles > 1)
 		xb_json_arr_begin(&j);
 	for (int i = 0; i < (nfiles ? nfiles : 1); i++) {
-		const char *file = nfiles ? argv[optind + i] : NULL;
+		const char *file = nfiles ? argv[optind + i] :
+			xb_profile_discover(NULL);
 		xb_err err = XB_ERR_INIT;
 		xb_profile p;
 		xb_diags d;
@@ -125,6 +126,8 @@ int cmd_check(int argc, char **argv)
 
 		xb_profile_init(&p);
 		xb_diags_init(&d);
+		if (!nfiles && !quiet)
+			build_say_profile(file);
 		rc = xb_profile_load(&p, file ? &file : NULL, file ? 1 : 0, NULL,
 				     &d, &err);
 		const char *pinned = rc ? NULL : xb_goenv_profile_go(&p, &d);

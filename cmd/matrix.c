@@ -25,7 +25,7 @@ static const struct cmd_opt matrix_opts[] = {
 };
 
 const struct cmd_help matrix_help = {
-	"matrix", "-p PROFILE --shards N [--format github|gitlab|json]",
+	"matrix", "[-p PROFILE] --shards N [--format github|gitlab|json]",
 	"print the CI job matrix of a release split into N shards",
 	matrix_opts,
 	"github: one line of JSON for strategy.matrix through fromJSON,\n"
@@ -179,6 +179,7 @@ int cmd_matrix(int argc, char **argv)
 					 mo.format);
 		goto done;
 	}
+	bo.quiet = build_under_make();
 	if ((status = build_opts_profile(&bo, &p)))
 		goto done;
 	if (p.ntargets == 0) {

@@ -153,6 +153,8 @@ int cmd_plan(int argc, char **argv)
 	xb_json_init(&j, &out, true);
 	if (!strcmp(format, "json")) {
 		xb_json_obj_begin(&j);
+		xb_json_kstr(&j, "profile", s.profile.files.n ?
+			     s.profile.files.v[0] : NULL);
 		xb_json_key(&j, "go");
 		xb_json_obj_begin(&j);
 		xb_json_kstr(&j, "path", s.go.go);

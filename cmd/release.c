@@ -13,7 +13,7 @@
 
 enum {
 	OPT_VERSION = 256, OPT_SHARD, OPT_VERIFY_REPRO, OPT_REPRO_CACHE,
-	OPT_JSON, OPT_JOBS,
+	OPT_JSON, OPT_JOBS, OPT_SNAPSHOT,
 };
 enum { OPT_QUIET = 'q', OPT_VERBOSE = 'v' };
 
@@ -23,6 +23,8 @@ static const struct cmd_opt release_opts[] = {
 	  "the release folder (default: dist)" },
 	{ "version", OPT_VERSION, required_argument, "VERSION",
 	  "the release version: {version} and XBUILD_VERSION (default: dev)" },
+	{ "snapshot", OPT_SNAPSHOT, no_argument, NULL,
+	  "release uncommitted changes, as version TAG-SNAPSHOT-COMMIT" },
 	{ "shard", OPT_SHARD, required_argument, "K/N",
 	  "build only shard K of N of the matrix" },
 	{ "verify-repro", OPT_VERIFY_REPRO, no_argument, NULL,
@@ -40,7 +42,7 @@ static const struct cmd_opt release_opts[] = {
 };
 
 const struct cmd_help release_help = {
-	"release", "-p PROFILE [-o DIR] [--version V] [--shard K/N] "
+	"release", "[-p PROFILE] [-o DIR] [--version V] [--snapshot] [--shard K/N] "
 	"[--verify-repro] [--json] [options] [PKG...]",
 	"build the profile's matrix into a verified, reproducible release folder",
 	release_opts,
@@ -71,6 +73,7 @@ struct rel_opts {
 	const char *shard;
 	const char *repro_cache;
 	bool verify_repro;
+	bool snapshot; /* a dirty tree is allowed; the version says so */
 	bool json;
 	bool quiet;    /* errors only: no progress, table or last line */
 	bool verbose;
@@ -95,6 +98,9 @@ static int release_option(int key, const char *arg, void *ctx)
 		return 1;
 	case OPT_VERIFY_REPRO:
 		r->verify_repro = true;
+		return 1;
+	case OPT_SNAPSHOT:
+		r->snapshot = true;
 		return 1;
 	case OPT_REPRO_CACHE:
 		r->repro_cache = arg;
@@ -141,7 +147,8 @@ static void failures(const xb_run_target *rt, size_t n, bool json)
 
 
 static void print_json(const char *dist, const struct rel_opts *r, int status,
-		       const xb_release *rel, const xb_run_target *rt, size_t nrt)
+		       const xb_profile *p, const xb_release *rel,
+		       const xb_run_target *rt, size_t nrt)
 {
 	xb_buf b = XB_BUF_INIT;
 	xb_json j;
@@ -150,6 +157,8 @@ static void print_json(const char *dist, const struct rel_opts *r, int status,
 	xb_json_obj_begin(&j);
 	xb_json_kbool(&j, "ok", status == EXIT_OK);
 	xb_json_kstr(&j, "output", status == EXIT_OK ? dist : NULL);
+	xb_json_kstr(&j, "profile", p->files.n ? p->files.v[0] : NULL);
+	xb_json_kbool(&j, "snapshot", r->snapshot);
 	xb_json_kstr(&j, "shard", r->shard);
 	xb_json_kbool(&j, "verified_repro", status == EXIT_OK && r->verify_repro);
 	xb_json_key(&j, "artifacts");
@@ -191,6 +200,7 @@ struct release {
 	size_t nrt;
 	char *tmp, *tmp2;        /* folders beside dist, removed at the end */
 	const char *dist, *version;
+	char *snapshot_version;  /* --snapshot without --version */
 	int shard_k, shard_n;
 };
 
@@ -203,10 +213,26 @@ static int plan_release(struct release *x)
 	xb_err err = XB_ERR_INIT;
 	int status;
 
-	/* names, ${XBUILD_VERSION} and the manifest: one version */
-	x->version = build_opts_version(&x->bo);
 	if (xb_source_read(&x->src, getenv("SOURCE_DATE_EPOCH"), &err))
 		return cmd_report(&err);
+	if (x->src.dirty && !x->r.snapshot) {
+		cmd_error("the git work tree has uncommitted changes: nothing "
+			  "released (commit them, or release a snapshot with "
+			  "--snapshot)");
+		return EXIT_FAIL;
+	}
+	if (x->r.snapshot && !x->bo.build_version) {
+		if (!(x->snapshot_version =
+		      xb_source_snapshot_version(&x->src))) {
+			cmd_error("out of memory");
+			return EXIT_FAIL;
+		}
+		x->bo.build_version = x->snapshot_version;
+	}
+	/* names, ${XBUILD_VERSION} and the manifest: one version */
+	x->version = build_opts_version(&x->bo);
+	if (x->r.snapshot)
+		x->bo.rel.snapshot = true; /* templates' .IsSnapshot */
 	if ((status = build_session_plan(s, &x->bo, &x->pkgs, &po)))
 		return status;
 	if (s->failed) {
@@ -331,7 +357,8 @@ static int write_release(struct release *x)
 	}
 	/* the Go choice by its source (profile, --set, go.mod or local),
 	 * not where it is, which would name this machine's folders */
-	if (xb_manifest_set_source(m, x->src.dirty, x->src.epoch_from, &err) ||
+	if (xb_manifest_set_source(m, x->src.dirty, x->r.snapshot,
+				   x->src.epoch_from, &err) ||
 	    xb_manifest_set_tools(m, s->go.version, s->go.chosen.source,
 				  XB_VERSION, &err) ||
 	    xb_release_write(&x->rel, x->tmp, s->plans, x->rt, s->go.version,
@@ -411,7 +438,8 @@ int cmd_release(int argc, char **argv)
 	else
 		status = release(&x);
 	if (x.r.json)
-		print_json(x.dist, &x.r, status, &x.rel, x.rt, x.nrt);
+		print_json(x.dist, &x.r, status, &x.s.profile, &x.rel, x.rt,
+			   x.nrt);
 	if (x.tmp)
 		xb_rm_rf(x.tmp, NULL);
 	if (x.tmp2)
@@ -425,6 +453,7 @@ int cmd_release(int argc, char **argv)
 		build_run_free(x.rt2, x.nrt);
 	xb_release_release(&x.rel);
 	xb_source_release(&x.src);
+	free(x.snapshot_version);
 	xb_strv_release(&x.matrix);
 	xb_strv_release(&x.pkgs);
 	build_session_release(&x.s);

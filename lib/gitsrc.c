@@ -169,3 +169,23 @@ xb_code xb_relver_read(xb_relver *v, const char *given, const char *sde,
 		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
 	return XB_OK;
 }
+
+char *xb_source_snapshot_version(const xb_source *src)
+{
+	static const char *const tag[] = { "git", "describe", "--tags",
+		"--abbrev=0", NULL };
+	static const char *const shortrev[] = { "git", "rev-parse", "--short",
+		"HEAD", NULL };
+	char *t = src->revision ? run_line(tag) : NULL;
+	char *c = src->revision ? run_line(shortrev) : NULL;
+	const char *base = t ? t : "0.0.0";
+	xb_buf b = XB_BUF_INIT;
+
+	/* a tag "v1.2.3" is version 1.2.3 */
+	if (base[0] == 'v' && base[1] >= '0' && base[1] <= '9')
+		base++;
+	xb_buf_addf(&b, "%s-SNAPSHOT%s%s", base, c ? "-" : "", c ? c : "");
+	free(t);
+	free(c);
+	return xb_buf_take(&b);
+}

@@ -410,10 +410,11 @@ xb_code xb_manifest_set(xb_manifest *m, const char *key, const char *json,
 	return set_value(m, key, v, err);
 }
 
-xb_code xb_manifest_set_source(xb_manifest *m, bool dirty,
+xb_code xb_manifest_set_source(xb_manifest *m, bool dirty, bool snapshot,
 			       const char *epoch_from, xb_err *err)
 {
-	return set_value(m, "source", json_pack("{s:b, s:o}", "dirty", dirty,
+	return set_value(m, "source", json_pack("{s:b, s:b, s:o}", "dirty",
+						dirty, "snapshot", snapshot,
 						"epoch_from",
 						str_or_null(epoch_from)), err);
 }

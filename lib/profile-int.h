@@ -119,6 +119,11 @@ void xb_layer_release(struct layer *l);
 /* Walk root (of file c->file) into l; every problem goes to c->d. */
 void xb_layer_parse(struct lctx *c, struct layer *l, const xb_ynode *root);
 
+/* profile-goreleaser.c: a GoReleaser configuration into a layer ----------- */
+
+/* Walk root (of the .goreleaser.yaml c->file) into l, as xb_layer_parse. */
+void xb_goreleaser_parse(struct lctx *c, struct layer *l, const xb_ynode *root);
+
 /* profile-resolve.c: resolution ----------------------------------------- */
 
 /* Resolve every target's settings (p->ignore is applied and emptied) and

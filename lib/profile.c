@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "profile-int.h"
 #include "embed.h"
@@ -149,6 +150,32 @@ static bool like_profile(const xb_ynode *root)
 	return false;
 }
 
+/* A GoReleaser configuration, by its name. */
+static bool is_goreleaser(const char *file)
+{
+	const char *base = strrchr(file, '/');
+
+	base = base ? base + 1 : file;
+	return !strcmp(base, ".goreleaser.yaml") ||
+	       !strcmp(base, ".goreleaser.yml") ||
+	       !strcmp(base, "goreleaser.yaml") ||
+	       !strcmp(base, "goreleaser.yml");
+}
+
+const char *xb_profile_discover(const char *dir)
+{
+	static const char *const names[] = { "xbuild.yaml", ".goreleaser.yaml",
+		".goreleaser.yml", NULL };
+	char path[4096];
+
+	for (int i = 0; names[i]; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir ? dir : ".", names[i]);
+		if (access(path, F_OK) == 0)
+			return names[i];
+	}
+	return NULL;
+}
+
 /*
  * A file that is not a profile is refused without a word of what it holds:
  * a profile may name any file in extends:, and "unknown key" errors would
@@ -172,7 +199,12 @@ static void load_data(struct lctx *c, const char *file, const char *data,
 				"%zu YAML problem%s (xbuild check %s lists them)",
 				tp.n, tp.n == 1 ? "" : "s", file);
 	} else {
-		if (!t.root)
+		if (t.root && is_goreleaser(file)) {
+			xb_layer_init(&l);
+			xb_goreleaser_parse(c, &l, t.root);
+			apply_layer(c->p, &l);
+			xb_layer_release(&l);
+		} else if (!t.root)
 			xb_diag(c->d, 'e', (xb_pos){ file, 1, 1 }, "empty profile "
 				"(expected a mapping starting with 'version: 1')");
 		else if (!like_profile(t.root))

@@ -25,9 +25,10 @@ xb_manifest *xb_manifest_new(const char *project, const char *version,
 			     const xb_strv *matrix, int shard_index,
 			     int shard_count);
 void xb_manifest_free(xb_manifest *m);
-/* Add to "source" whether the tree had uncommitted changes and where the
- * epoch came from ("SOURCE_DATE_EPOCH", "commit", "none"). */
-xb_code xb_manifest_set_source(xb_manifest *m, bool dirty,
+/* Add to "source" whether the tree had uncommitted changes, whether this
+ * is a snapshot release (--snapshot) and where the epoch came from
+ * ("SOURCE_DATE_EPOCH", "commit", "none"). */
+xb_code xb_manifest_set_source(xb_manifest *m, bool dirty, bool snapshot,
 			       const char *epoch_from, xb_err *err);
 /* Set "tools": the Go version, where its choice came from (profile, go.mod,
  * local: not a path), and xbuild's version. */
@@ -215,6 +216,11 @@ void xb_source_release(xb_source *src);
  * epoch is sde (SOURCE_DATE_EPOCH's value) when set, else the commit
  * time, else 0.  XB_ERR_USAGE when sde is not a number of seconds. */
 xb_code xb_source_read(xb_source *src, const char *sde, xb_err *err);
+/* The version of a snapshot release of src: the last tag (less a leading
+ * 'v'), else 0.0.0, then "-SNAPSHOT-" and the short commit ("1.2.3-
+ * SNAPSHOT-abc1234"; no commit outside a work tree).  Caller frees; NULL
+ * when out of memory. */
+char *xb_source_snapshot_version(const xb_source *src);
 
 /*
  * The one version of a run and what templates say of the release (.Version,

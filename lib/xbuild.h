@@ -317,6 +317,12 @@ xb_code xb_profile_load(xb_profile *p, const char *const *files,
 			size_t nfiles, const xb_profile_opts *o, xb_diags *d,
 			xb_err *err);
 /*
+ * The profile a run uses when none is named, in dir (NULL: the current
+ * folder): "xbuild.yaml", else ".goreleaser.yaml", else ".goreleaser.yml";
+ * NULL when there is none (the embedded default applies).
+ */
+const char *xb_profile_discover(const char *dir);
+/*
  * Apply command-line overrides: cli over every target, and when targets is
  * non-empty it replaces the target list (a target the profile lists keeps
  * its overrides).  Re-resolves and re-checks; problems go to d.

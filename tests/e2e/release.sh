@@ -42,7 +42,7 @@ def hex64: str and test("^[0-9a-f]{64}$");
 def strs: type == "array" and all(.[]; str);
 (.schema == "xbuild-manifest/1") and (.project | strn) and (.version | str)
 and (.source | type == "object" and (.revision | strn) and (.epoch | type == "number")
-     and (.dirty | type == "boolean")
+     and (.dirty | type == "boolean") and (.snapshot == false)
      and (.epoch_from | IN("SOURCE_DATE_EPOCH", "commit", "none")))
 and (.tools.go | str) and (.tools.xbuild | str)
 and (.matrix | strs) and (has("shard") | not)
