@@ -106,6 +106,21 @@ static char *fmt_time(long long t, bool rfc3339)
 	return strdup(s);
 }
 
+/* The snapshot version after the last tag (less a leading 'v'; none:
+ * 0.0.0) at short commit c: "1.2.3-SNAPSHOT-abc1234".  Caller frees. */
+static char *snapshot_version(const char *tag, const char *c)
+{
+	const char *base = tag ? tag : "0.0.0";
+	xb_buf b = XB_BUF_INIT;
+
+	/* a tag "v1.2.3" is version 1.2.3 */
+	if (base[0] == 'v' && isdigit((unsigned char)base[1]))
+		base++;
+	xb_buf_addf(&b, "%s-SNAPSHOT%s%s", base, c && *c ? "-" : "",
+		    c ? c : "");
+	return xb_buf_take(&b);
+}
+
 xb_code xb_relver_read(xb_relver *v, const char *given, const char *sde,
 		       xb_err *err)
 {
@@ -148,18 +163,15 @@ xb_code xb_relver_read(xb_relver *v, const char *given, const char *sde,
 		v->raw_version = s;
 		v->tag = strdup(s);
 	} else {
-		xb_buf b = XB_BUF_INIT;
 		v->from = "snapshot";
 		v->snapshot = true;
 		if (!v->commit) {
-			xb_buf_adds(&b, "dev");
+			v->raw_version = strdup("dev");
 		} else {
 			base = run_line(last);
-			xb_buf_addf(&b, "%s-SNAPSHOT-%s", base ? base : "0.0.0",
-				    v->short_commit ? v->short_commit : "");
+			v->raw_version = snapshot_version(base, v->short_commit);
 			v->tag = base ? strdup(base) : strdup("v0.0.0");
 		}
-		v->raw_version = xb_buf_take(&b);
 		free(base);
 	}
 	if (v->raw_version)
@@ -174,18 +186,11 @@ char *xb_source_snapshot_version(const xb_source *src)
 {
 	static const char *const tag[] = { "git", "describe", "--tags",
 		"--abbrev=0", NULL };
-	static const char *const shortrev[] = { "git", "rev-parse", "--short",
-		"HEAD", NULL };
 	char *t = src->revision ? run_line(tag) : NULL;
-	char *c = src->revision ? run_line(shortrev) : NULL;
-	const char *base = t ? t : "0.0.0";
-	xb_buf b = XB_BUF_INIT;
+	char *c = src->revision ? strndup(src->revision, 7) : NULL;
+	char *s = snapshot_version(t, c);
 
-	/* a tag "v1.2.3" is version 1.2.3 */
-	if (base[0] == 'v' && base[1] >= '0' && base[1] <= '9')
-		base++;
-	xb_buf_addf(&b, "%s-SNAPSHOT%s%s", base, c ? "-" : "", c ? c : "");
 	free(t);
 	free(c);
-	return xb_buf_take(&b);
+	return s;
 }

@@ -76,7 +76,7 @@ check "snapshot release exits 0" rc_is 0
 sdir=hello_1.4.2-SNAPSHOT-${short}_Linux_amd64-snap
 check "snapshot: its version and .IsSnapshot in the name" \
 	[ -f "$T/dist-snap/$sdir.tar.gz" ]
-run "$T/dist-snap/$sdir/hello-v1.4.2-SNAPSHOT-$short"
+run "$T/dist-snap/$sdir/hello-1.4.2-SNAPSHOT-$short"
 check "snapshot: the binary prints it" \
 	[ "$OUT" = "1.4.2-SNAPSHOT-$short $short LINUX true" ]
 
