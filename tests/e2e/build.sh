@@ -267,11 +267,13 @@ check "planted link: nothing else left in the folder" \
 	[ "$(find shared -mindepth 1 ! -name victim ! -name app ! -name 'app.xbuild-tmp-*' | wc -l)" -eq 0 ]
 
 # ---- SIGINT in the middle of a matrix ----------------------------------------
-# a go that answers questions at once but builds slowly
+# a go that answers questions at once but builds slowly; its sleep is
+# this run's own, so that another run of this test is not counted
+nap=297.$$
 mkdir -p slow
 cat >slow/go <<SH
 #!/bin/sh
-case "\$1" in build) exec sleep 297 ;; esac
+case "\$1" in build) exec sleep $nap ;; esac
 exec $(command -v go) "\$@"
 SH
 chmod +x slow/go
@@ -281,7 +283,7 @@ set -m # an asynchronous command of a non-interactive shell ignores SIGINT
 pid=$!
 set +m
 for _ in $(seq 100); do
-	[ "$(pgrep -c -f 'sleep 297' || true)" -ge 2 ] && break
+	[ "$(pgrep -c -f "sleep $nap\$" || true)" -ge 2 ] && break
 	sleep 0.1
 done
 kill -INT "$pid"
@@ -289,7 +291,7 @@ wait "$pid"
 RC=$?
 check "SIGINT: exit 130" rc_is 130
 sleep 0.3
-check "SIGINT: no child left" [ -z "$(pgrep -f 'sleep 297')" ]
+check "SIGINT: no child left" [ -z "$(pgrep -f "sleep $nap\$")" ]
 check "SIGINT: no partial artifact" [ -z "$(find sig -type f 2>/dev/null)" ]
 
 # ---- SIGINT and SIGTERM to real builds -----------------------------------------
