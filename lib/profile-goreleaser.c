@@ -2,15 +2,14 @@
  * `version: 1` or `2`) read into a profile layer: the project's name, its
  * dist folder and one build (main, binary, targets, ignore, env, flags,
  * ldflags, tags).  A top-level section outside those is reported once as
- * not handled and skipped; what cannot be mapped (several builds, Go
- * templates other than {{ .Version }}) is an error that says so. */
+ * not handled and skipped; what cannot be mapped (several builds) is an
+ * error that says so.  Templates in ldflags, env and binary are checked
+ * here and filled when the plan is made, as a profile's are. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "profile-int.h"
-
-extern char **environ;
 
 /* The top-level keys read here. */
 static const char *const gr_top_keys[] = { "version", "project_name", "dist",
@@ -64,57 +63,6 @@ static size_t gr_list(struct gr *g, const char *key, const xb_ynode *n,
 	return k;
 }
 
-static const char *version_now(struct gr *g)
-{
-	const char *const *e = g->c->o && g->c->o->envp ? g->c->o->envp :
-		(const char *const *)environ;
-
-	for (; e && *e; e++)
-		if (!strncmp(*e, "XBUILD_VERSION=", 15))
-			return *e + 15;
-	return "dev";
-}
-
-/* v with {{ .Version }} replaced by the run's version; NULL (reported) for
- * any other template.  Caller frees. */
-static char *gr_text(struct gr *g, const xb_ynode *n, const char *v)
-{
-	xb_buf b = XB_BUF_INIT;
-	const char *p = v, *o;
-
-	xb_buf_adds(&b, "");
-	while ((o = strstr(p, "{{"))) {
-		const char *e = strstr(o, "}}");
-		char field[64];
-		size_t fl;
-
-		if (!e) {
-			xb_diag(g->c->d, 'e', gpos(g, n), "unclosed '{{' in '%s'", v);
-			xb_buf_release(&b);
-			return NULL;
-		}
-		xb_buf_add(&b, p, (size_t)(o - p));
-		o += 2;
-		while (o < e && (*o == ' ' || *o == '-'))
-			o++;
-		fl = (size_t)(e - o);
-		while (fl && (o[fl - 1] == ' ' || o[fl - 1] == '-'))
-			fl--;
-		snprintf(field, sizeof(field), "%.*s", (int)fl, o);
-		if (strcmp(field, ".Version")) {
-			xb_diag(g->c->d, 'e', gpos(g, n), "template '{{ %s }}' is "
-				"not supported in a .goreleaser.yaml yet (only "
-				"{{ .Version }})", field);
-			xb_buf_release(&b);
-			return NULL;
-		}
-		xb_buf_adds(&b, version_now(g));
-		p = e + 2;
-	}
-	xb_buf_adds(&b, p);
-	return xb_buf_take(&b);
-}
-
 static void gr_set(struct gr *g, const xb_ynode *at, const char *key,
 		   const char *val)
 {
@@ -139,6 +87,7 @@ static void gr_env(struct gr *g, const xb_ynode *v)
 			gr_set(g, at, "cgo", "on");
 		else
 			gr_set(g, at, "env", items[i]);
+		xb_check_tmpl(g->c, at, items[i]);
 	}
 }
 
@@ -162,37 +111,44 @@ static void gr_flags(struct gr *g, const xb_ynode *v)
 	}
 }
 
-/* ldflags: every item's words, templates filled, as one setting. */
+/* ldflags: every item split into go's quoted words (a template action
+ * stays in its word), templates checked here and filled at plan time as
+ * in a profile; -s and -w become strip: true. */
 static void gr_ldflags(struct gr *g, const xb_ynode *v)
 {
 	const char *items[256];
 	size_t n = gr_list(g, "ldflags", v, items, 256);
-	xb_buf all = XB_BUF_INIT;
-	bool ok = true, strip = false;
+	xb_strv *w = CSTRV(&g->l->defaults, XB_S_LDFLAGS);
+	bool strip = false;
+	size_t k = 0;
+	char msg[512];
 
-	xb_buf_adds(&all, "");
+	xb_strv_release(w);
 	for (size_t i = 0; i < n; i++) {
 		const xb_ynode *at = v->type == XB_Y_SEQ ? v->kid[i] : v;
-		char *t = gr_text(g, at, items[i]);
 
-		if (!t) {
-			ok = false;
-			continue;
-		}
-		/* -s and -w are what strip: true passes */
-		for (char *w = strtok(t, " \t"); w; w = strtok(NULL, " \t")) {
-			if (!strcmp(w, "-s") || !strcmp(w, "-w"))
-				strip = true;
-			else
-				xb_buf_addf(&all, "%s%s", all.len ? " " : "", w);
-		}
-		free(t);
+		xb_check_tmpl(g->c, at, items[i]);
+		if (xb_setting_split(&g->l->defaults, XB_S_LDFLAGS, items[i],
+				     msg, sizeof(msg)))
+			xb_diag(g->c->d, 'e', gpos(g, at), "%s", msg);
 	}
-	if (ok && all.len)
-		gr_set(g, v, "ldflags", xb_buf_str(&all));
-	if (ok && strip)
+	for (size_t i = 0; i < w->n; i++) {
+		if (!strcmp(w->v[i], "-s") || !strcmp(w->v[i], "-w")) {
+			strip = true;
+			free(w->v[i]);
+		} else {
+			w->v[k++] = w->v[i];
+		}
+	}
+	if (w->v)
+		w->v[k] = NULL;
+	w->n = k;
+	if (k) {
+		g->l->defaults.set |= 1u << XB_S_LDFLAGS;
+		g->l->defaults.pos[XB_S_LDFLAGS] = gpos(g, v);
+	}
+	if (strip)
 		gr_set(g, v, "strip", "true");
-	xb_buf_release(&all);
 }
 
 static void gr_tags(struct gr *g, const xb_ynode *v)
@@ -343,12 +299,8 @@ static void gr_build(struct gr *g, const xb_ynode *b)
 				xb_strv_push(&g->l->main, val);
 			}
 		} else if (!strcmp(key, "binary")) {
-			g->binary = gr_scalar(g, key, v);
-			if (g->binary && strstr(g->binary, "{{")) {
-				xb_diag(g->c->d, 'e', gpos(g, v), "templates in "
-					"binary are not supported yet");
-				g->binary = NULL;
-			}
+			if ((g->binary = gr_scalar(g, key, v)))
+				xb_check_tmpl(g->c, v, g->binary);
 		} else if (!strcmp(key, "goos")) {
 			goos = v;
 		} else if (!strcmp(key, "goarch")) {

@@ -121,6 +121,9 @@ void xb_layer_parse(struct lctx *c, struct layer *l, const xb_ynode *root);
 
 /* profile-goreleaser.c: a GoReleaser configuration into a layer ----------- */
 
+/* The template in node n's text checked (fields, functions, syntax); a
+ * mistake reported at its line and column. */
+void xb_check_tmpl(struct lctx *c, const xb_ynode *n, const char *text);
 /* Walk root (of the .goreleaser.yaml c->file) into l, as xb_layer_parse. */
 void xb_goreleaser_parse(struct lctx *c, struct layer *l, const xb_ynode *root);
 

@@ -284,7 +284,7 @@ static int parse_pin(struct lctx *c, xb_settings *s, int id,
 
 /* The template in node n's text (its fields, functions, syntax), checked
  * now so that a mistake is reported at its line and column. */
-static void check_tmpl(struct lctx *c, const xb_ynode *n, const char *text)
+void xb_check_tmpl(struct lctx *c, const xb_ynode *n, const char *text)
 {
 	xb_err err = XB_ERR_INIT;
 	xb_pos pos = npos(c, n);
@@ -318,7 +318,7 @@ static int parse_list(struct lctx *c, xb_settings *s, int id,
 	xb_strv_release(CSTRV(s, id));
 	if (v->type == XB_Y_SCALAR && !is_null(v)) {
 		if (id == XB_S_LDFLAGS)
-			check_tmpl(c, v, v->val);
+			xb_check_tmpl(c, v, v->val);
 		x = sd->expand ? expand(c, v, v->val) : strdup(v->val);
 		if (!x)
 			return -1;
@@ -336,7 +336,7 @@ static int parse_list(struct lctx *c, xb_settings *s, int id,
 			if (!(val = want_scalar(c, "a list item", it)))
 				continue;
 			if (id == XB_S_LDFLAGS)
-				check_tmpl(c, it, val);
+				xb_check_tmpl(c, it, val);
 			x = sd->expand ? expand(c, it, val) : strdup(val);
 			if (!x)
 				continue;
@@ -369,7 +369,7 @@ static int parse_env(struct lctx *c, xb_settings *s, const xb_ynode *v)
 				"single value, not %s", ek->val, type_name(ev));
 			continue;
 		}
-		check_tmpl(c, ev, ev->val);
+		xb_check_tmpl(c, ev, ev->val);
 		x = expand(c, ev, ev->val);
 		if (!x)
 			continue;
@@ -635,7 +635,7 @@ static void parse_output(struct lctx *c, struct layer *l, const xb_ynode *k,
 	char *x = expand(c, v, val);
 	const char *b = x;
 
-	check_tmpl(c, v, val);
+	xb_check_tmpl(c, v, val);
 	while (x && (b = strchr(b, '{'))) {
 		if (b[1] == '{') { /* a template action, checked above */
 			const char *end = strstr(b + 2, "}}");

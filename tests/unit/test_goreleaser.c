@@ -67,7 +67,8 @@ static void one_build(void **state)
 		"        goarm: 6\n"
 		"    env: [CGO_ENABLED=0]\n"
 		"    flags: [-trimpath, -tags=a]\n"
-		"    ldflags: ['-s -w -X main.v={{.Version}}', -X main.n=x]\n"
+		"    ldflags: ['-s -w -X main.v={{.Version}} -X \"main.d={{ .Date }}\"',"
+		"      -X main.n=x]\n"
 		"    tags: [b, c]\n"), XB_OK);
 	assert_string_equal(p.name, "tool");
 	assert_string_equal(p.output, "out/{target}/tl{ext}");
@@ -80,9 +81,11 @@ static void one_build(void **state)
 	assert_string_equal(p.defaults.cgo, "off");
 	assert_int_equal(p.defaults.strip, 1);
 	assert_int_equal(p.defaults.trimpath, 1);
-	assert_int_equal(p.defaults.ldflags.n, 4);
-	assert_string_equal(p.defaults.ldflags.v[1], "main.v=3.1.4");
-	assert_string_equal(p.defaults.ldflags.v[3], "main.n=x");
+	/* templates are kept for the plan; an action stays in its word */
+	assert_int_equal(p.defaults.ldflags.n, 6);
+	assert_string_equal(p.defaults.ldflags.v[1], "main.v={{.Version}}");
+	assert_string_equal(p.defaults.ldflags.v[3], "main.d={{ .Date }}");
+	assert_string_equal(p.defaults.ldflags.v[5], "main.n=x");
 	/* tags: replaces flags' -tags= */
 	assert_int_equal(p.defaults.tags.n, 2);
 	assert_string_equal(p.defaults.tags.v[0], "b");
@@ -124,10 +127,10 @@ static void refused(void **state)
 		{ "version: 2\nbuilds:\n  - main: .\n  - main: ./b\n",
 		  ".goreleaser.yaml:4:5: several builds are not supported yet" },
 		{ "version: 3\n", "(expected 1 or 2)" },
-		{ "version: 2\nbuilds: [{ldflags: ['-X m.c={{.Commit}}']}]\n",
-		  "template '{{ .Commit }}' is not supported" },
-		{ "version: 2\nbuilds: [{binary: '{{ .ProjectName }}'}]\n",
-		  "templates in binary are not supported yet" },
+		{ "version: 2\nbuilds: [{ldflags: ['-X m.c={{ .Comit }}']}]\n",
+		  ".goreleaser.yaml:2:32: unknown field '.Comit'" },
+		{ "version: 2\nbuilds:\n  - binary: '{{ toupper .ProjectNam }}'\n",
+		  ".goreleaser.yaml:3:25: unknown field '.ProjectNam'" },
 		{ "version: 2\nbuilds: [{flags: [-race]}]\n",
 		  "build flag '-race' cannot be mapped" },
 		{ "version: 2\nbuilds: [{env: [GOOS=linux]}]\n",
