@@ -19,8 +19,14 @@ package main
 import "fmt"
 
 var version = "unset"
+var commit, date string
 
-func main() { fmt.Println("hello", version) }
+func main() {
+	fmt.Println("hello", version)
+	if commit != "" {
+		fmt.Println("commit", commit, date)
+	}
+}
 GO
 cat >xbuild.yaml <<'Y'
 version: 1
@@ -163,5 +169,58 @@ check "not as a snapshot" [ "$(jq -r .source.snapshot "$T/rel2/manifest.json")" 
 run "$XBUILD" release --snapshot -o "$T/rel3"
 check "no tag: 0.0.0-SNAPSHOT-commit" \
 	[ "$(jq -r .version "$T/rel3/manifest.json")" = "0.0.0-SNAPSHOT-$short" ]
+
+# ---- templates in a .goreleaser.yaml ----------------------------------------
+rm xbuild.yaml
+cat >.goreleaser.yaml <<'Y'
+version: 2
+project_name: tmplproj
+builds:
+  - main: .
+    binary: "{{ .ProjectName }}-cli"
+    env: [CGO_ENABLED=0]
+    goos: [linux]
+    goarch: [amd64]
+    ldflags: -s -w -X main.version={{.Version}} -X main.commit={{ .Commit }} -X "main.date={{ .Date }}"
+Y
+run "$XBUILD" check
+check "ldflags and binary templates pass check" rc_is 0
+run env XBUILD_VERSION=4.5.6 "$XBUILD" build
+check "a templated .goreleaser.yaml builds" rc_is 0
+check "binary: {{ .ProjectName }}-cli names the binary" [ -x dist/linux-amd64/tmplproj-cli ]
+run ./dist/linux-amd64/tmplproj-cli
+check "one ldflags string: version, commit and date filled" \
+	[ "$OUT" = "hello 4.5.6
+commit $(git rev-parse HEAD) $(date -u -d @1700000000 +%Y-%m-%dT%H:%M:%SZ)" ]
+rm -rf dist
+cat >.goreleaser.yaml <<'Y'
+version: 2
+builds:
+  - main: .
+    binary: hi-{{ .Os }}
+    goos: [linux]
+    goarch: [amd64]
+    ldflags:
+      - -s -w
+      - -X main.version={{ .Version }}
+      - -X main.commit={{ .ShortCommit }}
+Y
+run env XBUILD_VERSION=7.0.0 "$XBUILD" build
+check "the list form builds" rc_is 0
+run ./dist/linux-amd64/hi-linux
+check "the list form: version and short commit filled" \
+	[ "$OUT" = "hello 7.0.0
+commit $(git rev-parse --short HEAD) " ]
+rm -rf dist
+sed -i 's/{{ .ShortCommit }}/{{ .ShortComit }}/' .goreleaser.yaml
+run "$XBUILD" check
+check "an unknown field is refused at check time" rc_is 2
+check "with its line and column" \
+	contains "$ERR" ".goreleaser.yaml:10:27: unknown field '.ShortComit'"
+sed -i 's/hi-{{ .Os }}/"{{ lower .Os }}"/; s/ShortComit/ShortCommit/' .goreleaser.yaml
+run "$XBUILD" check
+check "an unknown function in binary too, with its position" \
+	contains "$ERR" ".goreleaser.yaml:4:17: unknown function 'lower'"
+rm .goreleaser.yaml
 
 done_testing
