@@ -52,7 +52,8 @@ builds:
     ldflags:
       - -s -w -X main.version={{ .Version }}
 archives:
-  - formats: [tar.gz]
+  - formats: [tgz, zip]
+    name_template: "{{ .ProjectName }}_{{ .Os }}"
 changelog:
   sort: asc
 Y
@@ -80,8 +81,12 @@ check ".goreleaser.yaml next" [ "$(jq -r '.name' <<<"$OUT")" = fromgr ]
 check "it says so" contains "$ERR" "xbuild: profile: .goreleaser.yaml"
 check "before is not handled, said once" \
 	[ "$(grep -c "'before' not handled, skipped" <<<"$ERR")" -eq 1 ]
-check "archives is not handled, with its line" \
-	contains "$ERR" ".goreleaser.yaml:18:1: warning: 'archives' not handled, skipped"
+check "changelog is not handled, with its line" \
+	contains "$ERR" ".goreleaser.yaml:21:1: warning: 'changelog' not handled, skipped"
+check "an archive's formats are its archives (tgz is tar.gz)" \
+	[ "$(jq -c '.defaults.archives' <<<"$OUT")" = '["tar.gz","zip"]' ]
+check "an archive's name_template is not handled, with its line" \
+	contains "$ERR" ".goreleaser.yaml:20:5: warning: archives: 'name_template' not handled, skipped"
 check "goos x goarch x goarm less ignore: three targets" \
 	[ "$(jq -r '[.targets[].target] | join(" ")' <<<"$OUT")" = "linux/amd64 linux/arm/7 windows/amd64" ]
 check "CGO_ENABLED=0 is cgo off" [ "$(jq -r '.defaults.cgo' <<<"$OUT")" = off ]
@@ -123,6 +128,25 @@ check "several builds are refused" rc_is 2
 check "saying they are not supported yet" contains "$ERR" "several builds are not supported yet"
 run "$XBUILD" build
 check "build refuses them too, exit 2" rc_is 2
+cat >.goreleaser.yml <<'Y'
+version: 2
+builds:
+  - main: .
+    goos: [linux]
+    goarch: [amd64]
+archives:
+  - formats: [tar.zst]
+Y
+run "$XBUILD" check --no-go
+check "an archive format xbuild does not write is refused, exit 2" rc_is 2
+check "at its line, naming those it writes" \
+	contains "$ERR" ".goreleaser.yml:7:14: archive format 'tar.zst' is not supported (tar.gz, tgz, tar.xz, txz, zip, binary)"
+sed -i 's/formats: \[tar.zst\]/format: binary/' .goreleaser.yml
+run "$XBUILD" check --no-go --json
+check "format: binary is no archive" [ "$(jq -c '.defaults.archives' <<<"$OUT")" = '[]' ]
+printf '  - formats: [zip]\n' >>.goreleaser.yml
+run "$XBUILD" check --no-go
+check "several archives are refused" contains "$ERR" "several archives are not supported yet"
 
 rm .goreleaser.yml two.yaml
 run "$XBUILD" check --json
