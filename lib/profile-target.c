@@ -92,6 +92,21 @@ void xb_target_release(xb_target *t)
 	xb_settings_release(&t->s);
 }
 
+/* "unknown os 'linx'; did you mean 'linux'? (expected ...)". */
+static xb_code unknown(xb_err *err, const char *what, const char *word,
+		       const char *const *known)
+{
+	const char *near = xb_closest(word, known);
+	xb_buf b = XB_BUF_INIT;
+
+	xb_list_words(&b, known);
+	xb_fail(err, XB_ERR_PROFILE, "unknown %s '%s'%s%s%s (expected %s)",
+		what, word, near ? "; did you mean '" : "", near ? near : "",
+		near ? "'?" : "", xb_buf_str(&b));
+	xb_buf_release(&b);
+	return XB_ERR_PROFILE;
+}
+
 xb_code xb_target_set(xb_target *t, const char *os, const char *arch,
 		      const char *variant, xb_err *err)
 {
@@ -99,24 +114,10 @@ xb_code xb_target_set(xb_target *t, const char *os, const char *arch,
 	const char *const *vs;
 	char v[32];
 
-	if (!xb_str_in(os, known_os)) {
-		const char *near = xb_closest(os, known_os);
-		xb_list_words(&b, known_os);
-		xb_fail(err, XB_ERR_PROFILE, "unknown os '%s'%s%s%s (expected %s)",
-			os, near ? "; did you mean '" : "", near ? near : "",
-			near ? "'?" : "", xb_buf_str(&b));
-		xb_buf_release(&b);
-		return XB_ERR_PROFILE;
-	}
-	if (!xb_str_in(arch, known_arch)) {
-		const char *near = xb_closest(arch, known_arch);
-		xb_list_words(&b, known_arch);
-		xb_fail(err, XB_ERR_PROFILE, "unknown arch '%s'%s%s%s (expected %s)",
-			arch, near ? "; did you mean '" : "", near ? near : "",
-			near ? "'?" : "", xb_buf_str(&b));
-		xb_buf_release(&b);
-		return XB_ERR_PROFILE;
-	}
+	if (!xb_str_in(os, known_os))
+		return unknown(err, "os", os, known_os);
+	if (!xb_str_in(arch, known_arch))
+		return unknown(err, "arch", arch, known_arch);
 	if (variant && *variant) {
 		/* linux/arm/v7, as Docker spells it, is linux/arm/7 */
 		snprintf(v, sizeof(v), "%s", !strcmp(arch, "arm") &&
