@@ -69,6 +69,7 @@ void xb_plan_init(xb_plan *pl)
 void xb_plan_release(xb_plan *pl)
 {
 	free(pl->target);
+	free(pl->build_id);
 	free(pl->goos);
 	free(pl->goarch);
 	free(pl->variant);

@@ -534,6 +534,8 @@ typedef xb_code (*xb_cc_lookup)(void *ctx, const char *goos,
 /* One target's plan.  Everything is owned. */
 typedef struct xb_plan {
 	char *target;      /* "linux/arm/7" */
+	char *build_id;    /* the build it belongs to (a profile's builds:
+			    * list); NULL: the profile's one build */
 	char *goos, *goarch, *variant;
 	char *pkg;         /* what go build builds */
 	char *output;      /* -o */
