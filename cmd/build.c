@@ -102,6 +102,7 @@ int cmd_build(int argc, char **argv)
 	memset(&c, 0, sizeof(c));
 	build_opts_init(&bo);
 	build_session_init(&s);
+	s.run_before = true;
 	build_parse(argc, argv, build_opts, &build_help, &bo, &pkgs,
 		    build_option, &c);
 	/* under make: errors only, unless asked otherwise */

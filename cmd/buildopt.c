@@ -225,6 +225,13 @@ int build_opts_profile(struct build_opts *o, xb_profile *p)
 	}
 	if (!rc)
 		rc = xb_profile_override(p, &o->over, &o->targets, &d, &err);
+	if (!rc && o->snapshot && p->snapshot_version &&
+	    !(rc = xb_relver_snapshot(&o->rel, p->name, p->snapshot_version,
+				      &err))) {
+		o->build_version = o->rel.raw_version;
+		if (setenv("XBUILD_VERSION", o->build_version, 1) != 0)
+			rc = xb_fail(&err, XB_ERR_IO, "cannot set XBUILD_VERSION:");
+	}
 	build_print_diags(&d);
 	xb_diags_release(&d);
 	if (rc) {
@@ -353,6 +360,55 @@ int build_choose_go(xb_goenv *g, const xb_profile *p)
 	return rc ? cmd_report(&err) : EXIT_OK;
 }
 
+/* What build b builds: the packages the command line names, else its
+ * main, else ".". */
+static const xb_strv *build_pkgs(const xb_profile *b, const xb_strv *pkgs)
+{
+	static const char *const dot_v[] = { ".", NULL };
+	static const xb_strv dot = { (char **)dot_v, 1, 0, 0, XB_OK };
+
+	if (pkgs && pkgs->n)
+		return pkgs;
+	return b->main.n ? &b->main : &dot;
+}
+
+static bool any_main(const xb_profile *p)
+{
+	for (size_t b = 0; b < xb_profile_nbuilds(p); b++)
+		if (xb_profile_build(p, b)->main.n)
+			return true;
+	return false;
+}
+
+/* The plan of pkg for target t of build b, its problems printed. */
+static int plan_one(struct build_session *s, const xb_profile *b,
+		    const xb_target *t, const char *pkg, const xb_plan_opts *po)
+{
+	xb_plan *pl = &s->plans[s->nplans];
+	xb_err err = XB_ERR_INIT;
+
+	xb_plan_init(pl);
+	s->nplans++;
+	if (s->no_pkg && stub_pkginfo(s, t, pkg)) {
+		cmd_error("out of memory");
+		return EXIT_FAIL;
+	}
+	if (xb_plan_target(pl, b, t, pkg, &s->go, po, &err))
+		return cmd_report(&err);
+	if (b->id && !(pl->build_id = strdup(b->id))) {
+		cmd_error("out of memory");
+		return EXIT_FAIL;
+	}
+	for (size_t w = 0; w < pl->warnings.n; w++)
+		if (!s->quiet && !s->no_pkg)
+			cmd_warn("%s: %s", pl->target, pl->warnings.v[w]);
+	for (size_t e = 0; e < pl->errors.n && !s->no_pkg; e++)
+		cmd_error("%s: %s", pl->target, pl->errors.v[e]);
+	if (pl->errors.n)
+		s->failed++;
+	return EXIT_OK;
+}
+
 int build_session_plan(struct build_session *s, struct build_opts *o,
 		       const xb_strv *pkgs, const xb_plan_opts *po)
 {
@@ -378,53 +434,54 @@ int build_session_plan(struct build_session *s, struct build_opts *o,
 	}
 	go = o->go ? o->go : p->defaults.go && strchr(p->defaults.go, '/') ?
 		p->defaults.go : NULL;
+	/* before: hooks (go generate, say) may change what go list says */
+	if (s->run_before && p->before.n &&
+	    xb_run_before(p, o->have_rel ? &o->rel : NULL, o->build_version,
+			  &err))
+		return cmd_report(&err);
 	if (xb_goenv_open(&s->go, go, NULL, &err) ||
 	    (status = build_choose_go(&s->go, p)))
 		return status ? status : cmd_report(&err);
 	if (p->ntargets == 0 && (status = default_target(s)))
 		return status;
-	if (pkgs && (pkgs->n || xb_strv_failed(pkgs)))
-		xb_strv_pushsv(&s->pkgs, pkgs);
-	else if (p->main.n)
-		xb_strv_pushsv(&s->pkgs, &p->main);
-	else
-		xb_strv_push(&s->pkgs, ".");
-	if (xb_strv_failed(&s->pkgs)) { /* never a package left out */
+	if (pkgs && pkgs->n && p->nbuilds > 1) {
+		cmd_error("the profile has %zu builds, each with its own main: "
+			  "name no package on the command line", p->nbuilds);
+		return EXIT_USAGE;
+	}
+	if (xb_strv_failed(pkgs)) { /* never a package left out */
 		cmd_error("out of memory");
 		return EXIT_FAIL;
 	}
-	s->no_pkg = s->allow_no_pkg && !(pkgs && pkgs->n) && !p->main.n &&
+	s->no_pkg = s->allow_no_pkg && !(pkgs && pkgs->n) && !any_main(p) &&
 		!go_files_here();
+	n = 0;
+	for (size_t b = 0; b < xb_profile_nbuilds(p); b++) {
+		const xb_profile *bp = xb_profile_build(p, b);
 
-	n = s->pkgs.n * p->ntargets;
+		n += build_pkgs(bp, pkgs)->n * bp->ntargets;
+	}
 	s->plans = calloc(n ? n : 1, sizeof(*s->plans));
 	if (!s->plans) {
 		cmd_error("out of memory");
 		return EXIT_FAIL;
 	}
-	for (size_t k = 0; k < s->pkgs.n; k++) {
-		for (size_t i = 0; i < p->ntargets; i++) {
-			xb_plan *pl = &s->plans[s->nplans];
+	for (size_t b = 0; b < xb_profile_nbuilds(p); b++) {
+		const xb_profile *bp = xb_profile_build(p, b);
+		const xb_strv *bpkgs = build_pkgs(bp, pkgs);
 
-			xb_plan_init(pl);
-			s->nplans++;
-			if (s->no_pkg &&
-			    stub_pkginfo(s, &p->targets[i], s->pkgs.v[k])) {
-				cmd_error("out of memory");
-				return EXIT_FAIL;
-			}
-			if (xb_plan_target(pl, p, &p->targets[i], s->pkgs.v[k],
-					   &s->go, po, &err))
-				return cmd_report(&err);
-			for (size_t w = 0; w < pl->warnings.n; w++)
-				if (!s->quiet && !s->no_pkg)
-					cmd_warn("%s: %s", pl->target,
-						 pl->warnings.v[w]);
-			for (size_t e = 0; e < pl->errors.n && !s->no_pkg; e++)
-				cmd_error("%s: %s", pl->target, pl->errors.v[e]);
-			if (pl->errors.n)
-				s->failed++;
+		for (size_t k = 0; k < bpkgs->n; k++) {
+			if (!xb_strv_contains(&s->pkgs, bpkgs->v[k]))
+				xb_strv_push(&s->pkgs, bpkgs->v[k]);
+			for (size_t i = 0; i < bp->ntargets; i++)
+				if ((status = plan_one(s, bp, &bp->targets[i],
+						       bpkgs->v[k], po)))
+					return status;
 		}
+	}
+	if (xb_strv_failed(&s->pkgs)) {
+		cmd_error("out of memory");
+		return EXIT_FAIL;
 	}
 	return EXIT_OK;
 }

@@ -61,6 +61,8 @@ struct build_opts {
 	bool quiet;        /* no line saying which profile was found */
 	xb_relver rel;     /* the templates' release fields */
 	bool have_rel;
+	bool snapshot;     /* a snapshot release with no version given: the
+			    * profile's snapshot template names it */
 	struct cmd_once once_go, once_output, once_version;
 };
 
@@ -121,6 +123,8 @@ struct build_session {
 	size_t nplans;
 	size_t failed;    /* plans holding errors */
 	bool quiet;       /* in: print errors only, no warnings (under make) */
+	bool run_before;  /* in: run the profile's before: hooks first (build,
+			   * release) */
 	bool allow_no_pkg; /* in: with no package given, none in the profile
 			    * and no Go file in the current directory, plan
 			    * the targets alone, as for a pure Go main package

@@ -148,6 +148,15 @@ static void take_counts(struct view *v, const xb_run_event *ev)
 }
 
 /* -v: the target's environment and command, as a shell would take them */
+/* "xbuild: TARGET: ", with the build's id when the profile has builds. */
+static void put_label(FILE *f, const xb_plan *pl)
+{
+	fprintf(f, "xbuild: %s", pl->target);
+	if (pl->build_id)
+		fprintf(f, " (build %s)", pl->build_id);
+	fputs(": ", f);
+}
+
 static void print_command(const xb_plan *pl)
 {
 	xb_buf b = XB_BUF_INIT;
@@ -162,7 +171,8 @@ static void print_command(const xb_plan *pl)
 		xb_shell_quote(&b, pl->argv.v[i]);
 	}
 	/* a command with a word missing is not shown as the command */
-	fprintf(stderr, "xbuild: %s: %s\n", pl->target, xb_buf_failed(&b) ?
+	put_label(stderr, pl);
+	fprintf(stderr, "%s\n", xb_buf_failed(&b) ?
 		xb_strerror(xb_buf_failed(&b)) : xb_buf_str(&b));
 	xb_buf_release(&b);
 }
@@ -201,7 +211,7 @@ static void on_event_locked(const xb_run_event *ev, struct view *v)
 		take_counts(v, ev);
 		clear_status(v);
 		ok = ev->job->state == XB_JOB_OK;
-		fprintf(stderr, "xbuild: %s: ", ev->target->plan->target);
+		put_label(stderr, ev->target->plan);
 		cmd_put_status(stderr, ok ? "built and verified" : "failed");
 		fprintf(stderr, " in %.1fs\n", xb_job_seconds(ev->job));
 		if (v->o->status_line && ev->running)
@@ -282,8 +292,23 @@ static void human_size(char *buf, size_t n, uint64_t size)
 		snprintf(buf, n, "%.0fK", size / 1024.0);
 }
 
+/* The width of the BUILD column: 0 when no plan names a build. */
+static int build_width(const xb_run_target *t, size_t n)
+{
+	size_t w = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (t[i].plan->build_id && strlen(t[i].plan->build_id) > w)
+			w = strlen(t[i].plan->build_id);
+	return w ? (int)(w < 5 ? 5 : w > 24 ? 24 : w) : 0;
+}
+
 void build_summary(FILE *f, const xb_run_target *t, size_t n)
 {
+	int bw = build_width(t, n);
+
+	if (bw)
+		fprintf(f, "%-*s ", bw, "BUILD");
 	fprintf(f, "%-18s %-11s %7s  %-12s %6s  %s\n", "TARGET", "LINKAGE",
 		"SIZE", "SHA256", "TIME", "VERDICT");
 	for (size_t i = 0; i < n; i++) {
@@ -294,6 +319,9 @@ void build_summary(FILE *f, const xb_run_target *t, size_t n)
 		if (t[i].job.start_ns)
 			snprintf(secs, sizeof(secs), "%.1fs",
 				 xb_job_seconds(&t[i].job));
+		if (bw)
+			fprintf(f, "%-*.*s ", bw, bw, t[i].plan->build_id ?
+				t[i].plan->build_id : "-");
 		fprintf(f, "%-18s %-11s %7s  %-12.12s %6s  ",
 			t[i].plan->target,
 			t[i].facts.linkage ? t[i].facts.linkage : "-", size,
@@ -318,24 +346,27 @@ void build_summary(FILE *f, const xb_run_target *t, size_t n)
 		if (!strcmp(x->verdict, "not planned"))
 			continue; /* its errors were printed when planning */
 		if (!strcmp(x->verdict, "broken")) {
-			for (size_t k = 0; k < x->violations.n; k++)
-				fprintf(stderr, "xbuild: %s: %s: %s\n",
-					x->plan->target, x->plan->output,
+			for (size_t k = 0; k < x->violations.n; k++) {
+				put_label(stderr, x->plan);
+				fprintf(stderr, "%s: %s\n", x->plan->output,
 					x->violations.v[k]);
-			if (!x->violations.n)
-				fprintf(stderr, "xbuild: %s: %s\n", x->plan->target,
-					xb_errmsg(&x->job.err));
+			}
+			if (!x->violations.n) {
+				put_label(stderr, x->plan);
+				fprintf(stderr, "%s\n", xb_errmsg(&x->job.err));
+			}
 			continue;
 		}
-		fprintf(stderr, "xbuild: %s: %s\n", x->plan->target,
-			xb_errmsg(&x->job.err));
-		for (size_t k = 0; k < x->diagnoses.n; k++)
-			fprintf(stderr, "xbuild: %s: %s\n", x->plan->target,
-				x->diagnoses.v[k]);
+		put_label(stderr, x->plan);
+		fprintf(stderr, "%s\n", xb_errmsg(&x->job.err));
+		for (size_t k = 0; k < x->diagnoses.n; k++) {
+			put_label(stderr, x->plan);
+			fprintf(stderr, "%s\n", x->diagnoses.v[k]);
+		}
 		if (x->job.tail.len) {
-			fprintf(stderr, "xbuild: %s: last lines of its log%s%s:\n",
-				x->plan->target, x->log ? " " : "",
-				x->log ? x->log : "");
+			put_label(stderr, x->plan);
+			fprintf(stderr, "last lines of its log%s%s:\n",
+				x->log ? " " : "", x->log ? x->log : "");
 			fprintf(stderr, "%s", xb_buf_str(&x->job.tail));
 		}
 	}
@@ -349,6 +380,7 @@ void build_summary_json(xb_json *j, const xb_run_target *t, size_t n)
 
 		xb_json_obj_begin(j);
 		xb_json_kstr(j, "target", x->plan->target);
+		xb_json_kstr(j, "build", x->plan->build_id);
 		xb_json_kstr(j, "package", x->plan->pkg);
 		xb_json_kstr(j, "output", x->plan->output);
 		xb_json_kstr(j, "verdict", x->verdict);

@@ -71,6 +71,30 @@ static bool check_go(xb_profile *p, xb_diags *d, const char *go,
 	return ok;
 }
 
+
+/* "FILE: ok (N builds, N targets, N warnings)" and with verbose the
+ * targets, each with the builds that build it. */
+static void check_summary(const xb_profile *p, const char *file,
+			  const xb_diags *d, bool verbose)
+{
+	printf("%s: ok (", file ? file : "<builtin>/profiles/default.yaml");
+	if (p->nbuilds)
+		printf("%zu build%s, ", p->nbuilds, p->nbuilds == 1 ? "" : "s");
+	printf("%zu target%s, %zu warning%s)\n", p->ntargets,
+	       p->ntargets == 1 ? "" : "s", d->warnings,
+	       d->warnings == 1 ? "" : "s");
+	for (size_t t = 0; verbose && t < p->ntargets; t++) {
+		printf("  %s", p->targets[t].name);
+		for (size_t b = 0, k = 0; b < p->nbuilds; b++)
+			for (size_t i = 0; i < p->builds[b].ntargets; i++)
+				if (!strcmp(p->builds[b].targets[i].name,
+					    p->targets[t].name))
+					printf("%s%s", k++ ? ", " : " (builds ",
+					       p->builds[b].id);
+		printf("%s\n", p->nbuilds ? ")" : "");
+	}
+}
+
 int cmd_check(int argc, char **argv)
 {
 	struct cmd_getopt g;
@@ -162,12 +186,7 @@ int cmd_check(int argc, char **argv)
 				xb_buf_adds(&out, "---\n");
 			xb_profile_yaml(&p, &out);
 		} else if (!quiet) {
-			printf("%s: ok (%zu target%s%s%zu warning%s)\n",
-			       file ? file : "<builtin>/profiles/default.yaml",
-			       p.ntargets, p.ntargets == 1 ? "" : "s", ", ",
-			       d.warnings, d.warnings == 1 ? "" : "s");
-			for (size_t t = 0; verbose && t < p.ntargets; t++)
-				printf("  %s\n", p.targets[t].name);
+			check_summary(&p, file, &d, verbose);
 		}
 		xb_diags_release(&d);
 		xb_profile_release(&p);

@@ -56,7 +56,9 @@ static void expect_text(xb_buf *b, const xb_expect *e)
 
 static void print_text(xb_buf *out, const xb_plan *pl)
 {
-	xb_buf_addf(out, "%s: %s -> %s\n", pl->target, pl->pkg,
+	xb_buf_addf(out, "%s%s%s: %s -> %s\n", pl->target,
+		    pl->build_id ? " build " : "",
+		    pl->build_id ? pl->build_id : "", pl->pkg,
 		    pl->output ? pl->output : "(none)");
 	if (pl->argv.n) {
 		xb_buf_adds(out, "  env:     ");

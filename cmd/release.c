@@ -228,6 +228,7 @@ static int plan_release(struct release *x)
 			return EXIT_FAIL;
 		}
 		x->bo.build_version = x->snapshot_version;
+		x->bo.snapshot = true;
 	}
 	/* names, ${XBUILD_VERSION} and the manifest: one version */
 	x->version = build_opts_version(&x->bo);
@@ -235,6 +236,7 @@ static int plan_release(struct release *x)
 		x->bo.rel.snapshot = true; /* templates' .IsSnapshot */
 	if ((status = build_session_plan(s, &x->bo, &x->pkgs, &po)))
 		return status;
+	x->version = x->bo.build_version; /* the profile's snapshot template */
 	if (s->failed) {
 		cmd_error("%zu of %zu target%s cannot be built as asked; nothing "
 			  "released", s->failed, s->nplans,
@@ -376,6 +378,22 @@ static int write_release(struct release *x)
 	return status;
 }
 
+
+/* The targets the plans are for (several builds may share one). */
+static size_t distinct_targets(const struct build_session *s)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < s->nplans; i++) {
+		size_t k = 0;
+
+		while (k < i && strcmp(s->plans[k].target, s->plans[i].target))
+			k++;
+		n += k == i;
+	}
+	return n;
+}
+
 static int release(struct release *x)
 {
 	xb_err err = XB_ERR_INIT;
@@ -393,7 +411,7 @@ static int release(struct release *x)
 	    (status = write_release(x)))
 		return status;
 	if (!x->r.json && !x->r.quiet) {
-		size_t n = x->rel.nartifacts, t = x->s.nplans;
+		size_t n = x->rel.nartifacts, t = distinct_targets(&x->s);
 
 		build_summary(stdout, x->rt, x->nrt);
 		printf("released %zu artifact%s (%zu target%s%s%s) into %s%s\n",
@@ -415,6 +433,7 @@ int cmd_release(int argc, char **argv)
 	x.shard_k = x.shard_n = 1;
 	build_opts_init(&x.bo);
 	build_session_init(&x.s);
+	x.s.run_before = true;
 	xb_source_init(&x.src);
 	xb_strv_init(&x.pkgs);
 	xb_strv_init(&x.matrix);

@@ -133,6 +133,7 @@ void xb_plan_json(const xb_plan *pl, xb_json *j)
 {
 	xb_json_obj_begin(j);
 	xb_json_kstr(j, "target", pl->target);
+	xb_json_kstr(j, "build", pl->build_id);
 	xb_json_kstr(j, "os", pl->goos);
 	xb_json_kstr(j, "arch", pl->goarch);
 	xb_json_kstr(j, "variant", pl->variant);

@@ -59,6 +59,9 @@ void xb_plan_init(xb_plan *pl)
 	xb_expect_init(&pl->expect);
 	xb_strv_init(&pl->smoke);
 	xb_strv_init(&pl->archives);
+	xb_strv_init(&pl->hooks_pre);
+	xb_strv_init(&pl->hooks_post);
+	xb_strv_init(&pl->hook_fields);
 	xb_strv_init(&pl->reasons);
 	xb_strv_init(&pl->warnings);
 	xb_strv_init(&pl->errors);
@@ -86,6 +89,9 @@ void xb_plan_release(xb_plan *pl)
 	xb_expect_release(&pl->expect);
 	xb_strv_release(&pl->smoke);
 	xb_strv_release(&pl->archives);
+	xb_strv_release(&pl->hooks_pre);
+	xb_strv_release(&pl->hooks_post);
+	xb_strv_release(&pl->hook_fields);
 	xb_strv_release(&pl->reasons);
 	xb_strv_release(&pl->warnings);
 	xb_strv_release(&pl->errors);
@@ -705,7 +711,7 @@ xb_code xb_plan_target(xb_plan *pl, const xb_profile *p, const xb_target *t,
 	static xb_code (*const steps[])(struct pctx *, xb_err *) = {
 		step_go, step_packages, step_cgo, step_linker, step_tags,
 		step_env, step_cgolink, step_ldflags, step_output, step_argv,
-		xb_plan_step_expect,
+		xb_plan_step_expect, xb_plan_step_hooks,
 	};
 	struct pctx c;
 	xb_code rc = XB_OK;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "xbuild.h"
+#include "tmpl.h"
 #include "cgolink.h"
 #include "goenv.h"
 #include "profile.h"
@@ -55,6 +56,17 @@ struct pctx {
 char *xb_plan_tmpl(struct pctx *c, const char *text, const char *what);
 /* The output name (the profile's output template) into b. */
 void xb_plan_output_name(struct pctx *c, xb_buf *b, const char *ext);
+/* The release's fields of a template into v (the rest cleared): r's,
+ * else build_version (NULL: "dev") as .Version, .RawVersion and .Tag. */
+void xb_plan_release_vars(xb_tmpl_vars *v, const xb_relver *r,
+			  const char *build_version);
+/* The last step: the build's hooks, each checked, with their fields. */
+xb_code xb_plan_step_hooks(struct pctx *c, xb_err *err);
+/* The words of hook text (one of pl's hooks_pre or hooks_post) for the
+ * artifact at path (.Path, .Name), onto argv.  XB_ERR_USAGE for a
+ * template or quoting mistake. */
+xb_code xb_plan_hook(const xb_plan *pl, const char *text, const char *path,
+		     xb_strv *argv, xb_err *err);
 
 /* The helpers are static inline: each file has its own copy, so that
  * plan.c and plan-cgo.c do not call each other both ways. */

@@ -15,7 +15,7 @@
 
 /* The top-level keys read here. */
 static const char *const gr_top_keys[] = { "version", "project_name", "dist",
-	"builds", "env", "archives", NULL };
+	"builds", "env", "archives", "before", "snapshot", NULL };
 
 /* What GoReleaser builds when a build names no target. */
 static const char *const dflt_goos[] = { "darwin", "linux", "windows", NULL };
@@ -26,8 +26,11 @@ static const char *const dflt_goarm[] = { "6", NULL };
 
 struct gr {
 	struct lctx *c;
-	struct layer *l;
+	struct layer *l;   /* the top level's, or a build's */
+	xb_settings *s;    /* where settings go: l's defaults, or a target's
+			    * own (overrides:) */
 	const char *dist, *binary;
+	const char *project; /* project_name, for default build ids */
 };
 
 static xb_pos gpos(struct gr *g, const xb_ynode *n)
@@ -70,7 +73,7 @@ static void gr_set(struct gr *g, const xb_ynode *at, const char *key,
 {
 	xb_err err = XB_ERR_INIT;
 
-	if (xb_settings_set(&g->l->defaults, key, val, gpos(g, at), &err))
+	if (xb_settings_set(g->s, key, val, gpos(g, at), &err))
 		xb_diag(g->c->d, 'e', gpos(g, at), "%s", xb_errmsg(&err));
 }
 
@@ -120,7 +123,7 @@ static void gr_ldflags(struct gr *g, const xb_ynode *v)
 {
 	const char *items[256];
 	size_t n = gr_list(g, "ldflags", v, items, 256);
-	xb_strv *w = CSTRV(&g->l->defaults, XB_S_LDFLAGS);
+	xb_strv *w = CSTRV(g->s, XB_S_LDFLAGS);
 	bool strip = false;
 	size_t k = 0;
 	char msg[512];
@@ -130,7 +133,7 @@ static void gr_ldflags(struct gr *g, const xb_ynode *v)
 		const xb_ynode *at = v->type == XB_Y_SEQ ? v->kid[i] : v;
 
 		xb_check_tmpl(g->c, at, items[i]);
-		if (xb_setting_split(&g->l->defaults, XB_S_LDFLAGS, items[i],
+		if (xb_setting_split(g->s, XB_S_LDFLAGS, items[i],
 				     msg, sizeof(msg)))
 			xb_diag(g->c->d, 'e', gpos(g, at), "%s", msg);
 	}
@@ -146,8 +149,8 @@ static void gr_ldflags(struct gr *g, const xb_ynode *v)
 		w->v[k] = NULL;
 	w->n = k;
 	if (k) {
-		g->l->defaults.set |= 1u << XB_S_LDFLAGS;
-		g->l->defaults.pos[XB_S_LDFLAGS] = gpos(g, v);
+		g->s->set |= 1u << XB_S_LDFLAGS;
+		g->s->pos[XB_S_LDFLAGS] = gpos(g, v);
 	}
 	if (strip)
 		gr_set(g, v, "strip", "true");
@@ -248,98 +251,274 @@ static void gr_add_target(struct gr *g, const xb_ynode *at, const char *os,
 	xb_settings_init(&a->s);
 }
 
-/* goos x goarch (x goarm for arm): the build's targets. */
-static void gr_targets(struct gr *g, const xb_ynode *b, const xb_ynode *goos,
-		       const xb_ynode *goarch, const xb_ynode *goarm)
-{
-	const char *os[GR_MAX_PARTS], *arch[GR_MAX_PARTS], *arm[GR_MAX_PARTS];
-	size_t nos = 0, narch = 0, narm = 0;
+/* The parts of the targets: GoReleaser's defaults when a key is absent. */
+struct parts {
+	const char *v[GR_MAX_PARTS];
+	size_t n;
+};
 
-	if (goos)
-		nos = gr_list(g, "goos", goos, os, GR_MAX_PARTS);
+static void gr_parts(struct gr *g, const char *key, const xb_ynode *v,
+		     const char *const *dflt, struct parts *out)
+{
+	out->n = 0;
+	if (v)
+		out->n = gr_list(g, key, v, out->v, GR_MAX_PARTS);
 	else
-		for (; dflt_goos[nos]; nos++)
-			os[nos] = dflt_goos[nos];
-	if (goarch)
-		narch = gr_list(g, "goarch", goarch, arch, GR_MAX_PARTS);
-	else
-		for (; dflt_goarch[narch]; narch++)
-			arch[narch] = dflt_goarch[narch];
-	if (goarm)
-		narm = gr_list(g, "goarm", goarm, arm, GR_MAX_PARTS);
-	else
-		for (; dflt_goarm[narm]; narm++)
-			arm[narm] = dflt_goarm[narm];
+		for (; dflt && dflt[out->n]; out->n++)
+			out->v[out->n] = dflt[out->n];
+}
+
+/* goos x goarch (x goarm, goamd64, goarm64 for those arches): the build's
+ * targets.  amd64 takes its level (v1 unless goamd64 says), as GoReleaser
+ * names it. */
+static void gr_targets(struct gr *g, const xb_ynode *b, const xb_ynode *const *k)
+{
+	static const char *const dflt_amd64[] = { "v1", NULL };
+	struct parts os, arch, arm, amd64, arm64, none = { { NULL }, 1 };
+
+	gr_parts(g, "goos", k[0], dflt_goos, &os);
+	gr_parts(g, "goarch", k[1], dflt_goarch, &arch);
+	gr_parts(g, "goarm", k[2], dflt_goarm, &arm);
+	gr_parts(g, "goamd64", k[3], dflt_amd64, &amd64);
+	gr_parts(g, "goarm64", k[4], NULL, &arm64);
+	if (!arm64.n)
+		arm64 = none;
 	g->l->has_targets = true;
-	for (size_t i = 0; i < nos; i++)
-		for (size_t j = 0; j < narch; j++) {
-			if (strcmp(arch[j], "arm")) {
-				gr_add_target(g, b, os[i], arch[j], NULL);
-				continue;
-			}
-			for (size_t k = 0; k < narm; k++)
-				gr_add_target(g, b, os[i], arch[j], arm[k]);
+	for (size_t i = 0; i < os.n; i++)
+		for (size_t j = 0; j < arch.n; j++) {
+			const struct parts *v = !strcmp(arch.v[j], "arm") ? &arm :
+				!strcmp(arch.v[j], "amd64") ? &amd64 :
+				!strcmp(arch.v[j], "arm64") ? &arm64 : &none;
+
+			for (size_t n = 0; n < v->n; n++)
+				gr_add_target(g, b, os.v[i], arch.v[j], v->v[n]);
 		}
 }
 
-static void gr_build(struct gr *g, const xb_ynode *b)
+/* hooks: pre and post, each a command line, a list of them, or a list
+ * of {cmd: ...} */
+static void gr_hook_list(struct gr *g, xb_strv *out, const char *key,
+			 const xb_ynode *v)
 {
-	const xb_ynode *goos = NULL, *goarch = NULL, *goarm = NULL;
+	if (v->type != XB_Y_SEQ) {
+		xb_layer_hooks(g->c, out, key, v);
+		return;
+	}
+	for (size_t i = 0; i < v->n; i++) {
+		const xb_ynode *h = v->kid[i];
+
+		if (h->type != XB_Y_MAP) {
+			xb_layer_hooks(g->c, out, key, h);
+			continue;
+		}
+		for (size_t j = 0; j + 1 < h->n; j += 2) {
+			if (!strcmp(h->kid[j]->val, "cmd"))
+				xb_layer_hooks(g->c, out, key, h->kid[j + 1]);
+			else
+				xb_diag(g->c->d, 'w', gpos(g, h->kid[j]), "hook key "
+					"'%s' is not handled, skipped (hooks run "
+					"in the project folder with the build's "
+					"environment)", h->kid[j]->val);
+		}
+	}
+}
+
+static void gr_hooks(struct gr *g, const xb_ynode *v)
+{
+	if (v->type != XB_Y_MAP) {
+		xb_diag(g->c->d, 'e', gpos(g, v), "hooks must be a mapping (pre:, "
+			"post:)");
+		return;
+	}
+	for (size_t i = 0; i + 1 < v->n; i += 2) {
+		const char *key = v->kid[i]->val;
+
+		if (!strcmp(key, "pre"))
+			gr_hook_list(g, &g->l->hooks_pre, key, v->kid[i + 1]);
+		else if (!strcmp(key, "post"))
+			gr_hook_list(g, &g->l->hooks_post, key, v->kid[i + 1]);
+		else
+			xb_diag(g->c->d, 'w', gpos(g, v->kid[i]), "hooks: '%s' is "
+				"not handled, skipped", key);
+	}
+}
+
+/* A build key that is a setting (of the build, or of the targets an
+ * override names); false when key is none. */
+static bool gr_setting(struct gr *g, const char *key, const xb_ynode *v)
+{
+	const char *items[64];
+	size_t n;
+
+	if (!strcmp(key, "env"))
+		gr_env(g, v);
+	else if (!strcmp(key, "flags"))
+		gr_flags(g, v);
+	else if (!strcmp(key, "ldflags"))
+		gr_ldflags(g, v);
+	else if (!strcmp(key, "tags"))
+		gr_tags(g, v);
+	else if (!strcmp(key, "gcflags")) {
+		n = gr_list(g, key, v, items, 64);
+		for (size_t i = 0; i < n; i++) {
+			char msg[512];
+			const xb_ynode *at = v->type == XB_Y_SEQ ? v->kid[i] : v;
+
+			xb_check_tmpl(g->c, at, items[i]);
+			if (xb_setting_split(g->s, XB_S_GCFLAGS, items[i], msg,
+					     sizeof(msg)))
+				xb_diag(g->c->d, 'e', gpos(g, at), "%s", msg);
+		}
+		if (n) {
+			g->s->set |= 1u << XB_S_GCFLAGS;
+			g->s->pos[XB_S_GCFLAGS] = gpos(g, v);
+		}
+	} else if (!strcmp(key, "buildmode")) {
+		const char *bm = gr_scalar(g, key, v);
+		if (bm)
+			gr_set(g, v, "buildmode", bm);
+	} else
+		return false;
+	return true;
+}
+
+/* overrides: settings for the targets each entry names. */
+static void gr_overrides(struct gr *g, const xb_ynode *v)
+{
+	static const char *const match[] = { "goos", "goarch", "goarm",
+		"goamd64", "goarm64", NULL };
+
+	if (v->type != XB_Y_SEQ) {
+		xb_diag(g->c->d, 'e', gpos(g, v), "overrides must be a list");
+		return;
+	}
+	for (size_t i = 0; i < v->n; i++) {
+		const xb_ynode *o = v->kid[i];
+		const char *part[3] = { "*", "*", NULL };
+		char pat[128];
+		size_t hits = 0;
+
+		if (o->type != XB_Y_MAP)
+			continue;
+		for (size_t j = 0; j + 1 < o->n; j += 2) {
+			const char *k = o->kid[j]->val;
+			const char *val = xb_str_in(k, match) ?
+				gr_scalar(g, k, o->kid[j + 1]) : NULL;
+
+			if (val)
+				part[!strcmp(k, "goos") ? 0 : !strcmp(k, "goarch") ?
+				     1 : 2] = val;
+		}
+		snprintf(pat, sizeof(pat), "%s/%s%s%s", part[0], part[1],
+			 part[2] ? "/" : "", part[2] ? part[2] : "");
+		for (size_t t = 0; t < g->l->ntargets; t++) {
+			if (!xb_target_match(pat, &g->l->targets[t]))
+				continue;
+			hits++;
+			g->s = &g->l->targets[t].over;
+			for (size_t j = 0; j + 1 < o->n; j += 2)
+				if (!xb_str_in(o->kid[j]->val, match) &&
+				    !gr_setting(g, o->kid[j]->val, o->kid[j + 1]) &&
+				    hits == 1)
+					xb_diag(g->c->d, 'w', gpos(g, o->kid[j]),
+						"overrides: '%s' is not handled, "
+						"skipped", o->kid[j]->val);
+		}
+		g->s = &g->l->defaults;
+		if (!hits)
+			xb_diag(g->c->d, 'w', gpos(g, o), "override for %s matches "
+				"no target of the build", pat);
+	}
+}
+
+/* The build's output: <dist>/<id>_<os>_<arch>[_<level>]/<binary><ext>,
+ * as GoReleaser lays out its dist folder (arm64's level is v8.0 when
+ * goarm64 does not say). */
+static void gr_output(struct gr *g, bool flat)
+{
+	xb_buf b = XB_BUF_INIT;
+
+	xb_buf_addf(&b, "%s/", g->dist ? g->dist : "dist");
+	if (!flat)
+		xb_buf_addf(&b, "%s_{{ .Os }}_{{ .Arch }}{{ if .Arm }}_{{ .Arm }}"
+			    "{{ end }}{{ if .Amd64 }}_{{ .Amd64 }}{{ end }}"
+			    "{{ if .Arm64 }}_{{ .Arm64 }}{{ else if eq .Arch "
+			    "\"arm64\" }}_v8.0{{ end }}/", g->l->id ? g->l->id :
+			    g->project ? g->project : "{name}");
+	xb_buf_addf(&b, "%s{ext}", g->binary ? g->binary : "{name}");
+	g->l->has_output = true;
+	free(g->l->output);
+	g->l->output = xb_buf_take(&b);
+}
+
+/* Keys of a build read elsewhere or with nothing to do. */
+static const char *const gr_build_quiet[] = { "builder", "mod_timestamp",
+	NULL };
+
+/* One item of builds: into its own layer. */
+static void gr_build(struct lctx *c, struct layer *l, const xb_ynode *b,
+		     void *arg)
+{
+	const struct gr *top = arg;
+	struct gr g = { c, l, &l->defaults, top->dist, NULL, top->project };
+	const xb_ynode *parts[5] = { NULL }, *over = NULL;
+	static const char *const part_keys[] = { "goos", "goarch", "goarm",
+		"goamd64", "goarm64", NULL };
+	bool flat = false;
 
 	if (b->type != XB_Y_MAP) {
-		xb_diag(g->c->d, 'e', gpos(g, b), "a build must be a mapping");
+		xb_diag(c->d, 'e', gpos(&g, b), "a build must be a mapping");
 		return;
 	}
 	for (size_t i = 0; i + 1 < b->n; i += 2) {
 		const xb_ynode *k = b->kid[i], *v = b->kid[i + 1];
 		const char *key = k->val, *val;
 
-		if (!strcmp(key, "main")) {
-			if ((val = gr_scalar(g, key, v))) {
-				g->l->has_main = true;
-				g->l->main_pos = gpos(g, k);
-				xb_strv_push(&g->l->main, val);
+		if (gr_setting(&g, key, v))
+			continue;
+		for (size_t p = 0; part_keys[p]; p++)
+			if (!strcmp(key, part_keys[p]))
+				parts[p] = v;
+		if (xb_str_in(key, part_keys) || xb_str_in(key, gr_build_quiet)) {
+			if (!strcmp(key, "builder") && (val = gr_scalar(&g, key, v)) &&
+			    strcmp(val, "go"))
+				xb_diag(c->d, 'e', gpos(&g, v), "builder '%s' is "
+					"not supported (xbuild builds Go)", val);
+		} else if (!strcmp(key, "id")) {
+			if ((val = gr_scalar(&g, key, v))) {
+				xb_set_str(&l->id, val);
+				l->id_pos = gpos(&g, v);
+			}
+		} else if (!strcmp(key, "main")) {
+			if ((val = gr_scalar(&g, key, v))) {
+				l->has_main = true;
+				l->main_pos = gpos(&g, k);
+				xb_strv_push(&l->main, val);
 			}
 		} else if (!strcmp(key, "binary")) {
-			if ((g->binary = gr_scalar(g, key, v)))
-				xb_check_tmpl(g->c, v, g->binary);
-		} else if (!strcmp(key, "goos")) {
-			goos = v;
-		} else if (!strcmp(key, "goarch")) {
-			goarch = v;
-		} else if (!strcmp(key, "goarm")) {
-			goarm = v;
+			if ((g.binary = gr_scalar(&g, key, v)))
+				xb_check_tmpl(c, v, g.binary);
 		} else if (!strcmp(key, "ignore")) {
-			gr_ignore(g, v);
-		} else if (!strcmp(key, "env")) {
-			gr_env(g, v);
-		} else if (!strcmp(key, "flags")) {
-			gr_flags(g, v);
-		} else if (!strcmp(key, "ldflags")) {
-			gr_ldflags(g, v);
-		} else if (!strcmp(key, "tags")) {
-			gr_tags(g, v);
-		} else if (strcmp(key, "id")) {
-			xb_diag(g->c->d, 'w', gpos(g, k), "build key '%s' is not "
+			gr_ignore(&g, v);
+		} else if (!strcmp(key, "hooks")) {
+			gr_hooks(&g, v);
+		} else if (!strcmp(key, "overrides")) {
+			over = v;
+		} else if (!strcmp(key, "no_unique_dist_dir")) {
+			flat = (val = gr_scalar(&g, key, v)) && !strcmp(val, "true");
+		} else if (!strcmp(key, "x-xbuild")) {
+			xb_layer_settings(c, &l->defaults, v, "x-xbuild");
+		} else {
+			xb_diag(c->d, 'w', gpos(&g, k), "build key '%s' is not "
 				"handled, skipped", key);
 		}
 	}
-	gr_targets(g, b, goos, goarch, goarm);
-}
-
-static void gr_builds(struct gr *g, const xb_ynode *v)
-{
-	if (v->type != XB_Y_SEQ) {
-		xb_diag(g->c->d, 'e', gpos(g, v), "builds must be a list");
-		return;
-	}
-	if (v->n > 1) {
-		xb_diag(g->c->d, 'e', gpos(g, v->kid[1]), "several builds are not "
-			"supported yet (this file has %zu; keep one)", v->n);
-		return;
-	}
-	if (v->n)
-		gr_build(g, v->kid[0]);
+	gr_targets(&g, b, parts);
+	if (over)
+		gr_overrides(&g, over);
+	if (!l->id && top->project && !(l->id = strdup(top->project)))
+		xb_diag(c->d, 'e', gpos(&g, b), "out of memory");
+	gr_output(&g, flat);
 }
 
 /* One archive's formats (formats:, or version 1's format:) into the
@@ -399,21 +578,74 @@ static void gr_archives(struct gr *g, const xb_ynode *v)
 	}
 }
 
-/* The output template: <dist>/{target}/<binary or {name}>{ext}. */
-static void gr_output(struct gr *g)
+/* No builds: one, of the project's main package for the default
+ * targets. */
+static void gr_default_build(struct gr *g, const xb_ynode *root)
 {
-	xb_buf b = XB_BUF_INIT;
+	struct layer *b = calloc(1, sizeof(*b));
+	struct gr bg = *g;
+	const xb_ynode *none[5] = { NULL };
 
-	xb_buf_addf(&b, "%s/{target}/%s{ext}", g->dist ? g->dist : "dist",
-		    g->binary ? g->binary : "{name}");
-	g->l->has_output = true;
-	free(g->l->output);
-	g->l->output = xb_buf_take(&b);
+	if (!b) {
+		xb_diag(g->c->d, 'e', gpos(g, root), "out of memory");
+		return;
+	}
+	xb_layer_init(b);
+	g->l->builds = b;
+	g->l->nbuilds = 1;
+	g->l->has_builds = true;
+	bg.l = b;
+	bg.s = &b->defaults;
+	gr_targets(&bg, root, none);
+	if (g->project && !(b->id = strdup(g->project)))
+		xb_diag(g->c->d, 'e', gpos(g, root), "out of memory");
+	gr_output(&bg, false);
+}
+
+/* before: {hooks: [...]} */
+static void gr_before(struct gr *g, const xb_ynode *v)
+{
+	g->l->has_before = true;
+	if (v->type != XB_Y_MAP) {
+		xb_diag(g->c->d, 'e', gpos(g, v), "before must be a mapping "
+			"(hooks:)");
+		return;
+	}
+	for (size_t i = 0; i + 1 < v->n; i += 2)
+		if (!strcmp(v->kid[i]->val, "hooks"))
+			gr_hook_list(g, &g->l->before, "hooks", v->kid[i + 1]);
+		else
+			xb_diag(g->c->d, 'w', gpos(g, v->kid[i]), "before: '%s' is "
+				"not handled, skipped", v->kid[i]->val);
+}
+
+/* snapshot: {version_template: ...} (version 1: name_template) */
+static void gr_snapshot(struct gr *g, const xb_ynode *v)
+{
+	const char *t;
+
+	if (v->type != XB_Y_MAP) {
+		xb_diag(g->c->d, 'e', gpos(g, v), "snapshot must be a mapping "
+			"(version_template:)");
+		return;
+	}
+	for (size_t i = 0; i + 1 < v->n; i += 2) {
+		const char *key = v->kid[i]->val;
+
+		if (strcmp(key, "version_template") && strcmp(key, "name_template")) {
+			xb_diag(g->c->d, 'w', gpos(g, v->kid[i]), "snapshot: '%s' "
+				"is not handled, skipped", key);
+		} else if ((t = gr_scalar(g, key, v->kid[i + 1]))) {
+			xb_check_tmpl(g->c, v->kid[i + 1], t);
+			xb_set_str(&g->l->snapshot_version, t);
+			g->l->snapshot_pos = gpos(g, v->kid[i + 1]);
+		}
+	}
 }
 
 void xb_goreleaser_parse(struct lctx *c, struct layer *l, const xb_ynode *root)
 {
-	struct gr g = { c, l, NULL, NULL };
+	struct gr g = { c, l, &l->defaults, NULL, NULL, NULL };
 	bool builds = false;
 
 	if (root->type != XB_Y_MAP) {
@@ -423,6 +655,15 @@ void xb_goreleaser_parse(struct lctx *c, struct layer *l, const xb_ynode *root)
 	}
 	l->has_version = true;
 	l->version = 1;
+	/* what the builds need, wherever it is written */
+	for (size_t i = 0; i + 1 < root->n; i += 2) {
+		const char *key = root->kid[i]->val;
+
+		if (!strcmp(key, "dist"))
+			g.dist = gr_scalar(&g, key, root->kid[i + 1]);
+		else if (!strcmp(key, "project_name"))
+			g.project = gr_scalar(&g, key, root->kid[i + 1]);
+	}
 	for (size_t i = 0; i + 1 < root->n; i += 2) {
 		const xb_ynode *k = root->kid[i], *v = root->kid[i + 1];
 		const char *key = k->val, *val;
@@ -434,18 +675,20 @@ void xb_goreleaser_parse(struct lctx *c, struct layer *l, const xb_ynode *root)
 					"GoReleaser configuration version '%s' "
 					"(expected 1 or 2)", val);
 		} else if (!strcmp(key, "project_name")) {
-			if ((val = gr_scalar(&g, key, v))) {
+			if (g.project) {
 				l->has_name = true;
-				xb_set_str(&l->name, val);
+				xb_set_str(&l->name, g.project);
 				l->name_pos = gpos(&g, k);
 			}
-		} else if (!strcmp(key, "dist")) {
-			g.dist = gr_scalar(&g, key, v);
 		} else if (!strcmp(key, "env")) {
 			gr_env(&g, v);
 		} else if (!strcmp(key, "builds")) {
 			builds = true;
-			gr_builds(&g, v);
+			xb_layer_builds(c, l, v, gr_build, &g);
+		} else if (!strcmp(key, "before")) {
+			gr_before(&g, v);
+		} else if (!strcmp(key, "snapshot")) {
+			gr_snapshot(&g, v);
 		} else if (!strcmp(key, "archives")) {
 			gr_archives(&g, v);
 		} else if (!xb_str_in(key, gr_top_keys)) {
@@ -454,6 +697,5 @@ void xb_goreleaser_parse(struct lctx *c, struct layer *l, const xb_ynode *root)
 		}
 	}
 	if (!builds)
-		gr_targets(&g, root, NULL, NULL, NULL);
-	gr_output(&g);
+		gr_default_build(&g, root);
 }

@@ -90,7 +90,7 @@ extern const char *const xb_top_keys[];
  * files it extends set). */
 struct layer {
 	bool has_version, has_name, has_main, has_output, has_targets,
-	     has_ignore;
+	     has_ignore, has_builds, has_before;
 	int version;
 	char *name, *output;
 	xb_pos name_pos, main_pos, output_pos, version_pos;
@@ -101,11 +101,24 @@ struct layer {
 	size_t ntargets;
 	char *extends;
 	xb_pos extends_pos;
+	/* builds: each item a layer over this one's keys */
+	struct layer *builds;
+	size_t nbuilds;
+	char *id;                 /* an item of builds: */
+	xb_pos id_pos;
+	xb_strv hooks_pre, hooks_post; /* an item of builds: */
+	xb_strv before;           /* before: hooks: */
+	char *snapshot_version;   /* snapshot: version_template: */
+	xb_pos snapshot_pos;
 };
 
 /* One load: where problems go, and the extends: chain being followed. */
 struct lctx {
 	xb_profile *p;
+	/* the builds: of the last layer that has them, and before: hooks;
+	 * made into p->builds once every file is read */
+	struct layer *builds;
+	size_t nbuilds;
 	xb_diags *d;
 	const xb_profile_opts *o;
 	const char *file;         /* interned in p->files */
@@ -118,6 +131,22 @@ void xb_layer_init(struct layer *l);
 void xb_layer_release(struct layer *l);
 /* Walk root (of file c->file) into l; every problem goes to c->d. */
 void xb_layer_parse(struct lctx *c, struct layer *l, const xb_ynode *root);
+/* The items of builds: (node v) into l->builds; parse_item walks one
+ * item's mapping into its layer (profiles and GoReleaser files differ). */
+void xb_layer_builds(struct lctx *c, struct layer *l, const xb_ynode *v,
+		     void (*parse_item)(struct lctx *, struct layer *,
+					const xb_ynode *, void *), void *arg);
+/* Merge a layer into the profile: scalars and lists replace, defaults:
+ * merges setting by setting; the layer's targets are taken. */
+void xb_layer_apply(xb_profile *p, struct layer *l);
+/* A mapping of settings (defaults:, x-xbuild:) into s. */
+void xb_layer_settings(struct lctx *c, xb_settings *s, const xb_ynode *n,
+		       const char *where);
+/* The quoting of hook text (node n), its template actions aside. */
+void xb_check_hook_words(struct lctx *c, const xb_ynode *n, const char *text);
+/* A hooks list (one command line per item, split into words when run) */
+void xb_layer_hooks(struct lctx *c, xb_strv *out, const char *key,
+		    const xb_ynode *v);
 
 /* profile-goreleaser.c: a GoReleaser configuration into a layer ----------- */
 
@@ -132,5 +161,14 @@ void xb_goreleaser_parse(struct lctx *c, struct layer *l, const xb_ynode *root);
 /* Resolve every target's settings (p->ignore is applied and emptied) and
  * report the conflicts to d.  Fails only for lack of memory. */
 xb_code xb_profile_resolve(xb_profile *p, xb_diags *d);
+/* p->builds made from the layers of builds: (whose targets are taken),
+ * each resolved; p is the top level, not yet resolved.  Problems go to d;
+ * fails only for lack of memory. */
+xb_code xb_profile_builds(xb_profile *p, struct layer *builds, size_t n,
+			  xb_diags *d);
+/* p->targets made the union of its builds' resolved targets, each with
+ * the first build's settings that lists it (a profile with builds: only).
+ * Fails only for lack of memory. */
+xb_code xb_profile_union(xb_profile *p, xb_diags *d);
 
 #endif

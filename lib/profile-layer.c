@@ -15,7 +15,10 @@ extern char **environ;
 #define MAX_TARGETS 256      /* targets, matrices expanded */
 
 const char *const xb_top_keys[] = { "version", "name", "main", "output",
-	"extends", "defaults", "targets", "ignore", NULL };
+	"extends", "defaults", "targets", "ignore", "builds", "before", NULL };
+/* The keys of an item of builds: */
+static const char *const build_keys[] = { "id", "name", "main", "output",
+	"defaults", "targets", "ignore", "hooks", NULL };
 static const char *const target_keys[] = { "target", "os", "arch", "variant",
 	NULL };
 static const char *const expect_keys[] = { "linkage", "max_glibc", "needed",
@@ -28,6 +31,9 @@ void xb_layer_init(struct layer *l)
 	xb_strv_init(&l->main);
 	xb_strv_init(&l->ignore);
 	xb_settings_init(&l->defaults);
+	xb_strv_init(&l->hooks_pre);
+	xb_strv_init(&l->hooks_post);
+	xb_strv_init(&l->before);
 }
 
 void xb_layer_release(struct layer *l)
@@ -41,6 +47,14 @@ void xb_layer_release(struct layer *l)
 	for (size_t i = 0; i < l->ntargets; i++)
 		xb_target_release(&l->targets[i]);
 	free(l->targets);
+	for (size_t i = 0; i < l->nbuilds; i++)
+		xb_layer_release(&l->builds[i]);
+	free(l->builds);
+	free(l->id);
+	free(l->snapshot_version);
+	xb_strv_release(&l->hooks_pre);
+	xb_strv_release(&l->hooks_post);
+	xb_strv_release(&l->before);
 	xb_layer_init(l);
 }
 
@@ -435,9 +449,8 @@ static int setting_id(const char *key)
 	return -1;
 }
 
-/* A settings map (defaults:) */
-static void parse_settings(struct lctx *c, xb_settings *s, const xb_ynode *n,
-			   const char *where_)
+void xb_layer_settings(struct lctx *c, xb_settings *s, const xb_ynode *n,
+		       const char *where_)
 {
 	if (n->type != XB_Y_MAP) {
 		if (!is_null(n))
@@ -673,6 +686,147 @@ static void parse_output(struct lctx *c, struct layer *l, const xb_ynode *k,
 	}
 }
 
+/* A key both the top level and an item of builds: take; false when key
+ * is none of them. */
+static bool parse_common(struct lctx *c, struct layer *l, const xb_ynode *k,
+			 const xb_ynode *v)
+{
+	const char *key = k->val, *val;
+
+	if (!strcmp(key, "name")) {
+		if ((val = want_scalar(c, key, v))) {
+			if (!xb_valid_word(val, "_.+-"))
+				xb_diag(c->d, 'e', npos(c, v), "invalid name "
+					"'%s' (letters, digits, '_', '.', "
+					"'+' and '-' only: it goes into file "
+					"names)", val);
+			l->has_name = true;
+			xb_set_str(&l->name, val);
+			l->name_pos = npos(c, k);
+		}
+	} else if (!strcmp(key, "main")) {
+		l->has_main = true;
+		l->main_pos = npos(c, k);
+		parse_strlist(c, &l->main, key, v);
+		for (size_t j = 0; j < l->main.n; j++)
+			if (l->main.v[j][0] == '-')
+				xb_diag(c->d, 'e', npos(c, v), "invalid "
+					"package '%s'", l->main.v[j]);
+	} else if (!strcmp(key, "output")) {
+		if ((val = want_scalar(c, key, v)))
+			parse_output(c, l, k, v, val);
+	} else if (!strcmp(key, "defaults")) {
+		xb_layer_settings(c, &l->defaults, v, "defaults");
+	} else if (!strcmp(key, "targets")) {
+		l->has_targets = true;
+		if (v->type == XB_Y_SEQ) {
+			for (size_t j = 0; j < v->n; j++)
+				parse_target(c, l, v->kid[j]);
+		} else if (!is_null(v)) {
+			xb_diag(c->d, 'e', npos(c, v), "targets must be a "
+				"list, not %s", type_name(v));
+		}
+	} else if (!strcmp(key, "ignore")) {
+		l->has_ignore = true;
+		l->ignore_pos = npos(c, k);
+		parse_strlist(c, &l->ignore, key, v);
+	} else {
+		return false;
+	}
+	return true;
+}
+
+void xb_layer_hooks(struct lctx *c, xb_strv *out, const char *key,
+		    const xb_ynode *v)
+{
+	size_t from = out->n;
+
+	parse_strlist(c, out, key, v);
+	for (size_t i = from; i < out->n; i++) {
+		const xb_ynode *n = v->type == XB_Y_SEQ && i - from < v->n ?
+			v->kid[i - from] : v;
+
+		xb_check_tmpl(c, n, out->v[i]);
+		xb_check_hook_words(c, n, out->v[i]);
+	}
+}
+
+/* hooks: {pre: [...], post: [...]} of an item of builds: */
+static void parse_hooks(struct lctx *c, struct layer *l, const xb_ynode *v)
+{
+	static const char *const keys[] = { "pre", "post", NULL };
+
+	if (v->type != XB_Y_MAP) {
+		if (!is_null(v))
+			xb_diag(c->d, 'e', npos(c, v), "hooks must be a mapping "
+				"(pre:, post:), not %s", type_name(v));
+		return;
+	}
+	for (size_t i = 0; i + 1 < v->n; i += 2) {
+		const char *key = v->kid[i]->val;
+
+		if (!strcmp(key, "pre"))
+			xb_layer_hooks(c, &l->hooks_pre, key, v->kid[i + 1]);
+		else if (!strcmp(key, "post"))
+			xb_layer_hooks(c, &l->hooks_post, key, v->kid[i + 1]);
+		else
+			unknown_key(c, v->kid[i], "hooks", keys, NULL);
+	}
+}
+
+/* before: {hooks: [...]}: commands run once before any build */
+static void parse_before(struct lctx *c, struct layer *l, const xb_ynode *v)
+{
+	static const char *const keys[] = { "hooks", NULL };
+
+	l->has_before = true;
+	if (v->type != XB_Y_MAP) {
+		if (!is_null(v))
+			xb_diag(c->d, 'e', npos(c, v), "before must be a mapping "
+				"(hooks:), not %s", type_name(v));
+		return;
+	}
+	for (size_t i = 0; i + 1 < v->n; i += 2) {
+		if (!strcmp(v->kid[i]->val, "hooks"))
+			xb_layer_hooks(c, &l->before, "hooks", v->kid[i + 1]);
+		else
+			unknown_key(c, v->kid[i], "before", keys, NULL);
+	}
+}
+
+/* One item of builds: in a profile. */
+static void parse_build(struct lctx *c, struct layer *b, const xb_ynode *n,
+			void *arg)
+{
+	(void)arg;
+	if (n->type != XB_Y_MAP) {
+		xb_diag(c->d, 'e', npos(c, n), "a build must be a mapping (id:, "
+			"main:, targets: ...), not %s", type_name(n));
+		return;
+	}
+	for (size_t i = 0; i + 1 < n->n; i += 2) {
+		const xb_ynode *k = n->kid[i], *v = n->kid[i + 1];
+		const char *val;
+
+		if (parse_common(c, b, k, v))
+			continue;
+		if (!strcmp(k->val, "id")) {
+			if ((val = want_scalar(c, "id", v))) {
+				xb_set_str(&b->id, val);
+				b->id_pos = npos(c, v);
+			}
+		} else if (!strcmp(k->val, "hooks")) {
+			parse_hooks(c, b, v);
+		} else if (setting_id(k->val) >= 0) {
+			xb_diag(c->d, 'e', npos(c, k), "'%s' is a setting: put it "
+				"under the build's defaults: or in a target",
+				k->val);
+		} else {
+			unknown_key(c, k, "a build", build_keys, NULL);
+		}
+	}
+}
+
 void xb_layer_parse(struct lctx *c, struct layer *l, const xb_ynode *root)
 {
 	if (root->type != XB_Y_MAP) {
@@ -684,6 +838,8 @@ void xb_layer_parse(struct lctx *c, struct layer *l, const xb_ynode *root)
 		const xb_ynode *k = root->kid[i], *v = root->kid[i + 1];
 		const char *key = k->val, *val;
 
+		if (parse_common(c, l, k, v))
+			continue;
 		if (!strcmp(key, "version")) {
 			l->has_version = true;
 			l->version_pos = npos(c, k);
@@ -694,48 +850,15 @@ void xb_layer_parse(struct lctx *c, struct layer *l, const xb_ynode *root)
 				else
 					l->version = 1;
 			}
-		} else if (!strcmp(key, "name")) {
-			if ((val = want_scalar(c, key, v))) {
-				if (!xb_valid_word(val, "_.+-"))
-					xb_diag(c->d, 'e', npos(c, v), "invalid name "
-						"'%s' (letters, digits, '_', '.', "
-						"'+' and '-' only: it goes into file "
-						"names)", val);
-				l->has_name = true;
-				xb_set_str(&l->name, val);
-				l->name_pos = npos(c, k);
-			}
-		} else if (!strcmp(key, "main")) {
-			l->has_main = true;
-			l->main_pos = npos(c, k);
-			parse_strlist(c, &l->main, key, v);
-			for (size_t j = 0; j < l->main.n; j++)
-				if (l->main.v[j][0] == '-')
-					xb_diag(c->d, 'e', npos(c, v), "invalid "
-						"package '%s'", l->main.v[j]);
-		} else if (!strcmp(key, "output")) {
-			if ((val = want_scalar(c, key, v)))
-				parse_output(c, l, k, v, val);
 		} else if (!strcmp(key, "extends")) {
 			if ((val = want_scalar(c, key, v))) {
 				xb_set_str(&l->extends, val);
 				l->extends_pos = npos(c, v);
 			}
-		} else if (!strcmp(key, "defaults")) {
-			parse_settings(c, &l->defaults, v, "defaults");
-		} else if (!strcmp(key, "targets")) {
-			l->has_targets = true;
-			if (v->type == XB_Y_SEQ) {
-				for (size_t j = 0; j < v->n; j++)
-					parse_target(c, l, v->kid[j]);
-			} else if (!is_null(v)) {
-				xb_diag(c->d, 'e', npos(c, v), "targets must be a "
-					"list, not %s", type_name(v));
-			}
-		} else if (!strcmp(key, "ignore")) {
-			l->has_ignore = true;
-			l->ignore_pos = npos(c, k);
-			parse_strlist(c, &l->ignore, key, v);
+		} else if (!strcmp(key, "builds")) {
+			xb_layer_builds(c, l, v, parse_build, NULL);
+		} else if (!strcmp(key, "before")) {
+			parse_before(c, l, v);
 		} else if (setting_id(key) >= 0) {
 			xb_diag(c->d, 'e', npos(c, k), "'%s' is a setting: put it "
 				"under defaults: or in a target", key);

@@ -169,29 +169,71 @@ static void yaml_settings(xb_buf *b, const xb_settings *s, const char *ind)
 	}
 }
 
+/* One build's keys (the top level's, or an item of builds: at indent). */
+static void yaml_build(xb_buf *b, const xb_profile *p, const char *in)
+{
+	char in2[16];
+
+	snprintf(in2, sizeof(in2), "%s    ", in);
+	if (p->id) {
+		xb_buf_addf(b, "%sid: ", in);
+		yq(b, p->id);
+		xb_buf_adds(b, "\n");
+	}
+	if (p->name) {
+		xb_buf_addf(b, "%sname: ", in);
+		yq(b, p->name);
+		xb_buf_adds(b, "\n");
+	}
+	xb_buf_addf(b, "%smain: ", in);
+	yaml_list(b, &p->main);
+	xb_buf_addf(b, "%soutput: ", in);
+	yq_dollar(b, p->output ? p->output : XB_DEFAULT_OUTPUT, true);
+	if (p->hooks_pre.n || p->hooks_post.n) {
+		xb_buf_addf(b, "\n%shooks:\n%s  pre: ", in, in);
+		yaml_list(b, &p->hooks_pre);
+		xb_buf_addf(b, "%s  post: ", in);
+		yaml_list(b, &p->hooks_post);
+	} else {
+		xb_buf_adds(b, "\n");
+	}
+	xb_buf_addf(b, "%sdefaults:\n", in);
+	snprintf(in2, sizeof(in2), "%s  ", in);
+	yaml_settings(b, &p->defaults, in2);
+	xb_buf_addf(b, "%stargets:", in);
+	if (!p->ntargets)
+		xb_buf_adds(b, " []");
+	xb_buf_adds(b, "\n");
+	snprintf(in2, sizeof(in2), "%s    ", in);
+	for (size_t i = 0; i < p->ntargets; i++) {
+		xb_buf_addf(b, "%s  - target: ", in);
+		yq(b, p->targets[i].name);
+		xb_buf_adds(b, "\n");
+		yaml_settings(b, &p->targets[i].s, in2);
+	}
+}
+
 xb_code xb_profile_yaml(const xb_profile *p, xb_buf *b)
 {
 	xb_buf_adds(b, "version: 1\n");
+	if (p->before.n) {
+		xb_buf_adds(b, "before:\n  hooks: ");
+		yaml_list(b, &p->before);
+	}
+	if (!p->nbuilds) {
+		yaml_build(b, p, "");
+		return xb_buf_failed(b);
+	}
+	/* each build whole: the top level's keys are in every one */
 	if (p->name) {
 		xb_buf_adds(b, "name: ");
 		yq(b, p->name);
 		xb_buf_adds(b, "\n");
 	}
-	xb_buf_adds(b, "main: ");
-	yaml_list(b, &p->main);
-	xb_buf_adds(b, "output: ");
-	yq_dollar(b, p->output ? p->output : XB_DEFAULT_OUTPUT, true);
-	xb_buf_adds(b, "\ndefaults:\n");
-	yaml_settings(b, &p->defaults, "  ");
-	xb_buf_adds(b, "targets:");
-	if (!p->ntargets)
-		xb_buf_adds(b, " []");
-	xb_buf_adds(b, "\n");
-	for (size_t i = 0; i < p->ntargets; i++) {
-		xb_buf_adds(b, "  - target: ");
-		yq(b, p->targets[i].name);
-		xb_buf_adds(b, "\n");
-		yaml_settings(b, &p->targets[i].s, "    ");
+	xb_buf_adds(b, "builds:\n");
+	for (size_t i = 0; i < p->nbuilds; i++) {
+		xb_buf_adds(b, "  -\n");
+		yaml_build(b, &p->builds[i], "    ");
 	}
 	return xb_buf_failed(b); /* the first append that failed, if any */
 }
@@ -298,14 +340,17 @@ void xb_settings_json(const xb_settings *s, xb_json *j)
 	xb_json_obj_end(j);
 }
 
-void xb_profile_json(const xb_profile *p, xb_json *j)
+/* One build's keys into the open object. */
+static void json_build(const xb_profile *p, xb_json *j)
 {
-	xb_json_obj_begin(j);
-	xb_json_kint(j, "version", 1);
 	xb_json_kstr(j, "name", p->name);
 	json_strv(j, "main", &p->main);
 	xb_json_kstr(j, "output", p->output ? p->output : XB_DEFAULT_OUTPUT);
-	json_strv(j, "files", &p->files);
+	xb_json_key(j, "hooks");
+	xb_json_obj_begin(j);
+	json_strv(j, "pre", &p->hooks_pre);
+	json_strv(j, "post", &p->hooks_post);
+	xb_json_obj_end(j);
 	xb_json_key(j, "defaults");
 	xb_settings_json(&p->defaults, j);
 	xb_json_key(j, "targets");
@@ -319,6 +364,26 @@ void xb_profile_json(const xb_profile *p, xb_json *j)
 		xb_json_kstr(j, "variant", t->variant);
 		xb_json_key(j, "settings");
 		xb_settings_json(&t->s, j);
+		xb_json_obj_end(j);
+	}
+	xb_json_arr_end(j);
+}
+
+void xb_profile_json(const xb_profile *p, xb_json *j)
+{
+	xb_json_obj_begin(j);
+	xb_json_kint(j, "version", 1);
+	json_strv(j, "files", &p->files);
+	json_strv(j, "before", &p->before);
+	xb_json_kstr(j, "snapshot_version", p->snapshot_version);
+	/* the top level: with builds, its targets are their union */
+	json_build(p, j);
+	xb_json_key(j, "builds");
+	xb_json_arr_begin(j);
+	for (size_t i = 0; i < p->nbuilds; i++) {
+		xb_json_obj_begin(j);
+		xb_json_kstr(j, "id", p->builds[i].id);
+		json_build(&p->builds[i], j);
 		xb_json_obj_end(j);
 	}
 	xb_json_arr_end(j);

@@ -217,9 +217,17 @@ xb_code xb_profile_override(xb_profile *p, const xb_settings *cli,
 	size_t before = d->errors;
 	xb_code rc;
 
+	/* every build takes them; the top level's targets are their union */
+	for (size_t i = 0; i < p->nbuilds; i++)
+		if ((rc = xb_profile_override(&p->builds[i], cli, targets, d,
+					      err)) && rc != XB_ERR_PROFILE)
+			return rc;
 	if (cli && (rc = xb_settings_merge(&p->cli, cli)))
 		return xb_fail(err, rc, "out of memory");
-	if (targets && targets->n) {
+	if (p->nbuilds) {
+		if ((rc = xb_profile_union(p, d)))
+			return xb_fail(err, rc, "out of memory");
+	} else if (targets && targets->n) {
 		xb_target *nt = calloc(targets->n, sizeof(*nt));
 		size_t n = 0;
 
@@ -260,7 +268,7 @@ xb_code xb_profile_override(xb_profile *p, const xb_settings *cli,
 		p->targets = nt;
 		p->ntargets = n;
 	}
-	if ((rc = xb_profile_resolve(p, d)))
+	if (!p->nbuilds && (rc = xb_profile_resolve(p, d)))
 		return xb_fail(err, rc, "out of memory");
 	if (d->errors > before)
 		return xb_fail(err, XB_ERR_PROFILE, "%zu error%s in the settings",

@@ -74,9 +74,7 @@ void xb_diag(xb_diags *d, char severity, xb_pos pos, const char *fmt, ...)
 
 /* ---- loading ------------------------------------------------------------ */
 
-/* Merge a layer into the profile: scalars and lists replace, defaults:
- * merges setting by setting. */
-static void apply_layer(xb_profile *p, struct layer *l)
+void xb_layer_apply(xb_profile *p, struct layer *l)
 {
 	if (l->has_version)
 		p->version = l->version;
@@ -107,6 +105,30 @@ static void apply_layer(xb_profile *p, struct layer *l)
 		xb_strv_release(&p->ignore);
 		xb_strv_pushsv(&p->ignore, &l->ignore);
 	}
+	if (l->snapshot_version) {
+		xb_set_str(&p->snapshot_version, l->snapshot_version);
+		p->snapshot_pos = l->snapshot_pos;
+	}
+	if (l->has_before) {
+		xb_strv_release(&p->before);
+		xb_strv_pushsv(&p->before, &l->before);
+	}
+}
+
+/* A layer into the load: its keys into the profile, its builds: kept
+ * until every file is read (a later file's list replaces an earlier's). */
+static void apply_layer(struct lctx *c, struct layer *l)
+{
+	xb_layer_apply(c->p, l);
+	if (!l->has_builds)
+		return;
+	for (size_t i = 0; i < c->nbuilds; i++)
+		xb_layer_release(&c->builds[i]);
+	free(c->builds);
+	c->builds = l->builds;
+	c->nbuilds = l->nbuilds;
+	l->builds = NULL;
+	l->nbuilds = 0;
 }
 
 static const char *intern(xb_profile *p, const char *name)
@@ -202,7 +224,7 @@ static void load_data(struct lctx *c, const char *file, const char *data,
 		if (t.root && is_goreleaser(file)) {
 			xb_layer_init(&l);
 			xb_goreleaser_parse(c, &l, t.root);
-			apply_layer(c->p, &l);
+			apply_layer(c, &l);
 			xb_layer_release(&l);
 		} else if (!t.root)
 			xb_diag(c->d, 'e', (xb_pos){ file, 1, 1 }, "empty profile "
@@ -230,7 +252,7 @@ static void load_data(struct lctx *c, const char *file, const char *data,
 					load_file(c, xb_buf_str(&b), l.extends_pos);
 				xb_buf_release(&b);
 			}
-			apply_layer(c->p, &l);
+			apply_layer(c, &l);
 			xb_layer_release(&l);
 		}
 	}
@@ -291,6 +313,9 @@ void xb_profile_init(xb_profile *p)
 	xb_strv_init(&p->main);
 	xb_strv_init(&p->ignore);
 	xb_strv_init(&p->files);
+	xb_strv_init(&p->hooks_pre);
+	xb_strv_init(&p->hooks_post);
+	xb_strv_init(&p->before);
 	xb_settings_init(&p->defaults);
 	xb_settings_init(&p->cli);
 	xb_settings_init(&p->raw_defaults);
@@ -308,13 +333,22 @@ void xb_profile_release(xb_profile *p)
 	for (size_t i = 0; i < p->ntargets; i++)
 		xb_target_release(&p->targets[i]);
 	free(p->targets);
+	for (size_t i = 0; i < p->nbuilds; i++)
+		xb_profile_release(&p->builds[i]);
+	free(p->builds);
+	free(p->id);
+	free(p->snapshot_version);
+	xb_strv_release(&p->hooks_pre);
+	xb_strv_release(&p->hooks_post);
+	xb_strv_release(&p->before);
 	xb_strv_release(&p->files);
 	xb_profile_init(p);
 }
 
-static xb_code finish(xb_profile *p, xb_diags *d, size_t errors_before,
-		      xb_err *err)
+static xb_code finish(struct lctx *c, size_t errors_before, xb_err *err)
 {
+	xb_profile *p = c->p;
+	xb_diags *d = c->d;
 	xb_code rc;
 
 	if (!p->output && !(p->output = strdup(XB_DEFAULT_OUTPUT)))
@@ -322,9 +356,17 @@ static xb_code finish(xb_profile *p, xb_diags *d, size_t errors_before,
 	/* lists filled without a check each (the settings' own lists are
 	 * checked as they are merged) */
 	if ((rc = xb_strv_failed(&p->main)) || (rc = xb_strv_failed(&p->ignore)) ||
-	    (rc = xb_strv_failed(&p->files)))
+	    (rc = xb_strv_failed(&p->files)) || (rc = xb_strv_failed(&p->before)))
 		return xb_fail(err, rc, "out of memory");
-	if ((rc = xb_profile_resolve(p, d)))
+	/* the builds first: they take the top level's ignore: as written */
+	rc = xb_profile_builds(p, c->builds, c->nbuilds, d);
+	for (size_t i = 0; i < c->nbuilds; i++)
+		xb_layer_release(&c->builds[i]);
+	free(c->builds);
+	c->builds = NULL;
+	c->nbuilds = 0;
+	if (rc || (rc = xb_profile_resolve(p, d)) ||
+	    (rc = xb_profile_union(p, d)))
 		return xb_fail(err, rc, "out of memory");
 	if (d->errors > errors_before)
 		return xb_fail(err, XB_ERR_PROFILE, "%zu error%s in the profile",
@@ -353,7 +395,7 @@ xb_code xb_profile_load(xb_profile *p, const char *const *files, size_t nfiles,
 	}
 	for (size_t i = 0; i < nfiles; i++)
 		load_file(&c, files[i], (xb_pos){ NULL, 0, 0 });
-	return finish(p, d, before, err);
+	return finish(&c, before, err);
 }
 
 xb_code xb_profile_load_mem(xb_profile *p, const char *name, const char *data,
@@ -374,5 +416,5 @@ xb_code xb_profile_load_mem(xb_profile *p, const char *name, const char *data,
 		return xb_fail(err, XB_ERR_PROFILE, "profile too large");
 	}
 	load_data(&c, intern(p, name), data, len);
-	return finish(p, d, before, err);
+	return finish(&c, before, err);
 }

@@ -258,6 +258,48 @@ static xb_code smoke(const struct run *r, xb_run_target *t, xb_err *err)
 	return rc;
 }
 
+/* The last line of a hook's output, for its error. */
+static const char *last_line(xb_buf *b)
+{
+	char *s = b->data, *nl;
+
+	if (!s || !b->len)
+		return "";
+	while (b->len && (s[b->len - 1] == '\n' || s[b->len - 1] == '\r'))
+		s[--b->len] = '\0';
+	nl = strrchr(s, '\n');
+	return nl ? nl + 1 : s;
+}
+
+/* Run hooks (pl's pre or post) in turn on the artifact at path, with the
+ * build's environment; the first that fails stops them. */
+static xb_code run_hooks(const xb_run_target *t, const xb_strv *hooks,
+			 const char *what, const char *path, xb_err *err)
+{
+	xb_spawn_opts so = XB_SPAWN_OPTS_INIT;
+	xb_code rc = XB_OK;
+
+	so.envp = t->job.envp;
+	for (size_t i = 0; i < hooks->n && !rc; i++) {
+		xb_strv argv = XB_STRV_INIT;
+		xb_buf out = XB_BUF_INIT;
+		int code = 0;
+
+		if (!(rc = xb_plan_hook(t->plan, hooks->v[i], path, &argv, err)))
+			rc = xb_run(xb_strv_argv(&argv), &so, &out, &out, &code,
+				    err);
+		if (rc)
+			rc = xb_prefix(err, rc, "%s hook '%s'", what, hooks->v[i]);
+		else if (code)
+			rc = xb_fail(err, XB_ERR_CHILD, "%s hook '%s' exited %d%s%s",
+				     what, hooks->v[i], code, out.len ? ": " : "",
+				     last_line(&out));
+		xb_strv_release(&argv);
+		xb_buf_release(&out);
+	}
+	return rc;
+}
+
 static xb_code on_success(xb_job *job, void *ctx, xb_err *err)
 {
 	struct run *r = ctx;
@@ -277,6 +319,9 @@ static xb_code on_success(xb_job *job, void *ctx, xb_err *err)
 			return xb_fail(err, XB_ERR_EXPECT, "the linker warned "
 				       "about glibc NSS and nss_warnings is "
 				       "error: %s", t->diagnoses.v[i]);
+	/* post hooks change the artifact, if they do, before it is proved */
+	if ((rc = run_hooks(t, &pl->hooks_post, "post", t->tmp, err)))
+		return rc;
 
 	rc = xb_inspect(t->tmp, &t->facts, err);
 	if (rc)
@@ -675,6 +720,15 @@ xb_code xb_run_plans(xb_plan *plans, size_t n, const xb_run_opts *o,
 		if ((rc = prepare(&r, &r.t[i], sc.logdir, sc.tmpdir, &sc.made[i],
 				  &sc.argvs[i], &sc.envps[i], err)))
 			goto done;
+		/* a failed pre hook fails its target, which is not built */
+		if (run_hooks(&r.t[i], &plans[i].hooks_pre, "pre",
+			      plans[i].output, &r.t[i].job.err)) {
+			r.t[i].verdict = "failed";
+			res->failed++;
+			if (!o->keep_going)
+				break;
+			continue;
+		}
 		sc.map[sc.njobs++] = i;
 	}
 	if (sc.njobs)
@@ -682,6 +736,43 @@ xb_code xb_run_plans(xb_plan *plans, size_t n, const xb_run_opts *o,
 done:
 	scratch_release(&r, &sc, rc != XB_ERR_INTERRUPTED &&
 			(rc || res->failed || res->broken));
+	return rc;
+}
+
+xb_code xb_run_before(const xb_profile *p, const xb_relver *rel,
+		      const char *build_version, xb_err *err)
+{
+	xb_spawn_opts so = XB_SPAWN_OPTS_INIT;
+	xb_tmpl_vars v;
+	xb_code rc = XB_OK;
+
+	xb_plan_release_vars(&v, rel, build_version);
+	v.project_name = p->name;
+	so.stdout_fd = 2; /* stdout may be JSON */
+	for (size_t i = 0; i < p->before.n && !rc; i++) {
+		xb_strv argv = XB_STRV_INIT;
+		const char *why = NULL;
+		char *line = NULL;
+		size_t at;
+		pid_t pid;
+		int st;
+
+		if ((rc = xb_tmpl_expand(p->before.v[i], &v, &line, &at, err)))
+			rc = xb_prefix(err, rc, "before hook '%s'", p->before.v[i]);
+		else if ((rc = xb_strv_split_words(&argv, line, &why)))
+			rc = xb_fail(err, rc, "out of memory");
+		else if (why || !argv.n)
+			rc = xb_fail(err, XB_ERR_USAGE, "before hook '%s': %s",
+				     p->before.v[i], why ? why : "empty");
+		else if (!(rc = xb_spawn(xb_strv_argv(&argv), &so, &pid, err)) &&
+			 !(rc = xb_wait(pid, &st, err)) && xb_exit_code(st))
+			rc = xb_fail(err, XB_ERR_CHILD, "before hook '%s' exited "
+				     "%d", p->before.v[i], xb_exit_code(st));
+		else if (rc)
+			rc = xb_prefix(err, rc, "before hook '%s'", p->before.v[i]);
+		free(line);
+		xb_strv_release(&argv);
+	}
 	return rc;
 }
 

@@ -261,3 +261,48 @@ xb_code xb_set_str(char **dst, const char *v)
 	*dst = s;
 	return XB_OK;
 }
+
+xb_code xb_strv_split_words(xb_strv *sv, const char *line, const char **why)
+{
+	xb_buf w = XB_BUF_INIT;
+	const char *p = line;
+	xb_code rc = XB_OK;
+
+	*why = NULL;
+	while (*p && !rc && !*why) {
+		bool any = false;
+
+		p += strspn(p, " \t\r\n");
+		if (!*p)
+			break;
+		xb_buf_reset(&w);
+		while (*p && !strchr(" \t\r\n", *p) && !*why) {
+			char q = *p;
+
+			any = true;
+			if (q == '\'' || q == '"') {
+				const char *s = p + 1;
+
+				for (; *s && *s != q; s++) {
+					if (q == '"' && *s == '\\' &&
+					    (s[1] == '"' || s[1] == '\\'))
+						s++;
+					xb_buf_addc(&w, *s);
+				}
+				if (!*s)
+					*why = q == '"' ? "unterminated \" string" :
+						"unterminated ' string";
+				p = *s ? s + 1 : s;
+			} else {
+				if (q == '\\' && p[1])
+					p++;
+				xb_buf_addc(&w, *p++);
+			}
+		}
+		if (any && !*why)
+			rc = xb_buf_failed(&w) ? xb_buf_failed(&w) :
+				xb_strv_push(sv, w.data ? w.data : "");
+	}
+	xb_buf_release(&w);
+	return rc;
+}

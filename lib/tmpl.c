@@ -22,14 +22,14 @@ enum field {
 	F_PROJECT, F_VERSION, F_RAWVERSION, F_TAG, F_COMMIT, F_SHORTCOMMIT,
 	F_FULLCOMMIT, F_DATE, F_COMMITDATE, F_TIMESTAMP, F_COMMITTIMESTAMP,
 	F_OS, F_ARCH, F_ARM, F_AMD64, F_ARM64, F_TARGET, F_BINARY,
-	F_ISSNAPSHOT, F_ENV, F_COUNT
+	F_PATH, F_NAME, F_ISSNAPSHOT, F_ENV, F_COUNT
 };
 
 static const char *const field_names[F_COUNT + 1] = {
 	"ProjectName", "Version", "RawVersion", "Tag", "Commit", "ShortCommit",
 	"FullCommit", "Date", "CommitDate", "Timestamp", "CommitTimestamp",
 	"Os", "Arch", "Arm", "Amd64", "Arm64", "Target", "Binary",
-	"IsSnapshot", "Env", NULL
+	"Path", "Name", "IsSnapshot", "Env", NULL
 };
 
 enum fn { FN_TOLOWER, FN_TOUPPER, FN_TITLE, FN_REPLACE, FN_TRIMPREFIX,
@@ -188,7 +188,7 @@ static const char *field_value(const xb_tmpl_vars *v, enum field f)
 		v->project_name, v->version, v->raw_version, v->tag, v->commit,
 		v->short_commit, v->full_commit, v->date, v->commit_date,
 		v->timestamp, v->commit_timestamp, v->os, v->arch, v->arm,
-		v->amd64, v->arm64, v->target, v->binary,
+		v->amd64, v->arm64, v->target, v->binary, v->path, v->name,
 	};
 
 	return (size_t)f < sizeof(s) / sizeof(*s) ? s[f] : NULL;

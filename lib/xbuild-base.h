@@ -166,6 +166,15 @@ xb_code xb_strv_check(const xb_strv *sv, xb_err *err, const char *what);
 const char *xb_strv_getenv(const xb_strv *sv, const char *key);
 /* Replace or append KEY=VALUE. */
 xb_code xb_strv_setenv(xb_strv *sv, const char *key, const char *value);
+/*
+ * Split a command line into words onto sv, as a shell would without
+ * running one: blanks separate words; '...' keeps its text as it is;
+ * "..." too, but for \" and \\; a backslash elsewhere keeps the next
+ * character.  No expansion of any kind.  *why says what is wrong with
+ * line (an unterminated quote), NULL when nothing is.  Fails only for lack
+ * of memory.
+ */
+xb_code xb_strv_split_words(xb_strv *sv, const char *line, const char **why);
 /* Remove every KEY=... entry. */
 void xb_strv_unsetenv(xb_strv *sv, const char *key);
 /* A vector that is never NULL (an empty one is { NULL }); XB_STRV_FAILED

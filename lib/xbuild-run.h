@@ -188,6 +188,14 @@ typedef struct xb_run_result {
 } xb_run_result;
 
 /*
+ * Run p's before: hooks in turn, in the current folder, their output on
+ * stderr; templates take the release's fields (rel, else build_version as
+ * the version) and .ProjectName.  The first that fails stops them, with
+ * XB_ERR_CHILD.
+ */
+xb_code xb_run_before(const xb_profile *p, const struct xb_relver *rel,
+		      const char *build_version, xb_err *err);
+/*
  * Run plans[0..n) (those without errors; the others count as failed).
  * *out receives n results even on failure (free with
  * xb_run_targets_free).  Returns XB_OK when every build ran to its
@@ -247,6 +255,12 @@ void xb_relver_release(xb_relver *v);
  * for; the date is sde (SOURCE_DATE_EPOCH) when set, else now. */
 xb_code xb_relver_read(xb_relver *v, const char *given, const char *sde,
 		       xb_err *err);
+/* A snapshot's version named by a template (a profile's
+ * snapshot_version): tmpl expanded with v's fields (.Version the snapshot
+ * version xb_relver_read made) and project, then made v's version and
+ * raw version.  XB_ERR_USAGE for a template that does not expand. */
+xb_code xb_relver_snapshot(xb_relver *v, const char *project, const char *tmpl,
+			   xb_err *err);
 
 /* ------------------------------------------------------------------ */
 /* release.c: the release folder: layout, shard, manifest, archives   */

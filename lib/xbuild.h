@@ -290,10 +290,27 @@ typedef struct xb_profile {
 	size_t ntargets;
 	xb_strv ignore;    /* os/arch[/variant] patterns, '*' per part */
 	xb_strv files;
+	/* Several builds (builds:): each a whole profile of one build, its
+	 * keys over the top level's; then targets is the union of theirs,
+	 * for the matrix, shards and the choice of Go.  nbuilds 0: this
+	 * profile is its one build. */
+	char *id;          /* the build's id; NULL for the top level */
+	struct xb_profile *builds;
+	size_t nbuilds;
+	xb_strv hooks_pre, hooks_post; /* a build's, run around each of its
+				       * targets' builds */
+	xb_strv before;    /* run once before any build */
+	char *snapshot_version; /* template of a snapshot's version (a
+				 * GoReleaser file's snapshot:); NULL: none */
+	xb_pos snapshot_pos;
 	/* internal: layers as written, before resolution */
 	xb_settings raw_defaults;
 	xb_pos name_pos, main_pos, output_pos;
 } xb_profile;
+
+/* The builds of p: its builds: list, else p itself as its one build. */
+size_t xb_profile_nbuilds(const xb_profile *p);
+const xb_profile *xb_profile_build(const xb_profile *p, size_t i);
 
 /* Default output template. */
 #define XB_DEFAULT_OUTPUT "dist/{target}/{name}{ext}"
@@ -557,6 +574,11 @@ typedef struct xb_plan {
 	bool nss_fatal;    /* nss_warnings: error: a linker warning about
 			    * glibc NSS breaks the artifact */
 	xb_strv archives;  /* the archive formats to pack it in */
+	/* the hooks of its build (hooks: pre, post): command lines as
+	 * written, run before its go build and on the artifact before the
+	 * checker reads it; hook_fields keeps the template fields they are
+	 * expanded with */
+	xb_strv hooks_pre, hooks_post, hook_fields;
 	xb_strv reasons;   /* one line per decision */
 	xb_strv warnings;
 	xb_strv errors;    /* the target cannot be built as asked */

@@ -37,7 +37,7 @@ cat >.goreleaser.yaml <<'Y'
 version: 2
 project_name: fromgr
 before:
-  hooks: [go mod tidy]
+  hooks: [go mod tidy, "touch before-{{ .ProjectName }}"]
 builds:
   - main: .
     binary: hi
@@ -79,8 +79,10 @@ rm xbuild.yaml
 run "$XBUILD" check --json
 check ".goreleaser.yaml next" [ "$(jq -r '.name' <<<"$OUT")" = fromgr ]
 check "it says so" contains "$ERR" "xbuild: profile: .goreleaser.yaml"
-check "before is not handled, said once" \
-	[ "$(grep -c "'before' not handled, skipped" <<<"$ERR")" -eq 1 ]
+check "before: hooks are read" \
+	[ "$(jq -c '.before' <<<"$OUT")" = '["go mod tidy","touch before-{{ .ProjectName }}"]' ]
+check "check runs no hook" [ ! -e before-fromgr ]
+check "one build, named for the project" [ "$(jq -r '.builds[0].id' <<<"$OUT")" = fromgr ]
 check "changelog is not handled, with its line" \
 	contains "$ERR" ".goreleaser.yaml:21:1: warning: 'changelog' not handled, skipped"
 check "an archive's formats are its archives (tgz is tar.gz)" \
@@ -88,18 +90,21 @@ check "an archive's formats are its archives (tgz is tar.gz)" \
 check "an archive's name_template is not handled, with its line" \
 	contains "$ERR" ".goreleaser.yaml:20:5: warning: archives: 'name_template' not handled, skipped"
 check "goos x goarch x goarm less ignore: three targets" \
-	[ "$(jq -r '[.targets[].target] | join(" ")' <<<"$OUT")" = "linux/amd64 linux/arm/7 windows/amd64" ]
-check "CGO_ENABLED=0 is cgo off" [ "$(jq -r '.defaults.cgo' <<<"$OUT")" = off ]
-check "-s -w is strip" [ "$(jq -r '.defaults.strip' <<<"$OUT")" = true ]
-check "-tags= is tags" [ "$(jq -c '.defaults.tags' <<<"$OUT")" = '["netgo"]' ]
+	[ "$(jq -r '[.builds[0].targets[].target] | join(" ")' <<<"$OUT")" = "linux/amd64/v1 linux/arm/7 windows/amd64/v1" ]
+check "CGO_ENABLED=0 is cgo off" [ "$(jq -r '.builds[0].defaults.cgo' <<<"$OUT")" = off ]
+check "-s -w is strip" [ "$(jq -r '.builds[0].defaults.strip' <<<"$OUT")" = true ]
+check "-tags= is tags" [ "$(jq -c '.builds[0].defaults.tags' <<<"$OUT")" = '["netgo"]' ]
 
 # the binary names and the version the binary prints
 run env XBUILD_VERSION=1.2.3 "$XBUILD" build
 check "build of the .goreleaser.yaml exits 0" rc_is 0
 check "build says which profile" contains "$ERR" "xbuild: profile: .goreleaser.yaml"
-check "binary: names the artifacts" \
-	[ -x dist/linux-amd64/hi ] && [ -f dist/linux-arm-7/hi ] && [ -f dist/windows-amd64/hi.exe ]
-run ./dist/linux-amd64/hi
+check "binary: names the artifacts, in GoReleaser's dist folders" \
+	[ -x dist/fromgr_linux_amd64_v1/hi ] && [ -f dist/fromgr_linux_arm_7/hi ] &&
+	[ -f dist/fromgr_windows_amd64_v1/hi.exe ]
+check "the before hooks ran, templates filled" [ -f before-fromgr ]
+rm -f before-fromgr
+run ./dist/fromgr_linux_amd64_v1/hi
 check "-X main.version={{ .Version }} is the run's version" [ "$OUT" = "hello 1.2.3" ]
 rm -rf dist
 
@@ -109,7 +114,7 @@ check ".goreleaser.yml is found too" contains "$ERR" "xbuild: profile: .goreleas
 sed -i 's/^version: 2/version: 1/; s/^project_name: fromgr/project_name: v1proj\ndist: out/' .goreleaser.yml
 run "$XBUILD" check --print
 check "version: 1 is read too" contains "$OUT" 'name: "v1proj"'
-check "dist: is the output folder" contains "$OUT" 'output: "out/{target}/hi{ext}"'
+check "dist: is the output folder" contains "$OUT" 'output: "out/v1proj_{{ .Os }}_{{ .Arch }}'
 sed -i 's/^version: 1/version: 3/' .goreleaser.yml
 run "$XBUILD" check
 check "version: 3 is refused" rc_is 2
@@ -123,11 +128,10 @@ builds:
     main: ./other
 Y
 cp two.yaml .goreleaser.yml
-run "$XBUILD" check
-check "several builds are refused" rc_is 2
-check "saying they are not supported yet" contains "$ERR" "several builds are not supported yet"
-run "$XBUILD" build
-check "build refuses them too, exit 2" rc_is 2
+run "$XBUILD" check -v
+check "several builds are read" rc_is 0
+check "each with its id (build-N when none)" \
+	contains "$OUT" "(2 builds, 8 targets" && contains "$OUT" "linux/amd64/v1 (builds build-1, second)"
 cat >.goreleaser.yml <<'Y'
 version: 2
 builds:
@@ -211,8 +215,8 @@ run "$XBUILD" check
 check "ldflags and binary templates pass check" rc_is 0
 run env XBUILD_VERSION=4.5.6 "$XBUILD" build
 check "a templated .goreleaser.yaml builds" rc_is 0
-check "binary: {{ .ProjectName }}-cli names the binary" [ -x dist/linux-amd64/tmplproj-cli ]
-run ./dist/linux-amd64/tmplproj-cli
+check "binary: {{ .ProjectName }}-cli names the binary" [ -x dist/tmplproj_linux_amd64_v1/tmplproj-cli ]
+run ./dist/tmplproj_linux_amd64_v1/tmplproj-cli
 check "one ldflags string: version, commit and date filled" \
 	[ "$OUT" = "hello 4.5.6
 commit $(git rev-parse HEAD) $(date -u -d @1700000000 +%Y-%m-%dT%H:%M:%SZ)" ]
@@ -231,7 +235,8 @@ builds:
 Y
 run env XBUILD_VERSION=7.0.0 "$XBUILD" build
 check "the list form builds" rc_is 0
-run ./dist/linux-amd64/hi-linux
+check "no project_name: the folder is named for the program" [ -x dist/hello_linux_amd64_v1/hi-linux ]
+run ./dist/hello_linux_amd64_v1/hi-linux
 check "the list form: version and short commit filled" \
 	[ "$OUT" = "hello 7.0.0
 commit $(git rev-parse --short HEAD) " ]
