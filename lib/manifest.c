@@ -202,7 +202,8 @@ xb_code xb_manifest_add_binary(xb_manifest *m, const char *dir,
 {
 	/* a part that could not be built (NULL: out of memory) fails the
 	 * pack, and add_artifact reports it */
-	json_t *d = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+	json_t *d = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+			      "build", str_or_null(pl->build_id),
 			      "package", str_or_null(pl->pkg),
 			      "go", str_or_null(go_version),
 			      "facts", facts_json(f),
@@ -588,7 +589,6 @@ static void check_artifact(json_t *a, const char *dir, json_t *seen_path,
 	const char *target = json_string_value(json_object_get(a, "target"));
 	const char *kind = json_string_value(json_object_get(a, "kind"));
 	xb_buf key = XB_BUF_INIT;
-
 	const char *sha = json_string_value(json_object_get(a, "sha256"));
 
 	if ((prev = json_object_get(seen_path, path)))
@@ -600,14 +600,28 @@ static void check_artifact(json_t *a, const char *dir, json_t *seen_path,
 	json_object_set_new(seen_path, path,
 			    json_pack("{s:s, s:s}", "dir", dir,
 				      "sha256", sha));
-	if (xb_buf_addf(&key, "%s %s", target, kind))
+	const char *build = json_string_value(json_object_get(a, "build"));
+	const char *pkg = json_string_value(json_object_get(a, "package"));
+
+	/* one target's binary per build and package (several builds, or a
+	 * main: of several packages, give a target several) */
+	if (xb_buf_addf(&key, "%s %s %s %s", target, kind, build ? build : "",
+			pkg ? pkg : ""))
 		xb_strv_pushf(probs, "%s: out of memory", dir);
 	else if ((prev = json_object_get(seen_target, xb_buf_str(&key))))
-		xb_strv_pushf(probs, "duplicated target: %s %s is built "
+		xb_strv_pushf(probs, "duplicated target: %s %s%s%s%s%s is built "
 			      "by both %s and %s", kind, target,
+			      build ? " of build " : "", build ? build : "",
+			      pkg ? " package " : "", pkg ? pkg : "",
 			      json_string_value(prev), dir);
 	json_object_set_new(seen_target, xb_buf_str(&key),
 			    json_string(dir));
+	/* and "TARGET binary": the matrix's target has one */
+	xb_buf_reset(&key);
+	if (kind && !strcmp(kind, "binary") && target &&
+	    !xb_buf_addf(&key, "%s binary", target))
+		json_object_set_new(seen_target, xb_buf_str(&key),
+				    json_string(dir));
 	xb_buf_release(&key);
 }
 
