@@ -1,7 +1,7 @@
 /* matrix.c: `xbuild matrix -p PROFILE --shards N --format
  * github|gitlab|json`: the CI job matrix of a sharded release.  Each job
  * runs `xbuild release --shard K/N`; the split is the one release makes
- * (xb_shard_split over the profile's targets, cgo targets weighing more),
+ * (xb_shard_split_profile over the profile's targets, cgo targets weighing more),
  * computed without asking Go or planning, so it is instant. */
 #include <stdlib.h>
 #include <string.h>
@@ -204,7 +204,7 @@ int cmd_matrix(int argc, char **argv)
 		status = EXIT_FAIL;
 		goto done;
 	}
-	if (xb_shard_split(&targets, w, mo.shards, of, &err)) {
+	if (xb_shard_split_profile(&p, &targets, w, mo.shards, of, &err)) {
 		status = cmd_report(&err);
 		goto done;
 	}

@@ -736,6 +736,7 @@ xb_code xb_plan_target(xb_plan *pl, const xb_profile *p, const xb_target *t,
 	/* what the run engine and release need of the target's settings:
 	 * they see plans, never the profile */
 	pl->nss_fatal = is(t->s.nss_warnings, "error");
+	pl->universal = p->universal;
 	if (xb_strv_pushv(&pl->archives, xb_strv_argv(&t->s.archives)))
 		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
 	c.os = xb_os_info(t->os);

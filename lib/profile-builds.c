@@ -122,6 +122,7 @@ static xb_code build_base(xb_profile *b, const xb_profile *top)
 	xb_code rc = XB_OK;
 
 	b->version = top->version;
+	b->universal = top->universal;
 	b->name_pos = top->name_pos;
 	b->main_pos = top->main_pos;
 	b->output_pos = top->output_pos;

@@ -15,7 +15,8 @@
 
 /* The top-level keys read here. */
 static const char *const gr_top_keys[] = { "version", "project_name", "dist",
-	"builds", "env", "archives", "before", "snapshot", NULL };
+	"builds", "env", "archives", "before", "snapshot", "universal_binaries",
+	NULL };
 
 /* What GoReleaser builds when a build names no target. */
 static const char *const dflt_goos[] = { "darwin", "linux", "windows", NULL };
@@ -643,6 +644,57 @@ static void gr_snapshot(struct gr *g, const xb_ynode *v)
 	}
 }
 
+/* universal_binaries: the builds it names (ids, or id; none: every
+ * build) are universal: true. */
+static void gr_universal(struct gr *g, const xb_ynode *v)
+{
+	if (v->type != XB_Y_SEQ) {
+		xb_diag(g->c->d, 'e', gpos(g, v), "universal_binaries must be a "
+			"list");
+		return;
+	}
+	for (size_t i = 0; i < v->n; i++) {
+		const xb_ynode *u = v->kid[i];
+		const char *ids[GR_MAX_PARTS];
+		size_t nids = 0, hits = 0;
+
+		if (u->type != XB_Y_MAP)
+			continue;
+		for (size_t j = 0; j + 1 < u->n; j += 2) {
+			const char *k = u->kid[j]->val;
+
+			if (!strcmp(k, "ids"))
+				nids = gr_list(g, k, u->kid[j + 1], ids, GR_MAX_PARTS);
+			else if (!strcmp(k, "id") && !nids &&
+				 (ids[0] = gr_scalar(g, k, u->kid[j + 1])))
+				nids = 1;
+			else if (!strcmp(k, "replace") && u->kid[j + 1]->type ==
+				 XB_Y_SCALAR && !strcmp(u->kid[j + 1]->val, "false"))
+				continue; /* what xbuild does */
+			else if (strcmp(k, "id"))
+				xb_diag(g->c->d, 'w', gpos(g, u->kid[j]),
+					"universal_binaries: '%s' is not handled, "
+					"skipped (the fat file is named as its "
+					"amd64 binary, amd64 made all; the thin "
+					"ones stay)", k);
+		}
+		for (size_t b = 0; b < g->l->nbuilds; b++) {
+			struct layer *bl = &g->l->builds[b];
+			bool named = !nids;
+
+			for (size_t k = 0; k < nids && !named; k++)
+				named = bl->id && !strcmp(bl->id, ids[k]);
+			if (named) {
+				bl->has_universal = bl->universal = true;
+				hits++;
+			}
+		}
+		if (!hits)
+			xb_diag(g->c->d, 'w', gpos(g, u), "universal_binaries: no "
+				"build has the ids named");
+	}
+}
+
 void xb_goreleaser_parse(struct lctx *c, struct layer *l, const xb_ynode *root)
 {
 	struct gr g = { c, l, &l->defaults, NULL, NULL, NULL };
@@ -698,4 +750,7 @@ void xb_goreleaser_parse(struct lctx *c, struct layer *l, const xb_ynode *root)
 	}
 	if (!builds)
 		gr_default_build(&g, root);
+	for (size_t i = 0; i + 1 < root->n; i += 2)
+		if (!strcmp(root->kid[i]->val, "universal_binaries"))
+			gr_universal(&g, root->kid[i + 1]);
 }

@@ -90,7 +90,8 @@ extern const char *const xb_top_keys[];
  * files it extends set). */
 struct layer {
 	bool has_version, has_name, has_main, has_output, has_targets,
-	     has_ignore, has_builds, has_before;
+	     has_ignore, has_builds, has_before, has_universal;
+	bool universal;
 	int version;
 	char *name, *output;
 	xb_pos name_pos, main_pos, output_pos, version_pos;

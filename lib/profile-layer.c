@@ -15,10 +15,11 @@ extern char **environ;
 #define MAX_TARGETS 256      /* targets, matrices expanded */
 
 const char *const xb_top_keys[] = { "version", "name", "main", "output",
-	"extends", "defaults", "targets", "ignore", "builds", "before", NULL };
+	"extends", "defaults", "targets", "ignore", "builds", "before",
+	"universal", NULL };
 /* The keys of an item of builds: */
 static const char *const build_keys[] = { "id", "name", "main", "output",
-	"defaults", "targets", "ignore", "hooks", NULL };
+	"defaults", "targets", "ignore", "hooks", "universal", NULL };
 static const char *const target_keys[] = { "target", "os", "arch", "variant",
 	NULL };
 static const char *const expect_keys[] = { "linkage", "max_glibc", "needed",
@@ -730,6 +731,14 @@ static bool parse_common(struct lctx *c, struct layer *l, const xb_ynode *k,
 		l->has_ignore = true;
 		l->ignore_pos = npos(c, k);
 		parse_strlist(c, &l->ignore, key, v);
+	} else if (!strcmp(key, "universal")) {
+		if ((val = want_scalar(c, key, v))) {
+			if (strcmp(val, "true") && strcmp(val, "false"))
+				xb_diag(c->d, 'e', npos(c, v), "universal must be "
+					"true or false, not '%s'", val);
+			l->has_universal = true;
+			l->universal = !strcmp(val, "true");
+		}
 	} else {
 		return false;
 	}

@@ -109,6 +109,8 @@ void xb_layer_apply(xb_profile *p, struct layer *l)
 		xb_set_str(&p->snapshot_version, l->snapshot_version);
 		p->snapshot_pos = l->snapshot_pos;
 	}
+	if (l->has_universal)
+		p->universal = l->universal;
 	if (l->has_before) {
 		xb_strv_release(&p->before);
 		xb_strv_pushsv(&p->before, &l->before);

@@ -9,6 +9,7 @@
 #include "bin/reprodiff.h"
 #include "pack.h"
 #include "manifest.h"
+#include "universal.h"
 
 void xb_release_init(xb_release *r)
 {
@@ -26,6 +27,9 @@ void xb_release_release(xb_release *r)
 		xb_strv_release(&r->archives[i].names);
 	}
 	free(r->archives);
+	for (size_t i = 0; i < r->nuniversals; i++)
+		free(r->universals[i].path);
+	free(r->universals);
 	free(r->artifacts);
 	xb_release_init(r);
 }
@@ -48,7 +52,7 @@ xb_code xb_release_shard(xb_plan *plans, size_t *n, const xb_profile *p,
 	/* the matrix lists the profile's targets in its order */
 	for (size_t m = 0; m < matrix->n && m < p->ntargets; m++)
 		w[m] = xb_shard_weight(&p->targets[m]);
-	if ((rc = xb_shard_split(matrix, w, count, of, err))) {
+	if ((rc = xb_shard_split_profile(p, matrix, w, count, of, err))) {
 		free(w);
 		free(of);
 		return rc;
@@ -208,7 +212,7 @@ xb_code xb_release_layout(xb_release *r, const xb_plan *plans, size_t n,
 				return xb_fail(err, XB_ERR_USAGE, "archive '%s' "
 					       "would overwrite a binary",
 					       r->archives[a].path);
-	return XB_OK;
+	return xb_release_universal_layout(r, plans, n, err);
 }
 
 static xb_code mkparent(const char *path, xb_err *err)
@@ -352,7 +356,8 @@ xb_code xb_release_write(xb_release *r, const char *dir, const xb_plan *plans,
 
 	free(r->artifacts);
 	r->nartifacts = 0;
-	r->artifacts = calloc(r->n + r->narchives + 1, sizeof(*r->artifacts));
+	r->artifacts = calloc(r->n + r->narchives + r->nuniversals + 1,
+			      sizeof(*r->artifacts));
 	if (!r->artifacts)
 		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
 	for (size_t i = 0; i < r->n; i++) {
@@ -368,5 +373,7 @@ xb_code xb_release_write(xb_release *r, const char *dir, const xb_plan *plans,
 	for (size_t a = 0; a < r->narchives; a++)
 		if ((rc = write_archive(r, &r->archives[a], dir, epoch, m, err)))
 			return rc;
+	if ((rc = xb_release_universal_write(r, dir, plans, m, err)))
+		return rc;
 	return xb_manifest_write(m, dir, err);
 }

@@ -49,13 +49,12 @@ xb_code xb_merge(const char *const *dirs, size_t n, const char *out,
 /* shard.c: splitting a release across CI machines                    */
 /* ------------------------------------------------------------------ */
 
-/*
- * Assign each of targets (weights[i]: relative cost, NULL or 0 for 1) to a
- * shard 1..count in shard_of[i], balancing the total weight; the same
- * input always gives the same split.
- */
-xb_code xb_shard_split(const xb_strv *targets, const unsigned *weights,
-		       int count, int *shard_of, xb_err *err);
+/* xb_shard_split of p's matrix, where the darwin/arm64 target of a
+ * universal build and its darwin/amd64 one are one unit (their weights
+ * summed): the shard that builds both makes their fat file. */
+xb_code xb_shard_split_profile(const xb_profile *p, const xb_strv *matrix,
+			       const unsigned *weights, int count, int *shard_of,
+			       xb_err *err);
 /* A target's weight in a release split, from its resolved settings alone
  * (no planning, so `xbuild matrix` and `xbuild release --shard` agree):
  * 4 when cgo is on (C compiles and an external link), else 1. */
@@ -278,16 +277,24 @@ typedef struct xb_release_archive {
 /* One file of a written release, for the caller to list. */
 typedef struct xb_release_artifact {
 	const char *path, *target; /* the release's */
-	const char *kind;      /* "binary", "archive" */
+	const char *kind;      /* "binary", "archive", "universal" */
 	char sha256[65];
 	uint64_t size;
 } xb_release_artifact;
+
+/* A fat Mach-O the release makes of two of its binaries. */
+typedef struct xb_release_universal {
+	char *path;            /* inside the release */
+	size_t amd64, arm64;   /* the plans of its slices */
+} xb_release_universal;
 
 typedef struct xb_release {
 	char **rels;           /* per plan: its path inside the release */
 	size_t n;
 	xb_release_archive *archives;
 	size_t narchives;
+	xb_release_universal *universals;
+	size_t nuniversals;
 	xb_release_artifact *artifacts; /* after xb_release_write */
 	size_t nartifacts;
 } xb_release;

@@ -300,6 +300,8 @@ typedef struct xb_profile {
 	xb_strv hooks_pre, hooks_post; /* a build's, run around each of its
 				       * targets' builds */
 	xb_strv before;    /* run once before any build */
+	bool universal;    /* a release joins the build's darwin/amd64 and
+			    * darwin/arm64 artifacts into a fat Mach-O */
 	char *snapshot_version; /* template of a snapshot's version (a
 				 * GoReleaser file's snapshot:); NULL: none */
 	xb_pos snapshot_pos;
@@ -574,11 +576,10 @@ typedef struct xb_plan {
 	bool nss_fatal;    /* nss_warnings: error: a linker warning about
 			    * glibc NSS breaks the artifact */
 	xb_strv archives;  /* the archive formats to pack it in */
-	/* the hooks of its build (hooks: pre, post): command lines as
-	 * written, run before its go build and on the artifact before the
-	 * checker reads it; hook_fields keeps the template fields they are
-	 * expanded with */
+	/* its build's hooks: pre runs before its go build, post on the
+	 * artifact before the checker; hook_fields: their template fields */
 	xb_strv hooks_pre, hooks_post, hook_fields;
+	bool universal;    /* its build's universal: (darwin/amd64, arm64) */
 	xb_strv reasons;   /* one line per decision */
 	xb_strv warnings;
 	xb_strv errors;    /* the target cannot be built as asked */

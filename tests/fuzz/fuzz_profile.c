@@ -1,6 +1,7 @@
-/* fuzz_profile.c: the profile loader on arbitrary bytes.  It must never
- * crash, leak or hang; a profile it accepts must print as YAML that it
- * accepts again, resolving to the same thing, and as JSON that parses. */
+/* fuzz_profile.c: the profile loader on arbitrary bytes, read as a
+ * profile and as a .goreleaser.yaml.  It must never crash, leak or hang; a
+ * profile it accepts must print as YAML that it accepts again (as a
+ * profile), resolving to the same thing, and as JSON that parses. */
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +13,7 @@
 
 static const char *const envp[] = { "HOME=/home/fuzz", "VERSION=1.0", NULL };
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static void one(const char *name, const uint8_t *data, size_t size)
 {
 	xb_profile_opts o = { envp, 1u << 20, true };
 	xb_err err = XB_ERR_INIT;
@@ -26,7 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	xb_profile_init(&p);
 	xb_profile_init(&q);
 	xb_diags_init(&d);
-	if (xb_profile_load_mem(&p, "fuzz.yaml", (const char *)data, size, &o,
+	if (xb_profile_load_mem(&p, name, (const char *)data, size, &o,
 				&d, &err) == XB_OK) {
 		xb_profile_yaml(&p, &y1);
 		xb_json_init(&j, &js, false);
@@ -53,5 +54,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	xb_diags_release(&d);
 	xb_profile_release(&p);
 	xb_profile_release(&q);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	one("fuzz.yaml", data, size);
+	one(".goreleaser.yaml", data, size);
 	return 0;
 }

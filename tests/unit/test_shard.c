@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "unit.h"
+#include "shard.h"
 
 static void split_is_balanced_and_complete(void **state)
 {
