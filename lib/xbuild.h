@@ -43,6 +43,7 @@ typedef struct xb_gomod {
 	char *version;
 	char *sum;      /* may be "" */
 	char *replace;  /* "path version" of a => line, or NULL */
+	char *replace_sum; /* the go.sum hash on the => line, or NULL */
 } xb_gomod;
 
 /* What `go version -m` shows: all strings owned, NULL when absent. */
