@@ -86,6 +86,7 @@ void xb_plan_release(xb_plan *pl)
 	xb_expect_release(&pl->expect);
 	xb_strv_release(&pl->smoke);
 	xb_strv_release(&pl->archives);
+	free(pl->sbom);
 	xb_strv_release(&pl->reasons);
 	xb_strv_release(&pl->warnings);
 	xb_strv_release(&pl->errors);
@@ -730,6 +731,9 @@ xb_code xb_plan_target(xb_plan *pl, const xb_profile *p, const xb_target *t,
 	/* what the run engine and release need of the target's settings:
 	 * they see plans, never the profile */
 	pl->nss_fatal = is(t->s.nss_warnings, "error");
+	pl->sbom = sdup(t->s.sbom ? t->s.sbom : "cyclonedx");
+	if (!pl->sbom)
+		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
 	if (xb_strv_pushv(&pl->archives, xb_strv_argv(&t->s.archives)))
 		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
 	c.os = xb_os_info(t->os);

@@ -9,6 +9,7 @@
 #include "bin/reprodiff.h"
 #include "pack.h"
 #include "manifest.h"
+#include "sbom.h"
 
 void xb_release_init(xb_release *r)
 {
@@ -27,6 +28,7 @@ void xb_release_release(xb_release *r)
 	}
 	free(r->archives);
 	free(r->artifacts);
+	xb_strv_release(&r->sbom_paths);
 	xb_release_init(r);
 }
 
@@ -368,5 +370,7 @@ xb_code xb_release_write(xb_release *r, const char *dir, const xb_plan *plans,
 	for (size_t a = 0; a < r->narchives; a++)
 		if ((rc = write_archive(r, &r->archives[a], dir, epoch, m, err)))
 			return rc;
+	if ((rc = xb_sbom_release(r, dir, plans, rt, epoch, m, err)))
+		return rc;
 	return xb_manifest_write(m, dir, err);
 }

@@ -264,7 +264,7 @@ typedef struct xb_release_archive {
 /* One file of a written release, for the caller to list. */
 typedef struct xb_release_artifact {
 	const char *path, *target; /* the release's */
-	const char *kind;      /* "binary", "archive" */
+	const char *kind;      /* "binary", "archive", "sbom" */
 	char sha256[65];
 	uint64_t size;
 } xb_release_artifact;
@@ -276,6 +276,7 @@ typedef struct xb_release {
 	size_t narchives;
 	xb_release_artifact *artifacts; /* after xb_release_write */
 	size_t nartifacts;
+	xb_strv sbom_paths;    /* the SBOMs' paths, which artifacts use */
 } xb_release;
 
 void xb_release_init(xb_release *r);
@@ -301,8 +302,9 @@ xb_code xb_release_retarget(const xb_release *r, xb_plan *plans,
 size_t xb_release_compare(const xb_release *r, const xb_plan *plans,
 			  const char *a, const char *b, xb_strv *probs);
 /* With every binary built into dir by plans (results rt): record them in
- * m, pack the archives with times epoch, write manifest.json and
- * SHA256SUMS into dir, and list everything in r->artifacts. */
+ * m, write each one's SBOM (xb_sbom_write, as its plan's sbom says),
+ * pack the archives with times epoch, write manifest.json and SHA256SUMS
+ * into dir, and list everything in r->artifacts. */
 xb_code xb_release_write(xb_release *r, const char *dir, const xb_plan *plans,
 			 const xb_run_target *rt, const char *go_version,
 			 long long epoch, xb_manifest *m, xb_err *err);
