@@ -47,7 +47,8 @@ struct model {
 	size_t n;
 	struct comp *tools;  /* what built it, in a fixed order */
 	size_t ntools;
-	char serial[37];
+	char serial[46];     /* "urn:uuid:" and the UUID: the CycloneDX
+			      * serial number, the SPDX namespace */
 	char time[32];       /* "" when none */
 	xb_code rc;          /* the first failure */
 };
@@ -439,7 +440,8 @@ static xb_code model_build(struct model *m, const xb_facts *f,
 	model_time(m);
 	xb_buf_addf(&seed, "xbuild-sbom/1 %s %s", xb_sbom_suffix(o->format),
 		    o->sha256 ? o->sha256 : "");
-	if (xb_buf_failed(&seed) || xb_sbom_uuid(xb_buf_str(&seed), m->serial))
+	memcpy(m->serial, "urn:uuid:", 9);
+	if (xb_buf_failed(&seed) || xb_sbom_uuid(xb_buf_str(&seed), m->serial + 9))
 		m->rc = XB_ERR_NOMEM;
 	xb_buf_release(&seed);
 	return m->rc;
@@ -494,13 +496,10 @@ static void cdx_comp(xb_json *j, const struct comp *c, bool tool)
 
 static void cdx_write(const struct model *m, xb_json *j)
 {
-	xb_buf serial = XB_BUF_INIT;
-
-	xb_buf_addf(&serial, "urn:uuid:%s", m->serial);
 	xb_json_obj_begin(j);
 	xb_json_kstr(j, "bomFormat", "CycloneDX");
 	xb_json_kstr(j, "specVersion", "1.5");
-	xb_json_kstr(j, "serialNumber", xb_buf_str(&serial));
+	xb_json_kstr(j, "serialNumber", m->serial);
 	xb_json_kint(j, "version", 1);
 	xb_json_key(j, "metadata");
 	xb_json_obj_begin(j);
@@ -536,9 +535,6 @@ static void cdx_write(const struct model *m, xb_json *j)
 	xb_json_obj_end(j);
 	xb_json_arr_end(j);
 	xb_json_obj_end(j);
-	if (xb_buf_failed(&serial))
-		j->status = XB_ERR_NOMEM;
-	xb_buf_release(&serial);
 }
 
 /* ---- SPDX 2.3 ----------------------------------------------------------- */
@@ -639,13 +635,12 @@ static void spdx_write(const struct model *m, xb_json *j)
 {
 	xb_buf id = XB_BUF_INIT;
 
-	xb_buf_addf(&id, "urn:uuid:%s", m->serial);
 	xb_json_obj_begin(j);
 	xb_json_kstr(j, "spdxVersion", "SPDX-2.3");
 	xb_json_kstr(j, "dataLicense", "CC0-1.0");
 	xb_json_kstr(j, "SPDXID", "SPDXRef-DOCUMENT");
 	xb_json_kstr(j, "name", m->o->name ? m->o->name : m->main.name);
-	xb_json_kstr(j, "documentNamespace", xb_buf_str(&id));
+	xb_json_kstr(j, "documentNamespace", m->serial);
 	xb_json_key(j, "creationInfo");
 	xb_json_obj_begin(j);
 	xb_json_kstr(j, "created", m->time);
