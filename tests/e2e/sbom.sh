@@ -7,7 +7,9 @@
 # into the test cache) with Debian's python3-jsonschema, and the SPDX 2.3
 # documents checked for the fields and references the SPDX 2.3
 # specification requires (no SPDX 2.3 document schema ships in a package
-# this machine can reach).  Hostile build settings must still give valid
+# this machine can reach) and read back by the SPDX project's Go tools
+# (github.com/spdx/tools-golang, pinned in tests/fixtures/modules/spdxcheck),
+# which validate their identifiers and relationships.  Hostile build settings must still give valid
 # documents; a release writes one SBOM per binary, byte-identical across
 # runs, listed in manifest.json.
 . "$(dirname "$0")/lib.sh"
@@ -126,6 +128,17 @@ printf '{"spdxVersion":"SPDX-2.3","dataLicense":"CC0-1.0","SPDXID":"SPDXRef-DOCU
 validate spdx "$T/bad.spdx.json"
 check "the SPDX check refuses a relationship to nothing" eval 'rc_is 1 && contains "$OUT" "SPDXRef-b"'
 
+# spdxcheck FILE...: the SPDX project's reader and validator
+mkdir -p "$T/spdxcheck"
+cp "$TOP"/tests/fixtures/modules/spdxcheck/* "$T/spdxcheck/"
+run with_proxy sh -c 'cd "$1" && go mod download' _ "$T/spdxcheck"
+check "go mod download of tools-golang through the module proxy" rc_is 0
+run sh -c 'cd "$1" && go mod verify && go build -o spdxcheck .' _ "$T/spdxcheck"
+check "spdxcheck (tools-golang) builds from its pinned modules" rc_is 0
+spdxcheck() { run "$T/spdxcheck/spdxcheck" "$@"; }
+spdxcheck "$T/bad.spdx.json"
+check "spdxcheck refuses a relationship to nothing" eval 'rc_is 1 && contains "$OUT" "no such package"'
+
 # ---- gojq, built by xbuild ------------------------------------------------
 mkdir -p "$T/jq"
 cp "$TOP"/tests/fixtures/modules/gojq/* "$T/jq/"
@@ -185,6 +198,9 @@ check "sbom --format spdx -o DIR of two binaries" eval 'rc_is 0 && [ -f "$T/sp/g
 validate spdx "$T/sp/gojq.spdx.json" "$T/sp/gojq.exe.spdx.json"
 check "the SPDX documents have what SPDX 2.3 requires" rc_is 0
 [ "$RC" -eq 0 ] || printf '%s\n' "$OUT" | head -5 | sed 's/^/# /'
+spdxcheck "$T/sp/gojq.spdx.json" "$T/sp/gojq.exe.spdx.json"
+check "the SPDX tools read them back as SPDX-2.3 and validate them" \
+	eval 'rc_is 0 && contains "$OUT" "gojq.exe.spdx.json: SPDX SPDX-2.3"'
 jq -r '[.packages[1:][] | select(.externalRefs[]?.referenceLocator | startswith("pkg:golang/") and (startswith("pkg:golang/stdlib@") | not))
 	| [.name, .versionInfo, (.annotations[] | .comment | select(startswith("xbuild:go:h1=")) | ltrimstr("xbuild:go:h1="))] | join(" ")][]' \
 	"$T/sp/gojq.spdx.json" | sort >"$T/spdx-deps"
@@ -214,6 +230,8 @@ run "$XBUILD" sbom --format spdx "$T/odd"
 printf '%s\n' "$OUT" >"$T/odd.spdx.json"
 validate spdx "$T/odd.spdx.json"
 check "odd build settings still give a sound SPDX document" rc_is 0
+spdxcheck "$T/odd.spdx.json"
+check "and the SPDX tools read it back" rc_is 0
 
 # ---- refusals --------------------------------------------------------------
 run "$XBUILD" sbom /bin/true
@@ -256,6 +274,8 @@ validate cdx "$T/dist/gojq-linux-amd64.cdx.json"
 check "the release's CycloneDX SBOM is valid CycloneDX 1.5" rc_is 0
 validate spdx "$T/dist/gojq-linux-arm64.spdx.json"
 check "the release's SPDX SBOM has what SPDX 2.3 requires" rc_is 0
+spdxcheck "$T/dist/gojq-linux-arm64.spdx.json"
+check "and the SPDX tools read it back" rc_is 0
 run jq -r '.artifacts[] | select(.kind == "sbom") | [.path, .target, .format, .artifact, .sha256] | join(" ")' "$T/dist/manifest.json"
 check "manifest.json lists each SBOM with its format and artifact" [ "$OUT" = "gojq-linux-amd64.cdx.json linux/amd64 cyclonedx gojq-linux-amd64 $(sha256sum "$T/dist/gojq-linux-amd64.cdx.json" | cut -d' ' -f1)
 gojq-linux-arm64.spdx.json linux/arm64 spdx gojq-linux-arm64 $(sha256sum "$T/dist/gojq-linux-arm64.spdx.json" | cut -d' ' -f1)" ]

@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "unit.h"
+#include "bin/bin.h"
 #include "sbom.h"
 
 #define SHA "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
@@ -397,6 +398,49 @@ static void test_refusals(void **state)
 	xb_facts_release(&f);
 }
 
+/* Build info text as Go writes it, through the checker's parser: the
+ * go.sum hash of a replacement is on its => line. */
+static void test_parsed_replace(void **state)
+{
+	static const char mod[] =
+		"path\texample.com/app\n"
+		"mod\texample.com/app\t(devel)\t\n"
+		"dep\texample.com/old\tv1.0.0\t\n"
+		"=>\texample.com/new\tv1.1.0\th1:REPL=\n"
+		"dep\texample.com/dir\tv0.1.0\t\n"
+		"=>\t../dir\t\t\n"
+		"build\tCGO_ENABLED=0\n";
+	xb_sbom_opts o = { NULL, "app", SHA, 1, NULL };
+	const json_t *c;
+	json_t *doc;
+	xb_facts f;
+	xb_goinfo *g = calloc(1, sizeof(*g));
+
+	(void)state;
+	assert_non_null(g);
+	xb_facts_init(&f);
+	xb_goinfo_init(g);
+	assert_int_equal(xb_goinfo_parse_mod(g, mod, sizeof(mod) - 1), XB_OK);
+	assert_string_equal(g->deps[0].replace_sum, "h1:REPL=");
+	assert_null(g->deps[1].replace_sum);
+	g->version = strdup("go1.26.8");
+	f.go = g;
+	f.format = "elf";
+	doc = write_doc(&f, &o);
+	c = component(doc, "example.com/new");
+	assert_string_equal(property(c, "xbuild:go:h1"), "h1:REPL=");
+	c = component(doc, "example.com/dir");
+	assert_null(property(c, "xbuild:go:h1"));
+	assert_string_equal(property(c, "xbuild:go:replaced-by"), "../dir");
+	/* a (devel) main module: its version as recorded, no version in
+	 * the package URL */
+	c = json_object_get(json_object_get(doc, "metadata"), "component");
+	assert_string_equal(S(c, "version"), "(devel)");
+	assert_string_equal(S(c, "purl"), "pkg:golang/example.com/app");
+	json_decref(doc);
+	xb_facts_release(&f);
+}
+
 static void test_helpers(void **state)
 {
 	char u1[37], u2[37];
@@ -431,6 +475,7 @@ int main(void)
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_parsed_replace),
 		cmocka_unit_test(test_helpers),
 	};
 	return RUN(tests);
