@@ -15,6 +15,7 @@
  * download, so it is written as a property (xbuild:go:h1) rather than as a
  * SHA-256 hash of the component, which would claim a hash that nothing
  * matches. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,9 +45,9 @@ struct model {
 	const xb_sbom_opts *o;
 	struct comp main;    /* the artifact */
 	struct comp *c;      /* what it holds or links, sorted */
-	size_t n;
+	size_t n, cap;
 	struct comp *tools;  /* what built it, in a fixed order */
-	size_t ntools;
+	size_t ntools, tcap;
 	char serial[46];     /* "urn:uuid:" and the UUID: the CycloneDX
 			      * serial number, the SPDX namespace */
 	char time[32];       /* "" when none */
@@ -143,16 +144,22 @@ static void prop(struct model *m, struct comp *c, const char *name,
 static struct comp *add(struct model *m, bool tool, const char *type,
 			const char *name, const char *version)
 {
-	struct comp **v = tool ? &m->tools : &m->c;
+	struct comp **v = tool ? &m->tools : &m->c, *c;
 	size_t *n = tool ? &m->ntools : &m->n;
-	struct comp *c = realloc(*v, (*n + 1) * sizeof(**v));
+	size_t *cap = tool ? &m->tcap : &m->cap;
 
-	if (!c) {
-		m->rc = XB_ERR_NOMEM;
-		return NULL;
+	if (*n == *cap) {
+		size_t grow = *cap ? *cap * 2 : 16;
+
+		if (grow > SIZE_MAX / sizeof(**v) ||
+		    !(c = realloc(*v, grow * sizeof(**v)))) {
+			m->rc = XB_ERR_NOMEM;
+			return NULL;
+		}
+		*v = c;
+		*cap = grow;
 	}
-	*v = c;
-	c = &c[(*n)++];
+	c = &(*v)[(*n)++];
 	memset(c, 0, sizeof(*c));
 	xb_strv_init(&c->props);
 	c->type = type;
