@@ -740,6 +740,10 @@ static xb_code release_one(xb_release *r, size_t i, const char *rel,
 	xb_json_obj_begin(&j);
 	xb_json_kstr(&j, "format", pl->sbom);
 	xb_json_kstr(&j, "artifact", r->rels[i]);
+	/* as its binary: a merge tells one target's several binaries (of
+	 * several builds or packages) apart by these */
+	xb_json_kstr(&j, "build", pl->build_id);
+	xb_json_kstr(&j, "package", pl->pkg);
 	xb_json_obj_end(&j);
 	xb_buf_addf(&path, "%s/%s", dir, rel);
 	if ((rc = xb_sbom_write(&rt->facts, &o, &doc, err)))

@@ -276,9 +276,9 @@ validate spdx "$T/dist/gojq-linux-arm64.spdx.json"
 check "the release's SPDX SBOM has what SPDX 2.3 requires" rc_is 0
 spdxcheck "$T/dist/gojq-linux-arm64.spdx.json"
 check "and the SPDX tools read it back" rc_is 0
-run jq -r '.artifacts[] | select(.kind == "sbom") | [.path, .target, .format, .artifact, .sha256] | join(" ")' "$T/dist/manifest.json"
-check "manifest.json lists each SBOM with its format and artifact" [ "$OUT" = "gojq-linux-amd64.cdx.json linux/amd64 cyclonedx gojq-linux-amd64 $(sha256sum "$T/dist/gojq-linux-amd64.cdx.json" | cut -d' ' -f1)
-gojq-linux-arm64.spdx.json linux/arm64 spdx gojq-linux-arm64 $(sha256sum "$T/dist/gojq-linux-arm64.spdx.json" | cut -d' ' -f1)" ]
+run jq -r '.artifacts[] | select(.kind == "sbom") | [.path, .target, .format, .artifact, .package, .build // "-", .sha256] | join(" ")' "$T/dist/manifest.json"
+check "manifest.json lists each SBOM with its format, artifact and package" [ "$OUT" = "gojq-linux-amd64.cdx.json linux/amd64 cyclonedx gojq-linux-amd64 $pkg - $(sha256sum "$T/dist/gojq-linux-amd64.cdx.json" | cut -d' ' -f1)
+gojq-linux-arm64.spdx.json linux/arm64 spdx gojq-linux-arm64 $pkg - $(sha256sum "$T/dist/gojq-linux-arm64.spdx.json" | cut -d' ' -f1)" ]
 run sh -c "cd '$T/dist' && sha256sum -c SHA256SUMS"
 check "SHA256SUMS covers the SBOMs, and sha256sum -c passes" eval 'rc_is 0 && contains "$OUT" "gojq-linux-arm64.spdx.json: OK"'
 check "the SBOM's subject is the released binary" \
