@@ -140,5 +140,7 @@ extern const struct cmd_help toolchain_help;
 int cmd_release(int argc, char **argv);
 int cmd_matrix(int argc, char **argv);
 extern const struct cmd_help release_help, matrix_help;
+int cmd_sbom(int argc, char **argv);
+extern const struct cmd_help sbom_help;
 
 #endif

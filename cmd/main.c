@@ -15,6 +15,7 @@ const struct cmd cmd_table[] = {
 	{ "check", cmd_check, &check_help },
 	{ "inspect", cmd_inspect, &inspect_help },
 	{ "verify", cmd_verify, &verify_help },
+	{ "sbom", cmd_sbom, &sbom_help },
 	{ "toolchain", cmd_toolchain, &toolchain_help },
 	{ "release", cmd_release, &release_help },
 	{ "matrix", cmd_matrix, &matrix_help },

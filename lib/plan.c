@@ -92,6 +92,7 @@ void xb_plan_release(xb_plan *pl)
 	xb_strv_release(&pl->hooks_pre);
 	xb_strv_release(&pl->hooks_post);
 	xb_strv_release(&pl->hook_fields);
+	free(pl->sbom);
 	xb_strv_release(&pl->reasons);
 	xb_strv_release(&pl->warnings);
 	xb_strv_release(&pl->errors);
@@ -737,6 +738,9 @@ xb_code xb_plan_target(xb_plan *pl, const xb_profile *p, const xb_target *t,
 	 * they see plans, never the profile */
 	pl->nss_fatal = is(t->s.nss_warnings, "error");
 	pl->universal = p->universal;
+	pl->sbom = sdup(t->s.sbom ? t->s.sbom : "cyclonedx");
+	if (!pl->sbom)
+		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
 	if (xb_strv_pushv(&pl->archives, xb_strv_argv(&t->s.archives)))
 		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
 	c.os = xb_os_info(t->os);

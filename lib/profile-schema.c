@@ -76,6 +76,8 @@ static const char *const buildmodes[] = { "default", "exe", "pie",
 static const char *const nss_values[] = { "warn", "error", NULL };
 static const char *const archive_formats[] = { "tar.gz", "tar.xz", "zip",
 					       NULL };
+static const char *const sbom_formats[] = { "cyclonedx", "spdx", "none",
+					    NULL };
 static const char *const bools[] = { "true", "false", NULL };
 
 #define OFF(f) offsetof(xb_settings, f)
@@ -105,6 +107,7 @@ const struct sdef xb_sdefs[XB_S_COUNT] = {
 	[XB_S_NSS_WARNINGS] = { "nss_warnings", K_ENUM, OFF(nss_warnings), nss_values, 0, false },
 	[XB_S_SMOKE] = { "smoke", K_LIST, OFF(smoke), NULL, SPLIT_SPACE, true },
 	[XB_S_ARCHIVES] = { "archives", K_LIST, OFF(archives), archive_formats, SPLIT_COMMA, false },
+	[XB_S_SBOM] = { "sbom", K_ENUM, OFF(sbom), sbom_formats, 0, false },
 	[XB_S_EXPECT] = { "expect", K_EXPECT, OFF(expect), NULL, 0, false },
 };
 #undef OFF
@@ -113,7 +116,7 @@ const char *const xb_setting_names[] = {
 	"linkage", "cgo", "linker", "libc", "buildmode", "strip", "debug",
 	"trimpath", "reproducible", "tags", "ldflags", "gcflags", "extldflags",
 	"env", "go", "go_version", "toolchain", "fetch", "sysroot", "pkg_config_path", "extra_libs",
-	"static_libstdcxx", "nss_warnings", "smoke", "archives", "expect", NULL,
+	"static_libstdcxx", "nss_warnings", "smoke", "archives", "sbom", "expect", NULL,
 };
 
 const char *xb_setting_name(xb_setting_id id)

@@ -10,6 +10,7 @@
 #include "pack.h"
 #include "manifest.h"
 #include "universal.h"
+#include "sbom.h"
 
 void xb_release_init(xb_release *r)
 {
@@ -31,6 +32,7 @@ void xb_release_release(xb_release *r)
 		free(r->universals[i].path);
 	free(r->universals);
 	free(r->artifacts);
+	xb_strv_release(&r->sbom_paths);
 	xb_release_init(r);
 }
 
@@ -373,7 +375,8 @@ xb_code xb_release_write(xb_release *r, const char *dir, const xb_plan *plans,
 	for (size_t a = 0; a < r->narchives; a++)
 		if ((rc = write_archive(r, &r->archives[a], dir, epoch, m, err)))
 			return rc;
-	if ((rc = xb_release_universal_write(r, dir, plans, m, err)))
+	if ((rc = xb_release_universal_write(r, dir, plans, m, err)) ||
+	    (rc = xb_sbom_release(r, dir, plans, rt, epoch, m, err)))
 		return rc;
 	return xb_manifest_write(m, dir, err);
 }

@@ -277,7 +277,7 @@ typedef struct xb_release_archive {
 /* One file of a written release, for the caller to list. */
 typedef struct xb_release_artifact {
 	const char *path, *target; /* the release's */
-	const char *kind;      /* "binary", "archive", "universal" */
+	const char *kind;      /* "binary", "archive", "universal", "sbom" */
 	char sha256[65];
 	uint64_t size;
 } xb_release_artifact;
@@ -297,6 +297,7 @@ typedef struct xb_release {
 	size_t nuniversals;
 	xb_release_artifact *artifacts; /* after xb_release_write */
 	size_t nartifacts;
+	xb_strv sbom_paths;    /* the SBOMs' paths, which artifacts use */
 } xb_release;
 
 void xb_release_init(xb_release *r);
@@ -322,10 +323,44 @@ xb_code xb_release_retarget(const xb_release *r, xb_plan *plans,
 size_t xb_release_compare(const xb_release *r, const xb_plan *plans,
 			  const char *a, const char *b, xb_strv *probs);
 /* With every binary built into dir by plans (results rt): record them in
- * m, pack the archives with times epoch, write manifest.json and
- * SHA256SUMS into dir, and list everything in r->artifacts. */
+ * m, write each one's SBOM (xb_sbom_write, as its plan's sbom says),
+ * pack the archives with times epoch, write manifest.json and SHA256SUMS
+ * into dir, and list everything in r->artifacts. */
 xb_code xb_release_write(xb_release *r, const char *dir, const xb_plan *plans,
 			 const xb_run_target *rt, const char *go_version,
 			 long long epoch, xb_manifest *m, xb_err *err);
+
+/* ------------------------------------------------------------------ */
+/* sbom.c: a bill of materials read from the artifact itself          */
+/* ------------------------------------------------------------------ */
+
+/* How to write one SBOM.  Strings are the caller's. */
+typedef struct xb_sbom_opts {
+	const char *format;  /* "cyclonedx" (also NULL) or "spdx" */
+	const char *name;    /* the artifact's name: its path in a release,
+			      * else its file name */
+	const char *sha256;  /* hex SHA-256 of the artifact: its hash in the
+			      * document and the seed of the serial number */
+	long long epoch;     /* the document's time (seconds since 1970);
+			      * < 0: none (CycloneDX leaves it out, SPDX,
+			      * which requires one, takes the current time) */
+	const xb_plan *plan; /* the plan that built it (C compiler, static
+			      * C libraries, target), or NULL */
+} xb_sbom_opts;
+
+/* Whether format is one xb_sbom_write writes ("cyclonedx", "spdx"). */
+bool xb_sbom_format_ok(const char *format);
+/* The file name suffix of format: ".cdx.json" or ".spdx.json". */
+const char *xb_sbom_suffix(const char *format);
+/*
+ * Append to out a CycloneDX 1.5 or SPDX 2.3 JSON document of the artifact
+ * described by f: its main module, every module its Go build info lists
+ * (version, package URL, go.sum hash), the Go release, the build settings,
+ * the libc and linkage the checker read and, with a plan, the C compiler
+ * and the static C libraries of the link.  The same facts and options
+ * give the same bytes.  XB_ERR_NOTFOUND when f has no Go build info.
+ */
+xb_code xb_sbom_write(const xb_facts *f, const xb_sbom_opts *o, xb_buf *out,
+		      xb_err *err);
 
 #endif /* XBUILD_RUN_H */

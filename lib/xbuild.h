@@ -43,6 +43,7 @@ typedef struct xb_gomod {
 	char *version;
 	char *sum;      /* may be "" */
 	char *replace;  /* "path version" of a => line, or NULL */
+	char *replace_sum; /* the go.sum hash on the => line, or NULL */
 } xb_gomod;
 
 /* What `go version -m` shows: all strings owned, NULL when absent. */
@@ -215,7 +216,7 @@ typedef enum xb_setting_id {
 	XB_S_GO, XB_S_GO_VERSION, XB_S_TOOLCHAIN, XB_S_FETCH, XB_S_SYSROOT,
 	XB_S_PKG_CONFIG_PATH,
 	XB_S_EXTRA_LIBS, XB_S_STATIC_LIBSTDCXX, XB_S_NSS_WARNINGS,
-	XB_S_SMOKE, XB_S_ARCHIVES, XB_S_EXPECT,
+	XB_S_SMOKE, XB_S_ARCHIVES, XB_S_SBOM, XB_S_EXPECT,
 	XB_S_COUNT
 } xb_setting_id;
 
@@ -226,12 +227,14 @@ typedef enum xb_setting_id {
  * spelling: linkage "auto", "static", "static-pie", "dynamic"; cgo "auto",
  * "on", "off"; linker "auto", "internal", "external"; libc "auto",
  * "glibc", "musl"; buildmode "default", "exe", "pie", "c-archive",
- * "c-shared", "plugin"; nss_warnings "warn", "error".  Strings are owned.
+ * "c-shared", "plugin"; nss_warnings "warn", "error"; sbom "cyclonedx",
+ * "spdx", "none".  Strings are owned.
  */
 typedef struct xb_settings {
 	uint32_t set;            /* 1u << xb_setting_id */
 	xb_pos pos[XB_S_COUNT];  /* where each set value was written */
 	char *linkage, *cgo, *linker, *libc, *buildmode, *nss_warnings;
+	char *sbom;              /* the SBOM a release writes of the binary */
 	int strip, debug, trimpath, reproducible, static_libstdcxx; /* 0/1 */
 	int fetch;               /* 1: a C toolchain the machine lacks may be
 				  * downloaded (a pinned archive); else
@@ -580,6 +583,8 @@ typedef struct xb_plan {
 	 * artifact before the checker; hook_fields: their template fields */
 	xb_strv hooks_pre, hooks_post, hook_fields;
 	bool universal;    /* its build's universal: (darwin/amd64, arm64) */
+	char *sbom;        /* the SBOM a release writes beside it:
+			    * "cyclonedx", "spdx" or "none" */
 	xb_strv reasons;   /* one line per decision */
 	xb_strv warnings;
 	xb_strv errors;    /* the target cannot be built as asked */

@@ -27,6 +27,7 @@ static void gomod_release(xb_gomod *m)
 	free(m->version);
 	free(m->sum);
 	free(m->replace);
+	free(m->replace_sum);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -366,6 +367,9 @@ xb_code xb_goinfo_parse_mod(xb_goinfo *g, const char *mod, size_t len)
 					snprintf(m->replace, n, "%s%s%s", fld[1],
 						 nf > 2 ? " " : "", nf > 2 ? fld[2] : "");
 				else
+					rc = XB_ERR_NOMEM;
+				if (nf > 3 && *fld[3] &&
+				    !(m->replace_sum = strdup(fld[3])))
 					rc = XB_ERR_NOMEM;
 			}
 		}

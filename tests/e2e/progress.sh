@@ -94,7 +94,7 @@ check "release --quiet: the release is there" [ -f "$T/dist-q/SHA256SUMS" ]
 run "$XBUILD" release -p "$T/rel.yaml" -o "$T/dist-v" -v
 check "release -v exits 0" rc_is 0
 check "release -v: each target's command" contains "$ERR" " build -o "
-check "release -v: the closing line" contains "$OUT" "released 1 artifact"
+check "release -v: the closing line (a binary and its SBOM)" contains "$OUT" "released 2 artifacts (1 target)"
 run "$XBUILD" release -p "$T/rel.yaml" -o "$T/dist-qv" -q -v
 check "release -q -v: a conflict, exit 2" rc_is 2
 

@@ -26,9 +26,9 @@ cd "$T/one/src" || exit 1
 # ---- one machine ----------------------------------------------------------
 run "$XBUILD" release -p "$T/rel.yaml" -o "$T/dist" --version 1.2.3
 check "release of six targets exits 0" rc_is 0
-check "release says where it went" contains "$OUT" "released 12 artifacts (6 targets) into $T/dist"
+check "release says where it went" contains "$OUT" "released 18 artifacts (6 targets) into $T/dist"
 check "no temporary folder is left" [ -z "$(ls -d "$T"/dist.tmp-* 2>/dev/null)" ]
-check "SHA256SUMS: six binaries and six archives" [ "$(wc -l <"$T/dist/SHA256SUMS")" -eq 12 ]
+check "SHA256SUMS: six binaries, six archives, six SBOMs" [ "$(wc -l <"$T/dist/SHA256SUMS")" -eq 18 ]
 run sh -c "cd '$T/dist' && sha256sum -c SHA256SUMS"
 check "sha256sum -c SHA256SUMS passes" rc_is 0
 check "windows is zipped, the others tarred" \
@@ -59,6 +59,8 @@ and (.artifacts | type == "array" and length > 0 and all(.[];
          and (.toolchain == null or (.toolchain | type == "object" and (.cc | str)))
        elif .kind == "archive" then
          (.format | IN("tar.gz", "tar.xz", "zip")) and (.contents | strs) and (.mtime | type == "number")
+       elif .kind == "sbom" then
+         (.format | IN("cyclonedx", "spdx")) and (.artifact | str)
        else false end)))'
 run jq -e "$schema" "$T/dist/manifest.json"
 check "manifest.json validates against its schema" rc_is 0

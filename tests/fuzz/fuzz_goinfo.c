@@ -1,13 +1,41 @@
 /* fuzz_goinfo.c: Go build info on arbitrary bytes: the search, both
  * layouts (pointers map the input at address 0 and at 0x400000), and the
  * modinfo text parser on the raw input.  What is decoded is held to the
- * invariants of invariants.c and written as JSON that parses back. */
+ * invariants of invariants.c and written as JSON that parses back, and
+ * as CycloneDX and SPDX documents that parse back. */
 #include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "bin/bin.h"
 #include "fuzz.h"
 #include "invariants.h"
+
+/* The SBOMs of f, in both formats: whole, valid JSON whatever the
+ * strings of the build info. */
+static void sbom_round_trip(const xb_facts *f)
+{
+	static const char *const formats[] = { "cyclonedx", "spdx" };
+
+	for (size_t i = 0; i < 2; i++) {
+		xb_sbom_opts o = { formats[i], "fuzz", "00", 0, NULL };
+		xb_err err = XB_ERR_INIT;
+		json_error_t je;
+		json_t *doc;
+		xb_buf b;
+
+		xb_buf_init(&b, 0);
+		FUZZ_ASSERT(xb_sbom_write(f, &o, &b, &err) == XB_OK,
+			    "the %s SBOM of Go build info failed: %s", formats[i],
+			    xb_errmsg(&err));
+		doc = json_loadb(b.data ? b.data : "", b.len, JSON_REJECT_DUPLICATES, &je);
+		FUZZ_ASSERT(doc, "the %s SBOM of Go build info is not JSON: %s",
+			    formats[i], je.text);
+		json_decref(doc);
+		xb_buf_release(&b);
+	}
+}
 
 /* g as the go key of facts, written and parsed back. */
 static void json_round_trip(xb_goinfo *g)
@@ -24,6 +52,7 @@ static void json_round_trip(xb_goinfo *g)
 	FUZZ_ASSERT(xb_json_finish(&j) == XB_OK, "the JSON writer failed on Go build info");
 	fuzz_check_json(xb_buf_str(&b), b.len, &f, NULL);
 	xb_buf_release(&b);
+	sbom_round_trip(&f);
 	f.go = NULL; /* g is the caller's */
 	xb_facts_release(&f);
 }
