@@ -7,7 +7,8 @@
 #include "plan.h"
 #include "tmpl.h"
 
-/* GOARM, GOAMD64, GOARM64 of the target: its variant on that arch. */
+/* GOARM, GOAMD64, GOARM64 of the target: its variant on that arch (GOMIPS
+ * and GOMIPS64: on every mips arch). */
 static const char *variant_of(const xb_target *t, const char *arch)
 {
 	return !strcmp(t->arch, arch) ? t->variant : NULL;
@@ -48,6 +49,7 @@ char *xb_plan_tmpl(struct pctx *c, const char *text, const char *what)
 	v.arm = variant_of(t, "arm");
 	v.amd64 = variant_of(t, "amd64");
 	v.arm64 = variant_of(t, "arm64");
+	v.mips = !strncmp(t->arch, "mips", 4) ? t->variant : NULL;
 	v.target = xb_buf_str(&target);
 	v.env = c->host;
 	if (xb_tmpl_expand(text, &v, &out, &at, &err)) {

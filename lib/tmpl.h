@@ -19,6 +19,7 @@ typedef struct xb_tmpl_vars {
 	const char *commit, *short_commit, *full_commit;
 	const char *date, *commit_date, *timestamp, *commit_timestamp;
 	const char *os, *arch, *arm, *amd64, *arm64, *target, *binary;
+	const char *mips;  /* GOMIPS or GOMIPS64 of a mips target; else NULL */
 	bool is_snapshot;
 	const char *const *env;
 } xb_tmpl_vars;
