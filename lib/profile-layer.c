@@ -15,7 +15,8 @@ extern char **environ;
 #define MAX_TARGETS 256      /* targets, matrices expanded */
 
 const char *const xb_top_keys[] = { "version", "name", "main", "output",
-	"extends", "defaults", "targets", "ignore", NULL };
+	"extends", "defaults", "targets", "ignore", "archives", "checksum",
+	NULL };
 static const char *const target_keys[] = { "target", "os", "arch", "variant",
 	NULL };
 static const char *const expect_keys[] = { "linkage", "max_glibc", "needed",
@@ -41,6 +42,8 @@ void xb_layer_release(struct layer *l)
 	for (size_t i = 0; i < l->ntargets; i++)
 		xb_target_release(&l->targets[i]);
 	free(l->targets);
+	xb_archive_specs_free(l->archives, l->narchives);
+	xb_checksum_spec_free(l->checksum);
 	xb_layer_init(l);
 }
 
@@ -736,6 +739,10 @@ void xb_layer_parse(struct lctx *c, struct layer *l, const xb_ynode *root)
 			l->has_ignore = true;
 			l->ignore_pos = npos(c, k);
 			parse_strlist(c, &l->ignore, key, v);
+		} else if (!strcmp(key, "archives")) {
+			xb_parse_archives(c, l, v, AD_XBUILD);
+		} else if (!strcmp(key, "checksum")) {
+			xb_parse_checksum(c, l, v, AD_XBUILD);
 		} else if (setting_id(key) >= 0) {
 			xb_diag(c->d, 'e', npos(c, k), "'%s' is a setting: put it "
 				"under defaults: or in a target", key);

@@ -107,6 +107,19 @@ static void apply_layer(xb_profile *p, struct layer *l)
 		xb_strv_release(&p->ignore);
 		xb_strv_pushsv(&p->ignore, &l->ignore);
 	}
+	if (l->has_archives) {
+		xb_archive_specs_free(p->archives, p->narchives);
+		p->archives = l->archives;
+		p->narchives = l->narchives;
+		p->has_archives = true;
+		l->archives = NULL;
+		l->narchives = 0;
+	}
+	if (l->checksum) {
+		xb_checksum_spec_free(p->checksum);
+		p->checksum = l->checksum;
+		l->checksum = NULL;
+	}
 }
 
 static const char *intern(xb_profile *p, const char *name)
@@ -308,6 +321,8 @@ void xb_profile_release(xb_profile *p)
 	for (size_t i = 0; i < p->ntargets; i++)
 		xb_target_release(&p->targets[i]);
 	free(p->targets);
+	xb_archive_specs_free(p->archives, p->narchives);
+	xb_checksum_spec_free(p->checksum);
 	xb_strv_release(&p->files);
 	xb_profile_init(p);
 }

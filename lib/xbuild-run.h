@@ -249,6 +249,55 @@ xb_code xb_relver_read(xb_relver *v, const char *given, const char *sde,
 		       xb_err *err);
 
 /* ------------------------------------------------------------------ */
+/* profile-archive.c: a profile's archives: and checksum:             */
+/* ------------------------------------------------------------------ */
+
+/* One files: entry of an archive. */
+typedef struct xb_archive_file {
+	char *src;         /* a glob(3) pattern, relative to the project */
+	char *dst;         /* the folder it goes to; NULL: its own path */
+	bool strip_parent; /* under dst by its file name alone */
+	int mode;          /* permission bits; -1: 0755 when executable,
+			    * else 0644 */
+	bool has_mtime;
+	long long mtime;   /* seconds since 1970; else the release's epoch */
+} xb_archive_file;
+
+/* format_overrides: the formats of one GOOS. */
+typedef struct xb_archive_override {
+	char *goos;
+	xb_strv formats;
+} xb_archive_override;
+
+/* One archives: entry: an archive per target of the builds it names. */
+typedef struct xb_archive_spec {
+	char *id;
+	xb_strv builds;    /* build ids; empty: every build */
+	char *name;        /* template, without the extension; NULL: the
+			    * first binary's folder, as the archives
+			    * setting names an archive */
+	xb_strv formats;   /* "tar.gz", "tar.xz", "tar.zst", "zip",
+			    * "binary" (released as it is, renamed) */
+	xb_archive_override *overrides;
+	size_t noverrides;
+	xb_archive_file *files;
+	size_t nfiles;
+	char *wrap;        /* NULL: no folder; "": one named as the
+			    * archive; else a template of its name */
+	bool strip_binary_directory; /* binaries by their file name */
+	xb_pos pos;
+} xb_archive_spec;
+
+/* checksum: the file of the released assets' hashes. */
+typedef struct xb_checksum_spec {
+	char *name;        /* template; NULL: SHA256SUMS */
+	char *algorithm;   /* "sha256", "sha512" */
+	xb_strv ids;       /* archive ids covered; empty: every asset */
+	bool disable;      /* no checksum file */
+	xb_pos pos;
+} xb_checksum_spec;
+
+/* ------------------------------------------------------------------ */
 /* release.c: the release folder: layout, shard, manifest, archives   */
 /* ------------------------------------------------------------------ */
 

@@ -289,6 +289,11 @@ typedef struct xb_profile {
 	xb_target *targets;
 	size_t ntargets;
 	xb_strv ignore;    /* os/arch[/variant] patterns, '*' per part */
+	/* archives: and checksum: (their types are in xbuild-run.h) */
+	bool has_archives; /* given: the targets' archives setting is unused */
+	struct xb_archive_spec *archives;
+	size_t narchives;
+	struct xb_checksum_spec *checksum; /* NULL: SHA256SUMS of every file */
 	xb_strv files;
 	/* internal: layers as written, before resolution */
 	xb_settings raw_defaults;
