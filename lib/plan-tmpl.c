@@ -7,13 +7,6 @@
 #include "plan.h"
 #include "tmpl.h"
 
-/* GOARM, GOAMD64, GOARM64 of the target: its variant on that arch (GOMIPS
- * and GOMIPS64: on every mips arch). */
-static const char *variant_of(const xb_target *t, const char *arch)
-{
-	return !strcmp(t->arch, arch) ? t->variant : NULL;
-}
-
 char *xb_plan_tmpl(struct pctx *c, const char *text, const char *what)
 {
 	const xb_relver *r = c->o->rel;
@@ -30,27 +23,13 @@ char *xb_plan_tmpl(struct pctx *c, const char *text, const char *what)
 			c->rc = XB_ERR_NOMEM;
 		return out;
 	}
-	if (r) {
-		v = (xb_tmpl_vars){ .version = r->version, .raw_version =
-			r->raw_version, .tag = r->tag, .commit = r->commit,
-			.short_commit = r->short_commit, .full_commit = r->commit,
-			.date = r->date, .commit_date = r->commit_date, .timestamp =
-			r->timestamp, .commit_timestamp = r->commit_timestamp,
-			.is_snapshot = r->snapshot };
-	} else {
+	if (r)
+		xb_tmpl_set_release(&v, r);
+	else
 		v.version = v.raw_version = v.tag = ver;
-	}
-	xb_buf_addf(&target, "%s_%s%s%s", t->os, t->arch, t->variant ? "_" : "",
-		    t->variant ? t->variant : "");
+	xb_tmpl_set_target(&v, t->os, t->arch, t->variant, &target);
 	v.project_name = c->p->name ? c->p->name : c->name;
 	v.binary = c->name;
-	v.os = t->os;
-	v.arch = t->arch;
-	v.arm = variant_of(t, "arm");
-	v.amd64 = variant_of(t, "amd64");
-	v.arm64 = variant_of(t, "arm64");
-	v.mips = !strncmp(t->arch, "mips", 4) ? t->variant : NULL;
-	v.target = xb_buf_str(&target);
 	v.env = c->host;
 	if (xb_tmpl_expand(text, &v, &out, &at, &err)) {
 		if (err.code == XB_ERR_NOMEM)

@@ -698,6 +698,37 @@ static int run_list(struct tp *p, bool live, enum term *t)
 	}
 }
 
+void xb_tmpl_set_release(xb_tmpl_vars *v, const xb_relver *r)
+{
+	v->version = r->version;
+	v->raw_version = r->raw_version;
+	v->tag = r->tag;
+	v->commit = v->full_commit = r->commit;
+	v->short_commit = r->short_commit;
+	v->date = r->date;
+	v->commit_date = r->commit_date;
+	v->timestamp = r->timestamp;
+	v->commit_timestamp = r->commit_timestamp;
+	v->is_snapshot = r->snapshot;
+}
+
+void xb_tmpl_set_target(xb_tmpl_vars *v, const char *os, const char *arch,
+			const char *variant, xb_buf *target)
+{
+	/* GOARM, GOAMD64, GOARM64: the variant on that arch; GOMIPS and
+	 * GOMIPS64 on every mips arch */
+	v->os = os;
+	v->arch = arch;
+	v->arm = !strcmp(arch, "arm") ? variant : NULL;
+	v->amd64 = !strcmp(arch, "amd64") ? variant : NULL;
+	v->arm64 = !strcmp(arch, "arm64") ? variant : NULL;
+	v->mips = !strncmp(arch, "mips", 4) ? variant : NULL;
+	xb_buf_reset(target);
+	xb_buf_addf(target, "%s_%s%s%s", os, arch, variant ? "_" : "",
+		    variant ? variant : "");
+	v->target = xb_buf_str(target);
+}
+
 bool xb_tmpl_has_action(const char *text)
 {
 	return text && strstr(text, "{{") != NULL;

@@ -34,6 +34,13 @@ typedef struct xb_tmpl_vars {
 xb_code xb_tmpl_expand(const char *text, const xb_tmpl_vars *v, char **out,
 		       size_t *at, xb_err *err);
 
+/* The release's fields of v from r (.Version, .Tag, .Commit, ...). */
+void xb_tmpl_set_release(xb_tmpl_vars *v, const xb_relver *r);
+/* The target's fields of v (.Os, .Arch, .Arm, .Amd64, .Arm64, .Mips,
+ * .Target); target receives .Target's text, which v points into. */
+void xb_tmpl_set_target(xb_tmpl_vars *v, const char *os, const char *arch,
+			const char *variant, xb_buf *target);
+
 /* True when text has an action ("{{"): only then is it a template. */
 bool xb_tmpl_has_action(const char *text);
 
