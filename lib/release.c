@@ -395,6 +395,11 @@ static xb_code copy_raw(const xb_release_archive *ar, const char *dir,
 	return rc;
 }
 
+static int by_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 /* Pack one archive in dir and record it. */
 static xb_code write_archive(xb_release *r, xb_release_archive *ar,
 			     const char *dir, long long epoch, xb_manifest *m,
@@ -412,6 +417,8 @@ static xb_code write_archive(xb_release *r, xb_release_archive *ar,
 	e = entries_of(ar, dir, &full, &n);
 	xb_strv_pushsv(&contents, &ar->names);
 	xb_strv_pushsv(&contents, &ar->file_names);
+	if (!xb_strv_failed(&contents) && contents.n > 1)
+		qsort(contents.v, contents.n, sizeof(*contents.v), by_str);
 	if (!e || xb_strv_failed(&contents) ||
 	    xb_buf_addf(&path, "%s/%s", dir, ar->path))
 		rc = xb_fail(err, XB_ERR_NOMEM, "out of memory");
