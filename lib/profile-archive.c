@@ -244,7 +244,7 @@ static bool parse_time(const char *v, long long *out)
 		return false;
 	}
 	*out = (long long)timegm(&tm) - sign * (oh * 3600LL + om * 60LL);
-	return true;
+	return *out >= 0; /* archives hold no time before 1970 */
 }
 
 /* info: mode (octal) and mtime. */

@@ -218,7 +218,8 @@ static xb_code layout_one(xb_release *r, const xb_plan *plans, size_t i,
 		if (!pack_format(f))
 			return xb_fail(err, XB_ERR_USAGE, "%s: archive format '%s' "
 				       "is not supported by release (expected "
-				       "tar.gz, tar.xz or zip)", pl->target, f);
+				       "tar.gz, tar.xz, tar.zst or zip)",
+				       pl->target, f);
 		if ((rc = archive_add(r, r->rels[i], f, pl->target, err)))
 			return rc;
 	}
