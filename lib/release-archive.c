@@ -244,6 +244,24 @@ static xb_code pack_target(struct actx *a, const xb_archive_spec *s,
 	return rc;
 }
 
+/* The name of s's archive (less its extension) for the binary at rel,
+ * into out: its template filled, else the archives setting's name. */
+static xb_code archive_name(struct actx *a, const xb_archive_spec *s,
+			    const char *rel, xb_buf *out)
+{
+	char *x = NULL;
+	xb_code rc = XB_OK;
+
+	if (s->name && !(rc = fill(a, "an archive name", s->name, &x)))
+		xb_buf_adds(out, x);
+	else if (!s->name)
+		xb_release_default_name(rel, out);
+	free(x);
+	if (!rc && xb_buf_failed(out))
+		rc = xb_fail(a->err, XB_ERR_NOMEM, "out of memory");
+	return rc;
+}
+
 /* Format binary: each binary of the target as it is, under its name
  * (".exe" added on windows). */
 static xb_code raw_target(struct actx *a, const xb_archive_spec *s,
@@ -255,21 +273,14 @@ static xb_code raw_target(struct actx *a, const xb_archive_spec *s,
 	for (size_t k = first; !rc && k < a->r->n; k++) {
 		xb_buf path = XB_BUF_INIT;
 		xb_release_archive *ar;
-		char *name = NULL;
 
 		if (strcmp(a->plans[k].target, pl->target) ||
 		    !selected(s, &a->plans[k]))
 			continue;
 		set_binary(a, a->r->rels[k]);
-		if (s->name)
-			rc = fill(a, "an archive name", s->name, &name);
-		else
-			xb_release_default_name(a->r->rels[k], &path);
-		if (name)
-			xb_buf_adds(&path, name);
-		if (!strcmp(pl->goos, "windows"))
-			xb_buf_adds(&path, ".exe");
-		if (!rc && xb_buf_failed(&path))
+		rc = archive_name(a, s, a->r->rels[k], &path);
+		if (!rc && !strcmp(pl->goos, "windows") &&
+		    xb_buf_adds(&path, ".exe"))
 			rc = xb_fail(a->err, XB_ERR_NOMEM, "out of memory");
 		if (!rc)
 			rc = new_archive(a, xb_buf_str(&path), "binary",
@@ -277,7 +288,6 @@ static xb_code raw_target(struct actx *a, const xb_archive_spec *s,
 		if (!rc && (xb_strv_push(&ar->srcs, a->r->rels[k]) ||
 			    xb_strv_push(&ar->names, xb_buf_str(&path))))
 			rc = xb_fail(a->err, XB_ERR_NOMEM, "out of memory");
-		free(name);
 		xb_buf_release(&path);
 	}
 	return rc;
@@ -294,24 +304,15 @@ static xb_code one_target(struct actx *a, const xb_archive_spec *s,
 	xb_tmpl_set_target(&a->v, pl->goos, pl->goarch, pl->variant, &a->target);
 	for (size_t i = 0; !rc && i < f->n; i++) {
 		xb_buf name = XB_BUF_INIT;
-		char *x = NULL;
 
 		set_binary(a, a->r->rels[first]);
 		if (!strcmp(f->v[i], "binary")) {
 			rc = raw_target(a, s, first);
 			continue;
 		}
-		if (s->name)
-			rc = fill(a, "an archive name", s->name, &x);
-		else
-			xb_release_default_name(a->r->rels[first], &name);
-		if (x)
-			xb_buf_adds(&name, x);
-		if (!rc && xb_buf_failed(&name))
-			rc = xb_fail(a->err, XB_ERR_NOMEM, "out of memory");
+		rc = archive_name(a, s, a->r->rels[first], &name);
 		if (!rc)
 			rc = pack_target(a, s, first, f->v[i], xb_buf_str(&name));
-		free(x);
 		xb_buf_release(&name);
 	}
 	return rc;
