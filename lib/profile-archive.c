@@ -318,6 +318,17 @@ static void one_file(const struct actx *a, xb_archive_file *f,
 			f->src && !inside(f->src) ? "project" : "archive");
 }
 
+static void free_files(xb_archive_spec *s)
+{
+	for (size_t i = 0; i < s->nfiles; i++) {
+		free(s->files[i].src);
+		free(s->files[i].dst);
+	}
+	free(s->files);
+	s->files = NULL;
+	s->nfiles = 0;
+}
+
 static void add_files(xb_archive_spec *s, const struct actx *a,
 		      const xb_ynode *n)
 {
@@ -333,6 +344,7 @@ static void add_files(xb_archive_spec *s, const struct actx *a,
 			"entries", a->where, MAX_FILES);
 		return;
 	}
+	free_files(s); /* a key given twice: the last one counts */
 	s->files = calloc(k ? k : 1, sizeof(*s->files));
 	for (size_t i = 0; s->files && i < k; i++)
 		one_file(a, &s->files[s->nfiles++], n->kid[i]);
@@ -436,11 +448,7 @@ void xb_archive_spec_release(xb_archive_spec *s)
 		xb_strv_release(&s->overrides[i].formats);
 	}
 	free(s->overrides);
-	for (size_t i = 0; i < s->nfiles; i++) {
-		free(s->files[i].src);
-		free(s->files[i].dst);
-	}
-	free(s->files);
+	free_files(s);
 	memset(s, 0, sizeof(*s));
 }
 
