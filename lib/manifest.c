@@ -212,8 +212,6 @@ xb_code xb_manifest_add_binary(xb_manifest *m, const char *dir,
 			      "argv", argv_json(pl, path),
 			      "reasons", str_array(&pl->reasons, NULL));
 
-	if (d && pl->build_id)
-		json_object_set_new(d, "build", json_string(pl->build_id));
 	return add_artifact(m, dir, path, pl->target, "binary", d, err);
 }
 
