@@ -1,8 +1,8 @@
 /* release.c: `xbuild release -p PROFILE [-o dist] [--version V]
  * [--shard K/N] [--verify-repro] [--json]`: build the profile's matrix (or
  * one shard of it) into a temporary folder beside the release folder, pack
- * the archives the profile asks for, write manifest.json and SHA256SUMS,
- * and only then put the folder in place.  A failure leaves no dist. */
+ * the archives the profile asks for, write manifest.json and the checksum
+ * file, and only then put the folder in place.  A failure leaves no dist. */
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,8 +48,9 @@ const struct cmd_help release_help = {
 	release_opts,
 	"Artifacts are named by the profile's output template, less a leading\n"
 	"'dist/', inside DIR; the folder also holds the archives the profile\n"
-	"asks for, manifest.json and SHA256SUMS, and appears whole or not at\n"
-	"all.  Archive times come from SOURCE_DATE_EPOCH, else the commit time.\n"
+	"asks for, manifest.json and a checksum file (SHA256SUMS unless the\n"
+	"profile names another), and appears whole or not at all.  Binary and\n"
+	"archive times come from SOURCE_DATE_EPOCH, else the commit time.\n"
 	"Exit 0 ok, 1 a build failed, 2 usage or profile error, 3 an artifact\n"
 	"broke its expectation or was not reproducible.\n",
 };
@@ -253,7 +254,9 @@ static int plan_release(struct release *x)
 		cmd_warn("shard %d/%d has no targets (%zu targets in %d shards): "
 			 "its release is empty", x->shard_k, x->shard_n,
 			 x->matrix.n, x->shard_n);
-	if (xb_release_layout(&x->rel, s->plans, s->nplans, x->dist, &err))
+	if (xb_release_layout(&x->rel, s->plans, s->nplans, x->dist, &err) ||
+	    xb_release_assets(&x->rel, &s->profile, s->plans,
+			      x->bo.have_rel ? &x->bo.rel : NULL, &err))
 		return cmd_report(&err);
 	return EXIT_OK;
 }
@@ -343,7 +346,7 @@ static int verify_repro(struct release *x)
 	return status;
 }
 
-/* The manifest, archives and SHA256SUMS, then the folder in place. */
+/* The manifest, archives and checksum file, then the folder in place. */
 static int write_release(struct release *x)
 {
 	const struct build_session *s = &x->s;

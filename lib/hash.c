@@ -89,6 +89,47 @@ xb_code xb_sha256_file(const char *path, unsigned char out[32], xb_err *err)
 	return rc;
 }
 
+xb_code xb_digest_file(const char *path, const char *algorithm, char *hex,
+		       xb_err *err)
+{
+	const EVP_MD *md = !strcmp(algorithm, "sha256") ? EVP_sha256() :
+		!strcmp(algorithm, "sha512") ? EVP_sha512() : NULL;
+	unsigned char chunk[1 << 16], d[EVP_MAX_MD_SIZE];
+	EVP_MD_CTX *ctx;
+	unsigned int n = 0;
+	xb_code rc = XB_OK;
+	ssize_t k;
+	int fd;
+
+	if (!md)
+		return xb_fail(err, XB_ERR_USAGE, "unknown digest '%s' (expected "
+			       "sha256 or sha512)", algorithm);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return xb_fail(err, errno == ENOENT ? XB_ERR_NOTFOUND : XB_ERR_IO,
+			       "cannot open '%s':", path);
+	if (!(ctx = EVP_MD_CTX_new()) || EVP_DigestInit_ex(ctx, md, NULL) != 1)
+		rc = xb_fail(err, XB_ERR_NOMEM, "cannot start %s", algorithm);
+	while (!rc) {
+		k = read(fd, chunk, sizeof(chunk));
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			rc = xb_fail(err, XB_ERR_IO, "cannot read '%s':", path);
+		if (k <= 0)
+			break;
+		if (EVP_DigestUpdate(ctx, chunk, (size_t)k) != 1)
+			rc = xb_fail(err, XB_ERR_IO, "%s of '%s' failed",
+				     algorithm, path);
+	}
+	if (!rc && EVP_DigestFinal_ex(ctx, d, &n) != 1)
+		rc = xb_fail(err, XB_ERR_IO, "%s of '%s' failed", algorithm, path);
+	if (!rc)
+		xb_hex(d, n, hex);
+	EVP_MD_CTX_free(ctx);
+	close(fd);
+	return rc;
+}
+
 void xb_hex(const unsigned char *d, size_t n, char *hex)
 {
 	static const char digits[] = "0123456789abcdef";

@@ -259,25 +259,131 @@ static xb_code sort_artifacts(json_t *root)
 							      : XB_OK;
 }
 
+static xb_code set_value(xb_manifest *m, const char *key, json_t *v,
+			 xb_err *err);
+
+static bool is_kind(const json_t *a, const char *kind)
+{
+	const char *k = json_string_value(json_object_get(a, "kind"));
+
+	return k && !strcmp(k, kind);
+}
+
+static json_t *find_path(xb_manifest *m, const char *path)
+{
+	json_t *arts = json_object_get(m->root, "artifacts");
+
+	for (size_t i = 0; i < json_array_size(arts); i++) {
+		json_t *a = json_array_get(arts, i);
+		const char *p = json_string_value(json_object_get(a, "path"));
+		if (p && !strcmp(p, path))
+			return a;
+	}
+	return NULL;
+}
+
+xb_code xb_manifest_set_asset(xb_manifest *m, const char *path,
+			      const char *id, xb_err *err)
+{
+	json_t *a = find_path(m, path);
+
+	if (!a)
+		return xb_fail(err, XB_ERR_NOTFOUND, "'%s' is not in the "
+			       "manifest", path);
+	if (json_object_set_new(a, "asset", json_true()) ||
+	    (id && json_object_set_new(a, "id", json_string(id))))
+		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	return XB_OK;
+}
+
+xb_code xb_manifest_set_checksum(xb_manifest *m, const char *name,
+				 const char *algorithm, xb_err *err)
+{
+	return set_value(m, "checksum", name ? json_pack("{s:s, s:s}",
+		"name", name, "algorithm", algorithm) : json_null(), err);
+}
+
+/* The checksum file's text: "HEX  PATH" of every artifact, or (with a
+ * "checksum" key) of the assets in its algorithm, read from dir. */
+static xb_code sums_text(xb_manifest *m, const char *dir, const char *alg,
+			 xb_buf *sums, xb_err *err)
+{
+	json_t *arts = json_object_get(m->root, "artifacts");
+	xb_buf full = XB_BUF_INIT;
+	char hex[129];
+	xb_code rc = XB_OK;
+
+	for (size_t i = 0; !rc && i < json_array_size(arts); i++) {
+		json_t *a = json_array_get(arts, i);
+		const char *path = json_string_value(json_object_get(a, "path"));
+		const char *sum = json_string_value(json_object_get(a, "sha256"));
+
+		if (alg && !json_is_true(json_object_get(a, "asset")))
+			continue;
+		if (alg && strcmp(alg, "sha256")) {
+			xb_buf_reset(&full);
+			if (xb_buf_addf(&full, "%s/%s", dir, path))
+				rc = xb_fail(err, XB_ERR_NOMEM, "out of memory");
+			else if (!(rc = xb_digest_file(xb_buf_str(&full), alg,
+						       hex, err)))
+				sum = hex;
+		}
+		if (!rc && xb_buf_addf(sums, "%s  %s\n", sum, path))
+			rc = xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	}
+	xb_buf_release(&full);
+	return rc;
+}
+
+/* Write the checksum file into dir (none when "checksum" is null); a
+ * named one becomes an artifact, in place of one of an earlier write. */
+static xb_code write_sums(xb_manifest *m, const char *dir, xb_err *err)
+{
+	json_t *cs = json_object_get(m->root, "checksum");
+	json_t *arts = json_object_get(m->root, "artifacts");
+	const char *name = json_string_value(json_object_get(cs, "name"));
+	const char *alg = json_string_value(json_object_get(cs, "algorithm"));
+	xb_buf path = XB_BUF_INIT, sums = XB_BUF_INIT;
+	xb_code rc;
+
+	if (json_is_null(cs))
+		return XB_OK;
+	for (size_t i = json_array_size(arts); cs && i-- > 0;)
+		if (is_kind(json_array_get(arts, i), "checksum"))
+			json_array_remove(arts, i);
+	if (cs && (!name || !alg))
+		return xb_fail(err, XB_ERR_FORMAT, "the manifest's checksum "
+			       "needs a name and an algorithm");
+	xb_buf_adds(&sums, "");
+	if ((rc = sums_text(m, dir, cs ? alg : NULL, &sums, err)))
+		goto out;
+	if (xb_buf_addf(&path, "%s/%s", dir, cs ? name : "SHA256SUMS") ||
+	    xb_buf_failed(&sums))
+		rc = xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	else
+		rc = xb_write_file_atomic(xb_buf_str(&path), xb_buf_str(&sums),
+					  sums.len, 0644, err);
+	if (!rc && cs)
+		rc = add_artifact(m, dir, name, "", "checksum",
+				  json_pack("{s:s}", "algorithm", alg), err);
+out:
+	xb_buf_release(&path);
+	xb_buf_release(&sums);
+	return rc;
+}
+
 xb_code xb_manifest_write(xb_manifest *m, const char *dir, xb_err *err)
 {
-	json_t *arts;
-	xb_buf path = XB_BUF_INIT, sums = XB_BUF_INIT;
+	xb_buf path = XB_BUF_INIT;
 	char *text = NULL;
 	xb_code rc;
 
 	if (sort_artifacts(m->root))
 		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
-	arts = json_object_get(m->root, "artifacts");
-	for (size_t i = 0; i < json_array_size(arts); i++) {
-		json_t *a = json_array_get(arts, i);
-		if (xb_buf_addf(&sums, "%s  %s\n",
-				json_string_value(json_object_get(a, "sha256")),
-				json_string_value(json_object_get(a, "path")))) {
-			rc = xb_fail(err, XB_ERR_NOMEM, "out of memory");
-			goto out;
-		}
-	}
+	if ((rc = write_sums(m, dir, err)))
+		return rc;
+	if (sort_artifacts(m->root))
+		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
 	text = json_dumps(m->root, JSON_INDENT(2) | JSON_SORT_KEYS);
 	if (!text || xb_buf_addf(&path, "%s/manifest.json", dir)) {
 		rc = xb_fail(err, XB_ERR_NOMEM, "out of memory");
@@ -294,18 +400,9 @@ xb_code xb_manifest_write(xb_manifest *m, const char *dir, xb_err *err)
 		memcpy(text + len, "\n", 2);
 	}
 	rc = xb_write_file_atomic(xb_buf_str(&path), text, strlen(text), 0644, err);
-	if (rc)
-		goto out;
-	xb_buf_reset(&path);
-	if (xb_buf_addf(&path, "%s/SHA256SUMS", dir))
-		rc = xb_fail(err, XB_ERR_NOMEM, "out of memory");
-	else
-		rc = xb_write_file_atomic(xb_buf_str(&path), xb_buf_str(&sums),
-					  sums.len, 0644, err);
 out:
 	free(text);
 	xb_buf_release(&path);
-	xb_buf_release(&sums);
 	return rc;
 }
 
@@ -501,6 +598,12 @@ static void same_release(const xb_manifest *a, const xb_manifest *b,
 			json_object_get(json_object_get(b->root, "source"), "epoch")))
 		xb_strv_pushf(probs, "%s: source.epoch differs from %s", b->dir,
 			      a->dir);
+	if (!json_equal(json_object_get(a->root, "checksum"),
+			json_object_get(b->root, "checksum")) &&
+	    (json_object_get(a->root, "checksum") ||
+	     json_object_get(b->root, "checksum")))
+		xb_strv_pushf(probs, "%s: checksum (name, algorithm) differs "
+			      "from %s", b->dir, a->dir);
 	if (!json_equal(json_object_get(a->root, "matrix"),
 			json_object_get(b->root, "matrix")))
 		xb_strv_pushf(probs, "%s: matrix differs from %s (shards of "
@@ -580,7 +683,8 @@ static xb_code check_shards(xb_manifest *const *ms, size_t n, xb_strv *probs,
 }
 
 /* One artifact a of the shard in dir: its path and its target's binary
- * seen once. */
+ * (of each build) seen once; seen_target also gets the bare target of
+ * every binary. */
 static void check_artifact(json_t *a, const char *dir, json_t *seen_path,
 			   json_t *seen_target, xb_strv *probs)
 {
@@ -590,7 +694,11 @@ static void check_artifact(json_t *a, const char *dir, json_t *seen_path,
 	const char *kind = json_string_value(json_object_get(a, "kind"));
 	xb_buf key = XB_BUF_INIT;
 	const char *sha = json_string_value(json_object_get(a, "sha256"));
+	const char *build = json_string_value(json_object_get(a, "build"));
 
+	/* each shard has its own; the merge writes the whole one */
+	if (!strcmp(kind, "checksum"))
+		return;
 	if ((prev = json_object_get(seen_path, path)))
 		xb_strv_pushf(probs, "conflict: '%s' is in both %s "
 			      "(sha256 %.12s) and %s (sha256 %.12s)",
@@ -600,11 +708,13 @@ static void check_artifact(json_t *a, const char *dir, json_t *seen_path,
 	json_object_set_new(seen_path, path,
 			    json_pack("{s:s, s:s}", "dir", dir,
 				      "sha256", sha));
-	const char *build = json_string_value(json_object_get(a, "build"));
 	const char *pkg = json_string_value(json_object_get(a, "package"));
 
-	/* one target's binary per build and package (several builds, or a
-	 * main: of several packages, give a target several) */
+	/* a target's binary of one build and package (several builds, or a
+	 * main: of several packages, give a target several) comes from one
+	 * shard; its archives are told apart by their paths */
+	if (strcmp(kind, "binary"))
+		return;
 	if (xb_buf_addf(&key, "%s %s %s %s", target, kind, build ? build : "",
 			pkg ? pkg : ""))
 		xb_strv_pushf(probs, "%s: out of memory", dir);
@@ -616,12 +726,7 @@ static void check_artifact(json_t *a, const char *dir, json_t *seen_path,
 			      json_string_value(prev), dir);
 	json_object_set_new(seen_target, xb_buf_str(&key),
 			    json_string(dir));
-	/* and "TARGET binary": the matrix's target has one */
-	xb_buf_reset(&key);
-	if (kind && !strcmp(kind, "binary") && target &&
-	    !xb_buf_addf(&key, "%s binary", target))
-		json_object_set_new(seen_target, xb_buf_str(&key),
-				    json_string(dir));
+	json_object_set_new(seen_target, target, json_string(dir));
 	xb_buf_release(&key);
 }
 
@@ -647,13 +752,10 @@ static xb_code check_artifacts(xb_manifest *const *ms, size_t n,
 	all = json_object_get(ms[0]->root, "matrix");
 	for (size_t i = 0; i < json_array_size(all); i++) {
 		const char *t = json_string_value(json_array_get(all, i));
-		xb_buf key = XB_BUF_INIT;
-		if (xb_buf_addf(&key, "%s binary", t))
-			xb_strv_pushf(probs, "target %s: out of memory", t);
-		else if (!json_object_get(seen_target, xb_buf_str(&key)))
+		/* a binary of it was seen (check_artifact) */
+		if (!json_object_get(seen_target, t))
 			xb_strv_pushf(probs, "target %s of the matrix has no "
 				      "artifact in any shard", t);
-		xb_buf_release(&key);
 	}
 out:
 	json_decref(seen_path);
@@ -686,6 +788,8 @@ static xb_code write_merged(xb_manifest *const *ms, size_t n, const char *out,
 			xb_buf src = XB_BUF_INIT, dst = XB_BUF_INIT;
 			char *slash;
 
+			if (is_kind(a, "checksum"))
+				continue; /* written again over the whole */
 			xb_buf_addf(&src, "%s/%s", ms[i]->dir, path);
 			xb_buf_addf(&dst, "%s/%s", tmp, path);
 			if (xb_buf_failed(&src) || xb_buf_failed(&dst)) {

@@ -25,8 +25,18 @@ xb_code xb_manifest_add_archive(xb_manifest *m, const char *dir,
 				const char *path, const char *target,
 				const char *format, const xb_strv *contents,
 				long long mtime, xb_err *err);
-/* Write dir/manifest.json and dir/SHA256SUMS (sorted by path), each
- * atomically. */
+/* Mark the artifact at path as a released asset (the checksum file lists
+ * it), of the archives: entry id (NULL: none). */
+xb_code xb_manifest_set_asset(xb_manifest *m, const char *path,
+			      const char *id, xb_err *err);
+/* The checksum file: name (NULL: none at all) of the assets' algorithm
+ * ("sha256", "sha512") digests.  Unset, SHA256SUMS lists every file. */
+xb_code xb_manifest_set_checksum(xb_manifest *m, const char *name,
+				 const char *algorithm, xb_err *err);
+/* Write the checksum file (SHA256SUMS of every artifact, or as
+ * xb_manifest_set_checksum said, itself then an artifact of kind
+ * "checksum"), then dir/manifest.json, each atomically and sorted by
+ * path. */
 xb_code xb_manifest_write(xb_manifest *m, const char *dir, xb_err *err);
 /* Set a top-level key to json (text of any JSON value); when both the old
  * and the new value are objects, the new keys are added to the old ones

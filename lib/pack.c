@@ -54,9 +54,10 @@ static xb_code add_file(struct archive *a, const xb_pack_entry *e,
 	}
 	archive_entry_set_pathname(ae, e->name);
 	archive_entry_set_filetype(ae, AE_IFREG);
-	archive_entry_set_perm(ae, e->executable ? 0755 : 0644);
+	archive_entry_set_perm(ae, e->mode ? (mode_t)e->mode :
+			       e->executable ? 0755 : 0644);
 	archive_entry_set_size(ae, st.st_size);
-	archive_entry_set_mtime(ae, (time_t)mtime, 0);
+	archive_entry_set_mtime(ae, (time_t)(e->has_mtime ? e->mtime : mtime), 0);
 	archive_entry_set_uid(ae, 0);
 	archive_entry_set_gid(ae, 0);
 	if (archive_write_header(a, ae) != ARCHIVE_OK)
@@ -88,7 +89,7 @@ xb_code xb_pack(const char *out, const char *format,
 	xb_buf tmp = XB_BUF_INIT;
 	int fd = -1;
 	xb_code rc = XB_OK;
-	int zip, xz = 0;
+	int zip, xz = 0, zst = 0;
 
 	if (!strcmp(format, "zip"))
 		zip = 1;
@@ -96,10 +97,12 @@ xb_code xb_pack(const char *out, const char *format,
 		zip = 0;
 	else if (!strcmp(format, "tar.xz"))
 		zip = 0, xz = 1;
+	else if (!strcmp(format, "tar.zst"))
+		zip = 0, zst = 1;
 	else
 		return xb_fail(err, XB_ERR_USAGE,
 			       "unknown archive format '%s' (expected tar.gz, "
-			       "tar.xz or zip)", format);
+			       "tar.xz, tar.zst or zip)", format);
 	if (n == 0)
 		return xb_fail(err, XB_ERR_USAGE, "archive '%s' has no entries", out);
 	sorted = malloc(n * sizeof(*sorted));
@@ -133,6 +136,13 @@ xb_code xb_pack(const char *out, const char *format,
 		    archive_write_add_filter_xz(a) != ARCHIVE_OK ||
 		    archive_write_set_options(a, "xz:threads=1") != ARCHIVE_OK) {
 			rc = arch_fail(err, a, "tar.xz format", out);
+			goto done;
+		}
+	} else if (zst) {
+		/* zstd records no time either; one thread, one layout */
+		if (archive_write_set_format_ustar(a) != ARCHIVE_OK ||
+		    archive_write_add_filter_zstd(a) != ARCHIVE_OK) {
+			rc = arch_fail(err, a, "tar.zst format", out);
 			goto done;
 		}
 	} else if (archive_write_set_format_ustar(a) != ARCHIVE_OK ||

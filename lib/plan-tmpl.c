@@ -7,28 +7,16 @@
 #include "plan.h"
 #include "tmpl.h"
 
-/* GOARM, GOAMD64, GOARM64 of the target: its variant on that arch. */
-static const char *variant_of(const xb_target *t, const char *arch)
-{
-	return !strcmp(t->arch, arch) ? t->variant : NULL;
-}
-
 void xb_plan_release_vars(xb_tmpl_vars *v, const xb_relver *r,
 			  const char *build_version)
 {
 	const char *ver = build_version ? build_version : "dev";
 
 	memset(v, 0, sizeof(*v));
-	if (r) {
-		*v = (xb_tmpl_vars){ .version = r->version, .raw_version =
-			r->raw_version, .tag = r->tag, .commit = r->commit,
-			.short_commit = r->short_commit, .full_commit = r->commit,
-			.date = r->date, .commit_date = r->commit_date, .timestamp =
-			r->timestamp, .commit_timestamp = r->commit_timestamp,
-			.is_snapshot = r->snapshot };
-	} else {
+	if (r)
+		xb_tmpl_set_release(v, r);
+	else
 		v->version = v->raw_version = v->tag = ver;
-	}
 }
 
 /* The fields of c's templates into v; target holds .Target's text. */
@@ -37,16 +25,9 @@ static void vars_of(struct pctx *c, xb_tmpl_vars *v, xb_buf *target)
 	const xb_target *t = c->t;
 
 	xb_plan_release_vars(v, c->o->rel, c->o->build_version);
-	xb_buf_addf(target, "%s_%s%s%s", t->os, t->arch, t->variant ? "_" : "",
-		    t->variant ? t->variant : "");
+	xb_tmpl_set_target(v, t->os, t->arch, t->variant, target);
 	v->project_name = c->p->name ? c->p->name : c->name;
 	v->binary = c->name;
-	v->os = t->os;
-	v->arch = t->arch;
-	v->arm = variant_of(t, "arm");
-	v->amd64 = variant_of(t, "amd64");
-	v->arm64 = variant_of(t, "arm64");
-	v->target = xb_buf_str(target);
 	v->env = c->host;
 }
 
@@ -131,7 +112,7 @@ xb_code xb_relver_snapshot(xb_relver *v, const char *project, const char *tmpl,
 #define HOOK_FIELDS(X) X(project_name) X(version) X(raw_version) X(tag) \
 	X(commit) X(short_commit) X(full_commit) X(date) X(commit_date) \
 	X(timestamp) X(commit_timestamp) X(os) X(arch) X(arm) X(amd64) \
-	X(arm64) X(target) X(binary)
+	X(arm64) X(mips) X(target) X(binary)
 
 static const char **slot(xb_tmpl_vars *v, size_t i)
 {

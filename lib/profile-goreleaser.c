@@ -1,12 +1,13 @@
 /* profile-goreleaser.c: a GoReleaser configuration (.goreleaser.yaml,
  * `version: 1` or `2`) read into a profile layer: the project's name, its
- * dist folder, one build (main, binary, targets, ignore, env, flags,
- * ldflags, tags) and one archive's formats.  A top-level section outside
- * those, or a key of an archive other than its formats, is reported once
- * as not handled and skipped; what cannot be mapped (several builds or
- * archives, an archive format xbuild does not write) is an error that
- * says so.  Templates in ldflags, env and binary are checked
- * here and filled when the plan is made, as a profile's are. */
+ * dist folder, env, before hooks, its builds (each a build of the
+ * profile's builds: with its targets, flags, hooks and overrides), the
+ * snapshot version template, universal binaries, and its archives and
+ * checksum (profile-archive.c, with GoReleaser's defaults).  A top-level
+ * section outside those, or a key of a handled section that is not read,
+ * is reported once as not handled and skipped; what cannot be mapped is
+ * an error that says so.  Templates are checked here and filled when the
+ * plan is made, as a profile's are. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +16,8 @@
 
 /* The top-level keys read here. */
 static const char *const gr_top_keys[] = { "version", "project_name", "dist",
-	"builds", "env", "archives", "before", "snapshot", "universal_binaries",
-	NULL };
+	"builds", "env", "archives", "checksum", "before", "snapshot",
+	"universal_binaries", NULL };
 
 /* What GoReleaser builds when a build names no target. */
 static const char *const dflt_goos[] = { "darwin", "linux", "windows", NULL };
@@ -522,63 +523,6 @@ static void gr_build(struct lctx *c, struct layer *l, const xb_ynode *b,
 	gr_output(&g, flat);
 }
 
-/* One archive's formats (formats:, or version 1's format:) into the
- * archives setting: GoReleaser's names for what xbuild writes, "binary"
- * for none (the binaries are released as they are). */
-static void gr_formats(struct gr *g, const xb_ynode *v)
-{
-	static const char *const names[][2] = { { "tar.gz", "tar.gz" },
-		{ "tgz", "tar.gz" }, { "tar.xz", "tar.xz" }, { "txz", "tar.xz" },
-		{ "zip", "zip" }, { "binary", NULL } };
-	const char *items[16];
-	size_t n = gr_list(g, "formats", v, items, 16);
-	xb_buf b = XB_BUF_INIT;
-
-	for (size_t i = 0; i < n; i++) {
-		size_t k = 0;
-
-		while (k < sizeof(names) / sizeof(names[0]) &&
-		       strcmp(names[k][0], items[i]))
-			k++;
-		if (k == sizeof(names) / sizeof(names[0]))
-			xb_diag(g->c->d, 'e', gpos(g, v), "archive format '%s' is "
-				"not supported (tar.gz, tgz, tar.xz, txz, zip, "
-				"binary)", items[i]);
-		else if (names[k][1])
-			xb_buf_addf(&b, "%s%s", b.len ? "," : "", names[k][1]);
-	}
-	if (b.len)
-		gr_set(g, v, "archives", xb_buf_str(&b));
-	xb_buf_release(&b);
-}
-
-/* archives: one entry, of which the formats are read. */
-static void gr_archives(struct gr *g, const xb_ynode *v)
-{
-	const xb_ynode *a;
-
-	if (v->type != XB_Y_SEQ) {
-		xb_diag(g->c->d, 'e', gpos(g, v), "archives must be a list");
-		return;
-	}
-	if (v->n > 1) {
-		xb_diag(g->c->d, 'e', gpos(g, v->kid[1]), "several archives are "
-			"not supported yet (one entry, for every build)");
-		return;
-	}
-	if (v->n == 0 || (a = v->kid[0])->type != XB_Y_MAP)
-		return;
-	for (size_t i = 0; i + 1 < a->n; i += 2) {
-		const char *key = a->kid[i]->val;
-
-		if (!strcmp(key, "formats") || !strcmp(key, "format"))
-			gr_formats(g, a->kid[i + 1]);
-		else if (strcmp(key, "id"))
-			xb_diag(g->c->d, 'w', gpos(g, a->kid[i]), "archives: '%s' "
-				"not handled, skipped", key);
-	}
-}
-
 /* No builds: one, of the project's main package for the default
  * targets. */
 static void gr_default_build(struct gr *g, const xb_ynode *root)
@@ -742,7 +686,9 @@ void xb_goreleaser_parse(struct lctx *c, struct layer *l, const xb_ynode *root)
 		} else if (!strcmp(key, "snapshot")) {
 			gr_snapshot(&g, v);
 		} else if (!strcmp(key, "archives")) {
-			gr_archives(&g, v);
+			xb_parse_archives(c, l, v, AD_GORELEASER);
+		} else if (!strcmp(key, "checksum")) {
+			xb_parse_checksum(c, l, v, AD_GORELEASER);
 		} else if (!xb_str_in(key, gr_top_keys)) {
 			xb_diag(c->d, 'w', gpos(&g, k), "'%s' not handled, "
 				"skipped", key);
@@ -753,4 +699,5 @@ void xb_goreleaser_parse(struct lctx *c, struct layer *l, const xb_ynode *root)
 	for (size_t i = 0; i + 1 < root->n; i += 2)
 		if (!strcmp(root->kid[i]->val, "universal_binaries"))
 			gr_universal(&g, root->kid[i + 1]);
+	xb_archives_goreleaser_defaults(c, l, root);
 }

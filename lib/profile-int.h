@@ -111,6 +111,10 @@ struct layer {
 	xb_strv before;           /* before: hooks: */
 	char *snapshot_version;   /* snapshot: version_template: */
 	xb_pos snapshot_pos;
+	bool has_archives;
+	xb_archive_spec *archives;
+	size_t narchives;
+	xb_checksum_spec *checksum; /* NULL: not set here */
 };
 
 /* One load: where problems go, and the extends: chain being followed. */
@@ -156,6 +160,24 @@ void xb_layer_hooks(struct lctx *c, xb_strv *out, const char *key,
 void xb_check_tmpl(struct lctx *c, const xb_ynode *n, const char *text);
 /* Walk root (of the .goreleaser.yaml c->file) into l, as xb_layer_parse. */
 void xb_goreleaser_parse(struct lctx *c, struct layer *l, const xb_ynode *root);
+
+/* profile-archive.c: archives: and checksum: ---------------------------- */
+
+/* The two spellings: a profile's keys, or a .goreleaser.yaml's. */
+enum archive_dialect { AD_XBUILD, AD_GORELEASER };
+
+void xb_archive_spec_release(xb_archive_spec *a);
+void xb_checksum_spec_free(xb_checksum_spec *c);
+void xb_archive_specs_free(xb_archive_spec *a, size_t n);
+/* archives: (a list) into l, replacing what l had. */
+void xb_parse_archives(struct lctx *c, struct layer *l, const xb_ynode *v,
+		       enum archive_dialect d);
+/* checksum: (a mapping) into l. */
+void xb_parse_checksum(struct lctx *c, struct layer *l, const xb_ynode *v,
+		       enum archive_dialect d);
+/* What a .goreleaser.yaml without archives: or checksum: gets. */
+void xb_archives_goreleaser_defaults(struct lctx *c, struct layer *l,
+				     const xb_ynode *root);
 
 /* profile-resolve.c: resolution ----------------------------------------- */
 

@@ -16,7 +16,7 @@ extern char **environ;
 
 const char *const xb_top_keys[] = { "version", "name", "main", "output",
 	"extends", "defaults", "targets", "ignore", "builds", "before",
-	"universal", NULL };
+	"universal", "archives", "checksum", NULL };
 /* The keys of an item of builds: */
 static const char *const build_keys[] = { "id", "name", "main", "output",
 	"defaults", "targets", "ignore", "hooks", "universal", NULL };
@@ -56,6 +56,8 @@ void xb_layer_release(struct layer *l)
 	xb_strv_release(&l->hooks_pre);
 	xb_strv_release(&l->hooks_post);
 	xb_strv_release(&l->before);
+	xb_archive_specs_free(l->archives, l->narchives);
+	xb_checksum_spec_free(l->checksum);
 	xb_layer_init(l);
 }
 
@@ -868,6 +870,10 @@ void xb_layer_parse(struct lctx *c, struct layer *l, const xb_ynode *root)
 			xb_layer_builds(c, l, v, parse_build, NULL);
 		} else if (!strcmp(key, "before")) {
 			parse_before(c, l, v);
+		} else if (!strcmp(key, "archives")) {
+			xb_parse_archives(c, l, v, AD_XBUILD);
+		} else if (!strcmp(key, "checksum")) {
+			xb_parse_checksum(c, l, v, AD_XBUILD);
 		} else if (setting_id(key) >= 0) {
 			xb_diag(c->d, 'e', npos(c, k), "'%s' is a setting: put it "
 				"under defaults: or in a target", key);

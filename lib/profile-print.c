@@ -213,6 +213,77 @@ static void yaml_build(xb_buf *b, const xb_profile *p, const char *in)
 	}
 }
 
+/* One key: value line at ind, the value quoted; nothing for NULL. */
+static void yaml_kq(xb_buf *b, const char *ind, const char *key,
+		    const char *v)
+{
+	if (!v)
+		return;
+	xb_buf_addf(b, "%s%s: ", ind, key);
+	yq(b, v);
+	xb_buf_adds(b, "\n");
+}
+
+static void yaml_file(xb_buf *b, const xb_archive_file *f)
+{
+	xb_buf_adds(b, "      - src: ");
+	yq(b, f->src ? f->src : "");
+	xb_buf_adds(b, "\n");
+	yaml_kq(b, "        ", "dst", f->dst);
+	if (f->strip_parent)
+		xb_buf_adds(b, "        strip_parent: true\n");
+	if (f->mode >= 0 || f->has_mtime)
+		xb_buf_adds(b, "        info:\n");
+	if (f->mode >= 0)
+		xb_buf_addf(b, "          mode: \"%04o\"\n", (unsigned)f->mode);
+	if (f->has_mtime)
+		xb_buf_addf(b, "          mtime: %lld\n", f->mtime);
+}
+
+/* archives: and checksum:, as a profile writes them. */
+static void yaml_archives(xb_buf *b, const xb_profile *p)
+{
+	const xb_checksum_spec *c = p->checksum;
+
+	if (p->has_archives)
+		xb_buf_addf(b, "archives:%s\n", p->narchives ? "" : " []");
+	for (size_t i = 0; p->has_archives && i < p->narchives; i++) {
+		const xb_archive_spec *a = &p->archives[i];
+		xb_buf_adds(b, "  - id: ");
+		yq(b, a->id);
+		xb_buf_adds(b, "\n    builds: ");
+		yaml_list(b, &a->builds);
+		yaml_kq(b, "    ", "name", a->name);
+		xb_buf_adds(b, "    formats: ");
+		yaml_list(b, &a->formats);
+		if (a->noverrides)
+			xb_buf_adds(b, "    format_overrides:\n");
+		for (size_t k = 0; k < a->noverrides; k++) {
+			xb_buf_adds(b, "      ");
+			yq(b, a->overrides[k].goos);
+			xb_buf_adds(b, ": ");
+			yaml_list(b, &a->overrides[k].formats);
+		}
+		xb_buf_addf(b, "    files:%s\n", a->nfiles ? "" : " []");
+		for (size_t k = 0; k < a->nfiles; k++)
+			yaml_file(b, &a->files[k]);
+		if (a->wrap && !*a->wrap)
+			xb_buf_adds(b, "    wrap_in_directory: true\n");
+		else
+			yaml_kq(b, "    ", "wrap_in_directory", a->wrap);
+		xb_buf_addf(b, "    strip_binary_directory: %s\n",
+			    a->strip_binary_directory ? "true" : "false");
+	}
+	if (!c)
+		return;
+	xb_buf_adds(b, "checksum:\n");
+	yaml_kq(b, "  ", "name", c->name);
+	yaml_kq(b, "  ", "algorithm", c->algorithm);
+	xb_buf_adds(b, "  ids: ");
+	yaml_list(b, &c->ids);
+	xb_buf_addf(b, "  disable: %s\n", c->disable ? "true" : "false");
+}
+
 xb_code xb_profile_yaml(const xb_profile *p, xb_buf *b)
 {
 	xb_buf_adds(b, "version: 1\n");
@@ -220,21 +291,21 @@ xb_code xb_profile_yaml(const xb_profile *p, xb_buf *b)
 		xb_buf_adds(b, "before:\n  hooks: ");
 		yaml_list(b, &p->before);
 	}
-	if (!p->nbuilds) {
+	if (!p->nbuilds)
 		yaml_build(b, p, "");
-		return xb_buf_failed(b);
-	}
 	/* each build whole: the top level's keys are in every one */
-	if (p->name) {
+	if (p->nbuilds && p->name) {
 		xb_buf_adds(b, "name: ");
 		yq(b, p->name);
 		xb_buf_adds(b, "\n");
 	}
-	xb_buf_adds(b, "builds:\n");
+	if (p->nbuilds)
+		xb_buf_adds(b, "builds:\n");
 	for (size_t i = 0; i < p->nbuilds; i++) {
 		xb_buf_adds(b, "  -\n");
 		yaml_build(b, &p->builds[i], "    ");
 	}
+	yaml_archives(b, p);
 	return xb_buf_failed(b); /* the first append that failed, if any */
 }
 
@@ -340,6 +411,76 @@ void xb_settings_json(const xb_settings *s, xb_json *j)
 	xb_json_obj_end(j);
 }
 
+static void json_archive(xb_json *j, const xb_archive_spec *a)
+{
+	xb_json_obj_begin(j);
+	xb_json_kstr(j, "id", a->id);
+	json_strv(j, "builds", &a->builds);
+	xb_json_kstr(j, "name", a->name);
+	json_strv(j, "formats", &a->formats);
+	xb_json_key(j, "format_overrides");
+	xb_json_obj_begin(j);
+	for (size_t k = 0; k < a->noverrides; k++)
+		json_strv(j, a->overrides[k].goos, &a->overrides[k].formats);
+	xb_json_obj_end(j);
+	xb_json_key(j, "files");
+	xb_json_arr_begin(j);
+	for (size_t k = 0; k < a->nfiles; k++) {
+		const xb_archive_file *f = &a->files[k];
+		xb_json_obj_begin(j);
+		xb_json_kstr(j, "src", f->src);
+		xb_json_kstr(j, "dst", f->dst);
+		xb_json_kbool(j, "strip_parent", f->strip_parent);
+		xb_json_key(j, "mode");
+		if (f->mode >= 0)
+			xb_json_int(j, f->mode);
+		else
+			xb_json_null(j);
+		xb_json_key(j, "mtime");
+		if (f->has_mtime)
+			xb_json_int(j, f->mtime);
+		else
+			xb_json_null(j);
+		xb_json_obj_end(j);
+	}
+	xb_json_arr_end(j);
+	xb_json_key(j, "wrap_in_directory");
+	if (!a->wrap || !*a->wrap)
+		xb_json_bool(j, a->wrap != NULL);
+	else
+		xb_json_str(j, a->wrap);
+	xb_json_kbool(j, "strip_binary_directory", a->strip_binary_directory);
+	xb_json_obj_end(j);
+}
+
+/* "archives" (null: the targets' archives setting applies) and
+ * "checksum" (null: SHA256SUMS of every file). */
+static void json_archives(xb_json *j, const xb_profile *p)
+{
+	const xb_checksum_spec *c = p->checksum;
+
+	xb_json_key(j, "archives");
+	if (!p->has_archives) {
+		xb_json_null(j);
+	} else {
+		xb_json_arr_begin(j);
+		for (size_t i = 0; i < p->narchives; i++)
+			json_archive(j, &p->archives[i]);
+		xb_json_arr_end(j);
+	}
+	xb_json_key(j, "checksum");
+	if (!c) {
+		xb_json_null(j);
+		return;
+	}
+	xb_json_obj_begin(j);
+	xb_json_kstr(j, "name", c->name);
+	xb_json_kstr(j, "algorithm", c->algorithm);
+	json_strv(j, "ids", &c->ids);
+	xb_json_kbool(j, "disable", c->disable);
+	xb_json_obj_end(j);
+}
+
 /* One build's keys into the open object. */
 static void json_build(const xb_profile *p, xb_json *j)
 {
@@ -387,5 +528,6 @@ void xb_profile_json(const xb_profile *p, xb_json *j)
 		xb_json_obj_end(j);
 	}
 	xb_json_arr_end(j);
+	json_archives(j, p);
 	xb_json_obj_end(j);
 }

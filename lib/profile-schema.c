@@ -74,8 +74,8 @@ static const char *const buildmodes[] = { "default", "exe", "pie",
 					  "c-archive", "c-shared", "plugin",
 					  NULL };
 static const char *const nss_values[] = { "warn", "error", NULL };
-static const char *const archive_formats[] = { "tar.gz", "tar.xz", "zip",
-					       NULL };
+static const char *const archive_formats[] = { "tar.gz", "tar.xz",
+					       "tar.zst", "zip", NULL };
 static const char *const sbom_formats[] = { "cyclonedx", "spdx", "none",
 					    NULL };
 static const char *const bools[] = { "true", "false", NULL };

@@ -115,6 +115,19 @@ void xb_layer_apply(xb_profile *p, struct layer *l)
 		xb_strv_release(&p->before);
 		xb_strv_pushsv(&p->before, &l->before);
 	}
+	if (l->has_archives) {
+		xb_archive_specs_free(p->archives, p->narchives);
+		p->archives = l->archives;
+		p->narchives = l->narchives;
+		p->has_archives = true;
+		l->archives = NULL;
+		l->narchives = 0;
+	}
+	if (l->checksum) {
+		xb_checksum_spec_free(p->checksum);
+		p->checksum = l->checksum;
+		l->checksum = NULL;
+	}
 }
 
 /* A layer into the load: its keys into the profile, its builds: kept
@@ -343,6 +356,8 @@ void xb_profile_release(xb_profile *p)
 	xb_strv_release(&p->hooks_pre);
 	xb_strv_release(&p->hooks_post);
 	xb_strv_release(&p->before);
+	xb_archive_specs_free(p->archives, p->narchives);
+	xb_checksum_spec_free(p->checksum);
 	xb_strv_release(&p->files);
 	xb_profile_init(p);
 }

@@ -2,6 +2,7 @@
  * goes inside it, which archives hold them, the shard a machine builds,
  * and the manifest, archives and checksums written once every artifact
  * is proven.  Nothing here prints; the caller shows the results. */
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -11,10 +12,28 @@
 #include "manifest.h"
 #include "universal.h"
 #include "sbom.h"
+#include "release.h"
 
 void xb_release_init(xb_release *r)
 {
 	memset(r, 0, sizeof(*r));
+}
+
+void xb_release_archives_clear(xb_release *r)
+{
+	for (size_t i = 0; i < r->narchives; i++) {
+		xb_release_archive *a = &r->archives[i];
+		free(a->path);
+		xb_strv_release(&a->srcs);
+		xb_strv_release(&a->names);
+		xb_strv_release(&a->files);
+		xb_strv_release(&a->file_names);
+		free(a->file_modes);
+		free(a->file_mtimes);
+	}
+	free(r->archives);
+	r->archives = NULL;
+	r->narchives = 0;
 }
 
 void xb_release_release(xb_release *r)
@@ -22,17 +41,14 @@ void xb_release_release(xb_release *r)
 	for (size_t i = 0; r->rels && i < r->n; i++)
 		free(r->rels[i]);
 	free(r->rels);
-	for (size_t i = 0; i < r->narchives; i++) {
-		free(r->archives[i].path);
-		xb_strv_release(&r->archives[i].srcs);
-		xb_strv_release(&r->archives[i].names);
-	}
-	free(r->archives);
+	xb_release_archives_clear(r);
 	for (size_t i = 0; i < r->nuniversals; i++)
 		free(r->universals[i].path);
 	free(r->universals);
 	free(r->artifacts);
 	xb_strv_release(&r->sbom_paths);
+	free(r->raw);
+	free(r->sums);
 	xb_release_init(r);
 }
 
@@ -80,7 +96,22 @@ xb_code xb_release_shard(xb_plan *plans, size_t *n, const xb_profile *p,
 /* Archive formats xb_pack writes. */
 static bool pack_format(const char *f)
 {
-	return !strcmp(f, "tar.gz") || !strcmp(f, "tar.xz") || !strcmp(f, "zip");
+	return !strcmp(f, "tar.gz") || !strcmp(f, "tar.xz") ||
+	       !strcmp(f, "tar.zst") || !strcmp(f, "zip");
+}
+
+bool xb_release_inside(const char *out)
+{
+	if (!*out || *out == '/')
+		return false;
+	for (const char *p = out; *p;) {
+		size_t k = strcspn(p, "/");
+		if (k == 0 || (k == 2 && !strncmp(p, "..", 2)) ||
+		    (k == 1 && *p == '.'))
+			return false;
+		p += k + (p[k] == '/');
+	}
+	return true;
 }
 
 /* Where plan output `out` goes inside the release folder: the template's
@@ -98,16 +129,44 @@ static const char *relpath(const char *out, const char *dist)
 		out += n + 1;
 	else if (!strncmp(out, "dist/", 5))
 		out += 5;
-	if (!*out || *out == '/')
+	return xb_release_inside(out) ? out : NULL;
+}
+
+void xb_release_default_name(const char *rel, xb_buf *path)
+{
+	const char *slash = strrchr(rel, '/');
+	size_t k = slash ? (size_t)(slash - rel) : strlen(rel);
+
+	if (!slash && k > 4 && !strcmp(rel + k - 4, ".exe"))
+		k -= 4;
+	xb_buf_add(path, rel, k);
+}
+
+xb_release_archive *xb_release_archive_at(xb_release *r, const char *path,
+					  const char *format,
+					  const char *target)
+{
+	xb_release_archive *a;
+
+	for (size_t i = 0; i < r->narchives; i++)
+		if (!strcmp(r->archives[i].path, path))
+			return &r->archives[i];
+	a = realloc(r->archives, (r->narchives + 1) * sizeof(*a));
+	if (!a)
 		return NULL;
-	for (const char *p = out; *p;) {
-		size_t k = strcspn(p, "/");
-		if (k == 0 || (k == 2 && !strncmp(p, "..", 2)) ||
-		    (k == 1 && *p == '.'))
-			return NULL;
-		p += k + (p[k] == '/');
-	}
-	return out;
+	r->archives = a;
+	a = &a[r->narchives];
+	memset(a, 0, sizeof(*a));
+	if (!(a->path = strdup(path)))
+		return NULL;
+	r->narchives++;
+	a->format = format;
+	a->target = target;
+	xb_strv_init(&a->srcs);
+	xb_strv_init(&a->names);
+	xb_strv_init(&a->files);
+	xb_strv_init(&a->file_names);
+	return a;
 }
 
 /* The binary at rel goes into "DIR.FORMAT" as "BASE/FILE" when rel is
@@ -116,45 +175,21 @@ static const char *relpath(const char *out, const char *dist)
 static xb_code archive_add(xb_release *r, const char *rel, const char *format,
 			   const char *target, xb_err *err)
 {
-	const char *slash = strrchr(rel, '/'), *name;
+	const char *slash = strrchr(rel, '/'), *name = rel;
 	xb_buf path = XB_BUF_INIT;
-	xb_release_archive *a = NULL;
+	xb_release_archive *a;
 
+	xb_release_default_name(rel, &path);
 	if (slash) {
-		const char *base = slash;
-		while (base > rel && base[-1] != '/')
-			base--;
-		xb_buf_add(&path, rel, (size_t)(slash - rel));
-		name = base;
-	} else {
-		size_t k = strlen(rel);
-		if (k > 4 && !strcmp(rel + k - 4, ".exe"))
-			k -= 4;
-		xb_buf_add(&path, rel, k);
-		name = rel;
+		name = slash;
+		while (name > rel && name[-1] != '/')
+			name--;
 	}
 	xb_buf_addf(&path, ".%s", format);
-	for (size_t i = 0; i < r->narchives; i++)
-		if (!strcmp(r->archives[i].path, xb_buf_str(&path)))
-			a = &r->archives[i];
-	if (!a) {
-		xb_release_archive *nv = realloc(r->archives, (r->narchives + 1) *
-						 sizeof(*nv));
-		if (!nv) {
-			xb_buf_release(&path);
-			return xb_fail(err, XB_ERR_NOMEM, "out of memory");
-		}
-		r->archives = nv;
-		a = &nv[r->narchives++];
-		a->path = xb_buf_take(&path);
-		a->format = format;
-		a->target = target;
-		xb_strv_init(&a->srcs);
-		xb_strv_init(&a->names);
-	}
+	a = xb_buf_failed(&path) ? NULL :
+		xb_release_archive_at(r, xb_buf_str(&path), format, target);
 	xb_buf_release(&path);
-	if (!a->path || xb_strv_push(&a->srcs, rel) ||
-	    xb_strv_push(&a->names, name))
+	if (!a || xb_strv_push(&a->srcs, rel) || xb_strv_push(&a->names, name))
 		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
 	return XB_OK;
 }
@@ -189,7 +224,8 @@ static xb_code layout_one(xb_release *r, const xb_plan *plans, size_t i,
 		if (!pack_format(f))
 			return xb_fail(err, XB_ERR_USAGE, "%s: archive format '%s' "
 				       "is not supported by release (expected "
-				       "tar.gz, tar.xz or zip)", pl->target, f);
+				       "tar.gz, tar.xz, tar.zst or zip)",
+				       pl->target, f);
 		if ((rc = archive_add(r, r->rels[i], f, pl->target, err)))
 			return rc;
 	}
@@ -295,6 +331,16 @@ size_t xb_release_compare(const xb_release *r, const xb_plan *plans,
 
 /* ---- writing ------------------------------------------------------------- */
 
+static xb_code set_time(const char *path, long long epoch, xb_err *err)
+{
+	struct timespec t[2] = { { (time_t)epoch, 0 }, { (time_t)epoch, 0 } };
+
+	if (utimensat(AT_FDCWD, path, t, 0) < 0)
+		return xb_fail(err, XB_ERR_IO, "cannot set the time of '%s':",
+			       path);
+	return XB_OK;
+}
+
 static xb_release_artifact *next_artifact(xb_release *r, const char *path,
 					  const char *target, const char *kind)
 {
@@ -306,36 +352,92 @@ static xb_release_artifact *next_artifact(xb_release *r, const char *path,
 	return o;
 }
 
+/* The entries of archive ar of the release in dir: its binaries, then its
+ * project files; full holds the binaries' paths. */
+static xb_pack_entry *entries_of(const xb_release_archive *ar,
+				 const char *dir, xb_strv *full, size_t *n)
+{
+	xb_pack_entry *e;
+
+	*n = ar->srcs.n + ar->files.n;
+	if (!(e = calloc(*n ? *n : 1, sizeof(*e))))
+		return NULL;
+	for (size_t k = 0; k < ar->srcs.n; k++)
+		xb_strv_pushf(full, "%s/%s", dir, ar->srcs.v[k]);
+	if (full->n != ar->srcs.n) {
+		free(e);
+		return NULL;
+	}
+	for (size_t k = 0; k < ar->srcs.n; k++) {
+		e[k].src = full->v[k];
+		e[k].name = ar->names.v[k];
+		e[k].executable = true;
+	}
+	for (size_t k = 0; k < ar->files.n; k++) {
+		xb_pack_entry *f = &e[ar->srcs.n + k];
+		f->src = ar->files.v[k];
+		f->name = ar->file_names.v[k];
+		f->mode = ar->file_modes[k];
+		f->has_mtime = ar->file_mtimes[k] >= 0;
+		f->mtime = ar->file_mtimes[k];
+	}
+	return e;
+}
+
+/* Format binary: the binary copied to the archive's path, with its time. */
+static xb_code copy_raw(const xb_release_archive *ar, const char *dir,
+			const char *out, long long epoch, xb_err *err)
+{
+	xb_buf src = XB_BUF_INIT;
+	xb_code rc;
+
+	if (xb_buf_addf(&src, "%s/%s", dir, ar->srcs.v[0]))
+		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	rc = xb_copy_file(xb_buf_str(&src), out, err);
+	if (!rc && chmod(out, 0755) < 0)
+		rc = xb_fail(err, XB_ERR_IO, "cannot chmod '%s':", out);
+	if (!rc)
+		rc = set_time(out, epoch, err);
+	xb_buf_release(&src);
+	return rc;
+}
+
+static int by_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 /* Pack one archive in dir and record it. */
 static xb_code write_archive(xb_release *r, xb_release_archive *ar,
 			     const char *dir, long long epoch, xb_manifest *m,
 			     xb_err *err)
 {
-	xb_pack_entry *e = calloc(ar->srcs.n ? ar->srcs.n : 1, sizeof(*e));
-	xb_strv full = XB_STRV_INIT;
+	xb_strv full = XB_STRV_INIT, contents = XB_STRV_INIT;
 	xb_buf path = XB_BUF_INIT;
 	xb_release_artifact *o;
+	xb_pack_entry *e;
 	unsigned char d[32];
 	struct stat st;
+	size_t n = 0;
 	xb_code rc;
 
-	if (!e)
-		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
-	for (size_t k = 0; k < ar->srcs.n; k++)
-		xb_strv_pushf(&full, "%s/%s", dir, ar->srcs.v[k]);
-	for (size_t k = 0; k < ar->srcs.n && k < full.n; k++) {
-		e[k].src = full.v[k];
-		e[k].name = ar->names.v[k];
-		e[k].executable = true;
-	}
-	if (full.n != ar->srcs.n || xb_buf_addf(&path, "%s/%s", dir, ar->path))
+	e = entries_of(ar, dir, &full, &n);
+	xb_strv_pushsv(&contents, &ar->names);
+	xb_strv_pushsv(&contents, &ar->file_names);
+	if (!xb_strv_failed(&contents) && contents.n > 1)
+		qsort(contents.v, contents.n, sizeof(*contents.v), by_str);
+	if (!e || xb_strv_failed(&contents) ||
+	    xb_buf_addf(&path, "%s/%s", dir, ar->path))
 		rc = xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	else if (!strcmp(ar->format, "binary"))
+		rc = copy_raw(ar, dir, xb_buf_str(&path), epoch, err);
 	else
-		rc = xb_pack(xb_buf_str(&path), ar->format, e, ar->srcs.n,
-			     epoch, err);
+		rc = xb_pack(xb_buf_str(&path), ar->format, e, n, epoch, err);
 	if (!rc)
 		rc = xb_manifest_add_archive(m, dir, ar->path, ar->target,
-					     ar->format, &ar->names, epoch, err);
+					     ar->format, &contents, epoch, err);
+	if (!rc && r->assets && ar->asset)
+		rc = xb_manifest_set_asset(m, ar->path, ar->id, err);
 	if (!rc)
 		rc = xb_sha256_file(xb_buf_str(&path), d, err);
 	if (!rc) {
@@ -346,7 +448,54 @@ static xb_code write_archive(xb_release *r, xb_release_archive *ar,
 	}
 	free(e);
 	xb_strv_release(&full);
+	xb_strv_release(&contents);
 	xb_buf_release(&path);
+	return rc;
+}
+
+/* Each binary's time is the release's (the commit's), as in its
+ * archives. */
+static xb_code set_times(const xb_release *r, const char *dir,
+			 long long epoch, xb_err *err)
+{
+	xb_code rc = XB_OK;
+
+	for (size_t i = 0; !rc && i < r->n; i++) {
+		xb_buf p = XB_BUF_INIT;
+		if (xb_buf_addf(&p, "%s/%s", dir, r->rels[i]))
+			rc = xb_fail(err, XB_ERR_NOMEM, "out of memory");
+		else
+			rc = set_time(xb_buf_str(&p), epoch, err);
+		xb_buf_release(&p);
+	}
+	return rc;
+}
+
+/* The checksum file (named by xb_release_assets) in the listing. */
+static xb_code list_sums(xb_release *r, const char *dir, xb_err *err)
+{
+	xb_buf p = XB_BUF_INIT;
+	xb_release_artifact *o;
+	unsigned char d[32];
+	struct stat st;
+	xb_code rc;
+
+	if (!r->assets || !r->sums)
+		return XB_OK;
+	/* its own place: the SBOMs took the listing's spare one */
+	o = realloc(r->artifacts, (r->nartifacts + 1) * sizeof(*o));
+	if (!o)
+		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	r->artifacts = o;
+	if (xb_buf_addf(&p, "%s/%s", dir, r->sums))
+		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	if (!(rc = xb_sha256_file(xb_buf_str(&p), d, err))) {
+		o = next_artifact(r, r->sums, "", "checksum");
+		xb_hex(d, 32, o->sha256);
+		if (stat(xb_buf_str(&p), &st) == 0)
+			o->size = (uint64_t)st.st_size;
+	}
+	xb_buf_release(&p);
 	return rc;
 }
 
@@ -362,11 +511,15 @@ xb_code xb_release_write(xb_release *r, const char *dir, const xb_plan *plans,
 			      sizeof(*r->artifacts));
 	if (!r->artifacts)
 		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	if ((rc = set_times(r, dir, epoch, err)))
+		return rc;
 	for (size_t i = 0; i < r->n; i++) {
 		xb_release_artifact *o;
 
 		if ((rc = xb_manifest_add_binary(m, dir, r->rels[i], &plans[i],
-						 &rt[i].facts, go_version, err)))
+						 &rt[i].facts, go_version, err)) ||
+		    (r->assets && r->raw[i] &&
+		     (rc = xb_manifest_set_asset(m, r->rels[i], NULL, err))))
 			return rc;
 		o = next_artifact(r, r->rels[i], plans[i].target, "binary");
 		o->size = rt[i].size;
@@ -378,5 +531,10 @@ xb_code xb_release_write(xb_release *r, const char *dir, const xb_plan *plans,
 	if ((rc = xb_release_universal_write(r, dir, plans, m, err)) ||
 	    (rc = xb_sbom_release(r, dir, plans, rt, epoch, m, err)))
 		return rc;
-	return xb_manifest_write(m, dir, err);
+	if (r->assets && (rc = xb_manifest_set_checksum(m, r->sums,
+							r->algorithm, err)))
+		return rc;
+	if ((rc = xb_manifest_write(m, dir, err)))
+		return rc;
+	return list_sums(r, dir, err);
 }

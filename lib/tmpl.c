@@ -4,7 +4,9 @@
  * written), or if / else / else if / end.  A pipeline is commands joined
  * by '|', each command's value given to the next as its last argument.
  * A command is a function and its arguments, or one operand: a field
- * (.Version, .Env.NAME), a string ("..." or `...`) or ( pipeline ).
+ * (.Version, .Env.NAME), a string ("..." or `...`), ( pipeline ), or
+ * "." inside a with, the value with tested.  with is an if that also
+ * sets the dot for its first branch.
  * "{{- " drops the white space before the action, " -}}" the white space
  * after it.  Both branches of an if are read (so a mistake in either is
  * found), only the taken one runs.  Everything is capped: the input, the
@@ -21,19 +23,19 @@ extern char **environ;
 enum field {
 	F_PROJECT, F_VERSION, F_RAWVERSION, F_TAG, F_COMMIT, F_SHORTCOMMIT,
 	F_FULLCOMMIT, F_DATE, F_COMMITDATE, F_TIMESTAMP, F_COMMITTIMESTAMP,
-	F_OS, F_ARCH, F_ARM, F_AMD64, F_ARM64, F_TARGET, F_BINARY,
+	F_OS, F_ARCH, F_ARM, F_AMD64, F_ARM64, F_MIPS, F_TARGET, F_BINARY,
 	F_PATH, F_NAME, F_ISSNAPSHOT, F_ENV, F_COUNT
 };
 
 static const char *const field_names[F_COUNT + 1] = {
 	"ProjectName", "Version", "RawVersion", "Tag", "Commit", "ShortCommit",
 	"FullCommit", "Date", "CommitDate", "Timestamp", "CommitTimestamp",
-	"Os", "Arch", "Arm", "Amd64", "Arm64", "Target", "Binary",
+	"Os", "Arch", "Arm", "Amd64", "Arm64", "Mips", "Target", "Binary",
 	"Path", "Name", "IsSnapshot", "Env", NULL
 };
 
 enum fn { FN_TOLOWER, FN_TOUPPER, FN_TITLE, FN_REPLACE, FN_TRIMPREFIX,
-	  FN_TRIMSUFFIX, FN_EQ, FN_NE, FN_COUNT };
+	  FN_TRIMSUFFIX, FN_EQ, FN_NE, FN_NOT, FN_AND, FN_OR, FN_COUNT };
 
 static const struct {
 	const char *name;
@@ -41,17 +43,18 @@ static const struct {
 } fns[FN_COUNT] = {
 	{ "tolower", 1 }, { "toupper", 1 }, { "title", 1 }, { "replace", 3 },
 	{ "trimprefix", 2 }, { "trimsuffix", 2 }, { "eq", -2 }, { "ne", 2 },
+	{ "not", 1 }, { "and", -2 }, { "or", -2 },
 };
 
 #define MAX_ARGS 8
 
-/* A value: a string, or a boolean (.IsSnapshot, eq, ne). */
+/* A value: a string, or a boolean (.IsSnapshot, eq, ne, not). */
 struct val {
 	bool isbool, b;
 	xb_buf s;
 };
 
-enum term { T_EOF, T_ELSE, T_ELSEIF, T_END };
+enum term { T_EOF, T_ELSE, T_ELSEIF, T_ELSEWITH, T_END };
 
 struct tp {
 	const char *src;
@@ -62,6 +65,8 @@ struct tp {
 	size_t at;  /* where the error is */
 	xb_code rc;
 	int depth;
+	const struct val *dot; /* inside a with: its value (typed even when
+				* not live); NULL outside every with */
 };
 
 static void val_init(struct val *x)
@@ -188,7 +193,8 @@ static const char *field_value(const xb_tmpl_vars *v, enum field f)
 		v->project_name, v->version, v->raw_version, v->tag, v->commit,
 		v->short_commit, v->full_commit, v->date, v->commit_date,
 		v->timestamp, v->commit_timestamp, v->os, v->arch, v->arm,
-		v->amd64, v->arm64, v->target, v->binary, v->path, v->name,
+		v->amd64, v->arm64, v->mips, v->target, v->binary, v->path,
+		v->name,
 	};
 
 	return (size_t)f < sizeof(s) / sizeof(*s) ? s[f] : NULL;
@@ -205,9 +211,22 @@ static int field(struct tp *p, bool live, struct val *x)
 	for (f = 0; f < F_COUNT; f++)
 		if (strlen(field_names[f]) == n && !strncmp(name, field_names[f], n))
 			break;
-	if (n == 0)
+	if (n == 0 && p->src[p->pos] && !space(p->src[p->pos]) &&
+	    !strchr("|)}", p->src[p->pos]))
 		return fail(p, at, XB_ERR_FORMAT, "'.' must start a field name "
 			    "(for example .Version)");
+	if (n == 0 && !p->dot)
+		return fail(p, at, XB_ERR_FORMAT, "'.' alone is the value of a "
+			    "{{with}}, and there is none here (name a field: "
+			    ".Version)");
+	if (n == 0) {
+		x->isbool = p->dot->isbool;
+		x->b = live && p->dot->b;
+		if (live && xb_buf_add(&x->s, xb_buf_str(&p->dot->s),
+				       p->dot->s.len))
+			return too_long(p, at);
+		return 0;
+	}
 	if (f == F_COUNT) {
 		xb_buf b = XB_BUF_INIT;
 		list_names(&b, true);
@@ -337,6 +356,20 @@ static void put_case(xb_buf *s, enum fn f)
 	}
 }
 
+static bool truth(const struct val *x)
+{
+	return x->isbool ? x->b : x->s.len > 0;
+}
+
+/* Strings and booleans among arg[0..n)? */
+static bool mixed(const struct val *arg, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		if (arg[i].isbool != arg[0].isbool)
+			return true;
+	return false;
+}
+
 static bool equal(const struct val *a, const struct val *b)
 {
 	if (a->isbool)
@@ -361,6 +394,28 @@ static int apply(struct tp *p, size_t at, enum fn f, struct val *arg,
 		if (f == FN_NE)
 			x->b = !x->b;
 		return 0;
+	}
+	if (f == FN_NOT) {
+		x->isbool = true;
+		x->b = !truth(&arg[0]);
+		return 0;
+	}
+	if (f == FN_AND || f == FN_OR) {
+		/* as Go's: the first argument that decides, else the last;
+		 * of strings and booleans mixed, whether that one is true
+		 * (so that the type is known before it runs) */
+		size_t k = 0;
+		while (k + 1 < n && truth(&arg[k]) == (f == FN_AND))
+			k++;
+		if (mixed(arg, n)) {
+			x->isbool = true;
+			x->b = truth(&arg[k]);
+			return 0;
+		}
+		x->isbool = arg[k].isbool;
+		x->b = arg[k].b;
+		rc = xb_buf_add(&x->s, xb_buf_str(&arg[k].s), arg[k].s.len);
+		return rc ? too_long(p, at) : 0;
 	}
 	if (f == FN_TOLOWER || f == FN_TOUPPER || f == FN_TITLE) {
 		rc = xb_buf_add(&x->s, s, len);
@@ -407,6 +462,8 @@ static int check_args(struct tp *p, size_t at, enum fn f,
 			    want < 0 ? -want : want, (want < 0 ? -want : want) == 1
 			    ? "" : "s", n);
 	for (size_t i = 0; i < n; i++) {
+		if (f == FN_NOT || f == FN_AND || f == FN_OR)
+			continue;
 		if (f == FN_EQ || f == FN_NE) {
 			if (arg[i].isbool != arg[0].isbool)
 				return fail(p, where[i], XB_ERR_FORMAT, "%s "
@@ -483,8 +540,10 @@ static int command(struct tp *p, bool live, struct val *piped, struct val *x)
 	}
 	if (!check_args(p, at, (enum fn)f, arg, where, n))
 		r = live ? apply(p, at, (enum fn)f, arg, n, x) : 0;
-	if (!live && (f == FN_EQ || f == FN_NE))
+	if (!live && (f == FN_EQ || f == FN_NE || f == FN_NOT))
 		x->isbool = true;
+	if (!live && (f == FN_AND || f == FN_OR) && n)
+		x->isbool = arg[0].isbool || mixed(arg, n);
 out:
 	for (size_t i = 0; i < n; i++)
 		val_release(&arg[i]);
@@ -519,8 +578,10 @@ static int emit(struct tp *p, const char *s, size_t n)
 
 static int run_list(struct tp *p, bool live, enum term *t);
 
-/* After "if" (or "else if"): the condition, the branches, the end. */
-static int run_if(struct tp *p, bool live, size_t at)
+/* After "if" or "with" (with: true), and after each "else if" and "else
+ * with": the condition, the branches, the end.  A with's branch runs with
+ * the dot set to its value. */
+static int run_if(struct tp *p, bool live, size_t at, bool with)
 {
 	bool taken = false;
 	enum term t;
@@ -529,30 +590,40 @@ static int run_if(struct tp *p, bool live, size_t at)
 		return fail(p, at, XB_ERR_TOO_BIG, "nested deeper than %d",
 			    XB_TMPL_DEPTH_MAX);
 	for (;;) {
+		const struct val *outer = p->dot;
 		struct val c;
 		bool yes;
+		int r;
+
 		val_init(&c);
 		skip_ws(p);
 		if (at_close(p))
-			return fail(p, at, XB_ERR_FORMAT, "if needs a condition");
+			return fail(p, at, XB_ERR_FORMAT, "%s needs a condition",
+				    with ? "with" : "if");
 		if (pipeline(p, live && !taken, &c) || close_action(p)) {
 			val_release(&c);
 			return -1;
 		}
-		yes = c.isbool ? c.b : c.s.len > 0;
+		yes = truth(&c);
+		if (with)
+			p->dot = &c;
+		r = run_list(p, live && !taken && yes, &t);
+		p->dot = outer;
 		val_release(&c);
-		if (run_list(p, live && !taken && yes, &t))
+		if (r)
 			return -1;
 		taken = taken || yes;
-		if (t == T_ELSEIF)
+		if (t == T_ELSEIF || t == T_ELSEWITH) {
+			with = t == T_ELSEWITH;
 			continue;
+		}
 		if (t == T_ELSE && run_list(p, live && !taken, &t))
 			return -1;
 		if (t == T_END)
 			break;
 		return fail(p, at, XB_ERR_FORMAT, t == T_EOF ? "unclosed "
-			    "{{if}} (expected {{end}})" : "a second {{else}} "
-			    "in one {{if}}");
+			    "{{%s}} (expected {{end}})" : "a second {{else}} "
+			    "in one {{%s}}", with ? "with" : "if");
 	}
 	p->depth--;
 	return 0;
@@ -565,18 +636,19 @@ static int action(struct tp *p, bool live, enum term *t, bool *ended)
 	size_t at = p->pos;
 
 	*ended = false;
-	if (keyword(p, "if")) {
-		p->pos += 2;
-		return run_if(p, live, at);
+	if (keyword(p, "if") || keyword(p, "with")) {
+		bool with = keyword(p, "with");
+		p->pos += with ? 4 : 2;
+		return run_if(p, live, at, with);
 	}
 	if (keyword(p, "else") || keyword(p, "end")) {
 		bool els = keyword(p, "else");
 		p->pos += els ? 4 : 3;
 		skip_ws(p);
 		*ended = true;
-		if (els && keyword(p, "if")) {
-			p->pos += 2;
-			*t = T_ELSEIF;
+		if (els && (keyword(p, "if") || keyword(p, "with"))) {
+			*t = keyword(p, "if") ? T_ELSEIF : T_ELSEWITH;
+			p->pos += *t == T_ELSEIF ? 2 : 4;
 			return 0;
 		}
 		*t = els ? T_ELSE : T_END;
@@ -627,6 +699,37 @@ static int run_list(struct tp *p, bool live, enum term *t)
 	}
 }
 
+void xb_tmpl_set_release(xb_tmpl_vars *v, const xb_relver *r)
+{
+	v->version = r->version;
+	v->raw_version = r->raw_version;
+	v->tag = r->tag;
+	v->commit = v->full_commit = r->commit;
+	v->short_commit = r->short_commit;
+	v->date = r->date;
+	v->commit_date = r->commit_date;
+	v->timestamp = r->timestamp;
+	v->commit_timestamp = r->commit_timestamp;
+	v->is_snapshot = r->snapshot;
+}
+
+void xb_tmpl_set_target(xb_tmpl_vars *v, const char *os, const char *arch,
+			const char *variant, xb_buf *target)
+{
+	/* GOARM, GOAMD64, GOARM64: the variant on that arch; GOMIPS and
+	 * GOMIPS64 on every mips arch */
+	v->os = os;
+	v->arch = arch;
+	v->arm = !strcmp(arch, "arm") ? variant : NULL;
+	v->amd64 = !strcmp(arch, "amd64") ? variant : NULL;
+	v->arm64 = !strcmp(arch, "arm64") ? variant : NULL;
+	v->mips = !strncmp(arch, "mips", 4) ? variant : NULL;
+	xb_buf_reset(target);
+	xb_buf_addf(target, "%s_%s%s%s", os, arch, variant ? "_" : "",
+		    variant ? variant : "");
+	v->target = xb_buf_str(target);
+}
+
 bool xb_tmpl_has_action(const char *text)
 {
 	return text && strstr(text, "{{") != NULL;
@@ -648,7 +751,7 @@ xb_code xb_tmpl_expand(const char *text, const xb_tmpl_vars *v, char **out,
 			       "bytes", XB_TMPL_IN_MAX);
 	xb_buf_init(&p.out, XB_TMPL_OUT_MAX);
 	if (!run_list(&p, v != NULL, &t) && t != T_EOF)
-		fail(&p, p.pos, XB_ERR_FORMAT, "{{%s}} without {{if}}",
+		fail(&p, p.pos, XB_ERR_FORMAT, "{{%s}} without {{if}} or {{with}}",
 		     t == T_END ? "end" : "else");
 	if (!p.rc && out && !(*out = v ? xb_buf_take(&p.out) : strdup("")))
 		fail(&p, 0, XB_ERR_NOMEM, "out of memory");

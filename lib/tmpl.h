@@ -20,6 +20,7 @@ typedef struct xb_tmpl_vars {
 	const char *date, *commit_date, *timestamp, *commit_timestamp;
 	const char *os, *arch, *arm, *amd64, *arm64, *target, *binary;
 	const char *path, *name; /* a hook's artifact: its path, file name */
+	const char *mips;  /* GOMIPS or GOMIPS64 of a mips target; else NULL */
 	bool is_snapshot;
 	const char *const *env;
 } xb_tmpl_vars;
@@ -33,6 +34,13 @@ typedef struct xb_tmpl_vars {
  */
 xb_code xb_tmpl_expand(const char *text, const xb_tmpl_vars *v, char **out,
 		       size_t *at, xb_err *err);
+
+/* The release's fields of v from r (.Version, .Tag, .Commit, ...). */
+void xb_tmpl_set_release(xb_tmpl_vars *v, const xb_relver *r);
+/* The target's fields of v (.Os, .Arch, .Arm, .Amd64, .Arm64, .Mips,
+ * .Target); target receives .Target's text, which v points into. */
+void xb_tmpl_set_target(xb_tmpl_vars *v, const char *os, const char *arch,
+			const char *variant, xb_buf *target);
 
 /* True when text has an action ("{{"): only then is it a template. */
 bool xb_tmpl_has_action(const char *text);

@@ -253,6 +253,10 @@ xb_code xb_sha256_file(const char *path, unsigned char out[32], xb_err *err);
  * lets a caller use the same bytes it checked. */
 xb_code xb_sha256_fd(int fd, const char *name, unsigned char out[32],
 		    uint64_t *len, xb_err *err);
+/* The digest ("sha256" or "sha512") of the file path, in lowercase hex
+ * (hex: 129 bytes). */
+xb_code xb_digest_file(const char *path, const char *algorithm, char *hex,
+		       xb_err *err);
 void xb_hex(const unsigned char *d, size_t n, char *hex /* 2n + 1 */);
 /* Parse 64 hex digits into 32 bytes; -1 when s is not exactly that. */
 int xb_unhex32(const char *s, unsigned char out[32]);

@@ -262,22 +262,80 @@ xb_code xb_relver_snapshot(xb_relver *v, const char *project, const char *tmpl,
 			   xb_err *err);
 
 /* ------------------------------------------------------------------ */
+/* profile-archive.c: a profile's archives: and checksum:             */
+/* ------------------------------------------------------------------ */
+
+/* One files: entry of an archive. */
+typedef struct xb_archive_file {
+	char *src;         /* a glob(3) pattern, relative to the project */
+	char *dst;         /* the folder it goes to; NULL: its own path */
+	bool strip_parent; /* under dst by its file name alone */
+	int mode;          /* permission bits; -1: 0755 when executable,
+			    * else 0644 */
+	bool has_mtime;
+	long long mtime;   /* seconds since 1970; else the release's epoch */
+} xb_archive_file;
+
+/* format_overrides: the formats of one GOOS. */
+typedef struct xb_archive_override {
+	char *goos;
+	xb_strv formats;
+} xb_archive_override;
+
+/* One archives: entry: an archive per target of the builds it names. */
+typedef struct xb_archive_spec {
+	char *id;
+	xb_strv builds;    /* build ids; empty: every build */
+	char *name;        /* template, without the extension; NULL: the
+			    * first binary's folder, as the archives
+			    * setting names an archive */
+	xb_strv formats;   /* "tar.gz", "tar.xz", "tar.zst", "zip",
+			    * "binary" (released as it is, renamed) */
+	xb_archive_override *overrides;
+	size_t noverrides;
+	xb_archive_file *files;
+	size_t nfiles;
+	char *wrap;        /* NULL: no folder; "": one named as the
+			    * archive; else a template of its name */
+	bool strip_binary_directory; /* binaries by their file name */
+	xb_pos pos;
+} xb_archive_spec;
+
+/* checksum: the file of the released assets' hashes. */
+typedef struct xb_checksum_spec {
+	char *name;        /* template; NULL: SHA256SUMS */
+	char *algorithm;   /* "sha256", "sha512" */
+	xb_strv ids;       /* archive ids covered; empty: every asset */
+	bool disable;      /* no checksum file */
+	xb_pos pos;
+} xb_checksum_spec;
+
+/* ------------------------------------------------------------------ */
 /* release.c: the release folder: layout, shard, manifest, archives   */
 /* ------------------------------------------------------------------ */
 
-/* One archive: binaries of the release packed as path. */
+/* One archive: binaries of the release packed as path, with files of the
+ * project; format "binary": the one binary of srcs copied to path. */
 typedef struct xb_release_archive {
 	char *path;            /* inside the release */
-	const char *format;    /* "tar.gz", "tar.xz", "zip" (the plan's) */
+	const char *format;    /* "tar.gz", "tar.xz", "tar.zst", "zip",
+				* "binary" */
 	const char *target;    /* the plan's */
+	const char *id;        /* its archives: entry's; NULL: none */
+	bool asset;            /* the checksum file lists it */
 	xb_strv srcs;          /* release-relative sources */
 	xb_strv names;         /* their names inside the archive */
+	xb_strv files;         /* project files, as found */
+	xb_strv file_names;    /* their names inside the archive */
+	int *file_modes;       /* per file: permission bits */
+	long long *file_mtimes; /* per file: its time; -1: the epoch */
 } xb_release_archive;
 
 /* One file of a written release, for the caller to list. */
 typedef struct xb_release_artifact {
 	const char *path, *target; /* the release's */
-	const char *kind;      /* "binary", "archive", "universal", "sbom" */
+	const char *kind;      /* "binary", "archive", "universal", "sbom",
+				* "checksum" */
 	char sha256[65];
 	uint64_t size;
 } xb_release_artifact;
@@ -298,6 +356,12 @@ typedef struct xb_release {
 	xb_release_artifact *artifacts; /* after xb_release_write */
 	size_t nartifacts;
 	xb_strv sbom_paths;    /* the SBOMs' paths, which artifacts use */
+	/* the checksum file, when archives: or checksum: is given
+	 * (xb_release_assets); else SHA256SUMS lists every file */
+	bool assets;           /* the checksum file lists the assets */
+	bool *raw;             /* per plan: its binary is an asset */
+	char *sums;            /* the checksum file; NULL: none */
+	const char *algorithm; /* "sha256", "sha512" */
 } xb_release;
 
 void xb_release_init(xb_release *r);
@@ -314,6 +378,17 @@ xb_code xb_release_shard(xb_plan *plans, size_t *n, const xb_profile *p,
  * archive that would overwrite a binary. */
 xb_code xb_release_layout(xb_release *r, const xb_plan *plans, size_t n,
 			  const char *dist, xb_err *err);
+/* After xb_release_layout, when p has archives: or checksum:: the
+ * archives of its archives: list (in place of the targets' archives
+ * setting), one per entry and target of the builds it names, named by
+ * its templates filled with rv (NULL: version "dev") and the target's
+ * fields, with the project's files it lists; and the checksum file's
+ * name.  XB_ERR_USAGE for a name that leaves the folder, clashes with a
+ * file of the release or fails its template, and for a files: glob that
+ * cannot be read. */
+xb_code xb_release_assets(xb_release *r, const xb_profile *p,
+			  const xb_plan *plans, const xb_relver *rv,
+			  xb_err *err);
 /* Point each plan's output (and its -o) at folder/its path, making the
  * folders when mkdirs. */
 xb_code xb_release_retarget(const xb_release *r, xb_plan *plans,
@@ -322,10 +397,11 @@ xb_code xb_release_retarget(const xb_release *r, xb_plan *plans,
  * is a line in probs.  Returns how many differ. */
 size_t xb_release_compare(const xb_release *r, const xb_plan *plans,
 			  const char *a, const char *b, xb_strv *probs);
-/* With every binary built into dir by plans (results rt): record them in
- * m, write each one's SBOM (xb_sbom_write, as its plan's sbom says),
- * pack the archives with times epoch, write manifest.json and SHA256SUMS
- * into dir, and list everything in r->artifacts. */
+/* With every binary built into dir by plans (results rt): set their
+ * times to epoch, record them in m, write each one's SBOM (as its plan's
+ * sbom says), pack the archives with times epoch, make the universal
+ * binaries, write the checksum file and manifest.json into dir, and list
+ * everything in r->artifacts. */
 xb_code xb_release_write(xb_release *r, const char *dir, const xb_plan *plans,
 			 const xb_run_target *rt, const char *go_version,
 			 long long epoch, xb_manifest *m, xb_err *err);

@@ -85,10 +85,11 @@ check "check runs no hook" [ ! -e before-fromgr ]
 check "one build, named for the project" [ "$(jq -r '.builds[0].id' <<<"$OUT")" = fromgr ]
 check "changelog is not handled, with its line" \
 	contains "$ERR" ".goreleaser.yaml:21:1: warning: 'changelog' not handled, skipped"
-check "an archive's formats are its archives (tgz is tar.gz)" \
-	[ "$(jq -c '.defaults.archives' <<<"$OUT")" = '["tar.gz","zip"]' ]
-check "an archive's name_template is not handled, with its line" \
-	contains "$ERR" ".goreleaser.yaml:20:5: warning: archives: 'name_template' not handled, skipped"
+check "an archive's formats are read (tgz is tar.gz)" \
+	[ "$(jq -c '.archives[0].formats' <<<"$OUT")" = '["tar.gz","zip"]' ]
+check "an archive's name_template is read" \
+	[ "$(jq -r '.archives[0].name' <<<"$OUT")" = "{{ .ProjectName }}_{{ .Os }}" ]
+check "no archive key is warned about" lacks "$ERR" "archives:"
 check "goos x goarch x goarm less ignore: three targets" \
 	[ "$(jq -r '[.builds[0].targets[].target] | join(" ")' <<<"$OUT")" = "linux/amd64/v1 linux/arm/7 windows/amd64/v1" ]
 check "CGO_ENABLED=0 is cgo off" [ "$(jq -r '.builds[0].defaults.cgo' <<<"$OUT")" = off ]
@@ -142,15 +143,17 @@ archives:
   - formats: [tar.zst]
 Y
 run "$XBUILD" check --no-go
+check "tar.zst is an archive format too" rc_is 0
+sed -i 's/formats: \[tar.zst\]/formats: [tar]/' .goreleaser.yml
+run "$XBUILD" check --no-go
 check "an archive format xbuild does not write is refused, exit 2" rc_is 2
 check "at its line, naming those it writes" \
-	contains "$ERR" ".goreleaser.yml:7:14: archive format 'tar.zst' is not supported (tar.gz, tgz, tar.xz, txz, zip, binary)"
-sed -i 's/formats: \[tar.zst\]/format: binary/' .goreleaser.yml
+	contains "$ERR" ".goreleaser.yml:7:14: archives: archive format 'tar' is not supported (tar.gz, tgz, tar.xz, txz, tar.zst, tzst, zip, binary)"
+sed -i 's/formats: \[tar\]/format: binary/' .goreleaser.yml
+printf '  - id: zipped\n    formats: [zip]\n' >>.goreleaser.yml
 run "$XBUILD" check --no-go --json
-check "format: binary is no archive" [ "$(jq -c '.defaults.archives' <<<"$OUT")" = '[]' ]
-printf '  - formats: [zip]\n' >>.goreleaser.yml
-run "$XBUILD" check --no-go
-check "several archives are refused" contains "$ERR" "several archives are not supported yet"
+check "format: binary and several archives are read" \
+	[ "$(jq -c '[.archives[] | .formats[0]]' <<<"$OUT")" = '["binary","zip"]' ]
 
 rm .goreleaser.yml two.yaml
 run "$XBUILD" check --json

@@ -12,10 +12,10 @@
 #    the "{" that opens it to the "}" that closes it, both at column 0 (the
 #    tree's style; a definition with its "{" on the signature line fails).
 # 3. No .c or .h file under lib/, cmd/ or tests/ is longer than 900 lines.
-# 4. lib/xbuild.h is the library's public interface (with xbuild-base.h
-#    and xbuild-run.h, which it includes): cmd/ includes no other header of
-#    lib/ (only xbuild.h and its own), and every function the three
-#    declare is defined in lib/ and called from cmd/ (nm of the
+# 4. lib/xbuild.h is the library's public interface (with xbuild-base.h,
+#    xbuild-check.h and xbuild-run.h, which it includes): cmd/ includes no
+#    other header of lib/ (only xbuild.h and its own), and every function
+#    the four declare is defined in lib/ and called from cmd/ (nm of the
 #    objects), except those of the basics (err, buf, strv, json, hash, fs,
 #    version) and of spawn.c, whose whole interface is public.  What only
 #    lib/ and the tests use is declared in a private header beside its
@@ -180,7 +180,8 @@ awk '
 			}
 		}
 		print out
-	}' "$TOP/lib/xbuild-base.h" "$TOP/lib/xbuild.h" "$TOP/lib/xbuild-run.h" | tr '\n' ' ' |
+	}' "$TOP/lib/xbuild-base.h" "$TOP/lib/xbuild-check.h" "$TOP/lib/xbuild.h" \
+		"$TOP/lib/xbuild-run.h" | tr '\n' ' ' |
 	grep -oE '(\(\*[[:space:]]*)?xb_[a-z0-9_]+[[:space:]]*\((\*)?' |
 	grep -v -e '^(' -e '\*$' | sed 's/[[:space:]]*($//' | sort -u >"$T/declared"
 basics=()

@@ -132,8 +132,11 @@ static void defaults_and_skipped(void **state)
 	assert_int_equal(p.builds[0].defaults.gcflags.n, 1);
 	/* version 1's format: is the archive's one format */
 	assert_int_equal(has_line(&d, "'archives' not handled"), 0);
-	assert_int_equal(p.defaults.archives.n, 1);
-	assert_string_equal(p.defaults.archives.v[0], "zip");
+	assert_true(p.has_archives);
+	assert_int_equal(p.narchives, 1);
+	assert_int_equal(p.archives[0].formats.n, 1);
+	assert_string_equal(p.archives[0].formats.v[0], "zip");
+	assert_int_equal(p.defaults.archives.n, 0);
 	assert_int_equal(has_line(&d, "x/.goreleaser.yml:4:1: warning: "
 				  "'release' not handled, skipped"), 1);
 	assert_int_equal(has_line(&d, "build key 'gcflags' is not handled"), 0);

@@ -66,8 +66,8 @@ static void pack_twice(const char *format)
 	put("app", "#!binary\n", 1000);
 	put("README", "read me\n", 2000);
 	{
-		xb_pack_entry e[] = { { a_src, "app", true },
-				      { b_src, "README.md", false } };
+		xb_pack_entry e[] = { { a_src, "app", true, 0, false, 0 },
+				      { b_src, "README.md", false, 0, false, 0 } };
 		assert_int_equal(xb_pack(out1, format, e, 2, 1700000000, &err),
 				 XB_OK);
 	}
@@ -76,8 +76,9 @@ static void pack_twice(const char *format)
 	put("README", "read me\n", 9000);
 	sleep(1);
 	{
-		xb_pack_entry e[] = { { b_src, "README.md", false },
-				      { a_src, "app", true } };
+		xb_pack_entry e[] = { { b_src, "README.md", false, 0, false,
+					0 },
+				      { a_src, "app", true, 0, false, 0 } };
 		assert_int_equal(xb_pack(out2, format, e, 2, 1700000000, &err),
 				 XB_OK);
 	}
@@ -132,6 +133,48 @@ static void zip_is_deterministic(void **state)
 	check_entries(out);
 }
 
+static void tar_zst_is_deterministic(void **state)
+{
+	char out[256];
+
+	(void)state;
+	pack_twice("tar.zst");
+	snprintf(out, sizeof(out), "%s/one.tar.zst", dir);
+	check_entries(out);
+}
+
+/* An entry's own mode and time (an archive's files: with info:). */
+static void entry_mode_and_time(void **state)
+{
+	char src[256], out[256];
+	xb_err err = XB_ERR_INIT;
+	struct archive *a = archive_read_new();
+	struct archive_entry *ae;
+	xb_pack_entry e[] = {
+		{ .src = src, .name = "doc/a.txt", .mode = 0600,
+		  .has_mtime = true, .mtime = 1577934245 },
+		{ .src = src, .name = "z", .executable = true },
+	};
+
+	(void)state;
+	snprintf(src, sizeof(src), "%s/README", dir);
+	snprintf(out, sizeof(out), "%s/info.tar.zst", dir);
+	put("README", "read me\n", 2000);
+	assert_int_equal(xb_pack(out, "tar.zst", e, 2, 1700000000, &err), XB_OK);
+	archive_read_support_format_all(a);
+	archive_read_support_filter_all(a);
+	assert_int_equal(archive_read_open_filename(a, out, 10240), ARCHIVE_OK);
+	assert_int_equal(archive_read_next_header(a, &ae), ARCHIVE_OK);
+	assert_int_equal(archive_filter_code(a, 0), ARCHIVE_FILTER_ZSTD);
+	assert_string_equal(archive_entry_pathname(ae), "doc/a.txt");
+	assert_int_equal(archive_entry_perm(ae), 0600);
+	assert_int_equal(archive_entry_mtime(ae), 1577934245);
+	assert_int_equal(archive_read_next_header(a, &ae), ARCHIVE_OK);
+	assert_int_equal(archive_entry_perm(ae), 0755);
+	assert_int_equal(archive_entry_mtime(ae), 1700000000);
+	archive_read_free(a);
+}
+
 static void failures_leave_nothing(void **state)
 {
 	char src[256], out[256], missing[256];
@@ -144,19 +187,21 @@ static void failures_leave_nothing(void **state)
 	snprintf(out, sizeof(out), "%s/bad.tar.gz", dir);
 	put("app", "x", 1);
 	{
-		xb_pack_entry e[] = { { src, "app", true }, { missing, "m", false } };
+		xb_pack_entry e[] = { { src, "app", true, 0, false, 0 },
+				      { missing, "m", false, 0, false, 0 } };
 		assert_int_equal(xb_pack(out, "tar.gz", e, 2, 0, &err), XB_ERR_IO);
 		assert_non_null(strstr(err.msg, "missing"));
 		assert_int_equal(stat(out, &st), -1);
 	}
 	{
-		xb_pack_entry e[] = { { src, "app", true }, { src, "app", false } };
+		xb_pack_entry e[] = { { src, "app", true, 0, false, 0 },
+				      { src, "app", false, 0, false, 0 } };
 		assert_int_equal(xb_pack(out, "zip", e, 2, 0, &err),
 				 XB_ERR_CONFLICT);
 		assert_non_null(strstr(err.msg, "'app' twice"));
 	}
 	{
-		xb_pack_entry e[] = { { src, "app", true } };
+		xb_pack_entry e[] = { { src, "app", true, 0, false, 0 } };
 		assert_int_equal(xb_pack(out, "rar", e, 1, 0, &err), XB_ERR_USAGE);
 		assert_int_equal(xb_pack(out, "zip", e, 0, 0, &err), XB_ERR_USAGE);
 	}
@@ -195,7 +240,7 @@ static void no_write_through_planted_links(void **state)
 	assert_int_equal(symlink(victim, link), 0);
 	assert_int_equal(symlink(victim, mlink), 0);
 	{
-		xb_pack_entry e[] = { { src, "app", true } };
+		xb_pack_entry e[] = { { src, "app", true, 0, false, 0 } };
 		assert_int_equal(xb_pack(out, "tar.gz", e, 1, 0, &err), XB_OK);
 	}
 	assert_int_equal(xb_write_file_atomic(man, "{}", 2, 0644, &err), XB_OK);
@@ -214,6 +259,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(tar_gz_is_deterministic),
 		cmocka_unit_test(zip_is_deterministic),
+		cmocka_unit_test(tar_zst_is_deterministic),
+		cmocka_unit_test(entry_mode_and_time),
 		cmocka_unit_test(failures_leave_nothing),
 		cmocka_unit_test(no_write_through_planted_links),
 	};

@@ -86,6 +86,7 @@ static void every_field(void **state)
 	expands("{{.Os}}/{{.Arch}}/{{.Arm}}/{{.Amd64}}/{{.Arm64}}",
 		"linux/arm/7/v1/v8.0");
 	expands("{{.Target}}", "linux_arm_7");
+	expands("[{{.Mips}}]", "[]");
 	expands("{{.Binary}}", "hello");
 	expands("{{.IsSnapshot}}", "false");
 	expands("{{.Env.GOPATH_X}}", "/go");
@@ -162,7 +163,7 @@ static void errors(void **state)
 	fails_at("{{ .Os | lower }}", 9, "unknown function 'lower'", false);
 	fails_at("x{{ .Os", 7, "unclosed action", false);
 	fails_at("{{ if .Os }}x", 3, "unclosed {{if}}", false);
-	fails_at("{{ end }}", 9, "{{end}} without {{if}}", false);
+	fails_at("{{ end }}", 9, "{{end}} without {{if}} or {{with}}", false);
 	fails_at("{{ tolower }}", 3, "tolower takes 1 argument, not 0", false);
 	fails_at("{{ replace .Os \"a\" }}", 3, "replace takes 3", false);
 	fails_at("{{ ne .Os }}", 3, "ne takes 2", false);
@@ -183,10 +184,60 @@ static void errors(void **state)
 	fails_at("{{ if }}x{{ end }}", 3, "if needs a condition", false);
 	fails_at("{{ if .Os }}{{ else }}{{ else }}{{ end }}", 3,
 		 "a second {{else}}", false);
-	fails_at("{{ . }}", 3, "'.' must start a field", false);
+	fails_at("{{ . }}", 3, "'.' alone is the value of a {{with}}", false);
+	fails_at("{{ .- }}", 3, "'.' must start a field", false);
 	/* an unset variable is an error only when the expansion runs */
 	fails_at("x{{ .Env.NOT_SET_ANYWHERE }}", 4, "NOT_SET_ANYWHERE is "
 		 "not set", true);
+}
+
+/* GoReleaser's default archive name, and what it is made of: with (its
+ * dot, its else, else with), not, and, or, .Mips. */
+static void with_not_and_or(void **state)
+{
+	static const char *const dflt = "{{ .ProjectName }}_{{ .Version }}_"
+		"{{ .Os }}_{{ .Arch }}{{ with .Arm }}v{{ . }}{{ end }}"
+		"{{ with .Mips }}_{{ . }}{{ end }}"
+		"{{ if not (eq .Amd64 \"v1\") }}{{ .Amd64 }}{{ end }}";
+	xb_tmpl_vars v = vars;
+
+	(void)state;
+	expands(dflt, "hello_1.2.3_linux_armv7");
+	v.arch = "amd64", v.arm = NULL, v.amd64 = "v1";
+	expands_v(dflt, &v, "hello_1.2.3_linux_amd64");
+	v.amd64 = "v3";
+	expands_v(dflt, &v, "hello_1.2.3_linux_amd64v3");
+	v.amd64 = NULL;
+	expands_v(dflt, &v, "hello_1.2.3_linux_amd64");
+	v.arch = "mipsle", v.mips = "softfloat";
+	expands_v(dflt, &v, "hello_1.2.3_linux_mipsle_softfloat");
+	expands("{{ with .Arm }}[{{ . | toupper }}]{{ else }}none{{ end }}", "[7]");
+	expands("{{ with .Mips }}[{{ . }}]{{ else }}none{{ end }}", "none");
+	expands("{{ with .Mips }}m{{ else with .Arm }}a{{ . }}{{ end }}", "a7");
+	expands("{{ with .Mips }}m{{ else if .Arm }}a{{ end }}", "a");
+	expands("{{ with .Arm }}{{ with .Os }}{{ . }}{{ end }}{{ . }}{{ end }}",
+		"linux7");
+	expands("{{ with .IsSnapshot }}snap{{ else }}no{{ end }}", "no");
+	expands("{{ with eq .Os \"linux\" }}{{ . }}{{ end }}", "true");
+	expands("{{ not .IsSnapshot }} {{ not .Os }} {{ not .Mips }}",
+		"true false true");
+	expands("{{ and .Os .Arch }}|{{ and .Mips .Arch }}|{{ or .Mips .Arch }}"
+		"|{{ or .Mips \"\" }}|{{ and .Os .Arm .Binary }}",
+		"arm||arm||hello");
+	expands("{{ if and .Arm (not .IsSnapshot) }}y{{ end }}", "y");
+	expands("{{ if or .IsSnapshot (eq .Os \"linux\") }}y{{ end }}", "y");
+	fails_at("{{ with .Os }}x", 3, "unclosed {{with}}", false);
+	fails_at("{{ with }}x{{ end }}", 3, "with needs a condition", false);
+	fails_at("{{ with .Os }}{{ end }}{{ . }}", 26,
+		 "'.' alone is the value of a {{with}}", false);
+	fails_at("{{ with .Arm }}{{ else }}{{ . }}{{ end }}", 28,
+		 "'.' alone is the value of a {{with}}", false);
+	fails_at("{{ not .Os .Arch }}", 3, "not takes 1 argument, not 2", false);
+	fails_at("{{ and .Os }}", 3, "and takes at least 2 arguments", false);
+	expands("{{ or .Os .IsSnapshot }} {{ and .Os .IsSnapshot }} {{ and .Os "
+		"(not .IsSnapshot) }}", "true false true");
+	fails_at("{{ with .Arm }}{{ else }}{{ else }}{{ end }}", 3,
+		 "a second {{else}} in one {{with}}", false);
 }
 
 static void caps(void **state)
@@ -257,6 +308,7 @@ int main(void)
 		cmocka_unit_test(conditions),
 		cmocka_unit_test(trimming),
 		cmocka_unit_test(errors),
+		cmocka_unit_test(with_not_and_or),
 		cmocka_unit_test(caps),
 	};
 	return RUN(tests);
