@@ -17,7 +17,7 @@
 /* The top-level keys read here. */
 static const char *const gr_top_keys[] = { "version", "project_name", "dist",
 	"builds", "env", "archives", "checksum", "before", "snapshot",
-	"universal_binaries", NULL };
+	"universal_binaries", "sboms", NULL };
 
 /* What GoReleaser builds when a build names no target. */
 static const char *const dflt_goos[] = { "darwin", "linux", "windows", NULL };
@@ -588,6 +588,49 @@ static void gr_snapshot(struct gr *g, const xb_ynode *v)
 	}
 }
 
+/* sboms: xbuild writes one SBOM per binary itself, from the binary's
+ * build info (the sbom setting), instead of running a scanner; the keys
+ * that configure the scanner are said once. */
+static void gr_sboms(struct gr *g, const xb_ynode *v)
+{
+	static const char *const scanner[] = { "cmd", "args", "env",
+		"documents", NULL };
+	bool said = false;
+
+	if (v->type != XB_Y_SEQ) {
+		xb_diag(g->c->d, 'e', gpos(g, v), "sboms must be a list");
+		return;
+	}
+	if (v->n)
+		gr_set(g, v, "sbom", "cyclonedx");
+	for (size_t i = 0; i < v->n; i++) {
+		const xb_ynode *e = v->kid[i];
+
+		for (size_t j = 0; e->type == XB_Y_MAP && j + 1 < e->n; j += 2) {
+			const char *k = e->kid[j]->val;
+			const xb_ynode *val = e->kid[j + 1];
+
+			if (xb_str_in(k, scanner) && !said) {
+				xb_diag(g->c->d, 'w', gpos(g, e->kid[j]), "sboms: "
+					"'%s' skipped: xbuild writes each binary's "
+					"CycloneDX SBOM itself, from its build info "
+					"(see sbom in xbuild-profile(5))", k);
+				said = true;
+			} else if (!strcmp(k, "artifacts") &&
+				   val->type == XB_Y_SCALAR &&
+				   strcmp(val->val, "binary")) {
+				xb_diag(g->c->d, 'w', gpos(g, val), "sboms: "
+					"artifacts: %s is written as one SBOM per "
+					"binary", val->val);
+			} else if (!xb_str_in(k, scanner) && strcmp(k, "id") &&
+				   strcmp(k, "ids") && strcmp(k, "artifacts")) {
+				xb_diag(g->c->d, 'w', gpos(g, e->kid[j]), "sboms: "
+					"'%s' is not handled, skipped", k);
+			}
+		}
+	}
+}
+
 /* universal_binaries: the builds it names (ids, or id; none: every
  * build) are universal: true. */
 static void gr_universal(struct gr *g, const xb_ynode *v)
@@ -685,6 +728,8 @@ void xb_goreleaser_parse(struct lctx *c, struct layer *l, const xb_ynode *root)
 			gr_before(&g, v);
 		} else if (!strcmp(key, "snapshot")) {
 			gr_snapshot(&g, v);
+		} else if (!strcmp(key, "sboms")) {
+			gr_sboms(&g, v);
 		} else if (!strcmp(key, "archives")) {
 			xb_parse_archives(c, l, v, AD_GORELEASER);
 		} else if (!strcmp(key, "checksum")) {

@@ -256,6 +256,29 @@ static void several_builds(void **state)
 	done(&p, &d);
 }
 
+static void sboms(void **state)
+{
+	xb_profile p;
+	xb_diags d;
+
+	(void)state;
+	assert_int_equal(load(&p, &d, ".goreleaser.yaml",
+		"version: 2\n"
+		"sboms:\n"
+		"  - artifacts: archive\n"
+		"    cmd: syft\n"
+		"    documents: ['{{ .ArtifactName }}.sbom.json']\n"), XB_OK);
+	assert_string_equal(p.builds[0].defaults.sbom, "cyclonedx");
+	assert_int_equal(has_line(&d, ".goreleaser.yaml:3:16: warning: sboms: "
+				  "artifacts: archive is written as one SBOM per "
+				  "binary"), 1);
+	/* the scanner's keys: said once, not per key */
+	assert_int_equal(has_line(&d, "xbuild writes each binary's CycloneDX "
+				  "SBOM itself"), 1);
+	assert_int_equal(has_line(&d, "'sboms' not handled"), 0);
+	done(&p, &d);
+}
+
 static void touch(const char *dir, const char *name)
 {
 	char path[512];
@@ -296,6 +319,7 @@ int main(void)
 		cmocka_unit_test(defaults_and_skipped),
 		cmocka_unit_test(refused),
 		cmocka_unit_test(several_builds),
+		cmocka_unit_test(sboms),
 		cmocka_unit_test(discovery_order),
 	};
 	return RUN(tests);
