@@ -90,15 +90,30 @@ static void print_text(xb_buf *out, const xb_plan *pl)
 		xb_buf_addf(out, "    %s\n", pl->errors.v[i]);
 }
 
-/* LINUX_ARM_7_, or HELLO_LINUX_ARM_7_ when several packages are planned:
- * capitals, one '_' for any run of other characters. */
+/* Another plan of pl's build is for its target (a main of several
+ * packages): the prefix then names the package. */
+static bool shares_target(const xb_plan *plans, size_t n, const xb_plan *pl)
+{
+	for (size_t i = 0; i < n; i++)
+		if (&plans[i] != pl && !strcmp(plans[i].target, pl->target) &&
+		    ((!plans[i].build_id && !pl->build_id) ||
+		     (plans[i].build_id && pl->build_id &&
+		      !strcmp(plans[i].build_id, pl->build_id))))
+			return true;
+	return false;
+}
+
+/* LINUX_ARM_7_, or HELLO_LINUX_ARM_7_ when several packages are planned,
+ * SERVER_LINUX_ARM_7_ for build "server" of several: capitals, one '_'
+ * for any run of other characters. */
 static void make_prefix(char *buf, size_t n, const xb_plan *pl, bool multi)
 {
 	size_t k = 0;
-	const char *parts[2] = { multi ? pl->pkg : "", pl->target };
+	const char *parts[3] = { pl->build_id ? pl->build_id : "",
+		multi ? pl->pkg : "", pl->target };
 
-	for (int p = 0; p < 2; p++) {
-		if (p == 1 && k && buf[k - 1] != '_')
+	for (int p = 0; p < 3; p++) {
+		if (p > 0 && k && buf[k - 1] != '_')
 			buf[k++] = '_';
 		for (const char *s = parts[p]; *s && k + 2 < n; s++) {
 			if (isalnum((unsigned char)*s))
@@ -188,7 +203,8 @@ int cmd_plan(int argc, char **argv)
 			xb_plan_shell(pl, &out);
 		} else if (!pl->errors.n) {
 			char prefix[128];
-			make_prefix(prefix, sizeof(prefix), pl, s.pkgs.n > 1);
+			make_prefix(prefix, sizeof(prefix), pl,
+				    shares_target(s.plans, s.nplans, pl));
 			xb_plan_make(pl, prefix, &out);
 		}
 	}

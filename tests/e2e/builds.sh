@@ -73,6 +73,10 @@ check "each build its own package" \
 check "the top level's defaults reach every build" \
 	[ "$(jq -r '[.plans[].env.CGO_ENABLED] | unique | join(" ")' <<<"$OUT")" = 0 ]
 check "plan runs no hook" [ ! -e before-multi-2.0.0 ] && [ ! -e "pre linux-amd64" ]
+run "$XBUILD" plan --format make
+check "make variables: one set per build and target, the build's id first" \
+	contains "$OUT" "SERVER_LINUX_AMD64_CMD :=" && contains "$OUT" "CLIENT_LINUX_AMD64_CMD :=" &&
+	[ "$(grep -c '^SERVER_LINUX_AMD64_CMD' <<<"$OUT")" -eq 1 ]
 run "$XBUILD" plan
 check "the text plan names the build" contains "$OUT" "linux/arm64 build server: ./cmd/srv -> dist/linux-arm64/srv"
 
