@@ -110,6 +110,7 @@ struct layer {
 	xb_strv before;           /* before: hooks: */
 	char *snapshot_version;   /* snapshot: version_template: */
 	xb_pos snapshot_pos;
+	xb_pkgconf *packages;     /* packages:; NULL: not set here */
 };
 
 /* One load: where problems go, and the extends: chain being followed. */
@@ -147,6 +148,13 @@ void xb_check_hook_words(struct lctx *c, const xb_ynode *n, const char *text);
 /* A hooks list (one command line per item, split into words when run) */
 void xb_layer_hooks(struct lctx *c, xb_strv *out, const char *key,
 		    const xb_ynode *v);
+
+/* profile-pkg.c: packages: ---------------------------------------------- */
+
+/* packages: (node v) into *out (replacing it); problems go to c->d. */
+void xb_layer_packages(struct lctx *c, xb_pkgconf **out, const xb_ynode *v);
+/* Free c and what it owns (NULL: nothing). */
+void xb_pkgconf_free(xb_pkgconf *c);
 
 /* profile-goreleaser.c: a GoReleaser configuration into a layer ----------- */
 

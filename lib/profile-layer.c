@@ -15,7 +15,8 @@ extern char **environ;
 #define MAX_TARGETS 256      /* targets, matrices expanded */
 
 const char *const xb_top_keys[] = { "version", "name", "main", "output",
-	"extends", "defaults", "targets", "ignore", "builds", "before", NULL };
+	"extends", "defaults", "targets", "ignore", "builds", "before",
+	"packages", NULL };
 /* The keys of an item of builds: */
 static const char *const build_keys[] = { "id", "name", "main", "output",
 	"defaults", "targets", "ignore", "hooks", NULL };
@@ -52,6 +53,7 @@ void xb_layer_release(struct layer *l)
 	free(l->builds);
 	free(l->id);
 	free(l->snapshot_version);
+	xb_pkgconf_free(l->packages);
 	xb_strv_release(&l->hooks_pre);
 	xb_strv_release(&l->hooks_post);
 	xb_strv_release(&l->before);
@@ -859,6 +861,8 @@ void xb_layer_parse(struct lctx *c, struct layer *l, const xb_ynode *root)
 			xb_layer_builds(c, l, v, parse_build, NULL);
 		} else if (!strcmp(key, "before")) {
 			parse_before(c, l, v);
+		} else if (!strcmp(key, "packages")) {
+			xb_layer_packages(c, &l->packages, v);
 		} else if (setting_id(key) >= 0) {
 			xb_diag(c->d, 'e', npos(c, k), "'%s' is a setting: put it "
 				"under defaults: or in a target", key);

@@ -113,6 +113,11 @@ void xb_layer_apply(xb_profile *p, struct layer *l)
 		xb_strv_release(&p->before);
 		xb_strv_pushsv(&p->before, &l->before);
 	}
+	if (l->packages) {
+		xb_pkgconf_free(p->packages);
+		p->packages = l->packages;
+		l->packages = NULL;
+	}
 }
 
 /* A layer into the load: its keys into the profile, its builds: kept
@@ -338,6 +343,8 @@ void xb_profile_release(xb_profile *p)
 	free(p->builds);
 	free(p->id);
 	free(p->snapshot_version);
+	xb_pkgconf_free(p->packages);
+	p->packages = NULL;
 	xb_strv_release(&p->hooks_pre);
 	xb_strv_release(&p->hooks_post);
 	xb_strv_release(&p->before);

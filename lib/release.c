@@ -8,6 +8,7 @@
 
 #include "bin/reprodiff.h"
 #include "pack.h"
+#include "pkg.h"
 #include "manifest.h"
 
 void xb_release_init(xb_release *r)
@@ -27,6 +28,7 @@ void xb_release_release(xb_release *r)
 	}
 	free(r->archives);
 	free(r->artifacts);
+	xb_strv_release(&r->pkg_paths);
 	xb_release_init(r);
 }
 
@@ -344,6 +346,36 @@ static xb_code write_archive(xb_release *r, xb_release_archive *ar,
 	return rc;
 }
 
+/* The Linux packages of r->packages, written and recorded. */
+static xb_code write_packages(xb_release *r, const char *dir,
+			      const xb_plan *plans, const xb_run_target *rt,
+			      long long epoch, xb_manifest *m, xb_err *err)
+{
+	size_t max = xb_pkg_count(r->packages, plans, r->n), n = 0;
+	xb_pkg_out *out = calloc(max + 1, sizeof(*out));
+	xb_code rc;
+
+	if (!out)
+		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	rc = xb_pkg_write_all(r->packages, dir, plans, r->rels, rt, r->n,
+			      r->version ? r->version : "dev", epoch, m, out,
+			      &n, err);
+	for (size_t i = 0; i < n; i++) {
+		if (!rc && !xb_strv_push(&r->pkg_paths, out[i].path)) {
+			xb_release_artifact *o = next_artifact(r,
+				r->pkg_paths.v[r->pkg_paths.n - 1],
+				out[i].target, "package");
+			o->size = out[i].size;
+			memcpy(o->sha256, out[i].sha256, sizeof(o->sha256));
+		} else if (!rc) {
+			rc = xb_fail(err, XB_ERR_NOMEM, "out of memory");
+		}
+		free(out[i].path);
+	}
+	free(out);
+	return rc;
+}
+
 xb_code xb_release_write(xb_release *r, const char *dir, const xb_plan *plans,
 			 const xb_run_target *rt, const char *go_version,
 			 long long epoch, xb_manifest *m, xb_err *err)
@@ -352,7 +384,9 @@ xb_code xb_release_write(xb_release *r, const char *dir, const xb_plan *plans,
 
 	free(r->artifacts);
 	r->nartifacts = 0;
-	r->artifacts = calloc(r->n + r->narchives + 1, sizeof(*r->artifacts));
+	r->artifacts = calloc(r->n + r->narchives + 1 +
+			      xb_pkg_count(r->packages, plans, r->n),
+			      sizeof(*r->artifacts));
 	if (!r->artifacts)
 		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
 	for (size_t i = 0; i < r->n; i++) {
@@ -368,5 +402,7 @@ xb_code xb_release_write(xb_release *r, const char *dir, const xb_plan *plans,
 	for (size_t a = 0; a < r->narchives; a++)
 		if ((rc = write_archive(r, &r->archives[a], dir, epoch, m, err)))
 			return rc;
+	if ((rc = write_packages(r, dir, plans, rt, epoch, m, err)))
+		return rc;
 	return xb_manifest_write(m, dir, err);
 }

@@ -278,7 +278,7 @@ typedef struct xb_release_archive {
 /* One file of a written release, for the caller to list. */
 typedef struct xb_release_artifact {
 	const char *path, *target; /* the release's */
-	const char *kind;      /* "binary", "archive" */
+	const char *kind;      /* "binary", "archive", "package" */
 	char sha256[65];
 	uint64_t size;
 } xb_release_artifact;
@@ -290,6 +290,11 @@ typedef struct xb_release {
 	size_t narchives;
 	xb_release_artifact *artifacts; /* after xb_release_write */
 	size_t nartifacts;
+	/* set by the caller before xb_release_write: the profile's
+	 * packages: (NULL: none) and the version they carry */
+	const xb_pkgconf *packages;
+	const char *version;
+	xb_strv pkg_paths;     /* the packages written (artifacts' paths) */
 } xb_release;
 
 void xb_release_init(xb_release *r);
@@ -315,8 +320,9 @@ xb_code xb_release_retarget(const xb_release *r, xb_plan *plans,
 size_t xb_release_compare(const xb_release *r, const xb_plan *plans,
 			  const char *a, const char *b, xb_strv *probs);
 /* With every binary built into dir by plans (results rt): record them in
- * m, pack the archives with times epoch, write manifest.json and
- * SHA256SUMS into dir, and list everything in r->artifacts. */
+ * m, pack the archives and write the packages (r->packages) with times
+ * epoch, write manifest.json and SHA256SUMS into dir, and list everything
+ * in r->artifacts. */
 xb_code xb_release_write(xb_release *r, const char *dir, const xb_plan *plans,
 			 const xb_run_target *rt, const char *go_version,
 			 long long epoch, xb_manifest *m, xb_err *err);
