@@ -266,6 +266,23 @@ xb_code xb_relver_snapshot(xb_relver *v, const char *project, const char *tmpl,
 /* release.c: the release folder: layout, shard, manifest, archives   */
 /* ------------------------------------------------------------------ */
 
+/* packages: the Linux packages a release writes of each linux target
+ * (lib/pkg.c).  Strings NULL: unset (name: the profile's, else the first
+ * binary's; description: a line naming the package). */
+typedef struct xb_pkg_content {
+	char *src;         /* a file, relative to the current folder */
+	char *dst;         /* an absolute path in the package */
+	unsigned mode;     /* permission bits */
+} xb_pkg_content;
+
+typedef struct xb_pkgconf {
+	xb_strv formats;   /* "deb", "rpm" */
+	char *name, *maintainer, *description, *license, *vendor, *homepage;
+	xb_pkg_content *contents;
+	size_t ncontents;
+	xb_strv depends;   /* "NAME", "NAME (OP VERSION)" or "NAME OP VERSION" */
+} xb_pkgconf;
+
 /* One archive: binaries of the release packed as path. */
 typedef struct xb_release_archive {
 	char *path;            /* inside the release */

@@ -279,23 +279,6 @@ typedef struct xb_target {
  * embedded default is "<builtin>/profiles/default.yaml"); every xb_pos of
  * the profile points into it.
  */
-/* packages: the Linux packages a release writes of each linux target
- * (lib/pkg.c).  Strings NULL: unset (name: the profile's, else the first
- * binary's; description: a line naming the package). */
-typedef struct xb_pkg_content {
-	char *src;         /* a file, relative to the current folder */
-	char *dst;         /* an absolute path in the package */
-	unsigned mode;     /* permission bits */
-} xb_pkg_content;
-
-typedef struct xb_pkgconf {
-	xb_strv formats;   /* "deb", "rpm" */
-	char *name, *maintainer, *description, *license, *vendor, *homepage;
-	xb_pkg_content *contents;
-	size_t ncontents;
-	xb_strv depends;   /* "NAME", "NAME (OP VERSION)" or "NAME OP VERSION" */
-} xb_pkgconf;
-
 typedef struct xb_profile {
 	int version;
 	char *name;        /* NULL: from the package */
@@ -320,7 +303,7 @@ typedef struct xb_profile {
 	char *snapshot_version; /* template of a snapshot's version (a
 				 * GoReleaser file's snapshot:); NULL: none */
 	xb_pos snapshot_pos;
-	xb_pkgconf *packages; /* packages:; NULL: none */
+	struct xb_pkgconf *packages; /* packages: (xbuild-run.h); NULL: none */
 	/* internal: layers as written, before resolution */
 	xb_settings raw_defaults;
 	xb_pos name_pos, main_pos, output_pos;
