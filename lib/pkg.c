@@ -122,9 +122,10 @@ xb_code xb_pkg_dep_parse(const char *s, xb_pkg_dep *d, xb_err *err)
 	while (isspace((unsigned char)*p))
 		p++;
 	/* a name may hold parentheses (libc.so.6(GLIBC_2.34)(64bit)), but
-	 * not " (" */
+	 * not "(" before an operator */
 	for (q = p; *q && !isspace((unsigned char)*q) && !strchr("<>=", *q); q++)
-		;
+		if (*q == '(' && strchr("<>=", q[1 + strspn(q + 1, " \t")]))
+			break;
 	if (!dep_word(p, (size_t)(q - p)) || (size_t)(q - p) >= sizeof(d->name))
 		return xb_fail(err, XB_ERR_USAGE, "dependency '%s' has no valid "
 			       "package name (expected NAME, NAME (>= VERSION) "
