@@ -602,11 +602,13 @@ static void check_artifact(json_t *a, const char *dir, json_t *seen_path,
 				      "sha256", sha));
 	const char *build = json_string_value(json_object_get(a, "build"));
 	const char *pkg = json_string_value(json_object_get(a, "package"));
+	const char *format = json_string_value(json_object_get(a, "format"));
 
 	/* one target's binary per build and package (several builds, or a
-	 * main: of several packages, give a target several) */
-	if (xb_buf_addf(&key, "%s %s %s %s", target, kind, build ? build : "",
-			pkg ? pkg : ""))
+	 * main: of several packages, give a target several), one archive or
+	 * Linux package per format */
+	if (xb_buf_addf(&key, "%s %s %s %s %s", target, kind, build ? build : "",
+			pkg ? pkg : "", format ? format : ""))
 		xb_strv_pushf(probs, "%s: out of memory", dir);
 	else if ((prev = json_object_get(seen_target, xb_buf_str(&key))))
 		xb_strv_pushf(probs, "duplicated target: %s %s%s%s%s%s is built "

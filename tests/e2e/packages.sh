@@ -173,6 +173,16 @@ for f in "$D"/*.deb "$D"/*.rpm; do
 done
 check "packages are byte-identical across two runs" [ $same -eq 0 ]
 
+# two shards, each with its targets' packages, merge into the whole release
+run "$XBUILD" release -p rel.yaml -o "$T/shard1" --version v1.2.3-rc1 --shard 1/2
+check "shard 1/2 with packages exits 0" rc_is 0
+run "$XBUILD" release -p rel.yaml -o "$T/shard2" --version v1.2.3-rc1 --shard 2/2
+check "shard 2/2 with packages exits 0" rc_is 0
+run "$XBUILD" merge -o "$T/merged" "$T/shard1" "$T/shard2"
+check "shards with a .deb and an .rpm of one target merge" rc_is 0
+check "the merged release holds the same packages" \
+	[ "$(cd "$T/merged" && sha256sum *.deb *.rpm)" = "$(cd "$D" && sha256sum *.deb *.rpm)" ]
+
 # ---- mistakes ------------------------------------------------------------
 sed 's|src: README.md|src: MISSING.md|' rel.yaml >missing.yaml
 run "$XBUILD" release -p missing.yaml -o "$T/dist-missing" --version 1.0
