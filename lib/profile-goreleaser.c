@@ -6,7 +6,8 @@
  * as not handled and skipped; what cannot be mapped (several builds or
  * archives, an archive format xbuild does not write) is an error that
  * says so.  Templates in ldflags, env and binary are checked
- * here and filled when the plan is made, as a profile's are. */
+ * here and filled when the plan is made, as a profile's are.  One nfpms
+ * entry becomes the packages: key (profile-pkg.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +16,7 @@
 
 /* The top-level keys read here. */
 static const char *const gr_top_keys[] = { "version", "project_name", "dist",
-	"builds", "env", "archives", "before", "snapshot", NULL };
+	"builds", "env", "archives", "before", "snapshot", "nfpms", NULL };
 
 /* What GoReleaser builds when a build names no target. */
 static const char *const dflt_goos[] = { "darwin", "linux", "windows", NULL };
@@ -691,6 +692,8 @@ void xb_goreleaser_parse(struct lctx *c, struct layer *l, const xb_ynode *root)
 			gr_snapshot(&g, v);
 		} else if (!strcmp(key, "archives")) {
 			gr_archives(&g, v);
+		} else if (!strcmp(key, "nfpms")) {
+			xb_goreleaser_nfpms(c, &l->packages, v);
 		} else if (!xb_str_in(key, gr_top_keys)) {
 			xb_diag(c->d, 'w', gpos(&g, k), "'%s' not handled, "
 				"skipped", key);

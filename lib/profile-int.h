@@ -153,6 +153,12 @@ void xb_layer_hooks(struct lctx *c, xb_strv *out, const char *key,
 
 /* packages: (node v) into *out (replacing it); problems go to c->d. */
 void xb_layer_packages(struct lctx *c, xb_pkgconf **out, const xb_ynode *v);
+/* A GoReleaser file's nfpms: (node v, a list of one entry) into *out:
+ * package_name, formats (deb and rpm; others are skipped), maintainer,
+ * description, license, vendor, homepage, contents (src, dst, file_info:
+ * mode, type: a file or config) and dependencies; the rest is reported as
+ * not handled. */
+void xb_goreleaser_nfpms(struct lctx *c, xb_pkgconf **out, const xb_ynode *v);
 /* Free c and what it owns (NULL: nothing). */
 void xb_pkgconf_free(xb_pkgconf *c);
 

@@ -183,6 +183,47 @@ check "shards with a .deb and an .rpm of one target merge" rc_is 0
 check "the merged release holds the same packages" \
 	[ "$(cd "$T/merged" && sha256sum *.deb *.rpm)" = "$(cd "$D" && sha256sum *.deb *.rpm)" ]
 
+# ---- a GoReleaser file's nfpms -------------------------------------------
+mkdir -p "$T/gr" && cp -r "$TOP/examples/go.mod" "$TOP/examples/hello" README.md "$T/gr/"
+cat >"$T/gr/.goreleaser.yaml" <<'YAML'
+version: 2
+project_name: hello
+builds:
+  - id: hello
+    main: ./hello
+    binary: hello
+    env: [CGO_ENABLED=0]
+    goos: [linux]
+    goarch: [amd64]
+nfpms:
+  - id: pkgs
+    package_name: hello-cli
+    formats: [deb, rpm, apk]
+    maintainer: "Jane Doe <jane@example.org>"
+    description: Says hello.
+    license: Apache-2.0
+    contents:
+      - src: README.md
+        dst: /usr/share/doc/hello-cli/README.md
+        file_info:
+          mode: 0640
+    dependencies: [ca-certificates]
+YAML
+run sh -c "cd '$T/gr' && '$XBUILD' release -o '$T/dist-gr' --version v2.0.0"
+check "a .goreleaser.yaml with nfpms: released" rc_is 0
+check "nfpms: the apk format is skipped with a warning" \
+	contains "$ERR" "warning: nfpms: skipped the format 'apk'"
+run dpkg-deb --field "$T/dist-gr/hello-cli_2.0.0_amd64.deb" Package Version Depends
+check "nfpms: the .deb's package_name, version and dependencies" \
+	[ "$OUT" = "Package: hello-cli
+Version: 2.0.0
+Depends: ca-certificates" ]
+run rpm -qp --qf '%{NAME} %{LICENSE}\n' "$T/dist-gr/hello-cli-2.0.0-1.x86_64.rpm"
+check "nfpms: the .rpm's name and license" [ "$OUT" = "hello-cli Apache-2.0" ]
+run rpm -qp --dump "$T/dist-gr/hello-cli-2.0.0-1.x86_64.rpm"
+check "nfpms: file_info mode" contains "$OUT" "/usr/share/doc/hello-cli/README.md 18 1700000000"
+check "nfpms: file_info mode 0640" contains "$OUT" " 0100640 root root"
+
 # ---- mistakes ------------------------------------------------------------
 sed 's|src: README.md|src: MISSING.md|' rel.yaml >missing.yaml
 run "$XBUILD" release -p missing.yaml -o "$T/dist-missing" --version 1.0

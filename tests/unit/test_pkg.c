@@ -105,15 +105,30 @@ static void dependencies(void **state)
 	}
 }
 
-static xb_code load(xb_profile *p, xb_diags *d, const char *text)
+static xb_code load_as(xb_profile *p, xb_diags *d, const char *name,
+		       const char *text)
 {
 	static const xb_profile_opts opts = { NULL, 0, true };
 	xb_err err = XB_ERR_INIT;
 
 	xb_profile_init(p);
 	xb_diags_init(d);
-	return xb_profile_load_mem(p, "t.yaml", text, strlen(text), &opts, d,
-				   &err);
+	return xb_profile_load_mem(p, name, text, strlen(text), &opts, d, &err);
+}
+
+static xb_code load(xb_profile *p, xb_diags *d, const char *text)
+{
+	return load_as(p, d, "t.yaml", text);
+}
+
+static bool has_line(const xb_diags *d, const char *part)
+{
+	for (size_t i = 0; i < d->lines.n; i++)
+		if (strstr(d->lines.v[i], part))
+			return true;
+	for (size_t i = 0; i < d->lines.n; i++)
+		print_message("got: %s\n", d->lines.v[i]);
+	return false;
 }
 
 static void profile_key(void **state)
@@ -199,6 +214,65 @@ static void profile_mistakes(void **state)
 	}
 }
 
+/* GoReleaser's nfpms: one entry read into packages:, what xbuild does not
+ * write skipped with a warning. */
+static void goreleaser_nfpms(void **state)
+{
+	xb_profile p;
+	xb_diags d;
+
+	(void)state;
+	assert_int_equal(load_as(&p, &d, ".goreleaser.yaml",
+		"version: 2\n"
+		"project_name: hello\n"
+		"builds: [{main: ./hello, goos: [linux], goarch: [amd64]}]\n"
+		"nfpms:\n"
+		"  - id: pkgs\n"
+		"    ids: [hello]\n"
+		"    package_name: hello-cli\n"
+		"    formats: [deb, rpm, apk]\n"
+		"    maintainer: Jane <j@example.org>\n"
+		"    description: Says hello.\n"
+		"    license: MIT\n"
+		"    vendor: Example\n"
+		"    homepage: https://example.org\n"
+		"    file_name_template: '{{ .ConventionalFileName }}'\n"
+		"    contents:\n"
+		"      - src: README.md\n"
+		"        dst: /usr/share/doc/hello/README.md\n"
+		"      - src: hello.conf\n"
+		"        dst: /etc/hello.conf\n"
+		"        type: config|noreplace\n"
+		"        file_info: {mode: 0600}\n"
+		"      - src: /usr/bin/hello\n"
+		"        dst: /usr/local/bin/hello\n"
+		"        type: symlink\n"
+		"    dependencies: [git]\n"), XB_OK);
+	assert_non_null(p.packages);
+	assert_string_equal(p.packages->name, "hello-cli");
+	assert_int_equal(p.packages->formats.n, 2);
+	assert_string_equal(p.packages->formats.v[0], "deb");
+	assert_string_equal(p.packages->formats.v[1], "rpm");
+	assert_string_equal(p.packages->maintainer, "Jane <j@example.org>");
+	assert_string_equal(p.packages->license, "MIT");
+	assert_int_equal(p.packages->ncontents, 2);
+	assert_int_equal(p.packages->contents[1].mode, 0600);
+	assert_string_equal(p.packages->depends.v[0], "git");
+	assert_true(has_line(&d, "nfpms: skipped the format 'apk'"));
+	assert_true(has_line(&d, "'file_name_template' not handled"));
+	assert_true(has_line(&d, "type 'symlink' not handled"));
+	assert_false(has_line(&d, "'ids'"));
+	xb_profile_release(&p);
+	xb_diags_release(&d);
+
+	assert_int_equal(load_as(&p, &d, ".goreleaser.yaml",
+		"version: 2\nnfpms: [{formats: [deb]}, {formats: [rpm]}]\n"),
+		XB_ERR_PROFILE);
+	assert_true(has_line(&d, "several nfpms are not supported"));
+	xb_profile_release(&p);
+	xb_diags_release(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -207,6 +281,7 @@ int main(void)
 		cmocka_unit_test(dependencies),
 		cmocka_unit_test(profile_key),
 		cmocka_unit_test(profile_mistakes),
+		cmocka_unit_test(goreleaser_nfpms),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
