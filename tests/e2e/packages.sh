@@ -64,6 +64,18 @@ check "no package of the windows target" \
 	[ "$(ls "$D" | grep -c -e '\.deb$' -e '\.rpm$')" -eq 6 ]
 check "the summary counts the packages" contains "$OUT" "released 10 artifacts (4 targets)"
 
+run "$XBUILD" check --print rel.yaml
+printf '%s\n' "$OUT" >printed.yaml
+check "check --print shows packages:" \
+	eval 'contains "$OUT" "packages:
+  formats: [\"deb\", \"rpm\"]" && contains "$OUT" "      mode: \"0600\""'
+run "$XBUILD" check --print printed.yaml
+check "the printed packages: load again to the same thing" \
+	[ "$OUT" = "$(cat printed.yaml)" ]
+run sh -c "'$XBUILD' check --json rel.yaml | jq -c '.packages | [.formats, .maintainer, .contents[1].mode, .dependencies[1]]'"
+check "check --json: packages" \
+	[ "$OUT" = '[["deb","rpm"],"Jane Doe <jane@example.org>",384,"tzdata (>= 2020a)"]' ]
+
 # ---- the .deb ------------------------------------------------------------
 glibc=$(jq -r '.artifacts[] | select(.kind == "binary" and .target == "linux/amd64") | .facts.glibc_max' "$D/manifest.json")
 check "the dynamic binary has a proved glibc floor" contains "$glibc" "2."
