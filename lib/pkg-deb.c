@@ -73,20 +73,24 @@ static void control_text(const xb_pkg *p, xb_buf *b)
 	add_description(b, p);
 }
 
-static xb_code md5_file(const char *path, char hex[33], xb_err *err)
+/* The MD5 of f's bytes, for md5sums. */
+static xb_code md5_of(const xb_pkg_file *f, char hex[33], xb_err *err)
 {
 	EVP_MD_CTX *c = EVP_MD_CTX_new();
 	unsigned char d[16];
 	xb_buf b = XB_BUF_INIT;
-	xb_code rc;
+	xb_code rc = XB_OK;
 
 	if (!c)
 		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
-	if (!(rc = xb_buf_read_file(&b, path, err))) {
+	if (f->src)
+		rc = xb_buf_read_file(&b, f->src, err);
+	if (!rc) {
 		if (EVP_DigestInit_ex(c, EVP_md5(), NULL) != 1 ||
-		    EVP_DigestUpdate(c, b.data, b.len) != 1 ||
+		    EVP_DigestUpdate(c, f->src ? b.data : f->data,
+				     f->src ? b.len : f->size) != 1 ||
 		    EVP_DigestFinal_ex(c, d, NULL) != 1)
-			rc = xb_fail(err, XB_ERR_IO, "cannot hash '%s'", path);
+			rc = xb_fail(err, XB_ERR_IO, "cannot hash '%s'", f->dst);
 		else
 			xb_hex(d, 16, hex);
 	}
@@ -105,7 +109,7 @@ static xb_code control_tar(const xb_pkg *p, xb_buf *out, xb_err *err)
 
 	control_text(p, &control);
 	for (size_t i = 0; !rc && i < p->nfiles; i++)
-		if (!(rc = md5_file(p->files[i].src, hex, err)))
+		if (!(rc = md5_of(&p->files[i], hex, err)))
 			xb_buf_addf(&sums, "%s  %s\n", hex, p->files[i].dst + 1);
 	if (!rc && !(rc = xb_buf_check(&control, err, "control")) &&
 	    !(rc = xb_buf_check(&sums, err, "md5sums"))) {
@@ -177,6 +181,7 @@ static xb_code data_tar(const xb_pkg *p, xb_buf *out, xb_err *err)
 			e.mode = S_IFREG | f->mode;
 			e.size = f->size;
 			e.src = f->src;
+			e.data = f->data;
 		}
 		rc = xb_pkg_mem_entry(a, &e, err);
 	}

@@ -394,7 +394,7 @@ static xb_code payload(const xb_pkg *p, xb_buf *cpio, xb_buf *out,
 	for (size_t i = 0; !rc && i < p->nfiles; i++) {
 		const xb_pkg_file *f = &p->files[i];
 		xb_pkg_entry e = { NULL, S_IFREG | f->mode, f->size, f->src,
-				   NULL, i + 1, false, p->mtime };
+				   f->data, i + 1, false, p->mtime };
 		xb_buf_reset(&name);
 		xb_buf_addf(&name, ".%s", f->dst);
 		if (!(rc = xb_buf_check(&name, err, "a file name"))) {

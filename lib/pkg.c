@@ -304,6 +304,7 @@ static void pkg_release(xb_pkg *p)
 {
 	for (size_t i = 0; i < p->nfiles; i++) {
 		free(p->files[i].src);
+		free(p->files[i].data);
 		free(p->files[i].dst);
 	}
 	free(p->files);
@@ -313,6 +314,40 @@ static void pkg_release(xb_pkg *p)
 	memset(p, 0, sizeof(*p));
 }
 
+/* A new file dst of p, zeroed but for dst and mode. */
+static xb_pkg_file *new_file(xb_pkg *p, const char *dst, unsigned mode,
+			     xb_err *err)
+{
+	xb_pkg_file *f;
+	char *copy;
+
+	for (size_t i = 0; i < p->nfiles; i++)
+		if (!strcmp(p->files[i].dst, dst)) {
+			xb_fail(err, XB_ERR_CONFLICT, "package %s would hold "
+				"'%s' twice", p->name, dst);
+			return NULL;
+		}
+	if (p->nfiles >= XB_PKG_MAX_FILES) {
+		xb_fail(err, XB_ERR_USAGE, "package %s has more than %d files",
+			p->name, XB_PKG_MAX_FILES);
+		return NULL;
+	}
+	f = realloc(p->files, (p->nfiles + 1) * sizeof(*f));
+	if (!f || !(copy = strdup(dst))) {
+		if (f)
+			p->files = f;
+		xb_fail(err, XB_ERR_NOMEM, "out of memory");
+		return NULL;
+	}
+	p->files = f;
+	f = &f[p->nfiles++];
+	memset(f, 0, sizeof(*f));
+	f->dst = copy;
+	f->mode = mode & 07777;
+	return f;
+}
+
+/* The file src on disk as dst. */
 static xb_code add_file(xb_pkg *p, const char *src, const char *dst,
 			unsigned mode, xb_err *err)
 {
@@ -321,13 +356,6 @@ static xb_code add_file(xb_pkg *p, const char *src, const char *dst,
 	struct stat st;
 	xb_code rc;
 
-	for (size_t i = 0; i < p->nfiles; i++)
-		if (!strcmp(p->files[i].dst, dst))
-			return xb_fail(err, XB_ERR_CONFLICT, "package %s would hold "
-				       "'%s' twice", p->name, dst);
-	if (p->nfiles >= XB_PKG_MAX_FILES)
-		return xb_fail(err, XB_ERR_USAGE, "package %s has more than %d "
-			       "files", p->name, XB_PKG_MAX_FILES);
 	if (stat(src, &st) < 0)
 		return xb_fail(err, XB_ERR_IO, "cannot read '%s':", src);
 	if (!S_ISREG(st.st_mode))
@@ -335,24 +363,64 @@ static xb_code add_file(xb_pkg *p, const char *src, const char *dst,
 			       "(packages hold files)", src);
 	if ((rc = xb_sha256_file(src, d, err)))
 		return rc;
-	f = realloc(p->files, (p->nfiles + 1) * sizeof(*f));
-	if (!f)
+	if (!(f = new_file(p, dst, mode, err)))
+		return err ? err->code : XB_ERR_NOMEM;
+	if (!(f->src = strdup(src)))
 		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
-	p->files = f;
-	f = &f[p->nfiles];
-	memset(f, 0, sizeof(*f));
-	f->src = strdup(src);
-	f->dst = strdup(dst);
-	if (!f->src || !f->dst) {
-		free(f->src);
-		free(f->dst);
-		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
-	}
-	f->mode = mode & 07777;
 	f->size = (uint64_t)st.st_size;
 	xb_hex(d, 32, f->sha256);
-	p->nfiles++;
 	return XB_OK;
+}
+
+/* text, which xbuild writes, as dst (mode 0644); b is released. */
+static xb_code add_text(xb_pkg *p, const char *dst, xb_buf *b, xb_err *err)
+{
+	xb_pkg_file *f;
+	unsigned char d[32];
+	xb_sha256 h;
+	xb_code rc;
+
+	if ((rc = xb_buf_check(b, err, dst)) || !(f = new_file(p, dst, 0644, err))) {
+		xb_buf_release(b);
+		return rc ? rc : err ? err->code : XB_ERR_NOMEM;
+	}
+	f->size = b->len;
+	if (xb_sha256_init(&h) || xb_sha256_update(&h, b->data, b->len) ||
+	    xb_sha256_final(&h, d))
+		rc = xb_fail(err, XB_ERR_NOMEM, "cannot hash '%s'", dst);
+	xb_sha256_release(&h);
+	xb_hex(d, 32, f->sha256);
+	if (!(f->data = xb_buf_take(b)))
+		f->data = strdup("");
+	return rc;
+}
+
+/* A Debian package's /usr/share/doc/NAME/copyright, which names the
+ * license, unless contents holds one. */
+static xb_code deb_copyright(xb_pkg *p, xb_err *err)
+{
+	xb_buf dst = XB_BUF_INIT, b = XB_BUF_INIT;
+	xb_code rc = XB_OK;
+
+	xb_buf_addf(&dst, "/usr/share/doc/%s/copyright", p->name);
+	if ((rc = xb_buf_check(&dst, err, "a path")))
+		return rc;
+	for (size_t i = 0; i < p->nfiles; i++)
+		if (!strcmp(p->files[i].dst, xb_buf_str(&dst)))
+			goto done;
+	xb_buf_addf(&b, "Upstream-Name: %s\n", p->name);
+	if (p->homepage)
+		xb_buf_addf(&b, "Source: %s\n", p->homepage);
+	xb_buf_adds(&b, "\nFiles: *\n");
+	if (p->vendor || p->maintainer)
+		xb_buf_addf(&b, "Copyright: %s\n", p->vendor ? p->vendor :
+			    p->maintainer);
+	xb_buf_addf(&b, "License: %s\n", p->license);
+	rc = add_text(p, xb_buf_str(&dst), &b, err);
+done:
+	xb_buf_release(&dst);
+	xb_buf_release(&b);
+	return rc;
 }
 
 static xb_code add_dep(xb_pkg *p, const char *name, const char *op,
@@ -495,6 +563,8 @@ static xb_code pkg_fill(struct pctx *x, const char *format, size_t t,
 	for (size_t i = 0; !rc && i < c->ncontents; i++)
 		rc = add_file(p, c->contents[i].src, c->contents[i].dst,
 			      c->contents[i].mode, err);
+	if (!rc && p->license && !strcmp(format, "deb"))
+		rc = deb_copyright(p, err);
 	for (size_t i = 0; !rc && i < c->depends.n; i++)
 		if (!(rc = xb_pkg_dep_parse(c->depends.v[i], &d, err)))
 			rc = add_dep(p, d.name, d.op, d.ver, err);

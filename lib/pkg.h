@@ -19,7 +19,8 @@ typedef struct xb_pkg_dep {
 
 /* One file of a package. */
 typedef struct xb_pkg_file {
-	char *src;         /* on disk */
+	char *src;         /* on disk; NULL: data */
+	char *data;        /* the bytes of a file xbuild writes (size) */
 	char *dst;         /* absolute path in the package, no trailing '/' */
 	unsigned mode;     /* permission bits */
 	uint64_t size;

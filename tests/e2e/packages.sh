@@ -117,6 +117,15 @@ check "dpkg lists its files" \
 	eval 'contains "$OUT" "/usr/bin/hello" && contains "$OUT" "/etc/hello.conf"'
 run dpkg --root="$T/droot" -s hello
 check "dpkg: installed" contains "$OUT" "Status: install ok installed"
+run dpkg --root="$T/droot" -V hello
+check "dpkg -V: the installed files match md5sums" eval 'rc_is 0 && [ -z "$OUT" ]'
+check "deb: a copyright file names the license" \
+	[ "$(cat "$T/droot/usr/share/doc/hello/copyright")" = "Upstream-Name: hello
+Source: https://example.org/hello
+
+Files: *
+Copyright: Example
+License: MIT" ]
 
 # ---- the .rpm ------------------------------------------------------------
 run rpm -qip "$rpm64"
