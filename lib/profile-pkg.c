@@ -206,37 +206,55 @@ static void content(struct pread *r, const xb_ynode *n)
 static void check(struct pread *r, const xb_ynode *v)
 {
 	const xb_pkgconf *pc = r->pc;
-	xb_err err = XB_ERR_INIT;
-	xb_pkg_dep d;
 
 	if (!pc->formats.n && !r->gr)
 		xb_diag(r->c->d, 'e', ppos(r->c, v), "packages: needs formats: "
 			"(deb, rpm)");
-	for (size_t i = 0; i < pc->depends.n; i++)
-		if (xb_pkg_dep_parse(pc->depends.v[i], &d, &err))
-			xb_diag(r->c->d, 'e', ppos(r->c, v), "%s: %s", r->where,
-				xb_errmsg(&err));
 	if (pc->name && !pkg_name_ok(pc->name))
 		xb_diag(r->c->d, 'e', ppos(r->c, v), "%s: name '%s' is not a "
 			"package name (lowercase letters, digits, '+', '-', '.')",
 			r->where, pc->name);
 }
 
+/* dependencies: each checked at its line */
+static void dependencies(struct pread *r, const xb_ynode *v)
+{
+	xb_err err = XB_ERR_INIT;
+	xb_pkg_dep d;
+	size_t n = v->type == XB_Y_SEQ ? v->n : 1;
+
+	scalars(r->c, "dependencies", v, &r->pc->depends);
+	for (size_t i = 0; i < n; i++) {
+		const xb_ynode *item = v->type == XB_Y_SEQ ? v->kid[i] : v;
+		if (item->type == XB_Y_SCALAR && *item->val &&
+		    xb_pkg_dep_parse(item->val, &d, &err))
+			xb_diag(r->c->d, 'e', ppos(r->c, item), "%s: %s",
+				r->where, xb_errmsg(&err));
+	}
+}
+
 /* formats: each one xbuild writes; a GoReleaser one it does not is
  * skipped with a warning, a profile's is an error. */
 static void formats(struct pread *r, const xb_ynode *v)
 {
-	xb_strv all = XB_STRV_INIT;
+	size_t n = v->type == XB_Y_SEQ ? v->n : 1;
 
-	scalars(r->c, "formats", v, &all);
-	for (size_t i = 0; i < all.n; i++)
-		if (xb_str_in(all.v[i], pkg_formats))
-			xb_strv_push(&r->pc->formats, all.v[i]);
-		else
-			xb_diag(r->c->d, r->gr ? 'w' : 'e', ppos(r->c, v), "%s: "
-				"%s format '%s' (expected deb or rpm)", r->where,
-				r->gr ? "skipped the" : "unknown", all.v[i]);
-	xb_strv_release(&all);
+	if (v->type == XB_Y_MAP)
+		xb_diag(r->c->d, 'e', ppos(r->c, v), "%s: formats must be a "
+			"list", r->where);
+	for (size_t i = 0; v->type != XB_Y_MAP && i < n; i++) {
+		const xb_ynode *item = v->type == XB_Y_SEQ ? v->kid[i] : v;
+		if (item->type != XB_Y_SCALAR)
+			xb_diag(r->c->d, 'e', ppos(r->c, item), "%s: formats: "
+				"each item must be a single value", r->where);
+		else if (xb_str_in(item->val, pkg_formats))
+			xb_strv_push(&r->pc->formats, item->val);
+		else if (*item->val)
+			xb_diag(r->c->d, r->gr ? 'w' : 'e', ppos(r->c, item),
+				"%s: %s format '%s' (expected deb or rpm)",
+				r->where, r->gr ? "skipped the" : "unknown",
+				item->val);
+	}
 }
 
 /* One key of the mapping. */
@@ -268,7 +286,7 @@ static void pkg_key(struct pread *r, const xb_ynode *k, const xb_ynode *val)
 	} else if (!strcmp(key, "formats")) {
 		formats(r, val);
 	} else if (!strcmp(key, "dependencies")) {
-		scalars(r->c, key, val, &pc->depends);
+		dependencies(r, val);
 	} else if (!strcmp(key, "contents")) {
 		if (val->type != XB_Y_SEQ)
 			xb_diag(r->c->d, 'e', ppos(r->c, val), "%s: contents must "

@@ -190,6 +190,10 @@ static void profile_mistakes(void **state)
 		  "needs src: and dst:" },
 		{ "packages: {formats: deb, contents: [{src: a, dst: /a}, "
 		  "{src: b, dst: /a}]}\n", "dst '/a' is given twice" },
+		{ "packages:\n  formats: [deb]\n  dependencies:\n    - git\n"
+		  "    - 'a b'\n", "t.yaml:6:7: packages: dependency 'a b'" },
+		{ "packages:\n  formats:\n    - deb\n    - msi\n",
+		  "t.yaml:5:7: packages: unknown format 'msi'" },
 	};
 
 	(void)state;
