@@ -84,6 +84,17 @@ char *xb_pkg_version(const char *format, const char *v)
 	return xb_buf_take(&b);
 }
 
+bool xb_pkg_name_ok(const char *s)
+{
+	if (strlen(s) < 2 || strlen(s) > 100 || !isalnum((unsigned char)*s))
+		return false;
+	for (; *s; s++)
+		if (!islower((unsigned char)*s) && !isdigit((unsigned char)*s) &&
+		    !strchr("+-.", *s))
+			return false;
+	return true;
+}
+
 static bool dep_word(const char *s, size_t n)
 {
 	if (n == 0)
@@ -542,6 +553,10 @@ static xb_code pkg_fill(struct pctx *x, const char *format, size_t t,
 	p->version = xb_pkg_version(format, x->version);
 	if (!p->name || !p->version)
 		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	if (!xb_pkg_name_ok(p->name))
+		return xb_fail(err, XB_ERR_USAGE, "'%s' is not a package name "
+			       "(lowercase letters, digits, '+', '-', '.': set "
+			       "packages: name)", p->name);
 	for (size_t i = t; !rc && i < x->n; i++) {
 		if (!linux_plan(&x->plans[i]) ||
 		    strcmp(x->plans[i].target, pl->target))

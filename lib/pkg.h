@@ -45,6 +45,10 @@ typedef struct xb_pkg {
  * XB_ERR_USAGE with the reason in err.  > and < are read as >> and <<. */
 xb_code xb_pkg_dep_parse(const char *s, xb_pkg_dep *d, xb_err *err);
 
+/* A package name both formats take: lowercase letters, digits, '+', '-'
+ * and '.', two or more (at most 100), starting with a letter or digit. */
+bool xb_pkg_name_ok(const char *s);
+
 /* The architecture name format ("deb", "rpm") gives Go's goarch with
  * variant (GOARM's "7", GOAMD64's "v3", or NULL); NULL when it has none. */
 const char *xb_pkg_arch(const char *format, const char *goarch,

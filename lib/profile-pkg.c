@@ -60,19 +60,6 @@ static void scalars(struct lctx *c, const char *key, const xb_ynode *v,
 			xb_strv_push(out, v->kid[i]->val);
 }
 
-/* A Debian package name: lowercase letters, digits, '+', '-', '.', at
- * least two, starting with a letter or digit (RPM takes it too). */
-static bool pkg_name_ok(const char *s)
-{
-	if (strlen(s) < 2 || strlen(s) > 100 || !isalnum((unsigned char)*s))
-		return false;
-	for (; *s; s++)
-		if (!islower((unsigned char)*s) && !isdigit((unsigned char)*s) &&
-		    !strchr("+-.", *s))
-			return false;
-	return true;
-}
-
 /* An absolute path without "..", "." or empty parts, nor a final '/'. */
 static bool dst_ok(const char *s)
 {
@@ -210,7 +197,7 @@ static void check(struct pread *r, const xb_ynode *v)
 	if (!pc->formats.n && !r->gr)
 		xb_diag(r->c->d, 'e', ppos(r->c, v), "packages: needs formats: "
 			"(deb, rpm)");
-	if (pc->name && !pkg_name_ok(pc->name))
+	if (pc->name && !xb_pkg_name_ok(pc->name))
 		xb_diag(r->c->d, 'e', ppos(r->c, v), "%s: name '%s' is not a "
 			"package name (lowercase letters, digits, '+', '-', '.')",
 			r->where, pc->name);

@@ -251,6 +251,10 @@ run "$XBUILD" release -p missing.yaml -o "$T/dist-missing" --version 1.0
 check "a missing content file: the release fails, naming it" \
 	eval '! rc_is 0 && contains "$ERR" "MISSING.md"'
 check "a missing content file: no release folder" [ ! -e "$T/dist-missing" ]
+sed 's|^name: hello|name: Hello|' rel.yaml >upper.yaml
+run "$XBUILD" release -p upper.yaml -o "$T/dist-upper" --version 1.0
+check "a binary name that is no package name, and no packages: name: refused" \
+	eval '! rc_is 0 && contains "$ERR" "'"'"'Hello'"'"' is not a package name" && [ ! -e "$T/dist-upper" ]'
 sed 's|formats: \[deb, rpm\]|formats: [deb, msi]|' rel.yaml >badfmt.yaml
 run "$XBUILD" release -p badfmt.yaml -o "$T/dist-bad" --version 1.0
 check "an unknown format: a profile error before any build" \

@@ -69,6 +69,20 @@ static void versions(void **state)
 	}
 }
 
+static void names(void **state)
+{
+	static const char *const good[] = { "hello", "hello-cli", "g++", "a0",
+		"0ad", "lib.x" };
+	static const char *const bad[] = { "", "h", "Hello", "-x", ".x",
+		"hello_cli", "a b", "x/y" };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		assert_true(xb_pkg_name_ok(good[i]));
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_false(xb_pkg_name_ok(bad[i]));
+}
+
 static void dependencies(void **state)
 {
 	static const char *const good[][4] = {
@@ -282,6 +296,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(arch_names),
 		cmocka_unit_test(versions),
+		cmocka_unit_test(names),
 		cmocka_unit_test(dependencies),
 		cmocka_unit_test(profile_key),
 		cmocka_unit_test(profile_mistakes),
