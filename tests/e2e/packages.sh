@@ -106,7 +106,7 @@ check "deb contents: folders before what they hold" \
 
 mkdir -p "$T/droot/var/lib/dpkg/info" "$T/droot/var/lib/dpkg/updates"
 : >"$T/droot/var/lib/dpkg/status"
-run dpkg --root="$T/droot" --force-depends -i "$deb64"
+run dpkg --root="$T/droot" --force-depends --force-not-root -i "$deb64"
 check "dpkg installs it into a throwaway root" rc_is 0
 check "the installed binary is the release's binary" \
 	cmp -s "$T/droot/usr/bin/hello" "$D/hello-linux-amd64/hello"
