@@ -360,6 +360,8 @@ static int write_release(struct release *x)
 		cmd_error("out of memory");
 		return EXIT_FAIL;
 	}
+	x->rel.packages = s->profile.packages;
+	x->rel.version = x->version;
 	/* the Go choice by its source (profile, --set, go.mod or local),
 	 * not where it is, which would name this machine's folders */
 	if (xb_manifest_set_source(m, x->src.dirty, x->r.snapshot,

@@ -7,7 +7,8 @@
  * section outside those, or a key of a handled section that is not read,
  * is reported once as not handled and skipped; what cannot be mapped is
  * an error that says so.  Templates are checked here and filled when the
- * plan is made, as a profile's are. */
+ * plan is made, as a profile's are.  One nfpms entry becomes the
+ * packages: key (profile-pkg.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +18,7 @@
 /* The top-level keys read here. */
 static const char *const gr_top_keys[] = { "version", "project_name", "dist",
 	"builds", "env", "archives", "checksum", "before", "snapshot",
-	"universal_binaries", "sboms", NULL };
+	"universal_binaries", "sboms", "nfpms", NULL };
 
 /* What GoReleaser builds when a build names no target. */
 static const char *const dflt_goos[] = { "darwin", "linux", "windows", NULL };
@@ -734,6 +735,8 @@ void xb_goreleaser_parse(struct lctx *c, struct layer *l, const xb_ynode *root)
 			xb_parse_archives(c, l, v, AD_GORELEASER);
 		} else if (!strcmp(key, "checksum")) {
 			xb_parse_checksum(c, l, v, AD_GORELEASER);
+		} else if (!strcmp(key, "nfpms")) {
+			xb_goreleaser_nfpms(c, &l->packages, v);
 		} else if (!xb_str_in(key, gr_top_keys)) {
 			xb_diag(c->d, 'w', gpos(&g, k), "'%s' not handled, "
 				"skipped", key);

@@ -115,6 +115,7 @@ struct layer {
 	xb_archive_spec *archives;
 	size_t narchives;
 	xb_checksum_spec *checksum; /* NULL: not set here */
+	xb_pkgconf *packages;     /* packages:; NULL: not set here */
 };
 
 /* One load: where problems go, and the extends: chain being followed. */
@@ -152,6 +153,19 @@ void xb_check_hook_words(struct lctx *c, const xb_ynode *n, const char *text);
 /* A hooks list (one command line per item, split into words when run) */
 void xb_layer_hooks(struct lctx *c, xb_strv *out, const char *key,
 		    const xb_ynode *v);
+
+/* profile-pkg.c: packages: ---------------------------------------------- */
+
+/* packages: (node v) into *out (replacing it); problems go to c->d. */
+void xb_layer_packages(struct lctx *c, xb_pkgconf **out, const xb_ynode *v);
+/* A GoReleaser file's nfpms: (node v, a list of one entry) into *out:
+ * package_name, formats (deb and rpm; others are skipped), maintainer,
+ * description, license, vendor, homepage, contents (src, dst, file_info:
+ * mode, type: a file or config) and dependencies; the rest is reported as
+ * not handled. */
+void xb_goreleaser_nfpms(struct lctx *c, xb_pkgconf **out, const xb_ynode *v);
+/* Free c and what it owns (NULL: nothing). */
+void xb_pkgconf_free(xb_pkgconf *c);
 
 /* profile-goreleaser.c: a GoReleaser configuration into a layer ----------- */
 

@@ -16,7 +16,7 @@ extern char **environ;
 
 const char *const xb_top_keys[] = { "version", "name", "main", "output",
 	"extends", "defaults", "targets", "ignore", "builds", "before",
-	"universal", "archives", "checksum", NULL };
+	"universal", "archives", "checksum", "packages", NULL };
 /* The keys of an item of builds: */
 static const char *const build_keys[] = { "id", "name", "main", "output",
 	"defaults", "targets", "ignore", "hooks", "universal", NULL };
@@ -53,6 +53,7 @@ void xb_layer_release(struct layer *l)
 	free(l->builds);
 	free(l->id);
 	free(l->snapshot_version);
+	xb_pkgconf_free(l->packages);
 	xb_strv_release(&l->hooks_pre);
 	xb_strv_release(&l->hooks_post);
 	xb_strv_release(&l->before);
@@ -874,6 +875,8 @@ void xb_layer_parse(struct lctx *c, struct layer *l, const xb_ynode *root)
 			xb_parse_archives(c, l, v, AD_XBUILD);
 		} else if (!strcmp(key, "checksum")) {
 			xb_parse_checksum(c, l, v, AD_XBUILD);
+		} else if (!strcmp(key, "packages")) {
+			xb_layer_packages(c, &l->packages, v);
 		} else if (setting_id(key) >= 0) {
 			xb_diag(c->d, 'e', npos(c, k), "'%s' is a setting: put it "
 				"under defaults: or in a target", key);

@@ -284,6 +284,46 @@ static void yaml_archives(xb_buf *b, const xb_profile *p)
 	xb_buf_addf(b, "  disable: %s\n", c->disable ? "true" : "false");
 }
 
+/* The texts of packages:, by key. */
+static void pkg_texts(const xb_pkgconf *c, const char *const **keys,
+		      const char *vals[6])
+{
+	static const char *const k[] = { "name", "maintainer", "description",
+		"license", "vendor", "homepage" };
+
+	*keys = k;
+	vals[0] = c->name, vals[1] = c->maintainer, vals[2] = c->description;
+	vals[3] = c->license, vals[4] = c->vendor, vals[5] = c->homepage;
+}
+
+static void yaml_packages(xb_buf *b, const xb_pkgconf *c)
+{
+	const char *const *keys;
+	const char *vals[6];
+
+	pkg_texts(c, &keys, vals);
+	xb_buf_adds(b, "packages:\n  formats: ");
+	yaml_list(b, &c->formats);
+	for (size_t i = 0; i < 6; i++) {
+		if (!vals[i])
+			continue;
+		xb_buf_addf(b, "  %s: ", keys[i]);
+		yq(b, vals[i]);
+		xb_buf_adds(b, "\n");
+	}
+	if (c->ncontents)
+		xb_buf_adds(b, "  contents:\n");
+	for (size_t i = 0; i < c->ncontents; i++) {
+		xb_buf_adds(b, "    - src: ");
+		yq(b, c->contents[i].src);
+		xb_buf_adds(b, "\n      dst: ");
+		yq(b, c->contents[i].dst);
+		xb_buf_addf(b, "\n      mode: \"%04o\"\n", c->contents[i].mode);
+	}
+	xb_buf_adds(b, "  dependencies: ");
+	yaml_list(b, &c->depends);
+}
+
 xb_code xb_profile_yaml(const xb_profile *p, xb_buf *b)
 {
 	xb_buf_adds(b, "version: 1\n");
@@ -291,6 +331,8 @@ xb_code xb_profile_yaml(const xb_profile *p, xb_buf *b)
 		xb_buf_adds(b, "before:\n  hooks: ");
 		yaml_list(b, &p->before);
 	}
+	if (p->packages)
+		yaml_packages(b, p->packages);
 	if (!p->nbuilds)
 		yaml_build(b, p, "");
 	/* each build whole: the top level's keys are in every one */
@@ -510,6 +552,36 @@ static void json_build(const xb_profile *p, xb_json *j)
 	xb_json_arr_end(j);
 }
 
+/* "packages": an object, or null */
+static void json_packages(const xb_pkgconf *c, xb_json *j)
+{
+	const char *const *keys;
+	const char *vals[6];
+
+	xb_json_key(j, "packages");
+	if (!c) {
+		xb_json_null(j);
+		return;
+	}
+	pkg_texts(c, &keys, vals);
+	xb_json_obj_begin(j);
+	json_strv(j, "formats", &c->formats);
+	for (size_t i = 0; i < 6; i++)
+		xb_json_kstr(j, keys[i], vals[i]);
+	xb_json_key(j, "contents");
+	xb_json_arr_begin(j);
+	for (size_t i = 0; i < c->ncontents; i++) {
+		xb_json_obj_begin(j);
+		xb_json_kstr(j, "src", c->contents[i].src);
+		xb_json_kstr(j, "dst", c->contents[i].dst);
+		xb_json_kint(j, "mode", c->contents[i].mode);
+		xb_json_obj_end(j);
+	}
+	xb_json_arr_end(j);
+	json_strv(j, "dependencies", &c->depends);
+	xb_json_obj_end(j);
+}
+
 void xb_profile_json(const xb_profile *p, xb_json *j)
 {
 	xb_json_obj_begin(j);
@@ -517,6 +589,7 @@ void xb_profile_json(const xb_profile *p, xb_json *j)
 	json_strv(j, "files", &p->files);
 	json_strv(j, "before", &p->before);
 	xb_json_kstr(j, "snapshot_version", p->snapshot_version);
+	json_packages(p->packages, j);
 	/* the top level: with builds, its targets are their union */
 	json_build(p, j);
 	xb_json_key(j, "builds");

@@ -128,6 +128,11 @@ void xb_layer_apply(xb_profile *p, struct layer *l)
 		p->checksum = l->checksum;
 		l->checksum = NULL;
 	}
+	if (l->packages) {
+		xb_pkgconf_free(p->packages);
+		p->packages = l->packages;
+		l->packages = NULL;
+	}
 }
 
 /* A layer into the load: its keys into the profile, its builds: kept
@@ -353,6 +358,8 @@ void xb_profile_release(xb_profile *p)
 	free(p->builds);
 	free(p->id);
 	free(p->snapshot_version);
+	xb_pkgconf_free(p->packages);
+	p->packages = NULL;
 	xb_strv_release(&p->hooks_pre);
 	xb_strv_release(&p->hooks_post);
 	xb_strv_release(&p->before);

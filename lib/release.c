@@ -9,8 +9,8 @@
 
 #include "bin/reprodiff.h"
 #include "pack.h"
+#include "pkg.h"
 #include "manifest.h"
-#include "universal.h"
 #include "sbom.h"
 #include "release.h"
 
@@ -49,6 +49,7 @@ void xb_release_release(xb_release *r)
 	xb_strv_release(&r->sbom_paths);
 	free(r->raw);
 	free(r->sums);
+	xb_strv_release(&r->pkg_paths);
 	xb_release_init(r);
 }
 
@@ -341,11 +342,18 @@ static xb_code set_time(const char *path, long long epoch, xb_err *err)
 	return XB_OK;
 }
 
-static xb_release_artifact *next_artifact(xb_release *r, const char *path,
-					  const char *target, const char *kind)
+xb_release_artifact *xb_release_add_artifact(xb_release *r, const char *path,
+					     const char *target,
+					     const char *kind)
 {
-	xb_release_artifact *o = &r->artifacts[r->nartifacts++];
+	xb_release_artifact *a = realloc(r->artifacts, (r->nartifacts + 1) *
+					 sizeof(*a)), *o;
 
+	if (!a)
+		return NULL;
+	r->artifacts = a;
+	o = &a[r->nartifacts++];
+	memset(o, 0, sizeof(*o));
 	o->path = path;
 	o->target = target;
 	o->kind = kind;
@@ -440,8 +448,10 @@ static xb_code write_archive(xb_release *r, xb_release_archive *ar,
 		rc = xb_manifest_set_asset(m, ar->path, ar->id, err);
 	if (!rc)
 		rc = xb_sha256_file(xb_buf_str(&path), d, err);
+	if (!rc && !(o = xb_release_add_artifact(r, ar->path, ar->target,
+						 "archive")))
+		rc = xb_fail(err, XB_ERR_NOMEM, "out of memory");
 	if (!rc) {
-		o = next_artifact(r, ar->path, ar->target, "archive");
 		xb_hex(d, 32, o->sha256);
 		if (stat(xb_buf_str(&path), &st) == 0)
 			o->size = (uint64_t)st.st_size;
@@ -482,20 +492,52 @@ static xb_code list_sums(xb_release *r, const char *dir, xb_err *err)
 
 	if (!r->assets || !r->sums)
 		return XB_OK;
-	/* its own place: the SBOMs took the listing's spare one */
-	o = realloc(r->artifacts, (r->nartifacts + 1) * sizeof(*o));
-	if (!o)
-		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
-	r->artifacts = o;
 	if (xb_buf_addf(&p, "%s/%s", dir, r->sums))
 		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
-	if (!(rc = xb_sha256_file(xb_buf_str(&p), d, err))) {
-		o = next_artifact(r, r->sums, "", "checksum");
+	if (!(rc = xb_sha256_file(xb_buf_str(&p), d, err)) &&
+	    !(o = xb_release_add_artifact(r, r->sums, "", "checksum")))
+		rc = xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	if (!rc) {
 		xb_hex(d, 32, o->sha256);
 		if (stat(xb_buf_str(&p), &st) == 0)
 			o->size = (uint64_t)st.st_size;
 	}
 	xb_buf_release(&p);
+	return rc;
+}
+
+/* The Linux packages of r->packages, written and recorded. */
+static xb_code write_packages(xb_release *r, const char *dir,
+			      const xb_plan *plans, const xb_run_target *rt,
+			      long long epoch, xb_manifest *m, xb_err *err)
+{
+	size_t max = xb_pkg_count(r->packages, plans, r->n), n = 0;
+	xb_pkg_out *out = calloc(max + 1, sizeof(*out));
+	xb_code rc;
+
+	if (!out)
+		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	rc = xb_pkg_write_all(r->packages, dir, plans, r->rels, rt, r->n,
+			      r->version ? r->version : "dev", epoch, m, out,
+			      &n, err);
+	for (size_t i = 0; i < n; i++) {
+		xb_release_artifact *o = NULL;
+
+		/* a package is released as it is: the checksum file lists it */
+		if (!rc && r->assets)
+			rc = xb_manifest_set_asset(m, out[i].path, NULL, err);
+		if (!rc && !xb_strv_push(&r->pkg_paths, out[i].path) &&
+		    (o = xb_release_add_artifact(r,
+				r->pkg_paths.v[r->pkg_paths.n - 1],
+				out[i].target, "package"))) {
+			o->size = out[i].size;
+			memcpy(o->sha256, out[i].sha256, sizeof(o->sha256));
+		} else if (!rc) {
+			rc = xb_fail(err, XB_ERR_NOMEM, "out of memory");
+		}
+		free(out[i].path);
+	}
+	free(out);
 	return rc;
 }
 
@@ -506,11 +548,8 @@ xb_code xb_release_write(xb_release *r, const char *dir, const xb_plan *plans,
 	xb_code rc;
 
 	free(r->artifacts);
+	r->artifacts = NULL;
 	r->nartifacts = 0;
-	r->artifacts = calloc(r->n + r->narchives + r->nuniversals + 1,
-			      sizeof(*r->artifacts));
-	if (!r->artifacts)
-		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
 	if ((rc = set_times(r, dir, epoch, err)))
 		return rc;
 	for (size_t i = 0; i < r->n; i++) {
@@ -521,7 +560,9 @@ xb_code xb_release_write(xb_release *r, const char *dir, const xb_plan *plans,
 		    (r->assets && r->raw[i] &&
 		     (rc = xb_manifest_set_asset(m, r->rels[i], NULL, err))))
 			return rc;
-		o = next_artifact(r, r->rels[i], plans[i].target, "binary");
+		if (!(o = xb_release_add_artifact(r, r->rels[i], plans[i].target,
+						  "binary")))
+			return xb_fail(err, XB_ERR_NOMEM, "out of memory");
 		o->size = rt[i].size;
 		memcpy(o->sha256, rt[i].sha256, sizeof(o->sha256));
 	}
@@ -529,7 +570,8 @@ xb_code xb_release_write(xb_release *r, const char *dir, const xb_plan *plans,
 		if ((rc = write_archive(r, &r->archives[a], dir, epoch, m, err)))
 			return rc;
 	if ((rc = xb_release_universal_write(r, dir, plans, m, err)) ||
-	    (rc = xb_sbom_release(r, dir, plans, rt, epoch, m, err)))
+	    (rc = xb_sbom_release(r, dir, plans, rt, epoch, m, err)) ||
+	    (rc = write_packages(r, dir, plans, rt, epoch, m, err)))
 		return rc;
 	if (r->assets && (rc = xb_manifest_set_checksum(m, r->sums,
 							r->algorithm, err)))

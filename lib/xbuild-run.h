@@ -314,6 +314,23 @@ typedef struct xb_checksum_spec {
 /* release.c: the release folder: layout, shard, manifest, archives   */
 /* ------------------------------------------------------------------ */
 
+/* packages: the Linux packages a release writes of each linux target
+ * (lib/pkg.c).  Strings NULL: unset (name: the profile's, else the first
+ * binary's; description: a line naming the package). */
+typedef struct xb_pkg_content {
+	char *src;         /* a file, relative to the current folder */
+	char *dst;         /* an absolute path in the package */
+	unsigned mode;     /* permission bits */
+} xb_pkg_content;
+
+typedef struct xb_pkgconf {
+	xb_strv formats;   /* "deb", "rpm" */
+	char *name, *maintainer, *description, *license, *vendor, *homepage;
+	xb_pkg_content *contents;
+	size_t ncontents;
+	xb_strv depends;   /* "NAME", "NAME (OP VERSION)" or "NAME OP VERSION" */
+} xb_pkgconf;
+
 /* One archive: binaries of the release packed as path, with files of the
  * project; format "binary": the one binary of srcs copied to path. */
 typedef struct xb_release_archive {
@@ -335,7 +352,7 @@ typedef struct xb_release_archive {
 typedef struct xb_release_artifact {
 	const char *path, *target; /* the release's */
 	const char *kind;      /* "binary", "archive", "universal", "sbom",
-				* "checksum" */
+				* "package", "checksum" */
 	char sha256[65];
 	uint64_t size;
 } xb_release_artifact;
@@ -362,6 +379,11 @@ typedef struct xb_release {
 	bool *raw;             /* per plan: its binary is an asset */
 	char *sums;            /* the checksum file; NULL: none */
 	const char *algorithm; /* "sha256", "sha512" */
+	/* set by the caller before xb_release_write: the profile's
+	 * packages: (NULL: none) and the version they carry */
+	const xb_pkgconf *packages;
+	const char *version;
+	xb_strv pkg_paths;     /* the packages written (artifacts' paths) */
 } xb_release;
 
 void xb_release_init(xb_release *r);
@@ -399,9 +421,9 @@ size_t xb_release_compare(const xb_release *r, const xb_plan *plans,
 			  const char *a, const char *b, xb_strv *probs);
 /* With every binary built into dir by plans (results rt): set their
  * times to epoch, record them in m, write each one's SBOM (as its plan's
- * sbom says), pack the archives with times epoch, make the universal
- * binaries, write the checksum file and manifest.json into dir, and list
- * everything in r->artifacts. */
+ * sbom says), pack the archives and write the packages (r->packages) with
+ * times epoch, make the universal binaries, write the checksum file and
+ * manifest.json into dir, and list everything in r->artifacts. */
 xb_code xb_release_write(xb_release *r, const char *dir, const xb_plan *plans,
 			 const xb_run_target *rt, const char *go_version,
 			 long long epoch, xb_manifest *m, xb_err *err);

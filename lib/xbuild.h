@@ -165,6 +165,7 @@ typedef struct xb_profile {
 	char *snapshot_version; /* template of a snapshot's version (a
 				 * GoReleaser file's snapshot:); NULL: none */
 	xb_pos snapshot_pos;
+	struct xb_pkgconf *packages; /* packages: (xbuild-run.h); NULL: none */
 	/* internal: layers as written, before resolution */
 	xb_settings raw_defaults;
 	xb_pos name_pos, main_pos, output_pos;

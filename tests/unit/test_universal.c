@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "unit.h"
-#include "universal.h"
+#include "release.h"
 
 static char dir[] = "/tmp/xbuild-universal-XXXXXX";
 

@@ -1,4 +1,4 @@
-/* universal.c: universal (fat) Mach-O binaries, as `lipo -create` writes
+/* release-universal.c: universal (fat) Mach-O binaries, as `lipo -create` writes
  * them: a big-endian fat header, one entry per slice (its CPU type and
  * subtype from the slice's own header, offset, size and alignment), and
  * each slice whole at an offset aligned to its page size.  A release makes
@@ -12,8 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "universal.h"
 #include "manifest.h"
+#include "release.h"
 
 #define FAT_MAGIC 0xcafebabeu
 #define MH_MAGIC_64 0xfeedfacfu
@@ -372,10 +372,11 @@ static xb_code write_one(xb_release *r, const xb_release_universal *u,
 				  xb_buf_str(&js), err)) ||
 	    (rc = xb_sha256_file(xb_buf_str(&full), d, err)))
 		goto out;
-	o = &r->artifacts[r->nartifacts++];
-	o->path = u->path;
-	o->target = "darwin/all";
-	o->kind = "universal";
+	if (!(o = xb_release_add_artifact(r, u->path, "darwin/all",
+					  "universal"))) {
+		rc = xb_fail(err, XB_ERR_NOMEM, "out of memory");
+		goto out;
+	}
 	xb_hex(d, 32, o->sha256);
 	if (stat(xb_buf_str(&full), &st) == 0)
 		o->size = (uint64_t)st.st_size;
