@@ -370,6 +370,8 @@ static xb_code write_one(xb_release *r, const xb_release_universal *u,
 	    (rc = prove(xb_buf_str(&full), u->path, err)) ||
 	    (rc = xb_manifest_add(m, dir, u->path, "darwin/all", "universal",
 				  xb_buf_str(&js), err)) ||
+	    /* released as it is: the checksum file lists it */
+	    (r->assets && (rc = xb_manifest_set_asset(m, u->path, NULL, err))) ||
 	    (rc = xb_sha256_file(xb_buf_str(&full), d, err)))
 		goto out;
 	if (!(o = xb_release_add_artifact(r, u->path, "darwin/all",
