@@ -411,6 +411,11 @@ typedef struct xb_pkginfo {
 	bool plugin;        /* plugin is in the graph */
 	bool rtcgo;         /* runtime/cgo is in the graph */
 	bool rtcgo_direct;  /* imported by a package without cgo files (import _ "runtime/cgo") */
+	/* the go list cache across runs: "hit" (an earlier run's answer,
+	 * every package folder unchanged), "miss" (go list ran); NULL: not
+	 * used (XBUILD_GOLIST_CACHE=off, a key that could not be made) */
+	const char *cache;
+	char cache_key[17]; /* the first 16 hex digits of its key */
 } xb_pkginfo;
 
 /* Where Go's own installer puts the go command: used when go is not on
@@ -557,6 +562,7 @@ typedef struct xb_plan {
 	bool nss_fatal;    /* nss_warnings: error: a linker warning about
 			    * glibc NSS breaks the artifact */
 	xb_strv archives;  /* the archive formats to pack it in */
+	const char *golist_cache; /* "hit", "miss" or NULL: xb_pkginfo's cache */
 	xb_strv reasons;   /* one line per decision */
 	xb_strv warnings;
 	xb_strv errors;    /* the target cannot be built as asked */
