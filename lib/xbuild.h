@@ -715,6 +715,7 @@ const char *xb_datadir(void);
  *                             (ids pinning the same bytes share it)
  *   probe/<key>             remembered probe results
  *   zig/<target>/cc, c++    generated zig wrappers; zig/cache: zig's cache
+ *   golist/<key>            remembered go list answers (listcache.h)
  * Caller frees.  NULL when no home can be found.
  */
 char *xb_cache_dir(void);
