@@ -140,7 +140,7 @@ static xb_code list(xb_goenv *g, const char *const *args, xb_buf *o,
 	if (cached) {
 		memcpy(info->cache_key, key, sizeof(info->cache_key) - 1);
 		info->cache = "miss";
-		if (!xb_listcache_get(NULL, key, o)) {
+		if (!xb_listcache_get(NULL, key, &g->listmemo, o)) {
 			info->cache = "hit";
 			return XB_OK;
 		}

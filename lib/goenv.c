@@ -13,6 +13,7 @@
 #include "goenv-int.h"
 #include "cgolink.h"
 #include "gover.h"
+#include "listcache.h"
 #include "profile.h"
 
 extern char **environ;
@@ -84,6 +85,7 @@ void xb_goenv_release(xb_goenv *g)
 	free(g->local_version);
 	xb_gochoice_release(&g->chosen);
 	xb_strv_release(&g->envp);
+	xb_listcache_memo_free(g->listmemo);
 	xb_goenv_init(g);
 }
 

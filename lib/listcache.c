@@ -251,101 +251,185 @@ static const char *line_dir(const char *line, const char *end, size_t *n)
 	return NULL;
 }
 
-struct fp {
-	xb_sha256 h;          /* over every folder, in the answer's order */
-	xb_buf b;             /* one folder's part, hashed when whole */
-	size_t ndirs;
-	struct timespec last; /* the newest modification time seen */
+/* One folder's fingerprint: the digest of its entries, and the newest
+ * modification time among them. */
+struct dirfp {
+	unsigned char d[32];
+	struct timespec last;
 };
 
-static void see_time(struct fp *f, const struct timespec *t)
+/* The folders fingerprinted in one run, by path: an open-addressing
+ * table (cap a power of two, at most half full). */
+struct xb_listcache_memo {
+	struct memo_ent { char *dir; struct dirfp fp; } *v;
+	size_t n, cap;
+};
+
+void xb_listcache_memo_free(xb_listcache_memo *m)
 {
-	if (t->tv_sec > f->last.tv_sec ||
-	    (t->tv_sec == f->last.tv_sec && t->tv_nsec > f->last.tv_nsec))
-		f->last = *t;
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->v[i].dir);
+	free(m->v);
+	free(m);
+}
+
+static size_t memo_slot(const xb_listcache_memo *m, const char *dir)
+{
+	uint64_t h = 1469598103934665603u; /* FNV-1a */
+
+	for (const char *p = dir; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211u;
+	for (size_t i = (size_t)h & (m->cap - 1);; i = (i + 1) & (m->cap - 1))
+		if (!m->v[i].dir || !strcmp(m->v[i].dir, dir))
+			return i;
+}
+
+static const struct dirfp *memo_get(const xb_listcache_memo *m,
+				    const char *dir)
+{
+	size_t i;
+
+	if (!m || !m->cap)
+		return NULL;
+	i = memo_slot(m, dir);
+	return m->v[i].dir ? &m->v[i].fp : NULL;
+}
+
+/* Best effort: a folder not remembered is fingerprinted again. */
+static void memo_put(xb_listcache_memo *m, const char *dir,
+		     const struct dirfp *fp)
+{
+	size_t i;
+
+	if (!m)
+		return;
+	if ((m->n + 1) * 2 > m->cap) {
+		xb_listcache_memo big = { NULL, 0, m->cap ? m->cap * 2 : 256 };
+		if (!(big.v = calloc(big.cap, sizeof(*big.v))))
+			return;
+		for (size_t j = 0; j < m->cap; j++)
+			if (m->v[j].dir)
+				big.v[memo_slot(&big, m->v[j].dir)] = m->v[j];
+		free(m->v);
+		m->v = big.v;
+		m->cap = big.cap;
+	}
+	i = memo_slot(m, dir);
+	if (m->v[i].dir || !(m->v[i].dir = strdup(dir)))
+		return;
+	m->v[i].fp = *fp;
+	m->n++;
+}
+
+static void see_time(struct timespec *last, const struct timespec *t)
+{
+	if (t->tv_sec > last->tv_sec ||
+	    (t->tv_sec == last->tv_sec && t->tv_nsec > last->tv_nsec))
+		*last = *t;
+}
+
+/* The names of the folder d holds, sorted. */
+static xb_code dir_names(DIR *d, xb_strv *names)
+{
+	struct dirent *de;
+	xb_code rc;
+
+	xb_strv_init_max(names, DIR_ENTRIES_MAX);
+	while ((de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			xb_strv_push(names, de->d_name);
+	if (!(rc = xb_strv_failed(names)) && names->n)
+		qsort(names->v, names->n, sizeof(*names->v), cmp_str);
+	return rc;
 }
 
 /* One folder's entries, sorted by name, each with its type, size, times
- * and inode (following links, as go does). */
-static xb_code fingerprint_dir(struct fp *f, const char *path)
+ * and inode (following links, as go does); b is scratch. */
+static xb_code fingerprint_dir(const char *path, xb_buf *b, struct dirfp *fp)
 {
 	DIR *d = opendir(path);
 	xb_strv names = XB_STRV_INIT;
-	struct dirent *de;
 	struct stat st;
-	xb_code rc;
+	xb_sha256 h;
+	xb_code rc = XB_OK;
 
-	xb_buf_reset(&f->b);
-	xb_buf_addf(&f->b, "dir %s\n", path);
-	if (!d) {
-		xb_buf_adds(&f->b, "-\n");
-		return xb_buf_failed(&f->b) ? xb_buf_failed(&f->b) :
-			xb_sha256_update(&f->h, f->b.data, f->b.len);
-	}
-	xb_strv_init_max(&names, DIR_ENTRIES_MAX);
-	while ((de = readdir(d)))
-		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
-			xb_strv_push(&names, de->d_name);
-	if (!(rc = xb_strv_failed(&names)) && names.n)
-		qsort(names.v, names.n, sizeof(*names.v), cmp_str);
-	if (!rc && fstat(dirfd(d), &st) == 0)
-		see_time(f, &st.st_mtim);
+	memset(fp, 0, sizeof(*fp));
+	xb_buf_reset(b);
+	xb_buf_addf(b, "dir %s\n", path);
+	if (!d)
+		xb_buf_adds(b, "-\n");
+	else if (!(rc = dir_names(d, &names)) && fstat(dirfd(d), &st) == 0)
+		see_time(&fp->last, &st.st_mtim);
 	for (size_t i = 0; !rc && i < names.n; i++) {
 		if (fstatat(dirfd(d), names.v[i], &st, 0) < 0) {
-			xb_buf_addf(&f->b, "%s ?\n", names.v[i]);
+			xb_buf_addf(b, "%s ?\n", names.v[i]);
 			continue;
 		}
-		see_time(f, &st.st_mtim);
-		xb_buf_addf(&f->b, "%s %o %lld %lld.%09ld %lld.%09ld %llu\n",
+		see_time(&fp->last, &st.st_mtim);
+		xb_buf_addf(b, "%s %o %lld %lld.%09ld %lld.%09ld %llu\n",
 			    names.v[i], (unsigned)(st.st_mode & S_IFMT),
 			    (long long)st.st_size, (long long)st.st_mtim.tv_sec,
 			    st.st_mtim.tv_nsec, (long long)st.st_ctim.tv_sec,
 			    st.st_ctim.tv_nsec, (unsigned long long)st.st_ino);
 	}
-	closedir(d);
+	if (d)
+		closedir(d);
 	xb_strv_release(&names);
-	if (!rc)
-		rc = xb_buf_failed(&f->b);
-	return rc ? rc : xb_sha256_update(&f->h, f->b.data, f->b.len);
+	if (!rc && !(rc = xb_buf_failed(b)) && !(rc = xb_sha256_init(&h))) {
+		rc = xb_sha256_update(&h, b->data, b->len);
+		rc = xb_sha256_final(&h, fp->d) ? XB_ERR_IO : rc;
+	}
+	return rc;
 }
 
-/* The fingerprint of every folder text lists, in its order, and in *last
- * the newest modification time among them.  XB_ERR_FORMAT when a line
- * has no folder, XB_ERR_TOO_BIG past LINES_MAX lines. */
-static xb_code fingerprint(const char *text, char hex[65],
-			   struct timespec *last)
+/* The fingerprint of every folder text lists, in its order (each from
+ * memo when it has it, else taken and put there), and in *last the
+ * newest modification time among them.  XB_ERR_FORMAT when a line has
+ * no folder, XB_ERR_TOO_BIG past LINES_MAX lines. */
+static xb_code fingerprint(const char *text, xb_listcache_memo *memo,
+			   char hex[65], struct timespec *last)
 {
-	struct fp f = { { NULL }, XB_BUF_INIT, 0, { 0, 0 } };
+	xb_buf b = XB_BUF_INIT;
+	xb_sha256 h;
 	unsigned char d[32];
 	const char *p = text, *end;
+	size_t ndirs = 0;
 	xb_code rc;
-	char *dir;
 
-	xb_buf_init(&f.b, 64u << 20);
-	rc = xb_sha256_init(&f.h);
+	memset(last, 0, sizeof(*last));
+	xb_buf_init(&b, 64u << 20);
+	rc = xb_sha256_init(&h);
 	for (; !rc && *p; p = *end ? end + 1 : end) {
+		const struct dirfp *known;
+		struct dirfp fp;
 		const char *dp;
+		char *dir = NULL;
 		size_t n = 0;
 		end = p + strcspn(p, "\n");
 		if (!(dp = line_dir(p, end, &n)))
 			rc = XB_ERR_FORMAT;
-		else if (++f.ndirs > LINES_MAX)
+		else if (++ndirs > LINES_MAX)
 			rc = XB_ERR_TOO_BIG;
 		else if (!(dir = strndup(dp, n)))
 			rc = XB_ERR_NOMEM;
-		else {
-			rc = fingerprint_dir(&f, dir);
-			free(dir);
+		else if ((known = memo_get(memo, dir)))
+			fp = *known;
+		else if (!(rc = fingerprint_dir(dir, &b, &fp)))
+			memo_put(memo, dir, &fp);
+		free(dir);
+		if (!rc) {
+			see_time(last, &fp.last);
+			rc = xb_sha256_update(&h, fp.d, sizeof(fp.d));
 		}
 	}
-	if (!rc && !f.ndirs)
+	if (!rc && !ndirs)
 		rc = XB_ERR_FORMAT;
-	if (!rc && !(rc = xb_sha256_final(&f.h, d)))
+	if (!rc && !(rc = xb_sha256_final(&h, d)))
 		xb_hex(d, 32, hex);
-	xb_sha256_release(&f.h);
-	if (last)
-		*last = f.last;
-	xb_buf_release(&f.b);
+	xb_sha256_release(&h);
+	xb_buf_release(&b);
 	return rc;
 }
 
@@ -370,8 +454,10 @@ static char *entry_path(const char *cache, const char *key, bool mkdir)
 	return xb_buf_take(&p);
 }
 
-xb_code xb_listcache_get(const char *cache, const char *key, xb_buf *out)
+xb_code xb_listcache_get(const char *cache, const char *key,
+			 xb_listcache_memo **memo, xb_buf *out)
 {
+	struct timespec last;
 	char *path = entry_path(cache, key, false);
 	xb_buf e = XB_BUF_INIT;
 	char hex[65];
@@ -392,7 +478,9 @@ xb_code xb_listcache_get(const char *cache, const char *key, xb_buf *out)
 	text = rc ? NULL : p + strlen(MAGIC) + 65;
 	if (!rc && (strlen(text) < 65 || text[64] != '\n'))
 		rc = XB_ERR_NOTFOUND;
-	if (!rc && (fingerprint(text + 65, hex, NULL) ||
+	if (!rc && memo && !*memo)
+		*memo = calloc(1, sizeof(**memo));
+	if (!rc && (fingerprint(text + 65, memo ? *memo : NULL, hex, &last) ||
 		    memcmp(hex, text, 64)))
 		rc = XB_ERR_NOTFOUND;
 	if (!rc)
@@ -413,7 +501,7 @@ bool xb_listcache_put(const char *cache, const char *key, const char *text,
 	xb_buf e = XB_BUF_INIT;
 	bool ok = false;
 
-	if (fingerprint(text, hex, &last))
+	if (fingerprint(text, NULL, hex, &last))
 		return false;
 	/* a folder that changed while go read it: the answer may be of
 	 * neither state.  File times are coarser than the clock, and some

@@ -41,22 +41,31 @@ typedef struct xb_listcache_q {
  */
 xb_code xb_listcache_key(const xb_listcache_q *q, char key[65]);
 
+/* The folders fingerprinted in one run: targets whose answers list the
+ * same folders look at each once. */
+typedef struct xb_listcache_memo xb_listcache_memo;
+void xb_listcache_memo_free(xb_listcache_memo *m);
+
 /*
  * The answer remembered under key into out (appended), when the entry
  * is whole and every folder it lists holds the same names with the same
  * sizes, times and inodes as when it was written.  XB_ERR_NOTFOUND
  * otherwise: no entry, a changed folder, or a damaged or foreign file
  * (read bounded, never trusted).  A hit marks the entry as recently used.
- * cache: the cache folder (NULL: xb_cache_dir()).
+ * cache: the cache folder (NULL: xb_cache_dir()).  memo (may be NULL):
+ * where the folders seen in this run are remembered, made on first use;
+ * the caller frees it with xb_listcache_memo_free.
  */
-xb_code xb_listcache_get(const char *cache, const char *key, xb_buf *out);
+xb_code xb_listcache_get(const char *cache, const char *key,
+			 xb_listcache_memo **memo, xb_buf *out);
 
 /*
  * Remember text (go list's output) under key, best effort: written beside
  * and renamed into place, then the oldest entries are removed while the
  * entries pass XB_LISTCACHE_MAX bytes.  Not written when a folder it lists
- * changed after started (go may have read it half changed), or when a
- * line has no folder.  True when it was written.
+ * changed after started or in the two seconds before (go may have read
+ * it half changed), or when a line has no folder.  The folders are looked
+ * at afresh.  True when it was written.
  */
 bool xb_listcache_put(const char *cache, const char *key, const char *text,
 		      const struct timespec *started);

@@ -444,6 +444,9 @@ typedef struct xb_goenv {
 	} *cgo_cache;
 	size_t ncgo_cache;
 	unsigned list_runs; /* how many times go list ran */
+	/* the package folders the go list cache looked at in this run
+	 * (listcache.h), each once */
+	struct xb_listcache_memo *listmemo;
 	/* the release the run uses (xb_goenv_use); version and the
 	 * answers above are that release's */
 	char *toolchain;    /* GOTOOLCHAIN go runs with: "local", or the

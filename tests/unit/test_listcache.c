@@ -205,31 +205,50 @@ static void fingerprint(void **state)
 	clock_gettime(CLOCK_REALTIME, &now);
 	/* just written: go may have read them half written */
 	assert_false(xb_listcache_put(cache, key, text, &now));
-	assert_int_equal(xb_listcache_get(cache, key, &out), XB_ERR_NOTFOUND);
+	assert_int_equal(xb_listcache_get(cache, key, NULL, &out), XB_ERR_NOTFOUND);
 	age("pkg/a/a.go");
 	age("pkg/a");
 	age("pkg/b/b.go");
 	age("pkg/b");
 	assert_true(xb_listcache_put(cache, key, text, &now));
-	assert_int_equal(xb_listcache_get(cache, key, &out), XB_OK);
+	assert_int_equal(xb_listcache_get(cache, key, NULL, &out), XB_OK);
 	assert_string_equal(xb_buf_str(&out), text);
 	xb_buf_reset(&out);
 	/* another key, nothing */
 	assert_int_equal(xb_listcache_get(cache, "f123456789abcdef0123456789abcdef"
 					  "0123456789abcdef0123456789abcdef",
-					  &out), XB_ERR_NOTFOUND);
+					  NULL, &out), XB_ERR_NOTFOUND);
 	/* a new file in a listed folder, even one with an old time */
 	put_file("pkg/b/extra_linux.go", "package b\n");
 	age("pkg/b/extra_linux.go");
 	age("pkg/b");
-	assert_int_equal(xb_listcache_get(cache, key, &out), XB_ERR_NOTFOUND);
+	assert_int_equal(xb_listcache_get(cache, key, NULL, &out), XB_ERR_NOTFOUND);
 	assert_true(xb_listcache_put(cache, key, text, &now));
-	assert_int_equal(xb_listcache_get(cache, key, &out), XB_OK);
+	assert_int_equal(xb_listcache_get(cache, key, NULL, &out), XB_OK);
 	xb_buf_reset(&out);
 	/* a file of another size with its old time */
 	put_file("pkg/a/a.go", "package a // longer\n");
 	age("pkg/a/a.go");
-	assert_int_equal(xb_listcache_get(cache, key, &out), XB_ERR_NOTFOUND);
+	assert_int_equal(xb_listcache_get(cache, key, NULL, &out), XB_ERR_NOTFOUND);
+	/* one run looks at each folder once (the memo): a change after
+	 * that is for the next run, which sees it */
+	{
+		xb_listcache_memo *memo = NULL;
+		put_file("pkg/a/a.go", "package a\n");
+		age("pkg/a/a.go");
+		assert_true(xb_listcache_put(cache, key, text, &now));
+		xb_buf_reset(&out);
+		assert_int_equal(xb_listcache_get(cache, key, &memo, &out), XB_OK);
+		assert_non_null(memo);
+		put_file("pkg/a/new.go", "package a\n");
+		age("pkg/a/new.go");
+		assert_int_equal(xb_listcache_get(cache, key, &memo, &out), XB_OK);
+		xb_listcache_memo_free(memo);
+		memo = NULL;
+		assert_int_equal(xb_listcache_get(cache, key, &memo, &out),
+				 XB_ERR_NOTFOUND);
+		xb_listcache_memo_free(memo);
+	}
 	/* a line without a folder is never remembered */
 	assert_false(xb_listcache_put(cache, key, "example.com/a|false|0|\n",
 				      &now));
