@@ -126,10 +126,10 @@ static xb_code add_module_files(xb_buf *k, const char *dir, const char *gowork)
 			if (!(rc = add_file_in(k, d, "go.work")))
 				rc = add_file_in(k, d, "go.work.sum");
 		}
-		slash = strrchr(d, '/');
-		if (!slash || slash == d)
+		/* up to the root, which is looked at too */
+		if (!strcmp(d, "/") || !(slash = strrchr(d, '/')))
 			break;
-		*slash = '\0';
+		slash[slash == d] = '\0';
 	}
 	free(d);
 	return rc;
