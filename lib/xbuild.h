@@ -555,6 +555,7 @@ typedef struct xb_plan {
 	xb_strv env;       /* KEY=VALUE that xbuild decides, in a fixed order */
 	xb_strv pass;      /* KEY=VALUE passed through from the host (PATH, HOME, GOCACHE...) */
 	xb_strv argv;      /* go build ... */
+	const char *golist_cache; /* "hit", "miss" or NULL: xb_pkginfo's cache */
 	bool has_cc;
 	xb_plan_cc cc;
 	xb_expect expect;
@@ -565,7 +566,6 @@ typedef struct xb_plan {
 	bool nss_fatal;    /* nss_warnings: error: a linker warning about
 			    * glibc NSS breaks the artifact */
 	xb_strv archives;  /* the archive formats to pack it in */
-	const char *golist_cache; /* "hit", "miss" or NULL: xb_pkginfo's cache */
 	xb_strv reasons;   /* one line per decision */
 	xb_strv warnings;
 	xb_strv errors;    /* the target cannot be built as asked */
