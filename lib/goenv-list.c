@@ -133,7 +133,7 @@ static xb_code list(xb_goenv *g, const char *const *args, xb_buf *o,
 	xb_buf e = XB_BUF_INIT;
 	xb_err lerr = XB_ERR_INIT;
 	struct timespec started;
-	char key[65];
+	char key[65], again[65];
 	bool cached = xb_listcache_enabled() && !xb_listcache_key(&q, key);
 	xb_code rc;
 
@@ -158,7 +158,9 @@ static xb_code list(xb_goenv *g, const char *const *args, xb_buf *o,
 						   "out of memory");
 	} else if (rc) {
 		xb_fail(err, rc, "%s", xb_errmsg(&lerr));
-	} else if (cached) {
+	} else if (cached && !xb_listcache_key(&q, again) &&
+		   !strcmp(key, again)) {
+		/* a go.mod edited while go ran is not under the key */
 		xb_listcache_put(NULL, key, xb_buf_str(o), &started);
 	}
 	xb_buf_release(&e);
