@@ -23,3 +23,22 @@ best_of_us() {
 	echo "$best"
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "inf"; else printf "%.2f", a / b }'; }
+
+# row NAME VALUE OP GOAL [UNIT]: one row of issue 18's table: the figure
+# and its target (OP is <= or >=), "ok" or "MISSED".  Rows are also
+# appended to $BENCH_ROWS (bench/run prints them all at the end), and a
+# missed one is remembered: bench_status is then 1.
+_bench_missed=0
+row() {
+	local name=$1 value=$2 op=$3 goal=$4 unit=${5:-} met line
+	met=$(awk -v v="$value" -v g="$goal" -v op="$op" 'BEGIN {
+		if (v !~ /^[-+]?[0-9.]+$/) { print 0; exit }
+		print (op == "<=" ? v + 0 <= g + 0 : v + 0 >= g + 0) ? 1 : 0 }')
+	line=$(printf '%-62s %8s%-3s target %s %s%s  %s' "$name" "$value" "$unit" \
+		"$op" "$goal" "$unit" "$([ "$met" = 1 ] && echo ok || echo MISSED)")
+	echo "$line"
+	[ -z "${BENCH_ROWS:-}" ] || echo "$line" >>"$BENCH_ROWS"
+	[ "$met" = 1 ] || _bench_missed=1
+}
+# the exit status of a bench: 1 when a row missed its target
+bench_status() { return $_bench_missed; }

@@ -10,13 +10,15 @@
 #include <jansson.h>
 
 #include "goenv.h"
+#include "goenv-int.h"
 #include "cgolink.h"
 #include "gover.h"
+#include "listcache.h"
 #include "profile.h"
 
 extern char **environ;
 
-#define OUT_MAX (16u << 20)
+#define OUT_MAX XB_GOENV_OUT_MAX
 
 void xb_pkginfo_init(xb_pkginfo *i)
 {
@@ -30,18 +32,6 @@ void xb_pkginfo_release(xb_pkginfo *i)
 	free(i->name);
 	xb_strv_release(&i->user_cgo);
 	xb_pkginfo_init(i);
-}
-
-static xb_code pkginfo_copy(xb_pkginfo *dst, const xb_pkginfo *src)
-{
-	*dst = *src;
-	dst->error = src->error ? strdup(src->error) : NULL;
-	dst->name = src->name ? strdup(src->name) : NULL;
-	xb_strv_init(&dst->user_cgo);
-	if ((src->error && !dst->error) || (src->name && !dst->name) ||
-	    xb_strv_pushv(&dst->user_cgo, xb_strv_argv(&src->user_cgo)))
-		return XB_ERR_NOMEM;
-	return XB_OK;
 }
 
 void xb_goenv_init(xb_goenv *g)
@@ -95,6 +85,7 @@ void xb_goenv_release(xb_goenv *g)
 	free(g->local_version);
 	xb_gochoice_release(&g->chosen);
 	xb_strv_release(&g->envp);
+	xb_listcache_memo_free(g->listmemo);
 	xb_goenv_init(g);
 }
 
@@ -155,7 +146,7 @@ const xb_goport *xb_goenv_port(const xb_goenv *g, const char *goos,
 
 /* The first line of go's stderr that says what went wrong: "go:
  * downloading go1.27.3 (linux/amd64)" is progress, the reason follows. */
-static const char *go_error(const char *e)
+const char *xb_goenv_go_error(const char *e)
 {
 	while (!strncmp(e, "go: downloading ", 16) && strchr(e, '\n') &&
 	       strchr(e, '\n')[1])
@@ -165,8 +156,8 @@ static const char *go_error(const char *e)
 
 /* Run go with args under g->envp; stdout into out.  A non-zero exit is an
  * XB_ERR_CHILD with stderr's first lines. */
-static xb_code run_go(xb_goenv *g, const char *const *args, xb_buf *out,
-		      xb_buf *errb, xb_err *err)
+xb_code xb_goenv_run_go(xb_goenv *g, const char *const *args, xb_buf *out,
+			xb_buf *errb, xb_err *err)
 {
 	const char *argv[32];
 	xb_spawn_opts o = XB_SPAWN_OPTS_INIT;
@@ -183,7 +174,7 @@ static xb_code run_go(xb_goenv *g, const char *const *args, xb_buf *out,
 	if (rc)
 		return rc;
 	if (code != 0) {
-		const char *e = go_error(xb_buf_str(errb));
+		const char *e = xb_goenv_go_error(xb_buf_str(errb));
 		return xb_fail(err, XB_ERR_CHILD, "%s %s failed (exit %d)%s%.*s",
 			       g->go, argv[1] ? argv[1] : "", code, *e ? ": " : "",
 			       (int)strcspn(e, "\n"), e);
@@ -358,7 +349,7 @@ static xb_code query(xb_goenv *g, xb_err *err)
 		cached = true;
 	} else {
 		xb_buf_reset(&out);
-		rc = run_go(g, env_args, &out, &errb, err);
+		rc = xb_goenv_run_go(g, env_args, &out, &errb, err);
 	}
 	if (!rc) {
 		char *ver;
@@ -387,7 +378,7 @@ static xb_code query(xb_goenv *g, xb_err *err)
 		xb_buf_add(&env_out, out.data, out.len);
 		xb_buf_reset(&out);
 		xb_buf_reset(&errb);
-		rc = run_go(g, dist_args, &out, &errb, err);
+		rc = xb_goenv_run_go(g, dist_args, &out, &errb, err);
 		if (!rc)
 			rc = parse_dist_list(g, xb_buf_str(&out), err);
 		if (!rc && cache && !xb_buf_addf(&env_out, "--\n%s", xb_buf_str(&out)))
@@ -491,7 +482,7 @@ static char *modcache_go(xb_goenv *g, const char *release, const char *host)
 	}
 	xb_buf_init(&out, 1u << 16);
 	xb_buf_init(&errb, 1u << 16);
-	if (!run_go(g, args, &out, &errb, NULL) && out.len) {
+	if (!xb_goenv_run_go(g, args, &out, &errb, NULL) && out.len) {
 		out.data[strcspn(out.data, "\n")] = '\0';
 		go = xb_gover_cached_go(out.data, release, host);
 	}
@@ -607,170 +598,6 @@ xb_code xb_goenv_use(xb_goenv *g, const xb_gochoice *c, xb_err *err)
 			       "is %s, not %s (%s)", g->go, g->toolchain, g->version,
 			       want, chosen_by(c));
 	return XB_OK;
-}
-
-/* ---- go list -deps ------------------------------------------------------ */
-
-static char *cache_key(const char *pkg, const char *goos, const char *goarch,
-		       const char *tags)
-{
-	xb_buf b = XB_BUF_INIT;
-
-	xb_buf_addf(&b, "%s\n%s/%s\n%s", pkg, goos, goarch, tags ? tags : "");
-	return xb_buf_take(&b);
-}
-
-xb_code xb_goenv_cache_put(xb_goenv *g, const char *pkg, const char *goos,
-			   const char *goarch, const char *tags,
-			   const xb_pkginfo *info)
-{
-	struct xb_goenv_entry *a = realloc(g->cache, (g->ncache + 1) * sizeof(*a));
-
-	if (!a)
-		return XB_ERR_NOMEM;
-	g->cache = a;
-	a[g->ncache].key = cache_key(pkg, goos, goarch, tags);
-	if (!a[g->ncache].key)
-		return XB_ERR_NOMEM;
-	if (pkginfo_copy(&a[g->ncache].info, info)) {
-		free(a[g->ncache].key);
-		return XB_ERR_NOMEM;
-	}
-	g->ncache++;
-	return XB_OK;
-}
-
-static int has_word(const char *list, const char *w)
-{
-	size_t n = strlen(w);
-
-	for (const char *p = list; (p = strstr(p, w)); p += n)
-		if ((p == list || p[-1] == ',') && (p[n] == ',' || !p[n]))
-			return 1;
-	return 0;
-}
-
-/* One line of the template below: path|standard|ncgo|imports */
-static void take_line(xb_pkginfo *i, char *line, const char **last)
-{
-	char *f[4] = { line, NULL, NULL, NULL };
-	int nf = 1;
-
-	for (char *p = line; *p && nf < 4; p++)
-		if (*p == '|') {
-			*p = '\0';
-			f[nf++] = p + 1;
-		}
-	if (nf < 4)
-		return;
-	*last = f[0];
-	bool std = !strcmp(f[1], "true"), cgo = strcmp(f[2], "0") != 0;
-	if (!strcmp(f[0], "net") && cgo)
-		i->net_cgo = true;
-	else if (!strcmp(f[0], "os/user") && cgo)
-		i->osuser_cgo = true;
-	else if (!strcmp(f[0], "plugin"))
-		i->plugin = true;
-	else if (!strcmp(f[0], "runtime/cgo"))
-		i->rtcgo = true;
-	if (!std && cgo)
-		xb_strv_push(&i->user_cgo, f[0]);
-	/* cgo packages import runtime/cgo themselves; anyone else asked */
-	if (!cgo && !std && has_word(f[3], "runtime/cgo"))
-		i->rtcgo_direct = true;
-}
-
-xb_code xb_goenv_pkginfo(xb_goenv *g, const char *pkg, const char *goos,
-			 const char *goarch, const char *tags,
-			 const xb_pkginfo **out, xb_err *err)
-{
-	char *key = cache_key(pkg, goos, goarch, tags);
-	const char *args[12];
-	xb_buf o = XB_BUF_INIT, e = XB_BUF_INIT;
-	xb_strv saved = XB_STRV_INIT;
-	xb_pkginfo info;
-	xb_err lerr = XB_ERR_INIT;
-	xb_code rc;
-	int n = 0;
-
-	if (!key)
-		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
-	for (size_t i = 0; i < g->ncache; i++)
-		if (!strcmp(g->cache[i].key, key)) {
-			free(key);
-			*out = &g->cache[i].info;
-			return XB_OK;
-		}
-	free(key);
-	args[n++] = "list";
-	args[n++] = "-deps";
-	/* go list would otherwise ask git about the tree (VCS stamping) */
-	if (xb_goenv_at_least(g, 1, 18))
-		args[n++] = "-buildvcs=false";
-	args[n++] = "-f";
-	args[n++] = "{{.ImportPath}}|{{.Standard}}|{{len .CgoFiles}}|"
-		    "{{join .Imports \",\"}}";
-	if (tags && *tags) {
-		args[n++] = "-tags";
-		args[n++] = tags;
-	}
-	args[n++] = "--";
-	args[n++] = pkg;
-	args[n] = NULL;
-	/* the same environment, for the target, with cgo visible */
-	if (xb_strv_pushv(&saved, xb_strv_argv(&g->envp)) ||
-	    xb_strv_setenv(&g->envp, "GOOS", goos) ||
-	    xb_strv_setenv(&g->envp, "GOARCH", goarch) ||
-	    xb_strv_setenv(&g->envp, "CGO_ENABLED", "1")) {
-		xb_strv_release(&saved);
-		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
-	}
-	xb_buf_init(&o, OUT_MAX);
-	xb_buf_init(&e, 1u << 20);
-	xb_pkginfo_init(&info);
-	g->list_runs++;
-	rc = run_go(g, args, &o, &e, &lerr);
-	xb_strv_release(&g->envp);
-	g->envp = saved;
-	if (rc == XB_ERR_CHILD) {
-		/* the package cannot be loaded: an answer, not a failure */
-		const char *m = go_error(xb_buf_str(&e));
-		info.error = strndup(m, strcspn(m, "\n"));
-		rc = XB_OK;
-	} else if (rc) {
-		xb_fail(err, rc, "%s", xb_errmsg(&lerr));
-	} else {
-		char *text = xb_buf_take(&o), *save = NULL, *line;
-		const char *last = NULL;
-		char *copy_last = NULL;
-
-		info.ok = true;
-		for (line = text ? strtok_r(text, "\n", &save) : NULL; line;
-		     line = strtok_r(NULL, "\n", &save)) {
-			take_line(&info, line, &last);
-			if (last) {
-				free(copy_last);
-				copy_last = strdup(last);
-			}
-		}
-		if (copy_last) {
-			const char *slash = strrchr(copy_last, '/');
-			info.name = strdup(slash ? slash + 1 : copy_last);
-		}
-		free(copy_last);
-		/* a package left out of user_cgo could turn cgo off */
-		if (!text || xb_strv_failed(&info.user_cgo))
-			rc = xb_fail(err, XB_ERR_NOMEM, "out of memory");
-		free(text);
-	}
-	xb_buf_release(&o);
-	xb_buf_release(&e);
-	if (!rc && xb_goenv_cache_put(g, pkg, goos, goarch, tags, &info))
-		rc = xb_fail(err, XB_ERR_NOMEM, "out of memory");
-	xb_pkginfo_release(&info);
-	if (!rc)
-		*out = &g->cache[g->ncache - 1].info;
-	return rc;
 }
 
 /* ---- go list -deps -json: the cgo link inputs ----------------------------- */

@@ -19,9 +19,11 @@ const xb_goport *xb_goenv_port(const xb_goenv *g, const char *goos,
 			       const char *goarch);
 /*
  * What pkg needs on goos/goarch with tags (comma-separated, may be NULL).
- * Cached: the same question never runs go list twice.  The answer is owned
- * by g.  A package go list cannot load is not a failure here: the answer
- * has ok false and the error.
+ * Cached: the same question never runs go list twice in a run, and an
+ * earlier run's answer is taken from the go list cache (listcache.h)
+ * while nothing it depends on changed (the answer's cache says "hit").
+ * The answer is owned by g.  A package go list cannot load is not a
+ * failure here: the answer has ok false and the error.
  */
 xb_code xb_goenv_pkginfo(xb_goenv *g, const char *pkg, const char *goos,
 			 const char *goarch, const char *tags,

@@ -331,6 +331,12 @@ static xb_code step_packages(struct pctx *c, xb_err *err)
 	if (rc)
 		return rc;
 	info = c->info;
+	c->pl->golist_cache = info->cache;
+	if (info->cache && !strcmp(info->cache, "hit"))
+		REASON("go list: from the cache (key %s): no package folder "
+		       "changed since", info->cache_key);
+	else if (info->cache)
+		REASON("go list: asked go (cache key %s)", info->cache_key);
 	if (!info->ok) {
 		ERROR("go list %s: %s", c->pkg, info->error ? info->error :
 		      "failed");

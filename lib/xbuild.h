@@ -291,6 +291,11 @@ typedef struct xb_pkginfo {
 	bool plugin;        /* plugin is in the graph */
 	bool rtcgo;         /* runtime/cgo is in the graph */
 	bool rtcgo_direct;  /* imported by a package without cgo files (import _ "runtime/cgo") */
+	/* the go list cache across runs: "hit" (an earlier run's answer,
+	 * every package folder unchanged), "miss" (go list ran); NULL: not
+	 * used (XBUILD_GOLIST_CACHE=off, a key that could not be made) */
+	const char *cache;
+	char cache_key[17]; /* the first 16 hex digits of its key */
 } xb_pkginfo;
 
 /* Where Go's own installer puts the go command: used when go is not on
@@ -319,6 +324,9 @@ typedef struct xb_goenv {
 	} *cgo_cache;
 	size_t ncgo_cache;
 	unsigned list_runs; /* how many times go list ran */
+	/* the package folders the go list cache looked at in this run
+	 * (listcache.h), each once */
+	struct xb_listcache_memo *listmemo;
 	/* the release the run uses (xb_goenv_use); version and the
 	 * answers above are that release's */
 	char *toolchain;    /* GOTOOLCHAIN go runs with: "local", or the
@@ -427,6 +435,7 @@ typedef struct xb_plan {
 	xb_strv env;       /* KEY=VALUE that xbuild decides, in a fixed order */
 	xb_strv pass;      /* KEY=VALUE passed through from the host (PATH, HOME, GOCACHE...) */
 	xb_strv argv;      /* go build ... */
+	const char *golist_cache; /* "hit", "miss" or NULL: xb_pkginfo's cache */
 	bool has_cc;
 	xb_plan_cc cc;
 	xb_expect expect;
@@ -595,6 +604,7 @@ const char *xb_datadir(void);
  *                             (ids pinning the same bytes share it)
  *   probe/<key>             remembered probe results
  *   zig/<target>/cc, c++    generated zig wrappers; zig/cache: zig's cache
+ *   golist/<key>            remembered go list answers (listcache.h)
  * Caller frees.  NULL when no home can be found.
  */
 char *xb_cache_dir(void);

@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "unit.h"
@@ -46,6 +48,8 @@ static const char script[] =
 	"    exit 0;;\n"
 	"  esac\n"
 	"  case \"$*\" in *broken*) echo 'cannot find package \"broken\"' >&2; exit 1;; esac\n"
+	"  case \"$*\" in *remembered*) [ -n \"$EDIT\" ] && echo '// edited' >>\"$EDIT\"\n"
+	"    echo \"example.com/m/remembered|false|0|fmt|$PKGDIR\"; exit 0;; esac\n"
 	"  case \"$*\" in *rtcgo*) printf 'runtime/cgo|true|3|runtime\\nexample.com/m/rtcgo|false|0|fmt,runtime/cgo\\n'; exit 0;; esac\n"
 	"  printf 'runtime|true|0|internal/abi\\nruntime/cgo|true|3|runtime\\n"
 	"net|true|2|runtime/cgo\\nos/user|true|1|runtime/cgo\\n"
@@ -219,6 +223,102 @@ static void cgo_link_cache(void **state)
 	assert_non_null(strstr(buf, "cgolink CC=aarch64-linux-gnu-gcc GOFLAGS=-buildvcs=false\n"));
 	assert_non_null(strstr(buf, "linux/arm64/1 list -deps -json="));
 	xb_goenv_release(&g);
+}
+
+/* One run of xb_goenv_pkginfo in moddir with envp: how many times go
+ * list ran, and what the go list cache said. */
+static unsigned one_run(const char *const *envp, const char *moddir,
+			const char **cache)
+{
+	xb_err err = XB_ERR_INIT;
+	const xb_pkginfo *i;
+	xb_goenv g;
+	unsigned runs;
+
+	xb_goenv_init(&g);
+	assert_int_equal(xb_goenv_open(&g, gopath, envp, &err), XB_OK);
+	g.dir = strdup(moddir);
+	assert_int_equal(xb_goenv_pkginfo(&g, "./remembered", "linux", "amd64",
+					  NULL, &i, &err), XB_OK);
+	assert_true(i->ok);
+	assert_string_equal(i->name, "remembered");
+	*cache = i->cache;
+	runs = g.list_runs;
+	xb_goenv_release(&g);
+	return runs;
+}
+
+static void write_aged(const char *path, const char *text)
+{
+	struct timespec t[2];
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	clock_gettime(CLOCK_REALTIME, &t[0]);
+	t[0].tv_sec -= 60;
+	t[1] = t[0];
+	assert_int_equal(utimensat(AT_FDCWD, path, t, 0), 0);
+	/* and its folder */
+	{
+		char *folder = strdup(path);
+		*strrchr(folder, '/') = '\0';
+		assert_int_equal(utimensat(AT_FDCWD, folder, t, 0), 0);
+		free(folder);
+	}
+}
+
+/* Answers remembered across runs (the go list cache): a second run asks
+ * go nothing; an answer given while go.mod changed under go is not kept
+ * under go.mod's earlier state; XBUILD_GOLIST_CACHE=off asks go. */
+static void remembers_across_runs(void **state)
+{
+	char top[64], moddir[96], p[160], env_pkg[192], env_home[96],
+	     env_edit[192];
+	const char *envp[] = { "PATH=/usr/bin:/bin", env_pkg, env_home, NULL,
+			       NULL };
+	const char *cache;
+
+	(void)state;
+	snprintf(top, sizeof(top), "/tmp/xb-goenv-rem-XXXXXX");
+	assert_non_null(mkdtemp(top));
+	snprintf(moddir, sizeof(moddir), "%s/mod", top);
+	snprintf(p, sizeof(p), "%s/mod/p", top);
+	assert_int_equal(xb_mkdir_p(p, NULL), XB_OK);
+	snprintf(env_pkg, sizeof(env_pkg), "PKGDIR=%s", p);
+	snprintf(env_home, sizeof(env_home), "HOME=%s", top);
+	snprintf(p, sizeof(p), "%s/cache", top);
+	setenv("XBUILD_CACHE", p, 1);
+	snprintf(p, sizeof(p), "%s/mod/go.mod", top);
+	write_aged(p, "module example.com/m\n");
+	snprintf(env_edit, sizeof(env_edit), "EDIT=%s", p);
+	snprintf(p, sizeof(p), "%s/mod/p/p.go", top);
+	write_aged(p, "package p\n");
+
+	assert_int_equal(one_run(envp, moddir, &cache), 1);
+	assert_string_equal(cache, "miss");
+	assert_int_equal(one_run(envp, moddir, &cache), 0);
+	assert_string_equal(cache, "hit");
+	/* the folder changes, and go.mod while go runs */
+	snprintf(p, sizeof(p), "%s/mod/p/q.go", top);
+	write_aged(p, "package p\n");
+	envp[3] = env_edit;
+	assert_int_equal(one_run(envp, moddir, &cache), 1);
+	envp[3] = NULL;
+	/* go.mod as it was: that answer was not kept under it */
+	snprintf(p, sizeof(p), "%s/mod/go.mod", top);
+	write_aged(p, "module example.com/m\n");
+	assert_int_equal(one_run(envp, moddir, &cache), 1);
+	assert_string_equal(cache, "miss");
+	assert_int_equal(one_run(envp, moddir, &cache), 0);
+	/* turned off */
+	setenv("XBUILD_GOLIST_CACHE", "off", 1);
+	assert_int_equal(one_run(envp, moddir, &cache), 1);
+	assert_null(cache);
+	unsetenv("XBUILD_GOLIST_CACHE");
+	unsetenv("XBUILD_CACHE");
+	assert_int_equal(xb_rm_rf(top, NULL), XB_OK);
 }
 
 /* The release a run uses: go runs with GOTOOLCHAIN=<release> and is asked
@@ -449,6 +549,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(opens),
 		cmocka_unit_test(cgo_link_cache),
+		cmocka_unit_test(remembers_across_runs),
 		cmocka_unit_test(switches_release),
 		cmocka_unit_test(missing_go),
 		cmocka_unit_test(dist_list_escapes_and_odd_input),

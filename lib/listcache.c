@@ -1,0 +1,587 @@
+/* listcache.c: go list answers remembered across runs.  An entry is named
+ * by what can change the answer and is known before go runs (the go
+ * binary, its environment, the module files: xb_listcache_key), and holds
+ * a fingerprint of every package folder the answer lists (names, sizes,
+ * times and inodes of their entries), checked again at each lookup: a
+ * new file with a build tag, an edited import or import "C" make a miss.
+ * An entry file is read bounded and trusted for nothing: a damaged one is
+ * a miss and is written over. */
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "listcache.h"
+
+#define ENTRY_MAX (16u << 20)    /* one entry file */
+#define MODFILE_MAX (16u << 20)  /* go.mod, go.sum, go.work... */
+#define DIR_ENTRIES_MAX 100000   /* names in one package folder */
+#define LINES_MAX 100000         /* packages in one answer */
+#define RECENT_SECS 2            /* see xb_listcache_put */
+#define MAGIC "xbuild go list 1 "
+
+bool xb_listcache_enabled(void)
+{
+	const char *v = getenv("XBUILD_GOLIST_CACHE");
+
+	return !v || strcmp(v, "off");
+}
+
+/* ---- the key ------------------------------------------------------------ */
+
+static bool keyed_var(const char *kv)
+{
+	static const char *const names[] = { "CC=", "CXX=", "HOME=",
+		"XDG_CONFIG_HOME=", NULL };
+
+	if (!strncmp(kv, "GO", 2) || !strncmp(kv, "CGO_", 4))
+		return true;
+	for (size_t i = 0; names[i]; i++)
+		if (!strncmp(kv, names[i], strlen(names[i])))
+			return true;
+	return false;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* "name\n" and the file's bytes (or "-" when it does not exist) into k;
+ * a file that exists but cannot be read fails the key. */
+static xb_code add_file(xb_buf *k, const char *name)
+{
+	xb_buf f = XB_BUF_INIT;
+	xb_code rc;
+
+	xb_buf_init(&f, MODFILE_MAX);
+	rc = xb_buf_read_file(&f, name, NULL);
+	xb_buf_addf(k, "%s\n", name);
+	if (rc == XB_ERR_NOTFOUND) {
+		rc = XB_OK;
+		xb_buf_adds(k, "-\n");
+	} else if (!rc) {
+		xb_buf_addf(k, "%zu\n", f.len);
+		xb_buf_add(k, f.data, f.len);
+	}
+	xb_buf_release(&f);
+	return rc;
+}
+
+static xb_code add_file_in(xb_buf *k, const char *dir, const char *name)
+{
+	xb_buf p = XB_BUF_INIT;
+	xb_code rc;
+
+	xb_buf_addf(&p, "%s/%s", dir, name);
+	rc = xb_buf_failed(&p) ? XB_ERR_NOMEM : add_file(k, xb_buf_str(&p));
+	xb_buf_release(&p);
+	return rc;
+}
+
+static bool exists_in(const char *dir, const char *name)
+{
+	xb_buf p = XB_BUF_INIT;
+	struct stat st;
+	bool yes;
+
+	xb_buf_addf(&p, "%s/%s", dir, name);
+	yes = !xb_buf_failed(&p) && stat(xb_buf_str(&p), &st) == 0;
+	xb_buf_release(&p);
+	return yes;
+}
+
+/* The module files that govern dir, found as go finds them: the nearest
+ * go.mod (with go.sum and vendor/modules.txt beside it) and, unless
+ * GOWORK names one or is off, the nearest go.work. */
+static xb_code add_module_files(xb_buf *k, const char *dir, const char *gowork)
+{
+	char *d = strdup(dir);
+	bool mod = false, work = gowork && *gowork;
+	xb_code rc = XB_OK;
+
+	if (!d)
+		return XB_ERR_NOMEM;
+	if (work && strcmp(gowork, "off"))
+		rc = add_file(k, gowork);
+	if (!rc && work && strcmp(gowork, "off")) {
+		xb_buf s = XB_BUF_INIT;
+		xb_buf_addf(&s, "%s.sum", gowork);
+		rc = xb_buf_failed(&s) ? XB_ERR_NOMEM : add_file(k, xb_buf_str(&s));
+		xb_buf_release(&s);
+	}
+	while (!rc && (!mod || !work)) {
+		char *slash;
+		if (!mod && exists_in(d, "go.mod")) {
+			mod = true;
+			if (!(rc = add_file_in(k, d, "go.mod")) &&
+			    !(rc = add_file_in(k, d, "go.sum")))
+				rc = add_file_in(k, d, "vendor/modules.txt");
+		}
+		if (!rc && !work && exists_in(d, "go.work")) {
+			work = true;
+			if (!(rc = add_file_in(k, d, "go.work")))
+				rc = add_file_in(k, d, "go.work.sum");
+		}
+		/* up to the root, which is looked at too */
+		if (!strcmp(d, "/") || !(slash = strrchr(d, '/')))
+			break;
+		slash[slash == d] = '\0';
+	}
+	free(d);
+	return rc;
+}
+
+/* The go env file (go env -w writes it): $GOENV, else the user's config
+ * folder's go/env. */
+static xb_code add_goenv_file(xb_buf *k, const xb_strv *env)
+{
+	const char *goenv = xb_strv_getenv(env, "GOENV");
+	const char *xdg = xb_strv_getenv(env, "XDG_CONFIG_HOME");
+	const char *home = xb_strv_getenv(env, "HOME");
+	xb_buf p = XB_BUF_INIT;
+	xb_code rc;
+
+	if (goenv && !strcmp(goenv, "off"))
+		return XB_OK;
+	if (goenv && *goenv)
+		xb_buf_adds(&p, goenv);
+	else if (xdg && *xdg == '/')
+		xb_buf_addf(&p, "%s/go/env", xdg);
+	else if (home && *home)
+		xb_buf_addf(&p, "%s/.config/go/env", home);
+	else
+		return XB_OK;
+	rc = xb_buf_failed(&p) ? XB_ERR_NOMEM : add_file(k, xb_buf_str(&p));
+	xb_buf_release(&p);
+	return rc;
+}
+
+/* The go binary, its release and GOROOT, the folder, the arguments. */
+static xb_code add_command(xb_buf *k, const xb_listcache_q *q, char **absdir)
+{
+	struct stat st;
+
+	if (!q->go || stat(q->go, &st) < 0)
+		return XB_ERR_NOTFOUND;
+	*absdir = realpath(q->dir ? q->dir : ".", NULL);
+	if (!*absdir)
+		return XB_ERR_NOTFOUND;
+	xb_buf_addf(k, "%s\n%lld %lld.%09ld %lld.%09ld %llu\n%s\n%s\n%s\n",
+		    q->go, (long long)st.st_size, (long long)st.st_mtim.tv_sec,
+		    st.st_mtim.tv_nsec, (long long)st.st_ctim.tv_sec,
+		    st.st_ctim.tv_nsec, (unsigned long long)st.st_ino,
+		    q->version ? q->version : "", q->goroot ? q->goroot : "",
+		    *absdir);
+	for (const char *const *a = q->args; a && *a; a++) {
+		/* a pattern can match a folder the answer does not list */
+		if (strstr(*a, "..."))
+			return XB_ERR_UNSUPPORTED;
+		xb_buf_addf(k, "arg %s\n", *a);
+	}
+	return q->goroot ? add_file_in(k, q->goroot, "go.env") : XB_OK;
+}
+
+static xb_code digest_hex(const xb_buf *b, char hex[65])
+{
+	unsigned char d[32];
+	xb_sha256 h;
+
+	if (xb_buf_failed(b) || xb_sha256_init(&h))
+		return XB_ERR_NOMEM;
+	if (xb_sha256_update(&h, b->data ? b->data : "", b->len)) {
+		xb_sha256_release(&h);
+		return XB_ERR_IO;
+	}
+	if (xb_sha256_final(&h, d))
+		return XB_ERR_IO;
+	xb_hex(d, 32, hex);
+	return XB_OK;
+}
+
+xb_code xb_listcache_key(const xb_listcache_q *q, char key[65])
+{
+	xb_buf k = XB_BUF_INIT;
+	xb_strv env = XB_STRV_INIT, all = XB_STRV_INIT;
+	char *absdir = NULL;
+	xb_code rc;
+
+	xb_buf_adds(&k, MAGIC "\n");
+	rc = add_command(&k, q, &absdir);
+	for (const char *const *e = q->envp; !rc && e && *e; e++)
+		if (keyed_var(*e))
+			xb_strv_push(&env, *e);
+	if (!rc && !(rc = xb_strv_failed(&env)) && env.n) {
+		qsort(env.v, env.n, sizeof(*env.v), cmp_str);
+		for (size_t i = 0; i < env.n; i++)
+			xb_buf_addf(&k, "env %s\n", env.v[i]);
+	}
+	/* the same variables, as a lookup table for the files they name */
+	if (!rc)
+		rc = xb_strv_pushv(&all, q->envp);
+	if (!rc)
+		rc = add_goenv_file(&k, &all);
+	if (!rc)
+		rc = add_module_files(&k, absdir, xb_strv_getenv(&all, "GOWORK"));
+	if (!rc)
+		rc = digest_hex(&k, key);
+	free(absdir);
+	xb_strv_release(&env);
+	xb_strv_release(&all);
+	xb_buf_release(&k);
+	return rc;
+}
+
+/* ---- the folders an answer lists ----------------------------------------- */
+
+/* The folder of one line: after its XB_LISTCACHE_DIR_FIELD-th '|'; NULL
+ * when it has none. */
+static const char *line_dir(const char *line, const char *end, size_t *n)
+{
+	int bars = 0;
+
+	for (const char *p = line; p < end; p++)
+		if (*p == '|' && ++bars == XB_LISTCACHE_DIR_FIELD) {
+			*n = (size_t)(end - p - 1);
+			return *n && p[1] == '/' ? p + 1 : NULL;
+		}
+	return NULL;
+}
+
+/* One folder's fingerprint: the digest of its entries, and the newest
+ * modification time among them. */
+struct dirfp {
+	unsigned char d[32];
+	struct timespec last;
+};
+
+/* The folders fingerprinted in one run, by path: an open-addressing
+ * table (cap a power of two, at most half full). */
+struct xb_listcache_memo {
+	struct memo_ent { char *dir; struct dirfp fp; } *v;
+	size_t n, cap;
+};
+
+void xb_listcache_memo_free(xb_listcache_memo *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->v[i].dir);
+	free(m->v);
+	free(m);
+}
+
+static size_t memo_slot(const xb_listcache_memo *m, const char *dir)
+{
+	uint64_t h = 1469598103934665603u; /* FNV-1a */
+
+	for (const char *p = dir; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211u;
+	for (size_t i = (size_t)h & (m->cap - 1);; i = (i + 1) & (m->cap - 1))
+		if (!m->v[i].dir || !strcmp(m->v[i].dir, dir))
+			return i;
+}
+
+static const struct dirfp *memo_get(const xb_listcache_memo *m,
+				    const char *dir)
+{
+	size_t i;
+
+	if (!m || !m->cap)
+		return NULL;
+	i = memo_slot(m, dir);
+	return m->v[i].dir ? &m->v[i].fp : NULL;
+}
+
+/* Best effort: a folder not remembered is fingerprinted again. */
+static void memo_put(xb_listcache_memo *m, const char *dir,
+		     const struct dirfp *fp)
+{
+	size_t i;
+
+	if (!m)
+		return;
+	if ((m->n + 1) * 2 > m->cap) {
+		xb_listcache_memo big = { NULL, 0, m->cap ? m->cap * 2 : 256 };
+		if (!(big.v = calloc(big.cap, sizeof(*big.v))))
+			return;
+		for (size_t j = 0; j < m->cap; j++)
+			if (m->v[j].dir)
+				big.v[memo_slot(&big, m->v[j].dir)] = m->v[j];
+		free(m->v);
+		m->v = big.v;
+		m->cap = big.cap;
+	}
+	i = memo_slot(m, dir);
+	if (m->v[i].dir || !(m->v[i].dir = strdup(dir)))
+		return;
+	m->v[i].fp = *fp;
+	m->n++;
+}
+
+static void see_time(struct timespec *last, const struct timespec *t)
+{
+	if (t->tv_sec > last->tv_sec ||
+	    (t->tv_sec == last->tv_sec && t->tv_nsec > last->tv_nsec))
+		*last = *t;
+}
+
+/* The names of the folder d holds, sorted. */
+static xb_code dir_names(DIR *d, xb_strv *names)
+{
+	struct dirent *de;
+	xb_code rc;
+
+	xb_strv_init_max(names, DIR_ENTRIES_MAX);
+	while ((de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			xb_strv_push(names, de->d_name);
+	if (!(rc = xb_strv_failed(names)) && names->n)
+		qsort(names->v, names->n, sizeof(*names->v), cmp_str);
+	return rc;
+}
+
+/* One folder's entries, sorted by name, each with its type, size, times
+ * and inode (following links, as go does); b is scratch. */
+static xb_code fingerprint_dir(const char *path, xb_buf *b, struct dirfp *fp)
+{
+	DIR *d = opendir(path);
+	xb_strv names = XB_STRV_INIT;
+	struct stat st;
+	xb_sha256 h;
+	xb_code rc = XB_OK;
+
+	memset(fp, 0, sizeof(*fp));
+	xb_buf_reset(b);
+	xb_buf_addf(b, "dir %s\n", path);
+	if (!d)
+		xb_buf_adds(b, "-\n");
+	else if (!(rc = dir_names(d, &names)) && fstat(dirfd(d), &st) == 0)
+		see_time(&fp->last, &st.st_mtim);
+	for (size_t i = 0; !rc && i < names.n; i++) {
+		if (fstatat(dirfd(d), names.v[i], &st, 0) < 0) {
+			xb_buf_addf(b, "%s ?\n", names.v[i]);
+			continue;
+		}
+		see_time(&fp->last, &st.st_mtim);
+		xb_buf_addf(b, "%s %o %lld %lld.%09ld %lld.%09ld %llu\n",
+			    names.v[i], (unsigned)(st.st_mode & S_IFMT),
+			    (long long)st.st_size, (long long)st.st_mtim.tv_sec,
+			    st.st_mtim.tv_nsec, (long long)st.st_ctim.tv_sec,
+			    st.st_ctim.tv_nsec, (unsigned long long)st.st_ino);
+	}
+	if (d)
+		closedir(d);
+	xb_strv_release(&names);
+	if (!rc && !(rc = xb_buf_failed(b)) && !(rc = xb_sha256_init(&h))) {
+		rc = xb_sha256_update(&h, b->data, b->len);
+		rc = xb_sha256_final(&h, fp->d) ? XB_ERR_IO : rc;
+	}
+	return rc;
+}
+
+/* The fingerprint of every folder text lists, in its order (each from
+ * memo when it has it, else taken and put there), and in *last the
+ * newest modification time among them.  XB_ERR_FORMAT when a line has
+ * no folder, XB_ERR_TOO_BIG past LINES_MAX lines. */
+static xb_code fingerprint(const char *text, xb_listcache_memo *memo,
+			   char hex[65], struct timespec *last)
+{
+	xb_buf b = XB_BUF_INIT;
+	xb_sha256 h;
+	unsigned char d[32];
+	const char *p = text, *end;
+	size_t ndirs = 0;
+	xb_code rc;
+
+	memset(last, 0, sizeof(*last));
+	xb_buf_init(&b, 64u << 20);
+	rc = xb_sha256_init(&h);
+	for (; !rc && *p; p = *end ? end + 1 : end) {
+		const struct dirfp *known;
+		struct dirfp fp;
+		const char *dp;
+		char *dir = NULL;
+		size_t n = 0;
+		end = p + strcspn(p, "\n");
+		if (!(dp = line_dir(p, end, &n)))
+			rc = XB_ERR_FORMAT;
+		else if (++ndirs > LINES_MAX)
+			rc = XB_ERR_TOO_BIG;
+		else if (!(dir = strndup(dp, n)))
+			rc = XB_ERR_NOMEM;
+		else if ((known = memo_get(memo, dir)))
+			fp = *known;
+		else if (!(rc = fingerprint_dir(dir, &b, &fp)))
+			memo_put(memo, dir, &fp);
+		free(dir);
+		if (!rc) {
+			see_time(last, &fp.last);
+			rc = xb_sha256_update(&h, fp.d, sizeof(fp.d));
+		}
+	}
+	if (!rc && !ndirs)
+		rc = XB_ERR_FORMAT;
+	if (!rc && !(rc = xb_sha256_final(&h, d)))
+		xb_hex(d, 32, hex);
+	xb_sha256_release(&h);
+	xb_buf_release(&b);
+	return rc;
+}
+
+/* ---- entries ------------------------------------------------------------ */
+
+static char *entry_path(const char *cache, const char *key, bool mkdir)
+{
+	char *own = cache ? NULL : xb_cache_dir();
+	xb_buf p = XB_BUF_INIT;
+
+	if (!cache && !(cache = own))
+		return NULL;
+	xb_buf_addf(&p, "%s/golist", cache);
+	if (mkdir && (xb_buf_failed(&p) || xb_mkdir_p(xb_buf_str(&p), NULL))) {
+		free(own);
+		xb_buf_release(&p);
+		return NULL;
+	}
+	if (key)
+		xb_buf_addf(&p, "/%.64s", key);
+	free(own);
+	return xb_buf_take(&p);
+}
+
+xb_code xb_listcache_get(const char *cache, const char *key,
+			 xb_listcache_memo **memo, xb_buf *out)
+{
+	struct timespec last;
+	char *path = entry_path(cache, key, false);
+	xb_buf e = XB_BUF_INIT;
+	char hex[65];
+	const char *p, *text;
+	xb_code rc;
+
+	if (!path)
+		return XB_ERR_NOTFOUND;
+	xb_buf_init(&e, ENTRY_MAX);
+	rc = xb_buf_read_file(&e, path, NULL) ? XB_ERR_NOTFOUND : XB_OK;
+	p = xb_buf_str(&e);
+	/* MAGIC key \n fingerprint \n text: the key again, in case the file
+	 * was renamed */
+	if (!rc && (memchr(p, '\0', e.len) || strncmp(p, MAGIC, strlen(MAGIC)) ||
+		    strncmp(p + strlen(MAGIC), key, 64) ||
+		    p[strlen(MAGIC) + 64] != '\n'))
+		rc = XB_ERR_NOTFOUND;
+	text = rc ? NULL : p + strlen(MAGIC) + 65;
+	if (!rc && (strlen(text) < 65 || text[64] != '\n'))
+		rc = XB_ERR_NOTFOUND;
+	if (!rc && memo && !*memo)
+		*memo = calloc(1, sizeof(**memo));
+	if (!rc && (fingerprint(text + 65, memo ? *memo : NULL, hex, &last) ||
+		    memcmp(hex, text, 64)))
+		rc = XB_ERR_NOTFOUND;
+	if (!rc)
+		rc = xb_buf_adds(out, text + 65);
+	/* the least recently used go first (xb_listcache_trim) */
+	if (!rc)
+		utimensat(AT_FDCWD, path, NULL, 0);
+	xb_buf_release(&e);
+	free(path);
+	return rc;
+}
+
+bool xb_listcache_put(const char *cache, const char *key, const char *text,
+		      const struct timespec *started)
+{
+	char *path = NULL, hex[65];
+	struct timespec last;
+	xb_buf e = XB_BUF_INIT;
+	bool ok = false;
+
+	if (fingerprint(text, NULL, hex, &last))
+		return false;
+	/* a folder that changed while go read it: the answer may be of
+	 * neither state.  File times are coarser than the clock, and some
+	 * file systems keep seconds: what changed in the two seconds before
+	 * go started is not trusted either (the next run remembers it) */
+	if (started && (last.tv_sec > started->tv_sec - RECENT_SECS ||
+			(last.tv_sec == started->tv_sec - RECENT_SECS &&
+			 last.tv_nsec >= started->tv_nsec)))
+		return false;
+	xb_buf_init(&e, ENTRY_MAX);
+	xb_buf_addf(&e, MAGIC "%.64s\n%s\n%s", key, hex, text);
+	if (!xb_buf_failed(&e) && (path = entry_path(cache, key, true)) &&
+	    !xb_write_file_atomic(path, e.data, e.len, 0644, NULL))
+		ok = true;
+	if (ok)
+		xb_listcache_trim(cache, XB_LISTCACHE_MAX);
+	free(path);
+	xb_buf_release(&e);
+	return ok;
+}
+
+/* ---- the size bound ------------------------------------------------------ */
+
+struct aged {
+	char *name;
+	struct timespec used;
+	uint64_t size;
+};
+
+static int cmp_aged(const void *a, const void *b)
+{
+	const struct aged *x = a, *y = b;
+
+	if (x->used.tv_sec != y->used.tv_sec)
+		return x->used.tv_sec < y->used.tv_sec ? -1 : 1;
+	if (x->used.tv_nsec != y->used.tv_nsec)
+		return x->used.tv_nsec < y->used.tv_nsec ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+size_t xb_listcache_trim(const char *cache, uint64_t max)
+{
+	char *dir = entry_path(cache, NULL, false);
+	DIR *d = dir ? opendir(dir) : NULL;
+	struct aged *v = NULL;
+	size_t n = 0, cap = 0, gone = 0;
+	uint64_t total = 0;
+	struct dirent *de;
+	struct stat st;
+
+	while (d && (de = readdir(d))) {
+		struct aged *nv;
+		if (de->d_name[0] == '.' ||
+		    fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !S_ISREG(st.st_mode))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			if (!(nv = realloc(v, cap * sizeof(*v))))
+				break;
+			v = nv;
+		}
+		if (!(v[n].name = strdup(de->d_name)))
+			break;
+		v[n].used = st.st_mtim;
+		v[n].size = (uint64_t)st.st_size;
+		total += v[n++].size;
+	}
+	if (n && total > max)
+		qsort(v, n, sizeof(*v), cmp_aged);
+	for (size_t i = 0; i < n && total > max; i++)
+		if (unlinkat(dirfd(d), v[i].name, 0) == 0) {
+			total -= v[i].size;
+			gone++;
+		}
+	for (size_t i = 0; i < n; i++)
+		free(v[i].name);
+	free(v);
+	if (d)
+		closedir(d);
+	free(dir);
+	return gone;
+}

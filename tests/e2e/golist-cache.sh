@@ -1,0 +1,229 @@
+#!/usr/bin/env bash
+# The go list cache with the real go: a second plan takes the answer from
+# the cache, and every change that can alter go list's answer is seen on
+# the next plan: import "C" added to a dependency, a new file with a
+# build tag, a go.mod edit, other tags, a GOFLAGS from the go env file;
+# a damaged entry is a miss, never a crash; XBUILD_GOLIST_CACHE=off.
+. "$(dirname "$0")/lib.sh"
+
+need_all go jq
+export GOPROXY=off GOTOOLCHAIN=local
+export XBUILD_CACHE=$T/cache GOENV=$T/goenv
+M=$T/m
+mkdir -p "$M/cmd/app" "$M/dep"
+cat >"$M/go.mod" <<'EOF'
+module example.com/pc
+
+go 1.21
+EOF
+cat >"$M/cmd/app/main.go" <<'EOF'
+package main
+
+import "example.com/pc/dep"
+
+func main() { println(dep.N()) }
+EOF
+cat >"$M/dep/dep.go" <<'EOF'
+package dep
+
+func N() int { return 1 }
+EOF
+cd "$M" || exit 1
+
+# Files changed in the last two seconds are not remembered (go may have
+# read them half written): the fixture's times are set a minute back, as
+# if it had been edited before.
+age() { find "$M" -exec touch -h -d "@$(($(date +%s) - 60))" {} +; }
+
+# plan NAME ARGS...: plan linux/amd64 as JSON; $cache is golist_cache,
+# $runs go_list_runs, $reasons every reason
+plan() {
+	run "$XBUILD" plan --format json -t linux/amd64 "$@" ./cmd/app
+	cache=$(jq -r '.plans[0].golist_cache' <<<"$OUT" 2>/dev/null)
+	runs=$(jq -r '.go_list_runs' <<<"$OUT" 2>/dev/null)
+	reasons=$(jq -r '.plans[0].reasons[]' <<<"$OUT" 2>/dev/null)
+}
+entry() { ls "$XBUILD_CACHE"/golist/"$1"* 2>/dev/null | head -1; }
+key_of() { sed -n 's/^go list: .*(cache key \([0-9a-f]*\)).*/\1/p; s/^go list: from the cache (key \([0-9a-f]*\)).*/\1/p' <<<"$reasons" | head -1; }
+
+# miss: go list ran for this plan; hit: it did not (a cgo plan may
+# still run go list -deps -json for its link, so go_list_runs is checked
+# where the program is pure Go)
+miss() { [ "$RC" -le 1 ] && [ "$cache" = miss ] && [ "$runs" -ge 1 ]; }
+hit() { [ "$RC" -le 1 ] && [ "$cache" = hit ]; }
+says() { contains "$reasons" "$1"; }
+runs_is() { [ "$runs" = "$1" ]; }
+key_is() { [ "$(key_of)" = "$1" ]; }
+key_isnt() { [ -n "$(key_of)" ] && [ "$(key_of)" != "$1" ]; }
+PURE="cgo off: app needs no C code"
+CGO='cgo on: example.com/pc/dep import "C"'
+
+age
+plan
+check "first plan: made" rc_is 0
+check "first plan: go list runs, a miss" miss
+check "first plan: once" runs_is 1
+check "first plan: says it asked go" says "go list: asked go (cache key "
+key=$(key_of)
+check "first plan: a key" [ -n "$key" ]
+check "the entry is under the cache folder, named by its key" [ -f "$(entry "$key")" ]
+plan
+check "second plan: from the cache" hit
+check "second plan: go list not run" runs_is 0
+check "second plan: the reason says so" says "go list: from the cache (key $key)"
+check "second plan: the same key" key_is "$key"
+check "pure Go: cgo off" says "$PURE"
+
+# (a) import "C" in a dependency, its time put back as it was
+cp -p "$M/dep/dep.go" "$T/dep.go.orig"
+cat >"$M/dep/dep.go" <<'EOF'
+package dep
+
+// static int one(void) { return 1; }
+import "C"
+
+func N() int { return int(C.one()) }
+EOF
+touch -r "$T/dep.go.orig" "$M/dep/dep.go" "$M/dep"
+plan
+check 'import "C" added to a dependency: a miss' miss
+check 'import "C" added to a dependency: the plan says cgo' says "$CGO"
+cp -p "$T/dep.go.orig" "$M/dep/dep.go"
+age
+plan
+check 'import "C" removed again: a miss' miss
+check 'import "C" removed again: cgo off' says "$PURE"
+plan
+check "unchanged since: a hit again" hit
+
+# (b) a new file with a build tag that adds an import
+cat >"$M/dep/user_linux.go" <<'EOF'
+//go:build linux
+
+package dep
+
+import _ "os/user"
+EOF
+age
+plan
+check "a new file for linux importing os/user: a miss" miss
+check "a new file for linux importing os/user: seen" says "os/user uses the pure Go version"
+plan
+check "then a hit" hit
+check "that still has os/user" says "os/user uses the pure Go version"
+
+# a file for a tag not given: the answer is the same, but the folder
+# changed, so go is asked
+cat >"$M/dep/c_xbtag.go" <<'EOF'
+//go:build xbtag
+
+package dep
+
+// static int two(void) { return 2; }
+import "C"
+
+func Two() int { return int(C.two()) }
+EOF
+age
+plan
+check "a new file for a tag not given: a miss" miss
+check "a new file for a tag not given: still pure Go" says "$PURE"
+
+# (d) tags: another question, another key
+plan --tags xbtag
+check "--tags xbtag: a miss" miss
+check '--tags xbtag: the tagged import "C" is seen' says "$CGO"
+check "--tags xbtag: its own key" key_isnt "$key"
+plan --tags xbtag
+check "--tags xbtag again: a hit" hit
+check "--tags xbtag again: cgo" says "$CGO"
+plan
+check "without the tag: a hit" hit
+check "without the tag: the untagged answer" says "$PURE"
+
+# GOFLAGS from the go env file (go env -w): go reads it even though
+# xbuild clears GOFLAGS in the environment
+printf 'GOFLAGS=-tags=xbtag\n' >"$GOENV"
+plan
+check "GOFLAGS=-tags=xbtag in the go env file: a miss" miss
+check "GOFLAGS=-tags=xbtag in the go env file: seen" says "$CGO"
+rm -f "$GOENV"
+plan
+check "the go env file gone: a hit" hit
+check "the go env file gone: the untagged answer" says "$PURE"
+
+# a variable of the environment go reads
+GOAMD64=v2 plan
+check "GOAMD64 set: a miss" miss
+check "GOAMD64 set: another key" key_isnt "$key"
+
+# (c) go.mod edits
+printf '\nrequire example.com/none v1.0.0\nreplace example.com/none => ./none\n' >>"$M/go.mod"
+mkdir -p "$M/none"
+printf 'module example.com/none\n\ngo 1.21\n' >"$M/none/go.mod"
+age
+plan
+check "a require and replace added to go.mod: made" rc_is 0
+check "a require and replace added to go.mod: a miss" miss
+check "a go.mod edit: another key" key_isnt "$key"
+sed -i 's/^go 1.21$/go 1.22/' "$M/go.mod"
+age
+plan
+check "go.mod's go line changed: a miss" miss
+plan
+check "go.mod unchanged since: a hit" hit
+printf 'example.com/none v1.0.0/go.mod h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n' >"$M/go.sum"
+plan
+check "a go.sum appeared: a miss" miss
+rm -f "$M/go.sum"
+
+# (e) damaged entries: a miss, no crash, the entry written again
+plan
+key=$(key_of)
+e=$(entry "$key")
+check "an entry to damage" hit
+check "(its file)" [ -f "$e" ]
+good=$(cat "$e")
+only_note() { ! grep -v '^xbuild: profile: built-in default' <<<"$ERR" | grep -q .; }
+zeros=$(printf '0%.0s' $(seq 64))
+damage() {
+	local what=$1
+	shift
+	rm -rf "$e"
+	"$@"
+	plan
+	check "$what: a miss" miss
+	check "$what: the plan made" rc_is 0
+	check "$what: nothing on stderr but the profile note" only_note
+	plan
+	check "$what: written again, a hit" hit
+}
+damage "random bytes" sh -c 'head -c 4096 /dev/urandom >"$1"' _ "$e"
+damage "an empty file" sh -c ': >"$1"' _ "$e"
+damage "the header only" sh -c 'printf "xbuild go list 1 %s\n" "${1##*/}" >"$1"' _ "$e"
+damage "another fingerprint" sh -c 'printf "%s\n" "$2" | sed "2s/.*/$3/" >"$1"' _ "$e" "$good" "$zeros"
+damage "a line without a folder" sh -c 'printf "%s\nx|false|0|\n" "$2" >"$1"' _ "$e" "$good"
+damage "a folder that does not exist" sh -c 'printf "%s\nx|false|0||/nonexistent/dir\n" "$2" >"$1"' _ "$e" "$good"
+damage "NUL bytes" sh -c 'printf "%s\n\0\0\0" "$2" >"$1"' _ "$e" "$good"
+damage "over 16 MiB" sh -c 'head -c 17000000 /dev/zero >"$1"' _ "$e"
+damage "a FIFO in its place" mkfifo "$e"
+# a folder in its place cannot be written over: a miss each time
+rm -f "$e"
+mkdir "$e"
+plan
+check "a folder in its place: a miss" miss
+check "a folder in its place: the plan made" rc_is 0
+rmdir "$e"
+
+# XBUILD_GOLIST_CACHE=off: go list runs, nothing is said about a cache
+XBUILD_GOLIST_CACHE=off plan
+check "XBUILD_GOLIST_CACHE=off: go list runs" runs_is 1
+check "XBUILD_GOLIST_CACHE=off: golist_cache null" [ "$cache" = null ]
+check "XBUILD_GOLIST_CACHE=off: no reason about it" lacks "$reasons" "go list:"
+
+# the text form carries the same reason
+plan
+run "$XBUILD" plan -t linux/amd64 ./cmd/app
+check "plan text: the reason" contains "$OUT" "go list: from the cache (key "
+
+done_testing

@@ -1,0 +1,301 @@
+/* test_listcache.c: the go list cache: what its key changes with and what
+ * it does not, the fingerprint of the listed folders at lookup, entries
+ * refused when a folder changed while go ran, and the size bound. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "unit.h"
+#include "listcache.h"
+
+static char root[64];
+
+/* root/NAME with text, or made a folder when text is NULL */
+static void put_file(const char *name, const char *text)
+{
+	char p[256];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/%s", root, name);
+	if (!text) {
+		assert_int_equal(xb_mkdir_p(p, NULL), XB_OK);
+		return;
+	}
+	f = fopen(p, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* every time under root a minute back: not changed while go ran */
+static void age(const char *name)
+{
+	char p[256];
+	struct timespec t[2];
+
+	clock_gettime(CLOCK_REALTIME, &t[0]);
+	t[0].tv_sec -= 60;
+	t[1] = t[0];
+	snprintf(p, sizeof(p), "%s/%s", root, name);
+	assert_int_equal(utimensat(AT_FDCWD, p, t, 0), 0);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(root, sizeof(root), "/tmp/xb-listcache-XXXXXX");
+	if (!mkdtemp(root))
+		return -1;
+	setenv("XBUILD_CACHE", root, 1);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	return xb_rm_rf(root, NULL) ? -1 : 0;
+}
+
+struct qs {
+	char go[128], mod[128];
+	const char *env[8];
+	const char *args[6];
+	xb_listcache_q q;
+};
+
+static void q_init(struct qs *s)
+{
+	static const char *const env[] = { "PATH=/bin", "GOOS=linux",
+		"GOARCH=arm64", "CGO_ENABLED=1", "GOFLAGS=", "TERM=xterm",
+		NULL };
+	static const char *const args[] = { "list", "-deps", "-f", "{{.Dir}}",
+		"./cmd/app", NULL };
+
+	memset(s, 0, sizeof(*s));
+	snprintf(s->go, sizeof(s->go), "%s/bin/go", root);
+	snprintf(s->mod, sizeof(s->mod), "%s/mod/sub", root);
+	memcpy(s->env, env, sizeof(env));
+	memcpy(s->args, args, sizeof(args));
+	s->q.go = s->go;
+	s->q.version = "go1.26.1";
+	s->q.goroot = "/nonexistent/goroot";
+	s->q.dir = s->mod;
+	s->q.envp = s->env;
+	s->q.args = s->args;
+}
+
+static void key_of(const struct qs *s, char key[65])
+{
+	assert_int_equal(xb_listcache_key(&s->q, key), XB_OK);
+	assert_int_equal(strlen(key), 64);
+}
+
+/* The key of s differs from k0; s is made as q_init made it again. */
+static void changes(struct qs *s, const char *k0, const char *what)
+{
+	char k[65];
+
+	key_of(s, k);
+	if (!strcmp(k, k0))
+		fail_msg("the key does not change with %s", what);
+	q_init(s);
+}
+
+/* The key changes with each thing the answer can depend on, and with
+ * nothing else. */
+static void key_changes(void **state)
+{
+	struct qs s;
+	char k0[65], k[65];
+
+	(void)state;
+	put_file("bin", NULL);
+	put_file("bin/go", "#!/bin/sh\n");
+	put_file("mod/sub", NULL);
+	put_file("mod/go.mod", "module example.com/m\n\ngo 1.21\n");
+	q_init(&s);
+	key_of(&s, k0);
+	key_of(&s, k);
+	assert_string_equal(k, k0);
+
+	/* another order of the environment, another unrelated variable */
+	s.env[0] = "TERM=dumb";
+	s.env[5] = "PATH=/usr/bin";
+	key_of(&s, k);
+	assert_string_equal(k, k0);
+	q_init(&s);
+
+	s.env[2] = "GOARCH=amd64";             changes(&s, k0, "goarch");
+	s.env[3] = "CGO_ENABLED=0";            changes(&s, k0, "cgo");
+	s.env[4] = "GOFLAGS=-mod=vendor";      changes(&s, k0, "goflags");
+	s.env[6] = "GOEXPERIMENT=arenas";      changes(&s, k0, "goexperiment");
+	s.env[6] = "CC=clang";                 changes(&s, k0, "cc");
+	s.env[6] = "GOWORK=off";               changes(&s, k0, "gowork");
+	s.args[4] = "./cmd/other";             changes(&s, k0, "package");
+	s.args[3] = "{{.ImportPath}}";         changes(&s, k0, "template");
+	s.q.version = "go1.26.2";              changes(&s, k0, "version");
+	s.q.goroot = "/other/goroot";          changes(&s, k0, "goroot");
+	s.q.dir = root;                        changes(&s, k0, "dir");
+	put_file("bin/go", "#!/bin/sh\n# another go\n");
+	changes(&s, k0, "go binary");
+	key_of(&s, k0);
+	put_file("mod/go.mod", "module example.com/m\n\ngo 1.22\n");
+	changes(&s, k0, "go.mod");
+	key_of(&s, k0);
+	put_file("mod/go.sum", "example.com/x v1.0.0 h1:x=\n");
+	changes(&s, k0, "go.sum");
+	key_of(&s, k0);
+	put_file("mod/vendor", NULL);
+	put_file("mod/vendor/modules.txt", "# example.com/x v1.0.0\n");
+	changes(&s, k0, "vendor/modules.txt");
+	key_of(&s, k0);
+	put_file("go.work", "go 1.22\n\nuse ./mod\n");
+	changes(&s, k0, "a go.work in a parent");
+	key_of(&s, k0);
+	/* the go env file: $GOENV, and the user's config */
+	put_file("goenv", "GOFLAGS=-tags=x\n");
+	{
+		char v[128];
+		snprintf(v, sizeof(v), "GOENV=%s/goenv", root);
+		s.env[6] = v;
+		key_of(&s, k0);
+		put_file("goenv", "GOFLAGS=-tags=y\n");
+		s.env[6] = v;
+		changes(&s, k0, "the go env file");
+		put_file("cfg", NULL);
+		put_file("cfg/go", NULL);
+		snprintf(v, sizeof(v), "XDG_CONFIG_HOME=%s/cfg", root);
+		s.env[6] = v;
+		key_of(&s, k0);
+		put_file("cfg/go/env", "CGO_ENABLED=0\n");
+		s.env[6] = v;
+		changes(&s, k0, "the user's go env file");
+	}
+
+	/* what cannot be keyed is not cached */
+	s.args[4] = "./...";
+	assert_int_not_equal(xb_listcache_key(&s.q, k), XB_OK);
+	q_init(&s);
+	s.q.go = "/nonexistent/go";
+	assert_int_not_equal(xb_listcache_key(&s.q, k), XB_OK);
+}
+
+/* A remembered answer holds while each folder it lists is as it was. */
+static void fingerprint(void **state)
+{
+	static const char key[] = "0123456789abcdef0123456789abcdef"
+				  "0123456789abcdef0123456789abcdef";
+	char text[512], cache[128];
+	struct timespec now;
+	xb_buf out = XB_BUF_INIT;
+
+	(void)state;
+	snprintf(cache, sizeof(cache), "%s/cache", root);
+	put_file("pkg", NULL);
+	put_file("pkg/a", NULL);
+	put_file("pkg/a/a.go", "package a\n");
+	put_file("pkg/b", NULL);
+	put_file("pkg/b/b.go", "package b\n");
+	snprintf(text, sizeof(text), "example.com/a|false|0||%s/pkg/a\n"
+		 "example.com/b|false|0|example.com/a|%s/pkg/b\n", root, root);
+	clock_gettime(CLOCK_REALTIME, &now);
+	/* just written: go may have read them half written */
+	assert_false(xb_listcache_put(cache, key, text, &now));
+	assert_int_equal(xb_listcache_get(cache, key, NULL, &out), XB_ERR_NOTFOUND);
+	age("pkg/a/a.go");
+	age("pkg/a");
+	age("pkg/b/b.go");
+	age("pkg/b");
+	assert_true(xb_listcache_put(cache, key, text, &now));
+	assert_int_equal(xb_listcache_get(cache, key, NULL, &out), XB_OK);
+	assert_string_equal(xb_buf_str(&out), text);
+	xb_buf_reset(&out);
+	/* another key, nothing */
+	assert_int_equal(xb_listcache_get(cache, "f123456789abcdef0123456789abcdef"
+					  "0123456789abcdef0123456789abcdef",
+					  NULL, &out), XB_ERR_NOTFOUND);
+	/* a new file in a listed folder, even one with an old time */
+	put_file("pkg/b/extra_linux.go", "package b\n");
+	age("pkg/b/extra_linux.go");
+	age("pkg/b");
+	assert_int_equal(xb_listcache_get(cache, key, NULL, &out), XB_ERR_NOTFOUND);
+	assert_true(xb_listcache_put(cache, key, text, &now));
+	assert_int_equal(xb_listcache_get(cache, key, NULL, &out), XB_OK);
+	xb_buf_reset(&out);
+	/* a file of another size with its old time */
+	put_file("pkg/a/a.go", "package a // longer\n");
+	age("pkg/a/a.go");
+	assert_int_equal(xb_listcache_get(cache, key, NULL, &out), XB_ERR_NOTFOUND);
+	/* one run looks at each folder once (the memo): a change after
+	 * that is for the next run, which sees it */
+	{
+		xb_listcache_memo *memo = NULL;
+		put_file("pkg/a/a.go", "package a\n");
+		age("pkg/a/a.go");
+		assert_true(xb_listcache_put(cache, key, text, &now));
+		xb_buf_reset(&out);
+		assert_int_equal(xb_listcache_get(cache, key, &memo, &out), XB_OK);
+		assert_non_null(memo);
+		put_file("pkg/a/new.go", "package a\n");
+		age("pkg/a/new.go");
+		assert_int_equal(xb_listcache_get(cache, key, &memo, &out), XB_OK);
+		xb_listcache_memo_free(memo);
+		memo = NULL;
+		assert_int_equal(xb_listcache_get(cache, key, &memo, &out),
+				 XB_ERR_NOTFOUND);
+		xb_listcache_memo_free(memo);
+	}
+	/* a line without a folder is never remembered */
+	assert_false(xb_listcache_put(cache, key, "example.com/a|false|0|\n",
+				      &now));
+	assert_false(xb_listcache_put(cache, key, "", &now));
+	xb_buf_release(&out);
+}
+
+/* Past the bound, the least recently used entries go first. */
+static void trims(void **state)
+{
+	char name[256], cache[128];
+	struct timespec t[2];
+	struct stat st;
+
+	(void)state;
+	snprintf(cache, sizeof(cache), "%s/trim", root);
+	put_file("trim", NULL);
+	put_file("trim/golist", NULL);
+	for (int i = 0; i < 4; i++) {
+		char p[256], rel[32];
+		snprintf(rel, sizeof(rel), "trim/golist/e%d", i);
+		put_file(rel, "0123456789"); /* 10 bytes each */
+		snprintf(p, sizeof(p), "%s/%s", root, rel);
+		/* e0 oldest ... e3 newest, but e1 used last */
+		t[0].tv_sec = 1000000 + (i == 1 ? 100 : i);
+		t[0].tv_nsec = 0;
+		t[1] = t[0];
+		assert_int_equal(utimensat(AT_FDCWD, p, t, 0), 0);
+	}
+	assert_int_equal(xb_listcache_trim(cache, 40), 0);
+	assert_int_equal(xb_listcache_trim(cache, 25), 2);
+	snprintf(name, sizeof(name), "%s/trim/golist/e0", root);
+	assert_int_not_equal(stat(name, &st), 0);
+	snprintf(name, sizeof(name), "%s/trim/golist/e2", root);
+	assert_int_not_equal(stat(name, &st), 0);
+	snprintf(name, sizeof(name), "%s/trim/golist/e1", root);
+	assert_int_equal(stat(name, &st), 0);
+	snprintf(name, sizeof(name), "%s/trim/golist/e3", root);
+	assert_int_equal(stat(name, &st), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(key_changes),
+		cmocka_unit_test(fingerprint),
+		cmocka_unit_test(trims),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
