@@ -80,6 +80,8 @@ static void print_text(xb_buf *out, const xb_plan *pl)
 		xb_buf_adds(out, "  reasons:\n");
 	for (size_t i = 0; i < pl->reasons.n; i++)
 		xb_buf_addf(out, "    %s\n", pl->reasons.v[i]);
+	if (pl->golist_note)
+		xb_buf_addf(out, "  %s\n", pl->golist_note);
 	if (pl->warnings.n)
 		xb_buf_adds(out, "  warnings:\n");
 	for (size_t i = 0; i < pl->warnings.n; i++)

@@ -175,6 +175,7 @@ void xb_plan_json(const xb_plan *pl, xb_json *j)
 	xb_expect_json(&pl->expect, j);
 	json_strv(j, "smoke", &pl->smoke);
 	xb_json_kstr(j, "golist_cache", pl->golist_cache);
+	xb_json_kstr(j, "golist", pl->golist_note);
 	json_strv(j, "reasons", &pl->reasons);
 	json_strv(j, "warnings", &pl->warnings);
 	json_strv(j, "errors", &pl->errors);

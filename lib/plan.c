@@ -73,6 +73,7 @@ void xb_plan_release(xb_plan *pl)
 {
 	free(pl->target);
 	free(pl->build_id);
+	free(pl->golist_note);
 	free(pl->goos);
 	free(pl->goarch);
 	free(pl->variant);
@@ -331,12 +332,21 @@ static xb_code step_packages(struct pctx *c, xb_err *err)
 	if (rc)
 		return rc;
 	info = c->info;
+	/* said apart from the reasons: those go into the release manifest,
+	 * which must not change with the state of this machine's cache */
 	c->pl->golist_cache = info->cache;
-	if (info->cache && !strcmp(info->cache, "hit"))
-		REASON("go list: from the cache (key %s): no package folder "
-		       "changed since", info->cache_key);
-	else if (info->cache)
-		REASON("go list: asked go (cache key %s)", info->cache_key);
+	if (info->cache) {
+		xb_buf note = XB_BUF_INIT;
+
+		if (!strcmp(info->cache, "hit"))
+			xb_buf_addf(&note, "go list: from the cache (key %s): no "
+				    "package folder changed since", info->cache_key);
+		else
+			xb_buf_addf(&note, "go list: asked go (cache key %s)",
+				    info->cache_key);
+		if (!(c->pl->golist_note = xb_buf_take(&note)))
+			return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	}
 	if (!info->ok) {
 		ERROR("go list %s: %s", c->pkg, info->error ? info->error :
 		      "failed");

@@ -436,6 +436,8 @@ typedef struct xb_plan {
 	xb_strv pass;      /* KEY=VALUE passed through from the host (PATH, HOME, GOCACHE...) */
 	xb_strv argv;      /* go build ... */
 	const char *golist_cache; /* "hit", "miss" or NULL: xb_pkginfo's cache */
+	char *golist_note; /* that, said for people (not in reasons, which a
+			    * release records) */
 	bool has_cc;
 	xb_plan_cc cc;
 	xb_expect expect;

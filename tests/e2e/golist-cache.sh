@@ -41,7 +41,8 @@ plan() {
 	run "$XBUILD" plan --format json -t linux/amd64 "$@" ./cmd/app
 	cache=$(jq -r '.plans[0].golist_cache' <<<"$OUT" 2>/dev/null)
 	runs=$(jq -r '.go_list_runs' <<<"$OUT" 2>/dev/null)
-	reasons=$(jq -r '.plans[0].reasons[]' <<<"$OUT" 2>/dev/null)
+	reasons=$(jq -r '.plans[0].reasons[], (.plans[0].golist // empty)' <<<"$OUT" 2>/dev/null)
+	golist_in_reasons=$(jq -r '[.plans[0].reasons[] | select(startswith("go list:"))] | length' <<<"$OUT" 2>/dev/null)
 }
 entry() { ls "$XBUILD_CACHE"/golist/"$1"* 2>/dev/null | head -1; }
 key_of() { sed -n 's/^go list: .*(cache key \([0-9a-f]*\)).*/\1/p; s/^go list: from the cache (key \([0-9a-f]*\)).*/\1/p' <<<"$reasons" | head -1; }
@@ -72,6 +73,7 @@ check "second plan: from the cache" hit
 check "second plan: go list not run" runs_is 0
 check "second plan: the reason says so" says "go list: from the cache (key $key)"
 check "second plan: the same key" key_is "$key"
+check "said apart from the reasons, which a release records" [ "$golist_in_reasons" = 0 ]
 check "pure Go: cgo off" says "$PURE"
 
 # (a) import "C" in a dependency, its time put back as it was
