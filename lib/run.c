@@ -13,6 +13,7 @@
 #include "linkdiag.h"
 #include "exec.h"
 #include "plan.h"
+#include "uptodate.h"
 
 extern char **environ;
 
@@ -22,6 +23,7 @@ struct run {
 	size_t n;
 	xb_job *jobs;     /* what runs: copies of the targets' jobs */
 	size_t njobs;
+	xb_uptodate *ud;  /* per target, with o->record */
 };
 
 static void emit(const struct run *r, xb_run_event *ev)
@@ -348,6 +350,10 @@ static xb_code on_success(xb_job *job, void *ctx, xb_err *err)
 	drop_tmp(t->tmp); /* its folder */
 	free(t->tmp);
 	t->tmp = NULL;
+	/* without a record the next run builds again: nothing fails */
+	if (r->o->record)
+		xb_uptodate_record(&r->ud[t - r->t], pl, job->envp,
+				   r->o->hostos, r->o->hostarch, t, NULL);
 	return XB_OK;
 }
 
@@ -504,6 +510,25 @@ static xb_code outputs_collide(const xb_plan *plans, size_t n, xb_err *err)
 }
 
 /* ---- running ------------------------------------------------------------- */
+
+/* The artifact in place is what plan i would build (uptodate.c): no
+ * build, no hook. */
+static bool up_to_date(struct run *r, size_t i)
+{
+	xb_run_target *t = &r->t[i];
+	xb_run_event ev;
+
+	if (!xb_uptodate_check(&r->ud[i], t->plan, r->o->smoke, r->o->force, t))
+		return false;
+	t->verdict = "up to date";
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = XB_RUN_FINISHED;
+	ev.target = t;
+	ev.job = &t->job;
+	ev.verdict = t->verdict;
+	emit(r, &ev);
+	return true;
+}
 
 /* What one run holds besides its results. */
 struct scratch {
@@ -690,7 +715,7 @@ static void scratch_release(struct run *r, struct scratch *sc, bool keep)
 xb_code xb_run_plans(xb_plan *plans, size_t n, const xb_run_opts *o,
 		     xb_run_target **out, xb_run_result *res, xb_err *err)
 {
-	struct run r = { o, NULL, n, NULL, 0 };
+	struct run r = { o, NULL, n, NULL, 0, NULL };
 	struct scratch sc;
 	xb_code rc;
 
@@ -710,12 +735,17 @@ xb_code xb_run_plans(xb_plan *plans, size_t n, const xb_run_opts *o,
 		if (plans[i].errors.n)
 			res->failed++;
 	}
-	if ((rc = scratch_alloc(&sc, n, err)) ||
+	if (o->record && (r.ud = calloc(n ? n : 1, sizeof(*r.ud))))
+		for (size_t i = 0; i < n; i++)
+			xb_uptodate_init(&r.ud[i]);
+	if ((o->record && !r.ud && (rc = xb_fail(err, XB_ERR_NOMEM, "out of "
+						   "memory"))) ||
+	    (rc = scratch_alloc(&sc, n, err)) ||
 	    (rc = outputs_collide(plans, n, err)) ||
 	    (rc = open_rundir(&sc, o->logdir, err)))
 		goto done;
 	for (size_t i = 0; i < n; i++) {
-		if (plans[i].errors.n)
+		if (plans[i].errors.n || (o->record && up_to_date(&r, i)))
 			continue;
 		if ((rc = prepare(&r, &r.t[i], sc.logdir, sc.tmpdir, &sc.made[i],
 				  &sc.argvs[i], &sc.envps[i], err)))
@@ -736,6 +766,9 @@ xb_code xb_run_plans(xb_plan *plans, size_t n, const xb_run_opts *o,
 done:
 	scratch_release(&r, &sc, rc != XB_ERR_INTERRUPTED &&
 			(rc || res->failed || res->broken));
+	for (size_t i = 0; r.ud && i < n; i++)
+		xb_uptodate_release(&r.ud[i]);
+	free(r.ud);
 	return rc;
 }
 
