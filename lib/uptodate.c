@@ -170,7 +170,8 @@ static void json_strv(xb_json *j, const char *key, const xb_strv *v)
 }
 
 /* Everything of the plan that decides the artifact or its proof, and the
- * folder the build runs in (relative packages), as a sha256. */
+ * folder the build runs in (relative packages), as a sha256.  Hooks count
+ * by their text: the fields they are expanded with hold the time. */
 static xb_code identity(const xb_plan *pl, bool smoke, const char *cwd,
 			char hex[65])
 {
@@ -203,7 +204,6 @@ static xb_code identity(const xb_plan *pl, bool smoke, const char *cwd,
 	xb_json_kbool(&j, "nss_fatal", pl->nss_fatal);
 	json_strv(&j, "pre", &pl->hooks_pre);
 	json_strv(&j, "post", &pl->hooks_post);
-	json_strv(&j, "hook_fields", &pl->hook_fields);
 	xb_json_obj_end(&j);
 	if (!(rc = xb_json_finish(&j)))
 		hex_of(b.data, b.len, hex);
