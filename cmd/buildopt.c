@@ -470,6 +470,12 @@ int build_session_plan(struct build_session *s, struct build_opts *o,
 		const xb_profile *bp = xb_profile_build(p, b);
 		const xb_strv *bpkgs = build_pkgs(bp, pkgs);
 
+		/* every target's go list at once, before planning asks them
+		 * one by one */
+		if (!s->no_pkg && xb_goenv_prefetch(&s->go, bp, bpkgs)) {
+			cmd_error("out of memory");
+			return EXIT_FAIL;
+		}
 		for (size_t k = 0; k < bpkgs->n; k++) {
 			if (!xb_strv_contains(&s->pkgs, bpkgs->v[k]))
 				xb_strv_push(&s->pkgs, bpkgs->v[k]);

@@ -680,28 +680,11 @@ static void take_line(xb_pkginfo *i, char *line, const char **last)
 		i->rtcgo_direct = true;
 }
 
-xb_code xb_goenv_pkginfo(xb_goenv *g, const char *pkg, const char *goos,
-			 const char *goarch, const char *tags,
-			 const xb_pkginfo **out, xb_err *err)
+void xb_goenv_list_args(const xb_goenv *g, const char *pkg, const char *tags,
+			const char *args[12])
 {
-	char *key = cache_key(pkg, goos, goarch, tags);
-	const char *args[12];
-	xb_buf o = XB_BUF_INIT, e = XB_BUF_INIT;
-	xb_strv saved = XB_STRV_INIT;
-	xb_pkginfo info;
-	xb_err lerr = XB_ERR_INIT;
-	xb_code rc;
 	int n = 0;
 
-	if (!key)
-		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
-	for (size_t i = 0; i < g->ncache; i++)
-		if (!strcmp(g->cache[i].key, key)) {
-			free(key);
-			*out = &g->cache[i].info;
-			return XB_OK;
-		}
-	free(key);
 	args[n++] = "list";
 	args[n++] = "-deps";
 	/* go list would otherwise ask git about the tree (VCS stamping) */
@@ -717,6 +700,57 @@ xb_code xb_goenv_pkginfo(xb_goenv *g, const char *pkg, const char *goos,
 	args[n++] = "--";
 	args[n++] = pkg;
 	args[n] = NULL;
+}
+
+xb_code xb_goenv_list_parse(char *text, xb_pkginfo *info)
+{
+	char *save = NULL, *line, *copy_last = NULL;
+	const char *last = NULL;
+	xb_code rc = XB_OK;
+
+	info->ok = true;
+	for (line = text ? strtok_r(text, "\n", &save) : NULL; line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		take_line(info, line, &last);
+		if (last) {
+			free(copy_last);
+			copy_last = strdup(last);
+		}
+	}
+	if (copy_last) {
+		const char *slash = strrchr(copy_last, '/');
+		info->name = strdup(slash ? slash + 1 : copy_last);
+	}
+	free(copy_last);
+	/* a package left out of user_cgo could turn cgo off */
+	if (!text || xb_strv_failed(&info->user_cgo))
+		rc = XB_ERR_NOMEM;
+	free(text);
+	return rc;
+}
+
+xb_code xb_goenv_pkginfo(xb_goenv *g, const char *pkg, const char *goos,
+			 const char *goarch, const char *tags,
+			 const xb_pkginfo **out, xb_err *err)
+{
+	char *key = cache_key(pkg, goos, goarch, tags);
+	const char *args[12];
+	xb_buf o = XB_BUF_INIT, e = XB_BUF_INIT;
+	xb_strv saved = XB_STRV_INIT;
+	xb_pkginfo info;
+	xb_err lerr = XB_ERR_INIT;
+	xb_code rc;
+
+	if (!key)
+		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	for (size_t i = 0; i < g->ncache; i++)
+		if (!strcmp(g->cache[i].key, key)) {
+			free(key);
+			*out = &g->cache[i].info;
+			return XB_OK;
+		}
+	free(key);
+	xb_goenv_list_args(g, pkg, tags, args);
 	/* the same environment, for the target, with cgo visible */
 	if (xb_strv_pushv(&saved, xb_strv_argv(&g->envp)) ||
 	    xb_strv_setenv(&g->envp, "GOOS", goos) ||
@@ -739,29 +773,8 @@ xb_code xb_goenv_pkginfo(xb_goenv *g, const char *pkg, const char *goos,
 		rc = XB_OK;
 	} else if (rc) {
 		xb_fail(err, rc, "%s", xb_errmsg(&lerr));
-	} else {
-		char *text = xb_buf_take(&o), *save = NULL, *line;
-		const char *last = NULL;
-		char *copy_last = NULL;
-
-		info.ok = true;
-		for (line = text ? strtok_r(text, "\n", &save) : NULL; line;
-		     line = strtok_r(NULL, "\n", &save)) {
-			take_line(&info, line, &last);
-			if (last) {
-				free(copy_last);
-				copy_last = strdup(last);
-			}
-		}
-		if (copy_last) {
-			const char *slash = strrchr(copy_last, '/');
-			info.name = strdup(slash ? slash + 1 : copy_last);
-		}
-		free(copy_last);
-		/* a package left out of user_cgo could turn cgo off */
-		if (!text || xb_strv_failed(&info.user_cgo))
-			rc = xb_fail(err, XB_ERR_NOMEM, "out of memory");
-		free(text);
+	} else if (xb_goenv_list_parse(xb_buf_take(&o), &info)) {
+		rc = xb_fail(err, XB_ERR_NOMEM, "out of memory");
 	}
 	xb_buf_release(&o);
 	xb_buf_release(&e);

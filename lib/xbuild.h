@@ -497,6 +497,8 @@ const char *xb_goenv_profile_go(const xb_profile *p, xb_diags *d);
  * is copied into g->chosen.  Call it once, after xb_goenv_open.
  */
 xb_code xb_goenv_use(xb_goenv *g, const xb_gochoice *c, xb_err *err);
+/* xb_goenv_pkginfo of each pkg on each of b's targets, all at once. */
+xb_code xb_goenv_prefetch(xb_goenv *g, const xb_profile *b, const xb_strv *pkgs);
 /* Put an answer into the cache (for tests). */
 xb_code xb_goenv_cache_put(xb_goenv *g, const char *pkg, const char *goos,
 			   const char *goarch, const char *tags,

@@ -139,6 +139,31 @@ printf '#!/bin/sh\n# another compiler\nexec /usr/bin/x86_64-linux-gnu-gcc "$@"\n
 	>"$T/bin/x86_64-linux-gnu-gcc"
 after "the C compiler replaced" "${CG[@]}"
 
+# planning (most of a rebuild with nothing changed) asks go list about
+# every target at once: a go wrapper logs "S <ns>" and "E <ns>" around
+# each planning question, with a pause so that those that may overlap do
+realgo=$(command -v go)
+cat >"$T/go-timed" <<EOF
+#!/bin/sh
+case "\$*" in list*" -f "*) ;; *) exec "$realgo" "\$@" ;; esac
+echo "S \$(date +%s%N)" >>"$T/go.log"
+sleep 1
+"$realgo" "\$@"
+rc=\$?
+echo "E \$(date +%s%N)" >>"$T/go.log"
+exit \$rc
+EOF
+chmod +x "$T/go-timed"
+# overlap: the most questions that ran at once
+overlap() {
+	sort -k2,2n -k1,1 "$T/go.log" |
+		awk '{ c += ($1 == "S") ? 1 : -1; if (c > m) m = c } END { print m + 0 }'
+}
+run "$XBUILD" plan --go "$T/go-timed" -t linux/amd64 -t linux/arm64 ./pure
+check "plan of two targets" rc_is 0
+check "two planning questions" [ "$(grep -c ^S "$T/go.log")" = 2 ]
+check "asked at once" [ "$(overlap)" = 2 ]
+
 # hooks: an up-to-date target runs none
 cat >xbuild.yaml <<'Y'
 version: 1
