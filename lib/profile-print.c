@@ -238,15 +238,6 @@ xb_code xb_profile_yaml(const xb_profile *p, xb_buf *b)
 	return xb_buf_failed(b); /* the first append that failed, if any */
 }
 
-static void json_strv(xb_json *j, const char *key, const xb_strv *v)
-{
-	xb_json_key(j, key);
-	xb_json_arr_begin(j);
-	for (size_t i = 0; i < v->n; i++)
-		xb_json_str(j, v->v[i]);
-	xb_json_arr_end(j);
-}
-
 static void json_expect(xb_json *j, const xb_expect *e)
 {
 	xb_json_obj_begin(j);
@@ -317,7 +308,7 @@ void xb_settings_json(const xb_settings *s, xb_json *j)
 			break;
 		case K_LIST:
 		case K_TOOLCHAIN:
-			json_strv(j, xb_sdefs[i].name, CSTRV(s, i));
+			xb_json_kstrv(j, xb_sdefs[i].name, CSTRV(s, i));
 			break;
 		case K_ENV:
 			xb_json_key(j, "env");
@@ -344,12 +335,12 @@ void xb_settings_json(const xb_settings *s, xb_json *j)
 static void json_build(const xb_profile *p, xb_json *j)
 {
 	xb_json_kstr(j, "name", p->name);
-	json_strv(j, "main", &p->main);
+	xb_json_kstrv(j, "main", &p->main);
 	xb_json_kstr(j, "output", p->output ? p->output : XB_DEFAULT_OUTPUT);
 	xb_json_key(j, "hooks");
 	xb_json_obj_begin(j);
-	json_strv(j, "pre", &p->hooks_pre);
-	json_strv(j, "post", &p->hooks_post);
+	xb_json_kstrv(j, "pre", &p->hooks_pre);
+	xb_json_kstrv(j, "post", &p->hooks_post);
 	xb_json_obj_end(j);
 	xb_json_key(j, "defaults");
 	xb_settings_json(&p->defaults, j);
@@ -373,8 +364,8 @@ void xb_profile_json(const xb_profile *p, xb_json *j)
 {
 	xb_json_obj_begin(j);
 	xb_json_kint(j, "version", 1);
-	json_strv(j, "files", &p->files);
-	json_strv(j, "before", &p->before);
+	xb_json_kstrv(j, "files", &p->files);
+	xb_json_kstrv(j, "before", &p->before);
 	xb_json_kstr(j, "snapshot_version", p->snapshot_version);
 	/* the top level: with builds, its targets are their union */
 	json_build(p, j);

@@ -158,16 +158,7 @@ xb_code xb_uptodate_dir_hash(const char *dir, const char *spec,
 	return rc;
 }
 
-/* ---- the plan's identity --------------------------------------------------- */
-
-static void json_strv(xb_json *j, const char *key, const xb_strv *v)
-{
-	xb_json_key(j, key);
-	xb_json_arr_begin(j);
-	for (size_t i = 0; i < v->n; i++)
-		xb_json_str(j, v->v[i]);
-	xb_json_arr_end(j);
-}
+/* ---- the plan's identity ------------------------------------------------ */
 
 /* Everything of the plan that decides the artifact or its proof, and the
  * folder the build runs in (relative packages), as a sha256.  Hooks count
@@ -187,23 +178,23 @@ static xb_code identity(const xb_plan *pl, bool smoke, const char *cwd,
 	xb_json_kstr(&j, "target", pl->target);
 	xb_json_kstr(&j, "package", pl->pkg);
 	xb_json_kstr(&j, "linkage", pl->linkage);
-	json_strv(&j, "env", &pl->env);
-	json_strv(&j, "pass", &pl->pass);
-	json_strv(&j, "argv", &pl->argv);
+	xb_json_kstrv(&j, "env", &pl->env);
+	xb_json_kstrv(&j, "pass", &pl->pass);
+	xb_json_kstrv(&j, "argv", &pl->argv);
 	xb_json_kbool(&j, "has_cc", pl->has_cc);
 	xb_json_kstr(&j, "cc", pl->cc.cc);
 	xb_json_kstr(&j, "cxx", pl->cc.cxx);
 	xb_json_kstr(&j, "cc_sha256", pl->cc.hash);
 	xb_json_kstr(&j, "cflags", pl->cc.cflags);
-	json_strv(&j, "cc_env", &pl->cc.env);
-	json_strv(&j, "extldflags", &pl->extldflags);
+	xb_json_kstrv(&j, "cc_env", &pl->cc.env);
+	xb_json_kstrv(&j, "extldflags", &pl->extldflags);
 	xb_json_key(&j, "expect");
 	xb_expect_json(&pl->expect, &j);
 	xb_json_kbool(&j, "smoke", smoke || pl->smoke.n);
-	json_strv(&j, "smoke_args", &pl->smoke);
+	xb_json_kstrv(&j, "smoke_args", &pl->smoke);
 	xb_json_kbool(&j, "nss_fatal", pl->nss_fatal);
-	json_strv(&j, "pre", &pl->hooks_pre);
-	json_strv(&j, "post", &pl->hooks_post);
+	xb_json_kstrv(&j, "pre", &pl->hooks_pre);
+	xb_json_kstrv(&j, "post", &pl->hooks_post);
 	xb_json_obj_end(&j);
 	if (!(rc = xb_json_finish(&j)))
 		hex_of(b.data, b.len, hex);
@@ -709,7 +700,7 @@ static void add_toolchains(struct inputs *in, const xb_plan *pl,
 	}
 }
 
-/* ---- the record ------------------------------------------------------------ */
+/* ---- the record ---------------------------------------------------------- */
 
 /* Changed after the check (or too close to it to tell). */
 static bool racy(const xb_uptodate *u, const struct stat *st)
