@@ -1,6 +1,10 @@
 # xbuild build against the go build lines a user would otherwise write:
 # one target on a warm Go cache (target: ratio at most 1.03), and six
-# targets with -j against a sequential shell loop and against make -j2.
+# targets with -j against a sequential shell loop and against make -j2,
+# each xbuild run building (--force); then rebuilds with nothing changed,
+# where xbuild finds its artifacts up to date and go build its outputs:
+# one target (target: at most 1.0) and six under -j2 (target: at most
+# 1.0).
 . "$(dirname "$0")/lib.sh"
 export GOPROXY=off GOTOOLCHAIN=local
 unset MAKELEVEL MAKEFLAGS MFLAGS
@@ -16,7 +20,7 @@ line=$("$XBUILD" plan --format shell -t linux/amd64 -o "$w/go-one" ./netcidr)
 eval "$line" >/dev/null 2>&1
 "$XBUILD" -t linux/amd64 -o "$w/xb-one" ./netcidr >/dev/null 2>&1
 go_ms=$(best_of_us 7 sh -c "$line")
-xb_ms=$(best_of_us 7 "$XBUILD" -t linux/amd64 -o "$w/xb-one" ./netcidr)
+xb_ms=$(best_of_us 7 "$XBUILD" --force -t linux/amd64 -o "$w/xb-one" ./netcidr)
 echo "one target, warm cache: go build ${go_ms} us, xbuild build ${xb_ms} us (best of 7)"
 echo "  ratio xbuild/go build: $(ratio "$xb_ms" "$go_ms") (target: at most 1.03)"
 
@@ -40,8 +44,46 @@ xargs_t=$(printf -- '-t %s ' "$@")
 sh lines.sh >/dev/null 2>&1   # warm every target's cache
 loop=$(best_of_us 3 sh lines.sh)
 mk=$(best_of_us 3 make -s -j2 all)
-xb=$(best_of_us 3 "$XBUILD" $xargs_t -j2 -o "$w/xb/{target}/hello" ./hello)
+xb=$(best_of_us 3 "$XBUILD" $xargs_t --force -j2 -o "$w/xb/{target}/hello" ./hello)
 echo "six targets, warm cache: shell loop ${loop} us, make -j2 ${mk} us, xbuild -j2 ${xb} us"
 echo "  ratio xbuild/loop:    $(ratio "$xb" "$loop")"
 echo "  ratio xbuild/make -j2: $(ratio "$xb" "$mk")"
 echo "  (xbuild also plans, proves every artifact with its checker and renames it into place)"
+
+# no-op rebuilds: the go build lines as a user types them (go sees that
+# the file at -o is up to date only when its build ID is there), against
+# xbuild finding its artifacts up to date
+noop_line() { # TARGET OUT: CGO_ENABLED=0 GOOS=.. GOARCH=.. [GOARM=..] go build
+	local os=${1%%/*} rest=${1#*/} arch v=
+	arch=${rest%%/*}
+	[ "$rest" != "$arch" ] && v="GOARM=${rest#*/} "
+	printf 'env CGO_ENABLED=0 GOOS=%s GOARCH=%s %sgo build -trimpath -o %s ./hello' \
+		"$os" "$arch" "$v" "$2"
+}
+one=$(noop_line linux/amd64 "$w/noop/go-one")
+mkdir -p "$w/noop"
+sh -c "$one" >/dev/null 2>&1
+"$XBUILD" -t linux/amd64 --static -o "$w/noop/xb-one" ./hello >/dev/null 2>&1
+go_ms=$(best_of_us 9 sh -c "$one")
+xb_ms=$(best_of_us 9 "$XBUILD" -t linux/amd64 --static -o "$w/noop/xb-one" ./hello)
+v=$("$XBUILD" --json -t linux/amd64 --static -o "$w/noop/xb-one" ./hello | jq -r '.[0].verdict')
+echo "no-op rebuild, one target: go build ${go_ms} us, xbuild build ${xb_ms} us (best of 9; xbuild's verdict: $v)"
+echo "  no-op rebuild, one target: xbuild / go build no-op: $(ratio "$xb_ms" "$go_ms") (target: at most 1.0)"
+
+: >Makefile.noop
+all=
+i=0
+for t in $targets; do
+	printf 't%d:\n\t@%s\n' "$i" "$(noop_line "$t" "$w/noop/$i")" >>Makefile.noop
+	all="$all t$i"
+	i=$((i + 1))
+done
+printf 'all:%s\n.PHONY: all%s\n' "$all" "$all" >>Makefile.noop
+make -s -f Makefile.noop -j2 all >/dev/null 2>&1
+"$XBUILD" $xargs_t -j2 -o "$w/noop/xb/{target}/hello" ./hello >/dev/null 2>&1
+mk=$(best_of_us 5 make -s -f Makefile.noop -j2 all)
+xb=$(best_of_us 5 "$XBUILD" $xargs_t -j2 -o "$w/noop/xb/{target}/hello" ./hello)
+n=$("$XBUILD" --json $xargs_t -j2 -o "$w/noop/xb/{target}/hello" ./hello |
+	jq '[.[] | select(.verdict == "up to date")] | length')
+echo "six targets, no-op rebuild: make -j2 of six no-op go builds ${mk} us, xbuild -j2 ${xb} us (best of 5; $n of 6 up to date)"
+echo "  six targets: xbuild -j2 / make -j2 of six no-op go builds: $(ratio "$xb" "$mk") (target: at most 1.0)"
