@@ -24,6 +24,7 @@ struct run {
 	xb_job *jobs;     /* what runs: copies of the targets' jobs */
 	size_t njobs;
 	xb_uptodate *ud;  /* per target, with o->record */
+	const char *tmpdir; /* the builds' TMPDIR */
 };
 
 static void emit(const struct run *r, xb_run_event *ev)
@@ -75,6 +76,10 @@ static void on_exec_event(const xb_exec_event *xev, void *ctx)
 	case XB_EXEC_OUTPUT:
 		return;
 	}
+	/* go list says what the artifact is built from while it builds */
+	if (xev->kind == XB_EXEC_STARTED && r->o->record)
+		xb_uptodate_start(&r->ud[(xb_run_target *)xev->job->user - r->t],
+				  ev.target->plan, xev->job->envp, r->tmpdir);
 	emit(r, &ev);
 }
 
@@ -715,7 +720,7 @@ static void scratch_release(struct run *r, struct scratch *sc, bool keep)
 xb_code xb_run_plans(xb_plan *plans, size_t n, const xb_run_opts *o,
 		     xb_run_target **out, xb_run_result *res, xb_err *err)
 {
-	struct run r = { o, NULL, n, NULL, 0, NULL };
+	struct run r = { o, NULL, n, NULL, 0, NULL, NULL };
 	struct scratch sc;
 	xb_code rc;
 
@@ -761,6 +766,7 @@ xb_code xb_run_plans(xb_plan *plans, size_t n, const xb_run_opts *o,
 		}
 		sc.map[sc.njobs++] = i;
 	}
+	r.tmpdir = sc.tmpdir;
 	if (sc.njobs)
 		rc = run_jobs(&r, &sc, res, err);
 done:

@@ -16,7 +16,9 @@
  * it: then no record is written, and the next run builds again. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <fnmatch.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -44,6 +46,13 @@ void xb_uptodate_init(xb_uptodate *u)
 
 void xb_uptodate_release(xb_uptodate *u)
 {
+	if (u->list_pid > 0) { /* a build that came to nothing */
+		kill(u->list_pid, SIGKILL);
+		xb_wait(u->list_pid, NULL, NULL);
+	}
+	if (u->list_out)
+		unlink(u->list_out);
+	free(u->list_out);
 	free(u->output);
 	free(u->outdir);
 	free(u->record);
@@ -514,36 +523,88 @@ static void add_package(struct inputs *in, json_t *pkg)
 	xb_buf_release(&spec);
 }
 
-/* go list -deps -json, with the build's flags and environment. */
-static xb_code go_list(const xb_plan *pl, const char *const *envp,
-		       struct inputs *in, xb_err *err)
+/* go list -deps -json with the build's flags (all but -o are list's). */
+static void list_argv(const xb_plan *pl, xb_strv *argv)
 {
-	xb_strv argv = XB_STRV_INIT;
-	xb_spawn_opts so = XB_SPAWN_OPTS_INIT;
-	xb_buf out, errb;
-	size_t pos = 0;
-	int code = 0;
-	xb_code rc;
-
-	xb_strv_push(&argv, pl->argv.v[0]);
-	xb_strv_push(&argv, "list");
-	xb_strv_push(&argv, "-deps");
-	xb_strv_push(&argv, "-json=Dir,ImportPath,Standard,Module,GoFiles,"
+	xb_strv_push(argv, pl->argv.v[0]);
+	xb_strv_push(argv, "list");
+	xb_strv_push(argv, "-deps");
+	xb_strv_push(argv, "-json=Dir,ImportPath,Standard,Module,GoFiles,"
 		     "CgoFiles,IgnoredGoFiles,IgnoredOtherFiles,CFiles,CXXFiles,"
 		     "MFiles,HFiles,FFiles,SFiles,SwigFiles,SwigCXXFiles,"
 		     "SysoFiles,EmbedFiles,EmbedPatterns");
-	/* build's flags are list's, but for -o */
 	for (size_t i = 2; i < pl->argv.n; i++)
 		if (!strcmp(pl->argv.v[i], "-o"))
 			i++;
 		else
-			xb_strv_push(&argv, pl->argv.v[i]);
+			xb_strv_push(argv, pl->argv.v[i]);
+}
+
+xb_code xb_uptodate_start(xb_uptodate *u, const xb_plan *pl,
+			  const char *const *envp, const char *dir)
+{
+	xb_spawn_opts so = XB_SPAWN_OPTS_INIT;
+	xb_strv argv = XB_STRV_INIT;
+	int fd, null;
+	xb_code rc;
+
+	if (!u->checked || !u->record || u->list_pid > 0 ||
+	    !(u->list_out = xb_path_join(dir, "golist-XXXXXX")))
+		return XB_OK;
+	fd = mkostemp(u->list_out, O_CLOEXEC);
+	null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	list_argv(pl, &argv);
 	so.envp = envp;
-	xb_buf_init(&out, LIST_MAX);
-	xb_buf_init(&errb, 1u << 20);
-	rc = xb_run(xb_strv_argv(&argv), &so, &out, &errb, &code, err);
+	so.stdout_fd = fd;
+	so.stderr_fd = null;
+	rc = fd < 0 || null < 0 ? XB_ERR_IO :
+		xb_spawn(xb_strv_argv(&argv), &so, &u->list_pid, NULL);
+	if (rc)
+		u->list_pid = 0; /* go list runs after the build instead */
+	if (fd >= 0)
+		close(fd);
+	if (null >= 0)
+		close(null);
+	xb_strv_release(&argv);
+	return rc;
+}
+
+/* What go list said: started with the build (xb_uptodate_start), else
+ * asked now. */
+static xb_code list_output(xb_uptodate *u, const xb_plan *pl,
+			   const char *const *envp, xb_buf *out, xb_err *err)
+{
+	xb_spawn_opts so = XB_SPAWN_OPTS_INIT;
+	xb_strv argv = XB_STRV_INIT;
+	int code = 0, st = 0;
+	xb_code rc;
+
+	if (u->list_pid > 0) {
+		rc = xb_wait(u->list_pid, &st, err);
+		u->list_pid = 0;
+		code = xb_exit_code(st);
+		if (!rc && !code)
+			rc = xb_buf_read_file(out, u->list_out, err);
+	} else {
+		list_argv(pl, &argv);
+		so.envp = envp;
+		rc = xb_run(xb_strv_argv(&argv), &so, out, NULL, &code, err);
+		xb_strv_release(&argv);
+	}
 	if (!rc && code)
 		rc = xb_fail(err, XB_ERR_CHILD, "go list exited %d", code);
+	return rc;
+}
+
+static xb_code go_list(xb_uptodate *u, const xb_plan *pl,
+		       const char *const *envp, struct inputs *in, xb_err *err)
+{
+	xb_buf out;
+	size_t pos = 0;
+	xb_code rc;
+
+	xb_buf_init(&out, LIST_MAX);
+	rc = list_output(u, pl, envp, &out, err);
 	while (!rc && pos < out.len) {
 		json_error_t je;
 		json_t *o = json_loadb(out.data + pos, out.len - pos,
@@ -559,9 +620,7 @@ static xb_code go_list(const xb_plan *pl, const char *const *envp,
 		while (pos < out.len && strchr(" \t\r\n", out.data[pos]))
 			pos++;
 	}
-	xb_strv_release(&argv);
 	xb_buf_release(&out);
-	xb_buf_release(&errb);
 	return rc;
 }
 
@@ -760,16 +819,16 @@ static xb_code write_inputs(const xb_uptodate *u, const struct inputs *in,
 	return XB_OK;
 }
 
-static xb_code gather(const xb_plan *pl, const char *const *envp,
-		      const char *hostos, const char *hostarch,
-		      struct inputs *in, xb_err *err)
+static xb_code gather(xb_uptodate *u, const xb_plan *pl,
+		      const char *const *envp, const char *hostos,
+		      const char *hostarch, struct inputs *in, xb_err *err)
 {
 	char *cwd = getcwd(NULL, 0);
 	xb_code rc;
 
 	if (!cwd)
 		return xb_fail(err, XB_ERR_IO, "getcwd:");
-	if (!(rc = go_list(pl, envp, in, err))) {
+	if (!(rc = go_list(u, pl, envp, in, err))) {
 		add_go_settings(in, envp, cwd);
 		add_toolchains(in, pl, envp, hostos, hostarch);
 		add_archives(in, pl);
@@ -801,7 +860,7 @@ xb_code xb_uptodate_record(xb_uptodate *u, const xb_plan *pl,
 	xb_strv_init(&in.dirs);
 	xb_strv_init(&in.specs);
 	unlink(u->record); /* it was another artifact's */
-	if ((rc = gather(pl, envp, hostos, hostarch, &in, err)))
+	if ((rc = gather(u, pl, envp, hostos, hostarch, &in, err)))
 		goto done;
 	xb_json_init(&j, &b, false);
 	xb_json_obj_begin(&j);

@@ -7,6 +7,7 @@
  *	xb_uptodate u; xb_uptodate_init(&u);
  *	if (xb_uptodate_check(&u, pl, smoke, force, t))
  *		// verdict "up to date": no build, no hook
+ *	xb_uptodate_start(&u, pl, envp, tmpdir);  // as the build starts
  *	... build, prove, rename into place ...
  *	xb_uptodate_record(&u, pl, envp, hostos, hostarch, t, &err);
  *	xb_uptodate_release(&u);
@@ -30,6 +31,8 @@ typedef struct xb_uptodate {
 	xb_strv outdir_names; /* the output folder's names then: the
 			       * build's own files change its mtime */
 	bool checked;         /* the fields above are set */
+	pid_t list_pid;       /* go list, running beside the build; 0: none */
+	char *list_out;       /* the file it writes */
 } xb_uptodate;
 
 void xb_uptodate_init(xb_uptodate *u);
@@ -44,6 +47,13 @@ void xb_uptodate_release(xb_uptodate *u);
  */
 bool xb_uptodate_check(xb_uptodate *u, const xb_plan *pl, bool smoke,
 		       bool force, xb_run_target *t);
+/*
+ * As t's build starts: start go list (envp: the build's environment),
+ * its output into a new file in dir, so that xb_uptodate_record need not
+ * wait for it.  A go list that cannot start runs there instead.
+ */
+xb_code xb_uptodate_start(xb_uptodate *u, const xb_plan *pl,
+			  const char *const *envp, const char *dir);
 /*
  * After t's artifact was renamed into place: ask go list what the
  * package was built from (envp: the build's environment) and write the
