@@ -108,7 +108,10 @@ check "the artifact has the new flags" eval '"$T/out/app" | grep -q "^bye 1.0 2 
 b "${ARGS[@]}"
 check "--ldflags back: built again" built
 
-# the Go version (1.27.3 is in the module cache: see go127.sh)
+# the Go version: 1.27.3, which the machine's module proxy brings into the
+# module cache once (as go127.sh does)
+run with_proxy env GOTOOLCHAIN=go1.27.3 go version
+check "Go 1.27.3 in the module cache" contains "$OUT" "go1.27.3"
 after "another Go version" "${ARGS[@]}" --set go_version=1.27.3
 check "built by that Go" eval 'go version "$T/out/app" | grep -q go1.27.3'
 b "${ARGS[@]}"
