@@ -337,6 +337,9 @@ bool xb_uptodate_check(xb_uptodate *u, const xb_plan *pl, bool smoke,
 	}
 	free(cwd);
 	u->checked = true;
+	/* a folder the build makes for the output changes its parent */
+	while (!xb_is_dir(u->outdir) && strrchr(u->outdir, '/') > u->outdir)
+		*strrchr(u->outdir, '/') = '\0';
 	if (read_names(u->outdir, &u->outdir_names) == XB_ERR_IO)
 		xb_strv_push(&u->outdir_names, "/"); /* never equal */
 	if (!u->record || force)

@@ -21,15 +21,17 @@
 
 typedef struct xb_uptodate {
 	char *output;         /* the output's absolute path */
-	char *outdir;         /* its folder */
+	char *outdir;         /* its folder, or the first of its parents
+			       * there is: what the build's own files
+			       * change */
 	char *record;         /* the record's path in the cache; NULL: no
 			       * cache (no HOME) */
 	char identity[65];    /* sha256 of what the plan says */
 	struct timespec since; /* CLOCK_REALTIME when checked, before the
 				* build: an input changed after it may not
 				* be what the build read */
-	xb_strv outdir_names; /* the output folder's names then: the
-			       * build's own files change its mtime */
+	xb_strv outdir_names; /* outdir's names then: the build's own
+			       * files change its mtime */
 	bool checked;         /* the fields above are set */
 	pid_t list_pid;       /* go list, running beside the build; 0: none */
 	char *list_out;       /* the file it writes */

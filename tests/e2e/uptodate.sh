@@ -86,6 +86,15 @@ check "the record is in the XDG cache, named by the output's path" \
 	[ -s "$T/xdg/xbuild/uptodate/$key" ]
 b --force "${ARGS[@]}"
 check "--force builds" built
+# an output in the package's folder, and in a folder made there for it:
+# the build's own files are not a change of the package
+b -t linux/amd64 --static -o pure/app ./pure
+b -t linux/amd64 --static -o pure/app ./pure
+check "output in the package folder: then up to date" uptodate
+b -t linux/amd64 --static -o pure/bin/app ./pure
+b -t linux/amd64 --static -o pure/bin/app ./pure
+check "output in a folder made in the package folder: then up to date" uptodate
+rm -rf pure/app pure/bin
 
 sed -i 's/"dev"/"dev2"/' pure/main.go
 after "a .go file edited" "${ARGS[@]}"
