@@ -1,9 +1,12 @@
 # xbuild build against the go build lines a user would otherwise write:
 # one target on a warm Go cache (target: ratio at most 1.03), and six
 # targets with -j2 against make -j2 of the same lines (at most 1.00) and
-# against a sequential shell loop (at most 0.80).  The go list cache is
-# warm, as it is from the second build on; the one-target figure without
-# it is printed too.
+# against a sequential shell loop (at most 0.80), each xbuild run building
+# (--force).  The go list cache is warm, as it is from the second build
+# on; the one-target figure without it is printed too.  Then rebuilds
+# with nothing changed, where xbuild finds its artifacts up to date and go
+# build its outputs: one target (at most 1.0) and six under -j2 (at most
+# 1.0).
 . "$(dirname "$0")/lib.sh"
 export GOPROXY=off GOTOOLCHAIN=local
 unset MAKELEVEL MAKEFLAGS MFLAGS
@@ -19,9 +22,9 @@ line=$("$XBUILD" plan --format shell -t linux/amd64 -o "$w/go-one" ./netcidr)
 eval "$line" >/dev/null 2>&1
 "$XBUILD" -t linux/amd64 -o "$w/xb-one" ./netcidr >/dev/null 2>&1
 go_ms=$(best_of_us 7 sh -c "$line")
-xb_ms=$(best_of_us 7 "$XBUILD" -t linux/amd64 -o "$w/xb-one" ./netcidr)
+xb_ms=$(best_of_us 7 "$XBUILD" --force -t linux/amd64 -o "$w/xb-one" ./netcidr)
 # the same without the go list cache: what it saves
-off_ms=$(XBUILD_GOLIST_CACHE=off best_of_us 7 "$XBUILD" -t linux/amd64 -o "$w/xb-one" ./netcidr)
+off_ms=$(XBUILD_GOLIST_CACHE=off best_of_us 7 "$XBUILD" --force -t linux/amd64 -o "$w/xb-one" ./netcidr)
 echo "one target, warm cache: go build ${go_ms} us, xbuild build ${xb_ms} us (best of 7)"
 echo "  without the go list cache (XBUILD_GOLIST_CACHE=off): ${off_ms} us, ratio $(ratio "$off_ms" "$go_ms")"
 row "one target, xbuild / the same go build line" "$(ratio "$xb_ms" "$go_ms")" "<=" 1.03
@@ -47,9 +50,47 @@ sh lines.sh >/dev/null 2>&1   # warm every target's cache
 "$XBUILD" $xargs_t -j2 -o "$w/xb/{target}/hello" ./hello >/dev/null 2>&1
 loop=$(best_of_us 3 sh lines.sh)
 mk=$(best_of_us 3 make -s -j2 all)
-xb=$(best_of_us 3 "$XBUILD" $xargs_t -j2 -o "$w/xb/{target}/hello" ./hello)
+xb=$(best_of_us 3 "$XBUILD" $xargs_t --force -j2 -o "$w/xb/{target}/hello" ./hello)
 echo "six targets, warm cache: shell loop ${loop} us, make -j2 ${mk} us, xbuild -j2 ${xb} us"
 echo "  (xbuild also plans, proves every artifact with its checker and renames it into place)"
 row "six targets, xbuild -j2 / make -j2 of the same go build lines" "$(ratio "$xb" "$mk")" "<=" 1.00
 row "six targets, xbuild -j2 / sequential loop" "$(ratio "$xb" "$loop")" "<=" 0.80
+
+# no-op rebuilds: the go build lines as a user types them (go sees that
+# the file at -o is up to date only when its build ID is there), against
+# xbuild finding its artifacts up to date
+noop_line() { # TARGET OUT: CGO_ENABLED=0 GOOS=.. GOARCH=.. [GOARM=..] go build
+	local os=${1%%/*} rest=${1#*/} arch v=
+	arch=${rest%%/*}
+	[ "$rest" != "$arch" ] && v="GOARM=${rest#*/} "
+	printf 'env CGO_ENABLED=0 GOOS=%s GOARCH=%s %sgo build -trimpath -o %s ./hello' \
+		"$os" "$arch" "$v" "$2"
+}
+one=$(noop_line linux/amd64 "$w/noop/go-one")
+mkdir -p "$w/noop"
+sh -c "$one" >/dev/null 2>&1
+"$XBUILD" -t linux/amd64 --static -o "$w/noop/xb-one" ./hello >/dev/null 2>&1
+go_ms=$(best_of_us 9 sh -c "$one")
+xb_ms=$(best_of_us 9 "$XBUILD" -t linux/amd64 --static -o "$w/noop/xb-one" ./hello)
+v=$("$XBUILD" --json -t linux/amd64 --static -o "$w/noop/xb-one" ./hello | jq -r '.[0].verdict')
+echo "no-op rebuild, one target: go build ${go_ms} us, xbuild build ${xb_ms} us (best of 9; xbuild's verdict: $v)"
+row "no-op rebuild, one target: xbuild / go build's own no-op" "$(ratio "$xb_ms" "$go_ms")" "<=" 1.0
+
+: >Makefile.noop
+all=
+i=0
+for t in $targets; do
+	printf 't%d:\n\t@%s\n' "$i" "$(noop_line "$t" "$w/noop/$i")" >>Makefile.noop
+	all="$all t$i"
+	i=$((i + 1))
+done
+printf 'all:%s\n.PHONY: all%s\n' "$all" "$all" >>Makefile.noop
+make -s -f Makefile.noop -j2 all >/dev/null 2>&1
+"$XBUILD" $xargs_t -j2 -o "$w/noop/xb/{target}/hello" ./hello >/dev/null 2>&1
+mk=$(best_of_us 5 make -s -f Makefile.noop -j2 all)
+xb=$(best_of_us 5 "$XBUILD" $xargs_t -j2 -o "$w/noop/xb/{target}/hello" ./hello)
+n=$("$XBUILD" --json $xargs_t -j2 -o "$w/noop/xb/{target}/hello" ./hello |
+	jq '[.[] | select(.verdict == "up to date")] | length')
+echo "six targets, no-op rebuild: make -j2 of six no-op go builds ${mk} us, xbuild -j2 ${xb} us (best of 5; $n of 6 up to date)"
+row "no-op rebuild, six targets: xbuild -j2 / make -j2 of six no-op go builds" "$(ratio "$xb" "$mk")" "<=" 1.0
 bench_status

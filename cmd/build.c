@@ -8,7 +8,7 @@
 #include "buildrun.h"
 
 enum { OPT_JOBS = 'j', OPT_KEEP_GOING = 'k', OPT_QUIET = 'q',
-       OPT_VERBOSE = 'v', OPT_SMOKE = 400, OPT_JSON, OPT_LOG_DIR };
+       OPT_VERBOSE = 'v', OPT_SMOKE = 400, OPT_JSON, OPT_LOG_DIR, OPT_FORCE };
 
 static const struct cmd_opt build_opts[] = {
 	BUILD_OPTS,
@@ -25,6 +25,8 @@ static const struct cmd_opt build_opts[] = {
 	  "print each target's environment and command as it starts" },
 	{ "log-dir", OPT_LOG_DIR, required_argument, "DIR",
 	  "keep each target's build log in DIR" },
+	{ "force", OPT_FORCE, no_argument, NULL,
+	  "build every target, also those up to date" },
 	{ NULL, 0, 0, NULL, NULL },
 };
 
@@ -35,9 +37,12 @@ const struct cmd_help build_help = {
 	build_opts,
 	"Each target is built under a temporary name, read by the checker and\n"
 	"held to its plan's expectation (and the profile's expect:), run with\n"
-	"--smoke, and only then renamed into place.  Exit 0 when every artifact\n"
-	"is proven, 1 when a build failed, 2 for usage or profile errors, 3\n"
-	"when an artifact broke its expectation, 130/143 when interrupted.\n",
+	"--smoke, and only then renamed into place.  A target whose artifact in\n"
+	"place was built from what it would be built from now is up to date\n"
+	"and not built (--force builds it).  Exit 0 when every artifact is\n"
+	"proven or up to date, 1 when a build failed, 2 for usage or profile\n"
+	"errors, 3 when an artifact broke its expectation, 130/143 when\n"
+	"interrupted.\n",
 };
 
 struct build_cli {
@@ -84,6 +89,9 @@ static int build_option(int key, const char *arg, void *ctx)
 	case OPT_LOG_DIR:
 		c->run.logdir = arg;
 		return 1;
+	case OPT_FORCE:
+		c->run.force = true;
+		return 1;
 	default:
 		return 0;
 	}
@@ -100,6 +108,7 @@ int cmd_build(int argc, char **argv)
 	int status;
 
 	memset(&c, 0, sizeof(c));
+	c.run.record = true;
 	build_opts_init(&bo);
 	build_session_init(&s);
 	s.run_before = true;

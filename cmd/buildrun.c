@@ -212,6 +212,11 @@ static void on_event_locked(const xb_run_event *ev, struct view *v)
 		clear_status(v);
 		ok = ev->job->state == XB_JOB_OK;
 		put_label(stderr, ev->target->plan);
+		if (!strcmp(ev->verdict, "up to date")) {
+			cmd_put_status(stderr, ev->verdict);
+			fputc('\n', stderr);
+			break;
+		}
 		cmd_put_status(stderr, ok ? "built and verified" : "failed");
 		fprintf(stderr, " in %.1fs\n", xb_job_seconds(ev->job));
 		if (v->o->status_line && ev->running)
@@ -261,6 +266,8 @@ int build_run(struct build_session *s, const struct run_opts *o,
 	ro.makeflags = getenv("MAKEFLAGS");
 	ro.hostos = s->go.hostos;
 	ro.hostarch = s->go.hostarch;
+	ro.record = o->record;
+	ro.force = o->force;
 	ro.on_event = on_event;
 	ro.ctx = &v;
 	rc = xb_run_plans(s->plans, s->nplans, &ro, out, &res, &err);
@@ -333,6 +340,8 @@ void build_summary(FILE *f, const xb_run_target *t, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		const xb_run_target *x = &t[i];
 
+		if (!strcmp(x->verdict, "up to date"))
+			continue; /* not built: nothing to say */
 		if (!strcmp(x->verdict, "ok") && !x->diagnoses.n)
 			continue;
 		if (!strcmp(x->verdict, "skipped") || !strcmp(x->verdict, "stopped"))

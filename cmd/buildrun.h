@@ -19,6 +19,10 @@ struct run_opts {
 	bool verbose;          /* each target's environment and command as
 				* it starts */
 	const char *phase;     /* of the progress line; NULL: "building" */
+	bool record;           /* skip artifacts that are up to date, and
+				* record what each one was built from
+				* (build, never release) */
+	bool force;            /* with record: build them all the same */
 };
 
 /* The progress line for o: on when stderr is a terminal (not TERM=dumb)

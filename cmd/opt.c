@@ -272,7 +272,8 @@ const char *cmd_safe(const char *s)
 void cmd_put_status(FILE *f, const char *word)
 {
 	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
-	int sgr = !strcmp(word, "ok") || !strcmp(word, "built and verified") ?
+	int sgr = !strcmp(word, "ok") || !strcmp(word, "built and verified") ||
+		!strcmp(word, "up to date") ?
 		32 : !strcmp(word, "failed") || !strcmp(word, "broken") ? 31 : 33;
 
 	if ((nc && *nc) || !term || !strcmp(term, "dumb") || !isatty(fileno(f)))

@@ -225,6 +225,15 @@ void xb_json_kbool(xb_json *j, const char *key, bool v)
 	xb_json_bool(j, v);
 }
 
+void xb_json_kstrv(xb_json *j, const char *key, const xb_strv *v)
+{
+	xb_json_key(j, key);
+	xb_json_arr_begin(j);
+	for (size_t i = 0; i < v->n; i++)
+		xb_json_str(j, v->v[i]);
+	xb_json_arr_end(j);
+}
+
 xb_code xb_json_finish(xb_json *j)
 {
 	if (!j->status && j->depth != 0)

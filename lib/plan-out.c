@@ -107,15 +107,6 @@ xb_code xb_plan_make(const xb_plan *pl, const char *prefix, xb_buf *out)
 	return rc ? rc : xb_buf_adds(out, "\n");
 }
 
-static void json_strv(xb_json *j, const char *key, const xb_strv *v)
-{
-	xb_json_key(j, key);
-	xb_json_arr_begin(j);
-	for (size_t i = 0; i < v->n; i++)
-		xb_json_str(j, v->v[i]);
-	xb_json_arr_end(j);
-}
-
 static void json_env(xb_json *j, const char *key, const xb_strv *v)
 {
 	xb_json_key(j, key);
@@ -143,10 +134,10 @@ void xb_plan_json(const xb_plan *pl, xb_json *j)
 	xb_json_kstr(j, "linkmode", pl->linkmode);
 	xb_json_kstr(j, "linkage", pl->linkage);
 	xb_json_kstr(j, "buildmode", pl->buildmode);
-	json_strv(j, "tags", &pl->tags);
+	xb_json_kstrv(j, "tags", &pl->tags);
 	json_env(j, "env", &pl->env);
 	json_env(j, "pass", &pl->pass);
-	json_strv(j, "argv", &pl->argv);
+	xb_json_kstrv(j, "argv", &pl->argv);
 	xb_json_key(j, "toolchain");
 	if (pl->has_cc) {
 		xb_json_obj_begin(j);
@@ -163,21 +154,21 @@ void xb_plan_json(const xb_plan *pl, xb_json *j)
 	xb_json_key(j, "link");
 	if (pl->cgo && pl->has_cc) {
 		xb_json_obj_begin(j);
-		json_strv(j, "extldflags", &pl->extldflags);
+		xb_json_kstrv(j, "extldflags", &pl->extldflags);
 		xb_json_kstr(j, "sysroot", pl->sysroot);
 		xb_json_kstr(j, "triplet", pl->triplet);
-		json_strv(j, "lib_dirs", &pl->lib_dirs);
+		xb_json_kstrv(j, "lib_dirs", &pl->lib_dirs);
 		xb_json_obj_end(j);
 	} else {
 		xb_json_null(j);
 	}
 	xb_json_key(j, "expect");
 	xb_expect_json(&pl->expect, j);
-	json_strv(j, "smoke", &pl->smoke);
+	xb_json_kstrv(j, "smoke", &pl->smoke);
 	xb_json_kstr(j, "golist_cache", pl->golist_cache);
 	xb_json_kstr(j, "golist", pl->golist_note);
-	json_strv(j, "reasons", &pl->reasons);
-	json_strv(j, "warnings", &pl->warnings);
-	json_strv(j, "errors", &pl->errors);
+	xb_json_kstrv(j, "reasons", &pl->reasons);
+	xb_json_kstrv(j, "warnings", &pl->warnings);
+	xb_json_kstrv(j, "errors", &pl->errors);
 	xb_json_obj_end(j);
 }

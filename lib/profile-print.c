@@ -351,15 +351,6 @@ xb_code xb_profile_yaml(const xb_profile *p, xb_buf *b)
 	return xb_buf_failed(b); /* the first append that failed, if any */
 }
 
-static void json_strv(xb_json *j, const char *key, const xb_strv *v)
-{
-	xb_json_key(j, key);
-	xb_json_arr_begin(j);
-	for (size_t i = 0; i < v->n; i++)
-		xb_json_str(j, v->v[i]);
-	xb_json_arr_end(j);
-}
-
 static void json_expect(xb_json *j, const xb_expect *e)
 {
 	xb_json_obj_begin(j);
@@ -430,7 +421,7 @@ void xb_settings_json(const xb_settings *s, xb_json *j)
 			break;
 		case K_LIST:
 		case K_TOOLCHAIN:
-			json_strv(j, xb_sdefs[i].name, CSTRV(s, i));
+			xb_json_kstrv(j, xb_sdefs[i].name, CSTRV(s, i));
 			break;
 		case K_ENV:
 			xb_json_key(j, "env");
@@ -457,13 +448,13 @@ static void json_archive(xb_json *j, const xb_archive_spec *a)
 {
 	xb_json_obj_begin(j);
 	xb_json_kstr(j, "id", a->id);
-	json_strv(j, "builds", &a->builds);
+	xb_json_kstrv(j, "builds", &a->builds);
 	xb_json_kstr(j, "name", a->name);
-	json_strv(j, "formats", &a->formats);
+	xb_json_kstrv(j, "formats", &a->formats);
 	xb_json_key(j, "format_overrides");
 	xb_json_obj_begin(j);
 	for (size_t k = 0; k < a->noverrides; k++)
-		json_strv(j, a->overrides[k].goos, &a->overrides[k].formats);
+		xb_json_kstrv(j, a->overrides[k].goos, &a->overrides[k].formats);
 	xb_json_obj_end(j);
 	xb_json_key(j, "files");
 	xb_json_arr_begin(j);
@@ -518,7 +509,7 @@ static void json_archives(xb_json *j, const xb_profile *p)
 	xb_json_obj_begin(j);
 	xb_json_kstr(j, "name", c->name);
 	xb_json_kstr(j, "algorithm", c->algorithm);
-	json_strv(j, "ids", &c->ids);
+	xb_json_kstrv(j, "ids", &c->ids);
 	xb_json_kbool(j, "disable", c->disable);
 	xb_json_obj_end(j);
 }
@@ -527,12 +518,12 @@ static void json_archives(xb_json *j, const xb_profile *p)
 static void json_build(const xb_profile *p, xb_json *j)
 {
 	xb_json_kstr(j, "name", p->name);
-	json_strv(j, "main", &p->main);
+	xb_json_kstrv(j, "main", &p->main);
 	xb_json_kstr(j, "output", p->output ? p->output : XB_DEFAULT_OUTPUT);
 	xb_json_key(j, "hooks");
 	xb_json_obj_begin(j);
-	json_strv(j, "pre", &p->hooks_pre);
-	json_strv(j, "post", &p->hooks_post);
+	xb_json_kstrv(j, "pre", &p->hooks_pre);
+	xb_json_kstrv(j, "post", &p->hooks_post);
 	xb_json_obj_end(j);
 	xb_json_key(j, "defaults");
 	xb_settings_json(&p->defaults, j);
@@ -565,7 +556,7 @@ static void json_packages(const xb_pkgconf *c, xb_json *j)
 	}
 	pkg_texts(c, &keys, vals);
 	xb_json_obj_begin(j);
-	json_strv(j, "formats", &c->formats);
+	xb_json_kstrv(j, "formats", &c->formats);
 	for (size_t i = 0; i < 6; i++)
 		xb_json_kstr(j, keys[i], vals[i]);
 	xb_json_key(j, "contents");
@@ -578,7 +569,7 @@ static void json_packages(const xb_pkgconf *c, xb_json *j)
 		xb_json_obj_end(j);
 	}
 	xb_json_arr_end(j);
-	json_strv(j, "dependencies", &c->depends);
+	xb_json_kstrv(j, "dependencies", &c->depends);
 	xb_json_obj_end(j);
 }
 
@@ -586,8 +577,8 @@ void xb_profile_json(const xb_profile *p, xb_json *j)
 {
 	xb_json_obj_begin(j);
 	xb_json_kint(j, "version", 1);
-	json_strv(j, "files", &p->files);
-	json_strv(j, "before", &p->before);
+	xb_json_kstrv(j, "files", &p->files);
+	xb_json_kstrv(j, "before", &p->before);
 	xb_json_kstr(j, "snapshot_version", p->snapshot_version);
 	json_packages(p->packages, j);
 	/* the top level: with builds, its targets are their union */

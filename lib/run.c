@@ -13,6 +13,7 @@
 #include "linkdiag.h"
 #include "exec.h"
 #include "plan.h"
+#include "uptodate.h"
 
 extern char **environ;
 
@@ -22,6 +23,8 @@ struct run {
 	size_t n;
 	xb_job *jobs;     /* what runs: copies of the targets' jobs */
 	size_t njobs;
+	xb_uptodate *ud;  /* per target, with o->record */
+	const char *tmpdir; /* the builds' TMPDIR */
 };
 
 static void emit(const struct run *r, xb_run_event *ev)
@@ -73,6 +76,10 @@ static void on_exec_event(const xb_exec_event *xev, void *ctx)
 	case XB_EXEC_OUTPUT:
 		return;
 	}
+	/* go list says what the artifact is built from while it builds */
+	if (xev->kind == XB_EXEC_STARTED && r->o->record)
+		xb_uptodate_start(&r->ud[(xb_run_target *)xev->job->user - r->t],
+				  ev.target->plan, xev->job->envp, r->tmpdir);
 	emit(r, &ev);
 }
 
@@ -348,6 +355,10 @@ static xb_code on_success(xb_job *job, void *ctx, xb_err *err)
 	drop_tmp(t->tmp); /* its folder */
 	free(t->tmp);
 	t->tmp = NULL;
+	/* without a record the next run builds again: nothing fails */
+	if (r->o->record)
+		xb_uptodate_record(&r->ud[t - r->t], pl, job->envp,
+				   r->o->hostos, r->o->hostarch, t, NULL);
 	return XB_OK;
 }
 
@@ -504,6 +515,25 @@ static xb_code outputs_collide(const xb_plan *plans, size_t n, xb_err *err)
 }
 
 /* ---- running ------------------------------------------------------------- */
+
+/* The artifact in place is what plan i would build (uptodate.c): no
+ * build, no hook. */
+static bool up_to_date(struct run *r, size_t i)
+{
+	xb_run_target *t = &r->t[i];
+	xb_run_event ev;
+
+	if (!xb_uptodate_check(&r->ud[i], t->plan, r->o->smoke, r->o->force, t))
+		return false;
+	t->verdict = "up to date";
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = XB_RUN_FINISHED;
+	ev.target = t;
+	ev.job = &t->job;
+	ev.verdict = t->verdict;
+	emit(r, &ev);
+	return true;
+}
 
 /* What one run holds besides its results. */
 struct scratch {
@@ -690,7 +720,7 @@ static void scratch_release(struct run *r, struct scratch *sc, bool keep)
 xb_code xb_run_plans(xb_plan *plans, size_t n, const xb_run_opts *o,
 		     xb_run_target **out, xb_run_result *res, xb_err *err)
 {
-	struct run r = { o, NULL, n, NULL, 0 };
+	struct run r = { o, NULL, n, NULL, 0, NULL, NULL };
 	struct scratch sc;
 	xb_code rc;
 
@@ -710,12 +740,17 @@ xb_code xb_run_plans(xb_plan *plans, size_t n, const xb_run_opts *o,
 		if (plans[i].errors.n)
 			res->failed++;
 	}
-	if ((rc = scratch_alloc(&sc, n, err)) ||
+	if (o->record && (r.ud = calloc(n ? n : 1, sizeof(*r.ud))))
+		for (size_t i = 0; i < n; i++)
+			xb_uptodate_init(&r.ud[i]);
+	if ((o->record && !r.ud && (rc = xb_fail(err, XB_ERR_NOMEM, "out of "
+						   "memory"))) ||
+	    (rc = scratch_alloc(&sc, n, err)) ||
 	    (rc = outputs_collide(plans, n, err)) ||
 	    (rc = open_rundir(&sc, o->logdir, err)))
 		goto done;
 	for (size_t i = 0; i < n; i++) {
-		if (plans[i].errors.n)
+		if (plans[i].errors.n || (o->record && up_to_date(&r, i)))
 			continue;
 		if ((rc = prepare(&r, &r.t[i], sc.logdir, sc.tmpdir, &sc.made[i],
 				  &sc.argvs[i], &sc.envps[i], err)))
@@ -731,11 +766,15 @@ xb_code xb_run_plans(xb_plan *plans, size_t n, const xb_run_opts *o,
 		}
 		sc.map[sc.njobs++] = i;
 	}
+	r.tmpdir = sc.tmpdir;
 	if (sc.njobs)
 		rc = run_jobs(&r, &sc, res, err);
 done:
 	scratch_release(&r, &sc, rc != XB_ERR_INTERRUPTED &&
 			(rc || res->failed || res->broken));
+	for (size_t i = 0; r.ud && i < n; i++)
+		xb_uptodate_release(&r.ud[i]);
+	free(r.ud);
 	return rc;
 }
 

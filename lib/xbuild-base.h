@@ -227,6 +227,8 @@ void xb_json_null(xb_json *j);
 void xb_json_kstr(xb_json *j, const char *key, const char *s);
 void xb_json_kint(xb_json *j, const char *key, long long v);
 void xb_json_kbool(xb_json *j, const char *key, bool v);
+/* key: an array of v's strings */
+void xb_json_kstrv(xb_json *j, const char *key, const xb_strv *v);
 /* Finish: adds a newline when pretty; returns the first failure. */
 xb_code xb_json_finish(xb_json *j);
 /* Append s as a quoted, escaped JSON string to b (invalid UTF-8 bytes

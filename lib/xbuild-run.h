@@ -141,12 +141,14 @@ typedef struct xb_run_target {
 	uint64_t size;
 	int smoke_exit;        /* -1: not run */
 	const char *verdict;   /* "ok", "failed", "broken" (expectation),
-				* "not planned", "skipped", "stopped" */
+				* "not planned", "skipped", "stopped", "up
+				* to date" (not built: see record) */
 } xb_run_target;
 
 typedef enum xb_run_event_kind {
 	XB_RUN_STARTED,    /* target's go build began */
-	XB_RUN_FINISHED,   /* target is done: verdict and job say how */
+	XB_RUN_FINISHED,   /* target is done: verdict and job say how
+			    * ("up to date": its job never ran) */
 	XB_RUN_STOPPING,   /* a signal: every build is being stopped */
 	XB_RUN_WARNING,    /* message: the run goes on regardless */
 	XB_RUN_LOGS_KEPT,  /* something failed: message is the temporary log
@@ -176,6 +178,12 @@ typedef struct xb_run_opts {
 	const char *makeflags; /* MAKEFLAGS, for make's jobserver; NULL: none */
 	const char *hostos, *hostarch; /* where smoke runs natively (GOOS,
 					* GOARCH of this machine) */
+	bool record;           /* `xbuild build`: remember in the cache what
+				* each artifact put in place was built from,
+				* and build none whose record still holds
+				* (its verdict "up to date", no hook run) */
+	bool force;            /* with record: build every target all the
+				* same */
 	void (*on_event)(const xb_run_event *ev, void *ctx); /* may be NULL */
 	void *ctx;
 } xb_run_opts;

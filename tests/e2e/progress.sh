@@ -49,10 +49,11 @@ has() {
 	python3 -c 'import re,sys; sys.exit(0 if re.search(sys.argv[2].encode(), open(sys.argv[1],"rb").read()) else 1)' "$1" "$2"
 }
 hasnt() { ! has "$@"; }
-b() { "$XBUILD" build --go "$T/slowgo" -t linux/amd64 -o "$T/out/{name}" "$@" ./hello; }
+# --force: every run builds, the same output each time
+b() { "$XBUILD" build --force --go "$T/slowgo" -t linux/amd64 -o "$T/out/{name}" "$@" ./hello; }
 
 # ---- on a terminal ---------------------------------------------------------
-on_pty "$T/tty" env TERM=xterm NO_COLOR= "$XBUILD" build --go "$T/slowgo" -t linux/amd64 -o "$T/out/{name}" ./hello
+on_pty "$T/tty" env TERM=xterm NO_COLOR= "$XBUILD" build --force --go "$T/slowgo" -t linux/amd64 -o "$T/out/{name}" ./hello
 check "on a pty: the build exits 0" rc_is 0
 check "on a pty: a progress line with phase and done/total" has "$T/tty" '\r\x1b\[K\[0/1\] building, [01]s: linux/amd64'
 check "on a pty: the line is redrawn with the elapsed time" has "$T/tty" '\[0/1\] building, 2s: linux/amd64'
@@ -61,13 +62,13 @@ check "on a pty: redrawn every second" \
 check "on a pty: built and verified, in green" has "$T/tty" '\x1b\[32mbuilt and verified\x1b\[0m'
 check "on a pty: the verdict ok, in green" has "$T/tty" '\x1b\[32mok\x1b\[0m'
 check "on a pty: the line is cleared before the table" has "$T/tty" '\r\x1b\[Kxbuild: linux/amd64: '
-on_pty "$T/nocolor" env TERM=xterm NO_COLOR=1 "$XBUILD" build --go "$T/slowgo" -t linux/amd64 -o "$T/out/{name}" ./hello
+on_pty "$T/nocolor" env TERM=xterm NO_COLOR=1 "$XBUILD" build --force --go "$T/slowgo" -t linux/amd64 -o "$T/out/{name}" ./hello
 check "NO_COLOR=1 on a pty: exits 0" rc_is 0
 check "NO_COLOR=1 on a pty: no colour" hasnt "$T/nocolor" '\x1b\[3[0-9]m'
 check "NO_COLOR=1 on a pty: the progress line still" has "$T/nocolor" '\[0/1\] building, 1s'
-on_pty "$T/dumb" env TERM=dumb "$XBUILD" build --go "$T/slowgo" -t linux/amd64 -o "$T/out/{name}" ./hello
+on_pty "$T/dumb" env TERM=dumb "$XBUILD" build --force --go "$T/slowgo" -t linux/amd64 -o "$T/out/{name}" ./hello
 check "TERM=dumb on a pty: no escape at all" hasnt "$T/dumb" '\x1b'
-on_pty "$T/quiet" env TERM=xterm "$XBUILD" build -q --go "$T/slowgo" -t linux/amd64 -o "$T/out/{name}" ./hello
+on_pty "$T/quiet" env TERM=xterm "$XBUILD" build --force -q --go "$T/slowgo" -t linux/amd64 -o "$T/out/{name}" ./hello
 check "build -q on a pty: exits 0" rc_is 0
 check "build -q on a pty: nothing at all" [ ! -s "$T/quiet" ]
 
