@@ -24,7 +24,7 @@ best_of_us() {
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "inf"; else printf "%.2f", a / b }'; }
 
-# row NAME VALUE OP GOAL [UNIT]: one row of issue 18's table: the figure
+# row NAME VALUE OP GOAL [UNIT]: one row of the speed targets' table: the figure
 # and its target (OP is <= or >=), "ok" or "MISSED".  Rows are also
 # appended to $BENCH_ROWS (bench/run prints them all at the end), and a
 # missed one is remembered: bench_status is then 1.
