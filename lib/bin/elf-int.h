@@ -8,7 +8,9 @@
 
 #define MAX_DYN (1u << 20)        /* bytes of PT_DYNAMIC */
 #define MAX_DYNSTR (64u << 20)
-#define DYNSTR_WHOLE (4u << 10) /* bigger tables are read string by string */
+#define DYNSTR_WHOLE (4u << 10) /* bigger tables: imports looked up, not scanned */
+#define DYNSTR_HOLD (64u << 10) /* bigger ones are read string by string */
+#define STR_FIRST 128u          /* bytes of such a string read first */
 #define MAX_IMPORTS 65536
 #define MAX_NEEDED 1024
 #define MAX_VERNEED 4096          /* verneed + vernaux entries walked */
@@ -66,7 +68,8 @@ typedef struct elf {
 	size_t nneeded;
 	uint64_t soname_off, rpath_off, runpath_off;
 	bool has_rpath, has_runpath;
-	char *dynstr;      /* DT_STRTAB, strsz bytes plus a NUL, when small */
+	char *dynstr;      /* DT_STRTAB, strsz bytes plus a NUL, when at most
+			    * DYNSTR_HOLD */
 	bool dynstr_ok;    /* DT_STRTAB is mapped and inside the file */
 	uint64_t dynstr_off;
 	char strbuf[4096];
