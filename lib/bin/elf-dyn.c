@@ -80,11 +80,13 @@ void xb_elf_read_dynamic(elf *e, const phdr *d)
 	e->dyn_ok = true;
 }
 
-/* The n bytes at off of DT_STRTAB into e->strbuf (NUL-terminated): a
- * short first read, which holds most names and costs no syscall through
- * the source's cache, and the rest only when no NUL is in it. */
-static bool strbuf_read(elf *e, uint64_t off, size_t n)
+/* The string at off of DT_STRTAB, at most *np bytes, into e->strbuf
+ * (NUL-terminated): a short first read, which holds most names and costs
+ * no syscall through the source's cache, and the rest only when no NUL
+ * is in it; *np becomes the bytes read. */
+static bool strbuf_read(elf *e, uint64_t off, size_t *np)
 {
+	size_t n = *np;
 	size_t k = n < STR_FIRST ? n : STR_FIRST;
 
 	if (xb_src_read(e->s, e->dynstr_off + off, e->strbuf, k))
@@ -95,6 +97,7 @@ static bool strbuf_read(elf *e, uint64_t off, size_t n)
 		k = n;
 	}
 	e->strbuf[k] = '\0';
+	*np = k;
 	return true;
 }
 
@@ -132,7 +135,7 @@ static const char *dynstr_at(elf *e, uint64_t off, const char *what)
 		p = e->dynstr + off;
 		if (e->strsz <= DYNSTR_WHOLE)
 			n = (size_t)(e->strsz - off);
-	} else if (!strbuf_read(e, off, n)) {
+	} else if (!strbuf_read(e, off, &n)) {
 		xb_facts_problem(e->f, "dynamic string table past the end of the file");
 		return NULL;
 	} else {

@@ -725,7 +725,7 @@ xb_code xb_elf_inspect(const xb_src *s, xb_facts *f, xb_err *err)
 	ehdr x = { 0 };
 	elf e;
 
-	memset(&e, 0, sizeof(e));
+	memset(&e, 0, ELF_CLEAR);
 	e.s = s;
 	e.f = f;
 	e.gnu_stack = -1;
