@@ -96,6 +96,11 @@ xb_code xb_buf_adds(xb_buf *b, const char *s)
 
 xb_code xb_buf_addc(xb_buf *b, char c)
 {
+	if (!b->status && b->cap - b->len > 1 && b->len < limit(b)) {
+		b->data[b->len++] = c;
+		b->data[b->len] = '\0';
+		return XB_OK;
+	}
 	return xb_buf_add(b, &c, 1);
 }
 
