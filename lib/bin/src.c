@@ -17,8 +17,9 @@
  * more than with the number of reads, so: a read inside the first HEAD
  * or the last TAIL bytes reads all of them once; another small read
  * reads the MID-byte page (or two) it is in; a bigger one is one pread
- * of exactly its bytes.  A file
- * of up to BLK bytes is read whole at once. */
+ * of exactly its bytes.  A file of up to BLK bytes is read whole at
+ * once.  The blocks stay under malloc's mmap threshold: a file costs no
+ * mmap or page fault for them. */
 #define HEAD 4096u
 #define TAIL 4096u
 #define MID 4096u
