@@ -34,8 +34,20 @@ struct inspect_run {
 	bool json, verbose, recursive, array;
 	size_t printed;
 	int status;
-	xb_buf out; /* reused from file to file */
+	xb_buf out; /* the output not yet written, of many files */
 };
+
+/* Output is written when this much has gathered (one write for many
+ * files), before a message on stderr (which follows its file) and at
+ * the end. */
+#define OUT_FLUSH 65536
+
+static void flush_out(struct inspect_run *r)
+{
+	if ((r->out.len || xb_buf_failed(&r->out)) && cmd_write_out(&r->out))
+		r->status = EXIT_FAIL;
+	xb_buf_reset(&r->out);
+}
 
 static const char *type_words(const char *t)
 {
@@ -219,7 +231,6 @@ static void one(struct inspect_run *r, const char *path, bool from_walk)
 		xb_facts_release(&f);
 		return; /* a tree holds scripts and data: not our business */
 	}
-	xb_buf_reset(&out);
 	if (r->json) {
 		xb_json j;
 
@@ -237,10 +248,9 @@ static void one(struct inspect_run *r, const char *path, bool from_walk)
 		if (r->verbose)
 			verbose(&out, &f, "  ");
 	}
-	if ((out.len || xb_buf_failed(&out)) && cmd_write_out(&out))
-		r->status = EXIT_FAIL;
+	if (rc || out.len >= OUT_FLUSH)
+		flush_out(r); /* the reason follows its file */
 	if (rc) {
-		fflush(stdout); /* the reason follows its file */
 		cmd_error("%s: %s", cmd_safe(path), cmd_safe(xb_errmsg(&err)));
 		r->status = EXIT_FAIL;
 	}
@@ -258,6 +268,7 @@ static int walk_cb(const char *path, const struct stat *st, int flag,
 	if (flag == FTW_F && S_ISREG(st->st_mode))
 		one(walk_run, path, true);
 	else if (flag == FTW_DNR) {
+		flush_out(walk_run);
 		cmd_error("%s: cannot read directory", cmd_safe(path));
 		walk_run->status = EXIT_FAIL;
 	}
@@ -271,6 +282,7 @@ static void operand(struct inspect_run *r, const char *path)
 	if (r->recursive && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
 		walk_run = r;
 		if (nftw(path, walk_cb, 32, FTW_PHYS) != 0) {
+			flush_out(r);
 			cmd_error("%s: cannot walk: %s", cmd_safe(path), strerror(errno));
 			r->status = EXIT_FAIL;
 		}
@@ -324,7 +336,8 @@ int cmd_inspect(int argc, char **argv)
 		}
 	}
 	if (r.json && r.array)
-		fputs(r.printed ? "\n]\n" : "[]\n", stdout);
+		xb_buf_adds(&r.out, r.printed ? "\n]\n" : "[]\n");
+	flush_out(&r);
 	xb_buf_release(&r.out);
 	if (fflush(stdout) != 0) {
 		cmd_error("cannot write output: %s", strerror(errno));

@@ -74,10 +74,14 @@ xb_code xb_buf_grow(xb_buf *b, size_t extra)
 
 xb_code xb_buf_add(xb_buf *b, const void *data, size_t len)
 {
-	xb_code rc = xb_buf_grow(b, len);
+	xb_code rc;
 
-	if (rc)
-		return rc;
+	/* most appends fit: no call, the same checks as xb_buf_grow's */
+	if (b->status || len >= b->cap - b->len || len > limit(b) - b->len) {
+		rc = xb_buf_grow(b, len);
+		if (rc)
+			return rc;
+	}
 	if (len)
 		memcpy(b->data + b->len, data, len);
 	b->len += len;
@@ -92,6 +96,11 @@ xb_code xb_buf_adds(xb_buf *b, const char *s)
 
 xb_code xb_buf_addc(xb_buf *b, char c)
 {
+	if (!b->status && b->cap - b->len > 1 && b->len < limit(b)) {
+		b->data[b->len++] = c;
+		b->data[b->len] = '\0';
+		return XB_OK;
+	}
 	return xb_buf_add(b, &c, 1);
 }
 

@@ -106,6 +106,19 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 	return len;
 }
 
+/* The bytes that go into a JSON string as they are: printable ASCII but
+ * the quote and the backslash. */
+#define ROW16(x) x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x
+static const unsigned char plain[256] = {
+	ROW16(0), ROW16(0),
+	1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x20: '"' */
+	ROW16(1), ROW16(1),
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, /* 0x50: '\\' */
+	ROW16(1),
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, /* 0x7f: DEL */
+};
+#undef ROW16
+
 xb_code xb_json_quote(xb_buf *b, const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -113,6 +126,15 @@ xb_code xb_json_quote(xb_buf *b, const char *str, size_t n)
 	char esc[8];
 	size_t i = 0, run;
 
+	/* most strings have nothing to escape: in at once */
+	while (i < n && plain[s[i]])
+		i++;
+	if (i == n) {
+		if (!rc)
+			rc = xb_buf_add(b, s, n);
+		return rc ? rc : xb_buf_addc(b, '"');
+	}
+	i = 0;
 	while (!rc && i < n) {
 		unsigned char c = s[i];
 		const char *e = NULL;
@@ -133,8 +155,7 @@ xb_code xb_json_quote(xb_buf *b, const char *str, size_t n)
 		} else if (c >= 0x20 && c < 0x7f) {
 			/* a run of plain ASCII goes in at once */
 			run = 1;
-			while (i + run < n && s[i + run] >= 0x20 && s[i + run] < 0x7f &&
-			       s[i + run] != '"' && s[i + run] != '\\')
+			while (i + run < n && plain[s[i + run]])
 				run++;
 			rc = xb_buf_add(b, s + i, run);
 			i += run;

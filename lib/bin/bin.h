@@ -27,7 +27,9 @@ typedef struct xb_src {
 void xb_src_fd(xb_src *s, int fd, uint64_t size);
 void xb_src_mem(xb_src *s, const void *mem, size_t size);
 /* Give an fd source a block cache (none when out of memory: it is only
- * faster), and free it again. */
+ * faster), and free it again.  The blocks may hold the file up to the
+ * window's end when the cache is made; a narrower window made from the
+ * source later (a fat slice) shares them. */
 void xb_src_cache_on(xb_src *s);
 void xb_src_cache_off(xb_src *s);
 /* True when [off, off + n) lies inside the window (overflow-safe). */

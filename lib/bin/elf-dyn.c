@@ -80,9 +80,43 @@ void xb_elf_read_dynamic(elf *e, const phdr *d)
 	e->dyn_ok = true;
 }
 
-/* A string of the dynamic string table, or NULL (and a problem).  Small
- * tables are held whole; strings of big ones are read one by one through
- * the source's cache into e->strbuf, valid until the next call. */
+/* The string at off of DT_STRTAB, at most *np bytes, into e->strbuf
+ * (NUL-terminated): a short first read, which holds most names and costs
+ * no syscall through the source's cache, and the rest only when no NUL
+ * is in it; *np becomes the bytes read. */
+static bool strbuf_read(elf *e, uint64_t off, size_t *np)
+{
+	size_t n = *np;
+	size_t k = n < STR_FIRST ? n : STR_FIRST;
+
+	if (xb_src_read(e->s, e->dynstr_off + off, e->strbuf, k))
+		return false;
+	if (k < n && !memchr(e->strbuf, '\0', k)) {
+		if (xb_src_read(e->s, e->dynstr_off + off + k, e->strbuf + k, n - k))
+			return false;
+		k = n;
+	}
+	e->strbuf[k] = '\0';
+	*np = k;
+	return true;
+}
+
+/* len bytes at off of DT_STRTAB (off + len <= strsz) into buf: from the
+ * copy when it is held, else from the file. */
+static bool dynstr_get(elf *e, uint64_t off, void *buf, size_t len)
+{
+	if (e->dynstr) {
+		memcpy(buf, e->dynstr + off, len);
+		return true;
+	}
+	return !xb_src_read(e->s, e->dynstr_off + off, buf, len);
+}
+
+/* A string of the dynamic string table, or NULL (and a problem).  A
+ * string of a small table runs to the table's end; one of a big table
+ * (more than DYNSTR_WHOLE bytes) is at most sizeof(strbuf) - 1 bytes,
+ * from the copy when it is held (DYNSTR_HOLD), else read into e->strbuf,
+ * valid until the next call. */
 static const char *dynstr_at(elf *e, uint64_t off, const char *what)
 {
 	const char *p;
@@ -99,14 +133,15 @@ static const char *dynstr_at(elf *e, uint64_t off, const char *what)
 						   : sizeof(e->strbuf) - 1;
 	if (e->dynstr) {
 		p = e->dynstr + off;
-	} else if (xb_src_read(e->s, e->dynstr_off + off, e->strbuf, n)) {
+		if (e->strsz <= DYNSTR_WHOLE)
+			n = (size_t)(e->strsz - off);
+	} else if (!strbuf_read(e, off, &n)) {
 		xb_facts_problem(e->f, "dynamic string table past the end of the file");
 		return NULL;
 	} else {
-		e->strbuf[n] = '\0';
 		p = e->strbuf;
 	}
-	if (!memchr(p, '\0', e->dynstr ? (size_t)(e->strsz - off) : n)) {
+	if (!memchr(p, '\0', n)) {
 		xb_facts_problem(e->f, "%s string at %llu runs off the end of DT_STRTAB%s", what,
 				 (unsigned long long)off,
 				 n == e->strsz - off ? "" : " or is too long");
@@ -139,9 +174,11 @@ static void read_dynstr(elf *e)
 	}
 	e->dynstr_off = off;
 	e->dynstr_ok = true;
-	if (e->strsz > DYNSTR_WHOLE)
+	if (e->strsz > DYNSTR_HOLD)
 		return; /* read string by string */
 	rc = xb_src_dup(e->s, off, e->strsz, MAX_DYNSTR, &p);
+	if (rc && e->strsz > DYNSTR_WHOLE)
+		return; /* then string by string after all */
 	if (rc) {
 		xb_facts_problem(e->f, "dynamic string table past the end of the file");
 		e->dynstr_ok = false;
@@ -294,7 +331,7 @@ static bool gnu_defines(elf *e, uint64_t hoff, uint64_t soff, uint64_t savail,
 		    !xb_src_read(e->s, soff + (uint64_t)idx * esz, w, 4)) {
 			st_name = g32(e, w);
 			if (st_name < e->strsz && e->strsz - st_name >= len &&
-			    !xb_src_read(e->s, e->dynstr_off + st_name, buf, len) &&
+			    dynstr_get(e, st_name, buf, len) &&
 			    !memcmp(buf, name, len))
 				return true;
 		}
@@ -333,7 +370,7 @@ static int imports_chk(elf *e)
 		if (g16(e, sym + 14) != 0 || name >= e->strsz ||
 		    e->strsz - name < sizeof(pre) - 1)
 			continue;
-		if (!xb_src_read(e->s, e->dynstr_off + name, buf, sizeof(pre) - 1) &&
+		if (dynstr_get(e, name, buf, sizeof(pre) - 1) &&
 		    !memcmp(buf, pre, sizeof(pre) - 1))
 			found = 1;
 	}
@@ -347,17 +384,23 @@ static int imports_chk(elf *e)
 
 int xb_elf_stack_protector(elf *e)
 {
+	/* a small table is scanned whole; a big one is searched for the
+	 * imports and definitions, and scanned whole without a GNU hash */
+	bool small = e->strsz <= DYNSTR_WHOLE;
 	unsigned char *p;
 	int found;
 
-	if (e->dynstr && strtab_has_chk(e->dynstr, e->strsz))
+	if (e->dynstr && small && strtab_has_chk(e->dynstr, e->strsz))
 		return 1;
-	if (e->dynstr_ok && !e->dynstr) {
+	if (e->dynstr_ok && !small) {
 		found = imports_chk(e);
 		if (found != XB_NA)
 			return found;
 		/* no GNU hash: scan the whole table after all */
-		if (!xb_src_dup(e->s, e->dynstr_off, e->strsz, MAX_DYNSTR, &p)) {
+		if (e->dynstr && strtab_has_chk(e->dynstr, e->strsz))
+			return 1;
+		if (!e->dynstr &&
+		    !xb_src_dup(e->s, e->dynstr_off, e->strsz, MAX_DYNSTR, &p)) {
 			found = strtab_has_chk((char *)p, e->strsz);
 			free(p);
 			if (found)

@@ -4,11 +4,15 @@
 #ifndef XB_ELF_INT_H
 #define XB_ELF_INT_H
 
+#include <stddef.h>
+
 #include "bin.h"
 
 #define MAX_DYN (1u << 20)        /* bytes of PT_DYNAMIC */
 #define MAX_DYNSTR (64u << 20)
-#define DYNSTR_WHOLE (4u << 10) /* bigger tables are read string by string */
+#define DYNSTR_WHOLE (4u << 10) /* bigger tables: imports looked up, not scanned */
+#define DYNSTR_HOLD (64u << 10) /* bigger ones are read string by string */
+#define STR_FIRST 128u          /* bytes of such a string read first */
 #define MAX_IMPORTS 65536
 #define MAX_NEEDED 1024
 #define MAX_VERNEED 4096          /* verneed + vernaux entries walked */
@@ -62,14 +66,13 @@ typedef struct elf {
 	uint64_t strtab, strsz, verneed, verneednum, flags, flags1;
 	bool has_strtab, has_strsz, has_verneed, bind_now_tag, textrel_tag;
 	bool debug_tag, has_soname;
-	uint64_t needed_off[MAX_NEEDED];
 	size_t nneeded;
 	uint64_t soname_off, rpath_off, runpath_off;
 	bool has_rpath, has_runpath;
-	char *dynstr;      /* DT_STRTAB, strsz bytes plus a NUL, when small */
+	char *dynstr;      /* DT_STRTAB, strsz bytes plus a NUL, when at most
+			    * DYNSTR_HOLD */
 	bool dynstr_ok;    /* DT_STRTAB is mapped and inside the file */
 	uint64_t dynstr_off;
-	char strbuf[4096];
 	uint64_t symtab_va, gnu_hash;
 	bool has_symtab_va, has_gnu_hash;
 	bool abi_tag;      /* NT_GNU_ABI_TAG: glibc's crt1 */
@@ -83,7 +86,13 @@ typedef struct elf {
 	uint64_t symtab_strtab_off, symtab_strtab_size;
 	int64_t buildinfo_sec; /* index of .go.buildinfo, or -1 */
 	int bad_name;      /* section names that were out of range */
+	/* last, and left uninitialized (ELF_CLEAR): read only where written */
+	uint64_t needed_off[MAX_NEEDED]; /* the first nneeded */
+	char strbuf[4096];
 } elf;
+
+/* The bytes of an elf to clear before use: all but the arrays at its end. */
+#define ELF_CLEAR offsetof(elf, needed_off)
 
 static inline uint16_t g16(const elf *e, const unsigned char *p)
 {

@@ -392,12 +392,14 @@ static void scan_sections(elf *e, uint64_t shstrndx)
 					e->f->debug_compressed = true;
 			}
 		}
+		/* the second letter first: most names are none of these */
 		if (n[0] != '.')
 			;
-		else if (!strcmp(n, ".init") || !strcmp(n, ".fini") ||
-			 !strcmp(n, ".init_array") || !strcmp(n, ".comment"))
+		else if ((n[1] == 'i' && (!strcmp(n, ".init") || !strcmp(n, ".init_array"))) ||
+			 (n[1] == 'f' && !strcmp(n, ".fini")) ||
+			 (n[1] == 'c' && !strcmp(n, ".comment")))
 			e->c_link = true;
-		else if (!strcmp(n, ".go.buildinfo"))
+		else if (n[1] == 'g' && !strcmp(n, ".go.buildinfo"))
 			e->buildinfo_sec = (int64_t)i, e->go_hint = true;
 		else if ((n[1] == 'g' && (!strcmp(n, ".gopclntab") || !strcmp(n, ".gosymtab"))) ||
 			 (n[1] == 'n' && !strcmp(n, ".note.go.buildid")))
@@ -725,7 +727,7 @@ xb_code xb_elf_inspect(const xb_src *s, xb_facts *f, xb_err *err)
 	ehdr x = { 0 };
 	elf e;
 
-	memset(&e, 0, sizeof(e));
+	memset(&e, 0, ELF_CLEAR);
 	e.s = s;
 	e.f = f;
 	e.gnu_stack = -1;

@@ -9,17 +9,31 @@
 
 #include "bin.h"
 
-/* Headers, tables and notes are many small reads close together: keep a
- * few aligned blocks of the file so that most of them cost no syscall. */
-#define CACHE_BLOCK 4096u
-#define CACHE_BLOCKS 8
+/* Headers, tables, notes and strings are many small reads in a few
+ * places of the file: its first pages (the headers, notes, dynamic
+ * symbols and strings, version needs), its last ones (the section
+ * headers, their names, often the dynamic segment) and a few in between.
+ * What a read costs the kernel grows with the bytes and pages it copies
+ * more than with the number of reads, so: a read inside the first HEAD
+ * or the last TAIL bytes reads all of them once; another small read
+ * reads the MID-byte page (or two) it is in; a bigger one is one pread
+ * of exactly its bytes.  A file of up to BLK bytes is read whole at
+ * once.  The blocks stay under malloc's mmap threshold: a file costs no
+ * mmap or page fault for them. */
+#define HEAD 4096u
+#define TAIL 4096u
+#define MID 4096u
+#define BLK 8192u      /* at least HEAD, TAIL and 2 * MID */
+#define SMALL 512u     /* reads up to this size go through the blocks */
+#define BLOCKS 6
 
 struct xb_src_cache {
-	uint64_t at[CACHE_BLOCKS];   /* file offset of each block */
-	size_t len[CACHE_BLOCKS];    /* bytes in it; 0: empty */
-	unsigned used[CACHE_BLOCKS]; /* last use, for replacement */
+	uint64_t end;          /* bytes of the fd the blocks may hold */
+	uint64_t at[BLOCKS];   /* file offset of each block */
+	size_t len[BLOCKS];    /* bytes in it; 0: empty */
+	unsigned used[BLOCKS]; /* last use, for replacement */
 	unsigned clock;
-	unsigned char data[CACHE_BLOCKS][CACHE_BLOCK];
+	unsigned char data[BLOCKS][BLK];
 };
 
 void xb_src_fd(xb_src *s, int fd, uint64_t size)
@@ -61,48 +75,98 @@ static xb_code pread_all(int fd, unsigned char *p, size_t n, uint64_t off,
 	return XB_OK;
 }
 
-/* Copy [off, off + n) of the file through the cache. */
-static xb_code cached_read(const xb_src *s, uint64_t off, unsigned char *dst,
-			   size_t n)
+/* The block holding all of [off, off + n), or -1. */
+static int block_of(const struct xb_src_cache *c, uint64_t off, size_t n)
+{
+	for (int i = 0; i < BLOCKS; i++)
+		if (c->len[i] && off >= c->at[i] && off - c->at[i] <= c->len[i] &&
+		    n <= c->len[i] - (off - c->at[i]))
+			return i;
+	return -1;
+}
+
+/* Where the block for [off, off + n) starts and how long it is; false
+ * when the read is for a plain pread.  off + n <= c->end. */
+static bool block_span(const struct xb_src_cache *c, uint64_t off, size_t n,
+		       uint64_t *at, size_t *len)
+{
+	uint64_t end = c->end;
+
+	if (end <= BLK) {
+		*at = 0;
+		*len = (size_t)end;
+	} else if (off + n <= HEAD) {
+		*at = 0;
+		*len = HEAD;
+	} else if (end - off <= TAIL) {
+		*at = end - TAIL;
+		*len = TAIL;
+	} else if (n <= SMALL) {
+		/* the page or two that hold it */
+		*at = off - off % MID;
+		*len = off + n - *at <= MID ? MID : 2 * MID;
+		if (end - *at < *len)
+			*len = (size_t)(end - *at);
+	} else {
+		return false;
+	}
+	return true;
+}
+
+/* Read the block for [off, off + n) (off + n <= c->end) into the least
+ * recently used slot: its index, or 0x100 when the read is for a plain
+ * pread, -1 when the file shrank, -2 when reading failed. */
+static int block_fill(const xb_src *s, uint64_t off, size_t n)
 {
 	struct xb_src_cache *c = s->cache;
+	uint64_t at;
+	size_t want, got;
+	int b = 0;
 
-	while (n > 0) {
-		uint64_t at = off - off % CACHE_BLOCK;
-		size_t in = (size_t)(off - at), k, got;
-		int b = -1, lru = 0;
+	if (!block_span(c, off, n, &at, &want))
+		return 0x100;
+	for (int i = 1; i < BLOCKS; i++)
+		if (c->used[i] < c->used[b])
+			b = i;
+	c->len[b] = 0;
+	if (pread_all(s->fd, c->data[b], want, at, &got))
+		return -2;
+	c->at[b] = at;
+	c->len[b] = got;
+	/* a short read: the file shrank under us, and what it lost is
+	 * no answer */
+	return block_of(c, off, n) == b ? b : -1;
+}
 
-		for (int i = 0; i < CACHE_BLOCKS; i++) {
-			if (c->len[i] && c->at[i] == at)
-				b = i;
-			if (c->used[i] < c->used[lru])
-				lru = i;
-		}
-		if (b < 0) {
-			b = lru;
-			c->len[b] = 0;
-			if (pread_all(s->fd, c->data[b], CACHE_BLOCK, at, &got))
-				return XB_ERR_IO;
-			c->at[b] = at;
-			c->len[b] = got;
-		}
-		c->used[b] = ++c->clock;
-		if (in >= c->len[b])
-			return XB_ERR_FORMAT; /* the file shrank */
-		k = c->len[b] - in < n ? c->len[b] - in : n;
-		memcpy(dst, c->data[b] + in, k);
-		dst += k;
-		n -= k;
-		off += k;
+/* Copy [off, off + n) of the file (off absolute) through the cache:
+ * 1 when done, 0 when it is for a plain pread, else block_fill's -1 or
+ * -2. */
+static int cached_read(const xb_src *s, uint64_t off, unsigned char *dst,
+		       size_t n)
+{
+	struct xb_src_cache *c = s->cache;
+	int b = block_of(c, off, n);
+
+	if (b < 0) {
+		if (off > c->end || n > c->end - off)
+			return 0;
+		if ((b = block_fill(s, off, n)) < 0)
+			return b;
+		if (b == 0x100)
+			return 0;
 	}
-	return XB_OK;
+	c->used[b] = ++c->clock;
+	memcpy(dst, c->data[b] + (off - c->at[b]), n);
+	return 1;
 }
 
 void xb_src_cache_on(xb_src *s)
 {
 	s->cache = malloc(sizeof(*s->cache));
-	if (s->cache)
+	if (s->cache) {
 		memset(s->cache, 0, offsetof(struct xb_src_cache, data));
+		s->cache->end = s->base + s->size;
+	}
 }
 
 void xb_src_cache_off(xb_src *s)
@@ -129,8 +193,12 @@ xb_code xb_src_read(const xb_src *s, uint64_t off, void *dst, size_t n)
 		memcpy(dst, s->mem + off, n);
 		return XB_OK;
 	}
-	if (s->cache && n <= CACHE_BLOCK)
-		return cached_read(s, off, p, n);
+	if (s->cache) {
+		int r = cached_read(s, off, p, n);
+
+		if (r)
+			return r > 0 ? XB_OK : r == -1 ? XB_ERR_FORMAT : XB_ERR_IO;
+	}
 	{
 		size_t got;
 

@@ -1,12 +1,15 @@
 /* fuzz_reader.h: the body of the fuzz targets of one binary reader: the
  * reader on arbitrary bytes, then its answer held to every invariant
- * (invariants.c), which also writes it as JSON and runs verify on it. */
+ * (invariants.c), which also writes it as JSON and runs verify on it, and
+ * to the same answer when the bytes are a file read through the block
+ * cache (samefd.h). */
 #ifndef XBUILD_FUZZ_READER_H
 #define XBUILD_FUZZ_READER_H
 
 #include "bin/bin.h"
 #include "fuzz.h"
 #include "invariants.h"
+#include "samefd.h"
 
 static int fuzz_reader(xb_code (*inspect)(const xb_src *, xb_facts *, xb_err *),
 		       const uint8_t *data, size_t size)
@@ -25,6 +28,7 @@ static int fuzz_reader(xb_code (*inspect)(const xb_src *, xb_facts *, xb_err *),
 	a.whole = false;
 	a.facts_only = false;
 	fuzz_check_facts(&f, &a);
+	fuzz_check_fd(inspect, data, size, &f, a.rc, &err);
 	xb_facts_release(&f);
 	return 0;
 }

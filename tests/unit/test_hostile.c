@@ -2,8 +2,9 @@
  * and every 2/4/8-byte field set to hostile values, and each item of the
  * checklist in binary-formats.md §4 on its own.  Each input must give an
  * error or facts with the problem named: never a crash (ASan/UBSan in
- * `make SANITIZE=...`), a hang, a silently wrong answer, or an answer
- * that breaks an invariant of tests/fuzz/invariants.c. */
+ * `make SANITIZE=...`), a hang, a silently wrong answer, an answer
+ * that breaks an invariant of tests/fuzz/invariants.c, or one that is
+ * not the same read from a file (tests/fuzz/samefd.h). */
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "unit.h"
 #include "samples.h"
 #include "../fuzz/invariants.h"
+#include "../fuzz/samefd.h"
 
 static xb_strv broken; /* what the input being probed broke */
 static unsigned long probes;
@@ -48,7 +50,8 @@ static xb_code probe(const unsigned char *p, size_t n, xb_facts *f, xb_err *err)
 	xb_strv_release(&broken);
 	xb_strv_init(&broken);
 	fuzz_violation_hook = record;
-	if (fuzz_check_facts(f, &a))
+	if (fuzz_check_facts(f, &a) +
+	    (a.facts_only ? 0 : fuzz_check_fd(xb_inspect_src, p, n, f, rc, err)))
 		fail_msg("%zu bytes (%s): %s%s%s", n, rc ? err->msg : "ok", broken.v[0],
 			 broken.n > 1 ? "; " : "", broken.n > 1 ? broken.v[1] : "");
 	return rc;
