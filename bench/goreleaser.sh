@@ -158,7 +158,9 @@ for _ in 1 2 3; do
 		while read -r t; do xb_args+=(-t "$t"); done < <(jq -r '.[] |
 			select(.type == "Binary") | .goos + "/" + .goarch +
 			(if .goarm then "/" + .goarm else "" end)' "$W/gr1/artifacts.json")
-		standins="$standins${standins:+ and}${standins:-; with} \`-t\` for each of the $((${#xb_args[@]} / 2)) targets GoReleaser built" new=1
+		t="\`-t\` for each of the $((${#xb_args[@]} / 2)) targets GoReleaser built"
+		if [ -n "$standins" ]; then standins="$standins and $t"; else standins="; with $t"; fi
+		new=1
 	fi
 	[ -n "$new" ] || break
 	cold xb
@@ -193,7 +195,7 @@ same() { # DIR1 DIR2 NAME: the names that differ go to $W/NAME.differ
 }
 gr_bins() { jq -r '.[] | select(.type == "Binary") | .goos + "/" + .goarch + " " + .path' "$W/gr1/artifacts.json" | sed 's| dist/| |'; }
 xb_bins() { jq -r '.artifacts[] | select(.kind == "binary") | .target + " " + .path' "$W/xb1/manifest.json"; }
-gr_arch=$(jq -r '[.[] | select(.type == "Archive") | .name] | join(", ")' "$W/gr1/artifacts.json")
+gr_arch=$(jq -r '[.[] | select(.type == "Archive") | .name] | sort | join(", ")' "$W/gr1/artifacts.json")
 gr_sum=$(jq -r '[.[] | select(.type == "Checksum") | .name] | join(", ")' "$W/gr1/artifacts.json")
 gr_pkgs=$(jq -r '[.[] | select(.type == "Linux Package")] | length' "$W/gr1/artifacts.json")
 gr_other=$(jq -r '[.[] | select(.type != "Binary" and .type != "Archive" and .type != "Checksum" and .type != "Linux Package") | .type] | group_by(.) | map("\(.[0]) ×\(length)") | join(", ")' "$W/gr1/artifacts.json")
@@ -211,7 +213,7 @@ gr_warn=$(grep -c -e DEPRECATED -e 'being phased out' "$W/gr1.log")
 xb_warn=$(cat "$W/xb-refused.log" "$W/xb1.log" 2>/dev/null | awk '/: warning: / && !seen[$0]++' | wc -l)
 if [ "$xb_ok" = yes ]; then
 	xb_n=$(files "$W/xb1" | wc -l)
-	xb_arch=$(jq -r '[.artifacts[] | select(.kind == "archive") | .path] | if length == 0 then "none" else join(", ") end' "$W/xb1/manifest.json")
+	xb_arch=$(jq -r '[.artifacts[] | select(.kind == "archive") | .path] | sort | if length == 0 then "none" else join(", ") end' "$W/xb1/manifest.json")
 	xb_sum=$(cd "$W/xb1" && ls | grep -i -e 'sums' -e 'checksum' | tr '\n' ' ')
 	xb_link=$(jq -r '.artifacts[] | select(.kind == "binary") | .facts.linkage' "$W/xb1/manifest.json" |
 		sort | uniq -c | awk '{ printf "%s%s ×%d", (NR > 1 ? ", " : ""), $2, $1 }')
@@ -279,6 +281,12 @@ for t in gr xb; do
 	[ -s "$W/$t.differ" ] || continue
 	echo "Files that differ between two runs of $([ $t = gr ] && echo GoReleaser || echo xbuild):"
 	sed 's/^/    /' "$W/$t.differ"
+done
+# GoReleaser's time by step, as its log says (steps over its threshold)
+for n in 1 2; do
+	echo "GoReleaser's run $n, its steps' own times: $(awk '
+		/^  • / { step = $0; sub(/^  • /, "", step) }
+		/took: / { t = $0; sub(/.*took: /, "", t); printf "%s%s %s", (k++ ? ", " : ""), step, t }' "$W/gr$n.log")"
 done
 # why an archive differs between two runs: its members' listings
 a=$(grep -m1 -e '\.tar\.gz$' "$W/gr.differ" 2>/dev/null)
