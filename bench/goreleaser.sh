@@ -285,8 +285,11 @@ done
 # GoReleaser's time by step, as its log says (steps over its threshold)
 for n in 1 2; do
 	echo "GoReleaser's run $n, its steps' own times: $(awk '
-		/^  • / { step = $0; sub(/^  • /, "", step) }
-		/took: / { t = $0; sub(/.*took: /, "", t); printf "%s%s %s", (k++ ? ", " : ""), step, t }' "$W/gr$n.log")"
+		/^  • / { step = $0; sub(/^  • /, "", step); sub(/ +$/, "", step) }
+		/^    • .*hook=/ { h = $0; sub(/.*hook=/, "", h); sub(/ +$/, "", h) }
+		/took: / { t = $0; sub(/.*took: /, "", t); sub(/ +$/, "", t)
+			printf "%s%s%s %s", (k++ ? ", " : ""), step,
+				(step ~ /hooks/ ? " (" h ")" : ""), t }' "$W/gr$n.log")"
 done
 # why an archive differs between two runs: its members' listings
 a=$(grep -m1 -e '\.tar\.gz$' "$W/gr.differ" 2>/dev/null)
