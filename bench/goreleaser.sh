@@ -145,7 +145,8 @@ for _ in 1 2 3; do
 	[ "$xrc" != 0 ] || break
 	# the last error line says it all (the others are in the messages)
 	errs=$(grep -v -e ': warning: ' -e '^xbuild: profile: ' "$W/xb1.log" | tail -1)
-	refusal="$refusal${standins:-; as is}: refused: \`${errs#xbuild: }\`"
+	case $xrc in 2) how=refused ;; 3) how="broke an expectation" ;; *) how=failed ;; esac
+	refusal="$refusal${standins:-; as is}: $how (exit $xrc): \`${errs#xbuild: }\`"
 	cat "$W/xb1.log" >>"$W/xb-refused.log"
 	new=
 	if grep -q "unknown field '\.IsGitDirty'" "$W/xb1.log" && [[ $xb_edit != *IsGitDirty* ]]; then
