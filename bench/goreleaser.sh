@@ -194,6 +194,31 @@ same() { # DIR1 DIR2 NAME: the names that differ go to $W/NAME.differ
 		echo "$d" >"$W/$3.differ"
 	fi
 }
+# same_flags TARGET GR_PATH XB_PATH: xbuild's go build line for TARGET, with
+# the linker flags GoReleaser passes (xbuild adds -buildid= and drops the -w
+# that -s implies), run again: are its bytes GoReleaser's?
+same_flags() {
+	local argv=() envs=() a prev= out=$W/same-flags.bin
+	while IFS= read -r a; do
+		[ "$prev" = -o ] && a=$out
+		case $a in -ldflags=*)
+			a=${a/ -buildid=/}
+			[[ $a != -ldflags=-s\ * || " $a " = *" -w "* ]] ||
+				a="-ldflags=-s -w ${a#-ldflags=-s }" ;;
+		esac
+		argv+=("$a") prev=$a
+	done < <(jq -r --arg t "$1" '.artifacts[] | select(.target == $t and .kind == "binary") | .argv[]' "$W/xb1/manifest.json")
+	mapfile -t envs < <(jq -r --arg t "$1" '.artifacts[] | select(.target == $t and .kind == "binary") | .env[]' "$W/xb1/manifest.json")
+	(cd "$S" && env "${envs[@]}" GOCACHE="$CACHE/gocache-xb" "${argv[@]}") >"$W/same-flags.log" 2>&1 || {
+		echo "rebuilding $1 with GoReleaser's linker flags failed: $(tail -1 "$W/same-flags.log")"
+		return
+	}
+	if cmp -s "$out" "$W/gr1/$2"; then
+		echo "$1 rebuilt from xbuild's go build line with GoReleaser's linker flags (\`-s -w\`, no \`-buildid=\`): identical to GoReleaser's"
+	else
+		echo "$1 rebuilt from xbuild's go build line with GoReleaser's linker flags: still differs from GoReleaser's"
+	fi
+}
 gr_bins() { jq -r '.[] | select(.type == "Binary") | .goos + "/" + .goarch + " " + .path' "$W/gr1/artifacts.json" | sed 's| dist/| |'; }
 xb_bins() { jq -r '.artifacts[] | select(.kind == "binary") | .target + " " + .path' "$W/xb1/manifest.json"; }
 gr_arch=$(jq -r '[.[] | select(.type == "Archive") | .name] | sort | join(", ")' "$W/gr1/artifacts.json")
@@ -228,6 +253,7 @@ if [ "$xb_ok" = yes ]; then
 			[ -n "$first" ] || first="$t $p $q"; fi
 	done < <(gr_bins)
 	bytes="$ident of $total targets identical"
+	[ -z "$first" ] || bytes="$bytes; $(same_flags $first)"
 	xb_t1=$(secs "$W/xb1.ms") xb_t2=$(secs "$W/xb2.ms")
 else
 	xb_n=- xb_arch=- xb_sum=- xb_link=- bytes=- xb_t1=- xb_t2=-
