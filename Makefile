@@ -4,6 +4,7 @@
 #   make check              build and run every test (unit, e2e, fuzz replay)
 #   make demo               build and run the main job on the examples
 #   make bench              benchmarks against the tools users would run
+#                           (BENCH=NAME... runs only bench/NAME.sh)
 #   make fuzz               run every libFuzzer target for FUZZ_SECONDS each
 #   make install PREFIX=/usr/local DESTDIR=
 #   make uninstall / clean
@@ -184,7 +185,7 @@ demo: deps xbuild
 	@scripts/demo
 
 bench: deps xbuild
-	@bench/run
+	@bench/run $(BENCH)
 
 # ---- install ---------------------------------------------------------------
 install: xbuild
