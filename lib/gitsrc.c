@@ -131,6 +131,8 @@ xb_code xb_relver_read(xb_relver *v, const char *given, const char *sde,
 		"--exact-match", "HEAD", NULL };
 	static const char *const last[] = { "git", "describe", "--tags",
 		"--abbrev=0", "HEAD", NULL };
+	static const char *const changed[] = { "git", "diff", "--quiet", "HEAD",
+		"--", NULL };
 	char *end, *s, *base = NULL;
 	long long now = (long long)time(NULL);
 
@@ -145,6 +147,11 @@ xb_code xb_relver_read(xb_relver *v, const char *given, const char *sde,
 	v->timestamp = fmt_time(now, false);
 	if ((v->commit = run_line(rev))) {
 		v->short_commit = strndup(v->commit, 7);
+		int code = 0;
+
+		/* exit 1: tracked files differ from HEAD (staged or not) */
+		if (!xb_run(changed, NULL, NULL, NULL, &code, NULL))
+			v->dirty = code == 1;
 		if ((s = run_line(ct))) {
 			long long t = strtoll(s, &end, 10);
 			if (!*end) {

@@ -24,14 +24,16 @@ enum field {
 	F_PROJECT, F_VERSION, F_RAWVERSION, F_TAG, F_COMMIT, F_SHORTCOMMIT,
 	F_FULLCOMMIT, F_DATE, F_COMMITDATE, F_TIMESTAMP, F_COMMITTIMESTAMP,
 	F_OS, F_ARCH, F_ARM, F_AMD64, F_ARM64, F_MIPS, F_TARGET, F_BINARY,
-	F_PATH, F_NAME, F_ISSNAPSHOT, F_ENV, F_COUNT
+	F_PATH, F_NAME, F_GITTREESTATE, F_ISSNAPSHOT, F_ISGITDIRTY,
+	F_ISGITCLEAN, F_ENV, F_COUNT
 };
 
 static const char *const field_names[F_COUNT + 1] = {
 	"ProjectName", "Version", "RawVersion", "Tag", "Commit", "ShortCommit",
 	"FullCommit", "Date", "CommitDate", "Timestamp", "CommitTimestamp",
 	"Os", "Arch", "Arm", "Amd64", "Arm64", "Mips", "Target", "Binary",
-	"Path", "Name", "IsSnapshot", "Env", NULL
+	"Path", "Name", "GitTreeState", "IsSnapshot", "IsGitDirty",
+	"IsGitClean", "Env", NULL
 };
 
 enum fn { FN_TOLOWER, FN_TOUPPER, FN_TITLE, FN_REPLACE, FN_TRIMPREFIX,
@@ -254,6 +256,13 @@ static int field(struct tp *p, bool live, struct val *x)
 	} else if (f == F_ISSNAPSHOT) {
 		x->isbool = true;
 		x->b = live && p->v && p->v->is_snapshot;
+	} else if (f == F_ISGITDIRTY || f == F_ISGITCLEAN) {
+		x->isbool = true;
+		x->b = live && p->v && p->v->git_dirty == (f == F_ISGITDIRTY);
+	} else if (f == F_GITTREESTATE) {
+		if (live && p->v && xb_buf_adds(&x->s, p->v->git_dirty ? "dirty" :
+						"clean"))
+			return too_long(p, at);
 	} else if (live && p->v && field_value(p->v, (enum field)f)) {
 		if (xb_buf_adds(&x->s, field_value(p->v, (enum field)f)))
 			return too_long(p, at);
@@ -711,6 +720,7 @@ void xb_tmpl_set_release(xb_tmpl_vars *v, const xb_relver *r)
 	v->timestamp = r->timestamp;
 	v->commit_timestamp = r->commit_timestamp;
 	v->is_snapshot = r->snapshot;
+	v->git_dirty = r->dirty;
 }
 
 void xb_tmpl_set_target(xb_tmpl_vars *v, const char *os, const char *arch,

@@ -22,6 +22,7 @@ typedef struct xb_tmpl_vars {
 	const char *path, *name; /* a hook's artifact: its path, file name */
 	const char *mips;  /* GOMIPS or GOMIPS64 of a mips target; else NULL */
 	bool is_snapshot;
+	bool git_dirty;    /* tracked files differ from the commit */
 	const char *const *env;
 } xb_tmpl_vars;
 

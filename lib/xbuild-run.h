@@ -253,6 +253,7 @@ typedef struct xb_relver {
 	char *date, *commit_date;           /* RFC 3339, UTC */
 	char *timestamp, *commit_timestamp; /* seconds since 1970 */
 	bool snapshot;
+	bool dirty;             /* tracked files differ from the commit */
 	const char *from;       /* "given", "tag", "snapshot" */
 } xb_relver;
 

@@ -99,6 +99,14 @@ static void every_field(void **state)
 	snap.is_snapshot = true;
 	snap.arm = NULL;
 	expands_v("{{.IsSnapshot}}[{{.Arm}}]", &snap, "true[]");
+	/* the git tree's state, as GoReleaser's configs test it */
+	expands("{{.IsGitDirty}} {{.IsGitClean}} {{.GitTreeState}}",
+		"false true clean");
+	xb_tmpl_vars dirty = vars;
+	dirty.git_dirty = true;
+	expands_v("{{ if .IsGitDirty }}{{ .Version }}-dirty{{ end }} "
+		  "{{.GitTreeState}} {{ not .IsGitClean }}", &dirty,
+		  "1.2.3-dirty dirty true");
 }
 
 static void functions(void **state)
