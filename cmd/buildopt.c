@@ -380,6 +380,24 @@ static bool any_main(const xb_profile *p)
 	return false;
 }
 
+/* A GoReleaser matrix's pairs this Go has no port for are passed over,
+ * with a warning each. */
+static int drop_missing(struct build_session *s, xb_profile *p)
+{
+	xb_strv said = XB_STRV_INIT;
+
+	xb_plan_drop_missing(p, &s->go, &said);
+	for (size_t i = 0; i < said.n && !s->quiet; i++)
+		cmd_warn("%s", said.v[i]);
+	if (xb_strv_failed(&said)) {
+		xb_strv_release(&said);
+		cmd_error("out of memory");
+		return EXIT_FAIL;
+	}
+	xb_strv_release(&said);
+	return EXIT_OK;
+}
+
 /* The plan of pkg for target t of build b, its problems printed. */
 static int plan_one(struct build_session *s, const xb_profile *b,
 		    const xb_target *t, const char *pkg, const xb_plan_opts *po)
@@ -442,6 +460,8 @@ int build_session_plan(struct build_session *s, struct build_opts *o,
 	if (xb_goenv_open(&s->go, go, NULL, &err) ||
 	    (status = build_choose_go(&s->go, p)))
 		return status ? status : cmd_report(&err);
+	if ((status = drop_missing(s, p)))
+		return status;
 	if (p->ntargets == 0 && (status = default_target(s)))
 		return status;
 	if (pkgs && pkgs->n && p->nbuilds > 1) {

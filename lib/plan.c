@@ -265,6 +265,39 @@ static int go_checks(const xb_settings *s, const xb_target *t,
 	return bad;
 }
 
+/* p's targets less the optional ones g has no port for. */
+static void drop_from(xb_profile *p, const xb_goenv *g, xb_strv *said)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < p->ntargets; i++) {
+		xb_target *t = &p->targets[i];
+
+		if (t->optional && !xb_goenv_port(g, t->os, t->arch)) {
+			xb_buf m = XB_BUF_INIT;
+
+			xb_buf_addf(&m, "%s skipped: %s has no such port", t->name,
+				    g->version ? g->version : "this Go");
+			if (!xb_strv_contains(said, xb_buf_str(&m)))
+				xb_strv_push_buf(said, &m);
+			xb_buf_release(&m);
+			xb_target_release(t);
+			continue;
+		}
+		p->targets[k++] = *t;
+	}
+	p->ntargets = k;
+}
+
+void xb_plan_drop_missing(xb_profile *p, const xb_goenv *g, xb_strv *said)
+{
+	if (!g->nports)
+		return; /* the ports are unknown: nothing is passed over */
+	for (size_t b = 0; b < p->nbuilds; b++)
+		drop_from(&p->builds[b], g, said);
+	drop_from(p, g, said);
+}
+
 void xb_plan_check_targets(const xb_profile *p, const xb_goenv *g,
 			   xb_diags *d)
 {

@@ -96,6 +96,7 @@ static xb_code target_copy(xb_target *dst, const xb_target *src, bool resolved)
 	xb_settings_init(&dst->over);
 	xb_settings_init(&dst->s);
 	dst->pos = src->pos;
+	dst->optional = src->optional;
 	if ((rc = xb_target_set(dst, src->os, src->arch, src->variant, &err)))
 		return rc;
 	return xb_settings_merge(&dst->over, resolved ? &src->s : &src->over);

@@ -250,6 +250,7 @@ static void gr_add_target(struct gr *g, const xb_ynode *at, const char *os,
 	a = &a[g->l->ntargets++];
 	*a = tmp;
 	a->pos = gpos(g, at);
+	a->optional = true;
 	xb_settings_init(&a->over);
 	xb_settings_init(&a->s);
 }

@@ -76,8 +76,6 @@ xb_code xb_target_set(xb_target *t, const char *os, const char *arch,
  * variant. */
 int xb_target_match(const char *pattern, const xb_target *t);
 void xb_target_free_names(xb_target *t);
-/* The names and both settings. */
-void xb_target_release(xb_target *t);
 
 /* profile-layer.c: one file's tree into a layer --------------------------- */
 

@@ -8,6 +8,9 @@
 
 #include "xbuild.h"
 
+/* Free a target's names and both settings. */
+void xb_target_release(xb_target *t);
+
 /* Add one; severity 'e' (error) or 'w' (warning). */
 void xb_diag(xb_diags *d, char severity, xb_pos pos, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));

@@ -124,6 +124,8 @@ typedef struct xb_target {
 	char *os, *arch;
 	char *variant;     /* "7", "v3", "softfloat"; NULL when none */
 	char *name;        /* "linux/arm/7" */
+	bool optional;     /* of a GoReleaser matrix: passed over when this Go
+			    * has no such port (xb_plan_drop_missing) */
 	xb_pos pos;
 	xb_settings over;  /* what the target entry itself sets */
 	xb_settings s;     /* resolved: built-in < defaults < over < command line */
@@ -522,6 +524,10 @@ void xb_plan_json(const xb_plan *pl, xb_json *j);
  * a package: ports this Go lacks, variants it does not know, a pinned
  * version it is not.  Errors go to d at each target's position.
  */
+/* Remove from p (every build, and the union) the optional targets this Go
+ * has no port for, as GoReleaser passes them over; one line for each onto
+ * said ("darwin/s390x skipped: go1.26.8 has no such port"). */
+void xb_plan_drop_missing(xb_profile *p, const xb_goenv *g, xb_strv *said);
 void xb_plan_check_targets(const xb_profile *p, const xb_goenv *g,
 			   xb_diags *d);
 /* Quote s for a POSIX shell when it needs it; appended to out. */

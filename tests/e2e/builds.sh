@@ -223,4 +223,26 @@ check "not linux/amd64" [ "$OUT" = "cli plain" ]
 check "x-xbuild: linkage static, proved" \
 	[ "$(jq -r '[.artifacts[] | select(.build == "client" and .kind == "binary") | .facts.linkage] | unique | join(" ")' dist/manifest.json)" = static ]
 
+# a GoReleaser matrix may name pairs Go has no port for: passed over, said
+cat >.goreleaser.yaml <<'Y'
+version: 2
+project_name: multi
+builds:
+  - main: ./cmd/cli
+    env: [CGO_ENABLED=0]
+    goos: [linux, darwin]
+    goarch: [s390x]
+Y
+run "$XBUILD" plan --format json
+check "a pair with no Go port does not stop the plan" rc_is 0
+check "it is passed over" [ "$(jq -r '[.plans[].target] | join(" ")' <<<"$OUT")" = linux/s390x ]
+check "and said" contains "$ERR" "warning: darwin/s390x skipped: go1"
+run "$XBUILD" check
+check "check passes it over too, with a warning" rc_is 0
+check "saying so" contains "$ERR" "darwin/s390x skipped"
+printf 'version: 1\ntargets: [darwin/s390x]\n' >xbuild.yaml
+run "$XBUILD" check
+check "a profile's own target with no port is still an error" rc_is 2
+rm -f xbuild.yaml
+
 done_testing
