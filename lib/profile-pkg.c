@@ -79,6 +79,7 @@ static bool dst_ok(const char *s)
 	}
 }
 
+
 /* One read of packages: (gr false) or of a GoReleaser nfpms: entry. */
 struct pread {
 	struct lctx *c;
@@ -100,6 +101,25 @@ static void mode_of(struct pread *r, xb_pkg_content *ct, const xb_ynode *v)
 		xb_diag(r->c->d, 'e', ppos(r->c, v), "%s: contents: mode '%s' is "
 			"not octal permissions (0644, 0755)", r->where, v->val);
 	ct->mode = (unsigned)m & 07777;
+}
+
+/* dst of a content: an absolute path; a GoReleaser file's relative one
+ * ("./usr/share/x", "etc/x") is under the root, as nfpm reads it. */
+static void gr_dst(struct pread *r, xb_pkg_content *ct, const xb_ynode *v)
+{
+	xb_buf b = XB_BUF_INIT;
+	const char *d = v->val;
+
+	if (r->gr && *d != '/')
+		xb_buf_addf(&b, "/%s", d + (d[0] == '.' && d[1] == '/' ? 2 : 0));
+	else
+		xb_buf_adds(&b, d);
+	if (!xb_buf_failed(&b) && !dst_ok(xb_buf_str(&b)))
+		xb_diag(r->c->d, 'e', ppos(r->c, v), "%s: contents: dst '%s' is "
+			"not an absolute path of a file (/usr/share/doc/NAME/"
+			"README)", r->where, d);
+	xb_set_str(&ct->dst, xb_buf_str(&b));
+	xb_buf_release(&b);
 }
 
 /* A GoReleaser content's key other than src and dst: file_info: {mode},
@@ -164,12 +184,7 @@ static void content(struct pread *r, const xb_ynode *n)
 		} else if (!strcmp(k->val, "src")) {
 			xb_set_str(&ct->src, v->val);
 		} else if (!strcmp(k->val, "dst")) {
-			if (!dst_ok(v->val))
-				xb_diag(r->c->d, 'e', ppos(r->c, v), "%s: contents: "
-					"dst '%s' is not an absolute path of a "
-					"file (/usr/share/doc/NAME/README)",
-					r->where, v->val);
-			xb_set_str(&ct->dst, v->val);
+			gr_dst(r, ct, v);
 		} else {
 			mode_of(r, ct, v);
 		}

@@ -258,6 +258,8 @@ static void goreleaser_nfpms(void **state)
 		"    contents:\n"
 		"      - src: README.md\n"
 		"        dst: /usr/share/doc/hello/README.md\n"
+		"      - src: lintian\n"
+		"        dst: ./usr/share/lintian/overrides/hello\n"
 		"      - src: hello.conf\n"
 		"        dst: /etc/hello.conf\n"
 		"        type: config|noreplace\n"
@@ -273,8 +275,11 @@ static void goreleaser_nfpms(void **state)
 	assert_string_equal(p.packages->formats.v[1], "rpm");
 	assert_string_equal(p.packages->maintainer, "Jane <j@example.org>");
 	assert_string_equal(p.packages->license, "MIT");
-	assert_int_equal(p.packages->ncontents, 2);
-	assert_int_equal(p.packages->contents[1].mode, 0600);
+	assert_int_equal(p.packages->ncontents, 3);
+	/* a relative dst is under the root, as nfpm reads it */
+	assert_string_equal(p.packages->contents[1].dst,
+			    "/usr/share/lintian/overrides/hello");
+	assert_int_equal(p.packages->contents[2].mode, 0600);
 	assert_string_equal(p.packages->depends.v[0], "git");
 	assert_true(has_line(&d, "nfpms: skipped the format 'apk'"));
 	assert_true(has_line(&d, "'file_name_template' not handled"));
