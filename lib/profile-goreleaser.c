@@ -525,6 +525,53 @@ static void gr_build(struct lctx *c, struct layer *l, const xb_ynode *b,
 	gr_output(&g, flat);
 }
 
+/* With no project_name, GoReleaser names the project after its module:
+ * the last element of go.mod's module path beside the file, less a major
+ * version suffix (example.com/tool/v2 is "tool").  NULL when none. */
+static char *module_name(const char *file)
+{
+	const char *slash = strrchr(file, '/');
+	xb_buf path = XB_BUF_INIT, text = XB_BUF_INIT;
+	char *name = NULL;
+
+	if (slash)
+		xb_buf_add(&path, file, (size_t)(slash - file + 1));
+	xb_buf_adds(&path, "go.mod");
+	xb_buf_init(&text, 1u << 20);
+	if (!xb_buf_failed(&path) &&
+	    !xb_buf_read_file(&text, xb_buf_str(&path), NULL)) {
+		for (const char *l = xb_buf_str(&text); l && *l && !name;) {
+			size_t n = strcspn(l, "\n");
+			if (n > 7 && !strncmp(l, "module ", 7)) {
+				const char *m = l + 7, *e = l + n, *last, *prev = NULL;
+				while (m < e && (*m == ' ' || *m == '"'))
+					m++;
+				while (e > m && (e[-1] == ' ' || e[-1] == '"' ||
+						 e[-1] == '\r'))
+					e--;
+				last = m;
+				for (const char *q = m; q < e; q++)
+					if (*q == '/') {
+						prev = last;
+						last = q + 1;
+					}
+				if (prev && last[0] == 'v' && last + 1 < e &&
+				    strspn(last + 1, "0123456789") ==
+				    (size_t)(e - last - 1)) {
+					e = last - 1;
+					last = prev;
+				}
+				if (e > last)
+					name = strndup(last, (size_t)(e - last));
+			}
+			l += n + (l[n] == '\n');
+		}
+	}
+	xb_buf_release(&path);
+	xb_buf_release(&text);
+	return name;
+}
+
 /* No builds: one, of the project's main package for the default
  * targets. */
 static void gr_default_build(struct gr *g, const xb_ynode *root)
@@ -688,6 +735,7 @@ void xb_goreleaser_parse(struct lctx *c, struct layer *l, const xb_ynode *root)
 {
 	struct gr g = { c, l, &l->defaults, NULL, NULL, NULL };
 	bool builds = false;
+	char *module = NULL;
 
 	if (root->type != XB_Y_MAP) {
 		xb_diag(c->d, 'e', gpos(&g, root), "a .goreleaser.yaml must be "
@@ -704,6 +752,12 @@ void xb_goreleaser_parse(struct lctx *c, struct layer *l, const xb_ynode *root)
 			g.dist = gr_scalar(&g, key, root->kid[i + 1]);
 		else if (!strcmp(key, "project_name"))
 			g.project = gr_scalar(&g, key, root->kid[i + 1]);
+	}
+	if (!g.project && (module = module_name(c->file))) {
+		l->has_name = true;
+		xb_set_str(&l->name, module);
+		l->name_pos = gpos(&g, root);
+		g.project = l->name;
 	}
 	for (size_t i = 0; i + 1 < root->n; i += 2) {
 		const xb_ynode *k = root->kid[i], *v = root->kid[i + 1];
@@ -749,4 +803,5 @@ void xb_goreleaser_parse(struct lctx *c, struct layer *l, const xb_ynode *root)
 		if (!strcmp(root->kid[i]->val, "universal_binaries"))
 			gr_universal(&g, root->kid[i + 1]);
 	xb_archives_goreleaser_defaults(c, l, root);
+	free(module);
 }

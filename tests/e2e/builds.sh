@@ -240,6 +240,16 @@ check "and said" contains "$ERR" "warning: darwin/s390x skipped: go1"
 run "$XBUILD" check
 check "check passes it over too, with a warning" rc_is 0
 check "saying so" contains "$ERR" "darwin/s390x skipped"
+# no project_name: the project (and the build's id and binary) is named
+# after the module, less its major version suffix, as GoReleaser does
+mkdir -p "$T/v2mod/cmd/x"
+printf 'module example.com/tool/v2\n\ngo 1.21\n' >"$T/v2mod/go.mod"
+cp cmd/cli/main.go "$T/v2mod/cmd/x/"
+printf 'version: 2\nbuilds: [{main: ./cmd/x, env: [CGO_ENABLED=0], goos: [linux], goarch: [amd64]}]\n' \
+	>"$T/v2mod/.goreleaser.yaml"
+(cd "$T/v2mod" && "$XBUILD" build >/dev/null 2>&1)
+check "no project_name: named after the module (tool, not v2 or x)" \
+	[ -x "$T/v2mod/dist/tool_linux_amd64_v1/tool" ]
 printf 'version: 1\ntargets: [darwin/s390x]\n' >xbuild.yaml
 run "$XBUILD" check
 check "a profile's own target with no port is still an error" rc_is 2
