@@ -64,9 +64,12 @@ const char *xb_pkg_arch(const char *format, const char *goarch,
 
 char *xb_pkg_version(const char *format, const char *v)
 {
-	/* beyond letters and digits: Debian's upstream version without '-'
-	 * and ':', RPM's Version */
-	const char *ok = !strcmp(format, "deb") ? ".+~" : "._+~^";
+	/* beyond letters and digits: Debian's version without ':', RPM's
+	 * Version; the first '-' (a pre-release) sorts before the release as
+	 * '~', a later one is Debian's revision and RPM's '_' (the names
+	 * GoReleaser's packages get) */
+	bool deb = !strcmp(format, "deb"), dash = false;
+	const char *ok = deb ? ".+~" : "._+~^";
 	xb_buf b = XB_BUF_INIT;
 
 	if (v[0] == 'v' && isdigit((unsigned char)v[1]))
@@ -75,10 +78,12 @@ char *xb_pkg_version(const char *format, const char *v)
 		xb_buf_adds(&b, "0~");
 	for (; *v; v++) {
 		char ch = *v;
-		if (ch == '-')
-			ch = '~';
-		else if (!isalnum((unsigned char)ch) && !strchr(ok, ch))
+		if (ch == '-') {
+			ch = !dash ? '~' : deb ? '-' : '_';
+			dash = true;
+		} else if (!isalnum((unsigned char)ch) && !strchr(ok, ch)) {
 			ch = '.';
+		}
 		xb_buf_add(&b, &ch, 1);
 	}
 	return xb_buf_take(&b);
