@@ -316,21 +316,6 @@ static xb_code prove(const char *full, const char *rel, xb_err *err)
 	return rc;
 }
 
-static xb_code mkparent(const char *path, xb_err *err)
-{
-	const char *slash = strrchr(path, '/');
-	char *d;
-	xb_code rc;
-
-	if (!slash || slash == path)
-		return XB_OK;
-	if (!(d = strndup(path, (size_t)(slash - path))))
-		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
-	rc = xb_mkdir_p(d, err);
-	free(d);
-	return rc;
-}
-
 /* Write, prove and record universal binary u. */
 static xb_code write_one(xb_release *r, const xb_release_universal *u,
 			 const char *dir, const xb_plan *plans, xb_manifest *m,
@@ -365,7 +350,7 @@ static xb_code write_one(xb_release *r, const xb_release_universal *u,
 	}
 	paths[0] = xb_buf_str(&a);
 	paths[1] = xb_buf_str(&b);
-	if ((rc = mkparent(xb_buf_str(&full), err)) ||
+	if ((rc = xb_release_mkparent(xb_buf_str(&full), err)) ||
 	    (rc = xb_universal_write(xb_buf_str(&full), paths, 2, err)) ||
 	    (rc = prove(xb_buf_str(&full), u->path, err)) ||
 	    (rc = xb_manifest_add(m, dir, u->path, "darwin/all", "universal",

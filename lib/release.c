@@ -254,7 +254,7 @@ xb_code xb_release_layout(xb_release *r, const xb_plan *plans, size_t n,
 	return xb_release_universal_layout(r, plans, n, err);
 }
 
-static xb_code mkparent(const char *path, xb_err *err)
+xb_code xb_release_mkparent(const char *path, xb_err *err)
 {
 	char *d = strdup(path), *slash;
 	xb_code rc = XB_OK;
@@ -289,7 +289,7 @@ xb_code xb_release_retarget(const xb_release *r, xb_plan *plans,
 				return xb_fail(err, XB_ERR_NOMEM, "out of memory");
 			break;
 		}
-		if (mkdirs && mkparent(pl->output, err))
+		if (mkdirs && xb_release_mkparent(pl->output, err))
 			return XB_ERR_IO;
 	}
 	return XB_OK;
@@ -570,7 +570,7 @@ xb_code xb_release_write(xb_release *r, const char *dir, const xb_plan *plans,
 		if ((rc = write_archive(r, &r->archives[a], dir, epoch, m, err)))
 			return rc;
 	if ((rc = xb_release_universal_write(r, dir, plans, m, err)) ||
-	    (rc = xb_sbom_release(r, dir, plans, rt, epoch, m, err)) ||
+	    (rc = xb_release_sboms(r, dir, plans, rt, epoch, m, err)) ||
 	    (rc = write_packages(r, dir, plans, rt, epoch, m, err)))
 		return rc;
 	if (r->assets && (rc = xb_manifest_set_checksum(m, r->sums,

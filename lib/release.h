@@ -38,6 +38,20 @@ xb_code xb_release_universal_write(xb_release *r, const char *dir,
 				   const xb_plan *plans, xb_manifest *m,
 				   xb_err *err);
 
+/* release-sbom.c: the release's SBOMs --------------------------------------- */
+
+/*
+ * For each binary of the release (r->rels, built by plans, results rt)
+ * whose plan asks for one (pl->sbom not "none"), write its SBOM beside it
+ * as REL.cdx.json or REL.spdx.json, record it in m (kind "sbom", with its
+ * format and the artifact it describes) and in r->artifacts.  epoch is the
+ * documents' time.  XB_ERR_USAGE when an SBOM's name is already one of
+ * the release's files.
+ */
+xb_code xb_release_sboms(xb_release *r, const char *dir, const xb_plan *plans,
+			  const xb_run_target *rt, long long epoch,
+			  xb_manifest *m, xb_err *err);
+
 /* release.c ---------------------------------------------------------------- */
 
 /* A new entry at the end of r->artifacts (the listing of a written
@@ -46,6 +60,8 @@ xb_code xb_release_universal_write(xb_release *r, const char *dir,
 xb_release_artifact *xb_release_add_artifact(xb_release *r, const char *path,
 					     const char *target,
 					     const char *kind);
+/* Make the folders on the way to path (its parent, with mkdir -p). */
+xb_code xb_release_mkparent(const char *path, xb_err *err);
 /* Free what the archives of r own, and forget them. */
 void xb_release_archives_clear(xb_release *r);
 /* The name the archives setting gives an archive of the binary at rel:

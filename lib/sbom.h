@@ -12,16 +12,4 @@ xb_code xb_sbom_uuid(const char *seed, char out[37]);
  * digits and ".-_~" (and '/' when keep_slash) becomes %XX. */
 void xb_purl_encode(xb_buf *b, const char *s, bool keep_slash);
 
-/*
- * For each binary of the release (r->rels, built by plans, results rt)
- * whose plan asks for one (pl->sbom not "none"), write its SBOM beside it
- * as REL.cdx.json or REL.spdx.json, record it in m (kind "sbom", with its
- * format and the artifact it describes) and in r->artifacts.  epoch is the
- * documents' time.  XB_ERR_USAGE when an SBOM's name is already one of
- * the release's files.
- */
-xb_code xb_sbom_release(xb_release *r, const char *dir, const xb_plan *plans,
-			const xb_run_target *rt, long long epoch,
-			xb_manifest *m, xb_err *err);
-
 #endif
