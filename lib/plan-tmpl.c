@@ -135,25 +135,17 @@ static void keep_fields(struct pctx *c, const xb_tmpl_vars *v)
 		xb_strv_push(&c->pl->hook_fields, "snapshot=1");
 }
 
-/* The words of one command line, checked: a hook's text expanded for the
- * final output, as it will be for the file the hook runs on. */
-static void check_hook(struct pctx *c, const char *text, xb_tmpl_vars *v)
+/* One hook checked as it will run (xb_plan_hook), for the final output. */
+static void check_hook(struct pctx *c, const char *text)
 {
 	xb_strv words = XB_STRV_INIT;
-	const char *why = NULL;
-	char *line;
+	xb_err e = XB_ERR_INIT;
+	xb_code rc = xb_plan_hook(c->pl, text, c->pl->output, &words, &e);
 
-	v->path = c->pl->output;
-	v->name = c->name;
-	if (!(line = expand(c, text, v, "a hook")))
-		return;
-	if (xb_strv_split_words(&words, line, &why) == XB_ERR_NOMEM)
+	if (rc == XB_ERR_NOMEM)
 		c->rc = XB_ERR_NOMEM;
-	else if (why)
-		addf(c, &c->pl->errors, "hook '%s': %s", text, why);
-	else if (!words.n)
-		addf(c, &c->pl->errors, "hook '%s' is empty", text);
-	free(line);
+	else if (rc)
+		addf(c, &c->pl->errors, "%s", xb_errmsg(&e));
 	xb_strv_release(&words);
 }
 
@@ -169,9 +161,9 @@ xb_code xb_plan_step_hooks(struct pctx *c, xb_err *err)
 	vars_of(c, &v, &target);
 	keep_fields(c, &v);
 	for (size_t i = 0; i < p->hooks_pre.n; i++)
-		check_hook(c, p->hooks_pre.v[i], &v);
+		check_hook(c, p->hooks_pre.v[i]);
 	for (size_t i = 0; i < p->hooks_post.n; i++)
-		check_hook(c, p->hooks_post.v[i], &v);
+		check_hook(c, p->hooks_post.v[i]);
 	xb_strv_pushsv(&c->pl->hooks_pre, &p->hooks_pre);
 	xb_strv_pushsv(&c->pl->hooks_post, &p->hooks_post);
 	xb_buf_release(&target);
