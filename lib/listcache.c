@@ -238,16 +238,23 @@ xb_code xb_listcache_key(const xb_listcache_q *q, char key[65])
 /* ---- the folders an answer lists ----------------------------------------- */
 
 /* The folder of one line: after its XB_LISTCACHE_DIR_FIELD-th '|'; NULL
- * when it has none. */
-static const char *line_dir(const char *line, const char *end, size_t *n)
+ * when it has none.  *sealed: the field before it says "sealed". */
+static const char *line_dir(const char *line, const char *end, size_t *n,
+			    bool *sealed)
 {
+	const char *field = line;
 	int bars = 0;
 
-	for (const char *p = line; p < end; p++)
-		if (*p == '|' && ++bars == XB_LISTCACHE_DIR_FIELD) {
+	for (const char *p = line; p < end; p++) {
+		if (*p != '|')
+			continue;
+		if (++bars == XB_LISTCACHE_DIR_FIELD) {
+			*sealed = p - field == 6 && !memcmp(field, "sealed", 6);
 			*n = (size_t)(end - p - 1);
 			return *n && p[1] == '/' ? p + 1 : NULL;
 		}
+		field = p + 1;
+	}
 	return NULL;
 }
 
@@ -345,11 +352,23 @@ static xb_code dir_names(DIR *d, xb_strv *names)
 	return rc;
 }
 
-/* One folder's entries, sorted by name, each with its type, size, times
- * and inode (following links, as go does); b is scratch. */
-static xb_code fingerprint_dir(const char *path, xb_buf *b, struct dirfp *fp)
+/* "name type size mtime ctime inode" of st into b. */
+static void add_stat(xb_buf *b, const char *name, const struct stat *st)
 {
-	DIR *d = opendir(path);
+	xb_buf_addf(b, "%s %o %lld %lld.%09ld %lld.%09ld %llu\n", name,
+		    (unsigned)(st->st_mode & S_IFMT), (long long)st->st_size,
+		    (long long)st->st_mtim.tv_sec, st->st_mtim.tv_nsec,
+		    (long long)st->st_ctim.tv_sec, st->st_ctim.tv_nsec,
+		    (unsigned long long)st->st_ino);
+}
+
+/* One folder's entries, sorted by name, each with its type, size, times
+ * and inode (following links, as go does); a sealed folder's own entry
+ * alone.  b is scratch. */
+static xb_code fingerprint_dir(const char *path, bool sealed, xb_buf *b,
+			       struct dirfp *fp)
+{
+	DIR *d = NULL;
 	xb_strv names = XB_STRV_INIT;
 	struct stat st;
 	xb_sha256 h;
@@ -357,8 +376,15 @@ static xb_code fingerprint_dir(const char *path, xb_buf *b, struct dirfp *fp)
 
 	memset(fp, 0, sizeof(*fp));
 	xb_buf_reset(b);
-	xb_buf_addf(b, "dir %s\n", path);
-	if (!d)
+	xb_buf_addf(b, "%s %s\n", sealed ? "sealed" : "dir", path);
+	if (sealed) {
+		if (stat(path, &st) == 0) {
+			see_time(&fp->last, &st.st_mtim);
+			add_stat(b, ".", &st);
+		} else {
+			xb_buf_adds(b, "-\n");
+		}
+	} else if (!(d = opendir(path)))
 		xb_buf_adds(b, "-\n");
 	else if (!(rc = dir_names(d, &names)) && fstat(dirfd(d), &st) == 0)
 		see_time(&fp->last, &st.st_mtim);
@@ -368,11 +394,7 @@ static xb_code fingerprint_dir(const char *path, xb_buf *b, struct dirfp *fp)
 			continue;
 		}
 		see_time(&fp->last, &st.st_mtim);
-		xb_buf_addf(b, "%s %o %lld %lld.%09ld %lld.%09ld %llu\n",
-			    names.v[i], (unsigned)(st.st_mode & S_IFMT),
-			    (long long)st.st_size, (long long)st.st_mtim.tv_sec,
-			    st.st_mtim.tv_nsec, (long long)st.st_ctim.tv_sec,
-			    st.st_ctim.tv_nsec, (unsigned long long)st.st_ino);
+		add_stat(b, names.v[i], &st);
 	}
 	if (d)
 		closedir(d);
@@ -405,19 +427,25 @@ static xb_code fingerprint(const char *text, xb_listcache_memo *memo,
 		const struct dirfp *known;
 		struct dirfp fp;
 		const char *dp;
-		char *dir = NULL;
+		char *dir = NULL; /* 's' (sealed) or 'd', then the folder */
+		bool sealed = false;
 		size_t n = 0;
 		end = p + strcspn(p, "\n");
-		if (!(dp = line_dir(p, end, &n)))
+		if (!(dp = line_dir(p, end, &n, &sealed)))
 			rc = XB_ERR_FORMAT;
 		else if (++ndirs > LINES_MAX)
 			rc = XB_ERR_TOO_BIG;
-		else if (!(dir = strndup(dp, n)))
+		else if (!(dir = malloc(n + 2)))
 			rc = XB_ERR_NOMEM;
-		else if ((known = memo_get(memo, dir)))
-			fp = *known;
-		else if (!(rc = fingerprint_dir(dir, &b, &fp)))
-			memo_put(memo, dir, &fp);
+		if (dir) {
+			dir[0] = sealed ? 's' : 'd';
+			memcpy(dir + 1, dp, n);
+			dir[n + 1] = '\0';
+			if ((known = memo_get(memo, dir)))
+				fp = *known;
+			else if (!(rc = fingerprint_dir(dir + 1, sealed, &b, &fp)))
+				memo_put(memo, dir, &fp);
+		}
 		free(dir);
 		if (!rc) {
 			see_time(last, &fp.last);
