@@ -357,7 +357,7 @@ static void job_release(struct job *jb)
  * from when it takes it (next) until it is ready, then the main thread's
  * again, which writes it (head).
  */
-#define WINDOW 256
+#define WINDOW 512
 
 struct pool {
 	pthread_mutex_t mu;
@@ -435,37 +435,40 @@ static void pool_start(struct inspect_run *r)
 }
 
 /* Write the ready answers at the head of the window, in order, after
- * waiting for at least one (the head) when the window is full (all:
- * until every queued job is written). */
+ * waiting for at least one (the head) when the window is full; with all,
+ * until every queued job is written. */
 static void pool_write(struct inspect_run *r, bool all)
 {
 	struct pool *p = r->pool;
 	size_t n;
 
-	pthread_mutex_lock(&p->mu);
-	for (;;) {
-		for (n = 0; p->head + n < p->tail && p->ready[(p->head + n) % WINDOW]; n++)
-			;
-		if (n || p->head == p->tail)
-			break;
-		/* sleep until many are ready, not once per file */
-		p->want = all ? p->tail - 1 : p->head + WINDOW / 2;
-		if (p->want >= p->tail || p->ready[p->want % WINDOW])
-			p->want = p->head;
-		while (!p->ready[p->want % WINDOW])
-			pthread_cond_wait(&p->done, &p->mu);
-		p->want = SIZE_MAX;
-	}
-	pthread_mutex_unlock(&p->mu);
-	for (size_t k = 0; k < n; k++) {
-		emit(r, &p->jobs[(p->head + k) % WINDOW]);
-		p->ready[(p->head + k) % WINDOW] = false;
-	}
-	pthread_mutex_lock(&p->mu);
-	p->head += n;
-	pthread_mutex_unlock(&p->mu);
-	if (all && p->head != p->tail)
-		pool_write(r, all);
+	do {
+		pthread_mutex_lock(&p->mu);
+		for (;;) {
+			for (n = 0; p->head + n < p->tail &&
+				    p->ready[(p->head + n) % WINDOW]; n++)
+				;
+			if (n || p->head == p->tail)
+				break;
+			/* sleep until many are ready, not once per file, but
+			 * wake while the workers have plenty queued */
+			p->want = all ? p->tail - 1 : p->head + WINDOW / 4;
+			if (p->want >= p->tail || p->ready[p->want % WINDOW])
+				p->want = p->head;
+			while (!p->ready[p->want % WINDOW])
+				pthread_cond_wait(&p->done, &p->mu);
+			p->want = SIZE_MAX;
+		}
+		pthread_mutex_unlock(&p->mu);
+		/* jobs head .. head + n - 1 are the main thread's again */
+		for (size_t k = 0; k < n; k++)
+			emit(r, &p->jobs[(p->head + k) % WINDOW]);
+		pthread_mutex_lock(&p->mu);
+		for (size_t k = 0; k < n; k++)
+			p->ready[(p->head + k) % WINDOW] = false;
+		p->head += n;
+		pthread_mutex_unlock(&p->mu);
+	} while (all && p->head != p->tail);
 }
 
 static void pool_stop(struct inspect_run *r)
