@@ -355,9 +355,15 @@ static void job_release(struct job *jb)
  * list, and the output is byte for byte that of reading in turn.  Each
  * job's slot is the main thread's until it is queued (tail), a worker's
  * from when it takes it (next) until it is ready, then the main thread's
- * again, which writes it (head).
+ * again, which writes it (head).  One file's answer can be megabytes (a
+ * Go binary's modules): past PENDING bytes of answers not yet written,
+ * the workers take no job but the head's, and a big answer's buffer is
+ * freed once written.
  */
 #define WINDOW 512
+#ifndef PENDING
+#define PENDING (64u << 20)
+#endif
 
 struct pool {
 	pthread_mutex_t mu;
@@ -367,6 +373,7 @@ struct pool {
 	int nthreads;
 	size_t head, next, tail;
 	size_t want;        /* the job the main thread waits for, or SIZE_MAX */
+	size_t pending;     /* bytes of the ready answers not yet written */
 	bool stop;
 	bool ready[WINDOW];
 	struct job jobs[WINDOW];
@@ -381,7 +388,8 @@ static void *worker(void *arg)
 	for (;;) {
 		size_t i;
 
-		while (p->next == p->tail && !p->stop)
+		while ((p->next == p->tail ||
+			(p->pending > PENDING && p->next != p->head)) && !p->stop)
 			pthread_cond_wait(&p->work, &p->mu);
 		if (p->next == p->tail)
 			break;
@@ -390,7 +398,8 @@ static void *worker(void *arg)
 		work(p->r, &p->jobs[i % WINDOW]);
 		pthread_mutex_lock(&p->mu);
 		p->ready[i % WINDOW] = true;
-		if (i == p->want)
+		p->pending += p->jobs[i % WINDOW].text.len;
+		if (i == p->want || p->pending > PENDING)
 			pthread_cond_signal(&p->done);
 	}
 	pthread_mutex_unlock(&p->mu);
@@ -441,6 +450,7 @@ static void pool_write(struct inspect_run *r, bool all)
 {
 	struct pool *p = r->pool;
 	size_t n;
+	bool held;
 
 	do {
 		pthread_mutex_lock(&p->mu);
@@ -455,7 +465,9 @@ static void pool_write(struct inspect_run *r, bool all)
 			p->want = all ? p->tail - 1 : p->head + WINDOW / 4;
 			if (p->want >= p->tail || p->ready[p->want % WINDOW])
 				p->want = p->head;
-			while (!p->ready[p->want % WINDOW])
+			/* (past PENDING, the workers wait for the head) */
+			while (!p->ready[p->want % WINDOW] &&
+			       !(p->pending > PENDING && p->ready[p->head % WINDOW]))
 				pthread_cond_wait(&p->done, &p->mu);
 			p->want = SIZE_MAX;
 		}
@@ -464,9 +476,20 @@ static void pool_write(struct inspect_run *r, bool all)
 		for (size_t k = 0; k < n; k++)
 			emit(r, &p->jobs[(p->head + k) % WINDOW]);
 		pthread_mutex_lock(&p->mu);
-		for (size_t k = 0; k < n; k++)
+		held = p->pending > PENDING;
+		for (size_t k = 0; k < n; k++) {
+			struct job *jb = &p->jobs[(p->head + k) % WINDOW];
+
 			p->ready[(p->head + k) % WINDOW] = false;
+			p->pending -= jb->text.len;
+			if (jb->text.cap > OUT_FLUSH) {
+				xb_buf_release(&jb->text);
+				xb_buf_init(&jb->text, 0);
+			}
+		}
 		p->head += n;
+		if (held)
+			pthread_cond_broadcast(&p->work); /* workers held back */
 		pthread_mutex_unlock(&p->mu);
 	} while (all && p->head != p->tail);
 }
