@@ -384,6 +384,12 @@ static void *worker(void *arg)
 {
 	struct pool *p = arg;
 
+	/* a file table of its own: the files it opens and closes by the
+	 * thousand then take no lock the other threads take, and the kernel
+	 * looks up its descriptors without counting references (as in a
+	 * process of one thread); it fails only without memory, and then the
+	 * shared table does as well */
+	(void)unshare(CLONE_FILES);
 	pthread_mutex_lock(&p->mu);
 	for (;;) {
 		size_t i;
