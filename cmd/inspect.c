@@ -42,7 +42,8 @@ struct job {
 	char *path;     /* NULL when there was no memory to copy it */
 	bool from_walk;
 	bool skip;      /* a walk's file that is no binary: nothing at all */
-	xb_err err;     /* err.code: it failed, and why */
+	xb_code code;   /* it failed: why in msg (NULL: no memory for it) */
+	char *msg;
 	xb_buf text;    /* its JSON object (no separator) or its lines */
 };
 
@@ -283,23 +284,32 @@ static void verbose(xb_buf *b, const xb_facts *f, const char *ind)
 static void work(const struct inspect_run *r, struct job *jb)
 {
 	xb_buf *b = &jb->text;
+	xb_err err;
 	xb_facts f;
 	xb_code rc;
 
 	xb_buf_reset(b);
-	jb->skip = false;
-	jb->err.code = XB_OK;
-	jb->err.msg[0] = '\0';
+	free(jb->msg);
+	jb->msg = NULL;
+	err.code = XB_OK;
+	err.msg[0] = '\0';
 	xb_facts_init(&f);
-	rc = jb->path ? xb_inspect(jb->path, &f, &jb->err)
-		      : xb_fail(&jb->err, XB_ERR_NOMEM, "out of memory");
-	if (rc == XB_ERR_UNSUPPORTED && jb->from_walk) {
-		jb->skip = true; /* a tree holds scripts and data: not our business */
-	} else if (r->json) {
+	rc = jb->path ? xb_inspect(jb->path, &f, &err)
+		      : xb_fail(&err, XB_ERR_NOMEM, "out of memory");
+	jb->code = rc;
+	/* a tree holds scripts and data: not our business */
+	jb->skip = rc == XB_ERR_UNSUPPORTED && jb->from_walk;
+	if (rc && !jb->skip)
+		jb->msg = strdup(xb_errmsg(&err));
+	if (jb->skip) {
+		xb_facts_release(&f);
+		return;
+	}
+	if (r->json) {
 		xb_json j;
 
 		xb_json_init(&j, b, false);
-		xb_facts_json_err(&f, rc ? &jb->err : NULL, &j);
+		xb_facts_json_err(&f, rc ? &err : NULL, &j);
 		xb_json_finish(&j);
 		if (!r->array)
 			xb_buf_addc(b, '\n');
@@ -322,11 +332,11 @@ static void emit(struct inspect_run *r, const struct job *jb)
 	if (r->json && r->array)
 		xb_buf_adds(&r->out, r->printed ? ",\n" : "[\n");
 	xb_buf_addb(&r->out, &jb->text);
-	if (jb->err.code || r->out.len >= OUT_FLUSH)
+	if (jb->code || r->out.len >= OUT_FLUSH)
 		flush_out(r); /* the reason follows its file */
-	if (jb->err.code) {
+	if (jb->code) {
 		cmd_error("%s: %s", jb->path ? cmd_safe(jb->path) : "?",
-			  cmd_safe(xb_errmsg(&jb->err)));
+			  cmd_safe(jb->msg ? jb->msg : xb_strerror(jb->code)));
 		r->status = EXIT_FAIL;
 	}
 	r->printed++;
@@ -343,6 +353,8 @@ static void job_release(struct job *jb)
 {
 	free(jb->path);
 	jb->path = NULL;
+	free(jb->msg);
+	jb->msg = NULL;
 	xb_buf_release(&jb->text);
 }
 
