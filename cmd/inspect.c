@@ -1,8 +1,10 @@
 /* inspect.c: `xbuild inspect`: what file, ldd, readelf and `go version -m`
  * say about binaries, in one pass and without executing anything. */
-#define _XOPEN_SOURCE 700
 #include <errno.h>
 #include <ftw.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -12,17 +14,21 @@
 
 enum { OPT_JSON = 256 };
 
+#define MAX_JOBS 64
+
 static const struct cmd_opt inspect_opts[] = {
 	{ "recursive", 'r', no_argument, NULL,
 	  "walk directories; skip files that are not binaries" },
 	{ "json", OPT_JSON, no_argument, NULL,
 	  "print the facts as JSON (an object, or an array for several files)" },
 	{ "verbose", 'v', no_argument, NULL, "print every fact, one per line" },
+	{ "jobs", 'j', required_argument, "N",
+	  "read N files at once (default: the CPUs; the output keeps its order)" },
 	{ NULL, 0, 0, NULL, NULL },
 };
 
 const struct cmd_help inspect_help = {
-	"inspect", "[-r] [--json] [-v] FILE|DIR|-...",
+	"inspect", "[-r] [--json] [-v] [-j N] FILE|DIR|-...",
 	"read ELF, Mach-O and PE binaries and their Go build info, without running them",
 	inspect_opts,
 	"A path of '-' reads paths from standard input, one per line.  A file\n"
@@ -30,11 +36,27 @@ const struct cmd_help inspect_help = {
 	"the others are still inspected, and the exit status is 1.\n",
 };
 
+/* One file: what it printed, made by a worker thread (or in turn), and
+ * written by the main thread in the order the files were given. */
+struct job {
+	char *path;     /* NULL when there was no memory to copy it */
+	bool from_walk;
+	bool skip;      /* a walk's file that is no binary: nothing at all */
+	xb_code code;   /* it failed: why in msg (NULL: no memory for it) */
+	char *msg;
+	xb_buf text;    /* its JSON object (no separator) or its lines */
+};
+
+struct pool;
+
 struct inspect_run {
 	bool json, verbose, recursive, array;
+	int jobs;
 	size_t printed;
 	int status;
 	xb_buf out; /* the output not yet written, of many files */
+	struct job one; /* the job when files are read in turn */
+	struct pool *pool; /* worker threads, or NULL */
 };
 
 /* Output is written when this much has gathered (one write for many
@@ -64,6 +86,13 @@ static const char *type_words(const char *t)
 	return t;
 }
 
+/* Text from a file, escaped for the terminal; NULL as printf's "%s"
+ * writes it.  (Not cmd_safe: its buffers are one thread's.) */
+static void safe(xb_buf *b, const char *s)
+{
+	cmd_text(b, s ? s : "(null)");
+}
+
 static void summary_one(xb_buf *b, const xb_facts *f)
 {
 	const char *fmt = !strcmp(f->format, "elf") ? "ELF" :
@@ -71,37 +100,53 @@ static void summary_one(xb_buf *b, const xb_facts *f)
 			  "Mach-O";
 
 	if (f->bits && strcmp(f->format, "pe"))
-		xb_buf_addf(b, "%s %d-bit %s %s", fmt, f->bits,
-			    f->endian && !strcmp(f->endian, "big") ? "MSB" : "LSB",
-			    cmd_safe(type_words(f->type)));
+		xb_buf_addf(b, "%s %d-bit %s ", fmt, f->bits,
+			    f->endian && !strcmp(f->endian, "big") ? "MSB" : "LSB");
 	else
-		xb_buf_addf(b, "%s %s", fmt, cmd_safe(type_words(f->type)));
-	/* every string below may come from the file: cmd_safe */
-	xb_buf_addf(b, ", %s", cmd_safe(f->arch ? f->arch :
-		    f->machine_name ? f->machine_name : "unknown machine"));
-	if (f->abi)
-		xb_buf_addf(b, " (%s)", cmd_safe(f->abi));
-	if (f->linkage)
-		xb_buf_addf(b, ", %s", cmd_safe(f->linkage));
-	if (f->interpreter)
-		xb_buf_addf(b, ", interpreter %s", cmd_safe(f->interpreter));
+		xb_buf_addf(b, "%s ", fmt);
+	safe(b, type_words(f->type));
+	/* every string below may come from the file: safe() */
+	xb_buf_adds(b, ", ");
+	safe(b, f->arch ? f->arch : f->machine_name ? f->machine_name : "unknown machine");
+	if (f->abi) {
+		xb_buf_adds(b, " (");
+		safe(b, f->abi);
+		xb_buf_addc(b, ')');
+	}
+	if (f->linkage) {
+		xb_buf_adds(b, ", ");
+		safe(b, f->linkage);
+	}
+	if (f->interpreter) {
+		xb_buf_adds(b, ", interpreter ");
+		safe(b, f->interpreter);
+	}
 	if (f->needed.n) {
 		xb_buf_adds(b, ", needs ");
-		for (size_t i = 0; i < f->needed.n && i < 6; i++)
-			xb_buf_addf(b, "%s%s", i ? " " : "", cmd_safe(f->needed.v[i]));
+		for (size_t i = 0; i < f->needed.n && i < 6; i++) {
+			if (i)
+				xb_buf_addc(b, ' ');
+			safe(b, f->needed.v[i]);
+		}
 		if (f->needed.n > 6)
 			xb_buf_addf(b, " (+%zu)", f->needed.n - 6);
 	}
-	if (f->glibc_max)
-		xb_buf_addf(b, ", glibc %s+", cmd_safe(f->glibc_max));
-	else if (f->libc && !strcmp(f->libc, "musl"))
+	if (f->glibc_max) {
+		xb_buf_adds(b, ", glibc ");
+		safe(b, f->glibc_max);
+		xb_buf_addc(b, '+');
+	} else if (f->libc && !strcmp(f->libc, "musl")) {
 		xb_buf_adds(b, ", musl");
+	}
 	if (f->go) {
 		const char *cgo = xb_goinfo_setting(f->go, "CGO_ENABLED");
 
-		xb_buf_addf(b, ", Go %s", f->go->version ? cmd_safe(f->go->version) : "?");
-		if (cgo)
-			xb_buf_addf(b, " cgo=%s", cmd_safe(cgo));
+		xb_buf_adds(b, ", Go ");
+		safe(b, f->go->version ? f->go->version : "?");
+		if (cgo) {
+			xb_buf_adds(b, " cgo=");
+			safe(b, cgo);
+		}
 	} else if (f->go_build_id) {
 		xb_buf_adds(b, ", Go");
 	}
@@ -137,7 +182,29 @@ static const char *tri(int v)
 
 static void kv(xb_buf *b, const char *ind, const char *k, const char *v)
 {
-	xb_buf_addf(b, "%s%-16s %s\n", ind, k, v ? cmd_safe(v) : "-");
+	xb_buf_addf(b, "%s%-16s ", ind, k);
+	if (v)
+		safe(b, v);
+	else
+		xb_buf_addc(b, '-');
+	xb_buf_addc(b, '\n');
+}
+
+/* "go.main:" and "go.dep:" lines: path, version, sum, replacement. */
+static void kv_mod(xb_buf *b, const char *ind, const char *k, const xb_gomod *m,
+		   bool replace)
+{
+	xb_buf_addf(b, "%s%-16s ", ind, k);
+	safe(b, m->path);
+	xb_buf_addc(b, ' ');
+	safe(b, m->version);
+	xb_buf_addc(b, ' ');
+	safe(b, m->sum);
+	if (replace && m->replace) {
+		xb_buf_adds(b, " => ");
+		safe(b, m->replace);
+	}
+	xb_buf_addc(b, '\n');
 }
 
 static void verbose(xb_buf *b, const xb_facts *f, const char *ind)
@@ -151,9 +218,9 @@ static void verbose(xb_buf *b, const xb_facts *f, const char *ind)
 	KV("endian", f->endian);
 	KV("type", f->type);
 	KV("arch", f->arch);
-	snprintf(num, sizeof(num), "%u", f->machine);
-	xb_buf_addf(b, "%s%-16s %s (%s)\n", ind, "machine:", num,
-		    f->machine_name ? cmd_safe(f->machine_name) : "unknown");
+	xb_buf_addf(b, "%s%-16s %u (", ind, "machine:", f->machine);
+	safe(b, f->machine_name ? f->machine_name : "unknown");
+	xb_buf_adds(b, ")\n");
 	if (f->abi)
 		KV("abi", f->abi);
 	KV("linkage", f->linkage);
@@ -190,16 +257,9 @@ static void verbose(xb_buf *b, const xb_facts *f, const char *ind)
 		KV("go.version", g->version);
 		KV("go.path", g->path);
 		if (g->main.path)
-			xb_buf_addf(b, "%s%-16s %s %s %s\n", ind, "go.main:",
-				    cmd_safe(g->main.path), cmd_safe(g->main.version),
-				    cmd_safe(g->main.sum));
+			kv_mod(b, ind, "go.main:", &g->main, false);
 		for (size_t i = 0; i < g->ndeps; i++)
-			xb_buf_addf(b, "%s%-16s %s %s %s%s%s\n", ind, "go.dep:",
-				    cmd_safe(g->deps[i].path),
-				    cmd_safe(g->deps[i].version),
-				    cmd_safe(g->deps[i].sum),
-				    g->deps[i].replace ? " => " : "",
-				    g->deps[i].replace ? cmd_safe(g->deps[i].replace) : "");
+			kv_mod(b, ind, "go.dep:", &g->deps[i], true);
 		for (size_t i = 0; i < g->settings.n; i++)
 			KV("go.setting", g->settings.v[i]);
 	} else {
@@ -217,47 +277,290 @@ static void verbose(xb_buf *b, const xb_facts *f, const char *ind)
 #undef KV
 }
 
-static void one(struct inspect_run *r, const char *path, bool from_walk)
+/* ---- one file ----------------------------------------------------------- */
+
+/* Read jb's file and put what it prints into jb->text.  Runs in worker
+ * threads: touches nothing but jb and reads r's options. */
+static void work(const struct inspect_run *r, struct job *jb)
 {
-	xb_err err = XB_ERR_INIT;
+	xb_buf *b = &jb->text;
+	xb_err err;
 	xb_facts f;
 	xb_code rc;
-	xb_buf *outp = &r->out;
-#define out (*outp)
 
+	xb_buf_reset(b);
+	free(jb->msg);
+	jb->msg = NULL;
+	err.code = XB_OK;
+	err.msg[0] = '\0';
 	xb_facts_init(&f);
-	rc = xb_inspect(path, &f, &err);
-	if (rc == XB_ERR_UNSUPPORTED && from_walk) {
+	rc = jb->path ? xb_inspect(jb->path, &f, &err)
+		      : xb_fail(&err, XB_ERR_NOMEM, "out of memory");
+	jb->code = rc;
+	/* a tree holds scripts and data: not our business */
+	jb->skip = rc == XB_ERR_UNSUPPORTED && jb->from_walk;
+	if (rc && !jb->skip)
+		jb->msg = strdup(xb_errmsg(&err));
+	if (jb->skip) {
 		xb_facts_release(&f);
-		return; /* a tree holds scripts and data: not our business */
+		return;
 	}
 	if (r->json) {
 		xb_json j;
 
-		if (r->array)
-			xb_buf_adds(&out, r->printed ? ",\n" : "[\n");
-		xb_json_init(&j, &out, false);
+		xb_json_init(&j, b, false);
 		xb_facts_json_err(&f, rc ? &err : NULL, &j);
 		xb_json_finish(&j);
 		if (!r->array)
-			xb_buf_addc(&out, '\n');
+			xb_buf_addc(b, '\n');
 	} else if (f.format) {
-		xb_buf_addf(&out, "%s: ", cmd_safe(path));
-		summary(&out, &f);
-		xb_buf_addc(&out, '\n');
+		safe(b, jb->path);
+		xb_buf_adds(b, ": ");
+		summary(b, &f);
+		xb_buf_addc(b, '\n');
 		if (r->verbose)
-			verbose(&out, &f, "  ");
+			verbose(b, &f, "  ");
 	}
-	if (rc || out.len >= OUT_FLUSH)
+	xb_facts_release(&f);
+}
+
+/* Write what jb printed after the files before it (main thread only). */
+static void emit(struct inspect_run *r, const struct job *jb)
+{
+	if (jb->skip)
+		return;
+	if (r->json && r->array)
+		xb_buf_adds(&r->out, r->printed ? ",\n" : "[\n");
+	xb_buf_addb(&r->out, &jb->text);
+	if (jb->code || r->out.len >= OUT_FLUSH)
 		flush_out(r); /* the reason follows its file */
-	if (rc) {
-		cmd_error("%s: %s", cmd_safe(path), cmd_safe(xb_errmsg(&err)));
+	if (jb->code) {
+		cmd_error("%s: %s", jb->path ? cmd_safe(jb->path) : "?",
+			  cmd_safe(jb->msg ? jb->msg : xb_strerror(jb->code)));
 		r->status = EXIT_FAIL;
 	}
 	r->printed++;
-	xb_facts_release(&f);
-#undef out
 }
+
+static void job_set(struct job *jb, const char *path, bool from_walk)
+{
+	free(jb->path);
+	jb->path = strdup(path);
+	jb->from_walk = from_walk;
+}
+
+static void job_release(struct job *jb)
+{
+	free(jb->path);
+	jb->path = NULL;
+	free(jb->msg);
+	jb->msg = NULL;
+	xb_buf_release(&jb->text);
+}
+
+/* ---- files read by worker threads, written in order -------------------- */
+
+/*
+ * The main thread queues files in a window of WINDOW jobs and writes the
+ * answers in order as they come; the workers take the queued jobs in
+ * order.  Memory stays bounded by the window whatever the length of the
+ * list, and the output is byte for byte that of reading in turn.  Each
+ * job's slot is the main thread's until it is queued (tail), a worker's
+ * from when it takes it (next) until it is ready, then the main thread's
+ * again, which writes it (head).  One file's answer can be megabytes (a
+ * Go binary's modules): past PENDING bytes of answers not yet written,
+ * the workers take no job but the head's, and a big answer's buffer is
+ * freed once written.
+ */
+#define WINDOW 512
+#ifndef PENDING
+#define PENDING (64u << 20)
+#endif
+
+struct pool {
+	pthread_mutex_t mu;
+	pthread_cond_t work; /* a job was queued, or stop */
+	pthread_cond_t done; /* job want is ready */
+	pthread_t tid[MAX_JOBS];
+	int nthreads;
+	size_t head, next, tail;
+	size_t want;        /* the job the main thread waits for, or SIZE_MAX */
+	size_t pending;     /* bytes of the ready answers not yet written */
+	bool stop;
+	bool ready[WINDOW];
+	struct job jobs[WINDOW];
+	const struct inspect_run *r;
+};
+
+static void *worker(void *arg)
+{
+	struct pool *p = arg;
+
+	/* a file table of its own: the files it opens and closes by the
+	 * thousand then take no lock the other threads take, and the kernel
+	 * looks up its descriptors without counting references (as in a
+	 * process of one thread); it fails only without memory, and then the
+	 * shared table does as well */
+	(void)unshare(CLONE_FILES);
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		size_t i;
+
+		while ((p->next == p->tail ||
+			(p->pending > PENDING && p->next != p->head)) && !p->stop)
+			pthread_cond_wait(&p->work, &p->mu);
+		if (p->next == p->tail)
+			break;
+		i = p->next++;
+		pthread_mutex_unlock(&p->mu);
+		work(p->r, &p->jobs[i % WINDOW]);
+		pthread_mutex_lock(&p->mu);
+		p->ready[i % WINDOW] = true;
+		p->pending += p->jobs[i % WINDOW].text.len;
+		if (i == p->want || p->pending > PENDING)
+			pthread_cond_signal(&p->done);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+/* The threads to read with: -j, else the CPUs this process may run on. */
+static int default_jobs(void)
+{
+	cpu_set_t set;
+	int n = 0;
+
+	if (sched_getaffinity(0, sizeof(set), &set) == 0)
+		n = CPU_COUNT(&set);
+	if (n < 1)
+		n = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > MAX_JOBS ? MAX_JOBS : n;
+}
+
+/* Start r->jobs workers; none (files read in turn) when none starts. */
+static void pool_start(struct inspect_run *r)
+{
+	struct pool *p = calloc(1, sizeof(*p));
+
+	if (!p)
+		return;
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->work, NULL);
+	pthread_cond_init(&p->done, NULL);
+	p->want = SIZE_MAX;
+	p->r = r;
+	for (size_t i = 0; i < WINDOW; i++)
+		xb_buf_init(&p->jobs[i].text, 0);
+	while (p->nthreads < r->jobs &&
+	       pthread_create(&p->tid[p->nthreads], NULL, worker, p) == 0)
+		p->nthreads++;
+	if (!p->nthreads) {
+		free(p);
+		return;
+	}
+	r->pool = p;
+}
+
+/* Write the ready answers at the head of the window, in order, after
+ * waiting for at least one (the head) when the window is full; with all,
+ * until every queued job is written. */
+static void pool_write(struct inspect_run *r, bool all)
+{
+	struct pool *p = r->pool;
+	size_t n;
+	bool held;
+
+	do {
+		pthread_mutex_lock(&p->mu);
+		for (;;) {
+			for (n = 0; p->head + n < p->tail &&
+				    p->ready[(p->head + n) % WINDOW]; n++)
+				;
+			if (n || p->head == p->tail)
+				break;
+			/* sleep until many are ready, not once per file, but
+			 * wake while the workers have plenty queued */
+			p->want = all ? p->tail - 1 : p->head + WINDOW / 4;
+			if (p->want >= p->tail || p->ready[p->want % WINDOW])
+				p->want = p->head;
+			/* (past PENDING, the workers wait for the head) */
+			while (!p->ready[p->want % WINDOW] &&
+			       !(p->pending > PENDING && p->ready[p->head % WINDOW]))
+				pthread_cond_wait(&p->done, &p->mu);
+			p->want = SIZE_MAX;
+		}
+		pthread_mutex_unlock(&p->mu);
+		/* jobs head .. head + n - 1 are the main thread's again */
+		for (size_t k = 0; k < n; k++)
+			emit(r, &p->jobs[(p->head + k) % WINDOW]);
+		pthread_mutex_lock(&p->mu);
+		held = p->pending > PENDING;
+		for (size_t k = 0; k < n; k++) {
+			struct job *jb = &p->jobs[(p->head + k) % WINDOW];
+
+			p->ready[(p->head + k) % WINDOW] = false;
+			p->pending -= jb->text.len;
+			if (jb->text.cap > OUT_FLUSH) {
+				xb_buf_release(&jb->text);
+				xb_buf_init(&jb->text, 0);
+			}
+		}
+		p->head += n;
+		if (held)
+			pthread_cond_broadcast(&p->work); /* workers held back */
+		pthread_mutex_unlock(&p->mu);
+	} while (all && p->head != p->tail);
+}
+
+static void pool_stop(struct inspect_run *r)
+{
+	struct pool *p = r->pool;
+
+	pool_write(r, true);
+	pthread_mutex_lock(&p->mu);
+	p->stop = true;
+	pthread_cond_broadcast(&p->work);
+	pthread_mutex_unlock(&p->mu);
+	for (int i = 0; i < p->nthreads; i++)
+		pthread_join(p->tid[i], NULL);
+	for (size_t i = 0; i < WINDOW; i++)
+		job_release(&p->jobs[i]);
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->work);
+	pthread_cond_destroy(&p->done);
+	free(p);
+	r->pool = NULL;
+}
+
+/* Inspect path: now, or queued for the workers. */
+static void submit(struct inspect_run *r, const char *path, bool from_walk)
+{
+	struct pool *p = r->pool;
+
+	if (!p) {
+		job_set(&r->one, path, from_walk);
+		work(r, &r->one);
+		emit(r, &r->one);
+		return;
+	}
+	while (p->tail - p->head == WINDOW)
+		pool_write(r, false);
+	job_set(&p->jobs[p->tail % WINDOW], path, from_walk);
+	pthread_mutex_lock(&p->mu);
+	p->tail++;
+	pthread_cond_signal(&p->work);
+	pthread_mutex_unlock(&p->mu);
+}
+
+/* Before a message of the walk's own: every file before it written. */
+static void settle(struct inspect_run *r)
+{
+	if (r->pool)
+		pool_write(r, true);
+	flush_out(r);
+}
+
+/* ---- operands ------------------------------------------------------------ */
 
 static struct inspect_run *walk_run;
 
@@ -266,9 +569,9 @@ static int walk_cb(const char *path, const struct stat *st, int flag,
 {
 	(void)ftw;
 	if (flag == FTW_F && S_ISREG(st->st_mode))
-		one(walk_run, path, true);
+		submit(walk_run, path, true);
 	else if (flag == FTW_DNR) {
-		flush_out(walk_run);
+		settle(walk_run);
 		cmd_error("%s: cannot read directory", cmd_safe(path));
 		walk_run->status = EXIT_FAIL;
 	}
@@ -282,30 +585,37 @@ static void operand(struct inspect_run *r, const char *path)
 	if (r->recursive && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
 		walk_run = r;
 		if (nftw(path, walk_cb, 32, FTW_PHYS) != 0) {
-			flush_out(r);
+			settle(r);
 			cmd_error("%s: cannot walk: %s", cmd_safe(path), strerror(errno));
 			r->status = EXIT_FAIL;
 		}
 		return;
 	}
-	one(r, path, false);
+	submit(r, path, false);
 }
 
-int cmd_inspect(int argc, char **argv)
+static void options(struct inspect_run *r, int argc, char **argv)
 {
-	struct inspect_run r = { 0 };
-	int status;
 	struct cmd_getopt g;
-	struct cmd_once form = { 0 };
-	int c, nops;
+	struct cmd_once form = { 0 }, once_jobs = { 0 };
+	char *end;
+	long n;
+	int c;
 
-	xb_buf_init(&r.out, 0);
 	cmd_getopt_init(&g, inspect_opts);
 	while ((c = cmd_getopt(argc, argv, &inspect_help, &g)) != -1) {
 		switch (c) {
-		case 'r': r.recursive = true; break;
-		case 'v': r.verbose = true; break;
-		case OPT_JSON: r.json = true; break;
+		case 'r': r->recursive = true; break;
+		case 'v': r->verbose = true; break;
+		case OPT_JSON: r->json = true; break;
+		case 'j':
+			cmd_once(&inspect_help, &once_jobs, "--jobs", optarg);
+			n = strtol(optarg, &end, 10);
+			if (*end || end == optarg || n < 1 || n > MAX_JOBS)
+				exit(cmd_usage_error(&inspect_help, "invalid --jobs '%s' "
+						     "(expected 1 to %d)", optarg, MAX_JOBS));
+			r->jobs = (int)n;
+			break;
 		default: break;
 		}
 		/* JSON holds every fact: -v has nothing to add */
@@ -313,11 +623,23 @@ int cmd_inspect(int argc, char **argv)
 			cmd_once(&inspect_help, &form, c == 'v' ? "-v" : "--json",
 				 NULL);
 	}
-	nops = argc - optind;
-	if (nops == 0)
+}
+
+int cmd_inspect(int argc, char **argv)
+{
+	struct inspect_run r = { 0 };
+
+	xb_buf_init(&r.out, 0);
+	xb_buf_init(&r.one.text, 0);
+	options(&r, argc, argv);
+	if (argc == optind)
 		return cmd_usage_error(&inspect_help, "no file to inspect");
 	/* one object for one file; an array for several, trees and lists */
-	r.array = nops > 1 || r.recursive || !strcmp(argv[optind], "-");
+	r.array = argc - optind > 1 || r.recursive || !strcmp(argv[optind], "-");
+	if (!r.jobs)
+		r.jobs = default_jobs();
+	if (r.array && r.jobs > 1)
+		pool_start(&r);
 	for (int i = optind; i < argc; i++) {
 		if (!strcmp(argv[i], "-")) {
 			char *line = NULL;
@@ -335,6 +657,9 @@ int cmd_inspect(int argc, char **argv)
 			operand(&r, argv[i]);
 		}
 	}
+	if (r.pool)
+		pool_stop(&r);
+	job_release(&r.one);
 	if (r.json && r.array)
 		xb_buf_adds(&r.out, r.printed ? "\n]\n" : "[]\n");
 	flush_out(&r);
@@ -343,6 +668,5 @@ int cmd_inspect(int argc, char **argv)
 		cmd_error("cannot write output: %s", strerror(errno));
 		return EXIT_FAIL;
 	}
-	status = r.status;
-	return status;
+	return r.status;
 }

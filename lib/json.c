@@ -1,6 +1,7 @@
 /* json.c: a streaming JSON writer.  Output is always valid JSON: strings
  * are escaped and invalid UTF-8 is replaced, so bytes from hostile binaries
  * can be reported as they are. */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,6 +19,20 @@ static void put(xb_json *j, const char *s, size_t n)
 {
 	if (!j->status)
 		j->status = xb_buf_add(j->out, s, n);
+}
+
+/* Room for n more bytes at the end of b: where to write them (then
+ * b->len grows by what was written, with a NUL after it), or NULL when b
+ * cannot hold them (its failure recorded). */
+static char *room(xb_buf *b, size_t n)
+{
+	return xb_buf_grow(b, n) ? NULL : b->data + b->len;
+}
+
+static void wrote(xb_buf *b, const char *end)
+{
+	b->len = (size_t)(end - b->data);
+	b->data[b->len] = '\0';
 }
 
 static void indent(xb_json *j)
@@ -122,18 +137,24 @@ static const unsigned char plain[256] = {
 xb_code xb_json_quote(xb_buf *b, const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	xb_code rc = xb_buf_addc(b, '"');
-	char esc[8];
+	xb_code rc;
+	char esc[8], *p;
 	size_t i = 0, run;
 
-	/* most strings have nothing to escape: in at once */
+	/* most strings have nothing to escape: in at once, quotes and all */
 	while (i < n && plain[s[i]])
 		i++;
 	if (i == n) {
-		if (!rc)
-			rc = xb_buf_add(b, s, n);
-		return rc ? rc : xb_buf_addc(b, '"');
+		/* (n + 2 cannot wrap: the n bytes are in memory) */
+		if (!(p = room(b, n + 2)))
+			return xb_buf_failed(b);
+		*p++ = '"';
+		memcpy(p, s, n);
+		p[n] = '"';
+		wrote(b, p + n + 1);
+		return XB_OK;
 	}
+	rc = xb_buf_addc(b, '"');
 	i = 0;
 	while (!rc && i < n) {
 		unsigned char c = s[i];
@@ -176,9 +197,33 @@ xb_code xb_json_quote(xb_buf *b, const char *str, size_t n)
 
 void xb_json_key(xb_json *j, const char *key)
 {
+	size_t n = strlen(key), i = 0;
+	char *p;
+
+	/* compact output and a key with nothing to escape (all of ours):
+	 * the comma, the key and the colon in at once */
+	while (i < n && plain[(unsigned char)key[i]])
+		i++;
+	if (i == n && !j->pretty && !j->after_key && !j->status && n < 4096) {
+		if (!(p = room(j->out, n + 4))) {
+			j->status = xb_buf_failed(j->out);
+			return;
+		}
+		if (!j->first[j->depth])
+			*p++ = ',';
+		*p++ = '"';
+		memcpy(p, key, n);
+		p += n;
+		*p++ = '"';
+		*p++ = ':';
+		wrote(j->out, p);
+		j->first[j->depth] = false;
+		j->after_key = true;
+		return;
+	}
 	before_value(j);
 	if (!j->status)
-		j->status = xb_json_quote(j->out, key, strlen(key));
+		j->status = xb_json_quote(j->out, key, n);
 	put(j, j->pretty ? ": " : ":", j->pretty ? 2 : 1);
 	j->after_key = true;
 }
@@ -198,22 +243,34 @@ void xb_json_str(xb_json *j, const char *s)
 		xb_json_strn(j, s, strlen(s));
 }
 
+/* v in decimal, after a '-' when neg, ending at end: where it starts. */
+static char *decimal(char *end, unsigned long long v, bool neg)
+{
+	do
+		*--end = (char)('0' + v % 10);
+	while ((v /= 10));
+	if (neg)
+		*--end = '-';
+	return end;
+}
+
 void xb_json_int(xb_json *j, long long v)
 {
-	char tmp[32];
-	int n = snprintf(tmp, sizeof(tmp), "%lld", v);
+	char tmp[32], *s;
 
+	/* the magnitude of LLONG_MIN fits an unsigned long long */
+	s = decimal(tmp + sizeof(tmp), v < 0 ? 0ULL - (unsigned long long)v
+					    : (unsigned long long)v, v < 0);
 	before_value(j);
-	put(j, tmp, (size_t)n);
+	put(j, s, (size_t)(tmp + sizeof(tmp) - s));
 }
 
 void xb_json_uint(xb_json *j, unsigned long long v)
 {
-	char tmp[32];
-	int n = snprintf(tmp, sizeof(tmp), "%llu", v);
+	char tmp[32], *s = decimal(tmp + sizeof(tmp), v, false);
 
 	before_value(j);
-	put(j, tmp, (size_t)n);
+	put(j, s, (size_t)(tmp + sizeof(tmp) - s));
 }
 
 void xb_json_bool(xb_json *j, bool v)

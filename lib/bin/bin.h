@@ -2,7 +2,8 @@
  * the bounded reader every byte goes through (src.c), the Go build info
  * (goinfo.c), one reader per format behind the dispatch (inspect.c), and
  * how a reader records its facts (facts.c).  cmd/ sees xb_inspect and the
- * facts in xbuild.h only. */
+ * facts in xbuild.h only.  xb_inspect runs in several threads at once
+ * (xbuild inspect -j): nothing here keeps state outside its arguments. */
 #ifndef XB_BIN_H
 #define XB_BIN_H
 

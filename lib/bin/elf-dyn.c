@@ -341,6 +341,20 @@ static bool gnu_defines(elf *e, uint64_t hoff, uint64_t soff, uint64_t savail,
 	return false;
 }
 
+/* Before the names of n imports are looked up in a table too big to be
+ * held so far: hold it after all when that is cheaper, one read of its
+ * bytes, than a read (a page) for each name (nothing when it cannot be
+ * read: the names are then read one by one, as before). */
+static void hold_dynstr(elf *e, uint64_t n)
+{
+	unsigned char *p;
+
+	if (e->dynstr || !e->dynstr_ok || n * IMPORT_PAGE < e->strsz ||
+	    xb_src_dup(e->s, e->dynstr_off, e->strsz, MAX_DYNSTR, &p))
+		return;
+	e->dynstr = (char *)p;
+}
+
 /* Is "__stack_chk_*" among the undefined dynamic symbols?  With GNU hash,
  * the unhashed symbols before symoffset are the imports: their names are
  * read one by one instead of the whole string table. */
@@ -362,6 +376,7 @@ static int imports_chk(elf *e)
 	if (symoffset > MAX_IMPORTS || (uint64_t)symoffset * esz > avail ||
 	    xb_src_dup(e->s, soff, (uint64_t)symoffset * esz, (uint64_t)MAX_IMPORTS * 24, &syms))
 		return XB_NA;
+	hold_dynstr(e, symoffset);
 	for (uint32_t i = 1; i < symoffset && !found; i++) {
 		const unsigned char *sym = syms + (size_t)i * esz;
 		uint32_t name = g32(e, sym);

@@ -13,6 +13,8 @@
 #define DYNSTR_WHOLE (4u << 10) /* bigger tables: imports looked up, not scanned */
 #define DYNSTR_HOLD (64u << 10) /* bigger ones are read string by string */
 #define STR_FIRST 128u          /* bytes of such a string read first */
+#define IMPORT_PAGE (2u << 10) /* a bigger table is held when it has fewer
+				 * bytes than this for each import to look up */
 #define MAX_IMPORTS 65536
 #define MAX_NEEDED 1024
 #define MAX_VERNEED 4096          /* verneed + vernaux entries walked */

@@ -16,13 +16,15 @@
  * What a read costs the kernel grows with the bytes and pages it copies
  * more than with the number of reads, so: a read inside the first HEAD
  * or the last TAIL bytes reads all of them once; another small read
- * reads the MID-byte page (or two) it is in; a bigger one is one pread
+ * reads the MID-byte block (or two) it is in (half a page: what is
+ * copied costs more than another read of a block the tables' small reads
+ * rarely leave); a bigger one is one pread
  * of exactly its bytes.  A file of up to BLK bytes is read whole at
  * once.  The blocks stay under malloc's mmap threshold: a file costs no
  * mmap or page fault for them. */
 #define HEAD 4096u
 #define TAIL 4096u
-#define MID 4096u
+#define MID 2048u
 #define BLK 8192u      /* at least HEAD, TAIL and 2 * MID */
 #define SMALL 512u     /* reads up to this size go through the blocks */
 #define BLOCKS 6

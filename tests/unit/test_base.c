@@ -1,6 +1,8 @@
 /* test_base.c: buffers, string vectors, errors, JSON, SHA-256, spawning. */
+#include <limits.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -364,6 +366,9 @@ static void doc(xb_json *j)
 	xb_json_obj_begin(j);
 	xb_json_kstr(j, "s", "a\"b\\c\n\x01");
 	xb_json_kint(j, "i", -5);
+	xb_json_kint(j, "min", LLONG_MIN);
+	xb_json_kint(j, "z", 0);
+	xb_json_kstr(j, "k\"\xc3\xa9", "v");
 	xb_json_kbool(j, "t", true);
 	xb_json_kstr(j, "n", NULL);
 	xb_json_key(j, "a");
@@ -384,12 +389,16 @@ static void json_writes_valid_documents(void **state)
 	(void)state;
 	s = json_of(doc, false);
 	assert_string_equal(s, "{\"s\":\"a\\\"b\\\\c\\n\\u0001\",\"i\":-5,"
+			       "\"min\":-9223372036854775808,\"z\":0,"
+			       "\"k\\\"\xc3\xa9\":\"v\","
 			       "\"t\":true,\"n\":null,"
 			       "\"a\":[18446744073709551615,[],{}]}");
 	free(s);
 	s = json_of(doc, true);
 	assert_string_equal(s, "{\n  \"s\": \"a\\\"b\\\\c\\n\\u0001\",\n"
-			       "  \"i\": -5,\n  \"t\": true,\n  \"n\": null,\n"
+			       "  \"i\": -5,\n  \"min\": -9223372036854775808,\n"
+			       "  \"z\": 0,\n  \"k\\\"\xc3\xa9\": \"v\",\n"
+			       "  \"t\": true,\n  \"n\": null,\n"
 			       "  \"a\": [\n    18446744073709551615,\n    [],\n"
 			       "    {}\n  ]\n}\n");
 	free(s);
@@ -431,6 +440,15 @@ static void json_catches_misuse(void **state)
 	xb_json_init(&j, &b, false);
 	xb_json_str(&j, "too long for the cap");
 	assert_int_equal(xb_json_finish(&j), XB_ERR_TOO_BIG);
+	xb_buf_release(&b);
+	xb_buf_init(&b, 8);
+	xb_json_init(&j, &b, false);
+	xb_json_obj_begin(&j);
+	xb_json_key(&j, "a key too long for the cap");
+	xb_json_kint(&j, "k", 1);
+	xb_json_obj_end(&j);
+	assert_int_equal(xb_json_finish(&j), XB_ERR_TOO_BIG);
+	assert_int_equal(xb_buf_failed(&b), XB_ERR_TOO_BIG);
 	xb_buf_release(&b);
 }
 
@@ -489,6 +507,16 @@ static void versions_compare_numerically(void **state)
 	assert_true(xb_version_cmp("2.17.1", "2.17") > 0);
 	assert_true(xb_version_cmp("3", "2.99") > 0);
 	assert_true(xb_version_cmp("1.19.8", "1.21") < 0);
+	/* numbers as strtoul reads them: past the range is its largest
+	 * value, leading zeros count for nothing, a sign first is read; what
+	 * is not a number after a dot is compared as text */
+	assert_true(xb_version_cmp("2.0017", "2.17") == 0);
+	assert_true(xb_version_cmp("2.99999999999999999999999", "2.18446744073709551615") == 0);
+	assert_true(xb_version_cmp("2.99999999999999999999999", "2.18446744073709551614") > 0);
+	assert_true(xb_version_cmp("+5", "5") == 0);
+	assert_true(xb_version_cmp("2. 5", "2.5") < 0);
+	assert_true(xb_version_cmp("2.+5", "2.4") < 0);
+	assert_true(xb_version_cmp("2.x", "2.y") < 0);
 }
 
 static void spawn_captures_both_streams(void **state)

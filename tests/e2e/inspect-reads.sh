@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# inspect reads a binary in a few reads, whatever its size: a library
+# built here with 3000 imports and a dynamic string table of 120 KiB, whose
+# imports are looked up for the stack protector, is read in at most 16
+# preads (it was one pread per name, over 2000), and says the same as
+# before: no __stack_chk_* import, and one when a function has a buffer.
+. "$(dirname "$0")/lib.sh"
+need_all gcc python3 strace
+
+python3 - >"$T/many.c" <<'PY'
+import random
+random.seed(1)
+names = ["imported_function_with_a_long_name_%05d" % i for i in range(3000)]
+print("\n".join("void %s(void);" % n for n in names))
+random.shuffle(names)
+print("void use_all(void) {")
+print("\n".join("\t%s();" % n for n in names))
+print("}")
+PY
+printf 'void fill(char *p);\nint buffer(void) { char b[64]; fill(b); return b[0]; }\n' >"$T/chk.c"
+(cd "$T" && gcc -shared -fPIC -fstack-protector-strong -o libmany.so many.c &&
+	gcc -shared -fPIC -fstack-protector-strong -o libmanychk.so many.c chk.c) \
+	>"$T/cc.log" 2>&1
+check "the libraries are built" [ -f "$T/libmany.so" -a -f "$T/libmanychk.so" ]
+check "their dynamic string table is over 64 KiB" \
+	[ "$(readelf -d "$T/libmany.so" | awk '/STRSZ/ { print $3 }')" -gt 65536 ]
+
+# (a sanitized build's leak checker cannot run under ptrace: off here)
+no_lsan() { ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" "$@"; }
+for lib in libmany libmanychk; do
+	run no_lsan strace -o "$T/$lib.trace" -e trace=pread64 "$XBUILD" inspect --json "$T/$lib.so"
+	printf '%s' "$OUT" >"$T/$lib.json"
+	n=$(grep -c '^pread64' "$T/$lib.trace")
+	check "$lib.so: inspected" rc_is 0
+	check "$lib.so: at most 16 reads (got $n)" [ "$n" -le 16 ]
+done
+check "libmany.so: no stack protector" contains "$(cat "$T/libmany.json")" '"stack_protector":false'
+check "libmanychk.so: __stack_chk_fail among 3000 imports" \
+	contains "$(cat "$T/libmanychk.json")" '"stack_protector":true'
+done_testing
