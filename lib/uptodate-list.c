@@ -1,7 +1,8 @@
 /* uptodate-list.c: the go list answer a record is made from (what go
  * build read): from the go list cache (listcache.c) when an earlier run
  * remembered it for the same build and nothing it lists changed, else
- * from go list run beside the build, and then remembered. */
+ * from go list run beside the build, and then remembered (the part of it
+ * a record reads). */
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,106 @@ void xb_uptodate_run_release(xb_uptodate_run *ur)
 	xb_listcache_memo_free(ur->memo);
 	ur->memo = NULL;
 }
+
+/* ---- what a record reads of the answer ---------------------------------- */
+
+/* A package from the module cache: read-only, named by its version. */
+static bool from_cache(json_t *m, const char *dir)
+{
+	json_t *rep = json_object_get(m, "Replace");
+	const char *mdir, *ver;
+	size_t n;
+
+	if (!json_is_object(m) || json_is_true(json_object_get(m, "Main")))
+		return false;
+	if (json_is_object(rep))
+		m = rep; /* replaced by a folder: the user's own files */
+	mdir = json_string_value(json_object_get(m, "Dir"));
+	ver = json_string_value(json_object_get(m, "Version"));
+	n = mdir ? strlen(mdir) : 0;
+	/* a vendored copy has no module folder: the user's too */
+	return ver && *ver && n && !strncmp(dir, mdir, n) &&
+	       (dir[n] == '/' || !dir[n]);
+}
+
+enum xb_uptodate_pkg xb_uptodate_pkg_kind(json_t *pkg, const char **dir,
+					  const char **ip)
+{
+	*dir = json_string_value(json_object_get(pkg, "Dir"));
+	*ip = json_string_value(json_object_get(pkg, "ImportPath"));
+	if (!*dir || !*ip)
+		return XB_UPTODATE_PKG_NONE;
+	if (json_is_true(json_object_get(pkg, "Standard")))
+		return XB_UPTODATE_PKG_STD;
+	if (from_cache(json_object_get(pkg, "Module"), *dir))
+		return XB_UPTODATE_PKG_MODCACHE;
+	return XB_UPTODATE_PKG_USER;
+}
+
+char *xb_uptodate_goroot(const char *dir, const char *ip)
+{
+	size_t n = strlen(dir), k = strlen(ip);
+
+	if (n > k + 5 && !strcmp(dir + n - k, ip) &&
+	    !strncmp(dir + n - k - 5, "/src/", 5))
+		return strndup(dir, n - k - 5);
+	return NULL;
+}
+
+/*
+ * What a record reads of go list's answer text (add_package), into out:
+ * the user's packages, the first standard one that says where GOROOT is,
+ * and the last (the package built), each as go wrote it.  Only that is
+ * remembered, so the folders a remembered answer is checked by are the
+ * user's, not the standard library's nor the module cache's, whose files
+ * no record watches (GOROOT's VERSION and tools, and go.mod, stand for
+ * them), and on which the user's packages' files do not depend.
+ */
+static xb_code record_part(const char *text, xb_buf *out)
+{
+	size_t len = strlen(text), pos = 0, last = 0, last_len = 0;
+	bool goroot = false, last_kept = false;
+	xb_code rc = XB_OK;
+
+	while (!rc && pos < len) {
+		json_error_t je;
+		json_t *o = json_loadb(text + pos, len - pos,
+				       JSON_DISABLE_EOF_CHECK, &je);
+		const char *dir, *ip;
+		enum xb_uptodate_pkg kind;
+		char *g = NULL;
+		bool keep;
+
+		if (!json_is_object(o) || je.position <= 0) {
+			json_decref(o);
+			return XB_ERR_FORMAT;
+		}
+		kind = xb_uptodate_pkg_kind(o, &dir, &ip);
+		keep = kind == XB_UPTODATE_PKG_USER ||
+		       (kind == XB_UPTODATE_PKG_STD && !goroot &&
+			(g = xb_uptodate_goroot(dir, ip)));
+		goroot = goroot || g;
+		free(g);
+		json_decref(o);
+		if (kind != XB_UPTODATE_PKG_NONE) {
+			last = pos;
+			last_len = (size_t)je.position;
+			last_kept = keep;
+		}
+		if (keep)
+			rc = xb_buf_addf(out, "%.*s\n", (int)je.position,
+					 text + pos);
+		pos += (size_t)je.position;
+		while (pos < len && strchr(" \t\r\n", text[pos]))
+			pos++;
+	}
+	/* the package built, when it is not the user's own */
+	if (!rc && last_len && !last_kept)
+		rc = xb_buf_addf(out, "%.*s\n", (int)last_len, text + last);
+	return rc;
+}
+
+/* ---- go list, or the cache ----------------------------------------------- */
 
 /* go list -deps -json with the build's flags (all but -o are list's). */
 static void list_argv(const xb_plan *pl, xb_strv *argv)
@@ -111,12 +212,17 @@ static void remember(const xb_uptodate *u, const xb_plan *pl,
 		     const char *text)
 {
 	xb_strv argv = XB_STRV_INIT;
+	xb_buf part = XB_BUF_INIT;
 	char again[65];
 
 	list_argv(pl, &argv);
+	xb_buf_init(&part, XB_UPTODATE_LIST_MAX);
 	if (u->list_key[0] && list_key(ur, &argv, envp, again) &&
-	    !strcmp(again, u->list_key))
-		xb_listcache_put(NULL, u->list_key, text, &u->list_started);
+	    !strcmp(again, u->list_key) && !record_part(text, &part) &&
+	    !xb_buf_failed(&part) && part.len)
+		xb_listcache_put(NULL, u->list_key, xb_buf_str(&part),
+				 &u->list_started);
+	xb_buf_release(&part);
 	xb_strv_release(&argv);
 }
 

@@ -411,25 +411,6 @@ static void add_dir(struct inputs *in, const char *dir, const char *spec)
 	xb_strv_push(&in->specs, spec);
 }
 
-/* A package from the module cache: read-only, named by its version. */
-static bool from_cache(json_t *m, const char *dir)
-{
-	json_t *rep = json_object_get(m, "Replace");
-	const char *mdir, *ver;
-	size_t n;
-
-	if (!json_is_object(m) || json_is_true(json_object_get(m, "Main")))
-		return false;
-	if (json_is_object(rep))
-		m = rep; /* replaced by a folder: the user's own files */
-	mdir = json_string_value(json_object_get(m, "Dir"));
-	ver = json_string_value(json_object_get(m, "Version"));
-	n = mdir ? strlen(mdir) : 0;
-	/* a vendored copy has no module folder: the user's too */
-	return ver && *ver && n && !strncmp(dir, mdir, n) &&
-	       (dir[n] == '/' || !dir[n]);
-}
-
 /* The module's go.mod; the main module's go.sum and vendor list too. */
 static void add_module(struct inputs *in, json_t *m)
 {
@@ -489,24 +470,17 @@ static void add_package(struct inputs *in, json_t *pkg)
 		"CFiles", "CXXFiles", "MFiles", "HFiles", "FFiles", "SFiles",
 		"SwigFiles", "SwigCXXFiles", "SysoFiles", "EmbedFiles",
 	};
-	const char *dir = json_string_value(json_object_get(pkg, "Dir"));
-	const char *ip = json_string_value(json_object_get(pkg, "ImportPath"));
+	const char *dir, *ip;
 	json_t *m = json_object_get(pkg, "Module");
 	xb_buf spec = XB_BUF_INIT;
+	enum xb_uptodate_pkg kind = xb_uptodate_pkg_kind(pkg, &dir, &ip);
 
-	if (!dir || !ip)
+	if (kind == XB_UPTODATE_PKG_NONE)
 		return;
 	xb_set_str(&in->root, dir); /* the last one is the package built */
-	if (json_is_true(json_object_get(pkg, "Standard"))) {
-		/* GOROOT/src/<import path> */
-		size_t n = strlen(dir), k = strlen(ip);
-
-		if (!in->goroot && n > k + 5 && !strcmp(dir + n - k, ip) &&
-		    !strncmp(dir + n - k - 5, "/src/", 5))
-			in->goroot = strndup(dir, n - k - 5);
-		return;
-	}
-	if (from_cache(m, dir))
+	if (kind == XB_UPTODATE_PKG_STD && !in->goroot)
+		in->goroot = xb_uptodate_goroot(dir, ip);
+	if (kind != XB_UPTODATE_PKG_USER)
 		return;
 	if (json_is_object(m))
 		add_module(in, m);

@@ -262,6 +262,15 @@ check "build --force, nothing changed: built" eval 'rc_is 0 && [ "$verdict" = ok
 check "build --force, nothing changed: no go list at all" [ "$(lists)" = 0 ]
 b
 check "then up to date" [ "$verdict" = "up to date" ]
+# what a record reads of the answer is remembered, not the standard
+# library's packages (whose folders would each be looked at again)
+rec=$(grep -l '^{' "$XBUILD_CACHE"/golist/* 2>/dev/null | head -1)
+check "the record's answer is remembered" [ -n "$rec" ]
+check "the record's answer: the user's packages" \
+	eval 'grep -q "\"ImportPath\": \"example.com/pc/dep\"" "$rec" &&
+	      grep -q "\"ImportPath\": \"example.com/pc/cmd/app\"" "$rec"'
+check "the record's answer: one standard package (where GOROOT is)" \
+	[ "$(grep -c '"Standard": true' "$rec")" = 1 ]
 
 # a file added to a package: the record lists it, and sees its edit
 printf 'package dep\n\nfunc M() int { return 2 }\n' >"$M/dep/more.go"
