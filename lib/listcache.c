@@ -424,10 +424,7 @@ static xb_code dir_names(DIR *d, xb_strv *names)
 }
 
 /* One folder's entries, sorted by name, each with its type, size, times
- * and inode (following links, as go does); b is scratch.  The digest is
- * of this machine's numbers as they are in memory, not of text: it is
- * only ever compared on the machine that took it (a cache elsewhere
- * misses). */
+ * and inode (following links, as go does); b is scratch. */
 static xb_code fingerprint_dir(const char *path, xb_buf *b, struct dirfp *fp)
 {
 	DIR *d = opendir(path);
@@ -438,28 +435,22 @@ static xb_code fingerprint_dir(const char *path, xb_buf *b, struct dirfp *fp)
 
 	memset(fp, 0, sizeof(*fp));
 	xb_buf_reset(b);
-	xb_buf_add(b, path, strlen(path) + 1);
-	if (d && !(rc = dir_names(d, &names)) && fstat(dirfd(d), &st) == 0)
+	xb_buf_addf(b, "dir %s\n", path);
+	if (!d)
+		xb_buf_adds(b, "-\n");
+	else if (!(rc = dir_names(d, &names)) && fstat(dirfd(d), &st) == 0)
 		see_time(&fp->last, &st.st_mtim);
-	xb_buf_add(b, d ? "+" : "-", 1);
 	for (size_t i = 0; !rc && i < names.n; i++) {
-		int64_t e[7] = { 0 };
-
-		xb_buf_add(b, names.v[i], strlen(names.v[i]) + 1);
 		if (fstatat(dirfd(d), names.v[i], &st, 0) < 0) {
-			xb_buf_add(b, "?", 1);
+			xb_buf_addf(b, "%s ?\n", names.v[i]);
 			continue;
 		}
 		see_time(&fp->last, &st.st_mtim);
-		e[0] = st.st_mode & S_IFMT;
-		e[1] = st.st_size;
-		e[2] = st.st_mtim.tv_sec;
-		e[3] = st.st_mtim.tv_nsec;
-		e[4] = st.st_ctim.tv_sec;
-		e[5] = st.st_ctim.tv_nsec;
-		e[6] = (int64_t)st.st_ino;
-		xb_buf_add(b, "=", 1);
-		xb_buf_add(b, e, sizeof(e));
+		xb_buf_addf(b, "%s %o %lld %lld.%09ld %lld.%09ld %llu\n",
+			    names.v[i], (unsigned)(st.st_mode & S_IFMT),
+			    (long long)st.st_size, (long long)st.st_mtim.tv_sec,
+			    st.st_mtim.tv_nsec, (long long)st.st_ctim.tv_sec,
+			    st.st_ctim.tv_nsec, (unsigned long long)st.st_ino);
 	}
 	if (d)
 		closedir(d);
