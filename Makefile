@@ -14,6 +14,7 @@
 
 PREFIX ?= /usr/local
 BINDIR = $(PREFIX)/bin
+LIBEXECDIR = $(PREFIX)/libexec
 MANDIR = $(PREFIX)/share/man
 DATADIR = $(PREFIX)/share/xbuild
 CFLAGS ?= -O2 -g
@@ -40,6 +41,11 @@ SAN_FLAGS = -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover
 endif
 
 LIB_PKGS = yaml-0.1 libcurl libcrypto libarchive jansson
+# The front program, xbuild, links neither libcurl nor libarchive: their
+# dependencies (45 objects on Debian) would be most of its start-up.  The
+# complete program, xbuild-full, links all and runs the commands that need
+# them (cmd/front.c hands them over).
+FRONT_PKGS = yaml-0.1 libcrypto jansson
 ALL_CFLAGS = $(filter-out -w -Wno-%,$(CFLAGS)) $(WARNINGS) $(SAN_FLAGS) -D_GNU_SOURCE \
 	-DXB_DATADIR='"$(DATADIR)"' $(PKG_CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS)
@@ -48,6 +54,9 @@ ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS)
 # fuzz target), which form the subsystem lib/bin/.
 LIB_SRC := $(sort $(wildcard lib/*.c lib/bin/*.c))
 CMD_SRC := $(sort $(wildcard cmd/*.c))
+# cmd/front.c makes the front program; the complete one has release.c,
+# toolchain.c and full.c instead
+FULL_ONLY := cmd/release.c cmd/toolchain.c cmd/full.c
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 # Small programs the end-to-end tests drive (linked to libxbuild).
@@ -60,6 +69,8 @@ E2E := $(E2E_SLOW) $(filter-out tests/e2e/lib% $(E2E_SLOW),$(sort $(wildcard tes
 
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o)
 CMD_OBJ := $(CMD_SRC:%.c=$(B)/%.o)
+FRONT_OBJ := $(filter-out $(FULL_ONLY:%.c=$(B)/%.o),$(CMD_OBJ))
+FULL_OBJ := $(filter-out $(B)/cmd/front.o,$(CMD_OBJ))
 UNIT_BIN := $(UNIT_SRC:%.c=$(B)/%)
 FUZZ_REPLAY := $(FUZZ_SRC:%.c=$(B)/%-replay)
 TOOL_BIN := $(TOOL_SRC:%.c=$(B)/%)
@@ -89,6 +100,7 @@ ifndef NO_DEPS
 endif
 	@{ printf 'PKG_CFLAGS = %s\n' "$$($(PKG_CONFIG) --cflags $(LIB_PKGS))" && \
 	   printf 'PKG_LIBS = %s\n' "$$($(PKG_CONFIG) --libs $(LIB_PKGS))" && \
+	   printf 'FRONT_LIBS = %s\n' "$$($(PKG_CONFIG) --libs $(FRONT_PKGS))" && \
 	   printf 'CMOCKA_CFLAGS = %s\n' "$$($(PKG_CONFIG) --cflags cmocka)" && \
 	   printf 'CMOCKA_LIBS = %s\n' "$$($(PKG_CONFIG) --libs cmocka)"; \
 	 } > $@.tmp && mv $@.tmp $@
@@ -118,8 +130,12 @@ $(LIBXB): $(LIB_OBJ) $(B)/embed.o
 	rm -f $@
 	$(AR) rcs $@ $^
 
-xbuild: $(CMD_OBJ) $(LIBXB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(CMD_OBJ) $(LIBXB) $(PKG_LIBS)
+# `make xbuild` makes both: the front is of no use without the other.
+xbuild: $(FRONT_OBJ) $(LIBXB) xbuild-full
+	$(CC) $(ALL_LDFLAGS) -o $@ $(FRONT_OBJ) $(LIBXB) $(FRONT_LIBS)
+
+xbuild-full: $(FULL_OBJ) $(LIBXB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(FULL_OBJ) $(LIBXB) $(PKG_LIBS)
 
 # ---- tests ---------------------------------------------------------------
 # The invariants every answer of the binary readers keeps: linked into each
@@ -191,7 +207,9 @@ bench: deps xbuild
 install: xbuild
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DATADIR)
+	install -d $(DESTDIR)$(LIBEXECDIR)/xbuild
 	install -m 755 xbuild $(DESTDIR)$(BINDIR)/xbuild
+	install -m 755 xbuild-full $(DESTDIR)$(LIBEXECDIR)/xbuild/xbuild-full
 	install -m 644 docs/xbuild.1 $(DESTDIR)$(MANDIR)/man1/xbuild.1
 	install -m 644 docs/xbuild-profile.5 $(DESTDIR)$(MANDIR)/man5/xbuild-profile.5
 	for d in toolchains profiles; do \
@@ -204,9 +222,10 @@ install: xbuild
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/xbuild $(DESTDIR)$(MANDIR)/man1/xbuild.1 \
 		$(DESTDIR)$(MANDIR)/man5/xbuild-profile.5
+	rm -rf $(DESTDIR)$(LIBEXECDIR)/xbuild
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf $(B) xbuild
+	rm -rf $(B) xbuild xbuild-full
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -156,7 +156,7 @@ void build_print_diags(const xb_diags *d)
 		fprintf(stderr, "xbuild: %s\n", d->lines.v[i]);
 }
 
-int build_discover(xb_strv *profiles, bool quiet)
+int build_discover(xb_strv *profiles)
 {
 	const char *found = xb_profile_discover(NULL);
 
@@ -164,8 +164,6 @@ int build_discover(xb_strv *profiles, bool quiet)
 		cmd_error("out of memory");
 		return EXIT_FAIL;
 	}
-	if (!quiet)
-		build_say_profile(found);
 	return EXIT_OK;
 }
 
@@ -200,9 +198,29 @@ const char *build_opts_version(struct build_opts *o)
 	return o->build_version;
 }
 
+/* Whether a target of p may fetch a C toolchain (fetch: true, --fetch),
+ * the host target a profile without targets gets included. */
+static bool may_fetch(const xb_profile *p)
+{
+	if (p->defaults.fetch == 1 || p->cli.fetch == 1)
+		return true;
+	for (size_t b = 0; b < xb_profile_nbuilds(p); b++) {
+		const xb_profile *bp = xb_profile_build(p, b);
+
+		if (bp->defaults.fetch == 1)
+			return true;
+		for (size_t i = 0; i < bp->ntargets; i++)
+			if (bp->targets[i].s.fetch == 1)
+				return true;
+	}
+	return false;
+}
+
 int build_opts_profile(struct build_opts *o, xb_profile *p)
 {
 	xb_err err = XB_ERR_INIT;
+	bool discovered = false;
+	int status;
 	xb_diags d;
 	xb_code rc;
 
@@ -214,8 +232,12 @@ int build_opts_profile(struct build_opts *o, xb_profile *p)
 	}
 	/* before the profile reads ${XBUILD_VERSION} */
 	build_opts_version(o);
-	if (!o->profiles.n && build_discover(&o->profiles, o->quiet))
-		return EXIT_FAIL;
+	/* named after the hand-over to the complete program, if any */
+	if (!o->profiles.n) {
+		discovered = true;
+		if (build_discover(&o->profiles))
+			return EXIT_FAIL;
+	}
 	xb_diags_init(&d);
 	rc = xb_profile_load(p, xb_strv_argv(&o->profiles), o->profiles.n,
 			     NULL, &d, &err);
@@ -232,6 +254,15 @@ int build_opts_profile(struct build_opts *o, xb_profile *p)
 		if (setenv("XBUILD_VERSION", o->build_version, 1) != 0)
 			rc = xb_fail(&err, XB_ERR_IO, "cannot set XBUILD_VERSION:");
 	}
+	/* a run that may download a C toolchain runs in the complete
+	 * program, before any message or hook */
+	if (!rc && may_fetch(p) && (status = cmd_need_full("a download "
+							   "(fetch: true, --fetch)"))) {
+		xb_diags_release(&d);
+		return status;
+	}
+	if (discovered && !o->quiet)
+		build_say_profile(o->profiles.n ? o->profiles.v[0] : NULL);
 	build_print_diags(&d);
 	xb_diags_release(&d);
 	if (rc) {
@@ -441,6 +472,7 @@ int build_session_plan(struct build_session *s, struct build_opts *o,
 	o->quiet = o->quiet || s->quiet;
 	if ((status = build_opts_profile(o, p)))
 		return status;
+	tc.fetcher = cmd_fetcher;
 	/* C compilers come from the toolchain manager: found, proved by a
 	 * test link, or fetched when nothing on the machine works and the
 	 * target's settings allow it (fetch: true, --fetch) */

@@ -96,10 +96,9 @@ int build_opts_profile(struct build_opts *o, xb_profile *p);
 int build_choose_go(xb_goenv *g, const xb_profile *p);
 /*
  * With no -p: push the profile xb_profile_discover finds (none: the
- * embedded default) and, unless quiet, say on stderr which one it is.
- * EXIT_OK or EXIT_FAIL.
+ * embedded default; build_say_profile says which).  EXIT_OK or EXIT_FAIL.
  */
-int build_discover(xb_strv *profiles, bool quiet);
+int build_discover(xb_strv *profiles);
 /* Say which profile discovery found (NULL: the embedded default). */
 void build_say_profile(const char *found);
 /* Print diagnostics to stderr. */

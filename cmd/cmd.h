@@ -118,6 +118,24 @@ int cmd_report(const xb_err *err);
  * written then). */
 int cmd_write_out(const xb_buf *b);
 
+/*
+ * Two programs: `xbuild`, the front, which links neither libcurl nor
+ * libarchive and so starts in a fraction of the time, and the complete
+ * program, xbuild-full (in LIBEXECDIR/xbuild, or beside xbuild in the
+ * source tree), with every command.  The front hands a command line it
+ * cannot run (release, toolchain, a build that may download a C
+ * toolchain) to the complete program whole, before it has done anything.
+ * front.c and full.c each make one of them.
+ */
+/* The command line and the environment as main got them. */
+extern char **cmd_argv, **cmd_envp;
+/* In the front: run cmd_argv with cmd_envp in the complete program, since
+ * `what` needs it; returns only when that fails, with EXIT_FAIL and a
+ * message.  In the complete program: 0, at once. */
+int cmd_need_full(const char *what);
+/* xb_fetch_archive in the complete program; NULL in the front. */
+extern const xb_fetch_fn cmd_fetcher;
+
 /* Subcommands, one file each. */
 int cmd_help(int argc, char **argv);
 int cmd_version(int argc, char **argv);

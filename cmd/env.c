@@ -84,6 +84,7 @@ static int find_cc(const struct build_session *s, const xb_plan *pl,
 	*from = "toolchain";
 	cc->prefer = (const char *const *)st->toolchain.v;
 	cc->fetch = st->fetch == 1;
+	tc.fetcher = cmd_fetcher;
 	cc->sysroot = st->sysroot;
 	cc->want_static_pie = !strcmp(linkage, "static-pie");
 	cc->want_static = cc->want_static_pie || !strcmp(linkage, "static");

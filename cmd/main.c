@@ -104,10 +104,31 @@ static int mk_path(int argc)
 	return status;
 }
 
+char **cmd_argv, **cmd_envp;
+
+/* A copy of the array v of n pointers and its NULL (getopt reorders argv,
+ * setenv changes environ; the strings themselves stay). */
+static char **keep(char **v, size_t n)
+{
+	char **k = calloc(n + 1, sizeof(*k));
+
+	if (!k) {
+		cmd_error("out of memory");
+		exit(EXIT_FAIL);
+	}
+	memcpy(k, v, n * sizeof(*k));
+	return k;
+}
+
 int main(int argc, char **argv)
 {
 	const struct cmd *c;
+	size_t nenv = 0;
 
+	while (environ[nenv])
+		nenv++;
+	cmd_argv = keep(argv, (size_t)argc);
+	cmd_envp = keep(environ, nenv);
 	setlocale(LC_CTYPE, "");
 	/* A closed pipe should give an error from write, not kill us. */
 	signal(SIGPIPE, SIG_IGN);

@@ -10,6 +10,10 @@
  * No archive may hold an entry of that name. */
 #define XB_TC_MARKER ".xbuild-complete"
 
+/* "<id>-<first 12 of sha256>" of a into out: names its install, its lock
+ * and its temporary folders. */
+void xb_tc_entry_name(const xb_tc_archive *a, char *out, size_t n);
+
 /* An install's files and links, one line each ("path\tF x sha" for a file,
  * x or - for its owner's execute bit; "path\tL target" for a link). */
 typedef struct xb_tree {

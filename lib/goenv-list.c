@@ -61,11 +61,12 @@ static int has_word(const char *list, const char *w)
 	return 0;
 }
 
-/* One line of the template below: path|standard|ncgo|imports|dir (the
- * folder, XB_LISTCACHE_DIR_FIELD, is for the cache only) */
+/* One line of the template below: path|standard|ncgo|imports|sealed|dir
+ * (the last two, XB_LISTCACHE_SEALED and XB_LISTCACHE_DIR_FIELD, are for
+ * the cache only) */
 static void take_line(xb_pkginfo *i, char *line, const char **last)
 {
-	char *f[5] = { line, NULL, NULL, NULL, NULL };
+	char *f[5] = { line, NULL, NULL, NULL, NULL }; /* f[4]: the rest */
 	int nf = 1;
 
 	for (char *p = line; *p && nf < 5; p++)
@@ -195,7 +196,7 @@ xb_code xb_goenv_pkginfo(xb_goenv *g, const char *pkg, const char *goos,
 		args[n++] = "-buildvcs=false";
 	args[n++] = "-f";
 	args[n++] = "{{.ImportPath}}|{{.Standard}}|{{len .CgoFiles}}|"
-		    "{{join .Imports \",\"}}|{{.Dir}}";
+		    "{{join .Imports \",\"}}|" XB_LISTCACHE_SEALED "|{{.Dir}}";
 	if (tags && *tags) {
 		args[n++] = "-tags";
 		args[n++] = tags;

@@ -244,53 +244,82 @@ xb_code xb_listcache_key(const xb_listcache_q *q, char key[65])
 /* ---- the folders an answer lists ----------------------------------------- */
 
 /* The folder of one line: after its XB_LISTCACHE_DIR_FIELD-th '|'; NULL
- * when it has none. */
-static const char *line_dir(const char *line, const char *end, size_t *n)
+ * when it has none.  *sealed: the field before it says "sealed". */
+static const char *line_dir(const char *line, const char *end, size_t *n,
+			    bool *sealed)
 {
+	const char *field = line;
 	int bars = 0;
 
-	for (const char *p = line; p < end; p++)
-		if (*p == '|' && ++bars == XB_LISTCACHE_DIR_FIELD) {
+	for (const char *p = line; p < end; p++) {
+		if (*p != '|')
+			continue;
+		if (++bars == XB_LISTCACHE_DIR_FIELD) {
+			*sealed = p - field == 6 && !memcmp(field, "sealed", 6);
 			*n = (size_t)(end - p - 1);
 			return *n && p[1] == '/' ? p + 1 : NULL;
 		}
+		field = p + 1;
+	}
 	return NULL;
+}
+
+/* A folder into dirs as the memo names it: 's' (sealed) or 'd', then
+ * its path. */
+static xb_code push_dir(xb_strv *dirs, bool sealed, const char *dir, int n)
+{
+	if (xb_strv_pushf(dirs, "%c%.*s", sealed ? 's' : 'd', n, dir))
+		return xb_strv_failed(dirs);
+	return XB_OK;
 }
 
 static xb_code line_dirs(const char *text, xb_strv *dirs)
 {
 	const char *end, *dp;
+	bool sealed = false;
 	size_t n = 0;
+	xb_code rc = XB_OK;
 
-	for (const char *p = text; *p; p = *end ? end + 1 : end) {
+	for (const char *p = text; !rc && *p; p = *end ? end + 1 : end) {
 		end = p + strcspn(p, "\n");
-		if (!(dp = line_dir(p, end, &n)))
+		if (!(dp = line_dir(p, end, &n, &sealed)))
 			return XB_ERR_FORMAT;
-		if (xb_strv_pushf(dirs, "%.*s", (int)n, dp))
-			return xb_strv_failed(dirs);
+		rc = push_dir(dirs, sealed, dp, (int)n);
 	}
-	return XB_OK;
+	return rc;
 }
 
-/* One object's "Dir", and the folders on the way to each of its
- * "EmbedFiles" (a file added deep in an embedded folder changes none of
- * the package's names). */
+/* One object's "Dir", sealed as XB_LISTCACHE_SEALED says, and the
+ * folders on the way to each of its "EmbedFiles" (a file added deep in
+ * an embedded folder changes none of the package's names). */
 static xb_code object_dirs(json_t *o, xb_strv *dirs)
 {
 	const char *dir = json_string_value(json_object_get(o, "Dir"));
 	json_t *files = json_object_get(o, "EmbedFiles"), *e;
+	json_t *m = json_object_get(o, "Module");
+	bool sealed = json_is_true(json_object_get(o, "Standard")) ||
+		(json_is_object(m) && !json_is_true(json_object_get(m, "Main")) &&
+		 !json_object_get(m, "Replace") &&
+		 json_string_value(json_object_get(m, "Dir")));
 	size_t i;
+	xb_code rc;
 
-	if (!dir || dir[0] != '/' || xb_strv_push(dirs, dir))
-		return dirs->status ? dirs->status : XB_ERR_FORMAT;
+	if (!dir || dir[0] != '/')
+		return XB_ERR_FORMAT;
+	rc = push_dir(dirs, sealed, dir, (int)strlen(dir));
 	json_array_foreach(files, i, e) {
 		const char *f = json_string_value(e), *s;
 
-		for (s = f ? strchr(f, '/') : NULL; s; s = strchr(s + 1, '/'))
-			if (xb_strv_pushf(dirs, "%s/%.*s", dir, (int)(s - f), f))
-				return xb_strv_failed(dirs);
+		for (s = f ? strchr(f, '/') : NULL; !rc && s; s = strchr(s + 1, '/')) {
+			xb_buf sub = XB_BUF_INIT;
+
+			xb_buf_addf(&sub, "%s/%.*s", dir, (int)(s - f), f);
+			rc = xb_buf_failed(&sub) ? XB_ERR_NOMEM :
+				push_dir(dirs, sealed, xb_buf_str(&sub), (int)sub.len);
+			xb_buf_release(&sub);
+		}
 	}
-	return XB_OK;
+	return rc;
 }
 
 static xb_code json_dirs(const char *text, xb_strv *dirs)
@@ -315,9 +344,10 @@ static xb_code json_dirs(const char *text, xb_strv *dirs)
 	return rc;
 }
 
-/* The folders text lists, in its order, into dirs (bounded by
- * LINES_MAX): lines, or go list -json's objects (text starts with '{',
- * which no line does: a line starts with an import path). */
+/* The folders text lists, in its order, into dirs as the memo names
+ * them (bounded by LINES_MAX): lines, or go list -json's objects (text
+ * starts with '{', which no line does: a line starts with an import
+ * path). */
 static xb_code answer_dirs(const char *text, xb_strv *dirs)
 {
 	xb_code rc;
@@ -423,11 +453,23 @@ static xb_code dir_names(DIR *d, xb_strv *names)
 	return rc;
 }
 
-/* One folder's entries, sorted by name, each with its type, size, times
- * and inode (following links, as go does); b is scratch. */
-static xb_code fingerprint_dir(const char *path, xb_buf *b, struct dirfp *fp)
+/* "name type size mtime ctime inode" of st into b. */
+static void add_stat(xb_buf *b, const char *name, const struct stat *st)
 {
-	DIR *d = opendir(path);
+	xb_buf_addf(b, "%s %o %lld %lld.%09ld %lld.%09ld %llu\n", name,
+		    (unsigned)(st->st_mode & S_IFMT), (long long)st->st_size,
+		    (long long)st->st_mtim.tv_sec, st->st_mtim.tv_nsec,
+		    (long long)st->st_ctim.tv_sec, st->st_ctim.tv_nsec,
+		    (unsigned long long)st->st_ino);
+}
+
+/* One folder's entries, sorted by name, each with its type, size, times
+ * and inode (following links, as go does); a sealed folder's own entry
+ * alone.  b is scratch. */
+static xb_code fingerprint_dir(const char *path, bool sealed, xb_buf *b,
+			       struct dirfp *fp)
+{
+	DIR *d = NULL;
 	xb_strv names = XB_STRV_INIT;
 	struct stat st;
 	xb_sha256 h;
@@ -435,8 +477,15 @@ static xb_code fingerprint_dir(const char *path, xb_buf *b, struct dirfp *fp)
 
 	memset(fp, 0, sizeof(*fp));
 	xb_buf_reset(b);
-	xb_buf_addf(b, "dir %s\n", path);
-	if (!d)
+	xb_buf_addf(b, "%s %s\n", sealed ? "sealed" : "dir", path);
+	if (sealed) {
+		if (stat(path, &st) == 0) {
+			see_time(&fp->last, &st.st_mtim);
+			add_stat(b, ".", &st);
+		} else {
+			xb_buf_adds(b, "-\n");
+		}
+	} else if (!(d = opendir(path)))
 		xb_buf_adds(b, "-\n");
 	else if (!(rc = dir_names(d, &names)) && fstat(dirfd(d), &st) == 0)
 		see_time(&fp->last, &st.st_mtim);
@@ -446,11 +495,7 @@ static xb_code fingerprint_dir(const char *path, xb_buf *b, struct dirfp *fp)
 			continue;
 		}
 		see_time(&fp->last, &st.st_mtim);
-		xb_buf_addf(b, "%s %o %lld %lld.%09ld %lld.%09ld %llu\n",
-			    names.v[i], (unsigned)(st.st_mode & S_IFMT),
-			    (long long)st.st_size, (long long)st.st_mtim.tv_sec,
-			    st.st_mtim.tv_nsec, (long long)st.st_ctim.tv_sec,
-			    st.st_ctim.tv_nsec, (unsigned long long)st.st_ino);
+		add_stat(b, names.v[i], &st);
 	}
 	if (d)
 		closedir(d);
@@ -488,12 +533,14 @@ static xb_code fingerprint(const char *text, xb_listcache_memo *memo,
 		return rc;
 	}
 	for (size_t i = 0; !rc && i < dirs.n; i++) {
+		/* 's' (sealed) or 'd', then the folder */
 		const struct dirfp *known = memo_get(memo, dirs.v[i]);
 		struct dirfp fp;
 
 		if (known)
 			fp = *known;
-		else if (!(rc = fingerprint_dir(dirs.v[i], &b, &fp)))
+		else if (!(rc = fingerprint_dir(dirs.v[i] + 1,
+						dirs.v[i][0] == 's', &b, &fp)))
 			memo_put(memo, dirs.v[i], &fp);
 		if (!rc) {
 			see_time(last, &fp.last);

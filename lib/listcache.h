@@ -12,13 +12,19 @@
 /*
  * The output of go list the cache holds, in one of two forms: lines of
  * fields separated by '|', the package's folder ({{.Dir}}) the rest of
- * the line after the XB_LISTCACHE_DIR_FIELD-th '|'; or go list -json's
- * objects (the text starts with '{'), each with its "Dir", whose
- * "EmbedFiles" add the folders on the way to each embedded file.  A line
- * or object without a folder makes the output one the cache does not
- * keep.
+ * the line after the XB_LISTCACHE_DIR_FIELD-th '|', and before it
+ * XB_LISTCACHE_SEALED: "sealed" for a folder of go's own read-only trees
+ * (the standard library, a module in the module cache), else empty; or
+ * go list -json's objects (the text starts with '{'), each with its
+ * "Dir" (sealed by "Standard" and "Module" as XB_LISTCACHE_SEALED says),
+ * whose "EmbedFiles" add the folders on the way to each embedded file.
+ * A line or object without a folder makes the output one the cache does
+ * not keep.
  */
-#define XB_LISTCACHE_DIR_FIELD 4
+#define XB_LISTCACHE_DIR_FIELD 5
+#define XB_LISTCACHE_SEALED \
+	"{{if .Standard}}sealed{{else}}{{with .Module}}{{if and (not .Main) " \
+	"(not .Replace) .Dir}}sealed{{end}}{{end}}{{end}}"
 
 /* What a go list answer can depend on that is known before go runs. */
 typedef struct xb_listcache_q {
@@ -32,7 +38,8 @@ typedef struct xb_listcache_q {
 
 /*
  * The key of q: sha256 of the go binary's path, size, times and inode,
- * its release and GOROOT (with GOROOT/go.env), the folder (made
+ * its release and GOROOT (with GOROOT/go.env; the standard library's
+ * folders are sealed, see xb_listcache_get), the folder (made
  * absolute) and arguments, every GO* (but GOTMPDIR) and CGO_* variable
  * of envp and CC, CXX, HOME and XDG_CONFIG_HOME (sorted), the go env
  * file ($GOENV, else the user's config), and the contents of the go.mod,
@@ -52,7 +59,10 @@ void xb_listcache_memo_free(xb_listcache_memo *m);
 /*
  * The answer remembered under key into out (appended), when the entry
  * is whole and every folder it lists holds the same names with the same
- * sizes, times and inodes as when it was written.  XB_ERR_NOTFOUND
+ * sizes, times and inodes as when it was written (a sealed folder: when
+ * the folder itself has the same times and inode, which a file added,
+ * removed or renamed in it changes; go's own trees are not edited in
+ * place, and the key holds the go release and the module files).  XB_ERR_NOTFOUND
  * otherwise: no entry, a changed folder, or a damaged or foreign file
  * (read bounded, never trusted).  A hit marks the entry as recently used.
  * cache: the cache folder (NULL: xb_cache_dir()).  memo (may be NULL):

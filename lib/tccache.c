@@ -46,25 +46,6 @@ static void rm_rf(const char *path)
 	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-char *xb_cache_dir(void)
-{
-	const char *v = getenv("XBUILD_CACHE");
-	xb_buf b = XB_BUF_INIT;
-
-	if (v && *v)
-		return strdup(v);
-	v = getenv("XDG_CACHE_HOME");
-	if (v && *v == '/') {
-		xb_buf_addf(&b, "%s/xbuild", v);
-		return xb_buf_take(&b);
-	}
-	v = getenv("HOME");
-	if (!v || !*v)
-		return NULL;
-	xb_buf_addf(&b, "%s/.cache/xbuild", v);
-	return xb_buf_take(&b);
-}
-
 static char *cache_of(const xb_fetch_opts *o)
 {
 	return o && o->cache ? strdup(o->cache) : xb_cache_dir();
@@ -77,36 +58,6 @@ bool xb_fetch_offline(const xb_fetch_opts *o)
 	if (o && o->offline)
 		return true;
 	return v && *v && strcmp(v, "0") != 0;
-}
-
-/* "<id>-<first 12 of sha256>": names the install, its lock and temp dirs */
-static void entry_name(const xb_tc_archive *a, char *out, size_t n)
-{
-	snprintf(out, n, "%s-%.12s", a->id, a->sha256);
-}
-
-char *xb_fetch_installed(const xb_tc_archive *a, const char *cache)
-{
-	char name[256];
-	xb_buf b = XB_BUF_INIT;
-	char *own = NULL;
-	struct stat st;
-
-	if (!cache)
-		cache = own = xb_cache_dir();
-	if (!cache)
-		return NULL;
-	entry_name(a, name, sizeof(name));
-	xb_buf_addf(&b, "%s/tc/%s/" XB_TC_MARKER, cache, name);
-	free(own);
-	if (xb_buf_failed(&b) || stat(xb_buf_str(&b), &st) < 0 ||
-	    !S_ISREG(st.st_mode)) {
-		xb_buf_release(&b);
-		return NULL;
-	}
-	b.len -= sizeof(XB_TC_MARKER);
-	b.data[b.len] = '\0';
-	return xb_buf_take(&b);
 }
 
 /* ---- the lock ----------------------------------------------------- */
@@ -216,7 +167,7 @@ static xb_code install(const xb_tc_archive *a, int fd, const char *cache,
 	char tmp[PATH_MAX], name[256], tree[65];
 	xb_code rc;
 
-	entry_name(a, name, sizeof(name));
+	xb_tc_entry_name(a, name, sizeof(name));
 	snprintf(tmp, sizeof(tmp), "%s/tc/.tmp-%s-%ld-XXXXXX", cache, name,
 		 (long)getpid());
 	if (!mkdtemp(tmp))
@@ -409,7 +360,7 @@ static xb_code fetch_common(const xb_tc_archive *a, const char *local,
 		rc = XB_OK;
 		goto out;
 	}
-	entry_name(a, name, sizeof(name));
+	xb_tc_entry_name(a, name, sizeof(name));
 	snprintf(part, sizeof(part), "%s/dl/%s.part", cache, a->sha256);
 	snprintf(final, sizeof(final), "%s/tc/%s", cache, name);
 	if (!local && xb_fetch_offline(o)) {
@@ -608,7 +559,7 @@ xb_code xb_cache_gc(const char *cache, const xb_tc_data *d, bool all,
 					drop = true;
 					for (size_t i = 0; d && i < d->narchives; i++) {
 						char n[256];
-						entry_name(&d->archives[i], n, sizeof(n));
+						xb_tc_entry_name(&d->archives[i], n, sizeof(n));
 						if (!strcmp(n, de->d_name))
 							drop = false;
 					}

@@ -331,6 +331,18 @@ static void step_cache(struct search *s, const xb_tc_libc *l)
 	}
 }
 
+/* Install archive a through o's fetcher; a program without one (the
+ * front program) says so. */
+static xb_code tc_fetch(const xb_tc_opts *o, const xb_tc_archive *a,
+			const xb_fetch_opts *fo, char **dir, xb_err *err)
+{
+	if (!o->fetcher)
+		return xb_fail(err, XB_ERR_NOTFOUND, "toolchain '%s' is not in the "
+			       "cache and this program downloads nothing (the "
+			       "complete program, xbuild-full, does)", a->id);
+	return o->fetcher(a, fo, dir, NULL, err);
+}
+
 /* The zig to use: o->zig, PATH, then a zig archive in the cache (fetched
  * when allowed).  *id is set for a cached one.  Caller frees. */
 static char *find_zig(struct search *s, const char **id, xb_err *ferr)
@@ -355,7 +367,7 @@ static char *find_zig(struct search *s, const char **id, xb_err *ferr)
 			else if (s->o->fetch) {
 				xb_fetch_opts fo = s->o->fetch_opts;
 				fo.cache = s->cache;
-				if (xb_fetch_archive(a, &fo, &dir, NULL, ferr))
+				if (tc_fetch(s->o, a, &fo, &dir, ferr))
 					dir = NULL;
 			}
 			if (!dir)
@@ -574,7 +586,7 @@ static xb_code use_pin(const char *pin, xb_tc_opts *o, const xb_tc_data *d,
 		rc = xb_fail(err, XB_ERR_USAGE, "toolchain '%s' is a %s archive, "
 			     "not a C toolchain", id, a->kind);
 	if (!rc && o->fetch)
-		rc = xb_fetch_archive(a, &o->fetch_opts, &dir, NULL, err);
+		rc = tc_fetch(o, a, &o->fetch_opts, &dir, err);
 	else if (!rc && !(dir = xb_fetch_installed(a, o->fetch_opts.cache)))
 		rc = xb_fail(err, XB_ERR_NOTFOUND,
 			     "toolchain '%s' (sha256 %s) is not in the cache and "

@@ -668,6 +668,13 @@ void xb_fetch_info_release(xb_fetch_info *fi);
  */
 xb_code xb_fetch_archive(const xb_tc_archive *a, const xb_fetch_opts *o,
 			 char **dir, xb_fetch_info *info, xb_err *err);
+/* What installs an archive for the toolchain manager: xb_fetch_archive,
+ * in a program that links libcurl and libarchive (the front program,
+ * which links neither, hands a run that may download to the complete
+ * one before it starts). */
+typedef xb_code (*xb_fetch_fn)(const xb_tc_archive *a,
+			       const xb_fetch_opts *o, char **dir,
+			       xb_fetch_info *info, xb_err *err);
 /*
  * Install archive a from a local file (air-gapped machines): the same
  * checks and extraction as a download, on a private copy of the file
@@ -719,6 +726,8 @@ typedef struct xb_tc_opts {
 			       compiler with a newer glibc is rejected */
 	bool no_probe_cache; /* always run the probes */
 	bool fetch;         /* fetch the pinned zig when nothing else works */
+	xb_fetch_fn fetcher; /* how (xb_fetch_archive); NULL: nothing is
+				downloaded, fetch or not */
 	const xb_tc_data *data; /* NULL: load xb_datadir() */
 	xb_fetch_opts fetch_opts; /* cache, offline, ... */
 	/* which kinds to try, in order: "system" (PATH, prefixes, cache) and
@@ -727,7 +736,7 @@ typedef struct xb_tc_opts {
 } xb_tc_opts;
 
 #define XB_TC_OPTS_INIT { NULL, NULL, NULL, NULL, NULL, NULL, false, false, \
-			  NULL, XB_FETCH_OPTS_INIT, NULL }
+			  NULL, NULL, XB_FETCH_OPTS_INIT, NULL }
 
 typedef struct xb_tc_result {
 	char *cc;          /* value for CC: a path, with flags for clang

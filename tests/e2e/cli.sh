@@ -24,10 +24,44 @@ check "--version prints the version" contains "$OUT" "xbuild "
 run "$XBUILD" version --json
 check "version --json" contains "$OUT" '{"version":"'
 
-# libcurl and libarchive are linked, so that ldd and packaging tools see them.
+# Two programs: xbuild links neither libcurl nor libarchive (their
+# dependencies are most of a start-up); xbuild-full links both, so that ldd
+# and packaging tools see them, and runs the commands that need them.
+full=$(dirname "$XBUILD")/xbuild-full
 run ldd "$XBUILD"
-check "xbuild links libcurl" contains "$OUT" "libcurl"
-check "xbuild links libarchive" contains "$OUT" "libarchive"
+check "xbuild links neither libcurl" lacks "$OUT" "libcurl"
+check "nor libarchive" lacks "$OUT" "libarchive"
+run ldd "$full"
+check "xbuild-full links libcurl" contains "$OUT" "libcurl"
+check "xbuild-full links libarchive" contains "$OUT" "libarchive"
+run "$XBUILD" toolchain list
+check "toolchain runs (in xbuild-full)" rc_is 0
+check "toolchain lists its data" contains "$OUT" "data:"
+run "$XBUILD" release --help
+check "release --help (in xbuild-full)" rc_is 0
+# the installed layout: bin/xbuild finds libexec/xbuild/xbuild-full
+mkdir -p "$T/inst/bin" "$T/inst/libexec/xbuild" "$T/solo"
+cp "$XBUILD" "$T/inst/bin/xbuild"
+cp "$full" "$T/inst/libexec/xbuild/xbuild-full"
+cp "$XBUILD" "$T/solo/xbuild"
+XBUILD_DATADIR=$TOP run "$T/inst/bin/xbuild" toolchain list
+check "installed: toolchain runs through libexec/xbuild/xbuild-full" rc_is 0
+check "installed: toolchain lists its data" contains "$OUT" "data: $TOP"
+# xbuild alone: the commands that need xbuild-full say so; the rest work
+XBUILD_DATADIR=$TOP run "$T/solo/xbuild" toolchain list
+check "without xbuild-full: toolchain fails" rc_is 1
+check "without xbuild-full: the message names it" contains "$ERR" \
+	"xbuild toolchain needs the complete program, xbuild-full, which is neither in '$T/solo/../libexec/xbuild' nor in '$T/solo'"
+XBUILD_DATADIR=$TOP run "$T/solo/xbuild" release -o "$T/solo/dist"
+check "without xbuild-full: release fails" rc_is 1
+check "without xbuild-full: release leaves no folder" [ ! -e "$T/solo/dist" ]
+XBUILD_DATADIR=$TOP run "$T/solo/xbuild" plan --fetch -t linux/arm64 --cgo on "$TOP/examples/hello"
+check "without xbuild-full: a plan that may download fails" rc_is 1
+check "without xbuild-full: ... saying why" contains "$ERR" "a download (fetch: true, --fetch) needs the complete program"
+run "$T/solo/xbuild" inspect "$XBUILD"
+check "without xbuild-full: inspect works" rc_is 0
+run "$T/solo/xbuild" --version
+check "without xbuild-full: --version works" rc_is 0
 
 run "$XBUILD" frobnicate
 check "unknown subcommand exits 2" rc_is 2

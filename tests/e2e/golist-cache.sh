@@ -182,6 +182,42 @@ plan
 check "a go.sum appeared: a miss" miss
 rm -f "$M/go.sum"
 
+# (d) go's own trees are sealed: a hit looks at each standard library
+# folder as one entry, never at its files; a replaced module's folder is
+# the user's, looked at file by file (an edit in place is seen)
+need strace
+goroot=$(go env GOROOT)
+plan
+check "an answer listing the standard library: a hit" hit
+run strace -f -e trace=openat,open -o "$T/trace" "$XBUILD" plan -t linux/amd64 ./cmd/app
+check "a hit opens no standard library folder" \
+	[ "$(grep -c "\"$goroot/src/" "$T/trace")" = 0 ]
+check "(but opens the user's package folders)" grep -q "\"$M/dep\"" "$T/trace"
+mkdir -p "$M/rep"
+printf 'module example.com/rep\n\ngo 1.21\n' >"$M/rep/go.mod"
+printf 'package rep\n\nfunc N() int { return 2 }\n' >"$M/rep/rep.go"
+printf '\nrequire example.com/rep v1.0.0\nreplace example.com/rep => ./rep\n' >>"$M/go.mod"
+printf 'package dep\n\nimport "example.com/rep"\n\nfunc N() int { return rep.N() }\n' >"$M/dep/dep.go"
+age
+plan
+check "a replaced module: a miss" miss
+check "a replaced module: pure Go" says "$PURE"
+plan
+check "a replaced module: then a hit" hit
+# import "C" written into the replaced module's file in place, the
+# folder's own times kept: only a look at the file sees it
+dirtime=$(stat -c %Y "$M/rep")
+printf 'package rep\n\n// int two(void) { return 2; }\nimport "C"\n\nfunc N() int { return int(C.two()) }\n' >"$M/rep/rep.go"
+touch -d "@$dirtime" "$M/rep/rep.go" "$M/rep"
+plan
+check "import \"C\" written in place into a replaced module: a miss" miss
+check "import \"C\" written in place into a replaced module: seen" \
+	says 'cgo on: example.com/rep import "C"'
+printf 'package rep\n\nfunc N() int { return 2 }\n' >"$M/rep/rep.go"
+age
+plan
+check "pure Go again: a miss" miss
+
 # (e) damaged entries: a miss, no crash, the entry written again
 plan
 key=$(key_of)
@@ -208,7 +244,8 @@ damage "an empty file" sh -c ': >"$1"' _ "$e"
 damage "the header only" sh -c 'printf "xbuild go list 1 %s\n" "${1##*/}" >"$1"' _ "$e"
 damage "another fingerprint" sh -c 'printf "%s\n" "$2" | sed "2s/.*/$3/" >"$1"' _ "$e" "$good" "$zeros"
 damage "a line without a folder" sh -c 'printf "%s\nx|false|0|\n" "$2" >"$1"' _ "$e" "$good"
-damage "a folder that does not exist" sh -c 'printf "%s\nx|false|0||/nonexistent/dir\n" "$2" >"$1"' _ "$e" "$good"
+damage "a folder that does not exist" sh -c 'printf "%s\nx|false|0|||/nonexistent/dir\n" "$2" >"$1"' _ "$e" "$good"
+damage "a sealed folder that does not exist" sh -c 'printf "%s\nx|true|0||sealed|/nonexistent/dir\n" "$2" >"$1"' _ "$e" "$good"
 damage "NUL bytes" sh -c 'printf "%s\n\0\0\0" "$2" >"$1"' _ "$e" "$good"
 damage "over 16 MiB" sh -c 'head -c 17000000 /dev/zero >"$1"' _ "$e"
 damage "a FIFO in its place" mkfifo "$e"

@@ -363,6 +363,25 @@ check "cgo build --fetch: the mirror tried once" [ "$(requests /404/zig2.tgz)" =
 check "cgo build --fetch: the download error once" [ "$(grep -c "cannot download 'zigtest'" <<<"$ERR")" = 1 ]
 check "cgo build --fetch: repeats counted, not printed" contains "$ERR" "$U/500/zig.tgz: HTTP 500 (3 times)"
 check "cgo build --fetch: whole, to the last URL" contains "$ERR" "$U/404/zig2.tgz: HTTP 404"
+# xbuild hands the run to xbuild-full before it says anything
+check "cgo build --fetch: the profile named once" [ "$(grep -c '^xbuild: profile:' <<<"$ERR")" = 1 ]
+# ... with the environment it was given: a snapshot's version, read from
+# git by xbuild, is read again, not taken as given (XBUILD_VERSION)
+mkdir -p "$T/snap"
+printf 'module snap\n\ngo 1.19\n' >"$T/snap/go.mod"
+printf 'package main\n\nfunc main() {}\n' >"$T/snap/main.go"
+git -C "$T/snap" init -q && git -C "$T/snap" add -A &&
+	git -C "$T/snap" -c user.email=t@t -c user.name=t commit -qm one
+snap_plan() {
+	run env -C "$T/snap" "$XBUILD" plan --format shell -t linux/amd64 \
+		-o "$T/o-{{.Version}}-{{.IsSnapshot}}" "$@" .
+}
+snap_plan
+want=$(grep -o "$T/o-[^ ]*" <<<"$OUT")
+check "a snapshot plan: a snapshot version" contains "$want" "-SNAPSHOT-"
+snap_plan --fetch
+check "a snapshot plan with --fetch (in xbuild-full): the same version" \
+	[ "$(grep -o "$T/o-[^ ]*" <<<"$OUT")" = "$want" ]
 printf 'version: 1\ndefaults:\n  fetch: true\n' >"$T/cgo/fetch.yaml"
 cgo_build -p "$T/cgo/fetch.yaml"
 check "cgo build, profile fetch: true: downloads" [ "$(n500)" = 6 ]

@@ -204,8 +204,8 @@ static void fingerprint(void **state)
 	put_file("pkg/a/a.go", "package a\n");
 	put_file("pkg/b", NULL);
 	put_file("pkg/b/b.go", "package b\n");
-	snprintf(text, sizeof(text), "example.com/a|false|0||%s/pkg/a\n"
-		 "example.com/b|false|0|example.com/a|%s/pkg/b\n", root, root);
+	snprintf(text, sizeof(text), "example.com/a|false|0|||%s/pkg/a\n"
+		 "example.com/b|false|0|example.com/a||%s/pkg/b\n", root, root);
 	clock_gettime(CLOCK_REALTIME, &now);
 	/* just written: go may have read them half written */
 	assert_false(xb_listcache_put(cache, key, text, &now));
@@ -254,9 +254,56 @@ static void fingerprint(void **state)
 		xb_listcache_memo_free(memo);
 	}
 	/* a line without a folder is never remembered */
-	assert_false(xb_listcache_put(cache, key, "example.com/a|false|0|\n",
+	assert_false(xb_listcache_put(cache, key, "example.com/a|false|0||\n",
 				      &now));
 	assert_false(xb_listcache_put(cache, key, "", &now));
+	xb_buf_release(&out);
+}
+
+/* A sealed folder (go's own trees) is looked at as one entry: a file
+ * added, removed or renamed in it is seen, an edit in place is not (go
+ * does not edit them); the same folder unsealed sees both. */
+static void sealed(void **state)
+{
+	static const char key[] = "5555555555555555555555555555555555555555"
+				  "555555555555555555555555";
+	char text[512], open_text[512], cache[128];
+	struct timespec now;
+	xb_buf out = XB_BUF_INIT;
+
+	(void)state;
+	snprintf(cache, sizeof(cache), "%s/cache", root);
+	put_file("mod", NULL);
+	put_file("mod/m", NULL);
+	put_file("mod/m/m.go", "package m\n");
+	age("mod/m/m.go");
+	age("mod/m");
+	snprintf(text, sizeof(text), "example.com/m|false|0||sealed|%s/mod/m\n",
+		 root);
+	snprintf(open_text, sizeof(open_text),
+		 "example.com/m|false|0|||%s/mod/m\n", root);
+	clock_gettime(CLOCK_REALTIME, &now);
+	assert_true(xb_listcache_put(cache, key, text, &now));
+	assert_int_equal(xb_listcache_get(cache, key, NULL, &out), XB_OK);
+	assert_string_equal(xb_buf_str(&out), text);
+	/* edited in place, the folder's entry unchanged: still a hit */
+	put_file("mod/m/m.go", "package m // edited\n");
+	age("mod/m/m.go");
+	xb_buf_reset(&out);
+	assert_int_equal(xb_listcache_get(cache, key, NULL, &out), XB_OK);
+	/* unsealed, the same edit is a miss */
+	assert_true(xb_listcache_put(cache, key, open_text, &now));
+	put_file("mod/m/m.go", "package m // edited again\n");
+	age("mod/m/m.go");
+	assert_int_equal(xb_listcache_get(cache, key, NULL, &out),
+			 XB_ERR_NOTFOUND);
+	/* sealed, a file added is a miss */
+	assert_true(xb_listcache_put(cache, key, text, &now));
+	assert_int_equal(xb_listcache_get(cache, key, NULL, &out), XB_OK);
+	put_file("mod/m/new.go", "package m\n");
+	age("mod/m/new.go");
+	assert_int_equal(xb_listcache_get(cache, key, NULL, &out),
+			 XB_ERR_NOTFOUND);
 	xb_buf_release(&out);
 }
 
@@ -349,6 +396,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(key_changes),
 		cmocka_unit_test(fingerprint),
+		cmocka_unit_test(sealed),
 		cmocka_unit_test(json_form),
 		cmocka_unit_test(trims),
 	};
