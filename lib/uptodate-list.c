@@ -118,7 +118,23 @@ static xb_code record_part(const char *text, xb_buf *out)
 
 /* ---- go list, or the cache ----------------------------------------------- */
 
-/* go list -deps -json with the build's flags (all but -o are list's). */
+/* The compiler's, assembler's and linker's flags: they select no file,
+ * so go list's answer is the same without them, and a -X with the
+ * version, commit or date (new at each commit, or each run) does not
+ * make each build another question to the go list cache. */
+static bool tool_flags(const char *arg)
+{
+	static const char *const flags[] = { "-ldflags=", "-gcflags=",
+		"-asmflags=", NULL };
+
+	for (size_t i = 0; flags[i]; i++)
+		if (!strncmp(arg, flags[i], strlen(flags[i])))
+			return true;
+	return false;
+}
+
+/* go list -deps -json with the build's flags (all but -o are list's; the
+ * tools' flags are left out). */
 static void list_argv(const xb_plan *pl, xb_strv *argv)
 {
 	xb_strv_push(argv, pl->argv.v[0]);
@@ -131,7 +147,7 @@ static void list_argv(const xb_plan *pl, xb_strv *argv)
 	for (size_t i = 2; i < pl->argv.n; i++)
 		if (!strcmp(pl->argv.v[i], "-o"))
 			i++;
-		else
+		else if (!tool_flags(pl->argv.v[i]))
 			xb_strv_push(argv, pl->argv.v[i]);
 }
 

@@ -340,6 +340,12 @@ check "the file added deep in an embedded folder edited: built again" \
 	[ "$verdict" = ok ]
 b --force
 check "nothing changed since: no go list" [ "$(lists)" = 0 ]
+# the linker's flags select no file: a -X of the version or the date,
+# new at each commit or run, asks go nothing
+b --force --ldflags "-X main.v=1"
+b --force --ldflags "-X main.v=2"
+check "another -X in -ldflags: built" [ "$verdict" = ok ]
+check "another -X in -ldflags: no go list" [ "$(lists)" = 0 ]
 XBUILD_GOLIST_CACHE=off b --force
 check "XBUILD_GOLIST_CACHE=off: go list runs for the plan and the record" \
 	[ "$(lists)" = 2 ]
