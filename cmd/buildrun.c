@@ -266,6 +266,8 @@ int build_run(struct build_session *s, const struct run_opts *o,
 	ro.makeflags = getenv("MAKEFLAGS");
 	ro.hostos = s->go.hostos;
 	ro.hostarch = s->go.hostarch;
+	ro.go_version = s->go.version;
+	ro.goroot = s->go.goroot;
 	ro.record = o->record;
 	ro.force = o->force;
 	ro.on_event = on_event;

@@ -28,6 +28,56 @@ static char *run_line(const char *const *argv)
 	return s;
 }
 
+/* HEAD's commit (the caller frees it; NULL outside a repository or
+ * before the first commit) and its committer time (*have false when git
+ * did not give a number): one git process for both. */
+static char *head_commit(long long *t, bool *have)
+{
+	/* a signature's check would come before the line (log.showSignature);
+	 * -c, unlike --no-show-signature, every git takes */
+	static const char *const argv[] = { "git", "-c",
+		"log.showSignature=false", "log", "-1", "--format=%H %ct", NULL };
+	char *line = run_line(argv), *sp, *end;
+
+	*have = false;
+	if (!line || !(sp = strchr(line, ' '))) {
+		free(line);
+		return NULL;
+	}
+	*sp = '\0';
+	*t = strtoll(sp + 1, &end, 10);
+	*have = sp[1] && !*end;
+	return line;
+}
+
+/* The tag of HEAD, or else the last tag before it (git describe --tags:
+ * the same tag --exact-match and --abbrev=0 name), from one git process:
+ * --long says "TAG-N-gHASH", N 0 when the tag is HEAD's.  *tag NULL when
+ * there is none; the caller frees it. */
+static void describe_head(char **tag, bool *exact)
+{
+	static const char *const argv[] = { "git", "describe", "--tags",
+		"--long", "HEAD", NULL };
+	char *line = run_line(argv), *g, *n;
+
+	*tag = NULL;
+	*exact = false;
+	/* from the right: a tag may hold '-' itself */
+	if (!line || !(g = strrchr(line, '-')) || g[1] != 'g' || g == line) {
+		free(line);
+		return;
+	}
+	*g = '\0';
+	if (!(n = strrchr(line, '-')) || n == line || !n[1] ||
+	    strspn(n + 1, "0123456789") != strlen(n + 1)) {
+		free(line);
+		return;
+	}
+	*n = '\0';
+	*exact = !strcmp(n + 1, "0");
+	*tag = line;
+}
+
 void xb_source_init(xb_source *src)
 {
 	memset(src, 0, sizeof(*src));
@@ -42,14 +92,13 @@ void xb_source_release(xb_source *src)
 
 xb_code xb_source_read(xb_source *src, const char *sde, xb_err *err)
 {
-	static const char *const rev[] = { "git", "rev-parse", "HEAD", NULL };
-	static const char *const ct[] = { "git", "log", "-1", "--format=%ct",
-		NULL };
 	static const char *const st[] = { "git", "status", "--porcelain",
 		"--untracked-files=no", NULL };
+	long long ct = 0;
+	bool have_ct;
 	char *end, *s;
 
-	src->revision = run_line(rev);
+	src->revision = head_commit(&ct, &have_ct);
 	if (src->revision && (s = run_line(st))) {
 		src->dirty = true;
 		free(s);
@@ -60,12 +109,9 @@ xb_code xb_source_read(xb_source *src, const char *sde, xb_err *err)
 			return xb_fail(err, XB_ERR_USAGE, "SOURCE_DATE_EPOCH '%s' "
 				       "is not a number of seconds", sde);
 		src->epoch_from = "SOURCE_DATE_EPOCH";
-	} else if (src->revision && (s = run_line(ct))) {
-		src->epoch = strtoll(s, &end, 10);
-		src->epoch_from = *end ? "none" : "commit";
-		if (*end)
-			src->epoch = 0;
-		free(s);
+	} else if (src->revision && have_ct) {
+		src->epoch = ct;
+		src->epoch_from = "commit";
 	} else {
 		src->epoch = 0;
 		src->epoch_from = "none";
@@ -124,17 +170,11 @@ static char *snapshot_version(const char *tag, const char *c)
 xb_code xb_relver_read(xb_relver *v, const char *given, const char *sde,
 		       xb_err *err)
 {
-	static const char *const rev[] = { "git", "rev-parse", "HEAD", NULL };
-	static const char *const ct[] = { "git", "log", "-1", "--format=%ct",
-		NULL };
-	static const char *const at_head[] = { "git", "describe", "--tags",
-		"--exact-match", "HEAD", NULL };
-	static const char *const last[] = { "git", "describe", "--tags",
-		"--abbrev=0", "HEAD", NULL };
 	static const char *const changed[] = { "git", "diff", "--quiet", "HEAD",
 		"--", NULL };
-	char *end, *s, *base = NULL;
-	long long now = (long long)time(NULL);
+	char *end, *base = NULL;
+	long long now = (long long)time(NULL), ct = 0;
+	bool have_ct, exact = false;
 
 	xb_relver_release(v);
 	if (sde && *sde) {
@@ -145,42 +185,40 @@ xb_code xb_relver_read(xb_relver *v, const char *given, const char *sde,
 	}
 	v->date = fmt_time(now, true);
 	v->timestamp = fmt_time(now, false);
-	if ((v->commit = run_line(rev))) {
+	if ((v->commit = head_commit(&ct, &have_ct))) {
 		v->short_commit = strndup(v->commit, 7);
 		int code = 0;
 
 		/* exit 1: tracked files differ from HEAD (staged or not) */
 		if (!xb_run(changed, NULL, NULL, NULL, &code, NULL))
 			v->dirty = code == 1;
-		if ((s = run_line(ct))) {
-			long long t = strtoll(s, &end, 10);
-			if (!*end) {
-				v->commit_date = fmt_time(t, true);
-				v->commit_timestamp = fmt_time(t, false);
-			}
-			free(s);
+		if (have_ct) {
+			v->commit_date = fmt_time(ct, true);
+			v->commit_timestamp = fmt_time(ct, false);
 		}
 	}
+	if (!(given && *given) && v->commit)
+		describe_head(&base, &exact);
 	if (given && *given) {
 		v->from = "given";
 		v->raw_version = strdup(given);
 		v->tag = strdup(given);
-	} else if (v->commit && (s = run_line(at_head))) {
+	} else if (exact) {
 		v->from = "tag";
-		v->raw_version = s;
-		v->tag = strdup(s);
+		v->raw_version = base;
+		v->tag = strdup(base);
+		base = NULL;
 	} else {
 		v->from = "snapshot";
 		v->snapshot = true;
 		if (!v->commit) {
 			v->raw_version = strdup("dev");
 		} else {
-			base = run_line(last);
 			v->raw_version = snapshot_version(base, v->short_commit);
 			v->tag = base ? strdup(base) : strdup("v0.0.0");
 		}
-		free(base);
 	}
+	free(base);
 	if (v->raw_version)
 		v->version = strdup(v->raw_version + (v->raw_version[0] == 'v' &&
 			isdigit((unsigned char)v->raw_version[1])));

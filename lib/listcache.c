@@ -14,6 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "listcache.h"
 
 #define ENTRY_MAX (16u << 20)    /* one entry file */
@@ -37,6 +39,10 @@ static bool keyed_var(const char *kv)
 	static const char *const names[] = { "CC=", "CXX=", "HOME=",
 		"XDG_CONFIG_HOME=", NULL };
 
+	/* where go writes its scratch files, a new folder each build, is
+	 * in no answer */
+	if (!strncmp(kv, "GOTMPDIR=", 9))
+		return false;
 	if (!strncmp(kv, "GO", 2) || !strncmp(kv, "CGO_", 4))
 		return true;
 	for (size_t i = 0; names[i]; i++)
@@ -258,6 +264,101 @@ static const char *line_dir(const char *line, const char *end, size_t *n,
 	return NULL;
 }
 
+/* A folder into dirs as the memo names it: 's' (sealed) or 'd', then
+ * its path. */
+static xb_code push_dir(xb_strv *dirs, bool sealed, const char *dir, int n)
+{
+	if (xb_strv_pushf(dirs, "%c%.*s", sealed ? 's' : 'd', n, dir))
+		return xb_strv_failed(dirs);
+	return XB_OK;
+}
+
+static xb_code line_dirs(const char *text, xb_strv *dirs)
+{
+	const char *end, *dp;
+	bool sealed = false;
+	size_t n = 0;
+	xb_code rc = XB_OK;
+
+	for (const char *p = text; !rc && *p; p = *end ? end + 1 : end) {
+		end = p + strcspn(p, "\n");
+		if (!(dp = line_dir(p, end, &n, &sealed)))
+			return XB_ERR_FORMAT;
+		rc = push_dir(dirs, sealed, dp, (int)n);
+	}
+	return rc;
+}
+
+/* One object's "Dir", sealed as XB_LISTCACHE_SEALED says, and the
+ * folders on the way to each of its "EmbedFiles" (a file added deep in
+ * an embedded folder changes none of the package's names). */
+static xb_code object_dirs(json_t *o, xb_strv *dirs)
+{
+	const char *dir = json_string_value(json_object_get(o, "Dir"));
+	json_t *files = json_object_get(o, "EmbedFiles"), *e;
+	json_t *m = json_object_get(o, "Module");
+	bool sealed = json_is_true(json_object_get(o, "Standard")) ||
+		(json_is_object(m) && !json_is_true(json_object_get(m, "Main")) &&
+		 !json_object_get(m, "Replace") &&
+		 json_string_value(json_object_get(m, "Dir")));
+	size_t i;
+	xb_code rc;
+
+	if (!dir || dir[0] != '/')
+		return XB_ERR_FORMAT;
+	rc = push_dir(dirs, sealed, dir, (int)strlen(dir));
+	json_array_foreach(files, i, e) {
+		const char *f = json_string_value(e), *s;
+
+		for (s = f ? strchr(f, '/') : NULL; !rc && s; s = strchr(s + 1, '/')) {
+			xb_buf sub = XB_BUF_INIT;
+
+			xb_buf_addf(&sub, "%s/%.*s", dir, (int)(s - f), f);
+			rc = xb_buf_failed(&sub) ? XB_ERR_NOMEM :
+				push_dir(dirs, sealed, xb_buf_str(&sub), (int)sub.len);
+			xb_buf_release(&sub);
+		}
+	}
+	return rc;
+}
+
+static xb_code json_dirs(const char *text, xb_strv *dirs)
+{
+	size_t len = strlen(text), pos = 0;
+	xb_code rc = XB_OK;
+
+	while (!rc && pos < len) {
+		json_error_t je;
+		json_t *o = json_loadb(text + pos, len - pos,
+				       JSON_DISABLE_EOF_CHECK, &je);
+
+		if (!json_is_object(o) || je.position <= 0)
+			rc = XB_ERR_FORMAT;
+		else
+			rc = object_dirs(o, dirs);
+		json_decref(o);
+		pos += je.position > 0 ? (size_t)je.position : 0;
+		while (pos < len && strchr(" \t\r\n", text[pos]))
+			pos++;
+	}
+	return rc;
+}
+
+/* The folders text lists, in its order, into dirs as the memo names
+ * them (bounded by LINES_MAX): lines, or go list -json's objects (text
+ * starts with '{', which no line does: a line starts with an import
+ * path). */
+static xb_code answer_dirs(const char *text, xb_strv *dirs)
+{
+	xb_code rc;
+
+	xb_strv_init_max(dirs, LINES_MAX);
+	rc = text[0] == '{' ? json_dirs(text, dirs) : line_dirs(text, dirs);
+	if (!rc && !dirs->n)
+		rc = XB_ERR_FORMAT;
+	return rc;
+}
+
 /* One folder's fingerprint: the digest of its entries, and the newest
  * modification time among them. */
 struct dirfp {
@@ -407,57 +508,51 @@ static xb_code fingerprint_dir(const char *path, bool sealed, xb_buf *b,
 }
 
 /* The fingerprint of every folder text lists, in its order (each from
- * memo when it has it, else taken and put there), and in *last the
- * newest modification time among them.  XB_ERR_FORMAT when a line has
- * no folder, XB_ERR_TOO_BIG past LINES_MAX lines. */
+ * memo when it has it, else taken and put there; NULL: one of its own),
+ * and in *last the newest modification time among them.  XB_ERR_FORMAT
+ * when a line or object has no folder, XB_ERR_TOO_BIG past LINES_MAX
+ * folders. */
 static xb_code fingerprint(const char *text, xb_listcache_memo *memo,
 			   char hex[65], struct timespec *last)
 {
+	xb_listcache_memo *own = NULL;
+	xb_strv dirs = XB_STRV_INIT;
 	xb_buf b = XB_BUF_INIT;
 	xb_sha256 h;
 	unsigned char d[32];
-	const char *p = text, *end;
-	size_t ndirs = 0;
 	xb_code rc;
 
 	memset(last, 0, sizeof(*last));
+	/* a folder listed twice (embedded files) is looked at once */
+	if (!memo && !(memo = own = calloc(1, sizeof(*own))))
+		return XB_ERR_NOMEM;
 	xb_buf_init(&b, 64u << 20);
-	rc = xb_sha256_init(&h);
-	for (; !rc && *p; p = *end ? end + 1 : end) {
-		const struct dirfp *known;
+	if ((rc = answer_dirs(text, &dirs)) || (rc = xb_sha256_init(&h))) {
+		xb_strv_release(&dirs);
+		xb_listcache_memo_free(own);
+		return rc;
+	}
+	for (size_t i = 0; !rc && i < dirs.n; i++) {
+		/* 's' (sealed) or 'd', then the folder */
+		const struct dirfp *known = memo_get(memo, dirs.v[i]);
 		struct dirfp fp;
-		const char *dp;
-		char *dir = NULL; /* 's' (sealed) or 'd', then the folder */
-		bool sealed = false;
-		size_t n = 0;
-		end = p + strcspn(p, "\n");
-		if (!(dp = line_dir(p, end, &n, &sealed)))
-			rc = XB_ERR_FORMAT;
-		else if (++ndirs > LINES_MAX)
-			rc = XB_ERR_TOO_BIG;
-		else if (!(dir = malloc(n + 2)))
-			rc = XB_ERR_NOMEM;
-		if (dir) {
-			dir[0] = sealed ? 's' : 'd';
-			memcpy(dir + 1, dp, n);
-			dir[n + 1] = '\0';
-			if ((known = memo_get(memo, dir)))
-				fp = *known;
-			else if (!(rc = fingerprint_dir(dir + 1, sealed, &b, &fp)))
-				memo_put(memo, dir, &fp);
-		}
-		free(dir);
+
+		if (known)
+			fp = *known;
+		else if (!(rc = fingerprint_dir(dirs.v[i] + 1,
+						dirs.v[i][0] == 's', &b, &fp)))
+			memo_put(memo, dirs.v[i], &fp);
 		if (!rc) {
 			see_time(last, &fp.last);
 			rc = xb_sha256_update(&h, fp.d, sizeof(fp.d));
 		}
 	}
-	if (!rc && !ndirs)
-		rc = XB_ERR_FORMAT;
 	if (!rc && !(rc = xb_sha256_final(&h, d)))
 		xb_hex(d, 32, hex);
 	xb_sha256_release(&h);
 	xb_buf_release(&b);
+	xb_strv_release(&dirs);
+	xb_listcache_memo_free(own);
 	return rc;
 }
 

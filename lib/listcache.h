@@ -10,12 +10,16 @@
 #include "xbuild.h"
 
 /*
- * The output of go list the cache holds: lines of fields separated by
- * '|', the package's folder ({{.Dir}}) the rest of the line after the
- * XB_LISTCACHE_DIR_FIELD-th '|', and before it XB_LISTCACHE_SEALED:
- * "sealed" for a folder of go's own read-only trees (the standard
- * library, a module in the module cache), else empty.  A line without a
- * folder makes the output one the cache does not keep.
+ * The output of go list the cache holds, in one of two forms: lines of
+ * fields separated by '|', the package's folder ({{.Dir}}) the rest of
+ * the line after the XB_LISTCACHE_DIR_FIELD-th '|', and before it
+ * XB_LISTCACHE_SEALED: "sealed" for a folder of go's own read-only trees
+ * (the standard library, a module in the module cache), else empty; or
+ * go list -json's objects (the text starts with '{'), each with its
+ * "Dir" (sealed by "Standard" and "Module" as XB_LISTCACHE_SEALED says),
+ * whose "EmbedFiles" add the folders on the way to each embedded file.
+ * A line or object without a folder makes the output one the cache does
+ * not keep.
  */
 #define XB_LISTCACHE_DIR_FIELD 5
 #define XB_LISTCACHE_SEALED \
@@ -36,11 +40,11 @@ typedef struct xb_listcache_q {
  * The key of q: sha256 of the go binary's path, size, times and inode,
  * its release and GOROOT (with GOROOT/go.env; the standard library's
  * folders are sealed, see xb_listcache_get), the folder (made
- * absolute) and arguments, every GO* and CGO_* variable of envp and CC,
- * CXX, HOME and XDG_CONFIG_HOME (sorted), the go env file ($GOENV, else
- * the user's config), and the contents of the go.mod, go.sum and
- * vendor/modules.txt that govern the folder and of the go.work in use
- * (with its go.work.sum).  64 hex digits and a NUL into key.  Fails
+ * absolute) and arguments, every GO* (but GOTMPDIR) and CGO_* variable
+ * of envp and CC, CXX, HOME and XDG_CONFIG_HOME (sorted), the go env
+ * file ($GOENV, else the user's config), and the contents of the go.mod,
+ * go.sum and vendor/modules.txt that govern the folder and of the go.work
+ * in use (with its go.work.sum).  64 hex digits and a NUL into key.  Fails
  * (nothing is cached then) when one of them cannot be read: a go that
  * cannot be stat'ed, a go.mod over 16 MiB, a pattern with "..." among the
  * arguments (it could match a folder the answer does not list).

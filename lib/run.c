@@ -24,6 +24,7 @@ struct run {
 	xb_job *jobs;     /* what runs: copies of the targets' jobs */
 	size_t njobs;
 	xb_uptodate *ud;  /* per target, with o->record */
+	xb_uptodate_run ur; /* what their records share */
 	const char *tmpdir; /* the builds' TMPDIR */
 };
 
@@ -79,7 +80,8 @@ static void on_exec_event(const xb_exec_event *xev, void *ctx)
 	/* go list says what the artifact is built from while it builds */
 	if (xev->kind == XB_EXEC_STARTED && r->o->record)
 		xb_uptodate_start(&r->ud[(xb_run_target *)xev->job->user - r->t],
-				  ev.target->plan, xev->job->envp, r->tmpdir);
+				  ev.target->plan, xev->job->envp, r->tmpdir,
+				  &r->ur);
 	emit(r, &ev);
 }
 
@@ -358,7 +360,8 @@ static xb_code on_success(xb_job *job, void *ctx, xb_err *err)
 	/* without a record the next run builds again: nothing fails */
 	if (r->o->record)
 		xb_uptodate_record(&r->ud[t - r->t], pl, job->envp,
-				   r->o->hostos, r->o->hostarch, t, NULL);
+				   r->o->hostos, r->o->hostarch, &r->ur, t,
+				   NULL);
 	return XB_OK;
 }
 
@@ -720,7 +723,8 @@ static void scratch_release(struct run *r, struct scratch *sc, bool keep)
 xb_code xb_run_plans(xb_plan *plans, size_t n, const xb_run_opts *o,
 		     xb_run_target **out, xb_run_result *res, xb_err *err)
 {
-	struct run r = { o, NULL, n, NULL, 0, NULL, NULL };
+	struct run r = { o, NULL, n, NULL, 0, NULL,
+			 { o->go_version, o->goroot, NULL }, NULL };
 	struct scratch sc;
 	xb_code rc;
 
@@ -775,6 +779,7 @@ done:
 	for (size_t i = 0; r.ud && i < n; i++)
 		xb_uptodate_release(&r.ud[i]);
 	free(r.ud);
+	xb_uptodate_run_release(&r.ur);
 	return rc;
 }
 

@@ -28,10 +28,10 @@
 
 #include "profile.h"
 #include "uptodate.h"
+#include "uptodate-int.h"
 
 #define RECORD_VERSION 1
 #define RECORD_MAX (64u << 20)   /* bytes of a record */
-#define LIST_MAX (256u << 20)    /* bytes of go list output */
 /* how far an mtime must be before the check: the kernel stamps files
  * from a clock that lags the one read here by a tick; a file system
  * with whole seconds (no nanoseconds) gets two */
@@ -53,6 +53,7 @@ void xb_uptodate_release(xb_uptodate *u)
 	if (u->list_out)
 		unlink(u->list_out);
 	free(u->list_out);
+	free(u->list_text);
 	free(u->output);
 	free(u->outdir);
 	free(u->record);
@@ -410,25 +411,6 @@ static void add_dir(struct inputs *in, const char *dir, const char *spec)
 	xb_strv_push(&in->specs, spec);
 }
 
-/* A package from the module cache: read-only, named by its version. */
-static bool from_cache(json_t *m, const char *dir)
-{
-	json_t *rep = json_object_get(m, "Replace");
-	const char *mdir, *ver;
-	size_t n;
-
-	if (!json_is_object(m) || json_is_true(json_object_get(m, "Main")))
-		return false;
-	if (json_is_object(rep))
-		m = rep; /* replaced by a folder: the user's own files */
-	mdir = json_string_value(json_object_get(m, "Dir"));
-	ver = json_string_value(json_object_get(m, "Version"));
-	n = mdir ? strlen(mdir) : 0;
-	/* a vendored copy has no module folder: the user's too */
-	return ver && *ver && n && !strncmp(dir, mdir, n) &&
-	       (dir[n] == '/' || !dir[n]);
-}
-
 /* The module's go.mod; the main module's go.sum and vendor list too. */
 static void add_module(struct inputs *in, json_t *m)
 {
@@ -488,24 +470,17 @@ static void add_package(struct inputs *in, json_t *pkg)
 		"CFiles", "CXXFiles", "MFiles", "HFiles", "FFiles", "SFiles",
 		"SwigFiles", "SwigCXXFiles", "SysoFiles", "EmbedFiles",
 	};
-	const char *dir = json_string_value(json_object_get(pkg, "Dir"));
-	const char *ip = json_string_value(json_object_get(pkg, "ImportPath"));
+	const char *dir, *ip;
 	json_t *m = json_object_get(pkg, "Module");
 	xb_buf spec = XB_BUF_INIT;
+	enum xb_uptodate_pkg kind = xb_uptodate_pkg_kind(pkg, &dir, &ip);
 
-	if (!dir || !ip)
+	if (kind == XB_UPTODATE_PKG_NONE)
 		return;
 	xb_set_str(&in->root, dir); /* the last one is the package built */
-	if (json_is_true(json_object_get(pkg, "Standard"))) {
-		/* GOROOT/src/<import path> */
-		size_t n = strlen(dir), k = strlen(ip);
-
-		if (!in->goroot && n > k + 5 && !strcmp(dir + n - k, ip) &&
-		    !strncmp(dir + n - k - 5, "/src/", 5))
-			in->goroot = strndup(dir, n - k - 5);
-		return;
-	}
-	if (from_cache(m, dir))
+	if (kind == XB_UPTODATE_PKG_STD && !in->goroot)
+		in->goroot = xb_uptodate_goroot(dir, ip);
+	if (kind != XB_UPTODATE_PKG_USER)
 		return;
 	if (json_is_object(m))
 		add_module(in, m);
@@ -526,88 +501,16 @@ static void add_package(struct inputs *in, json_t *pkg)
 	xb_buf_release(&spec);
 }
 
-/* go list -deps -json with the build's flags (all but -o are list's). */
-static void list_argv(const xb_plan *pl, xb_strv *argv)
-{
-	xb_strv_push(argv, pl->argv.v[0]);
-	xb_strv_push(argv, "list");
-	xb_strv_push(argv, "-deps");
-	xb_strv_push(argv, "-json=Dir,ImportPath,Standard,Module,GoFiles,"
-		     "CgoFiles,IgnoredGoFiles,IgnoredOtherFiles,CFiles,CXXFiles,"
-		     "MFiles,HFiles,FFiles,SFiles,SwigFiles,SwigCXXFiles,"
-		     "SysoFiles,EmbedFiles,EmbedPatterns");
-	for (size_t i = 2; i < pl->argv.n; i++)
-		if (!strcmp(pl->argv.v[i], "-o"))
-			i++;
-		else
-			xb_strv_push(argv, pl->argv.v[i]);
-}
-
-xb_code xb_uptodate_start(xb_uptodate *u, const xb_plan *pl,
-			  const char *const *envp, const char *dir)
-{
-	xb_spawn_opts so = XB_SPAWN_OPTS_INIT;
-	xb_strv argv = XB_STRV_INIT;
-	int fd, null;
-	xb_code rc;
-
-	if (!u->checked || !u->record || u->list_pid > 0 ||
-	    !(u->list_out = xb_path_join(dir, "golist-XXXXXX")))
-		return XB_OK;
-	fd = mkostemp(u->list_out, O_CLOEXEC);
-	null = open("/dev/null", O_WRONLY | O_CLOEXEC);
-	list_argv(pl, &argv);
-	so.envp = envp;
-	so.stdout_fd = fd;
-	so.stderr_fd = null;
-	rc = fd < 0 || null < 0 ? XB_ERR_IO :
-		xb_spawn(xb_strv_argv(&argv), &so, &u->list_pid, NULL);
-	if (rc)
-		u->list_pid = 0; /* go list runs after the build instead */
-	if (fd >= 0)
-		close(fd);
-	if (null >= 0)
-		close(null);
-	xb_strv_release(&argv);
-	return rc;
-}
-
-/* What go list said: started with the build (xb_uptodate_start), else
- * asked now. */
-static xb_code list_output(xb_uptodate *u, const xb_plan *pl,
-			   const char *const *envp, xb_buf *out, xb_err *err)
-{
-	xb_spawn_opts so = XB_SPAWN_OPTS_INIT;
-	xb_strv argv = XB_STRV_INIT;
-	int code = 0, st = 0;
-	xb_code rc;
-
-	if (u->list_pid > 0) {
-		rc = xb_wait(u->list_pid, &st, err);
-		u->list_pid = 0;
-		code = xb_exit_code(st);
-		if (!rc && !code)
-			rc = xb_buf_read_file(out, u->list_out, err);
-	} else {
-		list_argv(pl, &argv);
-		so.envp = envp;
-		rc = xb_run(xb_strv_argv(&argv), &so, out, NULL, &code, err);
-		xb_strv_release(&argv);
-	}
-	if (!rc && code)
-		rc = xb_fail(err, XB_ERR_CHILD, "go list exited %d", code);
-	return rc;
-}
-
 static xb_code go_list(xb_uptodate *u, const xb_plan *pl,
-		       const char *const *envp, struct inputs *in, xb_err *err)
+		       const char *const *envp, xb_uptodate_run *ur,
+		       struct inputs *in, xb_err *err)
 {
 	xb_buf out;
 	size_t pos = 0;
 	xb_code rc;
 
-	xb_buf_init(&out, LIST_MAX);
-	rc = list_output(u, pl, envp, &out, err);
+	xb_buf_init(&out, XB_UPTODATE_LIST_MAX);
+	rc = xb_uptodate_list(u, pl, envp, ur, &out, err);
 	while (!rc && pos < out.len) {
 		json_error_t je;
 		json_t *o = json_loadb(out.data + pos, out.len - pos,
@@ -824,14 +727,15 @@ static xb_code write_inputs(const xb_uptodate *u, const struct inputs *in,
 
 static xb_code gather(xb_uptodate *u, const xb_plan *pl,
 		      const char *const *envp, const char *hostos,
-		      const char *hostarch, struct inputs *in, xb_err *err)
+		      const char *hostarch, xb_uptodate_run *ur,
+		      struct inputs *in, xb_err *err)
 {
 	char *cwd = getcwd(NULL, 0);
 	xb_code rc;
 
 	if (!cwd)
 		return xb_fail(err, XB_ERR_IO, "getcwd:");
-	if (!(rc = go_list(u, pl, envp, in, err))) {
+	if (!(rc = go_list(u, pl, envp, ur, in, err))) {
 		add_go_settings(in, envp, cwd);
 		add_toolchains(in, pl, envp, hostos, hostarch);
 		add_archives(in, pl);
@@ -847,8 +751,8 @@ static xb_code gather(xb_uptodate *u, const xb_plan *pl,
 
 xb_code xb_uptodate_record(xb_uptodate *u, const xb_plan *pl,
 			   const char *const *envp, const char *hostos,
-			   const char *hostarch, const xb_run_target *t,
-			   xb_err *err)
+			   const char *hostarch, xb_uptodate_run *ur,
+			   const xb_run_target *t, xb_err *err)
 {
 	struct inputs in;
 	xb_buf b = XB_BUF_INIT;
@@ -863,7 +767,7 @@ xb_code xb_uptodate_record(xb_uptodate *u, const xb_plan *pl,
 	xb_strv_init(&in.dirs);
 	xb_strv_init(&in.specs);
 	unlink(u->record); /* it was another artifact's */
-	if ((rc = gather(u, pl, envp, hostos, hostarch, &in, err)))
+	if ((rc = gather(u, pl, envp, hostos, hostarch, ur, &in, err)))
 		goto done;
 	xb_json_init(&j, &b, false);
 	xb_json_obj_begin(&j);

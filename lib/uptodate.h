@@ -4,13 +4,15 @@
  *
  * Use (run.c, per plan of `xbuild build`):
  *
+ *	xb_uptodate_run ur = { go_version, goroot, NULL };  // per run
  *	xb_uptodate u; xb_uptodate_init(&u);
  *	if (xb_uptodate_check(&u, pl, smoke, force, t))
  *		// verdict "up to date": no build, no hook
- *	xb_uptodate_start(&u, pl, envp, tmpdir);  // as the build starts
+ *	xb_uptodate_start(&u, pl, envp, tmpdir, &ur);  // as the build starts
  *	... build, prove, rename into place ...
- *	xb_uptodate_record(&u, pl, envp, hostos, hostarch, t, &err);
+ *	xb_uptodate_record(&u, pl, envp, hostos, hostarch, &ur, t, &err);
  *	xb_uptodate_release(&u);
+ *	xb_uptodate_run_release(&ur);  // after every check and record
  */
 #ifndef XB_UPTODATE_H
 #define XB_UPTODATE_H
@@ -35,7 +37,26 @@ typedef struct xb_uptodate {
 	bool checked;         /* the fields above are set */
 	pid_t list_pid;       /* go list, running beside the build; 0: none */
 	char *list_out;       /* the file it writes */
+	char *list_text;      /* go list's answer from the go list cache;
+			       * NULL: go runs */
+	char list_key[65];    /* the answer's key in that cache; "": none */
+	struct timespec list_started; /* when go list started */
 } xb_uptodate;
+
+/*
+ * What the records of one run share: the go that builds (for the go list
+ * cache's key) and the package folders the cache looked at, each once.
+ * Those are looked at after every check of the run (xb_uptodate_check):
+ * a change after its check that alters go list's answer changes a file or
+ * folder the record lists after the check, and no record is written.
+ */
+typedef struct xb_uptodate_run {
+	const char *go_version;        /* "go1.26.1"; NULL: not known */
+	const char *goroot;            /* its GOROOT; NULL: not known */
+	struct xb_listcache_memo *memo; /* made on first use */
+} xb_uptodate_run;
+
+void xb_uptodate_run_release(xb_uptodate_run *ur);
 
 void xb_uptodate_init(xb_uptodate *u);
 void xb_uptodate_release(xb_uptodate *u);
@@ -50,22 +71,28 @@ void xb_uptodate_release(xb_uptodate *u);
 bool xb_uptodate_check(xb_uptodate *u, const xb_plan *pl, bool smoke,
 		       bool force, xb_run_target *t);
 /*
- * As t's build starts: start go list (envp: the build's environment),
- * its output into a new file in dir, so that xb_uptodate_record need not
- * wait for it.  A go list that cannot start runs there instead.
+ * As t's build starts: take go list's answer (envp: the build's
+ * environment) from the go list cache, when an earlier run remembered it
+ * and no folder it lists changed since; else start go list, its output
+ * into a new file in dir, so that xb_uptodate_record need not wait for
+ * it.  A go list that cannot start runs there instead.  ur: the run's
+ * (may be NULL).
  */
 xb_code xb_uptodate_start(xb_uptodate *u, const xb_plan *pl,
-			  const char *const *envp, const char *dir);
+			  const char *const *envp, const char *dir,
+			  xb_uptodate_run *ur);
 /*
  * After t's artifact was renamed into place: ask go list what the
- * package was built from (envp: the build's environment) and write the
- * record atomically.  XB_ERR_CONFLICT (and no record) when an input
- * changed while the build ran; any failure leaves no record.
+ * package was built from (envp: the build's environment; the answer
+ * xb_uptodate_start found or started, remembered in the go list cache
+ * when go gave it) and write the record atomically.  XB_ERR_CONFLICT
+ * (and no record) when an input changed while the build ran; any failure
+ * leaves no record.
  */
 xb_code xb_uptodate_record(xb_uptodate *u, const xb_plan *pl,
 			   const char *const *envp, const char *hostos,
-			   const char *hostarch, const xb_run_target *t,
-			   xb_err *err);
+			   const char *hostarch, xb_uptodate_run *ur,
+			   const xb_run_target *t, xb_err *err);
 /* The hash of a folder's names that pass the filter spec ("*": all;
  * "go" and '\n'-separated patterns: what go build reads, and the names
  * matching a pattern), as 64 hex digits.  For the tests. */

@@ -178,6 +178,9 @@ typedef struct xb_run_opts {
 	const char *makeflags; /* MAKEFLAGS, for make's jobserver; NULL: none */
 	const char *hostos, *hostarch; /* where smoke runs natively (GOOS,
 					* GOARCH of this machine) */
+	const char *go_version, *goroot; /* the go the plans run (with
+					  * record: the go list cache's
+					  * key); NULL: not known */
 	bool record;           /* `xbuild build`: remember in the cache what
 				* each artifact put in place was built from,
 				* and build none whose record still holds

@@ -4,6 +4,9 @@
 # the next plan: import "C" added to a dependency, a new file with a
 # build tag, a go.mod edit, other tags, a GOFLAGS from the go env file;
 # a damaged entry is a miss, never a crash; XBUILD_GOLIST_CACHE=off.
+# `xbuild build` asks it for its record of what an artifact was built
+# from too: a forced rebuild runs no go list, and a file added to a
+# package or deep in an embedded folder is still seen.
 . "$(dirname "$0")/lib.sh"
 
 need_all go jq
@@ -264,5 +267,87 @@ check "XBUILD_GOLIST_CACHE=off: no reason about it" lacks "$reasons" "go list:"
 plan
 run "$XBUILD" plan -t linux/amd64 ./cmd/app
 check "plan text: the reason" contains "$OUT" "go list: from the cache (key "
+
+# xbuild build: the record of what the artifact was built from (go list
+# -deps -json with the build's own environment and flags) comes from the
+# cache too.  A go that logs its arguments counts the go list runs.
+printf '#!/bin/sh\necho "$0 $*" >>"%s/go.log"\nexec "%s" "$@"\n' \
+	"$T" "$(command -v go)" >"$T/go"
+chmod 755 "$T/go"
+mkdir -p "$M/cmd/app/static/deep"
+echo a >"$M/cmd/app/static/deep/a.txt"
+printf 'package main\n\nimport "embed"\n\n//go:embed all:static\nvar static embed.FS\n' \
+	>"$M/cmd/app/embed.go"
+GB=(--go "$T/go" -t linux/amd64 --static -o "$T/out/app" ./cmd/app)
+lists() { grep -c ' list ' "$T/go.log" 2>/dev/null; }
+b() {
+	: >"$T/go.log"
+	run "$XBUILD" build --json "$@" "${GB[@]}"
+	verdict=$(jq -r '.[0].verdict' <<<"$OUT" 2>/dev/null)
+}
+# aged SECS FILE...: an edit made SECS back (as if made before)
+aged() {
+	local s=$1
+	shift
+	touch -h -d "@$(($(date +%s) - s))" "$@"
+}
+age
+b
+check "build: built" eval 'rc_is 0 && [ "$verdict" = ok ]'
+b --force
+check "build --force, nothing changed: built" eval 'rc_is 0 && [ "$verdict" = ok ]'
+check "build --force, nothing changed: no go list at all" [ "$(lists)" = 0 ]
+b
+check "then up to date" [ "$verdict" = "up to date" ]
+# what a record reads of the answer is remembered, not the standard
+# library's packages (whose folders would each be looked at again)
+rec=$(grep -l '^{' "$XBUILD_CACHE"/golist/* 2>/dev/null | head -1)
+check "the record's answer is remembered" [ -n "$rec" ]
+check "the record's answer: the user's packages" \
+	eval 'grep -q "\"ImportPath\": \"example.com/pc/dep\"" "$rec" &&
+	      grep -q "\"ImportPath\": \"example.com/pc/cmd/app\"" "$rec"'
+check "the record's answer: one standard package (where GOROOT is)" \
+	[ "$(grep -c '"Standard": true' "$rec")" = 1 ]
+
+# a file added to a package: the record lists it, and sees its edit
+printf 'package dep\n\nfunc M() int { return 2 }\n' >"$M/dep/more.go"
+aged 60 "$M/dep/more.go" "$M/dep"
+b
+check "a file added to a package: built again" [ "$verdict" = ok ]
+check "a file added to a package: go list asked again" [ "$(lists)" -ge 1 ]
+b
+check "a file added to a package: then up to date" [ "$verdict" = "up to date" ]
+b --force
+check "a file added to a package: remembered (no go list)" [ "$(lists)" = 0 ]
+printf 'package dep\n\nfunc M() int { return 30 }\n' >"$M/dep/more.go"
+aged 50 "$M/dep/more.go"
+b
+check "the added file edited: built again" [ "$verdict" = ok ]
+
+# a file added deep in an embedded folder changes no package folder's
+# names: the folders on the way to each embedded file are looked at too
+echo b >"$M/cmd/app/static/deep/b.txt"
+aged 60 "$M/cmd/app/static/deep/b.txt" "$M/cmd/app/static/deep"
+b
+check "a file added deep in an embedded folder: built again" [ "$verdict" = ok ]
+b
+check "a file added deep in an embedded folder: then up to date" \
+	[ "$verdict" = "up to date" ]
+echo bb >"$M/cmd/app/static/deep/b.txt"
+aged 50 "$M/cmd/app/static/deep/b.txt"
+b
+check "the file added deep in an embedded folder edited: built again" \
+	[ "$verdict" = ok ]
+b --force
+check "nothing changed since: no go list" [ "$(lists)" = 0 ]
+# the linker's flags select no file: a -X of the version or the date,
+# new at each commit or run, asks go nothing
+b --force --ldflags "-X main.v=1"
+b --force --ldflags "-X main.v=2"
+check "another -X in -ldflags: built" [ "$verdict" = ok ]
+check "another -X in -ldflags: no go list" [ "$(lists)" = 0 ]
+XBUILD_GOLIST_CACHE=off b --force
+check "XBUILD_GOLIST_CACHE=off: go list runs for the plan and the record" \
+	[ "$(lists)" = 2 ]
 
 done_testing

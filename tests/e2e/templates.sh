@@ -80,6 +80,27 @@ run "$T/dist-snap/$sdir/hello-1.4.2-SNAPSHOT-$short"
 check "snapshot: the binary prints it" \
 	[ "$OUT" = "1.4.2-SNAPSHOT-$short $short LINUX true" ]
 
+# what git is asked, through a git first on PATH that logs its
+# arguments: HEAD's commit and time in one call, whether the tree is
+# dirty, and the tag at or before HEAD in one (not five calls)
+mkdir -p "$T/gitbin"
+printf '#!/bin/sh\necho "$*" >>"%s/git.log"\nexec "%s" "$@"\n' \
+	"$T" "$(command -v git)" >"$T/gitbin/git"
+chmod 755 "$T/gitbin/git"
+: >"$T/git.log"
+run env PATH="$T/gitbin:$PATH" "$XBUILD" build -p x.yaml --force
+check "build in a git repo: exit 0" rc_is 0
+check "build in a git repo: three git calls" \
+	[ "$(wc -l <"$T/git.log")" = 3 ]
+run "$T/src/dist/hello_1.4.2-SNAPSHOT-${short}_Linux_amd64-snap/hello-1.4.2-SNAPSHOT-$short"
+check "build in a git repo: the same snapshot version" \
+	[ "$OUT" = "1.4.2-SNAPSHOT-$short $short LINUX true" ]
+: >"$T/git.log"
+run env PATH="$T/gitbin:$PATH" "$XBUILD" build -p x.yaml --force --build-version 3.0.0
+check "build with a version given: two git calls (no tag asked)" \
+	[ "$(wc -l <"$T/git.log")" = 2 ]
+rm -rf "$T/src/dist"
+
 # a mistake in a template: check names its place
 sed 's/{{ .Binary }}/{{ .Binry }}/' x.yaml >bad.yaml
 run "$XBUILD" check bad.yaml

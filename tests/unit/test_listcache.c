@@ -127,6 +127,10 @@ static void key_changes(void **state)
 	s.env[5] = "PATH=/usr/bin";
 	key_of(&s, k);
 	assert_string_equal(k, k0);
+	/* go's scratch folder, a new one each build */
+	s.env[6] = "GOTMPDIR=/tmp/xbuild-123/tmp";
+	key_of(&s, k);
+	assert_string_equal(k, k0);
 	q_init(&s);
 
 	s.env[2] = "GOARCH=amd64";             changes(&s, k0, "goarch");
@@ -303,6 +307,56 @@ static void sealed(void **state)
 	xb_buf_release(&out);
 }
 
+/* go list -json's answer: each object's "Dir", and the folders on the
+ * way to its embedded files, which a file added deep in them changes. */
+static void json_form(void **state)
+{
+	static const char key[] = "1123456789abcdef0123456789abcdef"
+				  "0123456789abcdef0123456789abcdef";
+	char text[1024], cache[128];
+	struct timespec now;
+	xb_buf out = XB_BUF_INIT;
+
+	(void)state;
+	snprintf(cache, sizeof(cache), "%s/cache", root);
+	put_file("j", NULL);
+	put_file("j/static", NULL);
+	put_file("j/static/deep", NULL);
+	put_file("j/static/deep/a.txt", "a\n");
+	put_file("j/main.go", "package main\n");
+	snprintf(text, sizeof(text),
+		 "{\n\t\"Dir\": \"%s/j\",\n\t\"ImportPath\": \"m\",\n"
+		 "\t\"EmbedFiles\": [\n\t\t\"static/deep/a.txt\"\n\t]\n}\n"
+		 "{\n\t\"Dir\": \"%s/j/static\",\n\t\"ImportPath\": \"s\"\n}\n",
+		 root, root);
+	age("j/static/deep/a.txt");
+	age("j/static/deep");
+	age("j/static");
+	age("j/main.go");
+	age("j");
+	clock_gettime(CLOCK_REALTIME, &now);
+	assert_true(xb_listcache_put(cache, key, text, &now));
+	assert_int_equal(xb_listcache_get(cache, key, NULL, &out), XB_OK);
+	assert_string_equal(xb_buf_str(&out), text);
+	xb_buf_reset(&out);
+	/* a file in the embedded folder's folder: neither package folder's
+	 * names change */
+	put_file("j/static/deep/b.txt", "b\n");
+	age("j/static/deep/b.txt");
+	age("j/static/deep");
+	assert_int_equal(xb_listcache_get(cache, key, NULL, &out), XB_ERR_NOTFOUND);
+	assert_true(xb_listcache_put(cache, key, text, &now));
+	assert_int_equal(xb_listcache_get(cache, key, NULL, &out), XB_OK);
+	/* objects without a folder, or not objects, are never remembered */
+	assert_false(xb_listcache_put(cache, key, "{\"ImportPath\": \"m\"}\n",
+				      &now));
+	assert_false(xb_listcache_put(cache, key, "{\"Dir\": \"rel\"}\n", &now));
+	assert_false(xb_listcache_put(cache, key, "{\"Dir\": \"/\"} [1]\n",
+				      &now));
+	assert_false(xb_listcache_put(cache, key, "{\"Dir\": \"/\"", &now));
+	xb_buf_release(&out);
+}
+
 /* Past the bound, the least recently used entries go first. */
 static void trims(void **state)
 {
@@ -343,6 +397,7 @@ int main(void)
 		cmocka_unit_test(key_changes),
 		cmocka_unit_test(fingerprint),
 		cmocka_unit_test(sealed),
+		cmocka_unit_test(json_form),
 		cmocka_unit_test(trims),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
