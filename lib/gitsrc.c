@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "xbuild.h"
 
@@ -28,6 +30,41 @@ static char *run_line(const char *const *argv)
 	return s;
 }
 
+/* Whether git could find a repository from here: GIT_DIR is set, or
+ * this folder or one above it holds a .git (a folder, or a file as in a
+ * worktree).  When not, git would only say so: no process is run. */
+static bool repo_may_be_here(void)
+{
+	const char *gd = getenv("GIT_DIR");
+	char *dir = getcwd(NULL, 0), *slash;
+	xb_buf p = XB_BUF_INIT;
+	bool found = false;
+	struct stat st;
+
+	if ((gd && *gd) || !dir || dir[0] != '/') {
+		free(dir);
+		return true; /* git decides */
+	}
+	for (;;) {
+		xb_buf_reset(&p);
+		xb_buf_addf(&p, "%s/.git", dir);
+		if (xb_buf_failed(&p) || stat(xb_buf_str(&p), &st) == 0) {
+			found = true;
+			break;
+		}
+		if (!(slash = strrchr(dir, '/')) || slash == dir) {
+			if (dir[1] == '\0')
+				break; /* "/" looked at */
+			dir[1] = '\0';
+		} else {
+			*slash = '\0';
+		}
+	}
+	xb_buf_release(&p);
+	free(dir);
+	return found;
+}
+
 /* HEAD's commit (the caller frees it; NULL outside a repository or
  * before the first commit) and its committer time (*have false when git
  * did not give a number): one git process for both. */
@@ -37,7 +74,7 @@ static char *head_commit(long long *t, bool *have)
 	 * -c, unlike --no-show-signature, every git takes */
 	static const char *const argv[] = { "git", "-c",
 		"log.showSignature=false", "log", "-1", "--format=%H %ct", NULL };
-	char *line = run_line(argv), *sp, *end;
+	char *line = repo_may_be_here() ? run_line(argv) : NULL, *sp, *end;
 
 	*have = false;
 	if (!line || !(sp = strchr(line, ' '))) {

@@ -99,6 +99,17 @@ check "build in a git repo: the same snapshot version" \
 run env PATH="$T/gitbin:$PATH" "$XBUILD" build -p x.yaml --force --build-version 3.0.0
 check "build with a version given: two git calls (no tag asked)" \
 	[ "$(wc -l <"$T/git.log")" = 2 ]
+# outside any repository (no .git here or above, no GIT_DIR) no git
+# runs at all; with GIT_DIR naming one, git is asked
+mkdir -p "$T/norepo"
+cp x.yaml main.go go.mod "$T/norepo/"
+: >"$T/git.log"
+run env -C "$T/norepo" PATH="$T/gitbin:$PATH" "$XBUILD" build -p x.yaml --force
+check "build outside a repository: exit 0" rc_is 0
+check "build outside a repository: no git call" [ ! -s "$T/git.log" ]
+check "build outside a repository: version dev" contains "$(ls "$T/norepo/dist")" "dev"
+run env -C "$T/norepo" GIT_DIR="$T/src/.git" PATH="$T/gitbin:$PATH" "$XBUILD" build -p x.yaml --force
+check "build with GIT_DIR set: git asked" [ -s "$T/git.log" ]
 rm -rf "$T/src/dist"
 
 # a mistake in a template: check names its place
