@@ -189,7 +189,7 @@ need strace
 goroot=$(go env GOROOT)
 plan
 check "an answer listing the standard library: a hit" hit
-run strace -f -e trace=openat,open -o "$T/trace" "$XBUILD" plan -t linux/amd64 ./cmd/app
+run no_lsan strace -f -e trace=openat,open -o "$T/trace" "$XBUILD" plan -t linux/amd64 ./cmd/app
 check "a hit opens no standard library folder" \
 	[ "$(grep -c "\"$goroot/src/" "$T/trace")" = 0 ]
 check "(but opens the user's package folders)" grep -q "\"$M/dep\"" "$T/trace"

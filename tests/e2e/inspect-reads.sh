@@ -25,8 +25,6 @@ check "the libraries are built" [ -f "$T/libmany.so" -a -f "$T/libmanychk.so" ]
 check "their dynamic string table is over 64 KiB" \
 	[ "$(readelf -d "$T/libmany.so" | awk '/STRSZ/ { print $3 }')" -gt 65536 ]
 
-# (a sanitized build's leak checker cannot run under ptrace: off here)
-no_lsan() { ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" "$@"; }
 for lib in libmany libmanychk; do
 	run no_lsan strace -o "$T/$lib.trace" -e trace=pread64 "$XBUILD" inspect --json "$T/$lib.so"
 	printf '%s' "$OUT" >"$T/$lib.json"

@@ -58,6 +58,10 @@ need() {
 # need_all TOOL...: the same, and the test stops when one is missing.
 need_all() { need "$@" || { done_testing; exit 1; }; }
 
+# no_lsan CMD...: CMD without a sanitized build's leak checker, which
+# cannot run under ptrace (strace)
+no_lsan() { ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" "$@"; }
+
 # with_proxy CMD...: runs CMD with the machine's own module proxy settings
 # (tests/run keeps them; tests are offline otherwise)
 with_proxy() {

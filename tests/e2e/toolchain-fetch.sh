@@ -470,9 +470,7 @@ check "fetch --from a pipe: the pinned tool, not the swapped one" \
 run "$XBUILD" toolchain verify swapped
 check "fetch --from a pipe: verify holds the pinned tree" rc_is 0
 # The download and the local file are each opened once, by one descriptor
-# that both the sha256 and the extraction read.  (A sanitized build's leak
-# checker cannot run under ptrace: off for these two runs.)
-no_lsan() { ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" "$@"; }
+# that both the sha256 and the extraction read (no_lsan: under strace).
 no_lsan strace -f -qq -e trace=open,openat -o "$T/strace.log" "$XBUILD" toolchain fetch oncepart >/dev/null 2>&1
 check "download: fetched under strace" [ -d "$T/cache/tc/oncepart-${good_sha:0:12}" ]
 check "download: dl/<sha256>.part opened once" \

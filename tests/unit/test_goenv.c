@@ -49,7 +49,7 @@ static const char script[] =
 	"  esac\n"
 	"  case \"$*\" in *broken*) echo 'cannot find package \"broken\"' >&2; exit 1;; esac\n"
 	"  case \"$*\" in *remembered*) [ -n \"$EDIT\" ] && echo '// edited' >>\"$EDIT\"\n"
-	"    echo \"example.com/m/remembered|false|0|fmt|$PKGDIR\"; exit 0;; esac\n"
+	"    echo \"example.com/m/remembered|false|0|fmt||$PKGDIR\"; exit 0;; esac\n"
 	"  case \"$*\" in *rtcgo*) printf 'runtime/cgo|true|3|runtime\\nexample.com/m/rtcgo|false|0|fmt,runtime/cgo\\n'; exit 0;; esac\n"
 	"  printf 'runtime|true|0|internal/abi\\nruntime/cgo|true|3|runtime\\n"
 	"net|true|2|runtime/cgo\\nos/user|true|1|runtime/cgo\\n"
