@@ -240,7 +240,7 @@ xb_code xb_json_quote(xb_buf *b, const char *s, size_t len);
 /* ------------------------------------------------------------------ */
 
 typedef struct xb_sha256 {
-	void *ctx; /* EVP_MD_CTX */
+	void *ctx; /* SHA256_CTX */
 } xb_sha256;
 
 xb_code xb_sha256_init(xb_sha256 *h);
