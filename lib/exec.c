@@ -451,7 +451,7 @@ static void kill_and_reap_all(struct run *r)
 	}
 }
 
-static int resolve_limit(const xb_exec_opts *o, size_t n)
+int xb_exec_limit(const xb_exec_opts *o, size_t n)
 {
 	const xb_jobserver *js = o->jobserver;
 	long limit;
@@ -461,12 +461,22 @@ static int resolve_limit(const xb_exec_opts *o, size_t n)
 	else if (js && js->make_jobs > 0)
 		limit = js->make_jobs;
 	else if (js && js->active)
-		limit = (long)(n < INT_MAX ? n : INT_MAX);
+		return 0;
 	else
 		limit = xb_cpu_count();
 	if ((size_t)limit > n)
 		limit = (long)n;
 	return limit < 1 ? 1 : (int)limit;
+}
+
+static int resolve_limit(const xb_exec_opts *o, size_t n)
+{
+	int limit = xb_exec_limit(o, n);
+
+	/* the jobserver's tokens alone say how many */
+	if (!limit)
+		return n < INT_MAX ? (n ? (int)n : 1) : INT_MAX;
+	return limit;
 }
 
 /* After a stop signal: the milliseconds until the jobs get SIGKILL

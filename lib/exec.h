@@ -102,6 +102,10 @@ typedef struct xb_exec_result {
  * in result) when stopped by a signal; else the code of the first failed
  * job's err, with a message naming it.  result may be NULL.
  */
+/* How many of n jobs xb_exec_run runs at once at most under o; 0 when
+ * make's jobserver decides alone (it gave no -jN). */
+int xb_exec_limit(const xb_exec_opts *o, size_t n);
+
 xb_code xb_exec_run(xb_job *jobs, size_t n, const xb_exec_opts *o,
 		    xb_exec_result *result, xb_err *err);
 

@@ -39,9 +39,10 @@ static bool keyed_var(const char *kv)
 	static const char *const names[] = { "CC=", "CXX=", "HOME=",
 		"XDG_CONFIG_HOME=", NULL };
 
-	/* where go writes its scratch files, a new folder each build, is
-	 * in no answer */
-	if (!strncmp(kv, "GOTMPDIR=", 9))
+	/* where go writes its scratch files, a new folder each build, and
+	 * how many threads it runs (its share of the CPUs in a run of
+	 * several builds) are in no answer */
+	if (!strncmp(kv, "GOTMPDIR=", 9) || !strncmp(kv, "GOMAXPROCS=", 11))
 		return false;
 	if (!strncmp(kv, "GO", 2) || !strncmp(kv, "CGO_", 4))
 		return true;

@@ -40,7 +40,7 @@ typedef struct xb_listcache_q {
  * The key of q: sha256 of the go binary's path, size, times and inode,
  * its release and GOROOT (with GOROOT/go.env; the standard library's
  * folders are sealed, see xb_listcache_get), the folder (made
- * absolute) and arguments, every GO* (but GOTMPDIR) and CGO_* variable
+ * absolute) and arguments, every GO* (but GOTMPDIR and GOMAXPROCS) and CGO_* variable
  * of envp and CC, CXX, HOME and XDG_CONFIG_HOME (sorted), the go env
  * file ($GOENV, else the user's config), and the contents of the go.mod,
  * go.sum and vendor/modules.txt that govern the folder and of the go.work

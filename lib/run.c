@@ -619,6 +619,30 @@ static void collect(struct run *r, struct scratch *sc, xb_run_result *res)
 	}
 }
 
+/* Builds at once share the CPUs: each go gets GOMAXPROCS of its share
+ * (CPUs / builds at once, at least 1) unless the plan's env sets it, so
+ * that parallel linkers do not fight over the same cores.  Nothing when
+ * one build runs at a time, or when make's jobserver alone decides. */
+static xb_code share_cpus(struct scratch *sc, int at_once)
+{
+	int cpus = xb_cpu_count(), share;
+	char n[16];
+
+	if (at_once <= 1 || (share = cpus / at_once) >= cpus)
+		return XB_OK;
+	snprintf(n, sizeof(n), "%d", share < 1 ? 1 : share);
+	for (size_t k = 0; k < sc->njobs; k++) {
+		xb_strv *env = &sc->envps[sc->map[k]];
+
+		if (xb_strv_getenv(env, "GOMAXPROCS"))
+			continue;
+		if (xb_strv_setenv(env, "GOMAXPROCS", n))
+			return XB_ERR_NOMEM;
+		sc->jobs[k].envp = xb_strv_argv(env);
+	}
+	return XB_OK;
+}
+
 /* Start every prepared job under make's jobserver and wait for them. */
 static xb_code run_jobs(struct run *r, struct scratch *sc,
 			xb_run_result *res, xb_err *err)
@@ -654,6 +678,10 @@ static xb_code run_jobs(struct run *r, struct scratch *sc,
 	eo.on_event = on_exec_event;
 	eo.on_success = on_success;
 	eo.on_interrupt = on_interrupt;
+	if ((rc = share_cpus(sc, xb_exec_limit(&eo, sc->njobs)))) {
+		xb_jobserver_release(&js);
+		return xb_fail(err, rc, "out of memory");
+	}
 	rc = xb_exec_run(sc->jobs, sc->njobs, &eo, &xr, err);
 	xb_jobserver_release(&js);
 	collect(r, sc, res);
