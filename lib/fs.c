@@ -196,8 +196,9 @@ int xb_create_beside(const char *path, int mode, xb_buf *name, xb_err *err)
 	return -1;
 }
 
-xb_code xb_write_file_atomic(const char *path, const void *data, size_t len,
-			     int mode, xb_err *err)
+/* xb_write_file_atomic, and xb_write_cache_file when !sync. */
+static xb_code write_beside(const char *path, const void *data, size_t len,
+			    int mode, bool sync, xb_err *err)
 {
 	xb_buf tmp = XB_BUF_INIT;
 	const char *p = data;
@@ -219,7 +220,7 @@ xb_code xb_write_file_atomic(const char *path, const void *data, size_t len,
 		p += n;
 		len -= (size_t)n;
 	}
-	if (!rc && fsync(fd) < 0)
+	if (!rc && sync && fsync(fd) < 0)
 		rc = xb_fail(err, XB_ERR_IO, "cannot write '%s':", path);
 	if (close(fd) < 0 && !rc)
 		rc = xb_fail(err, XB_ERR_IO, "cannot write '%s':", path);
@@ -229,6 +230,18 @@ xb_code xb_write_file_atomic(const char *path, const void *data, size_t len,
 		unlink(xb_buf_str(&tmp));
 	xb_buf_release(&tmp);
 	return rc;
+}
+
+xb_code xb_write_file_atomic(const char *path, const void *data, size_t len,
+			     int mode, xb_err *err)
+{
+	return write_beside(path, data, len, mode, true, err);
+}
+
+xb_code xb_write_cache_file(const char *path, const void *data, size_t len,
+			    xb_err *err)
+{
+	return write_beside(path, data, len, 0644, false, err);
 }
 
 xb_code xb_copy_file(const char *src, const char *dst, xb_err *err)

@@ -638,7 +638,7 @@ bool xb_listcache_put(const char *cache, const char *key, const char *text,
 	xb_buf_init(&e, ENTRY_MAX);
 	xb_buf_addf(&e, MAGIC "%.64s\n%s\n%s", key, hex, text);
 	if (!xb_buf_failed(&e) && (path = entry_path(cache, key, true)) &&
-	    !xb_write_file_atomic(path, e.data, e.len, 0644, NULL))
+	    !xb_write_cache_file(path, e.data, e.len, NULL))
 		ok = true;
 	if (ok)
 		xb_listcache_trim(cache, XB_LISTCACHE_MAX);

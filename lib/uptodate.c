@@ -789,7 +789,7 @@ xb_code xb_uptodate_record(xb_uptodate *u, const xb_plan *pl,
 	}
 	*strrchr(dir, '/') = '\0';
 	if (!(rc = xb_mkdir_p(dir, err)))
-		rc = xb_write_file_atomic(u->record, b.data, b.len, 0644, err);
+		rc = xb_write_cache_file(u->record, b.data, b.len, err);
 	free(dir);
 done:
 	inputs_release(&in);

@@ -390,6 +390,10 @@ int xb_create_beside(const char *path, int mode, xb_buf *name, xb_err *err);
  * into place. */
 xb_code xb_write_file_atomic(const char *path, const void *data, size_t len,
 			     int mode, xb_err *err);
+/* The same without the fsync, for a cache's entries (mode 0644): one lost
+ * or torn by a crash is read as a miss, and a build waits on no disk. */
+xb_code xb_write_cache_file(const char *path, const void *data, size_t len,
+			    xb_err *err);
 /* Hard-link src to dst, or copy it (dst must not exist). */
 xb_code xb_copy_file(const char *src, const char *dst, xb_err *err);
 /* A new empty folder "PATH.tmp-XXXXXX" beside path; caller frees the

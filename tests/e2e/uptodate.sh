@@ -86,6 +86,14 @@ check "the record is in the XDG cache, named by the output's path" \
 	[ -s "$T/xdg/xbuild/uptodate/$key" ]
 b --force "${ARGS[@]}"
 check "--force builds" built
+# the record is a cache entry: written and renamed, never synced (a torn
+# one is no record); xbuild itself waits on no disk
+need strace
+run no_lsan strace -e trace=fsync,fdatasync -o "$T/sync.trace" "$XBUILD" build --force "${ARGS[@]}"
+check "a build: no fsync by xbuild" [ "$(grep -c 'sync(' "$T/sync.trace")" = 0 ]
+printf '{"record":1,"identity":"' >"$T/xdg/xbuild/uptodate/$key"
+run env -u XBUILD_CACHE XDG_CACHE_HOME="$T/xdg" "$XBUILD" build --json "${ARGS[@]}"
+check "a torn record: built again" built
 # an output in the package's folder, and in a folder made there for it:
 # the build's own files are not a change of the package
 b -t linux/amd64 --static -o pure/app ./pure
