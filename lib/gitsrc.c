@@ -2,6 +2,7 @@
  * whether the work tree has uncommitted changes, and the time archive
  * entries carry (SOURCE_DATE_EPOCH, else the commit's). */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,23 +12,62 @@
 
 #include "xbuild.h"
 
+/* A git command and what it said: the first line of its output (NULL
+ * when it failed or printed nothing). */
+struct git_call {
+	const char *const *argv;
+	char *line;
+	int code;          /* its exit status; -1: it did not run */
+	pthread_t thread;
+	bool in_thread;
+};
+
+static void git_call_run(struct git_call *c)
+{
+	xb_buf out;
+
+	c->code = -1;
+	c->line = NULL;
+	xb_buf_init(&out, 1 << 16);
+	if (!xb_run(c->argv, NULL, &out, NULL, &c->code, NULL) &&
+	    c->code == 0 && out.len) {
+		size_t n = strcspn(xb_buf_str(&out), "\n");
+		if (n)
+			c->line = strndup(xb_buf_str(&out), n);
+	}
+	xb_buf_release(&out);
+}
+
+static void *git_call_thread(void *c)
+{
+	git_call_run(c);
+	return NULL;
+}
+
+/* Run the n calls at once: the first here, the others in threads (one
+ * whose thread cannot start runs here after). */
+static void git_calls(struct git_call *c, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		c[i].in_thread = !pthread_create(&c[i].thread, NULL,
+						 git_call_thread, &c[i]);
+	git_call_run(&c[0]);
+	for (size_t i = 1; i < n; i++) {
+		if (c[i].in_thread)
+			pthread_join(c[i].thread, NULL);
+		else
+			git_call_run(&c[i]);
+	}
+}
+
 /* One line of a command's output, trailing newline dropped; NULL when it
  * failed or printed nothing.  The caller frees it. */
 static char *run_line(const char *const *argv)
 {
-	xb_buf out;
-	int code = -1;
-	char *s = NULL;
+	struct git_call c = { argv, NULL, -1, 0, false };
 
-	xb_buf_init(&out, 1 << 16);
-	if (!xb_run(argv, NULL, &out, NULL, &code, NULL) && code == 0 &&
-	    out.len) {
-		size_t n = strcspn(xb_buf_str(&out), "\n");
-		if (n)
-			s = strndup(xb_buf_str(&out), n);
-	}
-	xb_buf_release(&out);
-	return s;
+	git_call_run(&c);
+	return c.line;
 }
 
 /* Whether git could find a repository from here: GIT_DIR is set, or
@@ -65,16 +105,18 @@ static bool repo_may_be_here(void)
 	return found;
 }
 
-/* HEAD's commit (the caller frees it; NULL outside a repository or
- * before the first commit) and its committer time (*have false when git
- * did not give a number): one git process for both. */
-static char *head_commit(long long *t, bool *have)
+/* git log -1 --format="%H %ct", HEAD's commit and committer time: one git
+ * process for both.  A signature's check would come before the line
+ * (log.showSignature); -c, unlike --no-show-signature, every git takes. */
+static const char *const head_argv[] = { "git", "-c",
+	"log.showSignature=false", "log", "-1", "--format=%H %ct", NULL };
+
+/* HEAD's commit from head_argv's line (taken; the caller frees the result;
+ * NULL outside a repository or before the first commit) and its committer
+ * time (*have false when git did not give a number). */
+static char *head_of(char *line, long long *t, bool *have)
 {
-	/* a signature's check would come before the line (log.showSignature);
-	 * -c, unlike --no-show-signature, every git takes */
-	static const char *const argv[] = { "git", "-c",
-		"log.showSignature=false", "log", "-1", "--format=%H %ct", NULL };
-	char *line = repo_may_be_here() ? run_line(argv) : NULL, *sp, *end;
+	char *sp, *end;
 
 	*have = false;
 	if (!line || !(sp = strchr(line, ' '))) {
@@ -87,15 +129,22 @@ static char *head_commit(long long *t, bool *have)
 	return line;
 }
 
+static char *head_commit(long long *t, bool *have)
+{
+	return head_of(repo_may_be_here() ? run_line(head_argv) : NULL, t, have);
+}
+
 /* The tag of HEAD, or else the last tag before it (git describe --tags:
  * the same tag --exact-match and --abbrev=0 name), from one git process:
- * --long says "TAG-N-gHASH", N 0 when the tag is HEAD's.  *tag NULL when
- * there is none; the caller frees it. */
-static void describe_head(char **tag, bool *exact)
+ * --long says "TAG-N-gHASH", N 0 when the tag is HEAD's. */
+static const char *const describe_argv[] = { "git", "describe", "--tags",
+	"--long", "HEAD", NULL };
+
+/* The tag from describe_argv's line (taken); *tag NULL when there is
+ * none; the caller frees it. */
+static void describe_of(char *line, char **tag, bool *exact)
 {
-	static const char *const argv[] = { "git", "describe", "--tags",
-		"--long", "HEAD", NULL };
-	char *line = run_line(argv), *g, *n;
+	char *g, *n;
 
 	*tag = NULL;
 	*exact = false;
@@ -207,8 +256,14 @@ static char *snapshot_version(const char *tag, const char *c)
 xb_code xb_relver_read(xb_relver *v, const char *given, const char *sde,
 		       xb_err *err)
 {
+	/* exit 1: tracked files differ from HEAD (staged or not) */
 	static const char *const changed[] = { "git", "diff", "--quiet", "HEAD",
 		"--", NULL };
+	/* at once: HEAD, the work tree's state and the tag (when no version
+	 * is given) */
+	struct git_call calls[3] = { { head_argv, NULL, -1, 0, false },
+		{ changed, NULL, -1, 0, false },
+		{ describe_argv, NULL, -1, 0, false } };
 	char *end, *base = NULL;
 	long long now = (long long)time(NULL), ct = 0;
 	bool have_ct, exact = false;
@@ -222,20 +277,20 @@ xb_code xb_relver_read(xb_relver *v, const char *given, const char *sde,
 	}
 	v->date = fmt_time(now, true);
 	v->timestamp = fmt_time(now, false);
-	if ((v->commit = head_commit(&ct, &have_ct))) {
+	if (repo_may_be_here())
+		git_calls(calls, given && *given ? 2 : 3);
+	if ((v->commit = head_of(calls[0].line, &ct, &have_ct))) {
 		v->short_commit = strndup(v->commit, 7);
-		int code = 0;
-
-		/* exit 1: tracked files differ from HEAD (staged or not) */
-		if (!xb_run(changed, NULL, NULL, NULL, &code, NULL))
-			v->dirty = code == 1;
+		v->dirty = calls[1].code == 1;
 		if (have_ct) {
 			v->commit_date = fmt_time(ct, true);
 			v->commit_timestamp = fmt_time(ct, false);
 		}
+		describe_of(calls[2].line, &base, &exact);
+	} else {
+		free(calls[2].line);
 	}
-	if (!(given && *given) && v->commit)
-		describe_head(&base, &exact);
+	free(calls[1].line);
 	if (given && *given) {
 		v->from = "given";
 		v->raw_version = strdup(given);
