@@ -103,7 +103,7 @@ int cmd_build(int argc, char **argv)
 	struct build_opts bo;
 	struct build_session s;
 	xb_run_target *t = NULL;
-	xb_plan_opts po = { NULL, NULL, NULL, NULL, NULL };
+	xb_plan_opts po = { NULL, NULL, NULL, NULL, NULL, NULL, NULL };
 	xb_strv pkgs = XB_STRV_INIT;
 	int status;
 

@@ -216,8 +216,26 @@ static bool may_fetch(const xb_profile *p)
 	return false;
 }
 
+/* ${XBUILD_VERSION} of a profile: the run's version, worked out now. */
+static const char *profile_var(void *ctx, const char *name)
+{
+	return strcmp(name, "XBUILD_VERSION") ? NULL : build_opts_version(ctx);
+}
+
+/* The run's release fields and version, for the planner on first use. */
+static void release_fields(void *ctx, const xb_relver **rel,
+			   const char **version)
+{
+	struct build_opts *o = ctx;
+
+	build_opts_version(o);
+	*rel = &o->rel;
+	*version = o->build_version;
+}
+
 int build_opts_profile(struct build_opts *o, xb_profile *p)
 {
+	xb_profile_opts po = { NULL, 0, false, NULL, NULL };
 	xb_err err = XB_ERR_INIT;
 	bool discovered = false;
 	int status;
@@ -230,8 +248,6 @@ int build_opts_profile(struct build_opts *o, xb_profile *p)
 		cmd_error("out of memory");
 		return EXIT_FAIL;
 	}
-	/* before the profile reads ${XBUILD_VERSION} */
-	build_opts_version(o);
 	/* named after the hand-over to the complete program, if any */
 	if (!o->profiles.n) {
 		discovered = true;
@@ -239,15 +255,19 @@ int build_opts_profile(struct build_opts *o, xb_profile *p)
 			return EXIT_FAIL;
 	}
 	xb_diags_init(&d);
+	/* the version (git's, unless given) only when the profile reads
+	 * ${XBUILD_VERSION} */
+	po.var = profile_var;
+	po.var_ctx = o;
 	rc = xb_profile_load(p, xb_strv_argv(&o->profiles), o->profiles.n,
-			     NULL, &d, &err);
+			     &po, &d, &err);
 	if (!rc && o->output) {
 		free(p->output);
 		p->output = strdup(o->output);
 	}
 	if (!rc)
 		rc = xb_profile_override(p, &o->over, &o->targets, &d, &err);
-	if (!rc && o->snapshot && p->snapshot_version &&
+	if (!rc && o->snapshot && p->snapshot_version && build_opts_version(o) &&
 	    !(rc = xb_relver_snapshot(&o->rel, p->name, p->snapshot_version,
 				      &err))) {
 		o->build_version = o->rel.raw_version;
@@ -462,7 +482,8 @@ int build_session_plan(struct build_session *s, struct build_opts *o,
 		       const xb_strv *pkgs, const xb_plan_opts *po)
 {
 	static xb_tc_opts tc = XB_TC_OPTS_INIT;
-	xb_plan_opts dflt = { xb_cc_lookup_toolchain, &tc, NULL, NULL, NULL };
+	xb_plan_opts dflt = { xb_cc_lookup_toolchain, &tc, NULL, NULL, NULL,
+			      NULL, NULL };
 	xb_profile *p = &s->profile;
 	xb_err err = XB_ERR_INIT;
 	const char *go;
@@ -479,15 +500,16 @@ int build_session_plan(struct build_session *s, struct build_opts *o,
 	if (!po->cc_lookup) {
 		dflt.build_version = o->build_version;
 		dflt.rel = o->have_rel ? &o->rel : NULL;
+		dflt.release = release_fields;
+		dflt.release_ctx = o;
 		dflt.envp = po->envp;
 		po = &dflt;
 	}
 	go = o->go ? o->go : p->defaults.go && strchr(p->defaults.go, '/') ?
 		p->defaults.go : NULL;
 	/* before: hooks (go generate, say) may change what go list says */
-	if (s->run_before && p->before.n &&
-	    xb_run_before(p, o->have_rel ? &o->rel : NULL, o->build_version,
-			  &err))
+	if (s->run_before && p->before.n && build_opts_version(o) &&
+	    xb_run_before(p, &o->rel, o->build_version, &err))
 		return cmd_report(&err);
 	if (xb_goenv_open(&s->go, go, NULL, &err) ||
 	    (status = build_choose_go(&s->go, p)))

@@ -248,7 +248,7 @@ int cmd_env(int argc, char **argv)
 	struct build_opts bo;
 	struct build_session s;
 	struct env_ctx ctx = { "shell" };
-	xb_plan_opts po = { NULL, NULL, NULL, NULL, NULL };
+	xb_plan_opts po = { NULL, NULL, NULL, NULL, NULL, NULL, NULL };
 	xb_strv pkgs = XB_STRV_INIT, vars = XB_STRV_INIT;
 	xb_buf out = XB_BUF_INIT;
 	xb_err err = XB_ERR_INIT;

@@ -145,7 +145,7 @@ int cmd_plan(int argc, char **argv)
 	struct build_opts bo;
 	struct build_session s;
 	const char *format = "text";
-	xb_plan_opts po = { NULL, NULL, NULL, NULL, NULL };
+	xb_plan_opts po = { NULL, NULL, NULL, NULL, NULL, NULL, NULL };
 	xb_buf out = XB_BUF_INIT, hostb = XB_BUF_INIT;
 	xb_strv pkgs = XB_STRV_INIT;
 	xb_json j;

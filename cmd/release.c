@@ -168,7 +168,7 @@ struct release {
 static int plan_release(struct release *x)
 {
 	struct build_session *s = &x->s;
-	xb_plan_opts po = { NULL, NULL, NULL, NULL, NULL };
+	xb_plan_opts po = { NULL, NULL, NULL, NULL, NULL, NULL, NULL };
 	xb_err err = XB_ERR_INIT;
 	int status;
 

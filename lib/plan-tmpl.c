@@ -19,12 +19,26 @@ void xb_plan_release_vars(xb_tmpl_vars *v, const xb_relver *r,
 		v->version = v->raw_version = v->tag = ver;
 }
 
+/* The release fields and the version of c's plans: as given, else asked
+ * of o->release (on first use). */
+static void release_of(const struct pctx *c, const xb_relver **rel,
+		       const char **version)
+{
+	*rel = c->o->rel;
+	*version = c->o->build_version;
+	if (!*rel && c->o->release)
+		c->o->release(c->o->release_ctx, rel, version);
+}
+
 /* The fields of c's templates into v; target holds .Target's text. */
 static void vars_of(struct pctx *c, xb_tmpl_vars *v, xb_buf *target)
 {
 	const xb_target *t = c->t;
+	const xb_relver *rel;
+	const char *version;
 
-	xb_plan_release_vars(v, c->o->rel, c->o->build_version);
+	release_of(c, &rel, &version);
+	xb_plan_release_vars(v, rel, version);
 	xb_tmpl_set_target(v, t->os, t->arch, t->variant, target);
 	v->project_name = c->p->name ? c->p->name : c->name;
 	v->binary = c->name;
@@ -254,9 +268,14 @@ void xb_plan_output_name(struct pctx *c, xb_buf *b, const char *ext)
 {
 	char *x = xb_plan_tmpl(c, c->p->output ? c->p->output :
 			       XB_DEFAULT_OUTPUT, "output");
+	const char *version = c->o->build_version;
+	const xb_relver *rel;
 
+	/* the version only when the name has it */
+	if (x && !version && strstr(x, "{version}"))
+		release_of(c, &rel, &version);
 	if (x)
-		placeholders(b, x, c->name, c->t, c->o->build_version ?
-			     c->o->build_version : "dev", ext);
+		placeholders(b, x, c->name, c->t, version ? version : "dev",
+			     ext);
 	free(x);
 }

@@ -756,7 +756,8 @@ xb_code xb_plan_target(xb_plan *pl, const xb_profile *p, const xb_target *t,
 		       const char *pkg, xb_goenv *g, const xb_plan_opts *o,
 		       xb_err *err)
 {
-	static const xb_plan_opts no_opts = { NULL, NULL, NULL, NULL, NULL };
+	static const xb_plan_opts no_opts = { NULL, NULL, NULL, NULL, NULL,
+					      NULL, NULL };
 	/* in order: each step reads what the ones before it decided */
 	static xb_code (*const steps[])(struct pctx *, xb_err *) = {
 		step_go, step_packages, step_cgo, step_linker, step_tags,

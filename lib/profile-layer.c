@@ -78,6 +78,18 @@ static const char *getenv_in(struct lctx *c, const char *name, size_t len)
 	return NULL;
 }
 
+/* The value o->var gives name (len bytes), or NULL. */
+static const char *asked_var(struct lctx *c, const char *name, size_t len)
+{
+	char n[128];
+
+	if (len >= sizeof(n))
+		return NULL;
+	memcpy(n, name, len);
+	n[len] = '\0';
+	return c->o->var(c->o->var_ctx, n);
+}
+
 /* ${VAR} and ${VAR:-default} in v; "$$" is a '$'.  NULL after an error
  * (reported).  Caller frees. */
 static char *expand(struct lctx *c, const xb_ynode *n, const char *v)
@@ -123,6 +135,8 @@ static char *expand(struct lctx *c, const xb_ynode *n, const char *v)
 			goto fail;
 		}
 		val = getenv_in(c, name, nlen);
+		if ((!val || !*val) && c->o && c->o->var)
+			val = asked_var(c, name, nlen);
 		if (val && *val)
 			xb_buf_adds(&b, val);
 		else if (def)

@@ -185,6 +185,11 @@ typedef struct xb_profile_opts {
 	const char *const *envp;
 	size_t max_size;   /* per file; 0: 1 MiB */
 	bool no_extends;   /* extends: is an error (fuzzing, untrusted input) */
+	/* asked for a variable envp does not hold (or holds empty), before
+	 * its default or an error: a value worked out on first use
+	 * (XBUILD_VERSION); NULL: none */
+	const char *(*var)(void *ctx, const char *name);
+	void *var_ctx;
 } xb_profile_opts;
 
 void xb_profile_init(xb_profile *p);
@@ -501,6 +506,12 @@ typedef struct xb_plan_opts {
 	/* the templates' release fields (.Version, .Tag, .Commit, ...);
 	 * NULL: .Version is build_version, the others empty */
 	const struct xb_relver *rel;
+	/* when rel is NULL: asked for rel and build_version on first use (a
+	 * template action, a {version}), so that a plan that reads neither
+	 * asks git nothing; NULL: none */
+	void (*release)(void *ctx, const struct xb_relver **rel,
+			const char **build_version);
+	void *release_ctx;
 } xb_plan_opts;
 
 /*

@@ -110,6 +110,24 @@ check "build outside a repository: no git call" [ ! -s "$T/git.log" ]
 check "build outside a repository: version dev" contains "$(ls "$T/norepo/dist")" "dev"
 run env -C "$T/norepo" GIT_DIR="$T/src/.git" PATH="$T/gitbin:$PATH" "$XBUILD" build -p x.yaml --force
 check "build with GIT_DIR set: git asked" [ -s "$T/git.log" ]
+# in a repository, the version is worked out only when something reads
+# it: a profile that reads none asks git nothing
+printf 'version: 1\nname: hello\ntargets: [linux/amd64]\noutput: "%s/plain/{name}"\n' "$T" >plain.yaml
+: >"$T/git.log"
+run env PATH="$T/gitbin:$PATH" "$XBUILD" build -p plain.yaml --force
+check "a profile that reads no version: built" rc_is 0
+check "a profile that reads no version: no git call" [ ! -s "$T/git.log" ]
+printf 'version: 1\nname: hello\ntargets: [linux/amd64]\noutput: "%s/plain/{name}-{version}"\n' "$T" >plain.yaml
+: >"$T/git.log"
+run env PATH="$T/gitbin:$PATH" "$XBUILD" build -p plain.yaml --force
+check "{version} in the output: git asked" [ -s "$T/git.log" ]
+check "{version} in the output: the snapshot version" [ -x "$T/plain/hello-1.4.2-SNAPSHOT-$short" ]
+printf 'version: 1\nname: hello\ntargets: [linux/amd64]\noutput: "%s/plain/{name}"\ndefaults:\n  ldflags: "-X main.version=${XBUILD_VERSION}"\n' "$T" >plain.yaml
+: >"$T/git.log"
+run env -u XBUILD_VERSION PATH="$T/gitbin:$PATH" "$XBUILD" build -p plain.yaml --force
+check "\${XBUILD_VERSION} in the profile: git asked" [ -s "$T/git.log" ]
+run "$T/plain/hello"
+check "\${XBUILD_VERSION} in the profile: the snapshot version" contains "$OUT" "1.4.2-SNAPSHOT-$short"
 rm -rf "$T/src/dist"
 
 # a mistake in a template: check names its place

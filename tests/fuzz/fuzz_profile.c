@@ -15,7 +15,7 @@ static const char *const envp[] = { "HOME=/home/fuzz", "VERSION=1.0", NULL };
 
 static void one(const char *name, const uint8_t *data, size_t size)
 {
-	xb_profile_opts o = { envp, 1u << 20, true };
+	xb_profile_opts o = { envp, 1u << 20, true, NULL, NULL };
 	xb_err err = XB_ERR_INIT;
 	xb_buf y1 = XB_BUF_INIT, y2 = XB_BUF_INIT, js = XB_BUF_INIT;
 	xb_profile p, q;

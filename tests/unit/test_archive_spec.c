@@ -8,7 +8,7 @@
 #include "unit.h"
 #include "profile.h"
 
-static const xb_profile_opts opts = { NULL, 0, true };
+static const xb_profile_opts opts = { NULL, 0, true, NULL, NULL };
 
 static xb_code load(xb_profile *p, xb_diags *d, const char *name,
 		    const char *text)

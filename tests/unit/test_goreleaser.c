@@ -11,7 +11,7 @@
 #include "profile.h"
 
 static const char *const envp[] = { "XBUILD_VERSION=3.1.4", NULL };
-static const xb_profile_opts opts = { envp, 0, false };
+static const xb_profile_opts opts = { envp, 0, false, NULL, NULL };
 
 static xb_code load(xb_profile *p, xb_diags *d, const char *name,
 		    const char *text)

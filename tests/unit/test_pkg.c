@@ -124,7 +124,7 @@ static void dependencies(void **state)
 static xb_code load_as(xb_profile *p, xb_diags *d, const char *name,
 		       const char *text)
 {
-	static const xb_profile_opts opts = { NULL, 0, true };
+	static const xb_profile_opts opts = { NULL, 0, true, NULL, NULL };
 	xb_err err = XB_ERR_INIT;
 
 	xb_profile_init(p);

@@ -195,7 +195,7 @@ static void check_case(const struct tcase *tc, const char *chosen)
 	xb_buf b = XB_BUF_INIT;
 	static const char *const host[] = { "PATH=/bin", "HOME=/h", "CC=no",
 					    "GOFLAGS=-race", NULL };
-	xb_plan_opts o = { fake_cc, NULL, NULL, host, NULL };
+	xb_plan_opts o = { fake_cc, NULL, NULL, host, NULL, NULL, NULL };
 	static const char *const ports[][2] = {
 		{ "linux", "amd64" }, { "linux", "arm64" }, { "linux", "arm" },
 		{ "linux", "386" }, { "linux", "riscv64" }, { "windows", "amd64" },
@@ -401,7 +401,7 @@ static void plan_text(const char *text, const char *pkg, const char *tags,
 static void expectations(void **state)
 {
 	xb_plan pl;
-	xb_plan_opts o = { fake_cc, NULL, "1.2.3", NULL, NULL };
+	xb_plan_opts o = { fake_cc, NULL, "1.2.3", NULL, NULL, NULL, NULL };
 	const char *text = "version: 1\nname: app\n"
 		"output: 'out/{name}-{version}-{os}-{arch}{variant}{ext}'\n"
 		"defaults: {strip: true, debug: false, tags: [a],\n"
@@ -606,7 +606,8 @@ static void lookup_failure(void **state)
 	xb_goenv g;
 	xb_plan pl;
 	xb_pkginfo info;
-	xb_plan_opts o = { no_cc, (void *)"aarch64-linux-gnu-gcc", NULL, NULL, NULL };
+	xb_plan_opts o = { no_cc, (void *)"aarch64-linux-gnu-gcc", NULL, NULL,
+			   NULL, NULL, NULL };
 	const char *text = "version: 1\ntargets: [linux/arm64]\n";
 
 	(void)state;

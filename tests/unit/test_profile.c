@@ -9,7 +9,7 @@
 #include "profile.h"
 
 static const char *const envp[] = { "VER=1.2.3", "EMPTY=", "HOME=/h", NULL };
-static const xb_profile_opts opts = { envp, 0, false };
+static const xb_profile_opts opts = { envp, 0, false, NULL, NULL };
 
 /* Load text; returns the code, keeps diagnostics in d. */
 static xb_code load(xb_profile *p, xb_diags *d, const char *text)
@@ -668,7 +668,7 @@ static void hostile(void **state)
 			    c - 1, c - 1);
 	fails_with(xb_buf_str(&b), "once aliases are expanded");
 	/* too large */
-	xb_profile_opts small = { envp, 16, false };
+	xb_profile_opts small = { envp, 16, false, NULL, NULL };
 	xb_err err = XB_ERR_INIT;
 	xb_profile_init(&p);
 	xb_diags_init(&d);
@@ -677,7 +677,7 @@ static void hostile(void **state)
 	assert_non_null(strstr(d.lines.v[0], "larger than 16 bytes"));
 	done(&p, &d);
 	/* extends refused when asked */
-	xb_profile_opts noext = { envp, 0, true };
+	xb_profile_opts noext = { envp, 0, true, NULL, NULL };
 	xb_profile_init(&p);
 	xb_diags_init(&d);
 	assert_int_equal(xb_profile_load_mem(&p, "t.yaml", "version: 1\nextends: /etc/passwd\n",
