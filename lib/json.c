@@ -15,24 +15,36 @@ void xb_json_init(xb_json *j, xb_buf *out, bool pretty)
 	j->first[0] = true;
 }
 
-static void put(xb_json *j, const char *s, size_t n)
-{
-	if (!j->status)
-		j->status = xb_buf_add(j->out, s, n);
-}
-
 /* Room for n more bytes at the end of b: where to write them (then
  * b->len grows by what was written, with a NUL after it), or NULL when b
- * cannot hold them (its failure recorded). */
-static char *room(xb_buf *b, size_t n)
+ * cannot hold them (its failure recorded).  Most writes fit: no call
+ * then, xb_buf_grow's checks made here. */
+static inline char *room(xb_buf *b, size_t n)
 {
+	if (!b->status && b->data && n < b->cap - b->len &&
+	    (!b->max || n <= b->max - b->len))
+		return b->data + b->len;
 	return xb_buf_grow(b, n) ? NULL : b->data + b->len;
 }
 
-static void wrote(xb_buf *b, const char *end)
+static inline void wrote(xb_buf *b, const char *end)
 {
 	b->len = (size_t)(end - b->data);
 	b->data[b->len] = '\0';
+}
+
+static void put(xb_json *j, const char *s, size_t n)
+{
+	char *p;
+
+	if (j->status)
+		return;
+	if (!(p = room(j->out, n))) {
+		j->status = xb_buf_failed(j->out);
+		return;
+	}
+	memcpy(p, s, n);
+	wrote(j->out, p + n);
 }
 
 static void indent(xb_json *j)
@@ -195,37 +207,108 @@ xb_code xb_json_quote(xb_buf *b, const char *str, size_t n)
 	return rc ? rc : xb_buf_addc(b, '"');
 }
 
+/* Compact output, outside a key: the separator of the next value or key
+ * goes in with it. */
+static inline bool fast(const xb_json *j)
+{
+	return !j->pretty && !j->after_key && !j->status;
+}
+
+/* The comma before the next element, if one is due, at p: past it. */
+static inline char *comma(xb_json *j, char *p)
+{
+	if (!j->first[j->depth])
+		*p++ = ',';
+	j->first[j->depth] = false;
+	return p;
+}
+
+/* Bytes of s before its NUL when all are plain, else SIZE_MAX: one pass
+ * (plain['\0'] is 0). */
+static inline size_t plain_len(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+
+	while (plain[u[i]])
+		i++;
+	return u[i] ? SIZE_MAX : i;
+}
+
 void xb_json_key(xb_json *j, const char *key)
 {
-	size_t n = strlen(key), i = 0;
+	size_t n = plain_len(key);
 	char *p;
 
 	/* compact output and a key with nothing to escape (all of ours):
 	 * the comma, the key and the colon in at once */
-	while (i < n && plain[(unsigned char)key[i]])
-		i++;
-	if (i == n && !j->pretty && !j->after_key && !j->status && n < 4096) {
+	if (n < 4096 && fast(j)) {
 		if (!(p = room(j->out, n + 4))) {
 			j->status = xb_buf_failed(j->out);
 			return;
 		}
-		if (!j->first[j->depth])
-			*p++ = ',';
+		p = comma(j, p);
 		*p++ = '"';
 		memcpy(p, key, n);
 		p += n;
 		*p++ = '"';
 		*p++ = ':';
 		wrote(j->out, p);
-		j->first[j->depth] = false;
 		j->after_key = true;
 		return;
 	}
 	before_value(j);
 	if (!j->status)
-		j->status = xb_json_quote(j->out, key, n);
+		j->status = xb_json_quote(j->out, key, n == SIZE_MAX ? strlen(key) : n);
 	put(j, j->pretty ? ": " : ":", j->pretty ? 2 : 1);
 	j->after_key = true;
+}
+
+void xb_json_key_lit(xb_json *j, const char *quoted, size_t n)
+{
+	char *p;
+
+	if (fast(j)) {
+		if (!(p = room(j->out, n + 1))) {
+			j->status = xb_buf_failed(j->out);
+			return;
+		}
+		p = comma(j, p);
+		memcpy(p, quoted, n);
+		wrote(j->out, p + n);
+		j->after_key = true;
+		return;
+	}
+	/* what xb_json_key writes of a key with nothing to escape */
+	before_value(j);
+	put(j, quoted, n - 1);
+	put(j, j->pretty ? ": " : ":", j->pretty ? 2 : 1);
+	j->after_key = true;
+}
+
+void xb_json_kstr_lit(xb_json *j, const char *quoted, size_t n, const char *s)
+{
+	size_t len;
+	char *p;
+
+	if (s && fast(j) && (len = plain_len(s)) < 4096) {
+		/* the key and the string in at once */
+		if (!(p = room(j->out, n + len + 3))) {
+			j->status = xb_buf_failed(j->out);
+			return;
+		}
+		p = comma(j, p);
+		memcpy(p, quoted, n);
+		p += n;
+		*p++ = '"';
+		memcpy(p, s, len);
+		p += len;
+		*p++ = '"';
+		wrote(j->out, p);
+		return;
+	}
+	xb_json_key_lit(j, quoted, n);
+	xb_json_str(j, s);
 }
 
 void xb_json_strn(xb_json *j, const char *s, size_t len)
@@ -237,10 +320,33 @@ void xb_json_strn(xb_json *j, const char *s, size_t len)
 
 void xb_json_str(xb_json *j, const char *s)
 {
-	if (!s)
+	size_t n;
+	char *p;
+
+	if (!s) {
 		xb_json_null(j);
+		return;
+	}
+	n = plain_len(s);
+	if (n == SIZE_MAX || j->pretty || j->status) {
+		xb_json_strn(j, s, n == SIZE_MAX ? strlen(s) : n);
+		return;
+	}
+	/* compact and nothing to escape: the separator and the string in
+	 * at once */
+	if (!(p = room(j->out, n + 3))) {
+		j->status = xb_buf_failed(j->out);
+		return;
+	}
+	if (j->after_key)
+		j->after_key = false;
 	else
-		xb_json_strn(j, s, strlen(s));
+		p = comma(j, p);
+	*p++ = '"';
+	memcpy(p, s, n);
+	p += n;
+	*p++ = '"';
+	wrote(j->out, p);
 }
 
 /* v in decimal, after a '-' when neg, ending at end: where it starts. */

@@ -217,6 +217,14 @@ void xb_json_obj_end(xb_json *j);
 void xb_json_arr_begin(xb_json *j);
 void xb_json_arr_end(xb_json *j);
 void xb_json_key(xb_json *j, const char *key);
+/* A key known when compiling, with nothing to escape, given quoted with
+ * its colon ("\"key\":", n bytes): written without a scan.  Use the
+ * macros: XB_JSON_KEY(j, "key"), XB_JSON_KSTR(j, "key", s). */
+void xb_json_key_lit(xb_json *j, const char *quoted, size_t n);
+void xb_json_kstr_lit(xb_json *j, const char *quoted, size_t n, const char *s);
+#define XB_JSON_KEY(j, k) xb_json_key_lit((j), "\"" k "\":", sizeof(k) + 2)
+#define XB_JSON_KSTR(j, k, s) \
+	xb_json_kstr_lit((j), "\"" k "\":", sizeof(k) + 2, (s))
 void xb_json_str(xb_json *j, const char *s); /* NULL writes null */
 void xb_json_strn(xb_json *j, const char *s, size_t len);
 void xb_json_int(xb_json *j, long long v);

@@ -378,7 +378,16 @@ static void doc(xb_json *j)
 	xb_json_arr_end(j);
 	xb_json_obj_begin(j);
 	xb_json_obj_end(j);
+	xb_json_str(j, "p");
 	xb_json_arr_end(j);
+	/* keys known when compiling: the same bytes as xb_json_key's */
+	XB_JSON_KSTR(j, "l", "x");
+	XB_JSON_KSTR(j, "le", "\t");
+	XB_JSON_KSTR(j, "ln", NULL);
+	XB_JSON_KEY(j, "lk");
+	xb_json_obj_begin(j);
+	XB_JSON_KSTR(j, "m", "y");
+	xb_json_obj_end(j);
 	xb_json_obj_end(j);
 }
 
@@ -392,7 +401,9 @@ static void json_writes_valid_documents(void **state)
 			       "\"min\":-9223372036854775808,\"z\":0,"
 			       "\"k\\\"\xc3\xa9\":\"v\","
 			       "\"t\":true,\"n\":null,"
-			       "\"a\":[18446744073709551615,[],{}]}");
+			       "\"a\":[18446744073709551615,[],{},\"p\"],"
+			       "\"l\":\"x\",\"le\":\"\\t\",\"ln\":null,"
+			       "\"lk\":{\"m\":\"y\"}}");
 	free(s);
 	s = json_of(doc, true);
 	assert_string_equal(s, "{\n  \"s\": \"a\\\"b\\\\c\\n\\u0001\",\n"
@@ -400,7 +411,9 @@ static void json_writes_valid_documents(void **state)
 			       "  \"z\": 0,\n  \"k\\\"\xc3\xa9\": \"v\",\n"
 			       "  \"t\": true,\n  \"n\": null,\n"
 			       "  \"a\": [\n    18446744073709551615,\n    [],\n"
-			       "    {}\n  ]\n}\n");
+			       "    {},\n    \"p\"\n  ],\n  \"l\": \"x\",\n"
+			       "  \"le\": \"\\t\",\n  \"ln\": null,\n"
+			       "  \"lk\": {\n    \"m\": \"y\"\n  }\n}\n");
 	free(s);
 }
 
