@@ -24,19 +24,42 @@ typedef struct xb_src {
 				     * reads (small reads cost no syscall) */
 } xb_src;
 
+#define XB_SRC_BLK 8192u /* bytes of a block */
+#define XB_SRC_BLOCKS 6
+
+/* What xb_src_cache_on needs: the caller gives the memory (its stack),
+ * src.c alone reads and writes it. */
+struct xb_src_cache {
+	uint64_t end;          /* bytes of the fd the blocks may hold */
+	uint64_t at[XB_SRC_BLOCKS];   /* file offset of each block */
+	size_t len[XB_SRC_BLOCKS];    /* bytes in it; 0: empty */
+	unsigned used[XB_SRC_BLOCKS]; /* last use, for replacement */
+	unsigned clock;
+	int last;              /* the block used last */
+	unsigned char data[XB_SRC_BLOCKS][XB_SRC_BLK];
+};
+
 /* A source on fd with no cache; xb_inspect adds one for its file. */
 void xb_src_fd(xb_src *s, int fd, uint64_t size);
 void xb_src_mem(xb_src *s, const void *mem, size_t size);
-/* Give an fd source a block cache (none when out of memory: it is only
- * faster), and free it again.  The blocks may hold the file up to the
- * window's end when the cache is made; a narrower window made from the
- * source later (a fat slice) shares them. */
-void xb_src_cache_on(xb_src *s);
-void xb_src_cache_off(xb_src *s);
+/* Give an fd source the block cache c (the caller's, for as long as
+ * the source is read).  The blocks may hold the file up to the window's
+ * end when the cache is made; a narrower window made from the source
+ * later (a fat slice) shares them. */
+void xb_src_cache_on(xb_src *s, struct xb_src_cache *c);
 /* True when [off, off + n) lies inside the window (overflow-safe). */
-bool xb_src_has(const xb_src *s, uint64_t off, uint64_t n);
+static inline bool xb_src_has(const xb_src *s, uint64_t off, uint64_t n)
+{
+	return off <= s->size && n <= s->size - off;
+}
 /* Read exactly n bytes at off; XB_ERR_FORMAT when outside the window. */
 xb_code xb_src_read(const xb_src *s, uint64_t off, void *dst, size_t n);
+/* The n bytes at off without a copy when they can be had so: a pointer
+ * into the memory or the cache's blocks, valid until the next read from
+ * s; else read into a new buffer, *own, which the caller frees.  NULL
+ * when they cannot be read or n > cap. */
+const unsigned char *xb_src_view(const xb_src *s, uint64_t off, uint64_t n,
+				 uint64_t cap, unsigned char **own);
 /* Read n bytes at off into a new buffer with a NUL after them, refusing
  * n > cap (XB_ERR_TOO_BIG).  Caller frees *out. */
 xb_code xb_src_dup(const xb_src *s, uint64_t off, uint64_t n, uint64_t cap,

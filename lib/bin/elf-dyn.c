@@ -29,7 +29,8 @@ static bool v2off(const elf *e, uint64_t va, uint64_t *off, uint64_t *avail)
 void xb_elf_read_dynamic(elf *e, const phdr *d)
 {
 	size_t esz = e->is64 ? 16 : 8;
-	unsigned char *buf;
+	const unsigned char *buf;
+	unsigned char *own;
 	uint64_t n = d->filesz;
 	bool end = false;
 
@@ -38,7 +39,7 @@ void xb_elf_read_dynamic(elf *e, const phdr *d)
 				 (unsigned long long)n, MAX_DYN);
 		n = MAX_DYN;
 	}
-	if (xb_src_dup(e->s, d->off, n, MAX_DYN, &buf)) {
+	if (!(buf = xb_src_view(e->s, d->off, n, MAX_DYN, &own))) {
 		xb_facts_problem(e->f, "dynamic segment at %llu (%llu bytes) past the end of the file",
 				 (unsigned long long)d->off, (unsigned long long)d->filesz);
 		return;
@@ -74,7 +75,7 @@ void xb_elf_read_dynamic(elf *e, const phdr *d)
 		if (end)
 			break;
 	}
-	free(buf);
+	free(own);
 	if (!end)
 		xb_facts_problem(e->f, "dynamic segment has no DT_NULL terminator");
 	e->dyn_ok = true;

@@ -20,23 +20,14 @@
  * copied costs more than another read of a block the tables' small reads
  * rarely leave); a bigger one is one pread
  * of exactly its bytes.  A file of up to BLK bytes is read whole at
- * once.  The blocks stay under malloc's mmap threshold: a file costs no
- * mmap or page fault for them. */
+ * once.  The blocks are the caller's (xb_inspect's stack): a file costs
+ * no malloc, mmap or page fault for them. */
 #define HEAD 4096u
 #define TAIL 4096u
 #define MID 2048u
-#define BLK 8192u      /* at least HEAD, TAIL and 2 * MID */
+#define BLK XB_SRC_BLK      /* at least HEAD, TAIL and 2 * MID */
 #define SMALL 512u     /* reads up to this size go through the blocks */
-#define BLOCKS 6
-
-struct xb_src_cache {
-	uint64_t end;          /* bytes of the fd the blocks may hold */
-	uint64_t at[BLOCKS];   /* file offset of each block */
-	size_t len[BLOCKS];    /* bytes in it; 0: empty */
-	unsigned used[BLOCKS]; /* last use, for replacement */
-	unsigned clock;
-	unsigned char data[BLOCKS][BLK];
-};
+#define BLOCKS XB_SRC_BLOCKS
 
 void xb_src_fd(xb_src *s, int fd, uint64_t size)
 {
@@ -77,12 +68,22 @@ static xb_code pread_all(int fd, unsigned char *p, size_t n, uint64_t off,
 	return XB_OK;
 }
 
-/* The block holding all of [off, off + n), or -1. */
+/* Does block i hold all of [off, off + n)? */
+static inline bool holds(const struct xb_src_cache *c, int i, uint64_t off,
+			 size_t n)
+{
+	return c->len[i] && off >= c->at[i] && off - c->at[i] <= c->len[i] &&
+	       n <= c->len[i] - (off - c->at[i]);
+}
+
+/* The block holding all of [off, off + n), or -1: the last one used
+ * first (reads come in runs in one place). */
 static int block_of(const struct xb_src_cache *c, uint64_t off, size_t n)
 {
+	if (holds(c, c->last, off, n))
+		return c->last;
 	for (int i = 0; i < BLOCKS; i++)
-		if (c->len[i] && off >= c->at[i] && off - c->at[i] <= c->len[i] &&
-		    n <= c->len[i] - (off - c->at[i]))
+		if (holds(c, i, off, n))
 			return i;
 	return -1;
 }
@@ -158,28 +159,16 @@ static int cached_read(const xb_src *s, uint64_t off, unsigned char *dst,
 			return 0;
 	}
 	c->used[b] = ++c->clock;
+	c->last = b;
 	memcpy(dst, c->data[b] + (off - c->at[b]), n);
 	return 1;
 }
 
-void xb_src_cache_on(xb_src *s)
+void xb_src_cache_on(xb_src *s, struct xb_src_cache *c)
 {
-	s->cache = malloc(sizeof(*s->cache));
-	if (s->cache) {
-		memset(s->cache, 0, offsetof(struct xb_src_cache, data));
-		s->cache->end = s->base + s->size;
-	}
-}
-
-void xb_src_cache_off(xb_src *s)
-{
-	free(s->cache);
-	s->cache = NULL;
-}
-
-bool xb_src_has(const xb_src *s, uint64_t off, uint64_t n)
-{
-	return off <= s->size && n <= s->size - off;
+	memset(c, 0, offsetof(struct xb_src_cache, data));
+	c->end = s->base + s->size;
+	s->cache = c;
 }
 
 xb_code xb_src_read(const xb_src *s, uint64_t off, void *dst, size_t n)
@@ -208,6 +197,32 @@ xb_code xb_src_read(const xb_src *s, uint64_t off, void *dst, size_t n)
 			return XB_ERR_IO;
 		return got == n ? XB_OK : XB_ERR_FORMAT;
 	}
+}
+
+const unsigned char *xb_src_view(const xb_src *s, uint64_t off, uint64_t n,
+				 uint64_t cap, unsigned char **own)
+{
+	struct xb_src_cache *c = s->cache;
+	uint64_t at = s->base + off;
+	int b = -1;
+
+	*own = NULL;
+	if (n > cap || !xb_src_has(s, off, n))
+		return NULL;
+	if (s->fd < 0)
+		return s->mem + at;
+	/* in a block, or what a block is read for */
+	if (c && n && n <= c->end && at <= c->end - n &&
+	    (b = block_of(c, at, (size_t)n)) < 0)
+		b = block_fill(s, at, (size_t)n);
+	if (b >= 0 && b != 0x100) {
+		c->used[b] = ++c->clock;
+		c->last = b;
+		return c->data[b] + (at - c->at[b]);
+	}
+	if (xb_src_dup(s, off, n, cap, own))
+		return NULL;
+	return *own;
 }
 
 xb_code xb_src_dup(const xb_src *s, uint64_t off, uint64_t n, uint64_t cap,
