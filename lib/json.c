@@ -264,26 +264,21 @@ void xb_json_key(xb_json *j, const char *key)
 	j->after_key = true;
 }
 
-void xb_json_key_lit(xb_json *j, const char *quoted, size_t n)
+void xb_json_lit_slow(xb_json *j, const char *lit, size_t n, bool key)
 {
-	char *p;
+	/* the key ends at its second quote (a key known when compiling
+	 * holds none) */
+	const char *q = memchr(lit + 1, '"', n - 1);
+	size_t kn = q ? (size_t)(q - lit) + 1 : n;
 
-	if (fast(j)) {
-		if (!(p = room(j->out, n + 1))) {
-			j->status = xb_buf_failed(j->out);
-			return;
-		}
-		p = comma(j, p);
-		memcpy(p, quoted, n);
-		wrote(j->out, p + n);
-		j->after_key = true;
-		return;
-	}
-	/* what xb_json_key writes of a key with nothing to escape */
 	before_value(j);
-	put(j, quoted, n - 1);
+	put(j, lit, kn);
 	put(j, j->pretty ? ": " : ":", j->pretty ? 2 : 1);
 	j->after_key = true;
+	if (key || kn + 1 >= n)
+		return;
+	before_value(j);
+	put(j, lit + kn + 1, n - kn - 1);
 }
 
 void xb_json_kstr_lit(xb_json *j, const char *quoted, size_t n, const char *s)
@@ -291,23 +286,28 @@ void xb_json_kstr_lit(xb_json *j, const char *quoted, size_t n, const char *s)
 	size_t len;
 	char *p;
 
-	if (s && fast(j) && (len = plain_len(s)) < 4096) {
-		/* the key and the string in at once */
-		if (!(p = room(j->out, n + len + 3))) {
+	if (fast(j) && (len = s ? plain_len(s) : 0) < 4096) {
+		/* the comma, the key and the string (or null) in at once */
+		if (!(p = room(j->out, 1 + n + (s ? len + 2 : 4)))) {
 			j->status = xb_buf_failed(j->out);
 			return;
 		}
 		p = comma(j, p);
 		memcpy(p, quoted, n);
 		p += n;
-		*p++ = '"';
-		memcpy(p, s, len);
-		p += len;
-		*p++ = '"';
+		if (s) {
+			*p++ = '"';
+			memcpy(p, s, len);
+			p += len;
+			*p++ = '"';
+		} else {
+			memcpy(p, "null", 4);
+			p += 4;
+		}
 		wrote(j->out, p);
 		return;
 	}
-	xb_json_key_lit(j, quoted, n);
+	xb_json_lit(j, quoted, n, true);
 	xb_json_str(j, s);
 }
 

@@ -193,29 +193,73 @@ static char *dupstr(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
-/* "GLIBC_2.34" -> keep the highest; ignore GLIBC_PRIVATE and friends. */
+/* A version of digits and dots as a number that orders as
+ * xb_version_cmp orders them, when it has at most 3 parts of at most 6
+ * digits each (glibc's all have); 0 when not. */
+static uint64_t version_key(const char *v)
+{
+	uint64_t key = 0;
+	int parts = 0;
+
+	for (const char *p = v;; p++) {
+		const char *q = p;
+		uint64_t x = 0;
+
+		for (; *p >= '0' && *p <= '9'; p++)
+			x = x * 10 + (uint64_t)(*p - '0');
+		if (p == q || p - q > 6 || ++parts > 3)
+			return 0;
+		key |= x << (20 * (3 - parts));
+		if (!*p)
+			return key | (uint64_t)1 << 60;
+		if (*p != '.')
+			return 0;
+	}
+}
+
+/* "GLIBC_2.34" -> keep the highest in e->glibc_best; ignore
+ * GLIBC_PRIVATE and friends. */
 static void glibc_version(elf *e, const char *name)
 {
 	const char *v;
+	uint64_t key;
+	size_t n;
 
-	if (strncmp(name, "GLIBC_", 6) != 0)
+	if (name[0] != 'G' || strncmp(name, "GLIBC_", 6) != 0)
 		return;
 	v = name + 6;
-	if (*v < '0' || *v > '9' || strlen(v) > 15)
+	if (*v < '0' || *v > '9' || (n = strlen(v)) > 15)
 		return;
 	for (const char *p = v; *p; p++)
 		if (!((*p >= '0' && *p <= '9') || *p == '.'))
 			return;
-	if (!e->f->glibc_max || xb_version_cmp(v, e->f->glibc_max) > 0) {
-		free(e->f->glibc_max);
-		e->f->glibc_max = strdup(v);
-	}
+	key = version_key(v);
+	if (e->glibc_best[0] &&
+	    (key && e->glibc_key ? key <= e->glibc_key
+				 : xb_version_cmp(v, e->glibc_best) <= 0))
+		return;
+	memcpy(e->glibc_best, v, n + 1);
+	e->glibc_key = key;
 }
 
-static void read_verneed(elf *e)
+/* 16 bytes of the version needs at pos: in the chunk read first (clen
+ * bytes at coff) when they are there, else read into tmp; NULL when they
+ * cannot be read. */
+static const unsigned char *verneed_at(elf *e, const unsigned char *chunk,
+				       size_t clen, uint64_t coff, uint64_t pos,
+				       unsigned char *tmp)
+{
+	if (pos >= coff && pos - coff <= clen && clen - (pos - coff) >= 16)
+		return chunk + (pos - coff);
+	return xb_src_read(e->s, pos, tmp, 16) ? NULL : tmp;
+}
+
+static void walk_verneed(elf *e)
 {
 	uint64_t off, avail, pos, walked = 0;
-	unsigned char vn[16], va[16];
+	unsigned char tmp[16], chunk[VERNEED_CHUNK];
+	const unsigned char *vn, *va;
+	size_t clen;
 
 	if (!e->has_verneed || !e->dynstr_ok)
 		return;
@@ -224,13 +268,19 @@ static void read_verneed(elf *e)
 				 (unsigned long long)e->verneed);
 		return;
 	}
+	/* the entries most files have, in one read (none when the file
+	 * shrank: then entry by entry, as the walk would anyway) */
+	clen = avail < sizeof(chunk) ? (size_t)avail : sizeof(chunk);
+	if (xb_src_read(e->s, off, chunk, clen))
+		clen = 0;
 	pos = off;
 	for (uint64_t i = 0; i < e->verneednum || e->verneednum == 0; i++) {
 		uint16_t cnt;
 		uint32_t aux, next;
 		uint64_t apos;
 
-		if (++walked > MAX_VERNEED || xb_src_read(e->s, pos, vn, 16)) {
+		if (++walked > MAX_VERNEED ||
+		    !(vn = verneed_at(e, chunk, clen, off, pos, tmp))) {
 			xb_facts_problem(e->f, "version needs at %llu are truncated or endless",
 					 (unsigned long long)pos);
 			return;
@@ -244,7 +294,7 @@ static void read_verneed(elf *e)
 			const char *s;
 
 			if (++walked > MAX_VERNEED || apos < pos ||
-			    xb_src_read(e->s, apos, va, 16)) {
+			    !(va = verneed_at(e, chunk, clen, off, apos, tmp))) {
 				xb_facts_problem(e->f, "version need entries at %llu are truncated or endless",
 						 (unsigned long long)apos);
 				return;
@@ -261,6 +311,13 @@ static void read_verneed(elf *e)
 			break;
 		pos += next;
 	}
+}
+
+static void read_verneed(elf *e)
+{
+	walk_verneed(e);
+	if (e->glibc_best[0])
+		e->f->glibc_max = strdup(e->glibc_best);
 }
 
 /* The strings the dynamic segment points at: needed libraries, soname,

@@ -19,6 +19,7 @@
 #define MAX_IMPORTS 65536
 #define MAX_NEEDED 1024
 #define MAX_VERNEED 4096          /* verneed + vernaux entries walked */
+#define VERNEED_CHUNK 512u        /* bytes of them read at once */
 #define MAX_STRTAB_SCAN (16u << 20)
 #define ELF_FEW_PH 16
 #define ELF_FEW_SH 64
@@ -93,6 +94,8 @@ typedef struct elf {
 	uint64_t symtab_strtab_off, symtab_strtab_size;
 	int64_t buildinfo_sec; /* index of .go.buildinfo, or -1 */
 	int bad_name;      /* section names that were out of range */
+	char glibc_best[16]; /* the highest GLIBC_ version so far, or "" */
+	uint64_t glibc_key;  /* its order, when it has one (version_key) */
 	/* last, and left uninitialized (ELF_CLEAR): read only where written */
 	uint64_t needed_off[MAX_NEEDED]; /* the first nneeded */
 	char strbuf[4096];

@@ -97,16 +97,18 @@ bool xb_goarch_fits(const char *goarch, int bits, bool big_endian)
 /* (XB_JSON_KSTR writes NULL as null) */
 #define kstr_or_null(j, k, v) XB_JSON_KSTR(j, k, v)
 
-static void tri(xb_json *j, int v)
-{
-	if (v == XB_NA)
-		xb_json_null(j);
-	else
-		xb_json_bool(j, v != 0);
-}
-
-#define ktri(j, k, v) (XB_JSON_KEY(j, k), tri(j, v))
-#define kbool(j, k, v) (XB_JSON_KEY(j, k), xb_json_bool(j, v))
+/* A yes, no or n/a (null): each a literal with its key. */
+#define ktri(j, k, v)                                                 \
+	do {                                                          \
+		int v_ = (v);                                         \
+		if (v_ == XB_NA)                                      \
+			XB_JSON_KVAL(j, k, "null");                   \
+		else if (v_)                                          \
+			XB_JSON_KVAL(j, k, "true");                   \
+		else                                                  \
+			XB_JSON_KVAL(j, k, "false");                  \
+	} while (0)
+#define kbool(j, k, v) ktri(j, k, (v) ? 1 : 0)
 
 static void json_mod(xb_json *j, const xb_gomod *m)
 {
@@ -160,19 +162,21 @@ void xb_facts_json_err(const xb_facts *f, const xb_err *err, xb_json *j)
 	xb_json_obj_begin(j);
 	XB_JSON_KSTR(j, "path", f->path);
 	kstr_or_null(j, "format", f->format);
-	XB_JSON_KEY(j, "class");
-	if (f->bits)
+	if (f->bits) {
+		XB_JSON_KEY(j, "class");
 		xb_json_int(j, f->bits);
-	else
-		xb_json_null(j);
+	} else {
+		XB_JSON_KVAL(j, "class", "null");
+	}
 	kstr_or_null(j, "endian", f->endian);
 	kstr_or_null(j, "type", f->type);
 	kstr_or_null(j, "arch", f->arch);
-	XB_JSON_KEY(j, "machine");
-	if (f->format)
+	if (f->format) {
+		XB_JSON_KEY(j, "machine");
 		xb_json_uint(j, f->machine);
-	else
-		xb_json_null(j);
+	} else {
+		XB_JSON_KVAL(j, "machine", "null");
+	}
 	kstr_or_null(j, "machine_name", f->machine_name);
 	kstr_or_null(j, "abi", f->abi);
 	kstr_or_null(j, "linkage", f->linkage);
@@ -208,11 +212,12 @@ void xb_facts_json_err(const xb_facts *f, const xb_err *err, xb_json *j)
 		kbool(j, "debug_only", true);
 	XB_JSON_KEY(j, "size");
 	xb_json_uint(j, f->size);
-	XB_JSON_KEY(j, "go");
-	if (f->go)
+	if (f->go) {
+		XB_JSON_KEY(j, "go");
 		json_go(j, f->go);
-	else
-		xb_json_null(j);
+	} else {
+		XB_JSON_KVAL(j, "go", "null");
+	}
 	if (f->nslices) {
 		XB_JSON_KEY(j, "slices");
 		xb_json_arr_begin(j);

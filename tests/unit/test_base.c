@@ -417,6 +417,31 @@ static void json_writes_valid_documents(void **state)
 	free(s);
 }
 
+/* The literal writes check their room: after any number of bytes
+ * already in the buffer (so that each write meets the end of its
+ * memory somewhere), the same document, and nothing written past the
+ * buffer (the sanitizers' build sees every byte). */
+static void json_literals_fit_any_room(void **state)
+{
+	char *want = json_of(doc, false);
+
+	(void)state;
+	for (size_t k = 0; k < 300; k++) {
+		xb_buf b = XB_BUF_INIT;
+		xb_json j;
+
+		for (size_t i = 0; i < k; i++)
+			xb_buf_addc(&b, 'x');
+		xb_json_init(&j, &b, false);
+		doc(&j);
+		assert_int_equal(xb_json_finish(&j), XB_OK);
+		assert_int_equal(b.len, k + strlen(want));
+		assert_string_equal(b.data + k, want);
+		xb_buf_release(&b);
+	}
+	free(want);
+}
+
 static void json_replaces_bad_utf8(void **state)
 {
 	xb_buf b = XB_BUF_INIT;
@@ -626,6 +651,7 @@ int main(void)
 		cmocka_unit_test(strv_env),
 		cmocka_unit_test(strv_lines_fit),
 		cmocka_unit_test(json_writes_valid_documents),
+		cmocka_unit_test(json_literals_fit_any_room),
 		cmocka_unit_test(json_replaces_bad_utf8),
 		cmocka_unit_test(json_catches_misuse),
 		cmocka_unit_test(sha256_known_answers),
