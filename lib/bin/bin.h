@@ -52,6 +52,14 @@ static inline bool xb_src_has(const xb_src *s, uint64_t off, uint64_t n)
 {
 	return off <= s->size && n <= s->size - off;
 }
+/* The reads that come next will be inside [off, off + n): read it into
+ * one block now, when it fits one (XB_SRC_BLK) and no block holds it,
+ * so that they cost one syscall together.  Nothing for a memory source
+ * or one without a cache.  Only faster: nothing is answered from it. */
+void xb_src_hint(const xb_src *s, uint64_t off, uint64_t n);
+/* How many bytes from off the source holds without a syscall (in a
+ * block, or all for memory), inside the window. */
+uint64_t xb_src_held(const xb_src *s, uint64_t off);
 /* Read exactly n bytes at off; XB_ERR_FORMAT when outside the window. */
 xb_code xb_src_read(const xb_src *s, uint64_t off, void *dst, size_t n);
 /* The n bytes at off without a copy when they can be had so: a pointer

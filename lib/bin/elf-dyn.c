@@ -256,7 +256,7 @@ static const unsigned char *verneed_at(elf *e, const unsigned char *chunk,
 
 static void walk_verneed(elf *e)
 {
-	uint64_t off, avail, pos, walked = 0;
+	uint64_t off, avail, pos, held, walked = 0;
 	unsigned char tmp[16], chunk[VERNEED_CHUNK];
 	const unsigned char *vn, *va;
 	size_t clen;
@@ -271,6 +271,11 @@ static void walk_verneed(elf *e)
 	/* the entries most files have, in one read (none when the file
 	 * shrank: then entry by entry, as the walk would anyway) */
 	clen = avail < sizeof(chunk) ? (size_t)avail : sizeof(chunk);
+	/* no more than a block holds, when it holds an entry: the bytes
+	 * past it are no reason for a syscall */
+	held = xb_src_held(e->s, off);
+	if (held >= 16 && held < clen)
+		clen = (size_t)held;
 	if (xb_src_read(e->s, off, chunk, clen))
 		clen = 0;
 	pos = off;
@@ -320,6 +325,31 @@ static void read_verneed(elf *e)
 		e->f->glibc_max = strdup(e->glibc_best);
 }
 
+/* The tables read next lie together after the dynamic symbols: the GNU
+ * hash table (a big string table's imports are looked up through it),
+ * the string table and the version needs.  When they fit one block, one
+ * read for all. */
+static void hint_tables(elf *e)
+{
+	uint64_t lo, hi, off, avail;
+
+	if (!e->has_strtab || !e->has_strsz || !v2off(e, e->strtab, &off, &avail) ||
+	    e->strsz > avail)
+		return;
+	lo = off;
+	hi = off + (e->strsz <= DYNSTR_HOLD ? e->strsz : 0);
+	if (e->has_verneed && v2off(e, e->verneed, &off, &avail)) {
+		lo = off < lo ? off : lo;
+		off += avail < VERNEED_CHUNK ? avail : VERNEED_CHUNK;
+		hi = off > hi ? off : hi;
+	}
+	if (e->strsz > DYNSTR_WHOLE && e->has_gnu_hash &&
+	    v2off(e, e->gnu_hash, &off, &avail) && off < lo && hi - off <= XB_SRC_BLK)
+		lo = off;
+	if (hi > lo && hi - lo <= XB_SRC_BLK)
+		xb_src_hint(e->s, lo, hi - lo);
+}
+
 /* The strings the dynamic segment points at: needed libraries, soname,
  * search paths and the glibc versions needed. */
 void xb_elf_dyn_strings(elf *e)
@@ -327,6 +357,7 @@ void xb_elf_dyn_strings(elf *e)
 	xb_facts *f = e->f;
 	const char *str;
 
+	hint_tables(e);
 	read_dynstr(e);
 	for (size_t i = 0; i < e->nneeded && i < MAX_NEEDED; i++)
 		if ((str = dynstr_at(e, e->needed_off[i], "DT_NEEDED")))

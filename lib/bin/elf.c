@@ -14,6 +14,7 @@
 #define MAX_NOTE_AREA (1u << 20)  /* bytes read of one note section */
 #define MAX_NOTES 256
 #define MAX_INTERP 4096
+#define TAIL_READ 4096u  /* the least the source reads at the end */
 
 static char *hex(const unsigned char *p, size_t n)
 {
@@ -624,6 +625,33 @@ static xb_code read_ehdr(elf *e, ehdr *x, xb_err *err)
 	return XB_OK;
 }
 
+/* Before the section headers are read from the end of the file: when
+ * the dynamic segment lies in its last XB_SRC_BLK bytes (a small
+ * program's or library's), one read for the segment, the section names
+ * and headers after it, and the rest of the tail. */
+static void hint_tail(elf *e, const ehdr *x)
+{
+	size_t want = e->is64 ? 56 : 32;
+	uint64_t size = e->s->size, dyn = UINT64_MAX, lo;
+	const unsigned char *p;
+	unsigned char *own;
+
+	if (!x->shoff || x->phentsize != want || !x->phnum || x->phnum > 64 ||
+	    !(p = xb_src_view(e->s, x->phoff, x->phnum * want, 64 * 56, &own)))
+		return;
+	for (uint64_t i = 0; i < x->phnum; i++, p += want)
+		if (g32(e, p) == PT_DYNAMIC) {
+			dyn = e->is64 ? g64(e, p + 8) : g32(e, p + 4);
+			break;
+		}
+	free(own);
+	if (dyn >= size || size - dyn > XB_SRC_BLK || x->shoff < dyn)
+		return;
+	/* (at least the tail the section headers would be read with) */
+	lo = size - dyn < TAIL_READ && size > TAIL_READ ? size - TAIL_READ : dyn;
+	xb_src_hint(e->s, lo, size - lo);
+}
+
 /* The load map: the dynamic segment's addresses go through it. */
 static void map_loads(elf *e)
 {
@@ -756,6 +784,7 @@ xb_code xb_elf_inspect(const xb_src *s, xb_facts *f, xb_err *err)
 		return rc;
 	set_machine(&e);
 
+	hint_tail(&e, &x);
 	read_shdrs(&e, x.shoff, x.shnum, x.shentsize, &x.phnum, &x.shstrndx);
 	read_phdrs(&e, x.phoff, x.phnum, x.phentsize);
 	if (!e.phnum && e.type != ET_REL && e.type != ET_CORE && x.phnum == 0)

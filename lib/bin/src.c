@@ -116,6 +116,18 @@ static bool block_span(const struct xb_src_cache *c, uint64_t off, size_t n,
 	return true;
 }
 
+/* The least recently used block, emptied for a read. */
+static int victim(struct xb_src_cache *c)
+{
+	int b = 0;
+
+	for (int i = 1; i < BLOCKS; i++)
+		if (c->used[i] < c->used[b])
+			b = i;
+	c->len[b] = 0;
+	return b;
+}
+
 /* Read the block for [off, off + n) (off + n <= c->end) into the least
  * recently used slot: its index, or 0x100 when the read is for a plain
  * pread, -1 when the file shrank, -2 when reading failed. */
@@ -124,14 +136,11 @@ static int block_fill(const xb_src *s, uint64_t off, size_t n)
 	struct xb_src_cache *c = s->cache;
 	uint64_t at;
 	size_t want, got;
-	int b = 0;
+	int b;
 
 	if (!block_span(c, off, n, &at, &want))
 		return 0x100;
-	for (int i = 1; i < BLOCKS; i++)
-		if (c->used[i] < c->used[b])
-			b = i;
-	c->len[b] = 0;
+	b = victim(c);
 	if (pread_all(s->fd, c->data[b], want, at, &got))
 		return -2;
 	c->at[b] = at;
@@ -197,6 +206,42 @@ xb_code xb_src_read(const xb_src *s, uint64_t off, void *dst, size_t n)
 			return XB_ERR_IO;
 		return got == n ? XB_OK : XB_ERR_FORMAT;
 	}
+}
+
+void xb_src_hint(const xb_src *s, uint64_t off, uint64_t n)
+{
+	struct xb_src_cache *c = s->cache;
+	uint64_t at = s->base + off;
+	size_t got;
+	int b;
+
+	if (!c || s->fd < 0 || !n || n > BLK || !xb_src_has(s, off, n) ||
+	    at > c->end || n > c->end - at || block_of(c, at, (size_t)n) >= 0)
+		return;
+	b = victim(c);
+	if (pread_all(s->fd, c->data[b], (size_t)n, at, &got))
+		return;
+	/* (short when the file shrank: what it holds is still the file's) */
+	c->at[b] = at;
+	c->len[b] = got;
+	c->used[b] = ++c->clock;
+	c->last = b;
+}
+
+uint64_t xb_src_held(const xb_src *s, uint64_t off)
+{
+	const struct xb_src_cache *c = s->cache;
+	uint64_t at = s->base + off, best = 0;
+
+	if (s->fd < 0)
+		return off <= s->size ? s->size - off : 0;
+	if (!c || off > s->size)
+		return 0;
+	for (int i = 0; i < BLOCKS; i++)
+		if (c->len[i] && at >= c->at[i] && at - c->at[i] < c->len[i] &&
+		    c->len[i] - (at - c->at[i]) > best)
+			best = c->len[i] - (at - c->at[i]);
+	return best < s->size - off ? best : s->size - off;
 }
 
 const unsigned char *xb_src_view(const xb_src *s, uint64_t off, uint64_t n,
