@@ -26,6 +26,8 @@ typedef struct xb_src {
 
 #define XB_SRC_BLK 8192u /* bytes of a block */
 #define XB_SRC_BLOCKS 6
+#define XB_SRC_SPAN (120u << 10) /* the most xb_src_hint reads (under
+				  * malloc's mmap threshold) */
 
 /* What xb_src_cache_on needs: the caller gives the memory (its stack),
  * src.c alone reads and writes it. */
@@ -36,6 +38,9 @@ struct xb_src_cache {
 	unsigned used[XB_SRC_BLOCKS]; /* last use, for replacement */
 	unsigned clock;
 	int last;              /* the block used last */
+	unsigned char *span;   /* a bigger read announced (xb_src_hint), */
+	uint64_t span_at;      /* malloc'd: span_len bytes at span_at */
+	size_t span_len, span_cap;
 	unsigned char data[XB_SRC_BLOCKS][XB_SRC_BLK];
 };
 
@@ -47,19 +52,29 @@ void xb_src_mem(xb_src *s, const void *mem, size_t size);
  * end when the cache is made; a narrower window made from the source
  * later (a fat slice) shares them. */
 void xb_src_cache_on(xb_src *s, struct xb_src_cache *c);
+/* Free what the cache took beside its blocks (after the last read). */
+void xb_src_cache_release(struct xb_src_cache *c);
 /* True when [off, off + n) lies inside the window (overflow-safe). */
 static inline bool xb_src_has(const xb_src *s, uint64_t off, uint64_t n)
 {
 	return off <= s->size && n <= s->size - off;
 }
-/* The reads that come next will be inside [off, off + n): read it into
- * one block now, when it fits one (XB_SRC_BLK) and no block holds it,
- * so that they cost one syscall together.  Nothing for a memory source
- * or one without a cache.  Only faster: nothing is answered from it. */
-void xb_src_hint(const xb_src *s, uint64_t off, uint64_t n);
+/* The reads that come next will be inside [off, off + n): read it at
+ * once, into one block when it fits one (XB_SRC_BLK), else, up to
+ * XB_SRC_SPAN bytes, into the span, and nothing when the cache holds it
+ * already, so that they cost one syscall together.  keep: into the span
+ * whatever the size, where the bytes stay (xb_src_pinned) and are used
+ * without a copy.  Nothing for a memory source or one without a cache.
+ * What is read is the file's: no answer changes, and a file that shrank
+ * leaves a shorter block. */
+void xb_src_hint(const xb_src *s, uint64_t off, uint64_t n, bool keep);
 /* How many bytes from off the source holds without a syscall (in a
  * block, or all for memory), inside the window. */
 uint64_t xb_src_held(const xb_src *s, uint64_t off);
+/* The n bytes at off when the source holds them where they stay, in
+ * the memory or the span (valid until the next xb_src_hint or
+ * xb_src_cache_release): no copy needed.  Else NULL. */
+const unsigned char *xb_src_pinned(const xb_src *s, uint64_t off, uint64_t n);
 /* Read exactly n bytes at off; XB_ERR_FORMAT when outside the window. */
 xb_code xb_src_read(const xb_src *s, uint64_t off, void *dst, size_t n);
 /* The n bytes at off without a copy when they can be had so: a pointer

@@ -177,6 +177,8 @@ static void read_dynstr(elf *e)
 	e->dynstr_ok = true;
 	if (e->strsz > DYNSTR_HOLD)
 		return; /* read string by string */
+	if ((e->dynstr = (const char *)xb_src_pinned(e->s, off, e->strsz)))
+		return;
 	rc = xb_src_dup(e->s, off, e->strsz, MAX_DYNSTR, &p);
 	if (rc && e->strsz > DYNSTR_WHOLE)
 		return; /* then string by string after all */
@@ -185,7 +187,7 @@ static void read_dynstr(elf *e)
 		e->dynstr_ok = false;
 		return;
 	}
-	e->dynstr = (char *)p;
+	e->dynstr = e->dynstr_own = (char *)p;
 }
 
 static char *dupstr(const char *s)
@@ -258,7 +260,7 @@ static void walk_verneed(elf *e)
 {
 	uint64_t off, avail, pos, held, walked = 0;
 	unsigned char tmp[16], chunk[VERNEED_CHUNK];
-	const unsigned char *vn, *va;
+	const unsigned char *vn, *va, *vchunk;
 	size_t clen;
 
 	if (!e->has_verneed || !e->dynstr_ok)
@@ -276,8 +278,11 @@ static void walk_verneed(elf *e)
 	held = xb_src_held(e->s, off);
 	if (held >= 16 && held < clen)
 		clen = (size_t)held;
-	if (xb_src_read(e->s, off, chunk, clen))
-		clen = 0;
+	if (!(vchunk = xb_src_pinned(e->s, off, clen))) {
+		vchunk = chunk;
+		if (xb_src_read(e->s, off, chunk, clen))
+			clen = 0;
+	}
 	pos = off;
 	for (uint64_t i = 0; i < e->verneednum || e->verneednum == 0; i++) {
 		uint16_t cnt;
@@ -285,7 +290,7 @@ static void walk_verneed(elf *e)
 		uint64_t apos;
 
 		if (++walked > MAX_VERNEED ||
-		    !(vn = verneed_at(e, chunk, clen, off, pos, tmp))) {
+		    !(vn = verneed_at(e, vchunk, clen, off, pos, tmp))) {
 			xb_facts_problem(e->f, "version needs at %llu are truncated or endless",
 					 (unsigned long long)pos);
 			return;
@@ -299,7 +304,7 @@ static void walk_verneed(elf *e)
 			const char *s;
 
 			if (++walked > MAX_VERNEED || apos < pos ||
-			    !(va = verneed_at(e, chunk, clen, off, apos, tmp))) {
+			    !(va = verneed_at(e, vchunk, clen, off, apos, tmp))) {
 				xb_facts_problem(e->f, "version need entries at %llu are truncated or endless",
 						 (unsigned long long)apos);
 				return;
@@ -327,8 +332,8 @@ static void read_verneed(elf *e)
 
 /* The tables read next lie together after the dynamic symbols: the GNU
  * hash table (a big string table's imports are looked up through it),
- * the string table and the version needs.  When they fit one block, one
- * read for all. */
+ * the string table and the version needs.  When they are not too far
+ * apart (XB_SRC_SPAN), one read for all. */
 static void hint_tables(elf *e)
 {
 	uint64_t lo, hi, off, avail;
@@ -344,10 +349,11 @@ static void hint_tables(elf *e)
 		hi = off > hi ? off : hi;
 	}
 	if (e->strsz > DYNSTR_WHOLE && e->has_gnu_hash &&
-	    v2off(e, e->gnu_hash, &off, &avail) && off < lo && hi - off <= XB_SRC_BLK)
+	    v2off(e, e->gnu_hash, &off, &avail) && off < lo && hi - off <= XB_SRC_SPAN)
 		lo = off;
-	if (hi > lo && hi - lo <= XB_SRC_BLK)
-		xb_src_hint(e->s, lo, hi - lo);
+	/* kept when the string table is held: no copy of it */
+	if (hi > lo && hi - lo <= XB_SRC_SPAN)
+		xb_src_hint(e->s, lo, hi - lo, e->strsz <= DYNSTR_HOLD);
 }
 
 /* The strings the dynamic segment points at: needed libraries, soname,
@@ -438,10 +444,13 @@ static void hold_dynstr(elf *e, uint64_t n)
 {
 	unsigned char *p;
 
-	if (e->dynstr || !e->dynstr_ok || n * IMPORT_PAGE < e->strsz ||
-	    xb_src_dup(e->s, e->dynstr_off, e->strsz, MAX_DYNSTR, &p))
+	if (e->dynstr || !e->dynstr_ok || n * IMPORT_PAGE < e->strsz)
 		return;
-	e->dynstr = (char *)p;
+	if ((e->dynstr = (const char *)xb_src_pinned(e->s, e->dynstr_off, e->strsz)))
+		return;
+	if (xb_src_dup(e->s, e->dynstr_off, e->strsz, MAX_DYNSTR, &p))
+		return;
+	e->dynstr = e->dynstr_own = (char *)p;
 }
 
 /* Is "__stack_chk_*" among the undefined dynamic symbols?  With GNU hash,
@@ -451,7 +460,8 @@ static int imports_chk(elf *e)
 {
 	static const char pre[] = "__stack_chk_";
 	size_t esz = e->is64 ? 24 : 16;
-	unsigned char h[8], *syms;
+	const unsigned char *syms;
+	unsigned char h[8], *own = NULL;
 	uint64_t hoff, soff, avail;
 	uint32_t symoffset;
 	int found = 0;
@@ -462,9 +472,14 @@ static int imports_chk(elf *e)
 	    !v2off(e, e->symtab_va, &soff, &avail))
 		return XB_NA;
 	symoffset = g32(e, h + 4);
-	if (symoffset > MAX_IMPORTS || (uint64_t)symoffset * esz > avail ||
-	    xb_src_dup(e->s, soff, (uint64_t)symoffset * esz, (uint64_t)MAX_IMPORTS * 24, &syms))
+	if (symoffset > MAX_IMPORTS || (uint64_t)symoffset * esz > avail)
 		return XB_NA;
+	/* (held where it stays while the names are read, or a copy) */
+	if (!(syms = xb_src_pinned(e->s, soff, (uint64_t)symoffset * esz)) &&
+	    xb_src_dup(e->s, soff, (uint64_t)symoffset * esz, (uint64_t)MAX_IMPORTS * 24, &own))
+		return XB_NA;
+	if (!syms)
+		syms = own;
 	hold_dynstr(e, symoffset);
 	for (uint32_t i = 1; i < symoffset && !found; i++) {
 		const unsigned char *sym = syms + (size_t)i * esz;
@@ -478,7 +493,7 @@ static int imports_chk(elf *e)
 		    !memcmp(buf, pre, sizeof(pre) - 1))
 			found = 1;
 	}
-	free(syms);
+	free(own);
 	/* a library that defines it (libc) counts, as in a whole-table scan */
 	if (!found)
 		found = gnu_defines(e, hoff, soff, avail, "__stack_chk_fail") ||

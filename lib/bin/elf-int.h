@@ -77,8 +77,10 @@ typedef struct elf {
 	size_t nneeded;
 	uint64_t soname_off, rpath_off, runpath_off;
 	bool has_rpath, has_runpath;
-	char *dynstr;      /* DT_STRTAB, strsz bytes plus a NUL, when at most
-			    * DYNSTR_HOLD */
+	const char *dynstr; /* DT_STRTAB's strsz bytes when held (at most
+			     * DYNSTR_HOLD): pinned by the source, or
+			     * dynstr_own */
+	char *dynstr_own;
 	bool dynstr_ok;    /* DT_STRTAB is mapped and inside the file */
 	uint64_t dynstr_off;
 	uint64_t symtab_va, gnu_hash;

@@ -649,7 +649,7 @@ static void hint_tail(elf *e, const ehdr *x)
 		return;
 	/* (at least the tail the section headers would be read with) */
 	lo = size - dyn < TAIL_READ && size > TAIL_READ ? size - TAIL_READ : dyn;
-	xb_src_hint(e->s, lo, size - lo);
+	xb_src_hint(e->s, lo, size - lo, false);
 }
 
 /* The load map: the dynamic segment's addresses go through it. */
@@ -812,6 +812,6 @@ xb_code xb_elf_inspect(const xb_src *s, xb_facts *f, xb_err *err)
 	if (e.loads != e.loads_few)
 		free(e.loads);
 	free(e.shstr);
-	free(e.dynstr);
+	free(e.dynstr_own);
 	return XB_OK;
 }

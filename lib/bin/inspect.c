@@ -77,6 +77,7 @@ xb_code xb_inspect(const char *path, xb_facts *f, xb_err *err)
 	xb_src_fd(&s, fd, (uint64_t)st.st_size);
 	xb_src_cache_on(&s, &cache);
 	rc = xb_inspect_src(&s, f, err);
+	xb_src_cache_release(&cache);
 	close(fd);
 	return rc;
 }

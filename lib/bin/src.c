@@ -88,6 +88,16 @@ static int block_of(const struct xb_src_cache *c, uint64_t off, size_t n)
 	return -1;
 }
 
+/* [off, off + n) in the span, or NULL. */
+static inline const unsigned char *in_span(const struct xb_src_cache *c,
+					   uint64_t off, size_t n)
+{
+	if (c->span && off >= c->span_at && off - c->span_at <= c->span_len &&
+	    n <= c->span_len - (off - c->span_at))
+		return c->span + (off - c->span_at);
+	return NULL;
+}
+
 /* Where the block for [off, off + n) starts and how long it is; false
  * when the read is for a plain pread.  off + n <= c->end. */
 static bool block_span(const struct xb_src_cache *c, uint64_t off, size_t n,
@@ -157,9 +167,14 @@ static int cached_read(const xb_src *s, uint64_t off, unsigned char *dst,
 		       size_t n)
 {
 	struct xb_src_cache *c = s->cache;
-	int b = block_of(c, off, n);
+	const unsigned char *sp = in_span(c, off, n);
+	int b;
 
-	if (b < 0) {
+	if (sp) {
+		memcpy(dst, sp, n);
+		return 1;
+	}
+	if ((b = block_of(c, off, n)) < 0) {
 		if (off > c->end || n > c->end - off)
 			return 0;
 		if ((b = block_fill(s, off, n)) < 0)
@@ -178,6 +193,13 @@ void xb_src_cache_on(xb_src *s, struct xb_src_cache *c)
 	memset(c, 0, offsetof(struct xb_src_cache, data));
 	c->end = s->base + s->size;
 	s->cache = c;
+}
+
+void xb_src_cache_release(struct xb_src_cache *c)
+{
+	free(c->span);
+	c->span = NULL;
+	c->span_cap = c->span_len = 0;
 }
 
 xb_code xb_src_read(const xb_src *s, uint64_t off, void *dst, size_t n)
@@ -208,16 +230,42 @@ xb_code xb_src_read(const xb_src *s, uint64_t off, void *dst, size_t n)
 	}
 }
 
-void xb_src_hint(const xb_src *s, uint64_t off, uint64_t n)
+/* Read the n bytes at at (absolute) into the span, the old span's
+ * memory reused when it is big enough. */
+static void span_fill(const xb_src *s, uint64_t at, size_t n)
+{
+	struct xb_src_cache *c = s->cache;
+	size_t got;
+
+	if (n > c->span_cap) {
+		free(c->span);
+		c->span_cap = 0;
+		if (!(c->span = malloc(n)))
+			return;
+		c->span_cap = n;
+	}
+	c->span_len = 0;
+	if (pread_all(s->fd, c->span, n, at, &got))
+		return;
+	c->span_at = at;
+	c->span_len = got;
+}
+
+void xb_src_hint(const xb_src *s, uint64_t off, uint64_t n, bool keep)
 {
 	struct xb_src_cache *c = s->cache;
 	uint64_t at = s->base + off;
 	size_t got;
 	int b;
 
-	if (!c || s->fd < 0 || !n || n > BLK || !xb_src_has(s, off, n) ||
-	    at > c->end || n > c->end - at || block_of(c, at, (size_t)n) >= 0)
+	if (!c || s->fd < 0 || !n || n > XB_SRC_SPAN || !xb_src_has(s, off, n) ||
+	    at > c->end || n > c->end - at || in_span(c, at, (size_t)n) ||
+	    block_of(c, at, (size_t)n) >= 0)
 		return;
+	if (keep || n > BLK) {
+		span_fill(s, at, (size_t)n);
+		return;
+	}
 	b = victim(c);
 	if (pread_all(s->fd, c->data[b], (size_t)n, at, &got))
 		return;
@@ -237,6 +285,8 @@ uint64_t xb_src_held(const xb_src *s, uint64_t off)
 		return off <= s->size ? s->size - off : 0;
 	if (!c || off > s->size)
 		return 0;
+	if (c->span && at >= c->span_at && at - c->span_at < c->span_len)
+		best = c->span_len - (at - c->span_at);
 	for (int i = 0; i < BLOCKS; i++)
 		if (c->len[i] && at >= c->at[i] && at - c->at[i] < c->len[i] &&
 		    c->len[i] - (at - c->at[i]) > best)
@@ -244,11 +294,21 @@ uint64_t xb_src_held(const xb_src *s, uint64_t off)
 	return best < s->size - off ? best : s->size - off;
 }
 
+const unsigned char *xb_src_pinned(const xb_src *s, uint64_t off, uint64_t n)
+{
+	if (!xb_src_has(s, off, n) || n > SIZE_MAX)
+		return NULL;
+	if (s->fd < 0)
+		return s->mem + s->base + off;
+	return s->cache ? in_span(s->cache, s->base + off, (size_t)n) : NULL;
+}
+
 const unsigned char *xb_src_view(const xb_src *s, uint64_t off, uint64_t n,
 				 uint64_t cap, unsigned char **own)
 {
 	struct xb_src_cache *c = s->cache;
 	uint64_t at = s->base + off;
+	const unsigned char *p;
 	int b = -1;
 
 	*own = NULL;
@@ -256,6 +316,8 @@ const unsigned char *xb_src_view(const xb_src *s, uint64_t off, uint64_t n,
 		return NULL;
 	if (s->fd < 0)
 		return s->mem + at;
+	if (c && n <= SIZE_MAX && (p = in_span(c, at, (size_t)n)))
+		return p;
 	/* in a block, or what a block is read for */
 	if (c && n && n <= c->end && at <= c->end - n &&
 	    (b = block_of(c, at, (size_t)n)) < 0)

@@ -54,6 +54,8 @@ static xb_code samefd_run(fuzz_inspect_fn inspect, int fd, uint64_t pad,
 		xb_src_cache_on(&s, cache);
 	s.size = claim;
 	rc = inspect(&s, f, err);
+	if (cache)
+		xb_src_cache_release(cache);
 	free(cache);
 	return rc;
 }
