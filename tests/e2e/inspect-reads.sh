@@ -34,6 +34,32 @@ for lib in libmany libmanychk; do
 	check "$lib.so: inspected" rc_is 0
 	check "$lib.so: at most 16 reads (got $n)" [ "$n" -le 16 ]
 done
+# A stripped library of 300 imports: its dynamic symbols, strings and
+# version needs lie past the first 4 KiB, and its dynamic segment is in
+# the last 8 KiB: three reads of it (the head, the tail from the dynamic
+# segment on, the tables at once), where each table and the segment took
+# one read of their own (six in all).
+python3 - >"$T/tables.c" <<'PY'
+names = ["imported_function_%03d" % i for i in range(300)]
+print("\n".join("void %s(void);" % n for n in names))
+print("#include <stdio.h>")
+print("int entry(int c, char **v) {")
+print("\tprintf(\"%s\", v[c]);")
+print("\n".join("\t%s();" % n for n in names))
+print("\treturn 0;\n}")
+PY
+(cd "$T" && gcc -shared -fPIC -o libtables.so tables.c && strip libtables.so) >"$T/cc.log" 2>&1
+check "libtables.so is built" [ -f "$T/libtables.so" ]
+run no_lsan strace -o "$T/tables.trace" -e trace=openat,pread64 "$XBUILD" inspect --json "$T/libtables.so"
+check "libtables.so: inspected" rc_is 0
+check "libtables.so: needs libc" contains "$OUT" '"needed":["libc.so.6"]'
+check "libtables.so: glibc versions read" contains "$OUT" '"glibc_max":"2.'
+n=$(awk -v lib="$T/libtables.so" '
+	index($0, "\"" lib "\"") && /^openat/ { fd = $NF }
+	fd != "" && index($0, "pread64(" fd ",") == 1 { n++ }
+	END { print n + 0 }' "$T/tables.trace")
+check "libtables.so: at most 3 reads of it (got $n)" [ "$n" -le 3 ]
+
 check "libmany.so: no stack protector" contains "$(cat "$T/libmany.json")" '"stack_protector":false'
 check "libmanychk.so: __stack_chk_fail among 3000 imports" \
 	contains "$(cat "$T/libmanychk.json")" '"stack_protector":true'
