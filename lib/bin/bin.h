@@ -7,6 +7,8 @@
 #ifndef XB_BIN_H
 #define XB_BIN_H
 
+#include <string.h>
+
 #include "xbuild.h"
 
 /*
@@ -75,8 +77,27 @@ uint64_t xb_src_held(const xb_src *s, uint64_t off);
  * the memory or the span (valid until the next xb_src_hint or
  * xb_src_cache_release): no copy needed.  Else NULL. */
 const unsigned char *xb_src_pinned(const xb_src *s, uint64_t off, uint64_t n);
-/* Read exactly n bytes at off; XB_ERR_FORMAT when outside the window. */
-xb_code xb_src_read(const xb_src *s, uint64_t off, void *dst, size_t n);
+/* Read exactly n bytes at off; XB_ERR_FORMAT when outside the window.
+ * Inline, what most reads are: inside the block used last. */
+xb_code xb_src_read_slow(const xb_src *s, uint64_t off, void *dst, size_t n);
+static inline xb_code xb_src_read(const xb_src *s, uint64_t off, void *dst,
+				  size_t n)
+{
+	struct xb_src_cache *c = s->cache;
+	uint64_t at = s->base + off;
+	int b;
+
+	if (c && s->fd >= 0 && xb_src_has(s, off, n)) {
+		b = c->last;
+		if (c->len[b] && at >= c->at[b] && at - c->at[b] <= c->len[b] &&
+		    n <= c->len[b] - (at - c->at[b])) {
+			c->used[b] = ++c->clock;
+			memcpy(dst, c->data[b] + (at - c->at[b]), n);
+			return XB_OK;
+		}
+	}
+	return xb_src_read_slow(s, off, dst, n);
+}
 /* The n bytes at off without a copy when they can be had so: a pointer
  * into the memory or the cache's blocks, valid until the next read from
  * s; else read into a new buffer, *own, which the caller frees.  NULL

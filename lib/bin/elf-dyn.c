@@ -195,47 +195,45 @@ static char *dupstr(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
-/* A version of digits and dots as a number that orders as
- * xb_version_cmp orders them, when it has at most 3 parts of at most 6
- * digits each (glibc's all have); 0 when not. */
-static uint64_t version_key(const char *v)
-{
-	uint64_t key = 0;
-	int parts = 0;
-
-	for (const char *p = v;; p++) {
-		const char *q = p;
-		uint64_t x = 0;
-
-		for (; *p >= '0' && *p <= '9'; p++)
-			x = x * 10 + (uint64_t)(*p - '0');
-		if (p == q || p - q > 6 || ++parts > 3)
-			return 0;
-		key |= x << (20 * (3 - parts));
-		if (!*p)
-			return key | (uint64_t)1 << 60;
-		if (*p != '.')
-			return 0;
-	}
-}
-
 /* "GLIBC_2.34" -> keep the highest in e->glibc_best; ignore
- * GLIBC_PRIVATE and friends. */
+ * GLIBC_PRIVATE and friends.  One pass checks the version (at most 15
+ * digits and dots) and makes its key: a number that orders as
+ * xb_version_cmp orders versions of at most 3 parts of at most 6 digits
+ * (glibc's all), 0 for others, which are compared by xb_version_cmp. */
 static void glibc_version(elf *e, const char *name)
 {
-	const char *v;
-	uint64_t key;
+	const char *v = name + 6;
+	uint64_t key = 0, x = 0;
+	int parts = 0, digits = 0;
+	bool keyed = true;
 	size_t n;
 
-	if (name[0] != 'G' || strncmp(name, "GLIBC_", 6) != 0)
+	if (name[0] != 'G' || name[1] != 'L' || name[2] != 'I' ||
+	    name[3] != 'B' || name[4] != 'C' || name[5] != '_' ||
+	    *v < '0' || *v > '9')
 		return;
-	v = name + 6;
-	if (*v < '0' || *v > '9' || (n = strlen(v)) > 15)
-		return;
-	for (const char *p = v; *p; p++)
-		if (!((*p >= '0' && *p <= '9') || *p == '.'))
+	for (n = 0;; n++) {
+		char c = v[n];
+
+		if (c && n == 15)
 			return;
-	key = version_key(v);
+		if (c >= '0' && c <= '9') {
+			x = x * 10 + (uint64_t)(c - '0');
+			digits++;
+			continue;
+		}
+		if (c && c != '.')
+			return;
+		if (!digits || digits > 6 || ++parts > 3)
+			keyed = false;
+		else
+			key |= x << (20 * (3 - parts));
+		x = 0;
+		digits = 0;
+		if (!c)
+			break;
+	}
+	key = keyed ? key | (uint64_t)1 << 60 : 0;
 	if (e->glibc_best[0] &&
 	    (key && e->glibc_key ? key <= e->glibc_key
 				 : xb_version_cmp(v, e->glibc_best) <= 0))
@@ -489,9 +487,16 @@ static int imports_chk(elf *e)
 		if (g16(e, sym + 14) != 0 || name >= e->strsz ||
 		    e->strsz - name < sizeof(pre) - 1)
 			continue;
-		if (dynstr_get(e, name, buf, sizeof(pre) - 1) &&
-		    !memcmp(buf, pre, sizeof(pre) - 1))
+		if (e->dynstr) {
+			/* in place, the first letters before the call */
+			const char *p = e->dynstr + name;
+
+			found = p[0] == '_' && p[1] == '_' && p[2] == 's' &&
+				!memcmp(p, pre, sizeof(pre) - 1);
+		} else if (dynstr_get(e, name, buf, sizeof(pre) - 1) &&
+			   !memcmp(buf, pre, sizeof(pre) - 1)) {
 			found = 1;
+		}
 	}
 	free(own);
 	/* a library that defines it (libc) counts, as in a whole-table scan */

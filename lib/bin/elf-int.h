@@ -95,6 +95,7 @@ typedef struct elf {
 	bool has_symtab;
 	uint64_t symtab_strtab_off, symtab_strtab_size;
 	int64_t buildinfo_sec; /* index of .go.buildinfo, or -1 */
+	size_t dynamic_sec;    /* of the first SHT_DYNAMIC, or SIZE_MAX */
 	int bad_name;      /* section names that were out of range */
 	char glibc_best[16]; /* the highest GLIBC_ version so far, or "" */
 	uint64_t glibc_key;  /* its order, when it has one (version_key) */

@@ -226,6 +226,8 @@ static int read_shdrs(elf *e, uint64_t shoff, uint64_t shnum, unsigned entsize,
 
 		h->name = g32(e, p);
 		h->type = g32(e, p + 4);
+		if (h->type == SHT_DYNAMIC && e->dynamic_sec == SIZE_MAX)
+			e->dynamic_sec = i;
 		if (e->is64) {
 			h->flags = g64(e, p + 8);
 			h->addr = g64(e, p + 16);
@@ -742,7 +744,8 @@ static void read_segments(elf *e)
 /* The loader trusts PT_DYNAMIC; say so when .dynamic disagrees. */
 static void check_dynamic_section(elf *e)
 {
-	for (size_t i = 0; i < e->shnum; i++) {
+	/* the first SHT_DYNAMIC, found as the headers were read */
+	for (size_t i = e->dynamic_sec; i < e->shnum; i++) {
 		if (e->sh[i].type != SHT_DYNAMIC || e->type == ET_REL)
 			continue;
 		if (!e->has_dynamic)
@@ -779,6 +782,7 @@ xb_code xb_elf_inspect(const xb_src *s, xb_facts *f, xb_err *err)
 	e.f = f;
 	e.gnu_stack = -1;
 	e.buildinfo_sec = -1;
+	e.dynamic_sec = SIZE_MAX;
 	f->format = "elf";
 	if ((rc = read_ehdr(&e, &x, err)))
 		return rc;

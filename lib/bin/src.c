@@ -202,7 +202,7 @@ void xb_src_cache_release(struct xb_src_cache *c)
 	c->span_cap = c->span_len = 0;
 }
 
-xb_code xb_src_read(const xb_src *s, uint64_t off, void *dst, size_t n)
+xb_code xb_src_read_slow(const xb_src *s, uint64_t off, void *dst, size_t n)
 {
 	unsigned char *p = dst;
 
