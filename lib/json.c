@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "xbuild.h"
+#include "json.h"
 
 void xb_json_init(xb_json *j, xb_buf *out, bool pretty)
 {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bin.h"
+#include "json.h"
 
 void xb_facts_init(xb_facts *f)
 {

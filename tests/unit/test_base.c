@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "json.h"
 #include "unit.h"
 
 static void buf_grows_and_caps(void **state)
