@@ -376,16 +376,22 @@ void xb_elf_dyn_strings(elf *e)
 }
 
 /* Does the string table hold a string starting "__stack_chk_" (fail,
- * fail_local, guard)?  One pass over the table. */
+ * fail_local, guard)?  One pass over the table for its rarest letter,
+ * the 'k' of "chk": every such string has one 10 bytes in. */
 static bool strtab_has_chk(const char *tab, uint64_t len)
 {
 	static const char pre[] = "__stack_chk_";
-	const char *p = tab, *end = tab + len;
+	const size_t n = sizeof(pre) - 1, k = 10; /* pre[k] == 'k' */
+	const char *p, *end = tab + len;
 
-	while (p < end && (p = memmem(p, (size_t)(end - p), pre, sizeof(pre) - 1))) {
-		if (p == tab || p[-1] == '\0')
+	if (len < n)
+		return false;
+	for (p = tab + k; p < end && (p = memchr(p, 'k', (size_t)(end - p))); p++) {
+		const char *m = p - k;
+
+		if ((size_t)(end - m) >= n && !memcmp(m, pre, n) &&
+		    (m == tab || m[-1] == '\0'))
 			return true;
-		p += sizeof(pre) - 1;
 	}
 	return false;
 }

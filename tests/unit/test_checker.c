@@ -128,6 +128,42 @@ static void elf_glibc_max_order(void **state)
 		}
 }
 
+/* The stack protector from a small string table: a string that starts
+ * "__stack_chk_" counts, the same letters inside another string do not,
+ * wherever the 'k's of other strings are. */
+static void elf_stack_chk_in_strings(void **state)
+{
+	static const struct {
+		const char *at52; /* 16 bytes where __stack_chk_fail was */
+		bool glued;       /* no NUL before it: inside GLIBC_2.34 */
+		int want;
+	} cases[] = {
+		{ "__stack_chk_fail", false, 1 },
+		{ "__stack_chk_guar", false, 1 },
+		{ "__stack_chk_", false, 1 },
+		{ "__stack_chk_fail", true, 0 },
+		{ "x__stack_chk_fai", false, 0 },
+		{ "__stack_chx_kkkk", false, 0 },
+		{ "kk__stack_chk_", false, 0 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		xb_err err = XB_ERR_INIT;
+		xb_facts f;
+		smp s;
+
+		smp_elf(&s, &elf_default);
+		memset(s.b + S_DYNSTR + 52, 0, 16);
+		memcpy(s.b + S_DYNSTR + 52, cases[i].at52, strlen(cases[i].at52));
+		if (cases[i].glued)
+			s.b[S_DYNSTR + 51] = 'x';
+		(void)inspect(&s, &f, &err);
+		assert_int_equal(f.stack_protector, cases[i].want);
+		xb_facts_release(&f);
+	}
+}
+
 static void elf_variants(void **state)
 {
 	xb_err err = XB_ERR_INIT;
@@ -529,6 +565,7 @@ int main(void)
 		cmocka_unit_test(elf64_dynamic_go),
 		cmocka_unit_test(elf_variants),
 		cmocka_unit_test(elf_glibc_max_order),
+		cmocka_unit_test(elf_stack_chk_in_strings),
 		cmocka_unit_test(elf_extended_numbering),
 		cmocka_unit_test(macho_thin_and_fat),
 		cmocka_unit_test(pe_go),
