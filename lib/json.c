@@ -70,10 +70,30 @@ static void before_value(xb_json *j)
 	j->first[j->depth] = false;
 }
 
+static inline char *comma(xb_json *j, char *p);
+
+/* A value that needs no escaping (a number, true, false, null, a
+ * bracket): with its separator in one write when compact. */
+static void value_raw(xb_json *j, const char *s, size_t n)
+{
+	char *p;
+
+	if (!j->pretty && !j->status && (p = room(j->out, n + 1))) {
+		if (j->after_key)
+			j->after_key = false;
+		else
+			p = comma(j, p);
+		memcpy(p, s, n);
+		wrote(j->out, p + n);
+		return;
+	}
+	before_value(j);
+	put(j, s, n);
+}
+
 static void open_(xb_json *j, char c)
 {
-	before_value(j);
-	put(j, &c, 1);
+	value_raw(j, &c, 1);
 	if (j->depth + 1 >= XB_JSON_MAX_DEPTH) {
 		if (!j->status)
 			j->status = XB_ERR_TOO_BIG;
@@ -367,28 +387,24 @@ void xb_json_int(xb_json *j, long long v)
 	/* the magnitude of LLONG_MIN fits an unsigned long long */
 	s = decimal(tmp + sizeof(tmp), v < 0 ? 0ULL - (unsigned long long)v
 					    : (unsigned long long)v, v < 0);
-	before_value(j);
-	put(j, s, (size_t)(tmp + sizeof(tmp) - s));
+	value_raw(j, s, (size_t)(tmp + sizeof(tmp) - s));
 }
 
 void xb_json_uint(xb_json *j, unsigned long long v)
 {
 	char tmp[32], *s = decimal(tmp + sizeof(tmp), v, false);
 
-	before_value(j);
-	put(j, s, (size_t)(tmp + sizeof(tmp) - s));
+	value_raw(j, s, (size_t)(tmp + sizeof(tmp) - s));
 }
 
 void xb_json_bool(xb_json *j, bool v)
 {
-	before_value(j);
-	put(j, v ? "true" : "false", v ? 4 : 5);
+	value_raw(j, v ? "true" : "false", v ? 4 : 5);
 }
 
 void xb_json_null(xb_json *j)
 {
-	before_value(j);
-	put(j, "null", 4);
+	value_raw(j, "null", 4);
 }
 
 void xb_json_kstr(xb_json *j, const char *key, const char *s)
