@@ -15,6 +15,7 @@
 #define MAX_NOTES 256
 #define MAX_INTERP 4096
 #define TAIL_READ 4096u  /* the least the source reads at the end */
+#define TAIL_WITH_DYN (16u << 10)
 
 static char *hex(const unsigned char *p, size_t n)
 {
@@ -628,9 +629,10 @@ static xb_code read_ehdr(elf *e, ehdr *x, xb_err *err)
 }
 
 /* Before the section headers are read from the end of the file: when
- * the dynamic segment lies in its last XB_SRC_BLK bytes (a small
+ * the dynamic segment lies in its last TAIL_WITH_DYN bytes (a small
  * program's or library's), one read for the segment, the section names
- * and headers after it, and the rest of the tail. */
+ * and headers after it, and the rest of the tail (the bytes between
+ * cost less than a read of their own). */
 static void hint_tail(elf *e, const ehdr *x)
 {
 	size_t want = e->is64 ? 56 : 32;
@@ -647,7 +649,7 @@ static void hint_tail(elf *e, const ehdr *x)
 			break;
 		}
 	free(own);
-	if (dyn >= size || size - dyn > XB_SRC_BLK || x->shoff < dyn)
+	if (dyn >= size || size - dyn > TAIL_WITH_DYN || x->shoff < dyn)
 		return;
 	/* (at least the tail the section headers would be read with) */
 	lo = size - dyn < TAIL_READ && size > TAIL_READ ? size - TAIL_READ : dyn;
