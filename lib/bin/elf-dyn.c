@@ -130,6 +130,18 @@ static const char *dynstr_at(elf *e, uint64_t off, const char *what)
 				 (unsigned long long)off, (unsigned long long)e->strsz);
 		return NULL;
 	}
+	/* a held small table: terminated when a NUL follows in the table,
+	 * which its last NUL, found once, tells */
+	if (e->dynstr && e->strsz <= DYNSTR_WHOLE) {
+		if (!e->dynstr_scanned) {
+			const char *z = memrchr(e->dynstr, '\0', (size_t)e->strsz);
+
+			e->dynstr_names = z ? (uint64_t)(z - e->dynstr) + 1 : 0;
+			e->dynstr_scanned = true;
+		}
+		if (off < e->dynstr_names)
+			return e->dynstr + off;
+	}
 	n = e->strsz - off < sizeof(e->strbuf) - 1 ? (size_t)(e->strsz - off)
 						   : sizeof(e->strbuf) - 1;
 	if (e->dynstr) {

@@ -81,6 +81,9 @@ typedef struct elf {
 			     * DYNSTR_HOLD): pinned by the source, or
 			     * dynstr_own */
 	char *dynstr_own;
+	bool dynstr_scanned; /* dynstr_names is known: */
+	uint64_t dynstr_names; /* below it, a string of a held small
+				* table is terminated in it */
 	bool dynstr_ok;    /* DT_STRTAB is mapped and inside the file */
 	uint64_t dynstr_off;
 	uint64_t symtab_va, gnu_hash;
