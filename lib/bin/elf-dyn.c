@@ -469,12 +469,74 @@ static void hold_dynstr(elf *e, uint64_t n)
 	e->dynstr = e->dynstr_own = (char *)p;
 }
 
+/* Is the name at off of a big table that is not held "__stack_chk_*"? */
+static bool name_chk(elf *e, uint32_t off)
+{
+	static const char pre[] = "__stack_chk_";
+	char buf[sizeof(pre)];
+
+	return dynstr_get(e, off, buf, sizeof(pre) - 1) &&
+	       !memcmp(buf, pre, sizeof(pre) - 1);
+}
+
+/* Does one of the n - 1 imports syms[1..n) have a "__stack_chk_" name?
+ * In a held table the names are looked at in place; in a big one that is
+ * not, they are read in the order of their pages (a counting sort), so
+ * that each page is read once, not again after the imports between have
+ * pushed it out of the cache. */
+static bool names_chk(elf *e, const unsigned char *syms, uint32_t n, size_t esz)
+{
+	static const char pre[] = "__stack_chk_";
+	uint32_t *off = NULL, *at = NULL, nb = 0, k = 0;
+	bool found = false;
+
+	/* (a table of up to 2 GiB: the pages' counts are an array) */
+	if (!e->dynstr && e->strsz >> NAME_PAGE_BITS < (1u << 20)) {
+		nb = (uint32_t)(e->strsz >> NAME_PAGE_BITS) + 1;
+		off = malloc(((size_t)n * 2 + nb + 1) * sizeof(*off));
+		at = off ? off + n : NULL;
+		if (at)
+			memset(at, 0, ((size_t)nb + 1) * sizeof(*at));
+	}
+	for (uint32_t i = 1; i < n && !found; i++) {
+		const unsigned char *sym = syms + (size_t)i * esz;
+		uint32_t name = g32(e, sym);
+
+		if (g16(e, sym + 14) != 0 || name >= e->strsz ||
+		    e->strsz - name < sizeof(pre) - 1)
+			continue;
+		if (e->dynstr) {
+			/* in place, the first letters before the call */
+			const char *p = e->dynstr + name;
+
+			found = p[0] == '_' && p[1] == '_' && p[2] == 's' &&
+				!memcmp(p, pre, sizeof(pre) - 1);
+		} else if (off) {
+			off[k++] = name;
+			at[(name >> NAME_PAGE_BITS) + 1]++;
+		} else {
+			found = name_chk(e, name);
+		}
+	}
+	if (off && !found) {
+		uint32_t *sorted = at + nb + 1;
+
+		for (uint32_t b = 1; b <= nb; b++)
+			at[b] += at[b - 1];
+		for (uint32_t i = 0; i < k; i++)
+			sorted[at[off[i] >> NAME_PAGE_BITS]++] = off[i];
+		for (uint32_t i = 0; i < k && !found; i++)
+			found = name_chk(e, sorted[i]);
+	}
+	free(off);
+	return found;
+}
+
 /* Is "__stack_chk_*" among the undefined dynamic symbols?  With GNU hash,
  * the unhashed symbols before symoffset are the imports: their names are
  * read one by one instead of the whole string table. */
 static int imports_chk(elf *e)
 {
-	static const char pre[] = "__stack_chk_";
 	size_t esz = e->is64 ? 24 : 16;
 	const unsigned char *syms;
 	unsigned char h[8], *own = NULL;
@@ -497,25 +559,7 @@ static int imports_chk(elf *e)
 	if (!syms)
 		syms = own;
 	hold_dynstr(e, symoffset);
-	for (uint32_t i = 1; i < symoffset && !found; i++) {
-		const unsigned char *sym = syms + (size_t)i * esz;
-		uint32_t name = g32(e, sym);
-		char buf[sizeof(pre)];
-
-		if (g16(e, sym + 14) != 0 || name >= e->strsz ||
-		    e->strsz - name < sizeof(pre) - 1)
-			continue;
-		if (e->dynstr) {
-			/* in place, the first letters before the call */
-			const char *p = e->dynstr + name;
-
-			found = p[0] == '_' && p[1] == '_' && p[2] == 's' &&
-				!memcmp(p, pre, sizeof(pre) - 1);
-		} else if (dynstr_get(e, name, buf, sizeof(pre) - 1) &&
-			   !memcmp(buf, pre, sizeof(pre) - 1)) {
-			found = 1;
-		}
-	}
+	found = names_chk(e, syms, symoffset, esz);
 	free(own);
 	/* a library that defines it (libc) counts, as in a whole-table scan */
 	if (!found)

@@ -20,6 +20,8 @@
 #define MAX_NEEDED 1024
 #define MAX_VERNEED 4096          /* verneed + vernaux entries walked */
 #define VERNEED_CHUNK 512u        /* bytes of them read at once */
+#define NAME_PAGE_BITS 11         /* the imports' names are read in the
+				   * order of these pages (2 KiB) */
 #define MAX_STRTAB_SCAN (16u << 20)
 #define ELF_FEW_PH 16
 #define ELF_FEW_SH 64
