@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "xbuild.h"
+#include "json.h"
 
 void xb_json_init(xb_json *j, xb_buf *out, bool pretty)
 {
@@ -15,24 +15,36 @@ void xb_json_init(xb_json *j, xb_buf *out, bool pretty)
 	j->first[0] = true;
 }
 
-static void put(xb_json *j, const char *s, size_t n)
-{
-	if (!j->status)
-		j->status = xb_buf_add(j->out, s, n);
-}
-
 /* Room for n more bytes at the end of b: where to write them (then
  * b->len grows by what was written, with a NUL after it), or NULL when b
- * cannot hold them (its failure recorded). */
-static char *room(xb_buf *b, size_t n)
+ * cannot hold them (its failure recorded).  Most writes fit: no call
+ * then, xb_buf_grow's checks made here. */
+static inline char *room(xb_buf *b, size_t n)
 {
+	if (!b->status && b->data && n < b->cap - b->len &&
+	    (!b->max || n <= b->max - b->len))
+		return b->data + b->len;
 	return xb_buf_grow(b, n) ? NULL : b->data + b->len;
 }
 
-static void wrote(xb_buf *b, const char *end)
+static inline void wrote(xb_buf *b, const char *end)
 {
 	b->len = (size_t)(end - b->data);
 	b->data[b->len] = '\0';
+}
+
+static void put(xb_json *j, const char *s, size_t n)
+{
+	char *p;
+
+	if (j->status)
+		return;
+	if (!(p = room(j->out, n))) {
+		j->status = xb_buf_failed(j->out);
+		return;
+	}
+	memcpy(p, s, n);
+	wrote(j->out, p + n);
 }
 
 static void indent(xb_json *j)
@@ -58,10 +70,30 @@ static void before_value(xb_json *j)
 	j->first[j->depth] = false;
 }
 
+static inline char *comma(xb_json *j, char *p);
+
+/* A value that needs no escaping (a number, true, false, null, a
+ * bracket): with its separator in one write when compact. */
+static void value_raw(xb_json *j, const char *s, size_t n)
+{
+	char *p;
+
+	if (!j->pretty && !j->status && (p = room(j->out, n + 1))) {
+		if (j->after_key)
+			j->after_key = false;
+		else
+			p = comma(j, p);
+		memcpy(p, s, n);
+		wrote(j->out, p + n);
+		return;
+	}
+	before_value(j);
+	put(j, s, n);
+}
+
 static void open_(xb_json *j, char c)
 {
-	before_value(j);
-	put(j, &c, 1);
+	value_raw(j, &c, 1);
 	if (j->depth + 1 >= XB_JSON_MAX_DEPTH) {
 		if (!j->status)
 			j->status = XB_ERR_TOO_BIG;
@@ -195,37 +227,108 @@ xb_code xb_json_quote(xb_buf *b, const char *str, size_t n)
 	return rc ? rc : xb_buf_addc(b, '"');
 }
 
+/* Compact output, outside a key: the separator of the next value or key
+ * goes in with it. */
+static inline bool fast(const xb_json *j)
+{
+	return !j->pretty && !j->after_key && !j->status;
+}
+
+/* The comma before the next element, if one is due, at p: past it. */
+static inline char *comma(xb_json *j, char *p)
+{
+	if (!j->first[j->depth])
+		*p++ = ',';
+	j->first[j->depth] = false;
+	return p;
+}
+
+/* Bytes of s before its NUL when all are plain, else SIZE_MAX: one pass
+ * (plain['\0'] is 0). */
+static inline size_t plain_len(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+
+	while (plain[u[i]])
+		i++;
+	return u[i] ? SIZE_MAX : i;
+}
+
 void xb_json_key(xb_json *j, const char *key)
 {
-	size_t n = strlen(key), i = 0;
+	size_t n = plain_len(key);
 	char *p;
 
 	/* compact output and a key with nothing to escape (all of ours):
 	 * the comma, the key and the colon in at once */
-	while (i < n && plain[(unsigned char)key[i]])
-		i++;
-	if (i == n && !j->pretty && !j->after_key && !j->status && n < 4096) {
+	if (n < 4096 && fast(j)) {
 		if (!(p = room(j->out, n + 4))) {
 			j->status = xb_buf_failed(j->out);
 			return;
 		}
-		if (!j->first[j->depth])
-			*p++ = ',';
+		p = comma(j, p);
 		*p++ = '"';
 		memcpy(p, key, n);
 		p += n;
 		*p++ = '"';
 		*p++ = ':';
 		wrote(j->out, p);
-		j->first[j->depth] = false;
 		j->after_key = true;
 		return;
 	}
 	before_value(j);
 	if (!j->status)
-		j->status = xb_json_quote(j->out, key, n);
+		j->status = xb_json_quote(j->out, key, n == SIZE_MAX ? strlen(key) : n);
 	put(j, j->pretty ? ": " : ":", j->pretty ? 2 : 1);
 	j->after_key = true;
+}
+
+void xb_json_lit_slow(xb_json *j, const char *lit, size_t n, bool key)
+{
+	/* the key ends at its second quote (a key known when compiling
+	 * holds none) */
+	const char *q = memchr(lit + 1, '"', n - 1);
+	size_t kn = q ? (size_t)(q - lit) + 1 : n;
+
+	before_value(j);
+	put(j, lit, kn);
+	put(j, j->pretty ? ": " : ":", j->pretty ? 2 : 1);
+	j->after_key = true;
+	if (key || kn + 1 >= n)
+		return;
+	before_value(j);
+	put(j, lit + kn + 1, n - kn - 1);
+}
+
+void xb_json_kstr_lit(xb_json *j, const char *quoted, size_t n, const char *s)
+{
+	size_t len;
+	char *p;
+
+	if (fast(j) && (len = s ? plain_len(s) : 0) < 4096) {
+		/* the comma, the key and the string (or null) in at once */
+		if (!(p = room(j->out, 1 + n + (s ? len + 2 : 4)))) {
+			j->status = xb_buf_failed(j->out);
+			return;
+		}
+		p = comma(j, p);
+		memcpy(p, quoted, n);
+		p += n;
+		if (s) {
+			*p++ = '"';
+			memcpy(p, s, len);
+			p += len;
+			*p++ = '"';
+		} else {
+			memcpy(p, "null", 4);
+			p += 4;
+		}
+		wrote(j->out, p);
+		return;
+	}
+	xb_json_lit(j, quoted, n, true);
+	xb_json_str(j, s);
 }
 
 void xb_json_strn(xb_json *j, const char *s, size_t len)
@@ -237,10 +340,33 @@ void xb_json_strn(xb_json *j, const char *s, size_t len)
 
 void xb_json_str(xb_json *j, const char *s)
 {
-	if (!s)
+	size_t n;
+	char *p;
+
+	if (!s) {
 		xb_json_null(j);
+		return;
+	}
+	n = plain_len(s);
+	if (n == SIZE_MAX || j->pretty || j->status) {
+		xb_json_strn(j, s, n == SIZE_MAX ? strlen(s) : n);
+		return;
+	}
+	/* compact and nothing to escape: the separator and the string in
+	 * at once */
+	if (!(p = room(j->out, n + 3))) {
+		j->status = xb_buf_failed(j->out);
+		return;
+	}
+	if (j->after_key)
+		j->after_key = false;
 	else
-		xb_json_strn(j, s, strlen(s));
+		p = comma(j, p);
+	*p++ = '"';
+	memcpy(p, s, n);
+	p += n;
+	*p++ = '"';
+	wrote(j->out, p);
 }
 
 /* v in decimal, after a '-' when neg, ending at end: where it starts. */
@@ -261,28 +387,24 @@ void xb_json_int(xb_json *j, long long v)
 	/* the magnitude of LLONG_MIN fits an unsigned long long */
 	s = decimal(tmp + sizeof(tmp), v < 0 ? 0ULL - (unsigned long long)v
 					    : (unsigned long long)v, v < 0);
-	before_value(j);
-	put(j, s, (size_t)(tmp + sizeof(tmp) - s));
+	value_raw(j, s, (size_t)(tmp + sizeof(tmp) - s));
 }
 
 void xb_json_uint(xb_json *j, unsigned long long v)
 {
 	char tmp[32], *s = decimal(tmp + sizeof(tmp), v, false);
 
-	before_value(j);
-	put(j, s, (size_t)(tmp + sizeof(tmp) - s));
+	value_raw(j, s, (size_t)(tmp + sizeof(tmp) - s));
 }
 
 void xb_json_bool(xb_json *j, bool v)
 {
-	before_value(j);
-	put(j, v ? "true" : "false", v ? 4 : 5);
+	value_raw(j, v ? "true" : "false", v ? 4 : 5);
 }
 
 void xb_json_null(xb_json *j)
 {
-	before_value(j);
-	put(j, "null", 4);
+	value_raw(j, "null", 4);
 }
 
 void xb_json_kstr(xb_json *j, const char *key, const char *s)

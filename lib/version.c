@@ -15,6 +15,8 @@ static unsigned long number(const char **s)
 	const char *p = *s;
 	unsigned long v = 0;
 
+	if (!*p)
+		return 0; /* strtoul's answer, and it moves nothing */
 	if (*p < '0' || *p > '9')
 		return strtoul(p, (char **)s, 10);
 	for (; *p >= '0' && *p <= '9'; p++) {

@@ -7,6 +7,8 @@
 #ifndef XB_BIN_H
 #define XB_BIN_H
 
+#include <string.h>
+
 #include "xbuild.h"
 
 /*
@@ -24,19 +26,84 @@ typedef struct xb_src {
 				     * reads (small reads cost no syscall) */
 } xb_src;
 
+#define XB_SRC_BLK 8192u /* bytes of a block */
+#define XB_SRC_BLOCKS 6
+#define XB_SRC_SPAN (120u << 10) /* the most xb_src_hint reads (under
+				  * malloc's mmap threshold) */
+
+/* What xb_src_cache_on needs: the caller gives the memory (its stack),
+ * src.c alone reads and writes it. */
+struct xb_src_cache {
+	uint64_t end;          /* bytes of the fd the blocks may hold */
+	uint64_t at[XB_SRC_BLOCKS];   /* file offset of each block */
+	size_t len[XB_SRC_BLOCKS];    /* bytes in it; 0: empty */
+	unsigned used[XB_SRC_BLOCKS]; /* last use, for replacement */
+	unsigned clock;
+	int last;              /* the block used last */
+	unsigned char *span;   /* a bigger read announced (xb_src_hint), */
+	uint64_t span_at;      /* malloc'd: span_len bytes at span_at */
+	size_t span_len, span_cap;
+	unsigned char data[XB_SRC_BLOCKS][XB_SRC_BLK];
+};
+
 /* A source on fd with no cache; xb_inspect adds one for its file. */
 void xb_src_fd(xb_src *s, int fd, uint64_t size);
 void xb_src_mem(xb_src *s, const void *mem, size_t size);
-/* Give an fd source a block cache (none when out of memory: it is only
- * faster), and free it again.  The blocks may hold the file up to the
- * window's end when the cache is made; a narrower window made from the
- * source later (a fat slice) shares them. */
-void xb_src_cache_on(xb_src *s);
-void xb_src_cache_off(xb_src *s);
+/* Give an fd source the block cache c (the caller's, for as long as
+ * the source is read).  The blocks may hold the file up to the window's
+ * end when the cache is made; a narrower window made from the source
+ * later (a fat slice) shares them. */
+void xb_src_cache_on(xb_src *s, struct xb_src_cache *c);
+/* Free what the cache took beside its blocks (after the last read). */
+void xb_src_cache_release(struct xb_src_cache *c);
 /* True when [off, off + n) lies inside the window (overflow-safe). */
-bool xb_src_has(const xb_src *s, uint64_t off, uint64_t n);
-/* Read exactly n bytes at off; XB_ERR_FORMAT when outside the window. */
-xb_code xb_src_read(const xb_src *s, uint64_t off, void *dst, size_t n);
+static inline bool xb_src_has(const xb_src *s, uint64_t off, uint64_t n)
+{
+	return off <= s->size && n <= s->size - off;
+}
+/* The reads that come next will be inside [off, off + n): read it at
+ * once, into one block when it fits one (XB_SRC_BLK), else, up to
+ * XB_SRC_SPAN bytes, into the span, and nothing when the cache holds it
+ * already, so that they cost one syscall together.  keep: into the span
+ * whatever the size, where the bytes stay (xb_src_pinned) and are used
+ * without a copy.  Nothing for a memory source or one without a cache.
+ * What is read is the file's: no answer changes, and a file that shrank
+ * leaves a shorter block. */
+void xb_src_hint(const xb_src *s, uint64_t off, uint64_t n, bool keep);
+/* How many bytes from off the source holds without a syscall (in a
+ * block, or all for memory), inside the window. */
+uint64_t xb_src_held(const xb_src *s, uint64_t off);
+/* The n bytes at off when the source holds them where they stay, in
+ * the memory or the span (valid until the next xb_src_hint or
+ * xb_src_cache_release): no copy needed.  Else NULL. */
+const unsigned char *xb_src_pinned(const xb_src *s, uint64_t off, uint64_t n);
+/* Read exactly n bytes at off; XB_ERR_FORMAT when outside the window.
+ * Inline, what most reads are: inside the block used last. */
+xb_code xb_src_read_slow(const xb_src *s, uint64_t off, void *dst, size_t n);
+static inline xb_code xb_src_read(const xb_src *s, uint64_t off, void *dst,
+				  size_t n)
+{
+	struct xb_src_cache *c = s->cache;
+	uint64_t at = s->base + off;
+	int b;
+
+	if (c && s->fd >= 0 && xb_src_has(s, off, n)) {
+		b = c->last;
+		if (c->len[b] && at >= c->at[b] && at - c->at[b] <= c->len[b] &&
+		    n <= c->len[b] - (at - c->at[b])) {
+			c->used[b] = ++c->clock;
+			memcpy(dst, c->data[b] + (at - c->at[b]), n);
+			return XB_OK;
+		}
+	}
+	return xb_src_read_slow(s, off, dst, n);
+}
+/* The n bytes at off without a copy when they can be had so: a pointer
+ * into the memory or the cache's blocks, valid until the next read from
+ * s; else read into a new buffer, *own, which the caller frees.  NULL
+ * when they cannot be read or n > cap. */
+const unsigned char *xb_src_view(const xb_src *s, uint64_t off, uint64_t n,
+				 uint64_t cap, unsigned char **own);
 /* Read n bytes at off into a new buffer with a NUL after them, refusing
  * n > cap (XB_ERR_TOO_BIG).  Caller frees *out. */
 xb_code xb_src_dup(const xb_src *s, uint64_t off, uint64_t n, uint64_t cap,

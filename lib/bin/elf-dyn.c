@@ -29,7 +29,8 @@ static bool v2off(const elf *e, uint64_t va, uint64_t *off, uint64_t *avail)
 void xb_elf_read_dynamic(elf *e, const phdr *d)
 {
 	size_t esz = e->is64 ? 16 : 8;
-	unsigned char *buf;
+	const unsigned char *buf;
+	unsigned char *own;
 	uint64_t n = d->filesz;
 	bool end = false;
 
@@ -38,7 +39,7 @@ void xb_elf_read_dynamic(elf *e, const phdr *d)
 				 (unsigned long long)n, MAX_DYN);
 		n = MAX_DYN;
 	}
-	if (xb_src_dup(e->s, d->off, n, MAX_DYN, &buf)) {
+	if (!(buf = xb_src_view(e->s, d->off, n, MAX_DYN, &own))) {
 		xb_facts_problem(e->f, "dynamic segment at %llu (%llu bytes) past the end of the file",
 				 (unsigned long long)d->off, (unsigned long long)d->filesz);
 		return;
@@ -74,7 +75,7 @@ void xb_elf_read_dynamic(elf *e, const phdr *d)
 		if (end)
 			break;
 	}
-	free(buf);
+	free(own);
 	if (!end)
 		xb_facts_problem(e->f, "dynamic segment has no DT_NULL terminator");
 	e->dyn_ok = true;
@@ -129,6 +130,18 @@ static const char *dynstr_at(elf *e, uint64_t off, const char *what)
 				 (unsigned long long)off, (unsigned long long)e->strsz);
 		return NULL;
 	}
+	/* a held small table: terminated when a NUL follows in the table,
+	 * which its last NUL, found once, tells */
+	if (e->dynstr && e->strsz <= DYNSTR_WHOLE) {
+		if (!e->dynstr_scanned) {
+			const char *z = memrchr(e->dynstr, '\0', (size_t)e->strsz);
+
+			e->dynstr_names = z ? (uint64_t)(z - e->dynstr) + 1 : 0;
+			e->dynstr_scanned = true;
+		}
+		if (off < e->dynstr_names)
+			return e->dynstr + off;
+	}
 	n = e->strsz - off < sizeof(e->strbuf) - 1 ? (size_t)(e->strsz - off)
 						   : sizeof(e->strbuf) - 1;
 	if (e->dynstr) {
@@ -176,6 +189,8 @@ static void read_dynstr(elf *e)
 	e->dynstr_ok = true;
 	if (e->strsz > DYNSTR_HOLD)
 		return; /* read string by string */
+	if ((e->dynstr = (const char *)xb_src_pinned(e->s, off, e->strsz)))
+		return;
 	rc = xb_src_dup(e->s, off, e->strsz, MAX_DYNSTR, &p);
 	if (rc && e->strsz > DYNSTR_WHOLE)
 		return; /* then string by string after all */
@@ -184,7 +199,7 @@ static void read_dynstr(elf *e)
 		e->dynstr_ok = false;
 		return;
 	}
-	e->dynstr = (char *)p;
+	e->dynstr = e->dynstr_own = (char *)p;
 }
 
 static char *dupstr(const char *s)
@@ -192,29 +207,71 @@ static char *dupstr(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
-/* "GLIBC_2.34" -> keep the highest; ignore GLIBC_PRIVATE and friends. */
+/* "GLIBC_2.34" -> keep the highest in e->glibc_best; ignore
+ * GLIBC_PRIVATE and friends.  One pass checks the version (at most 15
+ * digits and dots) and makes its key: a number that orders as
+ * xb_version_cmp orders versions of at most 3 parts of at most 6 digits
+ * (glibc's all), 0 for others, which are compared by xb_version_cmp. */
 static void glibc_version(elf *e, const char *name)
 {
-	const char *v;
+	const char *v = name + 6;
+	uint64_t key = 0, x = 0;
+	int parts = 0, digits = 0;
+	bool keyed = true;
+	size_t n;
 
-	if (strncmp(name, "GLIBC_", 6) != 0)
+	if (name[0] != 'G' || name[1] != 'L' || name[2] != 'I' ||
+	    name[3] != 'B' || name[4] != 'C' || name[5] != '_' ||
+	    *v < '0' || *v > '9')
 		return;
-	v = name + 6;
-	if (*v < '0' || *v > '9' || strlen(v) > 15)
-		return;
-	for (const char *p = v; *p; p++)
-		if (!((*p >= '0' && *p <= '9') || *p == '.'))
+	for (n = 0;; n++) {
+		char c = v[n];
+
+		if (c && n == 15)
 			return;
-	if (!e->f->glibc_max || xb_version_cmp(v, e->f->glibc_max) > 0) {
-		free(e->f->glibc_max);
-		e->f->glibc_max = strdup(v);
+		if (c >= '0' && c <= '9') {
+			x = x * 10 + (uint64_t)(c - '0');
+			digits++;
+			continue;
+		}
+		if (c && c != '.')
+			return;
+		if (!digits || digits > 6 || ++parts > 3)
+			keyed = false;
+		else
+			key |= x << (20 * (3 - parts));
+		x = 0;
+		digits = 0;
+		if (!c)
+			break;
 	}
+	key = keyed ? key | (uint64_t)1 << 60 : 0;
+	if (e->glibc_best[0] &&
+	    (key && e->glibc_key ? key <= e->glibc_key
+				 : xb_version_cmp(v, e->glibc_best) <= 0))
+		return;
+	memcpy(e->glibc_best, v, n + 1);
+	e->glibc_key = key;
 }
 
-static void read_verneed(elf *e)
+/* 16 bytes of the version needs at pos: in the chunk read first (clen
+ * bytes at coff) when they are there, else read into tmp; NULL when they
+ * cannot be read. */
+static const unsigned char *verneed_at(elf *e, const unsigned char *chunk,
+				       size_t clen, uint64_t coff, uint64_t pos,
+				       unsigned char *tmp)
 {
-	uint64_t off, avail, pos, walked = 0;
-	unsigned char vn[16], va[16];
+	if (pos >= coff && pos - coff <= clen && clen - (pos - coff) >= 16)
+		return chunk + (pos - coff);
+	return xb_src_read(e->s, pos, tmp, 16) ? NULL : tmp;
+}
+
+static void walk_verneed(elf *e)
+{
+	uint64_t off, avail, pos, held, walked = 0;
+	unsigned char tmp[16], chunk[VERNEED_CHUNK];
+	const unsigned char *vn, *va, *vchunk;
+	size_t clen;
 
 	if (!e->has_verneed || !e->dynstr_ok)
 		return;
@@ -223,13 +280,27 @@ static void read_verneed(elf *e)
 				 (unsigned long long)e->verneed);
 		return;
 	}
+	/* the entries most files have, in one read (none when the file
+	 * shrank: then entry by entry, as the walk would anyway) */
+	clen = avail < sizeof(chunk) ? (size_t)avail : sizeof(chunk);
+	/* no more than a block holds, when it holds an entry: the bytes
+	 * past it are no reason for a syscall */
+	held = xb_src_held(e->s, off);
+	if (held >= 16 && held < clen)
+		clen = (size_t)held;
+	if (!(vchunk = xb_src_pinned(e->s, off, clen))) {
+		vchunk = chunk;
+		if (xb_src_read(e->s, off, chunk, clen))
+			clen = 0;
+	}
 	pos = off;
 	for (uint64_t i = 0; i < e->verneednum || e->verneednum == 0; i++) {
 		uint16_t cnt;
 		uint32_t aux, next;
 		uint64_t apos;
 
-		if (++walked > MAX_VERNEED || xb_src_read(e->s, pos, vn, 16)) {
+		if (++walked > MAX_VERNEED ||
+		    !(vn = verneed_at(e, vchunk, clen, off, pos, tmp))) {
 			xb_facts_problem(e->f, "version needs at %llu are truncated or endless",
 					 (unsigned long long)pos);
 			return;
@@ -243,7 +314,7 @@ static void read_verneed(elf *e)
 			const char *s;
 
 			if (++walked > MAX_VERNEED || apos < pos ||
-			    xb_src_read(e->s, apos, va, 16)) {
+			    !(va = verneed_at(e, vchunk, clen, off, apos, tmp))) {
 				xb_facts_problem(e->f, "version need entries at %llu are truncated or endless",
 						 (unsigned long long)apos);
 				return;
@@ -262,6 +333,39 @@ static void read_verneed(elf *e)
 	}
 }
 
+static void read_verneed(elf *e)
+{
+	walk_verneed(e);
+	if (e->glibc_best[0])
+		e->f->glibc_max = strdup(e->glibc_best);
+}
+
+/* The tables read next lie together after the dynamic symbols: the GNU
+ * hash table (a big string table's imports are looked up through it),
+ * the string table and the version needs.  When they are not too far
+ * apart (XB_SRC_SPAN), one read for all. */
+static void hint_tables(elf *e)
+{
+	uint64_t lo, hi, off, avail;
+
+	if (!e->has_strtab || !e->has_strsz || !v2off(e, e->strtab, &off, &avail) ||
+	    e->strsz > avail)
+		return;
+	lo = off;
+	hi = off + (e->strsz <= DYNSTR_HOLD ? e->strsz : 0);
+	if (e->has_verneed && v2off(e, e->verneed, &off, &avail)) {
+		lo = off < lo ? off : lo;
+		off += avail < VERNEED_CHUNK ? avail : VERNEED_CHUNK;
+		hi = off > hi ? off : hi;
+	}
+	if (e->strsz > DYNSTR_WHOLE && e->has_gnu_hash &&
+	    v2off(e, e->gnu_hash, &off, &avail) && off < lo && hi - off <= XB_SRC_SPAN)
+		lo = off;
+	/* kept when the string table is held: no copy of it */
+	if (hi > lo && hi - lo <= XB_SRC_SPAN)
+		xb_src_hint(e->s, lo, hi - lo, e->strsz <= DYNSTR_HOLD);
+}
+
 /* The strings the dynamic segment points at: needed libraries, soname,
  * search paths and the glibc versions needed. */
 void xb_elf_dyn_strings(elf *e)
@@ -269,6 +373,7 @@ void xb_elf_dyn_strings(elf *e)
 	xb_facts *f = e->f;
 	const char *str;
 
+	hint_tables(e);
 	read_dynstr(e);
 	for (size_t i = 0; i < e->nneeded && i < MAX_NEEDED; i++)
 		if ((str = dynstr_at(e, e->needed_off[i], "DT_NEEDED")))
@@ -283,16 +388,22 @@ void xb_elf_dyn_strings(elf *e)
 }
 
 /* Does the string table hold a string starting "__stack_chk_" (fail,
- * fail_local, guard)?  One pass over the table. */
+ * fail_local, guard)?  One pass over the table for its rarest letter,
+ * the 'k' of "chk": every such string has one 10 bytes in. */
 static bool strtab_has_chk(const char *tab, uint64_t len)
 {
 	static const char pre[] = "__stack_chk_";
-	const char *p = tab, *end = tab + len;
+	const size_t n = sizeof(pre) - 1, k = 10; /* pre[k] == 'k' */
+	const char *p, *end = tab + len;
 
-	while (p < end && (p = memmem(p, (size_t)(end - p), pre, sizeof(pre) - 1))) {
-		if (p == tab || p[-1] == '\0')
+	if (len < n)
+		return false;
+	for (p = tab + k; p < end && (p = memchr(p, 'k', (size_t)(end - p))); p++) {
+		const char *m = p - k;
+
+		if ((size_t)(end - m) >= n && !memcmp(m, pre, n) &&
+		    (m == tab || m[-1] == '\0'))
 			return true;
-		p += sizeof(pre) - 1;
 	}
 	return false;
 }
@@ -349,10 +460,76 @@ static void hold_dynstr(elf *e, uint64_t n)
 {
 	unsigned char *p;
 
-	if (e->dynstr || !e->dynstr_ok || n * IMPORT_PAGE < e->strsz ||
-	    xb_src_dup(e->s, e->dynstr_off, e->strsz, MAX_DYNSTR, &p))
+	if (e->dynstr || !e->dynstr_ok || n * IMPORT_PAGE < e->strsz)
 		return;
-	e->dynstr = (char *)p;
+	if ((e->dynstr = (const char *)xb_src_pinned(e->s, e->dynstr_off, e->strsz)))
+		return;
+	if (xb_src_dup(e->s, e->dynstr_off, e->strsz, MAX_DYNSTR, &p))
+		return;
+	e->dynstr = e->dynstr_own = (char *)p;
+}
+
+/* Is the name at off of a big table that is not held "__stack_chk_*"? */
+static bool name_chk(elf *e, uint32_t off)
+{
+	static const char pre[] = "__stack_chk_";
+	char buf[sizeof(pre)];
+
+	return dynstr_get(e, off, buf, sizeof(pre) - 1) &&
+	       !memcmp(buf, pre, sizeof(pre) - 1);
+}
+
+/* Does one of the n - 1 imports syms[1..n) have a "__stack_chk_" name?
+ * In a held table the names are looked at in place; in a big one that is
+ * not, they are read in the order of their pages (a counting sort), so
+ * that each page is read once, not again after the imports between have
+ * pushed it out of the cache. */
+static bool names_chk(elf *e, const unsigned char *syms, uint32_t n, size_t esz)
+{
+	static const char pre[] = "__stack_chk_";
+	uint32_t *off = NULL, *at = NULL, nb = 0, k = 0;
+	bool found = false;
+
+	/* (a table of up to 2 GiB: the pages' counts are an array) */
+	if (!e->dynstr && e->strsz >> NAME_PAGE_BITS < (1u << 20)) {
+		nb = (uint32_t)(e->strsz >> NAME_PAGE_BITS) + 1;
+		off = malloc(((size_t)n * 2 + nb + 1) * sizeof(*off));
+		at = off ? off + n : NULL;
+		if (at)
+			memset(at, 0, ((size_t)nb + 1) * sizeof(*at));
+	}
+	for (uint32_t i = 1; i < n && !found; i++) {
+		const unsigned char *sym = syms + (size_t)i * esz;
+		uint32_t name = g32(e, sym);
+
+		if (g16(e, sym + 14) != 0 || name >= e->strsz ||
+		    e->strsz - name < sizeof(pre) - 1)
+			continue;
+		if (e->dynstr) {
+			/* in place, the first letters before the call */
+			const char *p = e->dynstr + name;
+
+			found = p[0] == '_' && p[1] == '_' && p[2] == 's' &&
+				!memcmp(p, pre, sizeof(pre) - 1);
+		} else if (off) {
+			off[k++] = name;
+			at[(name >> NAME_PAGE_BITS) + 1]++;
+		} else {
+			found = name_chk(e, name);
+		}
+	}
+	if (off && !found) {
+		uint32_t *sorted = at + nb + 1;
+
+		for (uint32_t b = 1; b <= nb; b++)
+			at[b] += at[b - 1];
+		for (uint32_t i = 0; i < k; i++)
+			sorted[at[off[i] >> NAME_PAGE_BITS]++] = off[i];
+		for (uint32_t i = 0; i < k && !found; i++)
+			found = name_chk(e, sorted[i]);
+	}
+	free(off);
+	return found;
 }
 
 /* Is "__stack_chk_*" among the undefined dynamic symbols?  With GNU hash,
@@ -360,9 +537,9 @@ static void hold_dynstr(elf *e, uint64_t n)
  * read one by one instead of the whole string table. */
 static int imports_chk(elf *e)
 {
-	static const char pre[] = "__stack_chk_";
 	size_t esz = e->is64 ? 24 : 16;
-	unsigned char h[8], *syms;
+	const unsigned char *syms;
+	unsigned char h[8], *own = NULL;
 	uint64_t hoff, soff, avail;
 	uint32_t symoffset;
 	int found = 0;
@@ -373,23 +550,17 @@ static int imports_chk(elf *e)
 	    !v2off(e, e->symtab_va, &soff, &avail))
 		return XB_NA;
 	symoffset = g32(e, h + 4);
-	if (symoffset > MAX_IMPORTS || (uint64_t)symoffset * esz > avail ||
-	    xb_src_dup(e->s, soff, (uint64_t)symoffset * esz, (uint64_t)MAX_IMPORTS * 24, &syms))
+	if (symoffset > MAX_IMPORTS || (uint64_t)symoffset * esz > avail)
 		return XB_NA;
+	/* (held where it stays while the names are read, or a copy) */
+	if (!(syms = xb_src_pinned(e->s, soff, (uint64_t)symoffset * esz)) &&
+	    xb_src_dup(e->s, soff, (uint64_t)symoffset * esz, (uint64_t)MAX_IMPORTS * 24, &own))
+		return XB_NA;
+	if (!syms)
+		syms = own;
 	hold_dynstr(e, symoffset);
-	for (uint32_t i = 1; i < symoffset && !found; i++) {
-		const unsigned char *sym = syms + (size_t)i * esz;
-		uint32_t name = g32(e, sym);
-		char buf[sizeof(pre)];
-
-		if (g16(e, sym + 14) != 0 || name >= e->strsz ||
-		    e->strsz - name < sizeof(pre) - 1)
-			continue;
-		if (dynstr_get(e, name, buf, sizeof(pre) - 1) &&
-		    !memcmp(buf, pre, sizeof(pre) - 1))
-			found = 1;
-	}
-	free(syms);
+	found = names_chk(e, syms, symoffset, esz);
+	free(own);
 	/* a library that defines it (libc) counts, as in a whole-table scan */
 	if (!found)
 		found = gnu_defines(e, hoff, soff, avail, "__stack_chk_fail") ||

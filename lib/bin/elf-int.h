@@ -5,6 +5,7 @@
 #define XB_ELF_INT_H
 
 #include <stddef.h>
+#include <string.h>
 
 #include "bin.h"
 
@@ -18,7 +19,12 @@
 #define MAX_IMPORTS 65536
 #define MAX_NEEDED 1024
 #define MAX_VERNEED 4096          /* verneed + vernaux entries walked */
+#define VERNEED_CHUNK 512u        /* bytes of them read at once */
+#define NAME_PAGE_BITS 11         /* the imports' names are read in the
+				   * order of these pages (2 KiB) */
 #define MAX_STRTAB_SCAN (16u << 20)
+#define ELF_FEW_PH 16
+#define ELF_FEW_SH 64
 
 enum {
 	PT_LOAD = 1, PT_DYNAMIC = 2, PT_INTERP = 3, PT_NOTE = 4, PT_PHDR = 6,
@@ -60,6 +66,8 @@ typedef struct elf {
 	size_t shnum;
 	char *shstr;       /* NUL-terminated copy of the section name table */
 	uint64_t shstrsz;
+	uint64_t shstr_names; /* names start below this: where they end, the
+			       * table's last NUL, lies after them */
 	xb_vseg *loads;
 	size_t nloads;
 	/* from the dynamic segment */
@@ -71,8 +79,13 @@ typedef struct elf {
 	size_t nneeded;
 	uint64_t soname_off, rpath_off, runpath_off;
 	bool has_rpath, has_runpath;
-	char *dynstr;      /* DT_STRTAB, strsz bytes plus a NUL, when at most
-			    * DYNSTR_HOLD */
+	const char *dynstr; /* DT_STRTAB's strsz bytes when held (at most
+			     * DYNSTR_HOLD): pinned by the source, or
+			     * dynstr_own */
+	char *dynstr_own;
+	bool dynstr_scanned; /* dynstr_names is known: */
+	uint64_t dynstr_names; /* below it, a string of a held small
+				* table is terminated in it */
 	bool dynstr_ok;    /* DT_STRTAB is mapped and inside the file */
 	uint64_t dynstr_off;
 	uint64_t symtab_va, gnu_hash;
@@ -87,32 +100,52 @@ typedef struct elf {
 	bool has_symtab;
 	uint64_t symtab_strtab_off, symtab_strtab_size;
 	int64_t buildinfo_sec; /* index of .go.buildinfo, or -1 */
+	size_t dynamic_sec;    /* of the first SHT_DYNAMIC, or SIZE_MAX */
 	int bad_name;      /* section names that were out of range */
+	char glibc_best[16]; /* the highest GLIBC_ version so far, or "" */
+	uint64_t glibc_key;  /* its order, when it has one (version_key) */
 	/* last, and left uninitialized (ELF_CLEAR): read only where written */
 	uint64_t needed_off[MAX_NEEDED]; /* the first nneeded */
 	char strbuf[4096];
+	/* ph, sh and loads of most files: no malloc for them */
+	phdr ph_few[ELF_FEW_PH];
+	xb_vseg loads_few[ELF_FEW_PH];
+	shdr sh_few[ELF_FEW_SH];
 } elf;
 
 /* The bytes of an elf to clear before use: all but the arrays at its end. */
 #define ELF_CLEAR offsetof(elf, needed_off)
 
+/* The fields in the file's byte order: a load and, when the host's
+ * order differs, a swap. */
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define HOST_BE true
+#else
+#define HOST_BE false
+#endif
+
 static inline uint16_t g16(const elf *e, const unsigned char *p)
 {
-	return e->be ? (uint16_t)(p[0] << 8 | p[1]) : (uint16_t)(p[1] << 8 | p[0]);
+	uint16_t v;
+
+	memcpy(&v, p, 2);
+	return e->be != HOST_BE ? __builtin_bswap16(v) : v;
 }
 
 static inline uint32_t g32(const elf *e, const unsigned char *p)
 {
-	return e->be ? (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-			       (uint32_t)p[2] << 8 | p[3]
-		     : (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 |
-			       (uint32_t)p[1] << 8 | p[0];
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+	return e->be != HOST_BE ? __builtin_bswap32(v) : v;
 }
 
 static inline uint64_t g64(const elf *e, const unsigned char *p)
 {
-	uint64_t hi = g32(e, p + (e->be ? 0 : 4)), lo = g32(e, p + (e->be ? 4 : 0));
-	return hi << 32 | lo;
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+	return e->be != HOST_BE ? __builtin_bswap64(v) : v;
 }
 
 /* An address-sized field. */

@@ -14,6 +14,8 @@
 #define MAX_NOTE_AREA (1u << 20)  /* bytes read of one note section */
 #define MAX_NOTES 256
 #define MAX_INTERP 4096
+#define TAIL_READ 4096u  /* the least the source reads at the end */
+#define TAIL_WITH_DYN (16u << 10)
 
 static char *hex(const unsigned char *p, size_t n)
 {
@@ -115,7 +117,8 @@ static void set_machine(elf *e)
 static void read_phdrs(elf *e, uint64_t phoff, uint64_t phnum, unsigned entsize)
 {
 	size_t want = e->is64 ? 56 : 32;
-	unsigned char *buf;
+	const unsigned char *buf;
+	unsigned char *own;
 	uint64_t bytes;
 
 	if (phnum == 0)
@@ -134,14 +137,14 @@ static void read_phdrs(elf *e, uint64_t phoff, uint64_t phnum, unsigned entsize)
 		return;
 	}
 	bytes = phnum * want;
-	if (xb_src_dup(e->s, phoff, bytes, bytes, &buf)) {
+	if (!(buf = xb_src_view(e->s, phoff, bytes, bytes, &own))) {
 		xb_facts_problem(e->f, "program headers at %llu past the end of the file",
 				 (unsigned long long)phoff);
 		return;
 	}
-	e->ph = calloc((size_t)phnum, sizeof(*e->ph));
+	e->ph = phnum <= ELF_FEW_PH ? e->ph_few : malloc((size_t)phnum * sizeof(*e->ph));
 	if (!e->ph) {
-		free(buf);
+		free(own);
 		return;
 	}
 	e->phnum = (size_t)phnum;
@@ -166,14 +169,15 @@ static void read_phdrs(elf *e, uint64_t phoff, uint64_t phnum, unsigned entsize)
 			h->align = g32(e, p + 28);
 		}
 	}
-	free(buf);
+	free(own);
 }
 
 static int read_shdrs(elf *e, uint64_t shoff, uint64_t shnum, unsigned entsize,
 		      uint64_t *phnum, uint64_t *shstrndx)
 {
 	size_t want = e->is64 ? 64 : 40;
-	unsigned char *buf;
+	const unsigned char *buf;
+	unsigned char *own;
 	uint64_t bytes;
 
 	if (shoff == 0)
@@ -206,14 +210,14 @@ static int read_shdrs(elf *e, uint64_t shoff, uint64_t shnum, unsigned entsize,
 		return -1;
 	}
 	bytes = shnum * want;
-	if (xb_src_dup(e->s, shoff, bytes, bytes, &buf)) {
+	if (!(buf = xb_src_view(e->s, shoff, bytes, bytes, &own))) {
 		xb_facts_problem(e->f, "section headers at %llu past the end of the file",
 				 (unsigned long long)shoff);
 		return -1;
 	}
-	e->sh = calloc((size_t)shnum, sizeof(*e->sh));
+	e->sh = shnum <= ELF_FEW_SH ? e->sh_few : malloc((size_t)shnum * sizeof(*e->sh));
 	if (!e->sh) {
-		free(buf);
+		free(own);
 		return -1;
 	}
 	e->shnum = (size_t)shnum;
@@ -223,6 +227,8 @@ static int read_shdrs(elf *e, uint64_t shoff, uint64_t shnum, unsigned entsize,
 
 		h->name = g32(e, p);
 		h->type = g32(e, p + 4);
+		if (h->type == SHT_DYNAMIC && e->dynamic_sec == SIZE_MAX)
+			e->dynamic_sec = i;
 		if (e->is64) {
 			h->flags = g64(e, p + 8);
 			h->addr = g64(e, p + 16);
@@ -243,7 +249,7 @@ static int read_shdrs(elf *e, uint64_t shoff, uint64_t shnum, unsigned entsize,
 			h->entsize = g32(e, p + 36);
 		}
 	}
-	free(buf);
+	free(own);
 	if (*phnum == 0xffff)
 		*phnum = e->sh[0].info;
 	if (*shstrndx == 0xffff)
@@ -255,7 +261,7 @@ static const char *secname(elf *e, const shdr *h)
 {
 	if (!e->shstr)
 		return "";
-	if (h->name >= e->shstrsz || !memchr(e->shstr + h->name, '\0', e->shstrsz - h->name)) {
+	if (h->name >= e->shstr_names) {
 		if (!e->bad_name++)
 			xb_facts_problem(e->f, "section name at %u outside the section name table (%llu bytes) or unterminated",
 					 h->name, (unsigned long long)e->shstrsz);
@@ -268,7 +274,8 @@ static const char *secname(elf *e, const shdr *h)
 
 static void parse_notes(elf *e, uint64_t off, uint64_t size, uint64_t align)
 {
-	unsigned char *buf;
+	const unsigned char *buf;
+	unsigned char *own;
 	uint64_t pos = 0, a = align == 8 ? 8 : 4;
 	int count = 0;
 
@@ -276,7 +283,7 @@ static void parse_notes(elf *e, uint64_t off, uint64_t size, uint64_t align)
 		size = MAX_NOTE_AREA;
 	if (size < 12)
 		return;
-	if (xb_src_dup(e->s, off, size, MAX_NOTE_AREA, &buf)) {
+	if (!(buf = xb_src_view(e->s, off, size, MAX_NOTE_AREA, &own))) {
 		xb_facts_problem(e->f, "notes at %llu past the end of the file",
 				 (unsigned long long)off);
 		return;
@@ -325,7 +332,7 @@ static void parse_notes(elf *e, uint64_t off, uint64_t size, uint64_t align)
 			break;
 		pos = end;
 	}
-	free(buf);
+	free(own);
 }
 
 /* ---- sections ----------------------------------------------------------- */
@@ -348,8 +355,14 @@ static void scan_sections(elf *e, uint64_t shstrndx)
 			xb_facts_problem(e->f, "section name table at %llu (%llu bytes) is outside the file or too big",
 					 (unsigned long long)h->off, (unsigned long long)h->size);
 		else {
+			const char *z = memrchr(p, '\0', (size_t)h->size);
+
 			e->shstr = (char *)p;
 			e->shstrsz = h->size;
+			/* a name is terminated in the table when a NUL
+			 * follows it there: when it starts at or before
+			 * the last NUL */
+			e->shstr_names = z ? (uint64_t)(z - (char *)p) + 1 : 0;
 		}
 	}
 	e->buildinfo_sec = -1;
@@ -383,8 +396,10 @@ static void scan_sections(elf *e, uint64_t shstrndx)
 				e->symtab_strtab_size = e->sh[h->link].size;
 			}
 		}
-		if (n[0] == '.' && (n[1] == 'd' || n[1] == 'z') &&
-		    (!strncmp(n, ".debug_", 7) || !strncmp(n, ".zdebug_", 8))) {
+		/* the letters before the calls: most names are none of
+		 * these (each test stops at the name's NUL) */
+		if (n[0] == '.' && ((n[1] == 'd' && n[2] == 'e' && !strncmp(n, ".debug_", 7)) ||
+				    (n[1] == 'z' && n[2] == 'd' && !strncmp(n, ".zdebug_", 8)))) {
 			/* a NOBITS .debug_ of a split-off debug file is no DWARF */
 			if (h->type != SHT_NOBITS) {
 				any_debug = true;
@@ -392,17 +407,21 @@ static void scan_sections(elf *e, uint64_t shstrndx)
 					e->f->debug_compressed = true;
 			}
 		}
-		/* the second letter first: most names are none of these */
 		if (n[0] != '.')
 			;
-		else if ((n[1] == 'i' && (!strcmp(n, ".init") || !strcmp(n, ".init_array"))) ||
-			 (n[1] == 'f' && !strcmp(n, ".fini")) ||
-			 (n[1] == 'c' && !strcmp(n, ".comment")))
+		else if ((n[1] == 'i' && n[2] == 'n' && n[3] == 'i' &&
+			  (!strcmp(n, ".init") || !strcmp(n, ".init_array"))) ||
+			 (n[1] == 'f' && n[2] == 'i' && !strcmp(n, ".fini")) ||
+			 (n[1] == 'c' && n[2] == 'o' && !strcmp(n, ".comment")))
 			e->c_link = true;
-		else if (n[1] == 'g' && !strcmp(n, ".go.buildinfo"))
-			e->buildinfo_sec = (int64_t)i, e->go_hint = true;
-		else if ((n[1] == 'g' && (!strcmp(n, ".gopclntab") || !strcmp(n, ".gosymtab"))) ||
-			 (n[1] == 'n' && !strcmp(n, ".note.go.buildid")))
+		else if (n[1] == 'g' && n[2] == 'o') {
+			if (!strcmp(n, ".go.buildinfo"))
+				e->buildinfo_sec = (int64_t)i, e->go_hint = true;
+			else if (!strcmp(n, ".gopclntab") || !strcmp(n, ".gosymtab"))
+				e->go_hint = true;
+		} else if (n[1] == 'n' && n[2] == 'o' && n[3] == 't' && n[4] == 'e' &&
+			   n[5] == '.' && n[6] == 'g' && n[7] == 'o' &&
+			   !strcmp(n, ".note.go.buildid"))
 			e->go_hint = true;
 		/* build ids are loaded (SHF_ALLOC); unloaded note sections
 		 * such as annobin's or systemtap's hold thousands of notes and
@@ -609,10 +628,39 @@ static xb_code read_ehdr(elf *e, ehdr *x, xb_err *err)
 	return XB_OK;
 }
 
+/* Before the section headers are read from the end of the file: when
+ * the dynamic segment lies in its last TAIL_WITH_DYN bytes (a small
+ * program's or library's), one read for the segment, the section names
+ * and headers after it, and the rest of the tail (the bytes between
+ * cost less than a read of their own). */
+static void hint_tail(elf *e, const ehdr *x)
+{
+	size_t want = e->is64 ? 56 : 32;
+	uint64_t size = e->s->size, dyn = UINT64_MAX, lo;
+	const unsigned char *p;
+	unsigned char *own;
+
+	if (!x->shoff || x->phentsize != want || !x->phnum || x->phnum > 64 ||
+	    !(p = xb_src_view(e->s, x->phoff, x->phnum * want, 64 * 56, &own)))
+		return;
+	for (uint64_t i = 0; i < x->phnum; i++, p += want)
+		if (g32(e, p) == PT_DYNAMIC) {
+			dyn = e->is64 ? g64(e, p + 8) : g32(e, p + 4);
+			break;
+		}
+	free(own);
+	if (dyn >= size || size - dyn > TAIL_WITH_DYN || x->shoff < dyn)
+		return;
+	/* (at least the tail the section headers would be read with) */
+	lo = size - dyn < TAIL_READ && size > TAIL_READ ? size - TAIL_READ : dyn;
+	xb_src_hint(e->s, lo, size - lo, false);
+}
+
 /* The load map: the dynamic segment's addresses go through it. */
 static void map_loads(elf *e)
 {
-	e->loads = calloc(e->phnum ? e->phnum : 1, sizeof(*e->loads));
+	e->loads = e->phnum <= ELF_FEW_PH ? e->loads_few
+					  : malloc(e->phnum * sizeof(*e->loads));
 	for (size_t i = 0; e->loads && i < e->phnum; i++) {
 		const phdr *p = &e->ph[i];
 
@@ -698,7 +746,8 @@ static void read_segments(elf *e)
 /* The loader trusts PT_DYNAMIC; say so when .dynamic disagrees. */
 static void check_dynamic_section(elf *e)
 {
-	for (size_t i = 0; i < e->shnum; i++) {
+	/* the first SHT_DYNAMIC, found as the headers were read */
+	for (size_t i = e->dynamic_sec; i < e->shnum; i++) {
 		if (e->sh[i].type != SHT_DYNAMIC || e->type == ET_REL)
 			continue;
 		if (!e->has_dynamic)
@@ -735,11 +784,13 @@ xb_code xb_elf_inspect(const xb_src *s, xb_facts *f, xb_err *err)
 	e.f = f;
 	e.gnu_stack = -1;
 	e.buildinfo_sec = -1;
+	e.dynamic_sec = SIZE_MAX;
 	f->format = "elf";
 	if ((rc = read_ehdr(&e, &x, err)))
 		return rc;
 	set_machine(&e);
 
+	hint_tail(&e, &x);
 	read_shdrs(&e, x.shoff, x.shnum, x.shentsize, &x.phnum, &x.shstrndx);
 	read_phdrs(&e, x.phoff, x.phnum, x.phentsize);
 	if (!e.phnum && e.type != ET_REL && e.type != ET_CORE && x.phnum == 0)
@@ -760,10 +811,13 @@ xb_code xb_elf_inspect(const xb_src *s, xb_facts *f, xb_err *err)
 		go_link(&e);
 	classify(&e);
 
-	free(e.ph);
-	free(e.sh);
+	if (e.ph != e.ph_few)
+		free(e.ph);
+	if (e.sh != e.sh_few)
+		free(e.sh);
+	if (e.loads != e.loads_few)
+		free(e.loads);
 	free(e.shstr);
-	free(e.loads);
-	free(e.dynstr);
+	free(e.dynstr_own);
 	return XB_OK;
 }

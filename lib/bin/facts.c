@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bin.h"
+#include "json.h"
 
 void xb_facts_init(xb_facts *f)
 {
@@ -94,42 +95,44 @@ bool xb_goarch_fits(const char *goarch, int bits, bool big_endian)
 
 /* ---- JSON -------------------------------------------------------------- */
 
-static void kstr_or_null(xb_json *j, const char *k, const char *v)
-{
-	xb_json_kstr(j, k, v); /* NULL writes null */
-}
+/* (XB_JSON_KSTR writes NULL as null) */
+#define kstr_or_null(j, k, v) XB_JSON_KSTR(j, k, v)
 
-static void ktri(xb_json *j, const char *k, int v)
-{
-	xb_json_key(j, k);
-	if (v == XB_NA)
-		xb_json_null(j);
-	else
-		xb_json_bool(j, v != 0);
-}
+/* A yes, no or n/a (null): each a literal with its key. */
+#define ktri(j, k, v)                                                 \
+	do {                                                          \
+		int v_ = (v);                                         \
+		if (v_ == XB_NA)                                      \
+			XB_JSON_KVAL(j, k, "null");                   \
+		else if (v_)                                          \
+			XB_JSON_KVAL(j, k, "true");                   \
+		else                                                  \
+			XB_JSON_KVAL(j, k, "false");                  \
+	} while (0)
+#define kbool(j, k, v) ktri(j, k, (v) ? 1 : 0)
 
 static void json_mod(xb_json *j, const xb_gomod *m)
 {
 	xb_json_obj_begin(j);
-	xb_json_kstr(j, "path", m->path);
-	xb_json_kstr(j, "version", m->version);
-	xb_json_kstr(j, "sum", m->sum);
+	XB_JSON_KSTR(j, "path", m->path);
+	XB_JSON_KSTR(j, "version", m->version);
+	XB_JSON_KSTR(j, "sum", m->sum);
 	if (m->replace)
-		xb_json_kstr(j, "replace", m->replace);
+		XB_JSON_KSTR(j, "replace", m->replace);
 	xb_json_obj_end(j);
 }
 
 static void json_go(xb_json *j, const xb_goinfo *g)
 {
 	xb_json_obj_begin(j);
-	xb_json_kstr(j, "version", g->version);
-	xb_json_kstr(j, "path", g->path);
-	xb_json_key(j, "main");
+	XB_JSON_KSTR(j, "version", g->version);
+	XB_JSON_KSTR(j, "path", g->path);
+	XB_JSON_KEY(j, "main");
 	if (g->main.path)
 		json_mod(j, &g->main);
 	else
 		xb_json_null(j);
-	xb_json_key(j, "settings");
+	XB_JSON_KEY(j, "settings");
 	xb_json_obj_begin(j);
 	for (size_t i = 0; i < g->settings.n; i++) {
 		const char *kv = g->settings.v[i];
@@ -142,7 +145,7 @@ static void json_go(xb_json *j, const xb_goinfo *g)
 		xb_json_str(j, eq ? eq + 1 : "");
 	}
 	xb_json_obj_end(j);
-	xb_json_key(j, "deps");
+	XB_JSON_KEY(j, "deps");
 	xb_json_arr_begin(j);
 	for (size_t i = 0; i < g->ndeps; i++)
 		json_mod(j, &g->deps[i]);
@@ -158,26 +161,28 @@ void xb_facts_json(const xb_facts *f, xb_json *j)
 void xb_facts_json_err(const xb_facts *f, const xb_err *err, xb_json *j)
 {
 	xb_json_obj_begin(j);
-	xb_json_kstr(j, "path", f->path);
+	XB_JSON_KSTR(j, "path", f->path);
 	kstr_or_null(j, "format", f->format);
-	xb_json_key(j, "class");
-	if (f->bits)
+	if (f->bits) {
+		XB_JSON_KEY(j, "class");
 		xb_json_int(j, f->bits);
-	else
-		xb_json_null(j);
+	} else {
+		XB_JSON_KVAL(j, "class", "null");
+	}
 	kstr_or_null(j, "endian", f->endian);
 	kstr_or_null(j, "type", f->type);
 	kstr_or_null(j, "arch", f->arch);
-	xb_json_key(j, "machine");
-	if (f->format)
+	if (f->format) {
+		XB_JSON_KEY(j, "machine");
 		xb_json_uint(j, f->machine);
-	else
-		xb_json_null(j);
+	} else {
+		XB_JSON_KVAL(j, "machine", "null");
+	}
 	kstr_or_null(j, "machine_name", f->machine_name);
 	kstr_or_null(j, "abi", f->abi);
 	kstr_or_null(j, "linkage", f->linkage);
 	kstr_or_null(j, "interpreter", f->interpreter);
-	xb_json_key(j, "needed");
+	XB_JSON_KEY(j, "needed");
 	xb_json_arr_begin(j);
 	for (size_t i = 0; i < f->needed.n; i++)
 		xb_json_str(j, f->needed.v[i]);
@@ -186,13 +191,13 @@ void xb_facts_json_err(const xb_facts *f, const xb_err *err, xb_json *j)
 	kstr_or_null(j, "runpath", f->runpath);
 	kstr_or_null(j, "soname", f->soname);
 	ktri(j, "stripped", f->stripped);
-	xb_json_kbool(j, "debug_info", f->debug_info);
-	xb_json_key(j, "build_ids");
+	kbool(j, "debug_info", f->debug_info);
+	XB_JSON_KEY(j, "build_ids");
 	xb_json_obj_begin(j);
-	xb_json_kstr(j, "gnu", f->gnu_build_id);
-	xb_json_kstr(j, "go", f->go_build_id);
+	XB_JSON_KSTR(j, "gnu", f->gnu_build_id);
+	XB_JSON_KSTR(j, "go", f->go_build_id);
 	if (f->uuid)
-		xb_json_kstr(j, "uuid", f->uuid);
+		XB_JSON_KSTR(j, "uuid", f->uuid);
 	xb_json_obj_end(j);
 	kstr_or_null(j, "glibc_max", f->glibc_max);
 	kstr_or_null(j, "min_os", f->min_os);
@@ -203,31 +208,32 @@ void xb_facts_json_err(const xb_facts *f, const xb_err *err, xb_json *j)
 	ktri(j, "nx_stack", f->nx_stack);
 	ktri(j, "textrel", f->textrel);
 	ktri(j, "stack_protector", f->stack_protector);
-	xb_json_kbool(j, "ld_preload", f->ld_preload);
+	kbool(j, "ld_preload", f->ld_preload);
 	if (f->debug_only)
-		xb_json_kbool(j, "debug_only", true);
-	xb_json_key(j, "size");
+		kbool(j, "debug_only", true);
+	XB_JSON_KEY(j, "size");
 	xb_json_uint(j, f->size);
-	xb_json_key(j, "go");
-	if (f->go)
+	if (f->go) {
+		XB_JSON_KEY(j, "go");
 		json_go(j, f->go);
-	else
-		xb_json_null(j);
+	} else {
+		XB_JSON_KVAL(j, "go", "null");
+	}
 	if (f->nslices) {
-		xb_json_key(j, "slices");
+		XB_JSON_KEY(j, "slices");
 		xb_json_arr_begin(j);
 		for (size_t i = 0; i < f->nslices; i++)
 			xb_facts_json(&f->slices[i], j);
 		xb_json_arr_end(j);
 	}
 	if (f->problems.n) {
-		xb_json_key(j, "problems");
+		XB_JSON_KEY(j, "problems");
 		xb_json_arr_begin(j);
 		for (size_t i = 0; i < f->problems.n; i++)
 			xb_json_str(j, f->problems.v[i]);
 		xb_json_arr_end(j);
 	}
 	if (err && err->code)
-		xb_json_kstr(j, "error", xb_errmsg(err));
+		XB_JSON_KSTR(j, "error", xb_errmsg(err));
 	xb_json_obj_end(j);
 }

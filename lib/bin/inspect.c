@@ -58,6 +58,7 @@ xb_code xb_inspect(const char *path, xb_facts *f, xb_err *err)
 {
 	struct stat st;
 	xb_code rc;
+	struct xb_src_cache cache; /* (on the stack: no malloc per file) */
 	xb_src s;
 	int fd;
 
@@ -74,9 +75,9 @@ xb_code xb_inspect(const char *path, xb_facts *f, xb_err *err)
 						   : "not a regular file");
 	}
 	xb_src_fd(&s, fd, (uint64_t)st.st_size);
-	xb_src_cache_on(&s);
+	xb_src_cache_on(&s, &cache);
 	rc = xb_inspect_src(&s, f, err);
-	xb_src_cache_off(&s);
+	xb_src_cache_release(&cache);
 	close(fd);
 	return rc;
 }

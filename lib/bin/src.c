@@ -20,23 +20,14 @@
  * copied costs more than another read of a block the tables' small reads
  * rarely leave); a bigger one is one pread
  * of exactly its bytes.  A file of up to BLK bytes is read whole at
- * once.  The blocks stay under malloc's mmap threshold: a file costs no
- * mmap or page fault for them. */
+ * once.  The blocks are the caller's (xb_inspect's stack): a file costs
+ * no malloc, mmap or page fault for them. */
 #define HEAD 4096u
 #define TAIL 4096u
 #define MID 2048u
-#define BLK 8192u      /* at least HEAD, TAIL and 2 * MID */
+#define BLK XB_SRC_BLK      /* at least HEAD, TAIL and 2 * MID */
 #define SMALL 512u     /* reads up to this size go through the blocks */
-#define BLOCKS 6
-
-struct xb_src_cache {
-	uint64_t end;          /* bytes of the fd the blocks may hold */
-	uint64_t at[BLOCKS];   /* file offset of each block */
-	size_t len[BLOCKS];    /* bytes in it; 0: empty */
-	unsigned used[BLOCKS]; /* last use, for replacement */
-	unsigned clock;
-	unsigned char data[BLOCKS][BLK];
-};
+#define BLOCKS XB_SRC_BLOCKS
 
 void xb_src_fd(xb_src *s, int fd, uint64_t size)
 {
@@ -77,14 +68,34 @@ static xb_code pread_all(int fd, unsigned char *p, size_t n, uint64_t off,
 	return XB_OK;
 }
 
-/* The block holding all of [off, off + n), or -1. */
+/* Does block i hold all of [off, off + n)? */
+static inline bool holds(const struct xb_src_cache *c, int i, uint64_t off,
+			 size_t n)
+{
+	return c->len[i] && off >= c->at[i] && off - c->at[i] <= c->len[i] &&
+	       n <= c->len[i] - (off - c->at[i]);
+}
+
+/* The block holding all of [off, off + n), or -1: the last one used
+ * first (reads come in runs in one place). */
 static int block_of(const struct xb_src_cache *c, uint64_t off, size_t n)
 {
+	if (holds(c, c->last, off, n))
+		return c->last;
 	for (int i = 0; i < BLOCKS; i++)
-		if (c->len[i] && off >= c->at[i] && off - c->at[i] <= c->len[i] &&
-		    n <= c->len[i] - (off - c->at[i]))
+		if (holds(c, i, off, n))
 			return i;
 	return -1;
+}
+
+/* [off, off + n) in the span, or NULL. */
+static inline const unsigned char *in_span(const struct xb_src_cache *c,
+					   uint64_t off, size_t n)
+{
+	if (c->span && off >= c->span_at && off - c->span_at <= c->span_len &&
+	    n <= c->span_len - (off - c->span_at))
+		return c->span + (off - c->span_at);
+	return NULL;
 }
 
 /* Where the block for [off, off + n) starts and how long it is; false
@@ -115,6 +126,18 @@ static bool block_span(const struct xb_src_cache *c, uint64_t off, size_t n,
 	return true;
 }
 
+/* The least recently used block, emptied for a read. */
+static int victim(struct xb_src_cache *c)
+{
+	int b = 0;
+
+	for (int i = 1; i < BLOCKS; i++)
+		if (c->used[i] < c->used[b])
+			b = i;
+	c->len[b] = 0;
+	return b;
+}
+
 /* Read the block for [off, off + n) (off + n <= c->end) into the least
  * recently used slot: its index, or 0x100 when the read is for a plain
  * pread, -1 when the file shrank, -2 when reading failed. */
@@ -123,14 +146,11 @@ static int block_fill(const xb_src *s, uint64_t off, size_t n)
 	struct xb_src_cache *c = s->cache;
 	uint64_t at;
 	size_t want, got;
-	int b = 0;
+	int b;
 
 	if (!block_span(c, off, n, &at, &want))
 		return 0x100;
-	for (int i = 1; i < BLOCKS; i++)
-		if (c->used[i] < c->used[b])
-			b = i;
-	c->len[b] = 0;
+	b = victim(c);
 	if (pread_all(s->fd, c->data[b], want, at, &got))
 		return -2;
 	c->at[b] = at;
@@ -147,9 +167,14 @@ static int cached_read(const xb_src *s, uint64_t off, unsigned char *dst,
 		       size_t n)
 {
 	struct xb_src_cache *c = s->cache;
-	int b = block_of(c, off, n);
+	const unsigned char *sp = in_span(c, off, n);
+	int b;
 
-	if (b < 0) {
+	if (sp) {
+		memcpy(dst, sp, n);
+		return 1;
+	}
+	if ((b = block_of(c, off, n)) < 0) {
 		if (off > c->end || n > c->end - off)
 			return 0;
 		if ((b = block_fill(s, off, n)) < 0)
@@ -158,31 +183,26 @@ static int cached_read(const xb_src *s, uint64_t off, unsigned char *dst,
 			return 0;
 	}
 	c->used[b] = ++c->clock;
+	c->last = b;
 	memcpy(dst, c->data[b] + (off - c->at[b]), n);
 	return 1;
 }
 
-void xb_src_cache_on(xb_src *s)
+void xb_src_cache_on(xb_src *s, struct xb_src_cache *c)
 {
-	s->cache = malloc(sizeof(*s->cache));
-	if (s->cache) {
-		memset(s->cache, 0, offsetof(struct xb_src_cache, data));
-		s->cache->end = s->base + s->size;
-	}
+	memset(c, 0, offsetof(struct xb_src_cache, data));
+	c->end = s->base + s->size;
+	s->cache = c;
 }
 
-void xb_src_cache_off(xb_src *s)
+void xb_src_cache_release(struct xb_src_cache *c)
 {
-	free(s->cache);
-	s->cache = NULL;
+	free(c->span);
+	c->span = NULL;
+	c->span_cap = c->span_len = 0;
 }
 
-bool xb_src_has(const xb_src *s, uint64_t off, uint64_t n)
-{
-	return off <= s->size && n <= s->size - off;
-}
-
-xb_code xb_src_read(const xb_src *s, uint64_t off, void *dst, size_t n)
+xb_code xb_src_read_slow(const xb_src *s, uint64_t off, void *dst, size_t n)
 {
 	unsigned char *p = dst;
 
@@ -208,6 +228,108 @@ xb_code xb_src_read(const xb_src *s, uint64_t off, void *dst, size_t n)
 			return XB_ERR_IO;
 		return got == n ? XB_OK : XB_ERR_FORMAT;
 	}
+}
+
+/* Read the n bytes at at (absolute) into the span, the old span's
+ * memory reused when it is big enough. */
+static void span_fill(const xb_src *s, uint64_t at, size_t n)
+{
+	struct xb_src_cache *c = s->cache;
+	size_t got;
+
+	if (n > c->span_cap) {
+		free(c->span);
+		c->span_cap = 0;
+		if (!(c->span = malloc(n)))
+			return;
+		c->span_cap = n;
+	}
+	c->span_len = 0;
+	if (pread_all(s->fd, c->span, n, at, &got))
+		return;
+	c->span_at = at;
+	c->span_len = got;
+}
+
+void xb_src_hint(const xb_src *s, uint64_t off, uint64_t n, bool keep)
+{
+	struct xb_src_cache *c = s->cache;
+	uint64_t at = s->base + off;
+	size_t got;
+	int b;
+
+	if (!c || s->fd < 0 || !n || n > XB_SRC_SPAN || !xb_src_has(s, off, n) ||
+	    at > c->end || n > c->end - at || in_span(c, at, (size_t)n) ||
+	    block_of(c, at, (size_t)n) >= 0)
+		return;
+	if (keep || n > BLK) {
+		span_fill(s, at, (size_t)n);
+		return;
+	}
+	b = victim(c);
+	if (pread_all(s->fd, c->data[b], (size_t)n, at, &got))
+		return;
+	/* (short when the file shrank: what it holds is still the file's) */
+	c->at[b] = at;
+	c->len[b] = got;
+	c->used[b] = ++c->clock;
+	c->last = b;
+}
+
+uint64_t xb_src_held(const xb_src *s, uint64_t off)
+{
+	const struct xb_src_cache *c = s->cache;
+	uint64_t at = s->base + off, best = 0;
+
+	if (s->fd < 0)
+		return off <= s->size ? s->size - off : 0;
+	if (!c || off > s->size)
+		return 0;
+	if (c->span && at >= c->span_at && at - c->span_at < c->span_len)
+		best = c->span_len - (at - c->span_at);
+	for (int i = 0; i < BLOCKS; i++)
+		if (c->len[i] && at >= c->at[i] && at - c->at[i] < c->len[i] &&
+		    c->len[i] - (at - c->at[i]) > best)
+			best = c->len[i] - (at - c->at[i]);
+	return best < s->size - off ? best : s->size - off;
+}
+
+const unsigned char *xb_src_pinned(const xb_src *s, uint64_t off, uint64_t n)
+{
+	if (!xb_src_has(s, off, n) || n > SIZE_MAX)
+		return NULL;
+	if (s->fd < 0)
+		return s->mem + s->base + off;
+	return s->cache ? in_span(s->cache, s->base + off, (size_t)n) : NULL;
+}
+
+const unsigned char *xb_src_view(const xb_src *s, uint64_t off, uint64_t n,
+				 uint64_t cap, unsigned char **own)
+{
+	struct xb_src_cache *c = s->cache;
+	uint64_t at = s->base + off;
+	const unsigned char *p;
+	int b = -1;
+
+	*own = NULL;
+	if (n > cap || !xb_src_has(s, off, n))
+		return NULL;
+	if (s->fd < 0)
+		return s->mem + at;
+	if (c && n <= SIZE_MAX && (p = in_span(c, at, (size_t)n)))
+		return p;
+	/* in a block, or what a block is read for */
+	if (c && n && n <= c->end && at <= c->end - n &&
+	    (b = block_of(c, at, (size_t)n)) < 0)
+		b = block_fill(s, at, (size_t)n);
+	if (b >= 0 && b != 0x100) {
+		c->used[b] = ++c->clock;
+		c->last = b;
+		return c->data[b] + (at - c->at[b]);
+	}
+	if (xb_src_dup(s, off, n, cap, own))
+		return NULL;
+	return *own;
 }
 
 xb_code xb_src_dup(const xb_src *s, uint64_t off, uint64_t n, uint64_t cap,

@@ -32,6 +32,60 @@ for lib in libmany libmanychk; do
 	check "$lib.so: inspected" rc_is 0
 	check "$lib.so: at most 16 reads (got $n)" [ "$n" -le 16 ]
 done
+# A stripped library of 300 imports: its dynamic symbols, strings and
+# version needs lie past the first 4 KiB, and its dynamic segment is in
+# the last 8 KiB: three reads of it (the head, the tail from the dynamic
+# segment on, the tables at once), where each table and the segment took
+# one read of their own (six in all).
+python3 - >"$T/tables.c" <<'PY'
+names = ["imported_function_%03d" % i for i in range(300)]
+print("\n".join("void %s(void);" % n for n in names))
+print("#include <stdio.h>")
+print("int entry(int c, char **v) {")
+print("\tprintf(\"%s\", v[c]);")
+print("\n".join("\t%s();" % n for n in names))
+print("\treturn 0;\n}")
+PY
+(cd "$T" && gcc -shared -fPIC -o libtables.so tables.c && strip libtables.so) >"$T/cc.log" 2>&1
+check "libtables.so is built" [ -f "$T/libtables.so" ]
+run no_lsan strace -o "$T/tables.trace" -e trace=openat,pread64 "$XBUILD" inspect --json "$T/libtables.so"
+check "libtables.so: inspected" rc_is 0
+check "libtables.so: needs libc" contains "$OUT" '"needed":["libc.so.6"]'
+check "libtables.so: glibc versions read" contains "$OUT" '"glibc_max":"2.'
+n=$(awk -v lib="$T/libtables.so" '
+	index($0, "\"" lib "\"") && /^openat/ { fd = $NF }
+	fd != "" && index($0, "pread64(" fd ",") == 1 { n++ }
+	END { print n + 0 }' "$T/tables.trace")
+check "libtables.so: at most 3 reads of it (got $n)" [ "$n" -le 3 ]
+
+# A library whose string table (740 KiB) is too big to hold for its 180
+# imports, linked with -O1 (names merged and sorted by their ends): their
+# names are spread over 65 pages of 2 KiB, in another order than the
+# symbols.  Read in the order of their pages, each page is read once
+# (72 reads in all); in the symbols' order they took 147.
+mkdir -p "$T/scattered"
+python3 - "$T/scattered" <<'PY'
+import sys
+for k in range(60):
+    with open("%s/o%02d.c" % (sys.argv[1], k), "w") as f:
+        for j in range(3):
+            f.write("void imported_%02d_%d(void);\n" % (k, j))
+        for i in range(200):
+            f.write("void exported_function_with_a_rather_long_name_for_the_table_%02d_%03d(void)"
+                    " { imported_%02d_%d(); }\n" % (k, i, k, i % 3))
+PY
+(cd "$T/scattered" && gcc -shared -fPIC -Wl,-O1 -o ../libscattered.so o*.c &&
+	strip ../libscattered.so) >"$T/cc.log" 2>&1
+check "libscattered.so is built" [ -f "$T/libscattered.so" ]
+run no_lsan strace -o "$T/scattered.trace" -e trace=openat,pread64 "$XBUILD" inspect --json "$T/libscattered.so"
+check "libscattered.so: inspected" rc_is 0
+check "libscattered.so: no stack protector" contains "$OUT" '"stack_protector":false'
+n=$(awk -v lib="$T/libscattered.so" '
+	index($0, "\"" lib "\"") && /^openat/ { fd = $NF }
+	fd != "" && index($0, "pread64(" fd ",") == 1 { n++ }
+	END { print n + 0 }' "$T/scattered.trace")
+check "libscattered.so: at most 80 reads of it (got $n)" [ "$n" -le 80 ]
+
 check "libmany.so: no stack protector" contains "$(cat "$T/libmany.json")" '"stack_protector":false'
 check "libmanychk.so: __stack_chk_fail among 3000 imports" \
 	contains "$(cat "$T/libmanychk.json")" '"stack_protector":true'

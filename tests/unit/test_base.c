@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "json.h"
 #include "unit.h"
 
 static void buf_grows_and_caps(void **state)
@@ -378,7 +379,16 @@ static void doc(xb_json *j)
 	xb_json_arr_end(j);
 	xb_json_obj_begin(j);
 	xb_json_obj_end(j);
+	xb_json_str(j, "p");
 	xb_json_arr_end(j);
+	/* keys known when compiling: the same bytes as xb_json_key's */
+	XB_JSON_KSTR(j, "l", "x");
+	XB_JSON_KSTR(j, "le", "\t");
+	XB_JSON_KSTR(j, "ln", NULL);
+	XB_JSON_KEY(j, "lk");
+	xb_json_obj_begin(j);
+	XB_JSON_KSTR(j, "m", "y");
+	xb_json_obj_end(j);
 	xb_json_obj_end(j);
 }
 
@@ -392,7 +402,9 @@ static void json_writes_valid_documents(void **state)
 			       "\"min\":-9223372036854775808,\"z\":0,"
 			       "\"k\\\"\xc3\xa9\":\"v\","
 			       "\"t\":true,\"n\":null,"
-			       "\"a\":[18446744073709551615,[],{}]}");
+			       "\"a\":[18446744073709551615,[],{},\"p\"],"
+			       "\"l\":\"x\",\"le\":\"\\t\",\"ln\":null,"
+			       "\"lk\":{\"m\":\"y\"}}");
 	free(s);
 	s = json_of(doc, true);
 	assert_string_equal(s, "{\n  \"s\": \"a\\\"b\\\\c\\n\\u0001\",\n"
@@ -400,8 +412,35 @@ static void json_writes_valid_documents(void **state)
 			       "  \"z\": 0,\n  \"k\\\"\xc3\xa9\": \"v\",\n"
 			       "  \"t\": true,\n  \"n\": null,\n"
 			       "  \"a\": [\n    18446744073709551615,\n    [],\n"
-			       "    {}\n  ]\n}\n");
+			       "    {},\n    \"p\"\n  ],\n  \"l\": \"x\",\n"
+			       "  \"le\": \"\\t\",\n  \"ln\": null,\n"
+			       "  \"lk\": {\n    \"m\": \"y\"\n  }\n}\n");
 	free(s);
+}
+
+/* The literal writes check their room: after any number of bytes
+ * already in the buffer (so that each write meets the end of its
+ * memory somewhere), the same document, and nothing written past the
+ * buffer (the sanitizers' build sees every byte). */
+static void json_literals_fit_any_room(void **state)
+{
+	char *want = json_of(doc, false);
+
+	(void)state;
+	for (size_t k = 0; k < 300; k++) {
+		xb_buf b = XB_BUF_INIT;
+		xb_json j;
+
+		for (size_t i = 0; i < k; i++)
+			xb_buf_addc(&b, 'x');
+		xb_json_init(&j, &b, false);
+		doc(&j);
+		assert_int_equal(xb_json_finish(&j), XB_OK);
+		assert_int_equal(b.len, k + strlen(want));
+		assert_string_equal(b.data + k, want);
+		xb_buf_release(&b);
+	}
+	free(want);
 }
 
 static void json_replaces_bad_utf8(void **state)
@@ -613,6 +652,7 @@ int main(void)
 		cmocka_unit_test(strv_env),
 		cmocka_unit_test(strv_lines_fit),
 		cmocka_unit_test(json_writes_valid_documents),
+		cmocka_unit_test(json_literals_fit_any_room),
 		cmocka_unit_test(json_replaces_bad_utf8),
 		cmocka_unit_test(json_catches_misuse),
 		cmocka_unit_test(sha256_known_answers),

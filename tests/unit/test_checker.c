@@ -84,6 +84,86 @@ static void elf64_dynamic_go(void **state)
 	}
 }
 
+/* The highest of two GLIBC_ versions, in either order: numbers, not
+ * text ("2.10" over "2.9"), the first kept of two equal ones, and the
+ * versions whose order is xb_version_cmp's alone (a part of 7 digits, 4
+ * parts, an empty part) against those the reader compares as numbers. */
+static void elf_glibc_max_order(void **state)
+{
+	static const struct {
+		const char *a, *b, *ab, *ba; /* a <= 4 bytes, b <= 10 */
+	} cases[] = {
+		{ "2.9", "2.10", "2.10", "2.10" },
+		{ "2.3", "2.3.0", "2.3", "2.3.0" },
+		{ "2.1", "1234567.1", "1234567.1", "1234567.1" },
+		{ "2..3", "2.1", "2.1", "2.1" },
+		{ "9.9", "1.2.3.4", "9.9", "9.9" },
+		{ "1.2.", "1.2.0.1", "1.2.0.1", "1.2.0.1" },
+		{ "2.34", "2.17", "2.34", "2.34" },
+		{ "3.1", "2.34", "3.1", "3.1" },
+		{ "2.3", "2.2.5", "2.3", "2.3" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		for (int swap = 0; swap < 2; swap++) {
+			xb_err err = XB_ERR_INIT;
+			xb_facts f;
+			smp s;
+
+			smp_elf(&s, &elf_default);
+			/* the version names where GLIBC_2.17 (10 bytes) and
+			 * __stack_chk_fail (16) were, the needs in order */
+			memset(s.b + S_DYNSTR + DS_G217, 0, 10);
+			memcpy(s.b + S_DYNSTR + DS_G217, "GLIBC_", 6);
+			memcpy(s.b + S_DYNSTR + DS_G217 + 6, cases[i].a, strlen(cases[i].a));
+			memset(s.b + S_DYNSTR + 52, 0, 16);
+			memcpy(s.b + S_DYNSTR + 52, "GLIBC_", 6);
+			memcpy(s.b + S_DYNSTR + 52 + 6, cases[i].b, strlen(cases[i].b));
+			P32(&s, S_VERNEED + 16 + 8, swap ? 52 : DS_G217);
+			P32(&s, S_VERNEED + 32 + 8, swap ? DS_G217 : 52);
+			assert_int_equal(inspect(&s, &f, &err), XB_OK);
+			assert_string_equal(f.glibc_max, swap ? cases[i].ba : cases[i].ab);
+			xb_facts_release(&f);
+		}
+}
+
+/* The stack protector from a small string table: a string that starts
+ * "__stack_chk_" counts, the same letters inside another string do not,
+ * wherever the 'k's of other strings are. */
+static void elf_stack_chk_in_strings(void **state)
+{
+	static const struct {
+		const char *at52; /* 16 bytes where __stack_chk_fail was */
+		bool glued;       /* no NUL before it: inside GLIBC_2.34 */
+		int want;
+	} cases[] = {
+		{ "__stack_chk_fail", false, 1 },
+		{ "__stack_chk_guar", false, 1 },
+		{ "__stack_chk_", false, 1 },
+		{ "__stack_chk_fail", true, 0 },
+		{ "x__stack_chk_fai", false, 0 },
+		{ "__stack_chx_kkkk", false, 0 },
+		{ "kk__stack_chk_", false, 0 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		xb_err err = XB_ERR_INIT;
+		xb_facts f;
+		smp s;
+
+		smp_elf(&s, &elf_default);
+		memset(s.b + S_DYNSTR + 52, 0, 16);
+		memcpy(s.b + S_DYNSTR + 52, cases[i].at52, strlen(cases[i].at52));
+		if (cases[i].glued)
+			s.b[S_DYNSTR + 51] = 'x';
+		(void)inspect(&s, &f, &err);
+		assert_int_equal(f.stack_protector, cases[i].want);
+		xb_facts_release(&f);
+	}
+}
+
 static void elf_variants(void **state)
 {
 	xb_err err = XB_ERR_INIT;
@@ -484,6 +564,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(elf64_dynamic_go),
 		cmocka_unit_test(elf_variants),
+		cmocka_unit_test(elf_glibc_max_order),
+		cmocka_unit_test(elf_stack_chk_in_strings),
 		cmocka_unit_test(elf_extended_numbering),
 		cmocka_unit_test(macho_thin_and_fat),
 		cmocka_unit_test(pe_go),
