@@ -71,23 +71,21 @@ static const char *getenv_in(struct lctx *c, const char *name, size_t len)
 {
 	const char *const *e = c->o && c->o->envp ? c->o->envp :
 		(const char *const *)environ;
+	const char *v;
+	char n[128];
+
+	/* the caller's own value first (o->var) */
+	if (c->o && c->o->var && len < sizeof(n)) {
+		memcpy(n, name, len);
+		n[len] = '\0';
+		if ((v = c->o->var(c->o->var_ctx, n)))
+			return v;
+	}
 
 	for (; e && *e; e++)
 		if (!strncmp(*e, name, len) && (*e)[len] == '=')
 			return *e + len + 1;
 	return NULL;
-}
-
-/* The value o->var gives name (len bytes), or NULL. */
-static const char *asked_var(struct lctx *c, const char *name, size_t len)
-{
-	char n[128];
-
-	if (len >= sizeof(n))
-		return NULL;
-	memcpy(n, name, len);
-	n[len] = '\0';
-	return c->o->var(c->o->var_ctx, n);
 }
 
 /* ${VAR} and ${VAR:-default} in v; "$$" is a '$'.  NULL after an error
@@ -135,8 +133,6 @@ static char *expand(struct lctx *c, const xb_ynode *n, const char *v)
 			goto fail;
 		}
 		val = getenv_in(c, name, nlen);
-		if ((!val || !*val) && c->o && c->o->var)
-			val = asked_var(c, name, nlen);
 		if (val && *val)
 			xb_buf_adds(&b, val);
 		else if (def)

@@ -185,9 +185,8 @@ typedef struct xb_profile_opts {
 	const char *const *envp;
 	size_t max_size;   /* per file; 0: 1 MiB */
 	bool no_extends;   /* extends: is an error (fuzzing, untrusted input) */
-	/* asked for a variable envp does not hold (or holds empty), before
-	 * its default or an error: a value worked out on first use
-	 * (XBUILD_VERSION); NULL: none */
+	/* asked first for each ${VAR}: a value of the caller's own, worked
+	 * out on first use (XBUILD_VERSION); NULL from it, or no var: envp */
 	const char *(*var)(void *ctx, const char *name);
 	void *var_ctx;
 } xb_profile_opts;
