@@ -502,7 +502,8 @@ static bool names_chk(elf *e, const unsigned char *syms, uint32_t n, size_t esz)
 		const unsigned char *sym = syms + (size_t)i * esz;
 		uint32_t name = g32(e, sym);
 
-		if (g16(e, sym + 14) != 0 || name >= e->strsz ||
+		/* st_shndx: defined, not an import */
+		if (g16(e, sym + (esz == 24 ? 6 : 14)) != 0 || name >= e->strsz ||
 		    e->strsz - name < sizeof(pre) - 1)
 			continue;
 		if (e->dynstr) {
