@@ -6,7 +6,8 @@
 # on; the one-target figure without it is printed too.  Then rebuilds
 # with nothing changed, where xbuild finds its artifacts up to date and go
 # build its outputs: one target (at most 1.0) and six under -j2 (at most
-# 1.0).
+# 1.0).  Commands compared in one row run in turn (each_us), so that a
+# noisy moment of the machine falls on all of them alike.
 . "$(dirname "$0")/lib.sh"
 export GOPROXY=off GOTOOLCHAIN=local
 unset MAKELEVEL MAKEFLAGS MFLAGS
@@ -21,12 +22,18 @@ targets="linux/amd64 linux/arm64 linux/386 linux/arm/7 windows/amd64 darwin/arm6
 line=$("$XBUILD" plan --format shell -t linux/amd64 -o "$w/go-one" ./netcidr)
 eval "$line" >/dev/null 2>&1
 "$XBUILD" -t linux/amd64 -o "$w/xb-one" ./netcidr >/dev/null 2>&1
-go_ms=$(best_of_us 7 sh -c "$line")
-xb_ms=$(best_of_us 7 "$XBUILD" --force -t linux/amd64 -o "$w/xb-one" ./netcidr)
-# the same without the go list cache: what it saves
-off_ms=$(XBUILD_GOLIST_CACHE=off best_of_us 7 "$XBUILD" --force -t linux/amd64 -o "$w/xb-one" ./netcidr)
-echo "one target, warm cache: go build ${go_ms} us, xbuild build ${xb_ms} us (best of 7)"
-echo "  without the go list cache (XBUILD_GOLIST_CACHE=off): ${off_ms} us, ratio $(ratio "$off_ms" "$go_ms")"
+# the go build line and xbuild, each a line for sh -c, in turn, 21
+# rounds: a go build's own time varies by a tenth here from run to run,
+# both ways, so the row takes the medians (the best runs are printed
+# too); then xbuild without the go list cache (what it saves), in turn
+# with the go build line again, apart, so that it sits between no other
+# pair
+xb_one="'$XBUILD' --force -t linux/amd64 -o '$w/xb-one' ./netcidr"
+read -r go_ms xb_ms < <(each_us 21 median "$line" "$xb_one")
+read -r go_best xb_best < <(each_us 3 best "$line" "$xb_one")
+read -r go_off off_ms < <(each_us 5 median "$line" "XBUILD_GOLIST_CACHE=off $xb_one")
+echo "one target, warm cache: go build ${go_ms} us, xbuild build ${xb_ms} us (medians of 21, in turn; best of 3 more: ${go_best} and ${xb_best} us)"
+echo "  without the go list cache (XBUILD_GOLIST_CACHE=off): ${off_ms} us against ${go_off} us (medians of 5), ratio $(ratio "$off_ms" "$go_off")"
 row "one target, xbuild / the same go build line" "$(ratio "$xb_ms" "$go_ms")" "<=" 1.03
 
 # six targets: the planned go build lines, run one after another and
@@ -48,9 +55,9 @@ set -- $targets
 xargs_t=$(printf -- '-t %s ' "$@")
 sh lines.sh >/dev/null 2>&1   # warm every target's cache
 "$XBUILD" $xargs_t -j2 -o "$w/xb/{target}/hello" ./hello >/dev/null 2>&1
-loop=$(best_of_us 3 sh lines.sh)
-mk=$(best_of_us 3 make -s -j2 all)
-xb=$(best_of_us 3 "$XBUILD" $xargs_t --force -j2 -o "$w/xb/{target}/hello" ./hello)
+# the loop, make -j2 and xbuild -j2, in turn: best of 3 each
+read -r loop mk xb < <(each_us 3 best "sh lines.sh" "make -s -j2 all" \
+	"'$XBUILD' $xargs_t --force -j2 -o '$w/xb/{target}/hello' ./hello")
 echo "six targets, warm cache: shell loop ${loop} us, make -j2 ${mk} us, xbuild -j2 ${xb} us"
 echo "  (xbuild also plans, proves every artifact with its checker and renames it into place)"
 row "six targets, xbuild -j2 / make -j2 of the same go build lines" "$(ratio "$xb" "$mk")" "<=" 1.00

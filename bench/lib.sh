@@ -22,6 +22,31 @@ best_of_us() {
 	done
 	echo "$best"
 }
+# each_us N STAT CMD...: each CMD (a line for sh -c) run in turn, N rounds,
+# so that all meet the same moments of a noisy machine; per CMD, in the
+# order given and space-separated, its fastest run (STAT best) or its
+# median (STAT median), in microseconds.
+each_us() {
+	local n=$1 stat=$2 i d s e
+	shift 2
+	local -a runs=()
+	for _ in $(seq "$n"); do
+		i=0
+		for c in "$@"; do
+			s=$(date +%s%N)
+			sh -c "$c" >/dev/null 2>&1
+			e=$(date +%s%N)
+			d=$(((e - s) / 1000))
+			runs[$i]="${runs[$i]:-} $d"
+			i=$((i + 1))
+		done
+	done
+	for r in "${runs[@]}"; do
+		printf '%s\n' $r | sort -n | awk -v stat="$stat" '
+			{ v[NR] = $1 }
+			END { print (stat == "median") ? v[int((NR + 1) / 2)] : v[1] }'
+	done | paste -sd' '
+}
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "inf"; else printf "%.2f", a / b }'; }
 
 # row NAME VALUE OP GOAL [UNIT]: one row of the speed targets' table: the figure
