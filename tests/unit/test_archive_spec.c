@@ -5,38 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "unit.h"
-#include "profile.h"
+#include "profile-text.h"
 
 static const xb_profile_opts opts = { NULL, 0, true, NULL, NULL };
-
-static xb_code load(xb_profile *p, xb_diags *d, const char *name,
-		    const char *text)
-{
-	xb_err err = XB_ERR_INIT;
-	xb_code rc;
-
-	xb_profile_init(p);
-	xb_diags_init(d);
-	rc = xb_profile_load_mem(p, name, text, strlen(text), &opts, d, &err);
-	for (size_t i = 0; i < d->lines.n; i++)
-		print_message("# %s\n", d->lines.v[i]);
-	return rc;
-}
-
-static bool has_line(const xb_diags *d, const char *part)
-{
-	for (size_t i = 0; i < d->lines.n; i++)
-		if (strstr(d->lines.v[i], part))
-			return true;
-	return false;
-}
-
-static void done(xb_profile *p, xb_diags *d)
-{
-	xb_profile_release(p);
-	xb_diags_release(d);
-}
 
 static const char profile[] =
 	"version: 1\n"
@@ -71,7 +42,7 @@ static void xbuild_profile(void **state)
 	xb_diags d;
 
 	(void)state;
-	assert_int_equal(load(&p, &d, "x.yaml", profile), XB_OK);
+	assert_int_equal(load_text(&p, &d, &opts, "x.yaml", profile), XB_OK);
 	assert_int_equal(d.lines.n, 0);
 	assert_true(p.has_archives);
 	assert_int_equal(p.narchives, 2);
@@ -123,10 +94,10 @@ static void prints_back(void **state)
 	xb_diags d;
 
 	(void)state;
-	assert_int_equal(load(&p, &d, "x.yaml", profile), XB_OK);
+	assert_int_equal(load_text(&p, &d, &opts, "x.yaml", profile), XB_OK);
 	assert_int_equal(xb_profile_yaml(&p, &y1), XB_OK);
 	done(&p, &d);
-	assert_int_equal(load(&p, &d, "y.yaml", xb_buf_str(&y1)), XB_OK);
+	assert_int_equal(load_text(&p, &d, &opts, "y.yaml", xb_buf_str(&y1)), XB_OK);
 	assert_int_equal(xb_profile_yaml(&p, &y2), XB_OK);
 	assert_string_equal(xb_buf_str(&y1), xb_buf_str(&y2));
 	assert_non_null(strstr(xb_buf_str(&y1), "mode: \"0600\""));
@@ -143,7 +114,7 @@ static void none_given(void **state)
 	xb_diags d;
 
 	(void)state;
-	assert_int_equal(load(&p, &d, "x.yaml", "version: 1\n"
+	assert_int_equal(load_text(&p, &d, &opts, "x.yaml", "version: 1\n"
 			      "targets: [linux/amd64]\n"), XB_OK);
 	assert_false(p.has_archives);
 	assert_int_equal(p.narchives, 0);
@@ -158,7 +129,7 @@ static void goreleaser(void **state)
 	xb_diags d;
 
 	(void)state;
-	assert_int_equal(load(&p, &d, ".goreleaser.yaml",
+	assert_int_equal(load_text(&p, &d, &opts, ".goreleaser.yaml",
 		"version: 2\n"
 		"project_name: hi\n"
 		"builds: [{goos: [linux], goarch: [amd64]}]\n"
@@ -223,7 +194,7 @@ static void goreleaser_defaults(void **state)
 	xb_diags d;
 
 	(void)state;
-	assert_int_equal(load(&p, &d, ".goreleaser.yaml", "version: 2\n"
+	assert_int_equal(load_text(&p, &d, &opts, ".goreleaser.yaml", "version: 2\n"
 			      "builds: [{goos: [linux], goarch: [amd64]}]\n"),
 			 XB_OK);
 	assert_true(p.has_archives);
@@ -286,7 +257,7 @@ static void refused(void **state)
 		xb_profile p;
 		xb_diags d;
 
-		assert_int_equal(load(&p, &d, cases[i].name, cases[i].text),
+		assert_int_equal(load_text(&p, &d, &opts, cases[i].name, cases[i].text),
 				 XB_ERR_PROFILE);
 		if (!has_line(&d, cases[i].line))
 			fail_msg("case %zu: no line has '%s'", i, cases[i].line);

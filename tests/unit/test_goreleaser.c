@@ -7,41 +7,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "unit.h"
-#include "profile.h"
+#include "profile-text.h"
 
 static const char *const envp[] = { "XBUILD_VERSION=3.1.4", NULL };
 static const xb_profile_opts opts = { envp, 0, false, NULL, NULL };
-
-static xb_code load(xb_profile *p, xb_diags *d, const char *name,
-		    const char *text)
-{
-	xb_err err = XB_ERR_INIT;
-	xb_code rc;
-
-	xb_profile_init(p);
-	xb_diags_init(d);
-	rc = xb_profile_load_mem(p, name, text, strlen(text), &opts, d, &err);
-	for (size_t i = 0; i < d->lines.n; i++)
-		print_message("# %s\n", d->lines.v[i]);
-	return rc;
-}
-
-static int has_line(const xb_diags *d, const char *part)
-{
-	int n = 0;
-
-	for (size_t i = 0; i < d->lines.n; i++)
-		if (strstr(d->lines.v[i], part))
-			n++;
-	return n;
-}
-
-static void done(xb_profile *p, xb_diags *d)
-{
-	xb_profile_release(p);
-	xb_diags_release(d);
-}
 
 static void one_build(void **state)
 {
@@ -49,7 +18,7 @@ static void one_build(void **state)
 	xb_diags d;
 
 	(void)state;
-	assert_int_equal(load(&p, &d, ".goreleaser.yaml",
+	assert_int_equal(load_text(&p, &d, &opts, ".goreleaser.yaml",
 		"version: 2\n"
 		"project_name: tool\n"
 		"dist: out\n"
@@ -109,7 +78,7 @@ static void defaults_and_skipped(void **state)
 	xb_diags d;
 
 	(void)state;
-	assert_int_equal(load(&p, &d, "x/.goreleaser.yml",
+	assert_int_equal(load_text(&p, &d, &opts, "x/.goreleaser.yml",
 		"version: 1\n"
 		"before: {hooks: [make, {cmd: go generate ./..., dir: x}]}\n"
 		"archives: [{format: zip}]\n"
@@ -173,7 +142,7 @@ static void refused(void **state)
 		xb_profile p;
 		xb_diags d;
 
-		assert_int_equal(load(&p, &d, ".goreleaser.yaml",
+		assert_int_equal(load_text(&p, &d, &opts, ".goreleaser.yaml",
 				      cases[i].text), XB_ERR_PROFILE);
 		if (!has_line(&d, cases[i].line)) {
 			for (size_t j = 0; j < d.lines.n; j++)
@@ -191,7 +160,7 @@ static void several_builds(void **state)
 	const xb_profile *srv, *cli;
 
 	(void)state;
-	assert_int_equal(load(&p, &d, ".goreleaser.yaml",
+	assert_int_equal(load_text(&p, &d, &opts, ".goreleaser.yaml",
 		"version: 2\n"
 		"project_name: proj\n"
 		"env: [CGO_ENABLED=0]\n"
@@ -262,7 +231,7 @@ static void sboms(void **state)
 	xb_diags d;
 
 	(void)state;
-	assert_int_equal(load(&p, &d, ".goreleaser.yaml",
+	assert_int_equal(load_text(&p, &d, &opts, ".goreleaser.yaml",
 		"version: 2\n"
 		"sboms:\n"
 		"  - artifacts: archive\n"

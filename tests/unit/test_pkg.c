@@ -4,8 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "unit.h"
-#include "profile.h"
+#include "profile-text.h"
 #include "pkg.h"
 
 static void arch_names(void **state)
@@ -121,30 +120,11 @@ static void dependencies(void **state)
 	}
 }
 
-static xb_code load_as(xb_profile *p, xb_diags *d, const char *name,
-		       const char *text)
-{
-	static const xb_profile_opts opts = { NULL, 0, true, NULL, NULL };
-	xb_err err = XB_ERR_INIT;
-
-	xb_profile_init(p);
-	xb_diags_init(d);
-	return xb_profile_load_mem(p, name, text, strlen(text), &opts, d, &err);
-}
+static const xb_profile_opts opts = { NULL, 0, true, NULL, NULL };
 
 static xb_code load(xb_profile *p, xb_diags *d, const char *text)
 {
-	return load_as(p, d, "t.yaml", text);
-}
-
-static bool has_line(const xb_diags *d, const char *part)
-{
-	for (size_t i = 0; i < d->lines.n; i++)
-		if (strstr(d->lines.v[i], part))
-			return true;
-	for (size_t i = 0; i < d->lines.n; i++)
-		print_message("got: %s\n", d->lines.v[i]);
-	return false;
+	return load_text(p, d, &opts, "t.yaml", text);
 }
 
 static void profile_key(void **state)
@@ -242,7 +222,7 @@ static void goreleaser_nfpms(void **state)
 	xb_diags d;
 
 	(void)state;
-	assert_int_equal(load_as(&p, &d, ".goreleaser.yaml",
+	assert_int_equal(load_text(&p, &d, &opts, ".goreleaser.yaml",
 		"version: 2\n"
 		"project_name: hello\n"
 		"builds: [{main: ./hello, goos: [linux], goarch: [amd64]}]\n"
@@ -290,7 +270,7 @@ static void goreleaser_nfpms(void **state)
 	xb_profile_release(&p);
 	xb_diags_release(&d);
 
-	assert_int_equal(load_as(&p, &d, ".goreleaser.yaml",
+	assert_int_equal(load_text(&p, &d, &opts, ".goreleaser.yaml",
 		"version: 2\nnfpms: [{formats: [deb]}, {formats: [rpm]}]\n"),
 		XB_ERR_PROFILE);
 	assert_true(has_line(&d, "several nfpms are not supported"));

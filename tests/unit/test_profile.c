@@ -5,8 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "unit.h"
-#include "profile.h"
+#include "profile-text.h"
 
 static const char *const envp[] = { "VER=1.2.3", "EMPTY=", "HOME=/h", NULL };
 static const xb_profile_opts opts = { envp, 0, false, NULL, NULL };
@@ -23,20 +22,6 @@ static xb_code load(xb_profile *p, xb_diags *d, const char *text)
 	for (size_t i = 0; rc && i < d->lines.n; i++)
 		print_message("# %s\n", d->lines.v[i]);
 	return rc;
-}
-
-static int has_line(const xb_diags *d, const char *part)
-{
-	for (size_t i = 0; i < d->lines.n; i++)
-		if (strstr(d->lines.v[i], part))
-			return 1;
-	return 0;
-}
-
-static void done(xb_profile *p, xb_diags *d)
-{
-	xb_profile_release(p);
-	xb_diags_release(d);
 }
 
 /* The one diagnostic line of text, which must fail. */
