@@ -14,28 +14,15 @@
 
 const xb_fetch_fn cmd_fetcher = NULL;
 
-/* The folder of this program (resolved), or "" when unknown. */
-static void self_dir(char dir[PATH_MAX])
-{
-	ssize_t n = readlink("/proc/self/exe", dir, PATH_MAX - 1);
-	char *slash;
-
-	dir[n > 0 ? n : 0] = '\0';
-	if ((slash = strrchr(dir, '/')))
-		*slash = '\0';
-	else
-		dir[0] = '\0';
-}
-
 int cmd_need_full(const char *what)
 {
 	static const char *const rel[] = { "/../libexec/xbuild/" FULL_NAME,
 		"/" FULL_NAME };
-	char dir[PATH_MAX], path[PATH_MAX + 64];
+	const char *dir = xb_self_dir();
+	char path[PATH_MAX + 64];
 	int first = 0;
 
 	fflush(stdout);
-	self_dir(dir);
 	for (size_t i = 0; dir[0] && i < sizeof(rel) / sizeof(rel[0]); i++) {
 		snprintf(path, sizeof(path), "%s%s", dir, rel[i]);
 		execve(path, cmd_argv, cmd_envp);

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -242,6 +243,23 @@ xb_code xb_write_cache_file(const char *path, const void *data, size_t len,
 			    xb_err *err)
 {
 	return write_beside(path, data, len, 0644, false, err);
+}
+
+const char *xb_self_dir(void)
+{
+	static char dir[PATH_MAX];
+	ssize_t n;
+	char *slash;
+
+	if (dir[0])
+		return dir;
+	n = readlink("/proc/self/exe", dir, sizeof(dir) - 1);
+	dir[n > 0 ? n : 0] = '\0';
+	if ((slash = strrchr(dir, '/')))
+		*slash = '\0';
+	else
+		dir[0] = '\0';
+	return dir;
 }
 
 xb_code xb_copy_file(const char *src, const char *dst, xb_err *err)

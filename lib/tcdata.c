@@ -600,23 +600,15 @@ const char *xb_datadir(void)
 {
 	static char dir[PATH_MAX];
 	const char *env = getenv("XBUILD_DATADIR");
-	ssize_t n;
-	char *slash;
 
 	if (env && *env)
 		return env;
 	if (dir[0])
 		return dir;
 	/* Run from the source tree: the data sits next to the binary. */
-	n = readlink("/proc/self/exe", dir, sizeof(dir) - 1);
-	if (n > 0) {
-		dir[n] = '\0';
-		slash = strrchr(dir, '/');
-		if (slash) {
-			*slash = '\0';
-			if (has_toolchains(dir))
-				return dir;
-		}
+	if (*xb_self_dir() && has_toolchains(xb_self_dir())) {
+		snprintf(dir, sizeof(dir), "%s", xb_self_dir());
+		return dir;
 	}
 #ifdef XB_DATADIR
 	snprintf(dir, sizeof(dir), "%s", XB_DATADIR);

@@ -394,6 +394,9 @@ xb_code xb_write_file_atomic(const char *path, const void *data, size_t len,
  * or torn by a crash is read as a miss, and a build waits on no disk. */
 xb_code xb_write_cache_file(const char *path, const void *data, size_t len,
 			    xb_err *err);
+/* The folder this program runs from (/proc/self/exe, links resolved),
+ * or "" when it cannot be read. */
+const char *xb_self_dir(void);
 /* Hard-link src to dst, or copy it (dst must not exist). */
 xb_code xb_copy_file(const char *src, const char *dst, xb_err *err);
 /* A new empty folder "PATH.tmp-XXXXXX" beside path; caller frees the
