@@ -63,6 +63,7 @@ static void reset_results(xb_job *job)
 void xb_job_init(xb_job *job)
 {
 	memset(job, 0, sizeof(*job));
+	job->watch_fd = -1;
 	xb_buf_init(&job->tail, 0);
 	xb_buf_init(&job->line, 0);
 	reset_results(job);
@@ -497,10 +498,11 @@ static int kill_timeout(struct run *r)
 }
 
 /* What to wait for: the signal pipe, make's jobserver when a token is
- * wanted, then the output of each running job (who[k]: its index).
- * Returns how many; *first_job is where the jobs start. */
+ * wanted, then the output of each running job (who[k]: its index), then
+ * the watch_fd of those that have one (from *first_watch on).  Returns
+ * how many; *first_job is where the jobs start. */
 static nfds_t poll_set(const struct run *r, int sigfd, struct pollfd *pfd,
-		       size_t *who, nfds_t *first_job)
+		       size_t *who, nfds_t *first_job, nfds_t *first_watch)
 {
 	nfds_t np = 0;
 
@@ -518,6 +520,14 @@ static nfds_t poll_set(const struct run *r, int sigfd, struct pollfd *pfd,
 		pfd[np].fd = r->jobs[i].out_fd;
 		pfd[np++].events = POLLIN;
 	}
+	*first_watch = np;
+	for (size_t i = 0; r->o->on_watch && i < r->n; i++) {
+		if (r->jobs[i].state != XB_JOB_RUNNING || r->jobs[i].watch_fd < 0)
+			continue;
+		who[np] = i;
+		pfd[np].fd = r->jobs[i].watch_fd;
+		pfd[np++].events = POLLIN;
+	}
 	return np;
 }
 
@@ -526,7 +536,7 @@ static xb_code event_loop(struct run *r, xb_sigcatch *sc, struct pollfd *pfd,
 			  size_t *who, int grace_ms, xb_err *err)
 {
 	for (;;) {
-		nfds_t np, first_job;
+		nfds_t np, first_job, first_watch;
 		int sig, timeout;
 
 		sig = xb_sigcatch_read(sc);
@@ -538,7 +548,7 @@ static xb_code event_loop(struct run *r, xb_sigcatch *sc, struct pollfd *pfd,
 		if (r->running == 0 && (r->stop || r->next >= r->n))
 			return XB_OK;
 		timeout = kill_timeout(r);
-		np = poll_set(r, sc->fd, pfd, who, &first_job);
+		np = poll_set(r, sc->fd, pfd, who, &first_job, &first_watch);
 		if (poll(pfd, np, timeout) < 0) {
 			xb_code rc;
 
@@ -549,9 +559,12 @@ static xb_code event_loop(struct run *r, xb_sigcatch *sc, struct pollfd *pfd,
 			return rc;
 		}
 		/* signals and tokens are looked at on the next round */
-		for (nfds_t k = first_job; k < np; k++)
+		for (nfds_t k = first_job; k < first_watch; k++)
 			if (pfd[k].revents & (POLLIN | POLLHUP | POLLERR))
 				read_output(r, who[k], 4);
+		for (nfds_t k = first_watch; k < np; k++)
+			if (pfd[k].revents)
+				r->o->on_watch(&r->jobs[who[k]], r->o->ctx);
 	}
 }
 
@@ -607,8 +620,8 @@ xb_code xb_exec_run(xb_job *jobs, size_t n, const xb_exec_opts *o,
 			return xb_fail(err, XB_ERR_USAGE, "job %zu has no command", i);
 	}
 
-	pfd = calloc(n + 2, sizeof(*pfd));
-	who = calloc(n + 2, sizeof(*who));
+	pfd = calloc(2 * n + 2, sizeof(*pfd));
+	who = calloc(2 * n + 2, sizeof(*who));
 	if (!pfd || !who) {
 		free(pfd);
 		free(who);

@@ -70,13 +70,17 @@ typedef struct xb_exec_opts {
 	 * verify and rename its artifact.  A failure (code and message in
 	 * err) fails the job.  May be NULL. */
 	xb_code (*on_success)(xb_job *job, void *ctx, xb_err *err);
+	/* While a job runs, its watch_fd (when >= 0) became readable: read
+	 * it here, and set job->watch_fd to -1 when done with it (the
+	 * caller closes it).  May be NULL. */
+	void (*on_watch)(xb_job *job, void *ctx);
 	/* After an interrupt, once every child has ended and before the run
 	 * returns, with the signal handlers still in place (a second ^C
 	 * cannot cut it short): remove temporaries here.  May be NULL. */
 	void (*on_interrupt)(int sig, void *ctx);
 } xb_exec_opts;
 
-#define XB_EXEC_OPTS_INIT { 0, false, NULL, 0, 0, NULL, NULL, NULL, NULL }
+#define XB_EXEC_OPTS_INIT { 0, false, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL }
 
 /* What a run did, for summaries and tests. */
 typedef struct xb_exec_result {

@@ -7,8 +7,10 @@
 #define OPENSSL_SUPPRESS_DEPRECATED /* SHA256_*: deprecated, not gone */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <openssl/evp.h>
@@ -93,6 +95,101 @@ xb_code xb_sha256_file(const char *path, unsigned char out[32], xb_err *err)
 			       "cannot open '%s':", path);
 	rc = xb_sha256_fd(fd, path, out, NULL, err);
 	close(fd);
+	return rc;
+}
+
+/* A hash computed beside other work: the file opened here, read in a
+ * thread (or at the wait, when no thread could start). */
+struct xb_sha256_task {
+	int fd;
+	struct stat st;    /* the file when it was opened */
+	char *name;
+	pthread_t thread;
+	bool threaded;
+	xb_code rc;
+	xb_err err;
+	uint64_t len;
+	unsigned char d[32];
+};
+
+/* Nothing about the file that a write changes differs; with ctime,
+ * nothing at all (a rename, which the caller may do while the hash
+ * runs, moves the ctime alone). */
+static bool same_file(const struct stat *a, const struct stat *b, bool ctime)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino &&
+	       a->st_size == b->st_size &&
+	       a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
+	       a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+	       (!ctime || (a->st_ctim.tv_sec == b->st_ctim.tv_sec &&
+			   a->st_ctim.tv_nsec == b->st_ctim.tv_nsec));
+}
+
+static void *sha256_task_run(void *arg)
+{
+	xb_sha256_task *k = arg;
+
+	struct stat now;
+
+	k->rc = xb_sha256_fd(k->fd, k->name, k->d, &k->len, &k->err);
+	if (!k->rc && (fstat(k->fd, &now) < 0 || !same_file(&k->st, &now, false) ||
+		       (uint64_t)now.st_size != k->len))
+		k->rc = xb_fail(&k->err, XB_ERR_CONFLICT, "'%s' changed while "
+				"its sha256 was read", k->name);
+	return NULL;
+}
+
+xb_sha256_task *xb_sha256_start(const char *path, xb_err *err)
+{
+	xb_sha256_task *k = calloc(1, sizeof(*k));
+
+	if (!k || !(k->name = strdup(path))) {
+		free(k);
+		xb_fail(err, XB_ERR_NOMEM, "out of memory");
+		return NULL;
+	}
+	if ((k->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 ||
+	    fstat(k->fd, &k->st) < 0) {
+		xb_fail(err, errno == ENOENT ? XB_ERR_NOTFOUND : XB_ERR_IO,
+			"cannot open '%s':", path);
+		if (k->fd >= 0)
+			close(k->fd);
+		free(k->name);
+		free(k);
+		return NULL;
+	}
+	k->threaded = !pthread_create(&k->thread, NULL, sha256_task_run, k);
+	return k;
+}
+
+bool xb_sha256_same(const xb_sha256_task *k, const char *path)
+{
+	struct stat st;
+
+	return k && stat(path, &st) == 0 && same_file(&k->st, &st, true);
+}
+
+xb_code xb_sha256_wait(xb_sha256_task *k, unsigned char out[32],
+		       uint64_t *len, xb_err *err)
+{
+	xb_code rc;
+
+	if (!k)
+		return XB_ERR_NOMEM; /* xb_sha256_start said why */
+	if (k->threaded)
+		pthread_join(k->thread, NULL);
+	else
+		sha256_task_run(k);
+	if ((rc = k->rc) && err)
+		*err = k->err;
+	if (!rc) {
+		memcpy(out, k->d, sizeof(k->d));
+		if (len)
+			*len = k->len;
+	}
+	close(k->fd);
+	free(k->name);
+	free(k);
 	return rc;
 }
 

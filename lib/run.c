@@ -6,6 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -13,9 +16,17 @@
 #include "linkdiag.h"
 #include "exec.h"
 #include "plan.h"
+#include "run-artifact.h"
 #include "uptodate.h"
 
-extern char **environ;
+/* An artifact's sha256, started as go puts the file in its temporary
+ * folder (a rename or a copy's close, seen by inotify) rather than after
+ * go exits: go still writes its cache and ends meanwhile, some
+ * milliseconds, longer than the hash takes. */
+struct aside {
+	int ifd;              /* inotify on the temporary folder; -1 */
+	xb_sha256_task *sha;  /* on the artifact, once it is there */
+};
 
 struct run {
 	const xb_run_opts *o;
@@ -26,6 +37,7 @@ struct run {
 	xb_uptodate *ud;  /* per target, with o->record */
 	xb_uptodate_run ur; /* what their records share */
 	const char *tmpdir; /* the builds' TMPDIR */
+	struct aside *aside; /* per target; NULL: none */
 };
 
 static void emit(const struct run *r, xb_run_event *ev)
@@ -111,53 +123,6 @@ static size_t read_link_output(xb_run_target *t)
 	return errors;
 }
 
-static const char *qemu_for(const char *arch)
-{
-	static const char *const m[][2] = {
-		{ "arm64", "qemu-aarch64" }, { "arm", "qemu-arm" },
-		{ "386", "qemu-i386" }, { "amd64", "qemu-x86_64" },
-		{ "riscv64", "qemu-riscv64" }, { "ppc64le", "qemu-ppc64le" },
-		{ "ppc64", "qemu-ppc64" }, { "s390x", "qemu-s390x" },
-		{ "mips", "qemu-mips" }, { "mipsle", "qemu-mipsel" },
-		{ "mips64", "qemu-mips64" }, { "mips64le", "qemu-mips64el" },
-		{ "loong64", "qemu-loongarch64" },
-	};
-
-	for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++)
-		if (!strcmp(m[i][0], arch))
-			return m[i][1];
-	return NULL;
-}
-
-/* The folder qemu-user takes as -L for a dynamic artifact: the first of
- * the profile's sysroot, the compiler's libc and Debian's cross folder
- * /usr/<triplet> that holds its interpreter; "/" when none does.  Caller
- * frees. */
-static char *loader_root(const xb_plan *pl, const char *interp)
-{
-	xb_buf b = XB_BUF_INIT;
-	char *cand[3] = { NULL, NULL, NULL }, *root = NULL;
-
-	cand[0] = pl->sysroot ? strdup(pl->sysroot) : NULL;
-	cand[1] = pl->cc.libc_sysroot ? strdup(pl->cc.libc_sysroot) : NULL;
-	if (pl->cc.triplet && *pl->cc.triplet &&
-	    !xb_buf_addf(&b, "/usr/%s", pl->cc.triplet))
-		cand[2] = xb_buf_take(&b);
-	for (size_t i = 0; i < 3; i++) {
-		char *p = cand[i] && strcmp(cand[i], "/") ?
-			xb_path_join(cand[i], interp) : NULL;
-
-		if (!root && p && access(p, F_OK) == 0) {
-			root = cand[i];
-			cand[i] = NULL;
-		}
-		free(p);
-		free(cand[i]);
-	}
-	xb_buf_release(&b);
-	return root ? root : strdup("/");
-}
-
 /* Remove the temporary output and its folder (a signal may be handled:
  * nothing here allocates). */
 static void drop_tmp(char *tmp)
@@ -172,141 +137,117 @@ static void drop_tmp(char *tmp)
 	}
 }
 
-/* One smoke run of argv, its exit code in t->smoke_exit; a non-zero one
- * fails with what the artifact said. */
-static xb_code smoke_run(xb_run_target *t, const xb_strv *argv,
-			  const xb_strv *envp, xb_err *err)
+/* Watch t's temporary folder for its artifact.  Not with post hooks (they
+ * change it first); without inotify the hash starts after go exits. */
+static void watch_tmp(struct run *r, xb_run_target *t)
 {
-	xb_spawn_opts so = XB_SPAWN_OPTS_INIT;
-	xb_buf out;
-	int code = -1;
+	struct aside *e = r->aside ? &r->aside[t - r->t] : NULL;
+	char *slash = strrchr(t->tmp, '/');
+
+	if (!e || !slash || t->plan->hooks_post.n)
+		return;
+	if ((e->ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) < 0)
+		return;
+	*slash = '\0';
+	if (inotify_add_watch(e->ifd, t->tmp, IN_MOVED_TO | IN_CLOSE_WRITE |
+			      IN_ONLYDIR) < 0) {
+		close(e->ifd);
+		e->ifd = -1;
+	}
+	*slash = '/';
+	t->job.watch_fd = e->ifd;
+}
+
+/* The temporary folder changed: once the artifact is there, its hash
+ * starts (a failed start is no matter: on_success hashes). */
+static void on_watch(xb_job *job, void *ctx)
+{
+	struct run *r = ctx;
+	xb_run_target *t = job->user;
+	struct aside *e = &r->aside[t - r->t];
+	const char *base = strrchr(t->tmp, '/') + 1;
+	_Alignas(struct inotify_event) char buf[4096];
+	ssize_t n;
+
+	while ((n = read(job->watch_fd, buf, sizeof(buf))) > 0)
+		for (char *p = buf; p < buf + n;) {
+			const struct inotify_event *ev = (const void *)p;
+
+			if (ev->len && !strcmp(ev->name, base) && !e->sha)
+				e->sha = xb_sha256_start(t->tmp, NULL);
+			p += sizeof(*ev) + ev->len;
+		}
+	if (e->sha || n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
+		job->watch_fd = -1; /* done with it; closed with the run */
+}
+
+/* The hash on_watch started, when t->tmp is still the file it read;
+ * else NULL (and one that read something else is dropped). */
+static xb_sha256_task *take_early(struct run *r, xb_run_target *t)
+{
+	struct aside *e = r->aside ? &r->aside[t - r->t] : NULL;
+	xb_sha256_task *sha = e ? e->sha : NULL;
+	unsigned char d[32];
+
+	if (!sha)
+		return NULL;
+	e->sha = NULL;
+	if (xb_sha256_same(sha, t->tmp))
+		return sha;
+	xb_sha256_wait(sha, d, NULL, NULL);
+	return NULL;
+}
+
+static void aside_release(struct run *r)
+{
+	unsigned char d[32];
+
+	for (size_t i = 0; r->aside && i < r->n; i++) {
+		struct aside *e = &r->aside[i];
+
+		if (e->sha)
+			xb_sha256_wait(e->sha, d, NULL, NULL);
+		if (e->ifd >= 0)
+			close(e->ifd);
+	}
+	free(r->aside);
+	r->aside = NULL;
+}
+
+/* The sha256 of t's artifact, and its size in t->size. */
+static xb_code hash_now(xb_run_target *t, unsigned char d[32], xb_err *err)
+{
+	int fd = open(t->tmp, O_RDONLY | O_CLOEXEC);
 	xb_code rc;
 
-	so.envp = envp ? xb_strv_argv(envp) : NULL;
-	xb_buf_init(&out, 64 * 1024);
-	rc = xb_run(xb_strv_argv(argv), &so, &out, &out, &code, err);
-	if (rc == XB_ERR_TOO_BIG)
-		rc = XB_OK; /* lots of output is fine */
-	if (!rc) {
-		t->smoke_exit = code;
-		if (code != 0) {
-			size_t len = out.len > 400 ? 400 : out.len;
-			rc = xb_fail(err, XB_ERR_CHILD, "smoke run exited %d%s%.*s",
-				     code, len ? ": " : "", (int)len,
-				     xb_buf_str(&out));
-		}
-	}
-	xb_buf_release(&out);
+	if (fd < 0)
+		return xb_fail(err, XB_ERR_IO, "cannot open '%s':", t->tmp);
+	rc = xb_sha256_fd(fd, t->tmp, d, &t->size, err);
+	close(fd);
 	return rc;
 }
 
-/* Run the artifact with the profile's smoke arguments: natively on the
- * host's OS and arch, and for 386 on amd64 when the host can (its kernel
- * and loader decide); under qemu-user otherwise, for Linux targets. */
-static xb_code smoke(const struct run *r, xb_run_target *t, xb_err *err)
+/* What the checker finds in the built artifact meets the plan's
+ * expectations, and a smoke run (--smoke, or the profile's smoke:
+ * arguments) passes. */
+static xb_code prove(const struct run *r, xb_run_target *t, xb_err *err)
 {
 	const xb_plan *pl = t->plan;
-	const char *hostos = r->o->hostos ? r->o->hostos : "";
-	const char *hostarch = r->o->hostarch ? r->o->hostarch : "";
-	const char *interp = t->facts.interpreter, *godebug;
-	xb_strv argv = XB_STRV_INIT, envp = XB_STRV_INIT;
-	xb_buf gd = XB_BUF_INIT;
-	xb_code rc = XB_OK;
-	bool same_os = !strcmp(pl->goos, hostos);
-	bool native = same_os && !strcmp(pl->goarch, hostarch);
-	bool compat = same_os && !strcmp(pl->goarch, "386") &&
-		!strcmp(hostarch, "amd64");
-	const char *q;
+	xb_code rc = xb_inspect(t->tmp, &t->facts, err);
 
-	if (!native && strcmp(pl->goos, "linux")) {
-		/* proven by the checker, but nothing here can run it */
-		xb_strv_pushf(&t->diagnoses, "smoke run skipped: nothing here "
-			      "runs %s binaries", pl->goos);
-		return XB_OK;
+	if (rc)
+		return xb_prefix(err, rc, "checking the artifact");
+	if (xb_verify(&t->facts, &pl->expect, &t->violations)) {
+		xb_buf b = XB_BUF_INIT;
+		for (size_t i = 0; i < t->violations.n; i++)
+			xb_buf_addf(&b, "%s%s", i ? "; " : "", t->violations.v[i]);
+		rc = xb_fail(err, XB_ERR_EXPECT, "%s", xb_buf_str(&b));
+		xb_buf_release(&b);
+		return rc;
 	}
-	if (native || compat) {
-		/* a path, so that it is never looked up in PATH */
-		if (!strchr(t->tmp, '/'))
-			xb_strv_pushf(&argv, "./%s", t->tmp);
-		else
-			xb_strv_push(&argv, t->tmp);
-		xb_strv_pushsv(&argv, &pl->smoke);
-		rc = smoke_run(t, &argv, NULL, err);
-		xb_strv_release(&argv);
-		/* a kernel without 32-bit support, or no such loader here */
-		if (native || (rc != XB_ERR_UNSUPPORTED && rc != XB_ERR_SPAWN))
-			return rc;
-		rc = XB_OK;
-	}
-	if (!(q = qemu_for(pl->goarch)))
-		return xb_fail(err, XB_ERR_UNSUPPORTED,
-			       "smoke run: no qemu-user for %s", pl->goarch);
-	xb_strv_push(&argv, q);
-	if (interp) {
-		/* dynamic: the loader and libraries of the target */
-		char *root = loader_root(pl, interp);
-
-
-		xb_strv_push(&argv, "-L");
-		xb_strv_push(&argv, root ? root : "/");
-		free(root);
-	}
-	xb_strv_push(&argv, t->tmp);
-	xb_strv_pushsv(&argv, &pl->smoke);
-	/* qemu-user's signal delivery breaks Go's asynchronous preemption
-	 * (386 artifacts die in mcall): the run goes without it */
-	xb_strv_pushv(&envp, (const char *const *)environ);
-	godebug = xb_strv_getenv(&envp, "GODEBUG");
-	xb_buf_addf(&gd, "%s%sasyncpreemptoff=1", godebug ? godebug : "",
-		    godebug && *godebug ? "," : "");
-	xb_strv_setenv(&envp, "GODEBUG", xb_buf_str(&gd));
-	rc = smoke_run(t, &argv, &envp, err);
-	xb_strv_release(&argv);
-	xb_strv_release(&envp);
-	xb_buf_release(&gd);
-	return rc;
-}
-
-/* The last line of a hook's output, for its error. */
-static const char *last_line(xb_buf *b)
-{
-	char *s = b->data, *nl;
-
-	if (!s || !b->len)
-		return "";
-	while (b->len && (s[b->len - 1] == '\n' || s[b->len - 1] == '\r'))
-		s[--b->len] = '\0';
-	nl = strrchr(s, '\n');
-	return nl ? nl + 1 : s;
-}
-
-/* Run hooks (pl's pre or post) in turn on the artifact at path, with the
- * build's environment; the first that fails stops them. */
-static xb_code run_hooks(const xb_run_target *t, const xb_strv *hooks,
-			 const char *what, const char *path, xb_err *err)
-{
-	xb_spawn_opts so = XB_SPAWN_OPTS_INIT;
-	xb_code rc = XB_OK;
-
-	so.envp = t->job.envp;
-	for (size_t i = 0; i < hooks->n && !rc; i++) {
-		xb_strv argv = XB_STRV_INIT;
-		xb_buf out = XB_BUF_INIT;
-		int code = 0;
-
-		if (!(rc = xb_plan_hook(t->plan, hooks->v[i], path, &argv, err)))
-			rc = xb_run(xb_strv_argv(&argv), &so, &out, &out, &code,
-				    err);
-		if (rc)
-			rc = xb_prefix(err, rc, "%s hook '%s'", what, hooks->v[i]);
-		else if (code)
-			rc = xb_fail(err, XB_ERR_CHILD, "%s hook '%s' exited %d%s%s",
-				     what, hooks->v[i], code, out.len ? ": " : "",
-				     last_line(&out));
-		xb_strv_release(&argv);
-		xb_buf_release(&out);
-	}
-	return rc;
+	if (r->o->smoke || pl->smoke.n)
+		return xb_run_smoke(r->o, t, err);
+	return XB_OK;
 }
 
 static xb_code on_success(xb_job *job, void *ctx, xb_err *err)
@@ -314,8 +255,8 @@ static xb_code on_success(xb_job *job, void *ctx, xb_err *err)
 	struct run *r = ctx;
 	xb_run_target *t = job->user;
 	const xb_plan *pl = t->plan;
+	xb_sha256_task *sha;
 	unsigned char d[32];
-	struct stat st;
 	xb_code rc;
 
 	/* glibc's static NSS warnings: explained always, fatal on request */
@@ -329,28 +270,19 @@ static xb_code on_success(xb_job *job, void *ctx, xb_err *err)
 				       "about glibc NSS and nss_warnings is "
 				       "error: %s", t->diagnoses.v[i]);
 	/* post hooks change the artifact, if they do, before it is proved */
-	if ((rc = run_hooks(t, &pl->hooks_post, "post", t->tmp, err)))
+	if ((rc = xb_run_hooks(t, &pl->hooks_post, "post", t->tmp, err)))
 		return rc;
 
-	rc = xb_inspect(t->tmp, &t->facts, err);
-	if (rc)
-		return xb_prefix(err, rc, "checking the artifact");
-	if (xb_verify(&t->facts, &pl->expect, &t->violations)) {
-		xb_buf b = XB_BUF_INIT;
-		for (size_t i = 0; i < t->violations.n; i++)
-			xb_buf_addf(&b, "%s%s", i ? "; " : "", t->violations.v[i]);
-		rc = xb_fail(err, XB_ERR_EXPECT, "%s", xb_buf_str(&b));
-		xb_buf_release(&b);
+	/* its sha256: read as go put the file there (on_watch), or now */
+	sha = take_early(r, t);
+	if ((rc = prove(r, t, err))) {
+		xb_sha256_wait(sha, d, NULL, NULL);
 		return rc;
 	}
-	/* --smoke, or the profile's own smoke: arguments */
-	if ((r->o->smoke || pl->smoke.n) && (rc = smoke(r, t, err)))
-		return rc;
-	if ((rc = xb_sha256_file(t->tmp, d, err)))
+	if ((rc = sha ? xb_sha256_wait(sha, d, &t->size, err)
+		      : hash_now(t, d, err)))
 		return rc;
 	xb_hex(d, 32, t->sha256);
-	if (stat(t->tmp, &st) == 0)
-		t->size = (uint64_t)st.st_size;
 	if (rename(t->tmp, pl->output) < 0)
 		return xb_fail(err, XB_ERR_IO, "cannot rename '%s' to '%s':",
 			       t->tmp, pl->output);
@@ -478,6 +410,8 @@ static xb_code prepare(struct run *r, xb_run_target *t, const char *logdir,
 	xb_buf_addf(&b, "%s/%s", dir, base ? base + 1 : pl->output);
 	free(dir);
 	t->tmp = xb_buf_take(&b);
+	if (t->tmp)
+		watch_tmp(r, t);
 	xb_buf_addf(&b, "%s/", logdir);
 	for (const char *p = pl->target; *p; p++)
 		xb_buf_addc(&b, *p == '/' ? '-' : *p);
@@ -678,6 +612,7 @@ static xb_code run_jobs(struct run *r, struct scratch *sc,
 	eo.on_event = on_exec_event;
 	eo.on_success = on_success;
 	eo.on_interrupt = on_interrupt;
+	eo.on_watch = r->aside ? on_watch : NULL;
 	if ((rc = share_cpus(sc, xb_exec_limit(&eo, sc->njobs)))) {
 		xb_jobserver_release(&js);
 		return xb_fail(err, rc, "out of memory");
@@ -752,7 +687,7 @@ xb_code xb_run_plans(xb_plan *plans, size_t n, const xb_run_opts *o,
 		     xb_run_target **out, xb_run_result *res, xb_err *err)
 {
 	struct run r = { o, NULL, n, NULL, 0, NULL,
-			 { o->go_version, o->goroot, NULL }, NULL };
+			 { o->go_version, o->goroot, NULL }, NULL, NULL };
 	struct scratch sc;
 	xb_code rc;
 
@@ -775,6 +710,10 @@ xb_code xb_run_plans(xb_plan *plans, size_t n, const xb_run_opts *o,
 	if (o->record && (r.ud = calloc(n ? n : 1, sizeof(*r.ud))))
 		for (size_t i = 0; i < n; i++)
 			xb_uptodate_init(&r.ud[i]);
+	/* without it all is done in turn */
+	if ((r.aside = calloc(n ? n : 1, sizeof(*r.aside))))
+		for (size_t i = 0; i < n; i++)
+			r.aside[i].ifd = -1;
 	if ((o->record && !r.ud && (rc = xb_fail(err, XB_ERR_NOMEM, "out of "
 						   "memory"))) ||
 	    (rc = scratch_alloc(&sc, n, err)) ||
@@ -788,7 +727,7 @@ xb_code xb_run_plans(xb_plan *plans, size_t n, const xb_run_opts *o,
 				  &sc.argvs[i], &sc.envps[i], err)))
 			goto done;
 		/* a failed pre hook fails its target, which is not built */
-		if (run_hooks(&r.t[i], &plans[i].hooks_pre, "pre",
+		if (xb_run_hooks(&r.t[i], &plans[i].hooks_pre, "pre",
 			      plans[i].output, &r.t[i].job.err)) {
 			r.t[i].verdict = "failed";
 			res->failed++;
@@ -804,6 +743,7 @@ xb_code xb_run_plans(xb_plan *plans, size_t n, const xb_run_opts *o,
 done:
 	scratch_release(&r, &sc, rc != XB_ERR_INTERRUPTED &&
 			(rc || res->failed || res->broken));
+	aside_release(&r);
 	for (size_t i = 0; r.ud && i < n; i++)
 		xb_uptodate_release(&r.ud[i]);
 	free(r.ud);

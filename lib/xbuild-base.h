@@ -255,6 +255,18 @@ xb_code xb_sha256_file(const char *path, unsigned char out[32], xb_err *err);
  * lets a caller use the same bytes it checked. */
 xb_code xb_sha256_fd(int fd, const char *name, unsigned char out[32],
 		    uint64_t *len, xb_err *err);
+/* The sha256 of the file at path, computed in a thread while the caller
+ * goes on: the file is opened here (renaming it meanwhile changes
+ * nothing); xb_sha256_wait gives the digest and the bytes read, and
+ * frees the task (NULL: the start failed and said why in *err).  A file
+ * written to while it was read (its size or mtime moved) fails with
+ * XB_ERR_CONFLICT.  xb_sha256_same: path still names the file the task
+ * opened, unchanged since (its ctime too). */
+typedef struct xb_sha256_task xb_sha256_task;
+xb_sha256_task *xb_sha256_start(const char *path, xb_err *err);
+bool xb_sha256_same(const xb_sha256_task *task, const char *path);
+xb_code xb_sha256_wait(xb_sha256_task *task, unsigned char out[32],
+		       uint64_t *len, xb_err *err);
 /* The digest ("sha256" or "sha512") of the file path, in lowercase hex
  * (hex: 129 bytes). */
 xb_code xb_digest_file(const char *path, const char *algorithm, char *hex,

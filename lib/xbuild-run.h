@@ -91,6 +91,8 @@ typedef struct xb_job {
 	const char *cwd;           /* NULL: this process's */
 	const char *log_path;      /* NULL: no log; created or truncated */
 	void *user;                /* the caller's, untouched */
+	int watch_fd;              /* polled while the job runs (the
+				    * executor's on_watch); -1: none */
 	/* results */
 	xb_job_state state;
 	pid_t pid;                 /* also its process group; 0 before start */

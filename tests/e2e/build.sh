@@ -181,6 +181,20 @@ check "matrix: every verdict ok" [ "$(jq -r '[.[].verdict] | unique | join(",")'
 check "matrix: default outputs by target" [ -x dist/linux-arm64/hello ] && [ -e dist/windows-amd64/hello.exe ]
 check "matrix: sha256 in JSON is the file's" \
 	[ "$(jq -r '.[0].sha256' <<<"$OUT")" = "$(sha256sum dist/linux-amd64/hello | cut -d' ' -f1)" ]
+# the artifact's sha256 is read as go puts the linked file at -o (go
+# writes its cache and ends after that): xbuild opens it before go exits
+if need strace; then
+	run no_lsan strace -f -e trace=execve,openat -o "$T/early.trace" \
+		"$XBUILD" -t linux/amd64 --json -o out/early ./hello
+	me=$(awk 'NR == 1 { print $1 }' "$T/early.trace")
+	gop=$(grep -m1 'execve("[^"]*/go", \["[^"]*", "build"' "$T/early.trace" | cut -d' ' -f1)
+	opened=$(grep -n "^$me  *openat(.*out/early\.tmp-[^/]*/early\", O_RDONLY" "$T/early.trace" | head -1 | cut -d: -f1)
+	ended=$(grep -n "^$gop  *+++ exited with 0" "$T/early.trace" | cut -d: -f1)
+	check "the artifact is opened for its sha256 before go exits" \
+		[ -n "$opened" ] && [ -n "$ended" ] && [ "$opened" -lt "$ended" ]
+	check "and the sha256 is the file's" \
+		[ "$(jq -r '.[0].sha256' <<<"$OUT")" = "$(sha256sum out/early | cut -d' ' -f1)" ]
+fi
 run "$XBUILD" -t linux/amd64,linux/arm64 -o same-file ./hello
 check "two targets, one output file: refused" rc_is 2
 check "two targets, one output file: says why" contains "$ERR" "would both write"

@@ -123,6 +123,15 @@ check "the violation is said" contains "$ERR" "dist/linux-amd64/srv: expected no
 check "no broken artifact in place" [ ! -e dist/linux-amd64/srv ]
 check "the client is built" [ -x dist/linux-amd64/cli ]
 rm -rf dist
+# a post hook that makes the artifact longer: its sha256 and size are of
+# what the hook left, not of what go wrote
+sed -i 's|post: \["strip {{ .Path }}"\]|post: ["truncate -s +8 {{ .Path }}"]|' xbuild.yaml
+run "$XBUILD" build --json
+srv_amd64() { jq -r ".[] | select(.build == \"server\" and .target == \"linux/amd64\") | .$1" <<<"$OUT"; }
+check "a post hook's change: the sha256 is of the artifact in place" \
+	[ "$(srv_amd64 sha256)" = "$(sha256sum dist/linux-amd64/srv | cut -d' ' -f1)" ]
+check "and the size" [ "$(srv_amd64 size)" = "$(stat -c %s dist/linux-amd64/srv)" ]
+rm -rf dist
 cp good.yaml xbuild.yaml
 sed -i "s|pre: \[\"touch 'pre {{ .Os }}-{{ .Arch }}'\"\]|pre: [\"false\"]|" xbuild.yaml
 run "$XBUILD" build -k

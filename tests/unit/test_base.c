@@ -537,6 +537,54 @@ static void sha256_known_answers(void **state)
 	assert_int_equal(xb_sha256_file(path, d, &err), XB_ERR_NOTFOUND);
 }
 
+/* The hash of a file read in a thread: the same digest as in turn; a
+ * rename meanwhile changes nothing; a write meanwhile fails it; same
+ * says whether the path still names the file, unchanged. */
+static void sha256_task_reads_beside(void **state)
+{
+	char path[] = "/tmp/xbuild-unit-XXXXXX", moved[64], hex[65];
+	unsigned char d[32];
+	xb_err err = XB_ERR_INIT;
+	xb_sha256_task *k;
+	struct timespec ts[2] = { { 1, 0 }, { 1, 0 } };
+	uint64_t len = 0;
+	int fd;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "abc", 3), 3);
+	close(fd);
+	snprintf(moved, sizeof(moved), "%s.moved", path);
+	assert_non_null(k = xb_sha256_start(path, &err));
+	assert_true(xb_sha256_same(k, path));
+	assert_int_equal(rename(path, moved), 0);
+	assert_false(xb_sha256_same(k, path));
+	assert_int_equal(xb_sha256_wait(k, d, &len, &err), XB_OK);
+	assert_int_equal(len, 3);
+	xb_hex(d, 32, hex);
+	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223"
+				 "b00361a396177a9cb410ff61f20015ad");
+	/* written to after the start: refused, whenever the thread ran */
+	assert_non_null(k = xb_sha256_start(moved, &err));
+	fd = open(moved, O_WRONLY | O_APPEND);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "d", 1), 1);
+	close(fd);
+	assert_false(xb_sha256_same(k, moved));
+	assert_int_equal(xb_sha256_wait(k, d, NULL, &err), XB_ERR_CONFLICT);
+	assert_non_null(strstr(err.msg, "changed while its sha256 was read"));
+	/* a file whose times alone moved is not the same either */
+	assert_non_null(k = xb_sha256_start(moved, &err));
+	assert_int_equal(utimensat(AT_FDCWD, moved, ts, 0), 0);
+	assert_false(xb_sha256_same(k, moved));
+	assert_int_equal(xb_sha256_wait(k, d, NULL, &err), XB_ERR_CONFLICT);
+	unlink(moved);
+	assert_null(xb_sha256_start(moved, &err));
+	assert_int_equal(err.code, XB_ERR_NOTFOUND);
+	assert_int_equal(xb_sha256_wait(NULL, d, NULL, NULL), XB_ERR_NOMEM);
+}
+
 static void versions_compare_numerically(void **state)
 {
 	(void)state;
@@ -656,6 +704,7 @@ int main(void)
 		cmocka_unit_test(json_replaces_bad_utf8),
 		cmocka_unit_test(json_catches_misuse),
 		cmocka_unit_test(sha256_known_answers),
+		cmocka_unit_test(sha256_task_reads_beside),
 		cmocka_unit_test(versions_compare_numerically),
 		cmocka_unit_test(spawn_captures_both_streams),
 		cmocka_unit_test(spawn_env_cwd_and_signals),

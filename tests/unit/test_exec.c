@@ -378,6 +378,64 @@ static void env_and_cwd_are_honoured(void **state)
 	release_jobs(&job, 1);
 }
 
+/* A job's watch_fd is polled while it runs: on_watch is called while the
+ * job still runs, and not again once it gives the descriptor up. */
+struct watch_ctx {
+	int calls;
+	xb_job_state state; /* the job's, at the first call */
+	char got[16];
+};
+
+static void on_watch(xb_job *job, void *ctx)
+{
+	struct watch_ctx *w = ctx;
+	ssize_t n;
+
+	if (!w->calls++)
+		w->state = job->state;
+	n = read(job->watch_fd, w->got, sizeof(w->got) - 1);
+	w->got[n > 0 ? n : 0] = '\0';
+	job->watch_fd = -1;
+}
+
+static void watched_descriptor_is_polled(void **state)
+{
+	/* writes the pipe's other end (fd 9 of the child), then waits:
+	 * on_watch must come before the job ends */
+	const char *argv[] = { "sh", "-c", "echo ready >&9; exec 9>&-; "
+			       "sleep 0.3; echo done", NULL };
+	xb_exec_opts o = XB_EXEC_OPTS_INIT;
+	struct watch_ctx w = { 0, XB_JOB_PENDING, "" };
+	xb_err err = XB_ERR_INIT;
+	xb_job job;
+	int p[2], saved;
+
+	(void)state;
+	assert_int_equal(pipe(p), 0);
+	/* the write end as the child's fd 9 (inherited: no CLOEXEC) */
+	assert_true(p[0] != 9 && p[1] != 9);
+	saved = dup(9);
+	assert_int_equal(dup2(p[1], 9), 9);
+	set_jobs(&job, 1, argv);
+	job.watch_fd = p[0];
+	o.on_watch = on_watch;
+	o.ctx = &w;
+	assert_int_equal(xb_exec_run(&job, 1, &o, NULL, &err), XB_OK);
+	close(9);
+	if (saved >= 0) {
+		dup2(saved, 9);
+		close(saved);
+	}
+	close(p[1]);
+	assert_int_equal(w.calls, 1);
+	assert_int_equal(w.state, XB_JOB_RUNNING);
+	assert_string_equal(w.got, "ready\n");
+	assert_int_equal(job.watch_fd, -1);
+	assert_string_equal(xb_buf_str(&job.tail), "done\n");
+	close(p[0]);
+	release_jobs(&job, 1);
+}
+
 /* ---- signals -------------------------------------------------------- */
 
 struct sig_ctx {
@@ -835,6 +893,7 @@ int main(void)
 		cmocka_unit_test(tails_are_bounded_and_logs_complete),
 		cmocka_unit_test(hook_failure_fails_the_job),
 		cmocka_unit_test(env_and_cwd_are_honoured),
+		cmocka_unit_test(watched_descriptor_is_polled),
 		cmocka_unit_test(interrupt_stops_every_child),
 		cmocka_unit_test(second_signal_kills_at_once),
 		cmocka_unit_test(leftovers_of_a_finished_job_are_killed),
