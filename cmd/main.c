@@ -1,5 +1,4 @@
 /* main.c: the xbuild program: global options and the subcommand table. */
-#include <locale.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,7 +128,6 @@ int main(int argc, char **argv)
 		nenv++;
 	cmd_argv = keep(argv, (size_t)argc);
 	cmd_envp = keep(environ, nenv);
-	setlocale(LC_CTYPE, "");
 	/* A closed pipe should give an error from write, not kill us. */
 	signal(SIGPIPE, SIG_IGN);
 

@@ -68,6 +68,8 @@ xb_code xb_rm_rf(const char *path, xb_err *err)
 			return xb_fail(err, XB_ERR_IO, "cannot remove '%s':", path);
 		return XB_OK;
 	}
+	if (rmdir(path) == 0 || errno == ENOENT)
+		return XB_OK; /* empty: no walk */
 	if (nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS) < 0)
 		return xb_fail(err, XB_ERR_IO, "cannot remove '%s':", path);
 	return XB_OK;

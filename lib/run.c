@@ -638,6 +638,10 @@ static void scratch_release(struct run *r, struct scratch *sc, bool keep)
 	if (sc->tmpdir)
 		xb_rm_rf(sc->tmpdir, NULL);
 	if (sc->rundir && (drop_logs || sc->logdir != sc->rundir)) {
+		/* what the run put there by name, then what else is left */
+		for (size_t i = 0; drop_logs && r->t && i < r->n; i++)
+			if (r->t[i].log)
+				unlink(r->t[i].log);
 		xb_rm_rf(sc->rundir, NULL);
 	} else if (sc->rundir) {
 		xb_run_event ev;
