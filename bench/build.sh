@@ -6,8 +6,9 @@
 # on; the one-target figure without it is printed too.  Then rebuilds
 # with nothing changed, where xbuild finds its artifacts up to date and go
 # build its outputs: one target (at most 1.0) and six under -j2 (at most
-# 1.0).  Commands compared in one row run in turn (each_us), so that a
-# noisy moment of the machine falls on all of them alike.
+# 1.0).  The one-target row pairs each xbuild run with a run of the go
+# build line (paired_ratio); the commands of the other rows run in turn
+# (each_us), so that a noisy moment of the machine falls on all alike.
 . "$(dirname "$0")/lib.sh"
 export GOPROXY=off GOTOOLCHAIN=local
 unset MAKELEVEL MAKEFLAGS MFLAGS
@@ -26,19 +27,19 @@ targets="linux/amd64 linux/arm64 linux/386 linux/arm/7 windows/amd64 darwin/arm6
 line=$("$XBUILD" plan --format shell -t linux/amd64 -o "$w/go-one" ./netcidr)
 eval "$line" >/dev/null 2>&1
 "$XBUILD" -t linux/amd64 -o "$w/xb-one" ./netcidr >/dev/null 2>&1
-# the go build line and xbuild, each a line for sh -c, in turn, 21
+# the go build line and xbuild, each a line for sh -c, in pairs, 61
 # rounds: a go build's own time varies by a tenth here from run to run,
-# both ways, so the row takes the medians (the best runs are printed
-# too); then xbuild without the go list cache (what it saves), in turn
-# with the go build line again, apart, so that it sits between no other
-# pair
+# both ways, and drifts with the machine over seconds, which pairs
+# cancel; the row is the mean of the middle half of the rounds' ratios
+# (the medians and best runs are printed too).  Then xbuild without the go
+# list cache (what it saves), paired with the go build line again
 xb_one="'$XBUILD' --force -t linux/amd64 -o '$w/xb-one' ./netcidr"
-read -r go_ms xb_ms < <(each_us 21 median "$line" "$xb_one")
+read -r one go_ms xb_ms < <(paired_ratio 61 "$line" "$xb_one")
 read -r go_best xb_best < <(each_us 3 best "$line" "$xb_one")
-read -r go_off off_ms < <(each_us 5 median "$line" "XBUILD_GOLIST_CACHE=off $xb_one")
-echo "one target, warm cache: go build ${go_ms} us, xbuild build ${xb_ms} us (medians of 21, in turn; best of 3 more: ${go_best} and ${xb_best} us)"
-echo "  without the go list cache (XBUILD_GOLIST_CACHE=off): ${off_ms} us against ${go_off} us (medians of 5), ratio $(ratio "$off_ms" "$go_off")"
-row "one target, xbuild / the same go build line" "$(ratio "$xb_ms" "$go_ms")" "<=" 1.03
+read -r off go_off off_ms < <(paired_ratio 5 "$line" "XBUILD_GOLIST_CACHE=off $xb_one")
+echo "one target, warm cache: go build ${go_ms} us, xbuild build ${xb_ms} us (medians of 61 rounds in pairs; best of 3 more: ${go_best} and ${xb_best} us)"
+echo "  without the go list cache (XBUILD_GOLIST_CACHE=off): ${off_ms} us against ${go_off} us (medians of 5 pairs), ratio $off"
+row "one target, xbuild / the same go build line (61 pairs)" "$one" "<=" 1.03
 
 # six targets: the planned go build lines, run one after another and
 # under make -j2, against xbuild -j2

@@ -47,6 +47,40 @@ each_us() {
 			END { print (stat == "median") ? v[int((NR + 1) / 2)] : v[1] }'
 	done | paste -sd' '
 }
+# paired_ratio N CMD_A CMD_B: N rounds of the two lines for sh -c, one
+# right after the other, A first in odd rounds and B first in even ones;
+# prints "RATIO MEDIAN_A MEDIAN_B" (microseconds): RATIO is the mean of the
+# middle half of the rounds' B/A ratios.  This machine's speed drifts over
+# seconds (the go build line's times in consecutive runs correlate, 0.3-
+# 0.55), which the pairs cancel: the figure's spread is half that of the
+# ratio of medians of as many runs.
+paired_ratio() {
+	local n=$1 a=$2 b=$3 i s e ta tb
+	local -a rows=()
+	for i in $(seq "$n"); do
+		for c in $([ $((i % 2)) = 1 ] && echo a b || echo b a); do
+			s=$(date +%s%N)
+			if [ "$c" = a ]; then sh -c "$a" >/dev/null 2>&1; else sh -c "$b" >/dev/null 2>&1; fi
+			e=$(date +%s%N)
+			if [ "$c" = a ]; then ta=$(((e - s) / 1000)); else tb=$(((e - s) / 1000)); fi
+		done
+		rows+=("$ta $tb")
+	done
+	printf '%s\n' "${rows[@]}" | awk '
+		{ a[NR] = $1; b[NR] = $2; r[NR] = $2 / $1 }
+		function sort(v, n,   i, j, t) {
+			for (i = 2; i <= n; i++)
+				for (j = i; j > 1 && v[j - 1] > v[j]; j--) {
+					t = v[j]; v[j] = v[j - 1]; v[j - 1] = t
+				}
+		}
+		END {
+			sort(r, NR); sort(a, NR); sort(b, NR)
+			lo = int(NR / 4) + 1; hi = NR - int(NR / 4); sum = 0
+			for (i = lo; i <= hi; i++) sum += r[i]
+			printf "%.3f %d %d\n", sum / (hi - lo + 1), a[int((NR + 1) / 2)], b[int((NR + 1) / 2)]
+		}'
+}
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "inf"; else printf "%.2f", a / b }'; }
 
 # row NAME VALUE OP GOAL [UNIT]: one row of the speed targets' table: the figure
