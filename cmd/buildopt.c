@@ -478,6 +478,36 @@ static int plan_one(struct build_session *s, const xb_profile *b,
 	return EXIT_OK;
 }
 
+/* The go list answers of the n plans to come, asked at once (as many at
+ * a time as there are CPUs) rather than each as its plan is made. */
+static int prefetch(struct build_session *s, const xb_strv *pkgs, size_t n)
+{
+	xb_plan_ask *asks = calloc(n, sizeof(*asks));
+	xb_profile *p = &s->profile;
+	xb_err err = XB_ERR_INIT;
+	size_t k = 0;
+
+	if (!asks) {
+		cmd_error("out of memory");
+		return EXIT_FAIL;
+	}
+	for (size_t b = 0; b < xb_profile_nbuilds(p); b++) {
+		const xb_profile *bp = xb_profile_build(p, b);
+		const xb_strv *bpkgs = build_pkgs(bp, pkgs);
+
+		for (size_t j = 0; j < bpkgs->n; j++)
+			for (size_t i = 0; i < bp->ntargets && k < n; i++)
+				asks[k++] = (xb_plan_ask){ bp, &bp->targets[i],
+							   bpkgs->v[j] };
+	}
+	if (xb_plan_prefetch(&s->go, asks, k, xb_cpu_count(), &err)) {
+		free(asks);
+		return cmd_report(&err);
+	}
+	free(asks);
+	return EXIT_OK;
+}
+
 int build_session_plan(struct build_session *s, struct build_opts *o,
 		       const xb_strv *pkgs, const xb_plan_opts *po)
 {
@@ -540,6 +570,8 @@ int build_session_plan(struct build_session *s, struct build_opts *o,
 		cmd_error("out of memory");
 		return EXIT_FAIL;
 	}
+	if (n > 1 && !s->no_pkg && (status = prefetch(s, pkgs, n)))
+		return status;
 	for (size_t b = 0; b < xb_profile_nbuilds(p); b++) {
 		const xb_profile *bp = xb_profile_build(p, b);
 		const xb_strv *bpkgs = build_pkgs(bp, pkgs);

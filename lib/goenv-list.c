@@ -2,6 +2,7 @@
  * per package, GOOS, GOARCH and tags in a run, and remembered across runs
  * in the go list cache (listcache.c) while nothing it depends on
  * changed. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -120,110 +121,233 @@ static xb_code take_output(xb_pkginfo *info, char *text)
 	return XB_OK;
 }
 
-/*
- * go list with args under g->envp, or the answer an earlier run
- * remembered for the same question (info->cache says which): stdout into
- * o.  A package go cannot load is an answer (info->error), and is never
- * remembered.
- */
-static xb_code list(xb_goenv *g, const char *const *args, xb_buf *o,
-		    xb_pkginfo *info, xb_err *err)
+/* One go list -deps question and its answer: made, looked up, asked (in
+ * a thread of its own when several are asked at once), taken. */
+struct ask {
+	const xb_goenv *g;
+	const char *pkg, *goos, *goarch, *tags;
+	const char *args[12];
+	xb_strv envp;      /* g's, for the target, with cgo visible */
+	char key[65];      /* in the go list cache */
+	bool cached;       /* key made */
+	struct timespec started;
+	xb_buf out, errb;  /* what go said */
+	xb_code rc;        /* how running it went */
+	xb_err err;
+	xb_pkginfo info;
+	pthread_t thread;
+	bool threaded;
+};
+
+static void ask_release(struct ask *a)
+{
+	xb_strv_release(&a->envp);
+	xb_buf_release(&a->out);
+	xb_buf_release(&a->errb);
+	xb_pkginfo_release(&a->info);
+}
+
+/* The question: go list's arguments, its environment, its cache key. */
+static xb_code ask_init(xb_goenv *g, struct ask *a, const char *pkg,
+			const char *goos, const char *goarch, const char *tags)
+{
+	int n = 0;
+
+	memset(a, 0, sizeof(*a));
+	a->g = g;
+	a->pkg = pkg;
+	a->goos = goos;
+	a->goarch = goarch;
+	a->tags = tags;
+	xb_strv_init(&a->envp);
+	xb_buf_init(&a->out, XB_GOENV_OUT_MAX);
+	xb_buf_init(&a->errb, 1u << 20);
+	xb_pkginfo_init(&a->info);
+	a->args[n++] = "list";
+	a->args[n++] = "-deps";
+	/* go list would otherwise ask git about the tree (VCS stamping) */
+	if (xb_goenv_at_least(g, 1, 18))
+		a->args[n++] = "-buildvcs=false";
+	a->args[n++] = "-f";
+	a->args[n++] = "{{.ImportPath}}|{{.Standard}}|{{len .CgoFiles}}|"
+		       "{{join .Imports \",\"}}|" XB_LISTCACHE_SEALED "|{{.Dir}}";
+	if (tags && *tags) {
+		a->args[n++] = "-tags";
+		a->args[n++] = tags;
+	}
+	a->args[n++] = "--";
+	a->args[n++] = pkg;
+	a->args[n] = NULL;
+	/* the same environment, for the target, with cgo visible */
+	if (xb_strv_pushv(&a->envp, xb_strv_argv(&g->envp)) ||
+	    xb_strv_setenv(&a->envp, "GOOS", goos) ||
+	    xb_strv_setenv(&a->envp, "GOARCH", goarch) ||
+	    xb_strv_setenv(&a->envp, "CGO_ENABLED", "1"))
+		return XB_ERR_NOMEM;
+	return XB_OK;
+}
+
+/* The answer an earlier run remembered for the same question (the
+ * answer's cache says "hit"), into a->out: true when there was one. */
+static bool ask_lookup(xb_goenv *g, struct ask *a)
 {
 	xb_listcache_q q = { g->go, g->version, g->goroot, g->dir,
-			     xb_strv_argv(&g->envp), args };
-	xb_buf e = XB_BUF_INIT;
-	xb_err lerr = XB_ERR_INIT;
-	struct timespec started;
-	char key[65], again[65];
-	bool cached = xb_listcache_enabled() && !xb_listcache_key(&q, key);
-	xb_code rc;
+			     xb_strv_argv(&a->envp), a->args };
 
-	if (cached) {
-		memcpy(info->cache_key, key, sizeof(info->cache_key) - 1);
-		info->cache = "miss";
-		if (!xb_listcache_get(NULL, key, &g->listmemo, o)) {
-			info->cache = "hit";
-			return XB_OK;
-		}
-		xb_buf_reset(o);
+	a->cached = xb_listcache_enabled() && !xb_listcache_key(&q, a->key);
+	if (!a->cached)
+		return false;
+	memcpy(a->info.cache_key, a->key, sizeof(a->info.cache_key) - 1);
+	a->info.cache = "miss";
+	if (!xb_listcache_get(NULL, a->key, &g->listmemo, &a->out)) {
+		a->info.cache = "hit";
+		return true;
 	}
-	xb_buf_init(&e, 1u << 20);
-	clock_gettime(CLOCK_REALTIME, &started);
-	g->list_runs++;
-	rc = xb_goenv_run_go(g, args, o, &e, &lerr);
-	if (rc == XB_ERR_CHILD) {
-		/* the package cannot be loaded: an answer, not a failure */
-		const char *m = xb_goenv_go_error(xb_buf_str(&e));
-		info->error = strndup(m, strcspn(m, "\n"));
-		rc = info->error ? XB_OK : xb_fail(err, XB_ERR_NOMEM,
-						   "out of memory");
-	} else if (rc) {
-		xb_fail(err, rc, "%s", xb_errmsg(&lerr));
-	} else if (cached && !xb_listcache_key(&q, again) &&
-		   !strcmp(key, again)) {
+	xb_buf_reset(&a->out);
+	return false;
+}
+
+/* Run go list (what a thread does: g is only read). */
+static void ask_run(const xb_goenv *g, struct ask *a)
+{
+	clock_gettime(CLOCK_REALTIME, &a->started);
+	a->rc = xb_goenv_run_go_env(g, xb_strv_argv(&a->envp), a->args,
+				    &a->out, &a->errb, &a->err);
+}
+
+static void *ask_thread(void *a)
+{
+	ask_run(((struct ask *)a)->g, a);
+	return NULL;
+}
+
+/* What go said, into a->info and g's answers (and the go list cache).  A
+ * package go cannot load is an answer, not a failure, and is never
+ * remembered across runs. */
+static xb_code ask_take(xb_goenv *g, struct ask *a, bool ran, xb_err *err)
+{
+	char again[65];
+	xb_listcache_q q = { g->go, g->version, g->goroot, g->dir,
+			     xb_strv_argv(&a->envp), a->args };
+
+	if (ran && a->rc == XB_ERR_CHILD) {
+		const char *m = xb_goenv_go_error(xb_buf_str(&a->errb));
+		if (!(a->info.error = strndup(m, strcspn(m, "\n"))))
+			return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	} else if (ran && a->rc) {
+		return xb_fail(err, a->rc, "%s", xb_errmsg(&a->err));
+	} else {
 		/* a go.mod edited while go ran is not under the key */
-		xb_listcache_put(NULL, key, xb_buf_str(o), &started);
+		if (ran && a->cached && !xb_listcache_key(&q, again) &&
+		    !strcmp(a->key, again))
+			xb_listcache_put(NULL, a->key, xb_buf_str(&a->out),
+					 &a->started);
+		if (take_output(&a->info, xb_buf_take(&a->out)))
+			return xb_fail(err, XB_ERR_NOMEM, "out of memory");
 	}
-	xb_buf_release(&e);
-	return rc;
+	if (xb_goenv_cache_put(g, a->pkg, a->goos, a->goarch, a->tags, &a->info))
+		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	return XB_OK;
+}
+
+/* The answer g already has for the question, or NULL. */
+static const xb_pkginfo *known(const xb_goenv *g, const char *pkg,
+			       const char *goos, const char *goarch,
+			       const char *tags)
+{
+	char *key = cache_key(pkg, goos, goarch, tags);
+	const xb_pkginfo *found = NULL;
+
+	for (size_t i = 0; key && i < g->ncache && !found; i++)
+		if (!strcmp(g->cache[i].key, key))
+			found = &g->cache[i].info;
+	free(key);
+	return found;
 }
 
 xb_code xb_goenv_pkginfo(xb_goenv *g, const char *pkg, const char *goos,
 			 const char *goarch, const char *tags,
 			 const xb_pkginfo **out, xb_err *err)
 {
-	char *key = cache_key(pkg, goos, goarch, tags);
-	const char *args[12];
-	xb_buf o = XB_BUF_INIT;
-	xb_strv saved = XB_STRV_INIT;
-	xb_pkginfo info;
+	struct ask a;
+	bool ran = false;
 	xb_code rc;
-	int n = 0;
 
-	if (!key)
-		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
-	for (size_t i = 0; i < g->ncache; i++)
-		if (!strcmp(g->cache[i].key, key)) {
-			free(key);
-			*out = &g->cache[i].info;
-			return XB_OK;
-		}
-	free(key);
-	args[n++] = "list";
-	args[n++] = "-deps";
-	/* go list would otherwise ask git about the tree (VCS stamping) */
-	if (xb_goenv_at_least(g, 1, 18))
-		args[n++] = "-buildvcs=false";
-	args[n++] = "-f";
-	args[n++] = "{{.ImportPath}}|{{.Standard}}|{{len .CgoFiles}}|"
-		    "{{join .Imports \",\"}}|" XB_LISTCACHE_SEALED "|{{.Dir}}";
-	if (tags && *tags) {
-		args[n++] = "-tags";
-		args[n++] = tags;
-	}
-	args[n++] = "--";
-	args[n++] = pkg;
-	args[n] = NULL;
-	/* the same environment, for the target, with cgo visible */
-	if (xb_strv_pushv(&saved, xb_strv_argv(&g->envp)) ||
-	    xb_strv_setenv(&g->envp, "GOOS", goos) ||
-	    xb_strv_setenv(&g->envp, "GOARCH", goarch) ||
-	    xb_strv_setenv(&g->envp, "CGO_ENABLED", "1")) {
-		xb_strv_release(&saved);
+	if ((*out = known(g, pkg, goos, goarch, tags)))
+		return XB_OK;
+	if (ask_init(g, &a, pkg, goos, goarch, tags)) {
+		ask_release(&a);
 		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
 	}
-	xb_buf_init(&o, XB_GOENV_OUT_MAX);
-	xb_pkginfo_init(&info);
-	rc = list(g, args, &o, &info, err);
-	xb_strv_release(&g->envp);
-	g->envp = saved;
-	if (!rc && !info.error && take_output(&info, xb_buf_take(&o)))
-		rc = xb_fail(err, XB_ERR_NOMEM, "out of memory");
-	xb_buf_release(&o);
-	if (!rc && xb_goenv_cache_put(g, pkg, goos, goarch, tags, &info))
-		rc = xb_fail(err, XB_ERR_NOMEM, "out of memory");
-	xb_pkginfo_release(&info);
-	if (!rc)
+	if (!ask_lookup(g, &a)) {
+		g->list_runs++;
+		ask_run(g, &a);
+		ran = true;
+	}
+	if (!(rc = ask_take(g, &a, ran, err)))
 		*out = &g->cache[g->ncache - 1].info;
+	ask_release(&a);
+	return rc;
+}
+
+xb_code xb_goenv_prefetch(xb_goenv *g, const xb_pkgq *qs, size_t n,
+			  int jobs, xb_err *err)
+{
+	struct ask *a = calloc(n ? n : 1, sizeof(*a));
+	bool *ran = calloc(n ? n : 1, sizeof(*ran));
+	size_t first = 0; /* the oldest thread not joined */
+	xb_code rc = XB_OK;
+
+	if (!a || !ran) {
+		free(a);
+		free(ran);
+		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < n && !rc; i++) {
+		bool twice = false;
+
+		for (size_t k = 0; k < i && !twice; k++)
+			twice = a[k].g && !strcmp(a[k].pkg, qs[i].pkg) &&
+				!strcmp(a[k].goos, qs[i].goos) &&
+				!strcmp(a[k].goarch, qs[i].goarch) &&
+				!strcmp(a[k].tags, qs[i].tags ? qs[i].tags : "");
+		if (twice || known(g, qs[i].pkg, qs[i].goos, qs[i].goarch,
+				   qs[i].tags))
+			continue;
+		if (ask_init(g, &a[i], qs[i].pkg, qs[i].goos, qs[i].goarch,
+			     qs[i].tags ? qs[i].tags : ""))
+			rc = xb_fail(err, XB_ERR_NOMEM, "out of memory");
+		else if (!ask_lookup(g, &a[i]))
+			ran[i] = true;
+	}
+	/* the misses, at most jobs at once: each a thread (here, when none
+	 * can start), joined oldest first */
+	for (size_t i = 0, running = 0; i < n && !rc; i++) {
+		if (!ran[i])
+			continue;
+		g->list_runs++;
+		for (; running >= (size_t)(jobs > 0 ? jobs : 1); first++)
+			if (ran[first] && a[first].threaded) {
+				pthread_join(a[first].thread, NULL);
+				a[first].threaded = false;
+				running--;
+			}
+		a[i].threaded = !pthread_create(&a[i].thread, NULL,
+						 ask_thread, &a[i]);
+		if (a[i].threaded)
+			running++;
+		else
+			ask_run(g, &a[i]);
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (a[i].threaded)
+			pthread_join(a[i].thread, NULL);
+		if (a[i].g && !rc)
+			rc = ask_take(g, &a[i], ran[i], err);
+		if (a[i].g)
+			ask_release(&a[i]);
+	}
+	free(a);
+	free(ran);
 	return rc;
 }

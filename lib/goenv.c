@@ -159,6 +159,14 @@ const char *xb_goenv_go_error(const char *e)
 xb_code xb_goenv_run_go(xb_goenv *g, const char *const *args, xb_buf *out,
 			xb_buf *errb, xb_err *err)
 {
+	return xb_goenv_run_go_env(g, xb_strv_argv(&g->envp), args, out, errb,
+				   err);
+}
+
+xb_code xb_goenv_run_go_env(const xb_goenv *g, const char *const *envp,
+			    const char *const *args, xb_buf *out, xb_buf *errb,
+			    xb_err *err)
+{
 	const char *argv[32];
 	xb_spawn_opts o = XB_SPAWN_OPTS_INIT;
 	int code = 0, n = 0;
@@ -168,7 +176,7 @@ xb_code xb_goenv_run_go(xb_goenv *g, const char *const *args, xb_buf *out,
 	for (; *args && n < 31; args++)
 		argv[n++] = *args;
 	argv[n] = NULL;
-	o.envp = xb_strv_argv(&g->envp);
+	o.envp = envp;
 	o.cwd = g->dir;
 	rc = xb_run(argv, &o, out, errb, &code, err);
 	if (rc)

@@ -29,13 +29,15 @@ xb_code xb_goenv_pkginfo(xb_goenv *g, const char *pkg, const char *goos,
 			 const char *goarch, const char *tags,
 			 const xb_pkginfo **out, xb_err *err);
 void xb_pkginfo_release(xb_pkginfo *i);
-/* The question xb_goenv_pkginfo asks: go list's arguments after the go
- * command, NULL-terminated in args. */
-void xb_goenv_list_args(const xb_goenv *g, const char *pkg, const char *tags,
-			const char *args[12]);
-/* Its answer: go list's output text (taken, freed here) into info, which
- * is marked ok.  XB_ERR_NOMEM when a piece could not be kept. */
-xb_code xb_goenv_list_parse(char *text, xb_pkginfo *info);
+/* Many such questions (tags may be NULL), asked at once: an answer the
+ * go list cache has is taken, and go list runs for the others, at most
+ * jobs at a time (each in a thread); xb_goenv_pkginfo then finds every
+ * answer in g.  A question asked twice runs once. */
+typedef struct xb_pkgq {
+	const char *pkg, *goos, *goarch, *tags;
+} xb_pkgq;
+xb_code xb_goenv_prefetch(xb_goenv *g, const xb_pkgq *qs, size_t n,
+			  int jobs, xb_err *err);
 
 struct xb_cgolink;
 /*

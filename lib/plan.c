@@ -752,6 +752,45 @@ static xb_code plan_failed(const xb_plan *pl)
 	return XB_OK;
 }
 
+xb_code xb_plan_prefetch(xb_goenv *g, const xb_plan_ask *asks, size_t n,
+			int jobs, xb_err *err)
+{
+	xb_pkgq *q = calloc(n ? n : 1, sizeof(*q));
+	xb_buf *tags = calloc(n ? n : 1, sizeof(*tags));
+	size_t k = 0;
+	xb_code rc = XB_OK;
+
+	if (!q || !tags)
+		rc = xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	/* the question step_packages asks, for a target step_go lets by */
+	for (size_t i = 0; !rc && i < n; i++) {
+		const xb_profile *p = asks[i].p;
+		const xb_target *t = asks[i].t;
+		xb_strv no = XB_STRV_INIT;
+		int bad = go_checks(&t->s, t, g, &no);
+
+		xb_strv_release(&no);
+		if (bad)
+			continue;
+		xb_buf_init(&tags[i], 0);
+		join(&tags[i], &t->s.tags, ",");
+		if ((rc = xb_buf_check(&tags[i], err, "the build tags")))
+			break;
+		q[k].pkg = asks[i].pkg ? asks[i].pkg
+				       : p->main.n ? p->main.v[0] : ".";
+		q[k].goos = t->os;
+		q[k].goarch = t->arch;
+		q[k++].tags = xb_buf_str(&tags[i]);
+	}
+	if (!rc)
+		rc = xb_goenv_prefetch(g, q, k, jobs, err);
+	for (size_t i = 0; tags && i < n; i++)
+		xb_buf_release(&tags[i]);
+	free(tags);
+	free(q);
+	return rc;
+}
+
 xb_code xb_plan_target(xb_plan *pl, const xb_profile *p, const xb_target *t,
 		       const char *pkg, xb_goenv *g, const xb_plan_opts *o,
 		       xb_err *err)

@@ -522,6 +522,19 @@ typedef struct xb_plan_opts {
 xb_code xb_plan_target(xb_plan *pl, const xb_profile *p, const xb_target *t,
 		       const char *pkg, xb_goenv *g, const xb_plan_opts *o,
 		       xb_err *err);
+/*
+ * What xb_plan_target will ask go list for each of n (build, target,
+ * package), asked before: the answers the go list cache has taken, go
+ * list run for the others at most jobs at once, all kept in g.  Planning
+ * many targets then waits for the slowest answer, not for each in turn.
+ */
+typedef struct xb_plan_ask {
+	const xb_profile *p;
+	const xb_target *t;
+	const char *pkg;    /* NULL: as xb_plan_target */
+} xb_plan_ask;
+xb_code xb_plan_prefetch(xb_goenv *g, const xb_plan_ask *asks, size_t n,
+			int jobs, xb_err *err);
 /* One shell line: `env -i K=V ... go build ...`, every word quoted as
  * needed; appended to out. */
 xb_code xb_plan_shell(const xb_plan *pl, xb_buf *out);

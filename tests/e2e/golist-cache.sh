@@ -6,7 +6,8 @@
 # a damaged entry is a miss, never a crash; XBUILD_GOLIST_CACHE=off.
 # `xbuild build` asks it for its record of what an artifact was built
 # from too: a forced rebuild runs no go list, and a file added to a
-# package or deep in an embedded folder is still seen.
+# package or deep in an embedded folder is still seen.  Many targets' go
+# lists run at once, with the same plans as one by one.
 . "$(dirname "$0")/lib.sh"
 
 need_all go jq
@@ -349,5 +350,36 @@ check "another -X in -ldflags: no go list" [ "$(lists)" = 0 ]
 XBUILD_GOLIST_CACHE=off b --force
 check "XBUILD_GOLIST_CACHE=off: go list runs for the plan and the record" \
 	[ "$(lists)" = 2 ]
+
+# many targets: their go lists run at once (as many as the CPUs), not in
+# turn, and the plans are the same as one target at a time makes them; a
+# target go cannot list for is its own plan's error alone
+printf '#!/bin/sh\n[ "$1" = list ] && echo "start $(date +%%s%%N) $GOOS/$GOARCH" >>"%s/times.log"\n"%s" "$@"\nrc=$?\n[ "$1" = list ] && echo "end $(date +%%s%%N)" >>"%s/times.log"\nexit $rc\n' \
+	"$T" "$(command -v go)" "$T" >"$T/go-timed"
+chmod 755 "$T/go-timed"
+printf 'package dep\n\nimport _ "example.com/pc/missing"\n' >"$M/dep/broken_freebsd.go"
+aged 60 "$M/dep/broken_freebsd.go" "$M/dep"
+targets=linux/amd64,linux/arm64,linux/386,windows/amd64,darwin/arm64,freebsd/amd64
+: >"$T/times.log"
+run env XBUILD_GOLIST_CACHE=off "$XBUILD" plan --format json --go "$T/go-timed" \
+	-t "$targets" ./cmd/app
+all=$OUT
+check "six targets, cache off: six go lists" [ "$(grep -c '^start' "$T/times.log")" = 6 ]
+# two at once: some go list starts before the one before it ended
+overlap=$(awk '$1 == "start" { if (open > 0) o = 1; open++ } $1 == "end" { open-- }
+	END { print o + 0 }' "$T/times.log")
+if [ "$(nproc)" -ge 2 ]; then
+	check "six targets: go lists overlap" [ "$overlap" = 1 ]
+fi
+check "freebsd/amd64: its plan holds go's error" \
+	[ "$(jq -r '.plans[] | select(.target == "freebsd/amd64") | .errors | length' <<<"$all")" -ge 1 ]
+for t in linux/amd64 linux/arm64 windows/amd64; do
+	run env XBUILD_GOLIST_CACHE=off "$XBUILD" plan --format json --go "$T/go-timed" \
+		-t "$t" ./cmd/app
+	check "$t: the same plan as alone" \
+		[ "$(jq -c --arg t "$t" '.plans[] | select(.target == $t) | del(.reasons)' <<<"$all")" = \
+		  "$(jq -c '.plans[0] | del(.reasons)' <<<"$OUT")" ]
+done
+rm -f "$M/dep/broken_freebsd.go"
 
 done_testing
