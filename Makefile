@@ -44,8 +44,9 @@ LIB_PKGS = yaml-0.1 libcurl libcrypto libarchive jansson
 # The front program, xbuild, links neither libcurl nor libarchive: their
 # dependencies (45 objects on Debian) would be most of its start-up.  The
 # complete program, xbuild-full, links all and runs the commands that need
-# them (cmd/front.c hands them over).  libcrypto is opened by lib/hash.c
-# on the first hash (its ELF note .note.dlopen names it).
+# them (cmd/front.c hands them over).  Of libcrypto the front takes the
+# SHA-256 and SHA-512 functions (lib/hash.c) from libcrypto.a: the shared
+# library's start-up, 0.9 ms, would be half of xbuild's own.
 FRONT_PKGS = yaml-0.1 jansson
 ALL_CFLAGS = $(filter-out -w -Wno-%,$(CFLAGS)) $(WARNINGS) $(SAN_FLAGS) -D_GNU_SOURCE \
 	-DXB_DATADIR='"$(DATADIR)"' $(PKG_CFLAGS) -MMD -MP
@@ -101,7 +102,8 @@ ifndef NO_DEPS
 endif
 	@{ printf 'PKG_CFLAGS = %s\n' "$$($(PKG_CONFIG) --cflags $(LIB_PKGS))" && \
 	   printf 'PKG_LIBS = %s\n' "$$($(PKG_CONFIG) --libs $(LIB_PKGS))" && \
-	   printf 'FRONT_LIBS = %s\n' "$$($(PKG_CONFIG) --libs $(FRONT_PKGS))" && \
+	   printf 'FRONT_LIBS = %s %s/libcrypto.a\n' "$$($(PKG_CONFIG) --libs $(FRONT_PKGS))" \
+		"$$($(PKG_CONFIG) --variable=libdir libcrypto)" && \
 	   printf 'CMOCKA_CFLAGS = %s\n' "$$($(PKG_CONFIG) --cflags cmocka)" && \
 	   printf 'CMOCKA_LIBS = %s\n' "$$($(PKG_CONFIG) --libs cmocka)"; \
 	 } > $@.tmp && mv $@.tmp $@

@@ -2,109 +2,31 @@
  * libcrypto's SHA256_* and SHA512_* functions: EVP's first digest in a
  * process builds the default provider's table of algorithms and reads
  * openssl.cnf, about six million instructions (1.5-2 ms here), most of
- * what one planned build costs xbuild itself.
- *
- * libcrypto is opened when the first hash is asked for, not when the
- * program starts: linked, its ~4,200 symbols are bound at every start
- * (it is built with BIND_NOW), 0.9 ms here, which `xbuild --version` and
- * `xbuild inspect` never need.  The program says so in an ELF note
- * (.note.dlopen, the freedesktop.org format), where packaging tools look
- * for libraries a program opens itself. */
+ * what one planned build costs xbuild itself.  The front program links
+ * them from libcrypto.a (see the Makefile): a shared libcrypto costs
+ * every start the binding of its ~4,200 symbols (it is built with
+ * BIND_NOW), 0.9 ms here, for these few functions. */
 #define OPENSSL_SUPPRESS_DEPRECATED /* SHA256_*: deprecated, not gone */
-#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <openssl/opensslv.h>
 #include <openssl/sha.h>
 
 #include "xbuild.h"
 
-#define XB_STR_(x) #x
-#define XB_STR(x) XB_STR_(x)
-#define LIBCRYPTO "libcrypto.so." XB_STR(OPENSSL_VERSION_MAJOR)
-
-/* The note: name "FDO", type 0x407c0c0a, a JSON list of what is opened. */
-#define DLOPEN_JSON "[{\"feature\":\"hash\",\"description\":\"SHA-256 of " \
-	"artifacts and cache keys\",\"priority\":\"required\",\"soname\":[\"" \
-	LIBCRYPTO "\"]}]"
-static const struct {
-	uint32_t namesz, descsz, type;
-	char name[4];
-	char desc[(sizeof(DLOPEN_JSON) + 3) & ~(size_t)3];
-} dlopen_note __attribute__((used, section(".note.dlopen"), aligned(4))) = {
-	4, (sizeof(DLOPEN_JSON) + 3) & ~(size_t)3, 0x407c0c0a, "FDO", DLOPEN_JSON
-};
-
-/* What is used of libcrypto, found once. */
-static struct {
-	pthread_once_t once;
-	void *lib;
-	char error[256];
-	int (*sha256_init)(SHA256_CTX *);
-	int (*sha256_update)(SHA256_CTX *, const void *, size_t);
-	int (*sha256_final)(unsigned char *, SHA256_CTX *);
-	int (*sha512_init)(SHA512_CTX *);
-	int (*sha512_update)(SHA512_CTX *, const void *, size_t);
-	int (*sha512_final)(unsigned char *, SHA512_CTX *);
-} crypto = { PTHREAD_ONCE_INIT, NULL, "", NULL, NULL, NULL, NULL, NULL, NULL };
-
-static void crypto_open(void)
-{
-	static const char *const names[] = {
-		"SHA256_Init", "SHA256_Update", "SHA256_Final",
-		"SHA512_Init", "SHA512_Update", "SHA512_Final",
-	};
-	void **fn[] = {
-		(void **)&crypto.sha256_init, (void **)&crypto.sha256_update,
-		(void **)&crypto.sha256_final, (void **)&crypto.sha512_init,
-		(void **)&crypto.sha512_update, (void **)&crypto.sha512_final,
-	};
-	const char *e;
-
-	if (!(crypto.lib = dlopen(LIBCRYPTO, RTLD_NOW | RTLD_LOCAL))) {
-		e = dlerror();
-		snprintf(crypto.error, sizeof(crypto.error), "%s",
-			 e ? e : "cannot open " LIBCRYPTO);
-		return;
-	}
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (!(*fn[i] = dlsym(crypto.lib, names[i]))) {
-			snprintf(crypto.error, sizeof(crypto.error), "%s has no "
-				 "%s", LIBCRYPTO, names[i]);
-			crypto.sha256_init = NULL;
-			return;
-		}
-}
-
-/* libcrypto's functions, or NULL (and why in crypto.error). */
-static bool crypto_ready(void)
-{
-	pthread_once(&crypto.once, crypto_open);
-	return crypto.sha256_init != NULL;
-}
-
-const char *xb_crypto_error(void)
-{
-	return crypto_ready() ? NULL : crypto.error;
-}
-
 xb_code xb_sha256_init(xb_sha256 *h)
 {
-	SHA256_CTX *ctx;
+	SHA256_CTX *ctx = malloc(sizeof(*ctx));
 
-	h->ctx = NULL;
-	if (!crypto_ready())
-		return XB_ERR_UNSUPPORTED;
-	if (!(ctx = h->ctx = malloc(sizeof(*ctx))))
+	h->ctx = ctx;
+	if (!ctx)
 		return XB_ERR_NOMEM;
-	if (crypto.sha256_init(ctx) != 1) {
+	if (SHA256_Init(ctx) != 1) {
 		xb_sha256_release(h);
 		return XB_ERR_UNSUPPORTED;
 	}
@@ -113,14 +35,14 @@ xb_code xb_sha256_init(xb_sha256 *h)
 
 xb_code xb_sha256_update(xb_sha256 *h, const void *data, size_t len)
 {
-	if (!h->ctx || crypto.sha256_update(h->ctx, data, len) != 1)
+	if (!h->ctx || SHA256_Update(h->ctx, data, len) != 1)
 		return XB_ERR_IO;
 	return XB_OK;
 }
 
 xb_code xb_sha256_final(xb_sha256 *h, unsigned char out[32])
 {
-	int ok = h->ctx && crypto.sha256_final(out, h->ctx) == 1;
+	int ok = h->ctx && SHA256_Final(out, h->ctx) == 1;
 
 	xb_sha256_release(h);
 	return ok ? XB_OK : XB_ERR_IO;
@@ -138,13 +60,10 @@ xb_code xb_sha256_fd(int fd, const char *name, unsigned char out[32],
 	unsigned char chunk[1 << 16];
 	uint64_t off = 0;
 	xb_sha256 h;
-	xb_code rc0;
 	ssize_t n;
 
-	if ((rc0 = xb_sha256_init(&h)))
-		return xb_fail(err, rc0, "cannot start SHA-256%s%s",
-			       xb_crypto_error() ? ": " : "",
-			       xb_crypto_error() ? xb_crypto_error() : "");
+	if (xb_sha256_init(&h))
+		return xb_fail(err, XB_ERR_NOMEM, "cannot start SHA-256");
 	for (;;) {
 		n = pread(fd, chunk, sizeof(chunk), (off_t)off);
 		if (n < 0 && errno == EINTR)
@@ -286,20 +205,20 @@ struct digest {
 
 static bool digest_start(struct digest *g)
 {
-	return g->wide ? crypto.sha512_init(&g->ctx.s512) == 1
-		       : crypto.sha256_init(&g->ctx.s256) == 1;
+	return g->wide ? SHA512_Init(&g->ctx.s512) == 1
+		       : SHA256_Init(&g->ctx.s256) == 1;
 }
 
 static bool digest_add(struct digest *g, const void *p, size_t n)
 {
-	return g->wide ? crypto.sha512_update(&g->ctx.s512, p, n) == 1
-		       : crypto.sha256_update(&g->ctx.s256, p, n) == 1;
+	return g->wide ? SHA512_Update(&g->ctx.s512, p, n) == 1
+		       : SHA256_Update(&g->ctx.s256, p, n) == 1;
 }
 
 static bool digest_end(struct digest *g, unsigned char *d)
 {
-	return g->wide ? crypto.sha512_final(d, &g->ctx.s512) == 1
-		       : crypto.sha256_final(d, &g->ctx.s256) == 1;
+	return g->wide ? SHA512_Final(d, &g->ctx.s512) == 1
+		       : SHA256_Final(d, &g->ctx.s256) == 1;
 }
 
 xb_code xb_digest_file(const char *path, const char *algorithm, char *hex,
@@ -315,9 +234,6 @@ xb_code xb_digest_file(const char *path, const char *algorithm, char *hex,
 		return xb_fail(err, XB_ERR_USAGE, "unknown digest '%s' (expected "
 			       "sha256 or sha512)", algorithm);
 	g.wide = !strcmp(algorithm, "sha512");
-	if (!crypto_ready())
-		return xb_fail(err, XB_ERR_UNSUPPORTED, "cannot start %s: %s",
-			       algorithm, crypto.error);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return xb_fail(err, errno == ENOENT ? XB_ERR_NOTFOUND : XB_ERR_IO,
 			       "cannot open '%s':", path);

@@ -243,9 +243,6 @@ typedef struct xb_sha256 {
 	void *ctx; /* SHA256_CTX */
 } xb_sha256;
 
-/* libcrypto is opened on the first hash (hash.c); why it could not be,
- * or NULL. */
-const char *xb_crypto_error(void);
 xb_code xb_sha256_init(xb_sha256 *h);
 xb_code xb_sha256_update(xb_sha256 *h, const void *data, size_t len);
 /* Writes 32 bytes and releases the context. */
