@@ -115,9 +115,8 @@ static bool dynstr_get(elf *e, uint64_t off, void *buf, size_t len)
 
 /* A string of the dynamic string table, or NULL (and a problem).  A
  * string of a small table runs to the table's end; one of a big table
- * (more than DYNSTR_WHOLE bytes) is at most sizeof(strbuf) - 1 bytes,
- * from the copy when it is held (DYNSTR_HOLD), else read into e->strbuf,
- * valid until the next call. */
+ * (more than DYNSTR_WHOLE bytes, not held) is at most sizeof(strbuf) - 1
+ * bytes, read into e->strbuf, valid until the next call. */
 static const char *dynstr_at(elf *e, uint64_t off, const char *what)
 {
 	const char *p;
@@ -187,13 +186,11 @@ static void read_dynstr(elf *e)
 	}
 	e->dynstr_off = off;
 	e->dynstr_ok = true;
-	if (e->strsz > DYNSTR_HOLD)
-		return; /* read string by string */
 	if ((e->dynstr = (const char *)xb_src_pinned(e->s, off, e->strsz)))
 		return;
+	if (e->strsz > DYNSTR_WHOLE)
+		return; /* read string by string */
 	rc = xb_src_dup(e->s, off, e->strsz, MAX_DYNSTR, &p);
-	if (rc && e->strsz > DYNSTR_WHOLE)
-		return; /* then string by string after all */
 	if (rc) {
 		xb_facts_problem(e->f, "dynamic string table past the end of the file");
 		e->dynstr_ok = false;
@@ -342,28 +339,46 @@ static void read_verneed(elf *e)
 
 /* The tables read next lie together after the dynamic symbols: the GNU
  * hash table (a big string table's imports are looked up through it),
- * the string table and the version needs.  When they are not too far
- * apart (XB_SRC_SPAN), one read for all. */
+ * the string table and the version needs.  When they are no more than
+ * TABLES_SPAN bytes from first to last, one read for all, kept: the
+ * string table is then held whatever its size, without a copy.  Else a
+ * small string table and the version needs are read together (when not
+ * too far apart, XB_SRC_SPAN), and a big table's strings where they are,
+ * a page at a time: most of such a span is what none of these reads
+ * (the exports' symbols and names), and copying it costs more than the
+ * reads it saves. */
 static void hint_tables(elf *e)
 {
-	uint64_t lo, hi, off, avail;
+	uint64_t lo, hi, off, avail, tab;
 
-	if (!e->has_strtab || !e->has_strsz || !v2off(e, e->strtab, &off, &avail) ||
+	if (!e->has_strtab || !e->has_strsz || !v2off(e, e->strtab, &tab, &avail) ||
 	    e->strsz > avail)
 		return;
-	lo = off;
-	hi = off + (e->strsz <= DYNSTR_HOLD ? e->strsz : 0);
+	lo = tab;
+	hi = tab + e->strsz;
 	if (e->has_verneed && v2off(e, e->verneed, &off, &avail)) {
 		lo = off < lo ? off : lo;
 		off += avail < VERNEED_CHUNK ? avail : VERNEED_CHUNK;
 		hi = off > hi ? off : hi;
 	}
 	if (e->strsz > DYNSTR_WHOLE && e->has_gnu_hash &&
-	    v2off(e, e->gnu_hash, &off, &avail) && off < lo && hi - off <= XB_SRC_SPAN)
+	    v2off(e, e->gnu_hash, &off, &avail) && off < lo)
 		lo = off;
-	/* kept when the string table is held: no copy of it */
+	if (hi > lo && hi - lo <= TABLES_SPAN) {
+		xb_src_hint(e->s, lo, hi - lo, true);
+		return;
+	}
+	if (e->strsz > DYNSTR_WHOLE)
+		return;
+	lo = tab;
+	hi = tab + e->strsz;
+	if (e->has_verneed && v2off(e, e->verneed, &off, &avail)) {
+		lo = off < lo ? off : lo;
+		off += avail < VERNEED_CHUNK ? avail : VERNEED_CHUNK;
+		hi = off > hi ? off : hi;
+	}
 	if (hi > lo && hi - lo <= XB_SRC_SPAN)
-		xb_src_hint(e->s, lo, hi - lo, e->strsz <= DYNSTR_HOLD);
+		xb_src_hint(e->s, lo, hi - lo, true);
 }
 
 /* The strings the dynamic segment points at: needed libraries, soname,
@@ -452,23 +467,6 @@ static bool gnu_defines(elf *e, uint64_t hoff, uint64_t soff, uint64_t savail,
 	return false;
 }
 
-/* Before the names of n imports are looked up in a table too big to be
- * held so far: hold it after all when that is cheaper, one read of its
- * bytes, than a read (a page) for each name (nothing when it cannot be
- * read: the names are then read one by one, as before). */
-static void hold_dynstr(elf *e, uint64_t n)
-{
-	unsigned char *p;
-
-	if (e->dynstr || !e->dynstr_ok || n * IMPORT_PAGE < e->strsz)
-		return;
-	if ((e->dynstr = (const char *)xb_src_pinned(e->s, e->dynstr_off, e->strsz)))
-		return;
-	if (xb_src_dup(e->s, e->dynstr_off, e->strsz, MAX_DYNSTR, &p))
-		return;
-	e->dynstr = e->dynstr_own = (char *)p;
-}
-
 /* Is the name at off of a big table that is not held "__stack_chk_*"? */
 static bool name_chk(elf *e, uint32_t off)
 {
@@ -479,15 +477,42 @@ static bool name_chk(elf *e, uint32_t off)
 	       !memcmp(buf, pre, sizeof(pre) - 1);
 }
 
+/* Read the names sorted[i..k) of a big table that is not held, from the
+ * page of the first on: the pages that hold them, with no more than a
+ * page between two (what is copied costs more than a read), in at most
+ * *win bytes, which doubles each time (most tables list the imports'
+ * names first: a short first read often finds the one looked for).
+ * What cannot be read so is read name by name through the cache. */
+static void names_window(elf *e, const uint32_t *sorted, uint32_t i,
+			 uint32_t k, uint64_t *win)
+{
+	const uint64_t page = 1u << NAME_PAGE_BITS;
+	uint64_t at = sorted[i] & ~(page - 1), end = sorted[i] + 16;
+
+	for (uint32_t j = i; j < k; j++) {
+		uint64_t pend = (sorted[j] & ~(page - 1)) + page;
+
+		if (pend - at > *win || (sorted[j] & ~(page - 1)) > end + page)
+			break;
+		end = pend > end ? pend : end;
+	}
+	if (end > e->strsz)
+		end = e->strsz;
+	xb_src_hint(e->s, e->dynstr_off + at, end - at, false);
+	if (*win < XB_SRC_SPAN / 2)
+		*win *= 2;
+}
+
 /* Does one of the n - 1 imports syms[1..n) have a "__stack_chk_" name?
  * In a held table the names are looked at in place; in a big one that is
- * not, they are read in the order of their pages (a counting sort), so
- * that each page is read once, not again after the imports between have
- * pushed it out of the cache. */
+ * not, they are read in the order of their pages (a counting sort), a
+ * run of pages at a time (names_window), so that each page is read
+ * once. */
 static bool names_chk(elf *e, const unsigned char *syms, uint32_t n, size_t esz)
 {
 	static const char pre[] = "__stack_chk_";
 	uint32_t *off = NULL, *at = NULL, nb = 0, k = 0;
+	uint64_t win = 2u << NAME_PAGE_BITS;
 	bool found = false;
 
 	/* (a table of up to 2 GiB: the pages' counts are an array) */
@@ -519,6 +544,7 @@ static bool names_chk(elf *e, const unsigned char *syms, uint32_t n, size_t esz)
 			found = name_chk(e, name);
 		}
 	}
+	/* (syms may be the source's: no longer read from here on) */
 	if (off && !found) {
 		uint32_t *sorted = at + nb + 1;
 
@@ -526,8 +552,11 @@ static bool names_chk(elf *e, const unsigned char *syms, uint32_t n, size_t esz)
 			at[b] += at[b - 1];
 		for (uint32_t i = 0; i < k; i++)
 			sorted[at[off[i] >> NAME_PAGE_BITS]++] = off[i];
-		for (uint32_t i = 0; i < k && !found; i++)
+		for (uint32_t i = 0; i < k && !found; i++) {
+			if (xb_src_held(e->s, e->dynstr_off + sorted[i]) < sizeof(pre) - 1)
+				names_window(e, sorted, i, k, &win);
 			found = name_chk(e, sorted[i]);
+		}
 	}
 	free(off);
 	return found;
@@ -559,7 +588,6 @@ static int imports_chk(elf *e)
 		return XB_NA;
 	if (!syms)
 		syms = own;
-	hold_dynstr(e, symoffset);
 	found = names_chk(e, syms, symoffset, esz);
 	free(own);
 	/* a library that defines it (libc) counts, as in a whole-table scan */

@@ -86,6 +86,33 @@ n=$(awk -v lib="$T/libscattered.so" '
 	END { print n + 0 }' "$T/scattered.trace")
 check "libscattered.so: at most 80 reads of it (got $n)" [ "$n" -le 80 ]
 
+# A library of 6000 exports and 300 imports, one of them __stack_chk_fail:
+# its string table (360 KiB) is too big to hold, and its imports' names
+# lie together in it.  They are read a run of pages at a time, not the
+# whole table at once (390 KiB read in all, it was): under 96 KiB.
+python3 - >"$T/big.c" <<'PY'
+imports = ["imported_%03d" % i for i in range(300)]
+print("\n".join("void %s(void);" % n for n in imports))
+print("void fill(char *p);")
+for i in range(6000):
+    print("void exported_function_with_a_rather_long_name_for_the_table_%04d(void)"
+          " { %s(); }" % (i, imports[i % 300]))
+print("int buffer(void) { char b[64]; fill(b); return b[0]; }")
+PY
+(cd "$T" && gcc -shared -fPIC -fstack-protector-strong -o libbig.so big.c && strip libbig.so) \
+	>"$T/cc.log" 2>&1
+check "libbig.so is built" [ -f "$T/libbig.so" ]
+check "its dynamic string table is over 256 KiB" \
+	[ "$(readelf -d "$T/libbig.so" | awk '/STRSZ/ { print $3 }')" -gt 262144 ]
+run no_lsan strace -o "$T/big.trace" -e trace=openat,pread64 "$XBUILD" inspect --json "$T/libbig.so"
+check "libbig.so: inspected" rc_is 0
+check "libbig.so: __stack_chk_fail among its imports" contains "$OUT" '"stack_protector":true'
+n=$(awk -v lib="$T/libbig.so" '
+	index($0, "\"" lib "\"") && /^openat/ { fd = $NF }
+	fd != "" && index($0, "pread64(" fd ",") == 1 { sub(/\) += .*/, ""); n += $(NF - 1) }
+	END { print n + 0 }' "$T/big.trace")
+check "libbig.so: under 96 KiB read (got $n bytes)" [ "$n" -lt 98304 ]
+
 check "libmany.so: no stack protector" contains "$(cat "$T/libmany.json")" '"stack_protector":false'
 check "libmanychk.so: __stack_chk_fail among 3000 imports" \
 	contains "$(cat "$T/libmanychk.json")" '"stack_protector":true'
