@@ -503,6 +503,48 @@ static void names_window(elf *e, const uint32_t *sorted, uint32_t i,
 		*win *= 2;
 }
 
+/* Is one of the names sorted[0..k) of a big table that is not held
+ * "__stack_chk_*"?  Each looked at in place, in the block or span that
+ * holds it (read by names_window when none does), else read through the
+ * cache. */
+static bool names_scan(elf *e, const uint32_t *sorted, uint32_t k)
+{
+	static const char pre[] = "__stack_chk_";
+	const size_t n = sizeof(pre) - 1;
+	uint64_t win = 2u << NAME_PAGE_BITS, from = 1, to = 0, o;
+	const unsigned char *held = NULL, *p;
+	unsigned char *own;
+
+	for (uint32_t i = 0; i < k; i++) {
+		o = sorted[i];
+		/* [from, to) is what the source held last, at held (valid
+		 * until the next read, which only a new window makes) */
+		if (o < from || o > to || to - o < n) {
+			if (xb_src_held(e->s, e->dynstr_off + o) < n)
+				names_window(e, sorted, i, k, &win);
+			from = o;
+			to = o + xb_src_held(e->s, e->dynstr_off + o);
+			own = NULL;
+			held = to - o < n ? NULL :
+			       xb_src_view(e->s, e->dynstr_off + o, to - o, to - o, &own);
+			if (!held || own) {
+				free(own);
+				held = NULL;
+				to = 0;
+			}
+		}
+		if (!held) {
+			if (name_chk(e, (uint32_t)o))
+				return true;
+			continue;
+		}
+		p = held + (o - from);
+		if (p[0] == '_' && p[1] == '_' && p[2] == 's' && !memcmp(p, pre, n))
+			return true;
+	}
+	return false;
+}
+
 /* Does one of the n - 1 imports syms[1..n) have a "__stack_chk_" name?
  * In a held table the names are looked at in place; in a big one that is
  * not, they are read in the order of their pages (a counting sort), a
@@ -512,7 +554,6 @@ static bool names_chk(elf *e, const unsigned char *syms, uint32_t n, size_t esz)
 {
 	static const char pre[] = "__stack_chk_";
 	uint32_t *off = NULL, *at = NULL, nb = 0, k = 0;
-	uint64_t win = 2u << NAME_PAGE_BITS;
 	bool found = false;
 
 	/* (a table of up to 2 GiB: the pages' counts are an array) */
@@ -552,11 +593,7 @@ static bool names_chk(elf *e, const unsigned char *syms, uint32_t n, size_t esz)
 			at[b] += at[b - 1];
 		for (uint32_t i = 0; i < k; i++)
 			sorted[at[off[i] >> NAME_PAGE_BITS]++] = off[i];
-		for (uint32_t i = 0; i < k && !found; i++) {
-			if (xb_src_held(e->s, e->dynstr_off + sorted[i]) < sizeof(pre) - 1)
-				names_window(e, sorted, i, k, &win);
-			found = name_chk(e, sorted[i]);
-		}
+		found = names_scan(e, sorted, k);
 	}
 	free(off);
 	return found;
