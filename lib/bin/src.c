@@ -126,6 +126,32 @@ static bool block_span(const struct xb_src_cache *c, uint64_t off, size_t n,
 	return true;
 }
 
+/* Read the n bytes at at (absolute) into dst, which is not block skip's:
+ * the start of them that another block holds copied from it, only the
+ * rest read (the head block often holds the start of the tables read
+ * next); *got as pread_all's. */
+static xb_code fill(const xb_src *s, unsigned char *dst, uint64_t at, size_t n,
+		    int skip, size_t *got)
+{
+	const struct xb_src_cache *c = s->cache;
+	size_t have = 0;
+	int from = -1;
+	xb_code rc;
+
+	for (int i = 0; i < BLOCKS; i++)
+		if (i != skip && c->len[i] && at >= c->at[i] && at - c->at[i] < c->len[i] &&
+		    c->len[i] - (at - c->at[i]) > have) {
+			have = c->len[i] - (size_t)(at - c->at[i]);
+			from = i;
+		}
+	if (from < 0 || have >= n)
+		return pread_all(s->fd, dst, n, at, got);
+	memcpy(dst, c->data[from] + (at - c->at[from]), have);
+	rc = pread_all(s->fd, dst + have, n - have, at + have, got);
+	*got += have;
+	return rc;
+}
+
 /* The least recently used block, emptied for a read. */
 static int victim(struct xb_src_cache *c)
 {
@@ -151,7 +177,7 @@ static int block_fill(const xb_src *s, uint64_t off, size_t n)
 	if (!block_span(c, off, n, &at, &want))
 		return 0x100;
 	b = victim(c);
-	if (pread_all(s->fd, c->data[b], want, at, &got))
+	if (fill(s, c->data[b], at, want, b, &got))
 		return -2;
 	c->at[b] = at;
 	c->len[b] = got;
@@ -224,7 +250,8 @@ xb_code xb_src_read_slow(const xb_src *s, uint64_t off, void *dst, size_t n)
 	{
 		size_t got;
 
-		if (pread_all(s->fd, p, n, off, &got))
+		if (s->cache ? fill(s, p, off, n, -1, &got)
+			     : pread_all(s->fd, p, n, off, &got))
 			return XB_ERR_IO;
 		return got == n ? XB_OK : XB_ERR_FORMAT;
 	}
@@ -245,7 +272,7 @@ static void span_fill(const xb_src *s, uint64_t at, size_t n)
 		c->span_cap = n;
 	}
 	c->span_len = 0;
-	if (pread_all(s->fd, c->span, n, at, &got))
+	if (fill(s, c->span, at, n, -1, &got))
 		return;
 	c->span_at = at;
 	c->span_len = got;
@@ -267,7 +294,7 @@ void xb_src_hint(const xb_src *s, uint64_t off, uint64_t n, bool keep)
 		return;
 	}
 	b = victim(c);
-	if (pread_all(s->fd, c->data[b], (size_t)n, at, &got))
+	if (fill(s, c->data[b], at, (size_t)n, b, &got))
 		return;
 	/* (short when the file shrank: what it holds is still the file's) */
 	c->at[b] = at;
