@@ -337,47 +337,36 @@ static void read_verneed(elf *e)
 		e->f->glibc_max = strdup(e->glibc_best);
 }
 
-/* The tables read next lie together after the dynamic symbols: the GNU
- * hash table (a big string table's imports are looked up through it),
- * the string table and the version needs.  When they are no more than
- * TABLES_SPAN bytes from first to last, one read for all, kept: the
- * string table is then held whatever its size, without a copy.  Else a
- * small string table and the version needs are read together (when not
- * too far apart, XB_SRC_SPAN), and a big table's strings where they are,
- * a page at a time: most of such a span is what none of these reads
- * (the exports' symbols and names), and copying it costs more than the
- * reads it saves. */
+/* The tables read next lie together after the dynamic symbols: the
+ * string table and the version needs, and the GNU hash table before
+ * them, through which a big string table's imports are looked up.  When
+ * they lie within TABLES_SPAN bytes (the hash table only when it keeps
+ * them so), one read for all, kept: the string table is then held
+ * whatever its size, without a copy; a small string table and the
+ * version needs also when further apart (up to XB_SRC_SPAN).  Else a big
+ * table's strings are read where they are, a page at a time: most of
+ * such a span is what none of these reads (the exports' symbols and
+ * names), and copying it costs more than the reads it saves. */
 static void hint_tables(elf *e)
 {
-	uint64_t lo, hi, off, avail, tab;
+	uint64_t lo, hi, off, avail;
 
-	if (!e->has_strtab || !e->has_strsz || !v2off(e, e->strtab, &tab, &avail) ||
+	if (!e->has_strtab || !e->has_strsz || !v2off(e, e->strtab, &lo, &avail) ||
 	    e->strsz > avail)
 		return;
-	lo = tab;
-	hi = tab + e->strsz;
+	hi = lo + e->strsz;
 	if (e->has_verneed && v2off(e, e->verneed, &off, &avail)) {
 		lo = off < lo ? off : lo;
 		off += avail < VERNEED_CHUNK ? avail : VERNEED_CHUNK;
 		hi = off > hi ? off : hi;
 	}
+	/* (the GNU hash table before them: only what a big table's
+	 * imports are looked up through) */
 	if (e->strsz > DYNSTR_WHOLE && e->has_gnu_hash &&
-	    v2off(e, e->gnu_hash, &off, &avail) && off < lo)
+	    v2off(e, e->gnu_hash, &off, &avail) && off < lo && hi - off <= TABLES_SPAN)
 		lo = off;
-	if (hi > lo && hi - lo <= TABLES_SPAN) {
-		xb_src_hint(e->s, lo, hi - lo, true);
-		return;
-	}
-	if (e->strsz > DYNSTR_WHOLE)
-		return;
-	lo = tab;
-	hi = tab + e->strsz;
-	if (e->has_verneed && v2off(e, e->verneed, &off, &avail)) {
-		lo = off < lo ? off : lo;
-		off += avail < VERNEED_CHUNK ? avail : VERNEED_CHUNK;
-		hi = off > hi ? off : hi;
-	}
-	if (hi > lo && hi - lo <= XB_SRC_SPAN)
+	if (hi > lo && (hi - lo <= TABLES_SPAN ||
+			(e->strsz <= DYNSTR_WHOLE && hi - lo <= XB_SRC_SPAN)))
 		xb_src_hint(e->s, lo, hi - lo, true);
 }
 
