@@ -503,16 +503,20 @@ static bool names_scan(elf *e, const uint32_t *sorted, uint32_t k)
 	uint64_t win = 2u << NAME_PAGE_BITS, from = 1, to = 0, o;
 	const unsigned char *held = NULL, *p;
 	unsigned char *own;
+	bool windows = true;
 
 	for (uint32_t i = 0; i < k; i++) {
 		o = sorted[i];
 		/* [from, to) is what the source held last, at held (valid
 		 * until the next read, which only a new window makes) */
-		if (o < from || o > to || to - o < n) {
+		if (windows && (o < from || o > to || to - o < n)) {
 			if (xb_src_held(e->s, e->dynstr_off + o) < n)
 				names_window(e, sorted, i, k, &win);
 			from = o;
 			to = o + xb_src_held(e->s, e->dynstr_off + o);
+			/* a window not read (no memory, the file shrank):
+			 * the rest name by name, not a window each */
+			windows = to - o >= n;
 			own = NULL;
 			held = to - o < n ? NULL :
 			       xb_src_view(e->s, e->dynstr_off + o, to - o, to - o, &own);
