@@ -223,8 +223,8 @@ void xb_src_cache_on(xb_src *s, struct xb_src_cache *c)
 
 void xb_src_cache_release(struct xb_src_cache *c)
 {
-	free(c->span);
-	c->span = NULL;
+	free(c->span_own);
+	c->span = c->span_own = NULL;
 	c->span_cap = c->span_len = 0;
 }
 
@@ -257,21 +257,27 @@ xb_code xb_src_read_slow(const xb_src *s, uint64_t off, void *dst, size_t n)
 	}
 }
 
-/* Read the n bytes at at (absolute) into the span, the old span's
- * memory reused when it is big enough. */
+/* Read the n bytes at at (absolute) into the span: span_few when they
+ * fit, else the malloc'd memory, reused when it is big enough. */
 static void span_fill(const xb_src *s, uint64_t at, size_t n)
 {
 	struct xb_src_cache *c = s->cache;
 	size_t got;
 
-	if (n > c->span_cap) {
-		free(c->span);
-		c->span_cap = 0;
-		if (!(c->span = malloc(n)))
-			return;
-		c->span_cap = n;
-	}
 	c->span_len = 0;
+	if (n <= sizeof(c->span_few)) {
+		c->span = c->span_few;
+	} else {
+		if (n > c->span_cap) {
+			free(c->span_own);
+			c->span_cap = 0;
+			c->span = NULL;
+			if (!(c->span_own = malloc(n)))
+				return;
+			c->span_cap = n;
+		}
+		c->span = c->span_own;
+	}
 	if (fill(s, c->span, at, n, -1, &got))
 		return;
 	c->span_at = at;
