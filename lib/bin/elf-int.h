@@ -65,7 +65,8 @@ typedef struct elf {
 	size_t phnum;
 	shdr *sh;
 	size_t shnum;
-	char *shstr;       /* NUL-terminated copy of the section name table */
+	char *shstr;       /* NUL-terminated copy of the section name table
+			    * (shstr_few, or malloc'd) */
 	uint64_t shstrsz;
 	uint64_t shstr_names; /* names start below this: where they end, the
 			       * table's last NUL, lies after them */
@@ -108,6 +109,7 @@ typedef struct elf {
 	/* last, and left uninitialized (ELF_CLEAR): read only where written */
 	uint64_t needed_off[MAX_NEEDED]; /* the first nneeded */
 	char strbuf[4096];
+	char shstr_few[1024]; /* the section name table when it fits */
 	/* ph, sh and loads of most files: no malloc for them */
 	phdr ph_few[ELF_FEW_PH];
 	xb_vseg loads_few[ELF_FEW_PH];

@@ -350,13 +350,20 @@ static void scan_sections(elf *e, uint64_t shstrndx)
 					 (unsigned long long)shstrndx, e->shnum);
 	} else {
 		const shdr *h = &e->sh[shstrndx];
-		unsigned char *p;
+		unsigned char *p = (unsigned char *)e->shstr_few;
 
-		if (h->type == SHT_NOBITS || xb_src_dup(e->s, h->off, h->size, MAX_SHSTRTAB, &p))
+		/* (most tables fit shstr_few: no malloc for them) */
+		if (h->type == SHT_NOBITS ||
+		    (h->size < sizeof(e->shstr_few)
+			     ? xb_src_read(e->s, h->off, p, (size_t)h->size)
+			     : xb_src_dup(e->s, h->off, h->size, MAX_SHSTRTAB, &p)))
 			xb_facts_problem(e->f, "section name table at %llu (%llu bytes) is outside the file or too big",
 					 (unsigned long long)h->off, (unsigned long long)h->size);
 		else {
-			const char *z = memrchr(p, '\0', (size_t)h->size);
+			const char *z;
+
+			p[h->size] = '\0';
+			z = memrchr(p, '\0', (size_t)h->size);
 
 			e->shstr = (char *)p;
 			e->shstrsz = h->size;
@@ -826,7 +833,8 @@ xb_code xb_elf_inspect(const xb_src *s, xb_facts *f, xb_err *err)
 		free(e.sh);
 	if (e.loads != e.loads_few)
 		free(e.loads);
-	free(e.shstr);
+	if (e.shstr != e.shstr_few)
+		free(e.shstr);
 	free(e.dynstr_own);
 	return XB_OK;
 }
