@@ -30,6 +30,8 @@ typedef struct xb_src {
 #define XB_SRC_BLOCKS 6
 #define XB_SRC_SPAN (120u << 10) /* the most xb_src_hint reads (under
 				  * malloc's mmap threshold) */
+#define XB_SRC_SPAN_FEW (24u << 10) /* a span up to this size needs no
+				     * malloc (the tables of most files) */
 
 /* What xb_src_cache_on needs: the caller gives the memory (its stack),
  * src.c alone reads and writes it. */
@@ -40,10 +42,13 @@ struct xb_src_cache {
 	unsigned used[XB_SRC_BLOCKS]; /* last use, for replacement */
 	unsigned clock;
 	int last;              /* the block used last */
-	unsigned char *span;   /* a bigger read announced (xb_src_hint), */
-	uint64_t span_at;      /* malloc'd: span_len bytes at span_at */
-	size_t span_len, span_cap;
+	unsigned char *span;   /* a bigger read announced (xb_src_hint): */
+	uint64_t span_at;      /* span_len bytes at span_at, in span_few */
+	size_t span_len;       /* or span_own */
+	unsigned char *span_own; /* malloc'd, span_cap bytes */
+	size_t span_cap;
 	unsigned char data[XB_SRC_BLOCKS][XB_SRC_BLK];
+	unsigned char span_few[XB_SRC_SPAN_FEW];
 };
 
 /* A source on fd with no cache; xb_inspect adds one for its file. */

@@ -115,9 +115,8 @@ static bool dynstr_get(elf *e, uint64_t off, void *buf, size_t len)
 
 /* A string of the dynamic string table, or NULL (and a problem).  A
  * string of a small table runs to the table's end; one of a big table
- * (more than DYNSTR_WHOLE bytes) is at most sizeof(strbuf) - 1 bytes,
- * from the copy when it is held (DYNSTR_HOLD), else read into e->strbuf,
- * valid until the next call. */
+ * (more than DYNSTR_WHOLE bytes, not held) is at most sizeof(strbuf) - 1
+ * bytes, read into e->strbuf, valid until the next call. */
 static const char *dynstr_at(elf *e, uint64_t off, const char *what)
 {
 	const char *p;
@@ -187,13 +186,11 @@ static void read_dynstr(elf *e)
 	}
 	e->dynstr_off = off;
 	e->dynstr_ok = true;
-	if (e->strsz > DYNSTR_HOLD)
-		return; /* read string by string */
 	if ((e->dynstr = (const char *)xb_src_pinned(e->s, off, e->strsz)))
 		return;
+	if (e->strsz > DYNSTR_WHOLE)
+		return; /* read string by string */
 	rc = xb_src_dup(e->s, off, e->strsz, MAX_DYNSTR, &p);
-	if (rc && e->strsz > DYNSTR_WHOLE)
-		return; /* then string by string after all */
 	if (rc) {
 		xb_facts_problem(e->f, "dynamic string table past the end of the file");
 		e->dynstr_ok = false;
@@ -340,30 +337,37 @@ static void read_verneed(elf *e)
 		e->f->glibc_max = strdup(e->glibc_best);
 }
 
-/* The tables read next lie together after the dynamic symbols: the GNU
- * hash table (a big string table's imports are looked up through it),
- * the string table and the version needs.  When they are not too far
- * apart (XB_SRC_SPAN), one read for all. */
+/* The tables read next lie together after the dynamic symbols: the
+ * string table and the version needs, and the GNU hash table before
+ * them, through which a big string table's imports are looked up.  When
+ * they lie within TABLES_SPAN bytes (the hash table only when it keeps
+ * them so), one read for all, kept: the string table is then held
+ * whatever its size, without a copy; a small string table and the
+ * version needs also when further apart (up to XB_SRC_SPAN).  Else a big
+ * table's strings are read where they are, a page at a time: most of
+ * such a span is what none of these reads (the exports' symbols and
+ * names), and copying it costs more than the reads it saves. */
 static void hint_tables(elf *e)
 {
 	uint64_t lo, hi, off, avail;
 
-	if (!e->has_strtab || !e->has_strsz || !v2off(e, e->strtab, &off, &avail) ||
+	if (!e->has_strtab || !e->has_strsz || !v2off(e, e->strtab, &lo, &avail) ||
 	    e->strsz > avail)
 		return;
-	lo = off;
-	hi = off + (e->strsz <= DYNSTR_HOLD ? e->strsz : 0);
+	hi = lo + e->strsz;
 	if (e->has_verneed && v2off(e, e->verneed, &off, &avail)) {
 		lo = off < lo ? off : lo;
 		off += avail < VERNEED_CHUNK ? avail : VERNEED_CHUNK;
 		hi = off > hi ? off : hi;
 	}
+	/* (the GNU hash table before them: only what a big table's
+	 * imports are looked up through) */
 	if (e->strsz > DYNSTR_WHOLE && e->has_gnu_hash &&
-	    v2off(e, e->gnu_hash, &off, &avail) && off < lo && hi - off <= XB_SRC_SPAN)
+	    v2off(e, e->gnu_hash, &off, &avail) && off < lo && hi - off <= TABLES_SPAN)
 		lo = off;
-	/* kept when the string table is held: no copy of it */
-	if (hi > lo && hi - lo <= XB_SRC_SPAN)
-		xb_src_hint(e->s, lo, hi - lo, e->strsz <= DYNSTR_HOLD);
+	if (hi > lo && (hi - lo <= TABLES_SPAN ||
+			(e->strsz <= DYNSTR_WHOLE && hi - lo <= XB_SRC_SPAN)))
+		xb_src_hint(e->s, lo, hi - lo, true);
 }
 
 /* The strings the dynamic segment points at: needed libraries, soname,
@@ -452,23 +456,6 @@ static bool gnu_defines(elf *e, uint64_t hoff, uint64_t soff, uint64_t savail,
 	return false;
 }
 
-/* Before the names of n imports are looked up in a table too big to be
- * held so far: hold it after all when that is cheaper, one read of its
- * bytes, than a read (a page) for each name (nothing when it cannot be
- * read: the names are then read one by one, as before). */
-static void hold_dynstr(elf *e, uint64_t n)
-{
-	unsigned char *p;
-
-	if (e->dynstr || !e->dynstr_ok || n * IMPORT_PAGE < e->strsz)
-		return;
-	if ((e->dynstr = (const char *)xb_src_pinned(e->s, e->dynstr_off, e->strsz)))
-		return;
-	if (xb_src_dup(e->s, e->dynstr_off, e->strsz, MAX_DYNSTR, &p))
-		return;
-	e->dynstr = e->dynstr_own = (char *)p;
-}
-
 /* Is the name at off of a big table that is not held "__stack_chk_*"? */
 static bool name_chk(elf *e, uint32_t off)
 {
@@ -479,11 +466,83 @@ static bool name_chk(elf *e, uint32_t off)
 	       !memcmp(buf, pre, sizeof(pre) - 1);
 }
 
+/* Read the names sorted[i..k) of a big table that is not held, from the
+ * page of the first on: the pages that hold them, with no more than a
+ * page between two (what is copied costs more than a read), in at most
+ * *win bytes, which doubles each time (most tables list the imports'
+ * names first: a short first read often finds the one looked for).
+ * What cannot be read so is read name by name through the cache. */
+static void names_window(elf *e, const uint32_t *sorted, uint32_t i,
+			 uint32_t k, uint64_t *win)
+{
+	const uint64_t page = 1u << NAME_PAGE_BITS;
+	uint64_t at = sorted[i] & ~(page - 1), end = sorted[i] + 16;
+
+	for (uint32_t j = i; j < k; j++) {
+		uint64_t pend = (sorted[j] & ~(page - 1)) + page;
+
+		if (pend - at > *win || (sorted[j] & ~(page - 1)) > end + page)
+			break;
+		end = pend > end ? pend : end;
+	}
+	if (end > e->strsz)
+		end = e->strsz;
+	xb_src_hint(e->s, e->dynstr_off + at, end - at, false);
+	if (*win < XB_SRC_SPAN / 2)
+		*win *= 2;
+}
+
+/* Is one of the names sorted[0..k) of a big table that is not held
+ * "__stack_chk_*"?  Each looked at in place, in the block or span that
+ * holds it (read by names_window when none does), else read through the
+ * cache. */
+static bool names_scan(elf *e, const uint32_t *sorted, uint32_t k)
+{
+	static const char pre[] = "__stack_chk_";
+	const size_t n = sizeof(pre) - 1;
+	uint64_t win = 2u << NAME_PAGE_BITS, from = 1, to = 0, o;
+	const unsigned char *held = NULL, *p;
+	unsigned char *own;
+	bool windows = true;
+
+	for (uint32_t i = 0; i < k; i++) {
+		o = sorted[i];
+		/* [from, to) is what the source held last, at held (valid
+		 * until the next read, which only a new window makes) */
+		if (windows && (o < from || o > to || to - o < n)) {
+			if (xb_src_held(e->s, e->dynstr_off + o) < n)
+				names_window(e, sorted, i, k, &win);
+			from = o;
+			to = o + xb_src_held(e->s, e->dynstr_off + o);
+			/* a window not read (no memory, the file shrank):
+			 * the rest name by name, not a window each */
+			windows = to - o >= n;
+			own = NULL;
+			held = to - o < n ? NULL :
+			       xb_src_view(e->s, e->dynstr_off + o, to - o, to - o, &own);
+			if (!held || own) {
+				free(own);
+				held = NULL;
+				to = 0;
+			}
+		}
+		if (!held) {
+			if (name_chk(e, (uint32_t)o))
+				return true;
+			continue;
+		}
+		p = held + (o - from);
+		if (p[0] == '_' && p[1] == '_' && p[2] == 's' && !memcmp(p, pre, n))
+			return true;
+	}
+	return false;
+}
+
 /* Does one of the n - 1 imports syms[1..n) have a "__stack_chk_" name?
  * In a held table the names are looked at in place; in a big one that is
- * not, they are read in the order of their pages (a counting sort), so
- * that each page is read once, not again after the imports between have
- * pushed it out of the cache. */
+ * not, they are read in the order of their pages (a counting sort), a
+ * run of pages at a time (names_window), so that each page is read
+ * once. */
 static bool names_chk(elf *e, const unsigned char *syms, uint32_t n, size_t esz)
 {
 	static const char pre[] = "__stack_chk_";
@@ -519,6 +578,7 @@ static bool names_chk(elf *e, const unsigned char *syms, uint32_t n, size_t esz)
 			found = name_chk(e, name);
 		}
 	}
+	/* (syms may be the source's: no longer read from here on) */
 	if (off && !found) {
 		uint32_t *sorted = at + nb + 1;
 
@@ -526,8 +586,7 @@ static bool names_chk(elf *e, const unsigned char *syms, uint32_t n, size_t esz)
 			at[b] += at[b - 1];
 		for (uint32_t i = 0; i < k; i++)
 			sorted[at[off[i] >> NAME_PAGE_BITS]++] = off[i];
-		for (uint32_t i = 0; i < k && !found; i++)
-			found = name_chk(e, sorted[i]);
+		found = names_scan(e, sorted, k);
 	}
 	free(off);
 	return found;
@@ -559,7 +618,6 @@ static int imports_chk(elf *e)
 		return XB_NA;
 	if (!syms)
 		syms = own;
-	hold_dynstr(e, symoffset);
 	found = names_chk(e, syms, symoffset, esz);
 	free(own);
 	/* a library that defines it (libc) counts, as in a whole-table scan */

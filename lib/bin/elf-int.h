@@ -11,11 +11,12 @@
 
 #define MAX_DYN (1u << 20)        /* bytes of PT_DYNAMIC */
 #define MAX_DYNSTR (64u << 20)
-#define DYNSTR_WHOLE (4u << 10) /* bigger tables: imports looked up, not scanned */
-#define DYNSTR_HOLD (64u << 10) /* bigger ones are read string by string */
+#define DYNSTR_WHOLE (4u << 10) /* bigger tables: imports looked up, not
+				 * scanned, and read string by string */
+#define TABLES_SPAN (24u << 10) /* the hash table, dynamic strings and
+				 * version needs are read at once when no
+				 * further apart */
 #define STR_FIRST 128u          /* bytes of such a string read first */
-#define IMPORT_PAGE (2u << 10) /* a bigger table is held when it has fewer
-				 * bytes than this for each import to look up */
 #define MAX_IMPORTS 65536
 #define MAX_NEEDED 1024
 #define MAX_VERNEED 4096          /* verneed + vernaux entries walked */
@@ -64,7 +65,8 @@ typedef struct elf {
 	size_t phnum;
 	shdr *sh;
 	size_t shnum;
-	char *shstr;       /* NUL-terminated copy of the section name table */
+	char *shstr;       /* NUL-terminated copy of the section name table
+			    * (shstr_few, or malloc'd) */
 	uint64_t shstrsz;
 	uint64_t shstr_names; /* names start below this: where they end, the
 			       * table's last NUL, lies after them */
@@ -80,7 +82,7 @@ typedef struct elf {
 	uint64_t soname_off, rpath_off, runpath_off;
 	bool has_rpath, has_runpath;
 	const char *dynstr; /* DT_STRTAB's strsz bytes when held (at most
-			     * DYNSTR_HOLD): pinned by the source, or
+			     * DYNSTR_WHOLE): pinned by the source, or
 			     * dynstr_own */
 	char *dynstr_own;
 	bool dynstr_scanned; /* dynstr_names is known: */
@@ -107,6 +109,7 @@ typedef struct elf {
 	/* last, and left uninitialized (ELF_CLEAR): read only where written */
 	uint64_t needed_off[MAX_NEEDED]; /* the first nneeded */
 	char strbuf[4096];
+	char shstr_few[1024]; /* the section name table when it fits */
 	/* ph, sh and loads of most files: no malloc for them */
 	phdr ph_few[ELF_FEW_PH];
 	xb_vseg loads_few[ELF_FEW_PH];

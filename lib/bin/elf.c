@@ -14,8 +14,9 @@
 #define MAX_NOTE_AREA (1u << 20)  /* bytes read of one note section */
 #define MAX_NOTES 256
 #define MAX_INTERP 4096
-#define TAIL_READ 4096u  /* the least the source reads at the end */
-#define TAIL_WITH_DYN (16u << 10)
+#define SHSTR_BEFORE 512u /* bytes read before the section headers */
+#define DYN_GAP 3072u     /* bytes between the dynamic segment and them
+			   * read rather than a read more */
 
 static char *hex(const unsigned char *p, size_t n)
 {
@@ -349,13 +350,20 @@ static void scan_sections(elf *e, uint64_t shstrndx)
 					 (unsigned long long)shstrndx, e->shnum);
 	} else {
 		const shdr *h = &e->sh[shstrndx];
-		unsigned char *p;
+		unsigned char *p = (unsigned char *)e->shstr_few;
 
-		if (h->type == SHT_NOBITS || xb_src_dup(e->s, h->off, h->size, MAX_SHSTRTAB, &p))
+		/* (most tables fit shstr_few: no malloc for them) */
+		if (h->type == SHT_NOBITS ||
+		    (h->size < sizeof(e->shstr_few)
+			     ? xb_src_read(e->s, h->off, p, (size_t)h->size)
+			     : xb_src_dup(e->s, h->off, h->size, MAX_SHSTRTAB, &p)))
 			xb_facts_problem(e->f, "section name table at %llu (%llu bytes) is outside the file or too big",
 					 (unsigned long long)h->off, (unsigned long long)h->size);
 		else {
-			const char *z = memrchr(p, '\0', (size_t)h->size);
+			const char *z;
+
+			p[h->size] = '\0';
+			z = memrchr(p, '\0', (size_t)h->size);
 
 			e->shstr = (char *)p;
 			e->shstrsz = h->size;
@@ -628,32 +636,40 @@ static xb_code read_ehdr(elf *e, ehdr *x, xb_err *err)
 	return XB_OK;
 }
 
-/* Before the section headers are read from the end of the file: when
- * the dynamic segment lies in its last TAIL_WITH_DYN bytes (a small
- * program's or library's), one read for the segment, the section names
- * and headers after it, and the rest of the tail (the bytes between
- * cost less than a read of their own). */
+/* Before the section headers are read from the end of the file: one
+ * read for them and the SHSTR_BEFORE bytes before them, where the
+ * section names are (the linkers write them last), and for the dynamic
+ * segment too when no more than DYN_GAP bytes lie between (they cost
+ * less to copy than a read of their own); else one read of the segment,
+ * exactly.  What is read is what the reads that follow want, and little
+ * more: copying a page costs more than a read. */
 static void hint_tail(elf *e, const ehdr *x)
 {
-	size_t want = e->is64 ? 56 : 32;
-	uint64_t size = e->s->size, dyn = UINT64_MAX, lo;
+	size_t want = e->is64 ? 56 : 32, shent = e->is64 ? 64 : 40;
+	uint64_t size = e->s->size, dyn = UINT64_MAX, dynsz = 0, lo, hi;
 	const unsigned char *p;
 	unsigned char *own;
 
-	if (!x->shoff || x->phentsize != want || !x->phnum || x->phnum > 64 ||
+	if (!x->shoff || x->shoff >= size || x->phentsize != want || !x->phnum ||
+	    x->phnum > 64 ||
 	    !(p = xb_src_view(e->s, x->phoff, x->phnum * want, 64 * 56, &own)))
 		return;
 	for (uint64_t i = 0; i < x->phnum; i++, p += want)
 		if (g32(e, p) == PT_DYNAMIC) {
 			dyn = e->is64 ? g64(e, p + 8) : g32(e, p + 4);
+			dynsz = e->is64 ? g64(e, p + 32) : g32(e, p + 16);
 			break;
 		}
 	free(own);
-	if (dyn >= size || size - dyn > TAIL_WITH_DYN || x->shoff < dyn)
-		return;
-	/* (at least the tail the section headers would be read with) */
-	lo = size - dyn < TAIL_READ && size > TAIL_READ ? size - TAIL_READ : dyn;
-	xb_src_hint(e->s, lo, size - lo, false);
+	lo = x->shoff > SHSTR_BEFORE ? x->shoff - SHSTR_BEFORE : 0;
+	hi = x->shnum && x->shentsize == shent && x->shnum * shent <= size - x->shoff
+		     ? x->shoff + x->shnum * shent : size;
+	if (dyn < lo && dynsz <= MAX_DYN && lo - dyn <= dynsz + DYN_GAP)
+		lo = dyn;
+	else if (dyn < size && dynsz && dynsz <= XB_SRC_BLK && dynsz <= size - dyn)
+		xb_src_hint(e->s, dyn, dynsz, false);
+	if (hi - lo <= XB_SRC_SPAN)
+		xb_src_hint(e->s, lo, hi - lo, false);
 }
 
 /* The load map: the dynamic segment's addresses go through it. */
@@ -817,7 +833,8 @@ xb_code xb_elf_inspect(const xb_src *s, xb_facts *f, xb_err *err)
 		free(e.sh);
 	if (e.loads != e.loads_few)
 		free(e.loads);
-	free(e.shstr);
+	if (e.shstr != e.shstr_few)
+		free(e.shstr);
 	free(e.dynstr_own);
 	return XB_OK;
 }

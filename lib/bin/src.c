@@ -126,6 +126,32 @@ static bool block_span(const struct xb_src_cache *c, uint64_t off, size_t n,
 	return true;
 }
 
+/* Read the n bytes at at (absolute) into dst, which is not block skip's:
+ * the start of them that another block holds copied from it, only the
+ * rest read (the head block often holds the start of the tables read
+ * next); *got as pread_all's. */
+static xb_code fill(const xb_src *s, unsigned char *dst, uint64_t at, size_t n,
+		    int skip, size_t *got)
+{
+	const struct xb_src_cache *c = s->cache;
+	size_t have = 0;
+	int from = -1;
+	xb_code rc;
+
+	for (int i = 0; i < BLOCKS; i++)
+		if (i != skip && c->len[i] && at >= c->at[i] && at - c->at[i] < c->len[i] &&
+		    c->len[i] - (at - c->at[i]) > have) {
+			have = c->len[i] - (size_t)(at - c->at[i]);
+			from = i;
+		}
+	if (from < 0 || have >= n)
+		return pread_all(s->fd, dst, n, at, got);
+	memcpy(dst, c->data[from] + (at - c->at[from]), have);
+	rc = pread_all(s->fd, dst + have, n - have, at + have, got);
+	*got += have;
+	return rc;
+}
+
 /* The least recently used block, emptied for a read. */
 static int victim(struct xb_src_cache *c)
 {
@@ -151,7 +177,7 @@ static int block_fill(const xb_src *s, uint64_t off, size_t n)
 	if (!block_span(c, off, n, &at, &want))
 		return 0x100;
 	b = victim(c);
-	if (pread_all(s->fd, c->data[b], want, at, &got))
+	if (fill(s, c->data[b], at, want, b, &got))
 		return -2;
 	c->at[b] = at;
 	c->len[b] = got;
@@ -197,8 +223,8 @@ void xb_src_cache_on(xb_src *s, struct xb_src_cache *c)
 
 void xb_src_cache_release(struct xb_src_cache *c)
 {
-	free(c->span);
-	c->span = NULL;
+	free(c->span_own);
+	c->span = c->span_own = NULL;
 	c->span_cap = c->span_len = 0;
 }
 
@@ -224,28 +250,35 @@ xb_code xb_src_read_slow(const xb_src *s, uint64_t off, void *dst, size_t n)
 	{
 		size_t got;
 
-		if (pread_all(s->fd, p, n, off, &got))
+		if (s->cache ? fill(s, p, off, n, -1, &got)
+			     : pread_all(s->fd, p, n, off, &got))
 			return XB_ERR_IO;
 		return got == n ? XB_OK : XB_ERR_FORMAT;
 	}
 }
 
-/* Read the n bytes at at (absolute) into the span, the old span's
- * memory reused when it is big enough. */
+/* Read the n bytes at at (absolute) into the span: span_few when they
+ * fit, else the malloc'd memory, reused when it is big enough. */
 static void span_fill(const xb_src *s, uint64_t at, size_t n)
 {
 	struct xb_src_cache *c = s->cache;
 	size_t got;
 
-	if (n > c->span_cap) {
-		free(c->span);
-		c->span_cap = 0;
-		if (!(c->span = malloc(n)))
-			return;
-		c->span_cap = n;
-	}
 	c->span_len = 0;
-	if (pread_all(s->fd, c->span, n, at, &got))
+	if (n <= sizeof(c->span_few)) {
+		c->span = c->span_few;
+	} else {
+		if (n > c->span_cap) {
+			free(c->span_own);
+			c->span_cap = 0;
+			c->span = NULL;
+			if (!(c->span_own = malloc(n)))
+				return;
+			c->span_cap = n;
+		}
+		c->span = c->span_own;
+	}
+	if (fill(s, c->span, at, n, -1, &got))
 		return;
 	c->span_at = at;
 	c->span_len = got;
@@ -267,7 +300,7 @@ void xb_src_hint(const xb_src *s, uint64_t off, uint64_t n, bool keep)
 		return;
 	}
 	b = victim(c);
-	if (pread_all(s->fd, c->data[b], (size_t)n, at, &got))
+	if (fill(s, c->data[b], at, (size_t)n, b, &got))
 		return;
 	/* (short when the file shrank: what it holds is still the file's) */
 	c->at[b] = at;

@@ -57,6 +57,21 @@ n=$(awk -v lib="$T/libtables.so" '
 	fd != "" && index($0, "pread64(" fd ",") == 1 { n++ }
 	END { print n + 0 }' "$T/tables.trace")
 check "libtables.so: at most 3 reads of it (got $n)" [ "$n" -le 3 ]
+# the tables' read starts in the first 4 KiB, which the first read holds:
+# only what follows them is read (3.4 KiB were read twice)
+n=$(awk -v lib="$T/libtables.so" '
+	index($0, "\"" lib "\"") && /^openat/ { fd = $NF }
+	fd != "" && index($0, "pread64(" fd ",") == 1 {
+		sub(/\) += .*/, ""); len = $(NF - 1) + 0; off = $NF + 0
+		for (i = 0; i < k; i++) {
+			lo = off > at[i] ? off : at[i]
+			hi = off + len < at[i] + sz[i] ? off + len : at[i] + sz[i]
+			if (hi > lo) twice += hi - lo
+		}
+		at[k] = off; sz[k++] = len
+	}
+	END { print twice + 0 }' "$T/tables.trace")
+check "libtables.so: no byte read twice (got $n)" [ "$n" -eq 0 ]
 
 # A library whose string table (740 KiB) is too big to hold for its 180
 # imports, linked with -O1 (names merged and sorted by their ends): their
@@ -85,6 +100,49 @@ n=$(awk -v lib="$T/libscattered.so" '
 	fd != "" && index($0, "pread64(" fd ",") == 1 { n++ }
 	END { print n + 0 }' "$T/scattered.trace")
 check "libscattered.so: at most 80 reads of it (got $n)" [ "$n" -le 80 ]
+
+# A library of 6000 exports and 300 imports, one of them __stack_chk_fail:
+# its string table (360 KiB) is too big to hold, and its imports' names
+# lie together in it.  They are read a run of pages at a time, not the
+# whole table at once (390 KiB read in all, it was): under 96 KiB.
+python3 - >"$T/big.c" <<'PY'
+imports = ["imported_%03d" % i for i in range(300)]
+print("\n".join("void %s(void);" % n for n in imports))
+print("void fill(char *p);")
+for i in range(6000):
+    print("void exported_function_with_a_rather_long_name_for_the_table_%04d(void)"
+          " { %s(); }" % (i, imports[i % 300]))
+print("int buffer(void) { char b[64]; fill(b); return b[0]; }")
+PY
+(cd "$T" && gcc -shared -fPIC -fstack-protector-strong -o libbig.so big.c && strip libbig.so) \
+	>"$T/cc.log" 2>&1
+check "libbig.so is built" [ -f "$T/libbig.so" ]
+check "its dynamic string table is over 256 KiB" \
+	[ "$(readelf -d "$T/libbig.so" | awk '/STRSZ/ { print $3 }')" -gt 262144 ]
+run no_lsan strace -o "$T/big.trace" -e trace=openat,pread64 "$XBUILD" inspect --json "$T/libbig.so"
+check "libbig.so: inspected" rc_is 0
+check "libbig.so: __stack_chk_fail among its imports" contains "$OUT" '"stack_protector":true'
+n=$(awk -v lib="$T/libbig.so" '
+	index($0, "\"" lib "\"") && /^openat/ { fd = $NF }
+	fd != "" && index($0, "pread64(" fd ",") == 1 { sub(/\) += .*/, ""); n += $(NF - 1) }
+	END { print n + 0 }' "$T/big.trace")
+check "libbig.so: under 96 KiB read (got $n bytes)" [ "$n" -lt 98304 ]
+
+# A library with 12 KiB of data between its dynamic segment and its
+# section headers: the two are read apart, each exactly (the section
+# names with the headers), not the data between (18 KiB read in all, it
+# was, the data too): under 8 KiB.
+printf 'char data[12000] = { 1 };\nint get(int i) { return data[i]; }\n' >"$T/data.c"
+(cd "$T" && gcc -shared -fPIC -o libdata.so data.c && strip libdata.so) >"$T/cc.log" 2>&1
+check "libdata.so is built" [ -f "$T/libdata.so" ]
+run no_lsan strace -o "$T/data.trace" -e trace=openat,pread64 "$XBUILD" inspect --json "$T/libdata.so"
+check "libdata.so: inspected" rc_is 0
+check "libdata.so: its dynamic segment read" contains "$OUT" '"linkage":"dynamic"'
+n=$(awk -v lib="$T/libdata.so" '
+	index($0, "\"" lib "\"") && /^openat/ { fd = $NF }
+	fd != "" && index($0, "pread64(" fd ",") == 1 { sub(/\) += .*/, ""); n += $(NF - 1) }
+	END { print n + 0 }' "$T/data.trace")
+check "libdata.so: under 8 KiB read (got $n bytes)" [ "$n" -lt 8192 ]
 
 check "libmany.so: no stack protector" contains "$(cat "$T/libmany.json")" '"stack_protector":false'
 check "libmanychk.so: __stack_chk_fail among 3000 imports" \
