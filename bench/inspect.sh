@@ -1,7 +1,8 @@
 # inspect: every ELF file under /usr/bin and /usr/lib in one process,
 # against file -b, readelf -hlSdnW and scanelf -qa on the same list (each
-# also given the whole list, in as few processes as xargs makes).  Best of
-# 3 runs, warm cache.  Targets: at least 3x scanelf's rate, 12x file's.
+# also given the whole list, in as few processes as xargs makes).  The
+# fastest of 9 rounds, the four run in turn, warm cache.  Targets: at
+# least 3x scanelf's rate, 12x file's.
 . "$(dirname "$0")/lib.sh"
 list=$(mktemp)
 trap 'rm -f "$list"' EXIT
@@ -23,11 +24,11 @@ PY
 n=$(wc -l <"$list")
 echo "files: $n ELF files under /usr/bin and /usr/lib"
 "$XBUILD" inspect --json - <"$list" >/dev/null 2>&1 # warm the cache
-best() { best_of_us 3 "$@"; }
-x=$(best sh -c '"$1" inspect --json - <"$2"' _ "$XBUILD" "$list")
-f=$(best sh -c 'file -b -f "$1"' _ "$list")
-r=$(best sh -c 'xargs -d "\n" readelf -hlSdnW <"$1"' _ "$list")
-s=$(best sh -c 'xargs -d "\n" scanelf -qa <"$1"' _ "$list")
+# the four in turn, 9 rounds, the fastest run of each: a moment of other
+# work on the machine falls on all alike, and a run is only ever slowed
+read -r x f r s < <(each_us 9 best "'$XBUILD' inspect --json - <'$list'" \
+	"file -b -f '$list'" "xargs -d '\\n' readelf -hlSdnW <'$list'" \
+	"xargs -d '\\n' scanelf -qa <'$list'")
 # cpu_us N CMD...: the least CPU time (user + system, with the processes
 # it waits for) of N runs of CMD, in microseconds: a figure that other
 # work on the machine moves less than the wall time
