@@ -1,7 +1,7 @@
 # inspect: every ELF file under /usr/bin and /usr/lib in one process,
 # against file -b, readelf -hlSdnW and scanelf -qa on the same list (each
 # also given the whole list, in as few processes as xargs makes).  The
-# fastest of 9 rounds, the four run in turn, warm cache.  Targets: at
+# fastest of 15 rounds, the four run in turn, warm cache.  Targets: at
 # least 3x scanelf's rate, 12x file's.
 . "$(dirname "$0")/lib.sh"
 list=$(mktemp)
@@ -24,9 +24,9 @@ PY
 n=$(wc -l <"$list")
 echo "files: $n ELF files under /usr/bin and /usr/lib"
 "$XBUILD" inspect --json - <"$list" >/dev/null 2>&1 # warm the cache
-# the four in turn, 9 rounds, the fastest run of each: a moment of other
+# the four in turn, 15 rounds, the fastest run of each: a moment of other
 # work on the machine falls on all alike, and a run is only ever slowed
-read -r x f r s < <(each_us 9 best "'$XBUILD' inspect --json - <'$list'" \
+read -r x f r s < <(each_us 15 best "'$XBUILD' inspect --json - <'$list'" \
 	"file -b -f '$list'" "xargs -d '\\n' readelf -hlSdnW <'$list'" \
 	"xargs -d '\\n' scanelf -qa <'$list'")
 # cpu_us N CMD...: the least CPU time (user + system, with the processes
