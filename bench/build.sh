@@ -6,9 +6,9 @@
 # on; the one-target figure without it is printed too.  Then rebuilds
 # with nothing changed, where xbuild finds its artifacts up to date and go
 # build its outputs: one target (at most 1.0) and six under -j2 (at most
-# 1.0).  The one-target row pairs each xbuild run with a run of the go
-# build line (paired_ratio); the commands of the other rows run in turn
-# (each_us), so that a noisy moment of the machine falls on all alike.
+# 1.0).  The one- and six-target rows pair each xbuild run with a run of
+# what it is compared with (paired_ratio); the no-op rows take the best
+# of several runs of each (best_of_us).
 . "$(dirname "$0")/lib.sh"
 export GOPROXY=off GOTOOLCHAIN=local
 unset MAKELEVEL MAKEFLAGS MFLAGS
@@ -27,19 +27,19 @@ targets="linux/amd64 linux/arm64 linux/386 linux/arm/7 windows/amd64 darwin/arm6
 line=$("$XBUILD" plan --format shell -t linux/amd64 -o "$w/go-one" ./netcidr)
 eval "$line" >/dev/null 2>&1
 "$XBUILD" -t linux/amd64 -o "$w/xb-one" ./netcidr >/dev/null 2>&1
-# the go build line and xbuild, each a line for sh -c, in pairs, 61
+# the go build line and xbuild, each a line for sh -c, in pairs, 121
 # rounds: a go build's own time varies by a tenth here from run to run,
 # both ways, and drifts with the machine over seconds, which pairs
 # cancel; the row is the mean of the middle half of the rounds' ratios
 # (the medians and best runs are printed too).  Then xbuild without the go
 # list cache (what it saves), paired with the go build line again
 xb_one="'$XBUILD' --force -t linux/amd64 -o '$w/xb-one' ./netcidr"
-read -r one go_ms xb_ms < <(paired_ratio 61 "$line" "$xb_one")
+read -r one go_ms xb_ms < <(paired_ratio 121 "$line" "$xb_one")
 read -r go_best xb_best < <(each_us 3 best "$line" "$xb_one")
 read -r off go_off off_ms < <(paired_ratio 5 "$line" "XBUILD_GOLIST_CACHE=off $xb_one")
-echo "one target, warm cache: go build ${go_ms} us, xbuild build ${xb_ms} us (medians of 61 rounds in pairs; best of 3 more: ${go_best} and ${xb_best} us)"
+echo "one target, warm cache: go build ${go_ms} us, xbuild build ${xb_ms} us (medians of 121 rounds in pairs; best of 3 more: ${go_best} and ${xb_best} us)"
 echo "  without the go list cache (XBUILD_GOLIST_CACHE=off): ${off_ms} us against ${go_off} us (medians of 5 pairs), ratio $off"
-row "one target, xbuild / the same go build line (61 pairs)" "$one" "<=" 1.03
+row "one target, xbuild / the same go build line (121 pairs)" "$one" "<=" 1.03
 
 # six targets: the planned go build lines, run one after another and
 # under make -j2, against xbuild -j2
@@ -60,13 +60,15 @@ set -- $targets
 xargs_t=$(printf -- '-t %s ' "$@")
 sh lines.sh >/dev/null 2>&1   # warm every target's cache
 "$XBUILD" $xargs_t -j2 -o "$w/xb/{target}/hello" ./hello >/dev/null 2>&1
-# the loop, make -j2 and xbuild -j2, in turn: best of 3 each
-read -r loop mk xb < <(each_us 3 best "sh lines.sh" "make -s -j2 all" \
-	"'$XBUILD' $xargs_t --force -j2 -o '$w/xb/{target}/hello' ./hello")
-echo "six targets, warm cache: shell loop ${loop} us, make -j2 ${mk} us, xbuild -j2 ${xb} us"
+# xbuild -j2 paired with make -j2, then with the loop, 11 rounds each
+# (paired_ratio: the mean of the middle half of the rounds' ratios)
+xb_six="'$XBUILD' $xargs_t --force -j2 -o '$w/xb/{target}/hello' ./hello"
+read -r vs_mk mk xb < <(paired_ratio 11 "make -s -j2 all" "$xb_six")
+read -r vs_loop loop xb2 < <(paired_ratio 11 "sh lines.sh" "$xb_six")
+echo "six targets, warm cache: make -j2 ${mk} us against xbuild -j2 ${xb} us, shell loop ${loop} us against ${xb2} us (medians of 11 pairs each)"
 echo "  (xbuild also plans, proves every artifact with its checker and renames it into place)"
-row "six targets, xbuild -j2 / make -j2 of the same go build lines" "$(ratio "$xb" "$mk")" "<=" 1.00
-row "six targets, xbuild -j2 / sequential loop" "$(ratio "$xb" "$loop")" "<=" 0.80
+row "six targets, xbuild -j2 / make -j2 of the same go build lines" "$vs_mk" "<=" 1.00
+row "six targets, xbuild -j2 / sequential loop" "$vs_loop" "<=" 0.80
 
 # no-op rebuilds: the go build lines as a user types them (go sees that
 # the file at -o is up to date only when its build ID is there), against
