@@ -100,6 +100,11 @@ void xb_facts_release(xb_facts *f);
  * the facts that could be read and f->problems says what is wrong.
  */
 xb_code xb_inspect(const char *path, xb_facts *f, xb_err *err);
+/* For a thread with a file table of its own (unshare(CLONE_FILES)) that
+ * inspects files by the thousand: xb_inspect then closes them 64 at a
+ * time (close_range), not one by one.  Off again (false) closes what is
+ * left; a thread must turn it off before it ends. */
+void xb_inspect_close_later(bool on);
 
 /* Write f as one JSON object (the contract in xbuild(1)), with an "error"
  * key holding err's message when err->code is set (a file that could not

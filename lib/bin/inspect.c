@@ -54,6 +54,48 @@ xb_code xb_inspect_src(const xb_src *s, xb_facts *f, xb_err *err)
 	return rc;
 }
 
+/* The files a thread has done with but not closed yet (batched): a
+ * contiguous run of descriptors, lo..hi, all its own; lo < 0: none. */
+static _Thread_local struct {
+	bool on;
+	int lo, hi;
+} later = { false, -1, -1 };
+
+static void close_later_flush(void)
+{
+	if (later.lo < 0)
+		return;
+	if (close_range((unsigned)later.lo, (unsigned)later.hi, 0) < 0)
+		for (int fd = later.lo; fd <= later.hi; fd++)
+			close(fd);
+	later.lo = later.hi = -1;
+}
+
+void xb_inspect_close_later(bool on)
+{
+	close_later_flush();
+	later.on = on;
+}
+
+/* Close fd now, or with the next 63 when batched: the descriptors a
+ * table of its own hands out are the lowest free, so that a file's is
+ * the one after the last one's unless another was opened or closed in
+ * between (then the run so far is closed first). */
+static void done_with(int fd)
+{
+	if (!later.on) {
+		close(fd);
+		return;
+	}
+	if (later.lo >= 0 && fd != later.hi + 1)
+		close_later_flush();
+	if (later.lo < 0)
+		later.lo = fd;
+	later.hi = fd;
+	if (later.hi - later.lo + 1 >= 64)
+		close_later_flush();
+}
+
 xb_code xb_inspect(const char *path, xb_facts *f, xb_err *err)
 {
 	struct stat st;
@@ -66,10 +108,16 @@ xb_code xb_inspect(const char *path, xb_facts *f, xb_err *err)
 	f->path = strdup(path);
 	if (!f->path)
 		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
-	if ((rc = xb_open_stat(path, &fd, &st, err)))
+	/* held descriptors may be what a low limit (ulimit -n) refuses */
+	if ((rc = xb_open_stat(path, &fd, &st, err)) == XB_ERR_IO &&
+	    later.lo >= 0) {
+		close_later_flush();
+		rc = xb_open_stat(path, &fd, &st, err);
+	}
+	if (rc)
 		return rc;
 	if (!S_ISREG(st.st_mode)) {
-		close(fd);
+		done_with(fd);
 		return xb_fail(err, XB_ERR_UNSUPPORTED, "%s",
 			       S_ISDIR(st.st_mode) ? "is a directory"
 						   : "not a regular file");
@@ -78,6 +126,6 @@ xb_code xb_inspect(const char *path, xb_facts *f, xb_err *err)
 	xb_src_cache_on(&s, &cache);
 	rc = xb_inspect_src(&s, f, err);
 	xb_src_cache_release(&cache);
-	close(fd);
+	done_with(fd);
 	return rc;
 }

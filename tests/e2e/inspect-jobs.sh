@@ -67,6 +67,16 @@ for i in $(seq 40); do
 	cp "$T/script.sh" "$T/tree/b/s$i"
 	ln "$XBUILD" "$T/tree/a/x$i" 2>/dev/null || cp "$XBUILD" "$T/tree/a/x$i"
 done
+# a worker closes its files 64 at a time (close_range), in a file table
+# of its own; the same output when a low limit on descriptors is near
+need strace
+run no_lsan strace -f -c -o "$T/closes" "$XBUILD" inspect -j2 --json - <"$T/list"
+closes=$(awk '$NF == "close" || $NF == "close_range" { n += $4 } END { print n + 0 }' "$T/closes")
+check "-j2: the files are closed in batches ($closes close calls for $(wc -l <"$T/list") files)" \
+	[ "$closes" -lt "$(($(wc -l <"$T/list") / 10))" ]
+(ulimit -n 40 && "$XBUILD" inspect -j2 --json - <"$T/list" >"$T/lim" 2>&1)
+"$XBUILD" inspect -j1 --json - <"$T/list" >"$T/j1" 2>&1
+check "ulimit -n 40: the same output as -j1 with no limit" cmp -s "$T/lim" "$T/j1"
 printf '%s\n' "$T/tree" >"$T/list"
 same_as_j1 "-r --json tree" -r --json -
 same_as_j1 "-r tree" -r -
