@@ -63,6 +63,9 @@ static const char *verdict_of(const xb_job *job)
 	}
 }
 
+static void watch_tmp(struct run *r, xb_job *job);
+static void unwatch(struct run *r, xb_job *job);
+
 static void on_exec_event(const xb_exec_event *xev, void *ctx)
 {
 	struct run *r = ctx;
@@ -89,6 +92,11 @@ static void on_exec_event(const xb_exec_event *xev, void *ctx)
 	case XB_EXEC_OUTPUT:
 		return;
 	}
+	/* its artifact watched for while it builds, no longer */
+	if (xev->kind == XB_EXEC_STARTED)
+		watch_tmp(r, xev->job);
+	else if (xev->kind == XB_EXEC_FINISHED)
+		unwatch(r, xev->job);
 	/* go list says what the artifact is built from while it builds */
 	if (xev->kind == XB_EXEC_STARTED && r->o->record)
 		xb_uptodate_start(&r->ud[(xb_run_target *)xev->job->user - r->t],
@@ -137,14 +145,17 @@ static void drop_tmp(char *tmp)
 	}
 }
 
-/* Watch t's temporary folder for its artifact.  Not with post hooks (they
- * change it first); without inotify the hash starts after go exits. */
-static void watch_tmp(struct run *r, xb_run_target *t)
+/* Watch the temporary folder of job's target for its artifact, while the
+ * job runs (as many inotify instances as builds at once).  Not with post
+ * hooks (they change it first); without inotify the hash starts after go
+ * exits. */
+static void watch_tmp(struct run *r, xb_job *job)
 {
+	xb_run_target *t = job->user;
 	struct aside *e = r->aside ? &r->aside[t - r->t] : NULL;
-	char *slash = strrchr(t->tmp, '/');
+	char *slash = t->tmp ? strrchr(t->tmp, '/') : NULL;
 
-	if (!e || !slash || t->plan->hooks_post.n)
+	if (!e || !slash || t->plan->hooks_post.n || e->ifd >= 0)
 		return;
 	if ((e->ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) < 0)
 		return;
@@ -155,7 +166,19 @@ static void watch_tmp(struct run *r, xb_run_target *t)
 		e->ifd = -1;
 	}
 	*slash = '/';
-	t->job.watch_fd = e->ifd;
+	job->watch_fd = e->ifd;
+}
+
+static void unwatch(struct run *r, xb_job *job)
+{
+	xb_run_target *t = job->user;
+	struct aside *e = r->aside ? &r->aside[t - r->t] : NULL;
+
+	if (e && e->ifd >= 0) {
+		close(e->ifd);
+		e->ifd = -1;
+	}
+	job->watch_fd = -1;
 }
 
 /* The temporary folder changed: once the artifact is there, its hash
@@ -178,7 +201,7 @@ static void on_watch(xb_job *job, void *ctx)
 			p += sizeof(*ev) + ev->len;
 		}
 	if (e->sha || n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
-		job->watch_fd = -1; /* done with it; closed with the run */
+		unwatch(r, job);
 }
 
 /* The hash on_watch started, when t->tmp is still the file it read;
@@ -410,8 +433,6 @@ static xb_code prepare(struct run *r, xb_run_target *t, const char *logdir,
 	xb_buf_addf(&b, "%s/%s", dir, base ? base + 1 : pl->output);
 	free(dir);
 	t->tmp = xb_buf_take(&b);
-	if (t->tmp)
-		watch_tmp(r, t);
 	xb_buf_addf(&b, "%s/", logdir);
 	for (const char *p = pl->target; *p; p++)
 		xb_buf_addc(&b, *p == '/' ? '-' : *p);
