@@ -63,9 +63,6 @@ static const char *verdict_of(const xb_job *job)
 	}
 }
 
-static void watch_tmp(struct run *r, xb_job *job);
-static void unwatch(struct run *r, xb_job *job);
-
 static void on_exec_event(const xb_exec_event *xev, void *ctx)
 {
 	struct run *r = ctx;
@@ -92,11 +89,6 @@ static void on_exec_event(const xb_exec_event *xev, void *ctx)
 	case XB_EXEC_OUTPUT:
 		return;
 	}
-	/* its artifact watched for while it builds, no longer */
-	if (xev->kind == XB_EXEC_STARTED)
-		watch_tmp(r, xev->job);
-	else if (xev->kind == XB_EXEC_FINISHED)
-		unwatch(r, xev->job);
 	/* go list says what the artifact is built from while it builds */
 	if (xev->kind == XB_EXEC_STARTED && r->o->record)
 		xb_uptodate_start(&r->ud[(xb_run_target *)xev->job->user - r->t],
@@ -145,17 +137,14 @@ static void drop_tmp(char *tmp)
 	}
 }
 
-/* Watch the temporary folder of job's target for its artifact, while the
- * job runs (as many inotify instances as builds at once).  Not with post
- * hooks (they change it first); without inotify the hash starts after go
- * exits. */
-static void watch_tmp(struct run *r, xb_job *job)
+/* Watch t's temporary folder for its artifact.  Not with post hooks (they
+ * change it first); without inotify the hash starts after go exits. */
+static void watch_tmp(struct run *r, xb_run_target *t)
 {
-	xb_run_target *t = job->user;
 	struct aside *e = r->aside ? &r->aside[t - r->t] : NULL;
-	char *slash = t->tmp ? strrchr(t->tmp, '/') : NULL;
+	char *slash = strrchr(t->tmp, '/');
 
-	if (!e || !slash || t->plan->hooks_post.n || e->ifd >= 0)
+	if (!e || !slash || t->plan->hooks_post.n)
 		return;
 	if ((e->ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) < 0)
 		return;
@@ -166,19 +155,7 @@ static void watch_tmp(struct run *r, xb_job *job)
 		e->ifd = -1;
 	}
 	*slash = '/';
-	job->watch_fd = e->ifd;
-}
-
-static void unwatch(struct run *r, xb_job *job)
-{
-	xb_run_target *t = job->user;
-	struct aside *e = r->aside ? &r->aside[t - r->t] : NULL;
-
-	if (e && e->ifd >= 0) {
-		close(e->ifd);
-		e->ifd = -1;
-	}
-	job->watch_fd = -1;
+	t->job.watch_fd = e->ifd;
 }
 
 /* The temporary folder changed: once the artifact is there, its hash
@@ -201,7 +178,7 @@ static void on_watch(xb_job *job, void *ctx)
 			p += sizeof(*ev) + ev->len;
 		}
 	if (e->sha || n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
-		unwatch(r, job);
+		job->watch_fd = -1; /* done with it; closed with the run */
 }
 
 /* The hash on_watch started, when t->tmp is still the file it read;
@@ -433,6 +410,8 @@ static xb_code prepare(struct run *r, xb_run_target *t, const char *logdir,
 	xb_buf_addf(&b, "%s/%s", dir, base ? base + 1 : pl->output);
 	free(dir);
 	t->tmp = xb_buf_take(&b);
+	if (t->tmp)
+		watch_tmp(r, t);
 	xb_buf_addf(&b, "%s/", logdir);
 	for (const char *p = pl->target; *p; p++)
 		xb_buf_addc(&b, *p == '/' ? '-' : *p);

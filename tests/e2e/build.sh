@@ -194,13 +194,6 @@ if need strace; then
 		[ -n "$opened" ] && [ -n "$ended" ] && [ "$opened" -lt "$ended" ]
 	check "and the sha256 is the file's" \
 		[ "$(jq -r '.[0].sha256' <<<"$OUT")" = "$(sha256sum out/early | cut -d' ' -f1)" ]
-	# a folder is watched while its build runs: with -j1, one at a time
-	run no_lsan strace -e trace=inotify_init1,close -o "$T/watch.trace" \
-		"$XBUILD" -t linux/amd64,linux/arm64,linux/386 -j1 -o 'out/w/{target}/x' ./hello
-	check "three builds one at a time: three watches, never two at once" \
-		awk '/^inotify_init1.*= [0-9]+$/ { fd = $NF; if (open) bad = 1; open = fd; n++ }
-		     /close\(/ { if (open != "" && $0 ~ "close\\(" open "\\)") open = "" }
-		     END { exit !(n == 3 && !bad) }' "$T/watch.trace"
 fi
 run "$XBUILD" -t linux/amd64,linux/arm64 -o same-file ./hello
 check "two targets, one output file: refused" rc_is 2
