@@ -752,6 +752,13 @@ static xb_code plan_failed(const xb_plan *pl)
 	return XB_OK;
 }
 
+/* The package a plan builds: pkg, else the profile's first main, else
+ * the current folder's. */
+static const char *plan_pkg(const xb_profile *p, const char *pkg)
+{
+	return pkg ? pkg : p->main.n ? p->main.v[0] : ".";
+}
+
 xb_code xb_plan_prefetch(xb_goenv *g, const xb_plan_ask *asks, size_t n,
 			int jobs, xb_err *err)
 {
@@ -776,8 +783,7 @@ xb_code xb_plan_prefetch(xb_goenv *g, const xb_plan_ask *asks, size_t n,
 		join(&tags[i], &t->s.tags, ",");
 		if ((rc = xb_buf_check(&tags[i], err, "the build tags")))
 			break;
-		q[k].pkg = asks[i].pkg ? asks[i].pkg
-				       : p->main.n ? p->main.v[0] : ".";
+		q[k].pkg = plan_pkg(p, asks[i].pkg);
 		q[k].goos = t->os;
 		q[k].goarch = t->arch;
 		q[k++].tags = xb_buf_str(&tags[i]);
@@ -814,7 +820,7 @@ xb_code xb_plan_target(xb_plan *pl, const xb_profile *p, const xb_target *t,
 	c.g = g;
 	c.o = o ? o : &no_opts;
 	c.host = c.o->envp ? c.o->envp : (const char *const *)environ;
-	c.pkg = pkg ? pkg : p->main.n ? p->main.v[0] : ".";
+	c.pkg = plan_pkg(p, pkg);
 	c.linkage = t->s.linkage ? t->s.linkage : "auto";
 	pl->target = sdup(t->name);
 	pl->goos = sdup(t->os);

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -214,19 +213,6 @@ static void aside_release(struct run *r)
 	r->aside = NULL;
 }
 
-/* The sha256 of t's artifact, and its size in t->size. */
-static xb_code hash_now(xb_run_target *t, unsigned char d[32], xb_err *err)
-{
-	int fd = open(t->tmp, O_RDONLY | O_CLOEXEC);
-	xb_code rc;
-
-	if (fd < 0)
-		return xb_fail(err, XB_ERR_IO, "cannot open '%s':", t->tmp);
-	rc = xb_sha256_fd(fd, t->tmp, d, &t->size, err);
-	close(fd);
-	return rc;
-}
-
 /* What the checker finds in the built artifact meets the plan's
  * expectations, and a smoke run (--smoke, or the profile's smoke:
  * arguments) passes. */
@@ -279,9 +265,10 @@ static xb_code on_success(xb_job *job, void *ctx, xb_err *err)
 		xb_sha256_wait(sha, d, NULL, NULL);
 		return rc;
 	}
-	if ((rc = sha ? xb_sha256_wait(sha, d, &t->size, err)
-		      : hash_now(t, d, err)))
+	if ((rc = sha ? xb_sha256_wait(sha, d, NULL, err)
+		      : xb_sha256_file(t->tmp, d, err)))
 		return rc;
+	t->size = t->facts.size; /* as the checker read it */
 	xb_hex(d, 32, t->sha256);
 	if (rename(t->tmp, pl->output) < 0)
 		return xb_fail(err, XB_ERR_IO, "cannot rename '%s' to '%s':",
