@@ -126,17 +126,23 @@ static bool same_file(const struct stat *a, const struct stat *b, bool ctime)
 			   a->st_ctim.tv_nsec == b->st_ctim.tv_nsec));
 }
 
-static void *sha256_task_run(void *arg)
+/* The file still as it was opened, and as long as what was read. */
+static void sha256_task_check(xb_sha256_task *k)
 {
-	xb_sha256_task *k = arg;
-
 	struct stat now;
 
-	k->rc = xb_sha256_fd(k->fd, k->name, k->d, &k->len, &k->err);
 	if (!k->rc && (fstat(k->fd, &now) < 0 || !same_file(&k->st, &now, false) ||
 		       (uint64_t)now.st_size != k->len))
 		k->rc = xb_fail(&k->err, XB_ERR_CONFLICT, "'%s' changed while "
 				"its sha256 was read", k->name);
+}
+
+static void *sha256_task_run(void *arg)
+{
+	xb_sha256_task *k = arg;
+
+	k->rc = xb_sha256_fd(k->fd, k->name, k->d, &k->len, &k->err);
+	sha256_task_check(k);
 	return NULL;
 }
 
@@ -181,6 +187,9 @@ xb_code xb_sha256_wait(xb_sha256_task *k, unsigned char out[32],
 		pthread_join(k->thread, NULL);
 	else
 		sha256_task_run(k);
+	/* again at the wait: a change after the thread's own look, before
+	 * the caller takes the digest, is a change while it was read */
+	sha256_task_check(k);
 	if ((rc = k->rc) && err)
 		*err = k->err;
 	if (!rc) {

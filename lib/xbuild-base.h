@@ -259,7 +259,7 @@ xb_code xb_sha256_fd(int fd, const char *name, unsigned char out[32],
  * goes on: the file is opened here (renaming it meanwhile changes
  * nothing); xb_sha256_wait gives the digest and the bytes read, and
  * frees the task (NULL: the start failed and said why in *err).  A file
- * written to while it was read (its size or mtime moved) fails with
+ * written to between the start and the wait (its size or mtime moved) fails with
  * XB_ERR_CONFLICT.  xb_sha256_same: path still names the file the task
  * opened, unchanged since (its ctime too). */
 typedef struct xb_sha256_task xb_sha256_task;
