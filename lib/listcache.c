@@ -8,10 +8,12 @@
  * a miss and is written over. */
 #include <dirent.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -23,6 +25,8 @@
 #define DIR_ENTRIES_MAX 100000   /* names in one package folder */
 #define LINES_MAX 100000         /* packages in one answer */
 #define RECENT_SECS 2            /* see xb_listcache_put */
+#define TRIM_EVERY 600           /* seconds between looks for the bound */
+#define TRIM_STAMP ".trimmed"    /* when the last look began */
 #define MAGIC "xbuild go list 1 "
 
 bool xb_listcache_enabled(void)
@@ -617,6 +621,43 @@ xb_code xb_listcache_get(const char *cache, const char *key,
 	return rc;
 }
 
+/* Whether the folder is due a look for the size bound: once in a
+ * process at most, and once every TRIM_EVERY seconds across processes
+ * (the stamp's time, set as a look begins).  A look stats every entry:
+ * made on every write, it would cost each write more as the cache grows
+ * (8 ms a write at 3,500 entries); between looks the folder passes the
+ * bound by what was written since at most. */
+static bool trim_due(const char *cache)
+{
+	static atomic_flag looked = ATOMIC_FLAG_INIT;
+	char *dir = entry_path(cache, NULL, false);
+	xb_buf b = XB_BUF_INIT;
+	struct stat st;
+	time_t now = time(NULL);
+	bool due = false;
+	int fd;
+
+	if (!dir || atomic_flag_test_and_set(&looked)) {
+		free(dir);
+		return false;
+	}
+	xb_buf_addf(&b, "%s/" TRIM_STAMP, dir);
+	if (!xb_buf_failed(&b)) {
+		due = stat(b.data, &st) < 0 || st.st_mtime > now ||
+		      now - st.st_mtime >= TRIM_EVERY;
+		/* the others see it at once; when it cannot be written, every
+		 * process looks, as before there was one */
+		if (due && (fd = open(b.data, O_WRONLY | O_CREAT | O_NOFOLLOW |
+					      O_CLOEXEC, 0644)) >= 0) {
+			futimens(fd, NULL);
+			close(fd);
+		}
+	}
+	xb_buf_release(&b);
+	free(dir);
+	return due;
+}
+
 bool xb_listcache_put(const char *cache, const char *key, const char *text,
 		      const struct timespec *started)
 {
@@ -640,7 +681,7 @@ bool xb_listcache_put(const char *cache, const char *key, const char *text,
 	if (!xb_buf_failed(&e) && (path = entry_path(cache, key, true)) &&
 	    !xb_write_cache_file(path, e.data, e.len, NULL))
 		ok = true;
-	if (ok)
+	if (ok && trim_due(cache))
 		xb_listcache_trim(cache, XB_LISTCACHE_MAX);
 	free(path);
 	xb_buf_release(&e);

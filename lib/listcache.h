@@ -74,8 +74,10 @@ xb_code xb_listcache_get(const char *cache, const char *key,
 
 /*
  * Remember text (go list's output) under key, best effort: written beside
- * and renamed into place, then the oldest entries are removed while the
- * entries pass XB_LISTCACHE_MAX bytes.  Not written when a folder it lists
+ * and renamed into place, then, on the first write of a process and when
+ * no process did it in the last ten minutes (a stamp in the folder), the
+ * least recently used entries are removed while the entries pass
+ * XB_LISTCACHE_MAX bytes.  Not written when a folder it lists
  * changed after started or in the two seconds before (go may have read
  * it half changed), or when a line has no folder.  The folders are looked
  * at afresh.  True when it was written.

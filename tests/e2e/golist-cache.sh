@@ -7,7 +7,8 @@
 # `xbuild build` asks it for its record of what an artifact was built
 # from too: a forced rebuild runs no go list, and a file added to a
 # package or deep in an embedded folder is still seen.  Many targets' go
-# lists run at once, with the same plans as one by one.
+# lists run at once, with the same plans as one by one.  The size bound
+# is looked for on a write once every ten minutes, not on every write.
 . "$(dirname "$0")/lib.sh"
 
 need_all go jq
@@ -350,6 +351,41 @@ check "another -X in -ldflags: no go list" [ "$(lists)" = 0 ]
 XBUILD_GOLIST_CACHE=off b --force
 check "XBUILD_GOLIST_CACHE=off: go list runs for the plan and the record" \
 	[ "$(lists)" = 2 ]
+
+# the size bound: the folder is looked at (every entry stat'ed, the least
+# recently used removed past 64 MiB) on a process's first write, when no
+# process looked in the last ten minutes: not at every write
+G=$XBUILD_CACHE/golist
+check "the last look at the folder is stamped" [ -f "$G/.trimmed" ]
+for i in $(seq 1 300); do printf x >"$G/$(printf '%064x' "$i")"; done
+# three big entries, the oldest first (sparse: their sizes are what count)
+for d in 3 2 1; do
+	truncate -s 30M "$G/big$d"
+	touch -d "$d days ago" "$G/big$d"
+done
+looks() { grep -cE 'newfstatat\([0-9]+, "0{50}' "$T/trim.trace"; }
+touch "$G/.trimmed"
+if need strace; then
+	run no_lsan strace -f -e trace=newfstatat -o "$T/trim.trace" \
+		"$XBUILD" plan --format json -t linux/amd64 --tags trim1 ./cmd/app
+	check "a write with a fresh stamp: no entry looked at" \
+		eval 'rc_is 0 && [ "$(looks)" = 0 ]'
+	check "and nothing removed" [ -f "$G/big3" ]
+	touch -d "11 minutes ago" "$G/.trimmed"
+	run no_lsan strace -f -e trace=newfstatat -o "$T/trim.trace" \
+		"$XBUILD" plan --format json -t linux/amd64 --tags trim2 ./cmd/app
+	check "a write ten minutes after the last look: every entry looked at" \
+		eval 'rc_is 0 && [ "$(looks)" -ge 300 ]'
+	check "past 64 MiB: the least recently used entry removed" [ ! -e "$G/big3" ]
+	check "the others kept" [ -f "$G/big2" ] && [ -f "$G/big1" ] && [ -f "$G/$(printf '%064x' 1)" ]
+	check "the look stamped" [ -n "$(find "$G/.trimmed" -newermt '-1 minute')" ]
+	truncate -s 30M "$G/big4"
+	touch -d "4 days ago" "$G/big4"
+	run "$XBUILD" plan --format json -t linux/amd64 --tags trim3 ./cmd/app
+	check "the next write: not looked at again, even past the bound" \
+		eval 'rc_is 0 && [ -f "$G/big4" ]'
+fi
+rm -f "$G"/big* "$G"/0000000000*
 
 # many targets: their go lists run at once (as many as the CPUs), not in
 # turn, and the plans are the same as one target at a time makes them; a
