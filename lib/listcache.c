@@ -4,6 +4,10 @@
  * a fingerprint of every package folder the answer lists (names, sizes,
  * times and inodes of their entries), checked again at each lookup: a
  * new file with a build tag, an edited import or import "C" make a miss.
+ * It holds a second one, of what go list reads of those entries (a Go
+ * file's header, goheader.c): when only the first differs, as after an
+ * edit inside a function, the answer stands and the entry takes the new
+ * stats.
  * An entry file is read bounded and trusted for nothing: a damaged one is
  * a miss and is written over. */
 #include <dirent.h>
@@ -27,7 +31,8 @@
 #define RECENT_SECS 2            /* see xb_listcache_put */
 #define TRIM_EVERY 600           /* seconds between looks for the bound */
 #define TRIM_STAMP ".trimmed"    /* when the last look began */
-#define MAGIC "xbuild go list 1 "
+#define MAGIC "xbuild go list 2 "
+#define GOFILE_MAX (16u << 20)   /* a Go file read for its header */
 
 bool xb_listcache_enabled(void)
 {
@@ -468,11 +473,65 @@ static void add_stat(xb_buf *b, const char *name, const struct stat *st)
 		    (unsigned long long)st->st_ino);
 }
 
+static bool has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	return n > k && !strcmp(s + n - k, suffix);
+}
+
+/* A file whose first lines go reads for build constraints. */
+static bool constrained(const char *name)
+{
+	static const char *const ext[] = { ".c", ".cc", ".cxx", ".cpp", ".m",
+		".s", ".S", ".sx", ".h", ".hh", ".hpp", ".hxx", ".f", ".F",
+		".for", ".f90", ".swig", ".swigcxx", NULL };
+
+	for (size_t i = 0; ext[i]; i++)
+		if (has_suffix(name, ext[i]))
+			return true;
+	return false;
+}
+
+/* What go list can read of the file name in folder d, for the header
+ * fingerprint: a Go file's header digest (goheader.c); another source
+ * file's type, size, times and inode (go reads its build constraints);
+ * any other entry's type alone (go reads its name only). */
+static void add_read(xb_buf *b, DIR *d, const char *name,
+		     const struct stat *st)
+{
+	xb_buf f = XB_BUF_INIT;
+	unsigned char dg[32];
+	char hex[65];
+	int fd;
+
+	if (S_ISREG(st->st_mode) && has_suffix(name, ".go")) {
+		xb_buf_init(&f, GOFILE_MAX);
+		fd = openat(dirfd(d), name, O_RDONLY | O_CLOEXEC | O_NOCTTY |
+						O_NONBLOCK);
+		if (fd >= 0 && !xb_buf_read_fd(&f, fd, NULL) &&
+		    !xb_goheader_digest(f.data ? f.data : "", f.len, dg)) {
+			xb_hex(dg, 32, hex);
+			xb_buf_addf(b, "%s go %s\n", name, hex);
+		} else {
+			add_stat(b, name, st);
+		}
+		if (fd >= 0)
+			close(fd);
+		xb_buf_release(&f);
+	} else if (S_ISREG(st->st_mode) && constrained(name)) {
+		add_stat(b, name, st);
+	} else {
+		xb_buf_addf(b, "%s %o\n", name, (unsigned)(st->st_mode & S_IFMT));
+	}
+}
+
 /* One folder's entries, sorted by name, each with its type, size, times
- * and inode (following links, as go does); a sealed folder's own entry
- * alone.  b is scratch. */
-static xb_code fingerprint_dir(const char *path, bool sealed, xb_buf *b,
-			       struct dirfp *fp)
+ * and inode (following links, as go does), or with read, what go list
+ * reads of it (add_read); a sealed folder's own entry alone.  b is
+ * scratch. */
+static xb_code fingerprint_dir(const char *path, bool sealed, bool read,
+			       xb_buf *b, struct dirfp *fp)
 {
 	DIR *d = NULL;
 	xb_strv names = XB_STRV_INIT;
@@ -482,7 +541,8 @@ static xb_code fingerprint_dir(const char *path, bool sealed, xb_buf *b,
 
 	memset(fp, 0, sizeof(*fp));
 	xb_buf_reset(b);
-	xb_buf_addf(b, "%s %s\n", sealed ? "sealed" : "dir", path);
+	xb_buf_addf(b, "%s %s\n", sealed ? "sealed" : read ? "read" : "dir",
+		    path);
 	if (sealed) {
 		if (stat(path, &st) == 0) {
 			see_time(&fp->last, &st.st_mtim);
@@ -500,7 +560,10 @@ static xb_code fingerprint_dir(const char *path, bool sealed, xb_buf *b,
 			continue;
 		}
 		see_time(&fp->last, &st.st_mtim);
-		add_stat(b, names.v[i], &st);
+		if (read)
+			add_read(b, d, names.v[i], &st);
+		else
+			add_stat(b, names.v[i], &st);
 	}
 	if (d)
 		closedir(d);
@@ -514,11 +577,12 @@ static xb_code fingerprint_dir(const char *path, bool sealed, xb_buf *b,
 
 /* The fingerprint of every folder text lists, in its order (each from
  * memo when it has it, else taken and put there; NULL: one of its own),
- * and in *last the newest modification time among them.  XB_ERR_FORMAT
- * when a line or object has no folder, XB_ERR_TOO_BIG past LINES_MAX
+ * of their entries' stats, or with read, of what go list reads of them;
+ * in *last the newest modification time among them.  XB_ERR_FORMAT when
+ * a line or object has no folder, XB_ERR_TOO_BIG past LINES_MAX
  * folders. */
 static xb_code fingerprint(const char *text, xb_listcache_memo *memo,
-			   char hex[65], struct timespec *last)
+			   bool read, char hex[65], struct timespec *last)
 {
 	xb_listcache_memo *own = NULL;
 	xb_strv dirs = XB_STRV_INIT;
@@ -538,15 +602,27 @@ static xb_code fingerprint(const char *text, xb_listcache_memo *memo,
 		return rc;
 	}
 	for (size_t i = 0; !rc && i < dirs.n; i++) {
-		/* 's' (sealed) or 'd', then the folder */
-		const struct dirfp *known = memo_get(memo, dirs.v[i]);
+		/* 's' (sealed) or 'd', then the folder; 'r' before them
+		 * names the read fingerprint in the memo */
+		xb_buf nb = XB_BUF_INIT;
+		const char *name = dirs.v[i];
+		const struct dirfp *known;
 		struct dirfp fp;
 
-		if (known)
+		if (read && (xb_buf_addf(&nb, "r%s", dirs.v[i]) ||
+			     !(name = xb_buf_str(&nb))))
+			name = NULL;
+		known = name ? memo_get(memo, name) : NULL;
+
+		if (!name)
+			rc = XB_ERR_NOMEM;
+		else if (known)
 			fp = *known;
 		else if (!(rc = fingerprint_dir(dirs.v[i] + 1,
-						dirs.v[i][0] == 's', &b, &fp)))
-			memo_put(memo, dirs.v[i], &fp);
+						dirs.v[i][0] == 's', read, &b,
+						&fp)))
+			memo_put(memo, name, &fp);
+		xb_buf_release(&nb);
 		if (!rc) {
 			see_time(last, &fp.last);
 			rc = xb_sha256_update(&h, fp.d, sizeof(fp.d));
@@ -582,14 +658,40 @@ static char *entry_path(const char *cache, const char *key, bool mkdir)
 	return xb_buf_take(&p);
 }
 
+/* t is in the RECENT_SECS before since, or after it. */
+static bool recent(const struct timespec *t, const struct timespec *since)
+{
+	return t->tv_sec > since->tv_sec - RECENT_SECS ||
+	       (t->tv_sec == since->tv_sec - RECENT_SECS &&
+		t->tv_nsec >= since->tv_nsec);
+}
+
+/* An entry's file: MAGIC key \n the stat fingerprint, ' ', the read
+ * fingerprint \n text (the key again, in case the file was renamed). */
+static bool entry_write(const char *path, const char *key, const char *fp,
+			const char *rfp, const char *text)
+{
+	xb_buf e = XB_BUF_INIT;
+	bool ok;
+
+	xb_buf_init(&e, ENTRY_MAX);
+	xb_buf_addf(&e, MAGIC "%.64s\n%.64s %.64s\n%s", key, fp, rfp, text);
+	ok = !xb_buf_failed(&e) &&
+	     !xb_write_cache_file(path, e.data, e.len, NULL);
+	xb_buf_release(&e);
+	return ok;
+}
+
 xb_code xb_listcache_get(const char *cache, const char *key,
 			 xb_listcache_memo **memo, xb_buf *out)
 {
-	struct timespec last;
+	struct timespec last, now;
 	char *path = entry_path(cache, key, false);
+	xb_listcache_memo *m;
 	xb_buf e = XB_BUF_INIT;
-	char hex[65];
+	char hex[65], rhex[65];
 	const char *p, *text;
+	bool moved = false;
 	xb_code rc;
 
 	if (!path)
@@ -597,24 +699,37 @@ xb_code xb_listcache_get(const char *cache, const char *key,
 	xb_buf_init(&e, ENTRY_MAX);
 	rc = xb_buf_read_file(&e, path, NULL) ? XB_ERR_NOTFOUND : XB_OK;
 	p = xb_buf_str(&e);
-	/* MAGIC key \n fingerprint \n text: the key again, in case the file
-	 * was renamed */
 	if (!rc && (memchr(p, '\0', e.len) || strncmp(p, MAGIC, strlen(MAGIC)) ||
 		    strncmp(p + strlen(MAGIC), key, 64) ||
 		    p[strlen(MAGIC) + 64] != '\n'))
 		rc = XB_ERR_NOTFOUND;
 	text = rc ? NULL : p + strlen(MAGIC) + 65;
-	if (!rc && (strlen(text) < 65 || text[64] != '\n'))
+	if (!rc && (strlen(text) < 130 || text[64] != ' ' || text[129] != '\n'))
 		rc = XB_ERR_NOTFOUND;
 	if (!rc && memo && !*memo)
 		*memo = calloc(1, sizeof(**memo));
-	if (!rc && (fingerprint(text + 65, memo ? *memo : NULL, hex, &last) ||
-		    memcmp(hex, text, 64)))
+	m = memo ? *memo : NULL;
+	if (!rc && fingerprint(text + 130, m, false, hex, &last))
 		rc = XB_ERR_NOTFOUND;
+	/* a file's times or size moved: the same answer when what go reads
+	 * of every file is the same, and nothing changed in the last seconds
+	 * (a file may be half written) */
+	if (!rc && memcmp(hex, text, 64)) {
+		clock_gettime(CLOCK_REALTIME, &now);
+		moved = true;
+		if (recent(&last, &now) ||
+		    fingerprint(text + 130, m, true, rhex, &last) ||
+		    memcmp(rhex, text + 65, 64))
+			rc = XB_ERR_NOTFOUND;
+	}
 	if (!rc)
-		rc = xb_buf_adds(out, text + 65);
-	/* the least recently used go first (xb_listcache_trim) */
-	if (!rc)
+		rc = xb_buf_adds(out, text + 130);
+	/* the least recently used go first (xb_listcache_trim); an entry
+	 * whose files moved is written again with their stats, which the
+	 * next lookup finds the same without reading them */
+	if (!rc && moved)
+		entry_write(path, key, hex, rhex, text + 130);
+	else if (!rc)
 		utimensat(AT_FDCWD, path, NULL, 0);
 	xb_buf_release(&e);
 	free(path);
@@ -661,30 +776,26 @@ static bool trim_due(const char *cache)
 bool xb_listcache_put(const char *cache, const char *key, const char *text,
 		      const struct timespec *started)
 {
-	char *path = NULL, hex[65];
+	char *path = NULL, hex[65], rhex[65];
 	struct timespec last;
-	xb_buf e = XB_BUF_INIT;
 	bool ok = false;
 
-	if (fingerprint(text, NULL, hex, &last))
+	if (fingerprint(text, NULL, false, hex, &last))
 		return false;
 	/* a folder that changed while go read it: the answer may be of
 	 * neither state.  File times are coarser than the clock, and some
 	 * file systems keep seconds: what changed in the two seconds before
 	 * go started is not trusted either (the next run remembers it) */
-	if (started && (last.tv_sec > started->tv_sec - RECENT_SECS ||
-			(last.tv_sec == started->tv_sec - RECENT_SECS &&
-			 last.tv_nsec >= started->tv_nsec)))
+	if (started && recent(&last, started))
 		return false;
-	xb_buf_init(&e, ENTRY_MAX);
-	xb_buf_addf(&e, MAGIC "%.64s\n%s\n%s", key, hex, text);
-	if (!xb_buf_failed(&e) && (path = entry_path(cache, key, true)) &&
-	    !xb_write_cache_file(path, e.data, e.len, NULL))
+	if (fingerprint(text, NULL, true, rhex, &last))
+		return false;
+	if ((path = entry_path(cache, key, true)) &&
+	    entry_write(path, key, hex, rhex, text))
 		ok = true;
 	if (ok && trim_due(cache))
 		xb_listcache_trim(cache, XB_LISTCACHE_MAX);
 	free(path);
-	xb_buf_release(&e);
 	return ok;
 }
 

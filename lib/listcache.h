@@ -91,6 +91,18 @@ bool xb_listcache_put(const char *cache, const char *key, const char *text,
  * until they hold at most max bytes together; returns how many went. */
 size_t xb_listcache_trim(const char *cache, uint64_t max);
 
+/*
+ * What go list reads of a Go source file (goheader.c): xb_goheader_len
+ * is how many bytes of p come before its first declaration other than an
+ * import (a line that starts with func, type, var or const outside every
+ * comment and literal; *cut false and n when there is none), which hold
+ * its build constraints, package clause, imports and cgo preamble.
+ * xb_goheader_digest is the sha256 of those bytes, of where they end and
+ * of every line that holds //go:embed: equal digests, the same answer.
+ */
+size_t xb_goheader_len(const char *p, size_t n, bool *cut);
+xb_code xb_goheader_digest(const char *p, size_t n, unsigned char out[32]);
+
 /* True unless XBUILD_GOLIST_CACHE is "off". */
 bool xb_listcache_enabled(void);
 

@@ -8,7 +8,8 @@
 # from too: a forced rebuild runs no go list, and a file added to a
 # package or deep in an embedded folder is still seen.  Many targets' go
 # lists run at once, with the same plans as one by one.  The size bound
-# is looked for on a write once every ten minutes, not on every write.
+# is looked for on a write once every ten minutes, not on every write.  An
+# edit inside a function asks go nothing; an import added does.
 . "$(dirname "$0")/lib.sh"
 
 need_all go jq
@@ -351,6 +352,31 @@ check "another -X in -ldflags: no go list" [ "$(lists)" = 0 ]
 XBUILD_GOLIST_CACHE=off b --force
 check "XBUILD_GOLIST_CACHE=off: go list runs for the plan and the record" \
 	[ "$(lists)" = 2 ]
+
+# an edit inside a function: what go list reads of the file is the same,
+# so neither the plan's nor the record's answer is asked of go again, and
+# the artifact is built again all the same (its record sees the edit)
+cp -p "$M/cmd/app/main.go" "$T/main.go.orig"
+printf 'package main\n\nimport "example.com/pc/dep"\n\nfunc main() { println(dep.N() + 1) }\n' \
+	>"$M/cmd/app/main.go"
+aged 30 "$M/cmd/app/main.go"
+b
+check "an edit inside a function: built again" eval 'rc_is 0 && [ "$verdict" = ok ]'
+check "an edit inside a function: no go list, for the plan or the record" \
+	[ "$(lists)" = 0 ]
+b
+check "an edit inside a function: then up to date" [ "$verdict" = "up to date" ]
+printf 'package main\n\nimport (\n\t"example.com/pc/dep"\n\t"os"\n)\n\nfunc main() { println(dep.N() + 1); os.Exit(0) }\n' \
+	>"$M/cmd/app/main.go"
+aged 30 "$M/cmd/app/main.go"
+b
+check "an import added: built" eval 'rc_is 0 && [ "$verdict" = ok ]'
+check "an import added: go list for the plan and the record" [ "$(lists)" = 2 ]
+printf 'package main\n\nimport (\n\t"example.com/pc/dep"\n\t"os"\n)\n\nfunc main() { println(dep.N() + 2); os.Exit(0) }\n' \
+	>"$M/cmd/app/main.go"
+b
+check "an edit inside a function, just made: go list again" [ "$(lists)" = 2 ]
+cp -p "$T/main.go.orig" "$M/cmd/app/main.go"
 
 # the size bound: the folder is looked at (every entry stat'ed, the least
 # recently used removed past 64 MiB) on a process's first write, when no

@@ -1,6 +1,7 @@
 /* test_listcache.c: the go list cache: what its key changes with and what
  * it does not, the fingerprint of the listed folders at lookup, entries
- * refused when a folder changed while go ran, and the size bound. */
+ * refused when a folder changed while go ran, the size bound, and what
+ * go list reads of a Go file (an answer kept across an edit outside it). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -391,6 +392,118 @@ static void trims(void **state)
 	assert_int_equal(stat(name, &st), 0);
 }
 
+/* Where what go list reads of a Go file ends (goheader.c): at the first
+ * line that starts a declaration other than an import, not at a word in
+ * a comment, a string or a cgo preamble; rest is what follows, NULL when
+ * the whole file is read. */
+static void go_header_ends(void **state)
+{
+	static const struct { const char *text, *rest; } c[] = {
+		{ "package a\n\nimport \"fmt\"\n\nfunc main() {}\n",
+		  "func main() {}\n" },
+		{ "package a\n/*\nfunc x\n*/\nimport `os`\nfunc f() {}\n",
+		  "func f() {}\n" },
+		{ "package a\n// func x\nimport \"os\"\nvar x = 1\n",
+		  "var x = 1\n" },
+		{ "package a\n/*\nconst int n = 1;\n*/\nimport \"C\"\n"
+		  "const N = 1\n", "const N = 1\n" },
+		{ "package a\nimport \"a\\\"\nfunc\"\ntype T int\n",
+		  "type T int\n" },
+		{ "package a\nimport `a\nvar b`\nvar c int\n", "var c int\n" },
+		{ "package a\nvar r = '\"'\n", "var r = '\"'\n" },
+		{ "package a\n\nfunc (t T) M() {}\n", "func (t T) M() {}\n" },
+		{ "package a\nconst(\n\tA = 1\n)\n", "const(\n\tA = 1\n)\n" },
+		{ "package a\nimport \"x\"\n", NULL },
+		{ "package a\nfunction()\nfuncs x\n  func f() {}\n", NULL },
+		{ "", NULL },
+	};
+	bool cut;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		size_t n = strlen(c[i].text);
+		size_t want = c[i].rest ? n - strlen(c[i].rest) : n;
+
+		assert_int_equal(xb_goheader_len(c[i].text, n, &cut), want);
+		assert_int_equal(cut, c[i].rest != NULL);
+	}
+}
+
+static bool same_header(const char *a, const char *b)
+{
+	unsigned char da[32], db[32];
+
+	assert_int_equal(xb_goheader_digest(a, strlen(a), da), XB_OK);
+	assert_int_equal(xb_goheader_digest(b, strlen(b), db), XB_OK);
+	return !memcmp(da, db, sizeof(da));
+}
+
+/* An edit inside a function keeps go list's answer: a remembered one
+ * stands, and the entry takes the files' new stats; an edit of what go
+ * reads (an import, a build constraint, a //go:embed line, where the
+ * header ends), or one in the last seconds, does not. */
+static void go_header_edits(void **state)
+{
+	static const char key[] = "1123456789abcdef0123456789abcdef"
+				  "0123456789abcdef0123456789abcdef";
+	static const char v1[] = "package a\n\nimport \"os\"\n\n"
+				 "func F() { os.Exit(1) }\n";
+	char text[256], cache[128], entry[256];
+	struct timespec now;
+	struct stat st0, st1;
+	xb_buf out = XB_BUF_INIT;
+
+	(void)state;
+	assert_true(same_header(v1, "package a\n\nimport \"os\"\n\n"
+				"func F() { os.Exit(2) }\n\nfunc G() {}\n"));
+	assert_false(same_header(v1, "package a\n\nimport (\n\t\"os\"\n"
+				 "\t\"io\"\n)\n\nfunc F() { os.Exit(1) }\n"));
+	assert_false(same_header(v1, "//go:build linux\n\n" "package a\n\n"
+				 "import \"os\"\n\nfunc F() { os.Exit(1) }\n"));
+	assert_false(same_header(v1, "package a\n\nimport \"os\"\n\n"
+				 "func F() { os.Exit(1) }\n//go:embed x\n"
+				 "var x string\n"));
+	assert_false(same_header("package a\nimport \"x\"\n",
+				 "package a\nimport \"x\"\nfunc F() {}\n"));
+
+	snprintf(cache, sizeof(cache), "%s/cache", root);
+	snprintf(entry, sizeof(entry), "%s/golist/%s", cache, key);
+	put_file("hdr", NULL);
+	put_file("hdr/a.go", v1);
+	put_file("hdr/data.txt", "one\n");
+	age("hdr/a.go");
+	age("hdr/data.txt");
+	age("hdr");
+	snprintf(text, sizeof(text), "example.com/a|false|0|os||%s/hdr\n", root);
+	clock_gettime(CLOCK_REALTIME, &now);
+	assert_true(xb_listcache_put(cache, key, text, &now));
+	assert_int_equal(stat(entry, &st0), 0);
+	/* a body edit, an asset edited: the same answer, the entry
+	 * written again (with the new stats) */
+	put_file("hdr/a.go", "package a\n\nimport \"os\"\n\n"
+		 "func F() { os.Exit(3) } // longer now\n");
+	put_file("hdr/data.txt", "two, longer\n");
+	age("hdr/a.go");
+	age("hdr/data.txt");
+	assert_int_equal(xb_listcache_get(cache, key, NULL, &out), XB_OK);
+	assert_string_equal(xb_buf_str(&out), text);
+	assert_int_equal(stat(entry, &st1), 0);
+	assert_true(st1.st_ino != st0.st_ino);
+	assert_int_equal(xb_listcache_get(cache, key, NULL, &out), XB_OK);
+	/* the same edit, just made: not trusted yet */
+	put_file("hdr/a.go", "package a\n\nimport \"os\"\n\n"
+		 "func F() { os.Exit(4) } // longer now\n");
+	assert_int_equal(xb_listcache_get(cache, key, NULL, &out),
+			 XB_ERR_NOTFOUND);
+	/* an import added, the time put back: a miss */
+	put_file("hdr/a.go", "package a\n\nimport \"os\"\nimport \"io\"\n\n"
+		 "func F() { os.Exit(4) } // longer now\n");
+	age("hdr/a.go");
+	assert_int_equal(xb_listcache_get(cache, key, NULL, &out),
+			 XB_ERR_NOTFOUND);
+	xb_buf_release(&out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -399,6 +512,8 @@ int main(void)
 		cmocka_unit_test(sealed),
 		cmocka_unit_test(json_form),
 		cmocka_unit_test(trims),
+		cmocka_unit_test(go_header_ends),
+		cmocka_unit_test(go_header_edits),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
