@@ -465,6 +465,11 @@ static void go_header_edits(void **state)
 				 "var x string\n"));
 	assert_false(same_header("package a\nimport \"x\"\n",
 				 "package a\nimport \"x\"\nfunc F() {}\n"));
+	/* the cgo preamble (its #cgo lines) is read */
+	assert_false(same_header("package a\n// #cgo LDFLAGS: -lm\n"
+				 "import \"C\"\nfunc F() {}\n",
+				 "package a\n// #cgo LDFLAGS: -lz\n"
+				 "import \"C\"\nfunc F() {}\n"));
 
 	snprintf(cache, sizeof(cache), "%s/cache", root);
 	snprintf(entry, sizeof(entry), "%s/golist/%s", cache, key);
@@ -493,6 +498,19 @@ static void go_header_edits(void **state)
 	/* the same edit, just made: not trusted yet */
 	put_file("hdr/a.go", "package a\n\nimport \"os\"\n\n"
 		 "func F() { os.Exit(4) } // longer now\n");
+	assert_int_equal(xb_listcache_get(cache, key, NULL, &out),
+			 XB_ERR_NOTFOUND);
+	/* a C file edited, its time put back: go reads its build
+	 * constraints, so its stats count */
+	put_file("hdr/a.go", "package a\n\nimport \"os\"\n\n"
+		 "func F() { os.Exit(3) } // longer now\n");
+	age("hdr/a.go");
+	put_file("hdr/c.c", "int one(void) { return 1; }\n");
+	age("hdr/c.c");
+	age("hdr");
+	assert_true(xb_listcache_put(cache, key, text, &now));
+	put_file("hdr/c.c", "//go:build ignore\nint one(void) { return 1; }\n");
+	age("hdr/c.c");
 	assert_int_equal(xb_listcache_get(cache, key, NULL, &out),
 			 XB_ERR_NOTFOUND);
 	/* an import added, the time put back: a miss */
