@@ -704,7 +704,9 @@ xb_code xb_listcache_get(const char *cache, const char *key,
 		    p[strlen(MAGIC) + 64] != '\n'))
 		rc = XB_ERR_NOTFOUND;
 	text = rc ? NULL : p + strlen(MAGIC) + 65;
-	if (!rc && (strlen(text) < 130 || text[64] != ' ' || text[129] != '\n'))
+	if (!rc && (strlen(text) < 130 || text[64] != ' ' || text[129] != '\n' ||
+		    strspn(text, "0123456789abcdef") != 64 ||
+		    strspn(text + 65, "0123456789abcdef") != 64))
 		rc = XB_ERR_NOTFOUND;
 	if (!rc && memo && !*memo)
 		*memo = calloc(1, sizeof(**memo));
