@@ -126,7 +126,8 @@ static bool same_file(const struct stat *a, const struct stat *b, bool ctime)
 			   a->st_ctim.tv_nsec == b->st_ctim.tv_nsec));
 }
 
-/* The file still as it was opened, and as long as what was read. */
+/* The file still as it was opened, and as long as what was read (looked
+ * at by the wait, once the read is over, whichever thread made it). */
 static void sha256_task_check(xb_sha256_task *k)
 {
 	struct stat now;
@@ -142,7 +143,6 @@ static void *sha256_task_run(void *arg)
 	xb_sha256_task *k = arg;
 
 	k->rc = xb_sha256_fd(k->fd, k->name, k->d, &k->len, &k->err);
-	sha256_task_check(k);
 	return NULL;
 }
 
@@ -187,8 +187,8 @@ xb_code xb_sha256_wait(xb_sha256_task *k, unsigned char out[32],
 		pthread_join(k->thread, NULL);
 	else
 		sha256_task_run(k);
-	/* again at the wait: a change after the thread's own look, before
-	 * the caller takes the digest, is a change while it was read */
+	/* at the wait, not in the thread: a change after the read, before
+	 * the caller takes the digest, is a change while it was read too */
 	sha256_task_check(k);
 	if ((rc = k->rc) && err)
 		*err = k->err;

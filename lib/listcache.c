@@ -609,11 +609,9 @@ static xb_code fingerprint(const char *text, xb_listcache_memo *memo,
 		const struct dirfp *known;
 		struct dirfp fp;
 
-		if (read && (xb_buf_addf(&nb, "r%s", dirs.v[i]) ||
-			     !(name = xb_buf_str(&nb))))
-			name = NULL;
+		if (read)
+			name = xb_buf_addf(&nb, "r%s", dirs.v[i]) ? NULL : nb.data;
 		known = name ? memo_get(memo, name) : NULL;
-
 		if (!name)
 			rc = XB_ERR_NOMEM;
 		else if (known)
