@@ -112,6 +112,7 @@ int cmd_build(int argc, char **argv)
 	build_opts_init(&bo);
 	build_session_init(&s);
 	s.run_before = true;
+	s.stream = true;
 	build_parse(argc, argv, build_opts, &build_help, &bo, &pkgs,
 		    build_option, &c);
 	/* under make: errors only, unless asked otherwise */
@@ -123,7 +124,7 @@ int cmd_build(int argc, char **argv)
 	if ((status = build_session_plan(&s, &bo, &pkgs, &po)))
 		goto done;
 	status = build_run(&s, &c.run, &t);
-	if (status == EXIT_USAGE)
+	if (status == EXIT_USAGE || s.plan_status)
 		goto done;
 	if (c.json) {
 		xb_buf out = XB_BUF_INIT;
@@ -148,7 +149,7 @@ int cmd_build(int argc, char **argv)
 		}
 	}
 done:
-	build_run_free(t, s.nplans);
+	build_run_free(t, s.ntotal);
 	xb_strv_release(&pkgs);
 	build_session_release(&s);
 	build_opts_release(&bo);

@@ -2,6 +2,7 @@
  * builds, and turning them into a resolved profile. */
 #include <dirent.h>
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -321,6 +322,8 @@ void build_session_init(struct build_session *s)
 
 void build_session_release(struct build_session *s)
 {
+	build_session_end(s);
+	free(s->asks);
 	for (size_t i = 0; i < s->nplans; i++)
 		xb_plan_release(&s->plans[i]);
 	free(s->plans);
@@ -450,10 +453,13 @@ static int drop_missing(struct build_session *s, xb_profile *p)
 }
 
 /* The plan of pkg for target t of build b, its problems printed. */
-static int plan_one(struct build_session *s, const xb_profile *b,
-		    const xb_target *t, const char *pkg, const xb_plan_opts *po)
+static int plan_one(struct build_session *s, const xb_plan_ask *a,
+		    const xb_plan_opts *po)
 {
 	xb_plan *pl = &s->plans[s->nplans];
+	const xb_profile *b = a->p;
+	const xb_target *t = a->t;
+	const char *pkg = a->pkg;
 	xb_err err = XB_ERR_INIT;
 
 	xb_plan_init(pl);
@@ -478,16 +484,14 @@ static int plan_one(struct build_session *s, const xb_profile *b,
 	return EXIT_OK;
 }
 
-/* The go list answers of the n plans to come, asked at once (as many at
- * a time as there are CPUs) rather than each as its plan is made. */
-static int prefetch(struct build_session *s, const xb_strv *pkgs, size_t n)
+/* What each of the n plans to come is of: build, target and package, in
+ * the order of s->plans. */
+static int list_asks(struct build_session *s, const xb_strv *pkgs, size_t n)
 {
-	xb_plan_ask *asks = calloc(n, sizeof(*asks));
 	xb_profile *p = &s->profile;
-	xb_err err = XB_ERR_INIT;
 	size_t k = 0;
 
-	if (!asks) {
+	if (!(s->asks = calloc(n ? n : 1, sizeof(*s->asks)))) {
 		cmd_error("out of memory");
 		return EXIT_FAIL;
 	}
@@ -495,17 +499,63 @@ static int prefetch(struct build_session *s, const xb_strv *pkgs, size_t n)
 		const xb_profile *bp = xb_profile_build(p, b);
 		const xb_strv *bpkgs = build_pkgs(bp, pkgs);
 
-		for (size_t j = 0; j < bpkgs->n; j++)
+		for (size_t j = 0; j < bpkgs->n; j++) {
+			if (!xb_strv_contains(&s->pkgs, bpkgs->v[j]))
+				xb_strv_push(&s->pkgs, bpkgs->v[j]);
 			for (size_t i = 0; i < bp->ntargets && k < n; i++)
-				asks[k++] = (xb_plan_ask){ bp, &bp->targets[i],
-							   bpkgs->v[j] };
+				s->asks[k++] = (xb_plan_ask){ bp, &bp->targets[i],
+							      bpkgs->v[j] };
+		}
 	}
-	if (xb_plan_prefetch(&s->go, asks, k, xb_cpu_count(), &err)) {
-		free(asks);
-		return cmd_report(&err);
+	if (xb_strv_failed(&s->pkgs)) {
+		cmd_error("out of memory");
+		return EXIT_FAIL;
 	}
-	free(asks);
 	return EXIT_OK;
+}
+
+int build_session_fd(const struct build_session *s)
+{
+	return s->answers ? xb_plan_answers_fd(s->answers) : -1;
+}
+
+int build_session_more(struct build_session *s, size_t *made)
+{
+	xb_err err = XB_ERR_INIT;
+	size_t ready = s->ntotal;
+	int status = EXIT_OK;
+
+	if (s->answers && xb_plan_answers_take(s->answers, &ready, &err))
+		status = cmd_report(&err);
+	while (!status && s->nplans < ready)
+		status = plan_one(s, &s->asks[s->nplans], &s->po);
+	if (s->nplans == s->ntotal)
+		build_session_end(s);
+	*made = s->nplans;
+	return status;
+}
+
+int build_session_finish(struct build_session *s)
+{
+	while (s->nplans < s->ntotal) {
+		struct pollfd pfd = { build_session_fd(s), POLLIN, 0 };
+		size_t made;
+		int status;
+
+		if ((status = build_session_more(s, &made)))
+			return status;
+		if (made < s->ntotal && poll(&pfd, 1, -1) < 0 && errno != EINTR) {
+			cmd_error("poll: %s", strerror(errno));
+			return EXIT_FAIL;
+		}
+	}
+	return EXIT_OK;
+}
+
+void build_session_end(struct build_session *s)
+{
+	xb_plan_answers_end(s->answers);
+	s->answers = NULL;
 }
 
 int build_session_plan(struct build_session *s, struct build_opts *o,
@@ -570,24 +620,17 @@ int build_session_plan(struct build_session *s, struct build_opts *o,
 		cmd_error("out of memory");
 		return EXIT_FAIL;
 	}
-	if (n > 1 && !s->no_pkg && (status = prefetch(s, pkgs, n)))
+	s->ntotal = n;
+	s->po = *po;
+	if ((status = list_asks(s, pkgs, n)))
 		return status;
-	for (size_t b = 0; b < xb_profile_nbuilds(p); b++) {
-		const xb_profile *bp = xb_profile_build(p, b);
-		const xb_strv *bpkgs = build_pkgs(bp, pkgs);
-
-		for (size_t k = 0; k < bpkgs->n; k++) {
-			if (!xb_strv_contains(&s->pkgs, bpkgs->v[k]))
-				xb_strv_push(&s->pkgs, bpkgs->v[k]);
-			for (size_t i = 0; i < bp->ntargets; i++)
-				if ((status = plan_one(s, bp, &bp->targets[i],
-						       bpkgs->v[k], po)))
-					return status;
-		}
-	}
-	if (xb_strv_failed(&s->pkgs)) {
-		cmd_error("out of memory");
-		return EXIT_FAIL;
-	}
-	return EXIT_OK;
+	/* the go list answers of every plan asked at once (as many at a
+	 * time as there are CPUs) rather than each as its plan is made */
+	if (n > 1 && !s->no_pkg &&
+	    xb_plan_answers_start(&s->go, s->asks, n, xb_cpu_count(),
+				  &s->answers, &err))
+		return cmd_report(&err);
+	if (s->stream && s->answers)
+		return EXIT_OK;
+	return build_session_finish(s);
 }

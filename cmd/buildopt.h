@@ -131,6 +131,18 @@ struct build_session {
 	bool no_pkg;      /* out: that happened; plan warnings and errors
 			   * (about a program that is not there) were not
 			   * printed: the caller decides what they mean */
+	bool stream;      /* in: with many plans, make none yet: they are
+			   * made as their go list answers come
+			   * (build_session_more), while the first builds
+			   * run */
+	size_t ntotal;    /* out: the plans to make; nplans of them are */
+	int plan_status;  /* out, of build_run: with stream, a plan that
+			   * could not be made stopped the run (exit
+			   * status; 0: none did) */
+	/* private */
+	xb_plan_ask *asks;  /* what each plan is of */
+	xb_plan_answers *answers; /* the go list answers still coming */
+	xb_plan_opts po;
 };
 
 void build_session_init(struct build_session *s);
@@ -144,6 +156,17 @@ void build_session_release(struct build_session *s);
  */
 int build_session_plan(struct build_session *s, struct build_opts *o,
 		       const xb_strv *pkgs, const xb_plan_opts *po);
+/* With stream: make the plans whose go list answers came, in order,
+ * printing their warnings and errors; *made is how many are made in all
+ * (ntotal once every one is).  Never waits for go list: fd() is readable
+ * when more answers came.  Returns an exit status as build_session_plan
+ * does (a plan that could not be made at all: printed). */
+int build_session_more(struct build_session *s, size_t *made);
+int build_session_fd(const struct build_session *s);
+/* The same for every plan still to make, waiting for go list. */
+int build_session_finish(struct build_session *s);
+/* No more plans are wanted: wait for the go lists still running. */
+void build_session_end(struct build_session *s);
 
 /*
  * True when make runs xbuild (MAKELEVEL or MAKEFLAGS in the environment):

@@ -241,10 +241,33 @@ static void on_event(const xb_run_event *ev, void *ctx)
 	pthread_mutex_unlock(&v->mu);
 }
 
+/* The plans made while the run goes on (build_session_more), what they
+ * say printed between the run's own lines. */
+struct feeding {
+	struct build_session *s;
+	struct view *v;
+};
+
+static xb_code feed_ready(void *ctx, size_t *made, xb_err *err)
+{
+	struct feeding *f = ctx;
+
+	pthread_mutex_lock(&f->v->mu);
+	clear_status(f->v);
+	f->s->plan_status = build_session_more(f->s, made);
+	pthread_mutex_unlock(&f->v->mu);
+	if (f->s->plan_status)
+		return xb_fail(err, XB_ERR_USAGE, "a target could not be "
+			       "planned");
+	return XB_OK;
+}
+
 int build_run(struct build_session *s, const struct run_opts *o,
 	      xb_run_target **out)
 {
 	struct view v;
+	struct feeding f = { s, &v };
+	xb_run_feed feed = { build_session_fd(s), feed_ready, &f };
 	pthread_t ticking;
 	xb_run_opts ro;
 	xb_run_result res;
@@ -272,13 +295,24 @@ int build_run(struct build_session *s, const struct run_opts *o,
 	ro.force = o->force;
 	ro.on_event = on_event;
 	ro.ctx = &v;
-	rc = xb_run_plans(s->plans, s->nplans, &ro, out, &res, &err);
+	/* plans still to come are made as the first builds run */
+	ro.feed = s->nplans < s->ntotal ? &feed : NULL;
+	rc = xb_run_plans(s->plans, s->ntotal, &ro, out, &res, &err);
 	if (o->status_line)
 		stop_ticker(&v, ticking);
 	pthread_mutex_destroy(&v.mu);
 	clear_status(&v);
-	if (rc == XB_ERR_INTERRUPTED)
+	if (rc == XB_ERR_INTERRUPTED) {
+		build_session_end(s);
 		return 128 + res.signal;
+	}
+	if (s->plan_status) { /* said as it happened */
+		build_session_end(s);
+		return s->plan_status;
+	}
+	/* a run that stopped early still lists every target */
+	if ((s->plan_status = build_session_finish(s)))
+		return s->plan_status;
 	if (rc)
 		return cmd_report(&err);
 	return res.failed ? EXIT_FAIL : res.broken ? EXIT_EXPECT : EXIT_OK;

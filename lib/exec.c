@@ -102,6 +102,11 @@ struct run {
 	int limit;
 	size_t tail_lines;
 	size_t next;        /* the next job to start */
+	size_t avail;       /* jobs[0..avail) may start (o->admit) */
+	bool fed;           /* no more will come: avail is final */
+	bool feed_ready;    /* feed_fd was readable: admit may have more */
+	xb_err why;         /* why admit stopped the run; code XB_OK: it
+			     * did not */
 	size_t running;
 	size_t finished;
 	bool stop;          /* start nothing more */
@@ -129,7 +134,7 @@ static void emit(struct run *r, xb_exec_event_kind kind, size_t i,
 	ev.signal = r->sig;
 	ev.running = r->running;
 	ev.finished = r->finished;
-	ev.total = r->n;
+	ev.total = r->fed ? r->avail : r->n;
 	r->o->on_event(&ev, r->o->ctx);
 }
 
@@ -329,12 +334,16 @@ static void finish_job(struct run *r, size_t i, int status)
 	job->signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
 	r->running--;
 
-	if (r->sig) {
+	if (r->sig || r->why.code) {
 		/* even a job that just made it is not trusted to be whole:
 		 * no on_success after an interrupt */
 		job->state = XB_JOB_STOPPED;
-		xb_fail(&job->err, XB_ERR_INTERRUPTED, "stopped by %s",
-			signame(r->sig));
+		if (r->sig)
+			xb_fail(&job->err, XB_ERR_INTERRUPTED, "stopped by %s",
+				signame(r->sig));
+		else
+			xb_fail(&job->err, XB_ERR_INTERRUPTED, "stopped: %s",
+				xb_errmsg(&r->why));
 		r->res.stopped++;
 	} else if (job->signal) {
 		job->state = XB_JOB_FAILED;
@@ -406,11 +415,46 @@ static void on_stop_signal(struct run *r, int sig, int grace_ms)
 	}
 }
 
+/* More jobs the caller has ready (o->admit): each checked as xb_exec_run
+ * checks them all without it.  A failure stops the run as a signal
+ * would, with the caller's reason. */
+static void admit_more(struct run *r, int grace_ms)
+{
+	size_t avail = r->avail;
+	bool all = false;
+	xb_err err = XB_ERR_INIT;
+
+	if (r->fed || r->stop || !r->feed_ready)
+		return;
+	r->feed_ready = false;
+	if (r->o->admit(r->o->ctx, &avail, &all, &err) == XB_OK &&
+	    avail > r->n)
+		xb_fail(&err, XB_ERR_USAGE, "%zu jobs admitted, room for %zu",
+			avail, r->n);
+	for (size_t i = r->avail; !err.code && i < avail; i++) {
+		reset_results(&r->jobs[i]);
+		if (!r->jobs[i].argv || !r->jobs[i].argv[0])
+			xb_fail(&err, XB_ERR_USAGE, "job %zu has no command", i);
+	}
+	if (err.code) {
+		if (!err.msg[0])
+			xb_fail(&err, err.code, "%s", xb_strerror(err.code));
+		r->why = err;
+		r->stop = r->fed = true;
+		signal_all(r, SIGTERM);
+		r->kill_at = now_ns() + (int64_t)grace_ms * 1000000;
+		return;
+	}
+	if (avail > r->avail)
+		r->avail = avail;
+	r->fed = all;
+}
+
 /* Start jobs while the limit and the jobserver allow. */
 static void start_more(struct run *r)
 {
 	r->want_token = false;
-	while (!r->stop && r->next < r->n && r->running < (size_t)r->limit) {
+	while (!r->stop && r->next < r->avail && r->running < (size_t)r->limit) {
 		if (r->js && r->running >= 1 + r->js->held) {
 			int t = xb_jobserver_take(r->js);
 
@@ -484,7 +528,7 @@ static int resolve_limit(const xb_exec_opts *o, size_t n)
  * (sent when that time has come), or -1 to wait without a limit. */
 static int kill_timeout(struct run *r)
 {
-	if (r->sig && !r->killed) {
+	if ((r->sig || r->why.code) && !r->killed) {
 		int64_t left = r->kill_at - now_ns();
 
 		if (left <= 0) {
@@ -497,10 +541,11 @@ static int kill_timeout(struct run *r)
 	return -1;
 }
 
-/* What to wait for: the signal pipe, make's jobserver when a token is
- * wanted, then the output of each running job (who[k]: its index), then
- * the watch_fd of those that have one (from *first_watch on).  Returns
- * how many; *first_job is where the jobs start. */
+/* What to wait for: the signal pipe, the caller's feed_fd while more
+ * jobs may come, make's jobserver when a token is wanted, then the output
+ * of each running job (who[k]: its index), then the watch_fd of those
+ * that have one (from *first_watch on).  Returns how many; *first_job is
+ * where the jobs start. */
 static nfds_t poll_set(const struct run *r, int sigfd, struct pollfd *pfd,
 		       size_t *who, nfds_t *first_job, nfds_t *first_watch)
 {
@@ -508,6 +553,10 @@ static nfds_t poll_set(const struct run *r, int sigfd, struct pollfd *pfd,
 
 	pfd[np].fd = sigfd;
 	pfd[np++].events = POLLIN;
+	if (!r->fed && !r->stop) {
+		pfd[np].fd = r->o->feed_fd;
+		pfd[np++].events = POLLIN;
+	}
 	if (r->want_token && !r->stop) {
 		pfd[np].fd = r->js->rfd;
 		pfd[np++].events = POLLIN;
@@ -538,16 +587,19 @@ static xb_code event_loop(struct run *r, xb_sigcatch *sc, struct pollfd *pfd,
 	for (;;) {
 		nfds_t np, first_job, first_watch;
 		int sig, timeout;
+		bool feeding;
 
 		sig = xb_sigcatch_read(sc);
 		if (sig)
 			on_stop_signal(r, sig, grace_ms);
 		reap_all(r);
+		admit_more(r, grace_ms);
 		start_more(r);
 		give_back(r);
-		if (r->running == 0 && (r->stop || r->next >= r->n))
+		if (r->running == 0 && (r->stop || (r->fed && r->next >= r->avail)))
 			return XB_OK;
 		timeout = kill_timeout(r);
+		feeding = !r->fed && !r->stop; /* then feed_fd is pfd[1] */
 		np = poll_set(r, sc->fd, pfd, who, &first_job, &first_watch);
 		if (poll(pfd, np, timeout) < 0) {
 			xb_code rc;
@@ -558,7 +610,10 @@ static xb_code event_loop(struct run *r, xb_sigcatch *sc, struct pollfd *pfd,
 			kill_and_reap_all(r);
 			return rc;
 		}
-		/* signals and tokens are looked at on the next round */
+		/* signals, tokens and the feed are looked at on the next
+		 * round */
+		if (feeding && pfd[1].revents)
+			r->feed_ready = true;
 		for (nfds_t k = first_job; k < first_watch; k++)
 			if (pfd[k].revents & (POLLIN | POLLHUP | POLLERR))
 				read_output(r, who[k], 4);
@@ -574,6 +629,11 @@ static xb_code verdict(const struct run *r, xb_err *err)
 	if (r->sig)
 		return xb_fail(err, XB_ERR_INTERRUPTED, "interrupted by %s",
 			       signame(r->sig));
+	if (r->why.code) {
+		if (err)
+			*err = r->why;
+		return r->why.code;
+	}
 	if (r->first_failed != SIZE_MAX) {
 		const xb_job *f = &r->jobs[r->first_failed];
 
@@ -613,15 +673,18 @@ xb_code xb_exec_run(xb_job *jobs, size_t n, const xb_exec_opts *o,
 					 : XB_EXEC_TAIL_LINES;
 	r.first_failed = SIZE_MAX;
 	r.res.limit = r.limit;
+	r.avail = o->admit ? 0 : n;
+	r.fed = !o->admit;
+	r.feed_ready = true;
 	grace_ms = o->grace_ms > 0 ? o->grace_ms : DEFAULT_GRACE_MS;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < r.avail; i++) {
 		reset_results(&jobs[i]);
 		if (!jobs[i].argv || !jobs[i].argv[0])
 			return xb_fail(err, XB_ERR_USAGE, "job %zu has no command", i);
 	}
 
-	pfd = calloc(2 * n + 2, sizeof(*pfd));
-	who = calloc(2 * n + 2, sizeof(*who));
+	pfd = calloc(2 * n + 3, sizeof(*pfd));
+	who = calloc(2 * n + 3, sizeof(*who));
 	if (!pfd || !who) {
 		free(pfd);
 		free(who);
@@ -636,7 +699,7 @@ xb_code xb_exec_run(xb_job *jobs, size_t n, const xb_exec_opts *o,
 
 	rc = event_loop(&r, &sc, pfd, who, grace_ms, err);
 
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < r.avail; i++) {
 		if (jobs[i].state == XB_JOB_PENDING) {
 			jobs[i].state = XB_JOB_SKIPPED;
 			r.res.skipped++;

@@ -78,9 +78,19 @@ typedef struct xb_exec_opts {
 	 * returns, with the signal handlers still in place (a second ^C
 	 * cannot cut it short): remove temporaries here.  May be NULL. */
 	void (*on_interrupt)(int sig, void *ctx);
+	/* Jobs that come while the run goes on (NULL: all n are ready at
+	 * the start): called at the start and whenever feed_fd is
+	 * readable, it sets *ready to how many of the first jobs may now
+	 * start (it never takes one back; those past it are not touched)
+	 * and *all once no more will come (*ready is then the run's
+	 * count).  A failure stops the run as a signal would (every
+	 * running job stopped, nothing more started) and is its result. */
+	xb_code (*admit)(void *ctx, size_t *ready, bool *all, xb_err *err);
+	int feed_fd;
 } xb_exec_opts;
 
-#define XB_EXEC_OPTS_INIT { 0, false, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL }
+#define XB_EXEC_OPTS_INIT { 0, false, NULL, 0, 0, NULL, NULL, NULL, NULL, \
+			    NULL, NULL, -1 }
 
 /* What a run did, for summaries and tests. */
 typedef struct xb_exec_result {
@@ -91,20 +101,22 @@ typedef struct xb_exec_result {
 } xb_exec_result;
 
 /*
- * Run jobs[0..n) (each xb_job_init'ed, inputs set), at most the limit at
- * once and, with an active jobserver, only as many as it grants.  Each
- * child gets its own process group, stdin from /dev/null, and stdout and
- * stderr into a pipe read here.  On SIGINT, SIGTERM or SIGHUP no new job
- * starts, every running group gets SIGTERM, then SIGKILL after grace_ms
- * (at once on a second signal); on_interrupt runs once all are reaped.
- * Every token is given back and the signal handlers restored before it
- * returns; no child outlives it (what is left of a job's process group
- * when its first process exits is killed; only a process that leaves the
- * group, by setsid, is out of reach).
+ * Run jobs[0..n) (each xb_job_init'ed, inputs set; with admit, those it
+ * admits), at most the limit at once and, with an active jobserver, only
+ * as many as it grants.  Each child gets its own process group, stdin
+ * from /dev/null, and stdout and stderr into a pipe read here.  On
+ * SIGINT, SIGTERM or SIGHUP no new job starts, every running group gets
+ * SIGTERM, then SIGKILL after grace_ms (at once on a second signal);
+ * on_interrupt runs once all are reaped.  Every token is given back and
+ * the signal handlers restored before it returns; no child outlives it
+ * (what is left of a job's process group when its first process exits is
+ * killed; only a process that leaves the group, by setsid, is out of
+ * reach).
  *
  * Returns XB_OK when every job is XB_JOB_OK; XB_ERR_INTERRUPTED (signal
- * in result) when stopped by a signal; else the code of the first failed
- * job's err, with a message naming it.  result may be NULL.
+ * in result) when stopped by a signal; admit's failure; else the code of
+ * the first failed job's err, with a message naming it.  result may be
+ * NULL.
  */
 /* How many of n jobs xb_exec_run runs at once at most under o; 0 when
  * make's jobserver decides alone (it gave no -jN). */

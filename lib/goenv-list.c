@@ -2,10 +2,14 @@
  * per package, GOOS, GOARCH and tags in a run, and remembered across runs
  * in the go list cache (listcache.c) while nothing it depends on
  * changed. */
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "goenv.h"
 #include "goenv-int.h"
@@ -135,8 +139,6 @@ struct ask {
 	xb_code rc;        /* how running it went */
 	xb_err err;
 	xb_pkginfo info;
-	pthread_t thread;
-	bool threaded;
 };
 
 static void ask_release(struct ask *a)
@@ -215,12 +217,6 @@ static void ask_run(const xb_goenv *g, struct ask *a)
 				    &a->out, &a->errb, &a->err);
 }
 
-static void *ask_thread(void *a)
-{
-	ask_run(((struct ask *)a)->g, a);
-	return NULL;
-}
-
 /* What go said, into a->info and g's answers (and the go list cache).  A
  * package go cannot load is an answer, not a failure, and is never
  * remembered across runs. */
@@ -290,64 +286,178 @@ xb_code xb_goenv_pkginfo(xb_goenv *g, const char *pkg, const char *goos,
 	return rc;
 }
 
-xb_code xb_goenv_prefetch(xb_goenv *g, const xb_pkgq *qs, size_t n,
-			  int jobs, xb_err *err)
-{
-	struct ask *a = calloc(n ? n : 1, sizeof(*a));
-	bool *ran = calloc(n ? n : 1, sizeof(*ran));
-	size_t first = 0; /* the oldest thread not joined */
-	xb_code rc = XB_OK;
+/* ---- many questions at once ---------------------------------------------- */
 
-	if (!a || !ran) {
-		free(a);
-		free(ran);
+/* Questions asked at once: the cache's answers are taken at the start;
+ * go list runs for the others in worker threads, each taking the next
+ * unasked question, and the caller takes the answers in order as they
+ * come (a byte on the pipe for each). */
+struct xb_prefetch {
+	xb_goenv *g;
+	struct ask *a;
+	bool *run;          /* per question: go list must run */
+	bool *ended;        /* per question: its go list ended (under mu) */
+	size_t n;
+	size_t next;        /* the next question a worker looks at (mu) */
+	size_t taken;       /* answers taken into g (the caller's) */
+	bool stop;          /* no more go list starts (mu) */
+	pthread_mutex_t mu;
+	pthread_t *workers;
+	size_t nworkers;
+	int pipe[2];
+};
+
+static void *prefetch_worker(void *ctx)
+{
+	struct xb_prefetch *pf = ctx;
+
+	pthread_mutex_lock(&pf->mu);
+	while (!pf->stop && pf->next < pf->n) {
+		size_t i = pf->next++;
+
+		if (!pf->run[i])
+			continue;
+		pthread_mutex_unlock(&pf->mu);
+		ask_run(pf->g, &pf->a[i]);
+		pthread_mutex_lock(&pf->mu);
+		pf->ended[i] = true;
+		/* a full pipe is readable already */
+		if (write(pf->pipe[1], "", 1) < 0)
+			continue;
+	}
+	pthread_mutex_unlock(&pf->mu);
+	return NULL;
+}
+
+/* The workers, at most jobs of them, with every signal blocked: signals
+ * are the caller's to catch. */
+static void prefetch_spawn(struct xb_prefetch *pf, int jobs, size_t misses)
+{
+	size_t want = misses < (size_t)(jobs > 0 ? jobs : 1) ? misses
+		: (size_t)(jobs > 0 ? jobs : 1);
+	sigset_t all, old;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	for (; pf->nworkers < want; pf->nworkers++)
+		if (pthread_create(&pf->workers[pf->nworkers], NULL,
+				   prefetch_worker, pf))
+			break;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+/* The question i of qs, unless an earlier one or g's answers have it. */
+static bool prefetch_new(const xb_goenv *g, const struct ask *a,
+			 const xb_pkgq *qs, size_t i)
+{
+	for (size_t k = 0; k < i; k++)
+		if (a[k].g && !strcmp(a[k].pkg, qs[i].pkg) &&
+		    !strcmp(a[k].goos, qs[i].goos) &&
+		    !strcmp(a[k].goarch, qs[i].goarch) &&
+		    !strcmp(a[k].tags, qs[i].tags ? qs[i].tags : ""))
+			return false;
+	return !known(g, qs[i].pkg, qs[i].goos, qs[i].goarch, qs[i].tags);
+}
+
+xb_code xb_goenv_prefetch_start(xb_goenv *g, const xb_pkgq *qs, size_t n,
+				int jobs, xb_prefetch **out, xb_err *err)
+{
+	struct xb_prefetch *pf = calloc(1, sizeof(*pf));
+	size_t misses = 0;
+
+	*out = NULL;
+	if (!pf)
+		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	pf->g = g;
+	pf->n = n;
+	pf->pipe[0] = pf->pipe[1] = -1;
+	pthread_mutex_init(&pf->mu, NULL);
+	pf->a = calloc(n ? n : 1, sizeof(*pf->a));
+	pf->run = calloc(n ? n : 1, sizeof(*pf->run));
+	pf->ended = calloc(n ? n : 1, sizeof(*pf->ended));
+	pf->workers = calloc(n ? n : 1, sizeof(*pf->workers));
+	if (!pf->a || !pf->run || !pf->ended || !pf->workers) {
+		xb_goenv_prefetch_end(pf);
 		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
 	}
-	for (size_t i = 0; i < n && !rc; i++) {
-		bool twice = false;
-
-		for (size_t k = 0; k < i && !twice; k++)
-			twice = a[k].g && !strcmp(a[k].pkg, qs[i].pkg) &&
-				!strcmp(a[k].goos, qs[i].goos) &&
-				!strcmp(a[k].goarch, qs[i].goarch) &&
-				!strcmp(a[k].tags, qs[i].tags ? qs[i].tags : "");
-		if (twice || known(g, qs[i].pkg, qs[i].goos, qs[i].goarch,
-				   qs[i].tags))
-			continue;
-		if (ask_init(g, &a[i], qs[i].pkg, qs[i].goos, qs[i].goarch,
-			     qs[i].tags ? qs[i].tags : ""))
-			rc = xb_fail(err, XB_ERR_NOMEM, "out of memory");
-		else if (!ask_lookup(g, &a[i]))
-			ran[i] = true;
-	}
-	/* the misses, at most jobs at once: each a thread (here, when none
-	 * can start), joined oldest first */
-	for (size_t i = 0, running = 0; i < n && !rc; i++) {
-		if (!ran[i])
-			continue;
-		g->list_runs++;
-		for (; running >= (size_t)(jobs > 0 ? jobs : 1); first++)
-			if (ran[first] && a[first].threaded) {
-				pthread_join(a[first].thread, NULL);
-				a[first].threaded = false;
-				running--;
-			}
-		a[i].threaded = !pthread_create(&a[i].thread, NULL,
-						 ask_thread, &a[i]);
-		if (a[i].threaded)
-			running++;
-		else
-			ask_run(g, &a[i]);
+	if (pipe2(pf->pipe, O_CLOEXEC | O_NONBLOCK) < 0) {
+		xb_goenv_prefetch_end(pf);
+		return xb_fail(err, XB_ERR_IO, "pipe:");
 	}
 	for (size_t i = 0; i < n; i++) {
-		if (a[i].threaded)
-			pthread_join(a[i].thread, NULL);
-		if (a[i].g && !rc)
-			rc = ask_take(g, &a[i], ran[i], err);
-		if (a[i].g)
-			ask_release(&a[i]);
+		if (!prefetch_new(g, pf->a, qs, i))
+			continue;
+		if (ask_init(g, &pf->a[i], qs[i].pkg, qs[i].goos, qs[i].goarch,
+			     qs[i].tags ? qs[i].tags : "")) {
+			xb_goenv_prefetch_end(pf);
+			return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+		}
+		if (!ask_lookup(g, &pf->a[i])) {
+			pf->run[i] = true;
+			g->list_runs++;
+			misses++;
+		}
 	}
-	free(a);
-	free(ran);
+	prefetch_spawn(pf, jobs, misses);
+	*out = pf;
+	return XB_OK;
+}
+
+int xb_goenv_prefetch_fd(const xb_prefetch *pf)
+{
+	return pf->pipe[0];
+}
+
+xb_code xb_goenv_prefetch_take(xb_prefetch *pf, size_t *upto, xb_err *err)
+{
+	char drain[64];
+	xb_code rc = XB_OK;
+
+	while (read(pf->pipe[0], drain, sizeof(drain)) > 0)
+		;
+	for (; pf->taken < pf->n && !rc; pf->taken++) {
+		struct ask *a = &pf->a[pf->taken];
+		bool ended;
+
+		pthread_mutex_lock(&pf->mu);
+		ended = pf->ended[pf->taken];
+		pthread_mutex_unlock(&pf->mu);
+		if (pf->run[pf->taken] && !ended) {
+			/* no worker could start: ask here */
+			if (pf->nworkers)
+				break;
+			ask_run(pf->g, a);
+		}
+		if (a->g) {
+			rc = ask_take(pf->g, a, pf->run[pf->taken], err);
+			ask_release(a);
+			a->g = NULL;
+		}
+	}
+	*upto = pf->taken;
 	return rc;
+}
+
+void xb_goenv_prefetch_end(xb_prefetch *pf)
+{
+	if (!pf)
+		return;
+	pthread_mutex_lock(&pf->mu);
+	pf->stop = true;
+	pthread_mutex_unlock(&pf->mu);
+	for (size_t i = 0; i < pf->nworkers; i++)
+		pthread_join(pf->workers[i], NULL);
+	for (size_t i = 0; pf->a && i < pf->n; i++)
+		if (pf->a[i].g)
+			ask_release(&pf->a[i]);
+	if (pf->pipe[0] >= 0)
+		close(pf->pipe[0]);
+	if (pf->pipe[1] >= 0)
+		close(pf->pipe[1]);
+	pthread_mutex_destroy(&pf->mu);
+	free(pf->a);
+	free(pf->run);
+	free(pf->ended);
+	free(pf->workers);
+	free(pf);
 }

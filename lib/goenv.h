@@ -31,13 +31,25 @@ xb_code xb_goenv_pkginfo(xb_goenv *g, const char *pkg, const char *goos,
 void xb_pkginfo_release(xb_pkginfo *i);
 /* Many such questions (tags may be NULL), asked at once: an answer the
  * go list cache has is taken, and go list runs for the others, at most
- * jobs at a time (each in a thread); xb_goenv_pkginfo then finds every
- * answer in g.  A question asked twice runs once. */
+ * jobs at a time (worker threads); xb_goenv_pkginfo then finds every
+ * answer in g.  A question asked twice runs once.  The caller goes on
+ * while go list runs. */
 typedef struct xb_pkgq {
 	const char *pkg, *goos, *goarch, *tags;
 } xb_pkgq;
-xb_code xb_goenv_prefetch(xb_goenv *g, const xb_pkgq *qs, size_t n,
-			  int jobs, xb_err *err);
+typedef struct xb_prefetch xb_prefetch;
+/* Start asking qs[0..n) (which must outlive *pf): the cache's answers
+ * are looked up here, go list starts for the others. */
+xb_code xb_goenv_prefetch_start(xb_goenv *g, const xb_pkgq *qs, size_t n,
+				int jobs, xb_prefetch **pf, xb_err *err);
+/* Readable when another go list has ended. */
+int xb_goenv_prefetch_fd(const xb_prefetch *pf);
+/* Take the answers that came, in order, into g (never waits for a go
+ * list): *upto is how many of the first questions g now answers.  A go
+ * list that could not run is a failure. */
+xb_code xb_goenv_prefetch_take(xb_prefetch *pf, size_t *upto, xb_err *err);
+/* Start no more go list, wait for those running, free (NULL: nothing). */
+void xb_goenv_prefetch_end(xb_prefetch *pf);
 
 struct xb_cgolink;
 /*

@@ -759,16 +759,43 @@ static const char *plan_pkg(const xb_profile *p, const char *pkg)
 	return pkg ? pkg : p->main.n ? p->main.v[0] : ".";
 }
 
-xb_code xb_plan_prefetch(xb_goenv *g, const xb_plan_ask *asks, size_t n,
-			int jobs, xb_err *err)
+/* The go list questions of many plans, being asked. */
+struct xb_plan_answers {
+	xb_prefetch *pf;
+	xb_pkgq *q;
+	xb_buf *tags;   /* per plan: its question's tags */
+	size_t *need;   /* per plan: the questions answered first */
+	size_t n;
+};
+
+void xb_plan_answers_end(xb_plan_answers *pa)
 {
-	xb_pkgq *q = calloc(n ? n : 1, sizeof(*q));
-	xb_buf *tags = calloc(n ? n : 1, sizeof(*tags));
+	if (!pa)
+		return;
+	xb_goenv_prefetch_end(pa->pf);
+	for (size_t i = 0; pa->tags && i < pa->n; i++)
+		xb_buf_release(&pa->tags[i]);
+	free(pa->tags);
+	free(pa->q);
+	free(pa->need);
+	free(pa);
+}
+
+xb_code xb_plan_answers_start(xb_goenv *g, const xb_plan_ask *asks, size_t n,
+			      int jobs, xb_plan_answers **out, xb_err *err)
+{
+	xb_plan_answers *pa = calloc(1, sizeof(*pa));
 	size_t k = 0;
 	xb_code rc = XB_OK;
 
-	if (!q || !tags)
-		rc = xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	*out = NULL;
+	if (!pa || !(pa->q = calloc(n ? n : 1, sizeof(*pa->q))) ||
+	    !(pa->tags = calloc(n ? n : 1, sizeof(*pa->tags))) ||
+	    !(pa->need = calloc(n ? n : 1, sizeof(*pa->need)))) {
+		xb_plan_answers_end(pa);
+		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
+	}
+	pa->n = n;
 	/* the question step_packages asks, for a target step_go lets by */
 	for (size_t i = 0; !rc && i < n; i++) {
 		const xb_profile *p = asks[i].p;
@@ -777,23 +804,41 @@ xb_code xb_plan_prefetch(xb_goenv *g, const xb_plan_ask *asks, size_t n,
 		int bad = go_checks(&t->s, t, g, &no);
 
 		xb_strv_release(&no);
+		pa->need[i] = k;
 		if (bad)
 			continue;
-		xb_buf_init(&tags[i], 0);
-		join(&tags[i], &t->s.tags, ",");
-		if ((rc = xb_buf_check(&tags[i], err, "the build tags")))
+		xb_buf_init(&pa->tags[i], 0);
+		join(&pa->tags[i], &t->s.tags, ",");
+		if ((rc = xb_buf_check(&pa->tags[i], err, "the build tags")))
 			break;
-		q[k].pkg = plan_pkg(p, asks[i].pkg);
-		q[k].goos = t->os;
-		q[k].goarch = t->arch;
-		q[k++].tags = xb_buf_str(&tags[i]);
+		pa->q[k].pkg = plan_pkg(p, asks[i].pkg);
+		pa->q[k].goos = t->os;
+		pa->q[k].goarch = t->arch;
+		pa->q[k++].tags = xb_buf_str(&pa->tags[i]);
+		pa->need[i] = k;
 	}
-	if (!rc)
-		rc = xb_goenv_prefetch(g, q, k, jobs, err);
-	for (size_t i = 0; tags && i < n; i++)
-		xb_buf_release(&tags[i]);
-	free(tags);
-	free(q);
+	if (rc || (rc = xb_goenv_prefetch_start(g, pa->q, k, jobs, &pa->pf,
+						err))) {
+		xb_plan_answers_end(pa);
+		return rc;
+	}
+	*out = pa;
+	return XB_OK;
+}
+
+int xb_plan_answers_fd(const xb_plan_answers *pa)
+{
+	return xb_goenv_prefetch_fd(pa->pf);
+}
+
+xb_code xb_plan_answers_take(xb_plan_answers *pa, size_t *ready, xb_err *err)
+{
+	size_t upto = 0, i = 0;
+	xb_code rc = xb_goenv_prefetch_take(pa->pf, &upto, err);
+
+	while (!rc && i < pa->n && pa->need[i] <= upto)
+		i++;
+	*ready = i;
 	return rc;
 }
 

@@ -37,6 +37,15 @@ struct run {
 	xb_uptodate_run ur; /* what their records share */
 	const char *tmpdir; /* the builds' TMPDIR */
 	struct aside *aside; /* per target; NULL: none */
+	/* admitting plans as they are made (o->feed) */
+	struct scratch *sc;
+	xb_run_result *res;
+	size_t seen;      /* plans looked at */
+	bool closed;      /* a pre hook failed: no more plan is built */
+	int limit;        /* builds at once (xb_exec_limit); 0: make's
+			   * jobserver alone says */
+	size_t ready;     /* jobs the executor may start */
+	bool refused;     /* admitting failed: the run stopped */
 };
 
 static void emit(const struct run *r, xb_run_event *ev)
@@ -313,21 +322,18 @@ static xb_code job_argv(xb_run_target *t, xb_strv *argv)
 }
 
 /* Plans of one target (one per package) share a log name but for a
- * number: how many plans of that target come before t, or -1 when t is
- * its target's only plan.  Counted from the plans themselves: a shard
- * keeps only some of them, so a position in the profile says nothing. */
+ * number: how many plans of that target come before t, or -1 when none
+ * does (only those before: the plans after may not be made yet).
+ * Counted from the plans themselves: a shard keeps only some of them, so
+ * a position in the profile says nothing. */
 static size_t log_index(const struct run *r, const xb_run_target *t)
 {
-	size_t before = 0, same = 0;
+	size_t before = 0;
 
-	for (size_t i = 0; i < r->n; i++) {
-		if (strcmp(r->t[i].plan->target, t->plan->target))
-			continue;
-		same++;
-		if (&r->t[i] < t)
+	for (const xb_run_target *x = r->t; x < t; x++)
+		if (!strcmp(x->plan->target, t->plan->target))
 			before++;
-	}
-	return same > 1 ? before : (size_t)-1;
+	return before ? before : (size_t)-1;
 }
 
 /* The first folder on the way to dir that does not exist yet (what
@@ -422,19 +428,18 @@ static xb_code prepare(struct run *r, xb_run_target *t, const char *logdir,
 	return XB_OK;
 }
 
-/* Two plans writing one file would silently overwrite each other. */
-static xb_code outputs_collide(const xb_plan *plans, size_t n, xb_err *err)
+/* Two plans writing one file would silently overwrite each other: plan
+ * i against those before it. */
+static xb_code collides(const xb_plan *plans, size_t i, xb_err *err)
 {
-	for (size_t i = 0; i < n; i++)
-		for (size_t j = i + 1; j < n; j++)
-			if (plans[i].output && plans[j].output &&
-			    !strcmp(plans[i].output, plans[j].output))
-				return xb_fail(err, XB_ERR_USAGE, "%s and %s would "
-					       "both write '%s' (use an output "
-					       "template with {target}, e.g. -o "
-					       "'dist/{target}/{name}{ext}')",
-					       plans[i].target, plans[j].target,
-					       plans[i].output);
+	for (size_t j = 0; plans[i].output && j < i; j++)
+		if (plans[j].output && !strcmp(plans[i].output, plans[j].output))
+			return xb_fail(err, XB_ERR_USAGE, "%s and %s would "
+				       "both write '%s' (use an output "
+				       "template with {target}, e.g. -o "
+				       "'dist/{target}/{name}{ext}')",
+				       plans[j].target, plans[i].target,
+				       plans[i].output);
 	return XB_OK;
 }
 
@@ -543,25 +548,91 @@ static void collect(struct run *r, struct scratch *sc, xb_run_result *res)
 /* Builds at once share the CPUs: each go gets GOMAXPROCS of its share
  * (CPUs / builds at once, at least 1) unless the plan's env sets it, so
  * that parallel linkers do not fight over the same cores.  Nothing when
- * one build runs at a time, or when make's jobserver alone decides. */
-static xb_code share_cpus(struct scratch *sc, int at_once)
+ * one build runs at a time, or when make's jobserver alone decides.  A
+ * plan not made yet counts as a build (unless found up to date, it will
+ * be one): a build starts with the share known when it starts. */
+static xb_code publish(struct run *r)
 {
-	int cpus = xb_cpu_count(), share;
+	struct scratch *sc = r->sc;
+	size_t builds = sc->njobs + (r->closed ? 0 : r->n - r->seen);
+	int cpus = xb_cpu_count();
+	int at_once = builds < (size_t)r->limit ? (int)builds : r->limit;
+	int share = at_once > 1 ? cpus / at_once : cpus;
 	char n[16];
 
-	if (at_once <= 1 || (share = cpus / at_once) >= cpus)
-		return XB_OK;
 	snprintf(n, sizeof(n), "%d", share < 1 ? 1 : share);
-	for (size_t k = 0; k < sc->njobs; k++) {
-		xb_strv *env = &sc->envps[sc->map[k]];
+	for (; r->ready < sc->njobs; r->ready++) {
+		xb_strv *env = &sc->envps[sc->map[r->ready]];
 
-		if (xb_strv_getenv(env, "GOMAXPROCS"))
+		if (r->limit <= 0 || share >= cpus ||
+		    xb_strv_getenv(env, "GOMAXPROCS"))
 			continue;
 		if (xb_strv_setenv(env, "GOMAXPROCS", n))
 			return XB_ERR_NOMEM;
-		sc->jobs[k].envp = xb_strv_argv(env);
+		sc->jobs[r->ready].envp = xb_strv_argv(env);
 	}
 	return XB_OK;
+}
+
+/* Plans up to made (the first made of n are): one writing another's
+ * output stops the run, one with errors fails, one up to date is not
+ * built; the others are prepared, their pre hooks run, and they become
+ * jobs (publish lets them start). */
+static xb_code admit_plans(struct run *r, size_t made, xb_err *err)
+{
+	struct scratch *sc = r->sc;
+	xb_code rc;
+
+	/* all of them before any is prepared or runs a hook */
+	for (size_t i = r->seen; i < made; i++)
+		if ((rc = collides(r->t[0].plan, i, err)))
+			return rc;
+	for (; r->seen < made; r->seen++) {
+		size_t i = r->seen;
+		xb_run_target *t = &r->t[i];
+
+		if (t->plan->errors.n) {
+			t->verdict = "not planned";
+			r->res->failed++;
+			continue;
+		}
+		if (r->closed)
+			continue;
+		if (r->o->record && up_to_date(r, i))
+			continue;
+		if ((rc = prepare(r, t, sc->logdir, sc->tmpdir, &sc->made[i],
+				  &sc->argvs[i], &sc->envps[i], err)))
+			return rc;
+		/* a failed pre hook fails its target, which is not built */
+		if (xb_run_hooks(t, &t->plan->hooks_pre, "pre", t->plan->output,
+				 &t->job.err)) {
+			t->verdict = "failed";
+			r->res->failed++;
+			r->closed = !r->o->keep_going;
+			continue;
+		}
+		sc->map[sc->njobs] = i;
+		sc->jobs[sc->njobs++] = t->job;
+	}
+	return XB_OK;
+}
+
+/* The executor's admit: the plans made since, as jobs. */
+static xb_code on_admit(void *ctx, size_t *ready, bool *all, xb_err *err)
+{
+	struct run *r = ctx;
+	size_t made = r->n;
+	xb_code rc = r->o->feed ? r->o->feed->ready(r->o->feed->ctx, &made,
+						   err) : XB_OK;
+
+	if (!rc && !(rc = admit_plans(r, made, err)))
+		rc = publish(r);
+	if (rc == XB_ERR_NOMEM && !err->msg[0])
+		xb_fail(err, rc, "out of memory");
+	r->refused = rc != XB_OK;
+	*ready = r->ready;
+	*all = !rc && (made >= r->n || r->closed);
+	return rc;
 }
 
 /* Start every prepared job under make's jobserver and wait for them. */
@@ -587,11 +658,9 @@ static xb_code run_jobs(struct run *r, struct scratch *sc,
 		emit(r, &ev);
 		xb_buf_release(&msg);
 	}
-	/* the jobs array holds copies; results are copied back after */
-	for (size_t k = 0; k < sc->njobs; k++)
-		sc->jobs[k] = r->t[sc->map[k]].job;
+	/* the jobs array holds copies (admit_plans makes them); results
+	 * are copied back after */
 	r->jobs = sc->jobs;
-	r->njobs = sc->njobs;
 	eo.jobs = r->o->jobs;
 	eo.keep_going = r->o->keep_going;
 	eo.jobserver = &js;
@@ -600,18 +669,30 @@ static xb_code run_jobs(struct run *r, struct scratch *sc,
 	eo.on_success = on_success;
 	eo.on_interrupt = on_interrupt;
 	eo.on_watch = r->aside ? on_watch : NULL;
-	if ((rc = share_cpus(sc, xb_exec_limit(&eo, sc->njobs)))) {
+	r->limit = xb_exec_limit(&eo, r->n);
+	if (r->seen < r->n && !r->closed) {
+		/* plans still to come: the executor asks for them */
+		eo.admit = on_admit;
+		eo.feed_fd = r->o->feed->fd;
+		r->njobs = r->n;
+		rc = xb_exec_run(sc->jobs, r->n, &eo, &xr, err);
+	} else if ((rc = publish(r)) == XB_OK) { /* all admitted */
+		r->njobs = sc->njobs;
+		rc = xb_exec_run(sc->jobs, sc->njobs, &eo, &xr, err);
+	} else {
 		xb_jobserver_release(&js);
 		return xb_fail(err, rc, "out of memory");
 	}
-	rc = xb_exec_run(sc->jobs, sc->njobs, &eo, &xr, err);
 	xb_jobserver_release(&js);
+	r->njobs = sc->njobs;
 	collect(r, sc, res);
 	if (rc == XB_ERR_INTERRUPTED) {
 		res->signal = xr.signal;
 		return rc;
 	}
-	return XB_OK;
+	/* a failed build is its target's (collected); what stopped the
+	 * admitting of plans is the run's */
+	return r->refused ? rc : XB_OK;
 }
 
 /* Drop what the run no longer needs: the builds' temporary files, the
@@ -677,11 +758,18 @@ static void scratch_release(struct run *r, struct scratch *sc, bool keep)
 xb_code xb_run_plans(xb_plan *plans, size_t n, const xb_run_opts *o,
 		     xb_run_target **out, xb_run_result *res, xb_err *err)
 {
-	struct run r = { o, NULL, n, NULL, 0, NULL,
-			 { o->go_version, o->goroot, NULL }, NULL, NULL };
+	struct run r;
 	struct scratch sc;
+	size_t made = n;
 	xb_code rc;
 
+	memset(&r, 0, sizeof(r));
+	r.o = o;
+	r.n = n;
+	r.ur.go_version = o->go_version;
+	r.ur.goroot = o->goroot;
+	r.sc = &sc;
+	r.res = res;
 	memset(&sc, 0, sizeof(sc));
 	memset(res, 0, sizeof(*res));
 	/* the results first: whatever fails below, the caller gets a
@@ -692,11 +780,9 @@ xb_code xb_run_plans(xb_plan *plans, size_t n, const xb_run_opts *o,
 	for (size_t i = 0; i < n; i++) {
 		r.t[i].plan = &plans[i];
 		r.t[i].smoke_exit = -1;
-		r.t[i].verdict = plans[i].errors.n ? "not planned" : "skipped";
+		r.t[i].verdict = "skipped"; /* until admitted */
 		xb_job_init(&r.t[i].job);
 		xb_facts_init(&r.t[i].facts);
-		if (plans[i].errors.n)
-			res->failed++;
 	}
 	if (o->record && (r.ud = calloc(n ? n : 1, sizeof(*r.ud))))
 		for (size_t i = 0; i < n; i++)
@@ -708,28 +794,14 @@ xb_code xb_run_plans(xb_plan *plans, size_t n, const xb_run_opts *o,
 	if ((o->record && !r.ud && (rc = xb_fail(err, XB_ERR_NOMEM, "out of "
 						   "memory"))) ||
 	    (rc = scratch_alloc(&sc, n, err)) ||
-	    (rc = outputs_collide(plans, n, err)) ||
 	    (rc = open_rundir(&sc, o->logdir, err)))
 		goto done;
-	for (size_t i = 0; i < n; i++) {
-		if (plans[i].errors.n || (o->record && up_to_date(&r, i)))
-			continue;
-		if ((rc = prepare(&r, &r.t[i], sc.logdir, sc.tmpdir, &sc.made[i],
-				  &sc.argvs[i], &sc.envps[i], err)))
-			goto done;
-		/* a failed pre hook fails its target, which is not built */
-		if (xb_run_hooks(&r.t[i], &plans[i].hooks_pre, "pre",
-			      plans[i].output, &r.t[i].job.err)) {
-			r.t[i].verdict = "failed";
-			res->failed++;
-			if (!o->keep_going)
-				break;
-			continue;
-		}
-		sc.map[sc.njobs++] = i;
-	}
 	r.tmpdir = sc.tmpdir;
-	if (sc.njobs)
+	/* the plans made so far (all of them without a feed) */
+	if ((o->feed && (rc = o->feed->ready(o->feed->ctx, &made, err))) ||
+	    (rc = admit_plans(&r, made, err)))
+		goto done;
+	if (sc.njobs || (r.seen < n && !r.closed))
 		rc = run_jobs(&r, &sc, res, err);
 done:
 	scratch_release(&r, &sc, rc != XB_ERR_INTERRUPTED &&

@@ -171,6 +171,17 @@ typedef struct xb_run_event {
 	size_t running, finished, total;
 } xb_run_event;
 
+/* Plans still being made when the run starts: the first builds run
+ * meanwhile.  ready sets *made to how many of the first plans are made
+ * now (it may make more first; never fewer than it said before, n once
+ * all are); fd is readable when more may be.  A failure stops the run:
+ * the builds running are stopped and xb_run_plans returns it. */
+typedef struct xb_run_feed {
+	int fd;
+	xb_code (*ready)(void *ctx, size_t *made, xb_err *err);
+	void *ctx;
+} xb_run_feed;
+
 typedef struct xb_run_opts {
 	int jobs;              /* most builds at once; 0: make's or CPUs */
 	bool keep_going;       /* a failed target does not stop the others */
@@ -191,6 +202,7 @@ typedef struct xb_run_opts {
 				* same */
 	void (*on_event)(const xb_run_event *ev, void *ctx); /* may be NULL */
 	void *ctx;
+	const xb_run_feed *feed; /* NULL: every plan is made */
 } xb_run_opts;
 
 typedef struct xb_run_result {
@@ -208,12 +220,15 @@ typedef struct xb_run_result {
 xb_code xb_run_before(const xb_profile *p, const struct xb_relver *rel,
 		      const char *build_version, xb_err *err);
 /*
- * Run plans[0..n) (those without errors; the others count as failed).
- * *out receives n results even on failure (free with
- * xb_run_targets_free).  Returns XB_OK when every build ran to its
- * verdict (see res for failures), XB_ERR_INTERRUPTED when a signal
- * stopped it (res->signal), XB_ERR_USAGE when two plans write one
- * output, or another code when the run could not be set up.
+ * Run plans[0..n) (those without errors; the others count as failed),
+ * with o->feed as they are made.  *out receives n results even on
+ * failure (free with xb_run_targets_free; a plan never made is
+ * "skipped").  Returns XB_OK when every build ran to its verdict (see
+ * res for failures), XB_ERR_INTERRUPTED when a signal stopped it
+ * (res->signal), XB_ERR_USAGE when two plans write one output (found
+ * before either builds, or with a feed when the second is made: the
+ * builds running are then stopped), the feed's failure, or another code
+ * when the run could not be set up.
  */
 xb_code xb_run_plans(xb_plan *plans, size_t n, const xb_run_opts *o,
 		     xb_run_target **out, xb_run_result *res, xb_err *err);

@@ -524,17 +524,27 @@ xb_code xb_plan_target(xb_plan *pl, const xb_profile *p, const xb_target *t,
 		       xb_err *err);
 /*
  * What xb_plan_target will ask go list for each of n (build, target,
- * package), asked before: the answers the go list cache has taken, go
- * list run for the others at most jobs at once, all kept in g.  Planning
- * many targets then waits for the slowest answer, not for each in turn.
+ * package), asked before: the answers the go list cache has are taken at
+ * the start, go list runs for the others at most jobs at once (worker
+ * threads) while the caller goes on, say building the plans already
+ * made, and every answer is kept in g.  Planning many targets then waits
+ * for the slowest answer, not for each in turn.  take says how many of
+ * the first plans will now find their answers in g (*ready; it never
+ * waits), the fd is readable when more may, and end waits for the go
+ * lists still running and frees (NULL: nothing).  What asks point to
+ * must outlive *pa.
  */
 typedef struct xb_plan_ask {
 	const xb_profile *p;
 	const xb_target *t;
 	const char *pkg;    /* NULL: as xb_plan_target */
 } xb_plan_ask;
-xb_code xb_plan_prefetch(xb_goenv *g, const xb_plan_ask *asks, size_t n,
-			int jobs, xb_err *err);
+typedef struct xb_plan_answers xb_plan_answers;
+xb_code xb_plan_answers_start(xb_goenv *g, const xb_plan_ask *asks, size_t n,
+			      int jobs, xb_plan_answers **pa, xb_err *err);
+int xb_plan_answers_fd(const xb_plan_answers *pa);
+xb_code xb_plan_answers_take(xb_plan_answers *pa, size_t *ready, xb_err *err);
+void xb_plan_answers_end(xb_plan_answers *pa);
 /* One shell line: `env -i K=V ... go build ...`, every word quoted as
  * needed; appended to out. */
 xb_code xb_plan_shell(const xb_plan *pl, xb_buf *out);
