@@ -12,10 +12,11 @@
  * line. */
 xb_code xb_goenv_run_go(xb_goenv *g, const char *const *args, xb_buf *out,
 			xb_buf *errb, xb_err *err);
-/* The same under envp; g is only read (several threads may call it). */
+/* The same under envp; g is only read (several threads may call it).  go
+ * is stopped (XB_ERR_INTERRUPTED) once cancel_fd is readable (-1: never). */
 xb_code xb_goenv_run_go_env(const xb_goenv *g, const char *const *envp,
-			    const char *const *args, xb_buf *out, xb_buf *errb,
-			    xb_err *err);
+			    const char *const *args, int cancel_fd, xb_buf *out,
+			    xb_buf *errb, xb_err *err);
 /* The first line of go's stderr e that says what went wrong (after its
  * "go: downloading ..." progress lines); points into e. */
 const char *xb_goenv_go_error(const char *e);

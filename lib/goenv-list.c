@@ -209,12 +209,13 @@ static bool ask_lookup(xb_goenv *g, struct ask *a)
 	return false;
 }
 
-/* Run go list (what a thread does: g is only read). */
-static void ask_run(const xb_goenv *g, struct ask *a)
+/* Run go list (what a thread does: g is only read), stopped once
+ * cancel_fd is readable (-1: never). */
+static void ask_run(const xb_goenv *g, struct ask *a, int cancel_fd)
 {
 	clock_gettime(CLOCK_REALTIME, &a->started);
 	a->rc = xb_goenv_run_go_env(g, xb_strv_argv(&a->envp), a->args,
-				    &a->out, &a->errb, &a->err);
+				    cancel_fd, &a->out, &a->errb, &a->err);
 }
 
 /* What go said, into a->info and g's answers (and the go list cache).  A
@@ -277,7 +278,7 @@ xb_code xb_goenv_pkginfo(xb_goenv *g, const char *pkg, const char *goos,
 	}
 	if (!ask_lookup(g, &a)) {
 		g->list_runs++;
-		ask_run(g, &a);
+		ask_run(g, &a, -1);
 		ran = true;
 	}
 	if (!(rc = ask_take(g, &a, ran, err)))
@@ -304,7 +305,8 @@ struct xb_prefetch {
 	pthread_mutex_t mu;
 	pthread_t *workers;
 	size_t nworkers;
-	int pipe[2];
+	int pipe[2];        /* a byte for each go list ended */
+	int cancel[2];      /* readable once the go lists running must stop */
 };
 
 static void *prefetch_worker(void *ctx)
@@ -318,12 +320,12 @@ static void *prefetch_worker(void *ctx)
 		if (!pf->run[i])
 			continue;
 		pthread_mutex_unlock(&pf->mu);
-		ask_run(pf->g, &pf->a[i]);
+		ask_run(pf->g, &pf->a[i], pf->cancel[0]);
 		pthread_mutex_lock(&pf->mu);
 		pf->ended[i] = true;
-		/* a full pipe is readable already */
-		if (write(pf->pipe[1], "", 1) < 0)
-			continue;
+		/* (EAGAIN: a full pipe is readable already) */
+		while (write(pf->pipe[1], "", 1) < 0 && errno == EINTR)
+			;
 	}
 	pthread_mutex_unlock(&pf->mu);
 	return NULL;
@@ -371,6 +373,7 @@ xb_code xb_goenv_prefetch_start(xb_goenv *g, const xb_pkgq *qs, size_t n,
 	pf->g = g;
 	pf->n = n;
 	pf->pipe[0] = pf->pipe[1] = -1;
+	pf->cancel[0] = pf->cancel[1] = -1;
 	pthread_mutex_init(&pf->mu, NULL);
 	pf->a = calloc(n ? n : 1, sizeof(*pf->a));
 	pf->run = calloc(n ? n : 1, sizeof(*pf->run));
@@ -380,7 +383,8 @@ xb_code xb_goenv_prefetch_start(xb_goenv *g, const xb_pkgq *qs, size_t n,
 		xb_goenv_prefetch_end(pf);
 		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
 	}
-	if (pipe2(pf->pipe, O_CLOEXEC | O_NONBLOCK) < 0) {
+	if (pipe2(pf->pipe, O_CLOEXEC | O_NONBLOCK) < 0 ||
+	    pipe2(pf->cancel, O_CLOEXEC) < 0) {
 		xb_goenv_prefetch_end(pf);
 		return xb_fail(err, XB_ERR_IO, "pipe:");
 	}
@@ -426,7 +430,7 @@ xb_code xb_goenv_prefetch_take(xb_prefetch *pf, size_t *upto, xb_err *err)
 			/* no worker could start: ask here */
 			if (pf->nworkers)
 				break;
-			ask_run(pf->g, a);
+			ask_run(pf->g, a, -1);
 		}
 		if (a->g) {
 			rc = ask_take(pf->g, a, pf->run[pf->taken], err);
@@ -445,6 +449,11 @@ void xb_goenv_prefetch_end(xb_prefetch *pf)
 	pthread_mutex_lock(&pf->mu);
 	pf->stop = true;
 	pthread_mutex_unlock(&pf->mu);
+	/* the go lists still running are not waited for: they go (the
+	 * end closed, the other is readable) */
+	if (pf->cancel[1] >= 0)
+		close(pf->cancel[1]);
+	pf->cancel[1] = -1;
 	for (size_t i = 0; i < pf->nworkers; i++)
 		pthread_join(pf->workers[i], NULL);
 	for (size_t i = 0; pf->a && i < pf->n; i++)
@@ -454,6 +463,9 @@ void xb_goenv_prefetch_end(xb_prefetch *pf)
 		close(pf->pipe[0]);
 	if (pf->pipe[1] >= 0)
 		close(pf->pipe[1]);
+	for (int i = 0; i < 2; i++)
+		if (pf->cancel[i] >= 0)
+			close(pf->cancel[i]);
 	pthread_mutex_destroy(&pf->mu);
 	free(pf->a);
 	free(pf->run);

@@ -159,13 +159,13 @@ const char *xb_goenv_go_error(const char *e)
 xb_code xb_goenv_run_go(xb_goenv *g, const char *const *args, xb_buf *out,
 			xb_buf *errb, xb_err *err)
 {
-	return xb_goenv_run_go_env(g, xb_strv_argv(&g->envp), args, out, errb,
+	return xb_goenv_run_go_env(g, xb_strv_argv(&g->envp), args, -1, out, errb,
 				   err);
 }
 
 xb_code xb_goenv_run_go_env(const xb_goenv *g, const char *const *envp,
-			    const char *const *args, xb_buf *out, xb_buf *errb,
-			    xb_err *err)
+			    const char *const *args, int cancel_fd, xb_buf *out,
+			    xb_buf *errb, xb_err *err)
 {
 	const char *argv[32];
 	xb_spawn_opts o = XB_SPAWN_OPTS_INIT;
@@ -178,6 +178,7 @@ xb_code xb_goenv_run_go_env(const xb_goenv *g, const char *const *envp,
 	argv[n] = NULL;
 	o.envp = envp;
 	o.cwd = g->dir;
+	o.cancel_fd = cancel_fd;
 	rc = xb_run(argv, &o, out, errb, &code, err);
 	if (rc)
 		return rc;

@@ -319,15 +319,15 @@ static int64_t mono_ms(void)
  * nothing said in err.  A buffer over its cap stops collecting but keeps
  * draining, so the child never blocks on a full pipe. */
 static xb_code drain(int fds[2], xb_buf *bufs[2], int64_t deadline,
-		     xb_err *err)
+		     int cancel_fd, xb_err *err)
 {
 	xb_code over = XB_OK;
 	char chunk[16384];
 
 	for (;;) {
-		struct pollfd p[2];
+		struct pollfd p[3];
 		nfds_t n = 0;
-		int map[2], wait_ms = -1, got;
+		int map[3], wait_ms = -1, got;
 
 		for (int i = 0; i < 2; i++) {
 			if (fds[i] < 0)
@@ -338,6 +338,11 @@ static xb_code drain(int fds[2], xb_buf *bufs[2], int64_t deadline,
 		}
 		if (n == 0)
 			break;
+		if (cancel_fd >= 0) {
+			p[n].fd = cancel_fd;
+			p[n].events = POLLIN;
+			map[n++] = -1;
+		}
 		if (deadline >= 0) {
 			int64_t left = deadline - mono_ms();
 
@@ -357,6 +362,8 @@ static xb_code drain(int fds[2], xb_buf *bufs[2], int64_t deadline,
 
 			if (!(p[k].revents & (POLLIN | POLLHUP | POLLERR)))
 				continue;
+			if (i < 0)
+				return XB_ERR_INTERRUPTED;
 			r = read(fds[i], chunk, sizeof(chunk));
 			if (r < 0 && errno == EINTR)
 				continue;
@@ -429,19 +436,24 @@ xb_code xb_run(const char *const argv[], const xb_spawn_opts *o, xb_buf *out,
 		bufs[1] = NULL;
 	limit = opts.timeout_s ? opts.timeout_s : xb_run_timeout();
 	rc = drain(fds, bufs, limit > 0 ? mono_ms() + (int64_t)limit * 1000 : -1,
-		   err);
-	if (rc == XB_ERR_TIMEOUT) {
-		/* a hung compiler or go: it goes, and what it started gets a
-		 * moment to let go of the pipes */
+		   opts.cancel_fd, err);
+	if (rc == XB_ERR_TIMEOUT || rc == XB_ERR_INTERRUPTED) {
+		/* a hung compiler or go, or one no longer wanted: it goes,
+		 * and what it started gets a moment to let go of the pipes */
 		kill(pid, SIGKILL);
-		drain(fds, bufs, mono_ms() + 1000, NULL);
+		drain(fds, bufs, mono_ms() + 1000, -1, NULL);
 		for (int i = 0; i < 2; i++)
 			if (fds[i] >= 0)
 				close(fds[i]);
-		xb_fail(err, XB_ERR_TIMEOUT, "'%s%s%s' did not finish in %d s "
-			"and was stopped (XBUILD_CHILD_TIMEOUT sets the limit)",
-			argv[0], argv[1] ? " " : "", argv[1] ? argv[1] : "",
-			limit);
+		if (rc == XB_ERR_INTERRUPTED)
+			xb_fail(err, rc, "'%s%s%s' was stopped: no longer "
+				"wanted", argv[0], argv[1] ? " " : "",
+				argv[1] ? argv[1] : "");
+		else
+			xb_fail(err, rc, "'%s%s%s' did not finish in %d s and "
+				"was stopped (XBUILD_CHILD_TIMEOUT sets the "
+				"limit)", argv[0], argv[1] ? " " : "",
+				argv[1] ? argv[1] : "", limit);
 	}
 	rc2 = xb_wait(pid, &status, rc ? NULL : err);
 	if (!rc)

@@ -295,9 +295,11 @@ typedef struct xb_spawn_opts {
 	bool new_pgrp;     /* put the child in its own process group */
 	int timeout_s;     /* xb_run: stop the child after this many
 			    * seconds; 0: xb_run_timeout(), -1: never */
+	int cancel_fd;     /* xb_run with out or errb: stop the child as
+			    * soon as this is readable; -1: none */
 } xb_spawn_opts;
 
-#define XB_SPAWN_OPTS_INIT { NULL, NULL, -1, -1, -1, false, 0 }
+#define XB_SPAWN_OPTS_INIT { NULL, NULL, -1, -1, -1, false, 0, -1 }
 
 /* Seconds a child of xb_run may take unless its options say otherwise:
  * $XBUILD_CHILD_TIMEOUT, else XB_CHILD_TIMEOUT; 0 means no limit. */
@@ -320,9 +322,9 @@ xb_code xb_wait(pid_t pid, int *status, xb_err *err);
  * (either may be NULL: then that stream goes to /dev/null; they may be the
  * same buffer to interleave).  *exit_code is the exit status, or 128 + the
  * signal number.  Fails only when the child could not be run, its output
- * broke a buffer cap, or it ran out of time (XB_ERR_TIMEOUT: killed after
- * o->timeout_s, by default xb_run_timeout()); a non-zero exit is not a
- * failure here.
+ * broke a buffer cap, it ran out of time (XB_ERR_TIMEOUT: killed after
+ * o->timeout_s, by default xb_run_timeout()) or o->cancel_fd stopped it
+ * (XB_ERR_INTERRUPTED); a non-zero exit is not a failure here.
  */
 xb_code xb_run(const char *const argv[], const xb_spawn_opts *o, xb_buf *out,
 	       xb_buf *errb, int *exit_code, xb_err *err);

@@ -17,9 +17,9 @@ cd "$T/m" || exit 1
 printf 'module example.com/m\n\ngo 1.21\n' >go.mod
 printf 'package main\n\nfunc main() {}\n' >main.go
 # the go: "<event> <GOOS>/<GOARCH> <ns>" for each plan's go list (L, its
-# end l) and each go build (B, its end b); $T/slow-list names the target
-# whose go list takes 2 s ("fail" after it: then it fails), $T/slow-build
-# the one whose build takes 8 s
+# end l) and each go build (B, its end b); $T/slow-list says whose go list
+# takes how long ("windows/amd64 2", "fail" after it: then it fails),
+# $T/slow-build whose build takes 8 s
 cat >"$T/go" <<EOF
 #!/bin/sh
 log() { echo "\$1 \$GOOS/\$GOARCH \$(date +%s%N)" >>"$T/go.log"; }
@@ -27,9 +27,10 @@ me="\$GOOS/\$GOARCH"
 case " \$* " in
 *" list -deps "*" -f "*)
 	log L
-	if grep -qx "\$me" "$T/slow-list" 2>/dev/null; then
-		sleep 2
-		if grep -qx fail "$T/slow-list"; then
+	secs=\$(awk -v t="\$me" '\$1 == t { print \$2 }' "$T/slow-list" 2>/dev/null)
+	if [ -n "\$secs" ]; then
+		sleep "\$secs"
+		if grep -q " fail\$" "$T/slow-list"; then
 			log l
 			echo "no Go files in this test's package" >&2
 			exit 1
@@ -59,7 +60,7 @@ b() {
 }
 targets="-t linux/amd64 -t linux/arm64 -t windows/amd64"
 
-echo windows/amd64 >"$T/slow-list"
+echo "windows/amd64 2" >"$T/slow-list"
 : >"$T/slow-build"
 b $targets -j2 -o "$T/out/{target}/app"
 check "slow go list for windows: built" rc_is 0
@@ -83,7 +84,7 @@ check "-j1: linux/amd64 built before windows's go list ended" \
 	before "$(at b linux/amd64)" "$(at l windows/amd64)"
 
 # a plan found wrong late: the others are built all the same
-printf 'windows/amd64\nfail\n' >"$T/slow-list"
+echo "windows/amd64 2 fail" >"$T/slow-list"
 b $targets -j2 --force -o "$T/out/{target}/app"
 check "a go list failing late: exit 1" rc_is 1
 check "a go list failing late: the linux targets ok" \
@@ -97,7 +98,7 @@ check "a go list failing late: the error said on stderr" \
 
 # two targets writing one file, the second found while the first builds:
 # that build is stopped, and nothing is left where either would write
-echo linux/arm64 >"$T/slow-list"
+echo "linux/arm64 2" >"$T/slow-list"
 echo linux/amd64 >"$T/slow-build"
 rm -rf "$T/out"
 start=$(date +%s%N)
@@ -112,5 +113,29 @@ check "one output for two targets: ... and stopped, not waited for (${took} ms)"
 	[ "$took" -lt 6000 ]
 check "one output for two targets: nothing left in the output folder" \
 	[ ! -e "$T/out" ]
+
+# a stop signal while a go list runs: the builds and that go list are
+# stopped, not waited for
+echo "windows/amd64 20" >"$T/slow-list"
+: >"$T/slow-build"
+rm -rf "$T/out"
+: >"$T/go.log"
+start=$(date +%s%N)
+"$XBUILD" build --go "$T/go" $targets -j2 --force -o "$T/out/{target}/app" . \
+	>"$T/.out" 2>"$T/.err" &
+pid=$!
+for _ in $(seq 100); do
+	[ -n "$(at l linux/arm64)" ] && [ -n "$(at L windows/amd64)" ] && break
+	sleep 0.1
+done
+kill -TERM "$pid"
+wait "$pid"
+RC=$? ERR=$(cat "$T/.err")
+took=$((($(date +%s%N) - start) / 1000000))
+check "SIGTERM while a go list runs: exit 143" rc_is 143
+check "SIGTERM while a go list runs: over in ${took} ms, not the go list's 20 s" \
+	[ "$took" -lt 10000 ]
+check "SIGTERM while a go list runs: windows not built" \
+	[ ! -e "$T/out/windows-amd64/app.exe" ]
 
 done_testing

@@ -3,10 +3,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -667,6 +669,62 @@ static void spawn_missing_program_and_caps(void **state)
 	xb_buf_release(&out);
 }
 
+static void *close_later(void *fd)
+{
+	struct timespec t = { 0, 300 * 1000000 };
+
+	nanosleep(&t, NULL);
+	close(*(int *)fd);
+	return NULL;
+}
+
+static double since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) +
+	       (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* A child of xb_run is stopped once its cancel_fd is readable (here: its
+ * write end closed), however long it would run; until then it runs. */
+static void spawn_stops_on_cancel(void **state)
+{
+	const char *slow[] = { "sh", "-c", "echo started; exec sleep 30", NULL };
+	const char *quick[] = { "sh", "-c", "echo done", NULL };
+	xb_spawn_opts o = XB_SPAWN_OPTS_INIT;
+	xb_buf out = XB_BUF_INIT;
+	xb_err err = XB_ERR_INIT;
+	struct timespec t0;
+	pthread_t th;
+	int p[2], code = -1;
+
+	(void)state;
+	assert_int_equal(pipe2(p, O_CLOEXEC), 0);
+	o.cancel_fd = p[0];
+	assert_int_equal(xb_run(quick, &o, &out, NULL, &code, &err), XB_OK);
+	assert_string_equal(xb_buf_str(&out), "done\n");
+	xb_buf_reset(&out);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(pthread_create(&th, NULL, close_later, &p[1]), 0);
+	assert_int_equal(xb_run(slow, &o, &out, NULL, &code, &err),
+			 XB_ERR_INTERRUPTED);
+	pthread_join(th, NULL);
+	assert_true(since(&t0) >= 0.3);
+	assert_true(since(&t0) < 10);
+	assert_int_equal(code, 128 + 9);
+	assert_string_equal(xb_buf_str(&out), "started\n");
+	assert_non_null(strstr(err.msg, "no longer wanted"));
+	/* readable before it starts: stopped at once */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(xb_run(slow, &o, NULL, &out, &code, &err),
+			 XB_ERR_INTERRUPTED);
+	assert_true(since(&t0) < 10);
+	close(p[0]);
+	xb_buf_release(&out);
+}
+
 static void which_searches_path(void **state)
 {
 	char *p;
@@ -709,6 +767,7 @@ int main(void)
 		cmocka_unit_test(spawn_captures_both_streams),
 		cmocka_unit_test(spawn_env_cwd_and_signals),
 		cmocka_unit_test(spawn_missing_program_and_caps),
+		cmocka_unit_test(spawn_stops_on_cancel),
 		cmocka_unit_test(which_searches_path),
 	};
 	return RUN(tests);
