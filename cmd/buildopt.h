@@ -135,7 +135,9 @@ struct build_session {
 			   * made as their go list answers come
 			   * (build_session_more), while the first builds
 			   * run */
-	size_t ntotal;    /* out: the plans to make; nplans of them are */
+	size_t ntotal;    /* out: the plans to make; nplans of them are
+			   * (with stream, build_run's results are
+			   * ntotal) */
 	int plan_status;  /* out, of build_run: with stream, a plan that
 			   * could not be made stopped the run (exit
 			   * status; 0: none did) */

@@ -268,6 +268,7 @@ int build_run(struct build_session *s, const struct run_opts *o,
 	struct view v;
 	struct feeding f = { s, &v };
 	xb_run_feed feed = { build_session_fd(s), feed_ready, &f };
+	bool streaming = s->answers != NULL;
 	pthread_t ticking;
 	xb_run_opts ro;
 	xb_run_result res;
@@ -295,9 +296,11 @@ int build_run(struct build_session *s, const struct run_opts *o,
 	ro.force = o->force;
 	ro.on_event = on_event;
 	ro.ctx = &v;
-	/* plans still to come are made as the first builds run */
-	ro.feed = s->nplans < s->ntotal ? &feed : NULL;
-	rc = xb_run_plans(s->plans, s->ntotal, &ro, out, &res, &err);
+	/* plans still to come are made as the first builds run; else the
+	 * plans are what the caller kept (a release's shard) */
+	ro.feed = streaming ? &feed : NULL;
+	rc = xb_run_plans(s->plans, streaming ? s->ntotal : s->nplans, &ro,
+			  out, &res, &err);
 	if (o->status_line)
 		stop_ticker(&v, ticking);
 	pthread_mutex_destroy(&v.mu);
@@ -311,7 +314,7 @@ int build_run(struct build_session *s, const struct run_opts *o,
 		return s->plan_status;
 	}
 	/* a run that stopped early still lists every target */
-	if ((s->plan_status = build_session_finish(s)))
+	if (streaming && (s->plan_status = build_session_finish(s)))
 		return s->plan_status;
 	if (rc)
 		return cmd_report(&err);
