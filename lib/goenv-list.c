@@ -232,7 +232,8 @@ static xb_code ask_take(xb_goenv *g, struct ask *a, bool ran, xb_err *err)
 		if (!(a->info.error = strndup(m, strcspn(m, "\n"))))
 			return xb_fail(err, XB_ERR_NOMEM, "out of memory");
 	} else if (ran && a->rc) {
-		return xb_fail(err, a->rc, "%s", xb_errmsg(&a->err));
+		return xb_fail(err, a->rc, "go list %s for %s/%s: %s", a->pkg,
+			       a->goos, a->goarch, xb_errmsg(&a->err));
 	} else {
 		/* a go.mod edited while go ran is not under the key */
 		if (ran && a->cached && !xb_listcache_key(&q, again) &&

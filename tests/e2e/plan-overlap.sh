@@ -18,7 +18,8 @@ printf 'module example.com/m\n\ngo 1.21\n' >go.mod
 printf 'package main\n\nfunc main() {}\n' >main.go
 # the go: "<event> <GOOS>/<GOARCH> <ns>" for each plan's go list (L, its
 # end l) and each go build (B, its end b); $T/slow-list says whose go list
-# takes how long ("windows/amd64 2", "fail" after it: then it fails),
+# takes how long ("windows/amd64 2"; "fail" after it: then it fails,
+# "big": it answers more than xbuild reads),
 # $T/slow-build whose build takes 8 s
 cat >"$T/go" <<EOF
 #!/bin/sh
@@ -34,6 +35,11 @@ case " \$* " in
 			log l
 			echo "no Go files in this test's package" >&2
 			exit 1
+		fi
+		if grep -q " big\$" "$T/slow-list"; then
+			head -c 17000000 /dev/zero | tr '\\0' x
+			log l
+			exit 0
 		fi
 	fi
 	"$(command -v go)" "\$@"
@@ -113,6 +119,24 @@ check "one output for two targets: ... and stopped, not waited for (${took} ms)"
 	[ "$took" -lt 6000 ]
 check "one output for two targets: nothing left in the output folder" \
 	[ ! -e "$T/out" ]
+
+# a plan that cannot be made at all, while a build runs: that build is
+# stopped and the run ends with the reason (no table: not every target
+# was planned)
+echo "windows/amd64 2 big" >"$T/slow-list"
+echo linux/amd64 >"$T/slow-build"
+rm -rf "$T/out"
+start=$(date +%s%N)
+b $targets -j2 --force -o "$T/out/{target}/app"
+took=$((($(date +%s%N) - start) / 1000000))
+check "a plan that cannot be made: exit 1" rc_is 1
+check "a plan that cannot be made: why" \
+	contains "$ERR" "go list . for windows/amd64: child output is larger than"
+check "a plan that cannot be made: the build running was stopped (${took} ms)" \
+	[ "$took" -lt 6000 ]
+check "a plan that cannot be made: linux/amd64 left nothing" \
+	[ ! -e "$T/out/linux-amd64" ]
+check "a plan that cannot be made: no table" [ -z "$OUT" ]
 
 # a stop signal while a go list runs: the builds and that go list are
 # stopped, not waited for
