@@ -20,7 +20,7 @@ printf 'package main\n\nfunc main() {}\n' >main.go
 # end l) and each go build (B, its end b); $T/slow-list says whose go list
 # takes how long ("windows/amd64 2"; "fail" after it: then it fails,
 # "big": it answers more than xbuild reads),
-# $T/slow-build whose build takes 8 s
+# $T/slow-build whose build takes 8 s, $T/fail-build whose build fails
 cat >"$T/go" <<EOF
 #!/bin/sh
 log() { echo "\$1 \$GOOS/\$GOARCH \$(date +%s%N)" >>"$T/go.log"; }
@@ -48,6 +48,11 @@ case " \$* " in
 	exit \$s ;;
 *" build "*)
 	log B
+	if grep -qx "\$me" "$T/fail-build" 2>/dev/null; then
+		log b
+		echo "this test's build failure" >&2
+		exit 1
+	fi
 	grep -qx "\$me" "$T/slow-build" 2>/dev/null && sleep 8
 	"$(command -v go)" "\$@"
 	s=\$?
@@ -119,6 +124,25 @@ check "one output for two targets: ... and stopped, not waited for (${took} ms)"
 	[ "$took" -lt 6000 ]
 check "one output for two targets: nothing left in the output folder" \
 	[ ! -e "$T/out" ]
+
+# a build failing while plans are still made: without -k nothing more
+# starts, and the table still lists every target in order
+echo "windows/amd64 2" >"$T/slow-list"
+: >"$T/slow-build"
+echo linux/amd64 >"$T/fail-build"
+b $targets -j1 --force -o "$T/out/{target}/app"
+check "a build failing early, -j1: exit 1" rc_is 1
+check "a build failing early, -j1: every target listed, in order" \
+	[ "$(jq -r '[.[] | .target + "=" + .verdict] | join(" ")' <<<"$OUT")" = \
+	  "linux/amd64=failed linux/arm64=skipped windows/amd64=skipped" ]
+check "a build failing early, -j1: no other build started" \
+	[ "$(grep -c '^B ' "$T/go.log")" = 1 ]
+b $targets -j1 -k --force -o "$T/out/{target}/app"
+check "a build failing early, -j1 -k: exit 1" rc_is 1
+check "a build failing early, -j1 -k: the others built" \
+	[ "$(jq -r '[.[] | .target + "=" + .verdict] | join(" ")' <<<"$OUT")" = \
+	  "linux/amd64=failed linux/arm64=ok windows/amd64=ok" ]
+: >"$T/fail-build"
 
 # a plan that cannot be made at all, while a build runs: that build is
 # stopped and the run ends with the reason (no table: not every target
