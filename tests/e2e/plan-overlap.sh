@@ -88,7 +88,9 @@ check "the summary lists the targets in the profile's order" \
 	[ "$(jq -r '[.[].target] | join(" ")' <<<"$OUT")" = \
 	  "linux/amd64 linux/arm64 windows/amd64" ]
 
-# -j1: the first build starts with its plan alone
+# -j1: the first build starts with its plan alone (and ends before
+# windows's go list, made slower for room)
+echo "windows/amd64 4" >"$T/slow-list"
 b $targets -j1 --force -o "$T/out/{target}/app"
 check "-j1, slow go list for windows: built" rc_is 0
 check "-j1: linux/amd64 built before windows's go list ended" \
