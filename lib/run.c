@@ -430,16 +430,17 @@ static xb_code prepare(struct run *r, xb_run_target *t, const char *logdir,
 
 /* Two plans writing one file would silently overwrite each other: plan
  * i against those before it. */
-static xb_code collides(const xb_plan *plans, size_t i, xb_err *err)
+static xb_code collides(const struct run *r, size_t i, xb_err *err)
 {
-	for (size_t j = 0; plans[i].output && j < i; j++)
-		if (plans[j].output && !strcmp(plans[i].output, plans[j].output))
+	const xb_plan *pi = r->t[i].plan, *pj;
+
+	for (size_t j = 0; pi->output && j < i; j++)
+		if ((pj = r->t[j].plan)->output && !strcmp(pi->output, pj->output))
 			return xb_fail(err, XB_ERR_USAGE, "%s and %s would "
 				       "both write '%s' (use an output "
 				       "template with {target}, e.g. -o "
 				       "'dist/{target}/{name}{ext}')",
-				       plans[j].target, plans[i].target,
-				       plans[i].output);
+				       pj->target, pi->target, pi->output);
 	return XB_OK;
 }
 
@@ -585,7 +586,7 @@ static xb_code admit_plans(struct run *r, size_t made, xb_err *err)
 
 	/* all of them before any is prepared or runs a hook */
 	for (size_t i = r->seen; i < made; i++)
-		if ((rc = collides(r->t[0].plan, i, err)))
+		if ((rc = collides(r, i, err)))
 			return rc;
 	for (; r->seen < made; r->seen++) {
 		size_t i = r->seen;
@@ -617,13 +618,13 @@ static xb_code admit_plans(struct run *r, size_t made, xb_err *err)
 	return XB_OK;
 }
 
-/* The executor's admit: the plans made since, as jobs. */
+/* The executor's admit (with o->feed only): the plans made since, as
+ * jobs. */
 static xb_code on_admit(void *ctx, size_t *ready, bool *all, xb_err *err)
 {
 	struct run *r = ctx;
 	size_t made = r->n;
-	xb_code rc = r->o->feed ? r->o->feed->ready(r->o->feed->ctx, &made,
-						   err) : XB_OK;
+	xb_code rc = r->o->feed->ready(r->o->feed->ctx, &made, err);
 
 	if (!rc && !(rc = admit_plans(r, made, err)))
 		rc = publish(r);
