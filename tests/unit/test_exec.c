@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "unit.h"
-#include "exec.h"
+#include "exec-jobs.h"
 
 /* Appends "S <ns>" when it starts and "E <ns>" when it ends to $1. */
 #define TIMED(secs)                                                       \
@@ -82,20 +82,6 @@ static int max_overlap(const char *file)
 			max = cur;
 	}
 	return max;
-}
-
-static void set_jobs(xb_job *jobs, size_t n, const char *const *argv)
-{
-	for (size_t i = 0; i < n; i++) {
-		xb_job_init(&jobs[i]);
-		jobs[i].argv = argv;
-	}
-}
-
-static void release_jobs(xb_job *jobs, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		xb_job_release(&jobs[i]);
 }
 
 static void parallelism_is_bounded(void **state)
@@ -503,14 +489,6 @@ static bool group_alive(pid_t pgid)
 	return true;
 }
 
-static int64_t mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void interrupt_stops_every_child(void **state)
 {
 	const char *plain[] = { "sh", "-c", "sleep 30 & echo ready; wait", NULL };
@@ -540,10 +518,10 @@ static void interrupt_stops_every_child(void **state)
 	o.ctx = &s;
 	s.want = 2;
 	s.raise_on_start = SIGINT;
-	t0 = mono_ms();
+	t0 = unit_mono_ms();
 	assert_int_equal(xb_exec_run(jobs, 3, &o, &res, &err),
 			 XB_ERR_INTERRUPTED);
-	assert_true(mono_ms() - t0 < 5000);
+	assert_true(unit_mono_ms() - t0 < 5000);
 	assert_string_equal(err.msg, "interrupted by SIGINT");
 	assert_int_equal(res.signal, SIGINT);
 	assert_int_equal(s.cleaned, SIGINT);
@@ -584,10 +562,10 @@ static void second_signal_kills_at_once(void **state)
 	s.want = 1;
 	s.raise_on_start = SIGTERM;
 	s.raise_on_stop = SIGTERM;
-	t0 = mono_ms();
+	t0 = unit_mono_ms();
 	assert_int_equal(xb_exec_run(&job, 1, &o, &res, &err),
 			 XB_ERR_INTERRUPTED);
-	assert_true(mono_ms() - t0 < 5000);
+	assert_true(unit_mono_ms() - t0 < 5000);
 	assert_int_equal(res.signal, SIGTERM);
 	assert_int_equal(job.signal, SIGKILL);
 	assert_false(group_alive(s.pids[0]));
@@ -607,11 +585,11 @@ static void leftovers_of_a_finished_job_are_killed(void **state)
 	set_jobs(&job, 1, argv);
 	o.on_event = sig_event;
 	o.ctx = &s;
-	t0 = mono_ms();
+	t0 = unit_mono_ms();
 	/* the background sleep holds the output pipe open: the run must not
 	 * wait for its EOF, and must not leave it running */
 	assert_int_equal(xb_exec_run(&job, 1, &o, NULL, &err), XB_OK);
-	assert_true(mono_ms() - t0 < 5000);
+	assert_true(unit_mono_ms() - t0 < 5000);
 	assert_string_equal(xb_buf_str(&job.tail), "started\n");
 	assert_false(group_alive(s.pids[0]));
 	release_jobs(&job, 1);

@@ -4,11 +4,10 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "unit.h"
-#include "exec.h"
+#include "exec-jobs.h"
 
 /* What admit hands out: steps[k] jobs ready (and whether that is all)
  * once k bytes were written to the feed; fail_at: the step at which it
@@ -73,15 +72,6 @@ static void feed_release(struct feed *f)
 	close(f->pipe[1]);
 }
 
-static double seconds_since(const struct timespec *t0)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)(t.tv_sec - t0->tv_sec) +
-	       (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
 /* Jobs start only once admitted, and in order; the run ends when admit
  * says all came. */
 static void jobs_start_as_admitted(void **state)
@@ -94,10 +84,7 @@ static void jobs_start_as_admitted(void **state)
 	xb_job jobs[3];
 
 	(void)state;
-	for (int i = 0; i < 3; i++) {
-		xb_job_init(&jobs[i]);
-		jobs[i].argv = quick;
-	}
+	set_jobs(jobs, 3, quick);
 	o.jobs = 3;
 	feed_init(&f, &o);
 	/* one job, then (once it started) all three */
@@ -115,10 +102,9 @@ static void jobs_start_as_admitted(void **state)
 	assert_int_equal(f.ready_at_start[0], 1);
 	assert_int_equal(f.ready_at_start[1], 3);
 	assert_true(f.calls >= 2);
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 3; i++)
 		assert_int_equal(jobs[i].state, XB_JOB_OK);
-		xb_job_release(&jobs[i]);
-	}
+	release_jobs(jobs, 3);
 	feed_release(&f);
 }
 
@@ -134,8 +120,7 @@ static void all_with_fewer_jobs(void **state)
 	xb_job jobs[3];
 
 	(void)state;
-	for (int i = 0; i < 3; i++)
-		xb_job_init(&jobs[i]);
+	set_jobs(jobs, 3, NULL);
 	jobs[0].argv = quick;
 	feed_init(&f, &o);
 	f.nsteps = 1;
@@ -154,8 +139,7 @@ static void all_with_fewer_jobs(void **state)
 	assert_int_equal(xb_exec_run(jobs, 3, &o, &res, &err), XB_OK);
 	assert_int_equal(res.ok, 0);
 	assert_int_equal(jobs[0].state, XB_JOB_PENDING);
-	for (int i = 0; i < 3; i++)
-		xb_job_release(&jobs[i]);
+	release_jobs(jobs, 3);
 	feed_release(&f);
 }
 
@@ -167,15 +151,12 @@ static void failing_admit_stops_the_run(void **state)
 	xb_exec_opts o = XB_EXEC_OPTS_INIT;
 	xb_exec_result res;
 	xb_err err = XB_ERR_INIT;
-	struct timespec t0;
+	int64_t t0;
 	struct feed f;
 	xb_job jobs[3];
 
 	(void)state;
-	for (int i = 0; i < 3; i++) {
-		xb_job_init(&jobs[i]);
-		jobs[i].argv = slow;
-	}
+	set_jobs(jobs, 3, slow);
 	o.jobs = 3;
 	o.grace_ms = 300;
 	feed_init(&f, &o);
@@ -183,9 +164,9 @@ static void failing_admit_stops_the_run(void **state)
 	f.ready[0] = 1;
 	f.fail_at = 1;
 	f.write_on_start = 0;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	t0 = unit_mono_ms();
 	assert_int_equal(xb_exec_run(jobs, 3, &o, &res, &err), XB_ERR_USAGE);
-	assert_true(seconds_since(&t0) < 10);
+	assert_true(unit_mono_ms() - t0 < 10000);
 	assert_string_equal(err.msg, "a and b would both write 'x'");
 	assert_int_equal(res.stopped, 1);
 	assert_int_equal(res.signal, 0);
@@ -193,18 +174,14 @@ static void failing_admit_stops_the_run(void **state)
 	assert_non_null(strstr(jobs[0].err.msg, "both write"));
 	assert_int_equal(jobs[1].state, XB_JOB_PENDING);
 	/* failing at the start: nothing runs */
-	for (int i = 0; i < 3; i++) {
-		xb_job_release(&jobs[i]);
-		xb_job_init(&jobs[i]);
-		jobs[i].argv = slow;
-	}
+	release_jobs(jobs, 3);
+	set_jobs(jobs, 3, slow);
 	f.step = 0;
 	f.fail_at = 0;
 	assert_int_equal(xb_exec_run(jobs, 3, &o, &res, &err), XB_ERR_USAGE);
 	assert_int_equal(res.ok + res.failed + res.stopped, 0);
 	assert_int_equal(jobs[0].state, XB_JOB_PENDING);
-	for (int i = 0; i < 3; i++)
-		xb_job_release(&jobs[i]);
+	release_jobs(jobs, 3);
 	feed_release(&f);
 }
 
@@ -219,8 +196,7 @@ static void bad_admits_are_refused(void **state)
 	xb_job jobs[2];
 
 	(void)state;
-	xb_job_init(&jobs[0]);
-	xb_job_init(&jobs[1]);
+	set_jobs(jobs, 2, NULL);
 	feed_init(&f, &o);
 	f.nsteps = 1;
 	f.ready[0] = 3;
@@ -230,8 +206,7 @@ static void bad_admits_are_refused(void **state)
 	f.ready[0] = 1;
 	assert_int_equal(xb_exec_run(jobs, 2, &o, &res, &err), XB_ERR_USAGE);
 	assert_non_null(strstr(err.msg, "no command"));
-	xb_job_release(&jobs[0]);
-	xb_job_release(&jobs[1]);
+	release_jobs(jobs, 2);
 	feed_release(&f);
 }
 
