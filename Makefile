@@ -57,8 +57,8 @@ ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS)
 LIB_SRC := $(sort $(wildcard lib/*.c lib/bin/*.c))
 CMD_SRC := $(sort $(wildcard cmd/*.c))
 # cmd/front.c makes the front program; the complete one has release.c,
-# toolchain.c and full.c instead
-FULL_ONLY := cmd/release.c cmd/toolchain.c cmd/full.c
+# toolchain-full.c and full.c instead
+FULL_ONLY := cmd/release.c cmd/toolchain-full.c cmd/full.c
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 # Small programs the end-to-end tests drive (linked to libxbuild).

@@ -59,9 +59,9 @@ echo "  xbuild toolchain fetch:        $((bx / 1000)) ms"
 echo "  curl -o + sha256sum + tar -x:  $((bh / 1000)) ms"
 echo "  ratio xbuild/by hand: $r (target: at most 1.10)"
 
-# The whole command, and its cost above the start-up of `xbuild --version`
-# (dynamic linking of libcurl, libarchive, libcrypto...), which is what the
-# planner pays when it resolves in-process.
+# The whole command, and its cost above the start-up of `xbuild --version`:
+# what the planner pays when it resolves in-process (path and find run in
+# xbuild itself, without the start-up of libcurl and libarchive).
 export XBUILD_CACHE=$W/cache
 v=$(best_of_us 20 "$XBUILD" --version)
 p=$(best_of_us 20 "$XBUILD" toolchain path zig-bench)

@@ -1,14 +1,17 @@
 /* front.c: what makes the front program, `xbuild` (cmd.h): the commands
- * that need libcurl or libarchive run in the complete program, found
+ * that need libcurl or libarchive (release; toolchain fetch, verify, gc)
+ * run in the complete program, found
  * beside this one as it is installed (../libexec/xbuild/xbuild-full) or
  * as the source tree builds it (xbuild-full in the same folder). */
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cmd.h"
+#include "toolchain.h"
 
 #define FULL_NAME "xbuild-full"
 
@@ -47,9 +50,14 @@ int cmd_release(int argc, char **argv)
 	return cmd_need_full("xbuild release");
 }
 
-int cmd_toolchain(int argc, char **argv)
+int cmd_toolchain_full(const struct tc_args *a, const char *action, int n,
+		       char **operands)
 {
-	(void)argc;
-	(void)argv;
-	return cmd_need_full("xbuild toolchain");
+	char what[64];
+
+	(void)a;
+	(void)n;
+	(void)operands;
+	snprintf(what, sizeof(what), "xbuild toolchain %s", action);
+	return cmd_need_full(what);
 }

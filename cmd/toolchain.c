@@ -1,5 +1,8 @@
 /* toolchain.c: `xbuild toolchain list|find|fetch|path|verify|gc`: the C
- * cross compilers cgo needs, found, proved, fetched and cached. */
+ * cross compilers cgo needs, found, proved, fetched and cached.  Both
+ * programs run list, find and path here (a toolchain already in the
+ * cache costs no start-up of libcurl and libarchive); the actions that
+ * fetch, verify or remove are toolchain-full.c's, in xbuild-full. */
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,12 +14,7 @@
 #include "toolchain.h"
 
 
-struct tc_args {
-	bool json, offline, need_static, fetch, all, no_probe_cache;
-	const char *libc, *glibc, *cc, *from;
-};
-
-static int load_data(xb_tc_data *d)
+int tc_load_data(xb_tc_data *d)
 {
 	xb_err err = XB_ERR_INIT;
 
@@ -29,46 +27,13 @@ static int load_data(xb_tc_data *d)
 	return EXIT_OK;
 }
 
-/* ---- progress ------------------------------------------------------------ */
-
-struct bar {
-	time_t last;
-	uint64_t shown;
-};
-
-static int draw_bar(void *ctx, const char *id, uint64_t done, uint64_t total)
-{
-	struct bar *b = ctx;
-	time_t now = time(NULL);
-	int width = 30, fill;
-
-	if (done == b->shown || (now == b->last && done != total))
-		return 0;
-	b->last = now;
-	b->shown = done;
-	if (total) {
-		fill = (int)(done * (uint64_t)width / (total ? total : 1));
-		if (fill > width)
-			fill = width;
-		fprintf(stderr, "\r%-16.16s [%.*s%*s] %3d%% %6.1f MiB", id, fill,
-			"##############################", width - fill, "",
-			(int)(done * 100 / total), (double)done / (1 << 20));
-	} else {
-		fprintf(stderr, "\r%-16.16s %6.1f MiB", id, (double)done / (1 << 20));
-	}
-	fflush(stderr);
-	return 0;
-}
-
-/* ---- actions -------------------------------------------------------------- */
-
 static void tc_opts_from(const struct tc_args *a, xb_tc_opts *o)
 {
 	*o = (xb_tc_opts)XB_TC_OPTS_INIT;
 	o->cc = a->cc;
 	o->glibc = a->glibc;
 	o->fetch = a->fetch;
-	o->fetcher = xb_fetch_archive;
+	o->fetcher = cmd_fetcher;
 	o->no_probe_cache = a->no_probe_cache;
 	o->fetch_opts.offline = a->offline;
 }
@@ -165,7 +130,7 @@ static int do_list(const struct tc_args *args)
 	char *zig;
 	int rc;
 
-	if ((rc = load_data(&d)))
+	if ((rc = tc_load_data(&d)))
 		return rc;
 	zig = xb_which("zig", NULL);
 	xb_json_init(&j, &out, true);
@@ -336,8 +301,8 @@ static int do_find(const struct tc_args *args, const char *target)
 	return rc;
 }
 
-static const xb_tc_archive *find_archive(const xb_tc_data *d, const char *id,
-					 int *rc)
+const xb_tc_archive *tc_find_archive(const xb_tc_data *d, const char *id,
+				      int *rc)
 {
 	const xb_tc_archive *a = NULL;
 	xb_err err = XB_ERR_INIT;
@@ -349,67 +314,15 @@ static const xb_tc_archive *find_archive(const xb_tc_data *d, const char *id,
 	return a;
 }
 
-static int do_fetch(const struct tc_args *args, const char *id)
+const xb_tc_archive *tc_load_archive(xb_tc_data *d, const char *id, int *rc)
 {
-	xb_fetch_opts fo = XB_FETCH_OPTS_INIT;
-	xb_fetch_info info;
-	xb_err err = XB_ERR_INIT;
-	xb_tc_data d;
 	const xb_tc_archive *a;
-	struct bar bar = { 0, 0 };
-	bool tty = isatty(2);
-	char *dir = NULL;
-	xb_code code;
-	int rc;
 
-	if ((rc = load_data(&d)))
-		return rc;
-	if (!(a = find_archive(&d, id, &rc))) {
-		xb_tc_data_release(&d);
-		return rc;
-	}
-	fo.offline = args->offline;
-	if (tty) {
-		fo.progress = draw_bar;
-		fo.progress_ctx = &bar;
-	}
-	xb_fetch_info_init(&info);
-	if (args->from)
-		code = xb_fetch_from_file(a, args->from, &fo, &dir, &err);
-	else
-		code = xb_fetch_archive(a, &fo, &dir, &info, &err);
-	if (tty && bar.shown)
-		fputc('\n', stderr);
-	/* on failure the error lists every attempt; on success say what was
-	 * overcome, so a flaky mirror does not go unnoticed */
-	for (size_t i = 0; !code && i < info.notes.n; i++)
-		cmd_warn("recovered from: %s", info.notes.v[i]);
-	if (code) {
-		rc = cmd_report(&err);
-	} else if (args->json) {
-		xb_buf out = XB_BUF_INIT;
-		xb_json j;
-		xb_json_init(&j, &out, true);
-		xb_json_obj_begin(&j);
-		xb_json_kstr(&j, "id", a->id);
-		xb_json_kstr(&j, "sha256", a->sha256);
-		xb_json_kstr(&j, "path", dir);
-		xb_json_kbool(&j, "cached", info.cached);
-		xb_json_kint(&j, "attempts", info.attempts);
-		xb_json_kint(&j, "resumed", info.resumed);
-		xb_json_kstr(&j, "url", info.url);
-		xb_json_obj_end(&j);
-		xb_json_finish(&j);
-		rc = cmd_write_out(&out);
-		xb_buf_release(&out);
-	} else {
-		printf("%s\n", dir);
-		rc = fflush(stdout) ? EXIT_FAIL : EXIT_OK;
-	}
-	free(dir);
-	xb_fetch_info_release(&info);
-	xb_tc_data_release(&d);
-	return rc;
+	if ((*rc = tc_load_data(d)))
+		return NULL;
+	if (!(a = tc_find_archive(d, id, rc)))
+		xb_tc_data_release(d);
+	return a;
 }
 
 static int do_path(const struct tc_args *args, const char *id)
@@ -419,12 +332,8 @@ static int do_path(const struct tc_args *args, const char *id)
 	char *dir;
 	int rc;
 
-	if ((rc = load_data(&d)))
+	if (!(a = tc_load_archive(&d, id, &rc)))
 		return rc;
-	if (!(a = find_archive(&d, id, &rc))) {
-		xb_tc_data_release(&d);
-		return rc;
-	}
 	dir = xb_fetch_installed(a, NULL);
 	if (!dir) {
 		cmd_error("toolchain '%s' is not in the cache (run 'xbuild toolchain "
@@ -453,104 +362,6 @@ static int do_path(const struct tc_args *args, const char *id)
 	xb_tc_data_release(&d);
 	if (!rc && fflush(stdout))
 		rc = EXIT_FAIL;
-	return rc;
-}
-
-static int do_verify(const struct tc_args *args, int n, char **ids)
-{
-	char *cache = xb_cache_dir();
-	xb_strv dirs = XB_STRV_INIT;
-	xb_buf out = XB_BUF_INIT;
-	xb_json j;
-	int rc = EXIT_OK;
-
-	if (!cache) {
-		cmd_error("no cache folder (set XBUILD_CACHE or HOME)");
-		return EXIT_FAIL;
-	}
-	if (n) {
-		xb_tc_data d;
-		if ((rc = load_data(&d))) {
-			free(cache);
-			return rc;
-		}
-		for (int i = 0; i < n; i++) {
-			const xb_tc_archive *a = find_archive(&d, ids[i], &rc);
-			char *dir = a ? xb_fetch_installed(a, cache) : NULL;
-			if (a && !dir) {
-				cmd_error("toolchain '%s' is not in the cache", ids[i]);
-				rc = EXIT_FAIL;
-			}
-			if (dir)
-				xb_strv_push(&dirs, dir);
-			free(dir);
-		}
-		xb_tc_data_release(&d);
-	} else {
-		char tc[4096];
-		DIR *dh;
-		struct dirent *de;
-		snprintf(tc, sizeof(tc), "%s/tc", cache);
-		if ((dh = opendir(tc))) {
-			while ((de = readdir(dh)))
-				if (de->d_name[0] != '.')
-					xb_strv_pushf(&dirs, "%s/%s", tc, de->d_name);
-			closedir(dh);
-		}
-	}
-	if (xb_strv_failed(&dirs)) { /* an install would go unchecked */
-		cmd_error("out of memory");
-		rc = EXIT_FAIL;
-	}
-	xb_json_init(&j, &out, true);
-	if (args->json)
-		xb_json_arr_begin(&j);
-	for (size_t i = 0; i < dirs.n; i++) {
-		xb_err err = XB_ERR_INIT;
-		xb_code code = xb_fetch_verify_dir(dirs.v[i], &err);
-
-		if (args->json) {
-			xb_json_obj_begin(&j);
-			xb_json_kstr(&j, "path", dirs.v[i]);
-			xb_json_kbool(&j, "ok", code == XB_OK);
-			if (code)
-				xb_json_kstr(&j, "error", xb_errmsg(&err));
-			xb_json_obj_end(&j);
-		} else if (code) {
-			cmd_error("%s", xb_errmsg(&err));
-		} else {
-			xb_buf_addf(&out, "ok %s\n", dirs.v[i]);
-		}
-		if (code)
-			rc = EXIT_FAIL;
-	}
-	if (args->json) {
-		xb_json_arr_end(&j);
-		xb_json_finish(&j);
-	}
-	if (cmd_write_out(&out))
-		rc = EXIT_FAIL;
-	xb_buf_release(&out);
-	xb_strv_release(&dirs);
-	free(cache);
-	return rc;
-}
-
-static int do_gc(const struct tc_args *args)
-{
-	xb_strv removed = XB_STRV_INIT;
-	xb_err err = XB_ERR_INIT;
-	xb_tc_data d;
-	int rc;
-
-	if ((rc = load_data(&d)))
-		return rc;
-	if (xb_cache_gc(NULL, &d, args->all, &removed, &err))
-		rc = cmd_report(&err);
-	for (size_t i = 0; i < removed.n; i++)
-		printf("removed %s\n", removed.v[i]);
-	xb_strv_release(&removed);
-	xb_tc_data_release(&d);
 	return rc;
 }
 
@@ -596,20 +407,24 @@ int cmd_toolchain(int argc, char **argv)
 		if (rest != argc)
 			return cmd_usage_error(&toolchain_help, "unexpected argument '%s'",
 					       argv[rest]);
-		return action[0] == 'l' ? do_list(&a) : do_gc(&a);
+		return action[0] == 'l' ? do_list(&a) : cmd_toolchain_full(&a, action, 0, NULL);
 	}
 	if (!strcmp(action, "verify"))
-		return do_verify(&a, argc - rest, argv + rest);
+		return cmd_toolchain_full(&a, action, argc - rest, argv + rest);
 	if (!strcmp(action, "find") || !strcmp(action, "fetch") ||
 	    !strcmp(action, "path")) {
 		if (rest + 1 != argc)
 			return cmd_usage_error(&toolchain_help, "'%s' takes one %s",
 					       action, action[1] == 'i' && action[2] == 'n'
 							       ? "TARGET" : "ID");
+		/* a find that may download is the complete program's too */
+		if (!strcmp(action, "find") && a.fetch &&
+		    (c = cmd_need_full("xbuild toolchain find --fetch")))
+			return c;
 		if (!strcmp(action, "find"))
 			return do_find(&a, argv[rest]);
 		if (!strcmp(action, "fetch"))
-			return do_fetch(&a, argv[rest]);
+			return cmd_toolchain_full(&a, action, 1, argv + rest);
 		return do_path(&a, argv[rest]);
 	}
 	return cmd_usage_error(&toolchain_help,
