@@ -3,12 +3,8 @@
  * programs run list, find and path here (a toolchain already in the
  * cache costs no start-up of libcurl and libarchive); the actions that
  * fetch, verify or remove are toolchain-full.c's, in xbuild-full. */
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "cmd.h"
 #include "toolchain.h"
@@ -370,7 +366,7 @@ int cmd_toolchain(int argc, char **argv)
 	struct cmd_getopt g;
 	struct tc_args a;
 	const char *action;
-	int c, rest;
+	int c, rest, full;
 
 	memset(&a, 0, sizeof(a));
 	cmd_getopt_init(&g, toolchain_help.opts);
@@ -419,8 +415,8 @@ int cmd_toolchain(int argc, char **argv)
 							       ? "TARGET" : "ID");
 		/* a find that may download is the complete program's too */
 		if (!strcmp(action, "find") && a.fetch &&
-		    (c = cmd_need_full("xbuild toolchain find --fetch")))
-			return c;
+		    (full = cmd_need_full("xbuild toolchain find --fetch")))
+			return full;
 		if (!strcmp(action, "find"))
 			return do_find(&a, argv[rest]);
 		if (!strcmp(action, "fetch"))
