@@ -54,6 +54,8 @@ struct inspect_run {
 	int jobs;
 	size_t printed;
 	int status;
+	bool out_failed; /* writing failed (a closed pipe): said once, and
+			  * no more files are read */
 	xb_buf out; /* the output not yet written, of many files */
 	struct job one; /* the job when files are read in turn */
 	struct pool *pool; /* worker threads, or NULL */
@@ -66,8 +68,11 @@ struct inspect_run {
 
 static void flush_out(struct inspect_run *r)
 {
-	if ((r->out.len || xb_buf_failed(&r->out)) && cmd_write_out(&r->out))
+	if (!r->out_failed && (r->out.len || xb_buf_failed(&r->out)) &&
+	    cmd_write_out(&r->out)) {
 		r->status = EXIT_FAIL;
+		r->out_failed = true;
+	}
 	xb_buf_reset(&r->out);
 }
 
@@ -327,14 +332,14 @@ static void work(const struct inspect_run *r, struct job *jb)
 /* Write what jb printed after the files before it (main thread only). */
 static void emit(struct inspect_run *r, const struct job *jb)
 {
-	if (jb->skip)
+	if (jb->skip || r->out_failed)
 		return;
 	if (r->json && r->array)
 		xb_buf_adds(&r->out, r->printed ? ",\n" : "[\n");
 	xb_buf_addb(&r->out, &jb->text);
 	if (jb->code || r->out.len >= OUT_FLUSH)
 		flush_out(r); /* the reason follows its file */
-	if (jb->code) {
+	if (jb->code && !r->out_failed) {
 		cmd_error("%s: %s", jb->path ? cmd_safe(jb->path) : "?",
 			  cmd_safe(jb->msg ? jb->msg : xb_strerror(jb->code)));
 		r->status = EXIT_FAIL;
@@ -541,6 +546,8 @@ static void submit(struct inspect_run *r, const char *path, bool from_walk)
 {
 	struct pool *p = r->pool;
 
+	if (r->out_failed)
+		return;
 	if (!p) {
 		job_set(&r->one, path, from_walk);
 		work(r, &r->one);
@@ -572,6 +579,8 @@ static int walk_cb(const char *path, const struct stat *st, int flag,
 		   struct FTW *ftw)
 {
 	(void)ftw;
+	if (walk_run->out_failed)
+		return 1; /* nothing more can be written: the walk stops */
 	if (flag == FTW_F && S_ISREG(st->st_mode))
 		submit(walk_run, path, true);
 	else if (flag == FTW_DNR) {
@@ -588,7 +597,7 @@ static void operand(struct inspect_run *r, const char *path)
 
 	if (r->recursive && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
 		walk_run = r;
-		if (nftw(path, walk_cb, 32, FTW_PHYS) != 0) {
+		if (nftw(path, walk_cb, 32, FTW_PHYS) != 0 && !r->out_failed) {
 			settle(r);
 			cmd_error("%s: cannot walk: %s", cmd_safe(path), strerror(errno));
 			r->status = EXIT_FAIL;
@@ -644,13 +653,13 @@ int cmd_inspect(int argc, char **argv)
 		r.jobs = default_jobs();
 	if (r.array && r.jobs > 1)
 		pool_start(&r);
-	for (int i = optind; i < argc; i++) {
+	for (int i = optind; i < argc && !r.out_failed; i++) {
 		if (!strcmp(argv[i], "-")) {
 			char *line = NULL;
 			size_t cap = 0;
 			ssize_t n;
 
-			while ((n = getline(&line, &cap, stdin)) > 0) {
+			while (!r.out_failed && (n = getline(&line, &cap, stdin)) > 0) {
 				if (line[n - 1] == '\n')
 					line[--n] = '\0';
 				if (n > 0)
@@ -668,7 +677,7 @@ int cmd_inspect(int argc, char **argv)
 		xb_buf_adds(&r.out, r.printed ? "\n]\n" : "[]\n");
 	flush_out(&r);
 	xb_buf_release(&r.out);
-	if (fflush(stdout) != 0) {
+	if (fflush(stdout) != 0 && !r.out_failed) {
 		cmd_error("cannot write output: %s", strerror(errno));
 		return EXIT_FAIL;
 	}

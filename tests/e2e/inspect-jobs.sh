@@ -81,6 +81,29 @@ printf '%s\n' "$T/tree" >"$T/list"
 same_as_j1 "-r --json tree" -r --json -
 same_as_j1 "-r tree" -r -
 
+# output that cannot be written (a reader gone, a full disk): said once,
+# exit 1, and the files after it are not read
+for i in $(seq 3000); do printf '%s\n' "$XBUILD"; done >"$T/many"
+need strace
+no_lsan strace -f -e trace=openat -o "$T/opens" "$XBUILD" inspect -j2 --json - \
+	<"$T/many" 2>"$T/err" | head -c 1 >/dev/null
+opened=$(grep -c -F "\"$XBUILD\"" "$T/opens")
+check "a closed pipe: one message ($(wc -l <"$T/err") lines)" \
+	[ "$(grep -c 'cannot write output: Broken pipe' "$T/err")" -eq 1 -a "$(wc -l <"$T/err")" -eq 1 ]
+check "a closed pipe: the files after it are not read ($opened of 3000 opened)" \
+	[ "$opened" -lt 1500 ]
+for j in 1 2; do
+	"$XBUILD" inspect -j$j "$XBUILD" "$XBUILD" >/dev/full 2>"$T/err"
+	RC=$? OUT= ERR=$(cat "$T/err")
+	check "-j$j, /dev/full: exit 1" rc_is 1
+	check "-j$j, /dev/full: one message" \
+		[ "$ERR" = "xbuild: cannot write output: No space left on device" ]
+done
+"$XBUILD" inspect -r "$T/tree" >/dev/full 2>"$T/err"
+RC=$? OUT= ERR=$(cat "$T/err")
+check "-r, /dev/full: exit 1, one message, the walk stopped" \
+	[ "$RC" -eq 1 -a "$ERR" = "xbuild: cannot write output: No space left on device" ]
+
 run "$XBUILD" inspect -j4 --json "$XBUILD"
 check "one file with -j4: one object, no array" [ "${OUT:0:9}" = '{"path":"' ]
 run "$XBUILD" inspect -j0 "$XBUILD"
