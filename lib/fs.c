@@ -5,6 +5,8 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,12 +77,30 @@ xb_code xb_rm_rf(const char *path, xb_err *err)
 	return XB_OK;
 }
 
-xb_code xb_open_stat(const char *path, int *fd, struct stat *st, xb_err *err)
+/* Set once O_NOATIME was refused (EPERM: another user's file): from then
+ * on files are opened without it, not twice each. */
+static atomic_bool noatime_refused;
+
+static int open_read(const char *path, bool noatime)
+{
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer */
+	int flags = O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, fd;
+
+	if (noatime && !atomic_load_explicit(&noatime_refused, memory_order_relaxed)) {
+		fd = open(path, flags | O_NOATIME);
+		if (fd >= 0 || errno != EPERM)
+			return fd;
+		atomic_store_explicit(&noatime_refused, true, memory_order_relaxed);
+	}
+	return open(path, flags);
+}
+
+static xb_code open_stat(const char *path, bool noatime, int *fd,
+			 struct stat *st, xb_err *err)
 {
 	xb_code rc;
 
-	/* O_NONBLOCK: opening a FIFO must not wait for a writer */
-	*fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	*fd = open_read(path, noatime);
 	if (*fd < 0)
 		return xb_fail(err, errno == ENOENT ? XB_ERR_NOTFOUND : XB_ERR_IO,
 			       "cannot open '%s':", path);
@@ -91,6 +111,17 @@ xb_code xb_open_stat(const char *path, int *fd, struct stat *st, xb_err *err)
 		return rc;
 	}
 	return XB_OK;
+}
+
+xb_code xb_open_stat(const char *path, int *fd, struct stat *st, xb_err *err)
+{
+	return open_stat(path, false, fd, st, err);
+}
+
+xb_code xb_open_stat_noatime(const char *path, int *fd, struct stat *st,
+			     xb_err *err)
+{
+	return open_stat(path, true, fd, st, err);
 }
 
 xb_code xb_buf_read_file(xb_buf *b, const char *path, xb_err *err)

@@ -385,6 +385,11 @@ struct stat;
 /* Open path read-only (never waiting for a FIFO's writer nor taking a
  * terminal) and fstat it into *st; the caller closes *fd. */
 xb_code xb_open_stat(const char *path, int *fd, struct stat *st, xb_err *err);
+/* The same, leaving the file's access time as it was (O_NOATIME) where
+ * the kernel allows it (the file's owner, or CAP_FOWNER): a look at a
+ * binary is no use of it, and each read costs less. */
+xb_code xb_open_stat_noatime(const char *path, int *fd, struct stat *st,
+			     xb_err *err);
 /* Read a regular file whole into b (appending); refuses FIFOs, devices,
  * dirs.  (Here rather than in buf.c, which uses no file functions.) */
 xb_code xb_buf_read_file(xb_buf *b, const char *path, xb_err *err);

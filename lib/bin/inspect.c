@@ -109,10 +109,10 @@ xb_code xb_inspect(const char *path, xb_facts *f, xb_err *err)
 	if (!f->path)
 		return xb_fail(err, XB_ERR_NOMEM, "out of memory");
 	/* held descriptors may be what a low limit (ulimit -n) refuses */
-	if ((rc = xb_open_stat(path, &fd, &st, err)) == XB_ERR_IO &&
+	if ((rc = xb_open_stat_noatime(path, &fd, &st, err)) == XB_ERR_IO &&
 	    later.lo >= 0) {
 		close_later_flush();
-		rc = xb_open_stat(path, &fd, &st, err);
+		rc = xb_open_stat_noatime(path, &fd, &st, err);
 	}
 	if (rc)
 		return rc;

@@ -147,4 +147,19 @@ check "libdata.so: under 8 KiB read (got $n bytes)" [ "$n" -lt 8192 ]
 check "libmany.so: no stack protector" contains "$(cat "$T/libmany.json")" '"stack_protector":false'
 check "libmanychk.so: __stack_chk_fail among 3000 imports" \
 	contains "$(cat "$T/libmanychk.json")" '"stack_protector":true'
+
+# a look at a binary leaves its access time alone (O_NOATIME), and a
+# user who may not ask that of another's file still reads it
+cp "$T/libmany.so" "$T/atime.so"
+touch -a -d '2001-02-03 04:05:06' "$T/atime.so"
+before=$(stat -c %X "$T/atime.so")
+run "$XBUILD" inspect --json "$T/atime.so" "$T/libmanychk.so"
+check "inspect: exit 0" rc_is 0
+check "inspect: the access time is the one it had" \
+	[ "$(stat -c %X "$T/atime.so")" = "$before" ]
+chmod 755 "$T"
+run setpriv --reuid=65534 --regid=65534 --clear-groups "$XBUILD" inspect --json "$T/atime.so" "$T/libmanychk.so"
+check "another user (O_NOATIME refused): exit 0" rc_is 0
+check "another user: both files read" \
+	[ "$(printf '%s' "$OUT" | grep -c '"stack_protector":')" -eq 2 ]
 done_testing
