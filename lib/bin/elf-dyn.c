@@ -412,6 +412,25 @@ static bool strtab_has_chk(const char *tab, uint64_t len)
 	return false;
 }
 
+/* Does the bloom filter of the GNU hash table at hoff, of bloom words
+ * (a power of two, as the loader assumes; else no answer), shifted by
+ * shift, say hash may be defined?  The loader's first step: one word,
+ * where the chains would cost three reads or more. */
+static bool gnu_bloom_may(elf *e, uint64_t hoff, uint32_t bloom, uint32_t shift,
+			  uint32_t hash)
+{
+	unsigned bits = e->is64 ? 64 : 32;
+	unsigned char w[8];
+	uint64_t word;
+
+	if (!bloom || (bloom & (bloom - 1)) ||
+	    xb_src_read(e->s, hoff + 16 + (uint64_t)((hash / bits) & (bloom - 1)) * (bits / 8),
+			w, bits / 8))
+		return true;
+	word = e->is64 ? g64(e, w) : g32(e, w);
+	return (word >> (hash % bits) & 1) && (word >> ((hash >> (shift & 31)) % bits) & 1);
+}
+
 /* Does the GNU hash table hold (define) name?  The loader's lookup. */
 static bool gnu_defines(elf *e, uint64_t hoff, uint64_t soff, uint64_t savail,
 			const char *name)
@@ -429,7 +448,8 @@ static bool gnu_defines(elf *e, uint64_t hoff, uint64_t soff, uint64_t savail,
 	nbuckets = g32(e, h);
 	symoffset = g32(e, h + 4);
 	bloom = g32(e, h + 8);
-	if (!nbuckets || nbuckets > (1u << 24) || bloom > (1u << 24))
+	if (!nbuckets || nbuckets > (1u << 24) || bloom > (1u << 24) ||
+	    !gnu_bloom_may(e, hoff, bloom, g32(e, h + 12), hash))
 		return false;
 	buckets = hoff + 16 + (uint64_t)bloom * (e->is64 ? 8 : 4);
 	chain = buckets + (uint64_t)nbuckets * 4;
