@@ -1,23 +1,27 @@
 # lib.sh: sourced by benchmarks.  Timing helpers in milliseconds.
 set -u
-now_ms() { date +%s%3N; }
+# The clock is bash's own ($EPOCHREALTIME, microseconds, whatever the
+# locale's decimal point): reading it starts no process, where two `date`
+# processes a sample would add 1-3 ms to every figure.
+now_us() { echo "${EPOCHREALTIME//[!0-9]/}"; }
+now_ms() { echo $(($(now_us) / 1000)); }
 # time_ms CMD...: wall time of one run of CMD, in ms (stdout discarded).
 time_ms() {
 	local s e
-	s=$(date +%s%N)
+	s=${EPOCHREALTIME//[!0-9]/}
 	"$@" >/dev/null 2>&1
-	e=$(date +%s%N)
-	echo $(((e - s) / 1000000))
+	e=${EPOCHREALTIME//[!0-9]/}
+	echo $(((e - s) / 1000))
 }
 # best_of N CMD...: the fastest of N runs, in microseconds.
 best_of_us() {
 	local n=$1 best= s e d
 	shift
 	for _ in $(seq "$n"); do
-		s=$(date +%s%N)
+		s=${EPOCHREALTIME//[!0-9]/}
 		"$@" >/dev/null 2>&1
-		e=$(date +%s%N)
-		d=$(((e - s) / 1000))
+		e=${EPOCHREALTIME//[!0-9]/}
+		d=$((e - s))
 		[ -z "$best" ] || [ "$d" -lt "$best" ] && best=$d
 	done
 	echo "$best"
@@ -25,18 +29,20 @@ best_of_us() {
 # each_us N STAT CMD...: each CMD (a line for sh -c) run in turn, N rounds,
 # so that all meet the same moments of a noisy machine; per CMD, in the
 # order given and space-separated, its fastest run (STAT best) or its
-# median (STAT median), in microseconds.
+# median (STAT median), in microseconds, less the same figure of an empty
+# line (`sh -c :`, run in the same rounds, its figure on stderr): what
+# starting the shell costs is the harness's, not the command's.
 each_us() {
 	local n=$1 stat=$2 i d s e
 	shift 2
 	local -a runs=()
 	for _ in $(seq "$n"); do
 		i=0
-		for c in "$@"; do
-			s=$(date +%s%N)
+		for c in : "$@"; do
+			s=${EPOCHREALTIME//[!0-9]/}
 			sh -c "$c" >/dev/null 2>&1
-			e=$(date +%s%N)
-			d=$(((e - s) / 1000))
+			e=${EPOCHREALTIME//[!0-9]/}
+			d=$((e - s))
 			runs[$i]="${runs[$i]:-} $d"
 			i=$((i + 1))
 		done
@@ -45,7 +51,9 @@ each_us() {
 		printf '%s\n' $r | sort -n | awk -v stat="$stat" '
 			{ v[NR] = $1 }
 			END { print (stat == "median") ? v[int((NR + 1) / 2)] : v[1] }'
-	done | paste -sd' '
+	done | awk 'NR == 1 { shell = $1; print "shell start-up (taken from each figure): " shell " us" >"/dev/stderr"; next }
+		{ printf "%s%d", (NR > 2 ? " " : ""), ($1 > shell ? $1 - shell : 1) }
+		END { print "" }'
 }
 # paired_ratio N CMD_A CMD_B: N rounds of the two lines for sh -c, one
 # right after the other, A first in odd rounds and B first in even ones;
@@ -59,10 +67,10 @@ paired_ratio() {
 	local -a rows=()
 	for i in $(seq "$n"); do
 		for c in $([ $((i % 2)) = 1 ] && echo a b || echo b a); do
-			s=$(date +%s%N)
+			s=${EPOCHREALTIME//[!0-9]/}
 			if [ "$c" = a ]; then sh -c "$a" >/dev/null 2>&1; else sh -c "$b" >/dev/null 2>&1; fi
-			e=$(date +%s%N)
-			if [ "$c" = a ]; then ta=$(((e - s) / 1000)); else tb=$(((e - s) / 1000)); fi
+			e=${EPOCHREALTIME//[!0-9]/}
+			if [ "$c" = a ]; then ta=$((e - s)); else tb=$((e - s)); fi
 		done
 		rows+=("$ta $tb")
 	done
