@@ -152,14 +152,18 @@ static xb_code fill(const xb_src *s, unsigned char *dst, uint64_t at, size_t n,
 	return rc;
 }
 
-/* The least recently used block, emptied for a read. */
+/* The least recently used block, emptied for a read; the file's first
+ * block last of all (the headers and the hash table there are read again
+ * after a run of reads elsewhere, the names of a big string table). */
 static int victim(struct xb_src_cache *c)
 {
-	int b = 0;
+	int b = -1;
 
-	for (int i = 1; i < BLOCKS; i++)
-		if (c->used[i] < c->used[b])
+	for (int i = 0; i < BLOCKS; i++)
+		if (!(c->len[i] && c->at[i] == 0) && (b < 0 || c->used[i] < c->used[b]))
 			b = i;
+	if (b < 0)
+		b = 0;
 	c->len[b] = 0;
 	return b;
 }
