@@ -1,8 +1,9 @@
 # inspect: every ELF file under /usr/bin and /usr/lib in one process,
 # against file -b, readelf -hlSdnW and scanelf -qa on the same list (each
 # also given the whole list, in as few processes as xargs makes).  The
-# fastest of 15 rounds, the four run in turn, warm cache.  Targets: at
-# least 3x scanelf's rate, 12x file's.
+# fastest of 15 rounds, the four run in turn, warm cache, less the
+# shell's start-up (each_us).  Targets: at least 3x scanelf's rate, 12x
+# file's.
 . "$(dirname "$0")/lib.sh"
 list=$(mktemp)
 trap 'rm -f "$list"' EXIT
