@@ -30,8 +30,9 @@ best_of_us() {
 # so that all meet the same moments of a noisy machine; per CMD, in the
 # order given and space-separated, its fastest run (STAT best) or its
 # median (STAT median), in microseconds, less the same figure of an empty
-# line (`sh -c :`, run in the same rounds, its figure on stderr): what
-# starting the shell costs is the harness's, not the command's.
+# line (`sh -c :`, run in the same rounds, its figure on stderr and in
+# the file $EACH_US_SHELL when set): what starting the shell costs is the
+# harness's, not the command's.
 each_us() {
 	local n=$1 stat=$2 i d s e
 	shift 2
@@ -51,7 +52,9 @@ each_us() {
 		printf '%s\n' $r | sort -n | awk -v stat="$stat" '
 			{ v[NR] = $1 }
 			END { print (stat == "median") ? v[int((NR + 1) / 2)] : v[1] }'
-	done | awk 'NR == 1 { shell = $1; print "shell start-up (taken from each figure): " shell " us" >"/dev/stderr"; next }
+	done | awk 'NR == 1 { shell = $1; print "shell start-up (taken from each figure): " shell " us" >"/dev/stderr"
+			if (ENVIRON["EACH_US_SHELL"] != "") { print shell >ENVIRON["EACH_US_SHELL"]; close(ENVIRON["EACH_US_SHELL"]) }
+			next }
 		{ printf "%s%d", (NR > 2 ? " " : ""), ($1 > shell ? $1 - shell : 1) }
 		END { print "" }'
 }
