@@ -546,8 +546,6 @@ static void submit(struct inspect_run *r, const char *path, bool from_walk)
 {
 	struct pool *p = r->pool;
 
-	if (r->out_failed)
-		return;
 	if (!p) {
 		job_set(&r->one, path, from_walk);
 		work(r, &r->one);
