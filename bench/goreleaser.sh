@@ -104,26 +104,28 @@ reset_tree() { git clean -fdxq && git checkout -q -- .; }
 # ---- the runs ------------------------------------------------------------
 # run_gr N: GoReleaser's dist goes to $W/grN; run_xb N ARGS: xbuild's to $W/xbN
 run_gr() {
-	local s rc
+	local s e rc
 	reset_tree
-	s=$(date +%s%N)
+	clock s
 	GOCACHE=$CACHE/gocache-gr "$gr" release --snapshot --clean --skip=$GR_SKIP \
 		>"$W/gr$1.log" 2>&1
 	rc=$?
-	echo $((($(date +%s%N) - s) / 1000000)) >"$W/gr$1.ms"
+	clock e
+	echo $(((e - s) / 1000)) >"$W/gr$1.ms"
 	[ -d dist ] && mv dist "$W/gr$1"
 	return $rc
 }
 run_xb() {
-	local n=$1 s rc
+	local n=$1 s e rc
 	shift
 	reset_tree
 	[ -z "$xb_edit" ] || sed -i "$xb_edit" "$cfg"
-	s=$(date +%s%N)
+	clock s
 	GOCACHE=$CACHE/gocache-xb "$XBUILD" release --snapshot -o "$W/xb$n" "$@" \
 		>"$W/xb$n.out" 2>"$W/xb$n.log"
 	rc=$?
-	echo $((($(date +%s%N) - s) / 1000000)) >"$W/xb$n.ms"
+	clock e
+	echo $(((e - s) / 1000)) >"$W/xb$n.ms"
 	return $rc
 }
 cold() { [ "$COLD" = no ] || rm -rf "$CACHE/gocache-$1"; }

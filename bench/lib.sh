@@ -3,14 +3,16 @@ set -u
 # The clock is bash's own ($EPOCHREALTIME, microseconds, whatever the
 # locale's decimal point): reading it starts no process, where two `date`
 # processes a sample would add 1-3 ms to every figure.
-now_us() { echo "${EPOCHREALTIME//[!0-9]/}"; }
-now_ms() { echo $(($(now_us) / 1000)); }
+# clock VAR: the time in microseconds into VAR (no subshell, as a $(...)
+# would start).
+clock() { printf -v "$1" '%s' "${EPOCHREALTIME//[!0-9]/}"; }
+now_ms() { local t; clock t; echo $((t / 1000)); }
 # time_ms CMD...: wall time of one run of CMD, in ms (stdout discarded).
 time_ms() {
 	local s e
-	s=${EPOCHREALTIME//[!0-9]/}
+	clock s
 	"$@" >/dev/null 2>&1
-	e=${EPOCHREALTIME//[!0-9]/}
+	clock e
 	echo $(((e - s) / 1000))
 }
 # best_of N CMD...: the fastest of N runs, in microseconds.
@@ -18,9 +20,9 @@ best_of_us() {
 	local n=$1 best= s e d
 	shift
 	for _ in $(seq "$n"); do
-		s=${EPOCHREALTIME//[!0-9]/}
+		clock s
 		"$@" >/dev/null 2>&1
-		e=${EPOCHREALTIME//[!0-9]/}
+		clock e
 		d=$((e - s))
 		[ -z "$best" ] || [ "$d" -lt "$best" ] && best=$d
 	done
@@ -40,9 +42,9 @@ each_us() {
 	for _ in $(seq "$n"); do
 		i=0
 		for c in : "$@"; do
-			s=${EPOCHREALTIME//[!0-9]/}
+			clock s
 			sh -c "$c" >/dev/null 2>&1
-			e=${EPOCHREALTIME//[!0-9]/}
+			clock e
 			d=$((e - s))
 			runs[$i]="${runs[$i]:-} $d"
 			i=$((i + 1))
@@ -70,9 +72,9 @@ paired_ratio() {
 	local -a rows=()
 	for i in $(seq "$n"); do
 		for c in $([ $((i % 2)) = 1 ] && echo a b || echo b a); do
-			s=${EPOCHREALTIME//[!0-9]/}
+			clock s
 			if [ "$c" = a ]; then sh -c "$a" >/dev/null 2>&1; else sh -c "$b" >/dev/null 2>&1; fi
-			e=${EPOCHREALTIME//[!0-9]/}
+			clock e
 			if [ "$c" = a ]; then ta=$((e - s)); else tb=$((e - s)); fi
 		done
 		rows+=("$ta $tb")
